@@ -1,0 +1,35 @@
+"""The composition root: wires a unit-of-work factory, a clock, settings and plugins into ``Pqrs``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pluggy
+
+from .clock import SystemClock
+from .plugins import collect_registrations, get_plugin_manager
+from .ports import Clock, FileStore, UnitOfWork
+from .services.catalog_sync import sync_catalog
+from .services.handlers import Deps
+from .services.messagebus import Pqrs
+from .settings import Settings
+
+
+def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = None,
+              settings: Settings | None = None, plugin_manager: pluggy.PluginManager | None = None,
+              files: FileStore | None = None, sync: bool = True) -> Pqrs:
+    """Build the application. With ``sync`` the catalog entries plugins register are brought into
+    the store (added when missing, never overwriting an administrator's edits)."""
+    pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
+    registrations = collect_registrations(pm)
+    clock = clock or SystemClock()
+    deps = Deps(clock=clock, settings=settings or Settings(),
+                guards={name: fn for name, (fn, _plugin) in registrations.guards.items()}, files=files)
+    pqrs = Pqrs(uow_factory, deps)
+    pqrs.registrations = registrations
+    pqrs.plugin_manager = pm
+    if sync:
+        with uow_factory() as uow:
+            sync_catalog(uow, registrations, actor="system", now=clock.now())
+            uow.commit()
+    return pqrs

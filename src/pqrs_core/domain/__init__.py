@@ -1,0 +1,1 @@
+"""Domain model: pure objects with no I/O."""

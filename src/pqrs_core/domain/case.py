@@ -1,0 +1,393 @@
+"""The ``Case`` aggregate (caso / PQR).
+
+Command methods check invariants against the ``Catalog``, then record a domain event; every state
+change goes through ``_apply(event)``, so replaying a case's stored events rebuilds its snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from . import events as ev
+from .catalog import Catalog
+from .commands import FileCase
+from .errors import InvalidOperation, Problems, ValidationError
+from .typification import Typification
+from .values import (
+    MAX_CODE, MAX_DESCRIPTION, MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_SUBJECT, Actor, AttachmentInfo,
+    DocumentReference, FilingNumber, ReferenceKind, Requester, check_text, require_aware,
+)
+from .workflow import GuardContext, StateCategory, Workflow
+
+# A clock may run slightly ahead of another host's: a reception instant this far in the future is
+# accepted as "now".
+RECEPTION_CLOCK_SKEW = timedelta(minutes=5)
+
+# Fields that ``change_fields`` may edit, with their limits; the rest change through their own command.
+EDITABLE_TEXT_FIELDS = {
+    "subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "non_crm_contact": MAX_LONG_TEXT,
+    "solution": MAX_LONG_TEXT, "received_by": MAX_SHORT_TEXT,
+}
+EDITABLE_CODE_FIELDS = {"kind": "kinds", "reason": "reasons", "channel": "channels"}
+EDITABLE_FIELDS = frozenset(
+    {*EDITABLE_TEXT_FIELDS, *EDITABLE_CODE_FIELDS, "priority", "requester", "references",
+     "custom_fields", "missing_information", "verbal"}
+)
+
+
+def _references_problems(problems: Problems, refs: Iterable[DocumentReference]) -> None:
+    for i, ref in enumerate(refs):
+        check_text(problems, f"references.{i}.number", ref.number, max_length=MAX_CODE, required=True)
+
+
+@attrs.define(kw_only=True)
+class Case:
+    id: str
+    filing_number: FilingNumber
+    kind: str
+    subject: str
+    description: str
+    workflow: str
+    state: str
+    state_category: StateCategory
+    requester: Requester
+    received_at: datetime
+    filed_at: datetime
+    filed_by: str
+    channel: str | None = None
+    reason: str | None = None
+    typification: Typification | None = None
+    priority: str | None = None
+    queue: str | None = None
+    assignee: str | None = None
+    non_crm_contact: str | None = None
+    references: tuple[DocumentReference, ...] = ()
+    solution: str | None = None
+    custom_fields: dict[str, Any] = attrs.field(factory=dict)
+    attachments: tuple[AttachmentInfo, ...] = ()
+    missing_information: tuple[str, ...] = ()
+    received_by: str | None = None
+    verbal: bool = False
+    first_contact_resolution: bool = False
+    responded_at: datetime | None = None
+    closed_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 0
+    events: list[ev.DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    # ------------------------------------------------------------------ filing
+    @classmethod
+    def file(cls, command: FileCase, *, catalog: Catalog, case_id: str, number: FilingNumber,
+             actor: Actor, now: datetime) -> Case:
+        """Validate ``command`` and create the case. A petition is never refused for being
+        incomplete (CPACA art. 15, Ley 1437 de 2011 as set by Ley 1755 de 2015): what the requester
+        did not give is noted in ``missing_information``."""
+        problems = Problems()
+        check_text(problems, "subject", command.subject, max_length=MAX_SUBJECT, required=True)
+        check_text(problems, "description", command.description, max_length=MAX_DESCRIPTION, required=True)
+        check_text(problems, "non_crm_contact", command.non_crm_contact, max_length=MAX_LONG_TEXT)
+        check_text(problems, "received_by", command.received_by, max_length=MAX_SHORT_TEXT)
+        check_text(problems, "assignee", command.assignee, max_length=MAX_SHORT_TEXT)
+        check_text(problems, "solution", command.solution, max_length=MAX_LONG_TEXT)
+        catalog.check_code(problems, "kind", "kinds", command.kind, required=True)
+        catalog.check_code(problems, "reason", "reasons", command.reason)
+        catalog.check_code(problems, "channel", "channels", command.channel)
+        catalog.check_priority(problems, command.priority)
+        catalog.check_queue(problems, command.queue)
+        problems.extend(command.requester.problems(catalog.active_codes("document_types")), "requester.")
+        _references_problems(problems, command.references)
+        for i, item in enumerate(command.missing_information):
+            check_text(problems, f"missing_information.{i}", item, max_length=MAX_SHORT_TEXT)
+        require_aware(problems, "received_at", command.received_at)
+        if command.received_at is not None and not problems and command.received_at > now + RECEPTION_CLOCK_SKEW:
+            problems.add("received_at", "no puede ser posterior al momento de la radicación")
+        if command.verbal and not (command.received_by or actor.username):
+            problems.add("received_by", "una petición verbal debe registrar quién la recibió")
+        if command.resolved_at_first_contact and not (command.solution and command.solution.strip()):
+            problems.add("solution", "es obligatoria para un caso resuelto en primer contacto")
+        typification = None
+        if command.typification:
+            try:
+                typification = catalog.typifications.classify(command.typification)
+            except ValidationError as exc:
+                problems.extend(exc.errors)
+        priority = command.priority
+        if priority is None and command.important is not None and command.urgent is not None:
+            try:
+                priority = catalog.derive_priority(command.important, command.urgent).code
+            except ValidationError as exc:
+                problems.extend(exc.errors)
+        workflow = None
+        if command.kind in catalog.active_codes("kinds"):
+            try:
+                workflow = catalog.workflow_for(command.kind)
+            except Exception:
+                problems.add("kind", f"el tipo «{command.kind}» no tiene un flujo de trabajo configurado")
+        custom_fields: dict[str, Any] = {}
+        if command.kind:
+            try:
+                custom_fields = catalog.clean_custom_fields(command.kind, command.custom_fields)
+            except ValidationError as exc:
+                problems.extend(exc.errors)
+        problems.raise_if_any()
+        assert workflow is not None
+        missing = tuple(dict.fromkeys((*command.missing_information, *command.requester.missing_data())))
+        received_by = command.received_by or (actor.username if command.verbal else None)
+        filed = ev.CaseFiled(
+            case_id=case_id, actor=actor.username, occurred_at=now, filing_number=str(number),
+            kind=command.kind, subject=command.subject.strip(), description=command.description.strip(),
+            workflow=workflow.code, state=workflow.initial_state, requester=command.requester,
+            channel=command.channel or None, reason=command.reason or None, typification=typification,
+            priority=priority, queue=command.queue or None, assignee=command.assignee or None,
+            non_crm_contact=command.non_crm_contact or None, references=tuple(command.references),
+            custom_fields=custom_fields, missing_information=missing,
+            received_at=command.received_at or now, received_by=received_by, verbal=command.verbal,
+        )
+        case = cls._from_filed(filed, workflow)
+        case.events.append(filed)
+        if command.resolved_at_first_contact:
+            solution = (command.solution or "").strip()
+            case._transition(workflow, "resolve_at_first_contact", actor, now, catalog)
+            case._record(ev.CaseResponded(case_id=case_id, actor=actor.username, occurred_at=now,
+                                          text=solution, solution=solution))
+            case._record(ev.CaseClosed(case_id=case_id, actor=actor.username, occurred_at=now,
+                                       first_contact_resolution=True))
+        return case
+
+    @classmethod
+    def _from_filed(cls, filed: ev.CaseFiled, workflow: Workflow | None = None,
+                    category: StateCategory | None = None) -> Case:
+        if category is None:
+            assert workflow is not None
+            category = workflow.state(filed.state).category
+        return cls(
+            id=filed.case_id, filing_number=FilingNumber.parse(filed.filing_number), kind=filed.kind,
+            subject=filed.subject, description=filed.description, workflow=filed.workflow,
+            state=filed.state, state_category=category, requester=filed.requester,
+            received_at=filed.received_at, filed_at=filed.occurred_at, filed_by=filed.actor,
+            channel=filed.channel, reason=filed.reason, typification=filed.typification,
+            priority=filed.priority, queue=filed.queue, assignee=filed.assignee,
+            non_crm_contact=filed.non_crm_contact, references=filed.references,
+            custom_fields=dict(filed.custom_fields), missing_information=filed.missing_information,
+            received_by=filed.received_by, verbal=filed.verbal,
+            created_at=filed.occurred_at, updated_at=filed.occurred_at,
+        )
+
+    @classmethod
+    def replay(cls, history: Iterable[ev.DomainEvent], workflow: Workflow) -> Case:
+        """Rebuild a case from its stored events (the first must be ``CaseFiled``)."""
+        items = iter(history)
+        filed = next(items)
+        if not isinstance(filed, ev.CaseFiled):
+            raise InvalidOperation("la historia de un caso empieza con su radicación")
+        case = cls._from_filed(filed, workflow)
+        for event in items:
+            case._apply(event)
+        return case
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def is_open(self) -> bool:
+        return self.state_category is not StateCategory.DONE
+
+    def _ctx(self, now: datetime, settings: Mapping[str, Any] | None) -> GuardContext:
+        return GuardContext(now=now, settings=dict(settings or {}))
+
+    # ------------------------------------------------------------------ commands
+    def typify(self, code: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        self._require_open("tipificar")
+        after = catalog.typifications.classify(code)
+        if self.typification == after:
+            return
+        self._record(ev.CaseTypified(case_id=self.id, actor=actor.username, occurred_at=now,
+                                     before=self.typification, after=after))
+
+    def assign(self, assignee: str | None, *, queue: str | None, catalog: Catalog, actor: Actor,
+               now: datetime) -> None:
+        self._require_open("asignar")
+        problems = Problems()
+        check_text(problems, "assignee", assignee, max_length=MAX_SHORT_TEXT)
+        catalog.check_queue(problems, queue)
+        problems.raise_if_any()
+        new_queue = queue or self.queue
+        if assignee == self.assignee and new_queue == self.queue:
+            return
+        self._record(ev.CaseAssigned(case_id=self.id, actor=actor.username, occurred_at=now,
+                                     assignee_before=self.assignee, assignee_after=assignee,
+                                     queue_before=self.queue, queue_after=new_queue))
+        workflow = catalog.workflow(self.workflow)
+        auto = workflow.transition("assign")
+        if assignee and auto is not None and self.state in auto.sources:
+            self._transition(workflow, "assign", Actor.system(), now, catalog)
+
+    def apply_transition(self, name: str, *, catalog: Catalog, actor: Actor, now: datetime,
+                         settings: Mapping[str, Any] | None = None) -> None:
+        """Fire a transition by name. Transitions with a command of their own (respond, reopen...)
+        must go through that command, which records what the transition needs."""
+        if name in _DEDICATED_TRANSITIONS:
+            raise InvalidOperation(
+                f"la transición «{name}» se aplica con su propia acción ({_DEDICATED_TRANSITIONS[name]})")
+        self._transition(catalog.workflow(self.workflow), name, actor, now, catalog, settings)
+
+    def add_note(self, text: str, *, public: bool, actor: Actor, now: datetime) -> None:
+        _require_text("text", text, MAX_LONG_TEXT)
+        self._record(ev.NoteAdded(case_id=self.id, actor=actor.username, occurred_at=now,
+                                  text=text.strip(), public=public))
+
+    def request_information(self, message: str, *, missing: tuple[str, ...] = (), catalog: Catalog,
+                            actor: Actor, now: datetime) -> None:
+        _require_text("message", message, MAX_LONG_TEXT)
+        self._transition(catalog.workflow(self.workflow), "request_information", actor, now, catalog)
+        self._record(ev.InformationRequested(case_id=self.id, actor=actor.username, occurred_at=now,
+                                             message=message.strip(), missing=missing))
+
+    def record_requester_reply(self, message: str, *, catalog: Catalog, actor: Actor, now: datetime,
+                               settings: Mapping[str, Any] | None = None) -> None:
+        """The requester answered. While waiting for information the case resumes; after the
+        response, a counter-response inside the window reopens it (seed 002: 3 days), outside the
+        window it is recorded and the case stays as it is."""
+        _require_text("message", message, MAX_LONG_TEXT)
+        workflow = catalog.workflow(self.workflow)
+        if self.state_category is StateCategory.WAITING:
+            self._transition(workflow, "requester_replied", actor, now, catalog, settings)
+            self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
+                                             message=message.strip()))
+            return
+        if self.responded_at is None:
+            raise InvalidOperation("el caso no espera respuesta del peticionario")
+        reopen = workflow.transition("reopen")
+        reopens = False
+        if reopen is not None and self.state in reopen.sources:
+            reason = _guard_reason(self, catalog, reopen.guard, now, settings)
+            reopens = reason is None
+        self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
+                                         message=message.strip(), counter_response=True, reopens=reopens))
+        if reopens:
+            self._transition(workflow, "reopen", Actor.system(), now, catalog, settings)
+            self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
+                                         reason="Contrarespuesta del peticionario"))
+
+    def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
+                now: datetime) -> None:
+        _require_text("text", text, MAX_LONG_TEXT)
+        if solution is not None:
+            _require_text("solution", solution, MAX_LONG_TEXT)
+        self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
+        self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
+                                      text=text.strip(), solution=(solution or text).strip()))
+
+    def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)
+        self._record(ev.CaseClosed(case_id=self.id, actor=actor.username, occurred_at=now))
+
+    def reopen(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime,
+               settings: Mapping[str, Any] | None = None) -> None:
+        _require_text("reason", reason, MAX_LONG_TEXT)
+        self._transition(catalog.workflow(self.workflow), "reopen", actor, now, catalog, settings)
+        self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
+                                     reason=reason.strip()))
+
+    def return_for_retypification(self, reason: str, *, catalog: Catalog, actor: Actor,
+                                  now: datetime) -> None:
+        """Back office sends the case back to the agent who filed it (seed 002)."""
+        _require_text("reason", reason, MAX_LONG_TEXT)
+        self._transition(catalog.workflow(self.workflow), "return_for_retypification", actor, now, catalog)
+        self._record(ev.CaseReturnedForRetypification(case_id=self.id, actor=actor.username,
+                                                      occurred_at=now, reason=reason.strip(),
+                                                      returned_to=self.filed_by))
+
+    def change_fields(self, changes: Mapping[str, Any], *, catalog: Catalog, actor: Actor,
+                      now: datetime) -> None:
+        from .field_changes import plan_field_changes
+
+        for field, before, after in plan_field_changes(self, changes, catalog):
+            self._record(ev.FieldChanged(case_id=self.id, actor=actor.username, occurred_at=now,
+                                         field=field, before=before, after=after))
+
+    def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
+        self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
+                                        attachment=info))
+
+    # ------------------------------------------------------------------ internals
+    def _require_open(self, action: str) -> None:
+        if not self.is_open:
+            raise InvalidOperation(f"no se puede {action} un caso cerrado; reábralo primero")
+
+    def _transition(self, workflow: Workflow, name: str, actor: Actor, now: datetime, catalog: Catalog,
+                    settings: Mapping[str, Any] | None = None) -> None:
+        transition = workflow.resolve(name, self.state, actor, case=self, guards=catalog.guards,
+                                      context=self._ctx(now, settings))
+        target = workflow.state(transition.target)
+        self._record(ev.CaseTransitioned(case_id=self.id, actor=actor.username, occurred_at=now,
+                                         transition=name, state_before=self.state,
+                                         state_after=target.code, category_after=target.category.value))
+
+    def _record(self, event: ev.DomainEvent) -> None:
+        self._apply(event)
+        self.events.append(event)
+
+    def _apply(self, event: ev.DomainEvent) -> None:
+        from .field_changes import apply_field_change
+
+        match event:
+            case ev.CaseTypified():
+                self.typification = event.after
+            case ev.CaseAssigned():
+                self.assignee, self.queue = event.assignee_after, event.queue_after
+            case ev.CaseTransitioned():
+                self.state = event.state_after
+                self.state_category = StateCategory(event.category_after)
+            case ev.CaseResponded():
+                self.solution = event.solution
+                self.responded_at = event.occurred_at
+            case ev.CaseClosed():
+                self.closed_at = event.occurred_at
+                self.first_contact_resolution = event.first_contact_resolution
+            case ev.CaseReopened():
+                self.closed_at = None
+            case ev.CaseReturnedForRetypification():
+                self.assignee = event.returned_to
+            case ev.FieldChanged():
+                apply_field_change(self, event.field, event.after)
+            case ev.AttachmentAdded():
+                self.attachments = (*self.attachments, event.attachment)
+            case ev.NoteAdded() | ev.InformationRequested() | ev.RequesterReplied():
+                pass
+            case _:
+                raise InvalidOperation(f"evento desconocido: {event.name}")
+        self.updated_at = event.occurred_at
+
+
+def _require_text(field: str, value: str, max_length: int) -> None:
+    problems = Problems()
+    check_text(problems, field, value, max_length=max_length, required=True)
+    problems.raise_if_any()
+
+
+def _guard_reason(case: Case, catalog: Catalog, guard: str | None, now: datetime,
+                   settings: Mapping[str, Any] | None) -> str | None:
+    if guard is None:
+        return None
+    check = catalog.guards.get(guard)
+    if check is None:
+        return f"la condición «{guard}» no está registrada"
+    return check(case, GuardContext(now=now, settings=dict(settings or {})))
+
+
+_DEDICATED_TRANSITIONS = {
+    "request_information": "solicitar información",
+    "requester_replied": "registrar respuesta del peticionario",
+    "respond": "responder",
+    "close": "cerrar",
+    "reopen": "reabrir",
+    "return_for_retypification": "devolver para re-tipificar",
+    "resolve_at_first_contact": "radicar resuelto en primer contacto",
+    "assign": "asignar",
+}
+
+__all__ = ["Case", "EDITABLE_FIELDS", "ReferenceKind"]

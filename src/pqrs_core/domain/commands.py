@@ -1,0 +1,136 @@
+"""Commands: what a caller asks the system to do, as plain data (imperative names)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .values import AttachmentInfo, DocumentReference, Requester
+
+
+@attrs.frozen(kw_only=True)
+class FileCase:
+    """File (radicar) a case. Only ``kind``, ``subject`` and ``description`` are required."""
+
+    kind: str
+    subject: str
+    description: str
+    requester: Requester = attrs.field(factory=Requester)
+    channel: str | None = None
+    reason: str | None = None
+    typification: str | None = None
+    priority: str | None = None
+    important: bool | None = None
+    urgent: bool | None = None
+    queue: str | None = None
+    assignee: str | None = None
+    non_crm_contact: str | None = None
+    references: tuple[DocumentReference, ...] = ()
+    custom_fields: dict[str, Any] = attrs.field(factory=dict)
+    received_at: datetime | None = None
+    received_by: str | None = None
+    verbal: bool = False
+    missing_information: tuple[str, ...] = ()
+    resolved_at_first_contact: bool = False
+    solution: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TypifyCase:
+    filing_number: str
+    typification: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AssignCase:
+    filing_number: str
+    assignee: str | None
+    queue: str | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TransitionCase:
+    filing_number: str
+    transition: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AddNote:
+    filing_number: str
+    text: str
+    public: bool = False
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RequestInformation:
+    filing_number: str
+    message: str
+    missing: tuple[str, ...] = ()
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordRequesterReply:
+    filing_number: str
+    message: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RespondCase:
+    filing_number: str
+    text: str
+    solution: str | None = None
+    close: bool = False
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CloseCase:
+    filing_number: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReopenCase:
+    filing_number: str
+    reason: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReturnForRetypification:
+    filing_number: str
+    reason: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChangeFields:
+    """Edit the editable fields; ``changes`` maps field name to its new value (plain data)."""
+
+    filing_number: str
+    changes: dict[str, Any]
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AddAttachment:
+    filing_number: str
+    filename: str
+    content_type: str
+    content: bytes
+    expected_version: int | None = None
+
+
+__all__ = [
+    "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase", "FileCase",
+    "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
+    "TransitionCase", "TypifyCase",
+]

@@ -1,0 +1,112 @@
+"""Typed domain errors. Every error a caller can provoke is one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+
+class DomainError(Exception):
+    """Base class of every error raised by the domain or the use cases."""
+
+    code = "domain-error"
+
+
+class ValidationError(DomainError):
+    """One or more fields are invalid; ``errors`` maps each field path to a message (Spanish)."""
+
+    code = "validation-error"
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors: dict[str, str] = dict(errors)
+        summary = "; ".join(f"{field}: {message}" for field, message in sorted(self.errors.items()))
+        super().__init__(f"Datos inválidos: {summary}")
+
+    @property
+    def fields(self) -> list[str]:
+        return sorted(self.errors)
+
+
+class Problems:
+    """Collects field problems so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self._errors: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self._errors.setdefault(field, message)
+
+    def extend(self, errors: Mapping[str, str], prefix: str = "") -> None:
+        for field, message in errors.items():
+            self.add(f"{prefix}{field}", message)
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            raise ValidationError(self._errors)
+
+
+class NotFound(DomainError):
+    """The case or catalog entry asked for does not exist."""
+
+    code = "not-found"
+
+    def __init__(self, what: str, key: str) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"No existe {what} «{key}»")
+
+
+class InvalidTransition(DomainError):
+    """The transition cannot be fired from the case's state; names the ones that can."""
+
+    code = "invalid-transition"
+
+    def __init__(self, transition: str, state: str, allowed: Iterable[str]) -> None:
+        self.transition = transition
+        self.state = state
+        self.allowed = tuple(sorted(allowed))
+        listed = ", ".join(self.allowed) or "ninguna"
+        super().__init__(
+            f"La transición «{transition}» no es posible desde el estado «{state}». "
+            f"Transiciones permitidas: {listed}"
+        )
+
+
+class TransitionNotPermitted(DomainError):
+    """The actor's roles may not fire this transition, or its guard refused it."""
+
+    code = "transition-not-permitted"
+
+    def __init__(self, transition: str, reason: str) -> None:
+        self.transition = transition
+        self.reason = reason
+        super().__init__(f"No se puede aplicar «{transition}»: {reason}")
+
+
+class ConcurrencyConflict(DomainError):
+    """The case changed since the caller read it; nothing was written."""
+
+    code = "version-conflict"
+
+    def __init__(self, key: str, expected: int, actual: int | None) -> None:
+        self.key = key
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"El caso {key} fue modificado por otra persona (versión esperada {expected}, "
+            f"versión actual {actual}). Recárguelo y vuelva a intentarlo."
+        )
+
+
+class InvalidOperation(DomainError):
+    """A command that the case's current situation does not allow (e.g. respond without text)."""
+
+    code = "invalid-operation"
+
+
+class DuplicateRegistration(DomainError):
+    """A plugin registered a code that is already registered."""
+
+    code = "duplicate-registration"

@@ -1,0 +1,143 @@
+"""Domain events: everything that happens to a case, in the past tense.
+
+The stored list of a case's events is its history (traceability): who, when, what, before → after.
+Replaying the list rebuilds the case's snapshot (``Case.replay``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .typification import Typification
+from .values import AttachmentInfo, DocumentReference, Requester
+
+
+@attrs.frozen(kw_only=True)
+class DomainEvent:
+    case_id: str
+    actor: str
+    occurred_at: datetime
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+
+@attrs.frozen(kw_only=True)
+class CaseFiled(DomainEvent):
+    """A case was filed (radicado) with the data it was received with."""
+
+    filing_number: str
+    kind: str
+    subject: str
+    description: str
+    workflow: str
+    state: str
+    requester: Requester
+    channel: str | None = None
+    reason: str | None = None
+    typification: Typification | None = None
+    priority: str | None = None
+    queue: str | None = None
+    assignee: str | None = None
+    non_crm_contact: str | None = None
+    references: tuple[DocumentReference, ...] = ()
+    custom_fields: dict[str, Any] = attrs.field(factory=dict)
+    missing_information: tuple[str, ...] = ()
+    received_at: datetime
+    received_by: str | None = None
+    verbal: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class CaseTypified(DomainEvent):
+    before: Typification | None
+    after: Typification
+
+
+@attrs.frozen(kw_only=True)
+class CaseAssigned(DomainEvent):
+    assignee_before: str | None
+    assignee_after: str | None
+    queue_before: str | None
+    queue_after: str | None
+
+
+@attrs.frozen(kw_only=True)
+class CaseTransitioned(DomainEvent):
+    transition: str
+    state_before: str
+    state_after: str
+    category_after: str
+
+
+@attrs.frozen(kw_only=True)
+class NoteAdded(DomainEvent):
+    """A work-log entry (registro de trabajo); ``public`` notes are shown to the requester."""
+
+    text: str
+    public: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class InformationRequested(DomainEvent):
+    message: str
+    missing: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class RequesterReplied(DomainEvent):
+    """The requester answered: to an information request, or after the response (contrarespuesta)."""
+
+    message: str
+    counter_response: bool = False
+    reopens: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class CaseResponded(DomainEvent):
+    text: str
+    solution: str
+
+
+@attrs.frozen(kw_only=True)
+class CaseClosed(DomainEvent):
+    first_contact_resolution: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class CaseReopened(DomainEvent):
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class CaseReturnedForRetypification(DomainEvent):
+    reason: str
+    returned_to: str | None
+
+
+@attrs.frozen(kw_only=True)
+class FieldChanged(DomainEvent):
+    """An editable field changed; ``before``/``after`` are plain data (JSON-compatible)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@attrs.frozen(kw_only=True)
+class AttachmentAdded(DomainEvent):
+    attachment: AttachmentInfo
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {
+    cls.__name__: cls
+    for cls in (
+        CaseFiled, CaseTypified, CaseAssigned, CaseTransitioned, NoteAdded, InformationRequested,
+        RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
+        FieldChanged, AttachmentAdded,
+    )
+}

@@ -1,0 +1,188 @@
+"""Value objects: immutable, validated on demand, compared by value."""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime
+
+import attrs
+
+from .errors import Problems, ValidationError
+
+# Field length limits shared by every entry point.
+MAX_SUBJECT = 250
+MAX_DESCRIPTION = 20_000
+MAX_SHORT_TEXT = 200
+MAX_LONG_TEXT = 20_000
+MAX_CODE = 64
+
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{7,20}$")
+_FILING_RE = re.compile(r"^(?P<prefix>[A-Z][A-Z0-9]{0,15})-(?P<year>\d{4})-(?P<seq>\d{6,})$")
+
+# Colombian identity documents (Registraduría / DIAN formats): CC 3–10 digits, TI 10–11, NIT 6–10
+# digits with an optional check digit, CE and PA alphanumeric.
+DOCUMENT_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    "CC": (re.compile(r"^\d{3,10}$"), "la cédula de ciudadanía tiene entre 3 y 10 dígitos"),
+    "TI": (re.compile(r"^\d{10,11}$"), "la tarjeta de identidad tiene 10 u 11 dígitos"),
+    "CE": (re.compile(r"^[A-Za-z0-9]{3,15}$"), "la cédula de extranjería tiene de 3 a 15 letras o dígitos"),
+    "PA": (re.compile(r"^[A-Za-z0-9]{4,20}$"), "el pasaporte tiene de 4 a 20 letras o dígitos"),
+    "NIT": (re.compile(r"^\d{6,10}(-?\d)?$"), "el NIT tiene de 6 a 10 dígitos y dígito de verificación opcional"),
+    "PEP": (re.compile(r"^[A-Za-z0-9]{6,20}$"), "el PEP tiene de 6 a 20 letras o dígitos"),
+    "PPT": (re.compile(r"^[A-Za-z0-9]{6,20}$"), "el PPT tiene de 6 a 20 letras o dígitos"),
+}
+
+
+def is_valid_email(value: str) -> bool:
+    return len(value) <= 254 and _EMAIL_RE.match(value) is not None
+
+
+def check_text(problems: Problems, field: str, value: str | None, *, max_length: int,
+               required: bool = False) -> None:
+    """Adds a problem when ``value`` is missing (and required) or too long."""
+    if value is None or not value.strip():
+        if required:
+            problems.add(field, "es obligatorio")
+        return
+    if len(value) > max_length:
+        problems.add(field, f"admite como máximo {max_length} caracteres (tiene {len(value)})")
+
+
+def require_aware(problems: Problems, field: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        problems.add(field, "debe incluir la zona horaria")
+
+
+@attrs.frozen(order=True)
+class FilingNumber:
+    """A radicado: ``PREFIX-YYYY-NNNNNN``, sequential per prefix and year, never reused."""
+
+    prefix: str
+    year: int
+    sequence: int
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year:04d}-{self.sequence:06d}"
+
+    @classmethod
+    def parse(cls, text: str) -> FilingNumber:
+        match = _FILING_RE.match(text.strip().upper())
+        if match is None:
+            raise ValidationError({"filing_number": f"«{text}» no es un radicado válido (PQRS-2026-000123)"})
+        return cls(match["prefix"], int(match["year"]), int(match["seq"]))
+
+
+class RequesterKind(str, enum.Enum):
+    """Who filed: a customer synchronised from the ERP, a lead, or a person not in the CRM."""
+
+    CUSTOMER = "customer"
+    LEAD = "lead"
+    PERSON = "person"
+    ANONYMOUS = "anonymous"
+
+
+# Seed 002: the data a front-line agent needs to file a PQR for a person not in the CRM.
+PERSON_REQUIRED_DATA = {
+    "full_name": "nombre completo",
+    "document_number": "número de documento",
+    "address": "dirección de residencia",
+    "email": "correo electrónico",
+}
+
+
+@attrs.frozen
+class Requester:
+    """The peticionario. Which fields matter depends on ``kind``."""
+
+    kind: RequesterKind = RequesterKind.PERSON
+    customer_id: str | None = None
+    branch: str | None = None
+    lead_id: str | None = None
+    full_name: str | None = None
+    document_type: str | None = None
+    document_number: str | None = None
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    user: str | None = None
+
+    def problems(self, document_types: frozenset[str] | None = None) -> dict[str, str]:
+        """Format problems (never "missing data": an incomplete petition is still filed)."""
+        problems = Problems()
+        for name in ("customer_id", "branch", "lead_id", "full_name", "address", "user"):
+            check_text(problems, name, getattr(self, name), max_length=MAX_SHORT_TEXT)
+        if self.kind is RequesterKind.CUSTOMER and not self.customer_id:
+            problems.add("customer_id", "es obligatorio para un cliente del ERP")
+        if self.kind is RequesterKind.LEAD and not self.lead_id:
+            problems.add("lead_id", "es obligatorio para un cliente potencial")
+        if self.email is not None and self.email.strip() and not is_valid_email(self.email.strip()):
+            problems.add("email", f"«{self.email[:80]}» no es un correo electrónico válido")
+        if self.phone is not None and self.phone.strip() and not _PHONE_RE.match(self.phone.strip()):
+            problems.add("phone", "no es un número de teléfono válido")
+        if self.document_number:
+            doc_type = (self.document_type or "").upper()
+            if not doc_type:
+                problems.add("document_type", "es obligatorio cuando se da un número de documento")
+            elif document_types is not None and doc_type not in document_types:
+                problems.add("document_type", f"«{self.document_type}» no es un tipo de documento conocido")
+            else:
+                rule = DOCUMENT_PATTERNS.get(doc_type)
+                number = self.document_number.strip()
+                if len(number) > 20:
+                    problems.add("document_number", "admite como máximo 20 caracteres")
+                elif rule is not None and not rule[0].match(number):
+                    problems.add("document_number", f"«{number}» no es válido: {rule[1]}")
+        return dict(problems._errors)
+
+    def missing_data(self) -> list[str]:
+        """The seed-002 data a person requester did not give (noted, never refused: CPACA art. 15)."""
+        if self.kind is not RequesterKind.PERSON:
+            return []
+        return [label for name, label in PERSON_REQUIRED_DATA.items() if not getattr(self, name)]
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.customer_id or self.lead_id or self.email or "Anónimo"
+
+
+class ReferenceKind(str, enum.Enum):
+    INVOICE = "invoice"
+    ORDER = "order"
+    PURCHASE_ORDER = "purchase_order"
+
+
+@attrs.frozen
+class DocumentReference:
+    """An invoice, order or purchase order involved in the case (seed 000)."""
+
+    kind: ReferenceKind
+    number: str
+
+
+@attrs.frozen
+class AttachmentInfo:
+    """Metadata of a file attached to a case; the bytes live in the file store under ``storage_key``."""
+
+    id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_key: str
+
+
+@attrs.frozen
+class Actor:
+    """Who performs a command: a user name and the roles they hold."""
+
+    username: str
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls("system", frozenset({"system"}))
+
+    def has_any(self, roles: frozenset[str]) -> bool:
+        return "admin" in self.roles or "system" in self.roles or bool(self.roles & roles)

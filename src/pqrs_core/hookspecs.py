@@ -1,0 +1,165 @@
+"""Every plugin hook of pqrs, each documented with what it receives, returns and when it is called.
+
+Collection hooks hand the plugin a ``register`` callback; the core validates what is registered and
+rejects duplicates, naming the plugins involved. A plugin implements hooks with ``hookimpl``::
+
+    from pqrs_core.hookspecs import hookimpl
+    from pqrs_core.domain.catalog import CatalogEntry
+
+    @hookimpl
+    def pqrs_register_case_kinds(register):
+        register(CatalogEntry("tutela", "Acción de tutela"))
+
+and declares itself in its ``pyproject.toml``::
+
+    [project.entry-points.pqrs]
+    my_plugin = "my_package.plugin"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("pqrs")
+hookimpl = pluggy.HookimplMarker("pqrs")
+
+Register = Callable[..., None]
+
+
+@hookspec
+def pqrs_register_case_kinds(register: Register) -> None:
+    """Register case kinds (tipos): ``register(CatalogEntry(code, label, description))``.
+
+    Called when the catalog is synchronised (``pqrs init``, application start). Example::
+
+        register(CatalogEntry("tutela", "Acción de tutela"))
+
+    :param register: callback taking one ``CatalogEntry``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_reasons(register: Register) -> None:
+    """Register reasons (motivos): ``register(CatalogEntry("PEDIDO_NO_ENTREGADO", "Pedido no entregado"))``.
+
+    :param register: callback taking one ``CatalogEntry``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_channels(register: Register) -> None:
+    """Register reception channels: ``register(CatalogEntry("whatsapp", "WhatsApp"))``.
+
+    :param register: callback taking one ``CatalogEntry``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_document_types(register: Register) -> None:
+    """Register identity document types: ``register(CatalogEntry("RC", "Registro civil"))``.
+
+    :param register: callback taking one ``CatalogEntry``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_priorities(register: Register) -> None:
+    """Register priorities: ``register(Priority("critica", "Crítica", rank=0, important=True, urgent=True))``.
+
+    :param register: callback taking one ``Priority``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_queues(register: Register) -> None:
+    """Register queues (colas / niveles): ``register(Queue("juridica", "Jurídica", tier=3))``.
+
+    :param register: callback taking one ``Queue``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_typifications(register: Register) -> None:
+    """Register typification nodes, parents before children::
+
+        register(TypificationNode("TRANSPORTE", "Transporte"))
+        register(TypificationNode("ORDEN_NO_LLEGO", "La orden no llegó", parent="TRANSPORTE"))
+
+    :param register: callback taking one ``TypificationNode``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_workflows(register: Register) -> None:
+    """Register workflows and the case kinds that use them::
+
+        register(credit_note_workflow(), kinds=["nota_credito"])
+
+    A workflow registered with no kinds is available but used by no kind until an administrator
+    assigns it. The default plugin registers the ``generic`` workflow.
+
+    :param register: callback ``register(workflow: Workflow, kinds: Sequence[str] = ())``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_guards(register: Register) -> None:
+    """Register transition guards by name: ``register("has_invoice", fn)`` where
+    ``fn(case, context) -> str | None`` returns ``None`` to allow or a Spanish reason to refuse.
+    A workflow's transition names its guard in ``Transition.guard``.
+
+    :param register: callback ``register(name: str, guard: Guard)``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_register_field_definitions(register: Register) -> None:
+    """Register custom fields: ``register(FieldDefinition("lote", "Lote", FieldType.TEXT))``.
+    Values of custom fields are validated against these definitions.
+
+    :param register: callback taking one ``FieldDefinition``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_invoice_sources(register: Register) -> None:
+    """Provide invoice sources (an ERP): ``register(source)`` where ``source`` implements
+    ``pqrs_core.ports_integration.InvoiceSource`` (``invoices_for(customer_id)``, ``invoice(number)``).
+
+    Called when the application is bootstrapped.
+
+    :param register: callback taking one invoice source.
+    :return: nothing.
+    """
+
+
+@hookspec
+def pqrs_customer_directories(register: Register) -> None:
+    """Provide customer directories (a CRM): ``register(directory)`` where ``directory`` implements
+    ``pqrs_core.ports_integration.CustomerDirectory`` (``find(text)``, ``get(customer_id)``).
+
+    Called when the application is bootstrapped.
+
+    :param register: callback taking one customer directory.
+    :return: nothing.
+    """
+
+
+HOOK_NAMES: tuple[str, ...] = tuple(
+    name for name, value in dict(globals()).items() if name.startswith("pqrs_") and callable(value)
+)
+
+__all__ = ["HOOK_NAMES", "Register", "hookimpl", "hookspec", *HOOK_NAMES]

@@ -1,0 +1,249 @@
+"""In-memory adapters of every port: for unit tests, examples and library users.
+
+A ``MemoryStore`` holds the committed state; each ``MemoryUnitOfWork`` works on a private copy and
+publishes it on ``commit``. Units of work are serialised by a lock, so concurrent threads see the
+same guarantees the SQL store gives (no lost update, stale versions rejected).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+
+from .domain.case import Case
+from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from .domain.errors import ConcurrencyConflict, NotFound
+from .domain.events import DomainEvent
+from .domain.typification import TypificationNode, TypificationTree
+from .domain.workflow import Workflow
+from .ports import CasePage, CaseQuery
+from .query_filters import matches_query
+
+
+@attrs.define
+class _State:
+    cases: dict[str, Case] = attrs.field(factory=dict)
+    events: dict[str, list[DomainEvent]] = attrs.field(factory=dict)
+    order: list[str] = attrs.field(factory=list)
+    sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
+        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}})
+    priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
+    queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
+    fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
+    typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
+    workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
+    audit: list[dict[str, Any]] = attrs.field(factory=list)
+
+
+class MemoryStore:
+    """The committed state shared by every unit of work made from it."""
+
+    def __init__(self) -> None:
+        self.state = _State()
+        self.lock = threading.RLock()
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self)
+
+
+class MemoryCaseRepository:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+        self.seen: list[Case] = []
+
+    def add(self, case: Case) -> None:
+        key = str(case.filing_number)
+        if key in self._state.cases:
+            raise ConcurrencyConflict(key, 0, self._state.cases[key].version)
+        self._state.events[key] = list(case.events)
+        case.version = 1
+        self._state.cases[key] = copy.deepcopy(case)
+        self._state.order.append(key)
+        self.seen.append(case)
+
+    def get(self, filing_number: str) -> Case:
+        try:
+            case = copy.deepcopy(self._state.cases[filing_number.strip().upper()])
+        except KeyError:
+            raise NotFound("el caso", filing_number) from None
+        case.events = []
+        return case
+
+    def save(self, case: Case) -> None:
+        key = str(case.filing_number)
+        stored = self._state.cases.get(key)
+        if stored is None:
+            raise NotFound("el caso", key)
+        if stored.version != case.version:
+            raise ConcurrencyConflict(key, case.version, stored.version)
+        if not case.events:
+            return
+        self._state.events[key].extend(case.events)
+        case.version += 1
+        self._state.cases[key] = copy.deepcopy(case)
+        self.seen.append(case)
+
+    def history(self, filing_number: str) -> list[DomainEvent]:
+        key = filing_number.strip().upper()
+        if key not in self._state.events:
+            raise NotFound("el caso", filing_number)
+        return list(self._state.events[key])
+
+    def list(self, query: CaseQuery) -> CasePage:
+        keys = list(reversed(self._state.order))
+        if query.after is not None and query.after in keys:
+            keys = keys[keys.index(query.after) + 1:]
+        found: list[Case] = []
+        for key in keys:
+            case = self._state.cases[key]
+            if matches_query(case, query):
+                found.append(copy.deepcopy(case))
+                if len(found) > query.limit:
+                    break
+        page = found[: query.limit]
+        cursor = str(page[-1].filing_number) if len(found) > query.limit else None
+        return CasePage(page, cursor)
+
+    def count(self) -> int:
+        return len(self._state.cases)
+
+
+class MemoryCatalogStore:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def load(self) -> Catalog:
+        s = self._state
+        nodes: dict[str, TypificationNode] = {}
+        for node, _source, _actor, _at in s.typification_versions:
+            nodes[node.code] = node
+        workflows = tuple(w for w, _k, _s in s.workflows.values())
+        kind_workflows = {kind: code for code, (_w, kinds, _s) in s.workflows.items() for kind in kinds}
+
+        def entries(name: str) -> tuple[CatalogEntry, ...]:
+            return tuple(sorted((e for e, _ in s.entries[name].values()), key=lambda e: (e.position, e.code)))
+
+        return Catalog(
+            kinds=entries("kinds"), reasons=entries("reasons"), channels=entries("channels"),
+            document_types=entries("document_types"),
+            priorities=tuple(sorted((p for p, _ in s.priorities.values()), key=lambda p: p.rank)),
+            queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
+            fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
+            typifications=TypificationTree(nodes.values()), kind_workflows=kind_workflows,
+        )
+
+    def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
+        self._state.entries[list_name][entry.code] = (entry, source)
+
+    def put_priority(self, priority: Priority, source: str) -> None:
+        self._state.priorities[priority.code] = (priority, source)
+
+    def put_queue(self, queue: Queue, source: str) -> None:
+        self._state.queues[queue.code] = (queue, source)
+
+    def put_field(self, definition: FieldDefinition, source: str) -> None:
+        self._state.fields[definition.code] = (definition, source)
+
+    def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
+        self._state.typification_versions.append((node, source, actor, at))
+
+    def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None:
+        self._state.workflows[workflow.code] = (workflow, tuple(kinds), source)
+
+    def sources(self) -> dict[tuple[str, str], str]:
+        s = self._state
+        found: dict[tuple[str, str], str] = {}
+        for name, entries in s.entries.items():
+            found.update({(name, code): src for code, (_e, src) in entries.items()})
+        found.update({("priorities", c): src for c, (_p, src) in s.priorities.items()})
+        found.update({("queues", c): src for c, (_q, src) in s.queues.items()})
+        found.update({("fields", c): src for c, (_f, src) in s.fields.items()})
+        found.update({("workflows", c): src for c, (_w, _k, src) in s.workflows.items()})
+        for node, src, _a, _t in s.typification_versions:
+            found[("typifications", node.code)] = src
+        return found
+
+    def record_change(self, actor: str, at: datetime, what: str, data: dict[str, Any]) -> None:
+        self._state.audit.append({"actor": actor, "at": at, "what": what, "data": data})
+
+    def changes(self, limit: int = 100) -> list[dict[str, Any]]:
+        return list(reversed(self._state.audit))[:limit]
+
+
+class MemoryNumberAllocator:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def next(self, prefix: str, year: int) -> int:
+        value = self._state.sequences.get((prefix, year), 0) + 1
+        self._state.sequences[(prefix, year)] = value
+        return value
+
+
+class MemoryUnitOfWork:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._working: _State | None = None
+        self._published: list[DomainEvent] = []
+
+    def __enter__(self) -> Self:
+        self._store.lock.acquire()
+        self._working = copy.deepcopy(self._store.state)
+        self.cases = MemoryCaseRepository(self._working)
+        self.catalog = MemoryCatalogStore(self._working)
+        self.numbers = MemoryNumberAllocator(self._working)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._store.lock.release()
+
+    def commit(self) -> None:
+        assert self._working is not None, "commit outside the unit of work"
+        self._store.state = copy.deepcopy(self._working)
+        for case in self.cases.seen:
+            self._published.extend(case.events)
+            case.events = []
+        self.cases.seen = []
+
+    def rollback(self) -> None:
+        if self._working is not None:
+            self._working = copy.deepcopy(self._store.state)
+            self.cases = MemoryCaseRepository(self._working)
+            self.catalog = MemoryCatalogStore(self._working)
+            self.numbers = MemoryNumberAllocator(self._working)
+
+    def collect_new_events(self) -> Iterator[DomainEvent]:
+        while self._published:
+            yield self._published.pop(0)
+
+
+def sha256_hex(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+class MemoryFileStore:
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+
+    def put(self, content: bytes) -> str:
+        key = sha256_hex(content)
+        self._files[key] = content
+        return key
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._files[key]
+        except KeyError:
+            raise NotFound("el archivo", key) from None

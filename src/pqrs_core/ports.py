@@ -1,0 +1,137 @@
+"""Ports: what the core needs from the outside world, as ``typing.Protocol``s.
+
+Adapters (in-memory in ``pqrs_core.memory``, SQLAlchemy in ``pqrs_adapters.sqlalchemy``) implement
+them; use cases depend only on these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+import attrs
+
+from .domain.case import Case
+from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from .domain.events import DomainEvent
+from .domain.typification import TypificationNode
+from .domain.workflow import StateCategory, Workflow
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class CaseQuery:
+    """Filters for listing cases; ``after`` is the keyset cursor returned with the previous page."""
+
+    state_categories: tuple[StateCategory, ...] = ()
+    states: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    queues: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    assignee: str | None = None
+    typification: str | None = None
+    requester_document: str | None = None
+    limit: int = 50
+    after: str | None = None
+
+
+@attrs.frozen
+class CasePage:
+    cases: Sequence[Case]
+    next_cursor: str | None
+
+
+class CaseRepository(Protocol):
+    def add(self, case: Case) -> None:
+        """Store a newly filed case and its events."""
+
+    def get(self, filing_number: str) -> Case:
+        """The case with that radicado; ``NotFound`` otherwise."""
+        ...
+
+    def save(self, case: Case) -> None:
+        """Store the case's new events and snapshot if the stored version is still ``case.version``;
+        otherwise raise ``ConcurrencyConflict`` and write nothing. Increments ``case.version``."""
+
+    def history(self, filing_number: str) -> list[DomainEvent]:
+        """The case's stored events, oldest first."""
+        ...
+
+    def list(self, query: CaseQuery) -> CasePage:
+        """A page of cases, newest filing first."""
+        ...
+
+    def count(self) -> int:
+        ...
+
+
+class CatalogStore(Protocol):
+    """The catalog as the administrator edits it at run time. Entries carry their ``source``:
+    the plugin that registered them, or ``"admin"``."""
+
+    def load(self) -> Catalog:
+        """The whole catalog (without guards, which are code and come from plugins)."""
+        ...
+
+    def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None: ...
+
+    def put_priority(self, priority: Priority, source: str) -> None: ...
+
+    def put_queue(self, queue: Queue, source: str) -> None: ...
+
+    def put_field(self, definition: FieldDefinition, source: str) -> None: ...
+
+    def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
+        """Store a new version of a typification node (older versions are kept)."""
+
+    def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None: ...
+
+    def sources(self) -> dict[tuple[str, str], str]:
+        """``(list_name, code) -> source`` for every stored entry of every list."""
+        ...
+
+    def record_change(self, actor: str, at: datetime, what: str, data: dict[str, Any]) -> None:
+        """Append to the catalog's audit log."""
+
+    def changes(self, limit: int = 100) -> list[dict[str, Any]]: ...
+
+
+class NumberAllocator(Protocol):
+    def next(self, prefix: str, year: int) -> int:
+        """The next sequence number for ``prefix`` and ``year``, inside the current transaction:
+        never handed out twice once committed, even by concurrent processes."""
+        ...
+
+
+class FileStore(Protocol):
+    def put(self, content: bytes) -> str:
+        """Store bytes; return an opaque key (never derived from a user-given name)."""
+        ...
+
+    def get(self, key: str) -> bytes: ...
+
+
+class UnitOfWork(Protocol):
+    cases: CaseRepository
+    catalog: CatalogStore
+    numbers: NumberAllocator
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def collect_new_events(self) -> Iterator[DomainEvent]:
+        """Events of the cases saved in this unit of work since the last collection."""
+        ...

@@ -1,0 +1,181 @@
+"""One function per command. Each opens nothing itself: it receives the unit of work it runs in,
+loads what it needs, calls the aggregate and commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from ..domain import commands as c
+from ..domain.case import Case
+from ..domain.catalog import Catalog
+from ..domain.errors import ConcurrencyConflict, Problems, TransitionNotPermitted
+from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
+from ..domain.workflow import Guard
+from ..ports import Clock, FileStore, UnitOfWork
+from ..settings import Settings
+
+# Roles that distribute work (seed 002: the supervisor divides and hands out the filed cases).
+DISTRIBUTOR_ROLES = frozenset({"supervisor"})
+STAFF_ROLES = frozenset({"agent", "back_office", "supervisor", "quality"})
+
+
+@attrs.frozen
+class Deps:
+    """What handlers need besides the unit of work."""
+
+    clock: Clock
+    settings: Settings = Settings()
+    guards: Mapping[str, Guard] = attrs.field(factory=dict)
+    files: FileStore | None = None
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+
+    def catalog(self, uow: UnitOfWork) -> Catalog:
+        return attrs.evolve(uow.catalog.load(), guards=self.guards)
+
+    def local_year(self, instant: datetime) -> int:
+        return instant.astimezone(ZoneInfo(self.settings.timezone)).year
+
+
+def _load(uow: UnitOfWork, filing_number: str, expected_version: int | None) -> Case:
+    case = uow.cases.get(filing_number)
+    if expected_version is not None and expected_version != case.version:
+        raise ConcurrencyConflict(str(case.filing_number), expected_version, case.version)
+    return case
+
+
+def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    now = deps.clock.now()
+    catalog = deps.catalog(uow)
+    # The number is taken inside the transaction: if validation fails the rollback returns it.
+    year = deps.local_year(now)
+    number = FilingNumber(deps.settings.filing_prefix, year, uow.numbers.next(deps.settings.filing_prefix, year))
+    case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    uow.cases.add(case)
+    uow.commit()
+    return case
+
+
+def _mutate(filing_number: str, expected_version: int | None, uow: UnitOfWork, deps: Deps,
+            change: Callable[[Case, Catalog, datetime], None]) -> Case:
+    case = _load(uow, filing_number, expected_version)
+    change(case, deps.catalog(uow), deps.clock.now())
+    uow.cases.save(case)
+    uow.commit()
+    return case
+
+
+def typify_case(cmd: c.TypifyCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.typify(cmd.typification, catalog=cat, actor=actor, now=now))
+
+
+def assign_case(cmd: c.AssignCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    taking = cmd.assignee == actor.username and actor.has_any(STAFF_ROLES)
+    if not taking and not actor.has_any(DISTRIBUTOR_ROLES):
+        raise TransitionNotPermitted("assign", "solo un supervisor asigna casos a otras personas")
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.assign(cmd.assignee, queue=cmd.queue, catalog=cat,
+                                                      actor=actor, now=now))
+
+
+def transition_case(cmd: c.TransitionCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.apply_transition(
+                       cmd.transition, catalog=cat, actor=actor, now=now,
+                       settings=deps.settings.as_guard_settings()))
+
+
+def add_note(cmd: c.AddNote, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.add_note(cmd.text, public=cmd.public, actor=actor, now=now))
+
+
+def request_information(cmd: c.RequestInformation, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.request_information(
+                       cmd.message, missing=cmd.missing, catalog=cat, actor=actor, now=now))
+
+
+def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: Deps,
+                           actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.record_requester_reply(
+                       cmd.message, catalog=cat, actor=actor, now=now,
+                       settings=deps.settings.as_guard_settings()))
+
+
+def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now)
+        if cmd.close:
+            case.close(catalog=cat, actor=actor, now=now)
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps, change)
+
+
+def close_case(cmd: c.CloseCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.close(catalog=cat, actor=actor, now=now))
+
+
+def reopen_case(cmd: c.ReopenCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.reopen(cmd.reason, catalog=cat, actor=actor, now=now,
+                                                      settings=deps.settings.as_guard_settings()))
+
+
+def return_for_retypification(cmd: c.ReturnForRetypification, uow: UnitOfWork, deps: Deps,
+                              actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.return_for_retypification(
+                       cmd.reason, catalog=cat, actor=actor, now=now))
+
+
+def change_fields(cmd: c.ChangeFields, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.change_fields(cmd.changes, catalog=cat, actor=actor, now=now))
+
+
+def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    problems = Problems()
+    check_text(problems, "filename", cmd.filename, max_length=MAX_SHORT_TEXT, required=True)
+    limit = deps.settings.max_attachment_bytes
+    if len(cmd.content) > limit:
+        problems.add("content", f"el archivo supera el máximo de {limit // (1024 * 1024)} MB")
+    if not cmd.content:
+        problems.add("content", "el archivo está vacío")
+    if cmd.content_type not in deps.settings.attachment_types:
+        problems.add("content_type", f"el tipo «{cmd.content_type}» no está permitido")
+    problems.raise_if_any()
+    if deps.files is None:
+        raise RuntimeError("no file store configured")
+    import hashlib
+
+    key = deps.files.put(cmd.content)
+    info = AttachmentInfo(id=deps.new_id(), filename=cmd.filename.strip(), content_type=cmd.content_type,
+                          size=len(cmd.content), sha256=hashlib.sha256(cmd.content).hexdigest(),
+                          storage_key=key)
+    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+                   lambda case, cat, now: case.add_attachment(info, actor=actor, now=now))
+
+
+HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
+    c.FileCase: file_case,
+    c.TypifyCase: typify_case,
+    c.AssignCase: assign_case,
+    c.TransitionCase: transition_case,
+    c.AddNote: add_note,
+    c.RequestInformation: request_information,
+    c.RecordRequesterReply: record_requester_reply,
+    c.RespondCase: respond_case,
+    c.CloseCase: close_case,
+    c.ReopenCase: reopen_case,
+    c.ReturnForRetypification: return_for_retypification,
+    c.ChangeFields: change_fields,
+    c.AddAttachment: add_attachment,
+}

@@ -1,0 +1,24 @@
+"""Organisation settings the core needs, as plain data (adapters read them from the environment)."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Settings:
+    filing_prefix: str = "PQRS"
+    timezone: str = "America/Bogota"
+    # Seed 002: the requester has at most 3 days to send a counter-response that reopens the case.
+    counter_response_window_days: int = 3
+    organisation_name: str = "Organización de ejemplo"
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    attachment_types: frozenset[str] = frozenset({
+        "application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain", "text/csv",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/msword", "application/vnd.ms-excel", "message/rfc822",
+    })
+
+    def as_guard_settings(self) -> dict[str, object]:
+        return {"counter_response_window_days": self.counter_response_window_days}
