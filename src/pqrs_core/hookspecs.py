@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 import pluggy
 
 hookspec = pluggy.HookspecMarker("pqrs")

@@ -40,9 +40,17 @@ def get_plugin_manager(*, disabled: Iterable[str] = (), load_entry_points: bool 
     if load_entry_points:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     for plugin in extra:
-        pm.register(plugin)
+        pm.register(plugin, name=plugin_name_of(plugin))
     pm.check_pending()
     return pm
+
+
+def plugin_name_of(plugin: Any) -> str:
+    """A readable name for a plugin object registered directly (a module, a class or an instance)."""
+    name = getattr(plugin, "__name__", None)
+    if isinstance(name, str):
+        return name
+    return f"{type(plugin).__module__}.{type(plugin).__qualname__}"
 
 
 @attrs.define
@@ -71,7 +79,15 @@ def _keep(store: dict[str, Any], code: str, value: Any, plugin: str, what: str) 
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str,
                make_register: Callable[[str], Callable[..., None]]) -> None:
-    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+    """Call every implementation in pluggy's order (``tryfirst`` first, ``trylast`` last), each with a
+    ``register`` bound to its plugin's name. Collection hooks take no wrappers."""
+    impls = getattr(pm.hook, hook_name).get_hookimpls()
+    wrappers = [i.plugin_name for i in impls if i.hookwrapper or i.wrapper]
+    if wrappers:
+        raise ValidationError({"plugin": f"{hook_name} no admite wrappers: {', '.join(wrappers)}"})
+    ordered = ([i for i in impls if i.tryfirst] + [i for i in impls if not (i.tryfirst or i.trylast)]
+               + [i for i in impls if i.trylast])
+    for impl in ordered:
         impl.function(register=make_register(impl.plugin_name))
 
 
@@ -139,7 +155,26 @@ def collect_registrations(pm: pluggy.PluginManager) -> Registrations:
 
     _call_each(pm, "pqrs_invoice_sources", collector(reg.invoice_sources))
     _call_each(pm, "pqrs_customer_directories", collector(reg.customer_directories))
+    _check_workflows(reg)
     return reg
+
+
+def _check_workflows(reg: Registrations) -> None:
+    """Every guard a transition names is registered, and no kind is claimed by two workflows."""
+    problems: dict[str, str] = {}
+    claimed: dict[str, str] = {}
+    for code, (workflow, kinds, plugin) in reg.workflows.items():
+        for transition in workflow.transitions:
+            if transition.guard is not None and transition.guard not in reg.guards:
+                problems[f"workflow.{code}.{transition.name}"] = (
+                    f"la condición «{transition.guard}» no está registrada (plugin «{plugin}»)")
+        for kind in kinds:
+            if kind in claimed:
+                raise DuplicateRegistration(
+                    f"El tipo «{kind}» lo reclaman los flujos «{claimed[kind]}» y «{code}»")
+            claimed[kind] = code
+    if problems:
+        raise ValidationError(problems)
 
 
 def _expect(item: Any, cls: type, plugin: str) -> None:

@@ -119,9 +119,15 @@ class FileStore(Protocol):
 
 
 class UnitOfWork(Protocol):
-    cases: CaseRepository
-    catalog: CatalogStore
-    numbers: NumberAllocator
+    # Read-only members: an adapter may expose its own concrete repository types.
+    @property
+    def cases(self) -> CaseRepository: ...
+
+    @property
+    def catalog(self) -> CatalogStore: ...
+
+    @property
+    def numbers(self) -> NumberAllocator: ...
 
     def __enter__(self) -> Self: ...
 

@@ -7,7 +7,7 @@ change goes through ``_apply(event)``, so replaying a case's stored events rebui
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -18,8 +18,19 @@ from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .typification import Typification
 from .values import (
-    MAX_CODE, MAX_DESCRIPTION, MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_SUBJECT, Actor, AttachmentInfo,
-    DocumentReference, FilingNumber, ReferenceKind, Requester, check_text, require_aware,
+    MAX_CODE,
+    MAX_DESCRIPTION,
+    MAX_LONG_TEXT,
+    MAX_SHORT_TEXT,
+    MAX_SUBJECT,
+    Actor,
+    AttachmentInfo,
+    DocumentReference,
+    FilingNumber,
+    ReferenceKind,
+    Requester,
+    check_text,
+    require_aware,
 )
 from .workflow import GuardContext, StateCategory, Workflow
 
@@ -104,7 +115,9 @@ class Case:
         for i, item in enumerate(command.missing_information):
             check_text(problems, f"missing_information.{i}", item, max_length=MAX_SHORT_TEXT)
         require_aware(problems, "received_at", command.received_at)
-        if command.received_at is not None and not problems and command.received_at > now + RECEPTION_CLOCK_SKEW:
+        received_at = command.received_at
+        if (received_at is not None and received_at.utcoffset() is not None
+                and received_at > now + RECEPTION_CLOCK_SKEW):
             problems.add("received_at", "no puede ser posterior al momento de la radicación")
         if command.verbal and not (command.received_by or actor.username):
             problems.add("received_by", "una petición verbal debe registrar quién la recibió")
@@ -146,7 +159,8 @@ class Case:
             priority=priority, queue=command.queue or None, assignee=command.assignee or None,
             non_crm_contact=command.non_crm_contact or None, references=tuple(command.references),
             custom_fields=custom_fields, missing_information=missing,
-            received_at=command.received_at or now, received_by=received_by, verbal=command.verbal,
+            received_at=(command.received_at or now).astimezone(UTC), received_by=received_by,
+            verbal=command.verbal,
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)

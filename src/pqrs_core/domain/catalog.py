@@ -57,7 +57,7 @@ class Queue:
     active: bool = True
 
 
-class FieldType(str, enum.Enum):
+class FieldType(enum.StrEnum):
     TEXT = "text"
     INTEGER = "integer"
     DECIMAL = "decimal"

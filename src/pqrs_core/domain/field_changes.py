@@ -144,6 +144,13 @@ def plan_field_changes(case: Case, changes: Mapping[str, Any],
         before = _current_plain(case, field)
         if before != after:
             planned.append((field, before, after))
+    new_kind = changes.get("kind")
+    if new_kind and new_kind != case.kind and "custom_fields" not in changes and not problems:
+        # A case of the new kind must hold that kind's required custom fields too.
+        try:
+            catalog.clean_custom_fields(new_kind, {}, previous=case.custom_fields)
+        except ValidationError as exc:
+            problems.extend(exc.errors)
     problems.raise_if_any()
     return planned
 

@@ -29,7 +29,8 @@ DOCUMENT_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
     "TI": (re.compile(r"^\d{10,11}$"), "la tarjeta de identidad tiene 10 u 11 dígitos"),
     "CE": (re.compile(r"^[A-Za-z0-9]{3,15}$"), "la cédula de extranjería tiene de 3 a 15 letras o dígitos"),
     "PA": (re.compile(r"^[A-Za-z0-9]{4,20}$"), "el pasaporte tiene de 4 a 20 letras o dígitos"),
-    "NIT": (re.compile(r"^\d{6,10}(-?\d)?$"), "el NIT tiene de 6 a 10 dígitos y dígito de verificación opcional"),
+    "NIT": (re.compile(r"^\d{6,10}(-?\d)?$"),
+            "el NIT tiene de 6 a 10 dígitos y dígito de verificación opcional"),
     "PEP": (re.compile(r"^[A-Za-z0-9]{6,20}$"), "el PEP tiene de 6 a 20 letras o dígitos"),
     "PPT": (re.compile(r"^[A-Za-z0-9]{6,20}$"), "el PPT tiene de 6 a 20 letras o dígitos"),
 }
@@ -74,7 +75,7 @@ class FilingNumber:
         return cls(match["prefix"], int(match["year"]), int(match["seq"]))
 
 
-class RequesterKind(str, enum.Enum):
+class RequesterKind(enum.StrEnum):
     """Who filed: a customer synchronised from the ERP, a lead, or a person not in the CRM."""
 
     CUSTOMER = "customer"
@@ -147,7 +148,7 @@ class Requester:
         return self.full_name or self.customer_id or self.lead_id or self.email or "Anónimo"
 
 
-class ReferenceKind(str, enum.Enum):
+class ReferenceKind(enum.StrEnum):
     INVOICE = "invoice"
     ORDER = "order"
     PURCHASE_ORDER = "purchase_order"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .case import Case
 
 
-class StateCategory(str, enum.Enum):
+class StateCategory(enum.StrEnum):
     """Kanban columns of seed 003 (6.3.3), plus *waiting*: the requester owes us something."""
 
     TODO = "todo"

@@ -53,8 +53,8 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     now = deps.clock.now()
     catalog = deps.catalog(uow)
     # The number is taken inside the transaction: if validation fails the rollback returns it.
-    year = deps.local_year(now)
-    number = FilingNumber(deps.settings.filing_prefix, year, uow.numbers.next(deps.settings.filing_prefix, year))
+    prefix, year = deps.settings.filing_prefix, deps.local_year(now)
+    number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
     uow.cases.add(case)
     uow.commit()

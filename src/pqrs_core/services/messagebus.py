@@ -17,6 +17,7 @@ from ..domain.values import Actor, FilingNumber
 from ..plugins import Registrations
 from ..ports import CasePage, CaseQuery, UnitOfWork
 from ..signals import publish
+from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
 
 
@@ -41,6 +42,11 @@ class Pqrs:
         for event in published:
             publish(event, sender=self)
         return result
+
+    @property
+    def catalog_admin(self) -> CatalogAdmin:
+        """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
+        return CatalogAdmin(self.uow_factory, self.deps.clock)
 
     # --- queries ------------------------------------------------------------------------------------
     def case(self, filing_number: str) -> Case:

@@ -1,0 +1,102 @@
+"""Run-time administration of the catalog. Every change is applied immediately and recorded in the
+catalog's audit log (who, when, what). Typification changes create new node versions, so cases
+classified before keep the classification they were given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ..domain.catalog import LIST_NAMES, CatalogEntry, FieldDefinition, Priority, Queue
+from ..domain.errors import NotFound, Problems, TransitionNotPermitted
+from ..domain.typification import TypificationNode
+from ..domain.values import MAX_CODE, MAX_SHORT_TEXT, Actor, check_text
+from ..ports import Clock, UnitOfWork
+from .catalog_sync import ADMIN_SOURCE
+
+ADMIN_ROLES = frozenset({"admin"})
+
+
+class CatalogAdmin:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    def _run(self, actor: Actor, what: str, data: dict[str, Any],
+             change: Callable[[UnitOfWork], None]) -> None:
+        if not actor.has_any(ADMIN_ROLES):
+            raise TransitionNotPermitted(what, "solo un administrador cambia el catálogo")
+        with self._uow_factory() as uow:
+            change(uow)
+            uow.catalog.record_change(actor.username, self._clock.now(), what, data)
+            uow.commit()
+
+    @staticmethod
+    def _check(code: str, label: str) -> None:
+        problems = Problems()
+        check_text(problems, "code", code, max_length=MAX_CODE, required=True)
+        check_text(problems, "label", label, max_length=MAX_SHORT_TEXT, required=True)
+        problems.raise_if_any()
+
+    def put_entry(self, list_name: str, entry: CatalogEntry, actor: Actor) -> None:
+        """Add or edit a kind, reason, channel or document type."""
+        if list_name not in LIST_NAMES:
+            raise NotFound("la lista", list_name)
+        self._check(entry.code, entry.label)
+        self._run(actor, f"{list_name}.put", attrs.asdict(entry),
+                  lambda uow: uow.catalog.put_entry(list_name, entry, ADMIN_SOURCE))
+
+    def put_priority(self, priority: Priority, actor: Actor) -> None:
+        self._check(priority.code, priority.label)
+        self._run(actor, "priorities.put", attrs.asdict(priority),
+                  lambda uow: uow.catalog.put_priority(priority, ADMIN_SOURCE))
+
+    def put_queue(self, queue: Queue, actor: Actor) -> None:
+        self._check(queue.code, queue.label)
+        self._run(actor, "queues.put", attrs.asdict(queue),
+                  lambda uow: uow.catalog.put_queue(queue, ADMIN_SOURCE))
+
+    def put_field(self, definition: FieldDefinition, actor: Actor) -> None:
+        self._check(definition.code, definition.label)
+        data = {"code": definition.code, "label": definition.label, "type": definition.type.value}
+        self._run(actor, "fields.put", data, lambda uow: uow.catalog.put_field(definition, ADMIN_SOURCE))
+
+    def add_typification(self, code: str, label: str, actor: Actor, *, parent: str | None = None,
+                         description: str = "") -> None:
+        self._check(code, label)
+
+        def change(uow: UnitOfWork) -> None:
+            tree = uow.catalog.load().typifications
+            position = len(tree.children(parent)) + 1
+            node = tree.add(TypificationNode(code, label, parent, description, position=position))
+            uow.catalog.put_typification(node, ADMIN_SOURCE, actor.username, self._clock.now())
+
+        self._run(actor, "typifications.add", {"code": code, "label": label, "parent": parent}, change)
+
+    def rename_typification(self, code: str, label: str, actor: Actor, *,
+                            description: str | None = None) -> None:
+        def change(uow: UnitOfWork) -> None:
+            node = uow.catalog.load().typifications.rename(code, label, description)
+            uow.catalog.put_typification(node, ADMIN_SOURCE, actor.username, self._clock.now())
+
+        self._run(actor, "typifications.rename", {"code": code, "label": label}, change)
+
+    def move_typification(self, code: str, parent: str | None, actor: Actor) -> None:
+        def change(uow: UnitOfWork) -> None:
+            node = uow.catalog.load().typifications.move(code, parent)
+            uow.catalog.put_typification(node, ADMIN_SOURCE, actor.username, self._clock.now())
+
+        self._run(actor, "typifications.move", {"code": code, "parent": parent}, change)
+
+    def set_typification_active(self, code: str, active: bool, actor: Actor) -> None:
+        def change(uow: UnitOfWork) -> None:
+            node = uow.catalog.load().typifications.set_active(code, active)
+            uow.catalog.put_typification(node, ADMIN_SOURCE, actor.username, self._clock.now())
+
+        self._run(actor, "typifications.active", {"code": code, "active": active}, change)
+
+    def changes(self, limit: int = 100) -> list[dict[str, Any]]:
+        with self._uow_factory() as uow:
+            return uow.catalog.changes(limit)
