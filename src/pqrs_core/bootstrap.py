@@ -17,15 +17,17 @@ from .settings import Settings
 
 def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = None,
               settings: Settings | None = None, plugin_manager: pluggy.PluginManager | None = None,
-              files: FileStore | None = None, sync: bool = True) -> Pqrs:
+              files: FileStore | None = None, sync: bool = True,
+              read_uow_factory: Callable[[], UnitOfWork] | None = None) -> Pqrs:
     """Build the application. With ``sync`` the catalog entries plugins register are brought into
-    the store (added when missing, never overwriting an administrator's edits)."""
+    the store (added when missing, never overwriting an administrator's edits). Queries use
+    ``read_uow_factory`` when given (on SQLite: a deferred transaction that takes no write lock)."""
     pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
     registrations = collect_registrations(pm)
     clock = clock or SystemClock()
     deps = Deps(clock=clock, settings=settings or Settings(),
                 guards={name: fn for name, (fn, _plugin) in registrations.guards.items()}, files=files)
-    pqrs = Pqrs(uow_factory, deps)
+    pqrs = Pqrs(uow_factory, deps, read_uow_factory=read_uow_factory)
     pqrs.registrations = registrations
     pqrs.plugin_manager = pm
     if sync:

@@ -41,6 +41,7 @@ class _State:
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
+    writes: int = 0  # writes made in a unit of work's copy since it began
 
 
 class MemoryStore:
@@ -55,14 +56,16 @@ class MemoryStore:
 
 
 class MemoryCaseRepository:
-    def __init__(self, state: _State) -> None:
+    def __init__(self, state: _State, store: MemoryStore | None = None) -> None:
         self._state = state
+        self._store = store
         self.seen: list[Case] = []
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
         if key in self._state.cases:
             raise ConcurrencyConflict(key, 0, self._state.cases[key].version)
+        self._state.writes += 1
         self._state.events[key] = list(case.events)
         case.version = 1
         self._state.cases[key] = copy.deepcopy(case)
@@ -82,10 +85,13 @@ class MemoryCaseRepository:
         stored = self._state.cases.get(key)
         if stored is None:
             raise NotFound("el caso", key)
-        if stored.version != case.version:
-            raise ConcurrencyConflict(key, case.version, stored.version)
+        committed = self._store.state.cases.get(key) if self._store is not None else stored
+        for current in (stored, committed):
+            if current is not None and current.version != case.version:
+                raise ConcurrencyConflict(key, case.version, current.version)
         if not case.events:
             return
+        self._state.writes += 1
         self._state.events[key].extend(case.events)
         case.version += 1
         self._state.cases[key] = copy.deepcopy(case)
@@ -109,7 +115,7 @@ class MemoryCaseRepository:
                 if len(found) > query.limit:
                     break
         page = found[: query.limit]
-        cursor = str(page[-1].filing_number) if len(found) > query.limit else None
+        cursor = str(page[-1].filing_number) if len(found) > query.limit and page else None
         return CasePage(page, cursor)
 
     def count(self) -> int:
@@ -141,21 +147,27 @@ class MemoryCatalogStore:
         )
 
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
+        self._state.writes += 1
         self._state.entries[list_name][entry.code] = (entry, source)
 
     def put_priority(self, priority: Priority, source: str) -> None:
+        self._state.writes += 1
         self._state.priorities[priority.code] = (priority, source)
 
     def put_queue(self, queue: Queue, source: str) -> None:
+        self._state.writes += 1
         self._state.queues[queue.code] = (queue, source)
 
     def put_field(self, definition: FieldDefinition, source: str) -> None:
+        self._state.writes += 1
         self._state.fields[definition.code] = (definition, source)
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
+        self._state.writes += 1
         self._state.typification_versions.append((node, source, actor, at))
 
     def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None:
+        self._state.writes += 1
         self._state.workflows[workflow.code] = (workflow, tuple(kinds), source)
 
     def sources(self) -> dict[tuple[str, str], str]:
@@ -172,6 +184,7 @@ class MemoryCatalogStore:
         return found
 
     def record_change(self, actor: str, at: datetime, what: str, data: dict[str, Any]) -> None:
+        self._state.writes += 1
         self._state.audit.append({"actor": actor, "at": at, "what": what, "data": data})
 
     def changes(self, limit: int = 100) -> list[dict[str, Any]]:
@@ -184,6 +197,7 @@ class MemoryNumberAllocator:
 
     def next(self, prefix: str, year: int) -> int:
         value = self._state.sequences.get((prefix, year), 0) + 1
+        self._state.writes += 1
         self._state.sequences[(prefix, year)] = value
         return value
 
@@ -192,12 +206,14 @@ class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._working: _State | None = None
+        self._base: _State | None = None
         self._published: list[DomainEvent] = []
 
     def __enter__(self) -> Self:
         self._store.lock.acquire()
+        self._base = self._store.state
         self._working = copy.deepcopy(self._store.state)
-        self.cases = MemoryCaseRepository(self._working)
+        self.cases = MemoryCaseRepository(self._working, self._store)
         self.catalog = MemoryCatalogStore(self._working)
         self.numbers = MemoryNumberAllocator(self._working)
         return self
@@ -211,7 +227,15 @@ class MemoryUnitOfWork:
 
     def commit(self) -> None:
         assert self._working is not None, "commit outside the unit of work"
-        self._store.state = copy.deepcopy(self._working)
+        if self._working.writes and self._store.state is not self._base:
+            # Another unit of work (in this same thread) committed since this one began.
+            stale = next((c for c in self.cases.seen), None)
+            key = str(stale.filing_number) if stale is not None else "catálogo"
+            raise ConcurrencyConflict(key, stale.version if stale else 0, None)
+        if self._working.writes:
+            self._working.writes = 0
+            self._store.state = copy.deepcopy(self._working)
+            self._base = self._store.state
         for case in self.cases.seen:
             self._published.extend(case.events)
             case.events = []
@@ -219,8 +243,9 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         if self._working is not None:
+            self._base = self._store.state
             self._working = copy.deepcopy(self._store.state)
-            self.cases = MemoryCaseRepository(self._working)
+            self.cases = MemoryCaseRepository(self._working, self._store)
             self.catalog = MemoryCatalogStore(self._working)
             self.numbers = MemoryNumberAllocator(self._working)
 

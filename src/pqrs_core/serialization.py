@@ -6,6 +6,7 @@ touched.
 
 from __future__ import annotations
 
+import typing
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(datetime, lambda d: d.isoformat())
     converter.register_structure_hook(datetime, lambda v, _t: v if isinstance(v, datetime)
                                       else datetime.fromisoformat(v))
-    converter.register_unstructure_hook(frozenset, lambda s: sorted(s))
+    converter.register_unstructure_hook_func(
+        lambda t: t is frozenset or typing.get_origin(t) is frozenset, lambda s: sorted(s))
     return converter
 
 

@@ -363,7 +363,9 @@ class Case:
                 self.closed_at = event.occurred_at
                 self.first_contact_resolution = event.first_contact_resolution
             case ev.CaseReopened():
+                # A reopened case is no longer resolved, at first contact or otherwise.
                 self.closed_at = None
+                self.first_contact_resolution = False
             case ev.CaseReturnedForRetypification():
                 self.assignee = event.returned_to
             case ev.FieldChanged():

@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import attrs
@@ -41,6 +42,17 @@ def _stored(catalog: Catalog, list_name: str, code: str) -> Any:
         return None
 
 
+def _bind(put: Callable[..., None], *before: Any, after: tuple[Any, ...] = ()) -> Callable[[Any], None]:
+    """``put`` with its other positional arguments fixed around the item: ``put(*before, item, *after)``."""
+    def bound(item: Any) -> None:
+        put(*before, item, *after)
+    return bound
+
+
+def _same_workflow(stored: Any, registered: Any, *, kinds: Sequence[str], stored_kinds: list[str]) -> bool:
+    return bool(stored == registered and sorted(kinds) == stored_kinds)
+
+
 def sync_catalog(uow: UnitOfWork, reg: Registrations, *, actor: str, now: datetime) -> list[str]:
     """Apply ``reg`` to the store inside ``uow`` (the caller commits). Returns what changed."""
     sources = uow.catalog.sources()
@@ -61,25 +73,24 @@ def sync_catalog(uow: UnitOfWork, reg: Registrations, *, actor: str, now: dateti
 
     for list_name, entries in reg.entries.items():
         for code, (entry, plugin) in entries.items():
-            offer(list_name, code, entry, plugin,
-                  lambda e, n=list_name, p=plugin: uow.catalog.put_entry(n, e, p))
+            offer(list_name, code, entry, plugin, _bind(uow.catalog.put_entry, list_name, after=(plugin,)))
     for code, (priority, plugin) in reg.priorities.items():
-        offer("priorities", code, priority, plugin, lambda x, p=plugin: uow.catalog.put_priority(x, p))
+        offer("priorities", code, priority, plugin, _bind(uow.catalog.put_priority, after=(plugin,)))
     for code, (queue, plugin) in reg.queues.items():
-        offer("queues", code, queue, plugin, lambda x, p=plugin: uow.catalog.put_queue(x, p))
+        offer("queues", code, queue, plugin, _bind(uow.catalog.put_queue, after=(plugin,)))
     for code, (definition, plugin) in reg.fields.items():
-        offer("fields", code, definition, plugin, lambda x, p=plugin: uow.catalog.put_field(x, p))
+        offer("fields", code, definition, plugin, _bind(uow.catalog.put_field, after=(plugin,)))
     for code, (node, plugin) in reg.typifications.items():
         stored_node = _stored(catalog, "typifications", code)
         version = stored_node.version + 1 if stored_node is not None else node.version
         offer("typifications", code, attrs.evolve(node, version=version), plugin,
-              lambda x, p=plugin: uow.catalog.put_typification(x, p, actor, now),
+              _bind(uow.catalog.put_typification, after=(plugin, actor, now)),
               same=lambda a, b: bool(attrs.evolve(a, version=0) == attrs.evolve(b, version=0)))
     for code, (workflow, kinds, plugin) in reg.workflows.items():
         stored_kinds = sorted(k for k, w in catalog.kind_workflows.items() if w == code)
         offer("workflows", code, workflow, plugin,
-              lambda x, k=kinds, p=plugin: uow.catalog.put_workflow(x, k, p),
-              same=lambda a, b, k=kinds, sk=stored_kinds: bool(a == b and sorted(k) == sk))
+              _bind(uow.catalog.put_workflow, after=(kinds, plugin)),
+              same=partial(_same_workflow, kinds=kinds, stored_kinds=stored_kinds))
 
     changed.extend(_deactivate_orphans(uow, catalog, sources, registered, actor, now))
     if changed:

@@ -24,8 +24,10 @@ from .handlers import HANDLERS, Deps
 class Pqrs:
     """Use cases over a unit-of-work factory. Build it with ``pqrs_core.bootstrap.bootstrap``."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], deps: Deps) -> None:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], deps: Deps, *,
+                 read_uow_factory: Callable[[], UnitOfWork] | None = None) -> None:
         self.uow_factory = uow_factory
+        self.read_uow_factory = read_uow_factory or uow_factory
         self.deps = deps
         self.registrations: Registrations | None = None
         self.plugin_manager: pluggy.PluginManager | None = None
@@ -51,22 +53,22 @@ class Pqrs:
     # --- queries ------------------------------------------------------------------------------------
     def case(self, filing_number: str) -> Case:
         key = str(FilingNumber.parse(filing_number))
-        with self.uow_factory() as uow:
+        with self.read_uow_factory() as uow:
             return uow.cases.get(key)
 
     def history(self, filing_number: str) -> list[DomainEvent]:
         key = str(FilingNumber.parse(filing_number))
-        with self.uow_factory() as uow:
+        with self.read_uow_factory() as uow:
             return uow.cases.history(key)
 
     def cases(self, query: CaseQuery | None = None) -> CasePage:
-        with self.uow_factory() as uow:
+        with self.read_uow_factory() as uow:
             return uow.cases.list(query or CaseQuery())
 
     def catalog(self) -> Catalog:
-        with self.uow_factory() as uow:
+        with self.read_uow_factory() as uow:
             return self.deps.catalog(uow)
 
     def count(self) -> int:
-        with self.uow_factory() as uow:
+        with self.read_uow_factory() as uow:
             return uow.cases.count()

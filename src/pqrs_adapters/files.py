@@ -1,0 +1,60 @@
+"""``LocalFileStore``: attachment bytes on the local disk, content-addressed.
+
+A file's key is the SHA-256 of its bytes; it lives at ``root/ab/cd/<sha256>``. User-given file names
+never touch the file system (they stay in the case's ``AttachmentInfo``). Writes go to a temporary
+file in the same directory, are flushed to disk and renamed into place, so a reader never sees half
+a file and a crash leaves at most a stray temporary file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from pqrs_core.domain.errors import NotFound
+
+_KEY_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class LocalFileStore:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def path_for(self, key: str) -> Path:
+        """Where the file with ``key`` lives; ``NotFound`` for anything that is not a SHA-256 key."""
+        if not _KEY_RE.match(key):
+            raise NotFound("el archivo", key)
+        return self.root / key[:2] / key[2:4] / key
+
+    def put(self, content: bytes) -> str:
+        key = hashlib.sha256(content).hexdigest()
+        target = self.path_for(key)
+        if target.exists():
+            return key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return key
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self.path_for(key).read_bytes()
+        except FileNotFoundError:
+            raise NotFound("el archivo", key) from None
+
+    def exists(self, key: str) -> bool:
+        try:
+            return self.path_for(key).is_file()
+        except NotFound:
+            return False

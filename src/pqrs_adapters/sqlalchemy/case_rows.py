@@ -1,0 +1,81 @@
+"""Explicit translation between a ``Case`` and its row in ``cases`` (and back, exactly)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.typification import PATH_SEPARATOR, Typification
+from pqrs_core.domain.values import (
+    AttachmentInfo,
+    DocumentReference,
+    FilingNumber,
+    ReferenceKind,
+    Requester,
+    RequesterKind,
+)
+from pqrs_core.domain.workflow import StateCategory
+
+REQUESTER_FIELDS = ("customer_id", "branch", "lead_id", "full_name", "document_type", "document_number",
+                    "address", "email", "phone", "user")
+# Case attributes stored in a column of the same name, as they are.
+PLAIN_FIELDS = ("id", "kind", "subject", "description", "workflow", "state", "received_at", "filed_at",
+                "filed_by", "channel", "reason", "priority", "queue", "assignee", "non_crm_contact",
+                "solution", "received_by", "verbal", "first_contact_resolution", "responded_at",
+                "closed_at", "created_at", "updated_at", "version")
+CODES_DELIMITER = "|"
+
+
+def path_codes_text(codes: tuple[str, ...]) -> str:
+    """``|a|b|``: every ancestor code delimited on both sides, for ``LIKE '%|code|%'``."""
+    return CODES_DELIMITER + CODES_DELIMITER.join(codes) + CODES_DELIMITER
+
+
+def case_to_row(case: Case) -> dict[str, Any]:
+    """The snapshot columns of ``case`` (without ``priority_rank``, which the store looks up)."""
+    row: dict[str, Any] = {name: getattr(case, name) for name in PLAIN_FIELDS}
+    number = case.filing_number
+    row.update(filing_number=str(number), filing_prefix=number.prefix, filing_year=number.year,
+               filing_seq=number.sequence, state_category=case.state_category.value,
+               requester_kind=case.requester.kind.value)
+    row.update({f"requester_{name}": getattr(case.requester, name) for name in REQUESTER_FIELDS})
+    typ = case.typification
+    row.update(
+        typification_code=typ.code if typ else None,
+        typification_version=typ.version if typ else None,
+        typification_path=PATH_SEPARATOR.join(typ.path) if typ else None,
+        typification_path_codes=path_codes_text(typ.path_codes) if typ else None,
+        typification_data={"path": list(typ.path), "path_codes": list(typ.path_codes)} if typ else None,
+        references=[{"kind": r.kind.value, "number": r.number} for r in case.references],
+        custom_fields=dict(case.custom_fields),
+        attachments=[_attachment_to_plain(a) for a in case.attachments],
+        missing_information=list(case.missing_information),
+    )
+    return row
+
+
+def row_to_case(row: Mapping[Any, Any]) -> Case:
+    requester = Requester(kind=RequesterKind(row["requester_kind"]),
+                          **{name: row[f"requester_{name}"] for name in REQUESTER_FIELDS})
+    typification = None
+    if row["typification_code"] is not None:
+        data = row["typification_data"]
+        typification = Typification(row["typification_code"], row["typification_version"],
+                                    tuple(data["path"]), tuple(data["path_codes"]))
+    return Case(
+        **{name: row[name] for name in PLAIN_FIELDS},
+        filing_number=FilingNumber(row["filing_prefix"], row["filing_year"], row["filing_seq"]),
+        state_category=StateCategory(row["state_category"]),
+        requester=requester,
+        typification=typification,
+        references=tuple(DocumentReference(ReferenceKind(r["kind"]), r["number"]) for r in row["references"]),
+        custom_fields=dict(row["custom_fields"]),
+        attachments=tuple(AttachmentInfo(**a) for a in row["attachments"]),
+        missing_information=tuple(row["missing_information"]),
+    )
+
+
+def _attachment_to_plain(info: AttachmentInfo) -> dict[str, Any]:
+    return {"id": info.id, "filename": info.filename, "content_type": info.content_type,
+            "size": info.size, "sha256": info.sha256, "storage_key": info.storage_key}

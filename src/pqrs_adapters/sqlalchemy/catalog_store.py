@@ -1,0 +1,134 @@
+"""``SqlCatalogStore``: the catalog the administrator edits at run time, with each entry's source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import cattrs
+from sqlalchemy import ColumnElement, Connection, func, insert, select
+
+from pqrs_core.domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from pqrs_core.domain.typification import TypificationNode, TypificationTree
+from pqrs_core.domain.workflow import Workflow
+
+from .codec import upsert
+from .tables import (
+    catalog_changes,
+    catalog_entries,
+    field_definitions,
+    priorities,
+    queues,
+    typification_versions,
+    workflows,
+)
+
+_LISTS = ("kinds", "reasons", "channels", "document_types")
+
+
+class SqlCatalogStore:
+    def __init__(self, conn: Connection, converter: cattrs.Converter) -> None:
+        self._conn = conn
+        self._converter = converter
+
+    def load(self) -> Catalog:
+        conn, conv = self._conn, self._converter
+        entries: dict[str, list[CatalogEntry]] = {name: [] for name in _LISTS}
+        for r in conn.execute(select(catalog_entries).order_by(
+                catalog_entries.c.position, catalog_entries.c.code)).mappings():
+            entries.setdefault(r["list_name"], []).append(CatalogEntry(
+                code=r["code"], label=r["label"], description=r["description"], position=r["position"],
+                active=r["active"]))
+        prios = tuple(Priority(code=r["code"], label=r["label"], rank=r["rank"], important=r["important"],
+                               urgent=r["urgent"], active=r["active"])
+                      for r in conn.execute(select(priorities).order_by(priorities.c.rank, priorities.c.code))
+                      .mappings())
+        qs = tuple(Queue(code=r["code"], label=r["label"], tier=r["tier"], description=r["description"],
+                         active=r["active"])
+                   for r in conn.execute(select(queues).order_by(queues.c.tier, queues.c.code)).mappings())
+        fields = tuple(conv.structure(r.definition, FieldDefinition) for r in conn.execute(
+            select(field_definitions.c.definition).order_by(field_definitions.c.position)))
+        wfs: list[Workflow] = []
+        kind_workflows: dict[str, str] = {}
+        for r in conn.execute(select(workflows).order_by(workflows.c.code)).mappings():
+            wfs.append(conv.structure(r["definition"], Workflow))
+            kind_workflows.update({kind: r["code"] for kind in r["kinds"]})
+        return Catalog(
+            kinds=tuple(entries["kinds"]), reasons=tuple(entries["reasons"]),
+            channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
+            priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs),
+            typifications=TypificationTree(self._current_nodes()), kind_workflows=kind_workflows,
+        )
+
+    def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
+        upsert(self._conn, catalog_entries, {
+            "list_name": list_name, "code": entry.code, "label": entry.label,
+            "description": entry.description, "position": entry.position, "active": entry.active,
+            "source": source}, keys=("list_name", "code"))
+
+    def put_priority(self, priority: Priority, source: str) -> None:
+        upsert(self._conn, priorities, {
+            "code": priority.code, "label": priority.label, "rank": priority.rank,
+            "important": priority.important, "urgent": priority.urgent, "active": priority.active,
+            "source": source}, keys=("code",))
+
+    def put_queue(self, queue: Queue, source: str) -> None:
+        upsert(self._conn, queues, {
+            "code": queue.code, "label": queue.label, "tier": queue.tier, "description": queue.description,
+            "active": queue.active, "source": source}, keys=("code",))
+
+    def put_field(self, definition: FieldDefinition, source: str) -> None:
+        next_position = select(func.coalesce(func.max(field_definitions.c.position), 0) + 1).scalar_subquery()
+        upsert(self._conn, field_definitions, {
+            "code": definition.code, "position": next_position,
+            "definition": self._converter.unstructure(definition), "source": source},
+            keys=("code",), update=("definition", "source"))
+
+    def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
+        upsert(self._conn, typification_versions, {
+            "code": node.code, "version": node.version, "label": node.label, "parent": node.parent,
+            "description": node.description, "active": node.active, "position": node.position,
+            "source": source, "changed_by": actor, "changed_at": at}, keys=("code", "version"))
+
+    def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None:
+        upsert(self._conn, workflows, {
+            "code": workflow.code, "definition": self._converter.unstructure(workflow),
+            "kinds": list(kinds), "source": source}, keys=("code",))
+
+    def sources(self) -> dict[tuple[str, str], str]:
+        conn = self._conn
+        found: dict[tuple[str, str], str] = {
+            (r.list_name, r.code): r.source
+            for r in conn.execute(select(catalog_entries.c.list_name, catalog_entries.c.code,
+                                         catalog_entries.c.source))}
+        for name, table in (("priorities", priorities), ("queues", queues), ("fields", field_definitions),
+                            ("workflows", workflows)):
+            rows = conn.execute(select(table.c.code, table.c.source))
+            found.update({(name, r.code): r.source for r in rows})
+        latest = self._latest_versions()
+        found.update({("typifications", r.code): r.source for r in conn.execute(
+            select(typification_versions.c.code, typification_versions.c.source).where(latest))})
+        return found
+
+    def record_change(self, actor: str, at: datetime, what: str, data: dict[str, Any]) -> None:
+        self._conn.execute(insert(catalog_changes).values(actor=actor, at=at, what=what, data=data))
+
+    def changes(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self._conn.execute(select(catalog_changes).order_by(catalog_changes.c.id.desc())
+                                  .limit(limit)).mappings()
+        return [{"actor": r["actor"], "at": r["at"], "what": r["what"], "data": r["data"]} for r in rows]
+
+    # ------------------------------------------------------------------ internals
+    @staticmethod
+    def _latest_versions() -> ColumnElement[bool]:
+        """WHERE clause: the row is the newest version of its node."""
+        t, older = typification_versions, typification_versions.alias("tv")
+        newest = select(func.max(older.c.version)).where(older.c.code == t.c.code).scalar_subquery()
+        return t.c.version == newest
+
+    def _current_nodes(self) -> list[TypificationNode]:
+        rows = self._conn.execute(select(typification_versions).where(self._latest_versions())).mappings()
+        return [TypificationNode(code=r["code"], label=r["label"], parent=r["parent"],
+                                 description=r["description"], version=r["version"], active=r["active"],
+                                 position=r["position"]) for r in rows]

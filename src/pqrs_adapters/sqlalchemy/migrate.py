@@ -1,0 +1,39 @@
+"""Bringing a database's schema up to date: ``upgrade(url)`` runs ``alembic upgrade head``
+programmatically with the environment shipped in ``migrations/`` (no alembic.ini needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from .engine import WRITE_OPTION, make_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Concurrent upgrades (several workers starting at once) take turns on PostgreSQL; on SQLite the
+# BEGIN IMMEDIATE of the write connection already serialises them.
+_PG_LOCK_KEY = 0x70717273  # "pqrs"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Create or upgrade the schema of the database at ``url`` in one transaction."""
+    config = alembic_config(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+    finally:
+        engine.dispose()

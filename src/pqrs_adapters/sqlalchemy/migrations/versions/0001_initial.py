@@ -1,0 +1,201 @@
+"""Initial schema: cases and their events, filing sequences, the catalog, its audit log, users.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-03-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0001"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def _at() -> sa.DateTime:
+    return sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "cases",
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("filing_number", sa.String(), nullable=False),
+        sa.Column("filing_prefix", sa.String(), nullable=False),
+        sa.Column("filing_year", sa.Integer(), nullable=False),
+        sa.Column("filing_seq", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("workflow", sa.String(), nullable=False),
+        sa.Column("state", sa.String(), nullable=False),
+        sa.Column("state_category", sa.String(), nullable=False),
+        sa.Column("requester_kind", sa.String(), nullable=False),
+        sa.Column("requester_customer_id", sa.String(), nullable=True),
+        sa.Column("requester_branch", sa.String(), nullable=True),
+        sa.Column("requester_lead_id", sa.String(), nullable=True),
+        sa.Column("requester_full_name", sa.String(), nullable=True),
+        sa.Column("requester_document_type", sa.String(), nullable=True),
+        sa.Column("requester_document_number", sa.String(), nullable=True),
+        sa.Column("requester_address", sa.String(), nullable=True),
+        sa.Column("requester_email", sa.String(), nullable=True),
+        sa.Column("requester_phone", sa.String(), nullable=True),
+        sa.Column("requester_user", sa.String(), nullable=True),
+        sa.Column("received_at", _at(), nullable=False),
+        sa.Column("filed_at", _at(), nullable=False),
+        sa.Column("filed_by", sa.String(), nullable=False),
+        sa.Column("channel", sa.String(), nullable=True),
+        sa.Column("reason", sa.String(), nullable=True),
+        sa.Column("typification_code", sa.String(), nullable=True),
+        sa.Column("typification_version", sa.Integer(), nullable=True),
+        sa.Column("typification_path", sa.Text(), nullable=True),
+        sa.Column("typification_path_codes", sa.Text(), nullable=True),
+        sa.Column("typification_data", JSON, nullable=True),
+        sa.Column("priority", sa.String(), nullable=True),
+        sa.Column("priority_rank", sa.Integer(), nullable=True),
+        sa.Column("queue", sa.String(), nullable=True),
+        sa.Column("assignee", sa.String(), nullable=True),
+        sa.Column("non_crm_contact", sa.Text(), nullable=True),
+        sa.Column("references", JSON, nullable=False),
+        sa.Column("solution", sa.Text(), nullable=True),
+        sa.Column("custom_fields", JSON, nullable=False),
+        sa.Column("attachments", JSON, nullable=False),
+        sa.Column("missing_information", JSON, nullable=False),
+        sa.Column("received_by", sa.String(), nullable=True),
+        sa.Column("verbal", sa.Boolean(), nullable=False),
+        sa.Column("first_contact_resolution", sa.Boolean(), nullable=False),
+        sa.Column("responded_at", _at(), nullable=True),
+        sa.Column("closed_at", _at(), nullable=True),
+        sa.Column("due_at", _at(), nullable=True),
+        sa.Column("created_at", _at(), nullable=False),
+        sa.Column("updated_at", _at(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_cases"),
+        sa.UniqueConstraint("filing_number", name="uq_cases_filing_number"),
+    )
+    op.create_index("ix_cases_open_queue", "cases", ["state_category", "queue", "priority_rank", "due_at"])
+    op.create_index("ix_cases_assignee", "cases", ["assignee", "state_category"])
+    op.create_index("ix_cases_state_queue", "cases", ["state", "queue"])
+    op.create_index("ix_cases_filed_at", "cases", ["filed_at"])
+    op.create_index("ix_cases_filing_order", "cases", ["filing_year", "filing_seq"])
+    op.create_index("ix_cases_requester_document", "cases", ["requester_document_number"])
+    op.create_index("ix_cases_kind", "cases", ["kind"])
+
+    op.create_table(
+        "case_events",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("case_id", sa.String(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("type", sa.String(), nullable=False),
+        sa.Column("actor", sa.String(), nullable=False),
+        sa.Column("occurred_at", _at(), nullable=False),
+        sa.Column("data", JSON, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_case_events"),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name="fk_case_events_case_id_cases",
+                                ondelete="CASCADE"),
+        sa.UniqueConstraint("case_id", "seq", name="uq_case_events_case_id_seq"),
+    )
+    op.create_table(
+        "filing_sequences",
+        sa.Column("prefix", sa.String(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("last_value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("prefix", "year", name="pk_filing_sequences"),
+    )
+    op.create_table(
+        "catalog_entries",
+        sa.Column("list_name", sa.String(), nullable=False),
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("list_name", "code", name="pk_catalog_entries"),
+    )
+    op.create_table(
+        "priorities",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("important", sa.Boolean(), nullable=True),
+        sa.Column("urgent", sa.Boolean(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_priorities"),
+    )
+    op.create_table(
+        "queues",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
+        sa.Column("tier", sa.Integer(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_queues"),
+    )
+    op.create_table(
+        "field_definitions",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("definition", JSON, nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_field_definitions"),
+    )
+    op.create_table(
+        "typification_versions",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
+        sa.Column("parent", sa.String(), nullable=True),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.Column("changed_by", sa.String(), nullable=False),
+        sa.Column("changed_at", _at(), nullable=False),
+        sa.PrimaryKeyConstraint("code", "version", name="pk_typification_versions"),
+    )
+    op.create_table(
+        "workflows",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("definition", JSON, nullable=False),
+        sa.Column("kinds", JSON, nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_workflows"),
+    )
+    op.create_table(
+        "catalog_changes",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("actor", sa.String(), nullable=False),
+        sa.Column("at", _at(), nullable=False),
+        sa.Column("what", sa.String(), nullable=False),
+        sa.Column("data", JSON, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_catalog_changes"),
+    )
+    op.create_table(
+        "users",
+        sa.Column("username", sa.String(), nullable=False),
+        sa.Column("display_name", sa.String(), nullable=False),
+        sa.Column("email", sa.String(), nullable=True),
+        sa.Column("roles", JSON, nullable=False),
+        sa.Column("password_hash", sa.String(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", _at(), nullable=False),
+        sa.PrimaryKeyConstraint("username", name="pk_users"),
+    )
+
+
+def downgrade() -> None:
+    for table in ("users", "catalog_changes", "workflows", "typification_versions", "field_definitions",
+                  "queues", "priorities", "catalog_entries", "filing_sequences", "case_events", "cases"):
+        op.drop_table(table)  # its indexes go with it

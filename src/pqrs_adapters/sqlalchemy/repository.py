@@ -1,0 +1,143 @@
+"""``SqlCaseRepository``: cases as a snapshot row plus an append-only list of event rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import cattrs
+from sqlalchemy import Connection, ScalarSelect, func, insert, select, tuple_, update
+from sqlalchemy.exc import OperationalError
+
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
+from pqrs_core.domain.events import DomainEvent
+from pqrs_core.domain.values import FilingNumber
+from pqrs_core.ports import CasePage, CaseQuery
+from pqrs_core.serialization import event_from_plain, event_to_plain
+
+from .case_rows import case_to_row, path_codes_text, row_to_case
+from .tables import case_events, cases, priorities
+
+# WAL: a transaction that read an older snapshot than the latest commit cannot write.
+SQLITE_BUSY_SNAPSHOT = 517
+# Newest filing first; filing_number breaks ties between prefixes and makes the order total.
+_ORDER = (cases.c.filing_year.desc(), cases.c.filing_seq.desc(), cases.c.filing_number.desc())
+
+
+class SqlCaseRepository:
+    def __init__(self, conn: Connection, converter: cattrs.Converter) -> None:
+        self._conn = conn
+        self._converter = converter
+        self.seen: list[Case] = []
+
+    def add(self, case: Case) -> None:
+        key = str(case.filing_number)
+        existing = self._conn.execute(
+            select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
+        if existing is not None:
+            raise ConcurrencyConflict(key, 0, existing)
+        row = case_to_row(case)
+        row.update(version=1, priority_rank=self._rank(case.priority))
+        self._conn.execute(insert(cases).values(**row))
+        self._append_events(case.id, case.events, first_seq=1)
+        case.version = 1
+        self.seen.append(case)
+
+    def get(self, filing_number: str) -> Case:
+        row = self._conn.execute(
+            select(cases).where(cases.c.filing_number == filing_number.strip().upper())).mappings().first()
+        if row is None:
+            raise NotFound("el caso", filing_number)
+        return row_to_case(row)
+
+    def save(self, case: Case) -> None:
+        key = str(case.filing_number)
+        if not case.events:
+            actual = self._version(case.id)
+            if actual is None:
+                raise NotFound("el caso", key)
+            if actual != case.version:
+                raise ConcurrencyConflict(key, case.version, actual)
+            return
+        row = case_to_row(case)
+        del row["id"], row["version"]
+        stmt = (update(cases).where(cases.c.id == case.id, cases.c.version == case.version)
+                .values(**row, priority_rank=self._rank(case.priority), version=cases.c.version + 1))
+        try:
+            matched = self._conn.execute(stmt).rowcount
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+                raise ConcurrencyConflict(key, case.version, None) from exc
+            raise
+        if matched != 1:
+            actual = self._version(case.id)
+            if actual is None:
+                raise NotFound("el caso", key)
+            raise ConcurrencyConflict(key, case.version, actual)
+        last = self._conn.execute(select(func.coalesce(func.max(case_events.c.seq), 0))
+                                  .where(case_events.c.case_id == case.id)).scalar_one()
+        self._append_events(case.id, case.events, first_seq=last + 1)
+        case.version += 1
+        self.seen.append(case)
+
+    def history(self, filing_number: str) -> list[DomainEvent]:
+        case_id = self._conn.execute(select(cases.c.id).where(
+            cases.c.filing_number == filing_number.strip().upper())).scalar_one_or_none()
+        if case_id is None:
+            raise NotFound("el caso", filing_number)
+        rows = self._conn.execute(select(case_events).where(case_events.c.case_id == case_id)
+                                  .order_by(case_events.c.seq)).mappings()
+        return [event_from_plain(self._converter, r["type"], dict(r["data"]), case_id=r["case_id"],
+                                 actor=r["actor"], occurred_at=r["occurred_at"]) for r in rows]
+
+    def list(self, query: CaseQuery) -> CasePage:
+        stmt = select(cases)
+        if query.state_categories:
+            stmt = stmt.where(cases.c.state_category.in_([c.value for c in query.state_categories]))
+        for column, values in ((cases.c.state, query.states), (cases.c.kind, query.kinds),
+                               (cases.c.queue, query.queues), (cases.c.priority, query.priorities)):
+            if values:
+                stmt = stmt.where(column.in_(values))
+        if query.assignee is not None:
+            stmt = stmt.where(cases.c.assignee == query.assignee)
+        if query.typification is not None:
+            stmt = stmt.where(cases.c.typification_path_codes.contains(
+                path_codes_text((query.typification,)), autoescape=True))
+        if query.requester_document is not None:
+            stmt = stmt.where(cases.c.requester_document_number == query.requester_document)
+        if query.after is not None:
+            after = FilingNumber.parse(query.after)
+            stmt = stmt.where(tuple_(cases.c.filing_year, cases.c.filing_seq, cases.c.filing_number)
+                              < tuple_(after.year, after.sequence, str(after)))
+        limit = max(query.limit, 0)
+        rows = self._conn.execute(stmt.order_by(*_ORDER).limit(limit + 1)).mappings().all()
+        page = [row_to_case(r) for r in rows[:limit]]
+        cursor = str(page[-1].filing_number) if len(rows) > limit and page else None
+        return CasePage(page, cursor)
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(cases)).scalar_one())
+
+    # ------------------------------------------------------------------ internals
+    def _version(self, case_id: str) -> int | None:
+        version: int | None = self._conn.execute(
+            select(cases.c.version).where(cases.c.id == case_id)).scalar_one_or_none()
+        return version
+
+    @staticmethod
+    def _rank(priority: str | None) -> ScalarSelect[Any] | None:
+        """The priority's rank, looked up in the same statement (for ordering queues)."""
+        if priority is None:
+            return None
+        return select(priorities.c.rank).where(priorities.c.code == priority).scalar_subquery()
+
+    def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
+        rows = []
+        for seq, event in enumerate(events, start=first_seq):
+            name, data = event_to_plain(self._converter, event)
+            rows.append({"case_id": case_id, "seq": seq, "type": name, "actor": event.actor,
+                         "occurred_at": event.occurred_at, "data": data})
+        if rows:
+            self._conn.execute(insert(case_events), rows)
+

@@ -1,0 +1,235 @@
+"""The schema as SQLAlchemy Core tables (no ORM classes); ``migrations/`` creates the same schema.
+
+``cases`` holds the current snapshot of every case (one column per attribute, JSON for nested
+values), ``case_events`` its append-only history. Catalog tables keep each entry's ``source``: the
+plugin that registered it, or ``"admin"``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware in, timezone-aware UTC out, on every database (SQLite stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: the store only takes timezone-aware instants")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        instant: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if instant.tzinfo is None:
+            return instant.replace(tzinfo=UTC)
+        return instant.astimezone(UTC)
+
+
+# JSON on SQLite, JSONB on PostgreSQL (indexable, compact).
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+cases = Table(
+    "cases", metadata,
+    Column("id", String, primary_key=True),
+    Column("filing_number", String, nullable=False, unique=True),
+    Column("filing_prefix", String, nullable=False),
+    Column("filing_year", Integer, nullable=False),
+    Column("filing_seq", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("workflow", String, nullable=False),
+    Column("state", String, nullable=False),
+    Column("state_category", String, nullable=False),
+    Column("requester_kind", String, nullable=False),
+    Column("requester_customer_id", String),
+    Column("requester_branch", String),
+    Column("requester_lead_id", String),
+    Column("requester_full_name", String),
+    Column("requester_document_type", String),
+    Column("requester_document_number", String),
+    Column("requester_address", String),
+    Column("requester_email", String),
+    Column("requester_phone", String),
+    Column("requester_user", String),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("filed_at", UTCDateTime, nullable=False),
+    Column("filed_by", String, nullable=False),
+    Column("channel", String),
+    Column("reason", String),
+    Column("typification_code", String),
+    Column("typification_version", Integer),
+    # The path as it read when the case was classified: " › "-joined labels (for people and
+    # reports), "|"-delimited codes (for filtering by any ancestor), and both lists exactly (JSON).
+    Column("typification_path", Text),
+    Column("typification_path_codes", Text),
+    Column("typification_data", Json),
+    Column("priority", String),
+    Column("priority_rank", Integer),
+    Column("queue", String),
+    Column("assignee", String),
+    Column("non_crm_contact", Text),
+    Column("references", Json, nullable=False),
+    Column("solution", Text),
+    Column("custom_fields", Json, nullable=False),
+    Column("attachments", Json, nullable=False),
+    Column("missing_information", Json, nullable=False),
+    Column("received_by", String),
+    Column("verbal", Boolean, nullable=False),
+    Column("first_contact_resolution", Boolean, nullable=False),
+    Column("responded_at", UTCDateTime),
+    Column("closed_at", UTCDateTime),
+    Column("due_at", UTCDateTime),  # reserved for deadlines (terms)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
+    Index("ix_cases_assignee", "assignee", "state_category"),
+    Index("ix_cases_state_queue", "state", "queue"),
+    Index("ix_cases_filed_at", "filed_at"),
+    Index("ix_cases_filing_order", "filing_year", "filing_seq"),
+    Index("ix_cases_requester_document", "requester_document_number"),
+    Index("ix_cases_kind", "kind"),
+)
+
+case_events = Table(
+    "case_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("case_id", "seq"),
+)
+
+filing_sequences = Table(
+    "filing_sequences", metadata,
+    Column("prefix", String, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_value", Integer, nullable=False),
+)
+
+catalog_entries = Table(
+    "catalog_entries", metadata,
+    Column("list_name", String, primary_key=True),
+    Column("code", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+priorities = Table(
+    "priorities", metadata,
+    Column("code", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("important", Boolean),
+    Column("urgent", Boolean),
+    Column("active", Boolean, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+queues = Table(
+    "queues", metadata,
+    Column("code", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("tier", Integer, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+field_definitions = Table(
+    "field_definitions", metadata,
+    Column("code", String, primary_key=True),
+    Column("position", Integer, nullable=False),  # registration order, kept on updates
+    Column("definition", Json, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+typification_versions = Table(
+    "typification_versions", metadata,
+    Column("code", String, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("parent", String),
+    Column("description", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("source", String, nullable=False),
+    Column("changed_by", String, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
+workflows = Table(
+    "workflows", metadata,
+    Column("code", String, primary_key=True),
+    Column("definition", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+catalog_changes = Table(
+    "catalog_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor", String, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("what", String, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("username", String, primary_key=True),
+    Column("display_name", String, nullable=False),
+    Column("email", String),
+    Column("roles", Json, nullable=False),
+    Column("password_hash", String),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Every table, children before parents (the order to empty them in).
+ALL_TABLES = (case_events, cases, filing_sequences, catalog_entries, priorities, queues, field_definitions,
+              typification_versions, workflows, catalog_changes, users)

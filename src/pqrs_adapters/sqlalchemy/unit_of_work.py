@@ -1,0 +1,93 @@
+"""``SqlUnitOfWork``: one connection and one transaction at a time, with the semantics of
+``pqrs_core.memory.MemoryUnitOfWork``: nothing is kept unless ``commit()`` is called, leaving the
+``with`` block rolls back what was not committed, and the events of the cases added or saved are
+handed out by ``collect_new_events()`` only once they are committed.
+
+The transaction starts with the first statement. On SQLite a write unit of work starts it with
+``BEGIN IMMEDIATE`` (it waits, up to the busy timeout, for the other writers to finish); pass
+``write=False`` for reads, which then neither wait for nor block writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Self
+
+import cattrs
+from sqlalchemy import Connection, Engine
+
+from pqrs_core.domain.events import DomainEvent
+
+from .catalog_store import SqlCatalogStore
+from .codec import store_converter
+from .engine import WRITE_OPTION
+from .numbers import SqlNumberAllocator
+from .repository import SqlCaseRepository
+
+
+class SqlUnitOfWork:
+    cases: SqlCaseRepository
+    catalog: SqlCatalogStore
+    numbers: SqlNumberAllocator
+
+    def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None) -> None:
+        self._engine = engine
+        self._write = write
+        self._converter = converter or store_converter()
+        self._conn: Connection | None = None
+        self._published: list[DomainEvent] = []
+
+    @property
+    def connection(self) -> Connection:
+        """The connection of this unit of work (for adapters that add queries of their own)."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open (use it in a with block)")
+        return self._conn
+
+    def __enter__(self) -> Self:
+        if self._conn is not None:
+            raise RuntimeError("this unit of work is already open")
+        conn = self._engine.connect()
+        conn.execution_options(**{WRITE_OPTION: self._write})
+        self._conn = conn
+        self.cases = SqlCaseRepository(conn, self._converter)
+        self.catalog = SqlCatalogStore(conn, self._converter)
+        self.numbers = SqlNumberAllocator(conn)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        conn = self._conn
+        if conn is None:
+            return
+        try:
+            self.rollback()
+        finally:
+            self._conn = None
+            conn.close()
+
+    def commit(self) -> None:
+        self.connection.commit()
+        for case in self.cases.seen:
+            self._published.extend(case.events)
+            case.events = []
+        self.cases.seen = []
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+        self.cases.seen = []
+
+    def collect_new_events(self) -> Iterator[DomainEvent]:
+        while self._published:
+            yield self._published.pop(0)
+
+
+def sql_uow_factory(engine: Engine, *, write: bool = True) -> Callable[[], SqlUnitOfWork]:
+    """A factory for ``bootstrap(uow_factory=...)``; every unit of work shares one converter."""
+    converter = store_converter()
+
+    def factory() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, write=write, converter=converter)
+
+    return factory

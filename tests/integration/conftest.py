@@ -1,0 +1,132 @@
+"""Stores under test: the in-memory reference store, a real SQLite file and a real PostgreSQL
+database (created fresh for the session as ``pqrs_test_<hex>`` and dropped afterwards).
+
+PostgreSQL is looked for at ``PQRS_TEST_POSTGRES_URL`` (default: postgres@127.0.0.1:5432, trust auth).
+When it is unreachable its tests are skipped, except on CI (``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from sqlalchemy import Engine, text
+
+from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
+from pqrs_adapters.sqlalchemy.tables import ALL_TABLES
+from pqrs_core.bootstrap import bootstrap
+from pqrs_core.clock import FrozenClock
+from pqrs_core.memory import MemoryFileStore, MemoryStore
+from pqrs_core.plugins import get_plugin_manager
+from pqrs_core.ports import UnitOfWork
+from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.settings import Settings
+
+POSTGRES_ADMIN_URL = os.environ.get("PQRS_TEST_POSTGRES_URL",
+                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@attrs.define
+class StoreUnderTest:
+    """One store, with what a test needs to build an application over it."""
+
+    name: str
+    uow_factory: Callable[[], UnitOfWork]
+    read_uow_factory: Callable[[], UnitOfWork]
+    url: str | None = None
+    engine: Engine | None = None
+
+    def app(self, *, clock: FrozenClock | None = None, plugins: Iterable[Any] = (),
+            settings: Settings | None = None, at: datetime | None = None) -> Pqrs:
+        pm = get_plugin_manager(load_entry_points=False, extra=plugins)
+        return bootstrap(uow_factory=self.uow_factory, clock=clock or FrozenClock(at), settings=settings,
+                         plugin_manager=pm, files=MemoryFileStore())
+
+
+# --------------------------------------------------------------------------------- PostgreSQL
+def _postgres_unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required on CI: {reason}")
+    pytest.skip(f"PostgreSQL unreachable ({reason})")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh, migrated database for the session; dropped at the end."""
+    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT",
+                        connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
+        admin.dispose()
+        _postgres_unavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    name = f"pqrs_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """An engine on the session database, emptied before the test."""
+    engine = make_engine(postgres_url)
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield engine
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------------- SQLite
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'data' / 'pqrs.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------------- parametrization
+STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+SQL_STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _make_store(name: str, request: pytest.FixtureRequest) -> StoreUnderTest:
+    if name == "memory":
+        memory = MemoryStore()
+        return StoreUnderTest(name, memory.unit_of_work, memory.unit_of_work)
+    engine: Engine = request.getfixturevalue(f"{name}_engine")
+    return StoreUnderTest(name, sql_uow_factory(engine), sql_uow_factory(engine, write=False),
+                          url=engine.url.render_as_string(hide_password=False), engine=engine)
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest) -> StoreUnderTest:
+    """Each contract test runs once per store."""
+    return _make_store(request.param, request)
+
+
+@pytest.fixture(params=SQL_STORES)
+def sql_store(request: pytest.FixtureRequest) -> StoreUnderTest:
+    """The SQL stores only (schema, engine and multi-process behaviour)."""
+    return _make_store(request.param, request)

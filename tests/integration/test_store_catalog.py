@@ -1,0 +1,152 @@
+"""The catalog store contract over every store: plugin sync, administrator edits, typification versions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pytest
+
+from pqrs_core import defaults_data
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.catalog import Catalog, CatalogEntry, FieldDefinition, FieldType, Queue
+from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.values import Actor
+from pqrs_core.hookspecs import hookimpl
+from pqrs_core.ports import CaseQuery
+from pqrs_core.services.catalog_sync import sync_catalog
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+AGENT = Actor("ana", frozenset({"agent"}))
+LEAF = "PEDIDO_NO_RECIBIDO"
+
+
+class Warranty:
+    """A small plugin: one kind, one queue and one field."""
+
+    @hookimpl
+    def pqrs_register_case_kinds(self, register: Any) -> None:
+        register(CatalogEntry("garantia", "Garantía", "Solicitud de garantía", position=10))
+
+    @hookimpl
+    def pqrs_register_queues(self, register: Any) -> None:
+        register(Queue("garantias", "Garantías", tier=2))
+
+    @hookimpl
+    def pqrs_register_field_definitions(self, register: Any) -> None:
+        register(FieldDefinition("serial", "Serial", FieldType.TEXT, kinds=("garantia",)))
+        register(FieldDefinition("months", "Meses de uso", FieldType.INTEGER))
+
+
+def view(catalog: Catalog) -> dict[str, Any]:
+    """Everything the store holds of a catalog, comparable with ``==``."""
+    return {name: getattr(catalog, name) for name in (
+        "kinds", "reasons", "channels", "document_types", "priorities", "queues", "fields", "workflows",
+        "kind_workflows", "default_workflow")} | {"typifications": sorted(catalog.typifications,
+                                                                          key=lambda n: n.code)}
+
+
+def test_the_catalog_plugins_register_is_stored_as_registered(store: StoreUnderTest) -> None:
+    catalog = store.app(plugins=[Warranty()]).catalog()
+    assert catalog.kinds[:6] == tuple(defaults_data.default_kinds())
+    assert catalog.kinds[-1] == CatalogEntry("garantia", "Garantía", "Solicitud de garantía", position=10)
+    assert catalog.priorities == tuple(defaults_data.default_priorities())
+    assert set(catalog.queues) == {*defaults_data.default_queues(), Queue("garantias", "Garantías", tier=2)}
+    assert [f.code for f in catalog.fields] == ["serial", "months"]
+    assert catalog.fields[0] == FieldDefinition("serial", "Serial", FieldType.TEXT, kinds=("garantia",))
+    assert catalog.workflows == (defaults_data.generic_workflow(),)
+    assert sorted(catalog.typifications, key=lambda n: n.code) == sorted(
+        defaults_data.default_typifications(), key=lambda n: n.code)
+
+
+def test_catalog_sync_is_idempotent(store: StoreUnderTest) -> None:
+    app = store.app(plugins=[Warranty()])
+    first = view(app.catalog())
+    assert app.registrations is not None
+    with store.uow_factory() as uow:
+        assert sync_catalog(uow, app.registrations, actor="system", now=app.deps.clock.now()) == []
+        uow.commit()
+    again = store.app(plugins=[Warranty()])
+    assert view(again.catalog()) == first
+    with store.uow_factory() as uow:
+        changes = uow.catalog.changes()
+    assert [change["what"] for change in changes] == ["catalog.sync"]
+    assert "kinds:garantia" in changes[0]["data"]["changed"]
+    assert changes[0]["at"] == app.deps.clock.now() and changes[0]["actor"] == "system"
+
+
+def test_sync_keeps_what_an_administrator_renamed(store: StoreUnderTest) -> None:
+    app = store.app()
+    now = app.deps.clock.now()
+    with store.uow_factory() as uow:
+        catalog = uow.catalog.load()
+        queja = next(e for e in catalog.kinds if e.code == "queja")
+        uow.catalog.put_entry("kinds", attrs.evolve(queja, label="Queja formal"), "admin")
+        uow.catalog.put_priority(attrs.evolve(catalog.priority("alta"), label="Alta (24 h)"), "admin")
+        uow.catalog.put_queue(attrs.evolve(catalog.queue("back_office"), label="Segundo nivel"), "admin")
+        uow.catalog.record_change("sofia", now, "kinds.update", {"code": "queja", "label": "Queja formal"})
+        uow.commit()
+
+    catalog = store.app().catalog()  # bootstrapping syncs the catalog again
+    assert next(e for e in catalog.kinds if e.code == "queja").label == "Queja formal"
+    assert catalog.priority("alta").label == "Alta (24 h)"
+    assert catalog.queue("back_office").label == "Segundo nivel"
+    with store.uow_factory() as uow:
+        sources = uow.catalog.sources()
+        changes = uow.catalog.changes(limit=1)
+    assert sources[("kinds", "queja")] == "admin"
+    assert sources[("kinds", "reclamo")] == "pqrs_core.default_plugin"
+    assert changes == [{"actor": "sofia", "at": now, "what": "kinds.update",
+                        "data": {"code": "queja", "label": "Queja formal"}}]
+
+
+def test_entries_of_an_uninstalled_plugin_are_deactivated_not_deleted(store: StoreUnderTest) -> None:
+    app = store.app(plugins=[Warranty()])
+    case = app.handle(c.FileCase(kind="garantia", subject="No enciende", description="Falla",
+                                 custom_fields={"serial": "SN-1", "months": 4}), AGENT)
+
+    without = store.app()
+    catalog = without.catalog()
+    garantia = next(e for e in catalog.kinds if e.code == "garantia")
+    assert not garantia.active
+    assert not catalog.queue("garantias").active
+    assert [f.active for f in catalog.fields] == [False, False]
+    with pytest.raises(ValidationError):
+        without.handle(c.FileCase(kind="garantia", subject="Otra", description="Falla"), AGENT)
+    assert without.case(str(case.filing_number)) == case
+    with store.uow_factory() as uow:
+        assert uow.catalog.sources()[("kinds", "garantia")] not in ("admin", "pqrs_core.default_plugin")
+        assert "deactivated kinds:garantia" in uow.catalog.changes(limit=1)[0]["data"]["changed"]
+
+
+def test_a_typification_rename_is_a_new_version_and_old_cases_keep_theirs(store: StoreUnderTest) -> None:
+    app = store.app()
+    old = app.handle(c.FileCase(kind="reclamo", subject="No llegó", description="Nada", typification=LEAF),
+                     AGENT)
+    assert old.typification is not None and old.typification.version == 1
+
+    with store.uow_factory() as uow:
+        tree = uow.catalog.load().typifications
+        renamed = tree.rename(LEAF, "Pedido nunca recibido")
+        uow.catalog.put_typification(renamed, "admin", "sofia", app.deps.clock.now())
+        uow.commit()
+
+    catalog = store.app().catalog()  # a new sync does not bring the old label back
+    node = catalog.typifications.get(LEAF)
+    assert (node.version, node.label) == (2, "Pedido nunca recibido")
+    seeded = next(n for n in defaults_data.default_typifications() if n.code == LEAF)
+    assert node.description == seeded.description
+    new = app.handle(c.FileCase(kind="reclamo", subject="Tampoco", description="Nada", typification=LEAF),
+                     AGENT)
+    assert new.typification is not None
+    assert (new.typification.version, new.typification.path) == (2, ("Operaciones", "Pedido nunca recibido"))
+
+    kept = app.case(str(old.filing_number))
+    assert kept.typification == old.typification
+    assert str(kept.typification) == "Operaciones › Pedido no recibido"
+    listed = app.cases(CaseQuery(typification=LEAF)).cases
+    assert [x.typification.version for x in listed if x.typification] == [2, 1]
+    with store.uow_factory() as uow:
+        assert uow.catalog.sources()[("typifications", LEAF)] == "admin"

@@ -1,0 +1,95 @@
+"""Listing cases over every store: each ``CaseQuery`` filter, keyset pages without duplicates or gaps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import Actor, Requester
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import CaseQuery
+from pqrs_core.query_filters import matches_query
+from pqrs_core.services.messagebus import Pqrs
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+AGENT = Actor("ana", frozenset({"agent"}))
+BACK_OFFICE = Actor("bruno", frozenset({"back_office"}))
+SUPERVISOR = Actor("sofia", frozenset({"supervisor"}))
+LEAF = "PEDIDO_NO_RECIBIDO"  # under OPERACIONES
+OTHER_LEAF = "ERROR_EN_LIQUIDACION_DE_LA_FACTURA"  # under SISTEMA
+
+
+def simple_filing(**overrides: object) -> c.FileCase:
+    values: dict[str, object] = dict(kind="queja", subject="Demora", description="No me han respondido")
+    values.update(overrides)
+    return c.FileCase(**values)  # type: ignore[arg-type]
+
+
+def _seed_listing(app: Pqrs) -> list[Case]:
+    kinds, queues = ("peticion", "queja", "reclamo"), ("primer_nivel", "back_office", None)
+    priorities = ("alta", "media", "baja", None)
+    leaves = (LEAF, OTHER_LEAF, "QUEJA_DE_ENTREGA_DE_PEDIDOS", None)
+    documents = ("52123456", "1020304050", None)
+    for i in range(13):
+        doc = documents[i % 3]
+        case: Case = app.handle(simple_filing(
+            kind=kinds[i % 3], queue=queues[i % 3], priority=priorities[i % 4], typification=leaves[i % 4],
+            requester=Requester(full_name=f"Persona {i}", document_type="CC" if doc else None,
+                                document_number=doc)), AGENT)
+        number = str(case.filing_number)
+        if i % 4 == 1:
+            app.handle(c.AssignCase(filing_number=number, assignee="bruno"), SUPERVISOR)
+            app.handle(c.TransitionCase(filing_number=number, transition="start"), BACK_OFFICE)
+        if i % 5 == 2:
+            if i % 4 != 1:
+                app.handle(c.TransitionCase(filing_number=number, transition="start"), AGENT)
+            app.handle(c.RespondCase(filing_number=number, text="Listo", close=True), AGENT)
+    all_cases = [app.case(str(x.filing_number)) for x in app.cases(CaseQuery(limit=1000)).cases]
+    assert len(all_cases) == 13
+    return all_cases
+
+
+LISTING_QUERIES = [
+    CaseQuery(),
+    CaseQuery(state_categories=(StateCategory.TODO,)),
+    CaseQuery(state_categories=(StateCategory.DOING, StateCategory.DONE)),
+    CaseQuery(states=("in_progress",)),
+    CaseQuery(kinds=("queja", "reclamo")),
+    CaseQuery(queues=("back_office",)),
+    CaseQuery(priorities=("alta", "baja")),
+    CaseQuery(assignee="bruno"),
+    CaseQuery(typification="OPERACIONES"),
+    CaseQuery(typification=LEAF),
+    CaseQuery(typification="SISTEMA"),
+    CaseQuery(typification="PEDIDO_%"),  # a LIKE wildcard matches nothing
+    CaseQuery(requester_document="52123456"),
+    CaseQuery(kinds=("peticion",), state_categories=(StateCategory.TODO,), queues=("primer_nivel",)),
+    CaseQuery(kinds=("no_existe",)),
+]
+
+
+@pytest.mark.parametrize("limit", [1, 4, 50])
+def test_list_filters_and_pages_without_duplicates_or_gaps(store: StoreUnderTest, limit: int) -> None:
+    app = store.app()
+    all_cases = _seed_listing(app)
+    assert [x.filing_number for x in all_cases] == sorted((x.filing_number for x in all_cases), reverse=True)
+    for query in LISTING_QUERIES:
+        expected = [x for x in all_cases if matches_query(x, query)]
+        seen: list[Case] = []
+        cursor: str | None = None
+        for _ in range(len(all_cases) + 2):
+            page = app.cases(attrs.evolve(query, limit=limit, after=cursor))
+            assert len(page.cases) <= limit
+            seen.extend(page.cases)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+            assert cursor == str(page.cases[-1].filing_number)
+        assert seen == expected, query
+    assert app.cases(CaseQuery(typification="OPERACIONES")).cases  # the filters do select something

@@ -1,0 +1,47 @@
+"""A case history that goes through every kind of domain event."""
+
+from __future__ import annotations
+
+from pqrs_core.clock import FrozenClock
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.values import DocumentReference, ReferenceKind
+from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import in_memory_pqrs
+
+from .support import AGENT, BACK_OFFICE, REQUESTER, SUPERVISOR, LogisticsFields, clock_of, file, number
+
+
+def every_event_case() -> tuple[Pqrs, str]:
+    pqrs = in_memory_pqrs(plugins=[LogisticsFields])
+    clock: FrozenClock = clock_of(pqrs)
+    n = number(file(pqrs, kind="reclamo", typification="PEDIDO_NO_RECIBIDO", verbal=True,
+                    references=(DocumentReference(ReferenceKind.INVOICE, "FE-1001"),),
+                    custom_fields={"numero_guia": "G-1", "monto": "12500.50", "fecha_entrega": "2026-02-20"},
+                    missing_information=("copia de la guía",), important=True, urgent=False))
+    steps: list[tuple[object, object]] = [
+        (c.TypifyCase(filing_number=n, typification="RECLAMO_PRODUCTO_FACTURADO_Y_NO_ENVIADO"), AGENT),
+        (c.ChangeFields(filing_number=n, changes={
+            "subject": "Producto facturado y no enviado", "priority": "bloqueante",
+            "requester": {"kind": "customer", "customer_id": "C-42", "email": "compras@example.com"},
+            "references": [{"kind": "order", "number": "PED-9"}],
+            "custom_fields": {"unidades": 2, "recurrente": True},
+            "missing_information": [], "verbal": False,
+        }), AGENT),
+        (c.AddAttachment(filing_number=n, filename="factura.pdf", content_type="application/pdf",
+                         content=b"%PDF-1.4 factura"), AGENT),
+        (c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR),
+        (c.AddNote(filing_number=n, text="Revisé la factura en el ERP", public=False), BACK_OFFICE),
+        (c.ReturnForRetypification(filing_number=n, reason="Revisar tipificación"), BACK_OFFICE),
+        (c.TransitionCase(filing_number=n, transition="resubmit"), AGENT),
+        (c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR),
+        (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
+        (c.RequestInformation(filing_number=n, message="Envíe la guía", missing=("guía",)), BACK_OFFICE),
+        (c.RecordRequesterReply(filing_number=n, message="Adjunto la guía"), REQUESTER),
+        (c.RespondCase(filing_number=n, text="Enviamos el producto", solution="Reenvío"), BACK_OFFICE),
+        (c.CloseCase(filing_number=n), BACK_OFFICE),
+        (c.RecordRequesterReply(filing_number=n, message="No ha llegado"), REQUESTER),
+    ]
+    for command, actor in steps:
+        clock.advance(hours=3)
+        pqrs.handle(command, actor)
+    return pqrs, n
