@@ -20,9 +20,13 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(datetime, lambda d: d.isoformat())
     converter.register_structure_hook(datetime, lambda v, _t: v if isinstance(v, datetime)
                                       else datetime.fromisoformat(v))
-    converter.register_unstructure_hook_func(
-        lambda t: t is frozenset or typing.get_origin(t) is frozenset, lambda s: sorted(s))
+    converter.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(s))
     return converter
+
+
+def _is_frozenset(t: Any) -> bool:
+    """``frozenset`` and ``frozenset[X]`` (role sets and the like) are stored as sorted lists."""
+    return t is frozenset or typing.get_origin(t) is frozenset
 
 
 def event_to_plain(converter: cattrs.Converter, event: DomainEvent) -> tuple[str, dict[str, Any]]:

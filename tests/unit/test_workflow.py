@@ -269,6 +269,19 @@ def test_staff_reopening_outside_the_window_is_refused(pqrs: Pqrs, clock: Frozen
     assert case.state == "in_progress"
 
 
+def test_a_second_message_after_reopening_is_recorded_without_changing_state(
+        pqrs: Pqrs, clock: FrozenClock) -> None:
+    n = responded_case(pqrs)
+    clock.advance(days=1)
+    pqrs.handle(c.RecordRequesterReply(filing_number=n, message="No me llegó nada"), REQUESTER)
+    clock.advance(hours=1)
+    case = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Y además vino roto"), REQUESTER)
+    assert case.state == "in_progress"
+    last = pqrs.history(n)[-1]
+    assert isinstance(last, RequesterReplied)
+    assert last.message == "Y además vino roto" and not last.reopens
+
+
 def test_reply_when_nothing_is_awaited_is_refused(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
     with pytest.raises(InvalidOperation):
