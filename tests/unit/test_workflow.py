@@ -282,11 +282,14 @@ def test_a_second_message_after_reopening_is_recorded_without_changing_state(
     assert last.message == "Y además vino roto" and not last.reopens
 
 
-def test_reply_when_nothing_is_awaited_is_refused(pqrs: Pqrs) -> None:
+def test_a_message_while_the_case_is_worked_on_is_recorded_and_changes_nothing_else(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
-    with pytest.raises(InvalidOperation):
-        pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Hola"), REQUESTER)
-    assert_unchanged(pqrs, n, 1, 1)
+    before = pqrs.case(n)
+    after = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Hola, ¿cómo va?"), REQUESTER)
+    assert (after.state, after.assignee, after.version) == (before.state, before.assignee, 2)
+    last = pqrs.history(n)[-1]
+    assert last.name == "RequesterReplied" and last.message == "Hola, ¿cómo va?"
+    assert not last.counter_response and not last.reopens
 
 
 # --- first-contact resolution (seed 002: the agent resolves it at once) -------------------------

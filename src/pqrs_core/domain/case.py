@@ -130,7 +130,10 @@ class Case:
             except ValidationError as exc:
                 problems.extend(exc.errors)
         priority = command.priority
-        if priority is None and command.important is not None and command.urgent is not None:
+        if (command.important is None) != (command.urgent is None):
+            half = "urgent" if command.urgent is None else "important"
+            problems.add(half, "para derivar la prioridad se indican importancia y urgencia")
+        elif priority is None and command.important is not None and command.urgent is not None:
             try:
                 priority = catalog.derive_priority(command.important, command.urgent).code
             except ValidationError as exc:
@@ -231,12 +234,16 @@ class Case:
         new_queue = queue or self.queue
         if assignee == self.assignee and new_queue == self.queue:
             return
+        workflow = catalog.workflow(self.workflow)
+        auto = workflow.transition("assign")
+        moves = bool(assignee) and auto is not None and self.state in auto.sources
+        if moves:  # check the transition (and its guard) before anything is recorded
+            workflow.resolve("assign", self.state, Actor.system(), case=self, guards=catalog.guards,
+                             context=self._ctx(now, None))
         self._record(ev.CaseAssigned(case_id=self.id, actor=actor.username, occurred_at=now,
                                      assignee_before=self.assignee, assignee_after=assignee,
                                      queue_before=self.queue, queue_after=new_queue))
-        workflow = catalog.workflow(self.workflow)
-        auto = workflow.transition("assign")
-        if assignee and auto is not None and self.state in auto.sources:
+        if moves:
             self._transition(workflow, "assign", Actor.system(), now, catalog)
 
     def apply_transition(self, name: str, *, catalog: Catalog, actor: Actor, now: datetime,
@@ -262,9 +269,9 @@ class Case:
 
     def record_requester_reply(self, message: str, *, catalog: Catalog, actor: Actor, now: datetime,
                                settings: Mapping[str, Any] | None = None) -> None:
-        """The requester answered. While waiting for information the case resumes; after the
-        response, a counter-response inside the window reopens it (seed 002: 3 days), outside the
-        window it is recorded and the case stays as it is."""
+        """The requester wrote. While waiting for information the case resumes; while it is being
+        worked on the message is recorded; after the response, a counter-response inside the window
+        reopens it (seed 002: 3 days), outside the window it is recorded and the case stays as it is."""
         _require_text("message", message, MAX_LONG_TEXT)
         workflow = catalog.workflow(self.workflow)
         if self.state_category is StateCategory.WAITING:
@@ -272,8 +279,11 @@ class Case:
             self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip()))
             return
-        if self.responded_at is None:
-            raise InvalidOperation("el caso no espera respuesta del peticionario")
+        if self.is_open:
+            # A message while the case is being worked on: recorded, nothing else changes.
+            self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
+                                             message=message.strip()))
+            return
         reopen = workflow.transition("reopen")
         reopens = False
         if reopen is not None and self.state in reopen.sources:

@@ -97,7 +97,7 @@ PERSON_REQUIRED_DATA = {
 class Requester:
     """The peticionario. Which fields matter depends on ``kind``."""
 
-    kind: RequesterKind = RequesterKind.PERSON
+    kind: RequesterKind = attrs.field(default=RequesterKind.PERSON, converter=RequesterKind)
     customer_id: str | None = None
     branch: str | None = None
     lead_id: str | None = None
