@@ -198,6 +198,15 @@ def test_back_office_returns_a_mistyped_case_to_the_agent_who_filed_it(pqrs: Pqr
     assert (case.state, case.state_category) == ("filed", StateCategory.TODO)
 
 
+def test_a_case_the_requester_filed_is_returned_unassigned_not_to_the_requester(pqrs: Pqrs) -> None:
+    n = number(file(pqrs, REQUESTER, channel="web_form"))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR)
+    case = pqrs.handle(c.ReturnForRetypification(filing_number=n, reason="Falta tipificar"), BACK_OFFICE)
+    assert case.state == "returned"
+    assert case.assignee is None
+    assert pqrs.history(n)[-1].returned_to is None
+
+
 def test_an_agent_cannot_return_a_case_for_retypification(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
     pqrs.handle(c.AssignCase(filing_number=n, assignee="andres"), SUPERVISOR)

@@ -92,6 +92,7 @@ cases = Table(
     Column("received_at", UTCDateTime, nullable=False),
     Column("filed_at", UTCDateTime, nullable=False),
     Column("filed_by", String, nullable=False),
+    Column("front_line_agent", String, nullable=True),
     Column("channel", String),
     Column("reason", String),
     Column("typification_code", String),

@@ -38,6 +38,9 @@ from .workflow import GuardContext, StateCategory, Workflow
 # accepted as "now".
 RECEPTION_CLOCK_SKEW = timedelta(minutes=5)
 
+# Roles of the staff who file cases on behalf of a requester (phone, in person, paper).
+FRONT_LINE_ROLES = frozenset({"agent", "back_office", "supervisor"})
+
 # Fields that ``change_fields`` may edit, with their limits; the rest change through their own command.
 EDITABLE_TEXT_FIELDS = {
     "subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "non_crm_contact": MAX_LONG_TEXT,
@@ -69,6 +72,7 @@ class Case:
     received_at: datetime
     filed_at: datetime
     filed_by: str
+    front_line_agent: str | None = None
     channel: str | None = None
     reason: str | None = None
     typification: Typification | None = None
@@ -164,6 +168,7 @@ class Case:
             custom_fields=custom_fields, missing_information=missing,
             received_at=(command.received_at or now).astimezone(UTC), received_by=received_by,
             verbal=command.verbal,
+            front_line_agent=actor.username if actor.has_any(FRONT_LINE_ROLES) else None,
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
@@ -187,6 +192,7 @@ class Case:
             subject=filed.subject, description=filed.description, workflow=filed.workflow,
             state=filed.state, state_category=category, requester=filed.requester,
             received_at=filed.received_at, filed_at=filed.occurred_at, filed_by=filed.actor,
+            front_line_agent=filed.front_line_agent,
             channel=filed.channel, reason=filed.reason, typification=filed.typification,
             priority=filed.priority, queue=filed.queue, assignee=filed.assignee,
             non_crm_contact=filed.non_crm_contact, references=filed.references,
@@ -318,12 +324,13 @@ class Case:
 
     def return_for_retypification(self, reason: str, *, catalog: Catalog, actor: Actor,
                                   now: datetime) -> None:
-        """Back office sends the case back to the agent who filed it (seed 002)."""
+        """Back office sends the case back to the agent who filed it (seed 002); a case the
+        requester filed themselves goes back unassigned to its queue."""
         _require_text("reason", reason, MAX_LONG_TEXT)
         self._transition(catalog.workflow(self.workflow), "return_for_retypification", actor, now, catalog)
         self._record(ev.CaseReturnedForRetypification(case_id=self.id, actor=actor.username,
                                                       occurred_at=now, reason=reason.strip(),
-                                                      returned_to=self.filed_by))
+                                                      returned_to=self.front_line_agent))
 
     def change_fields(self, changes: Mapping[str, Any], *, catalog: Catalog, actor: Actor,
                       now: datetime) -> None:

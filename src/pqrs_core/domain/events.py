@@ -50,6 +50,9 @@ class CaseFiled(DomainEvent):
     received_at: datetime
     received_by: str | None = None
     verbal: bool = False
+    # The staff member who filed it, to whom back office returns it for re-typification (seed 002);
+    # None when the requester filed it themselves (web form, portal, API).
+    front_line_agent: str | None = None
 
 
 @attrs.frozen(kw_only=True)

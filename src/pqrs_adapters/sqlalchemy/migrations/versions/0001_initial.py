@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("received_at", _at(), nullable=False),
         sa.Column("filed_at", _at(), nullable=False),
         sa.Column("filed_by", sa.String(), nullable=False),
+        sa.Column("front_line_agent", sa.String(), nullable=True),
         sa.Column("channel", sa.String(), nullable=True),
         sa.Column("reason", sa.String(), nullable=True),
         sa.Column("typification_code", sa.String(), nullable=True),
