@@ -223,7 +223,7 @@ def test_return_needs_a_reason(pqrs: Pqrs) -> None:
     assert "reason" in excinfo.value.errors
 
 
-# --- counter-response (contrarespuesta): 3 days in seed 002 ------------------------------------
+# --- counter-response (contrarrespuesta): 3 days in seed 002 ------------------------------------
 
 
 @pytest.mark.parametrize("days", [0, 1, 2.9, 3])

@@ -300,7 +300,7 @@ class Case:
         if reopens:
             self._transition(workflow, "reopen", Actor.system(), now, catalog, settings)
             self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
-                                         reason="Contrarespuesta del peticionario"))
+                                         reason="Contrarrespuesta del peticionario"))
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
                 now: datetime) -> None:

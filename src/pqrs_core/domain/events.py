@@ -93,7 +93,7 @@ class InformationRequested(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class RequesterReplied(DomainEvent):
-    """The requester answered: to an information request, or after the response (contrarespuesta)."""
+    """The requester answered: to an information request, or after the response (contrarrespuesta)."""
 
     message: str
     counter_response: bool = False

@@ -1,0 +1,50 @@
+# pqrs — developer entry points. `make run` and `make test` work on a fresh machine with python3.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.pqrs-installed
+PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
+PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGIN_PROJECTS))
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+
+# Tests behave differently on CI (PostgreSQL must be there); pass the variable through.
+export CI
+
+.DEFAULT_GOAL := help
+.PHONY: help .venv run test lint clean
+
+help:
+	@echo "make run    install, initialise the database, load demo data once, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install, then run every test (unit, integration, e2e, plugins)"
+	@echo "make lint   ruff and mypy"
+	@echo "make clean  remove the virtualenv and the local database (var/)"
+
+# The virtualenv, with pqrs and every first-party plugin installed in editable mode. Reinstalled when a
+# pyproject.toml changes.
+.venv: $(STAMP)
+
+$(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(addprefix -e ,$(PLUGIN_DIRS))
+	@touch $@
+
+run: .venv
+	$(BIN)/pqrs init
+	$(BIN)/pqrs demo --if-empty
+	@echo ""
+	@echo "Open http://$(HOST):$(PORT)/  (Ctrl+C stops the server)"
+	$(BIN)/pqrs serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: .venv
+	$(BIN)/pytest -q
+
+lint: .venv
+	$(BIN)/ruff check src tests plugins examples
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,109 @@
+"""The one place settings are read from the environment.
+
+Every other module receives a ``Config`` (or the core ``Settings`` it produces); nothing else looks at
+``os.environ``. Relative paths are resolved against the working directory at the time ``from_env`` is
+called, so a ``Config`` means the same thing wherever it is passed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+
+from pqrs_core.settings import Settings
+
+DEFAULT_FILING_PREFIX = "PQRS"
+DEFAULT_TIMEZONE = "America/Bogota"
+
+ENV_VARS = {
+    "PQRS_DATABASE_URL": "SQLAlchemy URL of the database (default: sqlite:///<cwd>/var/pqrs.sqlite3)",
+    "PQRS_FILING_PREFIX": "prefix of filing numbers (default: PQRS)",
+    "PQRS_TIMEZONE": "time zone dates are shown in and years are counted in (default: America/Bogota)",
+    "PQRS_FILES_DIR": "directory for attachments (default: var/files)",
+    "PQRS_SECRET_KEY": "secret used to sign web sessions (set it in production)",
+    "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
+    "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
+}
+
+
+class ConfigError(ValueError):
+    """A ``PQRS_*`` variable has a value that cannot be used (message in Spanish)."""
+
+
+def _split_names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+@attrs.frozen(kw_only=True)
+class Config:
+    database_url: str
+    files_dir: Path
+    filing_prefix: str = DEFAULT_FILING_PREFIX
+    timezone: str = DEFAULT_TIMEZONE
+    secret_key: str | None = None
+    disabled_plugins: tuple[str, ...] = ()
+    organisation_name: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
+        """Read ``PQRS_*`` variables from ``environ`` (``os.environ`` by default)."""
+        env = os.environ if environ is None else environ
+        base = (cwd or Path.cwd()).resolve()
+
+        def get(name: str) -> str | None:
+            value = env.get(name)
+            return value.strip() if value is not None and value.strip() else None
+
+        database_url = get("PQRS_DATABASE_URL") or f"sqlite:///{base / 'var' / 'pqrs.sqlite3'}"
+        files_dir = Path(get("PQRS_FILES_DIR") or "var/files")
+        if not files_dir.is_absolute():
+            files_dir = base / files_dir
+        prefix = (get("PQRS_FILING_PREFIX") or DEFAULT_FILING_PREFIX).upper()
+        if not re.fullmatch(r"[A-Z][A-Z0-9]{0,15}", prefix):
+            raise ConfigError(f"PQRS_FILING_PREFIX: «{prefix}» debe empezar por una letra y tener "
+                              "hasta 16 letras o dígitos")
+        timezone = get("PQRS_TIMEZONE") or DEFAULT_TIMEZONE
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"PQRS_TIMEZONE: «{timezone}» no es una zona horaria conocida") from None
+        return cls(
+            database_url=database_url,
+            files_dir=files_dir,
+            filing_prefix=prefix,
+            timezone=timezone,
+            secret_key=get("PQRS_SECRET_KEY"),
+            disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
+            organisation_name=get("PQRS_ORGANISATION_NAME"),
+        )
+
+    def settings(self) -> Settings:
+        """The organisation settings the core needs."""
+        settings = Settings(filing_prefix=self.filing_prefix, timezone=self.timezone)
+        if self.organisation_name:
+            settings = attrs.evolve(settings, organisation_name=self.organisation_name)
+        return settings
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when the URL names a SQLite file, else ``None``."""
+        for scheme in ("sqlite:///", "sqlite+pysqlite:///"):
+            if self.database_url.startswith(scheme):
+                path = self.database_url[len(scheme):].split("?", 1)[0]
+                return Path(path) if path and path != ":memory:" else None
+        return None
+
+    def describe_database(self) -> str:
+        """The URL without its password, for messages."""
+        url = self.database_url
+        if "://" in url and "@" in url.split("://", 1)[1]:
+            scheme, rest = url.split("://", 1)
+            credentials, host = rest.rsplit("@", 1)
+            user = credentials.split(":", 1)[0]
+            return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
+        return url

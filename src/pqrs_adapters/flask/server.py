@@ -1,0 +1,46 @@
+"""Running the WSGI app under gunicorn, programmatically (no gunicorn command line, no config file)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn with ``options`` as its settings (those this gunicorn version does not know are
+    skipped); each worker calls ``factory`` to build its app
+    (after the fork, so no engine or connection is shared between processes)."""
+
+    def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:
+        self.factory = factory
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key.lower(), value)
+
+    def load(self) -> Any:
+        return self.factory()
+
+
+def run_gunicorn(factory: Callable[[], Any], *, host: str, port: int, workers: int = 2,
+                 **options: Any) -> None:
+    settings: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "sync",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "proc_name": "pqrs",
+        # gunicorn >= 25.1 opens a control socket at one fixed path per user: two servers on one
+        # machine (tests, several instances) would fight over it, and pqrs does not use it.
+        "control_socket_disable": True,
+        **options,
+    }
+    GunicornServer(factory, settings).run()

@@ -1,0 +1,230 @@
+"""What a person reads about a case, in Spanish: labels, local dates and the history as sentences.
+
+Shared by the CLI and the web pages so both tell the same story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from pqrs_core.domain import events as ev
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.errors import (
+    ConcurrencyConflict,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    TransitionNotPermitted,
+    ValidationError,
+)
+from pqrs_core.domain.workflow import StateCategory
+
+CATEGORY_LABELS = {
+    StateCategory.TODO: "Por atender",
+    StateCategory.DOING: "En gestión",
+    StateCategory.WAITING: "En espera del peticionario",
+    StateCategory.DONE: "Resueltos",
+}
+
+FIELD_LABELS = {
+    "filing_number": "radicado",
+    "kind": "tipo",
+    "subject": "asunto",
+    "description": "descripción",
+    "channel": "canal",
+    "reason": "motivo",
+    "typification": "tipificación",
+    "priority": "prioridad",
+    "queue": "cola",
+    "assignee": "responsable",
+    "requester": "peticionario",
+    "non_crm_contact": "contacto no CRM",
+    "references": "facturas / pedidos",
+    "solution": "solución",
+    "received_at": "fecha de recepción",
+    "received_by": "recibido por",
+    "custom_fields": "campos adicionales",
+    "missing_information": "información faltante",
+    "verbal": "petición verbal",
+    "text": "texto",
+    "message": "mensaje",
+    "content": "archivo",
+    "content_type": "tipo de archivo",
+    "filename": "nombre del archivo",
+}
+
+# Actors that are not people with an account.
+SYSTEM_ACTORS = {"system": "Sistema", "formulario.web": "Formulario web"}
+
+REFERENCE_LABELS = {"invoice": "Factura", "order": "Pedido", "purchase_order": "Orden de compra"}
+
+
+def field_label(path: str) -> str:
+    head, _, rest = path.partition(".")
+    label = FIELD_LABELS.get(head, head)
+    return f"{label} ({rest})" if rest else label
+
+
+def error_message(exc: BaseException) -> str:
+    """A domain error as one or more Spanish sentences for a person."""
+    if isinstance(exc, ValidationError):
+        lines = [f"{field_label(field)}: {message}" for field, message in sorted(exc.errors.items())]
+        return "Datos inválidos. " + "; ".join(lines) + "."
+    if isinstance(exc, NotFound):
+        return f"No existe {exc.what} «{exc.key}»."
+    if isinstance(exc, InvalidTransition | TransitionNotPermitted | ConcurrencyConflict):
+        return str(exc)
+    if isinstance(exc, DomainError):
+        text = str(exc)
+        return text[:1].upper() + text[1:] if text else "La operación no es posible."
+    return "Ocurrió un error inesperado."
+
+
+@attrs.frozen
+class Labels:
+    """Looks codes up in the catalog (falls back to the code itself when an entry was removed)."""
+
+    catalog: Catalog
+    timezone: str
+    users: Mapping[str, str] = attrs.field(factory=dict)
+
+    def _entry(self, list_name: str, code: str | None) -> str:
+        if not code:
+            return "—"
+        for entry in self.catalog.entries(list_name):
+            if entry.code == code:
+                return entry.label
+        return code
+
+    def kind(self, code: str | None) -> str:
+        return self._entry("kinds", code)
+
+    def channel(self, code: str | None) -> str:
+        return self._entry("channels", code)
+
+    def reason(self, code: str | None) -> str:
+        return self._entry("reasons", code)
+
+    def document_type(self, code: str | None) -> str:
+        return self._entry("document_types", code)
+
+    def priority(self, code: str | None) -> str:
+        if not code:
+            return "—"
+        return next((p.label for p in self.catalog.priorities if p.code == code), code)
+
+    def queue(self, code: str | None) -> str:
+        if not code:
+            return "—"
+        return next((q.label for q in self.catalog.queues if q.code == code), code)
+
+    def state(self, case: Case) -> str:
+        return self.state_code(case.workflow, case.state)
+
+    def state_code(self, workflow_code: str, state: str | None) -> str:
+        if not state:
+            return "—"
+        for workflow in self.catalog.workflows:
+            if workflow.code == workflow_code and workflow.has_state(state):
+                return workflow.state(state).label
+        return state
+
+    def transition(self, workflow_code: str, name: str) -> str:
+        for workflow in self.catalog.workflows:
+            if workflow.code == workflow_code:
+                transition = workflow.transition(name)
+                if transition is not None:
+                    return transition.label
+        return name
+
+    def user(self, username: str | None) -> str:
+        if not username:
+            return "—"
+        return self.users.get(username) or SYSTEM_ACTORS.get(username, username)
+
+    def category(self, category: StateCategory) -> str:
+        return CATEGORY_LABELS.get(category, category.value)
+
+    def typification(self, case: Case) -> str:
+        return str(case.typification) if case.typification is not None else "Sin tipificar"
+
+    def local(self, instant: datetime | None) -> str:
+        """``dd/mm/aaaa hh:mm`` in the organisation's time zone."""
+        if instant is None:
+            return "—"
+        return instant.astimezone(ZoneInfo(self.timezone)).strftime("%d/%m/%Y %H:%M")
+
+    def local_iso(self, instant: datetime | None) -> str:
+        if instant is None:
+            return ""
+        return instant.astimezone(ZoneInfo(self.timezone)).isoformat(timespec="minutes")
+
+    # ------------------------------------------------------------------------------ history
+    def describe(self, event: ev.DomainEvent, case: Case) -> str:
+        """One Spanish sentence saying what happened (without who and when)."""
+        wf = case.workflow
+        match event:
+            case ev.CaseFiled():
+                via = f" por el canal {self.channel(event.channel)}" if event.channel else ""
+                verbal = " (petición verbal)" if event.verbal else ""
+                return f"Radicó el caso {event.filing_number}{via}{verbal}."
+            case ev.CaseTypified():
+                before = str(event.before) if event.before is not None else "sin tipificar"
+                return f"Tipificó el caso: {before} → {event.after}."
+            case ev.CaseAssigned():
+                if event.assignee_after:
+                    text = f"Asignó el caso a {self.user(event.assignee_after)}"
+                else:
+                    text = "Dejó el caso sin responsable"
+                if event.queue_after and event.queue_after != event.queue_before:
+                    text += f" en la cola {self.queue(event.queue_after)}"
+                return text + "."
+            case ev.CaseTransitioned():
+                before = self.state_code(wf, event.state_before)
+                after = self.state_code(wf, event.state_after)
+                return f"{self.transition(wf, event.transition)}: de «{before}» a «{after}»."
+            case ev.NoteAdded():
+                kind = "nota pública" if event.public else "registro de trabajo"
+                return f"Agregó un {kind}: {event.text}"
+            case ev.InformationRequested():
+                return f"Solicitó información al peticionario: {event.message}"
+            case ev.RequesterReplied():
+                if not event.counter_response:
+                    return f"El peticionario envió la información solicitada: {event.message}"
+                reopens = " (reabre el caso)" if event.reopens else " (fuera del plazo: no reabre el caso)"
+                return f"Contrarrespuesta del peticionario{reopens}: {event.message}"
+            case ev.CaseResponded():
+                return f"Respondió al peticionario: {event.text}"
+            case ev.CaseClosed():
+                return ("Cerró el caso (resuelto en primer contacto)."
+                        if event.first_contact_resolution else "Cerró el caso.")
+            case ev.CaseReopened():
+                return f"Reabrió el caso: {event.reason}"
+            case ev.CaseReturnedForRetypification():
+                who = f" a {self.user(event.returned_to)}" if event.returned_to else ""
+                return f"Devolvió el caso{who} para re-tipificar: {event.reason}"
+            case ev.FieldChanged():
+                return (f"Cambió {field_label(event.field)}: {_plain(event.before)} → "
+                        f"{_plain(event.after)}.")
+            case ev.AttachmentAdded():
+                kb = max(1, round(event.attachment.size / 1024))
+                return f"Adjuntó «{event.attachment.filename}» ({kb} KB)."
+        return f"{event.name}."
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "(vacío)"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    return str(value)

@@ -1,0 +1,184 @@
+"""The ``pqrs`` command on a real SQLite file, as an administrator uses it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pqrs_adapters.accounts import authenticate, get_user
+from pqrs_adapters.app import build_pqrs, make_engine
+from pqrs_adapters.cli import main
+from pqrs_adapters.config import Config
+from pqrs_adapters.demo_data import DEMO_PASSWORD, DEMO_USERS, TOPICS
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import CaseQuery
+
+DEMO_COUNT = 40
+
+
+def _env(root: Path) -> dict[str, str]:
+    return {"PQRS_DATABASE_URL": f"sqlite:///{root / 'pqrs.sqlite3'}", "PQRS_FILES_DIR": str(root / "files")}
+
+
+def _run(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def _config(env: dict[str, str]) -> Config:
+    return Config.from_env(env)
+
+
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    env = _env(tmp_path_factory.mktemp("demo"))
+    assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    result = _run(env, "demo", "--count", str(DEMO_COUNT), "--seed", "11")
+    assert result.exit_code == 0, result.output
+    yield env
+
+
+def test_init_creates_the_database_and_an_admin_and_is_idempotent(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+
+    first = _run(env, "init")
+    second = _run(env, "init")
+
+    assert first.exit_code == 0, first.output
+    assert "Administrador «admin» creado" in first.output
+    assert "Contraseña generada:" in first.output
+    password = first.output.split("Contraseña generada:")[1].split()[0]
+    assert second.exit_code == 0, second.output
+    assert "ya existe" in second.output and "Contraseña generada" not in second.output
+    engine = make_engine(_config(env))
+    try:
+        admin = authenticate(engine, "admin", password)
+        assert admin is not None and admin.roles == ("admin",)
+        pqrs = build_pqrs(_config(env), engine=engine, sync=False)
+        assert pqrs.count() == 0
+        assert len([n for n in pqrs.catalog().typifications if n.parent is not None]) >= 22
+    finally:
+        engine.dispose()
+
+
+def test_init_uses_the_given_admin_password(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+
+    result = _run(env, "init", "--admin-username", "root.pqrs", "--admin-password", "una-clave-larga")
+
+    assert result.exit_code == 0, result.output
+    assert "Contraseña generada" not in result.output
+    engine = make_engine(_config(env))
+    try:
+        assert authenticate(engine, "root.pqrs", "una-clave-larga") is not None
+        assert authenticate(engine, "root.pqrs", "otra-clave-larga") is None
+    finally:
+        engine.dispose()
+
+
+def test_demo_cases_span_every_state_category_and_the_last_90_days(demo_env: dict[str, str]) -> None:
+    engine = make_engine(_config(demo_env))
+    try:
+        pqrs = build_pqrs(_config(demo_env), engine=engine, sync=False)
+        cases = pqrs.cases(CaseQuery(limit=1000)).cases
+        assert len(cases) == DEMO_COUNT
+        assert {c.state_category for c in cases} == set(StateCategory)
+        assert {"filed", "assigned", "in_progress", "waiting_requester", "returned", "responded",
+                "closed"} <= {c.state for c in cases}
+        assert any(c.first_contact_resolution for c in cases)
+        filed = sorted(c.filed_at for c in cases)
+        assert filed[-1] - filed[0] > timedelta(days=45)
+        assert any(c.filed_at - c.received_at >= timedelta(hours=20) for c in cases)
+        topic_codes = {t.code for t in TOPICS}
+        assert all(c.typification is None or c.typification.code in topic_codes for c in cases)
+        assert len({c.channel for c in cases}) >= 4
+        # Every case got there through the workflow: its history starts with the filing.
+        closed = next(c for c in cases if c.state == "closed" and not c.first_contact_resolution)
+        names = [e.name for e in pqrs.history(str(closed.filing_number))]
+        assert names[0] == "CaseFiled" and "CaseAssigned" in names and "CaseResponded" in names
+        for user in DEMO_USERS:
+            assert get_user(engine, user.username) is not None
+            assert authenticate(engine, user.username, DEMO_PASSWORD) is not None
+    finally:
+        engine.dispose()
+
+
+def test_demo_prints_the_logins_and_refuses_to_run_twice(demo_env: dict[str, str]) -> None:
+    again = _run(demo_env, "demo", "--count", "3")
+
+    assert again.exit_code == 1
+    assert f"ya tiene {DEMO_COUNT} casos" in again.output and "--force" in again.output
+
+    forced = _run(demo_env, "demo", "--count", "2", "--seed", "3", "--force")
+
+    assert forced.exit_code == 0, forced.output
+    assert f"Casos en la base de datos: {DEMO_COUNT + 2}" in forced.output
+    assert DEMO_PASSWORD in forced.output
+    assert all(user.username in forced.output for user in DEMO_USERS)
+
+
+def test_cases_lists_newest_first_and_filters_by_state(demo_env: dict[str, str]) -> None:
+    listing = _run(demo_env, "cases", "--limit", "5")
+    waiting = _run(demo_env, "cases", "--state", "waiting", "--limit", "50")
+
+    assert listing.exit_code == 0, listing.output
+    lines = listing.output.splitlines()
+    assert lines[0].split()[:2] == ["Radicado", "Radicado"]
+    numbers = [line.split()[0] for line in lines[2:7]]
+    assert numbers == sorted(numbers, reverse=True) and all(n.startswith("PQRS-") for n in numbers)
+    assert waiting.exit_code == 0, waiting.output
+    body = waiting.output.splitlines()[2:-1]
+    assert body and all("Esperando información" in line for line in body)
+
+
+def test_show_prints_the_case_and_its_history(demo_env: dict[str, str]) -> None:
+    first = _run(demo_env, "cases", "--limit", "1").output.splitlines()[2].split()[0]
+
+    result = _run(demo_env, "show", first.lower())
+
+    assert result.exit_code == 0, result.output
+    assert f"Radicado:       {first}" in result.output
+    assert "Historia:" in result.output and f"Radicó el caso {first}" in result.output
+
+
+@pytest.mark.parametrize(("argument", "message"), [
+    ("PQRS-26-1", "no es un radicado válido"),
+    ("PQRS-2026-999999", "No existe el caso «PQRS-2026-999999»"),
+])
+def test_show_explains_a_bad_filing_number_in_spanish(demo_env: dict[str, str], argument: str,
+                                                       message: str) -> None:
+    result = _run(demo_env, "show", argument)
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_commands_on_an_uninitialised_database_say_what_to_do(tmp_path: Path) -> None:
+    result = _run(_env(tmp_path), "cases")
+
+    assert result.exit_code == 1
+    assert "¿Ejecutó «pqrs init»?" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unusable_setting_is_reported_in_spanish(tmp_path: Path) -> None:
+    result = _run({**_env(tmp_path), "PQRS_TIMEZONE": "Marte/Olympus"}, "cases")
+
+    assert result.exit_code == 1
+    assert "no es una zona horaria conocida" in result.stderr
+
+
+def test_demo_if_empty_leaves_a_loaded_database_alone_and_still_prints_the_logins(
+        demo_env: dict[str, str]) -> None:
+    before = _run(demo_env, "cases", "--limit", "1000").output.splitlines()[-1]
+
+    result = _run(demo_env, "demo", "--if-empty")
+
+    assert result.exit_code == 0, result.output
+    assert "no se cargan datos de demostración" in result.output
+    assert DEMO_PASSWORD in result.output and "ana.agente" in result.output
+    assert _run(demo_env, "cases", "--limit", "1000").output.splitlines()[-1] == before
