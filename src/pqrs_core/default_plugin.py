@@ -49,6 +49,12 @@ def pqrs_register_queues(register: Register) -> None:
 
 
 @hookimpl
+def pqrs_register_roles(register: Register) -> None:
+    for role in defaults_data.default_roles():
+        register(role)
+
+
+@hookimpl
 def pqrs_register_typifications(register: Register) -> None:
     for node in defaults_data.default_typifications():
         register(node)

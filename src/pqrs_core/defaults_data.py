@@ -11,6 +11,7 @@ initial configuration; an administrator edits it afterwards at run time.
 
 from __future__ import annotations
 
+from pqrs_core.domain.access import Permission, Role, Scope
 from pqrs_core.domain.catalog import CatalogEntry, Priority, Queue
 from pqrs_core.domain.text import slug
 from pqrs_core.domain.typification import TypificationNode
@@ -239,3 +240,27 @@ def generic_workflow() -> Workflow:
     )
     return Workflow(code="generic", label="Flujo genérico", initial_state="filed", states=states,
                     transitions=transitions, description=_GENERIC_DESCRIPTION)
+
+
+def default_roles() -> list[Role]:
+    """Seed 002's participants and seed 003's visibility rules (3.3–3.6).
+
+    Service staff roles list no kinds or typifications, so ``role_match`` lets them see every case
+    (a small team); an organisation restricts a role by listing the kinds or typification sub-trees it
+    may access.
+    """
+    p = Permission
+    staff_work = frozenset({p.FILE, p.EDIT, p.NOTE, p.TAKE, p.WORK, p.ATTACH, p.REPLY})
+    staff_scopes = frozenset({Scope.OWN, Scope.AFFECTED, Scope.ASSIGNED, Scope.QUEUE, Scope.ROLE_MATCH})
+    return [
+        Role("requester", "Peticionario / cliente", frozenset({p.FILE, p.REPLY, p.ATTACH}),
+             frozenset({Scope.OWN})),
+        Role("consultant", "Consultor (red de ventas)", frozenset({p.FILE, p.REPLY, p.ATTACH}),
+             frozenset({Scope.OWN, Scope.NETWORK})),
+        Role("agent", "Asesor SAC (primer nivel)", staff_work, staff_scopes),
+        Role("back_office", "Back office SAC (segundo nivel)", staff_work, staff_scopes),
+        Role("supervisor", "Supervisor", staff_work | {p.ASSIGN, p.REPORTS}, staff_scopes),
+        Role("quality", "Asesor de calidad", frozenset({p.NOTE, p.QUALITY, p.REPORTS}),
+             frozenset({Scope.OWN, Scope.ASSIGNED, Scope.CLOSED})),
+        Role("admin", "Administrador", frozenset(p), frozenset({Scope.ALL})),
+    ]

@@ -87,6 +87,21 @@ def pqrs_register_queues(register: Register) -> None:
 
 
 @hookspec
+def pqrs_register_roles(register: Register) -> None:
+    """Register roles: what their members may do (permissions) and which cases they see (scopes)::
+
+        register(Role("juridica", "Área jurídica",
+                      permissions=frozenset({"case.work", "case.note"}),
+                      scopes=frozenset({"assigned", "role_match"}), kinds=("denuncia",)))
+
+    Permissions are the values of ``pqrs_core.domain.access.Permission``; scopes those of ``Scope``.
+
+    :param register: callback taking one ``Role``.
+    :return: nothing.
+    """
+
+
+@hookspec
 def pqrs_register_typifications(register: Register) -> None:
     """Register typification nodes, parents before children::
 

@@ -17,14 +17,15 @@ from typing import Any, Self
 
 import attrs
 
+from .domain.access import Role
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
-from .domain.errors import ConcurrencyConflict, NotFound
+from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.events import DomainEvent
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
-from .ports import CasePage, CaseQuery
-from .query_filters import matches_query
+from .ports import SORTS, CasePage, CaseQuery, CaseSummary
+from .query_filters import matches_query, sort_key, summarize
 
 
 @attrs.define
@@ -38,6 +39,7 @@ class _State:
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
+    roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
@@ -104,19 +106,23 @@ class MemoryCaseRepository:
         return list(self._state.events[key])
 
     def list(self, query: CaseQuery) -> CasePage:
-        keys = list(reversed(self._state.order))
-        if query.after is not None and query.after in keys:
-            keys = keys[keys.index(query.after) + 1:]
-        found: list[Case] = []
-        for key in keys:
-            case = self._state.cases[key]
-            if matches_query(case, query):
-                found.append(copy.deepcopy(case))
-                if len(found) > query.limit:
-                    break
-        page = found[: query.limit]
-        cursor = str(page[-1].filing_number) if len(found) > query.limit and page else None
+        if query.sort not in SORTS:
+            raise ValidationError({"sort": f"debe ser uno de: {', '.join(SORTS)}"})
+        ranks = {code: p.rank for code, (p, _s) in self._state.priorities.items()}
+        selected = sorted((c for c in self._state.cases.values() if matches_query(c, query)),
+                          key=lambda c: sort_key(c, query.sort, ranks))
+        if query.after is not None:
+            cursor_case = self._state.cases.get(query.after.strip().upper())
+            if cursor_case is None:
+                raise ValidationError({"after": "el cursor no corresponde a un caso"})
+            edge = sort_key(cursor_case, query.sort, ranks)
+            selected = [c for c in selected if sort_key(c, query.sort, ranks) > edge]
+        page = [copy.deepcopy(c) for c in selected[: query.limit]]
+        cursor = str(page[-1].filing_number) if len(selected) > query.limit and page else None
         return CasePage(page, cursor)
+
+    def summary(self, query: CaseQuery) -> CaseSummary:
+        return summarize(c for c in self._state.cases.values() if matches_query(c, query))
 
     def count(self) -> int:
         return len(self._state.cases)
@@ -143,6 +149,7 @@ class MemoryCatalogStore:
             priorities=tuple(sorted((p for p, _ in s.priorities.values()), key=lambda p: p.rank)),
             queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
+            roles=tuple(sorted((r for r, _ in s.roles.values()), key=lambda r: r.code)),
             typifications=TypificationTree(nodes.values()), kind_workflows=kind_workflows,
         )
 
@@ -162,6 +169,10 @@ class MemoryCatalogStore:
         self._state.writes += 1
         self._state.fields[definition.code] = (definition, source)
 
+    def put_role(self, role: Role, source: str) -> None:
+        self._state.writes += 1
+        self._state.roles[role.code] = (role, source)
+
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         self._state.writes += 1
         self._state.typification_versions.append((node, source, actor, at))
@@ -178,6 +189,7 @@ class MemoryCatalogStore:
         found.update({("priorities", c): src for c, (_p, src) in s.priorities.items()})
         found.update({("queues", c): src for c, (_q, src) in s.queues.items()})
         found.update({("fields", c): src for c, (_f, src) in s.fields.items()})
+        found.update({("roles", c): src for c, (_r, src) in s.roles.items()})
         found.update({("workflows", c): src for c, (_w, _k, src) in s.workflows.items()})
         for node, src, _a, _t in s.typification_versions:
             found[("typifications", node.code)] = src

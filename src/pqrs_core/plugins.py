@@ -13,6 +13,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from .domain.access import Role
 from .domain.catalog import CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import DuplicateRegistration, ValidationError
 from .domain.typification import TypificationNode
@@ -65,6 +66,7 @@ class Registrations:
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     guards: dict[str, tuple[Guard, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
+    roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
     invoice_sources: list[InvoiceSource] = attrs.field(factory=list)
     customer_directories: list[CustomerDirectory] = attrs.field(factory=list)
 
@@ -119,6 +121,7 @@ def collect_registrations(pm: pluggy.PluginManager) -> Registrations:
     _call_each(pm, "pqrs_register_priorities", simple(reg.priorities, Priority, "La prioridad"))
     _call_each(pm, "pqrs_register_queues", simple(reg.queues, Queue, "La cola"))
     _call_each(pm, "pqrs_register_field_definitions", simple(reg.fields, FieldDefinition, "El campo"))
+    _call_each(pm, "pqrs_register_roles", simple(reg.roles, Role, "El rol"))
 
     def typification(plugin: str) -> Callable[..., None]:
         def register(node: TypificationNode) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 import attrs
 
+from .domain.access import Predicate, Role
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.events import DomainEvent
@@ -38,8 +39,36 @@ class CaseQuery:
     assignee: str | None = None
     typification: str | None = None
     requester_document: str | None = None
+    channels: tuple[str, ...] = ()
+    filed_from: datetime | None = None  # inclusive
+    filed_to: datetime | None = None  # exclusive
+    # Order: "newest" / "oldest" (filing number), "priority" (rank, then newest), "updated" (last change
+    # first, then newest). The cursor is always the filing number of the last case of the page.
+    sort: str = "newest"
+    # Free text over filing number, subject, description and requester (accent-insensitive).
+    text: str | None = None
+    # Only cases this predicate lets through (``Catalog.visibility(actor)``); ``None``: no restriction.
+    visible: Predicate | None = None
     limit: int = 50
     after: str | None = None
+
+
+SORTS = ("newest", "oldest", "priority", "updated")
+
+
+@attrs.frozen
+class CaseSummary:
+    """Counts of the cases a query selects (visibility included), for reports."""
+
+    total: int
+    by_state_category: dict[str, int]
+    by_state: dict[str, int]
+    by_kind: dict[str, int]
+    by_priority: dict[str, int]  # "" for no priority
+    by_channel: dict[str, int]  # "" for no channel
+    by_typification: dict[str, int]  # leaf code; "" for not typified
+    by_category: dict[str, int]  # root code of the typification; "" for not typified
+    first_contact_resolutions: int
 
 
 @attrs.frozen
@@ -71,6 +100,10 @@ class CaseRepository(Protocol):
     def count(self) -> int:
         ...
 
+    def summary(self, query: CaseQuery) -> CaseSummary:
+        """Counts over every case ``query`` selects (its ``limit``, ``after`` and ``sort`` are ignored)."""
+        ...
+
 
 class CatalogStore(Protocol):
     """The catalog as the administrator edits it at run time. Entries carry their ``source``:
@@ -87,6 +120,8 @@ class CatalogStore(Protocol):
     def put_queue(self, queue: Queue, source: str) -> None: ...
 
     def put_field(self, definition: FieldDefinition, source: str) -> None: ...
+
+    def put_role(self, role: Role, source: str) -> None: ...
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         """Store a new version of a typification node (older versions are kept)."""

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from .domain.access import matches
 from .domain.case import Case
-from .ports import CaseQuery
+from .domain.text import fold
+from .ports import CaseQuery, CaseSummary
+
+
+def searchable_text(case: Case) -> str:
+    """What free-text search looks at, folded (lower case, no accents)."""
+    r = case.requester
+    parts = [str(case.filing_number), case.subject, case.description, r.full_name or "",
+             r.document_number or "", r.email or "", case.non_crm_contact or ""]
+    return fold(" ".join(parts))
 
 
 def matches_query(case: Case, query: CaseQuery) -> bool:
@@ -24,4 +37,55 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.requester_document is not None and case.requester.document_number != query.requester_document:
         return False
+    if query.channels and case.channel not in query.channels:
+        return False
+    if query.filed_from is not None and case.filed_at < query.filed_from:
+        return False
+    if query.filed_to is not None and case.filed_at >= query.filed_to:
+        return False
+    if query.text:
+        haystack = searchable_text(case)
+        if not all(word in haystack for word in fold(query.text).split()):
+            return False
+    if query.visible is not None and not matches(query.visible, case):
+        return False
     return True
+
+
+def sort_key(case: Case, sort: str, ranks: Mapping[str, int]) -> tuple[float, ...]:
+    """Ascending key giving the order of ``CaseQuery.sort`` (the SQL store orders the same way).
+    ``ranks`` maps priority codes to their rank; cases without a priority sort after ranked ones."""
+    number = case.filing_number
+    newest = (-number.year, -number.sequence)
+    if sort == "oldest":
+        return (number.year, number.sequence)
+    if sort == "priority":
+        rank = ranks.get(case.priority, UNRANKED) if case.priority else UNRANKED
+        return (rank, *newest)
+    if sort == "updated":
+        return (-case.updated_at.timestamp(), *newest)
+    return newest
+
+
+UNRANKED = 1_000_000
+
+
+def summarize(cases: Iterable[Case]) -> CaseSummary:
+    """The counts of ``CaseSummary`` over ``cases`` (the SQL store computes the same with GROUP BY)."""
+    counters: dict[str, Counter[str]] = {name: Counter() for name in (
+        "by_state_category", "by_state", "by_kind", "by_priority", "by_channel", "by_typification",
+        "by_category")}
+    total = first_contact = 0
+    for case in cases:
+        total += 1
+        first_contact += case.first_contact_resolution
+        typ = case.typification
+        counters["by_state_category"][case.state_category.value] += 1
+        counters["by_state"][case.state] += 1
+        counters["by_kind"][case.kind] += 1
+        counters["by_priority"][case.priority or ""] += 1
+        counters["by_channel"][case.channel or ""] += 1
+        counters["by_typification"][typ.code if typ else ""] += 1
+        counters["by_category"][typ.category if typ else ""] += 1
+    return CaseSummary(total=total, first_contact_resolutions=first_contact,
+                       **{name: dict(counter) for name, counter in counters.items()})

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from hook_coverage import exercises
 
+from pqrs_core.domain.access import Role
 from pqrs_core.domain.catalog import CatalogEntry, Priority, Queue
 from pqrs_core.domain.commands import AssignCase, FileCase
-from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.errors import NotFound, PermissionDenied, ValidationError
 from pqrs_core.domain.typification import TypificationNode
 from pqrs_core.domain.values import Requester
 from pqrs_core.hookspecs import hookimpl
@@ -205,3 +206,27 @@ def test_registering_something_of_the_wrong_type_is_rejected():
     with pytest.raises(ValidationError) as refused:
         in_memory_pqrs(plugins=[WrongTypePlugin()])
     assert "no es un CatalogEntry" in str(refused.value)
+
+
+class LegalRolePlugin:
+    @hookimpl
+    def pqrs_register_roles(self, register):
+        register(Role("juridica", "Área jurídica", permissions=frozenset({"case.work", "case.note"}),
+                      scopes=frozenset({"assigned", "role_match"}), kinds=("denuncia",)))
+
+
+@exercises("pqrs_register_roles")
+def test_a_plugin_role_sees_only_the_kinds_it_is_given():
+    pqrs = in_memory_pqrs(plugins=[LegalRolePlugin()])
+    lawyer = staff("laura", "juridica")
+    complaint = pqrs.handle(_complaint(), AGENT)
+    bribe = FileCase(kind="denuncia", subject="Soborno", description="Un funcionario pidió dinero")
+    report = pqrs.handle(bribe, AGENT)
+    visible = [str(c.filing_number) for c in pqrs.cases(actor=lawyer).cases]
+    assert visible == [str(report.filing_number)]
+    assert pqrs.case(str(report.filing_number), lawyer).kind == "denuncia"
+    with pytest.raises(NotFound):
+        pqrs.case(str(complaint.filing_number), lawyer)
+    with pytest.raises(PermissionDenied):  # the role grants no filing
+        pqrs.handle(_complaint(), lawyer)
+    assert pqrs.registrations.roles["juridica"][1].endswith("LegalRolePlugin")

@@ -22,7 +22,8 @@ def every_event_case() -> tuple[Pqrs, str]:
         (c.TypifyCase(filing_number=n, typification="RECLAMO_PRODUCTO_FACTURADO_Y_NO_ENVIADO"), AGENT),
         (c.ChangeFields(filing_number=n, changes={
             "subject": "Producto facturado y no enviado", "priority": "bloqueante",
-            "requester": {"kind": "customer", "customer_id": "C-42", "email": "compras@example.com"},
+            "requester": {"kind": "customer", "customer_id": "C-42", "email": "compras@example.com",
+                          "user": "carla"},
             "references": [{"kind": "order", "number": "PED-9"}],
             "custom_fields": {"unidades": 2, "recurrente": True},
             "missing_information": [], "verbal": False,

@@ -28,6 +28,7 @@ ADMIN = staff("root", "admin")
 COMPLETE_PERSON = Requester(
     kind=RequesterKind.PERSON, full_name="Carla Gómez", document_type="CC", document_number="1020304050",
     address="Calle 10 # 20-30, Bogotá", email="carla@example.com", phone="+57 300 123 4567",
+    user="carla",
 )
 
 

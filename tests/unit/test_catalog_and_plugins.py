@@ -8,7 +8,7 @@ import pytest
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain.catalog import CatalogEntry, Priority
-from pqrs_core.domain.errors import DuplicateRegistration, ValidationError
+from pqrs_core.domain.errors import DuplicateRegistration, PermissionDenied, ValidationError
 from pqrs_core.domain.typification import TypificationNode
 from pqrs_core.hookspecs import Register, hookimpl
 from pqrs_core.memory import MemoryStore
@@ -16,7 +16,7 @@ from pqrs_core.plugins import get_plugin_manager
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
-from .support import file
+from .support import ADMIN, file
 
 # Seed 003, 7.2.3.1: (CASO, CATEGORÍA) for the 22 rows of the table.
 SEED_003_TABLE = {
@@ -199,8 +199,11 @@ def test_blocking_the_default_plugin_leaves_the_catalog_empty() -> None:
     assert catalog.priorities == catalog.queues == catalog.workflows == ()
     assert len(catalog.typifications) == 0
     assert pqrs.deps.guards == {}
-    with pytest.raises(ValidationError) as excinfo:
+    assert catalog.roles == ()
+    with pytest.raises(PermissionDenied):  # no role grants anything: only the admin may act
         file(pqrs, channel=None)
+    with pytest.raises(ValidationError) as excinfo:
+        file(pqrs, ADMIN, channel=None)
     assert "kind" in excinfo.value.errors
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
 from pqrs_core.clock import FrozenClock
@@ -13,6 +14,7 @@ from pqrs_core.domain.errors import (
     DomainError,
     InvalidOperation,
     InvalidTransition,
+    PermissionDenied,
     TransitionNotPermitted,
     ValidationError,
 )
@@ -112,7 +114,7 @@ def test_respond_and_close_in_one_command(pqrs: Pqrs) -> None:
 def test_only_a_supervisor_assigns_cases_to_other_people(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
     for actor in (AGENT, BACK_OFFICE, QUALITY, REQUESTER):
-        with pytest.raises(TransitionNotPermitted):
+        with pytest.raises(PermissionDenied):
             pqrs.handle(c.AssignCase(filing_number=n, assignee="andres"), actor)
         assert_unchanged(pqrs, n, 1, 1)
     case = pqrs.handle(c.AssignCase(filing_number=n, assignee="andres"), SUPERVISOR)
@@ -132,7 +134,7 @@ def test_staff_can_take_a_case_for_themselves(pqrs: Pqrs) -> None:
 
 def test_a_requester_cannot_take_a_case(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
-    with pytest.raises(TransitionNotPermitted):
+    with pytest.raises(PermissionDenied):
         pqrs.handle(c.AssignCase(filing_number=n, assignee="carla"), REQUESTER)
     assert pqrs.case(n).assignee is None
 
@@ -140,7 +142,7 @@ def test_a_requester_cannot_take_a_case(pqrs: Pqrs) -> None:
 def test_an_agent_cannot_unassign_a_colleague(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
     pqrs.handle(c.AssignCase(filing_number=n, assignee="andres"), SUPERVISOR)
-    with pytest.raises(TransitionNotPermitted):
+    with pytest.raises(PermissionDenied):
         pqrs.handle(c.AssignCase(filing_number=n, assignee=None), AGENT)
     assert pqrs.case(n).assignee == "andres"
 
@@ -400,17 +402,31 @@ def test_transitions_with_their_own_command_cannot_be_fired_by_name(pqrs: Pqrs) 
     (Actor("nadie"), "start"),
 ])
 def test_role_violations_are_refused(pqrs: Pqrs, actor: Actor, transition: str) -> None:
+    """Roles without the permission to work cases are refused before the workflow is consulted."""
     n = number(file(pqrs))
-    with pytest.raises(TransitionNotPermitted) as excinfo:
+    with pytest.raises(PermissionDenied) as excinfo:
         pqrs.handle(c.TransitionCase(filing_number=n, transition=transition), actor)
-    assert "agent" in excinfo.value.reason
+    assert excinfo.value.permission == "case.work"
     assert_unchanged(pqrs, n, 1, 1)
+
+
+def test_a_role_with_the_permission_still_needs_the_transition_role(pqrs: Pqrs) -> None:
+    """Quality may work cases in a custom role set-up, but the workflow's own roles still apply."""
+    n = number(file(pqrs))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR)
+    pqrs.catalog_admin.put_role(attrs.evolve(pqrs.catalog().role("quality"),
+                                             permissions=frozenset({"case.work"}),
+                                             scopes=frozenset({"all"})), ADMIN)
+    with pytest.raises(TransitionNotPermitted) as excinfo:
+        pqrs.handle(c.TransitionCase(filing_number=n, transition="start"), QUALITY)
+    assert "agent" in excinfo.value.reason
+    assert_unchanged(pqrs, n, 2, 3)
 
 
 def test_requester_cannot_respond_to_their_own_case(pqrs: Pqrs) -> None:
     n = number(file(pqrs))
     pqrs.handle(c.TransitionCase(filing_number=n, transition="start"), AGENT)
-    with pytest.raises(TransitionNotPermitted):
+    with pytest.raises(PermissionDenied):
         pqrs.handle(c.RespondCase(filing_number=n, text="Yo mismo respondo"), REQUESTER)
 
 

@@ -163,7 +163,8 @@ class Case:
             kind=command.kind, subject=command.subject.strip(), description=command.description.strip(),
             workflow=workflow.code, state=workflow.initial_state, requester=command.requester,
             channel=command.channel or None, reason=command.reason or None, typification=typification,
-            priority=priority, queue=command.queue or None, assignee=command.assignee or None,
+            priority=priority, queue=command.queue or _default_queue(catalog),
+            assignee=command.assignee or None,
             non_crm_contact=command.non_crm_contact or None, references=tuple(command.references),
             custom_fields=custom_fields, missing_information=missing,
             received_at=(command.received_at or now).astimezone(UTC), received_by=received_by,
@@ -394,6 +395,11 @@ class Case:
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")
         self.updated_at = event.occurred_at
+
+
+def _default_queue(catalog: Catalog) -> str | None:
+    queue = catalog.default_queue()
+    return queue.code if queue is not None else None
 
 
 def _require_text(field: str, value: str, max_length: int) -> None:

@@ -14,8 +14,11 @@ from typing import Any
 
 import attrs
 
+from .access import Predicate as VisibilityPredicate
+from .access import Role, permissions_of, visibility_for
 from .errors import NotFound, Problems, ValidationError
 from .typification import TypificationTree
+from .values import Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
@@ -132,6 +135,7 @@ class Catalog:
     priorities: tuple[Priority, ...] = ()
     queues: tuple[Queue, ...] = ()
     fields: tuple[FieldDefinition, ...] = ()
+    roles: tuple[Role, ...] = ()
     workflows: tuple[Workflow, ...] = ()
     typifications: TypificationTree = attrs.field(factory=TypificationTree)
     guards: Mapping[str, Guard] = attrs.field(factory=dict)
@@ -169,6 +173,23 @@ class Catalog:
 
     def workflow_for(self, kind: str) -> Workflow:
         return self.workflow(self.kind_workflows.get(kind, self.default_workflow))
+
+    def role(self, code: str) -> Role:
+        for r in self.roles:
+            if r.code == code:
+                return r
+        raise NotFound("el rol", code)
+
+    def permissions(self, actor: Actor) -> frozenset[str]:
+        return permissions_of(actor, self.roles)
+
+    def visibility(self, actor: Actor) -> VisibilityPredicate:
+        return visibility_for(actor, self.roles)
+
+    def default_queue(self) -> Queue | None:
+        """Where a case goes when filed without a queue: the first active queue of the lowest tier."""
+        active = sorted((q for q in self.queues if q.active), key=lambda q: (q.tier, q.code))
+        return active[0] if active else None
 
     def next_queue(self, code: str) -> Queue | None:
         """The queue of the next tier up (for escalation), if any."""

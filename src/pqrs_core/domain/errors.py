@@ -74,7 +74,13 @@ class InvalidTransition(DomainError):
         )
 
 
-class TransitionNotPermitted(DomainError):
+class Forbidden(DomainError):
+    """The actor may not do this (HTTP 403)."""
+
+    code = "forbidden"
+
+
+class TransitionNotPermitted(Forbidden):
     """The actor's roles may not fire this transition, or its guard refused it."""
 
     code = "transition-not-permitted"
@@ -83,6 +89,16 @@ class TransitionNotPermitted(DomainError):
         self.transition = transition
         self.reason = reason
         super().__init__(f"No se puede aplicar «{transition}»: {reason}")
+
+
+class PermissionDenied(Forbidden):
+    """The actor's roles do not grant the permission the command needs."""
+
+    code = "forbidden"
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+        super().__init__(f"Su rol no le permite esta acción (permiso requerido: {permission})")
 
 
 class ConcurrencyConflict(DomainError):

@@ -180,6 +180,10 @@ class Actor:
 
     username: str
     roles: frozenset[str] = frozenset()
+    # What visibility needs to know about the person: the queues they belong to and the people of
+    # their network (genealogía) below them. The adapters fill these from the user directory.
+    queues: frozenset[str] = frozenset()
+    network: frozenset[str] = frozenset()
 
     @classmethod
     def system(cls) -> Actor:

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from ..domain.access import Permission, Role, Scope
 from ..domain.catalog import LIST_NAMES, CatalogEntry, FieldDefinition, Priority, Queue
 from ..domain.errors import NotFound, Problems, TransitionNotPermitted
 from ..domain.typification import TypificationNode
@@ -57,6 +58,21 @@ class CatalogAdmin:
         self._check(queue.code, queue.label)
         self._run(actor, "queues.put", attrs.asdict(queue),
                   lambda uow: uow.catalog.put_queue(queue, ADMIN_SOURCE))
+
+    def put_role(self, role: Role, actor: Actor) -> None:
+        """Add or edit a role: its permissions, visibility scopes and the kinds/typifications it may
+        access. Unknown permissions or scopes are rejected."""
+        self._check(role.code, role.label)
+        problems = Problems()
+        unknown = sorted(set(role.permissions) - {p.value for p in Permission})
+        if unknown:
+            problems.add("permissions", f"permisos desconocidos: {', '.join(unknown)}")
+        unknown = sorted(set(role.scopes) - {s.value for s in Scope})
+        if unknown:
+            problems.add("scopes", f"alcances desconocidos: {', '.join(unknown)}")
+        problems.raise_if_any()
+        data = {"code": role.code, "permissions": sorted(role.permissions), "scopes": sorted(role.scopes)}
+        self._run(actor, "roles.put", data, lambda uow: uow.catalog.put_role(role, ADMIN_SOURCE))
 
     def put_field(self, definition: FieldDefinition, actor: Actor) -> None:
         self._check(definition.code, definition.label)

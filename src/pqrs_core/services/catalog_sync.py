@@ -33,6 +33,8 @@ def _stored(catalog: Catalog, list_name: str, code: str) -> Any:
             return catalog.queue(code)
         if list_name == "fields":
             return next((f for f in catalog.fields if f.code == code), None)
+        if list_name == "roles":
+            return catalog.role(code)
         if list_name == "typifications":
             return catalog.typifications.get(code) if code in catalog.typifications else None
         if list_name == "workflows":
@@ -80,6 +82,8 @@ def sync_catalog(uow: UnitOfWork, reg: Registrations, *, actor: str, now: dateti
         offer("queues", code, queue, plugin, _bind(uow.catalog.put_queue, after=(plugin,)))
     for code, (definition, plugin) in reg.fields.items():
         offer("fields", code, definition, plugin, _bind(uow.catalog.put_field, after=(plugin,)))
+    for code, (role, plugin) in reg.roles.items():
+        offer("roles", code, role, plugin, _bind(uow.catalog.put_role, after=(plugin,)))
     for code, (node, plugin) in reg.typifications.items():
         stored_node = _stored(catalog, "typifications", code)
         version = stored_node.version + 1 if stored_node is not None else node.version
@@ -115,6 +119,8 @@ def _deactivate_orphans(uow: UnitOfWork, catalog: Catalog, sources: dict[tuple[s
             uow.catalog.put_queue(attrs.evolve(stored, active=False), source)
         elif list_name == "fields":
             uow.catalog.put_field(attrs.evolve(stored, active=False), source)
+        elif list_name == "roles":
+            uow.catalog.put_role(attrs.evolve(stored, active=False), source)
         elif list_name == "typifications":
             uow.catalog.put_typification(attrs.evolve(stored, active=False, version=stored.version + 1),
                                          source, actor, now)

@@ -3,26 +3,25 @@ loads what it needs, calls the aggregate and commits."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from ..domain import commands as c
+from ..domain.access import Permission as P
+from ..domain.access import matches
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import ConcurrencyConflict, Problems, TransitionNotPermitted
+from ..domain.errors import ConcurrencyConflict, NotFound, PermissionDenied, Problems
 from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
 from ..settings import Settings
-
-# Roles that distribute work (seed 002: the supervisor divides and hands out the filed cases).
-DISTRIBUTOR_ROLES = frozenset({"supervisor"})
-STAFF_ROLES = frozenset({"agent", "back_office", "supervisor", "quality"})
 
 
 @attrs.frozen
@@ -42,16 +41,35 @@ class Deps:
         return instant.astimezone(ZoneInfo(self.settings.timezone)).year
 
 
-def _load(uow: UnitOfWork, filing_number: str, expected_version: int | None) -> Case:
-    case = uow.cases.get(filing_number)
-    if expected_version is not None and expected_version != case.version:
-        raise ConcurrencyConflict(str(case.filing_number), expected_version, case.version)
+class _OnCase(Protocol):
+    @property
+    def filing_number(self) -> str: ...
+
+    @property
+    def expected_version(self) -> int | None: ...
+
+
+def _require(catalog: Catalog, actor: Actor, permission: str | tuple[str, ...]) -> None:
+    wanted = (permission,) if isinstance(permission, str) else permission
+    if not set(wanted) & catalog.permissions(actor):
+        raise PermissionDenied(wanted[0])
+
+
+def _load(uow: UnitOfWork, catalog: Catalog, actor: Actor, cmd: _OnCase) -> Case:
+    """The case, if ``actor`` may see it (otherwise ``NotFound``: its existence is not revealed),
+    at the version the caller expects."""
+    case = uow.cases.get(cmd.filing_number)
+    if not matches(catalog.visibility(actor), case):
+        raise NotFound("el caso", cmd.filing_number)
+    if cmd.expected_version is not None and cmd.expected_version != case.version:
+        raise ConcurrencyConflict(str(case.filing_number), cmd.expected_version, case.version)
     return case
 
 
 def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     now = deps.clock.now()
     catalog = deps.catalog(uow)
+    _require(catalog, actor, P.FILE)
     # The number is taken inside the transaction: if validation fails the rollback returns it.
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
@@ -61,50 +79,52 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     return case
 
 
-def _mutate(filing_number: str, expected_version: int | None, uow: UnitOfWork, deps: Deps,
+def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission: str | tuple[str, ...],
             change: Callable[[Case, Catalog, datetime], None]) -> Case:
-    case = _load(uow, filing_number, expected_version)
-    change(case, deps.catalog(uow), deps.clock.now())
+    catalog = deps.catalog(uow)
+    _require(catalog, actor, permission)
+    case = _load(uow, catalog, actor, cmd)
+    change(case, catalog, deps.clock.now())
     uow.cases.save(case)
     uow.commit()
     return case
 
 
 def typify_case(cmd: c.TypifyCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.EDIT,
                    lambda case, cat, now: case.typify(cmd.typification, catalog=cat, actor=actor, now=now))
 
 
 def assign_case(cmd: c.AssignCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    taking = cmd.assignee == actor.username and actor.has_any(STAFF_ROLES)
-    if not taking and not actor.has_any(DISTRIBUTOR_ROLES):
-        raise TransitionNotPermitted("assign", "solo un supervisor asigna casos a otras personas")
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    # Seed 002: the supervisor distributes the filed cases; staff may take one for themselves.
+    permission = P.TAKE if cmd.assignee == actor.username else P.ASSIGN
+    return _mutate(cmd, uow, deps, actor, permission,
                    lambda case, cat, now: case.assign(cmd.assignee, queue=cmd.queue, catalog=cat,
                                                       actor=actor, now=now))
 
 
 def transition_case(cmd: c.TransitionCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.apply_transition(
                        cmd.transition, catalog=cat, actor=actor, now=now,
                        settings=deps.settings.as_guard_settings()))
 
 
 def add_note(cmd: c.AddNote, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.NOTE,
                    lambda case, cat, now: case.add_note(cmd.text, public=cmd.public, actor=actor, now=now))
 
 
 def request_information(cmd: c.RequestInformation, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.request_information(
                        cmd.message, missing=cmd.missing, catalog=cat, actor=actor, now=now))
 
 
 def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: Deps,
                            actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    # The requester writes (REPLY), or staff record what the requester said by phone or mail (WORK).
+    return _mutate(cmd, uow, deps, actor, (P.REPLY, P.WORK),
                    lambda case, cat, now: case.record_requester_reply(
                        cmd.message, catalog=cat, actor=actor, now=now,
                        settings=deps.settings.as_guard_settings()))
@@ -115,33 +135,36 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now)
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps, change)
+    return _mutate(cmd, uow, deps, actor, P.WORK, change)
 
 
 def close_case(cmd: c.CloseCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.close(catalog=cat, actor=actor, now=now))
 
 
 def reopen_case(cmd: c.ReopenCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.reopen(cmd.reason, catalog=cat, actor=actor, now=now,
                                                       settings=deps.settings.as_guard_settings()))
 
 
 def return_for_retypification(cmd: c.ReturnForRetypification, uow: UnitOfWork, deps: Deps,
                               actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.return_for_retypification(
                        cmd.reason, catalog=cat, actor=actor, now=now))
 
 
 def change_fields(cmd: c.ChangeFields, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.EDIT,
                    lambda case, cat, now: case.change_fields(cmd.changes, catalog=cat, actor=actor, now=now))
 
 
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    catalog = deps.catalog(uow)
+    _require(catalog, actor, P.ATTACH)
+    _load(uow, catalog, actor, cmd)  # before the bytes are stored
     problems = Problems()
     check_text(problems, "filename", cmd.filename, max_length=MAX_SHORT_TEXT, required=True)
     limit = deps.settings.max_attachment_bytes
@@ -154,13 +177,11 @@ def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Act
     problems.raise_if_any()
     if deps.files is None:
         raise RuntimeError("no file store configured")
-    import hashlib
-
     key = deps.files.put(cmd.content)
     info = AttachmentInfo(id=deps.new_id(), filename=cmd.filename.strip(), content_type=cmd.content_type,
                           size=len(cmd.content), sha256=hashlib.sha256(cmd.content).hexdigest(),
                           storage_key=key)
-    return _mutate(cmd.filing_number, cmd.expected_version, uow, deps,
+    return _mutate(cmd, uow, deps, actor, P.ATTACH,
                    lambda case, cat, now: case.add_attachment(info, actor=actor, now=now))
 
 

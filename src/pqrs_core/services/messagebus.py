@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pluggy
 
+from ..domain.access import AllOf, matches
 from ..domain.case import Case
 from ..domain.catalog import Catalog
+from ..domain.errors import NotFound
 from ..domain.events import DomainEvent
 from ..domain.values import Actor, FilingNumber
 from ..plugins import Registrations
-from ..ports import CasePage, CaseQuery, UnitOfWork
+from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
 from ..signals import publish
 from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
@@ -50,20 +53,43 @@ class Pqrs:
         """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
         return CatalogAdmin(self.uow_factory, self.deps.clock)
 
-    # --- queries ------------------------------------------------------------------------------------
-    def case(self, filing_number: str) -> Case:
+    # --- queries: with an ``actor`` only what their visibility allows; without one, everything ---------
+    def case(self, filing_number: str, actor: Actor | None = None) -> Case:
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
-            return uow.cases.get(key)
+            case = uow.cases.get(key)
+            if actor is not None and not matches(self.deps.catalog(uow).visibility(actor), case):
+                raise NotFound("el caso", key)
+            return case
 
-    def history(self, filing_number: str) -> list[DomainEvent]:
+    def history(self, filing_number: str, actor: Actor | None = None) -> list[DomainEvent]:
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
+            if actor is not None:
+                case = uow.cases.get(key)
+                if not matches(self.deps.catalog(uow).visibility(actor), case):
+                    raise NotFound("el caso", key)
             return uow.cases.history(key)
 
-    def cases(self, query: CaseQuery | None = None) -> CasePage:
+    def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
+        query = query or CaseQuery()
         with self.read_uow_factory() as uow:
-            return uow.cases.list(query or CaseQuery())
+            query = self._restrict(uow, query, actor)
+            return uow.cases.list(query)
+
+    def summary(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CaseSummary:
+        """Report counts over the cases ``query`` selects that ``actor`` may see."""
+        query = query or CaseQuery()
+        with self.read_uow_factory() as uow:
+            query = self._restrict(uow, query, actor)
+            return uow.cases.summary(query)
+
+    def _restrict(self, uow: UnitOfWork, query: CaseQuery, actor: Actor | None) -> CaseQuery:
+        if actor is None:
+            return query
+        visible = self.deps.catalog(uow).visibility(actor)
+        combined = visible if query.visible is None else AllOf((query.visible, visible))
+        return attrs.evolve(query, visible=combined)
 
     def catalog(self) -> Catalog:
         with self.read_uow_factory() as uow:
