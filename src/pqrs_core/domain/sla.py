@@ -1,0 +1,157 @@
+"""Term policies (which term applies to a case) and the term clock (deadline, pauses, status).
+
+A ``TermPolicy`` is data: for a combination of kind, typification, priority and channel it gives a
+first-response term and a resolution term (each a list of ``TermRule``s with validity ranges). The
+most specific policy that matches a case wins. The clock is derived from what happened to the case
+(reception, pauses while the requester owes information, an extension), so a deadline can always be
+recomputed and explained.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .calendar import BusinessCalendar
+from .errors import ValidationError
+from .terms import Term, TermRule, TermUnit, rule_for
+
+if TYPE_CHECKING:
+    from .case import Case
+
+_DAY_UNITS = (TermUnit.BUSINESS_DAYS, TermUnit.CALENDAR_DAYS, TermUnit.MONTHS)
+
+
+@attrs.frozen
+class TermPolicy:
+    code: str
+    label: str
+    resolution: tuple[TermRule, ...]
+    first_response: tuple[TermRule, ...] = ()
+    kinds: tuple[str, ...] = ()
+    typifications: tuple[str, ...] = ()  # typification codes; a policy covers their sub-trees
+    priorities: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    source: str = ""  # the legal or contractual source, shown when the deadline is explained
+    active: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if not self.resolution:
+            raise ValidationError({"resolution": "una política de términos necesita un término de "
+                                                 "respuesta"})
+
+    @property
+    def specificity(self) -> int:
+        return sum(bool(d) for d in (self.kinds, self.typifications, self.priorities, self.channels))
+
+    def matches(self, case: Case) -> bool:
+        typ = case.typification
+        return (self.active
+                and (not self.kinds or case.kind in self.kinds)
+                and (not self.priorities or case.priority in self.priorities)
+                and (not self.channels or case.channel in self.channels)
+                and (not self.typifications
+                     or (typ is not None and bool(set(self.typifications) & set(typ.path_codes)))))
+
+
+def select_policy(policies: Iterable[TermPolicy], case: Case,
+                  day: date) -> tuple[TermPolicy, TermRule] | None:
+    """The most specific active policy matching ``case`` that has a resolution rule in force for a
+    reception on ``day``, with that rule. Ties between equally specific policies go to the policy
+    whose rule started most recently, then to the code (so the choice never depends on order)."""
+    best: tuple[tuple[int, date, str], TermPolicy, TermRule] | None = None
+    for policy in policies:
+        if not policy.matches(case):
+            continue
+        rule = rule_for(policy.resolution, day)
+        if rule is None:
+            continue
+        key = (policy.specificity, rule.valid_from or date.min, policy.code)
+        if best is None or key > best[0]:
+            best = (key, policy, rule)
+    return (best[1], best[2]) if best is not None else None
+
+
+@attrs.frozen
+class Pause:
+    """A stretch during which the term did not run (the requester owed information)."""
+
+    start: datetime
+    end: datetime | None = None
+
+
+def shifted_deadline(term: Term, received_at: datetime, calendar: BusinessCalendar,
+                     pauses: Sequence[Pause], extra: int = 0) -> datetime:
+    """The deadline of ``term`` (lengthened by ``extra`` units, a prórroga) for a reception at
+    ``received_at``, pushed back by every finished pause: day terms by the business days the pause
+    covered (a pause that starts and ends on the same day costs nothing), hour terms by the business
+    time it covered. An open pause is not counted: the deadline is recomputed when it ends."""
+    full = term.plus(extra) if extra else term
+    due = full.deadline(received_at, calendar)
+    for pause in pauses:
+        if pause.end is None or pause.end <= pause.start:
+            continue
+        if full.unit in _DAY_UNITS:
+            days = calendar.business_days_between(calendar.local_date(pause.start),
+                                                  calendar.local_date(pause.end))
+            if days > 0:
+                due = calendar.end_of_day(calendar.add_business_days(calendar.local_date(due), days))
+        elif full.unit is TermUnit.CLOCK_HOURS:
+            due = due + (pause.end - pause.start)
+        else:
+            due = calendar.add_business_hours(due, calendar.business_time_between(pause.start, pause.end))
+    return due
+
+
+class TermStatus(enum.StrEnum):
+    ON_TIME = "on_time"
+    AT_RISK = "at_risk"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    MET = "met"  # answered within the term
+    MISSED = "missed"  # answered after the deadline
+
+
+STATUS_LABELS = {
+    TermStatus.ON_TIME: "A tiempo", TermStatus.AT_RISK: "En riesgo", TermStatus.OVERDUE: "Vencido",
+    TermStatus.PAUSED: "En pausa", TermStatus.MET: "Cumplido", TermStatus.MISSED: "Respondido tarde",
+}
+
+
+@attrs.frozen
+class TermReading:
+    status: TermStatus
+    due: datetime
+    remaining: timedelta  # business time left (negative when overdue)
+    elapsed_fraction: float  # share of the term's business time already used (0..1+)
+
+
+def read_term(*, start: datetime, due: datetime, now: datetime, calendar: BusinessCalendar,
+              answered_at: datetime | None = None, paused: bool = False,
+              risk_threshold: float = 0.8) -> TermReading:
+    """Where a term stands at ``now``: the business time left and a status. ``risk_threshold`` is the
+    share of the term after which a running case is *at risk* (configurable per organisation)."""
+    if not 0 < risk_threshold <= 1:
+        raise ValidationError({"risk_threshold": "debe estar entre 0 y 1"})
+    total = calendar.business_time_between(start, due)
+    used = calendar.business_time_between(start, min(now, due)) if now > start else timedelta(0)
+    if now < due:
+        remaining = calendar.business_time_between(now, due)
+    else:
+        remaining = -calendar.business_time_between(due, now)
+    fraction = used / total if total > timedelta(0) else (1.0 if now >= due else 0.0)
+    if answered_at is not None:
+        status = TermStatus.MET if answered_at <= due else TermStatus.MISSED
+    elif now > due:
+        status, fraction = TermStatus.OVERDUE, max(fraction, 1.0)
+    elif paused:
+        status = TermStatus.PAUSED
+    elif fraction >= risk_threshold:
+        status = TermStatus.AT_RISK
+    else:
+        status = TermStatus.ON_TIME
+    return TermReading(status, due, remaining, fraction)
