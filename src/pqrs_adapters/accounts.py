@@ -1,82 +1,50 @@
-"""User accounts: the ``users`` table and passwords hashed with scrypt.
+"""User accounts and API tokens: the ``users`` and ``api_tokens`` tables.
 
-A password is stored as ``scrypt$n$r$p$salt_b64$hash_b64`` (hashlib.scrypt: memory-hard, n=2**14,
-r=8, p=1, 16 random bytes of salt, 32 bytes of hash). ``verify_password`` compares in constant time
-and reads the parameters from the stored value, so stronger parameters can be adopted later without
-invalidating existing hashes.
+- People log in with a password hashed with scrypt (``pqrs_adapters.passwords``: memory-hard, 16 MiB
+  per check).
+- A user holds roles, works in queues and may have a sponsor: the person who brought them into the
+  network (genealogía). ``load_actor`` turns a user into the core's ``Actor``: roles, queues and
+  network (everyone below them, however deep, read with a recursive query).
+- Machines use bearer tokens: 32 random bytes shown once at creation and stored as their SHA-256 (a
+  token is as random as a key, so a fast hash is enough and a lookup by hash compares in constant
+  time what matters). Tokens can be revoked; an inactive user's tokens stop working.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import secrets
 import string
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Connection, Engine, select, update
 
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
-SALT_BYTES = 16
-HASH_BYTES = 32
-MIN_PASSWORD_LENGTH = 8
-# Parameters accepted when verifying a stored hash (bounds stop a tampered row from exhausting memory).
-_MAX_N = 2**20
+from pqrs_core.domain.values import Actor
 
+from .passwords import (
+    DUMMY_HASH,
+    AccountError,
+    generate_password,
+    hash_password,
+    verify_password,
+)
+from .sqlalchemy.engine import begin_write
+from .sqlalchemy.tables import api_tokens, users
 
-class AccountError(ValueError):
-    """A user cannot be created or updated as asked (message in Spanish)."""
+__all__ = ["AccountError", "ApiToken", "User", "actor_for_token", "authenticate", "create_token",
+           "display_names", "generate_password", "get_user", "hash_password", "list_tokens", "list_users",
+           "load_actor", "revoke_token", "save_user", "verify_password"]
 
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length,
-                          maxmem=128 * r * (n + p + 2) + 1024 * 1024)
-
-
-def hash_password(password: str) -> str:
-    """``scrypt$n$r$p$salt_b64$hash_b64`` for ``password`` with a fresh random salt."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"la contraseña debe tener al menos {MIN_PASSWORD_LENGTH} caracteres")
-    salt = secrets.token_bytes(SALT_BYTES)
-    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, HASH_BYTES)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
-
-
-def verify_password(password: str, stored: str | None) -> bool:
-    """Whether ``password`` matches the stored hash; ``False`` for a missing or malformed hash."""
-    if not stored:
-        return False
-    parts = stored.split("$")
-    if len(parts) != 6 or parts[0] != "scrypt":
-        return False
-    try:
-        n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
-        salt = base64.b64decode(parts[4], validate=True)
-        expected = base64.b64decode(parts[5], validate=True)
-    except (ValueError, binascii.Error):
-        return False
-    if not (1 < n <= _MAX_N and n & (n - 1) == 0 and 0 < r <= 32 and 0 < p <= 16 and expected):
-        return False
-    actual = _scrypt(password, salt, n, r, p, len(expected))
-    return hmac.compare_digest(actual, expected)
-
-
-def generate_password(length: int = 16) -> str:
-    """A random password of letters and digits (easy to copy from a terminal)."""
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+TOKEN_BYTES = 32
+TOKEN_PREFIX = "pqrs_"
+DISPLAY_PREFIX_LENGTH = 12  # "pqrs_" and 7 characters of the token: enough to tell tokens apart
+# ``last_used_at`` is written at most this often per token (a read should not always be a write).
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @attrs.frozen
@@ -88,18 +56,37 @@ class User:
     active: bool
     created_at: datetime | None
     has_password: bool
+    queues: tuple[str, ...] = ()
+    sponsor: str | None = None
 
 
-def _users_table() -> Any:
-    from .sqlalchemy.tables import users
+@attrs.frozen
+class ApiToken:
+    """A stored token, without its secret."""
 
-    return users
+    id: int
+    username: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@contextmanager
+def _connection(bind: Engine | Connection) -> Iterator[Connection]:
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as conn:
+        yield conn
 
 
 def _row_to_user(row: Any) -> User:
     return User(username=row.username, display_name=row.display_name or row.username, email=row.email,
                 roles=tuple(row.roles or ()), active=bool(row.active), created_at=row.created_at,
-                has_password=row.password_hash is not None)
+                has_password=row.password_hash is not None, queues=tuple(row.queues or ()),
+                sponsor=row.sponsor)
 
 
 def _check_username(username: str) -> str:
@@ -110,15 +97,14 @@ def _check_username(username: str) -> str:
     return name
 
 
+# ------------------------------------------------------------------------------------------ users
 def get_user(engine: Engine, username: str) -> User | None:
-    users = _users_table()
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username)).first()
     return _row_to_user(row) if row is not None else None
 
 
 def list_users(engine: Engine) -> list[User]:
-    users = _users_table()
     with engine.connect() as conn:
         rows = conn.execute(select(users).order_by(users.c.username)).all()
     return [_row_to_user(row) for row in rows]
@@ -129,7 +115,6 @@ def display_names(engine: Engine, usernames: Iterable[str]) -> dict[str, str]:
     wanted = sorted({u for u in usernames if u})
     if not wanted:
         return {}
-    users = _users_table()
     with engine.connect() as conn:
         rows = conn.execute(select(users.c.username, users.c.display_name)
                             .where(users.c.username.in_(wanted))).all()
@@ -138,12 +123,13 @@ def display_names(engine: Engine, usernames: Iterable[str]) -> dict[str, str]:
 
 def save_user(engine: Engine, username: str, *, display_name: str | None = None, email: str | None = None,
               roles: Sequence[str] | None = None, password: str | None = None,
-              active: bool | None = None, now: datetime | None = None) -> bool:
+              active: bool | None = None, queues: Sequence[str] | None = None, sponsor: str | None = None,
+              now: datetime | None = None) -> bool:
     """Create the user, or update the given fields of an existing one. Returns ``True`` when created.
 
-    ``password`` is hashed before it is stored; ``None`` leaves the stored hash as it is.
+    ``password`` is hashed before it is stored; ``None`` leaves a field as it is; ``sponsor=""`` removes
+    the sponsor. A sponsor must exist and must not be the user or someone of the user's network.
     """
-    users = _users_table()
     name = _check_username(username)
     values: dict[str, Any] = {}
     if display_name is not None:
@@ -152,17 +138,20 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
         values["email"] = email.strip() or None
     if roles is not None:
         values["roles"] = sorted(set(roles))
+    if queues is not None:
+        values["queues"] = sorted(set(queues))
     if password is not None:
         values["password_hash"] = hash_password(password)
     if active is not None:
         values["active"] = active
-    from .sqlalchemy.engine import begin_write
-
     with begin_write(engine) as conn:
+        if sponsor is not None:
+            values["sponsor"] = _check_sponsor(conn, name, sponsor.strip()) if sponsor.strip() else None
         exists = conn.execute(select(users.c.username).where(users.c.username == name)).first()
         if exists is None:
             values.setdefault("display_name", name)
             values.setdefault("roles", [])
+            values.setdefault("queues", [])
             values.setdefault("active", True)
             values["created_at"] = now or datetime.now(UTC)
             conn.execute(users.insert().values(username=name, **values))
@@ -172,20 +161,104 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
         return False
 
 
+def _check_sponsor(conn: Connection, username: str, sponsor: str) -> str:
+    if conn.execute(select(users.c.username).where(users.c.username == sponsor)).first() is None:
+        raise AccountError(f"no existe el usuario «{sponsor}» (patrocinador)")
+    if sponsor == username or sponsor in network_of(conn, username):
+        raise AccountError(f"«{sponsor}» está en la red de «{username}»: no puede ser su patrocinador")
+    return sponsor
+
+
 def authenticate(engine: Engine, username: str, password: str) -> User | None:
     """The active user whose password matches, or ``None`` (a hash is computed either way)."""
-    users = _users_table()
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username.strip())).first()
     stored = row.password_hash if row is not None else None
     if stored is None:
         # Spend the same time as a real check so that response times do not reveal which users exist.
-        verify_password(password, _DUMMY_HASH)
+        verify_password(password, DUMMY_HASH)
         return None
     if row is None or not verify_password(password, stored) or not row.active:
         return None
     return _row_to_user(row)
 
 
-_DUMMY_HASH = ("scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$"
-               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+# ------------------------------------------------------------------------------------------ actors
+def network_of(conn: Connection, username: str) -> frozenset[str]:
+    """Everyone below ``username`` in the sponsor tree, however deep (inactive people included: their
+    cases stay in the network). A recursive CTE; ``UNION`` ends it even on a corrupted, cyclic tree."""
+    below = select(users.c.username).where(users.c.sponsor == username).cte("network", recursive=True)
+    below = below.union(select(users.c.username).where(users.c.sponsor == below.c.username))
+    return frozenset(conn.execute(select(below.c.username)).scalars()) - {username}
+
+
+def load_actor(bind: Engine | Connection, username: str) -> Actor | None:
+    """The ``Actor`` of an active user (roles, queues, network); ``None`` for an unknown or inactive one."""
+    with _connection(bind) as conn:
+        row = conn.execute(select(users.c.roles, users.c.queues, users.c.active)
+                           .where(users.c.username == username)).first()
+        if row is None or not row.active:
+            return None
+        return Actor(username, frozenset(row.roles or ()), queues=frozenset(row.queues or ()),
+                     network=network_of(conn, username))
+
+
+# ------------------------------------------------------------------------------------------ tokens
+def _token_hash(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_token(engine: Engine, username: str, name: str = "", *, now: datetime | None = None) -> str:
+    """A new token for ``username`` (an active user), returned in plain text: it is stored hashed and
+    cannot be shown again."""
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    with begin_write(engine) as conn:
+        active = conn.execute(select(users.c.active).where(users.c.username == username)).scalar_one_or_none()
+        if active is None:
+            raise AccountError(f"no existe el usuario «{username}»")
+        if not active:
+            raise AccountError(f"el usuario «{username}» está inactivo")
+        conn.execute(api_tokens.insert().values(
+            username=username, name=name.strip()[:200], token_hash=_token_hash(plaintext),
+            prefix=plaintext[:DISPLAY_PREFIX_LENGTH], created_at=now or datetime.now(UTC)))
+    return plaintext
+
+
+def actor_for_token(engine: Engine, plaintext: str, *, now: datetime | None = None) -> Actor | None:
+    """The actor a bearer token stands for; ``None`` when the token is unknown or revoked or its user
+    is inactive. Records when the token was last used."""
+    if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
+        return None
+    digest = _token_hash(plaintext)
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        t = api_tokens
+        row = conn.execute(select(t.c.id, t.c.token_hash, t.c.username, t.c.last_used_at)
+                           .where(t.c.token_hash == digest, t.c.revoked_at.is_(None))).first()
+        if row is None or not hmac.compare_digest(row.token_hash, digest):
+            return None
+        actor = load_actor(conn, row.username)
+    if actor is not None and (row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION):
+        with begin_write(engine) as conn:
+            conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
+    return actor
+
+
+def list_tokens(engine: Engine, username: str | None = None) -> list[ApiToken]:
+    stmt = select(api_tokens).order_by(api_tokens.c.id)
+    if username is not None:
+        stmt = stmt.where(api_tokens.c.username == username)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [ApiToken(id=r["id"], username=r["username"], name=r["name"], prefix=r["prefix"],
+                     created_at=r["created_at"], last_used_at=r["last_used_at"], revoked_at=r["revoked_at"])
+            for r in rows]
+
+
+def revoke_token(engine: Engine, token_id: int, *, now: datetime | None = None) -> bool:
+    """Revoke the token; ``False`` when no such token exists or it was already revoked."""
+    with begin_write(engine) as conn:
+        revoked = conn.execute(update(api_tokens)
+                               .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
+                               .values(revoked_at=now or datetime.now(UTC))).rowcount
+    return bool(revoked)

@@ -25,7 +25,8 @@ ENV_VARS = {
     "PQRS_FILING_PREFIX": "prefix of filing numbers (default: PQRS)",
     "PQRS_TIMEZONE": "time zone dates are shown in and years are counted in (default: America/Bogota)",
     "PQRS_FILES_DIR": "directory for attachments (default: var/files)",
-    "PQRS_SECRET_KEY": "secret used to sign web sessions (set it in production)",
+    "PQRS_SECRET_KEY": "secret used to sign web sessions (default: a key kept in var/secret_key)",
+    "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
     "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
 }
@@ -46,6 +47,7 @@ class Config:
     filing_prefix: str = DEFAULT_FILING_PREFIX
     timezone: str = DEFAULT_TIMEZONE
     secret_key: str | None = None
+    secure_cookies: bool = False
     disabled_plugins: tuple[str, ...] = ()
     organisation_name: str | None = None
 
@@ -78,6 +80,7 @@ class Config:
             filing_prefix=prefix,
             timezone=timezone,
             secret_key=get("PQRS_SECRET_KEY"),
+            secure_cookies=(get("PQRS_SECURE_COOKIES") or "0").lower() in ("1", "true", "yes", "si", "sí"),
             disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
             organisation_name=get("PQRS_ORGANISATION_NAME"),
         )

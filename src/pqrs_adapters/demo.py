@@ -252,6 +252,8 @@ class DemoLoader:
             if self.rng.random() < 0.1:
                 return Requester(kind=RequesterKind.ANONYMOUS), WEB_FORM
             return self.people.pick(), WEB_FORM
+        if self.rng.random() < 0.06:  # the portal customer also calls and writes in: an agent files it
+            return self.people.juan, AGENT
         return self.people.pick(), AGENT
 
     def _one_case(self, filed_at: datetime, outcome: str) -> None:
@@ -387,13 +389,21 @@ def _salutation(requester: Requester) -> str:
     return requester.full_name.split()[0]
 
 
+# The queues each demo user works in (visibility by queue) and the network (genealogía): the demo
+# customer was brought in by the demo consultant, who therefore sees the customer's cases too.
+DEMO_QUEUES = {"ana.agente": ("primer_nivel",), "bruno.backoffice": ("back_office",),
+               "sofia.supervisora": ("primer_nivel", "back_office")}
+DEMO_SPONSORS = {"juan.cliente": "diana.consultora"}
+
+
 def create_demo_users(engine: Engine, password: str = d.DEMO_PASSWORD) -> list[d.DemoUser]:
-    """Create (or reset the password of) the demo users."""
+    """Create (or reset the password, queues and sponsor of) the demo users."""
     from .accounts import save_user
 
-    for user in d.DEMO_USERS:
+    for user in d.DEMO_USERS:  # sponsors come first in DEMO_USERS
         save_user(engine, user.username, display_name=user.display_name, email=user.email, roles=user.roles,
-                  password=password)
+                  password=password, queues=DEMO_QUEUES.get(user.username, ()),
+                  sponsor=DEMO_SPONSORS.get(user.username, ""))
     return list(d.DEMO_USERS)
 
 

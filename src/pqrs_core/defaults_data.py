@@ -264,3 +264,4 @@ def default_roles() -> list[Role]:
              frozenset({Scope.OWN, Scope.ASSIGNED, Scope.CLOSED})),
         Role("admin", "Administrador", frozenset(p), frozenset({Scope.ALL})),
     ]
+

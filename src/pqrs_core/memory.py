@@ -22,6 +22,7 @@ from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.events import DomainEvent
+from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
@@ -40,6 +41,7 @@ class _State:
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
     roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
+    term_policies: dict[str, tuple[TermPolicy, str]] = attrs.field(factory=dict)
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
@@ -150,6 +152,7 @@ class MemoryCatalogStore:
             queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
             roles=tuple(sorted((r for r, _ in s.roles.values()), key=lambda r: r.code)),
+            term_policies=tuple(sorted((t for t, _ in s.term_policies.values()), key=lambda t: t.code)),
             typifications=TypificationTree(nodes.values()), kind_workflows=kind_workflows,
         )
 
@@ -173,6 +176,10 @@ class MemoryCatalogStore:
         self._state.writes += 1
         self._state.roles[role.code] = (role, source)
 
+    def put_term_policy(self, policy: TermPolicy, source: str) -> None:
+        self._state.writes += 1
+        self._state.term_policies[policy.code] = (policy, source)
+
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         self._state.writes += 1
         self._state.typification_versions.append((node, source, actor, at))
@@ -190,6 +197,7 @@ class MemoryCatalogStore:
         found.update({("queues", c): src for c, (_q, src) in s.queues.items()})
         found.update({("fields", c): src for c, (_f, src) in s.fields.items()})
         found.update({("roles", c): src for c, (_r, src) in s.roles.items()})
+        found.update({("term_policies", c): src for c, (_t, src) in s.term_policies.items()})
         found.update({("workflows", c): src for c, (_w, _k, src) in s.workflows.items()})
         for node, src, _a, _t in s.typification_versions:
             found[("typifications", node.code)] = src

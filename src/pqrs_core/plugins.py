@@ -16,6 +16,7 @@ from . import hookspecs
 from .domain.access import Role
 from .domain.catalog import CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import DuplicateRegistration, ValidationError
+from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
 from .domain.workflow import Guard, Workflow
 from .ports_integration import CustomerDirectory, InvoiceSource
@@ -67,6 +68,7 @@ class Registrations:
     guards: dict[str, tuple[Guard, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
     roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
+    term_policies: dict[str, tuple[TermPolicy, str]] = attrs.field(factory=dict)
     invoice_sources: list[InvoiceSource] = attrs.field(factory=list)
     customer_directories: list[CustomerDirectory] = attrs.field(factory=list)
 
@@ -122,6 +124,8 @@ def collect_registrations(pm: pluggy.PluginManager) -> Registrations:
     _call_each(pm, "pqrs_register_queues", simple(reg.queues, Queue, "La cola"))
     _call_each(pm, "pqrs_register_field_definitions", simple(reg.fields, FieldDefinition, "El campo"))
     _call_each(pm, "pqrs_register_roles", simple(reg.roles, Role, "El rol"))
+    _call_each(pm, "pqrs_register_term_policies",
+               simple(reg.term_policies, TermPolicy, "La política de términos"))
 
     def typification(plugin: str) -> Callable[..., None]:
         def register(node: TypificationNode) -> None:

@@ -17,6 +17,7 @@ from .domain.access import Predicate, Role
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.events import DomainEvent
+from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
 from .domain.workflow import StateCategory, Workflow
 
@@ -122,6 +123,8 @@ class CatalogStore(Protocol):
     def put_field(self, definition: FieldDefinition, source: str) -> None: ...
 
     def put_role(self, role: Role, source: str) -> None: ...
+
+    def put_term_policy(self, policy: TermPolicy, source: str) -> None: ...
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         """Store a new version of a typification node (older versions are kept)."""

@@ -7,7 +7,7 @@ touched.
 from __future__ import annotations
 
 import typing
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import cattrs
@@ -21,6 +21,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(datetime, lambda v, _t: v if isinstance(v, datetime)
                                       else datetime.fromisoformat(v))
     converter.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(s))
+    converter.register_unstructure_hook(date, lambda d: d.isoformat())
+    converter.register_structure_hook(date, lambda v, _t: v if isinstance(v, date) else date.fromisoformat(v))
     return converter
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from .domain.calendar import BusinessCalendar
+
 
 @attrs.frozen
 class Settings:
@@ -19,6 +21,13 @@ class Settings:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/msword", "application/vnd.ms-excel", "message/rfc822",
     })
+
+    # When the organisation works: time zone, weekdays, hours, country/subdivision holidays. Closure
+    # days are data in the catalog and are added to this calendar.
+    calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar)
+    # Share of a term after which an open case is "at risk", and the shares at which alarms are raised.
+    risk_threshold: float = 0.8
+    alarm_fractions: tuple[float, ...] = (0.5, 0.8, 1.0)
 
     def as_guard_settings(self) -> dict[str, object]:
         return {"counter_response_window_days": self.counter_response_window_days}

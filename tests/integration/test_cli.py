@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pqrs_adapters.accounts import authenticate, get_user
+from pqrs_adapters.accounts import authenticate, get_user, load_actor
 from pqrs_adapters.app import build_pqrs, make_engine
 from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
@@ -102,6 +102,26 @@ def test_demo_cases_span_every_state_category_and_the_last_90_days(demo_env: dic
         for user in DEMO_USERS:
             assert get_user(engine, user.username) is not None
             assert authenticate(engine, user.username, DEMO_PASSWORD) is not None
+    finally:
+        engine.dispose()
+
+
+def test_demo_users_have_queues_and_the_consultant_sees_her_network(demo_env: dict[str, str]) -> None:
+    engine = make_engine(_config(demo_env))
+    try:
+        pqrs = build_pqrs(_config(demo_env), engine=engine, sync=False)
+        actors = {u.username: load_actor(engine, u.username) for u in DEMO_USERS}
+        assert actors["ana.agente"].queues == {"primer_nivel"}  # type: ignore[union-attr]
+        assert actors["bruno.backoffice"].queues == {"back_office"}  # type: ignore[union-attr]
+        assert actors["sofia.supervisora"].queues == {"primer_nivel", "back_office"}  # type: ignore[union-attr]
+        diana, juan = actors["diana.consultora"], actors["juan.cliente"]
+        assert diana is not None and juan is not None and diana.network == {"juan.cliente"}
+        everything = pqrs.cases(CaseQuery(limit=1000)).cases
+        juans = {str(c.filing_number) for c in everything if c.requester.user == "juan.cliente"}
+        assert juans
+        assert {str(c.filing_number) for c in pqrs.cases(CaseQuery(limit=1000), juan).cases} == juans
+        seen_by_diana = {str(c.filing_number) for c in pqrs.cases(CaseQuery(limit=1000), diana).cases}
+        assert juans < seen_by_diana
     finally:
         engine.dispose()
 

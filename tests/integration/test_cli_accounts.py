@@ -1,21 +1,27 @@
-"""User accounts behind ``pqrs init`` and ``pqrs demo``: scrypt hashes and the users table."""
+"""User accounts behind ``pqrs init``, ``pqrs demo``, ``pqrs user`` and ``pqrs token``: scrypt hashes,
+the users table, API tokens."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from pqrs_adapters.accounts import (
     AccountError,
+    actor_for_token,
     authenticate,
     get_user,
     hash_password,
+    load_actor,
     save_user,
     verify_password,
 )
 from pqrs_adapters.app import make_engine, migrate
+from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
+from pqrs_core.domain.values import Actor
 
 
 def test_a_password_is_stored_as_salted_scrypt_and_verified() -> None:
@@ -56,5 +62,51 @@ def test_users_are_created_once_and_updated_field_by_field(tmp_path: Path) -> No
         assert authenticate(engine, "nadie", "clave-de-lucia") is None
         with pytest.raises(AccountError):
             save_user(engine, "con espacios")
+    finally:
+        engine.dispose()
+
+
+def _cli(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_users_and_tokens_from_the_command_line(tmp_path: Path) -> None:
+    env = {"PQRS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PQRS_FILES_DIR": str(tmp_path / "f")}
+    assert _cli(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+
+    created = _cli(env, "user", "create", "lucia", "--role", "agent", "--role", "back_office",
+                   "--queue", "back_office", "--password", "clave-de-lucia", "--display-name", "Lucía")
+    assert created.exit_code == 0, created.output
+    assert _cli(env, "user", "create", "diana", "--role", "consultant").exit_code == 0
+    assert _cli(env, "user", "create", "pedro", "--role", "consultant", "--sponsor", "diana").exit_code == 0
+    refused = [(("lucia", "--role", "agent"), "ya existe"), (("x", "--role", "jefe"), "no es un rol"),
+               (("x", "--queue", "nada"), "no es una cola"), (("x", "--sponsor", "nadie"), "no existe"),
+               (("x", "--password", "corta"), "al menos 8")]
+    for args, message in refused:
+        failed = _cli(env, "user", "create", *args)
+        assert failed.exit_code == 1 and message in failed.output, (args, failed.output)
+    listing = _cli(env, "user", "list").output
+    assert "lucia" in listing and "agent, back_office" in listing and "Lucía" in listing
+    assert "pedro" in listing and "diana" in listing
+
+    config = Config.from_env(env)
+    engine = make_engine(config)
+    try:
+        assert load_actor(engine, "diana") == Actor("diana", frozenset({"consultant"}),
+                                                    network=frozenset({"pedro"}))
+        output = _cli(env, "token", "create", "--user", "lucia", "--name", "chatbot").output
+        token = output.strip().splitlines()[-1]
+        assert "no se vuelve a mostrar" in output
+        assert actor_for_token(engine, token) == Actor("lucia", frozenset({"agent", "back_office"}),
+                                                       queues=frozenset({"back_office"}))
+        tokens = _cli(env, "token", "list", "--user", "lucia").output
+        assert "chatbot" in tokens and token[:12] in tokens and token not in tokens and "activo" in tokens
+        assert _cli(env, "token", "revoke", "1").exit_code == 0
+        assert actor_for_token(engine, token) is None
+        assert "revocado" in _cli(env, "token", "list").output
+        again = _cli(env, "token", "revoke", "1")
+        assert again.exit_code == 1 and "no hay un token activo" in again.output
+        missing = _cli(env, "token", "create", "--user", "nadie")
+        assert missing.exit_code == 1 and "no existe" in missing.output
     finally:
         engine.dispose()

@@ -9,6 +9,7 @@ import pytest
 
 from pqrs_core import defaults_data
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.access import Permission, Role, Scope
 from pqrs_core.domain.catalog import Catalog, CatalogEntry, FieldDefinition, FieldType, Queue
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.values import Actor
@@ -44,7 +45,7 @@ def view(catalog: Catalog) -> dict[str, Any]:
     """Everything the store holds of a catalog, comparable with ``==``."""
     return {name: getattr(catalog, name) for name in (
         "kinds", "reasons", "channels", "document_types", "priorities", "queues", "fields", "workflows",
-        "kind_workflows", "default_workflow")} | {"typifications": sorted(catalog.typifications,
+        "kind_workflows", "default_workflow", "roles")} | {"typifications": sorted(catalog.typifications,
                                                                           key=lambda n: n.code)}
 
 
@@ -150,3 +151,40 @@ def test_a_typification_rename_is_a_new_version_and_old_cases_keep_theirs(store:
     assert [x.typification.version for x in listed if x.typification] == [2, 1]
     with store.uow_factory() as uow:
         assert uow.catalog.sources()[("typifications", LEAF)] == "admin"
+
+
+def test_roles_are_stored_sorted_by_code_and_an_admin_edit_survives_a_sync(store: StoreUnderTest) -> None:
+    app = store.app()
+    catalog = app.catalog()
+    assert catalog.roles == tuple(sorted(defaults_data.default_roles(), key=lambda r: r.code))
+
+    claims = Role("claims", "Reclamos de operaciones", frozenset({Permission.NOTE, Permission.WORK}),
+                  frozenset({Scope.ROLE_MATCH, Scope.ASSIGNED}), kinds=("reclamo", "queja"),
+                  typifications=("OPERACIONES",))
+    app.catalog_admin.put_role(claims, Actor("root", frozenset({"admin"})))
+    app.catalog_admin.put_role(attrs.evolve(catalog.role("agent"), label="Asesor", active=False),
+                               Actor("root", frozenset({"admin"})))
+
+    catalog = store.app().catalog()  # bootstrapping syncs again: the admin's edits stay
+    assert catalog.role("claims") == claims
+    assert catalog.role("agent").label == "Asesor" and not catalog.role("agent").active
+    assert [r.code for r in catalog.roles] == sorted(r.code for r in catalog.roles)
+    with store.uow_factory() as uow:
+        sources = uow.catalog.sources()
+    assert sources[("roles", "claims")] == sources[("roles", "agent")] == "admin"
+    assert sources[("roles", "supervisor")] == "pqrs_core.default_plugin"
+
+
+def test_a_priority_rank_change_reorders_existing_cases(store: StoreUnderTest) -> None:
+    app = store.app()
+    low = app.handle(c.FileCase(kind="queja", subject="Baja", description="x", priority="baja"), AGENT)
+    high = app.handle(c.FileCase(kind="queja", subject="Alta", description="x", priority="alta"), AGENT)
+    order = [x.subject for x in app.cases(CaseQuery(sort="priority")).cases]
+    assert order == ["Alta", "Baja"]
+
+    with store.uow_factory() as uow:
+        catalog = uow.catalog.load()
+        uow.catalog.put_priority(attrs.evolve(catalog.priority("baja"), rank=0), "admin")
+        uow.commit()
+    order = [x.subject for x in app.cases(CaseQuery(sort="priority")).cases]
+    assert order == ["Baja", "Alta"], (low.filing_number, high.filing_number)

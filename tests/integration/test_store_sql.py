@@ -10,16 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Engine, event, inspect, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.exc import StatementError
 
-from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
+from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
 from pqrs_adapters.sqlalchemy.engine import begin_write, normalize_url
-from pqrs_adapters.sqlalchemy.migrate import alembic_config
-from pqrs_adapters.sqlalchemy.tables import cases, catalog_changes, field_definitions, metadata
+from pqrs_adapters.sqlalchemy.tables import cases, catalog_changes, field_definitions
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
@@ -86,32 +82,6 @@ def test_postgres_urls_use_psycopg() -> None:
     assert normalize_url("postgres://u@h/db").drivername == "postgresql+psycopg"
     assert normalize_url("postgresql+psycopg://u@h/db").drivername == "postgresql+psycopg"
     assert normalize_url("sqlite:///x.db").drivername == "sqlite"
-
-
-def test_the_migrated_schema_is_the_tables_module(sql_store: StoreUnderTest) -> None:
-    assert sql_store.engine is not None and sql_store.url is not None
-    upgrade(sql_store.url)  # a second upgrade is a no-op
-    with sql_store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, metadata) == []
-        assert context.get_current_revision() == "0001"
-        indexes = {ix["name"] for ix in inspect(conn).get_indexes("cases")}
-    assert {"ix_cases_open_queue", "ix_cases_assignee", "ix_cases_state_queue", "ix_cases_filed_at",
-            "ix_cases_requester_document", "ix_cases_kind"} <= indexes
-
-
-def test_downgrade_to_base_and_upgrade_again(sqlite_url: str) -> None:
-    config = alembic_config(sqlite_url)
-    command.downgrade(config, "base")
-    engine = make_engine(sqlite_url)
-    try:
-        with engine.connect() as conn:
-            assert set(inspect(conn).get_table_names()) == {"alembic_version"}
-        upgrade(sqlite_url)
-        with engine.connect() as conn:
-            assert set(metadata.tables) <= set(inspect(conn).get_table_names())
-    finally:
-        engine.dispose()
 
 
 def test_datetimes_are_stored_as_utc_instants(sql_store: StoreUnderTest) -> None:

@@ -13,6 +13,8 @@ from pqrs_core.domain.access import Role
 from pqrs_core.domain.catalog import CatalogEntry, Priority, Queue
 from pqrs_core.domain.commands import AssignCase, FileCase
 from pqrs_core.domain.errors import NotFound, PermissionDenied, ValidationError
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.terms import Term, TermRule
 from pqrs_core.domain.typification import TypificationNode
 from pqrs_core.domain.values import Requester
 from pqrs_core.hookspecs import hookimpl
@@ -230,3 +232,25 @@ def test_a_plugin_role_sees_only_the_kinds_it_is_given():
     with pytest.raises(PermissionDenied):  # the role grants no filing
         pqrs.handle(_complaint(), lawyer)
     assert pqrs.registrations.roles["juridica"][1].endswith("LegalRolePlugin")
+
+
+class ComplaintTerms:
+    @hookimpl
+    def pqrs_register_term_policies(self, register):
+        register(TermPolicy("quejas", "Quejas", (TermRule(Term(10), source="Política interna"),),
+                            kinds=("queja",)))
+
+
+@exercises("pqrs_register_term_policies")
+def test_a_plugin_term_policy_gives_the_case_its_deadline():
+    pqrs = in_memory_pqrs(plugins=[ComplaintTerms()])  # the clock stands on Monday 2 March 2026
+    case = pqrs.handle(_complaint(), AGENT)
+    # 10 business days from the day after reception: Tuesday 3 … Monday 16 March 2026.
+    assert case.term_policy == "quejas" and case.term == Term(10)
+    assert case.resolution_due == pqrs.catalog().calendar.end_of_day(date(2026, 3, 16))
+    started = [e for e in pqrs.history(str(case.filing_number)) if e.name == "TermStarted"]
+    assert [(e.policy, e.source) for e in started] == [("quejas", "Política interna")]
+
+    certificate = FileCase(kind="peticion", subject="Certificado", description="Pido un certificado")
+    petition = pqrs.handle(certificate, AGENT)
+    assert petition.resolution_due is None  # no policy covers petitions in this set-up

@@ -8,11 +8,21 @@ from pqrs_core.domain.values import DocumentReference, ReferenceKind
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
-from .support import AGENT, BACK_OFFICE, REQUESTER, SUPERVISOR, LogisticsFields, clock_of, file, number
+from .support import (
+    AGENT,
+    BACK_OFFICE,
+    REQUESTER,
+    SUPERVISOR,
+    GeneralTerms,
+    LogisticsFields,
+    clock_of,
+    file,
+    number,
+)
 
 
 def every_event_case() -> tuple[Pqrs, str]:
-    pqrs = in_memory_pqrs(plugins=[LogisticsFields])
+    pqrs = in_memory_pqrs(plugins=[LogisticsFields, GeneralTerms])
     clock: FrozenClock = clock_of(pqrs)
     n = number(file(pqrs, kind="reclamo", typification="PEDIDO_NO_RECIBIDO", verbal=True,
                     references=(DocumentReference(ReferenceKind.INVOICE, "FE-1001"),),
@@ -36,6 +46,7 @@ def every_event_case() -> tuple[Pqrs, str]:
         (c.TransitionCase(filing_number=n, transition="resubmit"), AGENT),
         (c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR),
         (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
+        (c.ExtendTerm(filing_number=n, reason="Se consulta a la transportadora", extra=5), BACK_OFFICE),
         (c.RequestInformation(filing_number=n, message="Envíe la guía", missing=("guía",)), BACK_OFFICE),
         (c.RecordRequesterReply(filing_number=n, message="Adjunto la guía"), REQUESTER),
         (c.RespondCase(filing_number=n, text="Enviamos el producto", solution="Reenvío"), BACK_OFFICE),

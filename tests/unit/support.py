@@ -9,6 +9,8 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import FieldDefinition, FieldType
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.terms import Term, TermRule, TermUnit
 from pqrs_core.domain.values import Requester, RequesterKind
 from pqrs_core.hookspecs import Register, hookimpl
 from pqrs_core.services.messagebus import Pqrs
@@ -74,3 +76,16 @@ class LogisticsFields:
         register(FieldDefinition("transportadora", "Transportadora", FieldType.CHOICE,
                                  choices=("servientrega", "coordinadora", "propia")))
         register(FieldDefinition("numero_guia", "Número de guía", required=True, kinds=("reclamo",)))
+
+
+class GeneralTerms:
+    """A small plugin: the general petition term (CPACA art. 14: 15 business days) and a shorter one
+    for complaints of top priority, with a first-response term."""
+
+    @hookimpl
+    def pqrs_register_term_policies(register: Register) -> None:
+        register(TermPolicy("general", "Petición general",
+                            (TermRule(Term(15), source="Ley 1755 de 2015 art. 14"),)))
+        register(TermPolicy("bloqueante", "Prioridad bloqueante", (TermRule(Term(5)),),
+                            first_response=(TermRule(Term(8, TermUnit.BUSINESS_HOURS)),),
+                            priorities=("bloqueante",)))

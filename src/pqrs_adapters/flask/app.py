@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import tempfile
+from datetime import timedelta
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
@@ -24,11 +28,15 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
 
     from ..app import build_pqrs, make_engine
     from ..app import sync_catalog as sync
-    from . import views
+    from . import views, web_auth
+    from .api import api_error_response, init_api
 
     config = config or Config.from_env()
     app = Flask(__name__)
-    app.config["SECRET_KEY"] = config.secret_key or secrets.token_hex(32)
+    app.config.update(SECRET_KEY=config.secret_key or _persistent_secret(config),
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=config.secure_cookies,
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=10))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = make_engine(config)
     pqrs = build_pqrs(config, engine=engine, sync=False)
@@ -41,14 +49,27 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
     app.extensions["pqrs.engine"] = engine
     app.extensions["pqrs.config"] = config
     app.register_blueprint(views.bp)
+    app.register_blueprint(web_auth.bp)
+    app.jinja_env.globals["csrf_token"] = web_auth.csrf_token
+
+    @app.context_processor
+    def _user() -> dict[str, object]:
+        return {"current_user": web_auth.current_actor()}
+
     app.jinja_env.globals["organisation_name"] = config.settings().organisation_name
 
+    init_api(app)
+
     @app.errorhandler(404)
-    def not_found(_exc: HTTPException) -> tuple[str, int]:
+    def not_found(exc: HTTPException) -> ResponseReturnValue:
+        if (problem := api_error_response(exc)) is not None:  # unknown path under /api/
+            return problem
         return render_template("404.html"), 404
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[str, int]:
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
+        if (problem := api_error_response(exc)) is not None:  # e.g. a method the API path lacks
+            return problem
         code = exc.code or 500
         return render_template("error.html", code=code, message=_HTTP_MESSAGES.get(code, exc.name)), code
 
@@ -63,6 +84,24 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
         return render_template("error.html", code=500, message=_HTTP_MESSAGES[500]), 500
 
     return app
+
+
+def _persistent_secret(config: Config) -> str:
+    """Without ``PQRS_SECRET_KEY``, a key kept in a file beside the local data, so every worker process
+    (and a restart) signs sessions alike. Several hosts must share ``PQRS_SECRET_KEY`` instead."""
+    path = config.files_dir.parent / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        with os.fdopen(fd, "w") as handle:  # mkstemp creates it readable by its owner only
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic: the first worker to get here wins, the others read its key
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
 
 
 _HTTP_MESSAGES = {

@@ -1,4 +1,5 @@
-"""Read-only pages: the case list, a case with its history, and the health check."""
+"""Read-only pages for logged-in people (each sees only the cases their visibility allows): the case
+list, a case with its history; and the health check."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pqrs_core.services.messagebus import Pqrs
 from ..accounts import display_names
 from ..config import Config
 from ..presentation import CATEGORY_LABELS, REFERENCE_LABELS, Labels
+from .web_auth import current_actor, login_required
 
 log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
@@ -48,13 +50,14 @@ def health() -> tuple[Response, int]:
 
 
 @bp.get("/")
+@login_required
 def case_list() -> str | tuple[str, int]:
     category_arg = request.args.get("categoria", "")
     category = next((c for c in StateCategory if c.value == category_arg), None)
     cursor = request.args.get("despues") or None
     query = CaseQuery(state_categories=(category,) if category else (), after=cursor, limit=PAGE_SIZE)
     try:
-        page = _pqrs().cases(query)
+        page = _pqrs().cases(query, actor=current_actor())
     except ValidationError:
         return render_template("error.html", code=400,
                                message="El enlace de paginación no es válido."), 400
@@ -69,6 +72,7 @@ def case_list() -> str | tuple[str, int]:
 
 
 @bp.get("/casos/<filing_number>")
+@login_required
 def case_detail(filing_number: str) -> str:
     try:
         key = str(FilingNumber.parse(filing_number))
@@ -76,8 +80,9 @@ def case_detail(filing_number: str) -> str:
         abort(404)
     pqrs = _pqrs()
     try:
-        case = pqrs.case(key)
-        history = pqrs.history(key)
+        actor = current_actor()
+        case = pqrs.case(key, actor)
+        history = pqrs.history(key, actor)
     except NotFound:
         abort(404)
     labels = _labels([case.assignee or "", case.filed_by, *(e.actor for e in history)])

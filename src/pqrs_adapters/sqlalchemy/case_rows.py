@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.sla import Pause
+from pqrs_core.domain.terms import Term, TermUnit
 from pqrs_core.domain.typification import PATH_SEPARATOR, Typification
 from pqrs_core.domain.values import (
     AttachmentInfo,
@@ -16,6 +19,8 @@ from pqrs_core.domain.values import (
     RequesterKind,
 )
 from pqrs_core.domain.workflow import StateCategory
+
+from .search import search_document
 
 REQUESTER_FIELDS = ("customer_id", "branch", "lead_id", "full_name", "document_type", "document_number",
                     "address", "email", "phone", "user")
@@ -33,7 +38,8 @@ def path_codes_text(codes: tuple[str, ...]) -> str:
 
 
 def case_to_row(case: Case) -> dict[str, Any]:
-    """The snapshot columns of ``case`` (without ``priority_rank``, which the store looks up)."""
+    """The snapshot columns of ``case`` (without ``priority_rank``, which the store looks up), with the
+    words free-text search looks at."""
     row: dict[str, Any] = {name: getattr(case, name) for name in PLAIN_FIELDS}
     number = case.filing_number
     row.update(filing_number=str(number), filing_prefix=number.prefix, filing_year=number.year,
@@ -51,6 +57,15 @@ def case_to_row(case: Case) -> dict[str, Any]:
         custom_fields=dict(case.custom_fields),
         attachments=[_attachment_to_plain(a) for a in case.attachments],
         missing_information=list(case.missing_information),
+        search_text=search_document(case),
+        due_at=case.resolution_due,
+        term_policy=case.term_policy,
+        term_data={"amount": case.term.amount, "unit": case.term.unit.value} if case.term else None,
+        first_response_due=case.first_response_due,
+        first_responded_at=case.first_responded_at,
+        pauses=[{"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
+                for p in case.pauses],
+        extended_by=case.extended_by,
     )
     return row
 
@@ -73,7 +88,19 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         custom_fields=dict(row["custom_fields"]),
         attachments=tuple(AttachmentInfo(**a) for a in row["attachments"]),
         missing_information=tuple(row["missing_information"]),
+        resolution_due=row["due_at"],
+        term_policy=row["term_policy"],
+        term=_term(row["term_data"]),
+        first_response_due=row["first_response_due"],
+        first_responded_at=row["first_responded_at"],
+        pauses=tuple(Pause(datetime.fromisoformat(p["start"]),
+                           datetime.fromisoformat(p["end"]) if p["end"] else None) for p in row["pauses"]),
+        extended_by=row["extended_by"],
     )
+
+
+def _term(data: Mapping[str, Any] | None) -> Term | None:
+    return Term(data["amount"], TermUnit(data["unit"])) if data else None
 
 
 def _attachment_to_plain(info: AttachmentInfo) -> dict[str, Any]:

@@ -7,19 +7,24 @@ from datetime import datetime
 from typing import Any
 
 import cattrs
-from sqlalchemy import ColumnElement, Connection, func, insert, select
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
+from pqrs_core.domain.access import Role
 from pqrs_core.domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.typification import TypificationNode, TypificationTree
 from pqrs_core.domain.workflow import Workflow
 
 from .codec import upsert
 from .tables import (
+    cases,
     catalog_changes,
     catalog_entries,
     field_definitions,
     priorities,
     queues,
+    roles,
+    term_policies,
     typification_versions,
     workflows,
 )
@@ -57,7 +62,8 @@ class SqlCatalogStore:
         return Catalog(
             kinds=tuple(entries["kinds"]), reasons=tuple(entries["reasons"]),
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
-            priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs),
+            priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
+            term_policies=self._term_policies(),
             typifications=TypificationTree(self._current_nodes()), kind_workflows=kind_workflows,
         )
 
@@ -72,6 +78,10 @@ class SqlCatalogStore:
             "code": priority.code, "label": priority.label, "rank": priority.rank,
             "important": priority.important, "urgent": priority.urgent, "active": priority.active,
             "source": source}, keys=("code",))
+        # Keep the rank copied into each case (the index that orders queues) in step with the catalog.
+        self._conn.execute(update(cases).where(cases.c.priority == priority.code,
+                                               cases.c.priority_rank.is_distinct_from(priority.rank))
+                           .values(priority_rank=priority.rank))
 
     def put_queue(self, queue: Queue, source: str) -> None:
         upsert(self._conn, queues, {
@@ -84,6 +94,22 @@ class SqlCatalogStore:
             "code": definition.code, "position": next_position,
             "definition": self._converter.unstructure(definition), "source": source},
             keys=("code",), update=("definition", "source"))
+
+    def put_term_policy(self, policy: TermPolicy, source: str) -> None:
+        upsert(self._conn, term_policies, {
+            "code": policy.code, "definition": self._converter.unstructure(policy), "active": policy.active,
+            "source": source}, keys=["code"])
+
+    def _term_policies(self) -> tuple[TermPolicy, ...]:
+        rows = self._conn.execute(select(term_policies).order_by(term_policies.c.code)).mappings()
+        return tuple(self._converter.structure(r["definition"], TermPolicy) for r in rows)
+
+    def put_role(self, role: Role, source: str) -> None:
+        upsert(self._conn, roles, {
+            "code": role.code, "label": role.label, "permissions": sorted(str(p) for p in role.permissions),
+            "scopes": sorted(str(s) for s in role.scopes), "kinds": list(role.kinds),
+            "typifications": list(role.typifications), "active": role.active, "source": source},
+            keys=("code",))
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         upsert(self._conn, typification_versions, {
@@ -103,7 +129,8 @@ class SqlCatalogStore:
             for r in conn.execute(select(catalog_entries.c.list_name, catalog_entries.c.code,
                                          catalog_entries.c.source))}
         for name, table in (("priorities", priorities), ("queues", queues), ("fields", field_definitions),
-                            ("workflows", workflows)):
+                            ("roles", roles), ("workflows", workflows),
+                            ("term_policies", term_policies)):
             rows = conn.execute(select(table.c.code, table.c.source))
             found.update({(name, r.code): r.source for r in rows})
         latest = self._latest_versions()
@@ -126,6 +153,12 @@ class SqlCatalogStore:
         t, older = typification_versions, typification_versions.alias("tv")
         newest = select(func.max(older.c.version)).where(older.c.code == t.c.code).scalar_subquery()
         return t.c.version == newest
+
+    def _roles(self) -> tuple[Role, ...]:
+        rows = self._conn.execute(select(roles).order_by(roles.c.code)).mappings()
+        return tuple(Role(code=r["code"], label=r["label"], permissions=frozenset(r["permissions"]),
+                          scopes=frozenset(r["scopes"]), kinds=tuple(r["kinds"]),
+                          typifications=tuple(r["typifications"]), active=r["active"]) for r in rows)
 
     def _current_nodes(self) -> list[TypificationNode]:
         rows = self._conn.execute(select(typification_versions).where(self._latest_versions())).mappings()

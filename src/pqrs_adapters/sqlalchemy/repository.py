@@ -6,23 +6,21 @@ from collections.abc import Sequence
 from typing import Any
 
 import cattrs
-from sqlalchemy import Connection, ScalarSelect, func, insert, select, tuple_, update
+from sqlalchemy import Connection, ScalarSelect, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
 from pqrs_core.domain.events import DomainEvent
-from pqrs_core.domain.values import FilingNumber
-from pqrs_core.ports import CasePage, CaseQuery
+from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain, event_to_plain
 
-from .case_rows import case_to_row, path_codes_text, row_to_case
+from .case_queries import list_cases, summarize_cases
+from .case_rows import case_to_row, row_to_case
 from .tables import case_events, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
 SQLITE_BUSY_SNAPSHOT = 517
-# Newest filing first; filing_number breaks ties between prefixes and makes the order total.
-_ORDER = (cases.c.filing_year.desc(), cases.c.filing_seq.desc(), cases.c.filing_number.desc())
 
 
 class SqlCaseRepository:
@@ -92,29 +90,10 @@ class SqlCaseRepository:
                                  actor=r["actor"], occurred_at=r["occurred_at"]) for r in rows]
 
     def list(self, query: CaseQuery) -> CasePage:
-        stmt = select(cases)
-        if query.state_categories:
-            stmt = stmt.where(cases.c.state_category.in_([c.value for c in query.state_categories]))
-        for column, values in ((cases.c.state, query.states), (cases.c.kind, query.kinds),
-                               (cases.c.queue, query.queues), (cases.c.priority, query.priorities)):
-            if values:
-                stmt = stmt.where(column.in_(values))
-        if query.assignee is not None:
-            stmt = stmt.where(cases.c.assignee == query.assignee)
-        if query.typification is not None:
-            stmt = stmt.where(cases.c.typification_path_codes.contains(
-                path_codes_text((query.typification,)), autoescape=True))
-        if query.requester_document is not None:
-            stmt = stmt.where(cases.c.requester_document_number == query.requester_document)
-        if query.after is not None:
-            after = FilingNumber.parse(query.after)
-            stmt = stmt.where(tuple_(cases.c.filing_year, cases.c.filing_seq, cases.c.filing_number)
-                              < tuple_(after.year, after.sequence, str(after)))
-        limit = max(query.limit, 0)
-        rows = self._conn.execute(stmt.order_by(*_ORDER).limit(limit + 1)).mappings().all()
-        page = [row_to_case(r) for r in rows[:limit]]
-        cursor = str(page[-1].filing_number) if len(rows) > limit and page else None
-        return CasePage(page, cursor)
+        return list_cases(self._conn, query)
+
+    def summary(self, query: CaseQuery) -> CaseSummary:
+        return summarize_cases(self._conn, query)
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(cases)).scalar_one())

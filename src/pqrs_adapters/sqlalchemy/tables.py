@@ -3,6 +3,11 @@
 ``cases`` holds the current snapshot of every case (one column per attribute, JSON for nested
 values), ``case_events`` its append-only history. Catalog tables keep each entry's ``source``: the
 plugin that registered it, or ``"admin"``.
+
+Free-text search needs a few objects that exist on one database only (an FTS5 table and its triggers
+on SQLite, a generated ``tsvector`` column and its GIN index on PostgreSQL): ``search_schema`` holds
+them and attaches them to ``cases`` here, so that ``metadata.create_all`` and the migrations build the
+same schema.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
+
+from . import search_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -117,10 +124,18 @@ cases = Table(
     Column("first_contact_resolution", Boolean, nullable=False),
     Column("responded_at", UTCDateTime),
     Column("closed_at", UTCDateTime),
-    Column("due_at", UTCDateTime),  # reserved for deadlines (terms)
+    Column("due_at", UTCDateTime),  # Case.resolution_due: the deadline the sweep and listings use
+    Column("term_policy", String),
+    Column("term_data", Json),  # {"amount": n, "unit": "..."} of the resolution term
+    Column("first_response_due", UTCDateTime),
+    Column("first_responded_at", UTCDateTime),
+    Column("pauses", Json, nullable=False),  # [{"start": iso, "end": iso | null}, ...]
+    Column("extended_by", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
+    # What free-text search looks at: ``searchable_text(case)`` folded and cut into words.
+    Column("search_text", Text, nullable=False),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
@@ -128,6 +143,9 @@ cases = Table(
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
     Index("ix_cases_requester_document", "requester_document_number"),
     Index("ix_cases_kind", "kind"),
+    Index("ix_cases_updated_at", "updated_at"),
+    Index("ix_cases_filed_by", "filed_by"),
+    Index("ix_cases_requester_user", "requester_user"),
 )
 
 case_events = Table(
@@ -211,6 +229,26 @@ workflows = Table(
     Column("source", String, nullable=False),
 )
 
+term_policies = Table(
+    "term_policies", metadata,
+    Column("code", String, primary_key=True),
+    Column("definition", Json, nullable=False),  # the TermPolicy through the store's converter
+    Column("active", Boolean, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+roles = Table(
+    "roles", metadata,
+    Column("code", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("permissions", Json, nullable=False),  # sorted list of permission codes
+    Column("scopes", Json, nullable=False),  # sorted list of visibility scopes
+    Column("kinds", Json, nullable=False),  # list, in the role's order
+    Column("typifications", Json, nullable=False),  # list, in the role's order
+    Column("active", Boolean, nullable=False),
+    Column("source", String, nullable=False),
+)
+
 catalog_changes = Table(
     "catalog_changes", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -229,8 +267,39 @@ users = Table(
     Column("password_hash", String),
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("queues", Json, nullable=False),  # the queues the person works in (visibility)
+    # Who brought the person into the network (genealogía): a person's network is everyone below them.
+    Column("sponsor", String, ForeignKey("users.username", ondelete="SET NULL")),
+    Index("ix_users_sponsor", "sponsor"),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("name", String, nullable=False),
+    Column("token_hash", String, nullable=False, unique=True),  # sha256 hex of the token
+    Column("prefix", String, nullable=False),  # the first characters, to tell tokens apart
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+    Index("ix_api_tokens_username", "username"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("key", String, primary_key=True),
+    Column("username", String, primary_key=True),
+    Column("request_hash", String, nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response_body", Json, nullable=False),
+    Column("location", String),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_idempotency_keys_created_at", "created_at"),
 )
 
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (case_events, cases, filing_sequences, catalog_entries, priorities, queues, field_definitions,
-              typification_versions, workflows, catalog_changes, users)
+              typification_versions, workflows, roles, catalog_changes, idempotency_keys, api_tokens, users)
+
+search_schema.attach(cases)

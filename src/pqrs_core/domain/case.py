@@ -16,6 +16,8 @@ from . import events as ev
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
+from .sla import Pause
+from .terms import Term
 from .typification import Typification
 from .values import (
     MAX_CODE,
@@ -90,6 +92,14 @@ class Case:
     first_contact_resolution: bool = False
     responded_at: datetime | None = None
     closed_at: datetime | None = None
+    # The term clock (see case_terms.py): policy, resolution term, deadlines, pauses, extension.
+    term_policy: str | None = None
+    term: Term | None = None
+    first_response_due: datetime | None = None
+    resolution_due: datetime | None = None
+    first_responded_at: datetime | None = None
+    pauses: tuple[Pause, ...] = ()
+    extended_by: int = 0
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -173,6 +183,7 @@ class Case:
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
+        case._restart_term(catalog, actor, now, "Radicación")
         if command.resolved_at_first_contact:
             solution = (command.solution or "").strip()
             case._transition(workflow, "resolve_at_first_contact", actor, now, catalog)
@@ -230,6 +241,7 @@ class Case:
             return
         self._record(ev.CaseTypified(case_id=self.id, actor=actor.username, occurred_at=now,
                                      before=self.typification, after=after))
+        self._restart_term(catalog, actor, now, f"Tipificación: {after}")
 
     def assign(self, assignee: str | None, *, queue: str | None, catalog: Catalog, actor: Actor,
                now: datetime) -> None:
@@ -337,9 +349,28 @@ class Case:
                       now: datetime) -> None:
         from .field_changes import plan_field_changes
 
+        changed = []
         for field, before, after in plan_field_changes(self, changes, catalog):
             self._record(ev.FieldChanged(case_id=self.id, actor=actor.username, occurred_at=now,
                                          field=field, before=before, after=after))
+            changed.append(field)
+        selecting = [f for f in changed if f in ("kind", "priority", "channel")]
+        if selecting:
+            self._restart_term(catalog, actor, now, "Cambio de " + ", ".join(selecting))
+
+    def extend_term(self, reason: str, *, extra: int | None = None, catalog: Catalog, actor: Actor,
+                    now: datetime) -> None:
+        """Prórroga of the resolution term (CPACA art. 14 parágrafo, Ley 1755 de 2015)."""
+        from .case_terms import term_extended
+
+        self._record(term_extended(self, extra, reason, catalog, actor.username, now))
+
+    def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
+        from .case_terms import term_started
+
+        event = term_started(self, catalog, actor.username, now, reason)
+        if event is not None:
+            self._record(event)
 
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
@@ -355,9 +386,14 @@ class Case:
         transition = workflow.resolve(name, self.state, actor, case=self, guards=catalog.guards,
                                       context=self._ctx(now, settings))
         target = workflow.state(transition.target)
+        before = self.state_category
         self._record(ev.CaseTransitioned(case_id=self.id, actor=actor.username, occurred_at=now,
                                          transition=name, state_before=self.state,
                                          state_after=target.code, category_after=target.category.value))
+        from .case_terms import clock_events
+
+        for event in clock_events(self, before, target.category, catalog, actor.username, now):
+            self._record(event)
 
     def _record(self, event: ev.DomainEvent) -> None:
         self._apply(event)
@@ -377,6 +413,21 @@ class Case:
             case ev.CaseResponded():
                 self.solution = event.solution
                 self.responded_at = event.occurred_at
+                self.first_responded_at = self.first_responded_at or event.occurred_at
+            case ev.InformationRequested():
+                self.first_responded_at = self.first_responded_at or event.occurred_at
+            case ev.TermStarted():
+                self.term_policy, self.term = event.policy, event.term
+                self.first_response_due = event.first_response_due
+                self.resolution_due = event.resolution_due
+            case ev.TermPaused():
+                self.pauses = (*self.pauses, Pause(event.occurred_at))
+            case ev.TermResumed():
+                self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at))
+                self.resolution_due = event.due_after
+            case ev.TermExtended():
+                self.extended_by = event.extra
+                self.resolution_due = event.due_after
             case ev.CaseClosed():
                 self.closed_at = event.occurred_at
                 self.first_contact_resolution = event.first_contact_resolution
@@ -390,7 +441,7 @@ class Case:
                 apply_field_change(self, event.field, event.after)
             case ev.AttachmentAdded():
                 self.attachments = (*self.attachments, event.attachment)
-            case ev.NoteAdded() | ev.InformationRequested() | ev.RequesterReplied():
+            case ev.NoteAdded() | ev.RequesterReplied():
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")

@@ -16,7 +16,9 @@ import attrs
 
 from .access import Predicate as VisibilityPredicate
 from .access import Role, permissions_of, visibility_for
+from .calendar import BusinessCalendar
 from .errors import NotFound, Problems, ValidationError
+from .sla import TermPolicy
 from .typification import TypificationTree
 from .values import Actor
 from .workflow import Guard, Workflow
@@ -136,9 +138,14 @@ class Catalog:
     queues: tuple[Queue, ...] = ()
     fields: tuple[FieldDefinition, ...] = ()
     roles: tuple[Role, ...] = ()
+    term_policies: tuple[TermPolicy, ...] = ()
+    closures: tuple[date, ...] = ()  # organisation closure days: not business days
     workflows: tuple[Workflow, ...] = ()
     typifications: TypificationTree = attrs.field(factory=TypificationTree)
     guards: Mapping[str, Guard] = attrs.field(factory=dict)
+    # The business calendar with the closures above; set by the use cases (it is configuration, not
+    # stored data). ``None``: deadlines are not computed.
+    calendar: BusinessCalendar | None = None
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)

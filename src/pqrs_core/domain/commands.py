@@ -121,6 +121,16 @@ class ChangeFields:
 
 
 @attrs.frozen(kw_only=True)
+class ExtendTerm:
+    """Prórroga: ``extra`` units of the case's term (default: the most the rule allows)."""
+
+    filing_number: str
+    reason: str
+    extra: int | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class AddAttachment:
     filing_number: str
     filename: str
@@ -130,7 +140,8 @@ class AddAttachment:
 
 
 __all__ = [
-    "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase", "FileCase",
+    "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase", "ExtendTerm",
+    "FileCase",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .terms import Term
 from .typification import Typification
 from .values import AttachmentInfo, DocumentReference, Requester
 
@@ -136,11 +137,52 @@ class AttachmentAdded(DomainEvent):
     attachment: AttachmentInfo
 
 
+@attrs.frozen(kw_only=True)
+class TermStarted(DomainEvent):
+    """The terms that apply to the case were (re)computed: at filing, or when what selects the policy
+    changed (kind, typification, priority, channel). ``reason`` says why, in Spanish."""
+
+    policy: str
+    policy_label: str
+    source: str
+    term: Term
+    first_response_term: Term | None
+    first_response_due: datetime | None
+    resolution_due: datetime
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class TermPaused(DomainEvent):
+    """The case entered a waiting state: the requester owes something, the term stops running."""
+
+    due_before: datetime
+
+
+@attrs.frozen(kw_only=True)
+class TermResumed(DomainEvent):
+    """The case left the waiting state: the term runs again, its deadline pushed back."""
+
+    paused_since: datetime
+    due_after: datetime
+
+
+@attrs.frozen(kw_only=True)
+class TermExtended(DomainEvent):
+    """A prórroga (CPACA art. 14 parágrafo): once, with the reasons and the new date told to the
+    requester before the term ends."""
+
+    extra: int
+    reason: str
+    due_before: datetime
+    due_after: datetime
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
         CaseFiled, CaseTypified, CaseAssigned, CaseTransitioned, NoteAdded, InformationRequested,
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
-        FieldChanged, AttachmentAdded,
+        FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended,
     )
 }

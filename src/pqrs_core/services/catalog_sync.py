@@ -35,6 +35,8 @@ def _stored(catalog: Catalog, list_name: str, code: str) -> Any:
             return next((f for f in catalog.fields if f.code == code), None)
         if list_name == "roles":
             return catalog.role(code)
+        if list_name == "term_policies":
+            return next((t for t in catalog.term_policies if t.code == code), None)
         if list_name == "typifications":
             return catalog.typifications.get(code) if code in catalog.typifications else None
         if list_name == "workflows":
@@ -84,6 +86,8 @@ def sync_catalog(uow: UnitOfWork, reg: Registrations, *, actor: str, now: dateti
         offer("fields", code, definition, plugin, _bind(uow.catalog.put_field, after=(plugin,)))
     for code, (role, plugin) in reg.roles.items():
         offer("roles", code, role, plugin, _bind(uow.catalog.put_role, after=(plugin,)))
+    for code, (policy, plugin) in reg.term_policies.items():
+        offer("term_policies", code, policy, plugin, _bind(uow.catalog.put_term_policy, after=(plugin,)))
     for code, (node, plugin) in reg.typifications.items():
         stored_node = _stored(catalog, "typifications", code)
         version = stored_node.version + 1 if stored_node is not None else node.version
@@ -121,6 +125,8 @@ def _deactivate_orphans(uow: UnitOfWork, catalog: Catalog, sources: dict[tuple[s
             uow.catalog.put_field(attrs.evolve(stored, active=False), source)
         elif list_name == "roles":
             uow.catalog.put_role(attrs.evolve(stored, active=False), source)
+        elif list_name == "term_policies":
+            uow.catalog.put_term_policy(attrs.evolve(stored, active=False), source)
         elif list_name == "typifications":
             uow.catalog.put_typification(attrs.evolve(stored, active=False, version=stored.version + 1),
                                          source, actor, now)

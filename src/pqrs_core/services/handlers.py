@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ import attrs
 from ..domain import commands as c
 from ..domain.access import Permission as P
 from ..domain.access import matches
+from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, NotFound, PermissionDenied, Problems
@@ -22,6 +23,8 @@ from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber,
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
 from ..settings import Settings
+
+_CALENDARS: dict[tuple[int, tuple[date, ...]], BusinessCalendar] = {}
 
 
 @attrs.frozen
@@ -35,7 +38,20 @@ class Deps:
     new_id: Callable[[], str] = lambda: str(uuid.uuid4())
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
-        return attrs.evolve(uow.catalog.load(), guards=self.guards)
+        catalog = uow.catalog.load()
+        return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures))
+
+    def calendar(self, closures: tuple[date, ...] = ()) -> BusinessCalendar:
+        """The settings' calendar with the organisation's closure days (built once per set of days)."""
+        base = self.settings.calendar
+        if not closures:
+            return base
+        key = tuple(sorted(closures))
+        cached = _CALENDARS.get((id(base), key))
+        if cached is None:
+            cached = attrs.evolve(base, closure_dates=base.closure_dates | frozenset(key))
+            _CALENDARS[(id(base), key)] = cached
+        return cached
 
     def local_year(self, instant: datetime) -> int:
         return instant.astimezone(ZoneInfo(self.settings.timezone)).year
@@ -161,6 +177,12 @@ def change_fields(cmd: c.ChangeFields, uow: UnitOfWork, deps: Deps, actor: Actor
                    lambda case, cat, now: case.change_fields(cmd.changes, catalog=cat, actor=actor, now=now))
 
 
+def extend_term(cmd: c.ExtendTerm, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.extend_term(cmd.reason, extra=cmd.extra, catalog=cat,
+                                                           actor=actor, now=now))
+
+
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     catalog = deps.catalog(uow)
     _require(catalog, actor, P.ATTACH)
@@ -199,4 +221,5 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.ReturnForRetypification: return_for_retypification,
     c.ChangeFields: change_fields,
     c.AddAttachment: add_attachment,
+    c.ExtendTerm: extend_term,
 }

@@ -11,6 +11,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from pqrs_adapters.sqlalchemy.engine import WRITE_OPTION, make_engine
+from pqrs_adapters.sqlalchemy.search_schema import include_name
 from pqrs_adapters.sqlalchemy.tables import metadata
 
 config = context.config
@@ -23,6 +24,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         transactional_ddl=True,  # also on SQLite: the engine emits BEGIN itself
         compare_type=True,
+        include_name=include_name,  # the search objects of one database are not in the metadata
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,4 +1,5 @@
-"""Initial schema: cases and their events, filing sequences, the catalog, its audit log, users.
+"""Initial schema: cases and their events, filing sequences, the catalog (roles included), its audit
+log, users, API tokens, idempotency keys, and free-text search (FTS5 on SQLite, tsvector on PostgreSQL).
 
 Revision ID: 0001
 Revises:
@@ -77,9 +78,16 @@ def upgrade() -> None:
         sa.Column("responded_at", _at(), nullable=True),
         sa.Column("closed_at", _at(), nullable=True),
         sa.Column("due_at", _at(), nullable=True),
+        sa.Column("term_policy", sa.String(), nullable=True),
+        sa.Column("term_data", JSON, nullable=True),
+        sa.Column("first_response_due", _at(), nullable=True),
+        sa.Column("first_responded_at", _at(), nullable=True),
+        sa.Column("pauses", JSON, nullable=False),
+        sa.Column("extended_by", sa.Integer(), nullable=False),
         sa.Column("created_at", _at(), nullable=False),
         sa.Column("updated_at", _at(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_cases"),
         sa.UniqueConstraint("filing_number", name="uq_cases_filing_number"),
     )
@@ -90,6 +98,10 @@ def upgrade() -> None:
     op.create_index("ix_cases_filing_order", "cases", ["filing_year", "filing_seq"])
     op.create_index("ix_cases_requester_document", "cases", ["requester_document_number"])
     op.create_index("ix_cases_kind", "cases", ["kind"])
+    op.create_index("ix_cases_updated_at", "cases", ["updated_at"])
+    op.create_index("ix_cases_filed_by", "cases", ["filed_by"])
+    op.create_index("ix_cases_requester_user", "cases", ["requester_user"])
+    _create_search_objects()
 
     op.create_table(
         "case_events",
@@ -175,6 +187,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name="pk_workflows"),
     )
     op.create_table(
+        "term_policies",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("definition", JSON, nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_term_policies"),
+    )
+    op.create_table(
+        "roles",
+        sa.Column("code", sa.String(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
+        sa.Column("permissions", JSON, nullable=False),
+        sa.Column("scopes", JSON, nullable=False),
+        sa.Column("kinds", JSON, nullable=False),
+        sa.Column("typifications", JSON, nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_roles"),
+    )
+    op.create_table(
         "catalog_changes",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("actor", sa.String(), nullable=False),
@@ -192,11 +224,80 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", _at(), nullable=False),
+        sa.Column("queues", JSON, nullable=False),
+        sa.Column("sponsor", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("username", name="pk_users"),
+        sa.ForeignKeyConstraint(["sponsor"], ["users.username"], name="fk_users_sponsor_users",
+                                ondelete="SET NULL"),
     )
+    op.create_index("ix_users_sponsor", "users", ["sponsor"])
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("username", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("token_hash", sa.String(), nullable=False),
+        sa.Column("prefix", sa.String(), nullable=False),
+        sa.Column("created_at", _at(), nullable=False),
+        sa.Column("last_used_at", _at(), nullable=True),
+        sa.Column("revoked_at", _at(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_api_tokens"),
+        sa.ForeignKeyConstraint(["username"], ["users.username"], name="fk_api_tokens_username_users",
+                                ondelete="CASCADE"),
+        sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
+    )
+    op.create_index("ix_api_tokens_username", "api_tokens", ["username"])
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("username", sa.String(), nullable=False),
+        sa.Column("request_hash", sa.String(), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=False),
+        sa.Column("response_body", JSON, nullable=False),
+        sa.Column("location", sa.String(), nullable=True),
+        sa.Column("created_at", _at(), nullable=False),
+        sa.PrimaryKeyConstraint("key", "username", name="pk_idempotency_keys"),
+    )
+    op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"])
+
+
+# Free-text search: the objects of one database only (the same statements as
+# ``pqrs_adapters.sqlalchemy.search_schema``, repeated here so that this migration never changes).
+_SQLITE_SEARCH = (
+    "ALTER TABLE cases ADD COLUMN search_rowid INTEGER",
+    "CREATE UNIQUE INDEX ix_cases_search_rowid ON cases (search_rowid)",
+    "CREATE VIRTUAL TABLE cases_fts USING fts5(search_text, content='cases', content_rowid='search_rowid', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    """CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+  UPDATE cases SET search_rowid = (SELECT coalesce(max(search_rowid), 0) + 1 FROM cases) WHERE id = new.id;
+  INSERT INTO cases_fts (rowid, search_text) SELECT search_rowid, search_text FROM cases WHERE id = new.id;
+END""",
+    """CREATE TRIGGER cases_fts_update AFTER UPDATE OF search_text ON cases
+WHEN old.search_text IS NOT new.search_text BEGIN
+  INSERT INTO cases_fts (cases_fts, rowid, search_text) VALUES ('delete', old.search_rowid, old.search_text);
+  INSERT INTO cases_fts (rowid, search_text) VALUES (new.search_rowid, new.search_text);
+END""",
+    """CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+  INSERT INTO cases_fts (cases_fts, rowid, search_text) VALUES ('delete', old.search_rowid, old.search_text);
+END""",
+)
+_POSTGRESQL_SEARCH = (
+    "ALTER TABLE cases ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('spanish'::regconfig, search_text)) STORED",
+    "CREATE INDEX ix_cases_search_vector ON cases USING gin (search_vector)",
+)
+
+
+def _create_search_objects() -> None:
+    statements = {"sqlite": _SQLITE_SEARCH, "postgresql": _POSTGRESQL_SEARCH}
+    for statement in statements.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    for table in ("users", "catalog_changes", "workflows", "typification_versions", "field_definitions",
-                  "queues", "priorities", "catalog_entries", "filing_sequences", "case_events", "cases"):
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS cases_fts")
+    for table in ("idempotency_keys", "api_tokens", "users", "catalog_changes", "roles", "term_policies",
+                  "workflows", "typification_versions", "field_definitions", "queues", "priorities",
+                  "catalog_entries", "filing_sequences", "case_events", "cases"):
         op.drop_table(table)  # its indexes go with it

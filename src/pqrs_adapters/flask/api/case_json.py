@@ -1,0 +1,74 @@
+"""A case as API data: the plain values ``CaseSchema`` dumps, with the transitions the caller may try."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from flask import url_for
+
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.values import Actor
+
+from .schemas.cases import CaseSchema
+
+_CASE = CaseSchema()
+
+
+def _state(catalog: Catalog, case: Case, actor: Actor) -> tuple[str, list[str]]:
+    for workflow in catalog.workflows:
+        if workflow.code == case.workflow and workflow.has_state(case.state):
+            allowed = [t.name for t in workflow.allowed_for(case.state, actor)]
+            return workflow.state(case.state).label, allowed
+    return case.state, []
+
+
+def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
+    number = str(case.filing_number)
+    label, allowed = _state(catalog, case, actor)
+    typification = case.typification
+    plain: dict[str, Any] = {
+        "filing_number": number,
+        "kind": case.kind,
+        "subject": case.subject,
+        "description": case.description,
+        "workflow": case.workflow,
+        "state": case.state,
+        "state_label": label,
+        "state_category": case.state_category.value,
+        "requester": {**attrs.asdict(case.requester), "kind": case.requester.kind.value},
+        "channel": case.channel,
+        "reason": case.reason,
+        "typification": None if typification is None else {
+            "code": typification.code, "version": typification.version, "label": typification.label,
+            "path": list(typification.path), "path_codes": list(typification.path_codes)},
+        "priority": case.priority,
+        "queue": case.queue,
+        "assignee": case.assignee,
+        "filed_by": case.filed_by,
+        "front_line_agent": case.front_line_agent,
+        "non_crm_contact": case.non_crm_contact,
+        "references": [{"kind": r.kind.value, "number": r.number} for r in case.references],
+        "solution": case.solution,
+        "custom_fields": dict(case.custom_fields),
+        "missing_information": list(case.missing_information),
+        "received_at": case.received_at,
+        "received_by": case.received_by,
+        "verbal": case.verbal,
+        "first_contact_resolution": case.first_contact_resolution,
+        "attachments": [
+            {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+             "sha256": a.sha256,
+             "url": url_for("api.download_attachment", number=number, attachment_id=a.id)}
+            for a in case.attachments],
+        "filed_at": case.filed_at,
+        "responded_at": case.responded_at,
+        "closed_at": case.closed_at,
+        "updated_at": case.updated_at,
+        "version": case.version,
+        "deadlines": None,
+        "allowed_transitions": allowed,
+    }
+    dumped: dict[str, Any] = _CASE.dump(plain)
+    return dumped

@@ -1,0 +1,104 @@
+"""``/cases``: file a case, read one, list and search them, edit their fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from pqrs_core.domain.commands import ChangeFields, FileCase
+from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester
+
+from . import idempotency
+from .auth import current_actor
+from .case_json import case_data
+from .filters import case_query, query_problem
+from .inputs import expected_version, filing_number, json_body, query_args, raw_json
+from .responses import case_response, json_response, pqrs
+from .routing import Operation, Reply, api_route
+from .schemas.cases import CasePageSchema, CaseSchema, ChangeFieldsSchema, FileCaseSchema
+from .schemas.queries import CaseListQuerySchema
+
+_FILE = FileCaseSchema()
+_CHANGE = ChangeFieldsSchema()
+_LIST = CaseListQuerySchema()
+
+
+def _file_command(data: dict[str, Any]) -> FileCase:
+    requester = data.pop("requester", None) or {}
+    references = data.pop("references", [])
+    return FileCase(
+        requester=Requester(**requester),
+        references=tuple(DocumentReference(ReferenceKind(r["kind"]), r["number"]) for r in references),
+        missing_information=tuple(data.pop("missing_information", [])),
+        **data,
+    )
+
+
+@api_route("/cases", "POST", Operation(
+    summary="Radicar un caso", tag="casos", body=FileCaseSchema,
+    description="Radica un caso por cualquier canal. Con «Idempotency-Key», repetir la misma solicitud "
+                "devuelve la misma respuesta sin crear otro caso; la misma clave con otro cuerpo es 422.",
+    request_headers=("Idempotency-Key",),
+    replies={201: Reply("Caso radicado", CaseSchema, headers=("Location", "ETag"))},
+    problems=(403,)))
+def file_case() -> Response:
+    actor = current_actor()
+    key = idempotency.key_from_request()
+    raw = raw_json()
+    digest = idempotency.request_hash(raw) if key else ""
+    if key:
+        replayed = idempotency.replay(key, actor, digest)
+        if replayed is not None:
+            return replayed
+    data = json_body(_FILE, raw)
+    case = pqrs().handle(_file_command(data), actor)
+    response = case_response(case, actor, 201, location=True)
+    if key:
+        return idempotency.remember(key, actor, digest, response)
+    return response
+
+
+@api_route("/cases/<number>", "GET", Operation(
+    summary="Consultar un caso", tag="casos",
+    description="El caso, si quien consulta puede verlo (si no, 404). La versión va en ETag.",
+    replies={200: Reply("El caso", CaseSchema, headers=("ETag",))}))
+def get_case(number: str) -> Response:
+    actor = current_actor()
+    case = pqrs().case(filing_number(number), actor=actor)
+    return case_response(case, actor)
+
+
+@api_route("/cases", "GET", Operation(
+    summary="Listar y buscar casos", tag="casos", query=CaseListQuerySchema,
+    description="Los casos visibles para quien consulta, filtrados y ordenados, por páginas (cursor).",
+    replies={200: Reply("Una página de casos", CasePageSchema)}))
+def list_cases() -> Response:
+    actor = current_actor()
+    args = query_args(_LIST)
+    app = pqrs()
+    try:
+        page = app.cases(case_query(args, app.deps.settings.timezone), actor=actor)
+    except ValidationError as exc:
+        raise query_problem(exc) from None
+    catalog = app.catalog()
+    return json_response({"items": [case_data(c, catalog, actor) for c in page.cases],
+                          "next_cursor": page.next_cursor})
+
+
+@api_route("/cases/<number>", "PATCH", Operation(
+    summary="Editar campos de un caso", tag="casos", body=ChangeFieldsSchema,
+    description="Cambia los campos editables enviados (el peticionario y las referencias se reemplazan "
+                "completos; un campo que no se envía no cambia). La versión esperada va en If-Match o en "
+                "«version».",
+    request_headers=("If-Match",),
+    replies={200: Reply("El caso editado", CaseSchema, headers=("ETag",))},
+    problems=(403, 409)))
+def change_case(number: str) -> Response:
+    actor = current_actor()
+    key = filing_number(number)
+    data = json_body(_CHANGE)
+    version = expected_version(data.pop("version", None))
+    case = pqrs().handle(ChangeFields(filing_number=key, changes=data, expected_version=version), actor)
+    return case_response(case, actor)

@@ -1,0 +1,84 @@
+"""``Idempotency-Key`` on ``POST /cases``: the same key with the same body answers the stored response
+(never a second case); the same key with another body is a 422 problem. Keys belong to a user."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask import Response, current_app, request
+from sqlalchemy.engine import Engine
+
+from pqrs_core.domain.values import Actor
+
+from ...sqlalchemy import idempotency
+from ...sqlalchemy.idempotency import StoredResponse
+from .problems import ApiProblem
+from .responses import dumps
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+def _engine() -> Engine:
+    engine: Engine = current_app.extensions["pqrs.engine"]
+    return engine
+
+
+def key_from_request() -> str | None:
+    """The request's key, or ``None``; 400 when it is empty, too long or not printable ASCII."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        raise ApiProblem("invalid-header", f"{HEADER} debe tener entre 1 y {MAX_KEY_LENGTH} caracteres "
+                                           "ASCII imprimibles.",
+                         errors={HEADER: "no es una clave válida"})
+    return key
+
+
+def request_hash(body: Any) -> str:
+    """SHA-256 of the method, path and canonical JSON of the body (key order and spacing ignored)."""
+    canonical = json.dumps({"method": request.method, "path": request.path, "body": body},
+                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def replay(key: str, actor: Actor, digest: str) -> Response | None:
+    """The stored response for ``key`` if there is one and the body matches; 422 if it differs."""
+    stored = idempotency.lookup(_engine(), key, actor.username)
+    if stored is None:
+        return None
+    if stored.request_hash != digest:
+        raise ApiProblem("idempotency-key-reused",
+                         f"La clave «{key[:60]}» ya se usó con otro cuerpo de solicitud; use una clave "
+                         "nueva para una solicitud distinta.")
+    return _stored_response(stored)
+
+
+def _stored_response(stored: StoredResponse) -> Response:
+    # The body is kept as the exact text that was sent (a JSON string), so a replay is byte-identical.
+    body = stored.body if isinstance(stored.body, str) else dumps(stored.body)
+    response = current_app.response_class(body, status=stored.status_code, mimetype="application/json")
+    if stored.location:
+        response.headers["Location"] = stored.location
+    try:
+        version = json.loads(body).get("version")
+    except (ValueError, AttributeError):
+        version = None
+    if isinstance(version, int):
+        response.headers["ETag"] = f'"{version}"'
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def remember(key: str, actor: Actor, digest: str, response: Response) -> Response:
+    """Store ``response`` for ``key``; if an identical request got there first, its response instead
+    (the case this request filed then has no key pointing at it)."""
+    stored = idempotency.remember(_engine(), key, actor.username, digest, response.status_code,
+                                  response.get_data(as_text=True), response.headers.get("Location"))
+    if stored.body == response.get_data(as_text=True):
+        return response
+    return _stored_response(stored)

@@ -1,0 +1,160 @@
+"""Schemas of a case: what a client sends to file or edit one, and the case as the API returns it."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from pqrs_core.domain.values import (
+    MAX_CODE,
+    MAX_DESCRIPTION,
+    MAX_LONG_TEXT,
+    MAX_SHORT_TEXT,
+    MAX_SUBJECT,
+    ReferenceKind,
+    RequesterKind,
+)
+from pqrs_core.domain.workflow import StateCategory
+
+from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
+
+
+class RequesterSchema(ApiSchema):
+    """The requester (peticionario): a customer of the ERP, a lead, a person or anonymous."""
+
+    kind = choice([k.value for k in RequesterKind], load_default=RequesterKind.PERSON.value,
+                  dump_default=RequesterKind.PERSON.value)
+    customer_id = text()
+    branch = text()
+    lead_id = text()
+    full_name = text()
+    document_type = code(metadata={"description": "CC, CE, TI, PA, NIT, PEP, PPT (catálogo)"})
+    document_number = text(20)
+    address = text()
+    email = text(254)
+    phone = text(30)
+    user = text(metadata={"description": "Usuario del portal que es el peticionario"})
+
+
+class ReferenceSchema(ApiSchema):
+    """An invoice, order or purchase order involved in the case."""
+
+    kind = choice([k.value for k in ReferenceKind], required=True)
+    number = required_text(MAX_CODE)
+
+
+class FileCaseSchema(ApiSchema):
+    """Filing (radicar) a case. Only ``kind``, ``subject`` and ``description`` are required."""
+
+    kind = code(required=True, metadata={"description": "Código del tipo: peticion, queja, reclamo..."})
+    subject = required_text(MAX_SUBJECT)
+    description = required_text(MAX_DESCRIPTION)
+    requester = fields.Nested(RequesterSchema, load_default=None, allow_none=True)
+    channel = code()
+    reason = code()
+    typification = code(metadata={"description": "Código de un nodo del árbol de tipificación"})
+    priority = code()
+    important = fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "Con «urgent», deriva la prioridad (matriz de Eisenhower)"})
+    urgent = fields.Boolean(allow_none=True, load_default=None)
+    queue = code()
+    assignee = text()
+    non_crm_contact = text(MAX_LONG_TEXT)
+    references = fields.List(fields.Nested(ReferenceSchema), load_default=list,
+                             validate=validate.Length(max=50, error="admite como máximo 50 referencias"))
+    custom_fields = fields.Dict(keys=fields.String(validate=validate.Length(max=MAX_CODE)),
+                                values=fields.Raw(allow_none=True), load_default=dict)
+    received_at = fields.AwareDateTime(format="iso", allow_none=True, load_default=None, validate=check_year,
+                                       metadata={
+        "description": "Instante de recepción con zona horaria, si precede a la radicación"})
+    received_by = text()
+    verbal = fields.Boolean(load_default=False)
+    missing_information = text_list(load_default=list)
+    resolved_at_first_contact = fields.Boolean(load_default=False)
+    solution = text(MAX_LONG_TEXT)
+
+
+class ChangeFieldsSchema(ApiSchema):
+    """The editable fields of a case; send only those that change (plus ``version``)."""
+
+    subject = text(MAX_SUBJECT, allow_none=False)
+    description = text(MAX_DESCRIPTION, allow_none=False)
+    non_crm_contact = text(MAX_LONG_TEXT)
+    solution = text(MAX_LONG_TEXT)
+    received_by = text(MAX_SHORT_TEXT)
+    kind = code(allow_none=False)
+    reason = code()
+    channel = code()
+    priority = code()
+    requester = fields.Nested(RequesterSchema)
+    references = fields.List(fields.Nested(ReferenceSchema),
+                             validate=validate.Length(max=50, error="admite como máximo 50 referencias"))
+    custom_fields = fields.Dict(keys=fields.String(validate=validate.Length(max=MAX_CODE)),
+                                values=fields.Raw(allow_none=True))
+    missing_information = text_list()
+    verbal = fields.Boolean()
+    version = version_field()
+
+
+# ----------------------------------------------------------------------------------------- output
+class TypificationSchema(ApiSchema):
+    code = fields.String(required=True)
+    version = fields.Integer(required=True)
+    label = fields.String(required=True)
+    path = fields.List(fields.String(), required=True, metadata={"description": "Etiquetas desde la raíz"})
+    path_codes = fields.List(fields.String(), required=True)
+
+
+class AttachmentSchema(ApiSchema):
+    id = fields.String(required=True)
+    filename = fields.String(required=True)
+    content_type = fields.String(required=True)
+    size = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+    url = fields.String(required=True, metadata={"description": "Ruta de descarga"})
+
+
+class CaseSchema(ApiSchema):
+    """A case as the API returns it."""
+
+    filing_number = fields.String(required=True, metadata={"example": "PQRS-2026-000123"})
+    kind = fields.String(required=True)
+    subject = fields.String(required=True)
+    description = fields.String(required=True)
+    workflow = fields.String(required=True)
+    state = fields.String(required=True)
+    state_label = fields.String(required=True)
+    state_category = fields.String(required=True, validate=validate.OneOf([c.value for c in StateCategory]))
+    requester = fields.Nested(RequesterSchema, required=True)
+    channel = fields.String(required=True, allow_none=True)
+    reason = fields.String(required=True, allow_none=True)
+    typification = fields.Nested(TypificationSchema, required=True, allow_none=True)
+    priority = fields.String(required=True, allow_none=True)
+    queue = fields.String(required=True, allow_none=True)
+    assignee = fields.String(required=True, allow_none=True)
+    filed_by = fields.String(required=True)
+    front_line_agent = fields.String(required=True, allow_none=True)
+    non_crm_contact = fields.String(required=True, allow_none=True)
+    references = fields.List(fields.Nested(ReferenceSchema), required=True)
+    solution = fields.String(required=True, allow_none=True)
+    custom_fields = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    missing_information = fields.List(fields.String(), required=True)
+    received_at = fields.DateTime(required=True)
+    received_by = fields.String(required=True, allow_none=True)
+    verbal = fields.Boolean(required=True)
+    first_contact_resolution = fields.Boolean(required=True)
+    attachments = fields.List(fields.Nested(AttachmentSchema), required=True)
+    filed_at = fields.DateTime(required=True)
+    responded_at = fields.DateTime(required=True, allow_none=True)
+    closed_at = fields.DateTime(required=True, allow_none=True)
+    updated_at = fields.DateTime(required=True)
+    version = fields.Integer(required=True, metadata={"description": "También en el encabezado ETag"})
+    deadlines = fields.Dict(required=True, allow_none=True, metadata={
+        "description": "Vencimientos del caso (null mientras no se calculan)"})
+    allowed_transitions = fields.List(fields.String(), required=True, metadata={
+        "description": "Transiciones que quien consulta puede intentar desde el estado actual"})
+
+
+class CasePageSchema(ApiSchema):
+    items = fields.List(fields.Nested(CaseSchema), required=True)
+    next_cursor = fields.String(required=True, allow_none=True, metadata={
+        "description": "Valor de «cursor» para la página siguiente; null en la última"})

@@ -1,0 +1,15 @@
+"""The multipart form of an attachment upload (documented for OpenAPI; read by ``attachments``)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from .common import ApiSchema
+
+
+class AttachmentUploadSchema(ApiSchema):
+    file = fields.Raw(required=True, load_only=True, metadata={
+        "type": "string", "format": "binary", "description": "El archivo"})
+    version = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(
+        min=1, max=2**31 - 1, error="debe ser un número de versión (1 o más)"), metadata={
+        "description": "Versión del caso que el cliente leyó (alternativa a If-Match)"})

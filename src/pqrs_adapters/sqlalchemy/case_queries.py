@@ -1,0 +1,133 @@
+"""A ``CaseQuery`` as SQL: its filters as a ``WHERE`` clause, its sort orders with keyset pagination, and
+the report counts of ``CaseSummary`` with ``GROUP BY``.
+
+Each piece mirrors ``pqrs_core.query_filters`` (``matches_query``, ``sort_key``, ``summarize``): the
+contract tests run the same queries on the in-memory store and compare.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
+
+from pqrs_core.domain.errors import ValidationError
+from pqrs_core.ports import SORTS, CasePage, CaseQuery, CaseSummary
+from pqrs_core.query_filters import UNRANKED
+
+from .case_rows import path_codes_text, row_to_case
+from .search import text_clause
+from .tables import cases
+from .visibility_sql import visibility_clause
+
+# (expression, descending) pairs: the order of each ``CaseQuery.sort``, the same as ``sort_key``.
+# ``filing_number`` breaks the ties ``sort_key`` leaves between prefixes and makes the order total.
+_NEWEST: list[tuple[ColumnElement[Any], bool]] = [
+    (cases.c.filing_year, True), (cases.c.filing_seq, True), (cases.c.filing_number, True)]
+SORT_KEYS: dict[str, list[tuple[ColumnElement[Any], bool]]] = {
+    "newest": _NEWEST,
+    "oldest": [(cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
+    "priority": [(func.coalesce(cases.c.priority_rank, UNRANKED), False), *_NEWEST],
+    "updated": [(cases.c.updated_at, True), *_NEWEST],
+}
+
+
+def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
+    """Every filter of ``query`` (visibility and free text included), ANDed."""
+    c = cases.c
+    parts: list[ColumnElement[bool]] = []
+    if query.state_categories:
+        parts.append(c.state_category.in_([sc.value for sc in query.state_categories]))
+    for column, values in ((c.state, query.states), (c.kind, query.kinds), (c.queue, query.queues),
+                           (c.priority, query.priorities), (c.channel, query.channels)):
+        if values:
+            parts.append(column.in_(values))
+    if query.assignee is not None:
+        parts.append(c.assignee == query.assignee)
+    if query.typification is not None:
+        parts.append(c.typification_path_codes.contains(path_codes_text((query.typification,)),
+                                                        autoescape=True))
+    if query.requester_document is not None:
+        parts.append(c.requester_document_number == query.requester_document)
+    if query.filed_from is not None:
+        parts.append(c.filed_at >= query.filed_from)
+    if query.filed_to is not None:
+        parts.append(c.filed_at < query.filed_to)
+    if query.text:
+        searched = text_clause(conn, query.text)
+        if searched is not None:
+            parts.append(searched)
+    if query.visible is not None:
+        parts.append(visibility_clause(query.visible, conn.dialect.name))
+    return and_(true(), *parts)
+
+
+def list_cases(conn: Connection, query: CaseQuery) -> CasePage:
+    """A page of the cases ``query`` selects, in its order, after its cursor."""
+    if query.sort not in SORTS:
+        raise ValidationError({"sort": f"debe ser uno de: {', '.join(SORTS)}"})
+    keys = SORT_KEYS[query.sort]
+    stmt: Select[Any] = select(cases).where(where_clause(conn, query))
+    if query.after is not None:
+        stmt = stmt.where(_after(conn, keys, query.after))
+    limit = max(query.limit, 0)
+    order = [expr.desc() if descending else expr.asc() for expr, descending in keys]
+    rows = conn.execute(stmt.order_by(*order).limit(limit + 1)).mappings().all()
+    page = [row_to_case(r) for r in rows[:limit]]
+    cursor = str(page[-1].filing_number) if len(rows) > limit and page else None
+    return CasePage(page, cursor)
+
+
+def _after(conn: Connection, keys: list[tuple[ColumnElement[Any], bool]], cursor: str) -> ColumnElement[bool]:
+    """Rows strictly after the cursor's row in the order ``keys``."""
+    values = conn.execute(select(*(expr for expr, _ in keys))
+                          .where(cases.c.filing_number == cursor.strip().upper())).first()
+    if values is None:
+        raise ValidationError({"after": "el cursor no corresponde a un caso"})
+    alternatives: list[ColumnElement[bool]] = []
+    for i, (expr, descending) in enumerate(keys):
+        equal = [k == values[j] for j, (k, _) in enumerate(keys[:i])]
+        beyond = expr < values[i] if descending else expr > values[i]
+        alternatives.append(and_(*equal, beyond))
+    return or_(false(), *alternatives)
+
+
+def summarize_cases(conn: Connection, query: CaseQuery) -> CaseSummary:
+    """The counts of ``CaseSummary`` over the cases ``query`` selects (``limit``, ``after`` and ``sort``
+    ignored), as ``pqrs_core.query_filters.summarize`` computes them."""
+    where = where_clause(conn, query)
+    total, first_contact = conn.execute(select(
+        func.count(), func.coalesce(func.sum(case((cases.c.first_contact_resolution, 1), else_=0)), 0))
+        .where(where)).one()
+
+    def grouped(column: ColumnElement[Any]) -> dict[str, int]:
+        key = func.coalesce(column, literal_column("''"))  # no parameter: GROUP BY repeats it
+        rows = conn.execute(select(key, func.count()).where(where).group_by(key))
+        return {str(k): int(n) for k, n in rows}
+
+    by_typification: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    rows = conn.execute(select(cases.c.typification_code, cases.c.typification_path_codes, func.count())
+                        .where(where).group_by(cases.c.typification_code, cases.c.typification_path_codes))
+    for code, path_codes, n in rows:
+        by_typification[code or ""] += n
+        by_category[path_codes.strip("|").split("|")[0] if path_codes else ""] += n
+    return CaseSummary(
+        total=int(total), first_contact_resolutions=int(first_contact),
+        by_state_category=grouped(cases.c.state_category), by_state=grouped(cases.c.state),
+        by_kind=grouped(cases.c.kind), by_priority=grouped(cases.c.priority),
+        by_channel=grouped(cases.c.channel), by_typification=dict(by_typification),
+        by_category=dict(by_category))

@@ -1,0 +1,69 @@
+"""Stored responses for ``Idempotency-Key`` (the HTTP API): the same key from the same user gets the
+same response, never a second case.
+
+The API computes a hash of the request (method, path, body); a key reused with a different request is
+the client's error (compare ``StoredResponse.request_hash``). ``remember`` inserts or leaves the row
+alone, so when two identical requests race, exactly one response is stored and both callers get it
+back.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .engine import begin_write
+from .tables import idempotency_keys
+
+MAX_KEY_LENGTH = 255
+
+
+@attrs.frozen
+class StoredResponse:
+    request_hash: str
+    status_code: int
+    body: Any
+    location: str | None
+    created_at: datetime
+
+
+def _find(conn: Connection, key: str, username: str) -> StoredResponse | None:
+    t = idempotency_keys
+    row = conn.execute(select(t).where(t.c.key == key, t.c.username == username)).mappings().first()
+    if row is None:
+        return None
+    return StoredResponse(request_hash=row["request_hash"], status_code=row["status_code"],
+                          body=row["response_body"], location=row["location"], created_at=row["created_at"])
+
+
+def lookup(engine: Engine, key: str, username: str) -> StoredResponse | None:
+    """The response stored for ``key`` and ``username``, if any."""
+    with engine.connect() as conn:
+        return _find(conn, key, username)
+
+
+def remember(engine: Engine, key: str, username: str, request_hash: str, status: int, body: Any,
+             location: str | None, *, now: datetime | None = None) -> StoredResponse:
+    """Store the response unless one is already stored for ``key`` and ``username``; return the stored
+    one (this one, or the one that got there first)."""
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValueError(f"an idempotency key has 1 to {MAX_KEY_LENGTH} characters")
+    with begin_write(engine) as conn:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(insert(idempotency_keys).values(
+            key=key, username=username, request_hash=request_hash, status_code=status, response_body=body,
+            location=location, created_at=now or datetime.now(UTC)).on_conflict_do_nothing())
+        stored = _find(conn, key, username)
+    assert stored is not None
+    return stored
+
+
+def forget_before(engine: Engine, before: datetime) -> int:
+    """Delete the responses stored before ``before`` (keys are kept for a limited time); how many."""
+    with begin_write(engine) as conn:
+        return int(conn.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before))
+                   .rowcount)

@@ -1,0 +1,95 @@
+"""Free-text search over ``cases.search_text``: FTS5 on SQLite, ``tsvector('spanish')`` on PostgreSQL.
+
+Both sides are folded (lower case, no accents) and cut into words of letters and digits in Python, so
+"PQRS-2026-000123", "Pérez" or "juan.perez@example.com" are read the same way by both databases and
+"peticion" finds "petición". A query matches a case when every word of the query does; a word made of
+several tokens ("2026-000123") must match as a phrase; the last word also matches as a prefix ("petic"
+finds "peticiones"). User input never reaches either query language as syntax: only the extracted
+words do, quoted, so quotes, parentheses, ``*``, ``:``, ``NEAR`` or ``OR`` are just text.
+
+Differences with the in-memory store (which looks for each word as a substring): the SQL stores match
+whole words (and a prefix for the last one), and PostgreSQL stems Spanish words and ignores stop words
+(a query made only of stop words does not filter).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    select,
+    table,
+)
+
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.text import fold
+from pqrs_core.query_filters import searchable_text
+
+_TOKEN = re.compile(r"[^\W_]+")
+# A tsvector lexeme cannot be longer than this (PostgreSQL ignores longer words with a notice).
+MAX_TOKEN_LENGTH = 200
+TS_CONFIG = "spanish"
+
+_fts = table("cases_fts", column("rowid"))
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text``, folded: runs of letters and digits."""
+    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(fold(text))]
+
+
+def search_document(case: Case) -> str:
+    """What ``cases.search_text`` holds for ``case``: its searchable text as space-separated words."""
+    return " ".join(tokens(searchable_text(case)))
+
+
+def query_words(text: str) -> list[list[str]] | None:
+    """The query's words, each as the tokens it is made of. ``None``: nothing to search for (blank
+    text); ``[]``: the text has no letters or digits at all, so it can match nothing."""
+    if not fold(text).split():
+        return None
+    return [found for word in fold(text).split() if (found := tokens(word))]
+
+
+def fts5_query(words: list[list[str]]) -> str:
+    """An FTS5 ``MATCH`` expression: every word a quoted phrase, the last one a prefix."""
+    phrases = ['"' + " ".join(t.replace('"', '""') for t in word) + '"' for word in words]
+    phrases[-1] += "*"
+    return " ".join(phrases)
+
+
+def tsquery_text(words: list[list[str]]) -> str:
+    """A ``to_tsquery`` expression: every word (tokens joined by ``<->``) ANDed, the last one a prefix."""
+    def quoted(token: str) -> str:
+        return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
+
+    phrases = [" <-> ".join(quoted(t) for t in word) for word in words]
+    phrases[-1] += ":*"
+    return " & ".join(f"({p})" for p in phrases)
+
+
+def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
+    """The ``WHERE`` clause of a free-text query on ``conn``'s database (SQLite or PostgreSQL);
+    ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words."""
+    words = query_words(text)
+    if words is None:
+        return None
+    if not words:
+        return false()
+    if conn.dialect.name == "postgresql":
+        config: ColumnElement[Any] = literal_column(f"'{TS_CONFIG}'::regconfig")
+        query = func.to_tsquery(config, bindparam(None, tsquery_text(words), String))
+        if not conn.execute(select(func.numnode(query))).scalar_one():
+            return None  # only stop words: every case "contains" them
+        return literal_column("cases.search_vector").op("@@")(query)
+    match = literal_column(_fts.name).op("MATCH")(bindparam(None, fts5_query(words), String))
+    return literal_column("cases.search_rowid").in_(select(_fts.c.rowid).where(match))

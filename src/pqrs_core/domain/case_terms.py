@@ -1,0 +1,101 @@
+"""The term clock of a case: which policy applies, when it is due, pauses and the one extension.
+
+These functions compute the events; ``Case._apply`` applies them. Everything a deadline depends on
+is in the events (the policy, the term, the computed dates), so the history explains every deadline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from . import events as ev
+from .catalog import Catalog
+from .errors import InvalidOperation, Problems, ValidationError
+from .sla import Pause, TermReading, read_term, select_policy, shifted_deadline
+from .terms import Extension, rule_for
+from .values import MAX_LONG_TEXT, check_text
+from .workflow import StateCategory
+
+if TYPE_CHECKING:
+    from .case import Case
+
+
+def term_started(case: Case, catalog: Catalog, actor: str, now: datetime,
+                 reason: str) -> ev.TermStarted | None:
+    """The ``TermStarted`` event for the policy that applies now, or ``None`` when no calendar or
+    policy applies, or nothing would change."""
+    calendar = catalog.calendar
+    if calendar is None or not catalog.term_policies:
+        return None
+    chosen = select_policy(catalog.term_policies, case, calendar.local_date(case.received_at))
+    if chosen is None:
+        return None
+    policy, rule = chosen
+    due = shifted_deadline(rule.term, case.received_at, calendar, case.pauses, extra=case.extended_by)
+    first_rule = None
+    if policy.first_response:
+        first_rule = rule_for(policy.first_response, calendar.local_date(case.received_at))
+    first_due = (shifted_deadline(first_rule.term, case.received_at, calendar, case.pauses)
+                 if first_rule is not None else None)
+    if (case.term_policy, case.term, case.resolution_due, case.first_response_due) == (
+            policy.code, rule.term, due, first_due):
+        return None
+    return ev.TermStarted(case_id=case.id, actor=actor, occurred_at=now, policy=policy.code,
+                          policy_label=policy.label, source=rule.source or policy.source, term=rule.term,
+                          first_response_term=first_rule.term if first_rule else None,
+                          first_response_due=first_due, resolution_due=due, reason=reason)
+
+
+def clock_events(case: Case, before: StateCategory, after: StateCategory, catalog: Catalog, actor: str,
+                 now: datetime) -> list[ev.DomainEvent]:
+    """Entering a waiting state pauses the term; leaving it resumes the term with its deadline pushed
+    back by the business time the pause covered."""
+    if case.resolution_due is None or case.term is None or catalog.calendar is None:
+        return []
+    if after is StateCategory.WAITING and before is not StateCategory.WAITING:
+        return [ev.TermPaused(case_id=case.id, actor=actor, occurred_at=now, due_before=case.resolution_due)]
+    if before is StateCategory.WAITING and after is not StateCategory.WAITING and case.pauses:
+        start = case.pauses[-1].start
+        pauses = (*case.pauses[:-1], Pause(start, now))
+        due = shifted_deadline(case.term, case.received_at, catalog.calendar, pauses, extra=case.extended_by)
+        return [ev.TermResumed(case_id=case.id, actor=actor, occurred_at=now, paused_since=start,
+                               due_after=due)]
+    return []
+
+
+def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, actor: str,
+                  now: datetime) -> ev.TermExtended:
+    """A prórroga: once per case, with a reason, before the deadline, at most what the rule allows
+    (by default the original term again, so never beyond double: CPACA art. 14 parágrafo)."""
+    problems = Problems()
+    check_text(problems, "reason", reason, max_length=MAX_LONG_TEXT, required=True)
+    problems.raise_if_any()
+    if case.term is None or case.resolution_due is None or catalog.calendar is None:
+        raise InvalidOperation("el caso no tiene un término que prorrogar")
+    if case.extended_by:
+        raise InvalidOperation("el término de este caso ya fue prorrogado una vez")
+    if now > case.resolution_due:
+        raise InvalidOperation("la prórroga se decide antes del vencimiento del término")
+    if not case.is_open:
+        raise InvalidOperation("no se prorroga el término de un caso cerrado")
+    policy = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
+    rule = rule_for(policy.resolution, catalog.calendar.local_date(case.received_at)) if policy else None
+    extension = (rule.extension if rule is not None and rule.extension is not None else Extension())
+    try:
+        extension.extend(case.term, extra)
+    except ValidationError as exc:
+        raise ValidationError({"extra": next(iter(exc.errors.values()))}) from None
+    amount = extra if extra is not None else extension.max_extra(case.term)
+    due = shifted_deadline(case.term, case.received_at, catalog.calendar, case.pauses, extra=amount)
+    return ev.TermExtended(case_id=case.id, actor=actor, occurred_at=now, extra=amount, reason=reason.strip(),
+                           due_before=case.resolution_due, due_after=due)
+
+
+def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float = 0.8) -> TermReading | None:
+    """Where the case's resolution term stands at ``now`` (``None`` without a term)."""
+    if case.resolution_due is None or catalog.calendar is None:
+        return None
+    return read_term(start=case.received_at, due=case.resolution_due, now=now, calendar=catalog.calendar,
+                     answered_at=case.responded_at,
+                     paused=case.state_category is StateCategory.WAITING, risk_threshold=risk_threshold)

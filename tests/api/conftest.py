@@ -1,0 +1,166 @@
+"""The HTTP API through Flask's test client, on a real SQLite file and on real PostgreSQL.
+
+Every test that takes ``api`` runs once per database. PostgreSQL is looked for at
+``PQRS_TEST_POSTGRES_URL`` (default postgres@127.0.0.1:5432, trust auth): a fresh database for the
+session, emptied before each test. When it is unreachable its tests are skipped, except on CI
+(``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+from werkzeug.test import TestResponse
+
+from pqrs_adapters import accounts
+from pqrs_adapters.config import Config
+from pqrs_adapters.flask import create_app
+from pqrs_adapters.sqlalchemy import make_engine, upgrade
+from pqrs_adapters.sqlalchemy.tables import ALL_TABLES
+
+POSTGRES_ADMIN_URL = os.environ.get("PQRS_TEST_POSTGRES_URL",
+                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+# username -> (roles, queues, sponsor)
+USERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
+    "admin": (("admin",), (), None),
+    "ana": (("agent",), ("primer_nivel",), None),
+    "bruno": (("back_office",), ("back_office",), None),
+    "sofia": (("supervisor",), ("primer_nivel", "back_office"), None),
+    "carlos": (("quality",), (), None),
+    "diana": (("consultant",), (), None),
+    "eva": (("consultant",), (), "diana"),  # in diana's network
+    "felipe": (("requester",), (), "eva"),  # below eva, so in diana's network too
+    "juan": (("requester",), (), None),
+    "pedro": (("requester",), (), None),
+}
+
+
+class Api:
+    """A test client that speaks JSON and authenticates as one of ``USERS`` with a bearer token."""
+
+    def __init__(self, app: Flask, tokens: dict[str, str], database: str) -> None:
+        self.app = app
+        self.client: FlaskClient = app.test_client()
+        self.tokens = tokens
+        self.database = database
+
+    @property
+    def engine(self) -> Engine:
+        engine: Engine = self.app.extensions["pqrs.engine"]
+        return engine
+
+    def headers(self, user: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = dict(extra or {})
+        if user is not None:
+            headers["Authorization"] = f"Bearer {self.tokens[user]}"
+        return headers
+
+    def request(self, method: str, path: str, user: str | None = "ana", *, json: Any = None,
+                headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        return self.client.open(url, method=method, json=json, headers=self.headers(user, headers), **kwargs)
+
+    def get(self, path: str, user: str | None = "ana", **kwargs: Any) -> TestResponse:
+        return self.request("GET", path, user, **kwargs)
+
+    def post(self, path: str, user: str | None = "ana", **kwargs: Any) -> TestResponse:
+        return self.request("POST", path, user, **kwargs)
+
+    def patch(self, path: str, user: str | None = "ana", **kwargs: Any) -> TestResponse:
+        return self.request("PATCH", path, user, **kwargs)
+
+    def put(self, path: str, user: str | None = "ana", **kwargs: Any) -> TestResponse:
+        return self.request("PUT", path, user, **kwargs)
+
+    def file(self, user: str = "ana", **fields: Any) -> dict[str, Any]:
+        """File a case (201 expected) and return its JSON."""
+        body = {"kind": "peticion", "subject": "Solicitud de certificado",
+                "description": "Necesito un certificado de paz y salvo.", **fields}
+        response = self.post("cases", user, json=body)
+        assert response.status_code == 201, response.get_json()
+        data: dict[str, Any] = response.get_json()
+        return data
+
+
+def assert_problem(response: TestResponse, status: int, code: str) -> dict[str, Any]:
+    """``response`` is a problem+json of ``status`` whose type ends in ``code``; returns its body."""
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True))
+    assert response.mimetype == "application/problem+json"
+    body: dict[str, Any] = response.get_json()
+    assert body["type"] == f"https://pqrs.dev/problems/{code}", body
+    assert body["status"] == status
+    assert body["title"] and body["detail"]
+    return body
+
+
+# --------------------------------------------------------------------------------- databases
+def _postgres_unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required on CI: {reason}")
+    pytest.skip(f"PostgreSQL unreachable ({reason})")
+
+
+@pytest.fixture(scope="session")
+def api_postgres_url() -> Iterator[str]:
+    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
+        admin.dispose()
+        _postgres_unavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    name = f"pqrs_api_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _database_url(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'data' / 'pqrs.sqlite3'}"
+        (tmp_path / "data").mkdir()
+        upgrade(url)
+        return url
+    url: str = request.getfixturevalue("api_postgres_url")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    return url
+
+
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=DATABASES)
+def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    url = _database_url(request.param, request, tmp_path)
+    config = Config(database_url=url, files_dir=tmp_path / "files", secret_key="test-secret")
+    app = create_app(config)
+    app.config["TESTING"] = True
+    engine: Engine = app.extensions["pqrs.engine"]
+    tokens: dict[str, str] = {}
+    for username, (roles, queues, sponsor) in USERS.items():
+        accounts.save_user(engine, username, roles=roles, queues=queues, sponsor=sponsor)
+        tokens[username] = accounts.create_token(engine, username, "tests")
+    yield Api(app, tokens, request.param)
+    engine.dispose()

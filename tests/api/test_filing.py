@@ -1,0 +1,152 @@
+"""POST /cases: filing with every field, validation problems, content types, body limits and
+Idempotency-Key."""
+
+from __future__ import annotations
+
+from .conftest import Api, assert_problem
+
+FULL_CASE = {
+    "kind": "reclamo",
+    "subject": "Pedido incompleto de la factura FV-1001",
+    "description": "Llegaron 8 de las 10 cajas facturadas.",
+    "requester": {"kind": "person", "full_name": "María Pérez", "document_type": "CC",
+                  "document_number": "52123456", "address": "Calle 10 # 5-20, Bogotá",
+                  "email": "maria@example.com", "phone": "+57 300 123 4567"},
+    "channel": "phone",
+    "reason": "PEDIDO_INCOMPLETO",
+    "typification": "RECLAMO_PRODUCTO_FACTURADO_Y_NO_ENVIADO",
+    "important": True,
+    "urgent": False,
+    "queue": "back_office",
+    "non_crm_contact": "Llamar después de las 3 p. m.",
+    "references": [{"kind": "invoice", "number": "FV-1001"}, {"kind": "order", "number": "PED-77"}],
+    "custom_fields": {},
+    "received_at": "2026-01-15T09:30:00-05:00",
+    "received_by": "ana",
+    "verbal": True,
+    "missing_information": ["copia de la factura"],
+}
+
+
+def test_filing_a_case_with_every_field_returns_it_with_its_location_and_version(api: Api) -> None:
+    response = api.post("cases", json=FULL_CASE)
+
+    assert response.status_code == 201, response.get_json()
+    case = response.get_json()
+    assert response.headers["Location"] == f"/api/v1/cases/{case['filing_number']}"
+    assert response.headers["ETag"] == f'"{case["version"]}"'
+    assert case["filing_number"].startswith("PQRS-")
+    assert (case["state"], case["state_category"], case["version"]) == ("filed", "todo", 1)
+    assert case["deadlines"] is None
+    assert case["priority"] == "alta"  # important and not urgent (Eisenhower)
+    assert case["requester"]["full_name"] == "María Pérez"
+    assert case["references"] == FULL_CASE["references"]
+    assert case["received_at"].startswith("2026-01-15T14:30:00")  # stored in UTC
+    assert case["verbal"] is True and case["received_by"] == "ana"
+    assert case["typification"]["code"] == FULL_CASE["typification"]
+    assert case["typification"]["path"][0] == "Operaciones"
+    assert "copia de la factura" in case["missing_information"]
+    assert "start" in case["allowed_transitions"]
+    again = api.get(response.headers["Location"])
+    assert again.status_code == 200 and again.get_json() == case
+
+
+def test_a_case_resolved_at_first_contact_is_filed_closed(api: Api) -> None:
+    case = api.file(resolved_at_first_contact=True, solution="Se envió el certificado por correo.")
+    assert (case["state"], case["state_category"]) == ("closed", "done")
+    assert case["first_contact_resolution"] is True
+
+
+def test_invalid_fields_are_a_422_problem_naming_each_field(api: Api) -> None:
+    response = api.post("cases", json={"kind": "inventado", "subject": "", "description": "x" * 20_001,
+                                       "requester": {"email": "no-es-correo", "document_number": "12"},
+                                       "received_at": "2026-01-15T09:30:00"})
+    body = assert_problem(response, 422, "validation-error")
+    assert set(body["errors"]) >= {"subject", "description", "received_at"}
+    assert "zona horaria" in body["errors"]["received_at"]
+
+    # Domain validation (catalog codes, formats) is reported the same way.
+    response = api.post("cases", json={"kind": "inventado", "subject": "Asunto", "description": "Texto",
+                                       "requester": {"email": "no-es-correo"}, "channel": "paloma"})
+    body = assert_problem(response, 422, "validation-error")
+    assert set(body["errors"]) == {"kind", "channel", "requester.email"}
+    assert "no es un valor válido" in body["errors"]["kind"]
+
+
+def test_unknown_fields_are_rejected_not_ignored(api: Api) -> None:
+    response = api.post("cases", json={"kind": "peticion", "subject": "a", "description": "b",
+                                       "estado": "closed", "requester": {"nombre": "x"}})
+    body = assert_problem(response, 422, "validation-error")
+    assert body["errors"] == {"estado": "no es un campo conocido",
+                              "requester.nombre": "no es un campo conocido"}
+
+
+def test_wrong_types_and_non_objects_are_422(api: Api) -> None:
+    body = assert_problem(api.post("cases", json=["kind"]), 422, "validation-error")
+    assert body["errors"] == {"_schema": "debe ser un objeto JSON"}
+    body = assert_problem(api.post("cases", json={"kind": 1, "subject": "a", "description": "b",
+                                                  "verbal": "tal vez", "references": {"a": 1}}),
+                          422, "validation-error")
+    assert set(body["errors"]) == {"kind", "verbal", "references"}
+
+
+def test_malformed_json_is_400_and_other_content_types_are_415(api: Api) -> None:
+    assert_problem(api.post("cases", data="{not json", content_type="application/json"), 400,
+                   "malformed-json")
+    assert_problem(api.post("cases", data="NaN", content_type="application/json"), 400, "malformed-json")
+    assert_problem(api.post("cases", data="[" * 100_000, content_type="application/json"), 400,
+                   "malformed-json")
+    assert_problem(api.post("cases", data="kind=peticion", content_type="application/x-www-form-urlencoded"),
+                   415, "unsupported-media-type")
+    assert_problem(api.post("cases"), 415, "unsupported-media-type")
+
+
+def test_bodies_over_the_json_limit_are_413(api: Api) -> None:
+    huge = {"kind": "peticion", "subject": "a", "description": "x" * (2 * 1024 * 1024)}
+    assert_problem(api.post("cases", json=huge), 413, "payload-too-large")
+
+
+def test_the_same_idempotency_key_and_body_return_the_same_case(api: Api) -> None:
+    body = {"kind": "queja", "subject": "Mala atención", "description": "En la sede norte."}
+    headers = {"Idempotency-Key": "chatbot-123"}
+    first = api.post("cases", json=body, headers=headers)
+    assert first.status_code == 201
+    # Same body with other key order and spacing: same request.
+    second = api.post("cases", data='{ "description": "En la sede norte.", "subject": "Mala atención",'
+                                     ' "kind": "queja" }', content_type="application/json", headers=headers)
+    assert second.status_code == 201
+    assert second.get_data() == first.get_data()
+    assert second.headers["Location"] == first.headers["Location"]
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert second.headers["ETag"] == first.headers["ETag"] == '"1"'
+    listed = api.get("cases", "admin").get_json()["items"]
+    assert len(listed) == 1
+
+    # Another user's key is another key.
+    other = api.post("cases", "sofia", json=body, headers=headers)
+    assert other.status_code == 201
+    assert other.get_json()["filing_number"] != first.get_json()["filing_number"]
+
+
+def test_an_idempotency_key_reused_with_another_body_is_422(api: Api) -> None:
+    headers = {"Idempotency-Key": "form-42"}
+    assert api.post("cases", json={"kind": "queja", "subject": "a", "description": "b"},
+                    headers=headers).status_code == 201
+    other = {"kind": "queja", "subject": "otro", "description": "b"}
+    response = api.post("cases", json=other, headers=headers)
+    assert_problem(response, 422, "idempotency-key-reused")
+    assert len(api.get("cases", "admin").get_json()["items"]) == 1
+
+
+def test_invalid_idempotency_keys_are_400(api: Api) -> None:
+    body = {"kind": "queja", "subject": "a", "description": "b"}
+    for key in ("", "x" * 256, "ñandú"):
+        response = api.post("cases", json=body, headers={"Idempotency-Key": key})
+        assert_problem(response, 400, "invalid-header")
+
+
+def test_a_failed_filing_is_not_remembered_under_its_key(api: Api) -> None:
+    headers = {"Idempotency-Key": "retry-me"}
+    assert api.post("cases", json={"kind": "queja", "subject": "a"}, headers=headers).status_code == 422
+    assert api.post("cases", json={"kind": "queja", "subject": "a", "description": "b"},
+                    headers=headers).status_code == 201

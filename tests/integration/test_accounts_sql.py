@@ -1,0 +1,150 @@
+"""Users as actors (roles, queues, network), API tokens and idempotency keys, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import Engine, select
+
+from pqrs_adapters.accounts import (
+    AccountError,
+    actor_for_token,
+    create_token,
+    list_tokens,
+    load_actor,
+    revoke_token,
+    save_user,
+)
+from pqrs_adapters.sqlalchemy import idempotency
+from pqrs_adapters.sqlalchemy.tables import api_tokens
+from pqrs_core.domain.values import Actor
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+
+def _engine(sql_store: StoreUnderTest) -> Engine:
+    assert sql_store.engine is not None
+    return sql_store.engine
+
+
+def _network(engine: Engine) -> None:
+    """diana → (pedro → (lina → tomás), juan); sara apart."""
+    save_user(engine, "diana", roles=("consultant",))
+    for name, sponsor in (("pedro", "diana"), ("juan", "diana"), ("lina", "pedro"), ("tomas", "lina"),
+                          ("sara", "")):
+        save_user(engine, name, roles=("consultant",), sponsor=sponsor)
+
+
+def test_an_actor_has_roles_queues_and_everyone_below_them(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    _network(engine)
+    save_user(engine, "sofia", roles=("supervisor", "agent"), queues=("primer_nivel", "back_office"))
+
+    assert load_actor(engine, "diana") == Actor("diana", frozenset({"consultant"}),
+                                                network=frozenset({"pedro", "juan", "lina", "tomas"}))
+    assert load_actor(engine, "pedro").network == {"lina", "tomas"}  # type: ignore[union-attr]
+    assert load_actor(engine, "tomas").network == frozenset()  # type: ignore[union-attr]
+    assert load_actor(engine, "sofia") == Actor("sofia", frozenset({"supervisor", "agent"}),
+                                                queues=frozenset({"primer_nivel", "back_office"}))
+    with engine.connect() as conn:  # a connection works as well as an engine
+        assert load_actor(conn, "sara") == Actor("sara", frozenset({"consultant"}))
+
+    save_user(engine, "lina", active=False)  # an inactive person: no actor, still in the network
+    assert load_actor(engine, "lina") is None
+    assert load_actor(engine, "nadie") is None
+    assert load_actor(engine, "pedro").network == {"lina", "tomas"}  # type: ignore[union-attr]
+
+
+def test_a_sponsor_must_exist_and_cannot_come_from_below(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    _network(engine)
+    with pytest.raises(AccountError, match="no existe"):
+        save_user(engine, "sara", sponsor="fantasma")
+    for sponsor in ("tomas", "pedro", "diana"):
+        with pytest.raises(AccountError, match="red"):
+            save_user(engine, "diana", sponsor=sponsor)
+    save_user(engine, "lina", sponsor="sara")  # moving a branch carries everyone below
+    assert load_actor(engine, "sara").network == {"lina", "tomas"}  # type: ignore[union-attr]
+    assert load_actor(engine, "diana").network == {"pedro", "juan"}  # type: ignore[union-attr]
+    save_user(engine, "lina", sponsor="")
+    assert load_actor(engine, "sara").network == frozenset()  # type: ignore[union-attr]
+
+
+def test_a_token_is_shown_once_stored_hashed_and_stands_for_its_user(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    save_user(engine, "bot", roles=("agent",), queues=("primer_nivel",))
+    token = create_token(engine, "bot", "chatbot", now=T0)
+    other = create_token(engine, "bot", now=T0)
+
+    assert token.startswith("pqrs_") and len(token) >= 40 and token != other
+    with engine.connect() as conn:
+        stored = conn.execute(select(api_tokens)).mappings().all()
+    assert token not in str(list(stored))
+    assert stored[0]["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    assert actor_for_token(engine, token, now=T0 + timedelta(hours=1)) == Actor(
+        "bot", frozenset({"agent"}), queues=frozenset({"primer_nivel"}))
+    first, second = list_tokens(engine, "bot")
+    assert (first.name, first.prefix, first.last_used_at) == ("chatbot", token[:12], T0 + timedelta(hours=1))
+    assert second.last_used_at is None and list_tokens(engine, "nadie") == []
+
+    for wrong in ("", token[:-1], token + "x", "Bearer " + token, "pqrs_" + "A" * 500, "\udcff"):
+        assert actor_for_token(engine, wrong) is None
+    with pytest.raises(AccountError, match="no existe"):
+        create_token(engine, "nadie")
+
+
+def test_revoked_tokens_and_inactive_users_are_refused(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    save_user(engine, "bot", roles=("agent",))
+    token, kept = create_token(engine, "bot"), create_token(engine, "bot")
+    first = list_tokens(engine)[0]
+    assert revoke_token(engine, first.id, now=T0) is True
+    assert revoke_token(engine, first.id) is False and revoke_token(engine, 999) is False
+    assert actor_for_token(engine, token) is None
+    assert list_tokens(engine)[0].revoked_at == T0
+    assert actor_for_token(engine, kept) is not None
+
+    save_user(engine, "bot", active=False)
+    assert actor_for_token(engine, kept) is None
+    with pytest.raises(AccountError, match="inactivo"):
+        create_token(engine, "bot")
+
+
+def test_an_idempotency_key_keeps_the_first_response(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    assert idempotency.lookup(engine, "k1", "bot") is None
+    stored = idempotency.remember(engine, "k1", "bot", "h1", 201, {"filing_number": "PQRS-2026-000001"},
+                                  "/api/v1/cases/PQRS-2026-000001", now=T0)
+    again = idempotency.remember(engine, "k1", "bot", "h2", 201, {"filing_number": "PQRS-2026-000002"}, None)
+    assert again == stored == idempotency.lookup(engine, "k1", "bot")
+    assert (stored.request_hash, stored.status_code, stored.created_at) == ("h1", 201, T0)
+    assert idempotency.lookup(engine, "k1", "otro") is None  # keys belong to a user
+    assert idempotency.forget_before(engine, T0 + timedelta(seconds=1)) == 1
+    assert idempotency.lookup(engine, "k1", "bot") is None
+    with pytest.raises(ValueError):
+        idempotency.remember(engine, "", "bot", "h", 200, {}, None)
+
+
+def test_concurrent_identical_requests_store_one_response(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    results: list[idempotency.StoredResponse] = []
+    barrier = threading.Barrier(6)
+
+    def request(i: int) -> None:
+        barrier.wait()
+        results.append(idempotency.remember(engine, "same", "bot", "h", 201, {"n": i}, f"/cases/{i}"))
+
+    threads = [threading.Thread(target=request, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 6 and all(r == results[0] for r in results)
+    assert idempotency.lookup(engine, "same", "bot") == results[0]

@@ -1,0 +1,117 @@
+"""The schema: what ``alembic upgrade head`` builds is exactly ``tables.metadata`` (plus the search
+objects of each database, which ``metadata.create_all`` builds the same way)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, Engine, inspect, text
+
+from pqrs_adapters.sqlalchemy import make_engine, upgrade
+from pqrs_adapters.sqlalchemy.migrate import alembic_config
+from pqrs_adapters.sqlalchemy.search_schema import include_name
+from pqrs_adapters.sqlalchemy.tables import metadata
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+
+def test_the_migrated_schema_is_the_tables_module(sql_store: StoreUnderTest) -> None:
+    assert sql_store.engine is not None and sql_store.url is not None
+    upgrade(sql_store.url)  # a second upgrade is a no-op
+    with sql_store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+        assert compare_metadata(context, metadata) == []
+        assert context.get_current_revision() == "0001"
+        indexes = {ix["name"] for ix in inspect(conn).get_indexes("cases")}
+        columns = {c["name"] for c in inspect(conn).get_columns("cases")}
+    assert {"ix_cases_open_queue", "ix_cases_assignee", "ix_cases_state_queue", "ix_cases_filed_at",
+            "ix_cases_requester_document", "ix_cases_kind", "ix_cases_filed_by", "ix_cases_requester_user",
+            "ix_cases_updated_at"} <= indexes
+    if sql_store.name == "sqlite":
+        assert {"search_text", "search_rowid"} <= columns and "ix_cases_search_rowid" in indexes
+    else:
+        assert {"search_text", "search_vector"} <= columns and "ix_cases_search_vector" in indexes
+
+
+def _describe(conn: Connection) -> dict[str, Any]:
+    """Tables, columns, keys and indexes as the database reports them, and SQLite's triggers."""
+    inspector = inspect(conn)
+    found: dict[str, Any] = {}
+    for name in sorted(set(inspector.get_table_names()) - {"alembic_version"}):
+        found[name] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"], str(c.get("default")),
+                         str(c.get("computed"))) for c in inspector.get_columns(name)],
+            "pk": inspector.get_pk_constraint(name)["constrained_columns"],
+            "fks": sorted((fk["name"] or "", tuple(fk["constrained_columns"]), fk["referred_table"],
+                           str(fk.get("options"))) for fk in inspector.get_foreign_keys(name)),
+            "indexes": sorted((ix["name"] or "", tuple(ix["column_names"]), bool(ix["unique"]))
+                              for ix in inspector.get_indexes(name)),
+            "uniques": sorted((u["name"] or "", tuple(u["column_names"]))
+                              for u in inspector.get_unique_constraints(name)),
+        }
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(text("SELECT type, name, sql FROM sqlite_master "
+                                 "WHERE type = 'trigger' OR sql LIKE '%fts5%'"))
+        found["sqlite_master"] = sorted((t, n, " ".join(s.split())) for t, n, s in rows)
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases'"))
+        found["pg_indexes"] = sorted(tuple(r) for r in rows)
+    return found
+
+
+@pytest.fixture
+def two_empty_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'created.db'}", f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    admin_url = request.getfixturevalue("postgres_url")  # skips when PostgreSQL is unreachable
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    names = [f"pqrs_test_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        created, migrated = (admin.url.set(database=n).render_as_string(hide_password=False) for n in names)
+        yield created, migrated
+    finally:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("two_empty_databases",
+                         ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_create_all_builds_what_the_migrations_build(two_empty_databases: tuple[str, str]) -> None:
+    created_url, migrated_url = two_empty_databases
+    upgrade(migrated_url)
+    engines: list[Engine] = [make_engine(created_url), make_engine(migrated_url)]
+    try:
+        metadata.create_all(engines[0])
+        with engines[0].connect() as created, engines[1].connect() as migrated:
+            assert _describe(created) == _describe(migrated)
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_downgrade_to_base_and_upgrade_again(sqlite_url: str) -> None:
+    config = alembic_config(sqlite_url)
+    command.downgrade(config, "base")
+    engine = make_engine(sqlite_url)
+    try:
+        with engine.connect() as conn:
+            assert set(inspect(conn).get_table_names()) == {"alembic_version"}
+        upgrade(sqlite_url)
+        with engine.connect() as conn:
+            assert set(metadata.tables) <= set(inspect(conn).get_table_names())
+    finally:
+        engine.dispose()

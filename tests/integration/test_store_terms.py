@@ -1,0 +1,79 @@
+"""The term clock stored and read back on every store: deadlines, pauses, the extension and the
+events that explain them survive the round trip and replay to the same snapshot."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import attrs
+from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, simple_filing
+
+from pqrs_core.clock import FrozenClock
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+from pqrs_core.domain.values import Actor
+from pqrs_core.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+class Terms:
+    @hookimpl
+    def pqrs_register_term_policies(self, register):  # type: ignore[no-untyped-def]
+        register(TermPolicy("general", "General",
+                            (TermRule(Term(15), source="Ley 1755 de 2015 art. 14"),)))
+        register(TermPolicy("bloqueante", "Bloqueante", (TermRule(Term(5), extension=Extension(3)),),
+                            first_response=(TermRule(Term(8, TermUnit.BUSINESS_HOURS)),),
+                            priorities=("bloqueante",)))
+
+
+def test_deadlines_pauses_and_the_extension_are_stored_and_replayed(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))  # Monday
+    app = store.app(clock=clock, plugins=[Terms()])
+    calendar = app.catalog().calendar
+    assert calendar is not None
+    case: Case = app.handle(simple_filing(), AGENT)
+    n = str(case.filing_number)
+    # 15 business days from Tuesday 3 March: San José (Monday 23) is skipped → Tuesday 24 March.
+    assert case.resolution_due == calendar.end_of_day(date(2026, 3, 24)) and case.term_policy == "general"
+
+    steps: list[tuple[object, Actor]] = [
+        (c.AssignCase(filing_number=n, assignee="bruno", queue="back_office"), SUPERVISOR),
+        (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
+        (c.RequestInformation(filing_number=n, message="Envíe la factura"), BACK_OFFICE),  # Thu 5
+    ]
+    for command, actor in steps:
+        clock.advance(days=1)
+        app.handle(command, actor)
+    clock.set(datetime(2026, 3, 9, 16, 0, tzinfo=BOGOTA))  # Monday 9: Friday 6 and Monday 9 paused
+    app.handle(c.RecordRequesterReply(filing_number=n, message="Adjunta"), BACK_OFFICE)
+    resumed = app.case(n)
+    assert resumed.resolution_due == calendar.end_of_day(date(2026, 3, 26))
+    assert len(resumed.pauses) == 1 and resumed.pauses[0].end is not None
+
+    clock.advance(days=1)
+    app.handle(c.ChangeFields(filing_number=n, changes={"priority": "bloqueante"}), BACK_OFFICE)
+    urgent = app.case(n)
+    assert urgent.term_policy == "bloqueante" and urgent.term == Term(5)
+    assert urgent.first_response_due is not None
+
+    clock.advance(hours=1)
+    extended = app.handle(c.ExtendTerm(filing_number=n, reason="Se consulta a la transportadora"),
+                          BACK_OFFICE)
+    assert extended.extended_by == 3
+    assert extended.resolution_due is not None and urgent.resolution_due is not None
+    assert extended.resolution_due > urgent.resolution_due
+
+    stored = app.case(n)
+    history = app.history(n)
+    names = [e.name for e in history]
+    assert {"TermStarted", "TermPaused", "TermResumed", "TermExtended"} <= set(names)
+    replayed = Case.replay(history, app.catalog().workflow(stored.workflow))
+    assert attrs.evolve(replayed, version=stored.version) == stored
