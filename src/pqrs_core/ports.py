@@ -95,7 +95,8 @@ class CaseRepository(Protocol):
         ...
 
     def list(self, query: CaseQuery) -> CasePage:
-        """A page of cases, newest filing first."""
+        """A page of the cases ``query`` selects, in ``query.sort`` order, after the cursor
+        ``query.after`` (a filing number; ``ValidationError`` naming ``after`` when unknown)."""
         ...
 
     def count(self) -> int:

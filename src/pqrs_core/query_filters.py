@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from .domain.access import matches
 from .domain.case import Case
-from .domain.text import fold
+from .domain.text import fold, query_words, text_matches, words
 from .ports import CaseQuery, CaseSummary
 
 
@@ -44,8 +44,8 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
     if query.filed_to is not None and case.filed_at >= query.filed_to:
         return False
     if query.text:
-        haystack = searchable_text(case)
-        if not all(word in haystack for word in fold(query.text).split()):
+        wanted = query_words(query.text)
+        if wanted is not None and not text_matches(words(searchable_text(case)), wanted):
             return False
     if query.visible is not None and not matches(query.visible, case):
         return False

@@ -7,14 +7,12 @@ several tokens ("2026-000123") must match as a phrase; the last word also matche
 finds "peticiones"). User input never reaches either query language as syntax: only the extracted
 words do, quoted, so quotes, parentheses, ``*``, ``:``, ``NEAR`` or ``OR`` are just text.
 
-Differences with the in-memory store (which looks for each word as a substring): the SQL stores match
-whole words (and a prefix for the last one), and PostgreSQL stems Spanish words and ignores stop words
-(a query made only of stop words does not filter).
+The in-memory store matches the same way (``pqrs_core.domain.text.text_matches``); PostgreSQL also
+stems Spanish words and ignores stop words (a query made only of stop words does not filter).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import (
@@ -31,10 +29,9 @@ from sqlalchemy import (
 )
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.text import fold
+from pqrs_core.domain.text import query_words, words
 from pqrs_core.query_filters import searchable_text
 
-_TOKEN = re.compile(r"[^\W_]+")
 # A tsvector lexeme cannot be longer than this (PostgreSQL ignores longer words with a notice).
 MAX_TOKEN_LENGTH = 200
 TS_CONFIG = "spanish"
@@ -43,21 +40,13 @@ _fts = table("cases_fts", column("rowid"))
 
 
 def tokens(text: str) -> list[str]:
-    """The words of ``text``, folded: runs of letters and digits."""
-    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(fold(text))]
+    """The words of ``text``, folded: runs of letters and digits (``pqrs_core.domain.text.words``)."""
+    return [t[:MAX_TOKEN_LENGTH] for t in words(text)]
 
 
 def search_document(case: Case) -> str:
     """What ``cases.search_text`` holds for ``case``: its searchable text as space-separated words."""
     return " ".join(tokens(searchable_text(case)))
-
-
-def query_words(text: str) -> list[list[str]] | None:
-    """The query's words, each as the tokens it is made of. ``None``: nothing to search for (blank
-    text); ``[]``: the text has no letters or digits at all, so it can match nothing."""
-    if not fold(text).split():
-        return None
-    return [found for word in fold(text).split() if (found := tokens(word))]
 
 
 def fts5_query(words: list[list[str]]) -> str:
@@ -80,16 +69,16 @@ def tsquery_text(words: list[list[str]]) -> str:
 def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     """The ``WHERE`` clause of a free-text query on ``conn``'s database (SQLite or PostgreSQL);
     ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words."""
-    words = query_words(text)
-    if words is None:
+    wanted = query_words(text)
+    if wanted is None:
         return None
-    if not words:
+    if not wanted:
         return false()
     if conn.dialect.name == "postgresql":
         config: ColumnElement[Any] = literal_column(f"'{TS_CONFIG}'::regconfig")
-        query = func.to_tsquery(config, bindparam(None, tsquery_text(words), String))
+        query = func.to_tsquery(config, bindparam(None, tsquery_text(wanted), String))
         if not conn.execute(select(func.numnode(query))).scalar_one():
             return None  # only stop words: every case "contains" them
         return literal_column("cases.search_vector").op("@@")(query)
-    match = literal_column(_fts.name).op("MATCH")(bindparam(None, fts5_query(words), String))
+    match = literal_column(_fts.name).op("MATCH")(bindparam(None, fts5_query(wanted), String))
     return literal_column("cases.search_rowid").in_(select(_fts.c.rowid).where(match))

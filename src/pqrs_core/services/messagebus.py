@@ -14,7 +14,7 @@ import pluggy
 from ..domain.access import AllOf, matches
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import NotFound
+from ..domain.errors import NotFound, ValidationError
 from ..domain.events import DomainEvent
 from ..domain.values import Actor, FilingNumber
 from ..plugins import Registrations
@@ -75,6 +75,15 @@ class Pqrs:
         query = query or CaseQuery()
         with self.read_uow_factory() as uow:
             query = self._restrict(uow, query, actor)
+            if query.after is not None and query.visible is not None:
+                # A cursor naming a case the actor may not see is refused like an unknown one, so that
+                # paging cannot be used to learn which filing numbers exist.
+                try:
+                    cursor_visible = matches(query.visible, uow.cases.get(query.after))
+                except NotFound:
+                    cursor_visible = False
+                if not cursor_visible:
+                    raise ValidationError({"after": "el cursor no corresponde a un caso"})
             return uow.cases.list(query)
 
     def summary(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CaseSummary:
