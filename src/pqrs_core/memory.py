@@ -22,6 +22,7 @@ from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.events import DomainEvent
+from .domain.notifications import Notification
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
@@ -45,6 +46,7 @@ class _State:
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
+    outbox: list[Notification] = attrs.field(factory=list)
     writes: int = 0  # writes made in a unit of work's copy since it began
 
 
@@ -222,6 +224,18 @@ class MemoryNumberAllocator:
         return value
 
 
+class MemoryOutbox:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def add(self, notification: Notification) -> None:
+        self._state.writes += 1
+        self._state.outbox.append(notification)
+
+    def pending(self, limit: int = 100) -> list[Notification]:
+        return list(self._state.outbox[:limit])
+
+
 class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -236,6 +250,7 @@ class MemoryUnitOfWork:
         self.cases = MemoryCaseRepository(self._working, self._store)
         self.catalog = MemoryCatalogStore(self._working)
         self.numbers = MemoryNumberAllocator(self._working)
+        self.outbox = MemoryOutbox(self._working)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -268,6 +283,7 @@ class MemoryUnitOfWork:
             self.cases = MemoryCaseRepository(self._working, self._store)
             self.catalog = MemoryCatalogStore(self._working)
             self.numbers = MemoryNumberAllocator(self._working)
+            self.outbox = MemoryOutbox(self._working)
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:

@@ -17,6 +17,7 @@ from .domain.access import Predicate, Role
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.events import DomainEvent
+from .domain.notifications import Notification
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
 from .domain.workflow import StateCategory, Workflow
@@ -157,6 +158,17 @@ class FileStore(Protocol):
     def get(self, key: str) -> bytes: ...
 
 
+class Outbox(Protocol):
+    """Notifications written in the same transaction as the change that causes them; a worker
+    delivers them afterwards (``pqrs worker``), at most once each."""
+
+    def add(self, notification: Notification) -> None: ...
+
+    def pending(self, limit: int = 100) -> list[Notification]:
+        """Notifications not delivered yet, oldest first (for tests and the in-memory worker)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     # Read-only members: an adapter may expose its own concrete repository types.
     @property
@@ -167,6 +179,9 @@ class UnitOfWork(Protocol):
 
     @property
     def numbers(self) -> NumberAllocator: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     def __enter__(self) -> Self: ...
 

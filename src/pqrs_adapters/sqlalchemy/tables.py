@@ -298,8 +298,31 @@ idempotency_keys = Table(
     Index("ix_idempotency_keys_created_at", "created_at"),
 )
 
+# Notifications waiting for delivery (``pqrs worker``): written in the transaction of the change that
+# causes them, delivered at most once (the row's key is the message's identity).
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String, nullable=False, unique=True),
+    Column("template", String, nullable=False),
+    Column("recipient", String, nullable=False),
+    Column("case_id", String, nullable=False),
+    Column("filing_number", String, nullable=False),
+    Column("context", Json, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("claimed_until", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("message_id", String),
+    Column("last_error", Text),
+    Index("ix_outbox_due", "sent_at", "next_attempt_at"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (case_events, cases, filing_sequences, catalog_entries, priorities, queues, field_definitions,
-              typification_versions, workflows, roles, catalog_changes, idempotency_keys, api_tokens, users)
+ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
+              field_definitions, typification_versions, workflows, roles, term_policies, catalog_changes,
+              idempotency_keys, api_tokens, users)
 
 search_schema.attach(cases)
+

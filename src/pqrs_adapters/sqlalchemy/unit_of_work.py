@@ -23,6 +23,7 @@ from .catalog_store import SqlCatalogStore
 from .codec import store_converter
 from .engine import WRITE_OPTION
 from .numbers import SqlNumberAllocator
+from .outbox import SqlOutbox
 from .repository import SqlCaseRepository
 
 
@@ -30,6 +31,7 @@ class SqlUnitOfWork:
     cases: SqlCaseRepository
     catalog: SqlCatalogStore
     numbers: SqlNumberAllocator
+    outbox: SqlOutbox
 
     def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None) -> None:
         self._engine = engine
@@ -54,6 +56,7 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(conn, self._converter)
         self.catalog = SqlCatalogStore(conn, self._converter)
         self.numbers = SqlNumberAllocator(conn)
+        self.outbox = SqlOutbox(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

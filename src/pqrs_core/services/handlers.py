@@ -19,6 +19,7 @@ from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, NotFound, PermissionDenied, Problems
+from ..domain.notifications import notifications_for
 from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
@@ -90,9 +91,16 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
     return case
+
+
+def _notify(uow: UnitOfWork, deps: Deps, case: Case, now: datetime) -> None:
+    """Queue what the case's new events tell people, in the same transaction as the change."""
+    for notification in notifications_for(case, case.events, deps.new_id, now):
+        uow.outbox.add(notification)
 
 
 def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission: str | tuple[str, ...],
@@ -100,7 +108,9 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     catalog = deps.catalog(uow)
     _require(catalog, actor, permission)
     case = _load(uow, catalog, actor, cmd)
-    change(case, catalog, deps.clock.now())
+    now = deps.clock.now()
+    change(case, catalog, now)
+    _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
     return case

@@ -259,6 +259,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", "username", name="pk_idempotency_keys"),
     )
     op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"])
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("template", sa.String(), nullable=False),
+        sa.Column("recipient", sa.String(), nullable=False),
+        sa.Column("case_id", sa.String(), nullable=False),
+        sa.Column("filing_number", sa.String(), nullable=False),
+        sa.Column("context", JSON, nullable=False),
+        sa.Column("created_at", _at(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", _at(), nullable=False),
+        sa.Column("claimed_until", _at(), nullable=True),
+        sa.Column("sent_at", _at(), nullable=True),
+        sa.Column("message_id", sa.String(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox"),
+        sa.UniqueConstraint("key", name="uq_outbox_key"),
+    )
+    op.create_index("ix_outbox_due", "outbox", ["sent_at", "next_attempt_at"])
 
 
 # Free-text search: the objects of one database only (the same statements as
@@ -297,7 +317,7 @@ def _create_search_objects() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS cases_fts")
-    for table in ("idempotency_keys", "api_tokens", "users", "catalog_changes", "roles", "term_policies",
-                  "workflows", "typification_versions", "field_definitions", "queues", "priorities",
-                  "catalog_entries", "filing_sequences", "case_events", "cases"):
+    for table in ("outbox", "idempotency_keys", "api_tokens", "users", "catalog_changes", "roles",
+                  "term_policies", "workflows", "typification_versions", "field_definitions", "queues",
+                  "priorities", "catalog_entries", "filing_sequences", "case_events", "cases"):
         op.drop_table(table)  # its indexes go with it

@@ -1,0 +1,81 @@
+"""Notifications: what a case's events tell people, as plain data the outbox stores and a worker
+delivers. The core decides who is told what; adapters render the messages (templates) and resolve
+recipients ("requester", "user:<name>", "queue:<code>", "role:<code>") to addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import events as ev
+
+if TYPE_CHECKING:
+    from .case import Case
+
+REQUESTER = "requester"
+
+
+@attrs.frozen
+class Notification:
+    key: str  # unique: the outbox row's identity, so a message is delivered at most once
+    template: str
+    recipient: str
+    case_id: str
+    filing_number: str
+    created_at: datetime
+    context: dict[str, Any] = attrs.field(factory=dict)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _base(case: Case) -> dict[str, Any]:
+    return {"filing_number": str(case.filing_number), "subject": case.subject, "kind": case.kind,
+            "requester_name": case.requester.display_name, "state": case.state,
+            "resolution_due": _iso(case.resolution_due), "received_at": _iso(case.received_at)}
+
+
+def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Callable[[], str],
+                      now: datetime) -> list[Notification]:
+    """The notifications ``events`` (just recorded on ``case``) call for. The requester is written to
+    only when the case has their e-mail; staff through their user, queue or role."""
+    found: list[Notification] = []
+    base = _base(case)
+
+    def tell(template: str, recipient: str, **extra: Any) -> None:
+        if recipient == REQUESTER and not case.requester.email:
+            return
+        found.append(Notification(key=new_id(), template=template, recipient=recipient, case_id=case.id,
+                                  filing_number=str(case.filing_number), created_at=now,
+                                  context={**base, **extra}))
+
+    for event in events:
+        match event:
+            case ev.CaseFiled():
+                if not case.first_contact_resolution:
+                    tell("acknowledgement", REQUESTER)
+                    if case.queue:
+                        tell("new_case", f"queue:{case.queue}")
+            case ev.CaseAssigned(assignee_after=assignee) if assignee and assignee != event.actor:
+                tell("assigned", f"user:{assignee}")
+            case ev.InformationRequested():
+                tell("information_request", REQUESTER, message=event.message, missing=list(event.missing))
+            case ev.CaseResponded():
+                tell("response", REQUESTER, message=event.text)
+            case ev.CaseClosed():
+                tell("closure", REQUESTER, first_contact=event.first_contact_resolution,
+                     solution=case.solution)
+            case ev.CaseReopened():
+                tell("reopened", REQUESTER, reason=event.reason)
+                if case.assignee:
+                    tell("reopened_staff", f"user:{case.assignee}", reason=event.reason)
+            case ev.TermExtended():
+                tell("extension", REQUESTER, reason=event.reason, due_before=_iso(event.due_before),
+                     due_after=_iso(event.due_after))
+            case ev.RequesterReplied() if case.assignee:
+                tell("requester_replied", f"user:{case.assignee}", message=event.message)
+    return found
