@@ -125,6 +125,11 @@ class MemoryCaseRepository:
         cursor = str(page[-1].filing_number) if len(selected) > query.limit and page else None
         return CasePage(page, cursor)
 
+    def due_for_alarm(self, now: datetime, limit: int) -> Sequence[str]:
+        due = sorted((c.next_alarm_at, str(c.filing_number)) for c in self._state.cases.values()
+                     if c.next_alarm_at is not None and c.next_alarm_at <= now)
+        return [number for _at, number in due[:limit]]
+
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize(c for c in self._state.cases.values() if matches_query(c, query))
 

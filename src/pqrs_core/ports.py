@@ -103,6 +103,11 @@ class CaseRepository(Protocol):
     def count(self) -> int:
         ...
 
+    def due_for_alarm(self, now: datetime, limit: int) -> Sequence[str]:
+        """Filing numbers of the open, running cases whose next alarm is due at ``now`` (earliest
+        first), read from an indexed column: the sweep never loads the other cases."""
+        ...
+
     def summary(self, query: CaseQuery) -> CaseSummary:
         """Counts over every case ``query`` selects (its ``limit``, ``after`` and ``sort`` are ignored)."""
         ...

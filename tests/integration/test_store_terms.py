@@ -77,3 +77,26 @@ def test_deadlines_pauses_and_the_extension_are_stored_and_replayed(store: Store
     assert {"TermStarted", "TermPaused", "TermResumed", "TermExtended"} <= set(names)
     replayed = Case.replay(history, app.catalog().workflow(stored.workflow))
     assert attrs.evolve(replayed, version=stored.version) == stored
+
+
+def test_the_sweep_reads_the_indexed_alarm_column_and_escalates(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
+    app = store.app(clock=clock, plugins=[Terms()])
+    numbers = [str(app.handle(simple_filing(), AGENT).filing_number) for _ in range(5)]
+    answered = numbers.pop()
+    app.handle(c.AssignCase(filing_number=answered, assignee="bruno"), SUPERVISOR)
+    app.handle(c.RespondCase(filing_number=answered, text="Resuelto"), BACK_OFFICE)
+    with store.uow_factory() as uow:
+        assert list(uow.cases.due_for_alarm(clock.now(), 100)) == []
+
+    clock.set(datetime(2026, 3, 30, 9, 0, tzinfo=BOGOTA))  # after the 24 March deadline
+    with store.uow_factory() as uow:
+        assert sorted(uow.cases.due_for_alarm(clock.now(), 100)) == sorted(numbers)
+    report = app.sweep()
+    assert (report.cases, report.alarms, report.escalations) == (4, 12, 4)
+    for n in numbers:
+        case = app.case(n)
+        assert case.alarms_raised == (0.5, 0.8, 1.0) and case.queue == "back_office"
+        assert case.next_alarm_at is None
+    assert app.case(answered).alarms_raised == ()
+    assert app.sweep().cases == 0

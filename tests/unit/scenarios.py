@@ -56,4 +56,6 @@ def every_event_case() -> tuple[Pqrs, str]:
     for command, actor in steps:
         clock.advance(hours=3)
         pqrs.handle(command, actor)
+    clock.advance(days=60)  # the reopened case is forgotten: the sweep raises alarms and escalates
+    pqrs.sweep()
     return pqrs, n

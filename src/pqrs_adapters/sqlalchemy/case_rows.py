@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.sla import Pause
+from pqrs_core.domain.sla import Alarm, Pause
 from pqrs_core.domain.terms import Term, TermUnit
 from pqrs_core.domain.typification import PATH_SEPARATOR, Typification
 from pqrs_core.domain.values import (
@@ -66,6 +66,9 @@ def case_to_row(case: Case) -> dict[str, Any]:
         pauses=[{"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
                 for p in case.pauses],
         extended_by=case.extended_by,
+        alarms=[{"fraction": a.fraction, "at": a.at.isoformat()} for a in case.alarms],
+        alarms_raised=list(case.alarms_raised),
+        next_alarm_at=case.next_alarm_at,
     )
     return row
 
@@ -96,6 +99,8 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         pauses=tuple(Pause(datetime.fromisoformat(p["start"]),
                            datetime.fromisoformat(p["end"]) if p["end"] else None) for p in row["pauses"]),
         extended_by=row["extended_by"],
+        alarms=tuple(Alarm(a["fraction"], datetime.fromisoformat(a["at"])) for a in row["alarms"]),
+        alarms_raised=tuple(row["alarms_raised"]),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import cattrs
@@ -91,6 +92,12 @@ class SqlCaseRepository:
 
     def list(self, query: CaseQuery) -> CasePage:
         return list_cases(self._conn, query)
+
+    def due_for_alarm(self, now: datetime, limit: int) -> Sequence[str]:
+        rows = self._conn.execute(
+            select(cases.c.filing_number).where(cases.c.next_alarm_at <= now)
+            .order_by(cases.c.next_alarm_at, cases.c.filing_number).limit(limit))
+        return [r.filing_number for r in rows]
 
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize_cases(self._conn, query)

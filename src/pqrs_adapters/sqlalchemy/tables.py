@@ -131,6 +131,9 @@ cases = Table(
     Column("first_responded_at", UTCDateTime),
     Column("pauses", Json, nullable=False),  # [{"start": iso, "end": iso | null}, ...]
     Column("extended_by", Integer, nullable=False),
+    Column("alarms", Json, nullable=False),  # [{"fraction": f, "at": iso}, ...]
+    Column("alarms_raised", Json, nullable=False),  # [fraction, ...]
+    Column("next_alarm_at", UTCDateTime),  # Case.next_alarm_at: what the sweep reads
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -146,6 +149,7 @@ cases = Table(
     Index("ix_cases_updated_at", "updated_at"),
     Index("ix_cases_filed_by", "filed_by"),
     Index("ix_cases_requester_user", "requester_user"),
+    Index("ix_cases_next_alarm", "next_alarm_at"),
 )
 
 case_events = Table(

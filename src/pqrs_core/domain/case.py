@@ -16,7 +16,7 @@ from . import events as ev
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
-from .sla import Pause
+from .sla import Alarm, Pause
 from .terms import Term
 from .typification import Typification
 from .values import (
@@ -100,6 +100,8 @@ class Case:
     first_responded_at: datetime | None = None
     pauses: tuple[Pause, ...] = ()
     extended_by: int = 0
+    alarms: tuple[Alarm, ...] = ()
+    alarms_raised: tuple[float, ...] = ()
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -229,6 +231,22 @@ class Case:
     @property
     def is_open(self) -> bool:
         return self.state_category is not StateCategory.DONE
+
+    @property
+    def next_alarm_at(self) -> datetime | None:
+        """When the sweep next has work on this case: the first alarm not raised yet, while the case
+        is open and its term running (not while the requester owes information)."""
+        if self.state_category in (StateCategory.DONE, StateCategory.WAITING):
+            return None
+        pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
+        return min(pending) if pending else None
+
+    def raise_due_alarms(self, *, catalog: Catalog, now: datetime) -> None:
+        """Raise the alarms whose time has come and escalate a missed term (``pqrs sweep``)."""
+        from .case_terms import due_alarms
+
+        for event in due_alarms(self, catalog, "system", now):
+            self._record(event)
 
     def _ctx(self, now: datetime, settings: Mapping[str, Any] | None) -> GuardContext:
         return GuardContext(now=now, settings=dict(settings or {}))
@@ -420,14 +438,22 @@ class Case:
                 self.term_policy, self.term = event.policy, event.term
                 self.first_response_due = event.first_response_due
                 self.resolution_due = event.resolution_due
+                self.alarms = event.alarms
             case ev.TermPaused():
                 self.pauses = (*self.pauses, Pause(event.occurred_at))
             case ev.TermResumed():
                 self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at))
                 self.resolution_due = event.due_after
+                self.alarms = event.alarms
             case ev.TermExtended():
                 self.extended_by = event.extra
                 self.resolution_due = event.due_after
+                self.alarms = event.alarms
+            case ev.TermAlarmRaised():
+                self.alarms_raised = (*self.alarms_raised, event.fraction)
+            case ev.CaseEscalated():
+                if event.queue_after != self.queue:
+                    self.queue, self.assignee = event.queue_after, None
             case ev.CaseClosed():
                 self.closed_at = event.occurred_at
                 self.first_contact_resolution = event.first_contact_resolution

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import events as ev
 from .catalog import Catalog
 from .errors import InvalidOperation, Problems, ValidationError
-from .sla import Pause, TermReading, read_term, select_policy, shifted_deadline
+from .sla import Alarm, Pause, TermReading, alarm_schedule, read_term, select_policy, shifted_deadline
 from .terms import Extension, rule_for
 from .values import MAX_LONG_TEXT, check_text
 from .workflow import StateCategory
@@ -44,7 +44,13 @@ def term_started(case: Case, catalog: Catalog, actor: str, now: datetime,
     return ev.TermStarted(case_id=case.id, actor=actor, occurred_at=now, policy=policy.code,
                           policy_label=policy.label, source=rule.source or policy.source, term=rule.term,
                           first_response_term=first_rule.term if first_rule else None,
-                          first_response_due=first_due, resolution_due=due, reason=reason)
+                          first_response_due=first_due, resolution_due=due, reason=reason,
+                          alarms=_schedule(case, due, catalog))
+
+
+def _schedule(case: Case, due: datetime, catalog: Catalog) -> tuple[Alarm, ...]:
+    assert catalog.calendar is not None
+    return alarm_schedule(case.received_at, due, catalog.calendar, catalog.alarm_fractions)
 
 
 def clock_events(case: Case, before: StateCategory, after: StateCategory, catalog: Catalog, actor: str,
@@ -60,7 +66,7 @@ def clock_events(case: Case, before: StateCategory, after: StateCategory, catalo
         pauses = (*case.pauses[:-1], Pause(start, now))
         due = shifted_deadline(case.term, case.received_at, catalog.calendar, pauses, extra=case.extended_by)
         return [ev.TermResumed(case_id=case.id, actor=actor, occurred_at=now, paused_since=start,
-                               due_after=due)]
+                               due_after=due, alarms=_schedule(case, due, catalog))]
     return []
 
 
@@ -88,8 +94,29 @@ def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, 
         raise ValidationError({"extra": next(iter(exc.errors.values()))}) from None
     amount = extra if extra is not None else extension.max_extra(case.term)
     due = shifted_deadline(case.term, case.received_at, catalog.calendar, case.pauses, extra=amount)
-    return ev.TermExtended(case_id=case.id, actor=actor, occurred_at=now, extra=amount, reason=reason.strip(),
-                           due_before=case.resolution_due, due_after=due)
+    return ev.TermExtended(case_id=case.id, actor=actor, occurred_at=now, extra=amount,
+                           reason=reason.strip(), due_before=case.resolution_due, due_after=due,
+                           alarms=_schedule(case, due, catalog))
+
+
+def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[ev.DomainEvent]:
+    """The alarms whose time has come (each once per case) and, when the deadline itself has passed
+    unanswered, the escalation: to the queue of the next tier, unassigned; with no tier above, the
+    case stays where it is and the supervisors are told (``CaseEscalated`` with the same queue)."""
+    if case.next_alarm_at is None or case.next_alarm_at > now or case.resolution_due is None:
+        return []
+    found: list[ev.DomainEvent] = []
+    for alarm in case.alarms:
+        if alarm.at <= now and alarm.fraction not in case.alarms_raised:
+            found.append(ev.TermAlarmRaised(case_id=case.id, actor=actor, occurred_at=now,
+                                            fraction=alarm.fraction, due=case.resolution_due))
+            if alarm.fraction >= 1:
+                upper = catalog.next_queue(case.queue) if case.queue else None
+                found.append(ev.CaseEscalated(
+                    case_id=case.id, actor=actor, occurred_at=now, queue_before=case.queue,
+                    queue_after=upper.code if upper else case.queue,
+                    reason="Venció el término sin respuesta"))
+    return found
 
 
 def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float = 0.8) -> TermReading | None:

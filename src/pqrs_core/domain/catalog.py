@@ -146,6 +146,8 @@ class Catalog:
     # The business calendar with the closures above; set by the use cases (it is configuration, not
     # stored data). ``None``: deadlines are not computed.
     calendar: BusinessCalendar | None = None
+    # Shares of a term at which alarms fire (``Settings.alarm_fractions``), set with the calendar.
+    alarm_fractions: tuple[float, ...] = ()
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)

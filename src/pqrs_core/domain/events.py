@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .sla import Alarm
 from .terms import Term
 from .typification import Typification
 from .values import AttachmentInfo, DocumentReference, Requester
@@ -150,6 +151,7 @@ class TermStarted(DomainEvent):
     first_response_due: datetime | None
     resolution_due: datetime
     reason: str
+    alarms: tuple[Alarm, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -165,6 +167,7 @@ class TermResumed(DomainEvent):
 
     paused_since: datetime
     due_after: datetime
+    alarms: tuple[Alarm, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -176,6 +179,25 @@ class TermExtended(DomainEvent):
     reason: str
     due_before: datetime
     due_after: datetime
+    alarms: tuple[Alarm, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class TermAlarmRaised(DomainEvent):
+    """``fraction`` of the term has been used (1.0: the deadline passed without an answer)."""
+
+    fraction: float
+    due: datetime
+
+
+@attrs.frozen(kw_only=True)
+class CaseEscalated(DomainEvent):
+    """The term was missed: the case moves to the next queue tier (unassigned, for distribution),
+    or, with no tier above, stays and the supervisors are told."""
+
+    queue_before: str | None
+    queue_after: str | None
+    reason: str
 
 
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
@@ -183,6 +205,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     for cls in (
         CaseFiled, CaseTypified, CaseAssigned, CaseTransitioned, NoteAdded, InformationRequested,
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
-        FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended,
+        FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
+        CaseEscalated,
     )
 }

@@ -76,6 +76,16 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
             case ev.TermExtended():
                 tell("extension", REQUESTER, reason=event.reason, due_before=_iso(event.due_before),
                      due_after=_iso(event.due_after))
+            case ev.TermAlarmRaised():
+                staff = f"user:{case.assignee}" if case.assignee else f"queue:{case.queue}"
+                if case.assignee or case.queue:
+                    tell("alarm", staff, fraction=event.fraction, due=_iso(event.due))
+            case ev.CaseEscalated():
+                if event.queue_after and event.queue_after != event.queue_before:
+                    tell("escalation", f"queue:{event.queue_after}", queue=event.queue_after,
+                         queue_before=event.queue_before)
+                tell("escalation", "role:supervisor", queue=event.queue_after,
+                     queue_before=event.queue_before)
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

@@ -107,6 +107,26 @@ def shifted_deadline(term: Term, received_at: datetime, calendar: BusinessCalend
     return due
 
 
+@attrs.frozen
+class Alarm:
+    """An alarm planned at ``fraction`` of the term (0.5 = half the business time used)."""
+
+    fraction: float
+    at: datetime
+
+
+def alarm_schedule(received_at: datetime, due: datetime, calendar: BusinessCalendar,
+                   fractions: Sequence[float]) -> tuple[Alarm, ...]:
+    """When each alarm fires: at ``fraction`` of the business time between reception and the
+    deadline; a fraction of 1 or more fires at the deadline itself."""
+    total = calendar.business_time_between(received_at, due)
+    alarms = []
+    for fraction in sorted(set(fractions)):
+        at = due if fraction >= 1 else calendar.add_business_hours(received_at, total * fraction)
+        alarms.append(Alarm(fraction, at))
+    return tuple(alarms)
+
+
 class TermStatus(enum.StrEnum):
     ON_TIME = "on_time"
     AT_RISK = "at_risk"

@@ -40,7 +40,8 @@ class Deps:
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
         catalog = uow.catalog.load()
-        return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures))
+        return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures),
+                            alarm_fractions=self.settings.alarm_fractions)
 
     def calendar(self, closures: tuple[date, ...] = ()) -> BusinessCalendar:
         """The settings' calendar with the organisation's closure days (built once per set of days)."""

@@ -6,6 +6,7 @@ Events are published (blinker) only after the transaction that recorded them has
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -22,6 +23,7 @@ from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
 from ..signals import publish
 from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
+from .sweep import SweepReport, sweep
 
 
 class Pqrs:
@@ -52,6 +54,11 @@ class Pqrs:
     def catalog_admin(self) -> CatalogAdmin:
         """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
         return CatalogAdmin(self.uow_factory, self.deps.clock)
+
+    def sweep(self, now: datetime | None = None) -> SweepReport:
+        """Raise due alarms and escalate missed terms (``pqrs sweep``); events are published after
+        each batch commits."""
+        return sweep(self.uow_factory, self.deps, now=now)
 
     # --- queries: with an ``actor`` only what their visibility allows; without one, everything ---------
     def case(self, filing_number: str, actor: Actor | None = None) -> Case:

@@ -84,6 +84,9 @@ def upgrade() -> None:
         sa.Column("first_responded_at", _at(), nullable=True),
         sa.Column("pauses", JSON, nullable=False),
         sa.Column("extended_by", sa.Integer(), nullable=False),
+        sa.Column("alarms", JSON, nullable=False),
+        sa.Column("alarms_raised", JSON, nullable=False),
+        sa.Column("next_alarm_at", _at(), nullable=True),
         sa.Column("created_at", _at(), nullable=False),
         sa.Column("updated_at", _at(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -101,6 +104,7 @@ def upgrade() -> None:
     op.create_index("ix_cases_updated_at", "cases", ["updated_at"])
     op.create_index("ix_cases_filed_by", "cases", ["filed_by"])
     op.create_index("ix_cases_requester_user", "cases", ["requester_user"])
+    op.create_index("ix_cases_next_alarm", "cases", ["next_alarm_at"])
     _create_search_objects()
 
     op.create_table(
