@@ -220,6 +220,8 @@ def generic_workflow() -> Workflow:
         State("returned", "Devuelto para re-tipificar", todo),
         State("responded", "Respondido", done),
         State("closed", "Cerrado", done),
+        State("withdrawn", "Desistimiento tácito", done),
+        State("transferred", "Trasladado por competencia", done),
     )
     transitions = (
         Transition("assign", "Asignar", ("filed",), "assigned", _SUPERVISOR),
@@ -237,6 +239,12 @@ def generic_workflow() -> Workflow:
                    guard="within_counter_response_window"),
         Transition("resolve_at_first_contact", "Resuelto en primer contacto", ("filed",), "closed",
                    _STAFF),
+        # Ley 1755 de 2015 art. 17: the requester did not complete the petition in time.
+        Transition("withdraw", "Declarar desistimiento tácito", ("waiting_requester",), "withdrawn",
+                   _BACK_OFFICE),
+        # Ley 1755 de 2015 art. 21: the organisation is not competent; it forwards the petition.
+        Transition("transfer", "Trasladar por competencia", ("filed", "assigned", "in_progress", "returned"),
+                   "transferred", _STAFF),
     )
     return Workflow(code="generic", label="Flujo genérico", initial_state="filed", states=states,
                     transitions=transitions, description=_GENERIC_DESCRIPTION)

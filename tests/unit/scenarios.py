@@ -59,3 +59,25 @@ def every_event_case() -> tuple[Pqrs, str]:
     clock.advance(days=60)  # the reopened case is forgotten: the sweep raises alarms and escalates
     pqrs.sweep()
     return pqrs, n
+
+
+def legal_cases() -> tuple[Pqrs, list[str]]:
+    """Ley 1755 arts. 17 and 21: an incomplete petition completed (the term restarts), one withdrawn
+    after the requester let the time pass, and one transferred to the competent entity."""
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms])
+    clock: FrozenClock = clock_of(pqrs)
+    completed, withdrawn, moved = (number(file(pqrs)) for _ in range(3))
+    for n in (completed, withdrawn):
+        pqrs.handle(c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR)
+        pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la copia de la cédula",
+                                        missing=("copia de la cédula",)), BACK_OFFICE)
+    clock.advance(days=20)
+    pqrs.handle(c.ExtendCompletionTime(filing_number=completed), REQUESTER)
+    clock.advance(days=20)
+    pqrs.handle(c.RecordRequesterReply(filing_number=completed, message="Adjunto la cédula"), REQUESTER)
+    clock.advance(days=15)
+    pqrs.handle(c.DeclareWithdrawal(filing_number=withdrawn, reason="No completó la petición en un mes"),
+                BACK_OFFICE)
+    pqrs.handle(c.TransferCase(filing_number=moved, entity="Superintendencia de Industria y Comercio",
+                               reason="Es competencia de la SIC"), AGENT)
+    return pqrs, [completed, withdrawn, moved]

@@ -14,7 +14,7 @@ from pqrs_core.domain.typification import Typification
 from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.serialization import event_from_plain, event_to_plain, make_converter
 
-from .scenarios import every_event_case
+from .scenarios import every_event_case, legal_cases
 
 CONVERTER = make_converter()
 
@@ -28,12 +28,15 @@ def round_trip(event: DomainEvent) -> DomainEvent:
 
 def test_the_scenario_produces_every_event_type() -> None:
     pqrs, n = every_event_case()
-    assert {e.name for e in pqrs.history(n)} == set(EVENT_TYPES)
+    legal, numbers = legal_cases()
+    seen = {e.name for e in pqrs.history(n)} | {e.name for m in numbers for e in legal.history(m)}
+    assert seen == set(EVENT_TYPES)
 
 
 def test_every_event_type_round_trips_through_plain_json_data() -> None:
     pqrs, n = every_event_case()
-    for event in pqrs.history(n):
+    legal, numbers = legal_cases()
+    for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m))]:
         name, data = event_to_plain(CONVERTER, event)
         assert name == event.name == type(event).__name__
         assert not {"case_id", "actor", "occurred_at"} & set(data)  # stored in columns of their own

@@ -102,6 +102,10 @@ class Case:
     extended_by: int = 0
     alarms: tuple[Alarm, ...] = ()
     alarms_raised: tuple[float, ...] = ()
+    term_from: datetime | None = None  # set when the term restarts (art. 17)
+    # An incomplete petition (Ley 1755 de 2015 art. 17): until when the requester may complete it.
+    completion_due: datetime | None = None
+    completion_extended: bool = False
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -312,9 +316,14 @@ class Case:
         _require_text("message", message, MAX_LONG_TEXT)
         workflow = catalog.workflow(self.workflow)
         if self.state_category is StateCategory.WAITING:
+            completing = self.completion_due is not None
             self._transition(workflow, "requester_replied", actor, now, catalog, settings)
             self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip()))
+            if completing:  # art. 17: the term starts again the day after the items arrive
+                self._record(ev.CompletionReceived(case_id=self.id, actor=actor.username, occurred_at=now))
+                self._restart_term(catalog, actor, now, "Se completó la petición (Ley 1755 art. 17)",
+                                   counted_from=now)
             return
         if self.is_open:
             # A message while the case is being worked on: recorded, nothing else changes.
@@ -376,6 +385,38 @@ class Case:
         if selecting:
             self._restart_term(catalog, actor, now, "Cambio de " + ", ".join(selecting))
 
+    # --- Ley 1755 de 2015 arts. 17 and 21 (see case_legal.py) ---------------------------------------
+    def request_completion(self, message: str, *, missing: tuple[str, ...] = (), catalog: Catalog,
+                           actor: Actor, now: datetime) -> None:
+        """Ask the requester to complete an incomplete petition; the term stops until they do."""
+        from .case_legal import completion_requested
+
+        event = completion_requested(self, message, missing, catalog, actor.username, now)
+        self._transition(catalog.workflow(self.workflow), "request_information", actor, now, catalog)
+        self._record(event)
+
+    def extend_completion_time(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        from .case_legal import completion_time_extended
+
+        self._record(completion_time_extended(self, catalog, actor.username, now))
+
+    def declare_withdrawal(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Desistimiento tácito: the requester did not complete the petition in time."""
+        from .case_legal import check_withdrawal
+
+        check_withdrawal(self, reason, now)
+        self._transition(catalog.workflow(self.workflow), "withdraw", actor, now, catalog)
+        self._record(ev.PetitionWithdrawn(case_id=self.id, actor=actor.username, occurred_at=now,
+                                          reason=reason.strip()))
+
+    def transfer(self, entity: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Traslado to the competent entity, with a copy to the requester."""
+        from .case_legal import transferred
+
+        event = transferred(self, entity, reason, catalog, actor.username, now)
+        self._transition(catalog.workflow(self.workflow), "transfer", actor, now, catalog)
+        self._record(event)
+
     def extend_term(self, reason: str, *, extra: int | None = None, catalog: Catalog, actor: Actor,
                     now: datetime) -> None:
         """Prórroga of the resolution term (CPACA art. 14 parágrafo, Ley 1755 de 2015)."""
@@ -383,10 +424,11 @@ class Case:
 
         self._record(term_extended(self, extra, reason, catalog, actor.username, now))
 
-    def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
+    def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str,
+                      counted_from: datetime | None = None) -> None:
         from .case_terms import term_started
 
-        event = term_started(self, catalog, actor.username, now, reason)
+        event = term_started(self, catalog, actor.username, now, reason, counted_from)
         if event is not None:
             self._record(event)
 
@@ -435,6 +477,8 @@ class Case:
             case ev.InformationRequested():
                 self.first_responded_at = self.first_responded_at or event.occurred_at
             case ev.TermStarted():
+                if event.counted_from is not None:
+                    self.term_from, self.pauses = event.counted_from, ()
                 self.term_policy, self.term = event.policy, event.term
                 self.first_response_due = event.first_response_due
                 self.resolution_due = event.resolution_due
@@ -449,6 +493,19 @@ class Case:
                 self.extended_by = event.extra
                 self.resolution_due = event.due_after
                 self.alarms = event.alarms
+            case ev.CompletionRequested():
+                self.completion_due, self.completion_extended = event.requester_due, False
+                self.missing_information = tuple(dict.fromkeys((*self.missing_information, *event.missing)))
+                self.first_responded_at = self.first_responded_at or event.occurred_at
+            case ev.CompletionTimeExtended():
+                self.completion_due, self.completion_extended = event.requester_due, True
+            case ev.CompletionReceived():
+                self.completion_due, self.missing_information = None, ()
+            case ev.PetitionWithdrawn():
+                self.closed_at, self.solution = event.occurred_at, event.reason
+            case ev.CaseTransferred():
+                self.closed_at = event.occurred_at
+                self.solution = f"Trasladado a {event.entity}: {event.reason}"
             case ev.TermAlarmRaised():
                 self.alarms_raised = (*self.alarms_raised, event.fraction)
             case ev.CaseEscalated():
@@ -504,6 +561,8 @@ _DEDICATED_TRANSITIONS = {
     "return_for_retypification": "devolver para re-tipificar",
     "resolve_at_first_contact": "radicar resuelto en primer contacto",
     "assign": "asignar",
+    "withdraw": "declarar desistimiento tácito",
+    "transfer": "trasladar por competencia",
 }
 
 __all__ = ["Case", "EDITABLE_FIELDS", "ReferenceKind"]

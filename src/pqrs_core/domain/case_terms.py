@@ -21,10 +21,17 @@ if TYPE_CHECKING:
     from .case import Case
 
 
-def term_started(case: Case, catalog: Catalog, actor: str, now: datetime,
-                 reason: str) -> ev.TermStarted | None:
+def term_start(case: Case) -> datetime:
+    """The instant the resolution term counts from: the reception, or the arrival of the missing items
+    of an incomplete petition (Ley 1755 de 2015 art. 17)."""
+    return case.term_from or case.received_at
+
+
+def term_started(case: Case, catalog: Catalog, actor: str, now: datetime, reason: str,
+                 counted_from: datetime | None = None) -> ev.TermStarted | None:
     """The ``TermStarted`` event for the policy that applies now, or ``None`` when no calendar or
-    policy applies, or nothing would change."""
+    policy applies, or nothing would change. With ``counted_from`` the term starts again from that
+    instant and earlier pauses no longer count."""
     calendar = catalog.calendar
     if calendar is None or not catalog.term_policies:
         return None
@@ -32,25 +39,28 @@ def term_started(case: Case, catalog: Catalog, actor: str, now: datetime,
     if chosen is None:
         return None
     policy, rule = chosen
-    due = shifted_deadline(rule.term, case.received_at, calendar, case.pauses, extra=case.extended_by)
+    start = counted_from or term_start(case)
+    pauses = () if counted_from else case.pauses
+    due = shifted_deadline(rule.term, start, calendar, pauses, extra=case.extended_by)
     first_rule = None
     if policy.first_response:
         first_rule = rule_for(policy.first_response, calendar.local_date(case.received_at))
-    first_due = (shifted_deadline(first_rule.term, case.received_at, calendar, case.pauses)
+    first_due = (shifted_deadline(first_rule.term, start, calendar, pauses)
                  if first_rule is not None else None)
-    if (case.term_policy, case.term, case.resolution_due, case.first_response_due) == (
-            policy.code, rule.term, due, first_due):
+    unchanged = (case.term_policy, case.term, case.resolution_due, case.first_response_due) == (
+        policy.code, rule.term, due, first_due)
+    if counted_from is None and unchanged:
         return None
     return ev.TermStarted(case_id=case.id, actor=actor, occurred_at=now, policy=policy.code,
                           policy_label=policy.label, source=rule.source or policy.source, term=rule.term,
                           first_response_term=first_rule.term if first_rule else None,
                           first_response_due=first_due, resolution_due=due, reason=reason,
-                          alarms=_schedule(case, due, catalog))
+                          alarms=_schedule(start, due, catalog), counted_from=counted_from)
 
 
-def _schedule(case: Case, due: datetime, catalog: Catalog) -> tuple[Alarm, ...]:
+def _schedule(start: datetime, due: datetime, catalog: Catalog) -> tuple[Alarm, ...]:
     assert catalog.calendar is not None
-    return alarm_schedule(case.received_at, due, catalog.calendar, catalog.alarm_fractions)
+    return alarm_schedule(start, due, catalog.calendar, catalog.alarm_fractions)
 
 
 def clock_events(case: Case, before: StateCategory, after: StateCategory, catalog: Catalog, actor: str,
@@ -61,12 +71,13 @@ def clock_events(case: Case, before: StateCategory, after: StateCategory, catalo
         return []
     if after is StateCategory.WAITING and before is not StateCategory.WAITING:
         return [ev.TermPaused(case_id=case.id, actor=actor, occurred_at=now, due_before=case.resolution_due)]
-    if before is StateCategory.WAITING and after is not StateCategory.WAITING and case.pauses:
+    if (before is StateCategory.WAITING and after is not StateCategory.WAITING and case.pauses
+            and case.completion_due is None):  # an incomplete petition restarts instead (art. 17)
         start = case.pauses[-1].start
         pauses = (*case.pauses[:-1], Pause(start, now))
-        due = shifted_deadline(case.term, case.received_at, catalog.calendar, pauses, extra=case.extended_by)
+        due = shifted_deadline(case.term, term_start(case), catalog.calendar, pauses, extra=case.extended_by)
         return [ev.TermResumed(case_id=case.id, actor=actor, occurred_at=now, paused_since=start,
-                               due_after=due, alarms=_schedule(case, due, catalog))]
+                               due_after=due, alarms=_schedule(term_start(case), due, catalog))]
     return []
 
 
@@ -93,10 +104,10 @@ def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, 
     except ValidationError as exc:
         raise ValidationError({"extra": next(iter(exc.errors.values()))}) from None
     amount = extra if extra is not None else extension.max_extra(case.term)
-    due = shifted_deadline(case.term, case.received_at, catalog.calendar, case.pauses, extra=amount)
+    due = shifted_deadline(case.term, term_start(case), catalog.calendar, case.pauses, extra=amount)
     return ev.TermExtended(case_id=case.id, actor=actor, occurred_at=now, extra=amount,
                            reason=reason.strip(), due_before=case.resolution_due, due_after=due,
-                           alarms=_schedule(case, due, catalog))
+                           alarms=_schedule(term_start(case), due, catalog))
 
 
 def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[ev.DomainEvent]:
@@ -123,6 +134,6 @@ def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float =
     """Where the case's resolution term stands at ``now`` (``None`` without a term)."""
     if case.resolution_due is None or catalog.calendar is None:
         return None
-    return read_term(start=case.received_at, due=case.resolution_due, now=now, calendar=catalog.calendar,
+    return read_term(start=term_start(case), due=case.resolution_due, now=now, calendar=catalog.calendar,
                      answered_at=case.responded_at,
                      paused=case.state_category is StateCategory.WAITING, risk_threshold=risk_threshold)

@@ -131,6 +131,43 @@ class ExtendTerm:
 
 
 @attrs.frozen(kw_only=True)
+class RequestCompletion:
+    """Ley 1755 de 2015 art. 17: ask the requester to complete an incomplete petition."""
+
+    filing_number: str
+    message: str
+    missing: tuple[str, ...] = ()
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExtendCompletionTime:
+    """The requester asked, before their month ran out, for the same time again (art. 17)."""
+
+    filing_number: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DeclareWithdrawal:
+    """Desistimiento tácito (art. 17), with its reasons."""
+
+    filing_number: str
+    reason: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TransferCase:
+    """Traslado por competencia (art. 21) to ``entity``, with a copy to the requester."""
+
+    filing_number: str
+    entity: str
+    reason: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class AddAttachment:
     filing_number: str
     filename: str
@@ -140,8 +177,9 @@ class AddAttachment:
 
 
 __all__ = [
-    "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase", "ExtendTerm",
-    "FileCase",
+    "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
+    "DeclareWithdrawal", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
+    "TransferCase",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
 ]

@@ -152,6 +152,9 @@ class TermStarted(DomainEvent):
     resolution_due: datetime
     reason: str
     alarms: tuple[Alarm, ...] = ()
+    # When the term counts from another instant than the reception: the day after the missing items
+    # of an incomplete petition arrived (Ley 1755 de 2015 art. 17). Pauses before it no longer count.
+    counted_from: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -200,12 +203,54 @@ class CaseEscalated(DomainEvent):
     reason: str
 
 
+@attrs.frozen(kw_only=True)
+class CompletionRequested(DomainEvent):
+    """Ley 1755 de 2015 art. 17: the petition is incomplete; the requester is asked to complete it and
+    has one month (``requester_due``). ``late`` when asked after the 10 days the law gives."""
+
+    message: str
+    missing: tuple[str, ...]
+    requester_due: datetime
+    late: bool
+
+
+@attrs.frozen(kw_only=True)
+class CompletionTimeExtended(DomainEvent):
+    """The requester asked for more time before it ran out: once, by the same period (art. 17)."""
+
+    requester_due: datetime
+
+
+@attrs.frozen(kw_only=True)
+class CompletionReceived(DomainEvent):
+    """The missing items arrived: the term starts again the day after (art. 17)."""
+
+
+@attrs.frozen(kw_only=True)
+class PetitionWithdrawn(DomainEvent):
+    """Desistimiento tácito (art. 17): the requester did not complete the petition in time. The
+    decision is reasoned and notified; the petition may be filed again."""
+
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class CaseTransferred(DomainEvent):
+    """Traslado (art. 21): forwarded to the competent ``entity``, with a copy to the requester;
+    ``late`` when done after the 5 days the law gives."""
+
+    entity: str
+    reason: str
+    late: bool
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
         CaseFiled, CaseTypified, CaseAssigned, CaseTransitioned, NoteAdded, InformationRequested,
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
-        CaseEscalated,
+        CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived, PetitionWithdrawn,
+        CaseTransferred,
     )
 }

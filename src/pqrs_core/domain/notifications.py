@@ -76,6 +76,13 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
             case ev.TermExtended():
                 tell("extension", REQUESTER, reason=event.reason, due_before=_iso(event.due_before),
                      due_after=_iso(event.due_after))
+            case ev.CompletionRequested():
+                tell("completion_request", REQUESTER, message=event.message, missing=list(event.missing),
+                     requester_due=_iso(event.requester_due))
+            case ev.PetitionWithdrawn():
+                tell("withdrawal", REQUESTER, reason=event.reason)
+            case ev.CaseTransferred():
+                tell("transfer", REQUESTER, entity=event.entity, reason=event.reason)
             case ev.TermAlarmRaised():
                 staff = f"user:{case.assignee}" if case.assignee else f"queue:{case.queue}"
                 if case.assignee or case.queue:

@@ -194,6 +194,29 @@ def extend_term(cmd: c.ExtendTerm, uow: UnitOfWork, deps: Deps, actor: Actor) ->
                                                            actor=actor, now=now))
 
 
+def request_completion(cmd: c.RequestCompletion, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.request_completion(cmd.message, missing=cmd.missing,
+                                                                  catalog=cat, actor=actor, now=now))
+
+
+def extend_completion_time(cmd: c.ExtendCompletionTime, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, (P.REPLY, P.WORK),
+                   lambda case, cat, now: case.extend_completion_time(catalog=cat, actor=actor, now=now))
+
+
+def declare_withdrawal(cmd: c.DeclareWithdrawal, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.declare_withdrawal(cmd.reason, catalog=cat, actor=actor,
+                                                                  now=now))
+
+
+def transfer_case(cmd: c.TransferCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.transfer(cmd.entity, cmd.reason, catalog=cat, actor=actor,
+                                                        now=now))
+
+
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     catalog = deps.catalog(uow)
     _require(catalog, actor, P.ATTACH)
@@ -233,4 +256,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.ChangeFields: change_fields,
     c.AddAttachment: add_attachment,
     c.ExtendTerm: extend_term,
+    c.RequestCompletion: request_completion,
+    c.ExtendCompletionTime: extend_completion_time,
+    c.DeclareWithdrawal: declare_withdrawal,
+    c.TransferCase: transfer_case,
 }

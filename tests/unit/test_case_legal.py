@@ -1,0 +1,116 @@
+"""Incomplete petitions and transfers (Ley 1755 de 2015 arts. 17 and 21) on real dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.errors import InvalidOperation
+from pqrs_core.domain.events import CaseTransferred, CompletionRequested
+from pqrs_core.memory import MemoryStore
+from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import in_memory_pqrs
+
+from .scenarios import legal_cases
+from .support import AGENT, BACK_OFFICE, REQUESTER, SUPERVISOR, GeneralTerms, clock_of, file, number
+
+MONDAY = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # 09:00 in Bogotá
+
+
+def bogota(y: int, m: int, d: int, h: int = 10) -> datetime:
+    return datetime(y, m, d, h + 5, tzinfo=UTC)
+
+
+def setup(store: MemoryStore | None = None) -> tuple[Pqrs, str]:
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms], at=MONDAY, store=store)
+    n = number(file(pqrs))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR)
+    return pqrs, n
+
+
+def end_of(pqrs: Pqrs, day: date) -> datetime:
+    calendar = pqrs.catalog().calendar
+    assert calendar is not None
+    return calendar.end_of_day(day)
+
+
+def test_asking_to_complete_stops_the_term_and_gives_the_requester_one_month() -> None:
+    pqrs, n = setup()
+    case = pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura", missing=("factura",)),
+                       BACK_OFFICE)
+    assert case.state == "waiting_requester" and case.next_alarm_at is None
+    # One calendar month from Monday 2 March 2026: Thursday 2 April is Holy Thursday, a holiday, and
+    # Friday 3 Good Friday, so the month runs to Monday 6 April (Ley 4 de 1913 art. 62).
+    assert case.completion_due == end_of(pqrs, date(2026, 4, 6))
+    asked = [e for e in pqrs.history(n) if isinstance(e, CompletionRequested)]
+    assert [e.late for e in asked] == [False] and "factura" in case.missing_information
+
+
+def test_asking_after_ten_days_is_recorded_as_late() -> None:
+    pqrs, n = setup()
+    clock_of(pqrs).set(bogota(2026, 3, 17))  # the 10 business days after filing ended Monday 16
+    pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
+    asked = [e for e in pqrs.history(n) if isinstance(e, CompletionRequested)]
+    assert [e.late for e in asked] == [True]
+
+
+def test_the_term_starts_again_the_day_after_the_items_arrive() -> None:
+    pqrs, n = setup()
+    pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
+    clock_of(pqrs).set(bogota(2026, 3, 13))  # Friday 13 March
+    case = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Adjunto la factura"), REQUESTER)
+    # 15 business days from Monday 16 March, skipping San José (23) and Holy Thursday/Friday (2–3
+    # April): 16–20 (5), 24–27 (9), 30, 31, 1 (12), 6, 7, 8 (15) → Wednesday 8 April.
+    assert case.resolution_due == end_of(pqrs, date(2026, 4, 8))
+    assert case.term_from == bogota(2026, 3, 13) and case.pauses == () and case.completion_due is None
+    assert case.missing_information == () and case.state == "in_progress"
+
+
+def test_the_requester_may_extend_their_month_once_and_only_before_it_ends() -> None:
+    pqrs, n = setup()
+    pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
+    case = pqrs.handle(c.ExtendCompletionTime(filing_number=n), REQUESTER)
+    assert case.completion_extended and case.completion_due == end_of(pqrs, date(2026, 5, 6))
+    with pytest.raises(InvalidOperation):
+        pqrs.handle(c.ExtendCompletionTime(filing_number=n), REQUESTER)
+
+    other, m = setup()
+    other.handle(c.RequestCompletion(filing_number=m, message="Falta la factura"), BACK_OFFICE)
+    clock_of(other).set(bogota(2026, 4, 8))
+    with pytest.raises(InvalidOperation):
+        other.handle(c.ExtendCompletionTime(filing_number=m), REQUESTER)
+
+
+def test_withdrawal_is_declared_only_after_the_requester_let_the_time_pass() -> None:
+    store = MemoryStore()
+    pqrs, n = setup(store)
+    pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
+    with pytest.raises(InvalidOperation):
+        pqrs.handle(c.DeclareWithdrawal(filing_number=n, reason="No completó"), BACK_OFFICE)
+    clock_of(pqrs).set(bogota(2026, 4, 7))
+    case = pqrs.handle(c.DeclareWithdrawal(filing_number=n, reason="No completó en el mes"), BACK_OFFICE)
+    assert (case.state, case.is_open, case.solution) == ("withdrawn", False, "No completó en el mes")
+    with store.unit_of_work() as uow:
+        assert ("withdrawal", "requester") in [(x.template, x.recipient) for x in uow.outbox.pending()]
+
+
+def test_a_transfer_closes_the_case_here_and_copies_the_requester_late_after_five_days() -> None:
+    store = MemoryStore()
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms], at=MONDAY, store=store)
+    on_time, late = number(file(pqrs)), number(file(pqrs))
+    pqrs.handle(c.TransferCase(filing_number=on_time, entity="SIC", reason="Protección al consumidor"), AGENT)
+    clock_of(pqrs).set(bogota(2026, 3, 10))  # the 5 business days ended Monday 9
+    pqrs.handle(c.TransferCase(filing_number=late, entity="SIC", reason="Protección al consumidor"), AGENT)
+    flags = [e.late for n in (on_time, late) for e in pqrs.history(n) if isinstance(e, CaseTransferred)]
+    assert flags == [False, True]
+    assert pqrs.case(on_time).state == "transferred"
+    with store.unit_of_work() as uow:
+        copies = [x for x in uow.outbox.pending() if x.template == "transfer"]
+    assert [x.context["entity"] for x in copies] == ["SIC", "SIC"]
+
+
+def test_the_legal_scenario_replays() -> None:
+    pqrs, numbers = legal_cases()
+    assert [pqrs.case(n).state for n in numbers] == ["in_progress", "withdrawn", "transferred"]
