@@ -114,3 +114,21 @@ def test_a_transfer_closes_the_case_here_and_copies_the_requester_late_after_fiv
 def test_the_legal_scenario_replays() -> None:
     pqrs, numbers = legal_cases()
     assert [pqrs.case(n).state for n in numbers] == ["in_progress", "withdrawn", "transferred"]
+
+
+def test_the_deadline_is_explained_from_the_history_for_a_regulator() -> None:
+    from zoneinfo import ZoneInfo
+
+    from pqrs_core.domain.case_terms import reading
+    from pqrs_core.domain.term_explanation import explain_term
+
+    pqrs, numbers = legal_cases()
+    completed = numbers[0]
+    case = pqrs.case(completed)
+    lines = explain_term(pqrs.history(completed), ZoneInfo("America/Bogota"),
+                         reading(case, pqrs.catalog(), clock_of(pqrs).now()))
+    text = "\n".join(lines)
+    assert "término «Petición general» de 15 días hábiles (Ley 1755 de 2015 art. 14)" in text
+    assert "se pidió completar la petición" in text and "pidió más plazo" in text
+    assert "completó la petición; el término se reinicia" in text
+    assert lines[-1].startswith("Estado del término: ")

@@ -1,0 +1,67 @@
+"""A case's deadline explained from its history, in Spanish, for the requester or a regulator:
+which policy and legal source applied, when the term was paused and resumed, extended or restarted,
+and where it stands now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from . import events as ev
+from .sla import STATUS_LABELS, TermReading
+
+
+def _when(instant: datetime, zone: ZoneInfo) -> str:
+    local = instant.astimezone(zone)
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
+                 reading: TermReading | None = None) -> list[str]:
+    """One line per event that shaped the deadline, oldest first, and the status at the end."""
+    lines: list[str] = []
+    for event in history:
+        at = _when(event.occurred_at, zone)
+        match event:
+            case ev.CaseFiled():
+                lines.append(f"{at}: radicado; recibido el {_when(event.received_at, zone)}.")
+            case ev.TermStarted():
+                start = (f"contado desde {_when(event.counted_from, zone)}" if event.counted_from
+                         else "contado desde el día siguiente a la recepción")
+                lines.append(f"{at}: término «{event.policy_label}» de {event.term.describe()} "
+                             f"({event.source or 'sin fuente'}), {start}; vence el "
+                             f"{_when(event.resolution_due, zone)}. Motivo: {event.reason}.")
+            case ev.TermPaused():
+                lines.append(f"{at}: término suspendido mientras el peticionario aporta información.")
+            case ev.TermResumed():
+                lines.append(f"{at}: término reanudado; ahora vence el {_when(event.due_after, zone)}.")
+            case ev.TermExtended():
+                lines.append(f"{at}: prórroga de {event.extra} ({event.reason}); vencía el "
+                             f"{_when(event.due_before, zone)}, ahora vence el "
+                             f"{_when(event.due_after, zone)}.")
+            case ev.CompletionRequested():
+                late = " (fuera de los 10 días del art. 17)" if event.late else ""
+                lines.append(f"{at}: se pidió completar la petición{late}; el peticionario tiene hasta el "
+                             f"{_when(event.requester_due, zone)}.")
+            case ev.CompletionTimeExtended():
+                lines.append(f"{at}: el peticionario pidió más plazo; ahora hasta el "
+                             f"{_when(event.requester_due, zone)}.")
+            case ev.CompletionReceived():
+                lines.append(f"{at}: el peticionario completó la petición; el término se reinicia.")
+            case ev.TermAlarmRaised():
+                lines.append(f"{at}: alarma al {round(event.fraction * 100)} % del término.")
+            case ev.CaseEscalated():
+                lines.append(f"{at}: escalado de «{event.queue_before}» a «{event.queue_after}» "
+                             f"({event.reason}).")
+            case ev.CaseResponded():
+                lines.append(f"{at}: respuesta enviada al peticionario.")
+            case ev.CaseTransferred():
+                late = " (fuera de los 5 días del art. 21)" if event.late else ""
+                lines.append(f"{at}: trasladado a {event.entity}{late}.")
+            case ev.PetitionWithdrawn():
+                lines.append(f"{at}: desistimiento tácito declarado: {event.reason}.")
+    if reading is not None:
+        lines.append(f"Estado del término: {STATUS_LABELS[reading.status]}; vence el "
+                     f"{_when(reading.due, zone)}.")
+    return lines
