@@ -291,9 +291,9 @@ class Case:
                          settings: Mapping[str, Any] | None = None) -> None:
         """Fire a transition by name. Transitions with a command of their own (respond, reopen...)
         must go through that command, which records what the transition needs."""
-        if name in _DEDICATED_TRANSITIONS:
+        if name in DEDICATED_TRANSITIONS:
             raise InvalidOperation(
-                f"la transición «{name}» se aplica con su propia acción ({_DEDICATED_TRANSITIONS[name]})")
+                f"la transición «{name}» se aplica con su propia acción ({DEDICATED_TRANSITIONS[name]})")
         self._transition(catalog.workflow(self.workflow), name, actor, now, catalog, settings)
 
     def add_note(self, text: str, *, public: bool, actor: Actor, now: datetime) -> None:
@@ -552,7 +552,8 @@ def _guard_reason(case: Case, catalog: Catalog, guard: str | None, now: datetime
     return check(case, GuardContext(now=now, settings=dict(settings or {})))
 
 
-_DEDICATED_TRANSITIONS = {
+# Transitions fired by a command of their own (which records what they need), not by name.
+DEDICATED_TRANSITIONS = {
     "request_information": "solicitar información",
     "requester_replied": "registrar respuesta del peticionario",
     "respond": "responder",
@@ -565,4 +566,4 @@ _DEDICATED_TRANSITIONS = {
     "transfer": "trasladar por competencia",
 }
 
-__all__ = ["Case", "EDITABLE_FIELDS", "ReferenceKind"]
+__all__ = ["Case", "DEDICATED_TRANSITIONS", "EDITABLE_FIELDS", "ReferenceKind"]

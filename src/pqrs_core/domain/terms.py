@@ -121,10 +121,14 @@ class Extension:
       15-business-day term (15 + 8).
 
     The extended term is counted from the same reception, so its deadline is ``extended.deadline(...)``.
+
+    ``allowed=False`` says the term cannot be extended at all (a tutela: "perentorios e
+    improrrogables", Decreto 2591 de 1991 art. 15).
     """
 
     max_amount: int | None = attrs.field(default=None)
     source: str = ""
+    allowed: bool = True
 
     @max_amount.validator
     def _check_max(self, _attribute: object, value: int | None) -> None:
@@ -132,12 +136,18 @@ class Extension:
             _positive_amount(self, _attribute, value)
 
     def max_extra(self, original: Term) -> int:
-        """The largest extension allowed for ``original``, in its unit."""
+        """The largest extension allowed for ``original``, in its unit (0 when none is)."""
+        if not self.allowed:
+            return 0
         return original.amount if self.max_amount is None else self.max_amount
 
     def extend(self, original: Term, extra: int | None = None) -> Term:
         """The whole term after extending ``original`` by ``extra`` (default: the most allowed).
         Raises ``ValidationError`` when ``extra`` is not positive or exceeds the allowance."""
+        if not self.allowed:
+            why = f" ({self.source})" if self.source else ""
+            raise ValidationError({"extension": f"el término de {original.describe()} no admite "
+                                                f"prórroga{why}"})
         allowed = self.max_extra(original)
         amount = allowed if extra is None else extra
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:

@@ -12,6 +12,7 @@ import attrs
 from ..domain.access import Permission, Role, Scope
 from ..domain.catalog import LIST_NAMES, CatalogEntry, FieldDefinition, Priority, Queue
 from ..domain.errors import NotFound, Problems, TransitionNotPermitted
+from ..domain.sla import TermPolicy
 from ..domain.typification import TypificationNode
 from ..domain.values import MAX_CODE, MAX_SHORT_TEXT, Actor, check_text
 from ..ports import Clock, UnitOfWork
@@ -73,6 +74,15 @@ class CatalogAdmin:
         problems.raise_if_any()
         data = {"code": role.code, "permissions": sorted(role.permissions), "scopes": sorted(role.scopes)}
         self._run(actor, "roles.put", data, lambda uow: uow.catalog.put_role(role, ADMIN_SOURCE))
+
+    def put_term_policy(self, policy: TermPolicy, actor: Actor) -> None:
+        """Add or edit a term policy (or switch one off with ``active=False``). An edited policy is
+        the administrator's from then on: the catalog sync never overwrites it with a plugin's."""
+        self._check(policy.code, policy.label)
+        data = {"code": policy.code, "label": policy.label, "active": policy.active,
+                "terms": [rule.term.describe() for rule in policy.resolution]}
+        self._run(actor, "term_policies.put", data,
+                  lambda uow: uow.catalog.put_term_policy(policy, ADMIN_SOURCE))
 
     def put_field(self, definition: FieldDefinition, actor: Actor) -> None:
         self._check(definition.code, definition.label)

@@ -12,11 +12,11 @@ from typing import Any
 import attrs
 import pluggy
 
-from ..domain.access import AllOf, matches
+from ..domain.access import AllOf, Permission, matches
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
-from ..domain.events import DomainEvent
+from ..domain.events import DomainEvent, NoteAdded
 from ..domain.values import Actor, FilingNumber
 from ..plugins import Registrations
 from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
@@ -72,11 +72,16 @@ class Pqrs:
     def history(self, filing_number: str, actor: Actor | None = None) -> list[DomainEvent]:
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
-            if actor is not None:
-                case = uow.cases.get(key)
-                if not matches(self.deps.catalog(uow).visibility(actor), case):
-                    raise NotFound("el caso", key)
-            return uow.cases.history(key)
+            events = uow.cases.history(key)
+            if actor is None:
+                return events
+            catalog = self.deps.catalog(uow)
+            if not matches(catalog.visibility(actor), uow.cases.get(key)):
+                raise NotFound("el caso", key)
+            if Permission.NOTE in catalog.permissions(actor):
+                return events
+            # Internal work-log notes are for the people who keep the work log.
+            return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         query = query or CaseQuery()

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Response
 
 from pqrs_core.domain import events as ev
-from pqrs_core.domain.access import Permission
 from pqrs_core.serialization import event_to_plain, make_converter
 
 from .auth import current_actor
@@ -35,9 +34,7 @@ def _plain(event: ev.DomainEvent, converter: Any) -> dict[str, Any]:
 def case_history(number: str) -> Response:
     actor = current_actor()
     app = pqrs()
-    events = app.history(filing_number(number), actor=actor)
-    internal = Permission.NOTE in app.catalog().permissions(actor)
+    events = app.history(filing_number(number), actor=actor)  # internal notes only for staff
     converter = make_converter()
-    items = [_plain(e, converter) for e in events
-             if internal or not (isinstance(e, ev.NoteAdded) and not e.public)]
+    items = [_plain(e, converter) for e in events]
     return json_response(_HISTORY.dump({"items": items}))
