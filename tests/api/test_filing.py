@@ -37,7 +37,12 @@ def test_filing_a_case_with_every_field_returns_it_with_its_location_and_version
     assert response.headers["ETag"] == f'"{case["version"]}"'
     assert case["filing_number"].startswith("PQRS-")
     assert (case["state"], case["state_category"], case["version"]) == ("filed", "todo", 1)
-    assert case["deadlines"] is None
+    deadlines = case["deadlines"]  # from the legal presets plugin, installed with the project
+    assert (deadlines["policy"], deadlines["term"]) == ("co_peticion_general", "15 días hábiles")
+    # Received Thursday 15 January 2026 (09:30 in Bogotá): day 1 is Friday 16; 15 business days end
+    # Thursday 5 February, at midnight in Bogotá.
+    assert deadlines["resolution_due"].startswith("2026-02-06T04:59:59")
+    assert deadlines["status"] in {"on_time", "at_risk", "overdue"} and deadlines["extended_by"] == 0
     assert case["priority"] == "alta"  # important and not urgent (Eisenhower)
     assert case["requester"]["full_name"] == "María Pérez"
     assert case["references"] == FULL_CASE["references"]

@@ -100,3 +100,23 @@ def test_the_sweep_reads_the_indexed_alarm_column_and_escalates(store: StoreUnde
         assert case.next_alarm_at is None
     assert app.case(answered).alarms_raised == ()
     assert app.sweep().cases == 0
+
+
+def test_incomplete_petitions_and_transfers_are_stored_and_replayed(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
+    app = store.app(clock=clock, plugins=[Terms()])
+    completed, moved = (str(app.handle(simple_filing(), AGENT).filing_number) for _ in range(2))
+    app.handle(c.AssignCase(filing_number=completed, assignee="bruno"), SUPERVISOR)
+    app.handle(c.RequestCompletion(filing_number=completed, message="Falta la factura"), BACK_OFFICE)
+    clock.advance(days=3)
+    extended = app.handle(c.ExtendCompletionTime(filing_number=completed), BACK_OFFICE)
+    assert extended.completion_extended and app.case(completed).completion_due == extended.completion_due
+    clock.advance(days=3)
+    done = app.handle(c.RecordRequesterReply(filing_number=completed, message="Adjunta"), BACK_OFFICE)
+    assert app.case(completed).term_from == done.term_from == clock.now()
+    app.handle(c.TransferCase(filing_number=moved, entity="SIC", reason="Competencia"), AGENT)
+    for n in (completed, moved):
+        stored = app.case(n)
+        replayed = Case.replay(app.history(n), app.catalog().workflow(stored.workflow))
+        assert attrs.evolve(replayed, version=stored.version) == stored
+    assert app.case(moved).state == "transferred"

@@ -134,6 +134,9 @@ cases = Table(
     Column("alarms", Json, nullable=False),  # [{"fraction": f, "at": iso}, ...]
     Column("alarms_raised", Json, nullable=False),  # [fraction, ...]
     Column("next_alarm_at", UTCDateTime),  # Case.next_alarm_at: what the sweep reads
+    Column("term_from", UTCDateTime),
+    Column("completion_due", UTCDateTime),
+    Column("completion_extended", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),

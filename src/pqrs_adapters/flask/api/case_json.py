@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import attrs
-from flask import url_for
+from flask import current_app, url_for
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
+from pqrs_core.services.messagebus import Pqrs
 
 from .schemas.cases import CaseSchema
 
@@ -24,9 +28,25 @@ def _state(catalog: Catalog, case: Case, actor: Actor) -> tuple[str, list[str]]:
     return case.state, []
 
 
+def deadlines_data(case: Case, catalog: Catalog, now: datetime,
+                   risk_threshold: float) -> dict[str, Any] | None:
+    """The ``deadlines`` of a case (``None`` when no term applies to it)."""
+    current = reading(case, catalog, now, risk_threshold)
+    if current is None or case.term is None:
+        return None
+    return {"policy": case.term_policy, "term": case.term.describe(),
+            "resolution_due": case.resolution_due, "first_response_due": case.first_response_due,
+            "status": current.status.value,
+            "status_label": STATUS_LABELS[current.status],
+            "remaining_business_hours": round(current.remaining.total_seconds() / 3600, 2),
+            "elapsed_fraction": round(current.elapsed_fraction, 4), "extended_by": case.extended_by,
+            "completion_due": case.completion_due}
+
+
 def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
     number = str(case.filing_number)
     label, allowed = _state(catalog, case, actor)
+    app: Pqrs = current_app.extensions["pqrs"]
     typification = case.typification
     plain: dict[str, Any] = {
         "filing_number": number,
@@ -67,7 +87,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "closed_at": case.closed_at,
         "updated_at": case.updated_at,
         "version": case.version,
-        "deadlines": None,
+        "deadlines": deadlines_data(case, catalog, app.deps.clock.now(), app.deps.settings.risk_threshold),
         "allowed_transitions": allowed,
     }
     dumped: dict[str, Any] = _CASE.dump(plain)

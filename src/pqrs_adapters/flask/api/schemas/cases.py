@@ -16,6 +16,7 @@ from pqrs_core.domain.values import (
 from pqrs_core.domain.workflow import StateCategory
 
 from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
+from .terms import DeadlinesSchema
 
 
 class RequesterSchema(ApiSchema):
@@ -148,8 +149,8 @@ class CaseSchema(ApiSchema):
     closed_at = fields.DateTime(required=True, allow_none=True)
     updated_at = fields.DateTime(required=True)
     version = fields.Integer(required=True, metadata={"description": "También en el encabezado ETag"})
-    deadlines = fields.Dict(required=True, allow_none=True, metadata={
-        "description": "Vencimientos del caso (null mientras no se calculan)"})
+    deadlines = fields.Nested(DeadlinesSchema, required=True, allow_none=True, metadata={
+        "description": "Vencimientos y estado del término (null si ninguna política de términos aplica)"})
     allowed_transitions = fields.List(fields.String(), required=True, metadata={
         "description": "Transiciones que quien consulta puede intentar desde el estado actual"})
 

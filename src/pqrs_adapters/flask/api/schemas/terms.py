@@ -1,0 +1,54 @@
+"""Schemas of the term clock: a case's deadlines and the legal actions on its term."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from pqrs_core.domain.values import MAX_LONG_TEXT, MAX_SHORT_TEXT
+
+from .common import ApiSchema, required_text, text_list, version_field
+
+
+class DeadlinesSchema(ApiSchema):
+    policy = fields.String(required=True, metadata={"description": "Política de términos aplicada"})
+    term = fields.String(required=True, metadata={"description": "El término, p. ej. «15 días hábiles»"})
+    resolution_due = fields.DateTime(required=True, metadata={"description": "Vencimiento de la respuesta"})
+    first_response_due = fields.DateTime(required=True, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["on_time", "at_risk", "overdue", "paused", "met", "missed"]))
+    status_label = fields.String(required=True)
+    remaining_business_hours = fields.Float(required=True, metadata={
+        "description": "Tiempo hábil restante en horas (negativo si venció)"})
+    elapsed_fraction = fields.Float(required=True)
+    extended_by = fields.Integer(required=True, metadata={"description": "Prórroga aplicada (0: ninguna)"})
+    completion_due = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "Hasta cuándo el peticionario puede completar la petición (Ley 1755 art. 17)"})
+
+
+class TermExplanationSchema(ApiSchema):
+    lines = fields.List(fields.String(), required=True, metadata={
+        "description": "Cómo se calculó el vencimiento, evento por evento"})
+
+
+class ExtensionSchema(ApiSchema):
+    reason = required_text(MAX_LONG_TEXT)
+    extra = fields.Integer(strict=True, load_default=None, allow_none=True,
+                           validate=validate.Range(min=1, max=10_000, error="debe ser un entero positivo"),
+                           metadata={"description": "Unidades del término a añadir (por defecto, el máximo)"})
+    version = version_field()
+
+
+class CompletionRequestSchema(ApiSchema):
+    message = required_text(MAX_LONG_TEXT)
+    missing = text_list(load_default=list)
+    version = version_field()
+
+
+class VersionOnlySchema(ApiSchema):
+    version = version_field()
+
+
+class TransferSchema(ApiSchema):
+    entity = required_text(MAX_SHORT_TEXT, metadata={"description": "Entidad competente"})
+    reason = required_text(MAX_LONG_TEXT)
+    version = version_field()

@@ -1,0 +1,88 @@
+"""The term of a case: its explanation, the extension (prórroga), incomplete petitions (Ley 1755 de
+2015 art. 17: request to complete, the requester's extra month, tacit withdrawal) and transfers to the
+competent entity (art. 21)."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case_terms import reading
+from pqrs_core.domain.term_explanation import explain_term
+
+from .auth import current_actor
+from .case_actions import _act, _operation
+from .inputs import filing_number
+from .responses import json_response, pqrs
+from .routing import Operation, Reply, api_route
+from .schemas.actions import ReasonSchema
+from .schemas.terms import (
+    CompletionRequestSchema,
+    ExtensionSchema,
+    TermExplanationSchema,
+    TransferSchema,
+    VersionOnlySchema,
+)
+
+_EXTENSION, _COMPLETION, _VERSION = ExtensionSchema(), CompletionRequestSchema(), VersionOnlySchema()
+_TRANSFER, _REASON, _EXPLANATION = TransferSchema(), ReasonSchema(), TermExplanationSchema()
+
+
+@api_route("/cases/<number>/term", "GET", Operation(
+    summary="Explicación del vencimiento", tag="términos",
+    description="Cómo se calculó el vencimiento del caso a partir de su historia (política, fuente legal, "
+                "suspensiones, prórroga, reinicio) y su estado ahora.",
+    replies={200: Reply("La explicación, línea por línea", TermExplanationSchema)}))
+def term_explanation(number: str) -> Response:
+    actor = current_actor()
+    app = pqrs()
+    key = filing_number(number)
+    case = app.case(key, actor)
+    catalog = app.catalog()
+    now = app.deps.clock.now()
+    zone = app.deps.settings.calendar.zone
+    lines = explain_term(app.history(key, actor), zone,
+                         reading(case, catalog, now, app.deps.settings.risk_threshold))
+    return json_response(_EXPLANATION.dump({"lines": lines}))
+
+
+@api_route("/cases/<number>/extensions", "POST", _operation(
+    "Prorrogar el término", ExtensionSchema,
+    "Una sola vez, con motivo, antes del vencimiento y sin pasar del doble (CPACA art. 14 parágrafo); "
+    "se informa al peticionario."))
+def extend_term(number: str) -> Response:
+    return _act(number, _EXTENSION, lambda key, d, v: c.ExtendTerm(
+        filing_number=key, reason=d["reason"], extra=d.get("extra"), expected_version=v))
+
+
+@api_route("/cases/<number>/completion-requests", "POST", _operation(
+    "Pedir completar la petición", CompletionRequestSchema,
+    "Ley 1755 art. 17: el término se suspende y el peticionario tiene un mes para completarla."))
+def request_completion(number: str) -> Response:
+    return _act(number, _COMPLETION, lambda key, d, v: c.RequestCompletion(
+        filing_number=key, message=d["message"], missing=tuple(d["missing"]), expected_version=v))
+
+
+@api_route("/cases/<number>/completion-extensions", "POST", _operation(
+    "Prorrogar el plazo del peticionario", VersionOnlySchema,
+    "El peticionario pide, antes de que venza, un mes más (una sola vez, Ley 1755 art. 17)."))
+def extend_completion_time(number: str) -> Response:
+    return _act(number, _VERSION, lambda key, d, v: c.ExtendCompletionTime(
+        filing_number=key, expected_version=v))
+
+
+@api_route("/cases/<number>/withdrawal", "POST", _operation(
+    "Declarar el desistimiento tácito", ReasonSchema,
+    "Solo después de que venció el plazo del peticionario para completar la petición (art. 17)."))
+def declare_withdrawal(number: str) -> Response:
+    return _act(number, _REASON, lambda key, d, v: c.DeclareWithdrawal(
+        filing_number=key, reason=d["reason"], expected_version=v))
+
+
+@api_route("/cases/<number>/transfer", "POST", _operation(
+    "Trasladar por competencia", TransferSchema,
+    "Ley 1755 art. 21: a la entidad competente dentro de los 5 días, con copia al peticionario."))
+def transfer_case(number: str) -> Response:
+    return _act(number, _TRANSFER, lambda key, d, v: c.TransferCase(
+        filing_number=key, entity=d["entity"], reason=d["reason"], expected_version=v))
+
