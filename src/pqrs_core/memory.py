@@ -11,7 +11,7 @@ import copy
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -43,6 +43,7 @@ class _State:
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
     roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
     term_policies: dict[str, tuple[TermPolicy, str]] = attrs.field(factory=dict)
+    closures: dict[date, str] = attrs.field(factory=dict)
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
@@ -160,6 +161,7 @@ class MemoryCatalogStore:
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
             roles=tuple(sorted((r for r, _ in s.roles.values()), key=lambda r: r.code)),
             term_policies=tuple(sorted((t for t, _ in s.term_policies.values()), key=lambda t: t.code)),
+            closures=tuple(sorted(s.closures)),
             typifications=TypificationTree(nodes.values()), kind_workflows=kind_workflows,
         )
 
@@ -186,6 +188,14 @@ class MemoryCatalogStore:
     def put_term_policy(self, policy: TermPolicy, source: str) -> None:
         self._state.writes += 1
         self._state.term_policies[policy.code] = (policy, source)
+
+    def put_closure(self, day: date, label: str) -> None:
+        self._state.writes += 1
+        self._state.closures[day] = label
+
+    def remove_closure(self, day: date) -> None:
+        self._state.writes += 1
+        self._state.closures.pop(day, None)
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         self._state.writes += 1

@@ -7,7 +7,7 @@ them; use cases depend only on these.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -132,6 +132,11 @@ class CatalogStore(Protocol):
     def put_role(self, role: Role, source: str) -> None: ...
 
     def put_term_policy(self, policy: TermPolicy, source: str) -> None: ...
+
+    def put_closure(self, day: date, label: str) -> None:
+        """An organisation closure day (not a business day)."""
+
+    def remove_closure(self, day: date) -> None: ...
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         """Store a new version of a typification node (older versions are kept)."""

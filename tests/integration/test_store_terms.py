@@ -120,3 +120,23 @@ def test_incomplete_petitions_and_transfers_are_stored_and_replayed(store: Store
         replayed = Case.replay(app.history(n), app.catalog().workflow(stored.workflow))
         assert attrs.evolve(replayed, version=stored.version) == stored
     assert app.case(moved).state == "transferred"
+
+
+def test_a_closure_day_is_data_and_recomputing_moves_open_deadlines(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
+    app = store.app(clock=clock, plugins=[Terms()])
+    n = str(app.handle(simple_filing(), AGENT).filing_number)
+    before = app.case(n).resolution_due
+    admin = Actor("root", frozenset({"admin"}))
+    app.catalog_admin.add_closure(date(2026, 3, 13), "Inventario anual", admin)
+    assert app.catalog().closures == (date(2026, 3, 13),)
+    assert app.case(n).resolution_due == before  # nothing moves by itself
+    assert app.recompute_terms("Cierre por inventario el 13 de marzo") == 1
+    after = app.case(n)
+    assert after.resolution_due is not None and before is not None
+    assert after.resolution_due.date() > before.date()  # one business day later
+    started = [e for e in app.history(n) if e.name == "TermStarted"]
+    assert started[-1].reason == "Cierre por inventario el 13 de marzo"
+    assert app.recompute_terms("otra vez") == 0
+    app.catalog_admin.remove_closure(date(2026, 3, 13), admin)
+    assert app.catalog().closures == ()

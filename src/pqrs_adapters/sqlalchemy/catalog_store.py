@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import cattrs
@@ -20,6 +20,7 @@ from .tables import (
     cases,
     catalog_changes,
     catalog_entries,
+    closures,
     field_definitions,
     priorities,
     queues,
@@ -64,6 +65,7 @@ class SqlCatalogStore:
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
             priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
             term_policies=self._term_policies(),
+            closures=self._closures(),
             typifications=TypificationTree(self._current_nodes()), kind_workflows=kind_workflows,
         )
 
@@ -94,6 +96,15 @@ class SqlCatalogStore:
             "code": definition.code, "position": next_position,
             "definition": self._converter.unstructure(definition), "source": source},
             keys=("code",), update=("definition", "source"))
+
+    def _closures(self) -> tuple[date, ...]:
+        return tuple(r.day for r in self._conn.execute(select(closures.c.day).order_by(closures.c.day)))
+
+    def put_closure(self, day: date, label: str) -> None:
+        upsert(self._conn, closures, {"day": day, "label": label}, keys=["day"])
+
+    def remove_closure(self, day: date) -> None:
+        self._conn.execute(closures.delete().where(closures.c.day == day))
 
     def put_term_policy(self, policy: TermPolicy, source: str) -> None:
         upsert(self._conn, term_policies, {

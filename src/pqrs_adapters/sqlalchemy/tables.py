@@ -19,6 +19,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -236,6 +237,12 @@ workflows = Table(
     Column("source", String, nullable=False),
 )
 
+closures = Table(
+    "closures", metadata,
+    Column("day", Date, primary_key=True),  # an organisation closure day: no term runs on it
+    Column("label", String, nullable=False),
+)
+
 term_policies = Table(
     "term_policies", metadata,
     Column("code", String, primary_key=True),
@@ -328,7 +335,8 @@ outbox = Table(
 
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
-              field_definitions, typification_versions, workflows, roles, term_policies, catalog_changes,
+              field_definitions, typification_versions, workflows, roles, term_policies, closures,
+              catalog_changes,
               idempotency_keys, api_tokens, users)
 
 search_schema.attach(cases)

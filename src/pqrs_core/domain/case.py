@@ -424,6 +424,11 @@ class Case:
 
         self._record(term_extended(self, extra, reason, catalog, actor.username, now))
 
+    def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
+        """Recompute the term with today's policies and calendar (recorded only if it changes)."""
+        if self.is_open:
+            self._restart_term(catalog, actor, now, reason)
+
     def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str,
                       counted_from: datetime | None = None) -> None:
         from .case_terms import term_started

@@ -5,6 +5,7 @@ classified before keep the classification they were given."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import attrs
@@ -83,6 +84,19 @@ class CatalogAdmin:
                 "terms": [rule.term.describe() for rule in policy.resolution]}
         self._run(actor, "term_policies.put", data,
                   lambda uow: uow.catalog.put_term_policy(policy, ADMIN_SOURCE))
+
+    def add_closure(self, day: date, label: str, actor: Actor) -> None:
+        """An organisation closure day: no term runs on it. Open cases keep their deadlines until
+        ``Pqrs.recompute_terms`` recomputes them (recorded in each case's history)."""
+        problems = Problems()
+        check_text(problems, "label", label, max_length=MAX_SHORT_TEXT, required=True)
+        problems.raise_if_any()
+        self._run(actor, "closures.add", {"day": day.isoformat(), "label": label},
+                  lambda uow: uow.catalog.put_closure(day, label.strip()))
+
+    def remove_closure(self, day: date, actor: Actor) -> None:
+        self._run(actor, "closures.remove", {"day": day.isoformat()},
+                  lambda uow: uow.catalog.remove_closure(day))
 
     def put_field(self, definition: FieldDefinition, actor: Actor) -> None:
         self._check(definition.code, definition.label)

@@ -18,12 +18,15 @@ from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
 from ..domain.events import DomainEvent, NoteAdded
 from ..domain.values import Actor, FilingNumber
+from ..domain.workflow import StateCategory
 from ..plugins import Registrations
 from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
 from ..signals import publish
 from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
 from .sweep import SweepReport, sweep
+
+OPEN_CATEGORIES = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 
 
 class Pqrs:
@@ -59,6 +62,28 @@ class Pqrs:
         """Raise due alarms and escalate missed terms (``pqrs sweep``); events are published after
         each batch commits."""
         return sweep(self.uow_factory, self.deps, now=now)
+
+    def recompute_terms(self, reason: str, actor: Actor | None = None) -> int:
+        """Recompute the deadlines of every open case with a term (after a change of term policies or
+        of the calendar's closure days), recording a ``TermStarted`` with ``reason`` where a deadline
+        changes. Returns how many cases changed."""
+        who = actor or Actor.system()
+        changed = 0
+        with self.uow_factory() as uow:
+            catalog = self.deps.catalog(uow)
+            page = uow.cases.list(CaseQuery(state_categories=OPEN_CATEGORIES, limit=1_000_000))
+            now = self.deps.clock.now()
+            for case in page.cases:
+                case.events = []
+                case.restart_term(catalog=catalog, actor=who, now=now, reason=reason)
+                if case.events:
+                    uow.cases.save(case)
+                    changed += 1
+            uow.commit()
+            published = list(uow.collect_new_events())
+        for event in published:
+            publish(event, sender=self)
+        return changed
 
     # --- queries: with an ``actor`` only what their visibility allows; without one, everything ---------
     def case(self, filing_number: str, actor: Actor | None = None) -> Case:

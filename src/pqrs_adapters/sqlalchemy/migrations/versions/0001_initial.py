@@ -194,6 +194,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name="pk_workflows"),
     )
     op.create_table(
+        "closures",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name="pk_closures"),
+    )
+    op.create_table(
         "term_policies",
         sa.Column("code", sa.String(), nullable=False),
         sa.Column("definition", JSON, nullable=False),
@@ -325,6 +331,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS cases_fts")
     for table in ("outbox", "idempotency_keys", "api_tokens", "users", "catalog_changes", "roles",
-                  "term_policies", "workflows", "typification_versions", "field_definitions", "queues",
-                  "priorities", "catalog_entries", "filing_sequences", "case_events", "cases"):
+                  "term_policies", "closures", "workflows", "typification_versions", "field_definitions",
+                  "queues", "priorities", "catalog_entries", "filing_sequences", "case_events", "cases"):
         op.drop_table(table)  # its indexes go with it
