@@ -298,7 +298,7 @@ class DemoLoader:
             requester=requester, channel=channel,
             reason=topic.reason if topic.reason in self.reasons and r.random() < 0.7 else None,
             typification=typification, priority=priority, important=important, urgent=urgent,
-            queue="primer_nivel" if "primer_nivel" in self.queues else None,
+            queue=None,  # the first tier, by default
             references=refs, received_at=received_at, verbal=verbal,
             received_by=filer.username if verbal else None,
             resolved_at_first_contact=first_contact,
