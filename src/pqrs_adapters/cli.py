@@ -1,4 +1,5 @@
-"""The ``pqrs`` command: init, demo, serve, cases, show, user, token.
+"""The ``pqrs`` command: init, demo, serve, cases, show, worker; ``user`` and ``token`` live in
+``cli_accounts``.
 
 Errors a person can cause (a bad filing number, a case that does not exist, a database that was never
 initialised) are printed as Spanish sentences with exit code 1, never as a traceback.
@@ -6,68 +7,28 @@ initialised) are printed as Spanish sentences with exit code 1, never as a trace
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pqrs_core.domain.errors import DomainError
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 
+from . import cli_accounts
+from .cli_support import fail as _fail
+from .cli_support import friendly_errors
+from .cli_support import get_config as _config
+from .cli_support import open_engine as _engine
+from .cli_support import table as _table
 from .config import Config, ConfigError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from .demo_data import DemoUser
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(1)
-
-
-def friendly_errors(fn: F) -> F:
-    """Turn domain, configuration and database errors into a Spanish message and exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from .accounts import AccountError
-        from .presentation import error_message
-
-        try:
-            return fn(*args, **kwargs)
-        except DomainError as exc:
-            _fail(error_message(exc))
-        except (ConfigError, AccountError) as exc:
-            _fail(str(exc))
-        except SQLAlchemyError as exc:
-            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            _fail(f"no se pudo usar la base de datos ({detail}). ¿Ejecutó «pqrs init»?")
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _config(ctx: click.Context) -> Config:
-    config: Config = ctx.obj["config"]
-    return config
-
-
-@contextmanager
-def _engine(config: Config) -> Iterator[Any]:
-    from .app import make_engine
-
-    engine = make_engine(config)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
+    from .mail import DeliveryReport, PeriodicJob
 
 
 @click.group(help="PQRS: peticiones, quejas, reclamos, sugerencias, denuncias y felicitaciones.")
@@ -128,7 +89,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
 
     from .accounts import get_user
     from .app import build_pqrs
-    from .demo import create_demo_users, load_demo, state_summary
+    from .demo import create_demo_users, load_demo, settle_demo_notifications, state_summary
     from .demo_data import DEMO_USERS
 
     config = _config(ctx)
@@ -146,10 +107,13 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        settled = settle_demo_notifications(engine)
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
+        click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
+                   "los casos nuevos sí notifican.")
     _print_logins(users)
 
 
@@ -231,17 +195,6 @@ def cases(ctx: click.Context, states: tuple[str, ...], limit: int) -> None:
     click.echo(f"{len(rows)} de {total} casos{more}.")
 
 
-def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], max_width: int = 48) -> str:
-    def cut(text: str) -> str:
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
-
-    cells = [tuple(cut(h) for h in headers), *[tuple(cut(v) for v in row) for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 # ------------------------------------------------------------------------------------------- show
 @main.command(help="Muestra un caso y su historia.")
 @click.argument("filing_number")
@@ -307,121 +260,91 @@ def case_lines(case: Any, labels: Any) -> list[str]:
     return lines
 
 
-# ------------------------------------------------------------------------------------------- user
-def _local(config: Config, instant: Any) -> str:
-    from zoneinfo import ZoneInfo
-
-    if instant is None:
-        return "—"
-    return str(instant.astimezone(ZoneInfo(config.timezone)).strftime("%d/%m/%Y %H:%M"))
+# ----------------------------------------------------------------------------------------- worker
+SWEEP_EVERY = timedelta(minutes=5)
 
 
-@main.group(help="Usuarios: crear y listar.")
-def user() -> None:
-    pass
+def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
+    """What ``pqrs worker`` runs on a schedule besides sending mail: the term sweep (alarms and
+    escalations), every five minutes."""
+    from .app import build_pqrs
+    from .mail import PeriodicJob
+
+    pqrs = build_pqrs(config, engine=engine, sync=False)
+    return [PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now))]
 
 
-@user.command("create", help="Crea un usuario con sus roles, colas y patrocinador (red).")
-@click.argument("username")
-@click.option("--role", "roles", multiple=True, help="Rol (agent, back_office, supervisor...); repetible.")
-@click.option("--queue", "queues", multiple=True, help="Cola en la que trabaja (primer_nivel...); repetible.")
-@click.option("--sponsor", default=None, help="Usuario que lo patrocina: la persona queda en su red.")
-@click.option("--password", default=None, help="Contraseña (si no se da, solo podrá usar tokens).")
-@click.option("--display-name", default=None, help="Nombre para mostrar.")
-@click.option("--email", default=None)
+@main.command(help="Levanta las alarmas de términos vencidos o por vencer y escala los casos cuyo "
+                   "término venció (también lo hace «pqrs worker» cada 5 minutos).")
 @click.pass_context
 @friendly_errors
-def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], queues: tuple[str, ...],
-                sponsor: str | None, password: str | None, display_name: str | None,
-                email: str | None) -> None:
-    from .accounts import get_user, save_user
+def sweep(ctx: click.Context) -> None:
     from .app import build_pqrs
 
     config = _config(ctx)
     with _engine(config) as engine:
-        catalog = build_pqrs(config, engine=engine, sync=False).catalog()
-        known_roles = {r.code for r in catalog.roles} | {"admin"}
-        unknown = [r for r in roles if r not in known_roles]
-        if catalog.roles and unknown:
-            _fail(f"«{unknown[0]}» no es un rol. Roles: {', '.join(sorted(known_roles))}.")
-        known_queues = {q.code for q in catalog.queues}
-        unknown = [q for q in queues if q not in known_queues]
-        if unknown:
-            _fail(f"«{unknown[0]}» no es una cola. Colas: {', '.join(sorted(known_queues)) or 'ninguna'}.")
-        if get_user(engine, username.strip()) is not None:
-            _fail(f"el usuario «{username.strip()}» ya existe.")
-        save_user(engine, username, roles=roles, queues=queues, sponsor=sponsor, password=password,
-                  display_name=display_name, email=email)
-    click.echo(f"Usuario «{username.strip()}» creado (roles: {', '.join(sorted(set(roles))) or 'ninguno'}).")
-    if password is None:
-        click.echo("Sin contraseña: puede usar la API con un token (pqrs token create --user ...).")
+        report = build_pqrs(config, engine=engine, sync=False).sweep()
+    click.echo(f"Barrido de términos: {report.cases} casos, {report.alarms} alarmas, "
+               f"{report.escalations} escalamientos"
+               + (f", {report.conflicts} casos cambiados mientras tanto (quedan para el próximo barrido)."
+                  if report.conflicts else "."))
 
 
-@user.command("list", help="Lista los usuarios.")
+def _report_line(report: DeliveryReport) -> str:
+    line = (f"Notificaciones: {report.sent} enviadas, {report.failed} por reintentar, "
+            f"{report.given_up} abandonadas, {report.no_recipients} sin destinatarios")
+    return line + (f", {report.released} devueltas a la cola." if report.released else ".")
+
+
+@main.command(help="Envía por correo las notificaciones pendientes, con reintentos, y ejecuta las "
+                   "tareas periódicas. Configuración: PQRS_SMTP_* y PQRS_MAIL_*.")
+@click.option("--once", is_flag=True, help="Enviar todo lo pendiente una vez y terminar.")
+@click.option("--poll", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Segundos de espera cuando no hay nada que enviar.")
+@click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 1000),
+              help="Notificaciones que se reservan por lote.")
 @click.pass_context
 @friendly_errors
-def user_list(ctx: click.Context) -> None:
-    from .accounts import list_users
+def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
+    import logging
+    import signal
+    import threading
+    from datetime import UTC, datetime
 
-    with _engine(_config(ctx)) as engine:
-        users = list_users(engine)
-    if not users:
-        click.echo("No hay usuarios.")
-        return
-    rows = [(u.username, u.display_name, ", ".join(u.roles) or "—", ", ".join(u.queues) or "—",
-             u.sponsor or "—", "sí" if u.active else "no", "sí" if u.has_password else "no") for u in users]
-    click.echo(_table(("Usuario", "Nombre", "Roles", "Colas", "Patrocinador", "Activo", "Contraseña"), rows))
+    from .app import build_pqrs
+    from .mail import DeliveryReport, deliver_once, delivery_from_config, run_worker
+    from .mail.worker import run_due_jobs
 
-
-# ------------------------------------------------------------------------------------------ token
-@main.group(help="Tokens de la API (Authorization: Bearer ...).")
-def token() -> None:
-    pass
-
-
-@token.command("create", help="Crea un token para un usuario y lo muestra una sola vez.")
-@click.option("--user", "username", required=True, help="Usuario al que pertenece el token.")
-@click.option("--name", default="", help="Para qué es el token (p. ej. «chatbot»).")
-@click.pass_context
-@friendly_errors
-def token_create(ctx: click.Context, username: str, name: str) -> None:
-    from .accounts import create_token
-
-    with _engine(_config(ctx)) as engine:
-        plaintext = create_token(engine, username.strip(), name)
-    click.echo(f"Token para «{username.strip()}» (guárdelo ahora: no se vuelve a mostrar):")
-    click.echo(plaintext)
-
-
-@token.command("list", help="Lista los tokens (nunca su secreto).")
-@click.option("--user", "username", default=None, help="Solo los de este usuario.")
-@click.pass_context
-@friendly_errors
-def token_list(ctx: click.Context, username: str | None) -> None:
-    from .accounts import list_tokens
-
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = _config(ctx)
+    mail = config.mail
     with _engine(config) as engine:
-        tokens = list_tokens(engine, username)
-    if not tokens:
-        click.echo("No hay tokens.")
-        return
-    rows = [(str(t.id), t.username, t.name or "—", t.prefix + "…", _local(config, t.created_at),
-             _local(config, t.last_used_at), "revocado" if t.revoked_at else "activo") for t in tokens]
-    click.echo(_table(("ID", "Usuario", "Nombre", "Prefijo", "Creado", "Último uso", "Estado"), rows))
+        catalog = build_pqrs(config, engine=engine, sync=False).catalog()
+        mailer, options = delivery_from_config(config, catalog)
+        jobs = periodic_jobs(config, engine)
+        click.echo(f"Correo por {mail.smtp_host}:{mail.smtp_port} como {mail.mail_from} "
+                   f"(base de datos: {config.describe_database()}).")
+        if once:
+            run_due_jobs(jobs, datetime.now(UTC), {})  # the sweep first: its alarms go out now too
+            total = DeliveryReport()
+            while True:  # until a batch comes back short: everything due now has been tried
+                report = deliver_once(engine, mailer, datetime.now(UTC), batch, options=options)
+                total += report
+                if report.claimed < batch:
+                    break
+            click.echo(_report_line(total))
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        click.echo(f"Esperando notificaciones cada {poll:g} s (Ctrl+C para terminar)...")
+        run_worker(engine, mailer, poll, stop, options=options, jobs=jobs, batch=batch,
+                   on_report=lambda r: click.echo(_report_line(r)))
+        click.echo("Trabajador detenido.")
 
 
-@token.command("revoke", help="Revoca un token (deja de funcionar de inmediato).")
-@click.argument("token_id", type=int)
-@click.pass_context
-@friendly_errors
-def token_revoke(ctx: click.Context, token_id: int) -> None:
-    from .accounts import revoke_token
-
-    with _engine(_config(ctx)) as engine:
-        if not revoke_token(engine, token_id):
-            _fail(f"no hay un token activo con el ID {token_id}.")
-    click.echo(f"Token {token_id} revocado.")
+main.add_command(cli_accounts.user)
+main.add_command(cli_accounts.token)
 
 
 if __name__ == "__main__":  # pragma: no cover

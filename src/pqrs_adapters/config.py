@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,7 +29,19 @@ ENV_VARS = {
     "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
     "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
+    "PQRS_SMTP_HOST": "SMTP server the worker sends e-mail through (default: localhost)",
+    "PQRS_SMTP_PORT": "its port (default: 25; 587 with STARTTLS, 465 with SSL)",
+    "PQRS_SMTP_USER": "SMTP user name (optional)",
+    "PQRS_SMTP_PASSWORD": "SMTP password (optional)",
+    "PQRS_SMTP_STARTTLS": "1 to upgrade the SMTP connection with STARTTLS",
+    "PQRS_SMTP_SSL": "1 to connect over TLS from the start (port 465)",
+    "PQRS_SMTP_TIMEOUT": "seconds to wait for the SMTP server (default: 20)",
+    "PQRS_MAIL_FROM": "sender of notifications, e.g. 'PQRS Acme <pqrs@acme.co>' (default: pqrs@localhost)",
+    "PQRS_MAIL_TEMPLATES_DIR": "directory whose templates replace the packaged ones, file by file",
+    "PQRS_MAIL_MAX_ATTEMPTS": "delivery attempts before a notification is given up (default: 10)",
 }
+
+_TRUE = ("1", "true", "yes", "si", "sí")
 
 
 class ConfigError(ValueError):
@@ -38,6 +50,61 @@ class ConfigError(ValueError):
 
 def _split_names(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+def _int(name: str, value: str | None, default: int, low: int, high: int) -> int:
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise ConfigError(f"{name}: «{value}» debe ser un número entero entre {low} y {high}")
+    return number
+
+
+@attrs.frozen(kw_only=True)
+class MailSettings:
+    """Outgoing e-mail (``pqrs worker``): the SMTP server, the sender and the templates."""
+
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str | None = attrs.field(default=None, repr=False)
+    smtp_password: str | None = attrs.field(default=None, repr=False)
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout: int = 20
+    mail_from: str = "pqrs@localhost"
+    templates_dir: Path | None = None
+    max_attempts: int = 10
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None], base: Path) -> MailSettings:
+        starttls = (get("PQRS_SMTP_STARTTLS") or "0").lower() in _TRUE
+        ssl = (get("PQRS_SMTP_SSL") or "0").lower() in _TRUE
+        if starttls and ssl:
+            raise ConfigError("PQRS_SMTP_STARTTLS y PQRS_SMTP_SSL no pueden usarse a la vez")
+        default_port = 465 if ssl else 587 if starttls else 25
+        templates = get("PQRS_MAIL_TEMPLATES_DIR")
+        templates_dir = Path(templates) if templates else None
+        if templates_dir is not None and not templates_dir.is_absolute():
+            templates_dir = base / templates_dir
+        mail_from = get("PQRS_MAIL_FROM") or "pqrs@localhost"
+        if "@" not in mail_from:
+            raise ConfigError(f"PQRS_MAIL_FROM: «{mail_from}» no es una dirección de correo")
+        return cls(
+            smtp_host=get("PQRS_SMTP_HOST") or "localhost",
+            smtp_port=_int("PQRS_SMTP_PORT", get("PQRS_SMTP_PORT"), default_port, 1, 65535),
+            smtp_user=get("PQRS_SMTP_USER"),
+            smtp_password=get("PQRS_SMTP_PASSWORD"),
+            smtp_starttls=starttls,
+            smtp_ssl=ssl,
+            smtp_timeout=_int("PQRS_SMTP_TIMEOUT", get("PQRS_SMTP_TIMEOUT"), 20, 1, 600),
+            mail_from=mail_from,
+            templates_dir=templates_dir,
+            max_attempts=_int("PQRS_MAIL_MAX_ATTEMPTS", get("PQRS_MAIL_MAX_ATTEMPTS"), 10, 1, 1000),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -50,6 +117,7 @@ class Config:
     secure_cookies: bool = False
     disabled_plugins: tuple[str, ...] = ()
     organisation_name: str | None = None
+    mail: MailSettings = attrs.field(factory=MailSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -80,9 +148,10 @@ class Config:
             filing_prefix=prefix,
             timezone=timezone,
             secret_key=get("PQRS_SECRET_KEY"),
-            secure_cookies=(get("PQRS_SECURE_COOKIES") or "0").lower() in ("1", "true", "yes", "si", "sí"),
+            secure_cookies=(get("PQRS_SECURE_COOKIES") or "0").lower() in _TRUE,
             disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
             organisation_name=get("PQRS_ORGANISATION_NAME"),
+            mail=MailSettings.from_env(get, base),
         )
 
     def settings(self) -> Settings:

@@ -424,3 +424,17 @@ def state_summary(pqrs: Pqrs, by_state: dict[str, int]) -> Sequence[tuple[str, i
     known = {s.code for w in catalog.workflows for s in w.states}
     rows.extend((code, n) for code, n in sorted(by_state.items()) if code not in known)
     return rows
+
+
+def settle_demo_notifications(engine: Engine) -> int:
+    """Mark the notifications the demo history queued as delivered (``last_error`` says why): they
+    describe 90 days that never happened and would only flood the outbox. Returns how many."""
+    from sqlalchemy import update
+
+    from .sqlalchemy.engine import begin_write
+    from .sqlalchemy.tables import outbox
+
+    with begin_write(engine) as conn:
+        result = conn.execute(update(outbox).where(outbox.c.sent_at.is_(None)).values(
+            sent_at=datetime.now(UTC), last_error="historia de demostración: no se envía"))
+    return int(result.rowcount or 0)

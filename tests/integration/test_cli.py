@@ -202,3 +202,21 @@ def test_demo_if_empty_leaves_a_loaded_database_alone_and_still_prints_the_login
     assert "no se cargan datos de demostración" in result.output
     assert DEMO_PASSWORD in result.output and "ana.agente" in result.output
     assert _run(demo_env, "cases", "--limit", "1000").output.splitlines()[-1] == before
+
+
+def test_sweep_raises_the_alarms_of_the_demo_and_then_has_nothing_left(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    assert _run(env, "demo", "--count", "30", "--seed", "3").exit_code == 0
+    first = _run(env, "sweep")
+    assert first.exit_code == 0 and first.output.startswith("Barrido de términos: ")
+    engine = make_engine(_config(env))
+    try:
+        pqrs = build_pqrs(_config(env), engine=engine, sync=False)
+        raised = sum(len(c.alarms_raised) for c in pqrs.cases(CaseQuery(limit=100)).cases)
+        due = [c for c in pqrs.cases(CaseQuery(limit=100)).cases if c.next_alarm_at is not None
+               and c.next_alarm_at <= pqrs.deps.clock.now()]
+    finally:
+        engine.dispose()
+    assert raised > 0 and f"{raised} alarmas" in first.output and due == []
+    assert _run(env, "sweep").output.startswith("Barrido de términos: 0 casos, 0 alarmas")

@@ -45,12 +45,14 @@ def _seed(app: Pqrs, clock: FrozenClock) -> list[Case]:
     leaves = ("PEDIDO_NO_RECIBIDO", None, "ERROR_EN_LIQUIDACION_DE_LA_FACTURA")
     for i in range(14):
         clock.set(START + timedelta(hours=3 * i))
-        filer = Actor(f"persona{i % 4}", frozenset({"requester"})) if i % 3 == 0 else AGENT
+        self_filed = i % 3 == 0  # requesters file for themselves; routing is the service team's
+        filer = Actor(f"persona{i % 4}", frozenset({"requester"})) if self_filed else AGENT
+        user = (filer.username if self_filed else f"cliente{i % 3}") if i % 2 else None
         app.handle(c.FileCase(
             kind=("peticion", "queja", "reclamo")[i % 3], subject=f"Caso {i}", description="Sin respuesta",
             channel=channels[i % 4], priority=priorities[i % 5], typification=leaves[i % 3],
-            queue=("primer_nivel", "back_office")[i % 2],
-            requester=Requester(full_name=f"Persona {i}", user=f"cliente{i % 3}" if i % 2 else None)), filer)
+            queue=None if self_filed else ("primer_nivel", "back_office")[i % 2],
+            requester=Requester(full_name=f"Persona {i}", user=user)), filer)
     numbers = [str(x.filing_number) for x in app.cases(CaseQuery(sort="oldest", limit=100)).cases]
     # Later changes to some older cases, so that "updated" differs from the filing order.
     for n, i in enumerate((5, 1, 9, 2)):

@@ -1,0 +1,23 @@
+"""From a ``Config`` to what ``pqrs worker`` needs: the SMTP mailer and the delivery options."""
+
+from __future__ import annotations
+
+from pqrs_core.domain.catalog import Catalog
+
+from ..config import Config
+from .render import MailLabels, MailRenderer
+from .smtp import SmtpMailer
+from .worker import DeliveryOptions
+
+
+def delivery_from_config(config: Config,
+                         catalog: Catalog | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
+    """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
+    labels in the messages (codes are shown without it)."""
+    settings = config.settings()
+    renderer = MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
+                            templates_dir=config.mail.templates_dir,
+                            labels=MailLabels.from_catalog(catalog) if catalog is not None else None)
+    options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
+                              renderer=renderer)
+    return SmtpMailer.from_settings(config.mail), options
