@@ -96,10 +96,14 @@ def test_the_api_honours_its_openapi_document(served: Served, operation_id: str,
                                               mode: GenerationMode) -> None:
     operation = served.schema.find_operation_by_id(operation_id)
 
+    # Derandomised: the same examples on every run, so that a run's verdict is about the code, not the
+    # seed. A negative case that made the Authorization header itself invalid keeps it (the API must
+    # then answer 401); replacing it with a valid token would turn the case into a valid request.
     @given(case=served.strategy(operation, mode))
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-              database=None)
+              database=None, derandomize=True)
     def check(case: Any) -> None:
-        case.call_and_validate(headers=served.headers)
+        own = mode is GenerationMode.NEGATIVE and "Authorization" in (case.headers or {})
+        case.call_and_validate(headers=None if own else served.headers)
 
     check()
