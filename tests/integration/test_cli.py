@@ -113,7 +113,7 @@ def test_demo_users_have_queues_and_the_consultant_sees_her_network(demo_env: di
         actors = {u.username: load_actor(engine, u.username) for u in DEMO_USERS}
         assert actors["ana.agente"].queues == {"primer_nivel"}  # type: ignore[union-attr]
         assert actors["bruno.backoffice"].queues == {"back_office"}  # type: ignore[union-attr]
-        assert actors["sofia.supervisora"].queues == {"primer_nivel", "back_office"}  # type: ignore[union-attr]
+        assert actors["sofia.supervisora"].queues == {"primer_nivel", "back_office", "especialistas"}  # type: ignore[union-attr]
         diana, juan = actors["diana.consultora"], actors["juan.cliente"]
         assert diana is not None and juan is not None and diana.network == {"juan.cliente"}
         everything = pqrs.cases(CaseQuery(limit=1000)).cases

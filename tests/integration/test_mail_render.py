@@ -71,7 +71,7 @@ def test_the_acknowledgement_gives_the_filing_number_and_the_due_date() -> None:
 
     assert mail.subject == f"[{NUMBER}] Recibimos su petición"
     assert mail.text.startswith("Estimado(a) José O'Neill:\n\nRecibimos su reclamo «Cobro <doble> & retraso» "
-                                "el 1 de abril de 2026, 9:05 a. m. y la radicamos con el número "
+                                "el 1 de abril de 2026, 9:05 a. m. y le asignamos el radicado "
                                 f"{NUMBER}.")
     assert "Le daremos respuesta a más tardar el 15 de abril de 2026, 11:59 p. m." in mail.text
     assert "José O&#39;Neill" in mail.html
