@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from pqrs_core.domain.calendar import MONDAY_TO_FRIDAY, MONDAY_TO_SATURDAY, BusinessCalendar
+from pqrs_core.domain.errors import ValidationError
 from pqrs_core.settings import Settings
 
 DEFAULT_FILING_PREFIX = "PQRS"
@@ -29,6 +31,12 @@ ENV_VARS = {
     "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
     "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
+    "PQRS_HOLIDAYS_COUNTRY": "country whose public holidays are not business days (default: CO; 'none')",
+    "PQRS_HOLIDAYS_SUBDIVISION": "its subdivision, for regional holidays (default: none)",
+    "PQRS_SATURDAY_BUSINESS_DAY": "1 when Saturdays count as business days (default: 0)",
+    "PQRS_WORKING_HOURS": "working hours (default: 08:00-17:00; with a break: 08:00-12:00,13:00-17:00)",
+    "PQRS_ALARM_FRACTIONS": "shares of a term at which alarms are raised (default: 0.5,0.8,1)",
+    "PQRS_RISK_THRESHOLD": "share of a term after which a case is 'at risk' (default: 0.8)",
     "PQRS_SMTP_HOST": "SMTP server the worker sends e-mail through (default: localhost)",
     "PQRS_SMTP_PORT": "its port (default: 25; 587 with STARTTLS, 465 with SSL)",
     "PQRS_SMTP_USER": "SMTP user name (optional)",
@@ -108,6 +116,39 @@ class MailSettings:
 
 
 @attrs.frozen(kw_only=True)
+class TermSettings:
+    """The business calendar and the alarm shares (``PQRS_HOLIDAYS_*``, ``PQRS_SATURDAY_BUSINESS_DAY``,
+    ``PQRS_WORKING_HOURS``, ``PQRS_ALARM_FRACTIONS``, ``PQRS_RISK_THRESHOLD``)."""
+
+    calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar)
+    alarm_fractions: tuple[float, ...] = (0.5, 0.8, 1.0)
+    risk_threshold: float = 0.8
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None], timezone: str) -> TermSettings:
+        country = get("PQRS_HOLIDAYS_COUNTRY") or "CO"
+        weekdays = MONDAY_TO_SATURDAY if (get("PQRS_SATURDAY_BUSINESS_DAY") or "0").lower() in _TRUE \
+            else MONDAY_TO_FRIDAY
+        hours = tuple(h.strip() for h in (get("PQRS_WORKING_HOURS") or "08:00-17:00").split(",") if h.strip())
+        try:
+            calendar = BusinessCalendar(
+                timezone=timezone, working_weekdays=weekdays, working_hours=hours,
+                country=None if country.lower() == "none" else country.upper(),
+                subdivision=get("PQRS_HOLIDAYS_SUBDIVISION"))
+        except (ValidationError, ValueError) as exc:
+            raise ConfigError(f"calendario de días hábiles: {exc}") from None
+        try:
+            fractions = tuple(float(f) for f in (get("PQRS_ALARM_FRACTIONS") or "0.5,0.8,1").split(","))
+            risk = float(get("PQRS_RISK_THRESHOLD") or "0.8")
+        except ValueError:
+            raise ConfigError("PQRS_ALARM_FRACTIONS y PQRS_RISK_THRESHOLD son números "
+                              "(p. ej. 0.5,0.8,1 y 0.8)") from None
+        if not fractions or any(not 0 < f <= 1 for f in fractions) or not 0 < risk <= 1:
+            raise ConfigError("las fracciones de alarma y el umbral de riesgo van entre 0 y 1")
+        return cls(calendar=calendar, alarm_fractions=tuple(sorted(set(fractions))), risk_threshold=risk)
+
+
+@attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
@@ -118,6 +159,7 @@ class Config:
     disabled_plugins: tuple[str, ...] = ()
     organisation_name: str | None = None
     mail: MailSettings = attrs.field(factory=MailSettings)
+    terms: TermSettings = attrs.field(factory=lambda: TermSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -152,11 +194,14 @@ class Config:
             disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
             organisation_name=get("PQRS_ORGANISATION_NAME"),
             mail=MailSettings.from_env(get, base),
+            terms=TermSettings.from_env(get, timezone),
         )
 
     def settings(self) -> Settings:
         """The organisation settings the core needs."""
-        settings = Settings(filing_prefix=self.filing_prefix, timezone=self.timezone)
+        settings = Settings(filing_prefix=self.filing_prefix, timezone=self.timezone,
+                            calendar=self.terms.calendar, alarm_fractions=self.terms.alarm_fractions,
+                            risk_threshold=self.terms.risk_threshold)
         if self.organisation_name:
             settings = attrs.evolve(settings, organisation_name=self.organisation_name)
         return settings

@@ -220,3 +220,25 @@ def test_sweep_raises_the_alarms_of_the_demo_and_then_has_nothing_left(tmp_path:
         engine.dispose()
     assert raised > 0 and f"{raised} alarmas" in first.output and due == []
     assert _run(env, "sweep").output.startswith("Barrido de términos: 0 casos, 0 alarmas")
+
+
+def test_the_business_calendar_and_alarms_are_configured_from_the_environment(tmp_path: Path) -> None:
+    from datetime import date
+
+    import pytest as _pytest
+
+    from pqrs_adapters.config import ConfigError
+
+    env = {**_env(tmp_path), "PQRS_SATURDAY_BUSINESS_DAY": "1",
+           "PQRS_WORKING_HOURS": "08:00-12:00,14:00-18:00", "PQRS_ALARM_FRACTIONS": "0.9,0.5",
+           "PQRS_RISK_THRESHOLD": "0.7"}
+    settings = Config.from_env(env).settings()
+    assert settings.calendar.is_business_day(date(2026, 3, 7))  # a Saturday
+    assert not settings.calendar.is_business_day(date(2026, 3, 23))  # San José, a holiday
+    assert (settings.alarm_fractions, settings.risk_threshold) == ((0.5, 0.9), 0.7)
+    plain = Config.from_env(_env(tmp_path)).settings()
+    assert not plain.calendar.is_business_day(date(2026, 3, 7))
+    for bad in ({"PQRS_WORKING_HOURS": "ocho a cinco"}, {"PQRS_ALARM_FRACTIONS": "1.5"},
+                {"PQRS_HOLIDAYS_COUNTRY": "XX"}):
+        with _pytest.raises(ConfigError):
+            Config.from_env({**_env(tmp_path), **bad})
