@@ -8,8 +8,6 @@ session, emptied before each test. When it is unreachable its tests are skipped,
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,6 @@ from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import make_engine, upgrade
 from pqrs_adapters.sqlalchemy.tables import ALL_TABLES
-
-POSTGRES_ADMIN_URL = os.environ.get("PQRS_TEST_POSTGRES_URL",
-                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 # username -> (roles, queues, sponsor)
 USERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
@@ -103,34 +98,6 @@ def assert_problem(response: TestResponse, status: int, code: str) -> dict[str, 
 
 
 # --------------------------------------------------------------------------------- databases
-def _postgres_unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL is required on CI: {reason}")
-    pytest.skip(f"PostgreSQL unreachable ({reason})")
-
-
-@pytest.fixture(scope="session")
-def api_postgres_url() -> Iterator[str]:
-    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
-        admin.dispose()
-        _postgres_unavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-    name = f"pqrs_api_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _database_url(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if name == "sqlite":
         url = f"sqlite:///{tmp_path / 'data' / 'pqrs.sqlite3'}"

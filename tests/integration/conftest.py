@@ -7,8 +7,6 @@ When it is unreachable its tests are skipped, except on CI (``CI=true``), where 
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -27,9 +25,6 @@ from pqrs_core.plugins import get_plugin_manager
 from pqrs_core.ports import UnitOfWork
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.settings import Settings
-
-POSTGRES_ADMIN_URL = os.environ.get("PQRS_TEST_POSTGRES_URL",
-                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 @attrs.define
@@ -50,36 +45,6 @@ class StoreUnderTest:
 
 
 # --------------------------------------------------------------------------------- PostgreSQL
-def _postgres_unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL is required on CI: {reason}")
-    pytest.skip(f"PostgreSQL unreachable ({reason})")
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh, migrated database for the session; dropped at the end."""
-    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT",
-                        connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
-        admin.dispose()
-        _postgres_unavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-    name = f"pqrs_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture
 def postgres_engine(postgres_url: str) -> Iterator[Engine]:
     """An engine on the session database, emptied before the test."""
