@@ -48,3 +48,12 @@ lint: .venv
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks print figures (one JSON line each, then a Markdown table) and assert nothing. `make bench`
+# runs every benchmarks/bench_*.py at its default size; BENCH_ARGS passes flags to them, BENCHMARKS
+# picks which (flags differ between benchmarks), e.g.
+#   make bench BENCHMARKS=benchmarks/bench_terms.py BENCH_ARGS="--cases 1000000 --databases sqlite"
+BENCHMARKS ?= $(wildcard benchmarks/bench_*.py)
+.PHONY: bench
+bench: .venv
+	@set -e; for b in $(BENCHMARKS); do echo "== $$b $(BENCH_ARGS)"; $(BIN)/python $$b $(BENCH_ARGS); done

@@ -36,7 +36,8 @@ def machine() -> dict[str, Any]:
     model = ""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "")
+            model = next((line.split(":", 1)[1].strip() for line in info
+                          if line.startswith("model name")), "")
     except OSError:
         model = platform.processor()
     return {"nproc": os.cpu_count(), "cpu": model or platform.machine(),

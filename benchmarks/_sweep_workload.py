@@ -38,12 +38,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
+from _figures import Figures
+from _terms_workload import AGENT, term_plugins
 from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
-from _figures import Figures
-from _terms_workload import AGENT, term_plugins
 from pqrs_adapters.sqlalchemy.case_rows import case_to_row
 from pqrs_adapters.sqlalchemy.codec import store_converter
 from pqrs_adapters.sqlalchemy.engine import begin_write, make_engine
@@ -52,7 +52,6 @@ from pqrs_adapters.sqlalchemy.tables import case_events, cases, filing_sequences
 from pqrs_adapters.sqlalchemy.unit_of_work import SqlUnitOfWork, sql_uow_factory
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
-from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import term_started
 from pqrs_core.domain.commands import FileCase
@@ -253,9 +252,10 @@ def load_store(figures: Figures, database: str, url: str, n: int, due_share: flo
                 alarms_raised=[f for f, _at in raised], next_alarm_at=min(pending) if pending else None,
                 version=1 + len(raised))
             requester = dict(filed_data["requester"], document_number=document)
+            filed_event = dict(filed_data, filing_number=filing, received_at=s.received_at.isoformat(),
+                               requester=requester)
             events = [
-                ("CaseFiled", s.received_at, dict(filed_data, filing_number=filing,
-                                                  received_at=s.received_at.isoformat(), requester=requester)),
+                ("CaseFiled", s.received_at, filed_event),
                 ("TermStarted", s.received_at, s.started),
             ]
             for fraction, at in raised:
@@ -297,13 +297,13 @@ def load_store(figures: Figures, database: str, url: str, n: int, due_share: flo
         conn_ctx.__exit__(None, None, None)
     load_seconds = time.perf_counter() - began
 
-    analyzed = False
+    vacuumed = False
     if engine.dialect.name == "postgresql":
-        # What autovacuum does after a bulk load; without statistics the planner guesses.
+        # What autovacuum does after a bulk load anyway (statistics for the planner, the visibility
+        # map); done here so that it does not run in the middle of the measurements.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.execute(text("ANALYZE cases"))
-            c.execute(text("ANALYZE case_events"))
-        analyzed = True
+            c.execute(text("VACUUM (ANALYZE) cases, case_events"))
+        vacuumed = True
     with engine.connect() as c:
         total = c.execute(select(func.count()).select_from(cases)).scalar_one()
         due_rows = c.execute(select(func.count()).select_from(cases)
@@ -311,10 +311,11 @@ def load_store(figures: Figures, database: str, url: str, n: int, due_share: flo
         with_alarm = c.execute(select(func.count()).select_from(cases)
                                .where(cases.c.next_alarm_at.is_not(None))).scalar_one()
     figures.add("load_cases", database=database, count=loaded, seconds=load_seconds,
+                due_share_wanted=due_share, due_share_actual=round(due_rows / total, 4),
                 event_rows=events_written, event_rows_per_second=round(events_written / load_seconds),
                 cases_in_store=total, due_at_sweep=due_rows, with_pending_alarm=with_alarm,
                 prepare_seconds=round(prepare, 2), distinct_reception_minutes=len(schedules),
-                chunk=chunk, chunks_per_transaction=chunks_per_transaction, analyzed=analyzed,
+                chunk=chunk, chunks_per_transaction=chunks_per_transaction, vacuum_analyzed=vacuumed,
                 store_mb=store_size_mb(engine, url))
     return {"engine": engine, "app": app, "expected_due": expected_due, "expected_alarms": expected_alarms,
             "cutoff": cutoff, "sample": _sample_numbers(engine, escalated_to)}
@@ -326,7 +327,8 @@ def store_size_mb(engine: Engine, url: str) -> float | None:
             pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
             size = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
             return round(pages * size / 2**20, 1)
-        return round(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one() / 2**20, 1)
+        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        return round(size / 2**20, 1)
 
 
 def _sample_numbers(engine: Engine, escalated_to: str | None) -> list[str]:
@@ -369,8 +371,15 @@ def bench_store(figures: Figures, database: str, url: str, *, n: int, due_share:
                 t0 = time.perf_counter_ns()
                 found = uow.cases.due_for_alarm(SWEEP_AT, limit)
                 samples.append(time.perf_counter_ns() - t0)
+        with engine.connect() as conn:
+            # Day terms all end at 23:59:59.999999 local time, so their 100 % alarms tie: the query
+            # orders by (next_alarm_at, filing_number) and must sort a whole group of ties.
+            tie = conn.execute(select(func.count()).select_from(cases)
+                               .where(cases.c.next_alarm_at <= SWEEP_AT).group_by(cases.c.next_alarm_at)
+                               .order_by(func.count().desc()).limit(1)).scalar_one_or_none()
         figures.add("due_for_alarm_query", database=database, count=calls, seconds=sum(samples) / 1e9,
                     samples_ns=samples, limit=limit, rows_returned=len(found), cases_in_store=n,
+                    largest_tie_group=tie or 0,
                     plan=plan, replay_sample_ok=replay_ok, **extra)
 
         app = bootstrap(uow_factory=sql_uow_factory(engine), clock=FrozenClock(SWEEP_AT),
@@ -388,12 +397,14 @@ def bench_store(figures: Figures, database: str, url: str, *, n: int, due_share:
             profiler.disable()
         elapsed = time.perf_counter() - began
         with engine.connect() as conn:
-            notifications = conn.execute(select(func.count()).select_from(outbox)).scalar_one() - outbox_before
+            outbox_after = conn.execute(select(func.count()).select_from(outbox)).scalar_one()
+            notifications = outbox_after - outbox_before
             still_due = conn.execute(select(func.count()).select_from(cases)
                                      .where(cases.c.next_alarm_at <= SWEEP_AT)).scalar_one()
         figures.add("sweep", database=database, count=report.cases, seconds=elapsed, samples_ns=durations,
                     cases_in_store=n, alarms=report.alarms, escalations=report.escalations,
                     conflicts=report.conflicts, notifications=notifications, batches=len(durations),
+                    ms_per_case=round(elapsed * 1000 / report.cases, 3) if report.cases else None,
                     alarms_per_second=round(report.alarms / elapsed) if elapsed else None,
                     expected_cases=state["expected_due"], expected_alarms=state["expected_alarms"],
                     still_due_after=still_due, latency="per batch of up to 200 cases",
@@ -406,7 +417,7 @@ def bench_store(figures: Figures, database: str, url: str, *, n: int, due_share:
         durations = []
         began = time.perf_counter()
         idle = sweep(timed_factory(engine, durations), app.deps, now=SWEEP_AT)
-        figures.add("sweep_nothing_due", database=database, count=idle.cases, seconds=time.perf_counter() - began,
-                    cases_in_store=n, batches=len(durations))
+        figures.add("sweep_nothing_due", database=database, count=idle.cases,
+                    seconds=time.perf_counter() - began, cases_in_store=n, batches=len(durations))
     finally:
         engine.dispose()

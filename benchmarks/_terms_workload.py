@@ -17,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-
 from _figures import Figures
+
 from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.commands import FileCase
@@ -279,11 +279,13 @@ def bench_deadlines(figures: Figures, count: int, seed: int) -> None:
                 stage_seconds={k: round(v, 4) for k, v in stages.items()}, cold_calendar_ms=round(cold_ms, 2))
 
 
-def file_commands(count: int, seed: int, typification_codes: list[str]) -> Iterator[tuple[FileCase, datetime]]:
+def file_commands(count: int, seed: int,
+                  typification_codes: list[str]) -> Iterator[tuple[FileCase, datetime]]:
     """``FileCase`` commands with their filing instants (a few minutes to hours after reception)."""
     rng = random.Random(seed)
     subjects = ("Cobro doble en la factura", "Pedido no recibido", "Corte del servicio sin aviso",
-                "Solicitud de copia del contrato", "Actualización de datos personales", "Demora en la entrega")
+                "Solicitud de copia del contrato", "Actualización de datos personales",
+                "Demora en la entrega")
     for i in range(count):
         kind = pick_kind(rng)
         received = random_reception(rng)

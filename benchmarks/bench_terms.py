@@ -35,11 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).resolve().parent)]
 
-from sqlalchemy import text  # noqa: E402
-
 from _figures import Figures, machine  # noqa: E402
 from _sweep_workload import bench_store  # noqa: E402
 from _terms_workload import bench_deadlines, bench_filing, legal_plugin  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
 from pqrs_adapters.sqlalchemy.engine import make_engine  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
