@@ -34,7 +34,7 @@ from .values import (
     check_text,
     require_aware,
 )
-from .workflow import GuardContext, StateCategory, Workflow
+from .workflow import GuardContext, StateCategory, Workflow, guard_refusal
 
 # A clock may run slightly ahead of another host's: a reception instant this far in the future is
 # accepted as "now".
@@ -333,8 +333,7 @@ class Case:
         reopen = workflow.transition("reopen")
         reopens = False
         if reopen is not None and self.state in reopen.sources:
-            reason = _guard_reason(self, catalog, reopen.guard, now, settings)
-            reopens = reason is None
+            reopens = guard_refusal(reopen, self, catalog.guards, self._ctx(now, settings)) is None
         self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                          message=message.strip(), counter_response=True, reopens=reopens))
         if reopens:
@@ -545,16 +544,6 @@ def _require_text(field: str, value: str, max_length: int) -> None:
     problems = Problems()
     check_text(problems, field, value, max_length=max_length, required=True)
     problems.raise_if_any()
-
-
-def _guard_reason(case: Case, catalog: Catalog, guard: str | None, now: datetime,
-                   settings: Mapping[str, Any] | None) -> str | None:
-    if guard is None:
-        return None
-    check = catalog.guards.get(guard)
-    if check is None:
-        return f"la condición «{guard}» no está registrada"
-    return check(case, GuardContext(now=now, settings=dict(settings or {})))
 
 
 # Transitions fired by a command of their own (which records what they need), not by name.

@@ -7,7 +7,7 @@ run time and plugins extend through hooks). Use cases validate every command aga
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -255,6 +255,3 @@ class Catalog:
         problems.raise_if_any()
         return cleaned
 
-
-def index_by_code(items: Iterable[Any]) -> dict[str, Any]:
-    return {item.code: item for item in items}

@@ -123,16 +123,25 @@ class Workflow:
         if transition.roles and not actor.has_any(transition.roles):
             roles = ", ".join(sorted(transition.roles))
             raise TransitionNotPermitted(name, f"requiere uno de los roles: {roles}")
-        if transition.guard is not None:
-            guard = (guards or {}).get(transition.guard)
-            if guard is None:
-                raise TransitionNotPermitted(name, f"la condición «{transition.guard}» no está registrada")
-            if case is not None and context is not None:
-                reason = guard(case, context)
-                if reason:
-                    raise TransitionNotPermitted(name, reason)
+        reason = guard_refusal(transition, case, guards, context)
+        if reason:
+            raise TransitionNotPermitted(name, reason)
         return transition
 
     def states_in(self, categories: Iterable[StateCategory]) -> list[str]:
         wanted = set(categories)
         return [s.code for s in self.states if s.category in wanted]
+
+
+def guard_refusal(transition: Transition, case: Case | None, guards: Mapping[str, Guard] | None,
+                  context: GuardContext | None) -> str | None:
+    """Why ``transition``'s guard refuses (Spanish), or ``None`` when it has no guard or allows it.
+    An unregistered guard always refuses; without a case or context only registration is checked."""
+    if transition.guard is None:
+        return None
+    guard = (guards or {}).get(transition.guard)
+    if guard is None:
+        return f"la condición «{transition.guard}» no está registrada"
+    if case is None or context is None:
+        return None
+    return guard(case, context) or None
