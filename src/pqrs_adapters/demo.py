@@ -365,8 +365,12 @@ class DemoLoader:
             return
         if outcome == "reopened":
             counter = r.choice(d.COUNTER_RESPONSES)
-            self._do((3, 48), c.RecordRequesterReply(filing_number=number, message=counter), requester_actor)
-            self._do((0.5, 24), c.AddNote(filing_number=number, text=self._note()), worker)
+            replied = self._do((3, 48), c.RecordRequesterReply(filing_number=number, message=counter),
+                               requester_actor)
+            if replied.is_open:  # office hours may push the reply past the 3-day window: then it
+                self._do((0.5, 24), c.AddNote(filing_number=number, text=self._note()), worker)
+            else:  # is recorded without reopening, and the case stays answered
+                return
             if r.random() < 0.5:
                 return
             case = self._do((12, 72), c.RespondCase(filing_number=number, text=self._response(topic, case)),
