@@ -31,6 +31,7 @@ ENV_VARS = {
     "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
     "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
+    "PQRS_ORGANISATION_LOGO": "path of an image file (PNG, SVG, JPEG) shown as the logo in the pages",
     "PQRS_HOLIDAYS_COUNTRY": "country whose public holidays are not business days (default: CO; 'none')",
     "PQRS_HOLIDAYS_SUBDIVISION": "its subdivision, for regional holidays (default: none)",
     "PQRS_SATURDAY_BUSINESS_DAY": "1 when Saturdays count as business days (default: 0)",
@@ -54,6 +55,13 @@ _TRUE = ("1", "true", "yes", "si", "sí")
 
 class ConfigError(ValueError):
     """A ``PQRS_*`` variable has a value that cannot be used (message in Spanish)."""
+
+
+def _path(value: str | None, base: Path) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else base / path
 
 
 def _split_names(value: str) -> tuple[str, ...]:
@@ -158,6 +166,7 @@ class Config:
     secure_cookies: bool = False
     disabled_plugins: tuple[str, ...] = ()
     organisation_name: str | None = None
+    organisation_logo: Path | None = None
     mail: MailSettings = attrs.field(factory=MailSettings)
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
 
@@ -193,6 +202,7 @@ class Config:
             secure_cookies=(get("PQRS_SECURE_COOKIES") or "0").lower() in _TRUE,
             disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
             organisation_name=get("PQRS_ORGANISATION_NAME"),
+            organisation_logo=_path(get("PQRS_ORGANISATION_LOGO"), base),
             mail=MailSettings.from_env(get, base),
             terms=TermSettings.from_env(get, timezone),
         )

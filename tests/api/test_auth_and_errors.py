@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pqrs_adapters import accounts
 
 from .conftest import Api, assert_problem
@@ -34,13 +36,15 @@ def test_an_inactive_users_tokens_stop_working(api: Api) -> None:
 def test_a_web_session_reads_and_with_its_csrf_token_writes(api: Api) -> None:
     client = api.app.test_client()
     with client.session_transaction() as session:
-        session["username"] = "ana"
-        session["csrf"] = "token-de-la-pagina"
+        session["_user_id"] = "ana"
     assert client.get("/api/v1/cases").status_code == 200
+    page = client.get("/ingresar").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page)
+    assert token is not None
     body = {"kind": "queja", "subject": "Desde la web", "description": "Con sesión"}
     assert_problem(client.post("/api/v1/cases", json=body), 403, "csrf")
     assert_problem(client.post("/api/v1/cases", json=body, headers={"X-CSRF-Token": "otro"}), 403, "csrf")
-    response = client.post("/api/v1/cases", json=body, headers={"X-CSRF-Token": "token-de-la-pagina"})
+    response = client.post("/api/v1/cases", json=body, headers={"X-CSRF-Token": token.group(1)})
     assert response.status_code == 201
     assert response.get_json()["filed_by"] == "ana"
 
@@ -48,7 +52,7 @@ def test_a_web_session_reads_and_with_its_csrf_token_writes(api: Api) -> None:
 def test_a_session_of_an_unknown_user_is_not_authenticated(api: Api) -> None:
     client = api.app.test_client()
     with client.session_transaction() as session:
-        session["username"] = "nadie"
+        session["_user_id"] = "nadie"
     assert_problem(client.get("/api/v1/cases"), 401, "unauthorized")
 
 

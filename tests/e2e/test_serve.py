@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,21 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from .live import free_port, serve_demo
+
 pytestmark = pytest.mark.slow
-
-STARTUP_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _pqrs(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pqrs_adapters.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
-
 
 def _get(url: str) -> tuple[int, str]:
     try:
@@ -81,51 +63,15 @@ def _listed(page: str) -> list[str]:
 def supervisor(server: str) -> Browser:
     browser = Browser(server)
     status, url, _page = browser.login("sofia.supervisora")
-    assert status == 200 and url.rstrip("/") == server
+    assert status == 200 and url == server + "/bandeja"
     return browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("serve")
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env = {**os.environ, "PQRS_DATABASE_URL": f"sqlite:///{root / 'pqrs.sqlite3'}",
-           "PQRS_FILES_DIR": str(root / "files"),
-           "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "PQRS_ORGANISATION_NAME": "Comercializadora de Prueba S.A.S."}
-    for step in (("init",), ("demo", "--count", "30")):
-        done = _pqrs(env, *step)
-        assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
-    log = (root / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "pqrs_adapters.cli", "serve", "--port", str(port),
-                                "--workers", "2"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                output = (root / "server.log").read_text()
-                pytest.fail(f"pqrs serve exited with {process.returncode}:\n{output}")
-            try:
-                if _get(f"{base}/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"pqrs serve did not answer in {STARTUP_SECONDS} s:\n"
-                            f"{(root / 'server.log').read_text()}")
-            time.sleep(0.2)
+    with serve_demo(tmp_path_factory.mktemp("serve"), cases=30,
+                    env={"PQRS_ORGANISATION_NAME": "Comercializadora de Prueba S.A.S."}) as base:
         yield base
-    finally:
-        process.send_signal(signal.SIGTERM)  # gunicorn's master stops its workers gracefully
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        log.close()
 
 
 def test_health_reports_the_database_and_the_number_of_cases(server: str) -> None:
@@ -183,7 +129,7 @@ def test_the_next_page_link_continues_where_the_first_page_ended(supervisor: Bro
 
 
 def test_a_requester_sees_only_their_own_cases_in_every_page(server: str, supervisor: Browser) -> None:
-    everyone = _listed(supervisor.get("/")[1]) + _listed(supervisor.get("/?despues=" + _listed(
+    everyone = _listed(supervisor.get("/")[1]) + _listed(supervisor.get("/bandeja?despues=" + _listed(
         supervisor.get("/")[1])[-1])[1])
     customer = Browser(server)
     assert customer.login("juan.cliente")[0] == 200
@@ -210,7 +156,7 @@ def test_unknown_or_malformed_filing_numbers_give_a_404_page(supervisor: Browser
 
 
 def test_the_state_filter_lists_only_cases_in_that_category(supervisor: Browser) -> None:
-    status, page = supervisor.get("/?categoria=waiting")
+    status, page = supervisor.get("/bandeja?categoria=waiting")
 
     assert status == 200
     states = re.findall(r'<span class="state">([^<]+)</span>', page)
@@ -226,7 +172,7 @@ def test_logging_out_ends_the_session(server: str) -> None:
     assert status == 200 and token is not None
     status, url, _page = browser.open("/salir", {"csrf_token": token.group(1)})
     assert status == 200 and "/ingresar" in url
-    _status, url, _page = browser.open("/")
+    _status, url, _page = browser.open("/bandeja")
     assert "/ingresar" in url
 
 
@@ -238,7 +184,7 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     from pqrs_adapters.config import Config
     from pqrs_adapters.flask import create_app
 
-    config = Config.from_env({"PQRS_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{_free_port()}/nada",
+    config = Config.from_env({"PQRS_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/nada",
                               "PQRS_FILES_DIR": str(tmp_path / "files")})
     app = create_app(config)
     http = make_server("127.0.0.1", 0, app)

@@ -28,8 +28,9 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
 
     from ..app import build_pqrs, make_engine
     from ..app import sync_catalog as sync
-    from . import views, web_auth
+    from . import views
     from .api import api_error_response, init_api
+    from .web import init_web
 
     config = config or Config.from_env()
     app = Flask(__name__)
@@ -49,16 +50,10 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
     app.extensions["pqrs.engine"] = engine
     app.extensions["pqrs.config"] = config
     app.register_blueprint(views.bp)
-    app.register_blueprint(web_auth.bp)
-    app.jinja_env.globals["csrf_token"] = web_auth.csrf_token
-
-    @app.context_processor
-    def _user() -> dict[str, object]:
-        return {"current_user": web_auth.current_actor()}
-
-    app.jinja_env.globals["organisation_name"] = config.settings().organisation_name
-
+    app.jinja_env.globals["url_exists"] = _url_exists
+    csrf = init_web(app, config)
     init_api(app)
+    csrf.exempt(app.blueprints["api"])  # the API checks its own: bearer tokens, or X-CSRF-Token
 
     @app.errorhandler(404)
     def not_found(exc: HTTPException) -> ResponseReturnValue:
@@ -84,6 +79,13 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
         return render_template("error.html", code=500, message=_HTTP_MESSAGES[500]), 500
 
     return app
+
+
+def _url_exists(endpoint: str) -> bool:
+    """Whether the application has a view for ``endpoint`` (templates link only to pages that exist)."""
+    from flask import current_app
+
+    return endpoint in current_app.view_functions
 
 
 def _persistent_secret(config: Config) -> str:

@@ -1,23 +1,23 @@
 """Who is calling: a bearer token (machines) or the web session (people).
 
 ``Authorization: Bearer <token>`` is looked up with ``accounts.actor_for_token``; without that header
-the Flask session's ``username`` is loaded with ``accounts.load_actor``. A session may change data only
-with the ``X-CSRF-Token`` header matching the session's form token (``web_auth.csrf_token()``, which
-the web pages carry; a cross-site form cannot send it). No valid credentials: 401 with
+the person logged in to the web session (Flask-Login) acts. A session may change data only with the
+``X-CSRF-Token`` header holding a CSRF token of that session (every web page carries one in
+``<meta name="csrf-token">``; a cross-site page cannot read it). No valid credentials: 401 with
 ``WWW-Authenticate: Bearer``.
 """
 
 from __future__ import annotations
 
-import hmac
-
-from flask import current_app, g, request, session
+from flask import current_app, g, request
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy.engine import Engine
+from wtforms.validators import ValidationError
 
 from pqrs_core.domain.values import Actor
 
 from ... import accounts
-from ..web_auth import CSRF_KEY
+from ..web.auth import current_actor as session_actor
 from .problems import ApiProblem
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -47,19 +47,15 @@ def _from_token(header: str) -> Actor:
 
 
 def _from_session() -> Actor | None:
-    username = session.get("username")
-    if not isinstance(username, str) or not username:
-        return None
-    actor = accounts.load_actor(_engine(), username)
+    actor = session_actor()
     if actor is None:
         return None
     if request.method not in SAFE_METHODS:
-        expected = session.get(CSRF_KEY)
-        given = request.headers.get("X-CSRF-Token", "")
-        if not isinstance(expected, str) or not expected or not hmac.compare_digest(
-                expected.encode(), given.encode()):
+        try:
+            validate_csrf(request.headers.get("X-CSRF-Token", ""))
+        except ValidationError:
             raise ApiProblem("csrf", "Las solicitudes con sesión que modifican datos requieren el "
-                                     "encabezado X-CSRF-Token de la página.")
+                                     "encabezado X-CSRF-Token de la página.") from None
     return actor
 
 

@@ -1,0 +1,41 @@
+// pqrs — enhancements only: every page works without this file.
+(function () {
+  "use strict";
+  var token = document.querySelector('meta[name="csrf-token"]');
+
+  // "Select all" checkboxes: <input type="checkbox" data-select-all="name-of-the-row-checkboxes">.
+  document.querySelectorAll("[data-select-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      document.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]').forEach(function (row) {
+        row.checked = box.checked;
+      });
+    });
+  });
+
+  // Buttons that ask before acting: <button data-confirm="¿Seguro?">.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var message = (button && button.dataset.confirm) || event.target.dataset.confirm;
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  // Filter a list as one types: <input data-filter-list="id-of-a-list-or-select">.
+  document.querySelectorAll("[data-filter-list]").forEach(function (input) {
+    var target = document.getElementById(input.dataset.filterList);
+    if (!target) { return; }
+    var fold = function (text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    input.addEventListener("input", function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      target.querySelectorAll("option, li").forEach(function (item) {
+        var text = fold(item.textContent || "");
+        item.hidden = words.some(function (w) { return text.indexOf(w) === -1; });
+      });
+    });
+  });
+
+  // Errors summary gets the focus so screen readers announce it.
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
+
+  window.pqrs = { csrfToken: token ? token.content : null };
+})();

@@ -1,0 +1,59 @@
+"""The web application for people: staff pages (inbox, board, case, new case, distribution, quality,
+administration), the public filing form and lookup, and the customers' portal.
+
+``init_web(app, config)`` sets up sessions (Flask-Login), CSRF protection on every form (Flask-WTF),
+translations (Flask-Babel; the texts are written in Spanish, es-CO) and registers the blueprints.
+Every page is rendered on the server and works without JavaScript; ``static/pqrs.js`` only enhances.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import Babel
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from ...config import Config
+from . import admin, auth, board, case_page, filing, inbox, portal, public, supervision
+from .common import can, deadline, permissions
+from .navigation import navigation
+
+BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
+              portal.bp)
+
+
+def init_web(app: Flask, config: Config) -> CSRFProtect:
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session is
+    app.config.setdefault("WTF_CSRF_HEADERS", ["X-CSRF-Token", "X-CSRFToken"])
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "es_CO")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", config.timezone)
+    csrf = CSRFProtect(app)
+    Babel(app)
+    auth.init_login(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> ResponseReturnValue:
+        message = _("El formulario expiró o no es válido. Recargue la página e intente de nuevo.")
+        return render_template("error.html", code=400, message=message), 400
+
+    logo = config.organisation_logo
+
+    @app.get("/logo")
+    def organisation_logo() -> ResponseReturnValue:
+        if logo is None or not logo.is_file():
+            return render_template("404.html"), 404
+        return send_file(logo, max_age=3600)
+
+    @app.context_processor
+    def _page_globals() -> dict[str, Any]:
+        return {"current_user": auth.current_actor(), "can": can, "permissions": permissions,
+                "deadline": deadline, "navigation": navigation,
+                "organisation_name": config.settings().organisation_name,
+                "organisation_logo": url_for("organisation_logo") if logo is not None else None}
+
+    return csrf

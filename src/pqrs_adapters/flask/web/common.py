@@ -1,0 +1,171 @@
+"""What every page of the web application needs: the application objects of this request, the person
+acting and what they may do, labels for codes, a case's deadline as a person reads it, and running a
+command with its errors turned into messages.
+
+Pages call these instead of reaching into ``current_app`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+import attrs
+from flask import abort, current_app, flash, g
+from flask_babel import gettext as _
+from sqlalchemy.engine import Engine
+
+from pqrs_core.domain.access import Permission
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.case_terms import reading
+from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.errors import DomainError
+from pqrs_core.domain.sla import STATUS_LABELS
+from pqrs_core.domain.values import Actor
+from pqrs_core.services.messagebus import Pqrs
+
+from ...accounts import display_names
+from ...config import Config
+from ...presentation import Labels, error_message
+from .auth import current_actor
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def pqrs() -> Pqrs:
+    app: Pqrs = current_app.extensions["pqrs"]
+    return app
+
+
+def config() -> Config:
+    value: Config = current_app.extensions["pqrs.config"]
+    return value
+
+
+def engine() -> Engine:
+    value: Engine = current_app.extensions["pqrs.engine"]
+    return value
+
+
+def actor() -> Actor:
+    """The logged-in person (pages behind ``login_required`` only)."""
+    who = current_actor()
+    if who is None:
+        abort(401)
+    return who
+
+
+def catalog() -> Catalog:
+    """The catalog, read once per request."""
+    if "pqrs_catalog" not in g:
+        g.pqrs_catalog = pqrs().catalog()
+    return cast(Catalog, g.pqrs_catalog)
+
+
+def permissions() -> frozenset[str]:
+    """What the logged-in person may do (empty for the public)."""
+    who = current_actor()
+    if who is None:
+        return frozenset()
+    return frozenset(str(p) for p in catalog().permissions(who))
+
+
+def can(permission: Permission | str) -> bool:
+    return str(permission) in permissions()
+
+
+def require(*needed: Permission) -> Callable[[F], F]:
+    """A view only for people holding every one of ``needed`` (403 otherwise)."""
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if current_actor() is None:
+                abort(401)
+            if not all(can(p) for p in needed):
+                abort(403)
+            return view(*args, **kwargs)
+        return cast(F, wrapper)
+    return decorate
+
+
+def labels(usernames: Iterable[str | None] = ()) -> Labels:
+    """Labels for codes, with the display names of ``usernames`` (and of the logged-in person)."""
+    wanted = {u for u in usernames if u}
+    who = current_actor()
+    if who is not None:
+        wanted.add(who.username)
+    names = display_names(engine(), sorted(wanted)) if wanted else {}
+    return Labels(catalog(), config().timezone, names)
+
+
+def now() -> datetime:
+    return pqrs().deps.clock.now()
+
+
+@attrs.frozen
+class DeadlineView:
+    """A case's deadline as a person reads it: when, how much business time is left, and a status the
+    page colours (``on_time``, ``at_risk``, ``overdue``, ``paused``, ``met``, ``missed``)."""
+
+    due: datetime | None
+    status: str
+    status_label: str
+    remaining: str  # e.g. "3 d 4 h hábiles", "vencido hace 2 d hábiles"
+    elapsed_fraction: float
+
+
+def business_time(hours: float) -> str:
+    """Business hours as "3 d 4 h" (days of the organisation's working day) or "45 min"."""
+    hours_of_day = config().terms.calendar.working_hours
+    day_hours = sum(h.duration.total_seconds() for h in hours_of_day) / 3600 or 24.0
+    total_minutes = round(abs(hours) * 60)
+    if total_minutes < 60:
+        return f"{total_minutes} min"
+    days, rest = divmod(total_minutes, round(day_hours * 60))
+    h = rest // 60
+    parts = ([f"{days} d"] if days else []) + ([f"{h} h"] if h or not days else [])
+    return " ".join(parts)
+
+
+def deadline(case: Case) -> DeadlineView | None:
+    """The deadline of ``case`` now, or ``None`` when no term applies to it."""
+    current = reading(case, catalog(), now(), pqrs().deps.settings.risk_threshold)
+    if current is None:
+        return None
+    hours = current.remaining.total_seconds() / 3600
+    status = current.status.value
+    if status == "overdue" or hours < 0:
+        remaining = _("vencido hace %(t)s hábiles", t=business_time(hours))
+    elif status in ("met", "missed"):
+        remaining = ""
+    else:
+        remaining = _("%(t)s hábiles", t=business_time(hours))
+    return DeadlineView(due=case.resolution_due, status=status, status_label=STATUS_LABELS[current.status],
+                        remaining=remaining, elapsed_fraction=current.elapsed_fraction)
+
+
+def run(command: Any, success: str | None = None) -> Any | None:
+    """Handle ``command`` as the logged-in person. On success flash ``success`` and return the result;
+    on a domain error flash its Spanish message and return ``None`` (nothing was written)."""
+    try:
+        result = pqrs().handle(command, actor())
+    except DomainError as exc:
+        flash(error_message(exc), "error")
+        return None
+    if success:
+        flash(success, "success")
+    return result
+
+
+def form_text(form: Any, name: str, limit: int = 20_000) -> str:
+    """A form field as text, stripped and cut to ``limit`` characters (absent: "")."""
+    value = form.get(name, "")
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def form_version(form: Any) -> int | None:
+    """The case version a form was rendered from (its hidden ``version`` field), if any."""
+    value = form_text(form, "version", 20)
+    return int(value) if value.isdigit() else None
