@@ -1,0 +1,116 @@
+"""The web pages through Flask's test client, on a real SQLite file: quick checks of what a page shows
+and what a form does. The browser tests in ``tests/e2e`` cover the same pages in Chromium.
+
+``site.as_user("ana")`` gives a ``Visitor`` logged in as one of ``tests.api.conftest.USERS``; its
+``post`` adds the page's CSRF token to every form it sends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from werkzeug.test import TestResponse
+
+from api.conftest import USERS  # tests/ is on sys.path: its packages import by name
+from pqrs_adapters import accounts
+from pqrs_adapters.config import Config
+from pqrs_adapters.flask import create_app
+from pqrs_adapters.sqlalchemy import upgrade
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import Requester
+from pqrs_core.services.messagebus import Pqrs
+
+CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+class Visitor:
+    """A browser-like client: one cookie jar, forms posted with the session's CSRF token."""
+
+    def __init__(self, app: Flask, username: str | None) -> None:
+        self.client: FlaskClient = app.test_client()
+        self.username = username
+        if username is not None:
+            with self.client.session_transaction() as session:
+                session["_user_id"] = username
+        self._token: str | None = None
+
+    def get(self, path: str, **kwargs: Any) -> TestResponse:
+        return self.client.get(path, **kwargs)
+
+    def page(self, path: str, status: int = 200) -> str:
+        """The HTML of ``path``, asserting its status."""
+        response = self.client.get(path)
+        assert response.status_code == status, (response.status_code, response.get_data(as_text=True)[:2000])
+        return response.get_data(as_text=True)
+
+    def csrf_token(self) -> str:
+        if self._token is None:
+            found = CSRF.search(self.client.get("/ingresar").get_data(as_text=True))
+            assert found is not None
+            self._token = found.group(1)
+        return self._token
+
+    def post(self, path: str, data: dict[str, Any] | None = None, *, csrf: bool = True,
+             **kwargs: Any) -> TestResponse:
+        form = dict(data or {})
+        if csrf:
+            form.setdefault("csrf_token", self.csrf_token())
+        return self.client.post(path, data=form, **kwargs)
+
+
+class Site:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    @property
+    def pqrs(self) -> Pqrs:
+        pqrs: Pqrs = self.app.extensions["pqrs"]
+        return pqrs
+
+    @property
+    def engine(self) -> Engine:
+        engine: Engine = self.app.extensions["pqrs.engine"]
+        return engine
+
+    def as_user(self, username: str | None) -> Visitor:
+        return Visitor(self.app, username)
+
+    def actor(self, username: str) -> Any:
+        actor = accounts.load_actor(self.engine, username)
+        assert actor is not None
+        return actor
+
+    def file(self, username: str = "ana", **fields: Any) -> Case:
+        """File a case through the use case (as ``username``) and return it."""
+        values: dict[str, Any] = {"kind": "peticion", "subject": "Solicitud de certificado",
+                                  "description": "Necesito un certificado de paz y salvo.",
+                                  "channel": "phone",
+                                  "requester": Requester(full_name="Marta Gómez", document_type="CC",
+                                                         document_number="43123456",
+                                                         email="marta@example.com"),
+                                  **fields}
+        case: Case = self.pqrs.handle(c.FileCase(**values), self.actor(username))
+        return case
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Iterator[Site]:
+    url = f"sqlite:///{tmp_path / 'pqrs.sqlite3'}"
+    upgrade(url)
+    config = Config(database_url=url, files_dir=tmp_path / "files", secret_key="test-secret")
+    app = create_app(config)
+    app.config["TESTING"] = True
+    engine: Engine = app.extensions["pqrs.engine"]
+    for username, (roles, queues, sponsor) in USERS.items():
+        accounts.save_user(engine, username, roles=roles, queues=queues, sponsor=sponsor,
+                           email=f"{username}@example.com")
+    yield Site(app)
+    engine.dispose()

@@ -1,0 +1,38 @@
+"""The pages every person meets: the front door, the inbox link, a case page, errors in Spanish."""
+
+from __future__ import annotations
+
+from .conftest import Site
+
+
+def test_the_public_front_page_offers_filing_lookup_and_login(site: Site) -> None:
+    page = site.as_user(None).page("/")
+
+    assert '<html lang="es-CO">' in page
+    assert "Ingresar" in page
+
+
+def test_staff_land_in_the_inbox_and_see_a_case_they_may_see(site: Site) -> None:
+    case = site.file("ana", subject="Pedido incompleto")
+    ana = site.as_user("ana")
+
+    response = ana.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/bandeja")
+    inbox = ana.page("/bandeja")
+    assert str(case.filing_number) in inbox and "Pedido incompleto" in inbox
+    assert "Pedido incompleto" in ana.page(f"/casos/{case.filing_number}")
+
+
+def test_a_case_outside_ones_visibility_is_a_404(site: Site) -> None:
+    case = site.file("ana", subject="Asunto reservado")
+
+    page = site.as_user("pedro").page(f"/casos/{case.filing_number}", status=404)
+
+    assert "Asunto reservado" not in page
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(site: Site) -> None:
+    response = site.as_user("ana").post("/salir", csrf=False)
+
+    assert response.status_code == 400
+    assert "El formulario expiró o no es válido" in response.get_data(as_text=True)
