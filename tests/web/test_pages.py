@@ -36,3 +36,14 @@ def test_a_form_posted_without_its_csrf_token_is_refused(site: Site) -> None:
 
     assert response.status_code == 400
     assert "El formulario expiró o no es válido" in response.get_data(as_text=True)
+
+
+def test_the_typification_choices_group_the_seed_table_by_category(site: Site) -> None:
+    from pqrs_adapters.flask.web.common import typification_choices
+
+    with site.app.test_request_context("/"):
+        groups = typification_choices()
+
+    codes = [code for group in groups for code, _label in group.options]
+    assert len(groups) >= 7 and "CAMBIO_Y_DEVOLUCION_SIN_APLICAR" in codes  # 7 seed categories + plugins
+    assert len(codes) == len(set(codes))

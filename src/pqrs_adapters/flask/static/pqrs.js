@@ -19,6 +19,9 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
+  // Controls that only make sense with JavaScript are hidden in the HTML and shown here.
+  document.querySelectorAll(".js-only[hidden]").forEach(function (el) { el.hidden = false; });
+
   // Filter a list as one types: <input data-filter-list="id-of-a-list-or-select">.
   document.querySelectorAll("[data-filter-list]").forEach(function (input) {
     var target = document.getElementById(input.dataset.filterList);
@@ -27,7 +30,9 @@
     input.addEventListener("input", function () {
       var words = fold(input.value).split(/\s+/).filter(Boolean);
       target.querySelectorAll("option, li").forEach(function (item) {
-        var text = fold(item.textContent || "");
+        if (item.tagName === "OPTION" && !item.value) { return; }
+        var group = item.parentElement && item.parentElement.tagName === "OPTGROUP" ? item.parentElement.label : "";
+        var text = fold(group + " " + (item.textContent || ""));
         item.hidden = words.some(function (w) { return text.indexOf(w) === -1; });
       });
     });

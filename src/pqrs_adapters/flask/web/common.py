@@ -169,3 +169,31 @@ def form_version(form: Any) -> int | None:
     """The case version a form was rendered from (its hidden ``version`` field), if any."""
     value = form_text(form, "version", 20)
     return int(value) if value.isdigit() else None
+
+
+@attrs.frozen
+class TypificationGroup:
+    """One category of the typification tree and the typifications a case may be classified into
+    under it (``(code, label)``, the label being the path below the category)."""
+
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+
+def typification_choices() -> list[TypificationGroup]:
+    """The active typifications grouped by category (root), for a ``<select>`` with ``<optgroup>``s.
+    A category without subcategories is itself the choice."""
+    tree = catalog().typifications
+
+    def ordered(code: str | None) -> list[Any]:
+        return sorted((n for n in tree.children(code) if n.active), key=lambda n: (n.position, n.label))
+
+    def below(code: str, path: tuple[str, ...]) -> list[tuple[str, str]]:
+        options: list[tuple[str, str]] = []
+        for child in ordered(code):
+            options.append((child.code, " › ".join((*path, child.label))))
+            options.extend(below(child.code, (*path, child.label)))
+        return options
+
+    return [TypificationGroup(root.label, tuple(below(root.code, ())) or ((root.code, root.label),))
+            for root in ordered(None)]
