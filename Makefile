@@ -15,13 +15,14 @@ WORKERS ?= 2
 export CI
 
 .DEFAULT_GOAL := help
-.PHONY: help .venv run test lint clean
+.PHONY: help .venv run test lint clean screenshots messages
 
 help:
 	@echo "make run    install, initialise the database, load demo data once, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run every test (unit, integration, e2e, plugins)"
 	@echo "make lint   ruff and mypy"
 	@echo "make clean  remove the virtualenv and the local database (var/)"
+	@echo "make screenshots  pictures of the main pages in docs/screenshots/ (needs Debian's chromium)"
 
 # The virtualenv, with pqrs and every first-party plugin installed in editable mode. Reinstalled when a
 # pyproject.toml changes.
@@ -43,11 +44,20 @@ test: .venv
 	$(BIN)/pytest -q
 
 lint: .venv
-	$(BIN)/ruff check src tests plugins examples
+	$(BIN)/ruff check src tests plugins examples scripts
 	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var
+
+# The web pages are written in Spanish (es-CO); to translate them, extract the texts, then create a
+# catalogue per language (pybabel init -i .../messages.pot -d src/pqrs_adapters/flask/translations -l en)
+# and compile it (pybabel compile -d src/pqrs_adapters/flask/translations).
+messages: .venv
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext -o src/pqrs_adapters/flask/translations/messages.pot .
+
+screenshots: .venv
+	$(BIN)/python scripts/screenshots.py
 
 # Benchmarks print figures (one JSON line each, then a Markdown table) and assert nothing. `make bench`
 # runs every benchmarks/bench_*.py at its default size; BENCH_ARGS passes flags to them, BENCHMARKS

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, send_file, url_for
+from flask import Flask, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask.wrappers import Response
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -31,7 +32,14 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "es_CO")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", config.timezone)
     csrf = CSRFProtect(app)
-    Babel(app)
+    babel = Babel()
+
+    def locale() -> str:
+        """Spanish unless the browser prefers a language the application has been translated to."""
+        available = [str(found) for found in babel.list_translations()]
+        return request.accept_languages.best_match(available) or app.config["BABEL_DEFAULT_LOCALE"]
+
+    babel.init_app(app, locale_selector=locale)
     auth.init_login(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
@@ -40,6 +48,13 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         message = _("El formulario expiró o no es válido. Recargue la página e intente de nuevo.")
         return render_template("error.html", code=400, message=message), 400
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     logo = config.organisation_logo
 

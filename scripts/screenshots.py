@@ -1,0 +1,81 @@
+"""Screenshots of the main pages for the README (``make screenshots``): serves 120 demo cases with
+gunicorn, opens each page in Debian's Chromium (Playwright) as the person who uses it, and writes PNG
+files to ``docs/screenshots/``."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from e2e.conftest import CHROMIUM_ARGS, LOGO, chromium_executable  # noqa: E402
+from e2e.live import DEMO_PASSWORD, serve_demo  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+# (file name, user or None for the public, path, viewport width)
+SHOTS: list[tuple[str, str | None, str, int]] = [
+    ("public-home", None, "/", 1280),
+    ("public-filing", None, "/radicar", 1280),
+    ("public-lookup", None, "/consultar", 1280),
+    ("inbox", "ana.agente", "/bandeja?orden=deadline", 1440),
+    ("board", "sofia.supervisora", "/tablero", 1440),
+    ("case", "bruno.backoffice", "FIRST_CASE", 1440),
+    ("new-case", "ana.agente", "/casos/nuevo", 1280),
+    ("distribution", "sofia.supervisora", "/distribucion", 1440),
+    ("quality", "carlos.calidad", "/calidad", 1280),
+    ("portal", "juan.cliente", "/portal", 1280),
+    ("admin", "admin", "/admin", 1280),
+    ("inbox-mobile", "ana.agente", "/bandeja", 390),
+]
+
+
+def login(page: Page, username: str) -> None:
+    page.goto("/ingresar")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Ingresar").click()
+    page.wait_for_url(re.compile(r"^(?!.*/ingresar).*$"))
+
+
+def main() -> int:
+    executable = chromium_executable()
+    if executable is None:
+        print("Chromium is not installed (apt-get install chromium)", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "logo.svg").write_bytes(LOGO)
+        env = {"PQRS_ORGANISATION_NAME": "Comercializadora Andina S.A.S.",
+               "PQRS_ORGANISATION_LOGO": str(root / "logo.svg")}
+        with serve_demo(root, cases=120, env=env) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                                 args=CHROMIUM_ARGS)
+            for name, user, path, width in SHOTS:
+                context = browser.new_context(base_url=base, locale="es-CO",
+                                              viewport={"width": width, "height": 900})
+                page = context.new_page()
+                if user is not None:
+                    login(page, user)
+                if path == "FIRST_CASE":
+                    page.goto("/bandeja")
+                    path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
+                response = page.goto(path)
+                status = response.status if response is not None else 0
+                target = OUT / f"{name}.png"
+                page.screenshot(path=str(target), full_page=width > 400)
+                print(f"{target.relative_to(ROOT)}  {path}  HTTP {status}")
+                context.close()
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
