@@ -27,18 +27,15 @@ from .common import catalog, form_text, form_version, require
 
 bp = Blueprint("campos", __name__)
 
-# form name -> (field of the case, label)
-TEXT_FIELDS = {"campo_asunto": ("subject", "Asunto"), "campo_descripcion": ("description", "Descripción"),
-               "campo_contacto": ("non_crm_contact", "Contacto (si no está en el CRM)"),
-               "campo_recibido_por": ("received_by", "Recibido por"),
-               "campo_solucion": ("solution", "Solución")}
-CODE_FIELDS = {"campo_tipo": ("kind", "Tipo"), "campo_motivo": ("reason", "Motivo"),
-               "campo_canal": ("channel", "Canal"), "campo_prioridad": ("priority", "Prioridad")}
-REQUESTER_FIELDS = {"campo_nombre": ("full_name", "Nombre completo"),
-                    "campo_tipo_documento": ("document_type", "Tipo de documento"),
-                    "campo_documento": ("document_number", "Número de documento"),
-                    "campo_correo": ("email", "Correo electrónico"), "campo_telefono": ("phone", "Teléfono"),
-                    "campo_direccion": ("address", "Dirección")}
+# form input -> field of the case (the labels are in the template, case_edit.html)
+TEXT_FIELDS = {"campo_asunto": "subject", "campo_descripcion": "description",
+               "campo_contacto": "non_crm_contact", "campo_recibido_por": "received_by",
+               "campo_solucion": "solution"}
+CODE_FIELDS = {"campo_tipo": "kind", "campo_motivo": "reason", "campo_canal": "channel",
+               "campo_prioridad": "priority"}
+REQUESTER_FIELDS = {"campo_nombre": "full_name", "campo_tipo_documento": "document_type",
+                    "campo_documento": "document_number", "campo_correo": "email", "campo_telefono": "phone",
+                    "campo_direccion": "address"}
 MISSING, VERBAL, EXTRA_PREFIX = "campo_faltante", "campo_verbal", "campo_extra_"
 REFERENCE_ROWS_FREE = 2  # empty rows offered for new invoices / orders
 
@@ -78,10 +75,8 @@ def _definitions(case: Case) -> list[FieldDefinition]:
 
 def current_values(case: Case) -> dict[str, str]:
     """Every input of the form with the case's value, as the form holds it (text)."""
-    values = {name: _plain_text(getattr(case, field)) for name, (field, _label) in TEXT_FIELDS.items()}
-    values |= {name: _plain_text(getattr(case, field)) for name, (field, _label) in CODE_FIELDS.items()}
-    values |= {name: _plain_text(getattr(case.requester, field))
-               for name, (field, _label) in REQUESTER_FIELDS.items()}
+    values = {name: _plain_text(getattr(case, field)) for name, field in (TEXT_FIELDS | CODE_FIELDS).items()}
+    values |= {name: _plain_text(getattr(case.requester, field)) for name, field in REQUESTER_FIELDS.items()}
     values[MISSING] = "\n".join(case.missing_information)
     values[VERBAL] = "si" if case.verbal else "no"
     values |= {EXTRA_PREFIX + d.code: _plain_text(case.custom_fields.get(d.code)) for d in _definitions(case)}
@@ -145,12 +140,12 @@ def changes_from(form: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], d
     current = current_values(case)
     changes: dict[str, Any] = {}
     inputs: dict[str, str] = {}
-    for name, (field, _label) in (TEXT_FIELDS | CODE_FIELDS).items():
+    for name, field in (TEXT_FIELDS | CODE_FIELDS).items():
         inputs[field] = name
         if name in form and form_text(form, name) != current[name]:
             changes[field] = form_text(form, name) or None
     requester = requester_to_plain(case.requester)
-    for name, (field, _label) in REQUESTER_FIELDS.items():
+    for name, field in REQUESTER_FIELDS.items():
         inputs[f"requester.{field}"] = name
         if name in form:
             requester[field] = form_text(form, name, 500) or None

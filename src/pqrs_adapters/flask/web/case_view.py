@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from pqrs_core.domain import events as ev
@@ -61,13 +62,13 @@ def load(filing_number: str) -> tuple[Case, list[ev.DomainEvent]]:
 # --- the timeline -------------------------------------------------------------------------------------
 # How each kind of entry looks: a CSS modifier and what it is called (read out before the entry).
 ENTRY_KINDS = {
-    "internal": "Registro de trabajo (interno)",
-    "public": "Nota pública",
-    "to_requester": "Mensaje al peticionario",
-    "from_requester": "Mensaje del peticionario",
-    "response": "Respuesta al peticionario",
-    "term": "Término",
-    "change": "Gestión",
+    "internal": _l("Registro de trabajo (interno)"),
+    "public": _l("Nota pública"),
+    "to_requester": _l("Mensaje al peticionario"),
+    "from_requester": _l("Mensaje del peticionario"),
+    "response": _l("Respuesta al peticionario"),
+    "term": _l("Término"),
+    "change": _l("Gestión"),
 }
 
 
@@ -115,7 +116,7 @@ def timeline(history: list[ev.DomainEvent], case: Case, names: Labels) -> list[T
     for event in history:
         kind = _entry_kind(event)
         entries.append(TimelineEntry(at=event.occurred_at, actor=names.user(event.actor), kind=kind,
-                                     kind_label=ENTRY_KINDS[kind], text=_sentence(event, case, names)))
+                                     kind_label=str(ENTRY_KINDS[kind]), text=_sentence(event, case, names)))
     return entries
 
 
@@ -196,7 +197,7 @@ class Actions:
             or self.transfer
 
 
-def actions_for(case: Case) -> Actions:
+def actions_for(case: Case, names: Labels) -> Actions:
     allowed = set(allowed_transitions(case))
     work = can(Permission.WORK)
     buttons: list[TransitionButton] = []
@@ -204,10 +205,12 @@ def actions_for(case: Case) -> Actions:
         for name in allowed_transitions(case):  # in the workflow's order
             if name in DEDICATED_TRANSITIONS and name != "close":
                 continue  # fired by their own form
-            buttons.append(TransitionButton(name, names_transition(case, name), _refusal(case, name)))
+            label = names.transition(case.workflow, name)
+            buttons.append(TransitionButton(name, label, _refusal(case, name)))
     reopen = None
     if work and "reopen" in allowed:
-        reopen = TransitionButton("reopen", names_transition(case, "reopen"), _refusal(case, "reopen"))
+        label = names.transition(case.workflow, "reopen")
+        reopen = TransitionButton("reopen", label, _refusal(case, "reopen"))
     me = actor().username
     return Actions(
         transitions=tuple(buttons),
@@ -266,7 +269,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
 
     case, history = load(filing_number)
     names = labels([case.assignee, case.filed_by, case.front_line_agent, *(e.actor for e in history)])
-    actions = actions_for(case)
+    actions = actions_for(case, names)
     app = pqrs()
     term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
     term_lines = explain_term(history, app.deps.settings.calendar.zone, term_reading) if case.term else []
