@@ -91,6 +91,19 @@ def test_a_requester_sees_their_case_without_internal_notes_and_without_staff_ac
     assert "Agregar nota" not in page and "Tomar el caso" not in page and 'name="transicion"' not in page
 
 
+def test_quality_may_note_a_closed_case_but_not_work_on_it(site: Site) -> None:
+    case = _in_progress(site)
+    _post(site.as_user("ana"), case, "respuesta",
+          {"respuesta_texto": "Resuelto.", "accion": "enviar_y_cerrar"})
+    carlos = site.as_user("carlos")
+
+    page = _text(carlos.get(_url(case)))
+
+    assert "Agregar nota" in page and "Reabrir el caso" not in page and 'name="transicion"' not in page
+    assert _post(carlos, case, "reapertura", {"reabrir_motivo": "No"}).status_code == 403
+    assert _post(carlos, case, "notas", {"nota_texto": "Revisión de calidad: bien"}).status_code == 302
+
+
 def test_a_case_outside_ones_visibility_and_a_bad_number_are_404(site: Site) -> None:
     case = site.file("ana", subject="Reservado")
     pedro = site.as_user("pedro")
@@ -220,6 +233,18 @@ def test_the_response_is_previewed_as_the_email_then_sent(site: Site) -> None:
     page = _text(ana.get(_url(case)))
     response_entry = re.search(r'<li class="entry entry-response">.*?</li>', page, re.S)
     assert response_entry is not None and text in response_entry.group(0)
+
+
+def test_a_preview_of_a_case_that_changed_meanwhile_says_so(site: Site) -> None:
+    case = _in_progress(site)
+    site.pqrs.handle(c.AddNote(filing_number=str(case.filing_number), text="Nota de Sofía"),
+                     site.actor("sofia"))
+    form = {"respuesta_texto": "Hola", "accion": "vista_previa", "visto": case.updated_at.isoformat()}
+
+    page = _text(_post(site.as_user("ana"), case, "respuesta", form, version=case.version))
+
+    assert "Vista previa del correo" in page
+    assert "El caso cambió mientras usted lo editaba" in page and "Nota de Sofía" in page
 
 
 def test_respond_and_close_in_one_step(site: Site) -> None:

@@ -115,7 +115,7 @@ def take(filing_number: str) -> PageAnswer:
     key = case_key(filing_number)
     command = c.AssignCase(filing_number=key, assignee=actor().username,
                            expected_version=form_version(request.form))
-    return perform(key, command, success=_("Ahora usted es responsable del caso."), form_name="asignar",
+    return perform(key, command, success=_("Ahora usted es responsable del caso."), form_name="tomar",
                    anchor="estado")
 
 

@@ -1,6 +1,7 @@
 """What the case page shows and how its forms answer: the case read for the logged-in person, the
-timeline, the transitions and actions they may use, and running an action's command so that a refusal
-shows the page again with what the person typed (never a 500, never lost text).
+timeline (``case_timeline.py``), the transitions and actions they may use, and running an action's
+command so that a refusal shows the page again with what the person typed (never a 500, never lost
+text).
 
 The page itself is ``case_page.py``; the forms post to ``case_actions.py``, ``case_response.py``,
 ``case_fields.py``, ``case_terms.py`` and ``case_files.py``, which all answer through ``perform``.
@@ -15,7 +16,6 @@ from typing import Any
 import attrs
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from pqrs_core.domain import events as ev
@@ -36,6 +36,7 @@ from pqrs_core.domain.values import FilingNumber
 from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
 
 from ...presentation import REFERENCE_LABELS, Labels, error_message
+from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
 from .common import actor, can, catalog, labels, now, pqrs
 
 PageAnswer = Response | tuple[str, int]
@@ -57,75 +58,6 @@ def load(filing_number: str) -> tuple[Case, list[ev.DomainEvent]]:
         return pqrs().case(key, actor()), pqrs().history(key, actor())
     except NotFound:
         abort(404)
-
-
-# --- the timeline -------------------------------------------------------------------------------------
-# How each kind of entry looks: a CSS modifier and what it is called (read out before the entry).
-ENTRY_KINDS = {
-    "internal": _l("Registro de trabajo (interno)"),
-    "public": _l("Nota pública"),
-    "to_requester": _l("Mensaje al peticionario"),
-    "from_requester": _l("Mensaje del peticionario"),
-    "response": _l("Respuesta al peticionario"),
-    "term": _l("Término"),
-    "change": _l("Gestión"),
-}
-
-
-@attrs.frozen
-class TimelineEntry:
-    at: datetime
-    actor: str
-    kind: str  # a key of ENTRY_KINDS
-    kind_label: str
-    text: str
-
-
-def _entry_kind(event: ev.DomainEvent) -> str:
-    match event:
-        case ev.NoteAdded(public=public):
-            return "public" if public else "internal"
-        case (ev.InformationRequested() | ev.CompletionRequested() | ev.TermExtended() | ev.CaseTransferred()
-              | ev.PetitionWithdrawn()):
-            return "to_requester"
-        case ev.RequesterReplied() | ev.CompletionTimeExtended() | ev.CompletionReceived():
-            return "from_requester"
-        case ev.CaseResponded():
-            return "response"
-        case (ev.TermStarted() | ev.TermPaused() | ev.TermResumed() | ev.TermAlarmRaised()
-              | ev.CaseEscalated()):
-            return "term"
-    return "change"
-
-
-def _sentence(event: ev.DomainEvent, case: Case, names: Labels) -> str:
-    text = names.describe(event, case)
-    if text != f"{event.name}.":
-        return text
-    # Events the shared sentences do not know (the term clock): the line that explains the deadline.
-    lines = explain_term([event], pqrs().deps.settings.calendar.zone)
-    if not lines:
-        return text
-    line = lines[0].split(": ", 1)[-1]
-    return line[:1].upper() + line[1:]
-
-
-def timeline(history: list[ev.DomainEvent], case: Case, names: Labels) -> list[TimelineEntry]:
-    """The history as entries, oldest first (the case's story as it happened)."""
-    entries = []
-    for event in history:
-        kind = _entry_kind(event)
-        entries.append(TimelineEntry(at=event.occurred_at, actor=names.user(event.actor), kind=kind,
-                                     kind_label=str(ENTRY_KINDS[kind]), text=_sentence(event, case, names)))
-    return entries
-
-
-def changes_since(history: list[ev.DomainEvent], case: Case, names: Labels,
-                  seen: datetime | None) -> list[TimelineEntry]:
-    """What happened to the case after the moment a form was rendered (oldest first)."""
-    if seen is None:
-        return []
-    return timeline([e for e in history if e.occurred_at > seen], case, names)
 
 
 # --- what the person may do ---------------------------------------------------------------------------
@@ -187,7 +119,7 @@ class Actions:
                  "reabrir": self.reopen is not None, "prorroga": self.extend_term,
                  "completar": self.request_completion or self.extend_completion,
                  "desistimiento": self.withdraw,
-                 "traslado": self.transfer, "campos": self.edit, "asignar": self.take or self.assign,
+                 "traslado": self.transfer, "campos": self.edit, "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions)}
         return shown.get(form_name, False)
 
@@ -334,8 +266,9 @@ def conflict_for(filing_number: str, form: Mapping[str, Any],
     changes = changes_since(history, case, names, seen_at(form))
     who = sorted({c.actor for c in changes})
     by = _(" (por %(who)s)", who=", ".join(who)) if who else ""
-    message = _("El caso cambió mientras usted lo editaba%(by)s: revise los cambios de abajo. Lo que usted "
-                "escribió se conservó; si aún aplica, vuelva a enviarlo.", by=by)
+    message = _("El caso cambió mientras usted lo editaba: lo modificaron después de que usted abrió "
+                "la página%(by)s. Revise los cambios de abajo; lo que usted escribió se conservó y, si aún "
+                "aplica, vuelva a enviarlo.", by=by)
     return Conflict(message=message, changes=tuple(changes), current=dict(current or {}))
 
 
