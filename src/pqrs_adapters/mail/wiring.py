@@ -14,10 +14,15 @@ def delivery_from_config(config: Config,
                          catalog: Catalog | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
     labels in the messages (codes are shown without it)."""
-    settings = config.settings()
-    renderer = MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
-                            templates_dir=config.mail.templates_dir,
-                            labels=MailLabels.from_catalog(catalog) if catalog is not None else None)
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
-                              renderer=renderer)
+                              renderer=renderer_from_config(config, catalog))
     return SmtpMailer.from_settings(config.mail), options
+
+
+def renderer_from_config(config: Config, catalog: Catalog | None = None) -> MailRenderer:
+    """The renderer the worker sends with (organisation, time zone, overriding templates), also used to
+    show a message before it is sent (the web's preview of a response)."""
+    settings = config.settings()
+    return MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
+                        templates_dir=config.mail.templates_dir,
+                        labels=MailLabels.from_catalog(catalog) if catalog is not None else None)

@@ -1,38 +1,27 @@
-"""A case's page: its fields, requester, timeline, the allowed transitions and every action a person may
-take on it."""
+"""A case's page (``/casos/<radicado>``): its fields, the requester, the deadline and how it was
+computed, the timeline of events, notes and messages, the allowed transitions as buttons and every
+action the logged-in person may take on it.
+
+The forms post to the sub-blueprints registered here (``case_page.<name>.<view>``): ``acciones``
+(transitions, notes, information requests, requester replies, typification, returns, assignment,
+reopening), ``respuesta`` (the response with its e-mail preview), ``campos`` (editing fields),
+``termino`` (extension, incomplete petitions, transfer) and ``adjuntos`` (attachments).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from flask import Blueprint
 
-from flask import Blueprint, abort, render_template
-
-from pqrs_core.domain.errors import NotFound, ValidationError
-from pqrs_core.domain.values import FilingNumber
-
-from ...presentation import REFERENCE_LABELS
+from . import case_actions, case_fields, case_files, case_response, case_terms
 from .auth import login_required
-from .common import actor, labels, pqrs
+from .case_view import render_case
 
 bp = Blueprint("case_page", __name__)
+for _child in (case_actions.bp, case_response.bp, case_fields.bp, case_terms.bp, case_files.bp):
+    bp.register_blueprint(_child)
 
 
 @bp.get("/casos/<filing_number>")
 @login_required
-def detail(filing_number: str) -> str:
-    try:
-        key = str(FilingNumber.parse(filing_number))
-    except ValidationError:
-        abort(404)
-    try:
-        case = pqrs().case(key, actor())
-        history = pqrs().history(key, actor())
-    except NotFound:
-        abort(404)
-    names = labels([case.assignee, case.filed_by, *(e.actor for e in history)])
-    events: list[dict[str, Any]] = [
-        {"at": e.occurred_at, "actor": names.user(e.actor), "text": names.describe(e, case)}
-        for e in history
-    ]
-    return render_template("web/case.html", case=case, labels=names, events=events,
-                           reference_labels=REFERENCE_LABELS)
+def detail(filing_number: str) -> tuple[str, int]:
+    return render_case(filing_number)

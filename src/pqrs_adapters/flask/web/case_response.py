@@ -1,0 +1,78 @@
+"""The response to the requester: written, previewed as the e-mail they will receive (the real mail
+template, rendered with the real notification's data), then sent, and the case closed if asked."""
+
+from __future__ import annotations
+
+import attrs
+from flask import Blueprint, flash, request
+from flask_babel import gettext as _
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain import events as ev
+from pqrs_core.domain.access import Permission
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.notifications import notifications_for
+
+from ...mail.render import RenderedMail
+from ...mail.wiring import renderer_from_config
+from .auth import login_required
+from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
+from .common import actor, catalog, config, form_text, form_version, now, require
+
+bp = Blueprint("respuesta", __name__)
+FIELDS = {"text": "respuesta_texto", "solution": "respuesta_solucion"}
+
+
+@attrs.frozen
+class MailPreview:
+    """What the requester will receive: to whom, and the message (``None`` without an e-mail address:
+    the response is recorded but nobody is written to)."""
+
+    to: str | None
+    mail: RenderedMail | None
+
+
+def response_preview(case: Case, text: str, solution: str | None) -> MailPreview:
+    """The e-mail responding would send: the notification the core would queue for the response,
+    rendered by the renderer the mail worker uses."""
+    at = now()
+    responded = ev.CaseResponded(case_id=case.id, actor=actor().username, occurred_at=at, text=text.strip(),
+                                 solution=(solution or text).strip())
+    notes = [n for n in notifications_for(case, [responded], lambda: "vista-previa", at)
+             if n.template == "response"]
+    if not notes:
+        return MailPreview(to=None, mail=None)
+    note = notes[0]
+    mail = renderer_from_config(config(), catalog()).render(note.template, note.filing_number, note.context,
+                                                            recipient=note.recipient)
+    return MailPreview(to=case.requester.email, mail=mail)
+
+
+@bp.post("/casos/<filing_number>/respuesta")
+@login_required
+@require(Permission.WORK)
+def respond(filing_number: str) -> PageAnswer:
+    """``accion``: ``vista_previa`` shows the e-mail; ``editar`` goes back to the text; ``enviar`` and
+    ``enviar_y_cerrar`` send it."""
+    key = case_key(filing_number)
+    form = request.form
+    step = form_text(form, "accion", 30)
+    text = form_text(form, "respuesta_texto")
+    solution = form_text(form, "respuesta_solucion") or None
+    if step in ("enviar", "enviar_y_cerrar"):
+        close = step == "enviar_y_cerrar"
+        success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
+        return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
+                                          expected_version=form_version(form)),
+                       success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
+    if step == "editar" or not text:
+        errors = {} if step == "editar" else {"respuesta_texto": _("Escriba la respuesta.")}
+        if errors:
+            flash(_("Escriba la respuesta antes de ver cómo le llegará al peticionario."), "error")
+        return render_case(key, typed=form, errors=errors, open_form="respuesta",
+                           status=200 if step == "editar" else 422)
+    case, _history = load(key)
+    preview = response_preview(case, text, solution)
+    stale = form_version(form) not in (None, case.version)
+    return render_case(key, typed=form, open_form="respuesta", preview=preview,
+                       conflict=conflict_for(key, form) if stale else None)

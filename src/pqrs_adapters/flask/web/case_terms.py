@@ -1,0 +1,85 @@
+"""The term actions of the case page, as the API has them: the extension (prórroga, CPACA art. 14),
+incomplete petitions (Ley 1755 de 2015 art. 17: ask to complete, the requester's extra month, tacit
+withdrawal) and the transfer to the competent entity (art. 21)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, request
+from flask_babel import gettext as _
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.access import Permission
+
+from .auth import login_required
+from .case_actions import lines
+from .case_view import PageAnswer, case_key, perform, render_case
+from .common import form_text, form_version, require
+
+bp = Blueprint("termino", __name__)
+
+
+@bp.post("/casos/<filing_number>/prorroga")
+@login_required
+@require(Permission.WORK)
+def extend_term(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    extra_text = form_text(request.form, "prorroga_extra", 10)
+    if extra_text and not (extra_text.isdigit() and 1 <= int(extra_text) <= 10_000):
+        message = _("Escriba un número entero positivo, o déjelo vacío para prorrogar lo máximo que la "
+                    "norma permite.")
+        flash(message, "error")
+        return render_case(key, typed=request.form, open_form="prorroga", status=422,
+                           errors={"prorroga_extra": message})
+    command = c.ExtendTerm(filing_number=key, reason=form_text(request.form, "prorroga_motivo"),
+                           extra=int(extra_text) if extra_text else None,
+                           expected_version=form_version(request.form))
+    return perform(key, command, success=_("Término prorrogado; se informó al peticionario."),
+                   form_name="prorroga", fields={"reason": "prorroga_motivo", "extra": "prorroga_extra"},
+                   anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/completar")
+@login_required
+@require(Permission.WORK)
+def request_completion(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    command = c.RequestCompletion(filing_number=key, message=form_text(request.form, "completar_mensaje"),
+                                  missing=lines(request.form, "completar_faltante"),
+                                  expected_version=form_version(request.form))
+    return perform(key, command, success=_("Se pidió al peticionario completar la petición; tiene un mes."),
+                   form_name="completar",
+                   fields={"message": "completar_mensaje", "missing": "completar_faltante"}, anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/plazo-peticionario")
+@login_required
+@require(Permission.WORK)
+def extend_completion_time(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    command = c.ExtendCompletionTime(filing_number=key, expected_version=form_version(request.form))
+    return perform(key, command, success=_("Plazo del peticionario prorrogado un mes."),
+                   form_name="completar", anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/desistimiento")
+@login_required
+@require(Permission.WORK)
+def declare_withdrawal(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    command = c.DeclareWithdrawal(filing_number=key, reason=form_text(request.form, "desistimiento_motivo"),
+                                  expected_version=form_version(request.form))
+    return perform(key, command, success=_("Desistimiento tácito declarado."), form_name="desistimiento",
+                   fields={"reason": "desistimiento_motivo"}, anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/traslado")
+@login_required
+@require(Permission.WORK)
+def transfer(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    command = c.TransferCase(filing_number=key, entity=form_text(request.form, "traslado_entidad", 500),
+                             reason=form_text(request.form, "traslado_motivo"),
+                             expected_version=form_version(request.form))
+    return perform(key, command, success=_("Caso trasladado; se envió copia al peticionario."),
+                   form_name="traslado", fields={"entity": "traslado_entidad", "reason": "traslado_motivo"},
+                   anchor="termino")

@@ -1,0 +1,318 @@
+"""What the case page shows and how its forms answer: the case read for the logged-in person, the
+timeline (``case_timeline.py``), the transitions and actions they may use, and running an action's
+command so that a refusal shows the page again with what the person typed (never a 500, never lost
+text).
+
+The page itself is ``case_page.py``; the forms post to ``case_actions.py``, ``case_response.py``,
+``case_fields.py``, ``case_terms.py`` and ``case_files.py``, which all answer through ``perform``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from pqrs_core.domain import events as ev
+from pqrs_core.domain.access import Permission
+from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
+from pqrs_core.domain.case_terms import reading
+from pqrs_core.domain.errors import (
+    ConcurrencyConflict,
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    TransitionNotPermitted,
+    ValidationError,
+)
+from pqrs_core.domain.term_explanation import explain_term
+from pqrs_core.domain.values import FilingNumber
+from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
+
+from ...presentation import REFERENCE_LABELS, Labels, error_message
+from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
+from .common import actor, can, catalog, labels, now, pqrs
+
+PageAnswer = Response | tuple[str, int]
+
+
+# --- reading the case ---------------------------------------------------------------------------------
+def case_key(filing_number: str) -> str:
+    """The filing number in its canonical form; 404 for anything that is not one."""
+    try:
+        return str(FilingNumber.parse(filing_number))
+    except ValidationError:
+        abort(404)
+
+
+def load(filing_number: str) -> tuple[Case, list[ev.DomainEvent]]:
+    """The case and its history as the logged-in person may see them; 404 otherwise."""
+    key = case_key(filing_number)
+    try:
+        return pqrs().case(key, actor()), pqrs().history(key, actor())
+    except NotFound:
+        abort(404)
+
+
+# --- what the person may do ---------------------------------------------------------------------------
+@attrs.frozen
+class TransitionButton:
+    name: str
+    label: str
+    refused: str | None = None  # why its condition does not allow it now
+
+
+def _workflow(case: Case) -> Workflow | None:
+    return next((w for w in catalog().workflows if w.code == case.workflow and w.has_state(case.state)), None)
+
+
+def allowed_transitions(case: Case) -> list[str]:
+    """The transitions the person may fire from the case's state (as the API lists them)."""
+    workflow = _workflow(case)
+    if workflow is None:
+        return []
+    return [t.name for t in workflow.allowed_for(case.state, actor())]
+
+
+def _refusal(case: Case, name: str) -> str | None:
+    workflow = _workflow(case)
+    transition = workflow.transition(name) if workflow is not None else None
+    if transition is None:
+        return None
+    context = GuardContext(now=now(), settings=pqrs().deps.settings.as_guard_settings())
+    return guard_refusal(transition, case, catalog().guards, context)
+
+
+@attrs.frozen
+class Actions:
+    """The forms the page shows: each only when the person's permissions and the case allow it (the
+    same checks are made again when the form is posted)."""
+
+    transitions: tuple[TransitionButton, ...]
+    note: bool
+    take: bool
+    assign: bool
+    request_information: bool
+    respond: bool
+    record_reply: bool
+    typify: bool
+    return_case: bool
+    reopen: TransitionButton | None
+    edit: bool
+    extend_term: bool
+    request_completion: bool
+    extend_completion: bool
+    withdraw: bool
+    transfer: bool
+    attach: bool
+
+    def shows(self, form_name: str) -> bool:
+        """Whether the page has the form ``form_name`` (as ``perform`` and the templates name them)."""
+        shown = {"nota": self.note, "respuesta": self.respond, "informacion": self.request_information,
+                 "replica": self.record_reply, "tipificar": self.typify or self.return_case,
+                 "reabrir": self.reopen is not None, "prorroga": self.extend_term,
+                 "completar": self.request_completion or self.extend_completion,
+                 "desistimiento": self.withdraw,
+                 "traslado": self.transfer, "campos": self.edit, "asignar": self.assign, "tomar": self.take,
+                 "adjuntos": self.attach, "transiciones": bool(self.transitions)}
+        return shown.get(form_name, False)
+
+    @property
+    def any_term_action(self) -> bool:
+        return self.extend_term or self.request_completion or self.extend_completion or self.withdraw \
+            or self.transfer
+
+
+def actions_for(case: Case, names: Labels) -> Actions:
+    allowed = set(allowed_transitions(case))
+    work = can(Permission.WORK)
+    buttons: list[TransitionButton] = []
+    if work:
+        for name in allowed_transitions(case):  # in the workflow's order
+            if name in DEDICATED_TRANSITIONS and name != "close":
+                continue  # fired by their own form
+            label = names.transition(case.workflow, name)
+            buttons.append(TransitionButton(name, label, _refusal(case, name)))
+    reopen = None
+    if work and "reopen" in allowed:
+        label = names.transition(case.workflow, "reopen")
+        reopen = TransitionButton("reopen", label, _refusal(case, "reopen"))
+    me = actor().username
+    return Actions(
+        transitions=tuple(buttons),
+        note=can(Permission.NOTE),
+        take=case.is_open and case.assignee != me and can(Permission.TAKE),
+        assign=case.is_open and can(Permission.ASSIGN),
+        request_information=work and "request_information" in allowed,
+        respond=work and "respond" in allowed,
+        record_reply=work,
+        typify=case.is_open and can(Permission.EDIT),
+        return_case=work and "return_for_retypification" in allowed,
+        reopen=reopen,
+        edit=case.is_open and can(Permission.EDIT),
+        extend_term=work and case.is_open and case.term is not None and not case.extended_by,
+        request_completion=work and "request_information" in allowed and case.completion_due is None,
+        extend_completion=work and case.completion_due is not None and not case.completion_extended
+        and case.is_open,
+        withdraw=work and "withdraw" in allowed and case.completion_due is not None,
+        transfer=work and "transfer" in allowed,
+        attach=can(Permission.ATTACH),
+    )
+
+
+def names_transition(case: Case, name: str) -> str:
+    return labels().transition(case.workflow, name)
+
+
+# --- rendering ----------------------------------------------------------------------------------------
+@attrs.frozen
+class Conflict:
+    """The case changed after the form was rendered: what changed, and (for the field form) what each
+    field holds now where it differs from what the person typed."""
+
+    message: str
+    changes: tuple[TimelineEntry, ...]
+    current: Mapping[str, str] = attrs.field(factory=dict)
+
+
+def seen_at(form: Mapping[str, Any]) -> datetime | None:
+    """When the form's case was last changed as the form saw it (its hidden ``visto`` field)."""
+    value = form.get("visto", "")
+    try:
+        seen = datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+    return seen if seen is not None and seen.tzinfo is not None else None
+
+
+def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
+                errors: Mapping[str, str] | None = None, conflict: Conflict | None = None,
+                open_form: str | None = None, status: int = 200, **extra: Any) -> tuple[str, int]:
+    """The case page; after a refused form, with what was typed (``typed``), the field errors and the
+    form to show open (``open_form``)."""
+    from .case_fields import field_form
+    from .common import typification_choices
+
+    case, history = load(filing_number)
+    names = labels([case.assignee, case.filed_by, case.front_line_agent, *(e.actor for e in history)])
+    actions = actions_for(case, names)
+    app = pqrs()
+    term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
+    term_lines = explain_term(history, app.deps.settings.calendar.zone, term_reading) if case.term else []
+    kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
+    if typed and open_form and not actions.shows(open_form):
+        kept = [value.strip() for name, value in typed.items()
+                if name not in _FORM_STATE and isinstance(value, str) and len(value.strip()) > 1]
+    return render_template(
+        "web/case.html", case=case, labels=names, timeline=timeline(history, case, names),
+        entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines,
+        reference_labels=REFERENCE_LABELS, typed=typed or {}, errors=dict(errors or {}),
+        conflict=conflict, open_form=open_form, kept_text=kept,
+        typifications=typification_choices() if actions.typify else [],
+        fields=field_form(case, typed or {}) if actions.edit else None,
+        custom_field_labels={d.code: d.label for d in catalog().fields},
+        assignees=assignee_choices(case) if actions.assign else [],
+        queues=[(q.code, q.label) for q in catalog().queues if q.active],
+        upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
+                            accept=",".join(sorted(app.deps.settings.attachment_types))),
+        seen=case.updated_at.isoformat(), **extra), status
+
+
+_FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo"})
+
+
+@attrs.frozen
+class UploadLimits:
+    max_mb: int
+    accept: str
+
+
+def assignee_choices(case: Case) -> list[tuple[str, str]]:
+    """The people of the case's queue (active accounts), by name."""
+    from ...accounts import list_users
+    from .common import engine
+
+    members = [u for u in list_users(engine()) if u.active and case.queue in u.queues]
+    if case.assignee and all(u.username != case.assignee for u in members):
+        members_names = [(case.assignee, labels([case.assignee]).user(case.assignee))]
+    else:
+        members_names = []
+    return members_names + sorted(((u.username, u.display_name or u.username) for u in members),
+                                  key=lambda pair: pair[1].lower())
+
+
+# --- answering a form ---------------------------------------------------------------------------------
+def _transition_message(exc: InvalidTransition | TransitionNotPermitted, case: Case) -> str:
+    names = labels()
+    label = names.transition(case.workflow, exc.transition)
+    if isinstance(exc, TransitionNotPermitted):
+        return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason))
+    possible = [names.transition(case.workflow, n) for n in allowed_transitions(case)]
+    return str(_("No se puede «%(action)s» cuando el caso está «%(state)s». Acciones posibles ahora: "
+                 "%(possible)s.", action=label, state=names.state(case),
+                 possible=", ".join(possible) or _("ninguna")))
+
+
+def conflict_for(filing_number: str, form: Mapping[str, Any],
+                 current: Mapping[str, str] | None = None) -> Conflict:
+    case, history = load(filing_number)
+    names = labels(e.actor for e in history)
+    changes = changes_since(history, case, names, seen_at(form))
+    who = sorted({c.actor for c in changes})
+    by = _(" (por %(who)s)", who=", ".join(who)) if who else ""
+    message = _("El caso cambió mientras usted lo editaba: lo modificaron después de que usted abrió "
+                "la página%(by)s. Revise los cambios de abajo; lo que usted escribió se conservó y, si aún "
+                "aplica, vuelva a enviarlo.", by=by)
+    return Conflict(message=message, changes=tuple(changes), current=dict(current or {}))
+
+
+def perform(filing_number: str, command: Any, *, success: str, form_name: str,
+            fields: Mapping[str, str] | None = None, anchor: str | None = None,
+            after: Callable[[Any], None] | None = None) -> PageAnswer:
+    """Run ``command`` as the logged-in person. On success flash ``success`` and go back to the page
+    (at ``anchor``). On a refusal show the page again with what was typed: a stale version as a
+    conflict (409), invalid data with each message beside its field (``fields`` maps the command's
+    field names to the form's, 422), anything else as a flashed message."""
+    form = request.form
+    try:
+        result = pqrs().handle(command, actor())
+    except ConcurrencyConflict:
+        return render_case(filing_number, typed=form, conflict=conflict_for(filing_number, form),
+                           open_form=form_name, status=409)
+    except ValidationError as exc:
+        flash(error_message(exc), "error")
+        return render_case(filing_number, typed=form, errors=form_errors(exc, fields or {}),
+                           open_form=form_name, status=422)
+    except NotFound:
+        abort(404)
+    except (InvalidTransition, TransitionNotPermitted) as exc:
+        case, _history = load(filing_number)
+        flash(_transition_message(exc, case), "error")
+        status = 403 if isinstance(exc, TransitionNotPermitted) else 409
+        return render_case(filing_number, typed=form, open_form=form_name, status=status)
+    except DomainError as exc:
+        flash(error_message(exc), "error")
+        status = 403 if isinstance(exc, Forbidden) else 409
+        return render_case(filing_number, typed=form, open_form=form_name, status=status)
+    if after is not None:
+        after(result)
+    flash(success, "success")
+    return redirect(url_for("case_page.detail", filing_number=case_key(filing_number), _anchor=anchor))
+
+
+def form_errors(exc: ValidationError, fields: Mapping[str, str]) -> dict[str, str]:
+    """The error messages by the form's field names (a path's longest known prefix decides)."""
+    found: dict[str, str] = {}
+    for path, message in exc.errors.items():
+        parts = path.split(".")
+        name = next((fields[".".join(parts[:n])] for n in range(len(parts), 0, -1)
+                     if ".".join(parts[:n]) in fields), None)
+        if name is not None:
+            found.setdefault(name, message[:1].upper() + message[1:])
+    return found

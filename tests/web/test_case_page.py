@@ -1,0 +1,488 @@
+"""The staff case page (``/casos/<radicado>``): what it shows, and each action's happy path and refusal.
+Refusals never lose what the person typed and never answer 500."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Any
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import Requester
+
+from .conftest import Site, Visitor
+
+PDF = b"%PDF-1.4\n% prueba\n"
+
+
+def _text(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _url(case: Case, action: str = "") -> str:
+    return f"/casos/{case.filing_number}" + (f"/{action}" if action else "")
+
+
+def _post(visitor: Visitor, case: Case, action: str, data: dict[str, Any] | None = None,
+          version: int | None = None, **kwargs: Any) -> Any:
+    """Post a form of the case page, rendered from ``version`` (by default the case's current one)."""
+    current = visitor_case(visitor, case)
+    form = {"version": str(current.version if version is None else version), **(data or {})}
+    return visitor.post(_url(case, action), form, **kwargs)
+
+
+def visitor_case(visitor: Visitor, case: Case) -> Case:
+    site_pqrs = visitor.client.application.extensions["pqrs"]
+    current: Case = site_pqrs.case(str(case.filing_number))
+    return current
+
+
+def _case(site: Site, case: Case) -> Case:
+    current: Case = site.pqrs.case(str(case.filing_number))
+    return current
+
+
+def _assigned_to_ana(site: Site, **fields: Any) -> Case:
+    case = site.file("ana", **fields)
+    site.pqrs.handle(c.AssignCase(filing_number=str(case.filing_number), assignee="ana"), site.actor("ana"))
+    return _case(site, case)
+
+
+def _in_progress(site: Site, **fields: Any) -> Case:
+    case = _assigned_to_ana(site, **fields)
+    site.pqrs.handle(c.TransitionCase(filing_number=str(case.filing_number), transition="start"),
+                     site.actor("ana"))
+    return _case(site, case)
+
+
+# --- what the page shows --------------------------------------------------------------------------------
+def test_the_page_shows_the_fields_the_requester_the_deadline_and_the_timeline(site: Site) -> None:
+    case = site.file("ana", kind="reclamo", subject="Devolución no aplicada",
+                     typification="CAMBIO_Y_DEVOLUCION_SIN_APLICAR", references=(),
+                     requester=Requester(full_name="Marta Gómez", document_type="CC",
+                                         document_number="43123456", email="marta@example.com",
+                                         phone="3001234567"))
+
+    page = _text(site.as_user("ana").get(_url(case)))
+
+    assert "Devolución no aplicada" in page and "Reclamo" in page
+    assert "Cambios y devoluciones › Cambio y devolución sin aplicar" in page
+    assert "Marta Gómez" in page and "43123456" in page and "3001234567" in page
+    assert re.search(r'class="deadline deadline-on_time"', page) and "hábiles" in page
+    assert "¿Cómo se calculó el vencimiento?" in page and "Ley 1437" in page
+    assert f"Radicó el caso {case.filing_number}" in page
+    assert 'name="transicion" value="start"' in page  # the transitions ana may fire, as buttons
+    assert "Tomar el caso" in page and "Agregar nota" in page
+
+
+def test_a_requester_sees_their_case_without_internal_notes_and_without_staff_actions(site: Site) -> None:
+    case = site.file("pedro", subject="Mi pedido no llegó",
+                     requester=Requester(full_name="Pedro Pérez", user="pedro"))
+    ana = site.as_user("ana")
+    _post(ana, case, "notas", {"nota_texto": "Llamar al transportador", "nota_tipo": "interna"})
+    _post(ana, case, "notas", {"nota_texto": "Estamos revisando su pedido", "nota_tipo": "publica"})
+
+    page = _text(site.as_user("pedro").get(_url(case)))
+
+    assert "Estamos revisando su pedido" in page
+    assert "Llamar al transportador" not in page
+    assert "Agregar nota" not in page and "Tomar el caso" not in page and 'name="transicion"' not in page
+
+
+def test_quality_may_note_a_closed_case_but_not_work_on_it(site: Site) -> None:
+    case = _in_progress(site)
+    _post(site.as_user("ana"), case, "respuesta",
+          {"respuesta_texto": "Resuelto.", "accion": "enviar_y_cerrar"})
+    carlos = site.as_user("carlos")
+
+    page = _text(carlos.get(_url(case)))
+
+    assert "Agregar nota" in page and "Reabrir el caso" not in page and 'name="transicion"' not in page
+    assert _post(carlos, case, "reapertura", {"reabrir_motivo": "No"}).status_code == 403
+    assert _post(carlos, case, "notas", {"nota_texto": "Revisión de calidad: bien"}).status_code == 302
+
+
+def test_a_case_outside_ones_visibility_and_a_bad_number_are_404(site: Site) -> None:
+    case = site.file("ana", subject="Reservado")
+    pedro = site.as_user("pedro")
+
+    assert pedro.get(_url(case)).status_code == 404
+    assert site.as_user("ana").get("/casos/no-es-un-radicado").status_code == 404
+    assert site.as_user("ana").post("/casos/PQRS-2026-999999/notas", {"nota_texto": "x"}).status_code == 404
+
+
+# --- notes ----------------------------------------------------------------------------------------------
+def test_notes_are_added_internal_or_public_and_shown_apart_in_the_timeline(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    response = _post(ana, case, "notas", {"nota_texto": "Revisé la cartera", "nota_tipo": "interna"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{_url(case)}#historia")
+    _post(ana, case, "notas", {"nota_texto": "Le escribiremos pronto", "nota_tipo": "publica"})
+
+    page = _text(ana.get(_url(case)))
+    assert "Registro de trabajo agregado." in page or "Nota pública agregada." in page
+    internal = re.search(r'<li class="entry entry-internal">.*?</li>', page, re.S)
+    public = re.search(r'<li class="entry entry-public">.*?</li>', page, re.S)
+    assert internal is not None and "Revisé la cartera" in internal.group(0)
+    assert public is not None and "Le escribiremos pronto" in public.group(0)
+
+
+def test_a_requester_cannot_post_a_note(site: Site) -> None:
+    case = site.file("pedro", requester=Requester(full_name="Pedro Pérez", user="pedro"))
+
+    response = _post(site.as_user("pedro"), case, "notas", {"nota_texto": "Nota falsa"})
+
+    assert response.status_code == 403
+    assert all("Nota falsa" not in str(e) for e in site.pqrs.history(str(case.filing_number)))
+
+
+def test_an_empty_note_is_refused_beside_its_field(site: Site) -> None:
+    case = site.file("ana")
+
+    response = _post(site.as_user("ana"), case, "notas", {"nota_texto": "   "})
+
+    page = _text(response)
+    assert response.status_code == 422
+    assert 'id="error-nota_texto"' in page and "Es obligatorio" in page
+
+
+def test_a_stale_version_is_refused_and_the_typed_text_kept(site: Site) -> None:
+    case = site.file("ana")
+    rendered = case.version
+    site.pqrs.handle(c.AssignCase(filing_number=str(case.filing_number), assignee="sofia"),
+                     site.actor("sofia"))
+
+    response = _post(site.as_user("ana"), case, "notas",
+                     {"nota_texto": "Mi nota escrita con cuidado", "visto": case.updated_at.isoformat()},
+                     version=rendered)
+
+    page = _text(response)
+    assert response.status_code == 409
+    assert "El caso cambió mientras usted lo editaba" in page
+    assert "Asignó el caso a" in page  # what changed since the form was rendered
+    assert ">Mi nota escrita con cuidado</textarea>" in page
+    assert all("Mi nota" not in str(e) for e in site.pqrs.history(str(case.filing_number)))
+
+
+# --- transitions, taking and assigning ---------------------------------------------------------------
+def test_taking_a_case_then_starting_it(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    assert _post(ana, case, "tomar").status_code == 302
+    assert _case(site, case).assignee == "ana" and _case(site, case).state == "assigned"
+    assert _post(ana, case, "transicion", {"transicion": "start"}).status_code == 302
+
+    page = _text(ana.get(_url(case)))
+    assert _case(site, case).state == "in_progress"
+    assert "Listo: «Iniciar gestión»." in page and "Iniciar gestión: de «Asignado» a «En progreso»." in page
+
+
+def test_an_invalid_transition_is_a_clear_message(site: Site) -> None:
+    case = site.file("ana")
+
+    response = _post(site.as_user("ana"), case, "transicion", {"transicion": "close"})
+
+    page = _text(response)
+    assert response.status_code == 409
+    assert "No se puede «Cerrar» cuando el caso está «Radicado». Acciones posibles ahora: " in page
+    assert "Iniciar gestión" in page and _case(site, case).state == "filed"
+
+
+def test_a_transition_with_its_own_form_is_not_fired_as_a_button(site: Site) -> None:
+    case = _in_progress(site)
+
+    response = _post(site.as_user("ana"), case, "transicion", {"transicion": "respond"})
+
+    assert response.status_code == 409 and "se hace con su propio formulario" in _text(response)
+    assert _case(site, case).state == "in_progress"
+
+
+def test_a_supervisor_assigns_to_someone_of_the_queue_and_an_agent_may_not(site: Site) -> None:
+    case = site.file("ana")
+    page = _text(site.as_user("sofia").get(_url(case)))
+    assert '<option value="ana"' in page  # ana is in the case's queue (primer_nivel)
+
+    assert _post(site.as_user("ana"), case, "asignacion", {"asignar_responsable": "bruno"}).status_code == 403
+    response = _post(site.as_user("sofia"), case, "asignacion",
+                     {"asignar_responsable": "ana", "asignar_cola": "primer_nivel"})
+
+    assert response.status_code == 302 and _case(site, case).assignee == "ana"
+
+
+# --- the response -----------------------------------------------------------------------------------------
+def test_the_response_is_previewed_as_the_email_then_sent(site: Site) -> None:
+    case = _in_progress(site)
+    ana = site.as_user("ana")
+    text = "Aplicamos la nota crédito NC-5521 por las 3 cajas devueltas."
+
+    preview = _post(ana, case, "respuesta", {"respuesta_texto": text, "accion": "vista_previa"})
+
+    page = _text(preview)
+    assert preview.status_code == 200 and "Vista previa del correo" in page
+    assert f"[{case.filing_number}] Respuesta a su petición" in page and "marta@example.com" in page
+    assert "le respondemos:" in page and text in page  # the real template, rendered with the text
+    assert _case(site, case).version == case.version  # nothing was sent yet
+
+    sent = _post(ana, case, "respuesta", {"respuesta_texto": text, "accion": "enviar"})
+
+    assert sent.status_code == 302 and _case(site, case).state == "responded"
+    page = _text(ana.get(_url(case)))
+    response_entry = re.search(r'<li class="entry entry-response">.*?</li>', page, re.S)
+    assert response_entry is not None and text in response_entry.group(0)
+
+
+def test_a_preview_of_a_case_that_changed_meanwhile_says_so(site: Site) -> None:
+    case = _in_progress(site)
+    site.pqrs.handle(c.AddNote(filing_number=str(case.filing_number), text="Nota de Sofía"),
+                     site.actor("sofia"))
+    form = {"respuesta_texto": "Hola", "accion": "vista_previa", "visto": case.updated_at.isoformat()}
+
+    page = _text(_post(site.as_user("ana"), case, "respuesta", form, version=case.version))
+
+    assert "Vista previa del correo" in page
+    assert "El caso cambió mientras usted lo editaba" in page and "Nota de Sofía" in page
+
+
+def test_respond_and_close_in_one_step(site: Site) -> None:
+    case = _in_progress(site)
+
+    _post(site.as_user("ana"), case, "respuesta", {"respuesta_texto": "Listo.", "accion": "enviar_y_cerrar"})
+
+    assert _case(site, case).state == "closed"
+
+
+def test_a_preview_without_text_or_without_an_email_says_so(site: Site) -> None:
+    case = _in_progress(site, requester=Requester(full_name="Sin Correo"))
+    ana = site.as_user("ana")
+
+    empty = _post(ana, case, "respuesta", {"respuesta_texto": "", "accion": "vista_previa"})
+    assert empty.status_code == 422 and 'id="error-respuesta_texto"' in _text(empty)
+    page = _text(_post(ana, case, "respuesta", {"respuesta_texto": "Hola", "accion": "vista_previa"}))
+    assert "no tiene correo electrónico" in page
+
+
+def test_a_response_that_the_state_does_not_allow_keeps_the_text(site: Site) -> None:
+    case = site.file("ana")  # filed: "respond" is not possible yet
+
+    response = _post(site.as_user("ana"), case, "respuesta",
+                     {"respuesta_texto": "Respuesta prematura", "accion": "enviar"})
+
+    assert response.status_code == 409
+    assert "Respuesta prematura" in _text(response) and _case(site, case).state == "filed"
+
+
+# --- information from the requester -----------------------------------------------------------------------
+def test_requesting_information_pauses_the_term_and_a_phoned_reply_resumes_it(site: Site) -> None:
+    case = _in_progress(site)
+    ana = site.as_user("ana")
+
+    _post(ana, case, "informacion",
+          {"info_mensaje": "Envíe la foto de la factura", "info_faltante": "Factura\n"})
+    page = _text(ana.get(_url(case)))
+    assert _case(site, case).state == "waiting_requester"
+    assert "deadline-paused" in page and "Detenido mientras el peticionario aporta información" in page
+    assert re.search(r'entry-to_requester">.*?Envíe la foto de la factura', page, re.S)
+
+    _post(ana, case, "replica", {"replica_mensaje": "Dijo por teléfono que la envía hoy"})
+
+    page = _text(ana.get(_url(case)))
+    assert _case(site, case).state == "in_progress"
+    assert re.search(r'entry-from_requester">.*?Dijo por teléfono que la envía hoy', page, re.S)
+
+
+# --- typification and returns ---------------------------------------------------------------------------
+def test_retypifying_and_an_unknown_typification(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    assert _post(ana, case, "tipificacion", {"tipificacion": "QUEJA_DE_CALIDAD"}).status_code == 302
+    assert _case(site, case).typification is not None
+    assert _case(site, case).typification.code == "QUEJA_DE_CALIDAD"  # type: ignore[union-attr]
+
+    refused = _post(ana, case, "tipificacion", {"tipificacion": "NO_EXISTE"})
+    assert refused.status_code == 422 and 'id="error-tipificacion"' in _text(refused)
+
+
+def test_back_office_returns_a_case_to_the_front_line_but_an_agent_may_not(site: Site) -> None:
+    case = _in_progress(site)
+    assert "Devolver para re-tipificar" not in _text(site.as_user("ana").get(_url(case)))
+
+    refused = _post(site.as_user("ana"), case, "devolucion", {"devolucion_motivo": "No es mío"})
+    assert refused.status_code == 403 and "No se puede «Devolver para re-tipificar»" in _text(refused)
+
+    _post(site.as_user("bruno"), case, "devolucion", {"devolucion_motivo": "La tipificación no corresponde"})
+    assert _case(site, case).state == "returned"
+
+
+# --- editing fields ---------------------------------------------------------------------------------------
+def _field_form(visitor: Visitor, case: Case, **changes: str) -> dict[str, str]:
+    """The edit form as the page renders it, with ``changes`` typed in."""
+    page = visitor.get(_url(case)).get_data(as_text=True)
+    form = page[page.index('action="' + _url(case, "campos")):]
+    form = form[:form.index("</form>")]
+    values: dict[str, str] = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form):
+        if 'type="checkbox"' not in name:
+            values[name] = html.unescape(value)
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        values[name] = html.unescape(body)
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        values[name] = chosen.group(1) if chosen else ""
+    values.pop("campo_verbal", None)
+    values.update(changes)
+    return values
+
+
+def test_editing_fields_saves_what_changed(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    form = _field_form(ana, case, campo_asunto="Certificado de paz y salvo urgente",
+                       campo_telefono="3109876543", campo_ref_numero_0="FV-777")
+    response = ana.post(_url(case, "campos"), form)
+
+    assert response.status_code == 302, _text(response)[:3000]
+    now = _case(site, case)
+    assert now.subject == "Certificado de paz y salvo urgente" and now.requester.phone == "3109876543"
+    assert [r.number for r in now.references] == ["FV-777"]
+    assert now.requester.email == "marta@example.com"  # untouched fields stay as they were
+    assert "Cambió asunto" in _text(ana.get(_url(case)))
+
+
+def test_an_invalid_field_is_shown_beside_it_and_the_typed_values_kept(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    response = ana.post(_url(case, "campos"), _field_form(ana, case, campo_correo="no-es-correo",
+                                                          campo_asunto="Asunto nuevo"))
+
+    page = _text(response)
+    assert response.status_code == 422 and 'id="error-campo_correo"' in page
+    assert 'value="no-es-correo"' in page and 'value="Asunto nuevo"' in page
+    assert _case(site, case).subject == "Solicitud de certificado"
+
+
+def test_a_stale_edit_shows_the_conflict_keeps_the_typed_text_and_overwrites_nothing(site: Site) -> None:
+    case = site.file("ana")
+    ana, sofia = site.as_user("ana"), site.as_user("sofia")
+    first_tab = _field_form(ana, case, campo_asunto="Asunto de Ana")
+    second_tab = _field_form(sofia, case, campo_asunto="Asunto de Sofía")
+    assert sofia.post(_url(case, "campos"), second_tab).status_code == 302
+
+    response = ana.post(_url(case, "campos"), first_tab)
+
+    page = _text(response)
+    assert response.status_code == 409
+    assert "El caso cambió mientras usted lo editaba" in page and "Cambió asunto" in page
+    assert 'value="Asunto de Ana"' in page  # what she typed, kept
+    assert "Ahora en el caso: <strong>Asunto de Sofía</strong>" in page
+    assert _case(site, case).subject == "Asunto de Sofía"  # nothing overwritten
+    again = re.search(r'name="version" value="(\d+)"', page)
+    assert again is not None and int(again.group(1)) == _case(site, case).version  # a new save is a decision
+
+
+# --- reopening and the term actions -----------------------------------------------------------------------
+def test_a_closed_case_is_reopened_with_a_reason(site: Site) -> None:
+    case = _in_progress(site)
+    ana = site.as_user("ana")
+    _post(ana, case, "respuesta", {"respuesta_texto": "Resuelto.", "accion": "enviar_y_cerrar"})
+
+    refused = _post(ana, case, "reapertura", {"reabrir_motivo": ""})
+    assert refused.status_code == 422 and 'id="error-reabrir_motivo"' in _text(refused)
+    _post(ana, case, "reapertura", {"reabrir_motivo": "El cliente insiste"})
+
+    assert _case(site, case).state == "in_progress"
+    assert "Reabrió el caso: El cliente insiste" in _text(ana.get(_url(case)))
+
+
+def test_the_term_is_extended_once(site: Site) -> None:
+    case = _in_progress(site)
+    ana = site.as_user("ana")
+    due_before = _case(site, case).resolution_due
+    bad = _post(ana, case, "prorroga", {"prorroga_motivo": "Se espera concepto", "prorroga_extra": "dos"})
+    assert bad.status_code == 422 and 'id="error-prorroga_extra"' in _text(bad)
+    assert ">Se espera concepto</textarea>" in _text(bad)
+
+    assert _post(ana, case, "prorroga", {"prorroga_motivo": "Se espera concepto técnico"}).status_code == 302
+    assert _case(site, case).resolution_due != due_before and _case(site, case).extended_by > 0
+    assert "Prorrogar el término" not in _text(ana.get(_url(case)))
+
+    again = _post(ana, case, "prorroga", {"prorroga_motivo": "Otra vez"})
+    assert again.status_code == 409 and "ya fue prorrogado una vez" in _text(again)
+
+
+def test_an_incomplete_petition_and_a_withdrawal_before_its_time(site: Site) -> None:
+    case = _in_progress(site)
+    ana, bruno = site.as_user("ana"), site.as_user("bruno")
+
+    _post(ana, case, "completar", {"completar_mensaje": "Falta la copia de la cédula",
+                                   "completar_faltante": "Cédula"})
+    assert _case(site, case).completion_due is not None
+    refused = _post(bruno, case, "desistimiento", {"desistimiento_motivo": "No completó"})
+
+    assert refused.status_code == 409 and "aún está a tiempo" in _text(refused)
+    assert _case(site, case).state == "waiting_requester"
+
+
+def test_a_transfer_to_the_competent_entity(site: Site) -> None:
+    case = site.file("ana")
+
+    _post(site.as_user("ana"), case, "traslado",
+          {"traslado_entidad": "Superintendencia de Industria y Comercio",
+           "traslado_motivo": "No es competencia"})
+
+    assert _case(site, case).state == "transferred"
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+def _upload(visitor: Visitor, case: Case, content: bytes, name: str,
+            content_type: str = "application/pdf") -> Any:
+    return _post(visitor, case, "adjuntos", {"adjunto_archivo": (io.BytesIO(content), name, content_type)},
+                 content_type="multipart/form-data")
+
+
+def test_an_attachment_is_uploaded_listed_and_downloaded(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    assert _upload(ana, case, PDF, "factura ñ.pdf").status_code == 302
+    page = ana.get(_url(case)).get_data(as_text=True)
+    link = re.search(r'href="(/casos/[^"]+/adjuntos/[^"]+)" download>factura ñ.pdf<', page)
+    assert link is not None
+    download = ana.get(link.group(1))
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "attachment;" in download.headers["Content-Disposition"]
+
+
+def test_the_download_of_an_invisible_case_is_a_404(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+    _upload(ana, case, PDF, "reservado.pdf")
+    attachment = _case(site, case).attachments[0]
+
+    response = site.as_user("pedro").get(_url(case, f"adjuntos/{attachment.id}"))
+
+    assert response.status_code == 404 and b"%PDF" not in response.data
+    assert ana.get(_url(case, "adjuntos/no-existe")).status_code == 404
+
+
+def test_uploads_keep_the_apis_limits(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+    limit = site.pqrs.deps.settings.max_attachment_bytes
+
+    wrong_type = _upload(ana, case, b"MZ...", "virus.exe", "application/x-msdownload")
+    too_big = _upload(ana, case, b"x" * (limit + 1), "grande.pdf")
+    empty = _upload(ana, case, b"", "vacio.pdf")
+
+    assert wrong_type.status_code == 415 and "no está permitido" in _text(wrong_type)
+    assert too_big.status_code == 413 and "supera el tamaño máximo" in _text(too_big)
+    assert empty.status_code == 422 and "el archivo está vacío" in _text(empty)
+    assert _case(site, case).attachments == ()
+    assert _upload(site.as_user("carlos"), case, PDF, "calidad.pdf").status_code == 403
