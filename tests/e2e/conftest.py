@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -75,5 +74,3 @@ def login(page: object, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("button", name="Ingresar").click()  # type: ignore[attr-defined]
     page.wait_for_url(re.compile(r"^(?!.*/ingresar).*$"))  # type: ignore[attr-defined]
 
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, login
+from .conftest import login
 
 pytestmark = pytest.mark.slow
 
@@ -59,8 +59,6 @@ def test_an_agent_takes_a_case_notes_previews_and_sends_the_response_and_closes_
     mail = page.frame_locator("iframe[title='Correo que recibirá el peticionario']")
     expect(mail.get_by_text("Estimado(a) Marta Gómez:")).to_be_visible()
     expect(mail.get_by_text(answer)).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "caso-vista-previa.png"), full_page=True)
     expect(timeline).not_to_contain_text("Respondió al peticionario")  # nothing sent by the preview
 
     preview.get_by_role("button", name="Enviar respuesta", exact=True).click()
