@@ -64,11 +64,13 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
             return render_template("404.html"), 404
         return send_file(logo, max_age=3600)
 
+    # Globals (not a context processor) so that macros imported without context see them too.
+    app.jinja_env.globals.update(can=can, permissions=permissions, deadline=deadline, navigation=navigation,
+                                 organisation_name=config.settings().organisation_name)
+
     @app.context_processor
     def _page_globals() -> dict[str, Any]:
-        return {"current_user": auth.current_actor(), "can": can, "permissions": permissions,
-                "deadline": deadline, "navigation": navigation,
-                "organisation_name": config.settings().organisation_name,
+        return {"current_user": auth.current_actor(),
                 "organisation_logo": url_for("organisation_logo") if logo is not None else None}
 
     return csrf
