@@ -33,7 +33,8 @@ def _page(failed: dict[str, Any] | None = None, status: int = 200) -> tuple[str,
     cat = catalog()
     sources = pqrs().catalog_admin.sources()
     workflows = [{"workflow": w, "kinds": kinds_of(cat, w),
-                  "source": source_label(sources.get(("workflows", w.code)))} for w in cat.workflows]
+                  "source": source_label(sources.get(("workflows", w.code)))}
+                 for w in sorted(cat.workflows, key=lambda w: (w.code != cat.default_workflow, w.label))]
     page = render_template("admin/workflows.html", workflows=workflows, categories=CATEGORY_LABELS,
                            failed=failed or {}, labels=labels(), tabs=tabs())
     return page, status
