@@ -8,6 +8,8 @@
 - Machines use bearer tokens: 32 random bytes shown once at creation and stored as their SHA-256 (a
   token is as random as a key, so a fast hash is enough and a lookup by hash compares in constant
   time what matters). Tokens can be revoked; an inactive user's tokens stop working.
+- A change made by someone (``save_user(..., changed_by=...)``) is recorded in the administration
+  log (``catalog_changes``) in the same transaction: who, when, which fields, never a password.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from .passwords import (
     verify_password,
 )
 from .sqlalchemy.engine import begin_write
-from .sqlalchemy.tables import api_tokens, users
+from .sqlalchemy.tables import api_tokens, catalog_changes, users
 
 __all__ = ["AccountError", "ApiToken", "User", "actor_for_token", "authenticate", "create_token",
            "display_names", "generate_password", "get_user", "hash_password", "list_tokens", "list_users",
@@ -124,11 +126,14 @@ def display_names(engine: Engine, usernames: Iterable[str]) -> dict[str, str]:
 def save_user(engine: Engine, username: str, *, display_name: str | None = None, email: str | None = None,
               roles: Sequence[str] | None = None, password: str | None = None,
               active: bool | None = None, queues: Sequence[str] | None = None, sponsor: str | None = None,
-              now: datetime | None = None) -> bool:
+              now: datetime | None = None, changed_by: str | None = None) -> bool:
     """Create the user, or update the given fields of an existing one. Returns ``True`` when created.
 
     ``password`` is hashed before it is stored; ``None`` leaves a field as it is; ``sponsor=""`` removes
     the sponsor. A sponsor must exist and must not be the user or someone of the user's network.
+    With ``changed_by`` (the person making the change) the creation, or the fields that changed, are
+    recorded in ``catalog_changes`` as ``users.create``/``users.update`` (a new password only as
+    ``"password": "changed"``).
     """
     name = _check_username(username)
     values: dict[str, Any] = {}
@@ -147,18 +152,41 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
     with begin_write(engine) as conn:
         if sponsor is not None:
             values["sponsor"] = _check_sponsor(conn, name, sponsor.strip()) if sponsor.strip() else None
-        exists = conn.execute(select(users.c.username).where(users.c.username == name)).first()
-        if exists is None:
+        before = conn.execute(select(users).where(users.c.username == name)).mappings().first()
+        if before is None:
             values.setdefault("display_name", name)
             values.setdefault("roles", [])
             values.setdefault("queues", [])
             values.setdefault("active", True)
             values["created_at"] = now or datetime.now(UTC)
             conn.execute(users.insert().values(username=name, **values))
-            return True
-        if values:
+        elif values:
             conn.execute(users.update().where(users.c.username == name).values(**values))
-        return False
+        if changed_by is not None:
+            _record_user_change(conn, changed_by, now or datetime.now(UTC), name, before, values)
+        return before is None
+
+
+_RECORDED_FIELDS = ("display_name", "email", "roles", "queues", "sponsor", "active")
+
+
+def _record_user_change(conn: Connection, actor: str, at: datetime, username: str, before: Any,
+                        values: dict[str, Any]) -> None:
+    """Append who changed which fields of ``username`` to the administration log (never a password)."""
+    data: dict[str, Any] = {"username": username}
+    for field in _RECORDED_FIELDS:
+        if field in values and (before is None or _plain(before[field]) != _plain(values[field])):
+            data[field] = _plain(values[field])
+    if "password_hash" in values:
+        data["password"] = "changed"
+    if before is not None and len(data) == 1:
+        return  # nothing changed
+    what = "users.create" if before is None else "users.update"
+    conn.execute(catalog_changes.insert().values(actor=actor, at=at, what=what, data=data))
+
+
+def _plain(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list | tuple) else value
 
 
 def _check_sponsor(conn: Connection, username: str, sponsor: str) -> str:

@@ -148,3 +148,29 @@ def test_concurrent_identical_requests_store_one_response(sql_store: StoreUnderT
         thread.join()
     assert len(results) == 6 and all(r == results[0] for r in results)
     assert idempotency.lookup(engine, "same", "bot") == results[0]
+
+
+def test_an_administrators_change_is_recorded_without_the_password(sql_store: StoreUnderTest) -> None:
+    from pqrs_adapters.sqlalchemy.tables import catalog_changes
+
+    engine = _engine(sql_store)
+    save_user(engine, "lucia", display_name="Lucía Díaz", roles=("agent",), queues=("primer_nivel",),
+              password="clave-secreta-1", changed_by="admin", now=T0)
+    save_user(engine, "lucia", roles=("agent", "supervisor"), email="lucia@example.com",
+              display_name="Lucía Díaz", changed_by="admin", now=T0 + timedelta(minutes=1))
+    save_user(engine, "lucia", password="otra-clave-segura", changed_by="sofia",
+              now=T0 + timedelta(minutes=2))
+    save_user(engine, "lucia", display_name="Lucía Díaz", changed_by="admin")  # nothing changes: no entry
+    save_user(engine, "lucia", active=False)  # no one named: not an administration change
+
+    with engine.connect() as conn:
+        rows = conn.execute(select(catalog_changes).order_by(catalog_changes.c.id)).mappings().all()
+    assert [(r["actor"], r["at"], r["what"]) for r in rows] == [
+        ("admin", T0, "users.create"), ("admin", T0 + timedelta(minutes=1), "users.update"),
+        ("sofia", T0 + timedelta(minutes=2), "users.update")]
+    assert rows[0]["data"] == {"username": "lucia", "display_name": "Lucía Díaz", "roles": ["agent"],
+                               "queues": ["primer_nivel"], "active": True, "password": "changed"}
+    assert rows[1]["data"] == {"username": "lucia", "roles": ["agent", "supervisor"],
+                               "email": "lucia@example.com"}
+    assert rows[2]["data"] == {"username": "lucia", "password": "changed"}
+    assert not any("clave" in str(r["data"]) for r in rows)

@@ -188,3 +188,27 @@ def test_a_priority_rank_change_reorders_existing_cases(store: StoreUnderTest) -
         uow.commit()
     order = [x.subject for x in app.cases(CaseQuery(sort="priority")).cases]
     assert order == ["Baja", "Alta"], (low.filing_number, high.filing_number)
+
+
+def test_a_relabelled_workflow_state_is_stored_recorded_and_survives_a_sync(store: StoreUnderTest) -> None:
+    app = store.app()
+    root = Actor("root", frozenset({"admin"}))
+    case = app.handle(c.FileCase(kind="queja", subject="Demora", description="x"), AGENT)
+    kinds = dict(app.catalog().kind_workflows)
+
+    app.catalog_admin.relabel_state(case.workflow, "filed", "Recibido", root)
+    app.catalog_admin.relabel_transition(case.workflow, "start", "Empezar a atender", root)
+
+    catalog = store.app().catalog()  # bootstrapping syncs the plugins' catalog again
+    workflow = catalog.workflow(case.workflow)
+    assert workflow.state("filed").label == "Recibido"
+    assert workflow.transition("start") is not None
+    assert workflow.transition("start").label == "Empezar a atender"  # type: ignore[union-attr]
+    assert dict(catalog.kind_workflows) == kinds
+    assert app.case(str(case.filing_number)).state == "filed"
+    with store.uow_factory() as uow:
+        assert uow.catalog.sources()[("workflows", case.workflow)] == "admin"
+        recorded = uow.catalog.changes(limit=2)
+    assert [(x["actor"], x["what"]) for x in recorded] == [
+        ("root", "workflows.relabel_transition"), ("root", "workflows.relabel_state")]
+    assert recorded[1]["data"] == {"workflow": case.workflow, "state": "filed", "label": "Recibido"}

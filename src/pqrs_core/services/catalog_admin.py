@@ -1,6 +1,10 @@
 """Run-time administration of the catalog. Every change is applied immediately and recorded in the
 catalog's audit log (who, when, what). Typification changes create new node versions, so cases
-classified before keep the classification they were given."""
+classified before keep the classification they were given.
+
+Who may change what is a permission of their roles: ``catalog.admin`` for the catalog (lists,
+typifications, workflow labels, term policies, closures), ``users.admin`` for roles. The ``admin``
+role holds every permission."""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from ..domain.access import Permission, Role, Scope
+from ..domain.access import Permission, Role, Scope, permissions_of
 from ..domain.catalog import LIST_NAMES, CatalogEntry, FieldDefinition, Priority, Queue
-from ..domain.errors import NotFound, Problems, TransitionNotPermitted
+from ..domain.errors import NotFound, PermissionDenied, Problems, ValidationError
 from ..domain.sla import TermPolicy
 from ..domain.typification import TypificationNode
 from ..domain.values import MAX_CODE, MAX_SHORT_TEXT, Actor, check_text
@@ -28,10 +32,11 @@ class CatalogAdmin:
         self._clock = clock
 
     def _run(self, actor: Actor, what: str, data: dict[str, Any],
-             change: Callable[[UnitOfWork], None]) -> None:
-        if not actor.has_any(ADMIN_ROLES):
-            raise TransitionNotPermitted(what, "solo un administrador cambia el catálogo")
+             change: Callable[[UnitOfWork], None], permission: Permission = Permission.CATALOG) -> None:
         with self._uow_factory() as uow:
+            if not actor.has_any(ADMIN_ROLES) and permission not in permissions_of(
+                    actor, uow.catalog.load().roles):
+                raise PermissionDenied(permission)
             change(uow)
             uow.catalog.record_change(actor.username, self._clock.now(), what, data)
             uow.commit()
@@ -74,7 +79,8 @@ class CatalogAdmin:
             problems.add("scopes", f"alcances desconocidos: {', '.join(unknown)}")
         problems.raise_if_any()
         data = {"code": role.code, "permissions": sorted(role.permissions), "scopes": sorted(role.scopes)}
-        self._run(actor, "roles.put", data, lambda uow: uow.catalog.put_role(role, ADMIN_SOURCE))
+        self._run(actor, "roles.put", data, lambda uow: uow.catalog.put_role(role, ADMIN_SOURCE),
+                  Permission.USERS)
 
     def put_term_policy(self, policy: TermPolicy, actor: Actor) -> None:
         """Add or edit a term policy (or switch one off with ``active=False``). An edited policy is
@@ -137,6 +143,45 @@ class CatalogAdmin:
 
         self._run(actor, "typifications.active", {"code": code, "active": active}, change)
 
+    def relabel_state(self, workflow: str, state: str, label: str, actor: Actor) -> None:
+        """Rename a state of a workflow as people read it (its code, category and transitions stay).
+        The edited workflow is the administrator's from then on: a plugin sync never overwrites it."""
+        self._relabel(workflow, "state", state, label, actor)
+
+    def relabel_transition(self, workflow: str, transition: str, label: str, actor: Actor) -> None:
+        """Rename a transition of a workflow (the button people press); like ``relabel_state``."""
+        self._relabel(workflow, "transition", transition, label, actor)
+
+    def _relabel(self, code: str, part: str, name: str, label: str, actor: Actor) -> None:
+        problems = Problems()
+        check_text(problems, "label", label, max_length=MAX_SHORT_TEXT, required=True)
+        problems.raise_if_any()
+        label = label.strip()
+
+        def change(uow: UnitOfWork) -> None:
+            catalog = uow.catalog.load()
+            workflow = catalog.workflow(code)
+            if part == "state":
+                if not workflow.has_state(name):
+                    raise ValidationError({"state": f"«{name}» no es un estado del flujo «{code}»"})
+                changed = attrs.evolve(workflow, states=tuple(
+                    attrs.evolve(s, label=label) if s.code == name else s for s in workflow.states))
+            else:
+                if workflow.transition(name) is None:
+                    raise ValidationError({"transition": f"«{name}» no es una transición del flujo «{code}»"})
+                changed = attrs.evolve(workflow, transitions=tuple(
+                    attrs.evolve(t, label=label) if t.name == name else t for t in workflow.transitions))
+            kinds = sorted(k for k, w in catalog.kind_workflows.items() if w == code)
+            uow.catalog.put_workflow(changed, kinds, ADMIN_SOURCE)
+
+        self._run(actor, f"workflows.relabel_{part}", {"workflow": code, part: name, "label": label}, change)
+
     def changes(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._uow_factory() as uow:
             return uow.catalog.changes(limit)
+
+    def sources(self) -> dict[tuple[str, str], str]:
+        """``(list_name, code) -> source`` of every stored entry: the plugin that registered it, or
+        ``"admin"`` once an administrator edited it."""
+        with self._uow_factory() as uow:
+            return uow.catalog.sources()
