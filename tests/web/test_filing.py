@@ -94,7 +94,7 @@ def test_a_full_call_keeps_every_field(site: Site) -> None:
 def test_validation_errors_keep_what_was_typed_and_name_the_fields(site: Site) -> None:
     ana = site.as_user("ana")
     form = open_form(ana)
-    response = ana.post(NEW, {**form, "kind": "queja", "subject": "", "description": "Me atendieron mal",
+    response = ana.post(NEW, {**form, "kind": "", "subject": "", "description": "Me atendieron mal",
                               "requester.email": "marta-arroba-example", "requester.document_number": "12",
                               "requester.full_name": "Marta Gómez", "priority": "matriz:0:1",
                               "references.0.kind": "invoice", "references.0.number": "F" * 80})
@@ -111,6 +111,7 @@ def test_validation_errors_keep_what_was_typed_and_name_the_fields(site: Site) -
     start = page.index('class="error-summary"')
     summary = page[start:page.index("</ul>", start)]
     assert '<a href="#subject">Asunto: es obligatorio.</a>' in summary
+    assert summary.index("#requester.email") < summary.index("#kind")  # in the order of the page
     assert '<a href="#requester.email">Correo electrónico: ' in summary
     assert filed(site, "") == []
 
@@ -299,6 +300,11 @@ def test_a_customer_of_a_directory_plugin_fills_the_requester(site: Site) -> Non
     assert data["customers"][0]["name"] == "Ferretería El Tornillo S.A.S."
     assert data["requester"]["requester.kind"] == "customer"  # the only match fills the form
     assert data["requester"]["requester.customer_id"] == "C-100"
+
+    searched = html.unescape(ana.post(NEW, {**open_form(ana), "accion": "buscar",
+                                            "requester.document_number": "900123456"}).get_data(as_text=True))
+    assert '<option value="NIT" selected>' in searched and '<option value="customer" selected>' in searched
+    assert 'value="Ferretería El Tornillo S.A.S."' in searched and "Usar este cliente" in searched
 
     form = {**open_form(ana), "requester.document_type": "NIT", "requester.document_number": "900123456",
             "requester.full_name": "Escrito a mano", "kind": "reclamo", "subject": "Pedido con faltantes",

@@ -8,13 +8,18 @@
 
   // --- requester lookup as the agent leaves the document or e-mail field --------------------------
   var lastSearch = "";
+  var digits = function (text) { return (text || "").replace(/[\s.]/g, ""); };
   function fill(values, overwrite) {
-    Object.keys(values || {}).forEach(function (name) {
+    values = values || {};
+    var typed = digits(field("requester.document_number").value);
+    Object.keys(values).forEach(function (name) {
       var input = field(name);
       if (!input || input.type === "hidden") { return; }
-      if (overwrite || !input.value || (name === "requester.kind" && input.value === "person")) {
-        input.value = values[name];
-      }
+      var choice = (name === "requester.kind" && input.value === "person" &&
+                    !field("requester.customer_id").value && !field("requester.lead_id").value) ||
+                   (name === "requester.document_type" &&
+                    (!typed || typed === values["requester.document_number"]));
+      if (overwrite || !input.value || choice) { input.value = values[name]; }
     });
     var kind = field("requester.kind");
     if (kind && kind.value !== "person") { kind.closest("details").open = true; }
@@ -75,10 +80,14 @@
   // --- custom fields only for the kinds they apply to ---------------------------------------------
   function showCustomFields() {
     var kind = field("kind").value;
+    var shown = 0;
     form.querySelectorAll(".custom-field").forEach(function (box) {
       var kinds = (box.dataset.kinds || "").split(" ").filter(Boolean);
-      box.hidden = kinds.length > 0 && kinds.indexOf(kind) === -1;
+      box.hidden = kinds.length > 0 && kinds.indexOf(kind) === -1 && !box.querySelector(".field-error");
+      shown += box.hidden ? 0 : 1;
     });
+    var fieldset = form.querySelector(".custom-fields");
+    if (fieldset) { fieldset.hidden = shown === 0; }
   }
   field("kind").addEventListener("change", showCustomFields);
   showCustomFields();

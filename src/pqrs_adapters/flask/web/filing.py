@@ -29,7 +29,13 @@ from ...sqlalchemy import idempotency
 from . import filing_form as ff
 from .auth import login_required
 from .common import actor, can, catalog, config, engine, labels, now, pqrs, typification_choices
-from .requester_lookup import Lookup, directory_customer, find_requester, requester_values
+from .requester_lookup import (
+    Lookup,
+    clean_document,
+    directory_customer,
+    find_requester,
+    requester_values,
+)
 
 bp = Blueprint("filing", __name__)
 
@@ -153,13 +159,18 @@ def _pick_customer(form: ff.FilingForm, token: str, choice: str) -> ResponseRetu
 
 
 def _fill_blanks(form: ff.FilingForm, values: dict[str, str]) -> None:
-    """Fill the requester's inputs the agent left empty (what was typed is kept)."""
+    """Fill the requester's inputs the agent left empty (what was typed is kept). The kind and the
+    document type, which always hold a choice, follow the requester found unless the agent chose
+    otherwise (an ERP id typed, another document number)."""
     kind = values.get("requester.kind")
     if kind and form.get("requester.kind") in ("", RequesterKind.PERSON.value) and not form.get(
             "requester.customer_id") and not form.get("requester.lead_id"):
         form.values["requester.kind"] = kind
+    typed = clean_document(form.get("requester.document_number"))
+    if values.get("requester.document_type") and typed in (None, values.get("requester.document_number")):
+        form.values["requester.document_type"] = values["requester.document_type"]
     for name, value in values.items():
-        if name != "requester.kind" and not form.get(name):
+        if name not in ("requester.kind", "requester.document_type") and not form.get(name):
             form.values[name] = value
 
 

@@ -237,12 +237,26 @@ def to_command(form: FilingForm, catalog: Catalog, timezone: str) -> FileCase | 
         solution=v("solution") or None)
 
 
+# The inputs in the order the page shows them (the error summary follows it).
+FORM_ORDER = ("channel", "requester.document_type", "requester.document_number", "requester.email",
+              "requester.full_name", "requester.phone", "requester.address", "requester.kind",
+              "requester.customer_id", "requester.branch", "requester.lead_id", "non_crm_contact", "kind",
+              "subject", "description", "typification", "reason", "priority", "references", "received_at",
+              "received_by", "verbal", "missing_information", "custom_fields", "solution")
+
+
+def _position(key: str) -> tuple[int, str]:
+    head = key if key in FORM_ORDER else key.split(".")[0]
+    return (FORM_ORDER.index(head) if head in FORM_ORDER else len(FORM_ORDER), key)
+
+
 def place_errors(form: FilingForm, exc: ValidationError, catalog: Catalog) -> None:
-    """Put each of the domain's errors next to the input it is about."""
+    """Put each of the domain's errors next to the input it is about, the summary in page order."""
     titles = field_titles(catalog)
-    for field, message in sorted(exc.errors.items()):
+    for field, message in exc.errors.items():
         key = input_for(field)
         form.add_error(key, message, titles.get(key, _reference_title(key) or field))
+    form.summary = dict(sorted(form.summary.items(), key=lambda item: _position(item[0])))
 
 
 def input_for(field: str) -> str:
