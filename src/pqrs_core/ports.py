@@ -41,6 +41,8 @@ class CaseQuery:
     assignee: str | None = None
     typification: str | None = None
     requester_document: str | None = None
+    # The requester's e-mail, compared without regard to capitals (``fold_email``).
+    requester_email: str | None = None
     channels: tuple[str, ...] = ()
     filed_from: datetime | None = None  # inclusive
     filed_to: datetime | None = None  # exclusive

@@ -19,6 +19,11 @@ def searchable_text(case: Case) -> str:
     return fold(" ".join(parts))
 
 
+def fold_email(value: str | None) -> str | None:
+    """An e-mail address as the filters compare it: trimmed, in lower case (``None`` stays ``None``)."""
+    return value.strip().lower() if value is not None else None
+
+
 def matches_query(case: Case, query: CaseQuery) -> bool:
     if query.state_categories and case.state_category not in query.state_categories:
         return False
@@ -36,6 +41,9 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
             case.typification is None or query.typification not in case.typification.path_codes):
         return False
     if query.requester_document is not None and case.requester.document_number != query.requester_document:
+        return False
+    if query.requester_email is not None and (
+            fold_email(case.requester.email) != fold_email(query.requester_email)):
         return False
     if query.channels and case.channel not in query.channels:
         return False

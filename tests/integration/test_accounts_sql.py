@@ -174,3 +174,35 @@ def test_an_administrators_change_is_recorded_without_the_password(sql_store: St
                                "email": "lucia@example.com"}
     assert rows[2]["data"] == {"username": "lucia", "password": "changed"}
     assert not any("clave" in str(r["data"]) for r in rows)
+
+
+def test_a_claimed_key_is_taken_once_settled_or_released(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    claims: list[bool] = []
+    barrier = threading.Barrier(5)
+
+    def request() -> None:
+        barrier.wait()
+        claims.append(idempotency.claim(engine, "form-1", "ana", "web"))
+
+    threads = [threading.Thread(target=request) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claims) == [False, False, False, False, True]  # a double click files once
+    pending = idempotency.lookup(engine, "form-1", "ana")
+    assert pending is not None and pending.status_code == idempotency.PENDING
+
+    idempotency.settle(engine, "form-1", "ana", 201, {"filing_number": "PQRS-2026-000007"}, "/casos/x")
+    done = idempotency.lookup(engine, "form-1", "ana")
+    assert done is not None and (done.status_code, done.body["filing_number"]) == (201, "PQRS-2026-000007")
+    idempotency.release(engine, "form-1", "ana")  # a settled key stays
+    assert idempotency.lookup(engine, "form-1", "ana") == done
+    assert idempotency.claim(engine, "form-1", "ana", "web") is False
+
+    assert idempotency.claim(engine, "form-2", "ana", "web") is True
+    idempotency.release(engine, "form-2", "ana")  # the filing failed: the form may be sent again
+    assert idempotency.lookup(engine, "form-2", "ana") is None
+    assert idempotency.claim(engine, "form-2", "ana", "web") is True
+    assert idempotency.claim(engine, "form-2", "bruno", "web") is True  # keys belong to a user

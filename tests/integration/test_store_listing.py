@@ -36,12 +36,13 @@ def _seed_listing(app: Pqrs) -> list[Case]:
     priorities = ("alta", "media", "baja", None)
     leaves = (LEAF, OTHER_LEAF, "QUEJA_DE_ENTREGA_DE_PEDIDOS", None)
     documents = ("52123456", "1020304050", None)
+    emails = ("marta@example.com", None, "Marta@Example.COM", "otra@example.com", None)
     for i in range(13):
         doc = documents[i % 3]
         case: Case = app.handle(simple_filing(
             kind=kinds[i % 3], queue=queues[i % 3], priority=priorities[i % 4], typification=leaves[i % 4],
             requester=Requester(full_name=f"Persona {i}", document_type="CC" if doc else None,
-                                document_number=doc)), AGENT)
+                                document_number=doc, email=emails[i % 5])), AGENT)
         number = str(case.filing_number)
         if i % 4 == 1:
             app.handle(c.AssignCase(filing_number=number, assignee="bruno"), SUPERVISOR)
@@ -69,6 +70,8 @@ LISTING_QUERIES = [
     CaseQuery(typification="SISTEMA"),
     CaseQuery(typification="PEDIDO_%"),  # a LIKE wildcard matches nothing
     CaseQuery(requester_document="52123456"),
+    CaseQuery(requester_email="MARTA@example.com"),  # capitals do not matter
+    CaseQuery(requester_email="nadie@example.com"),
     CaseQuery(kinds=("peticion",), state_categories=(StateCategory.TODO,), queues=("primer_nivel",)),
     CaseQuery(kinds=("no_existe",)),
 ]
@@ -93,3 +96,4 @@ def test_list_filters_and_pages_without_duplicates_or_gaps(store: StoreUnderTest
             assert cursor == str(page.cases[-1].filing_number)
         assert seen == expected, query
     assert app.cases(CaseQuery(typification="OPERACIONES")).cases  # the filters do select something
+    assert len(app.cases(CaseQuery(requester_email="marta@example.com")).cases) == 6

@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.ports import SORTS, CasePage, CaseQuery, CaseSummary
-from pqrs_core.query_filters import UNRANKED
+from pqrs_core.query_filters import UNRANKED, fold_email
 
 from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
@@ -62,6 +62,8 @@ def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
                                                         autoescape=True))
     if query.requester_document is not None:
         parts.append(c.requester_document_number == query.requester_document)
+    if query.requester_email is not None:
+        parts.append(func.lower(func.trim(c.requester_email)) == fold_email(query.requester_email))
     if query.filed_from is not None:
         parts.append(c.filed_at >= query.filed_from)
     if query.filed_to is not None:

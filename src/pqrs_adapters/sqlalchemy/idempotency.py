@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .engine import begin_write
@@ -67,3 +67,41 @@ def forget_before(engine: Engine, before: datetime) -> int:
     with begin_write(engine) as conn:
         return int(conn.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before))
                    .rowcount)
+
+
+# --- claiming a key before the work (web forms) ----------------------------------------------------
+# A form that must not file twice (a double click, a browser resubmit) claims its one-time key *before*
+# filing: the first request inserts the row with ``PENDING``, any other gets ``False`` and waits for
+# the first one's response. On success the row gets the response; on failure it is released so the
+# person can correct the form and send it again with the same key.
+PENDING = 0
+
+
+def claim(engine: Engine, key: str, username: str, request_hash: str, *,
+          now: datetime | None = None) -> bool:
+    """Reserve ``key`` for ``username``: ``True`` when this caller got it, ``False`` when it was taken
+    (by a request that finished or is still at work; ``lookup`` tells which)."""
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValueError(f"an idempotency key has 1 to {MAX_KEY_LENGTH} characters")
+    with begin_write(engine) as conn:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        inserted = conn.execute(insert(idempotency_keys).values(
+            key=key, username=username, request_hash=request_hash, status_code=PENDING, response_body={},
+            location=None, created_at=now or datetime.now(UTC)).on_conflict_do_nothing()
+            .returning(idempotency_keys.c.key)).first()
+        return inserted is not None
+
+
+def settle(engine: Engine, key: str, username: str, status: int, body: Any, location: str | None) -> None:
+    """Store the response of the work a ``claim`` reserved ``key`` for."""
+    t = idempotency_keys
+    with begin_write(engine) as conn:
+        conn.execute(update(t).where(t.c.key == key, t.c.username == username)
+                     .values(status_code=status, response_body=body, location=location))
+
+
+def release(engine: Engine, key: str, username: str) -> None:
+    """Give up a claim whose work failed (only while it is still pending)."""
+    t = idempotency_keys
+    with begin_write(engine) as conn:
+        conn.execute(delete(t).where(t.c.key == key, t.c.username == username, t.c.status_code == PENDING))

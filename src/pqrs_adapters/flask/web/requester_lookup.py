@@ -1,0 +1,155 @@
+"""Finding the requester while a call is on: by document number or e-mail, in the earlier cases the agent
+may see and in the customer directories plugins provide (``pqrs_customer_directories``).
+
+Used by the new-case form, with and without JavaScript (the "Buscar" button and the JSON endpoint).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import Requester, RequesterKind, is_valid_email
+from pqrs_core.ports import CaseQuery
+from pqrs_core.ports_integration import Customer, CustomerDirectory
+
+from .common import actor, pqrs
+
+log = logging.getLogger(__name__)
+
+EARLIER_CASES = 10  # how many earlier cases the form lists
+DIRECTORY_MATCHES = 5  # how many customers of each directory it offers
+_SEPARATORS = re.compile(r"[\s.]")
+
+# The requester's inputs of the form, by attribute of ``Requester``.
+REQUESTER_FIELDS = ("kind", "document_type", "document_number", "full_name", "email", "phone", "address",
+                    "customer_id", "branch", "lead_id")
+
+
+def clean_document(text: str | None) -> str | None:
+    """A document number as cases store it: without spaces or the dots people write (43.123.456)."""
+    value = _SEPARATORS.sub("", text or "")
+    return value if 0 < len(value) <= 20 else None
+
+
+def clean_email(text: str | None) -> str | None:
+    value = (text or "").strip()
+    return value if value and is_valid_email(value) else None
+
+
+@attrs.frozen
+class FoundCustomer:
+    """A customer a directory returned, and the directory that knows them."""
+
+    directory: str
+    customer: Customer
+
+    @property
+    def choice(self) -> str:
+        """The value of the button that picks this customer (``cliente:<directory>:<id>``)."""
+        return f"cliente:{self.directory}:{self.customer.customer_id}"
+
+    def requester(self) -> Requester:
+        c = self.customer
+        return Requester(kind=RequesterKind.CUSTOMER, customer_id=c.customer_id, full_name=c.name,
+                         document_type=c.document_type, document_number=c.document_number, email=c.email,
+                         phone=c.phone, address=c.address,
+                         branch=c.branches[0] if len(c.branches) == 1 else None)
+
+    def values(self) -> dict[str, str]:
+        """The form's requester inputs for this customer."""
+        return requester_values(self.requester())
+
+
+@attrs.frozen
+class Lookup:
+    """What a search found: the requester of the newest earlier case, the earlier cases (newest first),
+    the directories' customers, and the directories that could not answer."""
+
+    document: str | None
+    email: str | None
+    requester: Requester | None = None
+    cases: tuple[Case, ...] = ()
+    customers: tuple[FoundCustomer, ...] = ()
+    unavailable: tuple[str, ...] = ()
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.document or self.email)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.requester or self.customers)
+
+    def best(self) -> Requester | None:
+        """The requester to fill the form with: the one of the earlier cases, else the only customer."""
+        if self.requester is not None:
+            return self.requester
+        if len(self.customers) == 1:
+            return self.customers[0].requester()
+        return None
+
+
+def directories() -> Sequence[CustomerDirectory]:
+    """The customer directories the installed plugins registered (none without plugins)."""
+    registrations = pqrs().registrations
+    return registrations.customer_directories if registrations is not None else ()
+
+
+def find_requester(document: str | None, email: str | None) -> Lookup:
+    """Search the earlier cases the logged-in person may see, and every customer directory."""
+    doc, mail = clean_document(document), clean_email(email)
+    if not (doc or mail):
+        return Lookup(document=doc, email=mail)
+    who = actor()
+    found: dict[str, Case] = {}
+    for query in (CaseQuery(requester_document=doc, limit=EARLIER_CASES) if doc else None,
+                  CaseQuery(requester_email=mail, limit=EARLIER_CASES) if mail else None):
+        if query is not None:
+            for case in pqrs().cases(query, who).cases:
+                found.setdefault(str(case.filing_number), case)
+    cases = tuple(sorted(found.values(), key=lambda c: c.filing_number, reverse=True)[:EARLIER_CASES])
+    customers: list[FoundCustomer] = []
+    unavailable: list[str] = []
+    for directory in directories():
+        name = str(getattr(directory, "name", type(directory).__name__))
+        try:
+            matches = list(directory.find(doc or mail or "", limit=DIRECTORY_MATCHES))[:DIRECTORY_MATCHES]
+        except Exception:  # a plugin's failure must not stop the filing of a case
+            log.exception("the customer directory %s failed", name)
+            unavailable.append(name)
+            continue
+        customers.extend(FoundCustomer(name, c) for c in matches if isinstance(c, Customer))
+    return Lookup(document=doc, email=mail, requester=cases[0].requester if cases else None, cases=cases,
+                  customers=tuple(customers), unavailable=tuple(unavailable))
+
+
+def directory_customer(choice: str) -> FoundCustomer | None:
+    """The customer a ``cliente:<directory>:<id>`` button names, asked again of its directory."""
+    _, _, rest = choice.partition(":")
+    name, _, customer_id = rest.partition(":")
+    for directory in directories():
+        if str(getattr(directory, "name", "")) != name:
+            continue
+        try:
+            customer = directory.get(customer_id)
+        except Exception:
+            log.exception("the customer directory %s failed", name)
+            return None
+        return FoundCustomer(name, customer) if isinstance(customer, Customer) else None
+    return None
+
+
+def requester_values(requester: Requester) -> dict[str, str]:
+    """The form's requester inputs (``requester.<field>``) for ``requester``; empty ones left out."""
+    values: dict[str, str] = {}
+    for name in REQUESTER_FIELDS:
+        value: Any = getattr(requester, name)
+        if value:
+            values[f"requester.{name}"] = str(value)
+    return values
