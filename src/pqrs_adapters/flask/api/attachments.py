@@ -71,6 +71,25 @@ def _read_upload() -> tuple[FileStorage, dict[str, str]]:
     return upload, {k: v for k, v in form.items()}
 
 
+def checked_file(upload: FileStorage) -> tuple[str, str, bytes]:
+    """The cleaned name, the content type and the bytes of ``upload``, within the configured size and
+    type limits (``ApiProblem`` "payload-too-large" or "unsupported-media-type" otherwise). The web
+    forms that take files use it too."""
+    settings = pqrs().deps.settings
+    content = upload.stream.read(settings.max_attachment_bytes + 1)
+    if len(content) > settings.max_attachment_bytes:
+        raise ApiProblem("payload-too-large", "El archivo supera el tamaño máximo de "
+                                              f"{settings.max_attachment_bytes // (1024 * 1024)} MB.")
+    filename = _clean_filename(upload.filename)
+    content_type = _content_type(upload, filename)
+    if content_type not in settings.attachment_types:
+        allowed = ", ".join(sorted(settings.attachment_types))
+        raise ApiProblem("unsupported-media-type",
+                         f"El tipo de archivo «{content_type[:80]}» no está permitido. Tipos permitidos: "
+                         f"{allowed}.", errors={"file": "tipo de archivo no permitido"})
+    return filename, content_type, content
+
+
 @api_route("/cases/<number>/attachments", "POST", Operation(
     summary="Adjuntar un archivo", tag="adjuntos", body=AttachmentUploadSchema,
     body_media_type="multipart/form-data", request_headers=("If-Match",),
@@ -84,18 +103,7 @@ def upload_attachment(number: str) -> Response:
     upload, form = _read_upload()
     version = _UPLOAD.load({k: v for k, v in form.items() if k == "version"}, partial=("file",))
     expected = expected_version(version.get("version"))
-    settings = pqrs().deps.settings
-    content = upload.stream.read(settings.max_attachment_bytes + 1)
-    if len(content) > settings.max_attachment_bytes:
-        raise ApiProblem("payload-too-large", "El archivo supera el tamaño máximo de "
-                                              f"{settings.max_attachment_bytes // (1024 * 1024)} MB.")
-    filename = _clean_filename(upload.filename)
-    content_type = _content_type(upload, filename)
-    if content_type not in settings.attachment_types:
-        allowed = ", ".join(sorted(settings.attachment_types))
-        raise ApiProblem("unsupported-media-type",
-                         f"El tipo de archivo «{content_type[:80]}» no está permitido. Tipos permitidos: "
-                         f"{allowed}.", errors={"file": "tipo de archivo no permitido"})
+    filename, content_type, content = checked_file(upload)
     case = pqrs().handle(AddAttachment(filing_number=key, filename=filename, content_type=content_type,
                                        content=content, expected_version=expected), actor)
     info = case.attachments[-1]
