@@ -32,7 +32,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def token(app: Flask, seconds_ago: float = 10) -> str:
     """The signed timestamp of a form rendered ``seconds_ago``."""
     with app.test_request_context("/"):
-        return abuse.form_token(time.time() - seconds_ago)
+        return abuse.form_token(abuse.wall_clock() - seconds_ago)
 
 
 def filing(app: Flask, **overrides: Any) -> dict[str, Any]:
@@ -60,7 +60,8 @@ def text_of(html: str) -> str:
 def test_the_front_page_leads_to_filing_and_lookup(site: Site) -> None:
     page = site.as_user(None).page("/")
 
-    assert 'href="/radicar"' in page and 'href="/consultar"' in page
+    assert 'href="/radicar"' in page and 'action="/consultar"' in page
+    assert "Denuncia" in page and "15 días hábiles" in page and "Ley 1581 de 2012" in page
 
 
 def test_a_person_files_a_case_and_gets_its_number_due_date_and_acknowledgement(site: Site) -> None:
@@ -181,9 +182,12 @@ def test_a_denuncia_may_be_anonymous_but_a_reclamo_may_not(site: Site) -> None:
     ({abuse.TOKEN_FIELD: None}, "no timestamp"),
     ({abuse.TOKEN_FIELD: "old"}, "form too old"),
 ])
-def test_robots_are_refused_without_filing(site: Site, overrides: dict[str, Any], why: str) -> None:
+def test_robots_are_refused_without_filing(site: Site, overrides: dict[str, Any], why: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    sent_at = time.time()
+    monkeypatch.setattr(abuse, "wall_clock", lambda: sent_at)
     if overrides.get(abuse.TOKEN_FIELD) == "fresh":
-        overrides = {abuse.TOKEN_FIELD: token(site.app, seconds_ago=0.5)}
+        overrides = {abuse.TOKEN_FIELD: token(site.app, seconds_ago=1)}
     elif overrides.get(abuse.TOKEN_FIELD) == "old":
         overrides = {abuse.TOKEN_FIELD: token(site.app, seconds_ago=7 * 3600)}
 
@@ -194,6 +198,23 @@ def test_robots_are_refused_without_filing(site: Site, overrides: dict[str, Any]
     assert "envíelo de nuevo" in page
     assert 'value="Cobro doble en la factura"' in page  # a person who was too quick loses nothing
     assert all_cases(site) == []
+
+
+def test_a_person_who_sends_too_quickly_fixes_the_form_without_waiting_again(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    visitor = site.as_user(None)
+    rendered_at = time.time()
+    quick = token(site.app, seconds_ago=0)
+    monkeypatch.setattr(abuse, "wall_clock", lambda: rendered_at + 1)
+
+    response = visitor.post("/radicar", filing(site.app, **{abuse.TOKEN_FIELD: quick, "autorizacion": None}))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "envíelo de nuevo" in page and "autorizar el tratamiento de sus datos personales" in page
+    assert f'name="{abuse.TOKEN_FIELD}" value="{quick}"' in page  # the form keeps its first timestamp
+    monkeypatch.setattr(abuse, "wall_clock", lambda: rendered_at + 4)
+    assert visitor.post("/radicar", filing(site.app, **{abuse.TOKEN_FIELD: quick})).status_code == 302
 
 
 def test_the_page_renders_a_signed_timestamp_and_a_hidden_honeypot(site: Site) -> None:

@@ -52,13 +52,18 @@ DEFAULT_LIMITS = {limit.bucket: limit for limit in (FILING, LOOKUP_FAILURES)}
 
 
 # --- honeypot and signed timestamp ------------------------------------------------------------------
+def wall_clock() -> float:
+    """Seconds since the epoch, by which forms are timed (a function so that tests can set the time)."""
+    return time.time()
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(str(current_app.secret_key), salt=_SALT)
 
 
 def form_token(rendered_at: float | None = None) -> str:
     """The signed instant (seconds since the epoch) a form was rendered at: now, unless given."""
-    return _serializer().dumps(int(rendered_at if rendered_at is not None else time.time()))
+    return _serializer().dumps(int(rendered_at if rendered_at is not None else wall_clock()))
 
 
 def form_refusal(form: Mapping[str, Any]) -> str | None:
@@ -72,7 +77,7 @@ def form_refusal(form: Mapping[str, Any]) -> str | None:
         return "invalid"
     if not isinstance(rendered_at, int):
         return "invalid"
-    age = time.time() - rendered_at
+    age = wall_clock() - rendered_at
     if age < FORM_MIN_SECONDS:
         return "too_fast"
     if age > FORM_MAX_AGE.total_seconds():

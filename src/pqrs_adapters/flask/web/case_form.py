@@ -174,8 +174,9 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     return case
 
 
-def context(form: FilingForm, *, public: bool) -> dict[str, Any]:
-    """What the form's template needs besides the values and errors."""
+def context(form: FilingForm, *, public: bool, form_token: str | None = None) -> dict[str, Any]:
+    """What the form's template needs besides the values and errors; on the public form, the signed
+    timestamp ``form_token`` (a new one when not given)."""
     kinds = [(e.code, e.label) for e in catalog().entries("kinds") if e.active]
     return {
         "form": form.values, "errors": form.errors, "public": public,
@@ -184,6 +185,6 @@ def context(form: FilingForm, *, public: bool) -> dict[str, Any]:
         "notice": notice(), "max_files": uploads.MAX_FILES, "max_file_mb": uploads.max_file_mb(),
         "allowed_types": uploads.allowed_types(), "accept": uploads.accept_attribute(),
         "files_lost": bool(form.errors) and form.files_chosen,
-        "form_token": abuse.form_token() if public else None,
+        "form_token": (form_token or abuse.form_token()) if public else None,
         "honeypot_field": abuse.HONEYPOT_FIELD, "token_field": abuse.TOKEN_FIELD,
     }

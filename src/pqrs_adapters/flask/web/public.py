@@ -3,9 +3,15 @@ by filing number and document (``lookup.py``); their anti-abuse measures are in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint
 
+from pqrs_core.domain.catalog import CatalogEntry
+
 from . import lookup, public_filing
+from .common import catalog
 from .uploads import exempt_from_global_csrf
 
 bp = Blueprint("public", __name__)
@@ -13,3 +19,13 @@ bp.add_url_rule("/radicar", "file_case", public_filing.file_case, methods=["GET"
 bp.add_url_rule("/radicar/recibido", "filed", public_filing.filed, methods=["GET"])
 bp.add_url_rule("/consultar", "lookup", lookup.lookup, methods=["GET", "POST"])
 exempt_from_global_csrf(bp, public_filing.file_case)
+
+
+def public_kinds() -> list[CatalogEntry]:
+    """The active kinds of case with their descriptions (the front page explains them)."""
+    return [entry for entry in catalog().entries("kinds") if entry.active]
+
+
+@bp.app_context_processor
+def _public_globals() -> dict[str, Callable[..., Any]]:
+    return {"public_kinds": public_kinds}

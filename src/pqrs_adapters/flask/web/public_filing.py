@@ -29,8 +29,9 @@ CHANNEL = "web_form"
 FILED_KEY = "pqrs_public_filed"  # the session remembers the last case filed, for its receipt page
 
 
-def _form_page(form: case_form.FilingForm, status: int = 200) -> tuple[str, int]:
-    return render_template("public/file_case.html", **case_form.context(form, public=True)), status
+def _form_page(form: case_form.FilingForm, status: int = 200, token: str | None = None) -> tuple[str, int]:
+    context = case_form.context(form, public=True, form_token=token)
+    return render_template("public/file_case.html", **context), status
 
 
 @takes_files
@@ -39,19 +40,21 @@ def file_case() -> ResponseReturnValue:
         return _form_page(case_form.blank())
     within_limit = abuse.count_attempt(abuse.FILING.bucket)
     form = case_form.read(request.form, request.files)
+    refusal = abuse.form_refusal(request.form)
+    # A person correcting the form keeps its first timestamp: they need not wait again.
+    token = str(request.form.get(abuse.TOKEN_FIELD)) if refusal in (None, "too_fast") else None
     if not within_limit:
         form.errors = {case_form.FORM_ERROR: abuse.blocked_message(abuse.FILING.bucket)}
-        return _form_page(form, 429)
-    refusal = abuse.form_refusal(request.form)
+        return _form_page(form, 429, token)
     if refusal is not None:
         log.info("public filing form refused: %s", refusal)
-        form.errors = {case_form.FORM_ERROR: abuse.refusal_message(refusal)}
-        return _form_page(form, 400)
+        form.errors = {case_form.FORM_ERROR: abuse.refusal_message(refusal), **form.errors}
+        return _form_page(form, 400, token)
     if form.errors:
-        return _form_page(form, 422)
+        return _form_page(form, 422, token)
     case = case_form.file(form, channel=CHANNEL, actor=WEB_FORM)
     if case is None:
-        return _form_page(form, 422)
+        return _form_page(form, 422, token)
     session[FILED_KEY] = str(case.filing_number)
     return redirect(url_for("public.filed"))
 
