@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
-from pqrs_adapters.flask.web import abuse
+from pqrs_adapters.flask.web import abuse, uploads
 from pqrs_adapters.flask.web.consent import NOTICE_VERSION
 from pqrs_adapters.sqlalchemy.tables import outbox
 from pqrs_core.domain import commands as c
@@ -138,6 +138,19 @@ def test_each_missing_field_gets_its_own_error_in_spanish(site: Site) -> None:
     assert all_cases(site) == []
 
 
+def test_only_the_kinds_a_requester_files_themselves_are_offered(site: Site) -> None:
+    visitor = site.as_user(None)
+    page = visitor.page("/radicar")
+    assert '<option value="peticion"' in page and '<option value="denuncia"' in page
+    assert '<option value="tutela"' not in page  # a court's tutela is recorded by staff
+
+    response = visitor.post("/radicar", filing(site.app, tipo="tutela"))
+
+    assert response.status_code == 422
+    assert "Elija un tipo de solicitud de la lista." in response.get_data(as_text=True)
+    assert all_cases(site) == []
+
+
 def test_an_invalid_document_or_email_is_explained_on_its_field(site: Site) -> None:
     page = site.as_user(None).post("/radicar", filing(site.app, numero_documento="12AB",
                                                       correo="marta@")).get_data(as_text=True)
@@ -154,6 +167,18 @@ def test_a_file_of_a_forbidden_type_is_refused_before_anything_is_filed(site: Si
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "«programa.exe» no es de un tipo permitido" in page and 'id="error-adjuntos"' in page
+    assert all_cases(site) == []
+
+
+def test_a_body_over_the_size_limit_is_refused_before_it_is_read(site: Site,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uploads, "body_limit", lambda: 4096)
+    big = (io.BytesIO(b"%PDF-1.4 " + b"x" * 8192), "grande.pdf")
+
+    response = site.as_user(None).post("/radicar", {**filing(site.app), "adjuntos": [big]})
+
+    assert response.status_code == 413
+    assert "supera el tamaño permitido: hasta 5 archivos de 10 MB cada uno" in response.get_data(as_text=True)
     assert all_cases(site) == []
 
 

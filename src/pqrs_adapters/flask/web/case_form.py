@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.catalog import CatalogEntry
 from pqrs_core.domain.commands import FileCase
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import (
@@ -39,6 +40,9 @@ from .consent import notice
 # Kinds a person may file without saying who they are (Ley 1474 de 2011 art. 76 asks for a space for
 # denuncias; an anonymous suggestion or compliment needs no answer).
 ANONYMOUS_KINDS = ("denuncia", "sugerencia", "felicitacion")
+# A tutela reaches the organisation from a court (Decreto 2591 de 1991) and staff record it: it is never
+# filed through these forms.
+NOT_FILED_BY_REQUESTERS = frozenset({"tutela"})
 TEXT_LIMITS = {"tipo": 64, "asunto": MAX_SUBJECT, "descripcion": MAX_DESCRIPTION, "nombre": MAX_SHORT_TEXT,
                "tipo_documento": 16, "numero_documento": 30, "correo": 254, "telefono": 30,
                "direccion": MAX_SHORT_TEXT}
@@ -63,6 +67,16 @@ class FilingForm:
     @property
     def anonymous(self) -> bool:
         return self.values.get("anonimo") == "1"
+
+
+def filing_kinds() -> list[CatalogEntry]:
+    """The kinds a requester may file themselves: the active ones on the default workflow (the special
+    workflows plugins add need data these forms do not ask for, such as an invoice or a credit study),
+    except those in ``NOT_FILED_BY_REQUESTERS``."""
+    cat = catalog()
+    return [e for e in cat.entries("kinds")
+            if e.active and e.code not in NOT_FILED_BY_REQUESTERS
+            and cat.kind_workflows.get(e.code, cat.default_workflow) == cat.default_workflow]
 
 
 def blank(identity: Requester | None = None) -> FilingForm:
@@ -97,7 +111,7 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
     kind = values["tipo"]
     if not kind:
         errors["tipo"] = _("Elija el tipo de solicitud.")
-    elif kind not in catalog().active_codes("kinds"):
+    elif kind not in {e.code for e in filing_kinds()}:
         errors["tipo"] = _("Elija un tipo de solicitud de la lista.")
     if not values["asunto"]:
         errors["asunto"] = _("Escriba el asunto de su solicitud.")
@@ -177,7 +191,7 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
 def context(form: FilingForm, *, public: bool, form_token: str | None = None) -> dict[str, Any]:
     """What the form's template needs besides the values and errors; on the public form, the signed
     timestamp ``form_token`` (a new one when not given)."""
-    kinds = [(e.code, e.label) for e in catalog().entries("kinds") if e.active]
+    kinds = [(e.code, e.label) for e in filing_kinds()]
     return {
         "form": form.values, "errors": form.errors, "public": public,
         "kinds": kinds,

@@ -8,10 +8,8 @@ from typing import Any
 
 from flask import Blueprint
 
-from pqrs_core.domain.catalog import CatalogEntry
-
 from . import lookup, public_filing
-from .common import catalog
+from .case_form import filing_kinds
 from .uploads import exempt_from_global_csrf
 
 bp = Blueprint("public", __name__)
@@ -21,11 +19,6 @@ bp.add_url_rule("/consultar", "lookup", lookup.lookup, methods=["GET", "POST"])
 exempt_from_global_csrf(bp, public_filing.file_case)
 
 
-def public_kinds() -> list[CatalogEntry]:
-    """The active kinds of case with their descriptions (the front page explains them)."""
-    return [entry for entry in catalog().entries("kinds") if entry.active]
-
-
 @bp.app_context_processor
 def _public_globals() -> dict[str, Callable[..., Any]]:
-    return {"public_kinds": public_kinds}
+    return {"public_kinds": filing_kinds}  # the front page explains the kinds one may file

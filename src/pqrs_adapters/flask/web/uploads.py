@@ -26,7 +26,7 @@ from pqrs_core.domain.errors import DomainError
 from pqrs_core.domain.values import Actor
 
 from ...presentation import error_message
-from ..api.attachments import MULTIPART_MARGIN, checked_file
+from ..api import attachments as api_attachments  # a module: the API package imports the web's auth
 from ..api.problems import ApiProblem
 from .common import pqrs
 
@@ -66,7 +66,8 @@ def accept_attribute() -> str:
 
 
 def body_limit() -> int:
-    return MAX_FILES * (pqrs().deps.settings.max_attachment_bytes + MULTIPART_MARGIN) + MULTIPART_MARGIN
+    margin = api_attachments.MULTIPART_MARGIN
+    return MAX_FILES * (pqrs().deps.settings.max_attachment_bytes + margin) + margin
 
 
 def takes_files(view: F) -> F:
@@ -110,7 +111,7 @@ def read_uploads(files: MultiDict[str, FileStorage]) -> tuple[list[Upload], str 
     for item in chosen:
         name = (item.filename or "")[:80]
         try:
-            filename, content_type, content = checked_file(item)
+            filename, content_type, content = api_attachments.checked_file(item)
         except ApiProblem as exc:
             if exc.code == "payload-too-large":
                 problems.append(_("«%(f)s» supera el tamaño máximo de %(mb)d MB.", f=name, mb=max_file_mb()))
