@@ -6,7 +6,7 @@ back: the same case, its whole history, filing numbers without gaps, and no lost
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,15 @@ from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import FieldDefinition, FieldType
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound, ValidationError
-from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind, Requester, RequesterKind
+from pqrs_core.domain.events import CaseFiled
+from pqrs_core.domain.values import (
+    Actor,
+    DataConsent,
+    DocumentReference,
+    ReferenceKind,
+    Requester,
+    RequesterKind,
+)
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.services.messagebus import Pqrs
 
@@ -99,6 +107,25 @@ def test_a_filed_case_reads_back_equal(store: StoreUnderTest) -> None:
     [event] = app.history(number)
     assert event.name == "CaseFiled" and event.case_id == filed.id and event.actor == "ana"
     replays_to_snapshot(app, number)
+
+
+def test_the_consent_to_data_processing_is_stored_and_read_back(store: StoreUnderTest) -> None:
+    # Ley 1581 de 2012 art. 17 b: the proof of the authorisation is kept with the case.
+    given = datetime(2026, 3, 2, 8, 59, 12, 345678, tzinfo=BOGOTA)
+    consent = DataConsent(given_at=given, notice_version="2026-03", notice_digest="ab" * 32,
+                          channel="web_form")
+    app = store.app(at=datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
+    filed: Case = app.handle(simple_filing(channel="web_form", consent=consent), AGENT)
+    number = str(filed.filing_number)
+
+    stored = app.case(number)
+    assert stored == filed
+    assert stored.consent == attrs.evolve(consent, given_at=given.astimezone(UTC))
+    assert stored.consent.given_at.utcoffset() is not None
+    [event, *_] = app.history(number)
+    assert isinstance(event, CaseFiled) and event.consent == stored.consent
+    replays_to_snapshot(app, number)
+    assert app.case(str(app.handle(simple_filing(), AGENT).filing_number)).consent is None
 
 
 def test_a_case_resolved_at_first_contact_stores_all_its_events(store: StoreUnderTest) -> None:

@@ -12,6 +12,7 @@ from pqrs_core.domain.terms import Term, TermUnit
 from pqrs_core.domain.typification import PATH_SEPARATOR, Typification
 from pqrs_core.domain.values import (
     AttachmentInfo,
+    DataConsent,
     DocumentReference,
     FilingNumber,
     ReferenceKind,
@@ -71,6 +72,11 @@ def case_to_row(case: Case) -> dict[str, Any]:
         alarms_raised=list(case.alarms_raised),
         next_alarm_at=case.next_alarm_at,
     )
+    consent = case.consent
+    row.update(consent_given_at=consent.given_at if consent else None,
+               consent_notice_version=consent.notice_version if consent else None,
+               consent_notice_digest=consent.notice_digest if consent else None,
+               consent_channel=consent.channel if consent else None)
     return row
 
 
@@ -102,7 +108,15 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         extended_by=row["extended_by"],
         alarms=tuple(Alarm(a["fraction"], datetime.fromisoformat(a["at"])) for a in row["alarms"]),
         alarms_raised=tuple(row["alarms_raised"]),
+        consent=_consent(row),
     )
+
+
+def _consent(row: Mapping[Any, Any]) -> DataConsent | None:
+    if row["consent_given_at"] is None:
+        return None
+    return DataConsent(given_at=row["consent_given_at"], notice_version=row["consent_notice_version"],
+                       notice_digest=row["consent_notice_digest"], channel=row["consent_channel"])
 
 
 def _term(data: Mapping[str, Any] | None) -> Term | None:

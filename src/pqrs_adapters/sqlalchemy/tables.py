@@ -138,6 +138,12 @@ cases = Table(
     Column("term_from", UTCDateTime),
     Column("completion_due", UTCDateTime),
     Column("completion_extended", Boolean, nullable=False),
+    # The authorisation to process the requester's personal data (Ley 1581 de 2012 arts. 9, 17 b):
+    # when, which notice (version and SHA-256 of its text) and through which channel. NULL: none given.
+    Column("consent_given_at", UTCDateTime),
+    Column("consent_notice_version", String),
+    Column("consent_notice_digest", String),
+    Column("consent_channel", String),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -333,11 +339,22 @@ outbox = Table(
     Index("ix_outbox_due", "sent_at", "next_attempt_at"),
 )
 
+# Attempts counted per subject (e.g. a keyed hash of a client's IP address) and fixed time window, shared
+# by every worker process on every host: the public pages' rate limits (``rate_limits.py``).
+rate_limits = Table(
+    "rate_limits", metadata,
+    Column("bucket", String, primary_key=True),  # what is limited: "public_filing", "lookup_failure"
+    Column("subject", String, primary_key=True),
+    Column("window_start", UTCDateTime, primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Index("ix_rate_limits_window_start", "window_start"),
+)
+
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               catalog_changes,
-              idempotency_keys, api_tokens, users)
+              idempotency_keys, api_tokens, users, rate_limits)
 
 search_schema.attach(cases)
 

@@ -27,6 +27,7 @@ from .values import (
     MAX_SUBJECT,
     Actor,
     AttachmentInfo,
+    DataConsent,
     DocumentReference,
     FilingNumber,
     ReferenceKind,
@@ -106,6 +107,8 @@ class Case:
     # An incomplete petition (Ley 1755 de 2015 art. 17): until when the requester may complete it.
     completion_due: datetime | None = None
     completion_extended: bool = False
+    # The requester's authorisation to process their personal data (Ley 1581 de 2012 art. 9), as proof.
+    consent: DataConsent | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -141,6 +144,12 @@ class Case:
             problems.add("received_at", "no puede ser posterior al momento de la radicación")
         if command.verbal and not (command.received_by or actor.username):
             problems.add("received_by", "una petición verbal debe registrar quién la recibió")
+        if command.consent is not None:
+            problems.extend(command.consent.problems(), "consent.")
+            catalog.check_code(problems, "consent.channel", "channels", command.consent.channel)
+            given = command.consent.given_at
+            if given.utcoffset() is not None and given > now + RECEPTION_CLOCK_SKEW:
+                problems.add("consent.given_at", "no puede ser posterior al momento de la radicación")
         if command.resolved_at_first_contact and not (command.solution and command.solution.strip()):
             problems.add("solution", "es obligatoria para un caso resuelto en primer contacto")
         typification = None
@@ -186,6 +195,7 @@ class Case:
             received_at=(command.received_at or now).astimezone(UTC), received_by=received_by,
             verbal=command.verbal,
             front_line_agent=actor.username if actor.has_any(FRONT_LINE_ROLES) else None,
+            consent=_utc_consent(command.consent),
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
@@ -215,7 +225,7 @@ class Case:
             priority=filed.priority, queue=filed.queue, assignee=filed.assignee,
             non_crm_contact=filed.non_crm_contact, references=filed.references,
             custom_fields=dict(filed.custom_fields), missing_information=filed.missing_information,
-            received_by=filed.received_by, verbal=filed.verbal,
+            received_by=filed.received_by, verbal=filed.verbal, consent=filed.consent,
             created_at=filed.occurred_at, updated_at=filed.occurred_at,
         )
 
@@ -533,6 +543,13 @@ class Case:
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")
         self.updated_at = event.occurred_at
+
+
+def _utc_consent(consent: DataConsent | None) -> DataConsent | None:
+    """The consent with its instant in UTC, as every instant a case stores."""
+    if consent is None:
+        return None
+    return attrs.evolve(consent, given_at=consent.given_at.astimezone(UTC))
 
 
 def _default_queue(catalog: Catalog) -> str | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .values import AttachmentInfo, DocumentReference, Requester
+from .values import AttachmentInfo, DataConsent, DocumentReference, Requester
 
 
 @attrs.frozen(kw_only=True)
@@ -35,6 +35,8 @@ class FileCase:
     missing_information: tuple[str, ...] = ()
     resolved_at_first_contact: bool = False
     solution: str | None = None
+    # Ley 1581 de 2012 arts. 9 and 17 b: the requester's authorisation to process their data, if given.
+    consent: DataConsent | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -14,7 +14,7 @@ import attrs
 from .sla import Alarm
 from .terms import Term
 from .typification import Typification
-from .values import AttachmentInfo, DocumentReference, Requester
+from .values import AttachmentInfo, DataConsent, DocumentReference, Requester
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +55,8 @@ class CaseFiled(DomainEvent):
     # The staff member who filed it, to whom back office returns it for re-typification (seed 002);
     # None when the requester filed it themselves (web form, portal, API).
     front_line_agent: str | None = None
+    # The authorisation to process the requester's personal data (Ley 1581 de 2012), when given.
+    consent: DataConsent | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -174,6 +174,35 @@ class AttachmentInfo:
     storage_key: str
 
 
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@attrs.frozen
+class DataConsent:
+    """The requester's authorisation to process their personal data, kept as proof.
+
+    Ley 1581 de 2012 art. 9 and Decreto 1377 de 2013 arts. 7–8: the authorisation is prior, express
+    and informed, and silence never counts as consent; art. 17 b obliges the organisation to keep a
+    copy of it. ``notice_version`` and ``notice_digest`` (SHA-256 of the exact text shown) say which
+    data-processing notice the person accepted (art. 12: purpose, rights, controller); ``given_at``
+    when and ``channel`` through which channel (a code of the channels list).
+    """
+
+    given_at: datetime
+    notice_version: str
+    notice_digest: str
+    channel: str
+
+    def problems(self) -> dict[str, str]:
+        problems = Problems()
+        require_aware(problems, "given_at", self.given_at)
+        check_text(problems, "notice_version", self.notice_version, max_length=MAX_CODE, required=True)
+        if not _SHA256_RE.match(self.notice_digest or ""):
+            problems.add("notice_digest", "debe ser el SHA-256 del aviso, en 64 caracteres hexadecimales")
+        check_text(problems, "channel", self.channel, max_length=MAX_CODE, required=True)
+        return dict(problems._errors)
+
+
 @attrs.frozen
 class Actor:
     """Who performs a command: a user name and the roles they hold."""

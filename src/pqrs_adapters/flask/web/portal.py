@@ -1,7 +1,167 @@
-"""The customers' portal: their own cases, a new case, and replies to requests for information."""
+"""The customers' portal (``/portal``): a registered requester or consultant sees their own cases (what
+their visibility lets them see) with state and deadline, reads each one as the public lookup shows it,
+answers a request for information, sends a counter-response after the answer, and files a new case
+with the same form as the public one, their identity filled in (channel ``portal``).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
-bp = Blueprint("portal", __name__)
+from pqrs_core.domain.access import Permission, RequesterUser
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.commands import RecordRequesterReply
+from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, NotFound, ValidationError
+from pqrs_core.domain.values import MAX_LONG_TEXT, Actor, FilingNumber, Requester, RequesterKind
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import CaseQuery
+
+from ...accounts import get_user
+from ...presentation import error_message
+from . import case_form, uploads
+from .auth import login_required
+from .common import actor, can, deadline, engine, form_text, form_version, labels, pqrs, require
+from .public_view import public_case, public_state_label
+
+bp = Blueprint("portal", __name__, url_prefix="/portal")
+PAGE_SIZE = 20
+CHANNEL = "portal"
+# Where a requester may still write after the answer: a counter-response (seed 002) reopens the case.
+COUNTER_RESPONSE_STATES = ("responded", "closed")
+
+
+@bp.get("")
+@login_required
+def index() -> ResponseReturnValue:
+    cursor = request.args.get("despues") or None
+    try:
+        page = pqrs().cases(CaseQuery(after=cursor, limit=PAGE_SIZE), actor())
+    except ValidationError:
+        message = _("El enlace de paginación no es válido.")
+        return render_template("error.html", code=400, message=message), 400
+    rows = [{"case": c, "state": public_state_label(c), "deadline": deadline(c)} for c in page.cases]
+    next_url = url_for("portal.index", despues=page.next_cursor) if page.next_cursor else None
+    return render_template("portal/index.html", rows=rows, labels=labels(), next_url=next_url,
+                           first_url=url_for("portal.index") if cursor else None,
+                           can_file=can(Permission.FILE))
+
+
+def _visible_case(filing_number: str) -> tuple[str, Case]:
+    try:
+        key = str(FilingNumber.parse(filing_number))
+        return key, pqrs().case(key, actor())
+    except (ValidationError, NotFound):
+        abort(404)
+
+
+def _reply_form(case: Case) -> dict[str, str] | None:
+    """The texts of the form the requester writes to us with, for the case's situation (None: no form)."""
+    if case.state_category is StateCategory.WAITING:
+        return {"heading": _("Enviar la información solicitada"), "label": _("Su respuesta"),
+                "button": _("Enviar respuesta"),
+                "help": _("Al recibirla seguimos con su caso y el término de respuesta vuelve a correr.")}
+    if case.is_open:
+        return {"heading": _("Escribir un mensaje sobre su caso"), "label": _("Su mensaje"),
+                "button": _("Enviar mensaje"), "help": ""}
+    if case.state in COUNTER_RESPONSE_STATES:
+        days = pqrs().deps.settings.counter_response_window_days
+        return {"heading": _("¿No está de acuerdo con la respuesta?"), "label": _("Su contrarrespuesta"),
+                "button": _("Enviar contrarrespuesta"),
+                "help": _("Si la envía dentro de los %(n)d días siguientes a la respuesta, reabrimos su "
+                          "caso.", n=days)}
+    return None
+
+
+def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str] | None = None,
+               status: int = 200) -> tuple[str, int]:
+    names = labels()
+    view = public_case(case, pqrs().history(key, actor()), names)
+    reply = _reply_form(case) if can(Permission.REPLY) else None
+    return render_template("portal/case.html", view=view, labels=names, reply=reply, message=message,
+                           errors=errors or {}, max_files=uploads.MAX_FILES,
+                           max_file_mb=uploads.max_file_mb(), allowed_types=uploads.allowed_types(),
+                           accept=uploads.accept_attribute()), status
+
+
+@bp.get("/casos/<filing_number>")
+@login_required
+def case_page(filing_number: str) -> ResponseReturnValue:
+    key, case = _visible_case(filing_number)
+    return _case_page(key, case)
+
+
+@bp.post("/casos/<filing_number>/mensajes")
+@login_required
+@require(Permission.REPLY)
+@uploads.takes_files
+def reply(filing_number: str) -> ResponseReturnValue:
+    key, case = _visible_case(filing_number)
+    message = form_text(request.form, "mensaje", MAX_LONG_TEXT + 1)
+    errors: dict[str, str] = {}
+    if not message:
+        errors["mensaje"] = _("Escriba su mensaje.")
+    elif len(message) > MAX_LONG_TEXT:
+        errors["mensaje"] = _("El mensaje admite como máximo %(n)d caracteres.", n=MAX_LONG_TEXT)
+    files, file_error = uploads.read_uploads(request.files)
+    if file_error:
+        errors[uploads.FILE_FIELD] = file_error
+    if errors:
+        return _case_page(key, case, message=message, errors=errors, status=422)
+    command = RecordRequesterReply(filing_number=key, message=message,
+                                   expected_version=form_version(request.form))
+    try:
+        case = pqrs().handle(command, actor())
+    except ConcurrencyConflict:
+        fresh = pqrs().case(key, actor())
+        errors["mensaje"] = _("El caso cambió mientras usted escribía: revise los mensajes nuevos y envíe el "
+                              "suyo otra vez (lo conservamos abajo).")
+        return _case_page(key, fresh, message=message, errors=errors, status=409)
+    except DomainError as exc:
+        errors["mensaje"] = error_message(exc)
+        return _case_page(key, case, message=message, errors=errors, status=422)
+    case, failed = uploads.attach(case, files, actor())
+    flash(_("Recibimos su mensaje."), "success")
+    if failed:
+        flash(_("Estos archivos no se pudieron adjuntar: %(files)s", files="; ".join(failed)), "warning")
+    return redirect(url_for("portal.case_page", filing_number=key))
+
+
+def _identity(who: Actor) -> Requester:
+    """The requester data of ``who``: as given in their latest case, or from their account."""
+    mine = CaseQuery(visible=RequesterUser(frozenset({who.username})), limit=1)
+    latest = pqrs().cases(mine, who).cases
+    if latest:
+        return latest[0].requester
+    user = get_user(engine(), who.username)
+    return Requester(kind=RequesterKind.PERSON, full_name=user.display_name if user else None,
+                     email=user.email if user else None, user=who.username)
+
+
+@bp.route("/nuevo", methods=["GET", "POST"])
+@login_required
+@require(Permission.FILE)
+@uploads.takes_files
+def new_case() -> ResponseReturnValue:
+    identity = _identity(actor())
+    form = case_form.blank(identity)
+    status = 200
+    if request.method == "POST":
+        form = case_form.read(request.form, request.files, identity=identity)
+        case = None
+        if not form.errors:
+            case = case_form.file(form, channel=CHANNEL, actor=actor(), identity=identity)
+        if case is not None:
+            due = labels().local(case.resolution_due) if case.resolution_due else _("sin término")
+            message = _("Radicamos su caso %(n)s. Fecha máxima de respuesta: %(due)s.", n=case.filing_number,
+                        due=due)
+            if case.requester.email:
+                message += " " + _("Le enviamos una constancia a %(email)s.", email=case.requester.email)
+            flash(message, "success")
+            return redirect(url_for("portal.case_page", filing_number=str(case.filing_number)))
+        status = 422
+    return render_template("portal/new_case.html", **case_form.context(form, public=False)), status
+
+
+uploads.exempt_from_global_csrf(bp, reply, new_case)

@@ -1,8 +1,24 @@
-"""The public pages, without an account: the filing form and the lookup of a case by filing number and
-document."""
+"""The public pages, without an account: the filing form (``public_filing.py``) and the lookup of a case
+by filing number and document (``lookup.py``); their anti-abuse measures are in ``abuse.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint
 
+from . import lookup, public_filing
+from .case_form import filing_kinds
+from .uploads import exempt_from_global_csrf
+
 bp = Blueprint("public", __name__)
+bp.add_url_rule("/radicar", "file_case", public_filing.file_case, methods=["GET", "POST"])
+bp.add_url_rule("/radicar/recibido", "filed", public_filing.filed, methods=["GET"])
+bp.add_url_rule("/consultar", "lookup", lookup.lookup, methods=["GET", "POST"])
+exempt_from_global_csrf(bp, public_filing.file_case)
+
+
+@bp.app_context_processor
+def _public_globals() -> dict[str, Callable[..., Any]]:
+    return {"public_kinds": filing_kinds}  # the front page explains the kinds one may file

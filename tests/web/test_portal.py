@@ -1,0 +1,188 @@
+"""The customers' portal: their own cases only, the public face of each one, replies to requests for
+information and counter-responses, and a new case with their identity filled in."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import Requester, RequesterKind
+from pqrs_core.domain.workflow import StateCategory
+
+from .conftest import Site
+
+JUAN = Requester(kind=RequesterKind.CUSTOMER, customer_id="CLI-010245", full_name="Juan Pérez",
+                 document_type="CC", document_number="80123456", email="juan.perez@example.com",
+                 phone="+57 310 555 0101", address="Calle 100 # 15-20, Bogotá", user="juan")
+PEDRO = Requester(full_name="Pedro Ruiz", document_type="CC", document_number="1010101010",
+                  email="pedro@example.com", user="pedro")
+
+
+def case_for(site: Site, requester: Requester, subject: str) -> Case:
+    return site.file("ana", subject=subject, requester=requester)
+
+
+def waiting_for(site: Site, case: Case, message: str = "Envíenos la factura FV-2231 escaneada.") -> Case:
+    """Staff take the case and ask its requester for information (with a work-log note on the way)."""
+    number, ana = str(case.filing_number), site.actor("ana")
+    site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+    site.pqrs.handle(c.AddNote(filing_number=number, text="Nota interna: cliente con cartera vencida"), ana)
+    updated: Case = site.pqrs.handle(c.RequestInformation(filing_number=number, message=message), ana)
+    return updated
+
+
+def test_a_customer_lands_in_the_portal_and_sees_only_their_cases(site: Site) -> None:
+    mine = case_for(site, JUAN, "Devolución no aplicada")
+    other = case_for(site, PEDRO, "Pedido de Pedro")
+    juan = site.as_user("juan")
+
+    home = juan.get("/")
+    assert home.status_code == 302 and home.headers["Location"].endswith("/portal")
+    page = juan.page("/portal")
+
+    assert str(mine.filing_number) in page and "Devolución no aplicada" in page
+    assert str(other.filing_number) not in page and "Pedido de Pedro" not in page
+    assert "Recibido, pendiente de trámite" in page and "<caption>" in page
+    assert mine.resolution_due is not None
+    assert 'href="/portal/nuevo"' in page
+    assert '<a href="/portal" aria-current="page">Portal</a>' in page
+
+
+def test_a_customer_cannot_open_or_write_to_someone_elses_case(site: Site) -> None:
+    other = waiting_for(site, case_for(site, PEDRO, "Pedido de Pedro"))
+    juan = site.as_user("juan")
+    number = str(other.filing_number)
+
+    page = juan.page(f"/portal/casos/{number}", status=404)
+    assert "Pedido de Pedro" not in page
+    assert juan.page("/portal/casos/no-es-un-radicado", status=404)
+    response = juan.post(f"/portal/casos/{number}/mensajes",
+                         {"mensaje": "Hola", "version": str(other.version)})
+
+    assert response.status_code == 404
+    assert site.pqrs.case(number).state == "waiting_requester"
+    assert [e.name for e in site.pqrs.history(number)][-1] != "RequesterReplied"
+
+
+def test_the_case_page_shows_the_public_messages_but_not_the_work_log(site: Site) -> None:
+    case = waiting_for(site, case_for(site, JUAN, "Devolución no aplicada"))
+
+    page = site.as_user("juan").page(f"/portal/casos/{case.filing_number}")
+
+    assert "Esperando información suya" in page and "Envíenos la factura FV-2231 escaneada." in page
+    assert "Enviar la información solicitada" in page
+    assert "Nota interna" not in page and "cartera vencida" not in page
+    for internal in ("Primer nivel", "primer_nivel", "En progreso"):
+        assert internal not in page, internal
+
+
+def test_the_customer_answers_a_request_for_information_and_the_case_moves_on(site: Site) -> None:
+    case = waiting_for(site, case_for(site, JUAN, "Devolución no aplicada"))
+    number = str(case.filing_number)
+    juan = site.as_user("juan")
+
+    response = juan.post(f"/portal/casos/{number}/mensajes", {
+        "mensaje": "Adjunto la factura escaneada.", "version": str(case.version),
+        "adjuntos": [(io.BytesIO(b"%PDF-1.4 factura"), "FV-2231.pdf")]})
+
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/portal/casos/{number}")
+    stored = site.pqrs.case(number)
+    assert stored.state_category is StateCategory.DOING and stored.state == "in_progress"
+    assert [a.filename for a in stored.attachments] == ["FV-2231.pdf"]
+    replied = [e for e in site.pqrs.history(number) if e.name == "RequesterReplied"]
+    assert [(e.actor, getattr(e, "message", "")) for e in replied] == [
+        ("juan", "Adjunto la factura escaneada.")]
+    page = juan.page(f"/portal/casos/{number}")
+    assert "Recibimos su mensaje." in page and "Su mensaje" in page and "En trámite" in page
+
+
+def test_an_empty_or_stale_reply_is_refused_with_the_text_kept(site: Site) -> None:
+    case = waiting_for(site, case_for(site, JUAN, "Devolución no aplicada"))
+    number = str(case.filing_number)
+    juan = site.as_user("juan")
+
+    empty = juan.post(f"/portal/casos/{number}/mensajes", {"mensaje": "  ", "version": str(case.version)})
+    assert empty.status_code == 422 and "Escriba su mensaje." in empty.get_data(as_text=True)
+
+    site.pqrs.handle(c.AddNote(filing_number=number, text="Le escribimos de nuevo.", public=True),
+                     site.actor("ana"))
+    stale = juan.post(f"/portal/casos/{number}/mensajes", {"mensaje": "Aquí va la factura.",
+                                                           "version": str(case.version)})
+
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "El caso cambió mientras usted escribía" in page
+    assert "Aquí va la factura.</textarea>" in page and "Le escribimos de nuevo." in page
+    assert site.pqrs.case(number).state == "waiting_requester"
+
+
+def test_a_counter_response_after_the_answer_reopens_the_case(site: Site) -> None:
+    case = case_for(site, JUAN, "Devolución no aplicada")
+    number, ana = str(case.filing_number), site.actor("ana")
+    site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+    answered = site.pqrs.handle(c.RespondCase(filing_number=number, text="Aplicamos la nota crédito NC-5521.",
+                                              close=True), ana)
+    juan = site.as_user("juan")
+    page = juan.page(f"/portal/casos/{number}")
+    assert "Cerrado" in page and "Aplicamos la nota crédito NC-5521." in page
+    assert "Enviar contrarrespuesta" in page
+
+    response = juan.post(f"/portal/casos/{number}/mensajes", {
+        "mensaje": "La nota crédito no aparece en mi cuenta.", "version": str(answered.version)})
+
+    assert response.status_code == 302
+    assert site.pqrs.case(number).state == "in_progress"
+    assert "Su contrarrespuesta" in juan.page(f"/portal/casos/{number}")
+
+
+def new_case_form(**overrides: Any) -> dict[str, Any]:
+    form: dict[str, Any] = {"tipo": "peticion", "asunto": "Certificado de retenciones",
+                            "descripcion": "Necesito el certificado de retención en la fuente de 2025.",
+                            "nombre": "Juan Pérez", "tipo_documento": "CC", "numero_documento": "80123456",
+                            "correo": "juan.perez@example.com", "telefono": "", "direccion": "",
+                            "autorizacion": "1"}
+    form.update(overrides)
+    return form
+
+
+def test_a_new_case_from_the_portal_is_prefilled_and_filed_in_the_customers_name(site: Site) -> None:
+    case_for(site, JUAN, "Caso anterior")
+    juan = site.as_user("juan")
+    form = juan.page("/portal/nuevo")
+    for prefilled in ("Juan Pérez", "80123456", "juan.perez@example.com"):
+        assert f'value="{prefilled}"' in form
+    assert "Tratamiento de datos personales" in form
+    assert "anonimo" not in form  # a registered customer files in their own name
+
+    response = juan.post("/portal/nuevo", new_case_form())
+
+    assert response.status_code == 302
+    number = re.search(r"/portal/casos/(PQRS-\d{4}-\d{6})$", response.headers["Location"])
+    assert number is not None
+    case = site.pqrs.case(number.group(1))
+    assert case.channel == "portal" and case.filed_by == "juan" and case.requester.user == "juan"
+    assert case.requester.customer_id == "CLI-010245"  # kept from their customer record
+    assert case.consent is not None and case.consent.channel == "portal"
+    page = juan.page(response.headers["Location"])
+    assert f"Radicamos su caso {case.filing_number}" in page and "Le enviamos una constancia" in page
+
+
+def test_a_new_case_without_consent_is_refused_in_the_portal_too(site: Site) -> None:
+    juan = site.as_user("juan")
+
+    response = juan.post("/portal/nuevo", new_case_form(autorizacion=None, asunto="Sin autorización"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Para radicar debe autorizar el tratamiento de sus datos personales." in page
+    assert 'value="Sin autorización"' in page
+    assert "Sin autorización" not in site.as_user("juan").page("/portal")
+
+
+def test_the_portal_needs_a_login(site: Site) -> None:
+    response = site.as_user(None).get("/portal")
+
+    assert response.status_code == 302 and "/ingresar" in response.headers["Location"]
