@@ -138,6 +138,8 @@ cases = Table(
     Column("term_from", UTCDateTime),
     Column("completion_due", UTCDateTime),
     Column("completion_extended", Boolean, nullable=False),
+    Column("quality_reviewed_at", UTCDateTime),  # the last quality review of the current resolution
+    Column("quality_score", Integer),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -154,6 +156,7 @@ cases = Table(
     Index("ix_cases_filed_by", "filed_by"),
     Index("ix_cases_requester_user", "requester_user"),
     Index("ix_cases_next_alarm", "next_alarm_at"),
+    Index("ix_cases_closed_review", "state_category", "quality_reviewed_at", "closed_at"),
 )
 
 case_events = Table(

@@ -106,6 +106,9 @@ class Case:
     # An incomplete petition (Ley 1755 de 2015 art. 17): until when the requester may complete it.
     completion_due: datetime | None = None
     completion_extended: bool = False
+    # The last quality review of the current resolution (cleared when the case reopens).
+    quality_reviewed_at: datetime | None = None
+    quality_score: int | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -436,6 +439,13 @@ class Case:
         if event is not None:
             self._record(event)
 
+    def record_quality_review(self, score: int, checklist: Mapping[str, bool], notes: str, *, actor: Actor,
+                              now: datetime) -> None:
+        """A quality advisor's review of the closed case (see quality.py)."""
+        from .quality import quality_reviewed
+
+        self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
+
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info))
@@ -519,9 +529,13 @@ class Case:
                 self.closed_at = event.occurred_at
                 self.first_contact_resolution = event.first_contact_resolution
             case ev.CaseReopened():
-                # A reopened case is no longer resolved, at first contact or otherwise.
+                # A reopened case is no longer resolved, at first contact or otherwise, and its new
+                # answer has not been reviewed.
                 self.closed_at = None
                 self.first_contact_resolution = False
+                self.quality_reviewed_at = self.quality_score = None
+            case ev.QualityReviewed():
+                self.quality_reviewed_at, self.quality_score = event.occurred_at, event.score
             case ev.CaseReturnedForRetypification():
                 self.assignee = event.returned_to
             case ev.FieldChanged():
