@@ -76,13 +76,14 @@ def index() -> str | tuple[str, int]:
         errors["cola"] = _("La cola «%(code)s» no existe.", code=queue[:64])
         queue = ""
 
-    query: CaseQuery | None = CaseQuery(kinds=(kind,) if kind else (), queues=(queue,) if queue else ())
+    base = CaseQuery(kinds=(kind,) if kind else (), queues=(queue,) if queue else ())
+    query: CaseQuery | None = base
     if view == "mios":
-        query = attrs.evolve(query, assignee=who.username)
+        query = attrs.evolve(base, assignee=who.username)
     elif view == "mis_colas":
         mine = tuple(sorted(who.queues))
         wanted = tuple(q for q in mine if q == queue) if queue else mine
-        query = attrs.evolve(query, queues=wanted) if wanted else None  # a queue not mine: nothing
+        query = attrs.evolve(base, queues=wanted) if wanted else None  # a queue not mine: nothing
 
     columns = _columns(query, who)
     names = labels(c.assignee for column in columns for c in column.cards)
