@@ -114,3 +114,32 @@ def test_the_board_needs_a_login(site: Site) -> None:
     response = site.as_user(None).get("/tablero")
 
     assert response.status_code == 302 and "/ingresar" in response.headers["Location"]
+
+
+def test_a_card_moves_with_its_button_and_the_board_counts_it_in_the_next_column(site: Site) -> None:
+    case = site.file("ana", subject="Listo para gestionar")
+    ana = site.as_user("ana")
+    page = ana.page("/tablero?vista=mis_colas")
+    assert ('<button type="submit" name="transicion" value="start">Iniciar gestión'
+            f'<span class="visually-hidden"> · {case.filing_number}') in page
+
+    response = ana.post("/tablero/mover", {"radicado": str(case.filing_number), "transicion": "start",
+                                           "version": str(case.version), "vista": "mis_colas"})
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/tablero?vista=mis_colas")
+    after = ana.page("/tablero?vista=mis_colas")
+    assert f"El caso {case.filing_number} pasó a «En progreso»." in after
+    assert board_columns(after)["doing"] == (1, [str(case.filing_number)])
+    stale = ana.post("/tablero/mover", {"radicado": str(case.filing_number), "transicion": "respond",
+                                        "version": str(case.version)})
+    assert stale.status_code == 302 and "fue modificado por otra persona" in ana.page("/tablero")
+    assert site.pqrs.case(str(case.filing_number)).state == "in_progress"
+
+
+def test_requesters_get_no_buttons_and_cannot_move_cards(site: Site) -> None:
+    own = site.file("pedro", subject="Mi solicitud")
+    pedro = site.as_user("pedro")
+
+    assert "card-actions" not in pedro.page("/tablero")
+    response = pedro.post("/tablero/mover", {"radicado": str(own.filing_number), "transicion": "start"})
+    assert response.status_code == 403 and site.pqrs.case(str(own.filing_number)).state == "filed"

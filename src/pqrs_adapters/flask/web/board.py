@@ -2,8 +2,9 @@
 with the count of each column, the most urgent cases first.
 
 The counts come from the summary of everything the person may see under the chosen filters; each
-column shows only its first cards and links to the inbox for the rest. Cards move on the case page,
-through the transitions its workflow allows.
+column shows only its first cards and links to the inbox for the rest. A card carries buttons for the
+workflow transitions that need nothing but a click (start, resubmit, close); the others (respond,
+request information...) are done on the case page, where they ask for what they need.
 """
 
 from __future__ import annotations
@@ -11,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
-from pqrs_core.domain.case import Case
+from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
 from pqrs_core.domain.values import Actor
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 
 from ...presentation import CATEGORY_LABELS
 from .auth import login_required
-from .common import actor, can, catalog, labels, pqrs
+from .common import actor, can, catalog, form_text, form_version, labels, pqrs, require, run
 
 bp = Blueprint("board", __name__)
 
@@ -86,10 +89,11 @@ def index() -> str | tuple[str, int]:
         query = attrs.evolve(base, queues=wanted) if wanted else None  # a queue not mine: nothing
 
     columns = _columns(query, who)
-    names = labels(c.assignee for column in columns for c in column.cards)
+    cards = [card for column in columns for card in column.cards]
+    names = labels(card.assignee for card in cards)
     page = render_template("web/board.html", columns=columns, labels=names, views=views, view=view,
                            kinds=kinds, kind=kind, queues=queues, queue=queue, errors=errors,
-                           total=sum(column.count for column in columns))
+                           total=sum(column.count for column in columns), moves=_moves(cards, who))
     return (page, 400) if errors else page
 
 
@@ -105,3 +109,44 @@ def _columns(query: CaseQuery | None, who: Actor) -> list[Column]:
         more = url_for("inbox.index", categoria=category.value)
         columns.append(Column(category, _(label), count, cards, more))
     return columns
+
+
+# Transitions a card offers: those that need no input. ``close`` goes through ``CloseCase``.
+CLICK_ONLY_DEDICATED = frozenset({"close"})
+
+
+def _moves(cards: Sequence[Case], who: Actor) -> dict[str, list[tuple[str, str]]]:
+    """For each card, the ``(transition, label)`` buttons ``who`` may press."""
+    if not can(Permission.WORK):
+        return {}
+    moves: dict[str, list[tuple[str, str]]] = {}
+    workflows = {w.code: w for w in catalog().workflows}
+    for card in cards:
+        workflow = workflows.get(card.workflow)
+        if workflow is None or not workflow.has_state(card.state):
+            continue
+        moves[str(card.filing_number)] = [
+            (t.name, t.label) for t in workflow.allowed_for(card.state, who)
+            if t.name not in DEDICATED_TRANSITIONS or t.name in CLICK_ONLY_DEDICATED]
+    return moves
+
+
+@bp.post("/tablero/mover")
+@login_required
+@require(Permission.WORK)
+def move() -> ResponseReturnValue:
+    """Move a card: fire one transition on the case, at the version the board showed."""
+    form = request.form
+    number = form_text(form, "radicado", 40)
+    transition = form_text(form, "transicion", 64)
+    version = form_version(form)
+    command: object
+    if transition == "close":
+        command = c.CloseCase(filing_number=number, expected_version=version)
+    else:
+        command = c.TransitionCase(filing_number=number, transition=transition, expected_version=version)
+    moved = run(command)
+    if isinstance(moved, Case):
+        flash(_("El caso %(case)s pasó a «%(state)s».", case=number, state=labels().state(moved)), "success")
+    view, kind, queue = (form_text(form, name, 64) or None for name in ("vista", "tipo", "cola"))
+    return redirect(url_for("board.index", vista=view, tipo=kind, cola=queue))

@@ -31,7 +31,7 @@ from .workload import OPEN, agents_of, loads, round_robin
 
 PAGE_SIZE = 50
 MAX_SELECTED = 200
-ORDERS = {"antiguos": "oldest", "vencimiento": "due"}
+ORDERS = {"antiguos": "oldest", "vencimiento": "due", "recientes": "newest"}
 
 
 def _scope(who: Actor) -> tuple[str, ...]:
@@ -88,7 +88,8 @@ def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: An
     cases = page.cases if page is not None else ()
     next_url = filters.url(page.next_cursor) if page is not None and page.next_cursor else None
     names = labels()
-    orders = [("antiguos", _("Más antiguos primero")), ("vencimiento", _("Vencimiento más próximo primero"))]
+    orders = [("antiguos", _("Más antiguos primero")), ("vencimiento", _("Vencimiento más próximo primero")),
+              ("recientes", _("Más recientes primero"))]
     html = render_template(
         "supervision/distribution.html", cases=cases, total=total, workload=workload, errors=errors,
         labels=names, scope=[(q, names.queue(q)) for q in scope], filters=filters, next_url=next_url,
