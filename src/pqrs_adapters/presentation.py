@@ -23,6 +23,7 @@ from pqrs_core.domain.errors import (
     TransitionNotPermitted,
     ValidationError,
 )
+from pqrs_core.domain.quality import CHECKLIST_LABELS, MAX_SCORE
 from pqrs_core.domain.workflow import StateCategory
 
 CATEGORY_LABELS = {
@@ -215,7 +216,22 @@ class Labels:
             case ev.AttachmentAdded():
                 kb = max(1, round(event.attachment.size / 1024))
                 return f"Adjuntó «{event.attachment.filename}» ({kb} KB)."
+            case ev.QualityReviewed():
+                return _quality_review(event)
         return f"{event.name}."
+
+
+def _quality_review(event: ev.QualityReviewed) -> str:
+    met = [CHECKLIST_LABELS.get(code, code).lower() for code, ok in event.checklist.items() if ok]
+    missed = [CHECKLIST_LABELS.get(code, code).lower() for code, ok in event.checklist.items() if not ok]
+    text = f"Revisó la calidad de la atención: {event.score} de {MAX_SCORE}."
+    if met:
+        text += f" Cumple: {'; '.join(met)}."
+    if missed:
+        text += f" No cumple: {'; '.join(missed)}."
+    if event.notes:
+        text += f" Observaciones: {event.notes}"
+    return text
 
 
 def _plain(value: Any) -> str:

@@ -46,8 +46,18 @@ class CaseQuery:
     channels: tuple[str, ...] = ()
     filed_from: datetime | None = None  # inclusive
     filed_to: datetime | None = None  # exclusive
+    # Only cases nobody is assigned to (distribution of a queue's cases).
+    unassigned: bool = False
+    # Only cases whose resolution deadline is before this instant (exclusive; cases without one never).
+    due_before: datetime | None = None
+    # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
+    closed_from: datetime | None = None
+    closed_to: datetime | None = None
+    # Only cases whose current resolution has (True) or has not (False) had a quality review.
+    quality_reviewed: bool | None = None
     # Order: "newest" / "oldest" (filing number), "priority" (rank, then newest), "updated" (last change
-    # first, then newest). The cursor is always the filing number of the last case of the page.
+    # first, then newest), "due" (resolution deadline soonest first, cases without one last; then
+    # priority rank, then newest). The cursor is always the filing number of the last case of the page.
     sort: str = "newest"
     # Free text over filing number, subject, description and requester (accent-insensitive).
     text: str | None = None
@@ -57,7 +67,7 @@ class CaseQuery:
     after: str | None = None
 
 
-SORTS = ("newest", "oldest", "priority", "updated")
+SORTS = ("newest", "oldest", "priority", "updated", "due")
 
 
 @attrs.frozen

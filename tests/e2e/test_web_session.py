@@ -75,3 +75,11 @@ def test_a_person_changes_their_password_and_logs_in_with_the_new_one(page: Page
     page.get_by_role("button", name="Salir").click()
     login(page, "carlos.calidad", "calidad-2026-nueva")
     expect(page).not_to_have_url(re.compile(r"/ingresar"))
+
+    # The server is shared by the whole session: give carlos his demo password back.
+    page.goto("/cuenta/contrasena")
+    page.get_by_label("Contraseña actual").fill("calidad-2026-nueva")
+    page.get_by_label(re.compile(r"^Nueva contraseña")).fill("demo-pqrs-2026")
+    page.get_by_label("Repita la nueva contraseña").fill("demo-pqrs-2026")
+    page.get_by_role("button", name="Cambiar contraseña").click()
+    expect(page.get_by_role("status")).to_contain_text("Su contraseña fue cambiada.")

@@ -6,7 +6,7 @@ back: the same case, its whole history, filing numbers without gaps, and no lost
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,8 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import FieldDefinition, FieldType
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from pqrs_core.domain.events import CaseFiled
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.terms import Term, TermRule
 from pqrs_core.domain.values import (
     Actor,
     DataConsent,
@@ -27,7 +29,9 @@ from pqrs_core.domain.values import (
     Requester,
     RequesterKind,
 )
+from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.hookspecs import hookimpl
+from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 
 if TYPE_CHECKING:
@@ -277,3 +281,94 @@ def test_unknown_cases_are_not_found(store: StoreUnderTest) -> None:
         app.case("PQRS-2026-000042")
     with store.uow_factory() as uow, pytest.raises(NotFound):
         uow.cases.get("PQRS-2026-000042")
+
+
+# --------------------------------------------------------------------------------- distribution, quality
+class TermsByKind:
+    """Complaints in 5 business days, claims in 10, petitions in 15; congratulations without a term."""
+
+    @hookimpl
+    def pqrs_register_term_policies(self, register: object) -> None:
+        assert callable(register)
+        for code, days in (("queja", 5), ("reclamo", 10), ("peticion", 15)):
+            register(TermPolicy(code, f"Término de {code}", (TermRule(Term(days)),), kinds=(code,)))
+
+
+def numbers(page_cases: object) -> list[str]:
+    return [str(x.filing_number) for x in page_cases]  # type: ignore[attr-defined]
+
+
+def test_the_most_urgent_come_first_unassigned_and_overdue_filters(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
+    app = store.app(clock=clock, plugins=[TermsByKind()])
+    filed = {name: str(app.handle(simple_filing(kind=kind, priority=priority), AGENT).filing_number)
+             for name, kind, priority in (
+                 ("petition", "peticion", None), ("no_term", "felicitacion", "bloqueante"),
+                 ("claim", "reclamo", "media"), ("slow_complaint", "queja", "baja"),
+                 ("urgent_complaint", "queja", "bloqueante"), ("plain_complaint", "queja", "baja"))}
+    app.handle(c.AssignCase(filing_number=filed["claim"], assignee="bruno"), SUPERVISOR)
+    due = {name: app.case(n).resolution_due for name, n in filed.items()}
+    assert due["no_term"] is None and due["slow_complaint"] == due["urgent_complaint"] < due["claim"]
+
+    # Deadline soonest first; on the same deadline the higher priority, then the newest; no deadline last.
+    expected = [filed[name] for name in ("urgent_complaint", "plain_complaint", "slow_complaint", "claim",
+                                         "petition", "no_term")]
+    assert numbers(app.cases(CaseQuery(sort="due")).cases) == expected
+    paged: list[str] = []
+    cursor = None
+    while True:  # the keyset cursor walks the same order two by two
+        page = app.cases(CaseQuery(sort="due", limit=2, after=cursor))
+        paged += numbers(page.cases)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert paged == expected
+
+    unassigned = app.cases(CaseQuery(unassigned=True, sort="oldest")).cases
+    assert filed["claim"] not in numbers(unassigned) and len(unassigned) == 5
+    assert app.summary(CaseQuery(unassigned=True)).total == 5
+
+    before_claim = CaseQuery(due_before=due["claim"])
+    assert sorted(numbers(app.cases(before_claim).cases)) == sorted(
+        filed[n] for n in ("urgent_complaint", "plain_complaint", "slow_complaint"))
+    assert app.summary(attrs.evolve(before_claim, unassigned=True)).total == 3
+    assert app.summary(CaseQuery(due_before=due["petition"], assignee="bruno")).total == 1
+
+
+def test_quality_reviews_persist_and_closed_cases_filter_by_review_and_closing_date(
+        store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
+    app = store.app(clock=clock)
+    quality = Actor("carlos", frozenset({"quality"}))
+    first, second, still_open = (str(app.handle(simple_filing(), AGENT).filing_number) for _ in range(3))
+    for n in (first, second):
+        clock.advance(days=1)
+        app.handle(c.AssignCase(filing_number=n, assignee="bruno"), SUPERVISOR)
+        app.handle(c.RespondCase(filing_number=n, text="Respondido", close=True), BACK_OFFICE)
+    first_closed = app.case(first).closed_at
+    assert first_closed is not None
+
+    clock.advance(hours=1)
+    reviewed: Case = app.handle(c.RecordQualityReview(
+        filing_number=first, score=3, checklist={"on_time": True}, notes="Sin saludo"), quality)
+
+    stored = app.case(first)
+    assert stored == reviewed and stored.quality_reviewed_at == clock.now() and stored.quality_score == 3
+    review = app.history(first)[-1]
+    assert review.name == "QualityReviewed" and review.actor == "carlos"
+    assert review.checklist["on_time"] and not review.checklist["courteous"]  # type: ignore[attr-defined]
+    replays_to_snapshot(app, first)
+
+    closed = CaseQuery(state_categories=(StateCategory.DONE,))
+    assert numbers(app.cases(attrs.evolve(closed, quality_reviewed=False)).cases) == [second]
+    assert numbers(app.cases(attrs.evolve(closed, quality_reviewed=True)).cases) == [first]
+    assert app.summary(attrs.evolve(closed, quality_reviewed=False)).total == 1
+    assert still_open in numbers(app.cases(CaseQuery(quality_reviewed=False)).cases)
+    assert numbers(app.cases(CaseQuery(closed_from=first_closed, closed_to=first_closed
+                                       + timedelta(hours=1))).cases) == [first]
+    assert numbers(app.cases(CaseQuery(closed_from=first_closed + timedelta(seconds=1))).cases) == [second]
+    assert app.cases(CaseQuery(closed_to=first_closed)).cases == []  # open cases have no closing date
+
+    app.handle(c.ReopenCase(filing_number=first, reason="El cliente llamó de nuevo"), AGENT)
+    assert app.case(first).quality_reviewed_at is None
+    assert app.cases(attrs.evolve(closed, quality_reviewed=True)).cases == []

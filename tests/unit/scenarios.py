@@ -11,6 +11,7 @@ from pqrs_core.testing import in_memory_pqrs
 from .support import (
     AGENT,
     BACK_OFFICE,
+    QUALITY,
     REQUESTER,
     SUPERVISOR,
     GeneralTerms,
@@ -51,6 +52,8 @@ def every_event_case() -> tuple[Pqrs, str]:
         (c.RecordRequesterReply(filing_number=n, message="Adjunto la guía"), REQUESTER),
         (c.RespondCase(filing_number=n, text="Enviamos el producto", solution="Reenvío"), BACK_OFFICE),
         (c.CloseCase(filing_number=n), BACK_OFFICE),
+        (c.RecordQualityReview(filing_number=n, score=4, checklist={"on_time": True, "courteous": True},
+                               notes="Faltó confirmar la fecha de entrega"), QUALITY),
         (c.RecordRequesterReply(filing_number=n, message="No ha llegado"), REQUESTER),
     ]
     for command, actor in steps:

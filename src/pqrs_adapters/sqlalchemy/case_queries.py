@@ -18,6 +18,7 @@ from sqlalchemy import (
     case,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -26,11 +27,11 @@ from sqlalchemy import (
 
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.ports import SORTS, CasePage, CaseQuery, CaseSummary
-from pqrs_core.query_filters import UNRANKED, fold_email
+from pqrs_core.query_filters import NO_DEADLINE, UNRANKED, fold_email
 
 from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
-from .tables import cases
+from .tables import UTCDateTime, cases
 from .visibility_sql import visibility_clause
 
 # (expression, descending) pairs: the order of each ``CaseQuery.sort``, the same as ``sort_key``.
@@ -42,6 +43,8 @@ SORT_KEYS: dict[str, list[tuple[ColumnElement[Any], bool]]] = {
     "oldest": [(cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
     "priority": [(func.coalesce(cases.c.priority_rank, UNRANKED), False), *_NEWEST],
     "updated": [(cases.c.updated_at, True), *_NEWEST],
+    "due": [(func.coalesce(cases.c.due_at, literal(NO_DEADLINE, UTCDateTime)), False),
+            (func.coalesce(cases.c.priority_rank, UNRANKED), False), *_NEWEST],
 }
 
 
@@ -68,6 +71,17 @@ def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
         parts.append(c.filed_at >= query.filed_from)
     if query.filed_to is not None:
         parts.append(c.filed_at < query.filed_to)
+    if query.unassigned:
+        parts.append(c.assignee.is_(None))
+    if query.due_before is not None:
+        parts.append(c.due_at < query.due_before)
+    if query.closed_from is not None:
+        parts.append(c.closed_at >= query.closed_from)
+    if query.closed_to is not None:
+        parts.append(c.closed_at < query.closed_to)
+    if query.quality_reviewed is not None:
+        parts.append(c.quality_reviewed_at.is_not(None) if query.quality_reviewed
+                     else c.quality_reviewed_at.is_(None))
     if query.text:
         searched = text_clause(conn, query.text)
         if searched is not None:

@@ -144,6 +144,8 @@ cases = Table(
     Column("consent_notice_version", String),
     Column("consent_notice_digest", String),
     Column("consent_channel", String),
+    Column("quality_reviewed_at", UTCDateTime),  # the last quality review of the current resolution
+    Column("quality_score", Integer),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -160,6 +162,7 @@ cases = Table(
     Index("ix_cases_filed_by", "filed_by"),
     Index("ix_cases_requester_user", "requester_user"),
     Index("ix_cases_next_alarm", "next_alarm_at"),
+    Index("ix_cases_closed_review", "state_category", "quality_reviewed_at", "closed_at"),
 )
 
 case_events = Table(

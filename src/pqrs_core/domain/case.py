@@ -109,6 +109,9 @@ class Case:
     completion_extended: bool = False
     # The requester's authorisation to process their personal data (Ley 1581 de 2012 art. 9), as proof.
     consent: DataConsent | None = None
+    # The last quality review of the current resolution (cleared when the case reopens).
+    quality_reviewed_at: datetime | None = None
+    quality_score: int | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -446,6 +449,13 @@ class Case:
         if event is not None:
             self._record(event)
 
+    def record_quality_review(self, score: int, checklist: Mapping[str, bool], notes: str, *, actor: Actor,
+                              now: datetime) -> None:
+        """A quality advisor's review of the closed case (see quality.py)."""
+        from .quality import quality_reviewed
+
+        self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
+
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info))
@@ -529,9 +539,13 @@ class Case:
                 self.closed_at = event.occurred_at
                 self.first_contact_resolution = event.first_contact_resolution
             case ev.CaseReopened():
-                # A reopened case is no longer resolved, at first contact or otherwise.
+                # A reopened case is no longer resolved, at first contact or otherwise, and its new
+                # answer has not been reviewed.
                 self.closed_at = None
                 self.first_contact_resolution = False
+                self.quality_reviewed_at = self.quality_score = None
+            case ev.QualityReviewed():
+                self.quality_reviewed_at, self.quality_score = event.occurred_at, event.score
             case ev.CaseReturnedForRetypification():
                 self.assignee = event.returned_to
             case ev.FieldChanged():

@@ -178,10 +178,23 @@ class AddAttachment:
     expected_version: int | None = None
 
 
+@attrs.frozen(kw_only=True)
+class RecordQualityReview:
+    """A quality advisor's review of a closed case: a score from 1 to 5, the checklist (item code ->
+    met; items not given count as not met) and observations."""
+
+    filing_number: str
+    score: int
+    checklist: dict[str, bool] = attrs.field(factory=dict)
+    notes: str = ""
+    expected_version: int | None = None
+
+
 __all__ = [
     "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
     "DeclareWithdrawal", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
     "TransferCase",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
+    "RecordQualityReview",
 ]

@@ -246,6 +246,16 @@ class CaseTransferred(DomainEvent):
     late: bool
 
 
+@attrs.frozen(kw_only=True)
+class QualityReviewed(DomainEvent):
+    """A quality advisor reviewed the closed case: ``score`` on the scale of ``quality.py``, every
+    checklist item (code -> met) and their observations."""
+
+    score: int
+    checklist: dict[str, bool] = attrs.field(factory=dict)
+    notes: str = ""
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -253,6 +263,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived, PetitionWithdrawn,
-        CaseTransferred,
+        CaseTransferred, QualityReviewed,
     )
 }

@@ -226,6 +226,12 @@ def transfer_case(cmd: c.TransferCase, uow: UnitOfWork, deps: Deps, actor: Actor
                                                         now=now))
 
 
+def record_quality_review(cmd: c.RecordQualityReview, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.QUALITY,
+                   lambda case, cat, now: case.record_quality_review(cmd.score, cmd.checklist, cmd.notes,
+                                                                     actor=actor, now=now))
+
+
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     catalog = deps.catalog(uow)
     _require(catalog, actor, P.ATTACH)
@@ -269,4 +275,5 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.ExtendCompletionTime: extend_completion_time,
     c.DeclareWithdrawal: declare_withdrawal,
     c.TransferCase: transfer_case,
+    c.RecordQualityReview: record_quality_review,
 }

@@ -136,10 +136,10 @@ def deadline(case: Case) -> DeadlineView | None:
         return None
     hours = current.remaining.total_seconds() / 3600
     status = current.status.value
-    if status == "overdue" or hours < 0:
-        remaining = _("vencido hace %(t)s hábiles", t=business_time(hours))
-    elif status in ("met", "missed"):
+    if status in ("met", "missed"):  # answered: the time left no longer matters
         remaining = ""
+    elif status == "overdue" or hours < 0:
+        remaining = _("vencido hace %(t)s hábiles", t=business_time(hours))
     else:
         remaining = _("%(t)s hábiles", t=business_time(hours))
     return DeadlineView(due=case.resolution_due, status=status, status_label=STATUS_LABELS[current.status],

@@ -1,0 +1,177 @@
+"""Distribution (seed 002): the supervisor sees the unassigned open cases of their queues and the load of
+each agent of those queues, and assigns the selected cases to one agent or round-robin across the
+agents they mark (least loaded first). Each case is assigned through ``AssignCase``; what could not be
+assigned is reported case by case.
+
+A supervisor sees only the cases of their queues here (their visibility, narrowed to those queues);
+someone who belongs to no queue (an administrator) distributes every queue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.access import Permission
+from pqrs_core.domain.errors import DomainError, ValidationError
+from pqrs_core.domain.values import Actor
+from pqrs_core.ports import CaseQuery
+
+from ...accounts import User
+from ...presentation import error_message
+from .auth import login_required
+from .common import actor, catalog, form_text, labels, pqrs, require
+from .workload import OPEN, agents_of, loads, round_robin
+
+PAGE_SIZE = 50
+MAX_SELECTED = 200
+ORDERS = {"antiguos": "oldest", "vencimiento": "due", "recientes": "newest"}
+
+
+def _scope(who: Actor) -> tuple[str, ...]:
+    """The queues ``who`` distributes: theirs, or every active queue for someone in none."""
+    active = [q.code for q in catalog().queues if q.active]
+    return tuple(q for q in active if q in who.queues) if who.queues else tuple(active)
+
+
+@attrs.frozen
+class Filters:
+    queue: str
+    order: str
+    after: str | None
+
+    def url(self, after: str | None = None) -> str:
+        return url_for("supervision.distribution", cola=self.queue or None, orden=self.order, despues=after)
+
+
+def _filters(source: Any, scope: tuple[str, ...], errors: dict[str, str]) -> Filters:
+    queue = form_text(source, "cola", 64)
+    if queue and queue not in scope:
+        errors["cola"] = _("Solo puede distribuir los casos de sus colas.")
+        queue = ""
+    order = form_text(source, "orden", 20) or "antiguos"
+    if order not in ORDERS:
+        errors["orden"] = _("Elija un orden de la lista.")
+        order = "antiguos"
+    return Filters(queue, order, form_text(source, "despues", 40) or None)
+
+
+@login_required
+@require(Permission.ASSIGN)
+def distribution() -> ResponseReturnValue:
+    errors: dict[str, str] = {}
+    filters = _filters(request.args, _scope(actor()), errors)
+    return _page(filters, errors, selected=(), chosen=(), agent="", status=400)
+
+
+def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: Any, agent: str,
+          status: int = 422) -> ResponseReturnValue:
+    who = actor()
+    scope = _scope(who)
+    queues = (filters.queue,) if filters.queue else scope
+    query = CaseQuery(state_categories=OPEN, queues=queues, unassigned=True, sort=ORDERS[filters.order],
+                      limit=PAGE_SIZE, after=filters.after)
+    try:
+        page = pqrs().cases(query, who) if queues else None
+    except ValidationError:
+        errors["despues"] = _("El enlace de paginación no es válido.")
+        page = pqrs().cases(attrs.evolve(query, after=None), who)
+    total = pqrs().summary(query, who).total if queues else 0
+    agents = agents_of(scope)
+    workload = loads(agents, who)
+    cases = page.cases if page is not None else ()
+    next_url = filters.url(page.next_cursor) if page is not None and page.next_cursor else None
+    names = labels()
+    orders = [("antiguos", _("Más antiguos primero")), ("vencimiento", _("Vencimiento más próximo primero")),
+              ("recientes", _("Más recientes primero"))]
+    html = render_template(
+        "supervision/distribution.html", cases=cases, total=total, workload=workload, errors=errors,
+        labels=names, scope=[(q, names.queue(q)) for q in scope], filters=filters, next_url=next_url,
+        orders=orders, selected=set(selected), chosen=set(chosen), agent=agent,
+        agent_options=[(a.username, a.name) for a in workload])
+    return (html, status) if errors else html
+
+
+@login_required
+@require(Permission.ASSIGN)
+def distribute() -> ResponseReturnValue:
+    who = actor()
+    scope = _scope(who)
+    form = request.form
+    errors: dict[str, str] = {}
+    filters = attrs.evolve(_filters(form, scope, errors), after=None)
+    selected = list(dict.fromkeys(n.strip().upper() for n in form.getlist("casos") if n.strip()))
+    agents = {u.username: u for u in agents_of(scope)}
+    action = form_text(form, "accion", 20)
+    agent = form_text(form, "agente", 100)
+    chosen = [a for a in form.getlist("agentes") if a in agents]
+    if not selected:
+        errors["casos"] = _("Seleccione al menos un caso para asignar.")
+    elif len(selected) > MAX_SELECTED:
+        errors["casos"] = _("Seleccione como máximo %(n)d casos a la vez.", n=MAX_SELECTED)
+    if action == "asignar" and agent not in agents:
+        errors["agente"] = _("Elija la persona a quien asignar los casos.")
+    elif action == "turnos" and not chosen:
+        errors["agentes"] = _("Marque al menos una persona para repartir por turnos.")
+    elif action not in ("asignar", "turnos"):
+        errors["accion"] = _("Elija cómo asignar: a una persona o por turnos.")
+    if errors:
+        return _page(filters, errors, selected=selected, chosen=chosen, agent=agent)
+
+    assigner = _Assigner(who, scope, form, agents)
+    if action == "asignar":
+        for number in selected:
+            assigner(number, agent)
+    else:
+        load = {a.username: a.open for a in loads([agents[name] for name in chosen], who)}
+        round_robin(selected, load, assigner)
+    assigner.report()
+    return redirect(filters.url())
+
+
+class _Assigner:
+    """Assigns one case at a time as the supervisor, remembering what went where and what failed."""
+
+    def __init__(self, who: Actor, scope: tuple[str, ...], form: Any, agents: dict[str, User]) -> None:
+        self.who, self.scope, self.form, self.agents = who, scope, form, agents
+        self.done: dict[str, list[str]] = {}
+        self.failed: list[tuple[str, str]] = []
+
+    def __call__(self, number: str, agent: str) -> bool:
+        try:
+            case = pqrs().case(number, self.who)
+            if case.queue not in self.scope:
+                raise _Refused(_("no está en sus colas"))
+            if case.assignee is not None:
+                holder = labels([case.assignee]).user(case.assignee)
+                raise _Refused(_("ya está asignado a %(name)s", name=holder))
+            version = form_text(self.form, f"version-{number}", 20)
+            expected = int(version) if version.isdigit() else None
+            pqrs().handle(c.AssignCase(filing_number=number, assignee=agent, expected_version=expected),
+                          self.who)
+        except _Refused as exc:
+            self.failed.append((number, str(exc)))
+            return False
+        except DomainError as exc:
+            self.failed.append((number, error_message(exc)))
+            return False
+        self.done.setdefault(agent, []).append(number)
+        return True
+
+    def report(self) -> None:
+        for agent, numbers in self.done.items():
+            flash(ngettext("Se asignó %(num)d caso a %(name)s: %(cases)s.",
+                           "Se asignaron %(num)d casos a %(name)s: %(cases)s.", len(numbers),
+                           name=self.agents[agent].display_name, cases=", ".join(numbers)), "success")
+        for number, reason in self.failed:
+            flash(_("No se pudo asignar %(case)s: %(reason)s", case=number, reason=reason), "error")
+
+
+class _Refused(Exception):
+    pass
