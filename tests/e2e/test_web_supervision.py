@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, login
+from .conftest import login
 
 pytestmark = pytest.mark.slow
 
@@ -28,12 +28,6 @@ def file_through_the_api(page: Page, subject: str, **extra: Any) -> str:
     assert response.status == 201, response.text()
     number: str = response.json()["filing_number"]
     return number
-
-
-def screenshot(page: Page, name: str) -> None:
-    """The page as the README shows it (docs/screenshots)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def open_loads(page: Page) -> dict[str, int]:
@@ -55,7 +49,6 @@ def test_the_supervisor_distributes_new_cases_round_robin(page: Page) -> None:
         page.get_by_label(f"Seleccionar {number}").check()
     for name in AGENTS.values():
         page.get_by_label(f"Repartir a {name}").check()
-    screenshot(page, "distribucion")
     page.get_by_role("button", name="Repartir por turnos entre las personas marcadas").click()
 
     # Least loaded first, ties by user name: what the page must have done with the loads it showed.
@@ -90,7 +83,6 @@ def test_the_quality_advisor_reviews_a_closed_case(page: Page) -> None:
     page.get_by_label("Respondió dentro del término").check()
     page.get_by_label("Respuesta clara y completa").check()
     page.get_by_label("Observaciones").fill("Buena respuesta; faltó confirmar la recepción.")
-    screenshot(page, "calidad")
     page.get_by_role("button", name="Registrar la revisión").click()
 
     expect(page.get_by_role("status")).to_contain_text(f"Se registró la revisión de calidad de {number}.")
@@ -117,7 +109,6 @@ def test_an_agent_moves_a_card_on_the_board(page: Page) -> None:
     doing = page.get_by_role("region", name=re.compile("^En gestión"))
     before = int(doing.locator(".count").inner_text().split()[0])
     expect(todo.get_by_role("link", name=number)).to_be_visible()
-    screenshot(page, "tablero")
 
     todo.get_by_role("button", name=f"Iniciar gestión · {number}").click()
 
