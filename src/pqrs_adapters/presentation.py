@@ -215,6 +215,8 @@ class Labels:
             case ev.AttachmentAdded():
                 kb = max(1, round(event.attachment.size / 1024))
                 return f"Adjuntó «{event.attachment.filename}» ({kb} KB)."
+            case ev.CaseDeleted():
+                return f"Eliminó el caso: {event.reason}"
         return f"{event.name}."
 
 

@@ -44,8 +44,12 @@ class CaseQuery:
     channels: tuple[str, ...] = ()
     filed_from: datetime | None = None  # inclusive
     filed_to: datetime | None = None  # exclusive
+    # The resolution deadline (``Case.resolution_due``); cases without one are left out when either is set.
+    due_from: datetime | None = None  # inclusive
+    due_to: datetime | None = None  # exclusive
     # Order: "newest" / "oldest" (filing number), "priority" (rank, then newest), "updated" (last change
-    # first, then newest). The cursor is always the filing number of the last case of the page.
+    # first, then newest), "deadline" (soonest resolution deadline first, cases without one last, then
+    # oldest filing number). The cursor is always the filing number of the last case of the page.
     sort: str = "newest"
     # Free text over filing number, subject, description and requester (accent-insensitive).
     text: str | None = None
@@ -55,7 +59,7 @@ class CaseQuery:
     after: str | None = None
 
 
-SORTS = ("newest", "oldest", "priority", "updated")
+SORTS = ("newest", "oldest", "priority", "updated", "deadline")
 
 
 @attrs.frozen
@@ -97,10 +101,12 @@ class CaseRepository(Protocol):
 
     def list(self, query: CaseQuery) -> CasePage:
         """A page of the cases ``query`` selects, in ``query.sort`` order, after the cursor
-        ``query.after`` (a filing number; ``ValidationError`` naming ``after`` when unknown)."""
+        ``query.after`` (a filing number; ``ValidationError`` naming ``after`` when unknown).
+        Deleted cases are never selected."""
         ...
 
     def count(self) -> int:
+        """How many cases there are (deleted ones not counted)."""
         ...
 
     def due_for_alarm(self, now: datetime, limit: int) -> Sequence[str]:

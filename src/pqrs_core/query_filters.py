@@ -20,6 +20,8 @@ def searchable_text(case: Case) -> str:
 
 
 def matches_query(case: Case, query: CaseQuery) -> bool:
+    if case.deleted_at is not None:
+        return False  # a deleted case is in no listing, search or report
     if query.state_categories and case.state_category not in query.state_categories:
         return False
     if query.states and case.state not in query.states:
@@ -43,6 +45,11 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.filed_to is not None and case.filed_at >= query.filed_to:
         return False
+    due = case.resolution_due
+    if query.due_from is not None and (due is None or due < query.due_from):
+        return False
+    if query.due_to is not None and (due is None or due >= query.due_to):
+        return False
     if query.text:
         wanted = query_words(query.text)
         if wanted is not None and not text_matches(words(searchable_text(case)), wanted):
@@ -64,6 +71,10 @@ def sort_key(case: Case, sort: str, ranks: Mapping[str, int]) -> tuple[float, ..
         return (rank, *newest)
     if sort == "updated":
         return (-case.updated_at.timestamp(), *newest)
+    if sort == "deadline":
+        due = case.resolution_due
+        return (0, due.timestamp(), number.year, number.sequence) if due is not None else (
+            1, 0.0, number.year, number.sequence)
     return newest
 
 

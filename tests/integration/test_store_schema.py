@@ -29,7 +29,7 @@ def test_the_migrated_schema_is_the_tables_module(sql_store: StoreUnderTest) -> 
     with sql_store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, metadata) == []
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == "0002"
         indexes = {ix["name"] for ix in inspect(conn).get_indexes("cases")}
         columns = {c["name"] for c in inspect(conn).get_columns("cases")}
     assert {"ix_cases_open_queue", "ix_cases_assignee", "ix_cases_state_queue", "ix_cases_filed_at",
@@ -47,8 +47,9 @@ def _describe(conn: Connection) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for name in sorted(set(inspector.get_table_names()) - {"alembic_version"}):
         found[name] = {
-            "columns": [(c["name"], str(c["type"]), c["nullable"], str(c.get("default")),
-                         str(c.get("computed"))) for c in inspector.get_columns(name)],
+            # Sorted: a column a later migration adds comes last, create_all puts it where it is declared.
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default")),
+                               str(c.get("computed"))) for c in inspector.get_columns(name)),
             "pk": inspector.get_pk_constraint(name)["constrained_columns"],
             "fks": sorted((fk["name"] or "", tuple(fk["constrained_columns"]), fk["referred_table"],
                            str(fk.get("options"))) for fk in inspector.get_foreign_keys(name)),
