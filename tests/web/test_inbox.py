@@ -301,7 +301,7 @@ def test_the_selected_cases_export_to_excel_with_basic_or_complete_columns(site:
 
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert re.fullmatch(r'attachment; filename="casos-\d{8}-\d{4}-basicas\.xlsx"',
+    assert re.fullmatch(r'attachment; filename="?casos-\d{8}-\d{4}-basicas\.xlsx"?',
                         response.headers["Content-Disposition"])
     rows = _workbook(response.data)
     header, *data = rows

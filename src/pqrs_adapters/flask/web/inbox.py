@@ -22,6 +22,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
@@ -176,14 +177,15 @@ def _export_response(pages: Iterator[Sequence[Case]], file_format: str, column_s
     zone = config().timezone
     stamp = now().astimezone(ZoneInfo(zone))
     name = f"casos-{stamp:%Y%m%d-%H%M}-{column_set}.{file_format}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if file_format == "csv":
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
         chunks = export.csv_chunks(cols, export.rows(pages, cols), zone)
-        return Response(stream_with_context(chunks), mimetype="text/csv",
-                        content_type=export.CSV_TYPE, headers=disposition)
-    about = [(_("Generado el"), labels().local(now())), (_("Por"), labels().user(actor().username)), *about]
+        return Response(stream_with_context(chunks), content_type=export.CSV_TYPE, headers=disposition)
+    names = labels()
+    about = [(_("Generado el"), names.local(now())), (_("Por"), names.user(actor().username)), *about]
     output = export.xlsx_file(cols, export.rows(pages, cols), zone, about)
-    return Response(output, mimetype=export.XLSX_TYPE, headers=disposition, direct_passthrough=True)
+    return send_file(output, mimetype=export.XLSX_TYPE, as_attachment=True, download_name=name,
+                     max_age=0)
 
 
 def _format_and_columns(source: Any, file_format: str | None = None) -> tuple[str, str]:
