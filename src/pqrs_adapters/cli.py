@@ -208,8 +208,8 @@ def show(ctx: click.Context, filing_number: str) -> None:
     config = _config(ctx)
     with _engine(config) as engine:
         pqrs = build_pqrs(config, engine=engine, sync=False)
-        case = pqrs.case(filing_number)
-        history = pqrs.history(filing_number)
+        case = pqrs.case(filing_number, include_deleted=True)  # a deleted case can still be audited
+        history = pqrs.history(filing_number, include_deleted=True)
         names = display_names(engine, [case.assignee or "", case.filed_by, *(e.actor for e in history)])
         labels = Labels(pqrs.catalog(), config.timezone, names)
     for line in case_lines(case, labels):
@@ -253,6 +253,8 @@ def case_lines(case: Any, labels: Any) -> list[str]:
                                                 for r in case.references)))
     if case.missing_information:
         fields.append(("Falta", ", ".join(case.missing_information)))
+    if case.deleted_at is not None:
+        fields.append(("ELIMINADO el", labels.local(case.deleted_at)))
     lines = [f"{name + ':':<15} {value}" for name, value in fields]
     lines += ["", "Descripción:", f"  {case.description}"]
     if case.solution:

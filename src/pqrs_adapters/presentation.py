@@ -218,6 +218,8 @@ class Labels:
                 return f"Adjuntó «{event.attachment.filename}» ({kb} KB)."
             case ev.QualityReviewed():
                 return _quality_review(event)
+            case ev.CaseDeleted():
+                return f"Eliminó el caso: {event.reason}"
         return f"{event.name}."
 
 

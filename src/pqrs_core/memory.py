@@ -135,7 +135,7 @@ class MemoryCaseRepository:
         return summarize(c for c in self._state.cases.values() if matches_query(c, query))
 
     def count(self) -> int:
-        return len(self._state.cases)
+        return sum(1 for c in self._state.cases.values() if c.deleted_at is None)
 
 
 class MemoryCatalogStore:

@@ -48,16 +48,18 @@ class CaseQuery:
     filed_to: datetime | None = None  # exclusive
     # Only cases nobody is assigned to (distribution of a queue's cases).
     unassigned: bool = False
-    # Only cases whose resolution deadline is before this instant (exclusive; cases without one never).
-    due_before: datetime | None = None
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None
     # Only cases whose current resolution has (True) or has not (False) had a quality review.
     quality_reviewed: bool | None = None
+    # The resolution deadline (``Case.resolution_due``); cases without one are left out when either is set.
+    due_from: datetime | None = None  # inclusive
+    due_to: datetime | None = None  # exclusive
     # Order: "newest" / "oldest" (filing number), "priority" (rank, then newest), "updated" (last change
-    # first, then newest), "due" (resolution deadline soonest first, cases without one last; then
-    # priority rank, then newest). The cursor is always the filing number of the last case of the page.
+    # first, then newest), "deadline" (soonest resolution deadline first, cases without one last; then
+    # the higher priority, then the oldest filing number). The cursor is always the filing number of the
+    # last case of the page.
     sort: str = "newest"
     # Free text over filing number, subject, description and requester (accent-insensitive).
     text: str | None = None
@@ -67,7 +69,7 @@ class CaseQuery:
     after: str | None = None
 
 
-SORTS = ("newest", "oldest", "priority", "updated", "due")
+SORTS = ("newest", "oldest", "priority", "updated", "deadline")
 
 
 @attrs.frozen
@@ -109,10 +111,12 @@ class CaseRepository(Protocol):
 
     def list(self, query: CaseQuery) -> CasePage:
         """A page of the cases ``query`` selects, in ``query.sort`` order, after the cursor
-        ``query.after`` (a filing number; ``ValidationError`` naming ``after`` when unknown)."""
+        ``query.after`` (a filing number; ``ValidationError`` naming ``after`` when unknown).
+        Deleted cases are never selected."""
         ...
 
     def count(self) -> int:
+        """How many cases there are (deleted ones not counted)."""
         ...
 
     def due_for_alarm(self, now: datetime, limit: int) -> Sequence[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 
 from .domain.access import matches
 from .domain.case import Case
@@ -26,6 +25,8 @@ def fold_email(value: str | None) -> str | None:
 
 
 def matches_query(case: Case, query: CaseQuery) -> bool:
+    if case.deleted_at is not None:
+        return False  # a deleted case is in no listing, search or report
     if query.state_categories and case.state_category not in query.state_categories:
         return False
     if query.states and case.state not in query.states:
@@ -54,15 +55,17 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.unassigned and case.assignee is not None:
         return False
-    due = case.resolution_due
-    if query.due_before is not None and (due is None or due >= query.due_before):
-        return False
     if query.closed_from is not None and (case.closed_at is None or case.closed_at < query.closed_from):
         return False
     if query.closed_to is not None and (case.closed_at is None or case.closed_at >= query.closed_to):
         return False
     reviewed = case.quality_reviewed_at is not None
     if query.quality_reviewed is not None and reviewed != query.quality_reviewed:
+        return False
+    due = case.resolution_due
+    if query.due_from is not None and (due is None or due < query.due_from):
+        return False
+    if query.due_to is not None and (due is None or due >= query.due_to):
         return False
     if query.text:
         wanted = query_words(query.text)
@@ -85,16 +88,15 @@ def sort_key(case: Case, sort: str, ranks: Mapping[str, int]) -> tuple[float, ..
         return (rank, *newest)
     if sort == "updated":
         return (-case.updated_at.timestamp(), *newest)
-    if sort == "due":
-        due = case.resolution_due or NO_DEADLINE
+    if sort == "deadline":
+        due = case.resolution_due
         rank = ranks.get(case.priority, UNRANKED) if case.priority else UNRANKED
-        return (due.timestamp(), rank, *newest)
+        return (0, due.timestamp(), rank, number.year, number.sequence) if due is not None else (
+            1, 0.0, rank, number.year, number.sequence)
     return newest
 
 
 UNRANKED = 1_000_000
-# Where cases without a deadline sort by "due": after every real deadline.
-NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def summarize(cases: Iterable[Case]) -> CaseSummary:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -49,6 +51,24 @@ def test_filters_select_the_cases(api: Api) -> None:
     assert _numbers(api.get("cases?filed_to=2000-01-01")) == []
     assert _numbers(api.get("cases?filed_from=2000-01-01T00:00:00-05:00")) == [c, p]
     assert _numbers(api.get("cases?sort=oldest")) == [p, c]
+
+
+def test_the_deadline_range_and_the_deadline_sort(api: Api) -> None:
+    filed = [api.file(kind=kind)["filing_number"] for kind in ("peticion", "queja", "felicitacion")]
+    items = api.get("cases?sort=deadline").get_json()["items"]
+    dues = [(c["deadlines"] or {}).get("resolution_due") for c in items]
+    dated = [d for d in dues if d is not None]
+    assert sorted(c["filing_number"] for c in items) == filed and dated
+    assert dues == sorted(dated) + [None] * (len(dues) - len(dated))  # soonest first, no deadline last
+    def local_day(instant: str) -> str:
+        return datetime.fromisoformat(instant).astimezone(ZoneInfo("America/Bogota")).date().isoformat()
+
+    latest = local_day(max(dated))  # a date is read in the organisation's time zone, the whole day
+    assert _numbers(api.get(f"cases?due_from={latest}&due_to={latest}&sort=deadline")) == [
+        c["filing_number"] for c, due in zip(items, dues, strict=True) if due and local_day(due) == latest]
+    assert _numbers(api.get("cases?due_to=2000-01-01")) == []
+    refused = assert_problem(api.get("cases?due_from=mañana"), 400, "invalid-query")
+    assert set(refused["errors"]) == {"due_from"}
 
 
 def test_pages_follow_the_cursor(api: Api) -> None:

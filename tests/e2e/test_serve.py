@@ -105,7 +105,7 @@ def test_the_case_list_and_a_case_page_are_served_in_spanish(supervisor: Browser
     assert first is not None
     link, filing_number = first.groups()
     row = page[first.start():page.index("</tr>", first.start())]
-    subject = html.unescape(re.findall(r"<td>([^<]*)</td>", row)[1])
+    subject = html.unescape(re.findall(r"<td>([^<]*)</td>", row)[0])  # the first plain cell: the subject
 
     status, detail = supervisor.get(link)
 

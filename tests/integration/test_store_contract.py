@@ -310,14 +310,14 @@ def test_the_most_urgent_come_first_unassigned_and_overdue_filters(store: StoreU
     due = {name: app.case(n).resolution_due for name, n in filed.items()}
     assert due["no_term"] is None and due["slow_complaint"] == due["urgent_complaint"] < due["claim"]
 
-    # Deadline soonest first; on the same deadline the higher priority, then the newest; no deadline last.
-    expected = [filed[name] for name in ("urgent_complaint", "plain_complaint", "slow_complaint", "claim",
+    # Deadline soonest first; on the same deadline the higher priority, then the oldest; no deadline last.
+    expected = [filed[name] for name in ("urgent_complaint", "slow_complaint", "plain_complaint", "claim",
                                          "petition", "no_term")]
-    assert numbers(app.cases(CaseQuery(sort="due")).cases) == expected
+    assert numbers(app.cases(CaseQuery(sort="deadline")).cases) == expected
     paged: list[str] = []
     cursor = None
     while True:  # the keyset cursor walks the same order two by two
-        page = app.cases(CaseQuery(sort="due", limit=2, after=cursor))
+        page = app.cases(CaseQuery(sort="deadline", limit=2, after=cursor))
         paged += numbers(page.cases)
         if page.next_cursor is None:
             break
@@ -328,11 +328,11 @@ def test_the_most_urgent_come_first_unassigned_and_overdue_filters(store: StoreU
     assert filed["claim"] not in numbers(unassigned) and len(unassigned) == 5
     assert app.summary(CaseQuery(unassigned=True)).total == 5
 
-    before_claim = CaseQuery(due_before=due["claim"])
+    before_claim = CaseQuery(due_to=due["claim"])
     assert sorted(numbers(app.cases(before_claim).cases)) == sorted(
         filed[n] for n in ("urgent_complaint", "plain_complaint", "slow_complaint"))
     assert app.summary(attrs.evolve(before_claim, unassigned=True)).total == 3
-    assert app.summary(CaseQuery(due_before=due["petition"], assignee="bruno")).total == 1
+    assert app.summary(CaseQuery(due_to=due["petition"], assignee="bruno")).total == 1
 
 
 def test_quality_reviews_persist_and_closed_cases_filter_by_review_and_closing_date(

@@ -9,6 +9,7 @@ from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
 from .support import (
+    ADMIN,
     AGENT,
     BACK_OFFICE,
     QUALITY,
@@ -84,3 +85,12 @@ def legal_cases() -> tuple[Pqrs, list[str]]:
     pqrs.handle(c.TransferCase(filing_number=moved, entity="Superintendencia de Industria y Comercio",
                                reason="Es competencia de la SIC"), AGENT)
     return pqrs, [completed, withdrawn, moved]
+
+
+def deleted_case() -> tuple[Pqrs, str]:
+    """A case an administrator deleted: hidden everywhere, its history kept for auditing."""
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms])
+    n = number(file(pqrs))
+    clock_of(pqrs).advance(hours=1)
+    pqrs.handle(c.DeleteCase(filing_number=n, reason="Radicado por error (duplicado)"), ADMIN)
+    return pqrs, n

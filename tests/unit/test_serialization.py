@@ -14,7 +14,7 @@ from pqrs_core.domain.typification import Typification
 from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.serialization import event_from_plain, event_to_plain, make_converter
 
-from .scenarios import every_event_case, legal_cases
+from .scenarios import deleted_case, every_event_case, legal_cases
 
 CONVERTER = make_converter()
 
@@ -29,14 +29,18 @@ def round_trip(event: DomainEvent) -> DomainEvent:
 def test_the_scenario_produces_every_event_type() -> None:
     pqrs, n = every_event_case()
     legal, numbers = legal_cases()
+    deleted, d = deleted_case()
     seen = {e.name for e in pqrs.history(n)} | {e.name for m in numbers for e in legal.history(m)}
+    seen |= {e.name for e in deleted.history(d, include_deleted=True)}
     assert seen == set(EVENT_TYPES)
 
 
 def test_every_event_type_round_trips_through_plain_json_data() -> None:
     pqrs, n = every_event_case()
     legal, numbers = legal_cases()
-    for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m))]:
+    deleted, d = deleted_case()
+    for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m)),
+                  *deleted.history(d, include_deleted=True)]:
         name, data = event_to_plain(CONVERTER, event)
         assert name == event.name == type(event).__name__
         assert not {"case_id", "actor", "occurred_at"} & set(data)  # stored in columns of their own

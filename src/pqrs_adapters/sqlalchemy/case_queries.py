@@ -18,7 +18,6 @@ from sqlalchemy import (
     case,
     false,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -27,11 +26,11 @@ from sqlalchemy import (
 
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.ports import SORTS, CasePage, CaseQuery, CaseSummary
-from pqrs_core.query_filters import NO_DEADLINE, UNRANKED, fold_email
+from pqrs_core.query_filters import UNRANKED, fold_email
 
 from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
-from .tables import UTCDateTime, cases
+from .tables import cases
 from .visibility_sql import visibility_clause
 
 # (expression, descending) pairs: the order of each ``CaseQuery.sort``, the same as ``sort_key``.
@@ -43,15 +42,18 @@ SORT_KEYS: dict[str, list[tuple[ColumnElement[Any], bool]]] = {
     "oldest": [(cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
     "priority": [(func.coalesce(cases.c.priority_rank, UNRANKED), False), *_NEWEST],
     "updated": [(cases.c.updated_at, True), *_NEWEST],
-    "due": [(func.coalesce(cases.c.due_at, literal(NO_DEADLINE, UTCDateTime)), False),
-            (func.coalesce(cases.c.priority_rank, UNRANKED), False), *_NEWEST],
+    "deadline": [(cases.c.due_at, False), (func.coalesce(cases.c.priority_rank, UNRANKED), False),
+                 (cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
 }
+# Sort keys that may be NULL, by sort: they order NULLS LAST (both databases, explicitly) and the keyset
+# condition treats NULL as the greatest value.
+NULLABLE_KEYS: dict[str, frozenset[int]] = {"deadline": frozenset({0})}
 
 
 def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
     """Every filter of ``query`` (visibility and free text included), ANDed."""
     c = cases.c
-    parts: list[ColumnElement[bool]] = []
+    parts: list[ColumnElement[bool]] = [c.deleted_at.is_(None)]  # a deleted case is in no listing
     if query.state_categories:
         parts.append(c.state_category.in_([sc.value for sc in query.state_categories]))
     for column, values in ((c.state, query.states), (c.kind, query.kinds), (c.queue, query.queues),
@@ -73,8 +75,6 @@ def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
         parts.append(c.filed_at < query.filed_to)
     if query.unassigned:
         parts.append(c.assignee.is_(None))
-    if query.due_before is not None:
-        parts.append(c.due_at < query.due_before)
     if query.closed_from is not None:
         parts.append(c.closed_at >= query.closed_from)
     if query.closed_to is not None:
@@ -82,6 +82,10 @@ def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
     if query.quality_reviewed is not None:
         parts.append(c.quality_reviewed_at.is_not(None) if query.quality_reviewed
                      else c.quality_reviewed_at.is_(None))
+    if query.due_from is not None:
+        parts.append(c.due_at >= query.due_from)
+    if query.due_to is not None:
+        parts.append(c.due_at < query.due_to)
     if query.text:
         searched = text_clause(conn, query.text)
         if searched is not None:
@@ -96,28 +100,40 @@ def list_cases(conn: Connection, query: CaseQuery) -> CasePage:
     if query.sort not in SORTS:
         raise ValidationError({"sort": f"debe ser uno de: {', '.join(SORTS)}"})
     keys = SORT_KEYS[query.sort]
+    nullable = NULLABLE_KEYS.get(query.sort, frozenset())
     stmt: Select[Any] = select(cases).where(where_clause(conn, query))
     if query.after is not None:
-        stmt = stmt.where(_after(conn, keys, query.after))
+        stmt = stmt.where(_after(conn, keys, query.after, nullable))
     limit = max(query.limit, 0)
     order = [expr.desc() if descending else expr.asc() for expr, descending in keys]
+    order = [o.nulls_last() if i in nullable else o for i, o in enumerate(order)]
     rows = conn.execute(stmt.order_by(*order).limit(limit + 1)).mappings().all()
     page = [row_to_case(r) for r in rows[:limit]]
     cursor = str(page[-1].filing_number) if len(rows) > limit and page else None
     return CasePage(page, cursor)
 
 
-def _after(conn: Connection, keys: list[tuple[ColumnElement[Any], bool]], cursor: str) -> ColumnElement[bool]:
-    """Rows strictly after the cursor's row in the order ``keys``."""
+def _after(conn: Connection, keys: list[tuple[ColumnElement[Any], bool]], cursor: str,
+           nullable: frozenset[int] = frozenset()) -> ColumnElement[bool]:
+    """Rows strictly after the cursor's row in the order ``keys``; the keys at the positions
+    ``nullable`` sort NULLs last (ascending keys only)."""
     values = conn.execute(select(*(expr for expr, _ in keys))
                           .where(cases.c.filing_number == cursor.strip().upper())).first()
     if values is None:
         raise ValidationError({"after": "el cursor no corresponde a un caso"})
+
+    def equal(j: int) -> ColumnElement[bool]:
+        expr = keys[j][0]
+        return expr.is_(None) if values[j] is None else expr == values[j]
+
     alternatives: list[ColumnElement[bool]] = []
     for i, (expr, descending) in enumerate(keys):
-        equal = [k == values[j] for j, (k, _) in enumerate(keys[:i])]
+        if values[i] is None:
+            continue  # nothing is beyond NULL, the last value
         beyond = expr < values[i] if descending else expr > values[i]
-        alternatives.append(and_(*equal, beyond))
+        if i in nullable:
+            beyond = or_(beyond, expr.is_(None))
+        alternatives.append(and_(*(equal(j) for j in range(i)), beyond))
     return or_(false(), *alternatives)
 
 

@@ -103,7 +103,8 @@ class SqlCaseRepository:
         return summarize_cases(self._conn, query)
 
     def count(self) -> int:
-        return int(self._conn.execute(select(func.count()).select_from(cases)).scalar_one())
+        return int(self._conn.execute(select(func.count()).select_from(cases)
+                                      .where(cases.c.deleted_at.is_(None))).scalar_one())
 
     # ------------------------------------------------------------------ internals
     def _version(self, case_id: str) -> int | None:

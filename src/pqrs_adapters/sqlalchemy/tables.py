@@ -151,6 +151,8 @@ cases = Table(
     Column("version", Integer, nullable=False),
     # What free-text search looks at: ``searchable_text(case)`` folded and cut into words.
     Column("search_text", Text, nullable=False),
+    # When an administrator deleted the case (migration 0002): hidden from every listing and page.
+    Column("deleted_at", UTCDateTime),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),

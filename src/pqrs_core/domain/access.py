@@ -34,6 +34,7 @@ class Permission(enum.StrEnum):
     USERS = "users.admin"
     REPORTS = "reports.view"
     QUALITY = "quality.review"
+    DELETE = "case.delete"  # delete a case (recorded; it disappears from every listing): admins only
 
 
 class Scope(enum.StrEnum):

@@ -112,6 +112,8 @@ class Case:
     # The last quality review of the current resolution (cleared when the case reopens).
     quality_reviewed_at: datetime | None = None
     quality_score: int | None = None
+    # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
+    deleted_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -253,7 +255,7 @@ class Case:
     def next_alarm_at(self) -> datetime | None:
         """When the sweep next has work on this case: the first alarm not raised yet, while the case
         is open and its term running (not while the requester owes information)."""
-        if self.state_category in (StateCategory.DONE, StateCategory.WAITING):
+        if self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at:
             return None
         pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
         return min(pending) if pending else None
@@ -460,6 +462,14 @@ class Case:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info))
 
+    def delete(self, reason: str, *, actor: Actor, now: datetime) -> None:
+        """Delete the case (the permission is checked by the use case): recorded with the reason."""
+        if self.deleted_at is not None:
+            raise InvalidOperation("el caso ya fue eliminado")
+        _require_text("reason", reason, MAX_LONG_TEXT)
+        self._record(ev.CaseDeleted(case_id=self.id, actor=actor.username, occurred_at=now,
+                                    reason=reason.strip()))
+
     # ------------------------------------------------------------------ internals
     def _require_open(self, action: str) -> None:
         if not self.is_open:
@@ -552,6 +562,8 @@ class Case:
                 apply_field_change(self, event.field, event.after)
             case ev.AttachmentAdded():
                 self.attachments = (*self.attachments, event.attachment)
+            case ev.CaseDeleted():
+                self.deleted_at = event.occurred_at
             case ev.NoteAdded() | ev.RequesterReplied():
                 pass
             case _:

@@ -190,9 +190,19 @@ class RecordQualityReview:
     expected_version: int | None = None
 
 
+@attrs.frozen(kw_only=True)
+class DeleteCase:
+    """Delete a case (admins only), with the reason: recorded in its history; the case disappears
+    from every listing, search, report and page, and its filing number is never reused."""
+
+    filing_number: str
+    reason: str
+    expected_version: int | None = None
+
+
 __all__ = [
     "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
-    "DeclareWithdrawal", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
+    "DeclareWithdrawal", "DeleteCase", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
     "TransferCase",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",

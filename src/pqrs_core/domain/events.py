@@ -256,6 +256,15 @@ class QualityReviewed(DomainEvent):
     notes: str = ""
 
 
+@attrs.frozen(kw_only=True)
+class CaseDeleted(DomainEvent):
+    """An administrator deleted the case, with the reason. The case and its history stay in the store
+    (its filing number is never reused, the deletion can be audited) but it no longer appears in any
+    listing, search, report, count or page."""
+
+    reason: str
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -263,6 +272,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived, PetitionWithdrawn,
-        CaseTransferred, QualityReviewed,
+        CaseTransferred, QualityReviewed, CaseDeleted,
     )
 }

@@ -74,10 +74,10 @@ def _require(catalog: Catalog, actor: Actor, permission: str | tuple[str, ...]) 
 
 
 def _load(uow: UnitOfWork, catalog: Catalog, actor: Actor, cmd: _OnCase) -> Case:
-    """The case, if ``actor`` may see it (otherwise ``NotFound``: its existence is not revealed),
-    at the version the caller expects."""
+    """The case, if ``actor`` may see it and it was not deleted (otherwise ``NotFound``: its existence
+    is not revealed), at the version the caller expects."""
     case = uow.cases.get(cmd.filing_number)
-    if not matches(catalog.visibility(actor), case):
+    if case.deleted_at is not None or not matches(catalog.visibility(actor), case):
         raise NotFound("el caso", cmd.filing_number)
     if cmd.expected_version is not None and cmd.expected_version != case.version:
         raise ConcurrencyConflict(str(case.filing_number), cmd.expected_version, case.version)
@@ -256,6 +256,11 @@ def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Act
                    lambda case, cat, now: case.add_attachment(info, actor=actor, now=now))
 
 
+def delete_case(cmd: c.DeleteCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.DELETE,
+                   lambda case, cat, now: case.delete(cmd.reason, actor=actor, now=now))
+
+
 HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.FileCase: file_case,
     c.TypifyCase: typify_case,
@@ -276,4 +281,5 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.DeclareWithdrawal: declare_withdrawal,
     c.TransferCase: transfer_case,
     c.RecordQualityReview: record_quality_review,
+    c.DeleteCase: delete_case,
 }

@@ -86,22 +86,29 @@ class Pqrs:
         return changed
 
     # --- queries: with an ``actor`` only what their visibility allows; without one, everything ---------
-    def case(self, filing_number: str, actor: Actor | None = None) -> Case:
+    # A deleted case is not found by anyone, unless ``include_deleted`` (auditing, without an actor).
+    def case(self, filing_number: str, actor: Actor | None = None, *, include_deleted: bool = False) -> Case:
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
             case = uow.cases.get(key)
+            if case.deleted_at is not None and not (include_deleted and actor is None):
+                raise NotFound("el caso", key)
             if actor is not None and not matches(self.deps.catalog(uow).visibility(actor), case):
                 raise NotFound("el caso", key)
             return case
 
-    def history(self, filing_number: str, actor: Actor | None = None) -> list[DomainEvent]:
+    def history(self, filing_number: str, actor: Actor | None = None, *,
+                include_deleted: bool = False) -> list[DomainEvent]:
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
             events = uow.cases.history(key)
+            case = uow.cases.get(key)
+            if case.deleted_at is not None and not (include_deleted and actor is None):
+                raise NotFound("el caso", key)
             if actor is None:
                 return events
             catalog = self.deps.catalog(uow)
-            if not matches(catalog.visibility(actor), uow.cases.get(key)):
+            if not matches(catalog.visibility(actor), case):
                 raise NotFound("el caso", key)
             if Permission.NOTE in catalog.permissions(actor):
                 return events

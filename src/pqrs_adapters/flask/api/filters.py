@@ -55,6 +55,8 @@ def case_query(args: dict[str, Any], timezone: str) -> CaseQuery:
         requester_document=args.get("requester_document") or None,
         filed_from=_instant(args.get("filed_from"), timezone, end=False),
         filed_to=_instant(args.get("filed_to"), timezone, end=True),
+        due_from=_instant(args.get("due_from"), timezone, end=False),
+        due_to=_instant(args.get("due_to"), timezone, end=True),
         text=(args.get("q") or "").strip() or None,
         sort=args.get("sort", "newest"),
         limit=args.get("limit", 50),

@@ -32,8 +32,8 @@ bp = Blueprint("board", __name__)
 CARDS_PER_COLUMN = 12
 # The order of each column: open cases by urgency (deadline soonest, then priority); resolved ones by
 # the latest change.
-COLUMN_SORT = {StateCategory.TODO: "due", StateCategory.DOING: "due", StateCategory.WAITING: "due",
-               StateCategory.DONE: "updated"}
+COLUMN_SORT = {StateCategory.TODO: "deadline", StateCategory.DOING: "deadline",
+               StateCategory.WAITING: "deadline", StateCategory.DONE: "updated"}
 VIEWS = ("todos", "mios", "mis_colas")
 
 

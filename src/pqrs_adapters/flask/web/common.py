@@ -197,3 +197,14 @@ def typification_choices() -> list[TypificationGroup]:
 
     return [TypificationGroup(root.label, tuple(below(root.code, ())) or ((root.code, root.label),))
             for root in ordered(None)]
+
+
+def staff_people() -> list[tuple[str, str]]:
+    """``(username, display name)`` of the active people whose roles let them work on cases (who a
+    case may be assigned to), by name."""
+    from ...accounts import list_users
+
+    cat = catalog()
+    people = [(u.username, u.display_name) for u in list_users(engine()) if u.active
+              and Permission.WORK in cat.permissions(Actor(u.username, frozenset(u.roles)))]
+    return sorted(people, key=lambda p: (p[1].casefold(), p[0]))

@@ -31,7 +31,7 @@ from .workload import OPEN, agents_of, loads, round_robin
 
 PAGE_SIZE = 50
 MAX_SELECTED = 200
-ORDERS = {"antiguos": "oldest", "vencimiento": "due", "recientes": "newest"}
+ORDERS = {"antiguos": "oldest", "vencimiento": "deadline", "recientes": "newest"}
 
 
 def _scope(who: Actor) -> tuple[str, ...]:

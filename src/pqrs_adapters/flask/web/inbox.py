@@ -1,39 +1,235 @@
 """The inbox: the cases a person may see, with filters, saved views, sorting by deadline, keyset
-paging, bulk actions and exports (Excel, CSV)."""
+paging, bulk actions and exports (Excel, CSV).
+
+- ``GET /bandeja``: the table (filters in the query string: see ``inbox_filters``).
+- ``POST /bandeja/acciones``: a bulk action on the ticked rows (``accion``: ``asignar``, ``mover``,
+  ``eliminar``, ``exportar``), then back to the same view with the outcome as a message.
+- ``GET /bandeja/exportar``: every case the current filters select (up to ``MAX_EXPORT_ROWS``), as
+  ``formato`` ``xlsx`` or ``csv`` with the ``columnas`` ``basicas`` or ``completas``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from collections.abc import Iterator, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from pqrs_core.domain.errors import ValidationError
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from pqrs_core.domain.access import Permission
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import NotFound, ValidationError
 from pqrs_core.domain.workflow import StateCategory
-from pqrs_core.ports import CaseQuery
 
 from ...presentation import CATEGORY_LABELS
+from . import bulk, export
 from .auth import login_required
-from .common import actor, labels, pqrs
+from .common import actor, can, catalog, config, labels, now, pqrs, staff_people, typification_choices
+from .inbox_filters import parse_filters, sort_labels, views
 
 bp = Blueprint("inbox", __name__)
 PAGE_SIZE = 25
+EXPORT_PAGE = 500
+
+
+def _staff() -> bool:
+    return can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN)
+
+
+def _may_export() -> bool:
+    return can(Permission.WORK) or can(Permission.REPORTS)
 
 
 @bp.get("/bandeja")
 @login_required
-def index() -> str | tuple[str, int]:
-    category_arg = request.args.get("categoria", "")
-    category = next((c for c in StateCategory if c.value == category_arg), None)
+def index() -> ResponseReturnValue:
+    filters = parse_filters(request.args)
     cursor = request.args.get("despues") or None
-    query = CaseQuery(state_categories=(category,) if category else (), after=cursor, limit=PAGE_SIZE)
+    query = filters.query(actor(), now(), config().timezone, limit=PAGE_SIZE, after=cursor)
     try:
         page = pqrs().cases(query, actor=actor())
     except ValidationError:
         return render_template("error.html", code=400,
-                               message="El enlace de paginación no es válido."), 400
-    next_url = None
-    if page.next_cursor:
-        next_url = url_for("inbox.index", categoria=category.value if category else None,
-                           despues=page.next_cursor)
-    first_url = url_for("inbox.index", categoria=category.value if category else None) if cursor else None
-    return render_template("web/inbox.html", cases=page.cases, labels=labels(c.assignee for c in page.cases),
-                           category=category, categories=CATEGORY_LABELS, next_url=next_url,
-                           first_url=first_url)
+                               message=_("El enlace de paginación no es válido.")), 400
+    cases = page.cases
+    next_url = (url_for("inbox.index", **filters.args(), despues=page.next_cursor)
+                if page.next_cursor else None)
+    first_url = url_for("inbox.index", **filters.args()) if cursor else None
+    return render_template(
+        "web/inbox.html", cases=cases, labels=labels(c.assignee for c in cases), filters=filters,
+        views=views(), options=_options(), sorts=sort_labels(), next_url=next_url, first_url=first_url,
+        here=request.full_path.rstrip("?"), staff=_staff(), may=_may(),
+        export_limit=export.MAX_EXPORT_ROWS)
+
+
+def _may() -> dict[str, bool]:
+    """Which bulk actions to offer (each is checked again when posted)."""
+    return {"assign": can(Permission.ASSIGN), "take": can(Permission.TAKE), "move": can(Permission.WORK),
+            "export": _may_export(), "delete": can(Permission.DELETE)}
+
+
+def _options() -> dict[str, Any]:
+    """The choices of every filter and bulk action, from the catalog."""
+    cat = catalog()
+    states: dict[str, str] = {}
+    for workflow in cat.workflows:
+        for state in workflow.states:
+            states.setdefault(state.code, state.label)
+    active = [(e.code, e.label) for e in cat.entries("kinds") if e.active]
+    return {
+        "categories": [(c.value, CATEGORY_LABELS[c]) for c in StateCategory],
+        "states": sorted(states.items(), key=lambda s: s[1].casefold()),
+        "kinds": active,
+        "channels": [(e.code, e.label) for e in cat.entries("channels") if e.active],
+        "priorities": [(p.code, p.label) for p in cat.priorities if p.active],
+        "queues": [(q.code, q.label) for q in cat.queues if q.active],
+        "people": staff_people() if _staff() else [],
+        "typifications": typification_choices(),
+        "transitions": bulk.bulk_transitions(cat),
+    }
+
+
+# ----------------------------------------------------------------------------------- bulk actions
+def _back() -> str:
+    target = request.form.get("volver", "")
+    if target.startswith("/bandeja") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("inbox.index")
+
+
+@bp.post("/bandeja/acciones")
+@login_required
+def bulk_action() -> ResponseReturnValue:
+    action = request.form.get("accion", "")
+    selection = bulk.Selection.from_form(request.form)
+    if action not in ("asignar", "mover", "eliminar", "exportar_xlsx", "exportar_csv"):
+        abort(400)
+    _check_permission(action)
+    problem = bulk.selection_problem(selection.items)
+    if problem:
+        flash(problem, "error")
+        return redirect(_back())
+    if action.startswith("exportar_"):
+        return _export_selected(selection, action.removeprefix("exportar_"))
+    names: dict[str, str] = {}
+    if action == "asignar":
+        assignee = request.form.get("persona", "").strip()[:100] or None
+        queue = request.form.get("cola", "").strip()[:100] or None
+        if assignee is None and queue is None:
+            flash(_("Elija a quién asignar los casos, o a qué cola."), "error")
+            return redirect(_back())
+        if assignee is not None:
+            names["assignee"] = labels([assignee]).user(assignee)
+        if queue is not None:
+            names["queue"] = labels().queue(queue)
+        outcome = bulk.assign(selection, assignee, queue)
+    elif action == "mover":
+        transition = request.form.get("transicion", "").strip()[:100]
+        choices = dict(bulk.bulk_transitions(catalog()))
+        if transition not in choices:
+            flash(_("Elija la transición con la que mover los casos."), "error")
+            return redirect(_back())
+        names["transition"] = choices[transition]
+        outcome = bulk.move(selection, transition)
+    else:
+        reason = request.form.get("motivo", "").strip()[:2000]
+        if not reason:
+            flash(_("Escriba el motivo de la eliminación: queda en la historia de cada caso."), "error")
+            return redirect(_back())
+        outcome = bulk.delete(selection, reason)
+    message, category = outcome.message(bulk.done_message(action, len(outcome.done), names))
+    flash(message, category)
+    return redirect(_back())
+
+
+def _check_permission(action: str) -> None:
+    """Each action's permission, checked here and again by every use case."""
+    if action == "asignar":
+        mine = request.form.get("persona", "").strip() == actor().username
+        allowed = can(Permission.ASSIGN) or (mine and can(Permission.TAKE))
+    elif action == "mover":
+        allowed = can(Permission.WORK)
+    elif action == "eliminar":
+        allowed = can(Permission.DELETE)
+    else:
+        allowed = _may_export()
+    if not allowed:
+        abort(403)
+
+
+# ----------------------------------------------------------------------------------------- exports
+def _export_response(pages: Iterator[Sequence[Case]], file_format: str, column_set: str,
+                     about: list[tuple[str, str]]) -> Response:
+    cols = export.columns(column_set)
+    zone = config().timezone
+    stamp = now().astimezone(ZoneInfo(zone))
+    name = f"casos-{stamp:%Y%m%d-%H%M}-{column_set}.{file_format}"
+    if file_format == "csv":
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        chunks = export.csv_chunks(cols, export.rows(pages, cols), zone)
+        return Response(stream_with_context(chunks), content_type=export.CSV_TYPE, headers=disposition)
+    names = labels()
+    about = [(_("Generado el"), names.local(now())), (_("Por"), names.user(actor().username)), *about]
+    output = export.xlsx_file(cols, export.rows(pages, cols), zone, about)
+    return send_file(output, mimetype=export.XLSX_TYPE, as_attachment=True, download_name=name,
+                     max_age=0)
+
+
+def _format_and_columns(source: Any, file_format: str | None = None) -> tuple[str, str]:
+    file_format = file_format or source.get("formato", "xlsx")
+    column_set = source.get("columnas", "basicas")
+    if file_format not in export.FORMATS or column_set not in export.COLUMN_SETS:
+        abort(400)
+    return file_format, column_set
+
+
+def _export_selected(selection: bulk.Selection, file_format: str) -> Response:
+    file_format, column_set = _format_and_columns(request.form, file_format)
+    found: list[Case] = []
+    for number in selection.numbers:
+        try:
+            found.append(pqrs().case(number, actor()))
+        except NotFound:
+            continue  # deleted meanwhile, or no longer visible: left out
+    about = [(_("Casos"), _("Los %(n)d seleccionados en la bandeja", n=len(found)))]
+    return _export_response(iter([found]), file_format, column_set, about)
+
+
+@bp.get("/bandeja/exportar")
+@login_required
+def export_matching() -> ResponseReturnValue:
+    if not _may_export():
+        abort(403)
+    file_format, column_set = _format_and_columns(request.args)
+    filters = parse_filters(request.args)
+    who, at, zone = actor(), now(), config().timezone
+
+    def pages() -> Iterator[Sequence[Case]]:
+        left, cursor = export.MAX_EXPORT_ROWS, None
+        while left > 0:
+            query = filters.query(who, at, zone, limit=min(EXPORT_PAGE, left), after=cursor)
+            page = pqrs().cases(query, actor=who)
+            yield page.cases
+            left -= len(page.cases)
+            cursor = page.next_cursor
+            if cursor is None:
+                return
+
+    view = url_for("inbox.index", **filters.args(), _external=True)
+    about = [(_("Casos"), _("Los que selecciona la vista «%(view)s» con sus filtros (como máximo %(n)d)",
+                            view=filters.view.label, n=export.MAX_EXPORT_ROWS)),
+             (_("Vista de la bandeja"), view)]
+    return _export_response(pages(), file_format, column_set, about)

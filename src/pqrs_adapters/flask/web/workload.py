@@ -58,7 +58,7 @@ def loads(agents: Sequence[User], who: Actor) -> list[AgentLoad]:
     for user in agents:
         assigned = CaseQuery(assignee=user.username, state_categories=OPEN)
         summary = pqrs().summary(assigned, who)
-        overdue = pqrs().summary(attrs.evolve(assigned, state_categories=RUNNING, due_before=at), who)
+        overdue = pqrs().summary(attrs.evolve(assigned, state_categories=RUNNING, due_to=at), who)
         result.append(AgentLoad(user.username, user.display_name, user.queues,
                                 dict(summary.by_state_category), overdue.total))
     return result

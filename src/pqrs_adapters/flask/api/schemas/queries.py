@@ -56,12 +56,19 @@ class CaseFilterSchema(ApiSchema):
         "description": "Radicados desde (inclusive): AAAA-MM-DD o fecha y hora ISO 8601"})
     filed_to = DateOrDateTime(load_default=None, metadata={
         "description": "Radicados hasta: una fecha incluye ese día; una fecha y hora es exclusiva"})
+    due_from = DateOrDateTime(load_default=None, metadata={
+        "description": "Vencen desde (inclusive; fecha límite de respuesta): AAAA-MM-DD o fecha y hora "
+                       "ISO 8601. Los casos sin término quedan fuera"})
+    due_to = DateOrDateTime(load_default=None, metadata={
+        "description": "Vencen hasta: una fecha incluye ese día; una fecha y hora es exclusiva"})
     q = text(200, metadata={"description": "Texto libre: radicado, asunto, descripción, peticionario "
                                            "(sin distinguir tildes ni mayúsculas)"})
 
 
 class CaseListQuerySchema(CaseFilterSchema):
-    sort = choice(SORTS, load_default="newest", metadata={"description": "Orden de la lista"})
+    sort = choice(SORTS, load_default="newest", metadata={
+        "description": "Orden de la lista: newest, oldest, priority, updated, deadline (vence primero "
+                       "primero; los casos sin término al final)"})
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(
         min=1, max=MAX_LIMIT, error=f"debe estar entre 1 y {MAX_LIMIT}"))
     cursor = fields.String(load_default=None, validate=validate.Regexp(
