@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, login
+from .conftest import login
 
 pytestmark = pytest.mark.slow
 
@@ -83,8 +83,6 @@ def test_an_agent_downloads_the_selected_page_as_excel_and_the_filtered_cases_as
     for number in numbers:
         expect(page.get_by_label(f"Seleccionar {number}")).to_be_checked()
     page.get_by_label("Exportar con las columnas").select_option("completas")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "bandeja.png"), full_page=True)
     with page.expect_download() as excel:
         page.get_by_role("button", name="Exportar a Excel").click()
 
@@ -111,7 +109,5 @@ def test_the_inbox_fits_a_phone_screen(page: Page) -> None:
 
     expect(page.get_by_role("link", name="Mi cola")).to_have_attribute("aria-current", "page")
     expect(page.get_by_label("Buscar casos")).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "bandeja-movil.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # the table scrolls inside its box, the page does not

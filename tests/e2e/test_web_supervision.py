@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -92,13 +93,16 @@ def test_the_quality_advisor_reviews_a_closed_case(page: Page) -> None:
     expect(page.get_by_role("row", name=re.compile(number))).to_contain_text("4 de 5")
 
     page.get_by_role("link", name=number, exact=True).click()
-    expect(page.locator("ol.history")).to_contain_text("Revisó la calidad de la atención: 4 de 5.")
-    expect(page.locator("ol.history")).to_contain_text("faltó confirmar la recepción")
+    history = page.get_by_role("region", name="Historia")
+    expect(history).to_contain_text("Revisó la calidad de la atención: 4 de 5.")
+    expect(history).to_contain_text("faltó confirmar la recepción")
 
 
 def test_an_agent_moves_a_card_on_the_board(page: Page) -> None:
     login(page, "sofia.supervisora")
-    number = file_through_the_api(page, f"Tablero {uuid.uuid4().hex[:6]}")
+    # Received long before every demo case: the soonest deadline, so the first card of its column.
+    received = (datetime.now(UTC) - timedelta(days=120)).isoformat()
+    number = file_through_the_api(page, f"Tablero {uuid.uuid4().hex[:6]}", received_at=received)
     page.get_by_role("button", name="Salir").click()
 
     login(page, "ana.agente")
