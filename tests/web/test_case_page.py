@@ -486,3 +486,20 @@ def test_uploads_keep_the_apis_limits(site: Site) -> None:
     assert empty.status_code == 422 and "el archivo está vacío" in _text(empty)
     assert _case(site, case).attachments == ()
     assert _upload(site.as_user("carlos"), case, PDF, "calidad.pdf").status_code == 403
+
+
+def test_an_upload_needs_the_csrf_token_and_a_body_beyond_every_limit_is_refused_before_reading(
+        site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+    url = _url(case, "adjuntos")
+    file = {"adjunto_archivo": (io.BytesIO(PDF), "factura.pdf", "application/pdf")}
+
+    without_token = ana.post(url, file, csrf=False, content_type="multipart/form-data")
+    beyond = 6 * site.pqrs.deps.settings.max_attachment_bytes  # more than the 5 files a form may carry
+    huge = ana.post(url, {"adjunto_archivo": (io.BytesIO(b"x" * beyond), "enorme.pdf", "application/pdf")},
+                    content_type="multipart/form-data")
+
+    assert without_token.status_code == 400 and "El formulario expiró" in _text(without_token)
+    assert huge.status_code == 413
+    assert _case(site, case).attachments == ()

@@ -15,6 +15,7 @@ from ..uploads import UploadRefused, attachment_download, read_upload
 from .auth import login_required
 from .case_view import PageAnswer, case_key, perform, render_case
 from .common import actor, form_version, pqrs, require
+from .uploads import exempt_from_global_csrf, takes_files
 
 bp = Blueprint("adjuntos", __name__)
 FIELDS = {"content": "adjunto_archivo", "content_type": "adjunto_archivo", "filename": "adjunto_archivo"}
@@ -23,6 +24,7 @@ FIELDS = {"content": "adjunto_archivo", "content_type": "adjunto_archivo", "file
 @bp.post("/casos/<filing_number>/adjuntos")
 @login_required
 @require(Permission.ATTACH)
+@takes_files
 def upload(filing_number: str) -> PageAnswer:
     key = case_key(filing_number)
     sent = request.files.getlist("adjunto_archivo")
@@ -41,6 +43,10 @@ def upload(filing_number: str) -> PageAnswer:
                               content=file.content, expected_version=form_version(request.form))
     return perform(key, command, success=_("Archivo «%(name)s» adjuntado.", name=file.filename),
                    form_name="adjuntos", fields=FIELDS, anchor="adjuntos")
+
+
+# The body is limited before it is parsed; the CSRF token is checked right after (``takes_files``).
+exempt_from_global_csrf(bp, upload)
 
 
 @bp.get("/casos/<filing_number>/adjuntos/<attachment_id>")
