@@ -47,3 +47,12 @@ def test_the_typification_choices_group_the_seed_table_by_category(site: Site) -
     codes = [code for group in groups for code, _label in group.options]
     assert len(groups) >= 7 and "CAMBIO_Y_DEVOLUCION_SIN_APLICAR" in codes  # 7 seed categories + plugins
     assert len(codes) == len(set(codes))
+
+
+def test_pages_forbid_framing_sniffing_and_foreign_scripts(site: Site) -> None:
+    response = site.as_user(None).get("/")
+
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
