@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pqrs_adapters import accounts
+
 from .conftest import Api, assert_problem
 
 
@@ -108,3 +110,13 @@ def test_unknown_lists_and_bad_bodies(api: Api) -> None:
         body = assert_problem(api.put(f"catalog/kinds/{code}", "admin", json={"label": "X"}), 422,
                               "validation-error")
         assert set(body["errors"]) == {"code"}
+
+
+def test_a_role_granted_catalog_administration_changes_the_catalog_but_not_the_roles(api: Api) -> None:
+    assert api.put("catalog/roles/catalogador", "admin", json={
+        "label": "Catalogador", "permissions": ["catalog.admin"], "scopes": ["own"]}).status_code == 200
+    accounts.save_user(api.engine, "pedro", roles=["catalogador"])
+
+    reason = api.put("catalog/reasons/EMPAQUE_DANADO", "pedro", json={"label": "Empaque dañado"})
+    assert reason.status_code == 200, reason.get_json()
+    assert_problem(api.put("catalog/roles/x", "pedro", json={"label": "X"}), 403, "forbidden")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response
 
-from pqrs_core.domain.access import Role
+from pqrs_core.domain.access import Permission, Role
 from pqrs_core.domain.catalog import LIST_NAMES, Catalog, CatalogEntry, Priority, Queue
 from pqrs_core.domain.errors import NotFound
 from pqrs_core.services.catalog_admin import ADMIN_ROLES
@@ -105,9 +105,10 @@ def get_catalog() -> Response:
 
 
 # ------------------------------------------------------------------------------------ administration
-def _admin() -> Any:
+def _admin(permission: Permission = Permission.CATALOG) -> Any:
+    """The caller, if their roles grant ``permission`` (administrators hold every permission)."""
     actor = current_actor()
-    if not actor.has_any(ADMIN_ROLES):
+    if not actor.has_any(ADMIN_ROLES) and permission not in pqrs().catalog().permissions(actor):
         raise ApiProblem("forbidden", "Solo un administrador cambia el catálogo.")
     return actor
 
@@ -170,7 +171,7 @@ def put_queue(code: str) -> Response:
     "Crear o editar un rol", RoleInputSchema, RoleSchema,
     description="Permisos, alcances de visibilidad y los tipos o tipificaciones a los que da acceso."))
 def put_role(code: str) -> Response:
-    actor = _admin()
+    actor = _admin(Permission.USERS)
     code = _code(code)
     data = json_body(_ROLE)
     role = Role(code=code, label=data["label"], permissions=frozenset(data["permissions"]),
