@@ -15,6 +15,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import attrs
+
 STARTUP_SECONDS = 60
 DEMO_PASSWORD = "demo-pqrs-2026"
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -45,12 +47,30 @@ def server_env(root: Path, extra: Mapping[str, str] | None = None) -> dict[str, 
             "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), **(extra or {})}
 
 
+@attrs.frozen
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    pid: int  # gunicorn's master process
+    environ: Mapping[str, str]  # what the pqrs commands of this server run with
+
+
 @contextlib.contextmanager
 def serve_demo(root: Path, *, cases: int = 30, env: Mapping[str, str] | None = None,
                workers: int = 2) -> Iterator[str]:
     """Initialise a database under ``root`` with ``cases`` demo cases and serve it; yields the base URL."""
+    with serve(root, cases=cases, env=env, workers=workers) as server:
+        yield server.base
+
+
+@contextlib.contextmanager
+def serve(root: Path, *, cases: int = 30, env: Mapping[str, str] | None = None,
+          workers: int = 2) -> Iterator[Server]:
+    """``pqrs init`` (and ``pqrs demo`` when ``cases``) under ``root``, then ``pqrs serve``."""
     environ = server_env(root, env)
-    for step in (("init", "--admin-password", DEMO_PASSWORD), ("demo", "--count", str(cases))):
+    steps: list[tuple[str, ...]] = [("init", "--admin-password", DEMO_PASSWORD)]
+    if cases:
+        steps.append(("demo", "--count", str(cases)))
+    for step in steps:
         done = pqrs_command(environ, *step)
         assert done.returncode == 0, done.stdout + done.stderr
     port = free_port()
@@ -73,7 +93,7 @@ def serve_demo(root: Path, *, cases: int = 30, env: Mapping[str, str] | None = N
                     raise AssertionError(f"pqrs serve did not answer in {STARTUP_SECONDS} s:\n"
                                          f"{log_path.read_text()}")
                 time.sleep(0.2)
-            yield base
+            yield Server(base, process.pid, environ)
         finally:
             process.send_signal(signal.SIGTERM)  # gunicorn's master stops its workers gracefully
             try:
