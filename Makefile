@@ -44,7 +44,7 @@ test: .venv
 	$(BIN)/pytest -q
 
 lint: .venv
-	$(BIN)/ruff check src tests plugins examples scripts
+	$(BIN)/ruff check src tests plugins examples scripts benchmarks
 	$(BIN)/mypy
 
 clean:

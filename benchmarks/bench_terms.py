@@ -28,21 +28,15 @@ import json
 import os
 import sys
 import tempfile
-import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).resolve().parent)]
 
 from _figures import Figures, machine  # noqa: E402
+from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
 from _sweep_workload import bench_store  # noqa: E402
 from _terms_workload import bench_deadlines, bench_filing, legal_plugin  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-
-from pqrs_adapters.sqlalchemy.engine import make_engine  # noqa: E402
-
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def main() -> None:
@@ -70,7 +64,7 @@ def main() -> None:
 
     figures = Figures("terms")
     print(json.dumps({"benchmark": "terms", "machine": machine(), "legal_plugin": legal_plugin() is not None,
-                      "args": vars(args) | {"postgres_url": _masked(args.postgres_url)}},
+                      "args": vars(args) | {"postgres_url": masked(args.postgres_url)}},
                      ensure_ascii=False), flush=True)
     if not args.skip_deadlines:
         bench_deadlines(figures, args.deadlines, args.seed)
@@ -90,37 +84,13 @@ def main() -> None:
     print(figures.markdown())
 
 
-def _masked(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def run_postgresql(figures: Figures, admin_url: str, store_args: dict[str, object]) -> None:
     """Create ``pqrs_bench_<hex>``, measure, drop it; say "skipped" when PostgreSQL is unreachable."""
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
-        admin.dispose()
-        figures.skipped("sweep", "postgresql", f"unreachable ({type(exc).__name__})")
-        return
-    name = f"pqrs_bench_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
+    with bench_database(admin_url) as url:
+        if url is None:
+            figures.skipped("sweep", "postgresql", "unreachable")
+            return
         bench_store(figures, "postgresql", url, **store_args)  # type: ignore[arg-type]
-    finally:
-        for _ in range(3):
-            try:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                break
-            except Exception:  # noqa: BLE001 - retry once the last connections are gone
-                time.sleep(1)
-        admin.dispose()
 
 
 if __name__ == "__main__":

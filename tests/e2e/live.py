@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -45,6 +46,20 @@ def server_env(root: Path, extra: Mapping[str, str] | None = None) -> dict[str, 
     return {**os.environ, "PQRS_DATABASE_URL": f"sqlite:///{root / 'pqrs.sqlite3'}",
             "PQRS_FILES_DIR": str(root / "files"),
             "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), **(extra or {})}
+
+
+def workers_of(master: int) -> list[int]:
+    """The process ids whose parent is ``master`` (gunicorn's workers)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{master}$", status, re.M):
+                children.append(int(entry.name))
+    return children
 
 
 @attrs.frozen

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import threading
 import time
@@ -17,26 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from .live import Server, pqrs_command, serve
+from .live import Server, pqrs_command, serve, workers_of
 
 pytestmark = pytest.mark.slow
 
 CLIENTS = 8
 FILINGS_PER_CLIENT = 40  # 320 filings in all
-
-
-def _workers(master: int) -> list[int]:
-    """The process ids whose parent is ``master`` (gunicorn's workers)."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            if re.search(rf"^PPid:\s+{master}$", status, re.M):
-                children.append(int(entry.name))
-    return children
 
 
 @pytest.fixture()
@@ -98,7 +83,7 @@ def test_killing_a_worker_loses_no_acknowledged_filing_and_leaves_no_gap(server:
     started.wait()
     while len(acknowledged) < CLIENTS * FILINGS_PER_CLIENT // 3:
         time.sleep(0.01)
-    victims = _workers(server.pid)
+    victims = workers_of(server.pid)
     assert victims, "gunicorn has no workers"
     os.kill(victims[0], signal.SIGKILL)
     at_kill = len(acknowledged)
@@ -112,6 +97,6 @@ def test_killing_a_worker_loses_no_acknowledged_filing_and_leaves_no_gap(server:
     assert sequence == list(range(1, len(stored) + 1))  # no number skipped or repeated in the store
     # The server kept serving after the kill: filings went on being acknowledged, by the new worker too.
     assert len(acknowledged) > at_kill and len(acknowledged) + len(failures) == CLIENTS * FILINGS_PER_CLIENT
-    assert victims[0] not in _workers(server.pid) and len(_workers(server.pid)) == len(victims)
+    assert victims[0] not in workers_of(server.pid) and len(workers_of(server.pid)) == len(victims)
     print(f"\n{len(acknowledged)} acknowledged, {len(failures)} failed ({sorted(set(failures))}), "
           f"{len(stored)} stored; worker {victims[0]} killed after {at_kill} acknowledgements")
