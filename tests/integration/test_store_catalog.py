@@ -212,3 +212,30 @@ def test_a_relabelled_workflow_state_is_stored_recorded_and_survives_a_sync(stor
     assert [(x["actor"], x["what"]) for x in recorded] == [
         ("root", "workflows.relabel_transition"), ("root", "workflows.relabel_state")]
     assert recorded[1]["data"] == {"workflow": case.workflow, "state": "filed", "label": "Recibido"}
+
+
+def test_a_change_made_by_another_process_is_seen_at_once_and_a_cached_tree_is_never_shared(
+        sql_store: StoreUnderTest) -> None:
+    from pqrs_adapters.app import build_pqrs
+    from pqrs_adapters.config import Config
+    from pqrs_adapters.sqlalchemy import make_engine
+
+    assert sql_store.url is not None
+    this = sql_store.app()
+    root = Actor("root", frozenset({"admin"}))
+    before = this.catalog()  # loaded, then kept by this process
+    assert this.catalog() == before
+    other_engine = make_engine(sql_store.url)  # another process: its own engine, its own cache
+    try:
+        other = build_pqrs(Config(database_url=sql_store.url, files_dir=__import__("pathlib").Path("/tmp")),
+                           engine=other_engine, sync=False)
+        other.catalog_admin.put_entry("reasons", CatalogEntry(code="EMPAQUE", label="Empaque dañado"), root)
+    finally:
+        other_engine.dispose()
+
+    after = this.catalog()
+    assert "EMPAQUE" in [r.code for r in after.reasons] and "EMPAQUE" not in [r.code for r in before.reasons]
+    # Administration edits the typification tree of a loaded catalog: the next load is not affected.
+    edited = this.catalog()
+    edited.typifications.rename(next(iter(edited.typifications)).code, "Otro nombre")
+    assert this.catalog().typifications.get(next(iter(edited.typifications)).code).label != "Otro nombre"

@@ -1,11 +1,21 @@
-"""``SqlCatalogStore``: the catalog the administrator edits at run time, with each entry's source."""
+"""``SqlCatalogStore``: the catalog the administrator edits at run time, with each entry's source.
+
+Loading the catalog takes a dozen queries, and every request needs it. Each change to it (every
+``put_*``, ``remove_*`` and recorded change) sets a new token in ``catalog_revision`` in the same
+transaction; a ``CatalogCache`` shared by the units of work of one process keeps the catalog it loaded
+with the token it read first, and serves it again while the stored token is the same. A change made by
+any process on any host is therefore seen by the next unit of work everywhere.
+"""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import attrs
 import cattrs
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
@@ -20,6 +30,7 @@ from .tables import (
     cases,
     catalog_changes,
     catalog_entries,
+    catalog_revision,
     closures,
     field_definitions,
     priorities,
@@ -33,12 +44,59 @@ from .tables import (
 _LISTS = ("kinds", "reasons", "channels", "document_types")
 
 
+class CatalogCache:
+    """The last catalog a process loaded and the revision token it was loaded at."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._catalog: Catalog | None = None
+
+    def get(self, token: str | None) -> Catalog | None:
+        with self._lock:
+            if token is None or token != self._token or self._catalog is None:
+                return None
+            catalog = self._catalog
+        # The typification tree is the one mutable part (administration edits a loaded copy).
+        return attrs.evolve(catalog, typifications=TypificationTree(catalog.typifications))
+
+    def put(self, token: str | None, catalog: Catalog) -> None:
+        if token is None:
+            return
+        with self._lock:
+            self._token, self._catalog = token, catalog
+
+
 class SqlCatalogStore:
-    def __init__(self, conn: Connection, converter: cattrs.Converter) -> None:
+    def __init__(self, conn: Connection, converter: cattrs.Converter,
+                 cache: CatalogCache | None = None) -> None:
         self._conn = conn
         self._converter = converter
+        self._cache = cache
+        self._touched = False
 
     def load(self) -> Catalog:
+        if self._cache is None or self._touched:
+            return self._load()
+        # The token first: the tables read after it can only be as new or newer, never older.
+        token = self._conn.execute(select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
+                                   ).scalar_one_or_none()
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        catalog = self._load()
+        self._cache.put(token, catalog)
+        return attrs.evolve(catalog, typifications=TypificationTree(catalog.typifications))
+
+    def touch(self) -> None:
+        """A new revision token: the catalog changes in this transaction."""
+        token = uuid.uuid4().hex
+        if self._conn.execute(update(catalog_revision).where(catalog_revision.c.id == 1)
+                              .values(token=token)).rowcount == 0:
+            self._conn.execute(insert(catalog_revision).values(id=1, token=token))
+        self._touched = True
+
+    def _load(self) -> Catalog:
         conn, conv = self._conn, self._converter
         entries: dict[str, list[CatalogEntry]] = {name: [] for name in _LISTS}
         for r in conn.execute(select(catalog_entries).order_by(
@@ -70,12 +128,14 @@ class SqlCatalogStore:
         )
 
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
+        self.touch()
         upsert(self._conn, catalog_entries, {
             "list_name": list_name, "code": entry.code, "label": entry.label,
             "description": entry.description, "position": entry.position, "active": entry.active,
             "source": source}, keys=("list_name", "code"))
 
     def put_priority(self, priority: Priority, source: str) -> None:
+        self.touch()
         upsert(self._conn, priorities, {
             "code": priority.code, "label": priority.label, "rank": priority.rank,
             "important": priority.important, "urgent": priority.urgent, "active": priority.active,
@@ -86,11 +146,13 @@ class SqlCatalogStore:
                            .values(priority_rank=priority.rank))
 
     def put_queue(self, queue: Queue, source: str) -> None:
+        self.touch()
         upsert(self._conn, queues, {
             "code": queue.code, "label": queue.label, "tier": queue.tier, "description": queue.description,
             "active": queue.active, "source": source}, keys=("code",))
 
     def put_field(self, definition: FieldDefinition, source: str) -> None:
+        self.touch()
         next_position = select(func.coalesce(func.max(field_definitions.c.position), 0) + 1).scalar_subquery()
         upsert(self._conn, field_definitions, {
             "code": definition.code, "position": next_position,
@@ -101,12 +163,15 @@ class SqlCatalogStore:
         return tuple(r.day for r in self._conn.execute(select(closures.c.day).order_by(closures.c.day)))
 
     def put_closure(self, day: date, label: str) -> None:
+        self.touch()
         upsert(self._conn, closures, {"day": day, "label": label}, keys=["day"])
 
     def remove_closure(self, day: date) -> None:
+        self.touch()
         self._conn.execute(closures.delete().where(closures.c.day == day))
 
     def put_term_policy(self, policy: TermPolicy, source: str) -> None:
+        self.touch()
         upsert(self._conn, term_policies, {
             "code": policy.code, "definition": self._converter.unstructure(policy), "active": policy.active,
             "source": source}, keys=["code"])
@@ -116,6 +181,7 @@ class SqlCatalogStore:
         return tuple(self._converter.structure(r["definition"], TermPolicy) for r in rows)
 
     def put_role(self, role: Role, source: str) -> None:
+        self.touch()
         upsert(self._conn, roles, {
             "code": role.code, "label": role.label, "permissions": sorted(str(p) for p in role.permissions),
             "scopes": sorted(str(s) for s in role.scopes), "kinds": list(role.kinds),
@@ -123,12 +189,14 @@ class SqlCatalogStore:
             keys=("code",))
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
+        self.touch()
         upsert(self._conn, typification_versions, {
             "code": node.code, "version": node.version, "label": node.label, "parent": node.parent,
             "description": node.description, "active": node.active, "position": node.position,
             "source": source, "changed_by": actor, "changed_at": at}, keys=("code", "version"))
 
     def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None:
+        self.touch()
         upsert(self._conn, workflows, {
             "code": workflow.code, "definition": self._converter.unstructure(workflow),
             "kinds": list(kinds), "source": source}, keys=("code",))
@@ -150,6 +218,7 @@ class SqlCatalogStore:
         return found
 
     def record_change(self, actor: str, at: datetime, what: str, data: dict[str, Any]) -> None:
+        self.touch()
         self._conn.execute(insert(catalog_changes).values(actor=actor, at=at, what=what, data=data))
 
     def changes(self, limit: int = 100) -> list[dict[str, Any]]:

@@ -274,6 +274,14 @@ roles = Table(
     Column("source", String, nullable=False),
 )
 
+# One row whose token changes in every transaction that changes the catalog: a process keeps the
+# catalog it loaded as long as the token is the same (``catalog_store.CatalogCache``).
+catalog_revision = Table(
+    "catalog_revision", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String, nullable=False),
+)
+
 catalog_changes = Table(
     "catalog_changes", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -358,7 +366,7 @@ rate_limits = Table(
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
-              catalog_changes,
+              catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, users, rate_limits)
 
 search_schema.attach(cases)

@@ -10,6 +10,7 @@ The transaction starts with the first statement. On SQLite a write unit of work 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Self
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, Engine
 
 from pqrs_core.domain.events import DomainEvent
 
-from .catalog_store import SqlCatalogStore
+from .catalog_store import CatalogCache, SqlCatalogStore
 from .codec import store_converter
 from .engine import WRITE_OPTION
 from .numbers import SqlNumberAllocator
@@ -33,10 +34,12 @@ class SqlUnitOfWork:
     numbers: SqlNumberAllocator
     outbox: SqlOutbox
 
-    def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None) -> None:
+    def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None,
+                 catalog_cache: CatalogCache | None = None) -> None:
         self._engine = engine
         self._write = write
         self._converter = converter or store_converter()
+        self._catalog_cache = catalog_cache
         self._conn: Connection | None = None
         self._published: list[DomainEvent] = []
 
@@ -54,7 +57,7 @@ class SqlUnitOfWork:
         conn.execution_options(**{WRITE_OPTION: self._write})
         self._conn = conn
         self.cases = SqlCaseRepository(conn, self._converter)
-        self.catalog = SqlCatalogStore(conn, self._converter)
+        self.catalog = SqlCatalogStore(conn, self._converter, self._catalog_cache)
         self.numbers = SqlNumberAllocator(conn)
         self.outbox = SqlOutbox(conn)
         return self
@@ -86,11 +89,17 @@ class SqlUnitOfWork:
             yield self._published.pop(0)
 
 
+# One catalog cache per engine, shared by the read and the write units of work of a process.
+_CATALOG_CACHES: weakref.WeakKeyDictionary[Engine, CatalogCache] = weakref.WeakKeyDictionary()
+
+
 def sql_uow_factory(engine: Engine, *, write: bool = True) -> Callable[[], SqlUnitOfWork]:
-    """A factory for ``bootstrap(uow_factory=...)``; every unit of work shares one converter."""
+    """A factory for ``bootstrap(uow_factory=...)``; every unit of work shares one converter and the
+    engine's catalog cache."""
     converter = store_converter()
+    cache = _CATALOG_CACHES.setdefault(engine, CatalogCache())
 
     def factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, write=write, converter=converter)
+        return SqlUnitOfWork(engine, write=write, converter=converter, catalog_cache=cache)
 
     return factory

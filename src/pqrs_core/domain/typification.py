@@ -59,6 +59,11 @@ class TypificationTree:
     def __contains__(self, code: object) -> bool:
         return code in self._nodes
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TypificationTree) and self._nodes == other._nodes
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content and edited in place: not hashable
+
     def __iter__(self) -> Iterator[TypificationNode]:
         return iter(sorted(self._nodes.values(), key=lambda n: (n.position, n.code)))
 
