@@ -15,10 +15,10 @@ class SqlOutbox:
 
     def add(self, notification: Notification) -> None:
         n = notification
-        self._conn.execute(outbox.insert().values(
+        self._conn.execute(outbox.insert(), [dict(
             key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
             filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
-            next_attempt_at=n.created_at))
+            next_attempt_at=n.created_at)])
 
     def pending(self, limit: int = 100) -> list[Notification]:
         rows = self._conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))
