@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from .conftest import Site
 
 
@@ -47,3 +51,30 @@ def test_the_typification_choices_group_the_seed_table_by_category(site: Site) -
     codes = [code for group in groups for code, _label in group.options]
     assert len(groups) >= 7 and "CAMBIO_Y_DEVOLUCION_SIN_APLICAR" in codes  # 7 seed categories + plugins
     assert len(codes) == len(set(codes))
+
+
+MENU = re.compile(r'<nav class="main"[^>]*>(.*?)</nav>', re.S)
+
+
+def menu(page: str) -> list[str]:
+    found = MENU.search(page)
+    assert found is not None
+    return re.findall(r"<a [^>]*>([^<]+)</a>", found.group(1))
+
+
+@pytest.mark.parametrize(("user", "home", "items"), [
+    ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
+    ("sofia", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución"]),
+    ("carlos", "/calidad", ["Bandeja", "Tablero", "Calidad"]),
+    ("juan", "/portal", ["Portal"]),
+    ("diana", "/portal", ["Portal"]),
+    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Administración"]),
+])
+def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(
+        site: Site, user: str, home: str, items: list[str]) -> None:
+    visitor = site.as_user(user)
+
+    response = visitor.get("/")
+
+    assert response.status_code == 302 and response.headers["Location"].endswith(home)
+    assert menu(visitor.page(home)) == items
