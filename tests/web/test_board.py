@@ -132,8 +132,25 @@ def test_a_card_moves_with_its_button_and_the_board_counts_it_in_the_next_column
     assert board_columns(after)["doing"] == (1, [str(case.filing_number)])
     stale = ana.post("/tablero/mover", {"radicado": str(case.filing_number), "transicion": "respond",
                                         "version": str(case.version)})
-    assert stale.status_code == 302 and "fue modificado por otra persona" in ana.page("/tablero")
+    assert stale.status_code == 302
+    assert (f"El caso {case.filing_number} cambió mientras usted lo veía (ahora está «En progreso»): no se "
+            "hizo ningún cambio." in ana.page("/tablero"))
     assert site.pqrs.case(str(case.filing_number)).state == "in_progress"
+
+
+def test_a_refused_move_names_the_action_and_the_state_by_their_labels(site: Site) -> None:
+    case = site.file("ana", subject="Ya en gestión")
+    site.pqrs.handle(c.TransitionCase(filing_number=str(case.filing_number), transition="start"),
+                     site.actor("ana"))
+    ana = site.as_user("ana")
+
+    response = ana.post("/tablero/mover", {"radicado": str(case.filing_number), "transicion": "start"})
+
+    assert response.status_code == 302
+    page = ana.page("/tablero")
+    assert ("No se puede «Iniciar gestión» cuando el caso está «En progreso». Acciones posibles ahora: "
+            in page)
+    assert "«start»" not in page and "in_progress" not in page
 
 
 def test_requesters_get_no_buttons_and_cannot_move_cards(site: Site) -> None:

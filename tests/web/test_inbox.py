@@ -214,7 +214,10 @@ def test_moving_cases_reports_which_ones_could_not_move_and_why(site: Site) -> N
 
     [message] = flashes(landed)
     assert message.startswith(f"2 casos movidos con «Iniciar gestión»; 1 no se pudo: {number(started)}: ")
-    assert "«start» no es posible" in message  # why: the transition is not possible from that state
+    # why, by the labels a person knows (never the codes start / in_progress)
+    assert ("No se puede «Iniciar gestión» cuando el caso está «En progreso». Acciones posibles ahora: "
+            in message)
+    assert "start" not in message and "in_progress" not in message
     assert 'class="flash flash-warning"' in landed
     assert [site.pqrs.case(number(x)).state for x in (ready, also_ready)] == ["in_progress", "in_progress"]
 
@@ -228,6 +231,8 @@ def test_a_case_changed_since_the_page_was_shown_is_not_moved(site: Site) -> Non
 
     [message] = flashes(landed)
     assert message.startswith(f"1 no se pudo: {number(case)}: ") and "flash-error" in landed
+    assert f"El caso {number(case)} cambió mientras usted lo veía (ahora está «Radicado»)" in message
+    assert "versión" not in message
     assert site.pqrs.case(number(case)).state == "filed"
 
 

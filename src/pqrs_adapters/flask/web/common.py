@@ -21,7 +21,12 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
-from pqrs_core.domain.errors import DomainError
+from pqrs_core.domain.errors import (
+    ConcurrencyConflict,
+    DomainError,
+    InvalidTransition,
+    TransitionNotPermitted,
+)
 from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
@@ -152,7 +157,8 @@ def run(command: Any, success: str | None = None) -> Any | None:
     try:
         result = pqrs().handle(command, actor())
     except DomainError as exc:
-        flash(error_message(exc), "error")
+        number = getattr(command, "filing_number", None)
+        flash(case_error_message(exc, number) if isinstance(number, str) else error_message(exc), "error")
         return None
     if success:
         flash(success, "success")
@@ -208,3 +214,36 @@ def staff_people() -> list[tuple[str, str]]:
     people = [(u.username, u.display_name) for u in list_users(engine()) if u.active
               and Permission.WORK in cat.permissions(Actor(u.username, frozenset(u.roles)))]
     return sorted(people, key=lambda p: (p[1].casefold(), p[0]))
+
+
+def transition_refusal(exc: InvalidTransition | TransitionNotPermitted, case: Case) -> str:
+    """Why a transition of ``case`` was refused, naming the transition, the state and what may be done
+    instead by their labels (the codes are for machines)."""
+    names = labels()
+    label = names.transition(case.workflow, exc.transition)
+    if isinstance(exc, TransitionNotPermitted):
+        return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason))
+    workflow = next((w for w in catalog().workflows if w.code == case.workflow and w.has_state(case.state)),
+                    None)
+    possible = [names.transition(case.workflow, t.name)
+                for t in (workflow.allowed_for(case.state, actor()) if workflow is not None else ())]
+    return str(_("No se puede «%(action)s» cuando el caso está «%(state)s». Acciones posibles ahora: "
+                 "%(possible)s.", action=label, state=names.state(case),
+                 possible=", ".join(possible) or _("ninguna")))
+
+
+def case_error_message(exc: DomainError, filing_number: str) -> str:
+    """A command on the case ``filing_number`` refused, as a person reads it: a transition by its label
+    (see ``transition_refusal``), a stale version as what it is (someone changed the case meanwhile);
+    anything else as ``error_message`` says it."""
+    if not isinstance(exc, InvalidTransition | TransitionNotPermitted | ConcurrencyConflict):
+        return error_message(exc)
+    try:
+        case = pqrs().case(filing_number, actor())
+    except DomainError:  # gone, or no longer visible
+        return error_message(exc)
+    if isinstance(exc, ConcurrencyConflict):
+        return str(_("El caso %(case)s cambió mientras usted lo veía (ahora está «%(state)s»): no se hizo "
+                     "ningún cambio. Revíselo y vuelva a intentarlo.", case=case.filing_number,
+                     state=labels().state(case)))
+    return transition_refusal(exc, case)
