@@ -503,3 +503,26 @@ def test_an_upload_needs_the_csrf_token_and_a_body_beyond_every_limit_is_refused
     assert without_token.status_code == 400 and "El formulario expiró" in _text(without_token)
     assert huge.status_code == 413
     assert _case(site, case).attachments == ()
+
+
+def test_the_link_back_returns_to_the_list_the_case_was_opened_from_as_it_was_left(site: Site) -> None:
+    case = site.file("ana", subject="Caso para volver")
+    sofia = site.as_user("sofia")
+    back = re.compile(r'<p><a href="([^"]*)">← ([^<]+)</a></p>')
+
+    def link() -> tuple[str, str]:
+        found = back.search(sofia.page(_url(case)))
+        assert found is not None
+        return html.unescape(found.group(1)), found.group(2)
+
+    assert link() == ("/bandeja", "Volver a la bandeja")  # nothing opened before: the inbox
+    sofia.page("/bandeja?vista=mi_cola&tipo=peticion&orden=vencimiento")
+    assert link() == ("/bandeja?vista=mi_cola&tipo=peticion&orden=vencimiento", "Volver a la bandeja")
+    _post(sofia, case, "notas", {"nota_texto": "Llamé al cliente"})  # acting on the case keeps it
+    assert link() == ("/bandeja?vista=mi_cola&tipo=peticion&orden=vencimiento", "Volver a la bandeja")
+    sofia.page("/distribucion?cola=primer_nivel")
+    assert link() == ("/distribucion?cola=primer_nivel", "Volver a la distribución")
+    sofia.page("/tablero?vista=mios")
+    assert link() == ("/tablero?vista=mios", "Volver al tablero")
+    sofia.get("/bandeja?despues=no-es-un-cursor")  # a page that failed is not one to go back to
+    assert link() == ("/tablero?vista=mios", "Volver al tablero")

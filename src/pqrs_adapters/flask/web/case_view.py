@@ -37,7 +37,7 @@ from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
 
 from ...presentation import REFERENCE_LABELS, Labels, error_message
 from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
-from .common import actor, can, catalog, labels, now, pqrs, transition_refusal
+from .common import actor, back_link, can, catalog, labels, now, pqrs, transition_refusal
 
 PageAnswer = Response | tuple[str, int]
 
@@ -221,7 +221,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         queues=[(q.code, q.label) for q in catalog().queues if q.active],
         upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
                             accept=",".join(sorted(app.deps.settings.attachment_types))),
-        seen=case.updated_at.isoformat(), **extra), status
+        seen=case.updated_at.isoformat(), back=back_link(), **extra), status
 
 
 _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo"})

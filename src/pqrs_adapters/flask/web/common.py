@@ -13,9 +13,11 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import attrs
-from flask import abort, current_app, flash, g
+from flask import abort, current_app, flash, g, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
+from werkzeug.wrappers import Response
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
@@ -247,3 +249,30 @@ def case_error_message(exc: DomainError, filing_number: str) -> str:
                      "ningún cambio. Revíselo y vuelva a intentarlo.", case=case.filing_number,
                      state=labels().state(case)))
     return transition_refusal(exc, case)
+
+
+# The lists a case is opened from, and what the case page's link back to each says.
+LIST_PAGES = {"inbox.index": _l("Volver a la bandeja"), "board.index": _l("Volver al tablero"),
+              "supervision.distribution": _l("Volver a la distribución"),
+              "supervision.quality": _l("Volver a los casos cerrados")}
+
+
+def remember_list_page(response: Response) -> Response:
+    """After a list page (``LIST_PAGES``) is shown, keep where it was, with its filters, for the link
+    back from a case (``back_link``)."""
+    if request.method == "GET" and response.status_code == 200 and request.endpoint in LIST_PAGES:
+        path = request.full_path.rstrip("?")
+        if len(path) <= 1000:
+            session["lista"] = [request.endpoint, path]
+    return response
+
+
+def back_link() -> tuple[str, str]:
+    """``(url, text)`` of the list the person last opened a case from, as they left it (the inbox
+    when there is none)."""
+    saved = session.get("lista")
+    if isinstance(saved, list) and len(saved) == 2 and saved[0] in LIST_PAGES:
+        path = saved[1]
+        if isinstance(path, str) and path.startswith("/") and not path.startswith("//") and "\\" not in path:
+            return path, str(LIST_PAGES[saved[0]])
+    return url_for("inbox.index"), _("Volver a la bandeja")
