@@ -81,6 +81,22 @@ def test_filters_narrow_the_list_and_the_filtered_view_is_a_link(site: Site) -> 
     assert 'value="entrega"' in page  # what was typed is shown back
 
 
+def test_the_state_filter_offers_the_states_the_table_shows_and_the_stage_the_boards_columns(
+        site: Site) -> None:
+    site.file()
+
+    page = site.as_user("ana").page("/bandeja")
+
+    state = re.search(r'<label for="estado">([^<]+)</label>\s*<select id="estado" name="estado"[^>]*>(.*?)'
+                      r"</select>", page, re.S)
+    stage = re.search(r'<label for="categoria">([^<]+)</label>\s*<select id="categoria"[^>]*>(.*?)</select>',
+                      page, re.S)
+    assert state is not None and stage is not None
+    assert state.group(1) == "Estado" and ">Radicado</option>" in state.group(2)
+    assert '<th scope="col">Estado</th>' in page and '<span class="state">Radicado</span>' in page
+    assert stage.group(1) == "Etapa" and ">Por atender</option>" in stage.group(2)
+
+
 def test_a_wrong_date_is_shown_on_its_field_and_the_rest_still_filters(site: Site) -> None:
     queja = site.file(kind="queja")
     site.file(kind="reclamo")
