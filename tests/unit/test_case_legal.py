@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -132,3 +133,9 @@ def test_the_deadline_is_explained_from_the_history_for_a_regulator() -> None:
     assert "se pidió completar la petición" in text and "pidió más plazo" in text
     assert "completó la petición; el término se reinicia" in text
     assert lines[-1].startswith("Estado del término: ")
+    # Dates as a person in Colombia writes them (dd/mm/aaaa hh:mm), in the organisation's time zone,
+    # like every page of the application shows them.
+    due = case.resolution_due.astimezone(ZoneInfo("America/Bogota"))
+    assert lines[-1].endswith(f"vence el {due:%d/%m/%Y %H:%M}.")
+    assert all(re.match(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}: ", line) for line in lines[:-1])
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
