@@ -526,3 +526,18 @@ def test_the_link_back_returns_to_the_list_the_case_was_opened_from_as_it_was_le
     assert link() == ("/tablero?vista=mios", "Volver al tablero")
     sofia.get("/bandeja?despues=no-es-un-cursor")  # a page that failed is not one to go back to
     assert link() == ("/tablero?vista=mios", "Volver al tablero")
+
+
+def test_who_received_the_case_is_named_like_everyone_else_on_the_page(site: Site) -> None:
+    from pqrs_adapters import accounts
+
+    accounts.save_user(site.engine, "ana", display_name="Ana María Gómez")
+    by_ana = site.file("ana", received_by="ana", verbal=True)
+    at_the_desk = site.file("ana", received_by="Ventanilla sede norte", verbal=True)
+
+    page = _text(site.as_user("sofia").get(_url(by_ana)))
+    other = _text(site.as_user("sofia").get(_url(at_the_desk)))
+
+    received = re.search(r"<dt>Recibido</dt><dd>.*?</dd>", page, re.S)
+    assert received is not None and received.group(0).endswith(" por Ana María Gómez</dd>")
+    assert " por Ventanilla sede norte</dd>" in other  # a name typed in the form is shown as typed

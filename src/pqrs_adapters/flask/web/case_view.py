@@ -200,7 +200,8 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     from .common import typification_choices
 
     case, history = load(filing_number)
-    names = labels([case.assignee, case.filed_by, case.front_line_agent, *(e.actor for e in history)])
+    names = labels([case.assignee, case.filed_by, case.front_line_agent, case.received_by,
+                    *(e.actor for e in history)])
     actions = actions_for(case, names)
     app = pqrs()
     term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
