@@ -65,7 +65,7 @@ def menu(page: str) -> list[str]:
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
     ("sofia", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución"]),
-    ("carlos", "/calidad", ["Bandeja", "Tablero", "Calidad"]),
+    ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Portal"]),
     ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Administración"]),

@@ -26,7 +26,7 @@ def navigation() -> list[NavItem]:
     staff = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN)
     items: list[tuple[str, str, bool]] = [
         (_("Bandeja"), "inbox.index", staff or can(Permission.CATALOG) or not _has_portal()),
-        (_("Tablero"), "board.index", staff),
+        (_("Tablero"), "board.index", can(Permission.WORK) or can(Permission.ASSIGN)),  # cases in motion
         (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and staff),
         (_("Distribución"), "supervision.distribution", can(Permission.ASSIGN)),
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
