@@ -58,6 +58,22 @@ FIELD_LABELS = {
     "content": "archivo",
     "content_type": "tipo de archivo",
     "filename": "nombre del archivo",
+    # Fields of the term actions, of quality reviews and of a requester's identity.
+    "entity": "entidad",
+    "extra": "tiempo adicional",
+    "score": "calificación",
+    "checklist": "lista de chequeo",
+    "notes": "observaciones",
+    "transition": "transición",
+    "state": "estado",
+    "full_name": "nombre",
+    "document_type": "tipo de documento",
+    "document_number": "número de documento",
+    "email": "correo electrónico",
+    "phone": "teléfono",
+    "address": "dirección",
+    "customer_id": "código de cliente",
+    "lead_id": "código de cliente potencial",
 }
 
 # Actors that are not people with an account.
@@ -69,7 +85,7 @@ REFERENCE_LABELS = {"invoice": "Factura", "order": "Pedido", "purchase_order": "
 def field_label(path: str) -> str:
     head, _, rest = path.partition(".")
     label = FIELD_LABELS.get(head, head)
-    return f"{label} ({rest})" if rest else label
+    return f"{label} ({FIELD_LABELS.get(rest, rest)})" if rest else label
 
 
 def error_message(exc: BaseException) -> str:

@@ -439,6 +439,17 @@ def test_a_transfer_to_the_competent_entity(site: Site) -> None:
     assert _case(site, case).state == "transferred"
 
 
+def test_a_refused_form_names_its_fields_in_spanish(site: Site) -> None:
+    case = site.file("ana")
+
+    refused = _post(site.as_user("ana"), case, "traslado", {"traslado_entidad": "", "traslado_motivo": ""})
+
+    assert refused.status_code == 422
+    page = _text(refused)
+    assert "Datos inválidos. entidad: es obligatorio." in page
+    assert "entity" not in page and "reason" not in page
+
+
 # --- attachments ------------------------------------------------------------------------------------------
 def _upload(visitor: Visitor, case: Case, content: bytes, name: str,
             content_type: str = "application/pdf") -> Any:
