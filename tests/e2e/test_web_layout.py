@@ -79,3 +79,17 @@ def test_the_keyboard_focus_is_seen_on_white_and_on_the_header(browser: Browser,
             assert max(_contrast(colour, background) for colour in _colours(ring)) >= 3, ring
     finally:
         context.close()
+
+
+def test_the_inbox_table_fits_a_laptop_screen(browser: Browser, web: str) -> None:
+    context = browser.new_context(base_url=web, locale="es-CO", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        login(page, "sofia.supervisora")
+        for path in ("/bandeja", "/bandeja?vista=esperando"):  # long state names among them
+            page.goto(path)
+            box = page.locator(".table-wrap").first
+            scroll, client = box.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert scroll <= client, (path, scroll, client)
+    finally:
+        context.close()
