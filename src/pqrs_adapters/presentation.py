@@ -76,6 +76,9 @@ FIELD_LABELS = {
     "lead_id": "código de cliente potencial",
 }
 
+# Time zones as people call them (the others by their city: "America/Lima" is "Lima").
+ZONE_LABELS = {"America/Bogota": "Colombia"}
+
 # Actors that are not people with an account.
 SYSTEM_ACTORS = {"system": "Sistema", "formulario.web": "Formulario web"}
 
@@ -164,6 +167,11 @@ class Labels:
         if not username:
             return "—"
         return self.users.get(username) or SYSTEM_ACTORS.get(username, username)
+
+    @property
+    def timezone_label(self) -> str:
+        """The organisation's time zone as a person calls it: "Colombia", not "America/Bogota"."""
+        return ZONE_LABELS.get(self.timezone) or self.timezone.rsplit("/", 1)[-1].replace("_", " ")
 
     def category(self, category: StateCategory) -> str:
         return CATEGORY_LABELS.get(category, category.value)

@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.values import Requester
+
 from .conftest import Site
 
 
@@ -78,3 +81,20 @@ def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_us
 
     assert response.status_code == 302 and response.headers["Location"].endswith(home)
     assert menu(visitor.page(home)) == items
+
+
+@pytest.mark.parametrize(("user", "path"), [("ana", "/bandeja"), ("juan", "/portal"),
+                                            ("sofia", "/distribucion"), ("carlos", "/calidad"),
+                                            ("admin", "/admin/historial")])
+def test_dates_say_the_time_zone_as_people_call_it(site: Site, user: str, path: str) -> None:
+    juan = Requester(full_name="Juan Pérez", email="juan@example.com", user="juan")
+    case = site.file("ana", requester=juan)
+    site.pqrs.handle(c.TransitionCase(filing_number=str(case.filing_number), transition="start"),
+                     site.actor("ana"))
+    site.pqrs.handle(c.RespondCase(filing_number=str(case.filing_number), text="Hecho.", close=True),
+                     site.actor("ana"))
+    site.file("ana", requester=juan)  # one left unassigned for the distribution
+
+    page = site.as_user(user).page(path)
+
+    assert "hora de Colombia" in page and "America/Bogota" not in page
