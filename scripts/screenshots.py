@@ -19,12 +19,15 @@ from e2e.live import DEMO_PASSWORD, serve_demo  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
-# (file name, user or None for the public, path, viewport width)
+# (file name, user or None for the public, path, viewport width). FIRST_CASE: the first case of the back
+# office's own (a case with a story: notes, messages, the requester's reply).
+MAX_HEIGHT = 2000  # long pages are cut: the README shows their top
+LIST_PAGES = ("inbox", "board", "distribution", "quality", "portal", "inbox-mobile")
 SHOTS: list[tuple[str, str | None, str, int]] = [
     ("public-home", None, "/", 1280),
     ("public-filing", None, "/radicar", 1280),
     ("public-lookup", None, "/consultar", 1280),
-    ("inbox", "ana.agente", "/bandeja?orden=deadline", 1440),
+    ("inbox", "ana.agente", "/bandeja?vista=mi_cola", 1440),
     ("board", "sofia.supervisora", "/tablero", 1440),
     ("case", "bruno.backoffice", "FIRST_CASE", 1440),
     ("new-case", "ana.agente", "/casos/nuevo", 1280),
@@ -42,6 +45,17 @@ def login(page: Page, username: str) -> None:
     page.get_by_label("Contraseña", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url(re.compile(r"^(?!.*/ingresar).*$"))
+
+
+def _problem(page: Page, name: str, status: int) -> str | None:
+    """Why a page is not one to show in the README: an error, a form complaining, an empty list."""
+    if status != 200:
+        return f"answered HTTP {status}"
+    if page.locator(".error-summary, .flash-error").count():
+        return "shows an error: " + " ".join(page.locator(".error-summary, .flash-error").all_inner_texts())
+    if name in LIST_PAGES and not page.locator("a[href*='/casos/PQRS-']").count():
+        return "lists no case"
+    return None
 
 
 def main() -> int:
@@ -65,12 +79,19 @@ def main() -> int:
                 if user is not None:
                     login(page, user)
                 if path == "FIRST_CASE":
-                    page.goto("/bandeja")
+                    page.goto("/bandeja?vista=esperando")
                     path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
                 response = page.goto(path)
                 status = response.status if response is not None else 0
+                problem = _problem(page, name, status)
+                if problem:
+                    print(f"{name}: {path} {problem}", file=sys.stderr)
+                    return 1
                 target = OUT / f"{name}.png"
-                page.screenshot(path=str(target), full_page=width > 400)
+                height = min(MAX_HEIGHT if width > 400 else 1800,  # a phone: down to the first rows
+                             page.evaluate("document.documentElement.scrollHeight"))
+                page.screenshot(path=str(target), full_page=True,
+                                clip={"x": 0, "y": 0, "width": width, "height": height})
                 print(f"{target.relative_to(ROOT)}  {path}  HTTP {status}")
                 context.close()
             browser.close()

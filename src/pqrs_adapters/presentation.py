@@ -58,7 +58,26 @@ FIELD_LABELS = {
     "content": "archivo",
     "content_type": "tipo de archivo",
     "filename": "nombre del archivo",
+    # Fields of the term actions, of quality reviews and of a requester's identity.
+    "entity": "entidad",
+    "extra": "tiempo adicional",
+    "score": "calificación",
+    "checklist": "lista de chequeo",
+    "notes": "observaciones",
+    "transition": "transición",
+    "state": "estado",
+    "full_name": "nombre",
+    "document_type": "tipo de documento",
+    "document_number": "número de documento",
+    "email": "correo electrónico",
+    "phone": "teléfono",
+    "address": "dirección",
+    "customer_id": "código de cliente",
+    "lead_id": "código de cliente potencial",
 }
+
+# Time zones as people call them (the others by their city: "America/Lima" is "Lima").
+ZONE_LABELS = {"America/Bogota": "Colombia"}
 
 # Actors that are not people with an account.
 SYSTEM_ACTORS = {"system": "Sistema", "formulario.web": "Formulario web"}
@@ -69,7 +88,7 @@ REFERENCE_LABELS = {"invoice": "Factura", "order": "Pedido", "purchase_order": "
 def field_label(path: str) -> str:
     head, _, rest = path.partition(".")
     label = FIELD_LABELS.get(head, head)
-    return f"{label} ({rest})" if rest else label
+    return f"{label} ({FIELD_LABELS.get(rest, rest)})" if rest else label
 
 
 def error_message(exc: BaseException) -> str:
@@ -148,6 +167,11 @@ class Labels:
         if not username:
             return "—"
         return self.users.get(username) or SYSTEM_ACTORS.get(username, username)
+
+    @property
+    def timezone_label(self) -> str:
+        """The organisation's time zone as a person calls it: "Colombia", not "America/Bogota"."""
+        return ZONE_LABELS.get(self.timezone) or self.timezone.rsplit("/", 1)[-1].replace("_", " ")
 
     def category(self, category: StateCategory) -> str:
         return CATEGORY_LABELS.get(category, category.value)

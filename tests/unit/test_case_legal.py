@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -132,3 +133,30 @@ def test_the_deadline_is_explained_from_the_history_for_a_regulator() -> None:
     assert "se pidió completar la petición" in text and "pidió más plazo" in text
     assert "completó la petición; el término se reinicia" in text
     assert lines[-1].startswith("Estado del término: ")
+    # Dates as a person in Colombia writes them (dd/mm/aaaa hh:mm), in the organisation's time zone,
+    # like every page of the application shows them.
+    due = case.resolution_due.astimezone(ZoneInfo("America/Bogota"))
+    assert lines[-1].endswith(f"vence el {due:%d/%m/%Y %H:%M}.")
+    assert all(re.match(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}: ", line) for line in lines[:-1])
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+
+
+def test_a_case_waiting_for_the_requester_is_paused_not_overdue_while_its_old_deadline_passes() -> None:
+    from pqrs_core.domain.case_terms import reading
+    from pqrs_core.domain.sla import TermStatus
+
+    pqrs, n = setup()
+    pqrs.handle(c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE)
+    clock_of(pqrs).set(bogota(2026, 3, 4))
+    case = pqrs.handle(c.RequestInformation(filing_number=n, message="Envíe la factura"), BACK_OFFICE)
+    due = case.resolution_due
+    assert due is not None
+    at_the_pause = reading(case, pqrs.catalog(), bogota(2026, 3, 4))
+    assert at_the_pause is not None
+
+    clock_of(pqrs).set(due + timedelta(days=20))  # the requester has not answered yet
+    later = reading(case, pqrs.catalog(), due + timedelta(days=20))
+
+    assert later is not None and later.status is TermStatus.PAUSED
+    assert later.remaining == at_the_pause.remaining > timedelta(0)  # the clock stopped with the case
+    assert later.elapsed_fraction == at_the_pause.elapsed_fraction

@@ -3,7 +3,10 @@ the most urgent first, and a link to the inbox for the rest."""
 
 from __future__ import annotations
 
+import html
 import re
+
+import pytest
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.values import Requester
@@ -99,7 +102,39 @@ def test_a_long_column_shows_the_first_cards_most_urgent_first_and_links_to_the_
     shown = [site.pqrs.case(n) for n in cards]
     keys = [(x.resolution_due, ranks.get(x.priority or "", 99)) for x in shown]
     assert keys == sorted(keys)
-    assert f"Ver todos ({CARDS_PER_COLUMN + 1})" in page and 'href="/bandeja?categoria=todo"' in page
+    assert f"Ver todos ({CARDS_PER_COLUMN + 1})" in page
+    assert 'href="/bandeja?categoria=todo&amp;orden=vencimiento"' in page
+
+
+MORE = re.compile(r'<a href="(/bandeja\?[^"]+)">(?:Ver todos|Ver en la bandeja)')
+LISTED = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})">')
+
+
+@pytest.mark.parametrize("board", ["/tablero", "/tablero?vista=mios", "/tablero?vista=mis_colas&tipo=queja",
+                                   "/tablero?vista=mios&cola=primer_nivel"])
+def test_each_columns_link_opens_the_inbox_on_the_same_cases(site: Site, board: str) -> None:
+    ana = site.actor("ana")
+    file_one_of_each_category(site)
+    for kind in ("queja", "reclamo"):  # assigned to ana or not, of other kinds and queues, open or not
+        for queue in ("primer_nivel", "back_office"):
+            for assignee in ("ana", None):
+                number = str(site.file("ana", subject=f"{kind} en {queue}", kind=kind, queue=queue,
+                                       assignee=assignee).filing_number)
+                site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+                if assignee is None:
+                    site.pqrs.handle(c.RespondCase(filing_number=number, text="Hecho.", close=True), ana)
+    visitor = site.as_user("ana")
+
+    page = visitor.page(board)
+
+    links = [html.unescape(link) for link in MORE.findall(page)]
+    columns = board_columns(page)
+    assert len(links) == sum(1 for count, _cards in columns.values() if count)
+    for link in links:
+        category = re.search(r"categoria=(\w+)", link)
+        assert category is not None
+        count, cards = columns[category.group(1)]
+        assert sorted(LISTED.findall(visitor.page(link))) == sorted(cards) and len(cards) == count, link
 
 
 def test_an_unknown_filter_is_said_in_spanish_not_a_server_error(site: Site) -> None:
@@ -132,8 +167,25 @@ def test_a_card_moves_with_its_button_and_the_board_counts_it_in_the_next_column
     assert board_columns(after)["doing"] == (1, [str(case.filing_number)])
     stale = ana.post("/tablero/mover", {"radicado": str(case.filing_number), "transicion": "respond",
                                         "version": str(case.version)})
-    assert stale.status_code == 302 and "fue modificado por otra persona" in ana.page("/tablero")
+    assert stale.status_code == 302
+    assert (f"El caso {case.filing_number} cambió mientras usted lo veía (ahora está «En progreso»): no se "
+            "hizo ningún cambio." in ana.page("/tablero"))
     assert site.pqrs.case(str(case.filing_number)).state == "in_progress"
+
+
+def test_a_refused_move_names_the_action_and_the_state_by_their_labels(site: Site) -> None:
+    case = site.file("ana", subject="Ya en gestión")
+    site.pqrs.handle(c.TransitionCase(filing_number=str(case.filing_number), transition="start"),
+                     site.actor("ana"))
+    ana = site.as_user("ana")
+
+    response = ana.post("/tablero/mover", {"radicado": str(case.filing_number), "transicion": "start"})
+
+    assert response.status_code == 302
+    page = ana.page("/tablero")
+    assert ("No se puede «Iniciar gestión» cuando el caso está «En progreso». Acciones posibles ahora: "
+            in page)
+    assert "«start»" not in page and "in_progress" not in page
 
 
 def test_requesters_get_no_buttons_and_cannot_move_cards(site: Site) -> None:

@@ -439,6 +439,17 @@ def test_a_transfer_to_the_competent_entity(site: Site) -> None:
     assert _case(site, case).state == "transferred"
 
 
+def test_a_refused_form_names_its_fields_in_spanish(site: Site) -> None:
+    case = site.file("ana")
+
+    refused = _post(site.as_user("ana"), case, "traslado", {"traslado_entidad": "", "traslado_motivo": ""})
+
+    assert refused.status_code == 422
+    page = _text(refused)
+    assert "Datos inválidos. entidad: es obligatorio." in page
+    assert "entity" not in page and "reason" not in page
+
+
 # --- attachments ------------------------------------------------------------------------------------------
 def _upload(visitor: Visitor, case: Case, content: bytes, name: str,
             content_type: str = "application/pdf") -> Any:
@@ -503,3 +514,41 @@ def test_an_upload_needs_the_csrf_token_and_a_body_beyond_every_limit_is_refused
     assert without_token.status_code == 400 and "El formulario expiró" in _text(without_token)
     assert huge.status_code == 413
     assert _case(site, case).attachments == ()
+
+
+def test_the_link_back_returns_to_the_list_the_case_was_opened_from_as_it_was_left(site: Site) -> None:
+    case = site.file("ana", subject="Caso para volver")
+    sofia = site.as_user("sofia")
+    back = re.compile(r'<p><a href="([^"]*)">← ([^<]+)</a></p>')
+
+    def link() -> tuple[str, str]:
+        found = back.search(sofia.page(_url(case)))
+        assert found is not None
+        return html.unescape(found.group(1)), found.group(2)
+
+    assert link() == ("/bandeja", "Volver a la bandeja")  # nothing opened before: the inbox
+    sofia.page("/bandeja?vista=mi_cola&tipo=peticion&orden=vencimiento")
+    assert link() == ("/bandeja?vista=mi_cola&tipo=peticion&orden=vencimiento", "Volver a la bandeja")
+    _post(sofia, case, "notas", {"nota_texto": "Llamé al cliente"})  # acting on the case keeps it
+    assert link() == ("/bandeja?vista=mi_cola&tipo=peticion&orden=vencimiento", "Volver a la bandeja")
+    sofia.page("/distribucion?cola=primer_nivel")
+    assert link() == ("/distribucion?cola=primer_nivel", "Volver a la distribución")
+    sofia.page("/tablero?vista=mios")
+    assert link() == ("/tablero?vista=mios", "Volver al tablero")
+    sofia.get("/bandeja?despues=no-es-un-cursor")  # a page that failed is not one to go back to
+    assert link() == ("/tablero?vista=mios", "Volver al tablero")
+
+
+def test_who_received_the_case_is_named_like_everyone_else_on_the_page(site: Site) -> None:
+    from pqrs_adapters import accounts
+
+    accounts.save_user(site.engine, "ana", display_name="Ana María Gómez")
+    by_ana = site.file("ana", received_by="ana", verbal=True)
+    at_the_desk = site.file("ana", received_by="Ventanilla sede norte", verbal=True)
+
+    page = _text(site.as_user("sofia").get(_url(by_ana)))
+    other = _text(site.as_user("sofia").get(_url(at_the_desk)))
+
+    received = re.search(r"<dt>Recibido</dt><dd>.*?</dd>", page, re.S)
+    assert received is not None and received.group(0).endswith(" por Ana María Gómez</dd>")
+    assert " por Ventanilla sede norte</dd>" in other  # a name typed in the form is shown as typed

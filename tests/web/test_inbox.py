@@ -81,6 +81,22 @@ def test_filters_narrow_the_list_and_the_filtered_view_is_a_link(site: Site) -> 
     assert 'value="entrega"' in page  # what was typed is shown back
 
 
+def test_the_state_filter_offers_the_states_the_table_shows_and_the_stage_the_boards_columns(
+        site: Site) -> None:
+    site.file()
+
+    page = site.as_user("ana").page("/bandeja")
+
+    state = re.search(r'<label for="estado">([^<]+)</label>\s*<select id="estado" name="estado"[^>]*>(.*?)'
+                      r"</select>", page, re.S)
+    stage = re.search(r'<label for="categoria">([^<]+)</label>\s*<select id="categoria"[^>]*>(.*?)</select>',
+                      page, re.S)
+    assert state is not None and stage is not None
+    assert state.group(1) == "Estado" and ">Radicado</option>" in state.group(2)
+    assert '<th scope="col">Estado</th>' in page and '<span class="state">Radicado</span>' in page
+    assert stage.group(1) == "Etapa" and ">Por atender</option>" in stage.group(2)
+
+
 def test_a_wrong_date_is_shown_on_its_field_and_the_rest_still_filters(site: Site) -> None:
     queja = site.file(kind="queja")
     site.file(kind="reclamo")
@@ -214,7 +230,10 @@ def test_moving_cases_reports_which_ones_could_not_move_and_why(site: Site) -> N
 
     [message] = flashes(landed)
     assert message.startswith(f"2 casos movidos con «Iniciar gestión»; 1 no se pudo: {number(started)}: ")
-    assert "«start» no es posible" in message  # why: the transition is not possible from that state
+    # why, by the labels a person knows (never the codes start / in_progress)
+    assert ("No se puede «Iniciar gestión» cuando el caso está «En progreso». Acciones posibles ahora: "
+            in message)
+    assert "start" not in message and "in_progress" not in message
     assert 'class="flash flash-warning"' in landed
     assert [site.pqrs.case(number(x)).state for x in (ready, also_ready)] == ["in_progress", "in_progress"]
 
@@ -228,6 +247,8 @@ def test_a_case_changed_since_the_page_was_shown_is_not_moved(site: Site) -> Non
 
     [message] = flashes(landed)
     assert message.startswith(f"1 no se pudo: {number(case)}: ") and "flash-error" in landed
+    assert f"El caso {number(case)} cambió mientras usted lo veía (ahora está «Radicado»)" in message
+    assert "versión" not in message
     assert site.pqrs.case(number(case)).state == "filed"
 
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.values import Requester
+
 from .conftest import Site
 
 
@@ -56,3 +63,47 @@ def test_pages_forbid_framing_sniffing_and_foreign_scripts(site: Site) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+MENU = re.compile(r'<nav class="main"[^>]*>(.*?)</nav>', re.S)
+
+
+def menu(page: str) -> list[str]:
+    found = MENU.search(page)
+    assert found is not None
+    return re.findall(r"<a [^>]*>([^<]+)</a>", found.group(1))
+
+
+@pytest.mark.parametrize(("user", "home", "items"), [
+    ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
+    ("sofia", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución"]),
+    ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
+    ("juan", "/portal", ["Portal"]),
+    ("diana", "/portal", ["Portal"]),
+    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Administración"]),
+])
+def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(
+        site: Site, user: str, home: str, items: list[str]) -> None:
+    visitor = site.as_user(user)
+
+    response = visitor.get("/")
+
+    assert response.status_code == 302 and response.headers["Location"].endswith(home)
+    assert menu(visitor.page(home)) == items
+
+
+@pytest.mark.parametrize(("user", "path"), [("ana", "/bandeja"), ("juan", "/portal"),
+                                            ("sofia", "/distribucion"), ("carlos", "/calidad"),
+                                            ("admin", "/admin/historial")])
+def test_dates_say_the_time_zone_as_people_call_it(site: Site, user: str, path: str) -> None:
+    juan = Requester(full_name="Juan Pérez", email="juan@example.com", user="juan")
+    case = site.file("ana", requester=juan)
+    site.pqrs.handle(c.TransitionCase(filing_number=str(case.filing_number), transition="start"),
+                     site.actor("ana"))
+    site.pqrs.handle(c.RespondCase(filing_number=str(case.filing_number), text="Hecho.", close=True),
+                     site.actor("ana"))
+    site.file("ana", requester=juan)  # one left unassigned for the distribution
+
+    page = site.as_user(user).page(path)
+
+    assert "hora de Colombia" in page and "America/Bogota" not in page

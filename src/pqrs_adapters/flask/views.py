@@ -34,10 +34,13 @@ def health() -> tuple[Response, int]:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    """Staff go to their inbox, customers to their portal, everyone else sees the public front page."""
+    """Staff go to their inbox (quality advisors, who work on no case, to the closed cases to review),
+    customers to their portal, everyone else sees the public front page."""
     actor = current_actor()
     if actor is None:
         return render_template("public/home.html")
+    if can(Permission.QUALITY) and not (can(Permission.WORK) or can(Permission.ASSIGN)):
+        return redirect(url_for("supervision.quality"))
     staff = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN) or can(Permission.CATALOG)
     portal = "portal.index" in current_app.view_functions
     return redirect(url_for("inbox.index" if staff or not portal else "portal.index"))

@@ -131,9 +131,13 @@ def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[
 
 
 def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float = 0.8) -> TermReading | None:
-    """Where the case's resolution term stands at ``now`` (``None`` without a term)."""
+    """Where the case's resolution term stands at ``now`` (``None`` without a term). While the case
+    waits for the requester the clock stands where it stopped: a pause that began in time is read at
+    its start (the deadline moves when the term resumes), never as overdue."""
     if case.resolution_due is None or catalog.calendar is None:
         return None
+    paused = case.state_category is StateCategory.WAITING
+    if paused and case.pauses and case.pauses[-1].end is None and case.pauses[-1].start < case.resolution_due:
+        now = min(now, case.pauses[-1].start)
     return read_term(start=term_start(case), due=case.resolution_due, now=now, calendar=catalog.calendar,
-                     answered_at=case.responded_at,
-                     paused=case.state_category is StateCategory.WAITING, risk_threshold=risk_threshold)
+                     answered_at=case.responded_at, paused=paused, risk_threshold=risk_threshold)

@@ -14,7 +14,7 @@ from .sla import STATUS_LABELS, TermReading
 
 def _when(instant: datetime, zone: ZoneInfo) -> str:
     local = instant.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M")
+    return local.strftime("%d/%m/%Y %H:%M")  # as the application shows every date
 
 
 def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,

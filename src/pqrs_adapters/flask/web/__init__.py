@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
 from . import admin, auth, board, case_page, filing, inbox, portal, public, supervision
-from .common import can, deadline, permissions
+from .common import can, deadline, permissions, remember_list_page
 from .navigation import navigation
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -51,6 +51,8 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         message = _("El formulario expiró o no es válido. Recargue la página e intente de nuevo.")
         return render_template("error.html", code=400, message=message), 400
+
+    app.after_request(remember_list_page)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -10,6 +10,7 @@ request information...) are done on the case page, where they ask for what they 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -88,7 +89,7 @@ def index() -> str | tuple[str, int]:
         wanted = tuple(q for q in mine if q == queue) if queue else mine
         query = attrs.evolve(base, queues=wanted) if wanted else None  # a queue not mine: nothing
 
-    columns = _columns(query, who)
+    columns = _columns(query, who, view, kind, queue)
     cards = [card for column in columns for card in column.cards]
     names = labels(card.assignee for card in cards)
     page = render_template("web/board.html", columns=columns, labels=names, views=views, view=view,
@@ -97,7 +98,24 @@ def index() -> str | tuple[str, int]:
     return (page, 400) if errors else page
 
 
-def _columns(query: CaseQuery | None, who: Actor) -> list[Column]:
+def _more_url(category: StateCategory, view: str, kind: str, queue: str, who: Actor) -> str:
+    """The inbox showing the rest of a column: the same cases (view, kind, queue), in the same order.
+    The inbox's views "mis casos" and "mi cola" hold open cases only: for the resolved column "mine"
+    is the assignee filter, and "my queues" the queue filter (when there is one queue to name: the
+    inbox filters one queue at a time)."""
+    resolved = category is StateCategory.DONE
+    args: dict[str, Any] = {"categoria": category.value, "tipo": kind or None, "cola": queue or None,
+                            "orden": "actualizados" if resolved else "vencimiento"}
+    if view == "mios":
+        args.update({"responsable": who.username} if resolved else {"vista": "mis_casos"})
+    elif view == "mis_colas" and not resolved:
+        args["vista"] = "mi_cola"
+    elif view == "mis_colas" and not queue and len(who.queues) == 1:
+        args["cola"] = next(iter(who.queues))
+    return url_for("inbox.index", **args)
+
+
+def _columns(query: CaseQuery | None, who: Actor, view: str, kind: str, queue: str) -> list[Column]:
     counts = pqrs().summary(query, who).by_state_category if query is not None else {}
     columns = []
     for category, label in CATEGORY_LABELS.items():
@@ -106,8 +124,7 @@ def _columns(query: CaseQuery | None, who: Actor) -> list[Column]:
         if query is not None and count:
             cards = pqrs().cases(attrs.evolve(query, state_categories=(category,), sort=COLUMN_SORT[category],
                                               limit=CARDS_PER_COLUMN), who).cases
-        more = url_for("inbox.index", categoria=category.value)
-        columns.append(Column(category, _(label), count, cards, more))
+        columns.append(Column(category, _(label), count, cards, _more_url(category, view, kind, queue, who)))
     return columns
 
 

@@ -18,8 +18,7 @@ from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import FilingNumber
 
-from ...presentation import error_message
-from .common import actor, pqrs
+from .common import actor, case_error_message, pqrs
 
 MAX_SELECTED = 500
 MAX_FAILURES_SHOWN = 5
@@ -76,7 +75,7 @@ def _each(selection: Selection, command: Callable[[str, int | None], Any]) -> Ou
         try:
             pqrs().handle(command(number, version), who)
         except DomainError as exc:
-            outcome.failed.append((number, error_message(exc)))
+            outcome.failed.append((number, case_error_message(exc, number)))
         else:
             outcome.done.append(number)
     return outcome

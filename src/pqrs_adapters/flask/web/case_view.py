@@ -37,7 +37,7 @@ from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
 
 from ...presentation import REFERENCE_LABELS, Labels, error_message
 from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
-from .common import actor, can, catalog, labels, now, pqrs
+from .common import actor, back_link, can, catalog, labels, now, pqrs, transition_refusal
 
 PageAnswer = Response | tuple[str, int]
 
@@ -200,7 +200,8 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     from .common import typification_choices
 
     case, history = load(filing_number)
-    names = labels([case.assignee, case.filed_by, case.front_line_agent, *(e.actor for e in history)])
+    names = labels([case.assignee, case.filed_by, case.front_line_agent, case.received_by,
+                    *(e.actor for e in history)])
     actions = actions_for(case, names)
     app = pqrs()
     term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
@@ -221,7 +222,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         queues=[(q.code, q.label) for q in catalog().queues if q.active],
         upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
                             accept=",".join(sorted(app.deps.settings.attachment_types))),
-        seen=case.updated_at.isoformat(), **extra), status
+        seen=case.updated_at.isoformat(), back=back_link(), **extra), status
 
 
 _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo"})
@@ -248,17 +249,6 @@ def assignee_choices(case: Case) -> list[tuple[str, str]]:
 
 
 # --- answering a form ---------------------------------------------------------------------------------
-def _transition_message(exc: InvalidTransition | TransitionNotPermitted, case: Case) -> str:
-    names = labels()
-    label = names.transition(case.workflow, exc.transition)
-    if isinstance(exc, TransitionNotPermitted):
-        return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason))
-    possible = [names.transition(case.workflow, n) for n in allowed_transitions(case)]
-    return str(_("No se puede «%(action)s» cuando el caso está «%(state)s». Acciones posibles ahora: "
-                 "%(possible)s.", action=label, state=names.state(case),
-                 possible=", ".join(possible) or _("ninguna")))
-
-
 def conflict_for(filing_number: str, form: Mapping[str, Any],
                  current: Mapping[str, str] | None = None) -> Conflict:
     case, history = load(filing_number)
@@ -293,7 +283,7 @@ def perform(filing_number: str, command: Any, *, success: str, form_name: str,
         abort(404)
     except (InvalidTransition, TransitionNotPermitted) as exc:
         case, _history = load(filing_number)
-        flash(_transition_message(exc, case), "error")
+        flash(transition_refusal(exc, case), "error")
         status = 403 if isinstance(exc, TransitionNotPermitted) else 409
         return render_case(filing_number, typed=form, open_form=form_name, status=status)
     except DomainError as exc:

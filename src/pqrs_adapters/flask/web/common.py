@@ -13,15 +13,22 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import attrs
-from flask import abort, current_app, flash, g
+from flask import abort, current_app, flash, g, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
+from werkzeug.wrappers import Response
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
-from pqrs_core.domain.errors import DomainError
+from pqrs_core.domain.errors import (
+    ConcurrencyConflict,
+    DomainError,
+    InvalidTransition,
+    TransitionNotPermitted,
+)
 from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
@@ -152,7 +159,8 @@ def run(command: Any, success: str | None = None) -> Any | None:
     try:
         result = pqrs().handle(command, actor())
     except DomainError as exc:
-        flash(error_message(exc), "error")
+        number = getattr(command, "filing_number", None)
+        flash(case_error_message(exc, number) if isinstance(number, str) else error_message(exc), "error")
         return None
     if success:
         flash(success, "success")
@@ -208,3 +216,63 @@ def staff_people() -> list[tuple[str, str]]:
     people = [(u.username, u.display_name) for u in list_users(engine()) if u.active
               and Permission.WORK in cat.permissions(Actor(u.username, frozenset(u.roles)))]
     return sorted(people, key=lambda p: (p[1].casefold(), p[0]))
+
+
+def transition_refusal(exc: InvalidTransition | TransitionNotPermitted, case: Case) -> str:
+    """Why a transition of ``case`` was refused, naming the transition, the state and what may be done
+    instead by their labels (the codes are for machines)."""
+    names = labels()
+    label = names.transition(case.workflow, exc.transition)
+    if isinstance(exc, TransitionNotPermitted):
+        return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason))
+    workflow = next((w for w in catalog().workflows if w.code == case.workflow and w.has_state(case.state)),
+                    None)
+    possible = [names.transition(case.workflow, t.name)
+                for t in (workflow.allowed_for(case.state, actor()) if workflow is not None else ())]
+    return str(_("No se puede «%(action)s» cuando el caso está «%(state)s». Acciones posibles ahora: "
+                 "%(possible)s.", action=label, state=names.state(case),
+                 possible=", ".join(possible) or _("ninguna")))
+
+
+def case_error_message(exc: DomainError, filing_number: str) -> str:
+    """A command on the case ``filing_number`` refused, as a person reads it: a transition by its label
+    (see ``transition_refusal``), a stale version as what it is (someone changed the case meanwhile);
+    anything else as ``error_message`` says it."""
+    if not isinstance(exc, InvalidTransition | TransitionNotPermitted | ConcurrencyConflict):
+        return error_message(exc)
+    try:
+        case = pqrs().case(filing_number, actor())
+    except DomainError:  # gone, or no longer visible
+        return error_message(exc)
+    if isinstance(exc, ConcurrencyConflict):
+        return str(_("El caso %(case)s cambió mientras usted lo veía (ahora está «%(state)s»): no se hizo "
+                     "ningún cambio. Revíselo y vuelva a intentarlo.", case=case.filing_number,
+                     state=labels().state(case)))
+    return transition_refusal(exc, case)
+
+
+# The lists a case is opened from, and what the case page's link back to each says.
+LIST_PAGES = {"inbox.index": _l("Volver a la bandeja"), "board.index": _l("Volver al tablero"),
+              "supervision.distribution": _l("Volver a la distribución"),
+              "supervision.quality": _l("Volver a los casos cerrados")}
+
+
+def remember_list_page(response: Response) -> Response:
+    """After a list page (``LIST_PAGES``) is shown, keep where it was, with its filters, for the link
+    back from a case (``back_link``)."""
+    if request.method == "GET" and response.status_code == 200 and request.endpoint in LIST_PAGES:
+        path = request.full_path.rstrip("?")
+        if len(path) <= 1000:
+            session["lista"] = [request.endpoint, path]
+    return response
+
+
+def back_link() -> tuple[str, str]:
+    """``(url, text)`` of the list the person last opened a case from, as they left it (the inbox
+    when there is none)."""
+    saved = session.get("lista")
+    if isinstance(saved, list) and len(saved) == 2 and saved[0] in LIST_PAGES:
+        path = saved[1]
+        if isinstance(path, str) and path.startswith("/") and not path.startswith("//") and "\\" not in path:
+            return path, str(LIST_PAGES[saved[0]])
+    return url_for("inbox.index"), _("Volver a la bandeja")

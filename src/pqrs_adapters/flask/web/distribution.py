@@ -24,9 +24,8 @@ from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
 
 from ...accounts import User
-from ...presentation import error_message
 from .auth import login_required
-from .common import actor, catalog, form_text, labels, pqrs, require
+from .common import actor, case_error_message, catalog, form_text, labels, pqrs, require
 from .workload import OPEN, agents_of, loads, round_robin
 
 PAGE_SIZE = 50
@@ -159,7 +158,7 @@ class _Assigner:
             self.failed.append((number, str(exc)))
             return False
         except DomainError as exc:
-            self.failed.append((number, error_message(exc)))
+            self.failed.append((number, case_error_message(exc, number)))
             return False
         self.done.setdefault(agent, []).append(number)
         return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import attrs
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 
 from pqrs_core.domain.access import Permission
@@ -25,8 +25,8 @@ def navigation() -> list[NavItem]:
         return []
     staff = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN)
     items: list[tuple[str, str, bool]] = [
-        (_("Bandeja"), "inbox.index", True),
-        (_("Tablero"), "board.index", staff),
+        (_("Bandeja"), "inbox.index", staff or can(Permission.CATALOG) or not _has_portal()),
+        (_("Tablero"), "board.index", can(Permission.WORK) or can(Permission.ASSIGN)),  # cases in motion
         (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and staff),
         (_("Distribución"), "supervision.distribution", can(Permission.ASSIGN)),
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
@@ -44,3 +44,8 @@ def navigation() -> list[NavItem]:
             continue
         result.append(NavItem(label, url, path == url or (url != "/" and path.startswith(url))))
     return result
+
+
+def _has_portal() -> bool:
+    """Whether customers have a portal of their own (then the inbox is for the staff only)."""
+    return "portal.index" in current_app.view_functions
