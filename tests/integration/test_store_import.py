@@ -223,3 +223,24 @@ def test_every_state_of_the_generic_workflow_can_be_imported(sql_store: StoreUnd
         state=state, assignee="bruno", returned={"reason": "La tipificación no corresponde."},
         response={"text": "Respuesta de fondo."})]))
     assert report.problems == [] and app.cases().cases[0].state == state
+
+
+def test_the_benchmark_generator_writes_cases_that_import_without_a_problem(sql_store: StoreUnderTest,
+                                                                             tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "generated.jsonl"
+    generator = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    subprocess.run([sys.executable, str(generator), "--cases", "400", "--seed", "3", "--end",
+                    "2026-05-29T18:00:00-05:00", "--output", str(path)], check=True, capture_output=True)
+    app = app_for(sql_store)
+
+    report = run(app, sql_store, path, batch_size=150)
+
+    assert report.problems == [] and report.imported == 400
+    summary = app.summary()
+    assert summary.total == 400 and summary.by_state["closed"] > 200 and len(summary.by_state) >= 5
+    assert len(summary.by_typification) >= 15 and len(summary.by_channel) >= 6
+    network = app.cases(CaseQuery(limit=100, text="red"))
+    assert network.cases and all(c.requester.user and c.filed_by == c.requester.user for c in network.cases)

@@ -2,17 +2,17 @@
 would have recorded (``pqrs import``).
 
 A line is a JSON object. Required: ``kind``, ``subject``, ``description``, ``received_at``. Optional:
-``filing_number`` (kept; ``null`` or absent: the next number of the year it was filed in),
-``filed_at`` (default ``received_at``), ``filed_by`` (the staff member who filed it; absent: the
-requester filed it themselves), ``channel``, ``reason``, ``typification``, ``priority``, ``queue``,
-``assignee``, ``assigned_at``, ``requester`` (an object with the fields of ``Requester``),
-``received_by``, ``verbal``, ``non_crm_contact``, ``references`` (``[{"kind": "invoice", "number":
-"FV-1"}]``), ``custom_fields``, ``missing_information``, ``state`` (default: the workflow's initial
-state), ``notes`` (``[{"at", "by", "text", "public"}]``), ``information_request`` (``{"at", "by",
-"message"}``), ``returned`` (``{"at", "by", "reason"}``), ``response`` (``{"at", "by", "text",
-"solution"}``), ``closed_at``, ``closed_by``, ``first_contact_resolution``. Instants are ISO 8601; one
-without a UTC offset is read in the organisation's time zone. Any other field is an error (a typo
-would otherwise lose data silently).
+``filing_number`` (kept; ``null`` or absent: the next number of the year it was filed in), ``filed_at``
+(default ``received_at``), ``filed_by`` (who filed it: a staff member, or the requester's own
+``requester.user``; absent: the requester, through a public channel), ``channel``, ``reason``,
+``typification``, ``priority``, ``queue``, ``assignee``, ``assigned_at``, ``requester`` (an object with
+the fields of ``Requester``), ``received_by``, ``verbal``, ``non_crm_contact``, ``references``
+(``[{"kind": "invoice", "number": "FV-1"}]``), ``custom_fields``, ``missing_information``, ``state``
+(default: the workflow's initial state), ``notes`` (``[{"at", "by", "text", "public"}]``),
+``information_request`` (``{"at", "by", "message"}``), ``returned`` (``{"at", "by", "reason"}``),
+``response`` (``{"at", "by", "text", "solution"}``), ``closed_at``, ``closed_by``,
+``first_contact_resolution``. Instants are ISO 8601; one without a UTC offset is read in the
+organisation's time zone. Any other field is an error (a typo would otherwise lose data silently).
 
 The case is built by the aggregate's own commands, at the instants the line gives: ``Case.file``
 (validation against the catalog, the term policy and deadlines of the terms engine), then the shortest
@@ -311,7 +311,9 @@ class CaseImporter:
         allocated = number is None
         if number is None:
             number = self.numbers.next(self.local_year(filed_at))
-        filer = Actor(filed_by, frozenset({"agent"})) if filed_by else Actor(IMPORT_ACTOR)
+        # Filed by a staff member (the front line), or by the requester: their own user, or nobody named.
+        staff = filed_by is not None and filed_by != command.requester.user
+        filer = Actor(filed_by or IMPORT_ACTOR, frozenset({"agent"}) if staff else frozenset({"requester"}))
         try:
             case = Case.file(command, catalog=self.catalog, case_id=self.new_id(), number=number, actor=filer,
                              now=filed_at)
