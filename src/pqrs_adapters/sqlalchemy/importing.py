@@ -67,10 +67,17 @@ class SqlImportSink:
             item.version = 1
 
     def finish(self) -> None:
-        """``ANALYZE``, so that the planner knows the new size of the tables (PostgreSQL's autovacuum
-        may be off or late; SQLite has no statistics until asked)."""
+        """``ANALYZE`` the two tables the import filled, so that the planner knows their new size
+        (PostgreSQL's autovacuum may be off or late; SQLite has no statistics until asked). Only
+        those: statistics taken now of a table that is still nearly empty (``users``) would stay and
+        mislead the planner once it grows (SQLite then scans ``users`` at every step of a network's
+        recursive query)."""
         with self._engine.connect() as conn:
-            conn.execute(text("ANALYZE"))
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("ANALYZE cases, case_events"))
+            else:
+                conn.execute(text("ANALYZE cases"))
+                conn.execute(text("ANALYZE case_events"))
             conn.commit()
 
     # ------------------------------------------------------------------ internals

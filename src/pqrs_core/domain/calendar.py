@@ -142,13 +142,15 @@ class _Cache:
     concurrent reader sees either the old table or the new one; two threads racing to grow the table
     build the same result."""
 
-    __slots__ = ("hours", "table", "tz", "years")
+    __slots__ = ("hours", "intervals", "table", "tz", "years")
 
     def __init__(self) -> None:
         self.tz: ZoneInfo = ZoneInfo("UTC")
         self.hours: tuple[tuple[WorkingHours, ...], ...] = ()
         self.table = _EMPTY_TABLE
         self.years: dict[int, list[int]] = {}
+        # The working intervals of a day as UTC instants, by ordinal (each entry written once).
+        self.intervals: dict[int, tuple[tuple[datetime, datetime], ...]] = {}
 
 
 @attrs.frozen
@@ -368,18 +370,27 @@ class BusinessCalendar:
         hi = table.rank[last.toordinal() - table.base + 1]
         total = timedelta(0)
         for ordinal in table.days[lo:hi]:
-            for s, e in self._intervals(date.fromordinal(ordinal)):
+            for s, e in self._intervals_at(ordinal):
                 overlap = min(e, end) - max(s, start)
                 if overlap > timedelta(0):
                     total += overlap
         return total
 
-    def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The working intervals of a business day as UTC instants."""
-        tz = self._cache.tz
-        return [(datetime.combine(day, h.start, tzinfo=tz).astimezone(UTC),
-                 datetime.combine(day, h.end, tzinfo=tz).astimezone(UTC))
-                for h in self._cache.hours[day.weekday()]]
+    def _intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The working intervals of a business day as UTC instants (computed once per day: deadlines
+        and alarm schedules walk the same days again and again)."""
+        return self._intervals_at(day.toordinal())
+
+    def _intervals_at(self, ordinal: int) -> tuple[tuple[datetime, datetime], ...]:
+        cache = self._cache
+        found = cache.intervals.get(ordinal)
+        if found is None:
+            day, tz = date.fromordinal(ordinal), cache.tz
+            found = tuple((datetime.combine(day, h.start, tzinfo=tz).astimezone(UTC),
+                           datetime.combine(day, h.end, tzinfo=tz).astimezone(UTC))
+                          for h in cache.hours[day.weekday()])
+            cache.intervals[ordinal] = found
+        return found
 
     # ------------------------------------------------------------------ the business-day table
     def _locate(self, day: date) -> tuple[_Table, int]:
