@@ -73,6 +73,16 @@ def visibility_clause(predicate: Predicate, dialect: str) -> ColumnElement[bool]
     raise TypeError(f"unknown predicate {predicate!r}")
 
 
+def has_large_set(predicate: Predicate) -> bool:
+    """Whether ``predicate`` names more than ``INLINE_LIMIT`` people (a network), anywhere in it."""
+    match predicate:
+        case FiledBy(users) | RequesterUser(users):
+            return len(users) > INLINE_LIMIT
+        case AnyOf(children) | AllOf(children):
+            return any(has_large_set(child) for child in children)
+    return False
+
+
 def in_set(column: ColumnElement[str | None], values: Iterable[str], dialect: str) -> ColumnElement[bool]:
     """``column IN values``, with one parameter in all when ``values`` is long."""
     ordered = sorted(set(values))
