@@ -22,6 +22,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
 )
 
 from pqrs_core.domain.errors import ValidationError
@@ -47,8 +48,8 @@ SORT_KEYS: dict[str, list[tuple[ColumnElement[Any], bool]]] = {
                  (cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
 }
 OPEN_CATEGORIES = frozenset(StateCategory) - {StateCategory.DONE}
-# SQLite: sorts read along an index (``ix_cases_filing_order``), and how many of their first cases a
-# listing with a broad visibility looks at before it asks for every matching case (``list_cases``).
+# Sorts read along an index (``ix_cases_filing_order``), and how many of their first cases a listing
+# with a broad visibility looks at before it asks for every matching case (``list_cases``).
 PROBED_SORTS = frozenset({"newest", "oldest"})
 PROBE_ROWS = 2000
 # Sort keys that may be NULL, by sort: they order NULLS LAST (both databases, explicitly) and the keyset
@@ -56,8 +57,9 @@ PROBE_ROWS = 2000
 NULLABLE_KEYS: dict[str, frozenset[int]] = {"deadline": frozenset({0})}
 
 
-def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
-    """Every filter of ``query`` (visibility and free text included), ANDed."""
+def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False) -> ColumnElement[bool]:
+    """Every filter of ``query`` (visibility and free text included), ANDed; ``semi_join``: see
+    ``visibility_sql.in_set``."""
     c = cases.c
     parts: list[ColumnElement[bool]] = [c.deleted_at.is_(None)]  # a deleted case is in no listing
     if set(query.state_categories) == OPEN_CATEGORIES:
@@ -102,7 +104,7 @@ def where_clause(conn: Connection, query: CaseQuery) -> ColumnElement[bool]:
         if searched is not None:
             parts.append(searched)
     if query.visible is not None:
-        parts.append(visibility_clause(query.visible, conn.dialect.name))
+        parts.append(visibility_clause(query.visible, conn.dialect.name, semi_join=semi_join))
     return and_(true(), *parts)
 
 
@@ -116,27 +118,47 @@ def list_cases(conn: Connection, query: CaseQuery) -> CasePage:
     limit = max(query.limit, 0)
     order = [expr.desc() if descending else expr.asc() for expr, descending in keys]
     order = [o.nulls_last() if i in nullable else o for i, o in enumerate(order)]
-    stmt: Select[Any] = (select(cases).where(where_clause(conn, query), after).order_by(*order)
-                         .limit(limit + 1))
+    stmt: Select[Any] = select(cases).where(after).order_by(*order).limit(limit + 1)
     rows: Sequence[Any] = []
-    if conn.dialect.name == "sqlite" and query.sort in PROBED_SORTS and _broad(query):
-        # The first PROBE_ROWS cases in the order first (read along ix_cases_filing_order): when a full
-        # page is among them, it is the page. Otherwise (few cases match), the whole query.
-        rowid: ColumnElement[Any] = literal_column("cases.rowid")
-        first = (select(rowid).select_from(cases).where(after).order_by(*order).limit(PROBE_ROWS)
-                 .correlate(None))
-        rows = conn.execute(stmt.where(rowid.in_(first))).mappings().all()
-    if len(rows) <= limit:
-        rows = conn.execute(stmt).mappings().all()
+    complete = False
+    if query.sort in PROBED_SORTS and _broad(query):
+        # The first PROBE_ROWS cases in the order (along ix_cases_filing_order) first: when a full page
+        # is among them, it is the page. Otherwise (the network has few cases), the whole query.
+        if conn.dialect.name == "sqlite":
+            rowid: ColumnElement[Any] = literal_column("cases.rowid")  # in every index: no row read
+            first = (select(rowid).select_from(cases).where(after).order_by(*order).limit(PROBE_ROWS)
+                     .correlate(None))
+            rows = conn.execute(stmt.where(where_clause(conn, query), rowid.in_(first))).mappings().all()
+        else:
+            rows, complete = _probe_postgresql(conn, query, stmt, after, order)
+    if len(rows) <= limit and not complete:
+        rows = conn.execute(stmt.where(where_clause(conn, query))).mappings().all()
     page = [row_to_case(r) for r in rows[:limit]]
     cursor = str(page[-1].filing_number) if len(rows) > limit and page else None
     return CasePage(page, cursor)
 
 
+def _probe_postgresql(conn: Connection, query: CaseQuery, stmt: Select[Any], after: ColumnElement[bool],
+                      order: list[Any]) -> tuple[Sequence[Any], bool]:
+    """PostgreSQL's probe: the names as a subquery (no planning per name) over the cases up to the
+    PROBE_ROWS-th in the order (an index range). ``True`` with the rows when that range is everything
+    left, so the rows are the answer whatever their number."""
+    year, seq = cases.c.filing_year, cases.c.filing_seq
+    bound = conn.execute(select(year, seq).where(after).order_by(*order).offset(PROBE_ROWS).limit(1)).first()
+    probe = stmt.where(where_clause(conn, query, semi_join=True))
+    if bound is None:
+        return conn.execute(probe).mappings().all(), True
+    # Every case up to the bound, in the order (ties on the bound's number included).
+    key, edge = tuple_(year, seq), tuple_(*bound)
+    within = key >= edge if query.sort == "newest" else key <= edge
+    return conn.execute(probe.where(within)).mappings().all(), False
+
+
 def _broad(query: CaseQuery) -> bool:
-    """Whether ``query`` likely selects many cases although its visibility names many people (a
-    consultant's network): SQLite then gathers every case of those people through their indexes and
-    sorts them all, where reading the newest cases until a page is full costs a few thousand rows."""
+    """Whether ``query``'s visibility names many people (a consultant's network), so that it likely
+    selects many cases: SQLite would gather every case of those people through their indexes and sort
+    them all, PostgreSQL would spend longer planning (estimating each name) than running, where
+    reading the newest cases until a page is full costs a few thousand rows."""
     return query.visible is not None and has_large_set(query.visible)
 
 
