@@ -347,15 +347,19 @@ class BusinessCalendar:
             return current
         day = self.business_day_on_or_after(instant.astimezone(self._cache.tz).date())
         while True:
-            for opens, closes in self._intervals(day):
-                if closes <= current:
-                    continue
-                begin = max(opens, current)
-                available = closes - begin
-                if remaining <= available:
-                    return begin + remaining
-                remaining -= available
-            day = self.next_business_day(day)
+            # Walk the business days along the table (``day`` is one of them), growing it at its end.
+            table = self._cache.table
+            days = table.days
+            for k in range(table.rank[day.toordinal() - table.base], len(days)):
+                for opens, closes in self._intervals_at(days[k]):
+                    if closes <= current:
+                        continue
+                    begin = max(opens, current)
+                    available = closes - begin
+                    if remaining <= available:
+                        return begin + remaining
+                    remaining -= available
+            day = self.next_business_day(date.fromordinal(days[-1]))
 
     def business_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time between two instants (negative when ``end`` is before ``start``). Additive:
