@@ -53,7 +53,10 @@ class Figures:
         self.rows: list[dict[str, Any]] = []
 
     def add(self, figure: str, *, count: int | None = None, seconds: float | None = None,
-            samples_ns: Sequence[int] = (), database: str | None = None, **extra: Any) -> dict[str, Any]:
+            samples_ns: Sequence[int] = (), database: str | None = None, rss_mb: float | None = None,
+            **extra: Any) -> dict[str, Any]:
+        """One figure; ``rss_mb`` is the peak RSS to report when it is another process's (a child's),
+        otherwise this process's peak so far."""
         row: dict[str, Any] = {"benchmark": self.benchmark, "figure": figure}
         if database is not None:
             row["database"] = database
@@ -65,7 +68,7 @@ class Figures:
                 row["per_second"] = round(count / seconds) if seconds > 0 else None
         row.update(percentiles_ms(samples_ns))
         row.update(extra)
-        row["peak_rss_mb"] = peak_rss_mb()
+        row["peak_rss_mb"] = rss_mb if rss_mb is not None else peak_rss_mb()
         print(json.dumps(row, ensure_ascii=False, default=str), flush=True)
         self.rows.append(row)
         return row

@@ -1,4 +1,4 @@
-"""The ``pqrs`` command: init, demo, serve, cases, show, worker; ``user`` and ``token`` live in
+"""The ``pqrs`` command: init, demo, serve, cases, show, worker, import; ``user`` and ``token`` live in
 ``cli_accounts``.
 
 Errors a person can cause (a bad filing number, a case that does not exist, a database that was never
@@ -7,8 +7,10 @@ initialised) are printed as Spanish sentences with exit code 1, never as a trace
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -343,6 +345,60 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
         run_worker(engine, mailer, poll, stop, options=options, jobs=jobs, batch=batch,
                    on_report=lambda r: click.echo(_report_line(r)))
         click.echo("Trabajador detenido.")
+
+
+# ----------------------------------------------------------------------------------------- import
+MAX_PRINTED_PROBLEMS = 100
+
+
+@main.command("import", help="Importa casos históricos desde un archivo JSON Lines (un caso por línea). "
+                             "Los casos no notifican a nadie: son historia.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--batch", default=5000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Casos por lote; cada lote se escribe en una transacción, completo o nada.")
+@click.option("--on-error", type=click.Choice(["abort", "skip"]), default="abort", show_default=True,
+              help="Ante una línea con errores: detener la importación (el lote de esa línea no se "
+                   "escribe) u omitir la línea y seguir.")
+@click.option("--from-line", default=1, show_default=True, type=click.IntRange(1),
+              help="Empezar en esta línea (para continuar una importación detenida).")
+@click.option("--dry-run", is_flag=True, help="Solo validar: no se escribe nada.")
+@click.pass_context
+@friendly_errors
+def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, on_error: str,
+                 from_line: int, dry_run: bool) -> None:
+    import time
+
+    from .app import build_pqrs
+    from .bulk_import import import_jsonl
+
+    config = _config(ctx)
+    began = time.perf_counter()
+    with _engine(config) as engine:
+        pqrs = build_pqrs(config, engine=engine, sync=False)
+        with click.progressbar(length=file.stat().st_size, label="Importando", file=sys.stderr,
+                               show_eta=True) as bar:
+            report = import_jsonl(pqrs, engine, file, batch_size=batch, stop_on_error=on_error == "abort",
+                                  dry_run=dry_run, start_line=from_line, progress=bar.update)
+    seconds = time.perf_counter() - began
+    for problem in report.problems[:MAX_PRINTED_PROBLEMS]:
+        click.echo(f"Error en la {problem}", err=True)
+    if len(report.problems) > MAX_PRINTED_PROBLEMS:
+        click.echo(f"... y {len(report.problems) - MAX_PRINTED_PROBLEMS} errores más.", err=True)
+    rate = f" ({report.imported / seconds:,.0f} casos/s)" if seconds > 0 and report.imported else ""
+    if dry_run:
+        click.echo(f"Validación: {report.imported} líneas válidas, {report.refused} con errores; "
+                   f"no se escribió nada. {seconds:.1f} s.")
+    else:
+        click.echo(f"Importados: {report.imported} casos y {report.events} eventos en {report.batches} "
+                   f"lotes, {seconds:.1f} s{rate}. Líneas omitidas: {report.refused}.")
+    if report.conflict is not None:
+        _fail(f"el radicado {report.conflict} ya existe: alguien radicó casos durante la importación. "
+              f"Vuelva a ejecutarla con --from-line {report.stopped_at}.")
+    if report.stopped_at is not None:
+        _fail(f"importación detenida en la línea {report.stopped_at}: se escribieron los casos hasta la "
+              f"línea {report.written_through}. Corrija la línea y continúe con --from-line "
+              f"{report.written_through + 1}, o use --on-error skip.")
 
 
 main.add_command(cli_accounts.user)

@@ -176,6 +176,23 @@ class NumberAllocator(Protocol):
         ...
 
 
+class CaseImportSink(Protocol):
+    """Where ``pqrs import`` writes historical cases: a fast path beside the unit of work, one
+    transaction per batch (``pqrs_core.services.import_run``)."""
+
+    def sequences(self) -> dict[tuple[str, int], int]:
+        """The last filing number handed out per ``(prefix, year)``."""
+        ...
+
+    def write(self, cases: Sequence[Case]) -> None:
+        """Store the cases (snapshot, events, version 1) and move each filing sequence past their
+        numbers, all in one transaction; ``FilingNumbersTaken`` and nothing written when a number is
+        already in the store."""
+
+    def finish(self) -> None:
+        """After the last batch: refresh what the database plans queries with (statistics)."""
+
+
 class FileStore(Protocol):
     def put(self, content: bytes) -> str:
         """Store bytes; return an opaque key (never derived from a user-given name)."""

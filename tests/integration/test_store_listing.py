@@ -97,3 +97,33 @@ def test_list_filters_and_pages_without_duplicates_or_gaps(store: StoreUnderTest
         assert seen == expected, query
     assert app.cases(CaseQuery(typification="OPERACIONES")).cases  # the filters do select something
     assert len(app.cases(CaseQuery(requester_email="marta@example.com")).cases) == 6
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("limit", [3, 25])
+def test_a_large_network_pages_like_the_reference_store(store: StoreUnderTest, sort: str, limit: int,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consultant whose network is large (its names travel as one parameter): SQLite first looks at
+    the first cases in the order (here only 10, so both that path and the full query are taken)."""
+    from pqrs_adapters.sqlalchemy import case_queries
+
+    monkeypatch.setattr(case_queries, "PROBE_ROWS", 10)
+    app = store.app()
+    network = frozenset(f"red.{i:03d}" for i in range(150))
+    for i in range(40):
+        who = f"red.{i * 3:03d}" if i % 4 else f"fuera.{i}"
+        app.handle(simple_filing(subject=f"Caso {i}", requester=Requester(full_name=who, user=who)),
+                   Actor(who, frozenset({"requester"})))
+    consultant = Actor("lider", frozenset({"consultant"}), network=network)
+    everything = app.cases(CaseQuery(limit=1000, sort=sort)).cases
+    expected = [str(x.filing_number) for x in everything if x.requester.user in network]
+
+    found: list[str] = []
+    cursor = None
+    while True:
+        page = app.cases(CaseQuery(limit=limit, sort=sort, after=cursor), consultant)
+        found += [str(x.filing_number) for x in page.cases]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert found == expected and len(expected) == 30

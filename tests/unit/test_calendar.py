@@ -312,3 +312,34 @@ def test_business_time_between_undoes_add_business_hours(
     assert calendar.business_time_between(start, end) == timedelta(minutes=minutes)
     if minutes:
         assert calendar.is_business_time(end - timedelta(microseconds=1))
+
+
+def _add_business_hours_day_by_day(calendar: BusinessCalendar, instant: datetime,
+                                   hours: timedelta) -> datetime:
+    """The definition, one business day after another (the calendar walks its table instead)."""
+    current, remaining = instant.astimezone(UTC), hours
+    if not remaining:
+        return current
+    day = calendar.business_day_on_or_after(calendar.local_date(instant))
+    while True:
+        for h in calendar.hours_on(day):
+            opens = datetime.combine(day, h.start, tzinfo=calendar.zone).astimezone(UTC)
+            closes = datetime.combine(day, h.end, tzinfo=calendar.zone).astimezone(UTC)
+            if closes <= current:
+                continue
+            begin = max(opens, current)
+            if remaining <= closes - begin:
+                return begin + remaining
+            remaining -= closes - begin
+        day = calendar.next_business_day(day)
+
+
+@given(st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31),
+                    timezones=st.just(BOGOTA)),
+       st.integers(min_value=0, max_value=40_000 * 60))
+def test_add_business_hours_is_the_day_by_day_definition(instant: datetime, minutes: int) -> None:
+    # A fresh calendar too, so that its business-day table grows while it walks.
+    for calendar in (*CALENDARS, BusinessCalendar(closure_dates={date(2026, 3, 10)})):
+        amount = timedelta(minutes=minutes)
+        assert calendar.add_business_hours(instant, amount) == _add_business_hours_day_by_day(
+            calendar, instant, amount)

@@ -14,10 +14,10 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
 from pqrs_core.domain.events import DomainEvent
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
-from pqrs_core.serialization import event_from_plain, event_to_plain
+from pqrs_core.serialization import event_from_plain
 
 from .case_queries import list_cases, summarize_cases
-from .case_rows import case_to_row, row_to_case
+from .case_rows import case_to_row, event_rows, row_to_case
 from .tables import case_events, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
@@ -120,11 +120,6 @@ class SqlCaseRepository:
         return select(priorities.c.rank).where(priorities.c.code == priority).scalar_subquery()
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
-        rows = []
-        for seq, event in enumerate(events, start=first_seq):
-            name, data = event_to_plain(self._converter, event)
-            rows.append({"case_id": case_id, "seq": seq, "type": name, "actor": event.actor,
-                         "occurred_at": event.occurred_at, "data": data})
+        rows = event_rows(self._converter, case_id, events, first_seq=first_seq)
         if rows:
             self._conn.execute(insert(case_events), rows)
-

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -45,6 +46,10 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# The cases an inbox lists: not done, not deleted (the condition of the partial index
+# ``ix_cases_open_deadline``, written the way the queries write it).
+OPEN_CASES = "state_category <> 'done' AND deleted_at IS NULL"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -165,6 +170,10 @@ cases = Table(
     Index("ix_cases_requester_user", "requester_user"),
     Index("ix_cases_next_alarm", "next_alarm_at"),
     Index("ix_cases_closed_review", "state_category", "quality_reviewed_at", "closed_at"),
+    # An inbox: the open cases of a queue, soonest deadline first (migration 0005). Partial, so that it
+    # holds only the open cases; ``case_queries`` writes the "open" filter as this very condition.
+    Index("ix_cases_open_deadline", "queue", "due_at", sqlite_where=text(OPEN_CASES),
+          postgresql_where=text(OPEN_CASES)),
 )
 
 case_events = Table(

@@ -142,13 +142,15 @@ class _Cache:
     concurrent reader sees either the old table or the new one; two threads racing to grow the table
     build the same result."""
 
-    __slots__ = ("hours", "table", "tz", "years")
+    __slots__ = ("hours", "intervals", "table", "tz", "years")
 
     def __init__(self) -> None:
         self.tz: ZoneInfo = ZoneInfo("UTC")
         self.hours: tuple[tuple[WorkingHours, ...], ...] = ()
         self.table = _EMPTY_TABLE
         self.years: dict[int, list[int]] = {}
+        # The working intervals of a day as UTC instants, by ordinal (each entry written once).
+        self.intervals: dict[int, tuple[tuple[datetime, datetime], ...]] = {}
 
 
 @attrs.frozen
@@ -345,15 +347,19 @@ class BusinessCalendar:
             return current
         day = self.business_day_on_or_after(instant.astimezone(self._cache.tz).date())
         while True:
-            for opens, closes in self._intervals(day):
-                if closes <= current:
-                    continue
-                begin = max(opens, current)
-                available = closes - begin
-                if remaining <= available:
-                    return begin + remaining
-                remaining -= available
-            day = self.next_business_day(day)
+            # Walk the business days along the table (``day`` is one of them), growing it at its end.
+            table = self._cache.table
+            days = table.days
+            for k in range(table.rank[day.toordinal() - table.base], len(days)):
+                for opens, closes in self._intervals_at(days[k]):
+                    if closes <= current:
+                        continue
+                    begin = max(opens, current)
+                    available = closes - begin
+                    if remaining <= available:
+                        return begin + remaining
+                    remaining -= available
+            day = self.next_business_day(date.fromordinal(days[-1]))
 
     def business_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time between two instants (negative when ``end`` is before ``start``). Additive:
@@ -368,18 +374,27 @@ class BusinessCalendar:
         hi = table.rank[last.toordinal() - table.base + 1]
         total = timedelta(0)
         for ordinal in table.days[lo:hi]:
-            for s, e in self._intervals(date.fromordinal(ordinal)):
+            for s, e in self._intervals_at(ordinal):
                 overlap = min(e, end) - max(s, start)
                 if overlap > timedelta(0):
                     total += overlap
         return total
 
-    def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The working intervals of a business day as UTC instants."""
-        tz = self._cache.tz
-        return [(datetime.combine(day, h.start, tzinfo=tz).astimezone(UTC),
-                 datetime.combine(day, h.end, tzinfo=tz).astimezone(UTC))
-                for h in self._cache.hours[day.weekday()]]
+    def _intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The working intervals of a business day as UTC instants (computed once per day: deadlines
+        and alarm schedules walk the same days again and again)."""
+        return self._intervals_at(day.toordinal())
+
+    def _intervals_at(self, ordinal: int) -> tuple[tuple[datetime, datetime], ...]:
+        cache = self._cache
+        found = cache.intervals.get(ordinal)
+        if found is None:
+            day, tz = date.fromordinal(ordinal), cache.tz
+            found = tuple((datetime.combine(day, h.start, tzinfo=tz).astimezone(UTC),
+                           datetime.combine(day, h.end, tzinfo=tz).astimezone(UTC))
+                          for h in cache.hours[day.weekday()])
+            cache.intervals[ordinal] = found
+        return found
 
     # ------------------------------------------------------------------ the business-day table
     def _locate(self, day: date) -> tuple[_Table, int]:

@@ -126,3 +126,15 @@ class DuplicateRegistration(DomainError):
     """A plugin registered a code that is already registered."""
 
     code = "duplicate-registration"
+
+
+class FilingNumbersTaken(DomainError):
+    """Cases of an import carry filing numbers the store already holds; nothing of the batch was
+    written."""
+
+    code = "filing-numbers-taken"
+
+    def __init__(self, numbers: Iterable[str]) -> None:
+        self.numbers = tuple(sorted(numbers))
+        listed = ", ".join(self.numbers[:5]) + ("…" if len(self.numbers) > 5 else "")
+        super().__init__(f"Ya existen casos con estos radicados: {listed}")
