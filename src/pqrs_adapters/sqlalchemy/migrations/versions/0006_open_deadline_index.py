@@ -5,8 +5,8 @@ then reads its first page from the index instead of sorting every open case of t
 On a large PostgreSQL table ``CREATE INDEX`` blocks writes to ``cases`` while it runs (about a second
 per 100,000 cases); run the upgrade in a quiet moment.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
