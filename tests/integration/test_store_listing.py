@@ -101,10 +101,13 @@ def test_list_filters_and_pages_without_duplicates_or_gaps(store: StoreUnderTest
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
 @pytest.mark.parametrize("limit", [3, 25])
+@pytest.mark.parametrize("text", [None, "caso"])
 def test_a_large_network_pages_like_the_reference_store(store: StoreUnderTest, sort: str, limit: int,
+                                                        text: str | None,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A consultant whose network is large (its names travel as one parameter): SQLite first looks at
-    the first cases in the order (here only 10, so both that path and the full query are taken)."""
+    """A consultant whose network is large (its names travel as one parameter), searching or not: the
+    SQL stores first look at the first cases in the order (here only 10, so both that path and the
+    full query are taken)."""
     from pqrs_adapters.sqlalchemy import case_queries
 
     monkeypatch.setattr(case_queries, "PROBE_ROWS", 10)
@@ -112,18 +115,20 @@ def test_a_large_network_pages_like_the_reference_store(store: StoreUnderTest, s
     network = frozenset(f"red.{i:03d}" for i in range(150))
     for i in range(40):
         who = f"red.{i * 3:03d}" if i % 4 else f"fuera.{i}"
-        app.handle(simple_filing(subject=f"Caso {i}", requester=Requester(full_name=who, user=who)),
+        app.handle(simple_filing(subject=f"Caso {i}" if i % 5 else f"Otro {i}",
+                                 requester=Requester(full_name=who, user=who)),
                    Actor(who, frozenset({"requester"})))
     consultant = Actor("lider", frozenset({"consultant"}), network=network)
     everything = app.cases(CaseQuery(limit=1000, sort=sort)).cases
-    expected = [str(x.filing_number) for x in everything if x.requester.user in network]
+    expected = [str(x.filing_number) for x in everything if x.requester.user in network
+                and (text is None or x.subject.startswith("Caso"))]
 
     found: list[str] = []
     cursor = None
     while True:
-        page = app.cases(CaseQuery(limit=limit, sort=sort, after=cursor), consultant)
+        page = app.cases(CaseQuery(limit=limit, sort=sort, after=cursor, text=text), consultant)
         found += [str(x.filing_number) for x in page.cases]
         cursor = page.next_cursor
         if cursor is None:
             break
-    assert found == expected and len(expected) == 30
+    assert found == expected and len(expected) == (30 if text is None else 24)

@@ -121,10 +121,12 @@ def list_cases(conn: Connection, query: CaseQuery) -> CasePage:
     stmt: Select[Any] = select(cases).where(after).order_by(*order).limit(limit + 1)
     rows: Sequence[Any] = []
     complete = False
-    if query.sort in PROBED_SORTS and _broad(query):
+    sqlite = conn.dialect.name == "sqlite"
+    if query.sort in PROBED_SORTS and (_broad(query) or (sqlite and bool(query.text))):
         # The first PROBE_ROWS cases in the order (along ix_cases_filing_order) first: when a full page
-        # is among them, it is the page. Otherwise (the network has few cases), the whole query.
-        if conn.dialect.name == "sqlite":
+        # is among them, it is the page. Otherwise (few cases match), the whole query. On SQLite a
+        # search is probed too: a common word otherwise looks up and sorts every case that has it.
+        if sqlite:
             rowid: ColumnElement[Any] = literal_column("cases.rowid")  # in every index: no row read
             first = (select(rowid).select_from(cases).where(after).order_by(*order).limit(PROBE_ROWS)
                      .correlate(None))
