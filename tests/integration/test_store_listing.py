@@ -132,3 +132,24 @@ def test_a_large_network_pages_like_the_reference_store(store: StoreUnderTest, s
         if cursor is None:
             break
     assert found == expected and len(expected) == (30 if text is None else 24)
+
+
+@pytest.mark.parametrize("odd", ["x\x1fy", 'co"mi\\lla'])
+def test_a_long_set_with_any_value_selects_what_it_names(sql_store: StoreUnderTest, odd: str) -> None:
+    """Long sets travel as one parameter (joined, or as an array literal); a value that holds the
+    separator or needs quoting still means itself."""
+    from sqlalchemy import select
+
+    from pqrs_adapters.sqlalchemy.tables import cases
+    from pqrs_adapters.sqlalchemy.visibility_sql import in_set
+
+    app = sql_store.app()
+    app.handle(simple_filing(kind="queja"), AGENT)
+    app.handle(simple_filing(kind="reclamo"), AGENT)
+    values = {"queja", odd, *(f"otro_{i}" for i in range(150))}
+    assert sql_store.engine is not None
+    with sql_store.engine.connect() as conn:
+        for semi_join in (False, True):
+            found = conn.execute(select(cases.c.kind).where(
+                in_set(cases.c.kind, values, conn.dialect.name, semi_join=semi_join))).scalars().all()
+            assert found == ["queja"]
