@@ -316,7 +316,7 @@ def test_business_time_between_undoes_add_business_hours(
 
 def _add_business_hours_day_by_day(calendar: BusinessCalendar, instant: datetime,
                                    hours: timedelta) -> datetime:
-    """The definition, one business day after another (the calendar walks its table instead)."""
+    """The definition, one business day after another (the calendar uses prefix sums instead)."""
     current, remaining = instant.astimezone(UTC), hours
     if not remaining:
         return current

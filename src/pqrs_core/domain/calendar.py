@@ -17,12 +17,16 @@ counting conventions that ``terms.Term`` builds deadlines from:
 Days are counted in the calendar's own time zone; every instant given must be timezone-aware and every
 instant returned is in UTC. Business-day arithmetic runs on a table of business-day ordinals built
 lazily, a year at a time, and cached on the calendar: each lookup is O(1) after the table covers the
-dates involved (a rank array maps a day to the number of business days before it).
+dates involved (a rank array maps a day to the number of business days before it). Business-time
+arithmetic runs on prefix sums of the working microseconds of those days: the working time between two
+instants is a difference of two positions, and adding hours is a binary search, whatever the length of
+the term.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +44,7 @@ WEEKDAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado"
 _HOURS_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 # A year has about 240 business days; grow the table by whole years, estimated from this.
 _MIN_BUSINESS_DAYS_PER_YEAR = 150
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def ensure_aware(instant: datetime, name: str = "instant") -> None:
@@ -120,21 +125,22 @@ class _Table:
 
     ``days`` holds the ordinals of the business days in order; ``rank[i]`` is the number of business
     days in ``[base, base + i)``, so the first business day on or after ``base + i`` is
-    ``days[rank[i]]``."""
+    ``days[rank[i]]``. ``cumulative[k]`` is the working time, in microseconds, of ``days[:k]``."""
 
-    __slots__ = ("base", "days", "first_year", "last_year", "rank", "size")
+    __slots__ = ("base", "cumulative", "days", "first_year", "last_year", "rank", "size")
 
     def __init__(self, first_year: int, last_year: int, base: int, size: int, days: list[int],
-                 rank: list[int]) -> None:
+                 rank: list[int], cumulative: list[int]) -> None:
         self.first_year = first_year
         self.last_year = last_year
         self.base = base
         self.size = size
         self.days = days
         self.rank = rank
+        self.cumulative = cumulative
 
 
-_EMPTY_TABLE = _Table(0, -1, 0, 0, [], [0])
+_EMPTY_TABLE = _Table(0, -1, 0, 0, [], [0], [0])
 
 
 class _Cache:
@@ -345,21 +351,17 @@ class BusinessCalendar:
         current = instant.astimezone(UTC)
         if not remaining:
             return current
-        day = self.business_day_on_or_after(instant.astimezone(self._cache.tz).date())
-        while True:
-            # Walk the business days along the table (``day`` is one of them), growing it at its end.
-            table = self._cache.table
-            days = table.days
-            for k in range(table.rank[day.toordinal() - table.base], len(days)):
-                for opens, closes in self._intervals_at(days[k]):
-                    if closes <= current:
-                        continue
-                    begin = max(opens, current)
-                    available = closes - begin
-                    if remaining <= available:
-                        return begin + remaining
-                    remaining -= available
-            day = self.next_business_day(date.fromordinal(days[-1]))
+        year = self.local_date(current).year
+        table = self._cover(year, year)
+        target = self._position(table, current) + remaining // _MICROSECOND
+        while target > table.cumulative[-1]:
+            # Grow the table at its end (positions are counted from its first day, which stays).
+            per_year = max(1, table.cumulative[-1] // max(1, table.last_year - table.first_year + 1))
+            years = (target - table.cumulative[-1]) // per_year + 1
+            if table.last_year + years >= MAXYEAR:
+                raise ValueError("the business-hour count goes beyond the year 9999")
+            table = self._build(table.first_year, table.last_year + years)
+        return self._instant_at(table, target)
 
     def business_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time between two instants (negative when ``end`` is before ``start``). Additive:
@@ -368,17 +370,33 @@ class BusinessCalendar:
         ensure_aware(end, "end")
         if end < start:
             return -self.business_time_between(end, start)
-        first, last = self.local_date(start), self.local_date(end)
-        table = self._cover(first.year, last.year)
-        lo = table.rank[first.toordinal() - table.base]
-        hi = table.rank[last.toordinal() - table.base + 1]
-        total = timedelta(0)
-        for ordinal in table.days[lo:hi]:
-            for s, e in self._intervals_at(ordinal):
-                overlap = min(e, end) - max(s, start)
-                if overlap > timedelta(0):
-                    total += overlap
-        return total
+        table = self._cover(self.local_date(start).year, self.local_date(end).year)
+        return timedelta(microseconds=self._position(table, end) - self._position(table, start))
+
+    def _position(self, table: _Table, instant: datetime) -> int:
+        """Working microseconds from the start of ``table`` up to ``instant`` (its date in the table):
+        the whole business days before its date, from the prefix sums, plus the part of its own day."""
+        ordinal = instant.astimezone(self._cache.tz).toordinal()
+        k = table.rank[ordinal - table.base]
+        position = table.cumulative[k]
+        if k < len(table.days) and table.days[k] == ordinal:
+            for opens, closes in self._intervals_at(ordinal):
+                if instant <= opens:
+                    break
+                position += (min(closes, instant) - opens) // _MICROSECOND
+        return position
+
+    def _instant_at(self, table: _Table, position: int) -> datetime:
+        """The earliest instant at ``position`` (``0 < position <= cumulative[-1]``) working
+        microseconds from the start of ``table``: an end of interval stays on that day."""
+        k = bisect_left(table.cumulative, position) - 1  # cumulative[k] < position <= cumulative[k + 1]
+        remaining = position - table.cumulative[k]
+        for opens, closes in self._intervals_at(table.days[k]):
+            available = (closes - opens) // _MICROSECOND
+            if remaining <= available:
+                return opens + timedelta(microseconds=remaining)
+            remaining -= available
+        raise AssertionError("the prefix sums and the working intervals disagree")  # pragma: no cover
 
     def _intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The working intervals of a business day as UTC instants (computed once per day: deadlines
@@ -447,7 +465,13 @@ class BusinessCalendar:
                 count += 1
                 nxt += 1
         rank[size] = count
-        table = _Table(first_year, last_year, base, size, days, rank)
+        cumulative = [0] * (len(days) + 1)
+        total = 0
+        for k, ordinal in enumerate(days):
+            for opens, closes in self._intervals_at(ordinal):
+                total += (closes - opens) // _MICROSECOND
+            cumulative[k + 1] = total
+        table = _Table(first_year, last_year, base, size, days, rank, cumulative)
         self._cache.table = table
         return table
 
