@@ -17,9 +17,10 @@ def masked(url: str) -> str:
 
 
 @contextlib.contextmanager
-def bench_database(admin_url: str) -> Iterator[str | None]:
-    """Create ``pqrs_bench_<hex>`` through ``admin_url`` and yield its URL (``None`` when PostgreSQL is
-    unreachable); drop it afterwards, whatever happened."""
+def bench_database(admin_url: str, *, name: str | None = None, keep: bool = False) -> Iterator[str | None]:
+    """Create ``pqrs_bench_<hex>`` (or ``name``) through ``admin_url`` and yield its URL (``None`` when
+    PostgreSQL is unreachable); drop it afterwards, whatever happened, unless ``keep`` (then a database
+    of that name left by an earlier run is handed over as it is)."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
     try:
         with admin.connect() as conn:
@@ -28,13 +29,15 @@ def bench_database(admin_url: str) -> Iterator[str | None]:
         admin.dispose()
         yield None
         return
-    name = f"pqrs_bench_{uuid.uuid4().hex[:12]}"
+    name = name or f"pqrs_bench_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first()
+        if exists is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
-        for _ in range(3):
+        for _ in range(0 if keep else 3):
             try:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

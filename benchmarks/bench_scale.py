@@ -53,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "src"), str(HERE)]
 
 from _figures import Figures, machine  # noqa: E402
+from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
 from generate import AGENTS, DEFAULT_END, NETWORK_PEOPLE  # noqa: E402
 from sqlalchemy import Engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -66,7 +67,6 @@ from pqrs_core.domain.workflow import StateCategory  # noqa: E402
 from pqrs_core.ports import CaseQuery  # noqa: E402
 from pqrs_core.services.messagebus import Pqrs  # noqa: E402
 
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 OPEN = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 BOGOTA = ZoneInfo("America/Bogota")
 CONSULTANT = "lider.red"
@@ -96,30 +96,39 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the generated file and the SQLite database go (default: a temporary "
                              "directory, removed at the end)")
+    parser.add_argument("--keep-stores", action="store_true",
+                        help="keep the loaded stores (SQLite in --workdir, PostgreSQL database "
+                             "pqrs_bench_<cases>_<seed>) and reuse them on the next run instead of importing "
+                             "again")
     args = parser.parse_args()
 
     figures = Figures("scale")
     database_url = os.environ.get("PQRS_DATABASE_URL", "")
     print(json.dumps({"benchmark": "scale", "machine": machine(), "load_average": os.getloadavg(),
                       "args": {k: str(v) for k, v in vars(args).items()}
-                      | {"postgres_url": _masked(args.postgres_url)}}, ensure_ascii=False), flush=True)
+                      | {"postgres_url": masked(args.postgres_url)}}, ensure_ascii=False), flush=True)
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     with _workdir(args.workdir) as work:
         cases_file = work / f"cases-{args.cases}-{args.seed}.jsonl"
         generate(figures, cases_file, args.cases, args.seed)
         if "sqlite" in databases:
-            db = work / f"bench-{uuid.uuid4().hex[:8]}.sqlite3"
+            name = f"{args.cases}-{args.seed}" if args.keep_stores else uuid.uuid4().hex[:8]
+            db = work / f"bench-{name}.sqlite3"
             try:
                 run_store(figures, "sqlite", f"sqlite:///{db}", cases_file, args, work)
             finally:
                 for suffix in ("", "-wal", "-shm"):
-                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+                    if not args.keep_stores:
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
         if {"postgres", "postgresql"} & set(databases):
             if database_url and make_url(database_url).get_backend_name() == "postgresql":
                 run_store(figures, "postgresql", database_url, cases_file, args, work)
             else:
-                with _postgres_database(figures, args.postgres_url) as url:
-                    if url is not None:
+                name = f"pqrs_bench_{args.cases}_{args.seed}" if args.keep_stores else None
+                with bench_database(args.postgres_url, name=name, keep=args.keep_stores) as url:
+                    if url is None:
+                        figures.skipped("W5_import", "postgresql", "unreachable")
+                    else:
                         run_store(figures, "postgresql", url, cases_file, args, work)
     print()
     print(figures.markdown())
@@ -142,6 +151,30 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
     env = {**os.environ, "PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files"),
            "PYTHONPATH": str(ROOT / "src")}
     cli = [sys.executable, "-m", "pqrs_adapters.cli"]
+    engine = make_engine(url)
+    try:
+        if args.keep_stores and _loaded_cases(engine) >= args.cases:
+            figures.add("W5_import", count=args.cases, seconds=None, database=database,
+                        note="store kept from an earlier run", store_mb=store_size(engine, url))
+        else:
+            _load(figures, database, engine, url, cases_file, args, env, cli)
+        config = Config.from_env({"PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files")})
+        pqrs = build_pqrs(config, engine=engine, sync=False)
+        workloads(figures, database, pqrs, engine, args)
+    finally:
+        engine.dispose()
+
+
+def _loaded_cases(engine: Engine) -> int:
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM cases")).scalar_one())
+    except Exception:  # noqa: BLE001 - no schema yet
+        return 0
+
+
+def _load(figures: Figures, database: str, engine: Engine, url: str, cases_file: Path,
+          args: argparse.Namespace, env: dict[str, str], cli: list[str]) -> None:
     subprocess.run([*cli, "init", "--admin-password", "bench-admin-2026"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     began = time.perf_counter()
@@ -150,19 +183,12 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
     seconds = time.perf_counter() - began
     child_rss = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     summary = done.stdout.strip().splitlines()[-1]
-    engine = make_engine(url)
-    try:
-        if database == "postgresql":
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                # What autovacuum does after a bulk load anyway (it is off on the benchmark machine).
-                conn.execute(text("VACUUM (ANALYZE)"))
-        figures.add("W5_import", count=args.cases, seconds=seconds, database=database, rss_mb=child_rss,
-                    output=summary, store_mb=store_size(engine, url))
-        config = Config.from_env({"PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files")})
-        pqrs = build_pqrs(config, engine=engine, sync=False)
-        workloads(figures, database, pqrs, engine, args)
-    finally:
-        engine.dispose()
+    if database == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # What autovacuum does after a bulk load anyway (it is off on the benchmark machine).
+            conn.execute(text("VACUUM (ANALYZE)"))
+    figures.add("W5_import", count=args.cases, seconds=seconds, database=database, rss_mb=child_rss,
+                output=summary, store_mb=store_size(engine, url))
 
 
 def store_size(engine: Engine, url: str) -> float:
@@ -305,38 +331,6 @@ def _workdir(path: Path | None) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="pqrs-scale-") as tmp:
         yield Path(tmp)
-
-
-@contextmanager
-def _postgres_database(figures: Figures, admin_url: str) -> Iterator[str | None]:
-    """A fresh ``pqrs_bench_<hex>`` (dropped afterwards); ``None`` when PostgreSQL is unreachable."""
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
-        admin.dispose()
-        figures.skipped("W5_import", "postgresql", f"unreachable ({type(exc).__name__})")
-        yield None
-        return
-    name = f"pqrs_bench_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        for _ in range(3):
-            try:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                break
-            except Exception:  # noqa: BLE001 - retry once the last connections are gone
-                time.sleep(1)
-        admin.dispose()
-
-
-def _masked(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

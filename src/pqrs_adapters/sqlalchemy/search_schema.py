@@ -3,8 +3,9 @@
 SQLite: an FTS5 table ``cases_fts`` over ``cases.search_text`` (external content: the text is stored
 once, in ``cases``), tokenizer ``unicode61 remove_diacritics 2``, kept in sync by triggers. FTS5 needs a
 stable integer key and the implicit ``rowid`` of ``cases`` is not one (``VACUUM`` renumbers it), so the
-insert trigger gives every case a ``search_rowid`` of its own (writers are serialised on SQLite, so
-``max + 1`` is safe).
+insert trigger gives every case inserted without one a ``search_rowid`` of its own (writers are
+serialised on SQLite, so ``max + 1`` is safe). A writer that gives ``search_rowid`` indexes the text
+itself (the bulk import: one ``INSERT ... SELECT`` into ``cases_fts`` per batch).
 
 PostgreSQL: a generated stored column ``search_vector = to_tsvector('spanish', search_text)`` with a GIN
 index.
@@ -27,7 +28,7 @@ SQLITE_CREATE = (
     "CREATE UNIQUE INDEX ix_cases_search_rowid ON cases (search_rowid)",
     "CREATE VIRTUAL TABLE cases_fts USING fts5(search_text, content='cases', content_rowid='search_rowid', "
     "tokenize='unicode61 remove_diacritics 2')",
-    """CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+    """CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases WHEN new.search_rowid IS NULL BEGIN
   UPDATE cases SET search_rowid = (SELECT coalesce(max(search_rowid), 0) + 1 FROM cases) WHERE id = new.id;
   INSERT INTO cases_fts (rowid, search_text) SELECT search_rowid, search_text FROM cases WHERE id = new.id;
 END""",
