@@ -50,10 +50,11 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(ROOT / "src"), str(HERE)]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(HERE)]
 
 from _figures import Figures, machine  # noqa: E402
 from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
+from _served import served  # noqa: E402
 from generate import AGENTS, DEFAULT_END, NETWORK_PEOPLE  # noqa: E402
 from sqlalchemy import Engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -96,6 +97,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the generated file and the SQLite database go (default: a temporary "
                              "directory, removed at the end)")
+    parser.add_argument("--served-calls", type=int, default=100,
+                        help="requests per figure against pqrs serve on the loaded store (0: skip)")
     parser.add_argument("--keep-stores", action="store_true",
                         help="keep the loaded stores (SQLite in --workdir, PostgreSQL database "
                              "pqrs_bench_<cases>_<seed>) and reuse them on the next run instead of importing "
@@ -163,6 +166,10 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
         workloads(figures, database, pqrs, engine, args)
     finally:
         engine.dispose()
+    if args.served_calls:
+        queue, names = next(iter(AGENTS.items()))
+        served(figures, database, url, work / f"served-{database}", agent=names[0], queue=queue,
+               year=datetime.fromisoformat(DEFAULT_END).year - 1, words=SEARCH_WORDS, calls=args.served_calls)
 
 
 def _loaded_cases(engine: Engine) -> int:
