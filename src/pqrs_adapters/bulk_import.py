@@ -2,7 +2,8 @@
 
 Two passes over the file: the first only collects the filing numbers it gives (so that the cases
 without one are numbered after them), the second builds each case (``pqrs_core.services.importing``)
-and writes them in batches through ``SqlImportSink``.
+and its rows, in worker processes when there are several (``parallel_import``), and writes them in file
+order, in batches, through ``SqlImportSink``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pqrs_core.services.import_run import ImportReport, import_lines
+from pqrs_core.services.import_run import ImportReport, checked, import_outcomes, numbered_lines
 from pqrs_core.services.importing import CaseImporter, FilingPlan, given_filing_numbers
 from pqrs_core.services.messagebus import Pqrs
 
+from .parallel_import import outcomes_in_workers
 from .sqlalchemy.importing import SqlImportSink
 
 if TYPE_CHECKING:
@@ -23,9 +25,10 @@ if TYPE_CHECKING:
 
 def import_jsonl(pqrs: Pqrs, engine: Engine, path: Path, *, batch_size: int = 5000,
                  stop_on_error: bool = True, dry_run: bool = False, start_line: int = 1,
-                 progress: Callable[[int], None] | None = None) -> ImportReport:
+                 progress: Callable[[int], None] | None = None, workers: int = 1) -> ImportReport:
     """Import the cases of ``path`` (one JSON object per line). ``progress`` is told the bytes of
-    each line read; with ``dry_run`` every line is checked and nothing is written."""
+    each line read; with ``dry_run`` every line is checked and nothing is written. ``workers``
+    processes build the cases (1: this one)."""
     sink = SqlImportSink(engine)
     settings = pqrs.deps.settings
     plan = FilingPlan(settings.filing_prefix, sink.sequences())
@@ -42,5 +45,9 @@ def import_jsonl(pqrs: Pqrs, engine: Engine, path: Path, *, batch_size: int = 50
             yield raw
 
     with path.open("rb") as file:
-        return import_lines(lines(file), importer, None if dry_run else sink, batch_size=batch_size,
-                            stop_on_error=stop_on_error, start_line=start_line)
+        numbered = numbered_lines(lines(file), start_line)
+        if dry_run:
+            with outcomes_in_workers(numbered, importer, checked, workers) as found:
+                return import_outcomes(found, None, batch_size=batch_size, stop_on_error=stop_on_error)
+        with outcomes_in_workers(numbered, importer, sink.prepare, workers) as outcomes:
+            return import_outcomes(outcomes, sink, batch_size=batch_size, stop_on_error=stop_on_error)

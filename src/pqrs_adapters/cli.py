@@ -7,6 +7,7 @@ initialised) are printed as Spanish sentences with exit code 1, never as a trace
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -363,10 +364,14 @@ MAX_PRINTED_PROBLEMS = 100
 @click.option("--from-line", default=1, show_default=True, type=click.IntRange(1),
               help="Empezar en esta línea (para continuar una importación detenida).")
 @click.option("--dry-run", is_flag=True, help="Solo validar: no se escribe nada.")
+@click.option("--workers", default=os.cpu_count() or 1, show_default="los núcleos de la máquina",
+              type=click.IntRange(1, 64),
+              help="Procesos que construyen los casos (1: todo en este proceso); el orden, los radicados "
+                   "y los lotes son los mismos.")
 @click.pass_context
 @friendly_errors
 def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, on_error: str,
-                 from_line: int, dry_run: bool) -> None:
+                 from_line: int, dry_run: bool, workers: int) -> None:
     import time
 
     from .app import build_pqrs
@@ -379,7 +384,8 @@ def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, o
         with click.progressbar(length=file.stat().st_size, label="Importando", file=sys.stderr,
                                show_eta=True) as bar:
             report = import_jsonl(pqrs, engine, file, batch_size=batch, stop_on_error=on_error == "abort",
-                                  dry_run=dry_run, start_line=from_line, progress=bar.update)
+                                  dry_run=dry_run, start_line=from_line, progress=bar.update,
+                                  workers=workers)
     seconds = time.perf_counter() - began
     for problem in report.problems[:MAX_PRINTED_PROBLEMS]:
         click.echo(f"Error en la {problem}", err=True)

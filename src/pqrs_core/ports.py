@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
 
 import attrs
 
@@ -20,6 +20,7 @@ from .domain.events import DomainEvent
 from .domain.notifications import Notification
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
+from .domain.values import FilingNumber
 from .domain.workflow import StateCategory, Workflow
 
 
@@ -176,7 +177,27 @@ class NumberAllocator(Protocol):
         ...
 
 
-class CaseImportSink(Protocol):
+class ImportItem(Protocol):
+    """A line's case on its way to the store, in the form its sink writes it (the ``Case`` itself, or
+    rows already made from it), with what the import run needs to know of it."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def number_given(self) -> bool: ...
+
+    @property
+    def filing_number(self) -> FilingNumber: ...
+
+    @property
+    def event_count(self) -> int: ...
+
+
+ImportItemT = TypeVar("ImportItemT", bound=ImportItem)
+
+
+class CaseImportSink(Protocol[ImportItemT]):
     """Where ``pqrs import`` writes historical cases: a fast path beside the unit of work, one
     transaction per batch (``pqrs_core.services.import_run``)."""
 
@@ -184,7 +205,12 @@ class CaseImportSink(Protocol):
         """The last filing number handed out per ``(prefix, year)``."""
         ...
 
-    def write(self, cases: Sequence[Case]) -> None:
+    def prepare(self, line: int, case: Case, number_given: bool) -> ImportItemT:
+        """What ``write`` takes for this case. Pure (no store access), so that it may run in another
+        process than ``write``."""
+        ...
+
+    def write(self, items: Sequence[ImportItemT]) -> None:
         """Store the cases (snapshot, events, version 1) and move each filing sequence past their
         numbers, all in one transaction; ``FilingNumbersTaken`` and nothing written when a number is
         already in the store."""

@@ -88,3 +88,41 @@ def test_skip_and_dry_run(tmp_path: Path) -> None:
     assert "Líneas omitidas: 2." in skipped.stdout
     again = _run(env, "import", str(path), "--on-error", "skip")
     assert "línea 1, campo «filing_number»: el radicado PQRS-2025-000040 ya existe" in again.stderr
+
+
+def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+    """Half the lines without a filing number, bad lines among them (skipped): the numbers the workers'
+    guesses gave are checked and the lines after a refused one built again with the right number."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    generated = tmp_path / "generated.jsonl"
+    generator = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    subprocess.run([sys.executable, str(generator), "--cases", "700", "--seed", "11", "--missing-numbers",
+                    "0.5", "--end", "2026-05-29T18:00:00-05:00", "--output", str(generated)],
+                   check=True, capture_output=True)
+    lines: list[object] = []
+    for i, text in enumerate(generated.read_text(encoding="utf-8").splitlines()):
+        lines.append(text)
+        if i % 97 == 5:
+            lines.append(line(kind="cohete", received_at="2025-06-02T10:00:00-05:00"))
+    path = _file(tmp_path / "casos.jsonl", lines)
+    stores = {}
+    for workers in ("1", "2"):
+        root = tmp_path / f"workers-{workers}"
+        env = _env(root)
+        assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+        result = _run(env, "import", str(path), "--on-error", "skip", "--batch", "150", "--workers", workers)
+        assert result.exit_code == 0, result.output
+        assert "Importados: 700 casos" in result.stdout and "Líneas omitidas: 8." in result.stdout
+        with sqlite3.connect(root / "pqrs.sqlite3") as conn:
+            stores[workers] = (
+                conn.execute("SELECT filing_number, kind, state, due_at, next_alarm_at, requester_full_name, "
+                             "search_rowid FROM cases ORDER BY filing_number").fetchall(),
+                conn.execute("SELECT c.filing_number, e.seq, e.type, e.occurred_at FROM case_events e "
+                             "JOIN cases c ON c.id = e.case_id ORDER BY 1, 2").fetchall(),
+                conn.execute("SELECT * FROM filing_sequences ORDER BY year").fetchall(),
+                conn.execute("SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'pedido'").fetchall())
+    assert len(stores["1"][0]) == 700
+    assert stores["1"] == stores["2"]

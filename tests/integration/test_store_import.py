@@ -83,11 +83,12 @@ def app_for(store: StoreUnderTest) -> Pqrs:
     return store.app(clock=FrozenClock(NOW), plugins=[Terms()])
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_imported_cases_read_back_as_their_replayed_history(sql_store: StoreUnderTest,
-                                                            tmp_path: Path) -> None:
+                                                            tmp_path: Path, workers: int) -> None:
     app = app_for(sql_store)
 
-    report = run(app, sql_store, write(tmp_path / "cases.jsonl", LINES), batch_size=4)
+    report = run(app, sql_store, write(tmp_path / "cases.jsonl", LINES), batch_size=4, workers=workers)
 
     assert (report.imported, report.refused, report.batches, report.problems) == (6, 0, 2, [])
     page = app.cases(CaseQuery(limit=100, sort="oldest"))
@@ -167,9 +168,11 @@ def test_imported_cases_are_listed_searched_and_counted(sql_store: StoreUnderTes
         "PQRS-2025-000040", "PQRS-2025-000041", "PQRS-2026-000008"]
 
 
-def test_filing_numbers_continue_after_the_imported_ones(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_filing_numbers_continue_after_the_imported_ones(sql_store: StoreUnderTest, tmp_path: Path,
+                                                         workers: int) -> None:
     app = app_for(sql_store)
-    report = run(app, sql_store, write(tmp_path / "cases.jsonl", LINES))
+    report = run(app, sql_store, write(tmp_path / "cases.jsonl", LINES), workers=workers)
 
     numbers = sorted(str(c.filing_number) for c in app.cases(CaseQuery(limit=100)).cases)
     # Given numbers are kept; the others follow them in file order, per year of filing.
@@ -185,8 +188,9 @@ def test_filing_numbers_continue_after_the_imported_ones(sql_store: StoreUnderTe
     assert str(filed.filing_number) == "PQRS-2026-000011"
 
 
-def test_bad_lines_are_reported_by_line_and_field_and_skipped_or_stop_the_run(sql_store: StoreUnderTest,
-                                                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bad_lines_are_reported_by_line_and_field_and_skipped_or_stop_the_run(
+        sql_store: StoreUnderTest, tmp_path: Path, workers: int) -> None:
     app = app_for(sql_store)
     lines = [LINES[0], line(kind="cohete", state="closed"), "{no es json", LINES[2],
              line(received_at="2025-13-01T00:00:00"), line(state="responded"),
@@ -194,11 +198,11 @@ def test_bad_lines_are_reported_by_line_and_field_and_skipped_or_stop_the_run(sq
              line(filing_number="PQRS-2025-000040"), line(received_at="2027-01-01T00:00:00"), LINES[5]]
     path = write(tmp_path / "mixed.jsonl", lines)
 
-    stopped = run(app, sql_store, path, batch_size=1)
+    stopped = run(app, sql_store, path, batch_size=1, workers=workers)
     assert (stopped.imported, stopped.stopped_at, stopped.written_through) == (1, 2, 1)
     assert [(p.line, p.field) for p in stopped.problems] == [(2, "kind")]
 
-    skipped = run(app, sql_store, path, stop_on_error=False, batch_size=3)
+    skipped = run(app, sql_store, path, stop_on_error=False, batch_size=3, workers=workers)
     found = sorted((p.line, p.field) for p in skipped.problems)
     assert found == [(1, "filing_number"), (2, "kind"), (3, "(línea)"), (5, "received_at"),
                      (6, "state"), (7, "notes.0.at"), (9, "filing_number"), (10, "received_at")]
@@ -207,10 +211,12 @@ def test_bad_lines_are_reported_by_line_and_field_and_skipped_or_stop_the_run(sq
     assert app.count() == 4
 
 
-def test_a_dry_run_checks_every_line_and_writes_nothing(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_dry_run_checks_every_line_and_writes_nothing(sql_store: StoreUnderTest, tmp_path: Path,
+                                                       workers: int) -> None:
     app = app_for(sql_store)
     report = run(app, sql_store, write(tmp_path / "cases.jsonl", [*LINES, line(kind="cohete")]),
-                 dry_run=True, stop_on_error=False)
+                 dry_run=True, stop_on_error=False, workers=workers)
     assert (report.imported, report.refused, app.count()) == (6, 1, 0)
 
 
@@ -225,8 +231,9 @@ def test_every_state_of_the_generic_workflow_can_be_imported(sql_store: StoreUnd
     assert report.problems == [] and app.cases().cases[0].state == state
 
 
-def test_the_benchmark_generator_writes_cases_that_import_without_a_problem(sql_store: StoreUnderTest,
-                                                                             tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_benchmark_generator_writes_cases_that_import_without_a_problem(
+        sql_store: StoreUnderTest, tmp_path: Path, workers: int) -> None:
     import subprocess
     import sys
 
@@ -236,7 +243,7 @@ def test_the_benchmark_generator_writes_cases_that_import_without_a_problem(sql_
                     "2026-05-29T18:00:00-05:00", "--output", str(path)], check=True, capture_output=True)
     app = app_for(sql_store)
 
-    report = run(app, sql_store, path, batch_size=150)
+    report = run(app, sql_store, path, batch_size=150, workers=workers)
 
     assert report.problems == [] and report.imported == 400
     summary = app.summary()

@@ -10,7 +10,7 @@ to the driver at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, TableClause, insert
@@ -30,17 +30,16 @@ class BulkInsert:
         self.processors: list[Callable[[Any], Any] | None] = [
             table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
 
-    def parameters(self, rows: Iterable[Mapping[str, Any]]) -> list[Any]:
-        """The driver's parameters of ``rows`` (mappings with every column of the statement)."""
-        pairs = list(zip(self.names, self.processors, strict=True))
+    def values(self, row: Mapping[str, Any]) -> Any:
+        """The driver's parameters of one row (a mapping with every column of the statement): a tuple
+        in the statement's order for positional styles, a dictionary otherwise."""
         if self.positional:
-            return [tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
-                    for row in rows]
-        return [{name: row[name] if process is None else process(row[name]) for name, process in pairs}
-                for row in rows]
+            return tuple(row[name] if process is None else process(row[name])
+                         for name, process in zip(self.names, self.processors, strict=True))
+        return {name: row[name] if process is None else process(row[name])
+                for name, process in zip(self.names, self.processors, strict=True)}
 
-    def execute(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> int:
-        parameters = self.parameters(rows)
+    def execute(self, conn: Connection, parameters: Sequence[Any]) -> None:
+        """Insert rows already turned into parameters (``values``)."""
         if parameters:
-            conn.exec_driver_sql(self.sql, parameters)
-        return len(parameters)
+            conn.exec_driver_sql(self.sql, list(parameters))

@@ -13,15 +13,16 @@ of the trigger's work row by row).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import cattrs
-from sqlalchemy import Connection, Engine, Integer, TableClause, case, column, select, table, text
+from sqlalchemy import Connection, Engine, Integer, case, column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import FilingNumbersTaken
+from pqrs_core.domain.values import FilingNumber
 
 from .bulk_insert import BulkInsert
 from .case_rows import case_to_row, event_rows
@@ -32,57 +33,81 @@ from .tables import case_events, cases, filing_sequences, priorities
 
 # Filing numbers looked up per statement when checking which are taken.
 LOOKUP_CHUNK = 1000
+CASE_COLUMNS = tuple(c.name for c in cases.columns)
 EVENT_COLUMNS = ("case_id", "seq", "type", "actor", "occurred_at", "data")
 # ``cases`` with the column only SQLite has (``search_schema``), for the import's own insert there.
 SQLITE_CASES = table("cases", *(column(c.name, c.type) for c in cases.columns),
                      column("search_rowid", Integer()))
 
 
+class PreparedCase(NamedTuple):
+    """A case as the driver's parameters of its rows (``SqlImportSink.prepare``): cheap to send
+    between processes, ready for ``executemany``."""
+
+    line: int
+    number_given: bool
+    filing_number: FilingNumber
+    row: Any  # the ``cases`` row without ``search_rowid`` (``BulkInsert.values``)
+    events: list[Any]  # its ``case_events`` rows
+
+    @property
+    def event_count(self) -> int:
+        return len(self.events)
+
+
 class SqlImportSink:
+    """Reads the priority ranks when made: ``prepare`` then needs no connection (it may run in a
+    forked worker process)."""
+
     def __init__(self, engine: Engine, converter: cattrs.Converter | None = None) -> None:
         self._engine = engine
         self._converter = converter or store_converter()
-        self._ranks: dict[str, int] | None = None
-        self._inserts: dict[str, BulkInsert] = {}
+        dialect = engine.dialect
+        self._sqlite = dialect.name == "sqlite"
+        self._cases = BulkInsert(cases, CASE_COLUMNS, dialect)
+        self._events = BulkInsert(case_events, EVENT_COLUMNS, dialect)
+        if self._sqlite:
+            # The same statement with ``search_rowid`` last: a prepared row plus its rowid.
+            self._cases_sqlite = BulkInsert(SQLITE_CASES, (*CASE_COLUMNS, "search_rowid"), dialect)
+            assert self._cases_sqlite.names == [*self._cases.names, "search_rowid"]
+        with engine.connect() as conn:
+            self._ranks = {r.code: r.rank for r in conn.execute(select(priorities.c.code, priorities.c.rank))}
 
     def sequences(self) -> dict[tuple[str, int], int]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(filing_sequences)).all()
         return {(r.prefix, r.year): r.last_value for r in rows}
 
-    def write(self, batch: Sequence[Case]) -> None:
+    def prepare(self, line: int, case: Case, number_given: bool) -> PreparedCase:
+        row = case_to_row(case)
+        row.update(version=1, priority_rank=self._ranks.get(case.priority) if case.priority else None)
+        events = [self._events.values(e)
+                  for e in event_rows(self._converter, case.id, case.events, first_seq=1)]
+        return PreparedCase(line, number_given, case.filing_number, self._cases.values(row), events)
+
+    def write(self, batch: Sequence[PreparedCase]) -> None:
         if not batch:
             return
         with begin_write(self._engine) as conn:
-            taken = self._taken(conn, [str(c.filing_number) for c in batch])
+            taken = self._taken(conn, [str(item.filing_number) for item in batch])
             if taken:
                 raise FilingNumbersTaken(taken)
-            ranks = self._priority_ranks(conn)
-            sqlite_search = conn.dialect.name == "sqlite"
-            first_rowid = self._next_search_rowid(conn) if sqlite_search else 0
-            rows: list[dict[str, Any]] = []
-            events: list[dict[str, Any]] = []
             last: dict[tuple[str, int], int] = {}
-            for i, item in enumerate(batch):
-                row = case_to_row(item)
-                row.update(version=1, priority_rank=ranks.get(item.priority) if item.priority else None)
-                if sqlite_search:
-                    row["search_rowid"] = first_rowid + i
-                rows.append(row)
-                events.extend(event_rows(self._converter, item.id, item.events, first_seq=1))
+            for item in batch:
                 number = item.filing_number
                 key = (number.prefix, number.year)
                 last[key] = max(last.get(key, 0), number.sequence)
-            self._insert(conn, SQLITE_CASES if sqlite_search else cases, rows[0].keys()).execute(conn, rows)
-            if sqlite_search:
+            if self._sqlite:
+                first = self._next_search_rowid(conn)
+                self._cases_sqlite.execute(conn, [(*item.row, first + i) for i, item in enumerate(batch)])
                 conn.exec_driver_sql(
                     f"INSERT INTO {FTS_TABLE} (rowid, search_text) "
-                    "SELECT search_rowid, search_text FROM cases WHERE search_rowid >= ?", (first_rowid,))
-            self._insert(conn, case_events, EVENT_COLUMNS).execute(conn, events)
+                    "SELECT search_rowid, search_text FROM cases WHERE search_rowid >= ?", (first,))
+            else:
+                self._cases.execute(conn, [item.row for item in batch])
+            self._events.execute(conn, [event for item in batch for event in item.events])
             for (prefix, year), value in sorted(last.items()):
                 _move_sequence(conn, prefix, year, value)
-        for item in batch:
-            item.version = 1
 
     def finish(self) -> None:
         """``ANALYZE`` the two tables the import filled, so that the planner knows their new size
@@ -107,20 +132,9 @@ class SqlImportSink:
                                       .where(cases.c.filing_number.in_(chunk))).scalars())
         return taken
 
-    def _insert(self, conn: Connection, into: TableClause, columns: Iterable[str]) -> BulkInsert:
-        found = self._inserts.get(into.name)
-        if found is None:
-            found = self._inserts[into.name] = BulkInsert(into, list(columns), conn.dialect)
-        return found
-
     @staticmethod
     def _next_search_rowid(conn: Connection) -> int:
         return int(conn.exec_driver_sql("SELECT coalesce(max(search_rowid), 0) + 1 FROM cases").scalar_one())
-
-    def _priority_ranks(self, conn: Connection) -> dict[str, int]:
-        if self._ranks is None:
-            self._ranks = {r.code: r.rank for r in conn.execute(select(priorities.c.code, priorities.c.rank))}
-        return self._ranks
 
 
 def _move_sequence(conn: Connection, prefix: str, year: int, value: int) -> None:

@@ -1,20 +1,27 @@
 """Running an import: lines in, cases out in batches, problems reported by line and field.
 
-Each line becomes a case (``importing.CaseImporter``); cases are written ``batch_size`` at a time, each
-batch in one transaction of the ``CaseImportSink``, so a batch is written whole or not at all. A line
+Each line becomes a case (``importing.CaseImporter``), then what the ``CaseImportSink`` writes
+(``prepare``); these are written ``batch_size`` at a time, each batch in one transaction of the sink, so a
+batch is written whole or not at all. Building and preparing may happen elsewhere (worker processes):
+``import_outcomes`` takes the outcomes in file order, however they were made. A line
 that cannot be imported either stops the run (``stop_on_error``: the batch it belongs to is not
 written, the batches before it are) or is skipped and reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple, TypeVar
 
 import attrs
 
+from ..domain.case import Case
 from ..domain.errors import FilingNumbersTaken
-from ..ports import CaseImportSink
+from ..domain.values import FilingNumber
+from ..ports import CaseImportSink, ImportItem
 from .importing import CaseImporter, ImportedCase, LineError, LineProblem
+
+T = TypeVar("T", bound=ImportItem)
 
 
 @attrs.define
@@ -36,13 +43,58 @@ class ImportReport:
         return self.stopped_at is None
 
 
-def import_lines(lines: Iterable[str | bytes], importer: CaseImporter, sink: CaseImportSink | None, *,
+class Checked(NamedTuple):
+    """What a dry run keeps of a line's case."""
+
+    line: int
+    number_given: bool
+    filing_number: FilingNumber
+    event_count: int
+
+
+def checked(line: int, case: Case, number_given: bool) -> Checked:
+    return Checked(line, number_given, case.filing_number, len(case.events))
+
+
+def numbered_lines(lines: Iterable[str | bytes], start_line: int = 1) -> Iterator[tuple[int, str | bytes]]:
+    """The non-blank lines with their numbers (from 1), from ``start_line`` on."""
+    for number, text in enumerate(lines, start=1):
+        if number >= start_line and text.strip():
+            yield number, text
+
+
+def build_in_order(lines: Iterable[tuple[int, str | bytes]], importer: CaseImporter,
+                   prepare: Callable[[int, Case, bool], T]) -> Iterator[T | LineError]:
+    """Each line's outcome, built and prepared here, one after another."""
+    for number, text in lines:
+        try:
+            built: ImportedCase = importer.case_from_line(number, text)
+        except LineError as exc:
+            yield exc
+            continue
+        yield prepare(built.line, built.case, built.number_given)
+
+
+def import_lines(lines: Iterable[str | bytes], importer: CaseImporter, sink: CaseImportSink[T] | None, *,
                  batch_size: int = 5000, stop_on_error: bool = True, start_line: int = 1,
                  on_batch: Callable[[ImportReport], None] | None = None) -> ImportReport:
-    """Import ``lines`` (numbered from 1; those before ``start_line`` are passed over). Without a
-    ``sink`` nothing is written: every line is only checked."""
+    """Import ``lines`` (numbered from 1; those before ``start_line`` are passed over), building each
+    case here. Without a ``sink`` nothing is written: every line is only checked."""
+    numbered = numbered_lines(lines, start_line)
+    if sink is None:
+        return import_outcomes(build_in_order(numbered, importer, checked), None, batch_size=batch_size,
+                               stop_on_error=stop_on_error, on_batch=on_batch)
+    return import_outcomes(build_in_order(numbered, importer, sink.prepare), sink, batch_size=batch_size,
+                           stop_on_error=stop_on_error, on_batch=on_batch)
+
+
+def import_outcomes(outcomes: Iterable[T | LineError], sink: CaseImportSink[T] | None, *,
+                    batch_size: int = 5000, stop_on_error: bool = True,
+                    on_batch: Callable[[ImportReport], None] | None = None) -> ImportReport:
+    """Write the items of ``outcomes`` (one per non-blank line, in file order) in batches through
+    ``sink`` and report the lines that could not be imported; without a ``sink`` only report."""
     report = ImportReport()
-    pending: list[ImportedCase] = []
+    pending: list[T] = []
     in_batch: dict[str, int] = {}
 
     def refuse(problems: list[LineProblem]) -> bool:
@@ -59,23 +111,23 @@ def import_lines(lines: Iterable[str | bytes], importer: CaseImporter, sink: Cas
         while pending:
             try:
                 if sink is not None:
-                    sink.write([p.case for p in pending])
+                    sink.write(pending)
             except FilingNumbersTaken as exc:
                 taken = set(exc.numbers)
-                refused = [p for p in pending if str(p.case.filing_number) in taken]
+                refused = [p for p in pending if str(p.filing_number) in taken]
                 allocated = [p for p in refused if not p.number_given]
                 if allocated:
-                    report.conflict = str(allocated[0].case.filing_number)
+                    report.conflict = str(allocated[0].filing_number)
                     report.stopped_at = allocated[0].line
                     return False
                 for p in refused:
-                    number = str(p.case.filing_number)
+                    number = str(p.filing_number)
                     if not refuse([LineProblem(p.line, "filing_number", f"el radicado {number} ya existe")]):
                         return False
-                pending = [p for p in pending if str(p.case.filing_number) not in taken]
+                pending = [p for p in pending if str(p.filing_number) not in taken]
                 continue
             report.imported += len(pending)
-            report.events += sum(len(p.case.events) for p in pending)
+            report.events += sum(p.event_count for p in pending)
             report.batches += 1
             report.written_through = pending[-1].line
             if on_batch is not None:
@@ -84,17 +136,14 @@ def import_lines(lines: Iterable[str | bytes], importer: CaseImporter, sink: Cas
         in_batch.clear()
         return True
 
-    for number, text in enumerate(lines, start=1):
-        if number < start_line or not text.strip():
-            continue
+    for imported in outcomes:
         report.lines += 1
-        try:
-            imported = importer.case_from_line(number, text)
-        except LineError as exc:
-            if refuse(exc.problems):
+        if isinstance(imported, LineError):
+            if refuse(imported.problems):
                 continue
             return report
-        key = str(imported.case.filing_number)
+        number = imported.line
+        key = str(imported.filing_number)
         if key in in_batch:
             problem = LineProblem(number, "filing_number",
                                   f"el radicado {key} ya está en la línea {in_batch[key]}")

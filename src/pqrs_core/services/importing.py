@@ -92,6 +92,14 @@ class ImportedCase:
     case: Case
     number_given: bool
 
+    @property
+    def filing_number(self) -> FilingNumber:
+        return self.case.filing_number
+
+    @property
+    def event_count(self) -> int:
+        return len(self.case.events)
+
 
 class LineError(Exception):
     """A line that cannot be imported; ``problems`` says why, field by field."""
@@ -99,6 +107,9 @@ class LineError(Exception):
     def __init__(self, problems: list[LineProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
+
+    def __reduce__(self) -> tuple[type[LineError], tuple[list[LineProblem]]]:
+        return LineError, (self.problems,)  # whole across processes (a parallel import)
 
 
 # ---------------------------------------------------------------------------------- filing numbers
