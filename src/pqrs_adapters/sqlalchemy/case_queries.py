@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+import attrs
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     tuple_,
 )
 
+from pqrs_core.domain.access import Everything
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import SORTS, CasePage, CaseQuery, CaseSummary
@@ -32,6 +35,8 @@ from pqrs_core.query_filters import UNRANKED, fold_email
 
 from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
+from .summary_schema import COUNTS
+from .summary_schema import KEYS as COUNTED
 from .tables import cases
 from .visibility_sql import has_large_set, visibility_clause
 
@@ -192,11 +197,9 @@ def summarize_cases(conn: Connection, query: CaseQuery) -> CaseSummary:
     """The counts of ``CaseSummary`` over the cases ``query`` selects (``limit``, ``after`` and ``sort``
     ignored), as ``pqrs_core.query_filters.summarize`` computes them: one pass over the cases, grouped
     by every column a count is kept for, then added up here (a report over a year of cases reads them
-    once, not once per count)."""
-    c = cases.c
-    columns = (c.state_category, c.state, c.kind, c.priority, c.channel, c.typification_code,
-               c.typification_path_codes, c.first_contact_resolution)
-    rows = conn.execute(select(*columns, func.count()).where(where_clause(conn, query)).group_by(*columns))
+    once, not once per count). On SQLite a report by filing dates alone, by someone who sees every
+    case, reads its whole months from ``case_month_counts`` (``summary_schema``)."""
+    rows = _summary_rows(conn, query)
     counters: dict[str, Counter[str]] = {name: Counter() for name in (
         "by_state_category", "by_state", "by_kind", "by_priority", "by_channel", "by_typification",
         "by_category")}
@@ -213,3 +216,66 @@ def summarize_cases(conn: Connection, query: CaseQuery) -> CaseSummary:
         counters["by_category"][path_codes.strip("|").split("|")[0] if path_codes else ""] += n
     return CaseSummary(total=total, first_contact_resolutions=first_contact,
                        **{name: dict(counter) for name, counter in counters.items()})
+
+
+_SUMMARY_COLUMNS = (cases.c.state_category, cases.c.state, cases.c.kind, cases.c.priority, cases.c.channel,
+                    cases.c.typification_code, cases.c.typification_path_codes,
+                    cases.c.first_contact_resolution)
+
+
+def _summary_rows(conn: Connection, query: CaseQuery) -> list[Any]:
+    """``(the summary's columns..., number of cases)`` rows, possibly several per combination."""
+    months = _whole_months(query) if conn.dialect.name == "sqlite" and _by_filing_dates_only(query) else None
+    if months is None:
+        return _grouped(conn, query)
+    first, end = months
+    bounds = []
+    if first is not None:
+        bounds.append(COUNTS.c.month >= _month(first))
+    if end is not None:
+        bounds.append(COUNTS.c.month < _month(end))
+    keys = [COUNTS.c[k] for k in COUNTED]
+    total = func.sum(COUNTS.c.cases)
+    rows = list(conn.execute(select(*keys, total).where(*bounds).group_by(*keys).having(total > 0)))
+    # The partial months at the edges, from the cases.
+    if first is not None and (query.filed_from is None or query.filed_from < first):
+        rows += _grouped(conn, attrs.evolve(query, filed_to=first))
+    if end is not None and (query.filed_to is None or query.filed_to > end):
+        rows += _grouped(conn, attrs.evolve(query, filed_from=end))
+    return rows
+
+
+def _grouped(conn: Connection, query: CaseQuery) -> list[Any]:
+    return list(conn.execute(select(*_SUMMARY_COLUMNS, func.count()).where(where_clause(conn, query))
+                             .group_by(*_SUMMARY_COLUMNS)))
+
+
+def _by_filing_dates_only(query: CaseQuery) -> bool:
+    """Whether ``query`` filters by nothing but the filing dates, for someone who sees every case."""
+    unfiltered = attrs.evolve(query, filed_from=None, filed_to=None, visible=None, sort="newest", limit=50,
+                              after=None)
+    return unfiltered == CaseQuery() and (query.visible is None or isinstance(query.visible, Everything))
+
+
+def _whole_months(query: CaseQuery) -> tuple[datetime | None, datetime | None] | None:
+    """The first and the end of the whole UTC months inside the query's filing range (``None`` for an
+    open end), or ``None`` when there is no whole month in it."""
+    start = query.filed_from.astimezone(UTC) if query.filed_from is not None else None
+    stop = query.filed_to.astimezone(UTC) if query.filed_to is not None else None
+    first = None
+    if start is not None:
+        first = start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        if first < start:
+            first = _next_month(first)
+    end = stop.replace(day=1, hour=0, minute=0, second=0, microsecond=0) if stop is not None else None
+    if first is not None and end is not None and first >= end:
+        return None
+    return first, end
+
+
+def _next_month(instant: datetime) -> datetime:
+    return instant.replace(year=instant.year + instant.month // 12, month=instant.month % 12 + 1)
+
+
+def _month(instant: datetime) -> str:
+    return f"{instant.year:04d}-{instant.month:02d}"

@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, event
 
+from .summary_schema import SUMMARY_ONLY_NAMES
+
 FTS_TABLE = "cases_fts"
 
 SQLITE_CREATE = (
@@ -76,5 +78,6 @@ def attach(cases: Table) -> None:
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    """For ``alembic`` ``include_name``: skip the search objects of one database."""
-    return name not in SEARCH_ONLY_NAMES
+    """For ``alembic`` ``include_name``: skip the objects of one database (search, and SQLite's monthly
+    counts of ``summary_schema``)."""
+    return name not in SEARCH_ONLY_NAMES and name not in SUMMARY_ONLY_NAMES

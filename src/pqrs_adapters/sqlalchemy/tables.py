@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import search_schema
+from . import search_schema, summary_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -379,4 +379,5 @@ ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, pri
               idempotency_keys, api_tokens, users, rate_limits)
 
 search_schema.attach(cases)
+summary_schema.attach(metadata)
 
