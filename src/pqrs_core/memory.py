@@ -104,6 +104,19 @@ class MemoryCaseRepository:
         self._state.cases[key] = copy.deepcopy(case)
         self.seen.append(case)
 
+    def get_many(self, filing_numbers: Sequence[str]) -> list[Case]:
+        keys = (n.strip().upper() for n in filing_numbers)
+        return [self.get(key) for key in keys if key in self._state.cases]
+
+    def save_many(self, cases: Sequence[Case]) -> list[Case]:
+        conflicted = []
+        for case in cases:
+            try:
+                self.save(case)
+            except (ConcurrencyConflict, NotFound):
+                conflicted.append(case)
+        return conflicted
+
     def history(self, filing_number: str) -> list[DomainEvent]:
         key = filing_number.strip().upper()
         if key not in self._state.events:
@@ -246,6 +259,10 @@ class MemoryOutbox:
     def add(self, notification: Notification) -> None:
         self._state.writes += 1
         self._state.outbox.append(notification)
+
+    def add_many(self, notifications: Sequence[Notification]) -> None:
+        for notification in notifications:
+            self.add(notification)
 
     def pending(self, limit: int = 100) -> list[Notification]:
         return list(self._state.outbox[:limit])

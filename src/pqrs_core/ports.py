@@ -106,6 +106,18 @@ class CaseRepository(Protocol):
         """Store the case's new events and snapshot if the stored version is still ``case.version``;
         otherwise raise ``ConcurrencyConflict`` and write nothing. Increments ``case.version``."""
 
+    def get_many(self, filing_numbers: Sequence[str]) -> list[Case]:
+        """The cases with those radicados, in that order (a radicado with no case is left out): what
+        ``get`` gives for each, in one go."""
+        ...
+
+    def save_many(self, cases: Sequence[Case]) -> list[Case]:
+        """``save`` for each case, in one go: the cases whose stored version is still ``case.version``
+        are stored (``case.version`` incremented); the others, changed or removed since they were read,
+        are returned and nothing of them is written. Raises ``ConcurrencyConflict`` when the store
+        cannot tell which cases it may write (the unit of work must then be rolled back)."""
+        ...
+
     def history(self, filing_number: str) -> list[DomainEvent]:
         """The case's stored events, oldest first."""
         ...
@@ -232,6 +244,9 @@ class Outbox(Protocol):
     delivers them afterwards (``pqrs worker``), at most once each."""
 
     def add(self, notification: Notification) -> None: ...
+
+    def add_many(self, notifications: Sequence[Notification]) -> None:
+        """``add`` for each notification, in one go."""
 
     def pending(self, limit: int = 100) -> list[Notification]:
         """Notifications not delivered yet, oldest first (for tests and the in-memory worker)."""

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
 
 from pqrs_core.domain.notifications import Notification
 
 from .tables import outbox
+
+_INSERT = insert(outbox)
+
+
+def _row(n: Notification) -> dict[str, Any]:
+    return dict(key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
+                filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
+                next_attempt_at=n.created_at)
 
 
 class SqlOutbox:
@@ -14,11 +25,11 @@ class SqlOutbox:
         self._conn = conn
 
     def add(self, notification: Notification) -> None:
-        n = notification
-        self._conn.execute(outbox.insert(), [dict(
-            key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
-            filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
-            next_attempt_at=n.created_at)])
+        self.add_many([notification])
+
+    def add_many(self, notifications: Sequence[Notification]) -> None:
+        if notifications:
+            self._conn.execute(_INSERT, [_row(n) for n in notifications])
 
     def pending(self, limit: int = 100) -> list[Notification]:
         rows = self._conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import cattrs
-from sqlalchemy import Connection, ScalarSelect, func, insert, select, update
+from sqlalchemy import Connection, ScalarSelect, bindparam, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
@@ -22,6 +22,21 @@ from .tables import case_events, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
 SQLITE_BUSY_SNAPSHOT = 517
+# Keys per ``IN (...)`` list (well under SQLite's limit of bound parameters).
+IN_LIST_SIZE = 500
+
+_SELECT_BY_NUMBERS = select(cases).where(cases.c.filing_number.in_(bindparam("numbers", expanding=True)))
+_LAST_SEQ = (select(func.coalesce(func.max(case_events.c.seq), 0))
+             .where(case_events.c.case_id == cases.c.id).scalar_subquery())
+_SELECT_VERSIONS = (select(cases.c.id, cases.c.version, _LAST_SEQ.label("last_seq"))
+                    .where(cases.c.id.in_(bindparam("ids", expanding=True))).with_for_update())
+# The changed columns come as execution parameters (one compiled statement per set of columns).
+_UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_version"))
+           .values(version=cases.c.version + 1))
+# The priority's rank, looked up in the same statement (for ordering queues).
+_UPDATE_RANKED = _UPDATE.values(priority_rank=select(priorities.c.rank)
+                                .where(priorities.c.code == bindparam("b_priority")).scalar_subquery())
+_INSERT_EVENTS = insert(case_events)
 
 
 class SqlCaseRepository:
@@ -29,6 +44,8 @@ class SqlCaseRepository:
         self._conn = conn
         self._converter = converter
         self.seen: list[Case] = []
+        # id -> (version, columns) of the rows read or written here, for writing only what changed.
+        self._loaded: dict[str, tuple[int, dict[str, Any]]] = {}
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
@@ -41,6 +58,7 @@ class SqlCaseRepository:
         self._conn.execute(insert(cases).values(**row))
         self._append_events(case.id, case.events, first_seq=1)
         case.version = 1
+        self._loaded[case.id] = (1, row)
         self.seen.append(case)
 
     def get(self, filing_number: str) -> Case:
@@ -48,37 +66,30 @@ class SqlCaseRepository:
             select(cases).where(cases.c.filing_number == filing_number.strip().upper())).mappings().first()
         if row is None:
             raise NotFound("el caso", filing_number)
-        return row_to_case(row)
+        return self._loaded_case(row)
+
+    def get_many(self, filing_numbers: Sequence[str]) -> list[Case]:
+        keys = [n.strip().upper() for n in filing_numbers]
+        found: dict[str, Case] = {}
+        for part in _chunks(list(dict.fromkeys(keys))):
+            for row in self._conn.execute(_SELECT_BY_NUMBERS, {"numbers": part}).mappings():
+                found[row["filing_number"]] = self._loaded_case(row)
+        return [found[key] for key in keys if key in found]
 
     def save(self, case: Case) -> None:
-        key = str(case.filing_number)
-        if not case.events:
-            actual = self._version(case.id)
+        for stale, actual in self._store([case]):
+            key = str(stale.filing_number)
             if actual is None:
                 raise NotFound("el caso", key)
-            if actual != case.version:
-                raise ConcurrencyConflict(key, case.version, actual)
-            return
-        row = case_to_row(case)
-        del row["id"], row["version"]
-        stmt = (update(cases).where(cases.c.id == case.id, cases.c.version == case.version)
-                .values(**row, priority_rank=self._rank(case.priority), version=cases.c.version + 1))
-        try:
-            matched = self._conn.execute(stmt).rowcount
-        except OperationalError as exc:
-            if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
-                raise ConcurrencyConflict(key, case.version, None) from exc
-            raise
-        if matched != 1:
-            actual = self._version(case.id)
-            if actual is None:
-                raise NotFound("el caso", key)
-            raise ConcurrencyConflict(key, case.version, actual)
-        last = self._conn.execute(select(func.coalesce(func.max(case_events.c.seq), 0))
-                                  .where(case_events.c.case_id == case.id)).scalar_one()
-        self._append_events(case.id, case.events, first_seq=last + 1)
-        case.version += 1
-        self.seen.append(case)
+            raise ConcurrencyConflict(key, stale.version, actual)
+
+    def save_many(self, cases: Sequence[Case]) -> list[Case]:
+        return [stale for stale, _actual in self._store(cases)]
+
+    def forget(self) -> None:
+        """After a rollback: what this transaction wrote or read is no longer known to be stored."""
+        self.seen = []
+        self._loaded.clear()
 
     def history(self, filing_number: str) -> list[DomainEvent]:
         case_id = self._conn.execute(select(cases.c.id).where(
@@ -107,10 +118,73 @@ class SqlCaseRepository:
                                       .where(cases.c.deleted_at.is_(None))).scalar_one())
 
     # ------------------------------------------------------------------ internals
-    def _version(self, case_id: str) -> int | None:
-        version: int | None = self._conn.execute(
-            select(cases.c.version).where(cases.c.id == case_id)).scalar_one_or_none()
-        return version
+    def _loaded_case(self, row: Mapping[Any, Any]) -> Case:
+        """The case of ``row``; its columns are kept, so that saving it writes only what changed."""
+        values = dict(row)
+        self._loaded[values["id"]] = (values["version"], values)
+        return row_to_case(row)
+
+    def _store(self, batch: Sequence[Case]) -> Sequence[tuple[Case, int | None]]:
+        """Write the cases whose stored version is still theirs; the others are returned with their
+        stored version (``None``: no such case).
+
+        The stored versions are read first, with the rows locked (``FOR UPDATE`` on PostgreSQL; on
+        SQLite the writer holds the database), together with the last ``seq`` of each case's events
+        (every append of events moves the version, so that ``seq`` holds while the version does).
+        Then one ``UPDATE ... WHERE id = ? AND version = ?`` executed for many rows per set of changed
+        columns, one ``INSERT`` of every event."""
+        current: dict[str, tuple[int, int]] = {}
+        for part in _chunks(list(dict.fromkeys(c.id for c in batch))):
+            current.update((r.id, (r.version, r.last_seq))
+                           for r in self._conn.execute(_SELECT_VERSIONS, {"ids": part}))
+        conflicts: list[tuple[Case, int | None]] = []
+        updates: dict[tuple[bool, tuple[str, ...]], list[dict[str, Any]]] = {}
+        events: list[dict[str, Any]] = []
+        saved: list[tuple[Case, dict[str, Any]]] = []
+        for case in batch:
+            version, last_seq = current.get(case.id, (None, 0))
+            if version != case.version:
+                conflicts.append((case, version))
+                continue
+            if not case.events:
+                continue
+            row = case_to_row(case)
+            del row["id"], row["version"]
+            changes = self._changes(case, row)
+            ranked = "priority" in changes
+            params = {**changes, "b_id": case.id, "b_version": case.version}
+            if ranked:
+                params["b_priority"] = case.priority
+            updates.setdefault((ranked, tuple(sorted(changes))), []).append(params)
+            events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1))
+            current[case.id] = (version + 1, last_seq + len(case.events))
+            saved.append((case, row))
+        for (ranked, _columns), rows in updates.items():
+            try:
+                matched = self._conn.execute(_UPDATE_RANKED if ranked else _UPDATE, rows).rowcount
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+                    first = saved[0][0]
+                    raise ConcurrencyConflict(str(first.filing_number), first.version, None) from exc
+                raise
+            if matched != len(rows):  # the rows were read locked: only a broken store gets here
+                raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
+        if events:
+            self._conn.execute(_INSERT_EVENTS, events)
+        for case, row in saved:
+            case.version += 1
+            self._loaded[case.id] = (case.version, row)
+            self.seen.append(case)
+        return conflicts
+
+    def _changes(self, case: Case, row: dict[str, Any]) -> dict[str, Any]:
+        """The columns of ``row`` that differ from the row ``case`` was read from (all of them when it
+        was not read here): an UPDATE that leaves an indexed column out does not touch its index."""
+        loaded = self._loaded.get(case.id)
+        if loaded is None or loaded[0] != case.version:
+            return row
+        before = loaded[1]
+        return {name: value for name, value in row.items() if not _same(value, before[name])}
 
     @staticmethod
     def _rank(priority: str | None) -> ScalarSelect[Any] | None:
@@ -123,3 +197,20 @@ class SqlCaseRepository:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)
         if rows:
             self._conn.execute(insert(case_events), rows)
+
+
+def _chunks(keys: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(keys), IN_LIST_SIZE):
+        yield keys[start:start + IN_LIST_SIZE]
+
+
+def _same(new: Any, stored: Any) -> bool:
+    """Whether ``new`` would be stored as ``stored`` is: equal and of the same types throughout (so
+    that ``1`` and ``True``, or a tuple and the list JSON gives back, count as changes)."""
+    if type(new) is not type(stored) or new != stored:
+        return False
+    if type(new) is dict:
+        return all(_same(value, stored[key]) for key, value in new.items())
+    if type(new) is list:
+        return all(map(_same, new, stored))
+    return True

@@ -82,7 +82,7 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.connection.rollback()
-        self.cases.seen = []
+        self.cases.forget()
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:

@@ -11,9 +11,10 @@ import attrs
 
 from ..domain.errors import ConcurrencyConflict
 from ..domain.events import CaseEscalated, TermAlarmRaised
+from ..domain.notifications import notifications_for
 from ..ports import UnitOfWork
 from ..signals import publish
-from .handlers import Deps, _notify
+from .handlers import Deps
 
 
 @attrs.frozen
@@ -26,8 +27,9 @@ class SweepReport:
 
 def sweep(uow_factory: Callable[[], UnitOfWork], deps: Deps, *, now: datetime | None = None,
           batch: int = 200) -> SweepReport:
-    """Process every case due for an alarm at ``now``, ``batch`` cases per transaction. A case another
-    user changed meanwhile is left for the next sweep (counted in ``conflicts``)."""
+    """Process every case due for an alarm at ``now``, ``batch`` cases per transaction: loaded in one
+    go, saved in one go with the notifications of the cases saved. A case another user changed
+    meanwhile is left for the next sweep (counted in ``conflicts``), and so are its notifications."""
     now = now or deps.clock.now()
     cases = alarms = escalations = conflicts = 0
     skipped: set[str] = set()
@@ -36,23 +38,29 @@ def sweep(uow_factory: Callable[[], UnitOfWork], deps: Deps, *, now: datetime | 
             numbers = [n for n in uow.cases.due_for_alarm(now, batch + len(skipped)) if n not in skipped]
             if not numbers:
                 break
+            numbers = numbers[:batch]
+            skipped.update(numbers)  # until saved: nothing to do after all (e.g. stale index), gone
             catalog = deps.catalog(uow)
-            for number in numbers[:batch]:
-                case = uow.cases.get(number)
+            changed = []
+            for case in uow.cases.get_many(numbers):
                 case.raise_due_alarms(catalog=catalog, now=now)
-                if not case.events:
-                    skipped.add(number)  # nothing to do after all (e.g. stale index): do not loop
-                    continue
+                if case.events:
+                    changed.append(case)
+            try:
+                stale = uow.cases.save_many(changed)
+            except ConcurrencyConflict:
+                conflicts += len(changed)  # the store could not tell which: all left for next time
+                continue
+            conflicts += len(stale)
+            left = {id(case) for case in stale}
+            saved = [case for case in changed if id(case) not in left]
+            uow.outbox.add_many([n for case in saved
+                                 for n in notifications_for(case, case.events, deps.new_id, now)])
+            for case in saved:
+                skipped.discard(str(case.filing_number))
                 alarms += sum(isinstance(e, TermAlarmRaised) for e in case.events)
                 escalations += sum(isinstance(e, CaseEscalated) for e in case.events)
-                _notify(uow, deps, case, now)
-                try:
-                    uow.cases.save(case)
-                except ConcurrencyConflict:
-                    conflicts += 1
-                    skipped.add(number)
-                    continue
-                cases += 1
+            cases += len(saved)
             uow.commit()
             for event in uow.collect_new_events():
                 publish(event, sender=uow)
