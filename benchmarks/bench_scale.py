@@ -157,6 +157,8 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
     engine = make_engine(url)
     try:
         if args.keep_stores and _loaded_cases(engine) >= args.cases:
+            # ``pqrs init`` migrates a store kept from an older version, as after an upgrade.
+            subprocess.run([*cli, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
             figures.add("W5_import", count=args.cases, seconds=None, database=database,
                         note="store kept from an earlier run", store_mb=store_size(engine, url))
         else:
