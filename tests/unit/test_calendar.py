@@ -334,6 +334,7 @@ def _add_business_hours_day_by_day(calendar: BusinessCalendar, instant: datetime
         day = calendar.next_business_day(day)
 
 
+@settings(deadline=None)  # each example builds a fresh calendar's table of years: slow on a loaded machine
 @given(st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31),
                     timezones=st.just(BOGOTA)),
        st.integers(min_value=0, max_value=40_000 * 60))
