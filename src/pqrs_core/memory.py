@@ -243,9 +243,10 @@ class MemoryOutbox:
     def __init__(self, state: _State) -> None:
         self._state = state
 
-    def add(self, notification: Notification) -> None:
-        self._state.writes += 1
-        self._state.outbox.append(notification)
+    def add(self, *notifications: Notification) -> None:
+        if notifications:
+            self._state.writes += 1
+            self._state.outbox.extend(notifications)
 
     def pending(self, limit: int = 100) -> list[Notification]:
         return list(self._state.outbox[:limit])

@@ -205,7 +205,9 @@ class Outbox(Protocol):
     """Notifications written in the same transaction as the change that causes them; a worker
     delivers them afterwards (``pqrs worker``), at most once each."""
 
-    def add(self, notification: Notification) -> None: ...
+    def add(self, *notifications: Notification) -> None:
+        """Queue the notifications (an adapter may write them all at once)."""
+        ...
 
     def pending(self, limit: int = 100) -> list[Notification]:
         """Notifications not delivered yet, oldest first (for tests and the in-memory worker)."""

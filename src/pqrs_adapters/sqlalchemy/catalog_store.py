@@ -42,6 +42,8 @@ from .tables import (
 )
 
 _LISTS = ("kinds", "reasons", "channels", "document_types")
+# Read by every unit of work that needs the catalog: built once, so SQLAlchemy compiles it once.
+_REVISION = select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
 
 
 class CatalogCache:
@@ -79,8 +81,7 @@ class SqlCatalogStore:
         if self._cache is None or self._touched:
             return self._load()
         # The token first: the tables read after it can only be as new or newer, never older.
-        token = self._conn.execute(select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
-                                   ).scalar_one_or_none()
+        token = self._conn.execute(_REVISION).scalar_one_or_none()
         cached = self._cache.get(token)
         if cached is not None:
             return cached

@@ -8,17 +8,21 @@ from pqrs_core.domain.notifications import Notification
 
 from .tables import outbox
 
+_INSERT = outbox.insert()  # built once: SQLAlchemy compiles it once
+
 
 class SqlOutbox:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, notification: Notification) -> None:
-        n = notification
-        self._conn.execute(outbox.insert(), [dict(
+    def add(self, *notifications: Notification) -> None:
+        """One statement for all of them."""
+        if not notifications:
+            return
+        self._conn.execute(_INSERT, [dict(
             key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
             filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
-            next_attempt_at=n.created_at)])
+            next_attempt_at=n.created_at) for n in notifications])
 
     def pending(self, limit: int = 100) -> list[Notification]:
         rows = self._conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from functools import cache
 
+import attrs
 import cattrs
-from sqlalchemy import Connection, ScalarSelect, func, insert, select, update
+from sqlalchemy import Connection, Insert, Update, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
@@ -24,6 +26,28 @@ from .tables import case_events, cases, priorities
 SQLITE_BUSY_SNAPSHOT = 517
 
 
+@attrs.frozen
+class _Statements:
+    """The snapshot writes, built once per dialect so that SQLAlchemy compiles each only once: the
+    columns come as parameters, and ``priority_rank`` is looked up in the same statement from the
+    priority code in the ``rank_of`` parameter (for ordering queues)."""
+
+    insert: Insert  # returns no row when the filing number is taken
+    update: Update  # where ``id`` is ``case_id`` and ``version`` is ``expected_version``
+
+
+@cache
+def _statements_for(dialect: str) -> _Statements:
+    rank = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of")).scalar_subquery()
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return _Statements(
+        insert=upsert(cases).values(priority_rank=rank).on_conflict_do_nothing(
+            index_elements=[cases.c.filing_number]).returning(cases.c.id),
+        update=update(cases).where(cases.c.id == bindparam("case_id"),
+                                   cases.c.version == bindparam("expected_version"))
+        .values(priority_rank=rank, version=cases.c.version + 1))
+
+
 class SqlCaseRepository:
     def __init__(self, conn: Connection, converter: cattrs.Converter) -> None:
         self._conn = conn
@@ -32,13 +56,12 @@ class SqlCaseRepository:
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
-        existing = self._conn.execute(
-            select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
-        if existing is not None:
-            raise ConcurrencyConflict(key, 0, existing)
         row = case_to_row(case)
-        row.update(version=1, priority_rank=self._rank(case.priority))
-        self._conn.execute(insert(cases).values(**row))
+        row.update(version=1, rank_of=case.priority)
+        if self._conn.execute(self._statements.insert, row).first() is None:
+            existing = self._conn.execute(
+                select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
+            raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
         case.version = 1
         self.seen.append(case)
@@ -61,10 +84,9 @@ class SqlCaseRepository:
             return
         row = case_to_row(case)
         del row["id"], row["version"]
-        stmt = (update(cases).where(cases.c.id == case.id, cases.c.version == case.version)
-                .values(**row, priority_rank=self._rank(case.priority), version=cases.c.version + 1))
+        row.update(case_id=case.id, expected_version=case.version, rank_of=case.priority)
         try:
-            matched = self._conn.execute(stmt).rowcount
+            matched = self._conn.execute(self._statements.update, row).rowcount
         except OperationalError as exc:
             if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
                 raise ConcurrencyConflict(key, case.version, None) from exc
@@ -112,12 +134,9 @@ class SqlCaseRepository:
             select(cases.c.version).where(cases.c.id == case_id)).scalar_one_or_none()
         return version
 
-    @staticmethod
-    def _rank(priority: str | None) -> ScalarSelect[Any] | None:
-        """The priority's rank, looked up in the same statement (for ordering queues)."""
-        if priority is None:
-            return None
-        return select(priorities.c.rank).where(priorities.c.code == priority).scalar_subquery()
+    @property
+    def _statements(self) -> _Statements:
+        return _statements_for(self._conn.dialect.name)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

@@ -109,8 +109,7 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
 
 def _notify(uow: UnitOfWork, deps: Deps, case: Case, now: datetime) -> None:
     """Queue what the case's new events tell people, in the same transaction as the change."""
-    for notification in notifications_for(case, case.events, deps.new_id, now):
-        uow.outbox.add(notification)
+    uow.outbox.add(*notifications_for(case, case.events, deps.new_id, now))
 
 
 def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission: str | tuple[str, ...],
