@@ -142,6 +142,9 @@ class MemoryCatalogStore:
     def __init__(self, state: _State) -> None:
         self._state = state
 
+    def loaded(self) -> Catalog | None:
+        return None  # loading is cheap here: callers load again
+
     def load(self) -> Catalog:
         s = self._state
         nodes: dict[str, TypificationNode] = {}

@@ -76,8 +76,16 @@ class SqlCatalogStore:
         self._converter = converter
         self._cache = cache
         self._touched = False
+        self._loaded: Catalog | None = None
 
     def load(self) -> Catalog:
+        self._loaded = self._load_or_reuse()
+        return self._loaded
+
+    def loaded(self) -> Catalog | None:
+        return self._loaded
+
+    def _load_or_reuse(self) -> Catalog:
         if self._cache is None or self._touched:
             return self._load()
         # The token first: the tables read after it can only be as new or newer, never older.
@@ -96,6 +104,7 @@ class SqlCatalogStore:
                               .values(token=token)).rowcount == 0:
             self._conn.execute(insert(catalog_revision).values(id=1, token=token))
         self._touched = True
+        self._loaded = None
 
     def _load(self) -> Catalog:
         conn, conv = self._conn, self._converter

@@ -39,7 +39,10 @@ class Deps:
     new_id: Callable[[], str] = lambda: str(uuid.uuid4())
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
-        catalog = uow.catalog.load()
+        return self.complete(uow.catalog.load())
+
+    def complete(self, catalog: Catalog) -> Catalog:
+        """The stored ``catalog`` with what comes from code and settings: guards, calendar, alarms."""
         return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures),
                             alarm_fractions=self.settings.alarm_fractions)
 
