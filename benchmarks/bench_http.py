@@ -22,8 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,29 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(Path(__file__).resolve().parent)]
 
 from _figures import Figures, machine  # noqa: E402
+from _http import request, resident_mb  # noqa: E402
 from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
 
-from e2e.live import Server, pqrs_command, serve, workers_of  # noqa: E402
+from e2e.live import pqrs_command, serve, workers_of  # noqa: E402
 
 BODY = {"kind": "reclamo", "subject": "Factura con valor errado",
         "description": "La factura FV-1021 cobra 12 unidades y recibimos 10. Solicito la nota crédito.",
         "channel": "api", "typification": "CAMBIO_Y_DEVOLUCION_SIN_APLICAR",
         "requester": {"full_name": "Marta Gómez", "document_type": "CC", "document_number": "43123456",
                       "email": "marta@example.com"}}
-
-
-def _request(url: str, token: str, body: bytes | None) -> tuple[int, bytes]:
-    headers = {"Authorization": f"Bearer {token}"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST" if body else "GET")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, b""
-    except OSError:
-        return 0, b""
 
 
 def _run(requests: int, clients: int, call: Callable[[], tuple[int, bytes]],
@@ -89,19 +74,6 @@ def _run(requests: int, clients: int, call: Callable[[], tuple[int, bytes]],
     return time.perf_counter() - began, samples, results
 
 
-def _worker_rss_mb(server: Server) -> float:
-    sizes = []
-    for pid in workers_of(server.pid):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return round(max(sizes), 1) if sizes else 0.0
-
-
 def bench(figures: Figures, database: str, env: dict[str, str], requests: int) -> None:
     with tempfile.TemporaryDirectory(prefix="pqrs-bench-http-") as tmp, \
             serve(Path(tmp), cases=0, env=env, workers=2) as server:
@@ -110,10 +82,10 @@ def bench(figures: Figures, database: str, env: dict[str, str], requests: int) -
         body = json.dumps(BODY).encode()
 
         def health() -> tuple[int, bytes]:
-            return _request(f"{server.base}/health", token, None)
+            return request(f"{server.base}/health", token, None)
 
         def file() -> tuple[int, bytes]:
-            return _request(f"{server.base}/api/v1/cases", token, body)
+            return request(f"{server.base}/api/v1/cases", token, body)
 
         for _ in range(20):  # warm both workers (imports, catalog, calendar)
             file()
@@ -124,7 +96,7 @@ def bench(figures: Figures, database: str, env: dict[str, str], requests: int) -
                 ok = sum(1 for status, _ in results if status in (200, 201))
                 figures.add(f"{figure}_{clients}_clients", database=database, count=ok, seconds=seconds,
                             samples_ns=samples, errors=len(results) - ok,
-                            worker_rss_mb=_worker_rss_mb(server))
+                            worker_rss_mb=resident_mb(workers_of(server.pid)))
 
         # The same filing load, one worker killed a third of the way through.
         victim = workers_of(server.pid)[0]
@@ -141,7 +113,7 @@ def bench(figures: Figures, database: str, env: dict[str, str], requests: int) -
         while True:
             url = f"{server.base}/api/v1/cases?limit=100&sort=oldest" + (
                 f"&cursor={cursor}" if cursor else "")
-            page = json.loads(_request(url, token, None)[1])
+            page = json.loads(request(url, token, None)[1])
             stored += [item["filing_number"] for item in page["items"]]
             cursor = page.get("next_cursor") or ""
             if not cursor:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, exists, select, update
 
 from pqrs_core.domain.values import Actor
 
@@ -212,23 +212,42 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
 
 
 # ------------------------------------------------------------------------------------------ actors
+def _network_statement() -> Select[str]:
+    below = select(users.c.username).where(users.c.sponsor == bindparam("username")).cte(
+        "network", recursive=True)
+    below = below.union(select(users.c.username).where(users.c.sponsor == below.c.username))
+    return select(below.c.username)
+
+
+# Built once: SQLAlchemy then compiles each statement once per process (it is on every request).
+_NETWORK = _network_statement()
+_SPONSORED = users.alias("sponsored")
+_ACTOR_COLUMNS = (users.c.username, users.c.roles, users.c.queues, users.c.active,
+                  exists().where(_SPONSORED.c.sponsor == users.c.username).label("has_network"))
+_ACTOR = select(*_ACTOR_COLUMNS).where(users.c.username == bindparam("username"))
+
+
 def network_of(conn: Connection, username: str) -> frozenset[str]:
     """Everyone below ``username`` in the sponsor tree, however deep (inactive people included: their
     cases stay in the network). A recursive CTE; ``UNION`` ends it even on a corrupted, cyclic tree."""
-    below = select(users.c.username).where(users.c.sponsor == username).cte("network", recursive=True)
-    below = below.union(select(users.c.username).where(users.c.sponsor == below.c.username))
-    return frozenset(conn.execute(select(below.c.username)).scalars()) - {username}
+    return frozenset(conn.execute(_NETWORK, {"username": username}).scalars()) - {username}
+
+
+def _actor(conn: Connection, row: Any) -> Actor | None:
+    """The ``Actor`` of a row of ``_ACTOR_COLUMNS``; the network is read only for someone who sponsors
+    anyone."""
+    if not row.active:
+        return None
+    network = network_of(conn, row.username) if row.has_network else frozenset()
+    return Actor(row.username, frozenset(row.roles or ()), queues=frozenset(row.queues or ()),
+                 network=network)
 
 
 def load_actor(bind: Engine | Connection, username: str) -> Actor | None:
     """The ``Actor`` of an active user (roles, queues, network); ``None`` for an unknown or inactive one."""
     with _connection(bind) as conn:
-        row = conn.execute(select(users.c.roles, users.c.queues, users.c.active)
-                           .where(users.c.username == username)).first()
-        if row is None or not row.active:
-            return None
-        return Actor(username, frozenset(row.roles or ()), queues=frozenset(row.queues or ()),
-                     network=network_of(conn, username))
+        row = conn.execute(_ACTOR, {"username": username}).first()
+        return None if row is None else _actor(conn, row)
 
 
 # ------------------------------------------------------------------------------------------ tokens
@@ -252,6 +271,13 @@ def create_token(engine: Engine, username: str, name: str = "", *, now: datetime
     return plaintext
 
 
+# The token and its user's actor in one query (on every API request).
+_TOKEN_ACTOR = (select(api_tokens.c.id.label("token_id"), api_tokens.c.token_hash, api_tokens.c.last_used_at,
+                       *_ACTOR_COLUMNS)
+                .join_from(api_tokens, users, users.c.username == api_tokens.c.username)
+                .where(api_tokens.c.token_hash == bindparam("digest"), api_tokens.c.revoked_at.is_(None)))
+
+
 def actor_for_token(engine: Engine, plaintext: str, *, now: datetime | None = None) -> Actor | None:
     """The actor a bearer token stands for; ``None`` when the token is unknown or revoked or its user
     is inactive. Records when the token was last used."""
@@ -260,15 +286,13 @@ def actor_for_token(engine: Engine, plaintext: str, *, now: datetime | None = No
     digest = _token_hash(plaintext)
     now = now or datetime.now(UTC)
     with engine.connect() as conn:
-        t = api_tokens
-        row = conn.execute(select(t.c.id, t.c.token_hash, t.c.username, t.c.last_used_at)
-                           .where(t.c.token_hash == digest, t.c.revoked_at.is_(None))).first()
+        row = conn.execute(_TOKEN_ACTOR, {"digest": digest}).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None
-        actor = load_actor(conn, row.username)
+        actor = _actor(conn, row)
     if actor is not None and (row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION):
         with begin_write(engine) as conn:
-            conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
+            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
     return actor
 
 

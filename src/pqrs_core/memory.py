@@ -155,6 +155,9 @@ class MemoryCatalogStore:
     def __init__(self, state: _State) -> None:
         self._state = state
 
+    def loaded(self) -> Catalog | None:
+        return None  # loading is cheap here: callers load again
+
     def load(self) -> Catalog:
         s = self._state
         nodes: dict[str, TypificationNode] = {}
@@ -256,13 +259,10 @@ class MemoryOutbox:
     def __init__(self, state: _State) -> None:
         self._state = state
 
-    def add(self, notification: Notification) -> None:
-        self._state.writes += 1
-        self._state.outbox.append(notification)
-
-    def add_many(self, notifications: Sequence[Notification]) -> None:
-        for notification in notifications:
-            self.add(notification)
+    def add(self, *notifications: Notification) -> None:
+        if notifications:
+            self._state.writes += 1
+            self._state.outbox.extend(notifications)
 
     def pending(self, limit: int = 100) -> list[Notification]:
         return list(self._state.outbox[:limit])

@@ -150,6 +150,11 @@ class CatalogStore(Protocol):
         """The whole catalog (without guards, which are code and come from plugins)."""
         ...
 
+    def loaded(self) -> Catalog | None:
+        """What ``load`` last returned in this unit of work, if the catalog has not changed in it
+        since; else ``None``. (To present a command's result without reading the catalog again.)"""
+        ...
+
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None: ...
 
     def put_priority(self, priority: Priority, source: str) -> None: ...
@@ -243,10 +248,9 @@ class Outbox(Protocol):
     """Notifications written in the same transaction as the change that causes them; a worker
     delivers them afterwards (``pqrs worker``), at most once each."""
 
-    def add(self, notification: Notification) -> None: ...
-
-    def add_many(self, notifications: Sequence[Notification]) -> None:
-        """``add`` for each notification, in one go."""
+    def add(self, *notifications: Notification) -> None:
+        """Queue the notifications (an adapter may write them all at once)."""
+        ...
 
     def pending(self, limit: int = 100) -> list[Notification]:
         """Notifications not delivered yet, oldest first (for tests and the in-memory worker)."""

@@ -1,4 +1,4 @@
-"""Cases read and written many at a time (``get_many``, ``save_many``, ``Outbox.add_many``), as the
+"""Cases read and written many at a time (``get_many``, ``save_many``, ``Outbox.add`` of many), as the
 sweep does, on every store: the same results and guarantees as one at a time."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.catalog import FieldDefinition, FieldType
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
-from pqrs_core.domain.values import Actor
+from pqrs_core.domain.values import Actor, Requester
 from pqrs_core.plugins import get_plugin_manager
 from pqrs_core.ports import UnitOfWork
 
@@ -75,6 +75,36 @@ def test_sqlite_write_units_of_work_begin_immediate_and_reads_deferred(
     with sql_uow_factory(sqlite_engine, write=False)() as uow:
         uow.cases.count()
     assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN IMMEDIATE", "BEGIN"]
+
+
+def test_a_filing_is_one_short_transaction_and_its_catalog_is_not_read_again(
+        sqlite_engine: Engine, statements: list[str]) -> None:
+    """Once the catalog is cached: the revision token, the number, the outbox rows (one statement),
+    the snapshot and the events; the result comes with the catalog the filing ran with."""
+    app = bootstrap(uow_factory=sql_uow_factory(sqlite_engine), clock=FrozenClock(),
+                    plugin_manager=get_plugin_manager(load_entry_points=False))
+    command = c.FileCase(kind="queja", subject="Demora", description="Sin respuesta",
+                         requester=Requester(full_name="Marta Gómez", email="marta@example.com"))
+    app.handle(command, AGENT)
+    statements.clear()
+
+    case, catalog = app.handle_with_catalog(command, AGENT)
+
+    assert statements == ["BEGIN IMMEDIATE", "SELECT", "INSERT", "INSERT", "INSERT", "INSERT"]
+    assert case.filing_number.sequence == 2 and catalog.workflows == app.catalog().workflows
+    assert catalog.guards == app.deps.guards and catalog.calendar == app.deps.settings.calendar
+
+
+def test_the_catalog_a_unit_of_work_loaded_is_forgotten_once_it_changes(sqlite_engine: Engine) -> None:
+    bootstrap(uow_factory=sql_uow_factory(sqlite_engine), clock=FrozenClock(),
+              plugin_manager=get_plugin_manager(load_entry_points=False))
+    with sql_uow_factory(sqlite_engine)() as uow:
+        assert uow.catalog.loaded() is None
+        catalog = uow.catalog.load()
+        assert uow.catalog.loaded() is catalog
+        uow.catalog.put_closure(datetime(2026, 3, 10).date(), "Inventario")
+        assert uow.catalog.loaded() is None
+        assert uow.catalog.load().closures == (datetime(2026, 3, 10).date(),)
 
 
 def test_postgres_urls_use_psycopg() -> None:

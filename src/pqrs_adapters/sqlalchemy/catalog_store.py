@@ -42,6 +42,8 @@ from .tables import (
 )
 
 _LISTS = ("kinds", "reasons", "channels", "document_types")
+# Read by every unit of work that needs the catalog: built once, so SQLAlchemy compiles it once.
+_REVISION = select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
 
 
 class CatalogCache:
@@ -74,13 +76,20 @@ class SqlCatalogStore:
         self._converter = converter
         self._cache = cache
         self._touched = False
+        self._loaded: Catalog | None = None
 
     def load(self) -> Catalog:
+        self._loaded = self._load_or_reuse()
+        return self._loaded
+
+    def loaded(self) -> Catalog | None:
+        return self._loaded
+
+    def _load_or_reuse(self) -> Catalog:
         if self._cache is None or self._touched:
             return self._load()
         # The token first: the tables read after it can only be as new or newer, never older.
-        token = self._conn.execute(select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
-                                   ).scalar_one_or_none()
+        token = self._conn.execute(_REVISION).scalar_one_or_none()
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -95,6 +104,7 @@ class SqlCatalogStore:
                               .values(token=token)).rowcount == 0:
             self._conn.execute(insert(catalog_revision).values(id=1, token=token))
         self._touched = True
+        self._loaded = None
 
     def _load(self) -> Catalog:
         conn, conv = self._conn, self._converter

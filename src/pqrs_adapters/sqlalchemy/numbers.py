@@ -8,10 +8,23 @@ back, so committed numbers have no gaps.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from functools import cache
+
+from sqlalchemy import Connection, Insert, literal
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .tables import filing_sequences
+
+
+@cache
+def _next_number(dialect: str) -> Insert:
+    """The upsert, built once per dialect (SQLAlchemy then compiles it once); ``prefix`` and ``year``
+    are its parameters."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert(filing_sequences).values(last_value=literal(1))
+            .on_conflict_do_update(index_elements=[filing_sequences.c.prefix, filing_sequences.c.year],
+                                   set_={"last_value": filing_sequences.c.last_value + 1})
+            .returning(filing_sequences.c.last_value))
 
 
 class SqlNumberAllocator:
@@ -19,9 +32,5 @@ class SqlNumberAllocator:
         self._conn = conn
 
     def next(self, prefix: str, year: int) -> int:
-        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = (insert(filing_sequences).values(prefix=prefix, year=year, last_value=1)
-                .on_conflict_do_update(index_elements=[filing_sequences.c.prefix, filing_sequences.c.year],
-                                       set_={"last_value": filing_sequences.c.last_value + 1})
-                .returning(filing_sequences.c.last_value))
-        return int(self._conn.execute(stmt).scalar_one())
+        stmt = _next_number(self._conn.dialect.name)
+        return int(self._conn.execute(stmt, {"prefix": prefix, "year": year}).scalar_one())

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from pqrs_core.domain.notifications import Notification
 
 from .tables import outbox
 
-_INSERT = insert(outbox)
-
-
-def _row(n: Notification) -> dict[str, Any]:
-    return dict(key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
-                filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
-                next_attempt_at=n.created_at)
+_INSERT = outbox.insert()  # built once: SQLAlchemy compiles it once
 
 
 class SqlOutbox:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, notification: Notification) -> None:
-        self.add_many([notification])
-
-    def add_many(self, notifications: Sequence[Notification]) -> None:
-        if notifications:
-            self._conn.execute(_INSERT, [_row(n) for n in notifications])
+    def add(self, *notifications: Notification) -> None:
+        """One statement for all of them."""
+        if not notifications:
+            return
+        self._conn.execute(_INSERT, [dict(
+            key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
+            filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
+            next_attempt_at=n.created_at) for n in notifications])
 
     def pending(self, limit: int = 100) -> list[Notification]:
         rows = self._conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import cattrs
-from sqlalchemy import Connection, ScalarSelect, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Insert, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
@@ -39,6 +41,17 @@ _UPDATE_RANKED = _UPDATE.values(priority_rank=select(priorities.c.rank)
 _INSERT_EVENTS = insert(case_events)
 
 
+@cache
+def _insert_for(dialect: str) -> Insert:
+    """The snapshot insert, built once per dialect so that SQLAlchemy compiles it once: the columns come
+    as parameters, ``priority_rank`` is looked up in the same statement from the priority code in the
+    ``rank_of`` parameter (for ordering queues), and a taken filing number returns no row."""
+    rank = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of")).scalar_subquery()
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (upsert(cases).values(priority_rank=rank)
+            .on_conflict_do_nothing(index_elements=[cases.c.filing_number]).returning(cases.c.id))
+
+
 class SqlCaseRepository:
     def __init__(self, conn: Connection, converter: cattrs.Converter) -> None:
         self._conn = conn
@@ -49,13 +62,12 @@ class SqlCaseRepository:
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
-        existing = self._conn.execute(
-            select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
-        if existing is not None:
-            raise ConcurrencyConflict(key, 0, existing)
         row = case_to_row(case)
-        row.update(version=1, priority_rank=self._rank(case.priority))
-        self._conn.execute(insert(cases).values(**row))
+        row.update(version=1, rank_of=case.priority)
+        if self._conn.execute(_insert_for(self._conn.dialect.name), row).first() is None:
+            existing = self._conn.execute(
+                select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
+            raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
         case.version = 1
         self._loaded[case.id] = (1, row)
@@ -185,13 +197,6 @@ class SqlCaseRepository:
             return row
         before = loaded[1]
         return {name: value for name, value in row.items() if not _same(value, before[name])}
-
-    @staticmethod
-    def _rank(priority: str | None) -> ScalarSelect[Any] | None:
-        """The priority's rank, looked up in the same statement (for ordering queues)."""
-        if priority is None:
-            return None
-        return select(priorities.c.rank).where(priorities.c.code == priority).scalar_subquery()
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

@@ -39,7 +39,10 @@ class Deps:
     new_id: Callable[[], str] = lambda: str(uuid.uuid4())
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
-        catalog = uow.catalog.load()
+        return self.complete(uow.catalog.load())
+
+    def complete(self, catalog: Catalog) -> Catalog:
+        """The stored ``catalog`` with what comes from code and settings: guards, calendar, alarms."""
         return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures),
                             alarm_fractions=self.settings.alarm_fractions)
 
@@ -109,7 +112,7 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
 
 def _notify(uow: UnitOfWork, deps: Deps, case: Case, now: datetime) -> None:
     """Queue what the case's new events tell people, in the same transaction as the change."""
-    uow.outbox.add_many(notifications_for(case, case.events, deps.new_id, now))
+    uow.outbox.add(*notifications_for(case, case.events, deps.new_id, now))
 
 
 def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission: str | tuple[str, ...],

@@ -42,16 +42,26 @@ class Pqrs:
 
     # --- commands -----------------------------------------------------------------------------------
     def handle(self, command: Any, actor: Actor) -> Any:
+        return self._handle(command, actor)[0]
+
+    def handle_with_catalog(self, command: Any, actor: Actor) -> tuple[Any, Catalog]:
+        """``handle``, with the catalog the command ran with, to present its result (state labels,
+        transitions); read again only when the command changed it or read none."""
+        result, loaded = self._handle(command, actor)
+        return result, self.deps.complete(loaded) if loaded is not None else self.catalog()
+
+    def _handle(self, command: Any, actor: Actor) -> tuple[Any, Catalog | None]:
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
         published: list[DomainEvent] = []
         with self.uow_factory() as uow:
             result = handler(command, uow, self.deps, actor)
+            loaded = uow.catalog.loaded()
             published.extend(uow.collect_new_events())
         for event in published:
             publish(event, sender=self)
-        return result
+        return result, loaded
 
     @property
     def catalog_admin(self) -> CatalogAdmin:

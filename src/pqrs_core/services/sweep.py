@@ -54,7 +54,7 @@ def sweep(uow_factory: Callable[[], UnitOfWork], deps: Deps, *, now: datetime | 
             conflicts += len(stale)
             left = {id(case) for case in stale}
             saved = [case for case in changed if id(case) not in left]
-            uow.outbox.add_many([n for case in saved
+            uow.outbox.add(*[n for case in saved
                                  for n in notifications_for(case, case.events, deps.new_id, now)])
             for case in saved:
                 skipped.discard(str(case.filing_number))

@@ -14,7 +14,7 @@ from pqrs_core.domain import commands as c
 
 from .auth import current_actor
 from .inputs import expected_version, filing_number, json_body
-from .responses import case_response, pqrs
+from .responses import handled_case_response
 from .routing import Operation, Reply, api_route
 from .schemas.actions import (
     AssignmentSchema,
@@ -42,8 +42,7 @@ def _act(number: str, schema: Schema, build: Build) -> Response:
     key = filing_number(number)
     data = json_body(schema)
     version = expected_version(data.pop("version", None))
-    case = pqrs().handle(build(key, data, version), actor)
-    return case_response(case, actor)
+    return handled_case_response(build(key, data, version), actor)
 
 
 _TRANSITION, _ASSIGN, _NOTE = TransitionSchema(), AssignmentSchema(), NoteSchema()

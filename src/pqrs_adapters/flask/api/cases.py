@@ -15,7 +15,7 @@ from .auth import current_actor
 from .case_json import case_data
 from .filters import case_query, query_problem
 from .inputs import expected_version, filing_number, json_body, query_args, raw_json
-from .responses import case_response, json_response, pqrs
+from .responses import case_response, handled_case_response, json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.cases import CasePageSchema, CaseSchema, ChangeFieldsSchema, FileCaseSchema
 from .schemas.queries import CaseListQuerySchema
@@ -53,8 +53,7 @@ def file_case() -> Response:
         if replayed is not None:
             return replayed
     data = json_body(_FILE, raw)
-    case = pqrs().handle(_file_command(data), actor)
-    response = case_response(case, actor, 201, location=True)
+    response = handled_case_response(_file_command(data), actor, 201, location=True)
     if key:
         return idempotency.remember(key, actor, digest, response)
     return response
@@ -100,5 +99,5 @@ def change_case(number: str) -> Response:
     key = filing_number(number)
     data = json_body(_CHANGE)
     version = expected_version(data.pop("version", None))
-    case = pqrs().handle(ChangeFields(filing_number=key, changes=data, expected_version=version), actor)
-    return case_response(case, actor)
+    return handled_case_response(ChangeFields(filing_number=key, changes=data, expected_version=version),
+                                 actor)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, current_app, url_for
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
 
@@ -35,9 +36,19 @@ def case_url(case: Case) -> str:
     return url_for("api.get_case", number=str(case.filing_number))
 
 
-def case_response(case: Case, actor: Actor, status: int = 200, *, location: bool = False) -> Response:
-    """The case as JSON with its version as ETag (and its URL as Location when ``location``)."""
+def case_response(case: Case, actor: Actor, status: int = 200, *, location: bool = False,
+                  catalog: Catalog | None = None) -> Response:
+    """The case as JSON with its version as ETag (and its URL as Location when ``location``), presented
+    with ``catalog`` (read when not given)."""
     headers = {"ETag": etag(case.version)}
     if location:
         headers["Location"] = case_url(case)
-    return json_response(case_data(case, pqrs().catalog(), actor), status, headers)
+    return json_response(case_data(case, catalog or pqrs().catalog(), actor), status, headers)
+
+
+def handled_case_response(command: Any, actor: Actor, status: int = 200, *,
+                          location: bool = False) -> Response:
+    """Run ``command`` (one that returns a case) and answer the case, presented with the catalog the
+    command ran with."""
+    case, catalog = pqrs().handle_with_catalog(command, actor)
+    return case_response(case, actor, status, location=location, catalog=catalog)
