@@ -1,4 +1,5 @@
-"""SQLite's monthly counts: the summary report over months of cases without reading the cases.
+"""What makes the summary report fast at a million cases: SQLite's monthly counts, PostgreSQL's covering
+index and statistics.
 
 SQLite groups a year of cases (a third of a million rows at a million cases) by the eight columns of
 the summary report in more than a second, even from a covering index: the grouping itself is the cost.
@@ -10,10 +11,14 @@ import, the sweep) is covered by the database itself. ``case_queries.summarize_c
 months of a report from here and only the partial months at its edges from ``cases``.
 
 PostgreSQL has no such table: its triggers would make every filing of a month and kind update the same
-row, serialising concurrent writers on it; it groups the cases themselves.
+row, serialising concurrent writers on it; it groups the cases themselves, in parallel, from
+``ix_cases_summary`` (the filing instant with the eight columns included, so that the rows are not read:
+an index-only scan) with a hash table, because ``cases_summary_groups`` tells the planner how few
+combinations of the eight columns there are (without it the planner expected one group per two cases,
+sorted a third of a million rows on disk and took 2.3 s at a million cases; with both, 0.18 s).
 
-``attach`` creates these objects with ``metadata.create_all``; migration ``0008`` repeats them literally
-and fills the table from the cases already stored.
+``attach`` creates these objects with ``metadata.create_all``; migrations ``0008`` (SQLite) and ``0009``
+(PostgreSQL) repeat them literally, the first filling the table from the cases already stored.
 """
 
 from __future__ import annotations
@@ -67,17 +72,24 @@ SQLITE_CREATE = (
 SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {COUNTS_TABLE}_{what}" for what in ("insert", "update", "delete")),
                f"DROP TABLE IF EXISTS {COUNTS_TABLE}")
 
-SUMMARY_ONLY_NAMES = frozenset({COUNTS_TABLE, f"sqlite_autoindex_{COUNTS_TABLE}_1"})
+POSTGRESQL_CREATE = (
+    f"CREATE STATISTICS cases_summary_groups (ndistinct) ON {', '.join(KEYS)} FROM cases",
+    f"CREATE INDEX ix_cases_summary ON cases (filed_at) INCLUDE ({', '.join(KEYS)}) WHERE deleted_at IS NULL",
+)
+
+SUMMARY_ONLY_NAMES = frozenset({COUNTS_TABLE, f"sqlite_autoindex_{COUNTS_TABLE}_1", "ix_cases_summary"})
+
+
+_CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}
 
 
 def _after_create(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    if connection.dialect.name == "sqlite":
-        for statement in SQLITE_CREATE:
-            connection.exec_driver_sql(statement)
+    for statement in _CREATE.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
 
 
 def _before_drop(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name == "sqlite":  # PostgreSQL's index and statistics go with the table
         for statement in SQLITE_DROP:
             connection.exec_driver_sql(statement)
 
