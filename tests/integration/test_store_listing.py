@@ -106,11 +106,11 @@ def test_a_large_network_pages_like_the_reference_store(store: StoreUnderTest, s
                                                         text: str | None,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A consultant whose network is large (its names travel as one parameter), searching or not: the
-    SQL stores first look at the first cases in the order (here only 10, so both that path and the
-    full query are taken)."""
+    SQL stores first look at the first cases in the order (here 5, then 10, so every path is taken:
+    a page found in the first probe, in the second, and the full query)."""
     from pqrs_adapters.sqlalchemy import case_queries
 
-    monkeypatch.setattr(case_queries, "PROBE_ROWS", 10)
+    monkeypatch.setattr(case_queries, "PROBE_ROWS", (5, 10))
     app = store.app()
     network = frozenset(f"red.{i:03d}" for i in range(150))
     for i in range(40):
