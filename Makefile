@@ -60,10 +60,13 @@ screenshots: .venv
 	$(BIN)/python scripts/screenshots.py
 
 # Benchmarks print figures (one JSON line each, then a Markdown table) and assert nothing. `make bench`
-# runs every benchmarks/bench_*.py at its default size; BENCH_ARGS passes flags to them, BENCHMARKS
-# picks which (flags differ between benchmarks), e.g.
-#   make bench BENCHMARKS=benchmarks/bench_terms.py BENCH_ARGS="--cases 1000000 --databases sqlite"
-BENCHMARKS ?= $(wildcard benchmarks/bench_*.py)
+# runs them all at 100,000 cases, on SQLite and PostgreSQL; `make bench CASES=1000000` at a million
+# (about an hour per database, most of it loading). Each benchmark also runs alone with its own flags
+# (see docs/performance.md), e.g. .venv/bin/python benchmarks/bench_scale.py --help
+CASES ?= 100000
 .PHONY: bench
 bench: .venv
-	@set -e; for b in $(BENCHMARKS); do echo "== $$b $(BENCH_ARGS)"; $(BIN)/python $$b $(BENCH_ARGS); done
+	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/bench_terms.py --cases $(CASES)
+	$(BIN)/python benchmarks/bench_scale.py --cases $(CASES)
+	$(BIN)/python benchmarks/bench_http.py
