@@ -24,14 +24,13 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any, TypeVar
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import FilingNumber
 from pqrs_core.ports import ImportItem
 from pqrs_core.services.import_run import build_in_order
-from pqrs_core.services.importing import CaseImporter, FilingPlan, LineError
+from pqrs_core.services.importing import FILING_FIELD, CaseImporter, FilingPlan, LineError, read_instant
 
 T = TypeVar("T", bound=ImportItem)
 Prepare = Callable[[int, Case, bool], Any]
@@ -40,7 +39,6 @@ Line = tuple[int, bytes, FilingNumber | None]  # number, text, the number chosen
 # Lines per task, and tasks in flight per worker (bounds what is read ahead of the writer).
 CHUNK = 200
 IN_FLIGHT_PER_WORKER = 4
-_HAS_NUMBER = re.compile(rb'"filing_number"\s*:\s*"')
 # The instant a case is numbered by: ``filed_at``, or else ``received_at`` (``CaseImporter``).
 _INSTANTS = tuple(re.compile(rb'"' + name + rb'"\s*:\s*("[^"\\]*")')
                   for name in (b"filed_at", b"received_at"))
@@ -127,7 +125,7 @@ def _ordered(lines: Iterable[tuple[int, str | bytes]], importer: CaseImporter,
         chunk: list[Line] = []
         for line, given in lines:
             text = given if isinstance(given, bytes) else given.encode()
-            chunk.append((line, text, None if _HAS_NUMBER.search(text) else _guess(importer, guess, text)))
+            chunk.append((line, text, None if FILING_FIELD.search(text) else _guess(importer, guess, text)))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []
@@ -164,10 +162,8 @@ def _guess(importer: CaseImporter, guess: FilingPlan, text: bytes) -> FilingNumb
         if match is None:
             continue
         try:
-            instant = datetime.fromisoformat(json.loads(match.group(1)))
+            instant = read_instant(json.loads(match.group(1)), importer.zone)
         except ValueError:
             return None
-        if instant.tzinfo is None or instant.utcoffset() is None:
-            instant = instant.replace(tzinfo=importer.zone)
         return guess.next(importer.local_year(instant))
     return None

@@ -68,7 +68,17 @@ FIELDS = frozenset({
 })
 REQUESTER_FIELDS = frozenset({"kind", "customer_id", "branch", "lead_id", "full_name", "document_type",
                               "document_number", "address", "email", "phone", "user"})
-_FILING_FIELD = re.compile(rb'"filing_number"\s*:\s*"([^"\\]*)"')
+# A line's filing number, read without parsing the JSON.
+FILING_FIELD = re.compile(rb'"filing_number"\s*:\s*"([^"\\]*)"')
+
+
+def read_instant(text: str, zone: tzinfo) -> datetime:
+    """An ISO 8601 instant of a line, in UTC; one without a UTC offset is read in ``zone``.
+    ``ValueError`` when it is not one."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(UTC)
 
 
 @attrs.frozen
@@ -144,7 +154,7 @@ def given_filing_numbers(lines: Iterable[bytes]) -> Iterable[FilingNumber]:
     """The filing numbers a file gives, read without parsing the JSON (a first, fast pass over the
     file so that ``FilingPlan`` can allocate after them); malformed ones are left to the real pass."""
     for line in lines:
-        match = _FILING_FIELD.search(line)
+        match = FILING_FIELD.search(line)
         if match is None:
             continue
         try:
@@ -185,13 +195,10 @@ class _Fields:
         if text is None:
             return None
         try:
-            value = datetime.fromisoformat(text)
+            return read_instant(text, self.zone)
         except ValueError:
             self.problems.add(prefix + name, f"«{text[:40]}» no es una fecha y hora ISO 8601")
             return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            value = value.replace(tzinfo=self.zone)
-        return value.astimezone(UTC)
 
     def obj(self, name: str) -> Mapping[str, Any] | None:
         value = self.data.get(name)
@@ -521,4 +528,5 @@ def _shortest(edges: list[Transition], start: str, target: str) -> list[Transiti
     return None
 
 
-__all__ = ["CaseImporter", "FilingPlan", "ImportedCase", "LineError", "LineProblem", "given_filing_numbers"]
+__all__ = ["FILING_FIELD", "CaseImporter", "FilingPlan", "ImportedCase", "LineError", "LineProblem",
+           "given_filing_numbers", "read_instant"]
