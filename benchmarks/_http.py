@@ -7,6 +7,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+# The case both HTTP benchmarks file through the API.
+FILING = {"kind": "reclamo", "subject": "Factura con valor errado",
+          "description": "La factura FV-1021 cobra 12 unidades y recibimos 10. Solicito la nota crédito.",
+          "channel": "api", "typification": "CAMBIO_Y_DEVOLUCION_SIN_APLICAR",
+          "requester": {"full_name": "Marta Gómez", "document_type": "CC", "document_number": "43123456",
+                        "email": "marta@example.com"}}
+
 
 def request(url: str, token: str, body: bytes | None = None) -> tuple[int, bytes]:
     """``(status, body)``; GET without ``body``, JSON POST with it; status 0 when the server is gone."""

@@ -11,15 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from _figures import Figures
-from _http import request, resident_mb
+from _http import FILING, request, resident_mb
 
 from e2e.live import pqrs_command, serve, workers_of
-
-FILING = {"kind": "reclamo", "subject": "Factura con valor errado",
-          "description": "La factura FV-1021 cobra 12 unidades y recibimos 10. Solicito la nota crédito.",
-          "channel": "api", "typification": "CAMBIO_Y_DEVOLUCION_SIN_APLICAR",
-          "requester": {"full_name": "Marta Gómez", "document_type": "CC", "document_number": "43123456",
-                        "email": "marta@example.com"}}
 
 
 def served(figures: Figures, database: str, url: str, root: Path, *, agent: str, queue: str, year: int,

@@ -29,16 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(Path(__file__).resolve().parent)]
 
 from _figures import Figures, machine  # noqa: E402
-from _http import request, resident_mb  # noqa: E402
+from _http import FILING, request, resident_mb  # noqa: E402
 from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
 
 from e2e.live import pqrs_command, serve, workers_of  # noqa: E402
-
-BODY = {"kind": "reclamo", "subject": "Factura con valor errado",
-        "description": "La factura FV-1021 cobra 12 unidades y recibimos 10. Solicito la nota crédito.",
-        "channel": "api", "typification": "CAMBIO_Y_DEVOLUCION_SIN_APLICAR",
-        "requester": {"full_name": "Marta Gómez", "document_type": "CC", "document_number": "43123456",
-                      "email": "marta@example.com"}}
 
 
 def _run(requests: int, clients: int, call: Callable[[], tuple[int, bytes]],
@@ -79,7 +73,7 @@ def bench(figures: Figures, database: str, env: dict[str, str], requests: int) -
             serve(Path(tmp), cases=0, env=env, workers=2) as server:
         made = pqrs_command(server.environ, "token", "create", "--user", "admin", "--name", "bench")
         token = made.stdout.strip().splitlines()[-1]
-        body = json.dumps(BODY).encode()
+        body = json.dumps(FILING).encode()
 
         def health() -> tuple[int, bytes]:
             return request(f"{server.base}/health", token, None)
