@@ -32,23 +32,22 @@ _LAST_SEQ = (select(func.coalesce(func.max(case_events.c.seq), 0))
              .where(case_events.c.case_id == cases.c.id).scalar_subquery())
 _SELECT_VERSIONS = (select(cases.c.id, cases.c.version, _LAST_SEQ.label("last_seq"))
                     .where(cases.c.id.in_(bindparam("ids", expanding=True))).with_for_update())
+# The priority's rank, looked up in the statement that writes the row, from the priority code in the
+# ``rank_of`` parameter (for ordering queues).
+_RANK = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of")).scalar_subquery()
 # The changed columns come as execution parameters (one compiled statement per set of columns).
 _UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_version"))
            .values(version=cases.c.version + 1))
-# The priority's rank, looked up in the same statement (for ordering queues).
-_UPDATE_RANKED = _UPDATE.values(priority_rank=select(priorities.c.rank)
-                                .where(priorities.c.code == bindparam("b_priority")).scalar_subquery())
+_UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
 _INSERT_EVENTS = insert(case_events)
 
 
 @cache
 def _insert_for(dialect: str) -> Insert:
     """The snapshot insert, built once per dialect so that SQLAlchemy compiles it once: the columns come
-    as parameters, ``priority_rank`` is looked up in the same statement from the priority code in the
-    ``rank_of`` parameter (for ordering queues), and a taken filing number returns no row."""
-    rank = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of")).scalar_subquery()
+    as parameters with ``rank_of`` (``_RANK``), and a taken filing number returns no row."""
     upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (upsert(cases).values(priority_rank=rank)
+    return (upsert(cases).values(priority_rank=_RANK)
             .on_conflict_do_nothing(index_elements=[cases.c.filing_number]).returning(cases.c.id))
 
 
@@ -166,7 +165,7 @@ class SqlCaseRepository:
             ranked = "priority" in changes
             params = {**changes, "b_id": case.id, "b_version": case.version}
             if ranked:
-                params["b_priority"] = case.priority
+                params["rank_of"] = case.priority
             updates.setdefault((ranked, tuple(sorted(changes))), []).append(params)
             events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1))
             current[case.id] = (version + 1, last_seq + len(case.events))
@@ -201,7 +200,7 @@ class SqlCaseRepository:
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)
         if rows:
-            self._conn.execute(insert(case_events), rows)
+            self._conn.execute(_INSERT_EVENTS, rows)
 
 
 def _chunks(keys: list[str]) -> Iterator[list[str]]:
