@@ -4,7 +4,9 @@ PostgreSQL server gives each test session fresh, migrated databases (dropped aft
 from __future__ import annotations
 
 import os
+import select
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,16 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
+
+
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    # Under libfaketime with monotonic time left real (``make test-clock``), CPython's time.sleep fails
+    # with EINVAL, and so does everything built on it (subprocess waits with a timeout, polling loops).
+    # select() with only a timeout waits the same way and is unaffected.
+    def _sleep(seconds: float) -> None:
+        select.select([], [], [], seconds)
+
+    time.sleep = _sleep
 
 
 POSTGRES_ADMIN_URL = os.environ.get("PQRS_TEST_POSTGRES_URL",

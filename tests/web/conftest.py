@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -79,6 +81,17 @@ class Site:
     def engine(self) -> Engine:
         engine: Engine = self.app.extensions["pqrs.engine"]
         return engine
+
+    def now(self) -> datetime:
+        """The application's clock."""
+        return self.pqrs.deps.clock.now()
+
+    def days_ago(self, days: int) -> datetime:
+        return self.now() - timedelta(days=days)
+
+    def today(self) -> date:
+        """The organisation's date now: what the pages call "today" (not UTC's date)."""
+        return self.now().astimezone(ZoneInfo(self.pqrs.deps.settings.timezone)).date()
 
     def as_user(self, username: str | None) -> Visitor:
         return Visitor(self.app, username)

@@ -7,7 +7,7 @@ import csv
 import html
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
@@ -36,10 +36,6 @@ def flashes(page: str) -> list[str]:
     return [html.unescape(m) for m in re.findall(r'<p class="flash[^"]*"[^>]*>([^<]*)</p>', page)]
 
 
-def days_ago(days: int) -> datetime:
-    return datetime.now(UTC) - timedelta(days=days)
-
-
 def select(visitor: Visitor, cases: list[Case], action: str, **fields: str) -> str:
     """Tick ``cases`` in the inbox and press the button of ``action``; the page one lands on."""
     form: dict[str, object] = {"casos": [number(x) for x in cases], "accion": action,
@@ -56,7 +52,8 @@ def test_filters_narrow_the_list_and_the_filtered_view_is_a_link(site: Site) -> 
     queja = site.file(kind="queja", subject="Demora en la entrega", channel="email", priority="alta",
                       typification="PEDIDO_NO_RECIBIDO")
     reclamo = site.file(kind="reclamo", subject="Cobro doble", channel="phone", queue="back_office")
-    peticion = site.file(kind="peticion", subject="Constancia", channel="web_form", received_at=days_ago(40),
+    peticion = site.file(kind="peticion", subject="Constancia", channel="web_form",
+                         received_at=site.days_ago(40),
                          description="Pido una constancia de afiliación.")
     sofia = site.as_user("sofia")
 
@@ -70,7 +67,7 @@ def test_filters_narrow_the_list_and_the_filtered_view_is_a_link(site: Site) -> 
     assert listed(sofia.page("/bandeja?q=CONSTANCIA+afiliacion")) == [number(peticion)]
     assert listed(sofia.page("/bandeja?q=constancia+de+pago")) == []
     assert listed(sofia.page("/bandeja?categoria=todo&tipo=reclamo")) == [number(reclamo)]
-    today = datetime.now(UTC).date()
+    today = site.today()
     assert listed(sofia.page(f"/bandeja?vence_hasta={today}")) == [number(peticion)]  # already due
     assert number(peticion) not in listed(sofia.page(f"/bandeja?vence_desde={today}"))
     assert listed(sofia.page(f"/bandeja?radicado_desde={today}&tipo=peticion")) == [number(peticion)]
@@ -110,7 +107,7 @@ def test_a_wrong_date_is_shown_on_its_field_and_the_rest_still_filters(site: Sit
 
 
 def test_sorting_by_deadline_puts_the_soonest_first(site: Site) -> None:
-    overdue, later, sooner = (site.file(received_at=days_ago(d), subject=f"Hace {d} días")
+    overdue, later, sooner = (site.file(received_at=site.days_ago(d), subject=f"Hace {d} días")
                               for d in (30, 1, 8))
     ana = site.as_user("ana")
 
@@ -124,7 +121,8 @@ def test_sorting_by_deadline_puts_the_soonest_first(site: Site) -> None:
 
 
 def test_the_next_page_keeps_the_filters_and_the_order(site: Site) -> None:
-    quejas = [site.file(kind="queja", subject=f"Queja {i}", received_at=days_ago(30 - i)) for i in range(27)]
+    quejas = [site.file(kind="queja", subject=f"Queja {i}", received_at=site.days_ago(30 - i))
+              for i in range(27)]
     site.file(kind="reclamo")
     sofia = site.as_user("sofia")
 
@@ -146,7 +144,7 @@ def test_saved_views_mine_my_queue_overdue_and_waiting(site: Site) -> None:
     site.pqrs.handle(c.AssignCase(filing_number=number(mine), assignee="ana"), sofia)
     queue = site.file(subject="En la cola de Ana")  # primer_nivel, the default queue
     other_queue = site.file(subject="En back office", queue="back_office")
-    overdue = site.file(subject="Vencido", received_at=days_ago(40))
+    overdue = site.file(subject="Vencido", received_at=site.days_ago(40))
     waiting = site.file(subject="Falta la factura", queue="back_office")
     site.pqrs.handle(c.AssignCase(filing_number=number(waiting), assignee="bruno"), sofia)
     site.pqrs.handle(c.RequestInformation(filing_number=number(waiting), message="Envíe la factura"), bruno)
@@ -313,7 +311,7 @@ def _workbook(data: bytes) -> list[list[object]]:
 
 def test_the_selected_cases_export_to_excel_with_basic_or_complete_columns(site: Site) -> None:
     first = site.file(subject="Devolución no aplicada", kind="reclamo", typification="PEDIDO_NO_RECIBIDO")
-    second = site.file(subject="=HYPERLINK(\"http://malo.example\")", received_at=days_ago(3))
+    second = site.file(subject="=HYPERLINK(\"http://malo.example\")", received_at=site.days_ago(3))
     site.file(subject="No seleccionado")
     sofia = site.as_user("sofia")
     form = {"casos": [number(first), number(second)], "accion": "exportar_xlsx", "columnas": "basicas"}
