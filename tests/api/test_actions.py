@@ -92,6 +92,22 @@ def test_roles_that_may_not_act_get_403(api: Api) -> None:
     assert body["transition"] == "return_for_retypification"
 
 
+def test_a_consultant_cannot_counter_respond_for_a_customer_of_her_network(api: Api) -> None:
+    n = api.file("ana", requester={"full_name": "Felipe Mora", "user": "felipe"})["filing_number"]
+    _ok(api.post(f"cases/{n}/transitions", "ana", json={"transition": "start"}))
+    answered = _ok(api.post(f"cases/{n}/responses", "ana", json={"text": "Listo.", "close": True}))
+    assert api.get(f"cases/{n}", "diana").status_code == 200  # felipe is in diana's network
+
+    body = assert_problem(api.post(f"cases/{n}/requester-replies", "diana",
+                                   json={"message": "No está de acuerdo"}), 403, "forbidden")
+
+    assert "Solo el peticionario (Felipe Mora)" in body["detail"]
+    case = api.get(f"cases/{n}", "ana").get_json()
+    assert (case["state"], case["version"]) == ("closed", answered["version"])
+    reply = api.post(f"cases/{n}/requester-replies", "felipe", json={"message": "No estoy de acuerdo"})
+    assert _ok(reply)["state"] == "in_progress"
+
+
 def test_acting_on_a_case_one_cannot_see_is_404(api: Api) -> None:
     n = api.file("pedro")["filing_number"]
     assert_problem(api.post(f"cases/{n}/requester-replies", "juan", json={"message": "hola"}), 404,

@@ -14,12 +14,13 @@ from pqrs_core.domain.errors import (
     DomainError,
     InvalidOperation,
     InvalidTransition,
+    NotTheRequester,
     PermissionDenied,
     TransitionNotPermitted,
     ValidationError,
 )
 from pqrs_core.domain.events import CaseReturnedForRetypification, CaseTransitioned, RequesterReplied
-from pqrs_core.domain.values import Actor
+from pqrs_core.domain.values import Actor, Requester
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
@@ -456,3 +457,55 @@ def test_every_domain_error_is_a_domain_error(pqrs: Pqrs) -> None:
     ]:
         with pytest.raises(DomainError):
             pqrs.handle(command, actor)
+
+
+# --- who writes as the requester ----------------------------------------------------------------
+# A consultant of the sales network sees the cases of the people below her (carla), not as them.
+CONSULTANT = Actor("diana", frozenset({"consultant"}), network=frozenset({"carla"}))
+
+
+def waiting_case(pqrs: Pqrs, actor: Actor = AGENT, **fields: object) -> str:
+    n = number(file(pqrs, actor, **fields))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR)
+    pqrs.handle(c.RequestInformation(filing_number=n, message="Envíe la factura"), BACK_OFFICE)
+    return n
+
+
+def test_a_consultant_cannot_answer_for_a_requester_of_her_network(pqrs: Pqrs, clock: FrozenClock) -> None:
+    n = waiting_case(pqrs)
+    clock.advance(days=1)
+    before = pqrs.case(n, CONSULTANT)  # she sees it: carla is in her network
+    assert before.state_category is StateCategory.WAITING
+
+    with pytest.raises(NotTheRequester) as refused:
+        pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Le envío la factura"), CONSULTANT)
+    with pytest.raises(NotTheRequester):
+        pqrs.handle(c.ExtendCompletionTime(filing_number=n), CONSULTANT)
+
+    assert "Carla Gómez" in str(refused.value)
+    after = pqrs.case(n)
+    assert (after.state, after.version, after.resolution_due) == (
+        "waiting_requester", before.version, before.resolution_due)  # the term stays paused
+    assert "RequesterReplied" not in event_names(pqrs, n)
+    replied = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Adjunto la factura"), REQUESTER)
+    assert replied.state == "in_progress"
+
+
+def test_a_consultant_cannot_reopen_a_network_case_with_a_counter_response(pqrs: Pqrs) -> None:
+    n = responded_case(pqrs)
+
+    with pytest.raises(NotTheRequester):
+        pqrs.handle(c.RecordRequesterReply(filing_number=n, message="No está de acuerdo"), CONSULTANT)
+
+    assert pqrs.case(n).state == "responded"
+
+
+def test_a_consultant_counter_responds_on_a_case_she_filed_for_herself(pqrs: Pqrs) -> None:
+    own = Requester(full_name="Diana Ruiz", email="diana@example.com", user="diana")
+    n = number(file(pqrs, CONSULTANT, requester=own, channel="portal"))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR)
+    pqrs.handle(c.RespondCase(filing_number=n, text="Le enviamos las dos unidades."), BACK_OFFICE)
+
+    case = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="No llegaron"), CONSULTANT)
+
+    assert case.state == "in_progress"

@@ -77,14 +77,17 @@ def test_the_page_shows_the_fields_the_requester_the_deadline_and_the_timeline(s
     assert "Tomar el caso" in page and "Agregar nota" in page
 
 
-def test_a_requester_sees_their_case_without_internal_notes_and_without_staff_actions(site: Site) -> None:
+def test_a_requester_is_sent_to_the_portal_view_of_their_case_without_internal_notes(site: Site) -> None:
     case = site.file("pedro", subject="Mi pedido no llegó",
                      requester=Requester(full_name="Pedro Pérez", user="pedro"))
     ana = site.as_user("ana")
     _post(ana, case, "notas", {"nota_texto": "Llamar al transportador", "nota_tipo": "interna"})
     _post(ana, case, "notas", {"nota_texto": "Estamos revisando su pedido", "nota_tipo": "publica"})
 
-    page = _text(site.as_user("pedro").get(_url(case)))
+    response = site.as_user("pedro").get(_url(case), follow_redirects=True)
+    page = _text(response)
+
+    assert response.request.path == f"/portal{_url(case)}"
 
     assert "Estamos revisando su pedido" in page
     assert "Llamar al transportador" not in page
@@ -108,7 +111,7 @@ def test_a_case_outside_ones_visibility_and_a_bad_number_are_404(site: Site) -> 
     case = site.file("ana", subject="Reservado")
     pedro = site.as_user("pedro")
 
-    assert pedro.get(_url(case)).status_code == 404
+    assert pedro.get(_url(case), follow_redirects=True).status_code == 404
     assert site.as_user("ana").get("/casos/no-es-un-radicado").status_code == 404
     assert site.as_user("ana").post("/casos/PQRS-2026-999999/notas", {"nota_texto": "x"}).status_code == 404
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import url_for
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.values import Requester
@@ -33,9 +34,51 @@ def test_staff_land_in_the_inbox_and_see_a_case_they_may_see(site: Site) -> None
 def test_a_case_outside_ones_visibility_is_a_404(site: Site) -> None:
     case = site.file("ana", subject="Asunto reservado")
 
-    page = site.as_user("pedro").page(f"/casos/{case.filing_number}", status=404)
+    response = site.as_user("pedro").get(f"/casos/{case.filing_number}", follow_redirects=True)
 
-    assert "Asunto reservado" not in page
+    assert response.status_code == 404 and "Asunto reservado" not in response.get_data(as_text=True)
+
+
+STAFF_AREAS = ("admin.", "board.", "case_page.", "filing.", "inbox.", "supervision.")
+
+
+def staff_views(site: Site, number: str) -> list[tuple[str, str]]:
+    """``(method, url)`` of every view of the staff's areas, about the case ``number`` where a view is
+    about a case (other arguments get a placeholder)."""
+    found = []
+    with site.app.test_request_context():
+        for rule in site.app.url_map.iter_rules():
+            if rule.endpoint.startswith(STAFF_AREAS):
+                args = {name: number if name == "filing_number" else "x" for name in rule.arguments}
+                url = url_for(rule.endpoint, **args)
+                found.extend((method, url) for method in sorted((rule.methods or set()) & {"GET", "POST"}))
+    return sorted(found)
+
+
+# juan's own case; felipe is in diana's network, so she sees his.
+@pytest.mark.parametrize(("user", "requester"), [("juan", "juan"), ("diana", "felipe")])
+def test_customers_and_consultants_get_no_staff_page_only_the_portal(site: Site, user: str,
+                                                                    requester: str) -> None:
+    case = site.file("ana", subject="Factura duplicada", queue="back_office",
+                     requester=Requester(full_name="Cliente de prueba", user=requester))
+    number = str(case.filing_number)
+    site.pqrs.handle(c.AssignCase(filing_number=number, assignee="bruno"), site.actor("sofia"))
+    before = site.pqrs.case(number).version
+    visitor = site.as_user(user)
+    assert "Factura duplicada" in visitor.page(f"/portal/casos/{number}")  # their case, in the portal
+
+    for path, portal in ((f"/casos/{number}", f"/portal/casos/{number}"),
+                         ("/bandeja?vista=vencidos", "/portal"), ("/tablero", "/portal")):
+        response = visitor.get(path)
+        assert response.status_code == 302 and response.headers["Location"] == portal, path
+    for method, url in staff_views(site, number):
+        response = visitor.post(url) if method == "POST" else visitor.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code in (302, 403, 404), (method, url, response.status_code)
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith("/portal"), (method, url)
+        assert "Back office" not in page and "bruno" not in page, (method, url)
+    assert site.pqrs.case(number).version == before
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(site: Site) -> None:

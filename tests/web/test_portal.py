@@ -7,6 +7,10 @@ import io
 import re
 from typing import Any
 
+import pytest
+
+from pqrs_adapters.app import build_pqrs
+from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester, RequesterKind
@@ -19,6 +23,17 @@ JUAN = Requester(kind=RequesterKind.CUSTOMER, customer_id="CLI-010245", full_nam
                  phone="+57 310 555 0101", address="Calle 100 # 15-20, Bogotá", user="juan")
 PEDRO = Requester(full_name="Pedro Ruiz", document_type="CC", document_number="1010101010",
                   email="pedro@example.com", user="pedro")
+FELIPE = Requester(full_name="Felipe Mora", document_type="CC", document_number="79555123",
+                   email="felipe@example.com", user="felipe")  # in diana's network
+
+
+@pytest.fixture()
+def clock(site: Site) -> FrozenClock:
+    """The application's clock, frozen (a Monday, 09:00 in Bogotá) so that a test may move it."""
+    frozen = FrozenClock()
+    site.app.extensions["pqrs"] = build_pqrs(site.app.extensions["pqrs.config"], engine=site.engine,
+                                             clock=frozen, sync=False)
+    return frozen
 
 
 def case_for(site: Site, requester: Requester, subject: str) -> Case:
@@ -31,6 +46,14 @@ def waiting_for(site: Site, case: Case, message: str = "Envíenos la factura FV-
     site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
     site.pqrs.handle(c.AddNote(filing_number=number, text="Nota interna: cliente con cartera vencida"), ana)
     updated: Case = site.pqrs.handle(c.RequestInformation(filing_number=number, message=message), ana)
+    return updated
+
+
+def answered(site: Site, case: Case, text: str) -> Case:
+    """Staff take the case, answer it with ``text`` and close it."""
+    number, ana = str(case.filing_number), site.actor("ana")
+    site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+    updated: Case = site.pqrs.handle(c.RespondCase(filing_number=number, text=text, close=True), ana)
     return updated
 
 
@@ -120,22 +143,66 @@ def test_an_empty_or_stale_reply_is_refused_with_the_text_kept(site: Site) -> No
 
 
 def test_a_counter_response_after_the_answer_reopens_the_case(site: Site) -> None:
-    case = case_for(site, JUAN, "Devolución no aplicada")
-    number, ana = str(case.filing_number), site.actor("ana")
-    site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
-    answered = site.pqrs.handle(c.RespondCase(filing_number=number, text="Aplicamos la nota crédito NC-5521.",
-                                              close=True), ana)
+    case = answered(site, case_for(site, JUAN, "Devolución no aplicada"),
+                    "Aplicamos la nota crédito NC-5521.")
+    number = str(case.filing_number)
     juan = site.as_user("juan")
     page = juan.page(f"/portal/casos/{number}")
     assert "Cerrado" in page and "Aplicamos la nota crédito NC-5521." in page
     assert "Enviar contrarrespuesta" in page
 
     response = juan.post(f"/portal/casos/{number}/mensajes", {
-        "mensaje": "La nota crédito no aparece en mi cuenta.", "version": str(answered.version)})
+        "mensaje": "La nota crédito no aparece en mi cuenta.", "version": str(case.version)})
 
     assert response.status_code == 302
     assert site.pqrs.case(number).state == "in_progress"
     assert "Su contrarrespuesta" in juan.page(f"/portal/casos/{number}")
+
+
+def test_after_the_counter_response_window_the_portal_says_so_and_points_to_a_new_filing(
+        site: Site, clock: FrozenClock) -> None:
+    case = answered(site, case_for(site, JUAN, "Devolución no aplicada"), "Aplicamos la nota crédito.")
+    number = str(case.filing_number)
+    juan = site.as_user("juan")
+    clock.advance(days=site.pqrs.deps.settings.counter_response_window_days, hours=1)
+
+    page = juan.page(f"/portal/casos/{number}")
+
+    assert "Enviar contrarrespuesta" not in page and "reabrimos su caso" not in page
+    assert "Terminó el plazo para la contrarrespuesta" in page
+    assert f"radique una nueva PQRS y cite el radicado {number}" in page
+    assert 'href="/portal/nuevo"' in page
+    # The page tells what the command does: a message sent now is recorded, the case stays closed.
+    juan.post(f"/portal/casos/{number}/mensajes", {"mensaje": "Insisto.", "version": str(case.version)})
+    assert site.pqrs.case(number).state == "closed"
+
+
+def test_a_consultant_reads_a_network_case_about_its_requester_and_cannot_answer_for_him(site: Site) -> None:
+    case = waiting_for(site, case_for(site, FELIPE, "Pedido de Felipe"))
+    number = str(case.filing_number)
+    diana = site.as_user("diana")
+
+    page = diana.page(f"/portal/casos/{number}")
+    listing = diana.page("/portal")
+
+    assert "Esperando información del peticionario" in page and "Esperando información suya" not in page
+    assert "Pedimos información a Felipe Mora" in page and "respóndanos abajo" not in page
+    assert 'name="mensaje"' not in page and "Enviar la información solicitada" not in page
+    assert "Solo el peticionario puede responder" in page and "Este caso es de Felipe Mora" in page
+    assert number in listing and "Requiere su respuesta" not in listing
+    assert "Esperando información del peticionario" in listing
+
+    response = diana.post(f"/portal/casos/{number}/mensajes", {"mensaje": "Le envío la factura de Felipe.",
+                                                                "version": str(case.version)})
+
+    refused = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Solo el peticionario (Felipe Mora) puede responder" in refused
+    assert "Le envío la factura de Felipe." in refused  # kept for her to copy
+    assert site.pqrs.case(number).state == "waiting_requester"
+    assert "RequesterReplied" not in [e.name for e in site.pqrs.history(number)]
+    own = site.as_user("felipe").page(f"/portal/casos/{number}")
+    assert "Esperando información suya" in own and "Enviar la información solicitada" in own
 
 
 def new_case_form(**overrides: Any) -> dict[str, Any]:

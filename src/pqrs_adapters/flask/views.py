@@ -12,7 +12,7 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.services.messagebus import Pqrs
 
 from .web.auth import current_actor
-from .web.common import can
+from .web.common import can, staff
 
 log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
@@ -46,6 +46,5 @@ def home() -> ResponseReturnValue:
         return render_template("public/home.html")
     if can(Permission.QUALITY) and not (can(Permission.WORK) or can(Permission.ASSIGN)):
         return redirect(url_for("supervision.quality"))
-    staff = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN) or can(Permission.CATALOG)
     portal = "portal.index" in current_app.view_functions
-    return redirect(url_for("inbox.index" if staff or not portal else "portal.index"))
+    return redirect(url_for("inbox.index" if staff() or not portal else "portal.index"))

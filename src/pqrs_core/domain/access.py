@@ -37,6 +37,19 @@ class Permission(enum.StrEnum):
     DELETE = "case.delete"  # delete a case (recorded; it disappears from every listing): admins only
 
 
+# What only the organisation's people do. A role granting none of these (a requester's, a consultant's)
+# belongs to a customer, who reads cases as their requester does (the portal), never the staff's view
+# of them (priority, queue, assignee, work log).
+STAFF_PERMISSIONS = frozenset({Permission.EDIT, Permission.NOTE, Permission.ASSIGN, Permission.TAKE,
+                               Permission.WORK, Permission.CATALOG, Permission.USERS, Permission.REPORTS,
+                               Permission.QUALITY, Permission.DELETE})
+
+
+def is_staff(permissions: Iterable[str]) -> bool:
+    """Whether someone holding ``permissions`` is one of the organisation's people."""
+    return not STAFF_PERMISSIONS.isdisjoint(permissions)
+
+
 class Scope(enum.StrEnum):
     """Which cases a role lets its members see."""
 

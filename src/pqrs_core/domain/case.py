@@ -16,6 +16,7 @@ from . import events as ev
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
+from .requester_replies import counter_response_reopens, require_requester
 from .sla import Alarm, Pause
 from .terms import Term
 from .typification import Typification
@@ -35,7 +36,7 @@ from .values import (
     check_text,
     require_aware,
 )
-from .workflow import GuardContext, StateCategory, Workflow, guard_refusal
+from .workflow import GuardContext, StateCategory, Workflow
 
 # A clock may run slightly ahead of another host's: a reception instant this far in the future is
 # accepted as "now".
@@ -327,7 +328,9 @@ class Case:
                                settings: Mapping[str, Any] | None = None) -> None:
         """The requester wrote. While waiting for information the case resumes; while it is being
         worked on the message is recorded; after the response, a counter-response inside the window
-        reopens it (seed 002: 3 days), outside the window it is recorded and the case stays as it is."""
+        reopens it (seed 002: 3 days), outside the window it is recorded and the case stays as it is.
+        Only the requester (or staff recording what the requester said) writes as the requester."""
+        require_requester(self, actor, catalog)
         _require_text("message", message, MAX_LONG_TEXT)
         workflow = catalog.workflow(self.workflow)
         if self.state_category is StateCategory.WAITING:
@@ -345,10 +348,7 @@ class Case:
             self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip()))
             return
-        reopen = workflow.transition("reopen")
-        reopens = False
-        if reopen is not None and self.state in reopen.sources:
-            reopens = guard_refusal(reopen, self, catalog.guards, self._ctx(now, settings)) is None
+        reopens = counter_response_reopens(self, catalog, now, settings)
         self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                          message=message.strip(), counter_response=True, reopens=reopens))
         if reopens:
@@ -410,8 +410,10 @@ class Case:
         self._record(event)
 
     def extend_completion_time(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """The requester asks for more time to complete the petition (or staff record that they did)."""
         from .case_legal import completion_time_extended
 
+        require_requester(self, actor, catalog)
         self._record(completion_time_extended(self, catalog, actor.username, now))
 
     def declare_withdrawal(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:

@@ -101,6 +101,17 @@ class PermissionDenied(Forbidden):
         super().__init__(f"Su rol no le permite esta acción (permiso requerido: {permission})")
 
 
+class NotTheRequester(Forbidden):
+    """Someone who may see a case but is not its requester tried to write as the requester."""
+
+    code = "not-the-requester"
+
+    def __init__(self, requester: str) -> None:
+        self.requester = requester
+        super().__init__(f"Solo el peticionario ({requester}) puede responder en este caso: lo que usted "
+                         "escriba no puede contar como su respuesta")
+
+
 class ConcurrencyConflict(DomainError):
     """The case changed since the caller read it; nothing was written."""
 

@@ -26,9 +26,10 @@ from pqrs_core.ports import CaseQuery
 
 from ...presentation import CATEGORY_LABELS
 from .auth import login_required
-from .common import actor, can, catalog, form_text, form_version, labels, pqrs, require, run
+from .common import actor, can, catalog, form_text, form_version, labels, pqrs, require, run, staff_pages
 
 bp = Blueprint("board", __name__)
+staff_pages(bp, {"board.index": "portal.index"})
 
 CARDS_PER_COLUMN = 12
 # The order of each column: open cases by urgency (deadline soonest, then priority); resolved ones by

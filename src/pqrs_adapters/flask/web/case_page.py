@@ -15,8 +15,11 @@ from flask import Blueprint
 from . import case_actions, case_fields, case_files, case_response, case_terms
 from .auth import login_required
 from .case_view import render_case
+from .common import staff_pages
 
 bp = Blueprint("case_page", __name__)
+# A customer downloads the files of the cases they may see; everything else here is the staff's.
+staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
 for _child in (case_actions.bp, case_response.bp, case_fields.bp, case_terms.bp, case_files.bp):
     bp.register_blueprint(_child)
 

@@ -7,19 +7,19 @@ Pages call these instead of reaching into ``current_app`` themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 import attrs
-from flask import abort, current_app, flash, g, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
 from werkzeug.wrappers import Response
 
-from pqrs_core.domain.access import Permission
+from pqrs_core.domain.access import Permission, is_staff
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
@@ -81,6 +81,29 @@ def permissions() -> frozenset[str]:
 
 def can(permission: Permission | str) -> bool:
     return str(permission) in permissions()
+
+
+def staff() -> bool:
+    """Whether the logged-in person is one of the organisation's people (not a customer)."""
+    return is_staff(permissions())
+
+
+def staff_pages(bp: Blueprint, portal_views: Mapping[str, str], *, open_to: Iterable[str] = ()) -> None:
+    """Make every view of ``bp`` (and of the blueprints inside it) a staff page. A logged-in customer
+    who opens one of its pages is sent to the portal's view of the same thing (``portal_views``: the
+    view's endpoint to the portal's, called with the same URL arguments); anything else is refused
+    (403). Their own cases are what they may see, but not with the fields and forms of the staff.
+    ``open_to`` names the views a customer may still use (each checks what they may see)."""
+    allowed = frozenset(open_to)
+
+    @bp.before_request
+    def _staff_only() -> Response | None:
+        if current_actor() is None or request.endpoint in allowed or staff():
+            return None  # the public meets the view's own login_required
+        target = portal_views.get(request.endpoint or "")
+        if target is not None and request.method == "GET":
+            return redirect(url_for(target, **(request.view_args or {})))
+        abort(403)
 
 
 def require(*needed: Permission) -> Callable[[F], F]:

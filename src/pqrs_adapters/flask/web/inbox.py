@@ -37,10 +37,22 @@ from pqrs_core.domain.workflow import StateCategory
 from ...presentation import CATEGORY_LABELS
 from . import bulk, export
 from .auth import login_required
-from .common import actor, can, catalog, config, labels, now, pqrs, staff_people, typification_choices
+from .common import (
+    actor,
+    can,
+    catalog,
+    config,
+    labels,
+    now,
+    pqrs,
+    staff_pages,
+    staff_people,
+    typification_choices,
+)
 from .inbox_filters import parse_filters, sort_labels, views
 
 bp = Blueprint("inbox", __name__)
+staff_pages(bp, {"inbox.index": "portal.index"})
 PAGE_SIZE = 25
 EXPORT_PAGE = 500
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from pqrs_core.domain.access import Permission
 
 from .auth import current_actor
-from .common import can
+from .common import can, staff
 
 
 @attrs.frozen
@@ -23,14 +23,14 @@ def navigation() -> list[NavItem]:
     """The menu for the logged-in person (empty for the public)."""
     if current_actor() is None:
         return []
-    staff = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN)
+    works = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN)
     items: list[tuple[str, str, bool]] = [
-        (_("Bandeja"), "inbox.index", staff or can(Permission.CATALOG) or not _has_portal()),
+        (_("Bandeja"), "inbox.index", staff() or not _has_portal()),
         (_("Tablero"), "board.index", can(Permission.WORK) or can(Permission.ASSIGN)),  # cases in motion
-        (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and staff),
+        (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and works),
         (_("Distribución"), "supervision.distribution", can(Permission.ASSIGN)),
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
-        (_("Portal"), "portal.index", not staff),
+        (_("Portal"), "portal.index", not staff()),
         (_("Administración"), "admin.index", can(Permission.CATALOG) or can(Permission.USERS)),
     ]
     path = request.path

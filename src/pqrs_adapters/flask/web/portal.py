@@ -13,7 +13,13 @@ from flask_babel import gettext as _
 from pqrs_core.domain.access import Permission, RequesterUser
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.commands import RecordRequesterReply
-from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, NotFound, ValidationError
+from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, Forbidden, NotFound, ValidationError
+from pqrs_core.domain.requester_replies import (
+    awaits_counter_response,
+    counter_response_reopens,
+    is_requester,
+    writes_as_requester,
+)
 from pqrs_core.domain.values import MAX_LONG_TEXT, Actor, FilingNumber, Requester, RequesterKind
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
@@ -22,14 +28,24 @@ from ...accounts import get_user
 from ...presentation import error_message
 from . import case_form, uploads
 from .auth import login_required
-from .common import actor, can, deadline, engine, form_text, form_version, labels, pqrs, require
+from .common import (
+    actor,
+    can,
+    catalog,
+    deadline,
+    engine,
+    form_text,
+    form_version,
+    labels,
+    now,
+    pqrs,
+    require,
+)
 from .public_view import public_case, public_state_label
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 PAGE_SIZE = 20
 CHANNEL = "portal"
-# Where a requester may still write after the answer: a counter-response (seed 002) reopens the case.
-COUNTER_RESPONSE_STATES = ("responded", "closed")
 
 
 @bp.get("")
@@ -41,7 +57,9 @@ def index() -> ResponseReturnValue:
     except ValidationError:
         message = _("El enlace de paginación no es válido.")
         return render_template("error.html", code=400, message=message), 400
-    rows = [{"case": c, "state": public_state_label(c), "deadline": deadline(c)} for c in page.cases]
+    me = actor().username
+    rows = [{"case": c, "own": is_requester(c, me), "state": public_state_label(c, is_requester(c, me)),
+             "deadline": deadline(c)} for c in page.cases]
     next_url = url_for("portal.index", despues=page.next_cursor) if page.next_cursor else None
     return render_template("portal/index.html", rows=rows, labels=labels(), next_url=next_url,
                            first_url=url_for("portal.index") if cursor else None,
@@ -56,30 +74,53 @@ def _visible_case(filing_number: str) -> tuple[str, Case]:
         abort(404)
 
 
-def _reply_form(case: Case) -> dict[str, str] | None:
-    """The texts of the form the requester writes to us with, for the case's situation (None: no form)."""
+def _writing(case: Case) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """``(form, notice)``: the texts of the form the requester writes to us with, for the case's
+    situation, or else what the page says instead (``None``: neither). Who may write as the requester
+    and whether a counter-response still reopens the case are the core's rules, as when it is sent."""
+    if not can(Permission.REPLY):
+        return None, None
+    cat = catalog()
+    if not writes_as_requester(case, actor(), cat):
+        if not (case.is_open or awaits_counter_response(case, cat)):
+            return None, None
+        return None, {"heading": _("Solo el peticionario puede responder"),
+                      "text": _("Este caso es de %(name)s: lo que pedimos y lo que respondemos en él lo "
+                                "contesta esa persona desde su propia cuenta, para que cuente como suyo.",
+                                name=case.requester.display_name)}
     if case.state_category is StateCategory.WAITING:
         return {"heading": _("Enviar la información solicitada"), "label": _("Su respuesta"),
                 "button": _("Enviar respuesta"),
-                "help": _("Al recibirla seguimos con su caso y el término de respuesta vuelve a correr.")}
+                "help": _("Al recibirla seguimos con su caso y el término de respuesta vuelve a "
+                          "correr.")}, None
     if case.is_open:
         return {"heading": _("Escribir un mensaje sobre su caso"), "label": _("Su mensaje"),
-                "button": _("Enviar mensaje"), "help": ""}
-    if case.state in COUNTER_RESPONSE_STATES:
-        days = pqrs().deps.settings.counter_response_window_days
+                "button": _("Enviar mensaje"), "help": ""}, None
+    if not awaits_counter_response(case, cat):
+        return None, None
+    settings = pqrs().deps.settings
+    if counter_response_reopens(case, cat, now(), settings.as_guard_settings()):
         return {"heading": _("¿No está de acuerdo con la respuesta?"), "label": _("Su contrarrespuesta"),
                 "button": _("Enviar contrarrespuesta"),
                 "help": _("Si la envía dentro de los %(n)d días siguientes a la respuesta, reabrimos su "
-                          "caso.", n=days)}
-    return None
+                          "caso.", n=settings.counter_response_window_days)}, None
+    new_case = url_for("portal.new_case") if can(Permission.FILE) else url_for("public.file_case")
+    answered = labels().local(case.responded_at) if case.responded_at else ""
+    return None, {"heading": _("Terminó el plazo para la contrarrespuesta"),
+                  "text": _("Respondimos su caso el %(d)s y ya pasó el plazo para enviar una "
+                            "contrarrespuesta que lo reabra. Si no está de acuerdo con la respuesta o "
+                            "necesita algo más, radique una nueva PQRS y cite el radicado %(n)s.", d=answered,
+                            n=case.filing_number),
+                  "link": new_case, "link_label": _("Radicar una nueva PQRS")}
 
 
 def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str] | None = None,
                status: int = 200) -> tuple[str, int]:
     names = labels()
-    view = public_case(case, pqrs().history(key, actor()), names)
-    reply = _reply_form(case) if can(Permission.REPLY) else None
-    return render_template("portal/case.html", view=view, labels=names, reply=reply, message=message,
+    view = public_case(case, pqrs().history(key, actor()), names, own=is_requester(case, actor().username))
+    reply, notice = _writing(case)
+    return render_template("portal/case.html", view=view, labels=names, reply=reply, notice=notice,
+                           message=message,
                            errors=errors or {}, max_files=uploads.MAX_FILES,
                            max_file_mb=uploads.max_file_mb(), allowed_types=uploads.allowed_types(),
                            accept=uploads.accept_attribute()), status
@@ -120,7 +161,8 @@ def reply(filing_number: str) -> ResponseReturnValue:
         return _case_page(key, fresh, message=message, errors=errors, status=409)
     except DomainError as exc:
         errors["mensaje"] = error_message(exc)
-        return _case_page(key, case, message=message, errors=errors, status=422)
+        return _case_page(key, case, message=message, errors=errors,
+                          status=403 if isinstance(exc, Forbidden) else 422)
     case, failed = uploads.attach(case, files, actor())
     flash(_("Recibimos su mensaje."), "success")
     if failed:

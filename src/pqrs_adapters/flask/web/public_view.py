@@ -41,6 +41,9 @@ class PublicCase:
     state_label: str
     deadline: DeadlineView | None
     messages: tuple[PublicMessage, ...]
+    # Whether the person reading is the requester ("usted"); a consultant reading a case of her
+    # network is told about the requester instead.
+    own: bool = True
 
     @property
     def waiting_for_requester(self) -> bool:
@@ -51,8 +54,9 @@ class PublicCase:
         return self.case.state_category is StateCategory.DONE
 
 
-def public_state_label(case: Case) -> str:
-    """The state in words for the requester: the internal stages of the handling are not told apart."""
+def public_state_label(case: Case, own: bool = True) -> str:
+    """The state in words for the requester (``own``) or for someone else reading their case: the
+    internal stages of the handling are not told apart."""
     done = {
         "responded": _("Respondido"),
         "closed": _("Cerrado"),
@@ -65,12 +69,15 @@ def public_state_label(case: Case) -> str:
         case StateCategory.DOING:
             return str(_("En trámite"))
         case StateCategory.WAITING:
-            return str(_("Esperando información suya"))
+            return str(_("Esperando información suya") if own
+                       else _("Esperando información del peticionario"))
     return str(done.get(case.state, _("Cerrado")))
 
 
-def public_messages(history: Iterable[ev.DomainEvent], labels: Labels) -> list[PublicMessage]:
-    """The messages of ``history`` meant for (or written by) the requester, oldest first."""
+def public_messages(history: Iterable[ev.DomainEvent], labels: Labels,
+                    own: bool = True) -> list[PublicMessage]:
+    """The messages of ``history`` meant for (or written by) the requester, oldest first, titled for
+    the requester (``own``) or for someone else reading their case."""
     found: list[PublicMessage] = []
 
     def say(event: ev.DomainEvent, author: str, title: str, text: str) -> None:
@@ -88,8 +95,12 @@ def public_messages(history: Iterable[ev.DomainEvent], labels: Labels) -> list[P
                       d=labels.local(event.requester_due)))
             case ev.NoteAdded(public=True):
                 say(event, ORGANISATION, _("Nota"), event.text)
-            case ev.RequesterReplied():
+            case ev.RequesterReplied() if own:
                 title = _("Su contrarrespuesta") if event.counter_response else _("Su mensaje")
+                say(event, REQUESTER, title, event.message)
+            case ev.RequesterReplied():
+                title = (_("Contrarrespuesta del peticionario") if event.counter_response
+                         else _("Mensaje del peticionario"))
                 say(event, REQUESTER, title, event.message)
             case ev.TermExtended():
                 say(event, ORGANISATION, _("Prórroga del término"),
@@ -106,6 +117,7 @@ def public_messages(history: Iterable[ev.DomainEvent], labels: Labels) -> list[P
     return found
 
 
-def public_case(case: Case, history: Iterable[ev.DomainEvent], labels: Labels) -> PublicCase:
-    return PublicCase(case=case, state_label=public_state_label(case), deadline=deadline(case),
-                      messages=tuple(public_messages(history, labels)))
+def public_case(case: Case, history: Iterable[ev.DomainEvent], labels: Labels,
+                own: bool = True) -> PublicCase:
+    return PublicCase(case=case, state_label=public_state_label(case, own), deadline=deadline(case),
+                      messages=tuple(public_messages(history, labels, own)), own=own)
