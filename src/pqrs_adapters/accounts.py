@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 from sqlalchemy import Connection, Engine, Select, bindparam, exists, select, update
 
-from pqrs_core.domain.values import Actor
+from pqrs_core.domain.values import Actor, is_system_actor_name
 
 from .passwords import (
     DUMMY_HASH,
@@ -99,6 +99,14 @@ def _check_username(username: str) -> str:
     return name
 
 
+def _check_new_username(name: str) -> None:
+    """A new account may not take a system actor's name (checked on creation only, so that a row left
+    by an older version can still be edited or deactivated)."""
+    if is_system_actor_name(name):
+        raise AccountError(f"«{name}» es el nombre de un actor del sistema: no puede ser una cuenta de "
+                           "usuario")
+
+
 # ------------------------------------------------------------------------------------------ users
 def get_user(engine: Engine, username: str) -> User | None:
     with engine.connect() as conn:
@@ -154,6 +162,7 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
             values["sponsor"] = _check_sponsor(conn, name, sponsor.strip()) if sponsor.strip() else None
         before = conn.execute(select(users).where(users.c.username == name)).mappings().first()
         if before is None:
+            _check_new_username(name)
             values.setdefault("display_name", name)
             values.setdefault("roles", [])
             values.setdefault("queues", [])
@@ -201,7 +210,8 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
     """The active user whose password matches, or ``None`` (a hash is computed either way)."""
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username.strip())).first()
-    stored = row.password_hash if row is not None else None
+    # A system actor never logs in, even through a row an older version let someone create.
+    stored = row.password_hash if row is not None and not is_system_actor_name(row.username) else None
     if stored is None:
         # Spend the same time as a real check so that response times do not reveal which users exist.
         verify_password(password, DUMMY_HASH)
@@ -235,8 +245,8 @@ def network_of(conn: Connection, username: str) -> frozenset[str]:
 
 def _actor(conn: Connection, row: Any) -> Actor | None:
     """The ``Actor`` of a row of ``_ACTOR_COLUMNS``; the network is read only for someone who sponsors
-    anyone."""
-    if not row.active:
+    anyone. A system actor's name is never a person's actor, whatever rows an older version left."""
+    if not row.active or is_system_actor_name(row.username):
         return None
     network = network_of(conn, row.username) if row.has_network else frozenset()
     return Actor(row.username, frozenset(row.roles or ()), queues=frozenset(row.queues or ()),
@@ -263,6 +273,8 @@ def create_token(engine: Engine, username: str, name: str = "", *, now: datetime
         active = conn.execute(select(users.c.active).where(users.c.username == username)).scalar_one_or_none()
         if active is None:
             raise AccountError(f"no existe el usuario «{username}»")
+        if is_system_actor_name(username):
+            raise AccountError(f"«{username}» es el nombre de un actor del sistema: no puede tener tokens")
         if not active:
             raise AccountError(f"el usuario «{username}» está inactivo")
         conn.execute(api_tokens.insert().values(
