@@ -8,6 +8,7 @@
 - Machines use bearer tokens: 32 random bytes shown once at creation and stored as their SHA-256 (a
   token is as random as a key, so a fast hash is enough and a lookup by hash compares in constant
   time what matters). Tokens can be revoked; an inactive user's tokens stop working.
+- A new password or a deactivation ends the user's web sessions (``pqrs_adapters.sessions``).
 - A change made by someone (``save_user(..., changed_by=...)``) is recorded in the administration
   log (``catalog_changes``) in the same transaction: who, when, which fields, never a password.
 """
@@ -35,6 +36,7 @@ from .passwords import (
     hash_password,
     verify_password,
 )
+from .sessions import end_user_sessions
 from .sqlalchemy.engine import begin_write
 from .sqlalchemy.tables import api_tokens, catalog_changes, users
 
@@ -141,7 +143,7 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
     the sponsor. A sponsor must exist and must not be the user or someone of the user's network.
     With ``changed_by`` (the person making the change) the creation, or the fields that changed, are
     recorded in ``catalog_changes`` as ``users.create``/``users.update`` (a new password only as
-    ``"password": "changed"``).
+    ``"password": "changed"``). A new password or a deactivation ends every web session of the user.
     """
     name = _check_username(username)
     values: dict[str, Any] = {}
@@ -171,6 +173,9 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
             conn.execute(users.insert().values(username=name, **values))
         elif values:
             conn.execute(users.update().where(users.c.username == name).values(**values))
+            if "password_hash" in values or values.get("active") is False:
+                # Whoever held the old password, or the deactivated person, is logged out everywhere.
+                end_user_sessions(conn, name)
         if changed_by is not None:
             _record_user_change(conn, changed_by, now or datetime.now(UTC), name, before, values)
         return before is None
