@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -130,17 +131,24 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/ingresar", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> ResponseReturnValue:
     error = None
     username = ""
     if request.method == "POST":
         from ...accounts import authenticate
+        from . import login_limits
 
         username = request.form.get("usuario", "")[:200]
         password = request.form.get("contrasena", "")[:1000]
+        refused = login_limits.refusal(username)
+        if refused is not None:  # the password is not even checked
+            login_limits.log_refusal(username, "login")
+            page = render_template("login.html", error=refused.message, username=username)
+            return page, 429, refused.headers
         user = authenticate(current_app.extensions["pqrs.engine"], username, password)
         if user is not None and begin_session(user.username):
             return redirect(_safe_next(request.args.get("siguiente")))
+        login_limits.record_failure(username, "login")
         error = _("Usuario o contraseña incorrectos.")
     page = render_template("login.html", error=error, username=username)
     return (page, 401) if error else page
@@ -160,18 +168,26 @@ def logout() -> Response:
 
 @bp.route("/cuenta/contrasena", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response | tuple[str, int]:
+def change_password() -> ResponseReturnValue:
     from ...accounts import authenticate, save_user
+    from . import login_limits
 
     errors: dict[str, str] = {}
     if request.method == "POST":
         engine = current_app.extensions["pqrs.engine"]
         actor = current_actor()
         assert actor is not None
+        refused = login_limits.refusal(actor.username)
+        if refused is not None:  # whoever holds the session cannot guess the password either
+            login_limits.log_refusal(actor.username, "password change")
+            page = render_template("web/password.html", errors={"actual": refused.message},
+                                   other_sessions=_other_sessions())
+            return page, 429, refused.headers
         current = request.form.get("actual", "")[:1000]
         new = request.form.get("nueva", "")[:1000]
         again = request.form.get("confirmacion", "")[:1000]
         if authenticate(engine, actor.username, current) is None:
+            login_limits.record_failure(actor.username, "password change")
             errors["actual"] = _("La contraseña actual no es correcta.")
         if len(new) < MIN_PASSWORD_LENGTH:
             errors["nueva"] = _("La nueva contraseña debe tener al menos %(n)d caracteres.",
