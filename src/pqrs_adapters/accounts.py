@@ -8,6 +8,7 @@
 - Machines use bearer tokens: 32 random bytes shown once at creation and stored as their SHA-256 (a
   token is as random as a key, so a fast hash is enough and a lookup by hash compares in constant
   time what matters). Tokens can be revoked; an inactive user's tokens stop working.
+- A new password or a deactivation ends the user's web sessions (``pqrs_adapters.sessions``).
 - A change made by someone (``save_user(..., changed_by=...)``) is recorded in the administration
   log (``catalog_changes``) in the same transaction: who, when, which fields, never a password.
 """
@@ -26,7 +27,7 @@ from typing import Any
 import attrs
 from sqlalchemy import Connection, Engine, Select, bindparam, exists, select, update
 
-from pqrs_core.domain.values import Actor
+from pqrs_core.domain.values import Actor, is_system_actor_name
 
 from .passwords import (
     DUMMY_HASH,
@@ -35,6 +36,7 @@ from .passwords import (
     hash_password,
     verify_password,
 )
+from .sessions import end_user_sessions
 from .sqlalchemy.engine import begin_write
 from .sqlalchemy.tables import api_tokens, catalog_changes, users
 
@@ -99,6 +101,14 @@ def _check_username(username: str) -> str:
     return name
 
 
+def _check_new_username(name: str) -> None:
+    """A new account may not take a system actor's name (checked on creation only, so that a row left
+    by an older version can still be edited or deactivated)."""
+    if is_system_actor_name(name):
+        raise AccountError(f"«{name}» es el nombre de un actor del sistema: no puede ser una cuenta de "
+                           "usuario")
+
+
 # ------------------------------------------------------------------------------------------ users
 def get_user(engine: Engine, username: str) -> User | None:
     with engine.connect() as conn:
@@ -133,7 +143,7 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
     the sponsor. A sponsor must exist and must not be the user or someone of the user's network.
     With ``changed_by`` (the person making the change) the creation, or the fields that changed, are
     recorded in ``catalog_changes`` as ``users.create``/``users.update`` (a new password only as
-    ``"password": "changed"``).
+    ``"password": "changed"``). A new password or a deactivation ends every web session of the user.
     """
     name = _check_username(username)
     values: dict[str, Any] = {}
@@ -154,6 +164,7 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
             values["sponsor"] = _check_sponsor(conn, name, sponsor.strip()) if sponsor.strip() else None
         before = conn.execute(select(users).where(users.c.username == name)).mappings().first()
         if before is None:
+            _check_new_username(name)
             values.setdefault("display_name", name)
             values.setdefault("roles", [])
             values.setdefault("queues", [])
@@ -162,6 +173,9 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
             conn.execute(users.insert().values(username=name, **values))
         elif values:
             conn.execute(users.update().where(users.c.username == name).values(**values))
+            if "password_hash" in values or values.get("active") is False:
+                # Whoever held the old password, or the deactivated person, is logged out everywhere.
+                end_user_sessions(conn, name)
         if changed_by is not None:
             _record_user_change(conn, changed_by, now or datetime.now(UTC), name, before, values)
         return before is None
@@ -201,7 +215,8 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
     """The active user whose password matches, or ``None`` (a hash is computed either way)."""
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username.strip())).first()
-    stored = row.password_hash if row is not None else None
+    # A system actor never logs in, even through a row an older version let someone create.
+    stored = row.password_hash if row is not None and not is_system_actor_name(row.username) else None
     if stored is None:
         # Spend the same time as a real check so that response times do not reveal which users exist.
         verify_password(password, DUMMY_HASH)
@@ -235,8 +250,8 @@ def network_of(conn: Connection, username: str) -> frozenset[str]:
 
 def _actor(conn: Connection, row: Any) -> Actor | None:
     """The ``Actor`` of a row of ``_ACTOR_COLUMNS``; the network is read only for someone who sponsors
-    anyone."""
-    if not row.active:
+    anyone. A system actor's name is never a person's actor, whatever rows an older version left."""
+    if not row.active or is_system_actor_name(row.username):
         return None
     network = network_of(conn, row.username) if row.has_network else frozenset()
     return Actor(row.username, frozenset(row.roles or ()), queues=frozenset(row.queues or ()),
@@ -263,6 +278,8 @@ def create_token(engine: Engine, username: str, name: str = "", *, now: datetime
         active = conn.execute(select(users.c.active).where(users.c.username == username)).scalar_one_or_none()
         if active is None:
             raise AccountError(f"no existe el usuario «{username}»")
+        if is_system_actor_name(username):
+            raise AccountError(f"«{username}» es el nombre de un actor del sistema: no puede tener tokens")
         if not active:
             raise AccountError(f"el usuario «{username}» está inactivo")
         conn.execute(api_tokens.insert().values(

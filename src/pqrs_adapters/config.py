@@ -48,6 +48,14 @@ ENV_VARS = {
     "PQRS_MAIL_FROM": "sender of notifications, e.g. 'PQRS Acme <pqrs@acme.co>' (default: pqrs@localhost)",
     "PQRS_MAIL_TEMPLATES_DIR": "directory whose templates replace the packaged ones, file by file",
     "PQRS_MAIL_MAX_ATTEMPTS": "delivery attempts before a notification is given up (default: 10)",
+    "PQRS_LOGIN_FAILURES_BEFORE_WAIT": "failed logins to one account from one address before a wait "
+                                       "(default: 5)",
+    "PQRS_LOGIN_WAIT_MINUTES": "minutes those failures are counted in; the longest wait (default: 5)",
+    "PQRS_LOGIN_FAILURES_BEFORE_LOCK": "failed logins to one account from one address before a lock "
+                                       "(default: 20)",
+    "PQRS_LOGIN_LOCK_MINUTES": "minutes those failures are counted in; the longest lock (default: 60)",
+    "PQRS_LOGIN_FAILURES_PER_ADDRESS": "failed logins from one address, to any accounts, before it is "
+                                       "locked for PQRS_LOGIN_LOCK_MINUTES (default: 100)",
 }
 
 _TRUE = ("1", "true", "yes", "si", "sí")
@@ -124,6 +132,30 @@ class MailSettings:
 
 
 @attrs.frozen(kw_only=True)
+class LoginLimits:
+    """How many failed password checks (login, password change) are allowed before a wait and before a
+    lock (``PQRS_LOGIN_*``). Counted per account and client address, and per address across accounts;
+    successful logins never count. Windows last at most a day (the counters are kept two days)."""
+
+    failures_before_wait: int = 5
+    wait_minutes: int = 5
+    failures_before_lock: int = 20
+    lock_minutes: int = 60
+    failures_per_address: int = 100
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None]) -> LoginLimits:
+        def number(name: str, default: int, high: int) -> int:
+            return _int(f"PQRS_LOGIN_{name}", get(f"PQRS_LOGIN_{name}"), default, 1, high)
+
+        return cls(failures_before_wait=number("FAILURES_BEFORE_WAIT", 5, 1000),
+                   wait_minutes=number("WAIT_MINUTES", 5, 1440),
+                   failures_before_lock=number("FAILURES_BEFORE_LOCK", 20, 10_000),
+                   lock_minutes=number("LOCK_MINUTES", 60, 1440),
+                   failures_per_address=number("FAILURES_PER_ADDRESS", 100, 100_000))
+
+
+@attrs.frozen(kw_only=True)
 class TermSettings:
     """The business calendar and the alarm shares (``PQRS_HOLIDAYS_*``, ``PQRS_SATURDAY_BUSINESS_DAY``,
     ``PQRS_WORKING_HOURS``, ``PQRS_ALARM_FRACTIONS``, ``PQRS_RISK_THRESHOLD``)."""
@@ -169,6 +201,7 @@ class Config:
     organisation_logo: Path | None = None
     mail: MailSettings = attrs.field(factory=MailSettings)
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
+    login: LoginLimits = attrs.field(factory=LoginLimits)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -205,6 +238,7 @@ class Config:
             organisation_logo=_path(get("PQRS_ORGANISATION_LOGO"), base),
             mail=MailSettings.from_env(get, base),
             terms=TermSettings.from_env(get, timezone),
+            login=LoginLimits.from_env(get),
         )
 
     def settings(self) -> Settings:

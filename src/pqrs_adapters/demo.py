@@ -37,7 +37,7 @@ SUPERVISOR = Actor("sofia.supervisora", frozenset({"supervisor"}))
 QUALITY = Actor("carlos.calidad", frozenset({"quality"}))
 CONSULTANT = Actor("diana.consultora", frozenset({"consultant", "requester"}))
 CUSTOMER = Actor("juan.cliente", frozenset({"requester"}))
-WEB_FORM = Actor("formulario.web", frozenset({"requester"}))
+WEB_FORM = Actor.web_form()
 
 OUTCOME_WEIGHTS = {
     "closed": 34, "first_contact": 11, "responded": 9, "in_progress": 9, "waiting": 7, "info_then_closed": 8,

@@ -24,6 +24,7 @@ from pqrs_core.domain.errors import (
     ValidationError,
 )
 from pqrs_core.domain.quality import CHECKLIST_LABELS, MAX_SCORE
+from pqrs_core.domain.values import SYSTEM_ACTOR, WEB_FORM_ACTOR
 from pqrs_core.domain.workflow import StateCategory
 
 CATEGORY_LABELS = {
@@ -80,7 +81,7 @@ FIELD_LABELS = {
 ZONE_LABELS = {"America/Bogota": "Colombia"}
 
 # Actors that are not people with an account.
-SYSTEM_ACTORS = {"system": "Sistema", "formulario.web": "Formulario web"}
+SYSTEM_ACTORS = {SYSTEM_ACTOR: "Sistema", WEB_FORM_ACTOR: "Formulario web"}
 
 REFERENCE_LABELS = {"invoice": "Factura", "order": "Pedido", "purchase_order": "Orden de compra"}
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from werkzeug.test import TestResponse
 
-from pqrs_adapters import accounts
+from pqrs_adapters import accounts, sessions
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import make_engine, upgrade
@@ -37,6 +37,13 @@ USERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "juan": (("requester",), (), None),
     "pedro": (("requester",), (), None),
 }
+
+
+def open_session(app: Flask, username: str) -> str:
+    """The token of a new server-side session of ``username``: what logging in puts in the cookie."""
+    return sessions.start_session(app.extensions["pqrs.engine"], username,
+                                  now=app.extensions["pqrs"].deps.clock.now(),
+                                  idle=app.permanent_session_lifetime)
 
 
 class Api:

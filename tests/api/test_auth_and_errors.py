@@ -6,7 +6,7 @@ import re
 
 from pqrs_adapters import accounts
 
-from .conftest import Api, assert_problem
+from .conftest import Api, assert_problem, open_session
 
 
 def test_without_credentials_the_api_answers_401_with_a_bearer_challenge(api: Api) -> None:
@@ -36,7 +36,7 @@ def test_an_inactive_users_tokens_stop_working(api: Api) -> None:
 def test_a_web_session_reads_and_with_its_csrf_token_writes(api: Api) -> None:
     client = api.app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "ana"
+        session["_user_id"] = open_session(api.app, "ana")
     assert client.get("/api/v1/cases").status_code == 200
     page = client.get("/ingresar").get_data(as_text=True)
     token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page)

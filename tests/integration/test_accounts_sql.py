@@ -13,14 +13,16 @@ from sqlalchemy import Engine, select
 from pqrs_adapters.accounts import (
     AccountError,
     actor_for_token,
+    authenticate,
     create_token,
+    hash_password,
     list_tokens,
     load_actor,
     revoke_token,
     save_user,
 )
 from pqrs_adapters.sqlalchemy import idempotency
-from pqrs_adapters.sqlalchemy.tables import api_tokens
+from pqrs_adapters.sqlalchemy.tables import api_tokens, users
 from pqrs_core.domain.values import Actor
 
 if TYPE_CHECKING:
@@ -206,3 +208,28 @@ def test_a_claimed_key_is_taken_once_settled_or_released(sql_store: StoreUnderTe
     assert idempotency.lookup(engine, "form-2", "ana") is None
     assert idempotency.claim(engine, "form-2", "ana", "web") is True
     assert idempotency.claim(engine, "form-2", "bruno", "web") is True  # keys belong to a user
+
+
+def test_system_actor_names_cannot_become_accounts_nor_log_in(sql_store: StoreUnderTest) -> None:
+    engine = _engine(sql_store)
+    for name in ("formulario.web", "system", "System", " FORMULARIO.WEB "):
+        with pytest.raises(AccountError, match="actor del sistema"):
+            save_user(engine, name, roles=("admin",), password="clave-secreta-1")
+    with engine.connect() as conn:
+        assert conn.execute(select(users.c.username)).scalars().all() == []
+
+    # A row an older version let an administrator create: it reads nothing and never logs in.
+    with engine.begin() as conn:
+        conn.execute(users.insert().values(
+            username="formulario.web", display_name="x", roles=["admin"], queues=[], active=True,
+            created_at=T0, password_hash=hash_password("clave-secreta-1")))
+        conn.execute(api_tokens.insert().values(
+            username="formulario.web", name="viejo", token_hash=hashlib.sha256(b"pqrs_viejo").hexdigest(),
+            prefix="pqrs_viejo", created_at=T0))
+    assert authenticate(engine, "formulario.web", "clave-secreta-1") is None
+    assert load_actor(engine, "formulario.web") is None
+    assert actor_for_token(engine, "pqrs_viejo") is None
+    with pytest.raises(AccountError, match="actor del sistema"):
+        create_token(engine, "formulario.web")
+    # It can still be deactivated (an update, not a creation).
+    assert save_user(engine, "formulario.web", active=False) is False

@@ -81,7 +81,9 @@ def test_users_and_tokens_from_the_command_line(tmp_path: Path) -> None:
     assert _cli(env, "user", "create", "pedro", "--role", "consultant", "--sponsor", "diana").exit_code == 0
     refused = [(("lucia", "--role", "agent"), "ya existe"), (("x", "--role", "jefe"), "no es un rol"),
                (("x", "--queue", "nada"), "no es una cola"), (("x", "--sponsor", "nadie"), "no existe"),
-               (("x", "--password", "corta"), "al menos 8")]
+               (("x", "--password", "corta"), "al menos 8"),
+               (("formulario.web", "--role", "agent"), "actor del sistema"),
+               (("system", "--password", "clave-de-sistema"), "actor del sistema")]
     for args, message in refused:
         failed = _cli(env, "user", "create", *args)
         assert failed.exit_code == 1 and message in failed.output, (args, failed.output)

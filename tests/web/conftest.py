@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from werkzeug.test import TestResponse
 
-from api.conftest import USERS  # tests/ is on sys.path: its packages import by name
+from api.conftest import USERS, open_session  # tests/ is on sys.path: its packages import by name
 from pqrs_adapters import accounts
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
@@ -41,7 +41,7 @@ class Visitor:
         self.username = username
         if username is not None:
             with self.client.session_transaction() as session:
-                session["_user_id"] = username
+                session["_user_id"] = open_session(app, username)
         self._token: str | None = None
 
     def get(self, path: str, **kwargs: Any) -> TestResponse:
@@ -65,7 +65,10 @@ class Visitor:
         form = dict(data or {})
         if csrf:
             form.setdefault("csrf_token", self.csrf_token())
-        return self.client.post(path, data=form, **kwargs)
+        response = self.client.post(path, data=form, **kwargs)
+        if path.startswith("/ingresar"):
+            self._token = None  # logging in starts a new session, with a CSRF token of its own
+        return response
 
 
 class Site:

@@ -281,6 +281,32 @@ def test_user_input_errors_are_shown_next_to_the_fields(site: Site) -> None:
     assert self_off.status_code == 302 and accounts.load_actor(site.engine, "admin") is not None
 
 
+@pytest.mark.parametrize("name", ["formulario.web", "system", "System"])
+def test_a_system_actors_name_cannot_be_given_to_an_account(site: Site, name: str) -> None:
+    response = site.as_user("admin").post("/admin/usuarios/nuevo", {
+        "username": name, "display_name": "Buzón", "roles": ["admin"], "password": "una-clave-muy-larga"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "es el nombre de un actor del sistema" in page
+    assert 'value="Buzón"' in page  # what was typed is kept
+    assert accounts.get_user(site.engine, name) is None
+
+
+def test_a_system_actors_row_left_by_an_older_version_never_logs_in(site: Site) -> None:
+    from pqrs_adapters.sqlalchemy.tables import users
+
+    with site.engine.begin() as conn:
+        conn.execute(users.insert().values(
+            username="formulario.web", display_name="Formulario", roles=["admin"], queues=[], active=True,
+            created_at=site.pqrs.deps.clock.now(), password_hash=accounts.hash_password("una-clave-larga")))
+
+    refused = site.as_user(None).post("/ingresar", {"usuario": "formulario.web",
+                                                    "contrasena": "una-clave-larga"})
+
+    assert refused.status_code == 401
+    assert "Usuario o contraseña incorrectos." in refused.get_data(as_text=True)
+
+
 def test_a_password_reset_and_a_deactivation_apply_at_once(site: Site) -> None:
     admin = site.as_user("admin")
     accounts.save_user(site.engine, "ana", password="clave-original-1")

@@ -328,6 +328,18 @@ api_tokens = Table(
     Index("ix_api_tokens_username", "username"),
 )
 
+# People's web sessions: the cookie holds a random token, this table its SHA-256, so that logging out, a
+# password change or a deactivation ends a session on the server (``pqrs_adapters.sessions``).
+user_sessions = Table(
+    "user_sessions", metadata,
+    Column("token_hash", String, primary_key=True),
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Index("ix_user_sessions_username", "username"),
+    Index("ix_user_sessions_last_seen_at", "last_seen_at"),
+)
+
 idempotency_keys = Table(
     "idempotency_keys", metadata,
     Column("key", String, primary_key=True),
@@ -376,7 +388,7 @@ rate_limits = Table(
 ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               catalog_changes, catalog_revision,
-              idempotency_keys, api_tokens, users, rate_limits)
+              idempotency_keys, api_tokens, user_sessions, users, rate_limits)
 
 search_schema.attach(cases)
 summary_schema.attach(metadata)

@@ -203,6 +203,19 @@ class DataConsent:
         return dict(problems._errors)
 
 
+# The names the application itself acts under: the system (sweeps, alarms, catalog sync) and the public
+# web form (anonymous filings). They are not people: no account may take one of these names, since an
+# account named like an actor would read and act on everything recorded under it.
+SYSTEM_ACTOR = "system"
+WEB_FORM_ACTOR = "formulario.web"
+SYSTEM_ACTOR_NAMES = frozenset({SYSTEM_ACTOR, WEB_FORM_ACTOR})
+
+
+def is_system_actor_name(name: str) -> bool:
+    """Whether ``name`` is (or only differs in case or surrounding spaces from) a system actor's name."""
+    return name.strip().casefold() in SYSTEM_ACTOR_NAMES
+
+
 @attrs.frozen
 class Actor:
     """Who performs a command: a user name and the roles they hold."""
@@ -216,7 +229,12 @@ class Actor:
 
     @classmethod
     def system(cls) -> Actor:
-        return cls("system", frozenset({"system"}))
+        return cls(SYSTEM_ACTOR, frozenset({"system"}))
+
+    @classmethod
+    def web_form(cls) -> Actor:
+        """The public web form: files cases for anonymous people, with a requester's rights."""
+        return cls(WEB_FORM_ACTOR, frozenset({"requester"}))
 
     def has_any(self, roles: frozenset[str]) -> bool:
         return "admin" in self.roles or "system" in self.roles or bool(self.roles & roles)

@@ -24,7 +24,7 @@ from .uploads import takes_files
 
 log = logging.getLogger(__name__)
 # The public form files as this actor (named in ``presentation.SYSTEM_ACTORS``), with a requester's rights.
-WEB_FORM = Actor("formulario.web", frozenset({"requester"}))
+WEB_FORM = Actor.web_form()
 CHANNEL = "web_form"
 FILED_KEY = "pqrs_public_filed"  # the session remembers the last case filed, for its receipt page
 

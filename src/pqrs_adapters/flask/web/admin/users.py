@@ -14,7 +14,7 @@ from pqrs_core.domain.access import Permission, permissions_of
 from pqrs_core.domain.values import Actor, is_valid_email
 
 from ....accounts import AccountError, User, generate_password, get_user, list_users, save_user
-from ..auth import MIN_PASSWORD_LENGTH, login_required
+from ..auth import MIN_PASSWORD_LENGTH, begin_session, login_required
 from ..common import actor, catalog, engine, labels, now, require
 from .support import bp, checked, chosen, tabs, text
 
@@ -154,6 +154,8 @@ def user_password(username: str) -> Response | tuple[str, int]:
     errors: dict[str, str] = {}
     password, generated = _password(errors)
     if not errors and _save(errors, username, password=password):
+        if username == actor().username:
+            begin_session(username)  # the new password ended every session, this one included
         if generated:
             return _shown_once(user, password, created=False)
         flash(_("Se cambió la contraseña de «%(name)s».", name=username), "success")
