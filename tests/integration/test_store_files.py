@@ -11,7 +11,7 @@ from pqrs_adapters.files import LocalFileStore
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
-from pqrs_core.domain.errors import NotFound
+from pqrs_core.domain.errors import NotFound, StorageUnavailable
 from pqrs_core.domain.values import Actor
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
@@ -48,7 +48,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pyte
         raise OSError("disco lleno")
 
     monkeypatch.setattr("pqrs_adapters.files.os.replace", broken_replace)
-    with pytest.raises(OSError, match="disco lleno"):
+    with pytest.raises(StorageUnavailable):
         files.put(b"contenido")
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 

@@ -345,16 +345,23 @@ class Case:
             self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip()))
             return
-        reopen = workflow.transition("reopen")
-        reopens = False
-        if reopen is not None and self.state in reopen.sources:
-            reopens = guard_refusal(reopen, self, catalog.guards, self._ctx(now, settings)) is None
+        reopens = self.counter_response_refusal(catalog=catalog, now=now, settings=settings) is None
         self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                          message=message.strip(), counter_response=True, reopens=reopens))
         if reopens:
             self._transition(workflow, "reopen", Actor.system(), now, catalog, settings)
             self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
                                          reason="Contrarrespuesta del peticionario"))
+
+    def counter_response_refusal(self, *, catalog: Catalog, now: datetime,
+                                 settings: Mapping[str, Any] | None = None) -> str | None:
+        """Why a counter-response from the requester would not reopen the case now (Spanish), or
+        ``None`` when it would: the workflow's ``reopen`` transition from this state and its guard
+        (seed 002: within the window after the response)."""
+        reopen = catalog.workflow(self.workflow).transition("reopen")
+        if reopen is None or self.state not in reopen.sources:
+            return "el caso no admite contrarrespuesta en su estado actual"
+        return guard_refusal(reopen, self, catalog.guards, self._ctx(now, settings))
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
                 now: datetime) -> None:
