@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from pqrs_core.domain.access import Permission, RequesterUser
+from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.commands import RecordRequesterReply
 from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, NotFound, ValidationError
@@ -22,7 +23,7 @@ from ...accounts import get_user
 from ...presentation import error_message
 from . import case_form, uploads
 from .auth import login_required
-from .common import actor, can, deadline, engine, form_text, form_version, labels, pqrs, require
+from .common import actor, can, catalog, deadline, engine, form_text, form_version, labels, pqrs, require
 from .public_view import public_case, public_state_label
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -79,7 +80,9 @@ def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str
     names = labels()
     view = public_case(case, pqrs().history(key, actor()), names)
     reply = _reply_form(case) if can(Permission.REPLY) else None
+    attachments = visible_attachments(case, catalog().permissions(actor()))
     return render_template("portal/case.html", view=view, labels=names, reply=reply, message=message,
+                           attachments=attachments,
                            errors=errors or {}, max_files=uploads.MAX_FILES,
                            max_file_mb=uploads.max_file_mb(), allowed_types=uploads.allowed_types(),
                            accept=uploads.accept_attribute()), status
