@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+from datetime import timedelta
 from typing import Any
 
 import attrs
 
 from pqrs_adapters.flask.api.attachments import content_disposition
+from pqrs_core.clock import FrozenClock
 
 from .conftest import Api, assert_problem
 
@@ -136,8 +139,8 @@ def test_staff_attachments_are_internal_unless_made_public(api: Api) -> None:
 
 
 def test_the_limits_per_case_and_per_hour_are_413_and_429_naming_the_file(api: Api) -> None:
-    pqrs = api.app.extensions["pqrs"]
-    pqrs.deps = attrs.evolve(pqrs.deps, settings=attrs.evolve(
+    pqrs = api.app.extensions["pqrs"]  # the clock held still: every upload falls in one hour
+    pqrs.deps = attrs.evolve(pqrs.deps, clock=FrozenClock(pqrs.deps.clock.now()), settings=attrs.evolve(
         pqrs.deps.settings, max_attachments_per_case=1, max_uploads_per_hour=2))
     first, second, third = (api.file()["filing_number"] for _ in range(3))
     assert _upload(api, first, PDF, "uno.pdf").status_code == 201
@@ -148,7 +151,9 @@ def test_the_limits_per_case_and_per_hour_are_413_and_429_naming_the_file(api: A
     refused = _upload(api, third, PDF + b"4", "cuatro.pdf")  # the third of the hour
     body = assert_problem(refused, 429, "too-many-requests")
     assert set(body["errors"]) == {"content"} and "por hora" in body["detail"]
-    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    now = pqrs.deps.clock.now()
+    next_hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    assert int(refused.headers["Retry-After"]) == math.ceil((next_hour - now).total_seconds())
     assert [len(api.get(f"cases/{n}").get_json()["attachments"]) for n in (first, second, third)] == [1, 1, 0]
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester
@@ -526,9 +527,9 @@ def test_staff_choose_whether_the_requester_sees_an_attachment(site: Site) -> No
 
 
 def test_uploads_stop_at_the_cases_quota_and_the_hourly_allowance(site: Site) -> None:
-    settings = site.pqrs.deps.settings
-    site.pqrs.deps = attrs.evolve(site.pqrs.deps, settings=attrs.evolve(
-        settings, max_attachments_per_case=2, max_uploads_per_hour=3))
+    deps = site.pqrs.deps  # the clock held still: the four uploads fall in one hour at any time of day
+    site.pqrs.deps = attrs.evolve(deps, clock=FrozenClock(deps.clock.now()), settings=attrs.evolve(
+        deps.settings, max_attachments_per_case=2, max_uploads_per_hour=3))
     first, second = site.file("ana"), site.file("ana")
     ana = site.as_user("ana")
     assert [_upload(ana, first, PDF + bytes([i]), f"f{i}.pdf").status_code for i in range(2)] == [302, 302]
