@@ -56,9 +56,14 @@ ENV_VARS = {
     "PQRS_LOGIN_LOCK_MINUTES": "minutes those failures are counted in; the longest lock (default: 60)",
     "PQRS_LOGIN_FAILURES_PER_ADDRESS": "failed logins from one address, to any accounts, before it is "
                                        "locked for PQRS_LOGIN_LOCK_MINUTES (default: 100)",
+    "PQRS_MAX_FILES_PER_CASE": "attachments a case may hold (default: 30)",
+    "PQRS_MAX_MB_PER_CASE": "megabytes the attachments of a case may add up to (default: 100)",
+    "PQRS_MAX_FILES_PER_HOUR": "attachments one person may upload per hour (default: 20)",
+    "PQRS_MAX_MB_PER_HOUR": "megabytes one person may upload per hour (default: 60)",
 }
 
 _TRUE = ("1", "true", "yes", "si", "sí")
+_MB = 1024 * 1024
 
 
 class ConfigError(ValueError):
@@ -188,6 +193,43 @@ class TermSettings:
         return cls(calendar=calendar, alarm_fractions=tuple(sorted(set(fractions))), risk_threshold=risk)
 
 
+def _core_default(name: str) -> int:
+    value: int = getattr(attrs.fields(Settings), name).default
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class UploadLimits:
+    """What attachments may cost (``PQRS_MAX_FILES_PER_CASE``, ``PQRS_MAX_MB_PER_CASE``,
+    ``PQRS_MAX_FILES_PER_HOUR``, ``PQRS_MAX_MB_PER_HOUR``); the defaults are the core's."""
+
+    files_per_case: int = _core_default("max_attachments_per_case")
+    mb_per_case: int = _core_default("max_case_attachment_bytes") // _MB
+    files_per_hour: int = _core_default("max_uploads_per_hour")
+    mb_per_hour: int = _core_default("max_upload_bytes_per_hour") // _MB
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None]) -> UploadLimits:
+        default = cls()
+
+        def number(name: str, value: int, high: int) -> int:
+            return _int(name, get(name), value, 1, high)
+
+        return cls(
+            files_per_case=number("PQRS_MAX_FILES_PER_CASE", default.files_per_case, 10_000),
+            mb_per_case=number("PQRS_MAX_MB_PER_CASE", default.mb_per_case, 100_000),
+            files_per_hour=number("PQRS_MAX_FILES_PER_HOUR", default.files_per_hour, 10_000),
+            # The store counts bytes in a 32-bit column: an hour's allowance stays below 2 GiB.
+            mb_per_hour=number("PQRS_MAX_MB_PER_HOUR", default.mb_per_hour, 1_024),
+        )
+
+    def apply(self, settings: Settings) -> Settings:
+        return attrs.evolve(settings, max_attachments_per_case=self.files_per_case,
+                            max_case_attachment_bytes=self.mb_per_case * _MB,
+                            max_uploads_per_hour=self.files_per_hour,
+                            max_upload_bytes_per_hour=self.mb_per_hour * _MB)
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     database_url: str
@@ -202,6 +244,7 @@ class Config:
     mail: MailSettings = attrs.field(factory=MailSettings)
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
     login: LoginLimits = attrs.field(factory=LoginLimits)
+    uploads: UploadLimits = attrs.field(factory=UploadLimits)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -239,6 +282,7 @@ class Config:
             mail=MailSettings.from_env(get, base),
             terms=TermSettings.from_env(get, timezone),
             login=LoginLimits.from_env(get),
+            uploads=UploadLimits.from_env(get),
         )
 
     def settings(self) -> Settings:
@@ -246,6 +290,7 @@ class Config:
         settings = Settings(filing_prefix=self.filing_prefix, timezone=self.timezone,
                             calendar=self.terms.calendar, alarm_fractions=self.terms.alarm_fractions,
                             risk_threshold=self.terms.risk_threshold)
+        settings = self.uploads.apply(settings)
         if self.organisation_name:
             settings = attrs.evolve(settings, organisation_name=self.organisation_name)
         return settings

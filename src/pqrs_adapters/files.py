@@ -4,19 +4,25 @@ A file's key is the SHA-256 of its bytes; it lives at ``root/ab/cd/<sha256>``. U
 never touch the file system (they stay in the case's ``AttachmentInfo``). Writes go to a temporary
 file in the same directory, are flushed to disk and renamed into place, so a reader never sees half
 a file and a crash leaves at most a stray temporary file.
+
+A folder the process may not write to (or a full disk) is ``StorageUnavailable``, the core's error for
+"try again later", never a bare ``OSError``: the pages and the API answer 503 and ``/health`` reports
+the store (``check``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
 from pathlib import Path
 
-from pqrs_core.domain.errors import NotFound
+from pqrs_core.domain.errors import NotFound, StorageUnavailable
 
 _KEY_RE = re.compile(r"^[0-9a-f]{64}$")
+log = logging.getLogger(__name__)
 
 
 class LocalFileStore:
@@ -34,6 +40,25 @@ class LocalFileStore:
         target = self.path_for(key)
         if target.exists():
             return key
+        try:
+            self._write(target, content)
+        except OSError as exc:
+            log.error("file store: cannot write under %s: %s", self.root, exc.strerror or exc)
+            raise StorageUnavailable() from exc
+        return key
+
+    def check(self) -> None:
+        """``StorageUnavailable`` unless a file can be written (and removed) under the root."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self.root, prefix=".health-")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            log.error("file store: cannot write under %s: %s", self.root, exc.strerror or exc)
+            raise StorageUnavailable() from exc
+
+    def _write(self, target: Path, content: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
@@ -45,7 +70,6 @@ class LocalFileStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return key
 
     def get(self, key: str) -> bytes:
         try:

@@ -11,7 +11,7 @@ import copy
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -23,6 +23,7 @@ from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Qu
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
+from .domain.rates import window_start
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
@@ -48,6 +49,7 @@ class _State:
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
     outbox: list[Notification] = attrs.field(factory=list)
+    rates: dict[tuple[str, str, datetime], int] = attrs.field(factory=dict)
     writes: int = 0  # writes made in a unit of work's copy since it began
 
 
@@ -268,6 +270,19 @@ class MemoryOutbox:
         return list(self._state.outbox[:limit])
 
 
+class MemoryRateCounter:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def add(self, bucket: str, subject: str, amount: int, *, window: timedelta,
+            now: datetime) -> tuple[int, datetime]:
+        start = window_start(now, window)
+        key = (bucket, subject, start)
+        self._state.writes += 1
+        self._state.rates[key] = self._state.rates.get(key, 0) + amount
+        return self._state.rates[key], start + window
+
+
 class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -283,6 +298,7 @@ class MemoryUnitOfWork:
         self.catalog = MemoryCatalogStore(self._working)
         self.numbers = MemoryNumberAllocator(self._working)
         self.outbox = MemoryOutbox(self._working)
+        self.rates = MemoryRateCounter(self._working)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -316,6 +332,7 @@ class MemoryUnitOfWork:
             self.catalog = MemoryCatalogStore(self._working)
             self.numbers = MemoryNumberAllocator(self._working)
             self.outbox = MemoryOutbox(self._working)
+            self.rates = MemoryRateCounter(self._working)
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:
@@ -335,8 +352,12 @@ class MemoryFileStore:
         self._files[key] = content
         return key
 
+    def check(self) -> None:
+        """Memory is always writable."""
+
     def get(self, key: str) -> bytes:
         try:
             return self._files[key]
         except KeyError:
             raise NotFound("el archivo", key) from None
+

@@ -7,7 +7,7 @@ them; use cases depend only on these.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
@@ -238,10 +238,27 @@ class CaseImportSink(Protocol[ImportItemT]):
 
 class FileStore(Protocol):
     def put(self, content: bytes) -> str:
-        """Store bytes; return an opaque key (never derived from a user-given name)."""
+        """Store bytes; return an opaque key (never derived from a user-given name). Raises
+        ``StorageUnavailable`` when the store cannot keep them now (full, not writable)."""
         ...
 
     def get(self, key: str) -> bytes: ...
+
+    def check(self) -> None:
+        """Raise ``StorageUnavailable`` unless the store can keep new files now (health checks)."""
+        ...
+
+
+class RateCounter(Protocol):
+    """Amounts counted per ``bucket`` (what is limited) and ``subject`` (who) in fixed windows, the
+    same for every process on every host that shares the store. Part of the unit of work: a count
+    is kept only if the unit of work commits (a refused command costs nothing)."""
+
+    def add(self, bucket: str, subject: str, amount: int, *, window: timedelta,
+            now: datetime) -> tuple[int, datetime]:
+        """Count ``amount`` more for ``subject`` in the window ``now`` falls in; return the total of
+        that window, this amount included, and when the window ends."""
+        ...
 
 
 class Outbox(Protocol):
@@ -270,6 +287,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def rates(self) -> RateCounter: ...
 
     def __enter__(self) -> Self: ...
 

@@ -15,6 +15,11 @@ class Settings:
     counter_response_window_days: int = 3
     organisation_name: str = "Organización de ejemplo"
     max_attachment_bytes: int = 10 * 1024 * 1024
+    # What attachments may cost: per case in total, and per person (whoever sends them) per hour.
+    max_attachments_per_case: int = 30
+    max_case_attachment_bytes: int = 100 * 1024 * 1024
+    max_uploads_per_hour: int = 20
+    max_upload_bytes_per_hour: int = 60 * 1024 * 1024
     attachment_types: frozenset[str] = frozenset({
         "application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain", "text/csv",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

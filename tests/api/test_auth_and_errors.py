@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
+
+import pytest
 
 from pqrs_adapters import accounts
 
@@ -80,3 +83,36 @@ def test_problems_carry_a_stable_type_a_spanish_detail_and_field_errors(api: Api
     assert body["errors"] == {"subject": "es obligatorio", "description": "es obligatorio"}
     assert body["detail"].startswith("Revise los campos")
     assert set(body) == {"type", "title", "status", "detail", "errors"}
+
+
+_BROKEN_INSERT = {
+    "sqlite": ("CREATE TRIGGER broken_insert BEFORE INSERT ON cases "
+               "BEGIN SELECT RAISE(ABORT, 'disco dañado'); END", "DROP TRIGGER broken_insert"),
+    "postgres": ("CREATE FUNCTION broken_insert() RETURNS trigger LANGUAGE plpgsql AS "
+                 "$$ BEGIN RAISE EXCEPTION 'disco dañado'; END $$; "
+                 "CREATE TRIGGER broken_insert BEFORE INSERT ON cases FOR EACH ROW "
+                 "EXECUTE FUNCTION broken_insert()",
+                 "DROP TRIGGER broken_insert ON cases; DROP FUNCTION broken_insert()"),
+}
+
+
+def test_a_database_error_is_logged_without_the_personal_data_it_was_writing(
+        api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    create, drop = _BROKEN_INSERT[api.database]
+    with api.engine.begin() as conn:
+        conn.exec_driver_sql(create)
+    try:
+        with caplog.at_level(logging.INFO):
+            response = api.post("cases", json={
+                "kind": "peticion", "subject": "Certificado", "description": "Necesito un certificado.",
+                "requester": {"full_name": "Marta Gómez", "document_type": "CC",
+                              "document_number": "43123456", "email": "marta@example.com"}})
+    finally:
+        with api.engine.begin() as conn:
+            conn.exec_driver_sql(drop)
+
+    assert_problem(response, 503, "service-unavailable")
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert "database error" in logged
+    for personal in ("Marta", "43123456", "marta@example.com"):
+        assert personal not in logged

@@ -79,7 +79,7 @@ def test_health_reports_that_the_database_answers(server: str) -> None:
     status, body = _get(f"{server}/health")
 
     assert status == 200
-    assert json.loads(body) == {"status": "ok", "database": "ok"}
+    assert json.loads(body) == {"status": "ok", "database": "ok", "files": "ok"}
 
 
 def test_pages_need_a_login_and_a_wrong_password_is_refused(server: str) -> None:

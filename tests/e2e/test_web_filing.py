@@ -103,10 +103,15 @@ def test_a_returning_caller_is_found_and_helped_at_first_contact(page: Page) -> 
     earlier = FILED.search(page.url).group(1)  # type: ignore[union-attr]
 
     page.goto("/casos/nuevo")
+    requests: list[tuple[str, str]] = []
+    page.on("request", lambda request: requests.append((request.method, request.url)))
     page.keyboard.type(document)
     page.keyboard.press("Tab")  # leaving the field looks the requester up
 
     expect(page.get_by_label("Nombre completo")).to_have_value("Jorge Ramírez")
+    # The document went in the body of a POST: no address (and so no access log) holds it.
+    assert ("POST", f"{page.url.split('/casos/')[0]}/casos/nuevo/peticionario") in requests
+    assert not [url for _method, url in requests if document in url]
     expect(page.get_by_label("Correo electrónico")).to_have_value("jorge.e2e@example.com")
     results = page.locator("#resultado-busqueda")
     expect(results.get_by_role("link", name=re.compile(earlier))).to_be_visible()

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from pqrs_adapters.files import LocalFileStore
+from pqrs_adapters.sqlalchemy import upgrade
+from pqrs_adapters.sqlalchemy.migrate import alembic_config
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
-from pqrs_core.domain.errors import NotFound
+from pqrs_core.domain.errors import NotFound, StorageUnavailable
+from pqrs_core.domain.events import AttachmentAdded
 from pqrs_core.domain.values import Actor
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
 
 
 def test_put_stores_bytes_under_their_sha256(tmp_path: Path) -> None:
@@ -48,7 +58,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pyte
         raise OSError("disco lleno")
 
     monkeypatch.setattr("pqrs_adapters.files.os.replace", broken_replace)
-    with pytest.raises(OSError, match="disco lleno"):
+    with pytest.raises(StorageUnavailable):
         files.put(b"contenido")
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
@@ -65,3 +75,28 @@ def test_attachments_filed_through_the_application_land_in_the_store(tmp_path: P
     assert info.filename == "../../etc/passwd" and info.storage_key == hashlib.sha256(b"hola").hexdigest()
     assert files.get(info.storage_key) == b"hola"
     assert not (tmp_path / "etc").exists()
+
+
+def test_attachments_stored_before_they_could_be_internal_stay_public(sql_store: StoreUnderTest) -> None:
+    assert sql_store.url is not None
+    app = sql_store.app()
+    agent = Actor("ana", frozenset({"agent"}))
+    case = app.handle(c.FileCase(kind="queja", subject="Demora", description="Sin respuesta"), agent)
+    number = str(case.filing_number)
+    app.handle(c.AddAttachment(filing_number=number, filename="factura.pdf", content_type="application/pdf",
+                               content=b"%PDF-1.4"), agent)
+    # The database as a release without attachment visibility left it: no "public" anywhere.
+    config = alembic_config(sql_store.url)
+    before = ScriptDirectory.from_config(config).get_revision("0011").down_revision
+    command.downgrade(config, str(before))
+    assert sql_store.engine is not None
+    with sql_store.engine.connect() as conn:
+        stored = [conn.execute(text(f"SELECT {column} FROM {table}")).scalars().all()
+                  for table, column in (("cases", "attachments"), ("case_events", "data"))]
+    assert "factura.pdf" in str(stored) and "public" not in str(stored)
+
+    upgrade(sql_store.url)
+
+    [info] = app.case(number).attachments
+    [added] = [e for e in app.history(number) if isinstance(e, AttachmentAdded)]
+    assert info.public and added.attachment.public  # what the requester saw before is still shown

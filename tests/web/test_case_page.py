@@ -6,8 +6,13 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import attrs
+
+from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester
@@ -500,6 +505,65 @@ def test_uploads_keep_the_apis_limits(site: Site) -> None:
     assert empty.status_code == 422 and "el archivo está vacío" in _text(empty)
     assert _case(site, case).attachments == ()
     assert _upload(site.as_user("carlos"), case, PDF, "calidad.pdf").status_code == 403
+
+
+def test_staff_choose_whether_the_requester_sees_an_attachment(site: Site) -> None:
+    juan = Requester(full_name="Juan Pérez", document_type="CC", document_number="80123456", user="juan")
+    case = site.file("ana", requester=juan)
+    ana = site.as_user("ana")
+    public_form = {"adjunto_archivo": (io.BytesIO(PDF + b"1"), "respuesta.pdf", "application/pdf"),
+                   "adjunto_visibilidad": "publico"}
+
+    assert _upload(ana, case, PDF, "informe-interno.pdf").status_code == 302  # internal by default
+    assert _post(ana, case, "adjuntos", public_form, content_type="multipart/form-data").status_code == 302
+
+    page = _text(ana.get(_url(case)))
+    assert re.search(r">informe-interno\.pdf</a></th>\s*<td><span[^>]*>Interno</span>", page)
+    assert re.search(r">respuesta\.pdf</a></th>\s*<td><span[^>]*>Público</span>", page)
+    internal, public = _case(site, case).attachments
+    customer = site.as_user("juan")
+    portal = _text(customer.get(f"/portal/casos/{case.filing_number}"))
+    assert "respuesta.pdf" in portal and "informe-interno.pdf" not in portal
+    assert customer.get(_url(case, f"adjuntos/{public.id}")).data == PDF + b"1"
+    refused = customer.get(_url(case, f"adjuntos/{internal.id}"))
+    assert refused.status_code == 404 and b"%PDF" not in refused.data
+
+
+def test_uploads_stop_at_the_cases_quota_and_the_hourly_allowance(site: Site) -> None:
+    deps = site.pqrs.deps  # the clock held still: the four uploads fall in one hour at any time of day
+    site.pqrs.deps = attrs.evolve(deps, clock=FrozenClock(deps.clock.now()), settings=attrs.evolve(
+        deps.settings, max_attachments_per_case=2, max_uploads_per_hour=3))
+    first, second = site.file("ana"), site.file("ana")
+    ana = site.as_user("ana")
+    assert [_upload(ana, first, PDF + bytes([i]), f"f{i}.pdf").status_code for i in range(2)] == [302, 302]
+
+    full = _upload(ana, first, PDF + b"x", "tercero.pdf")
+    assert full.status_code == 413
+    assert "El caso ya tiene el máximo de 2 archivos adjuntos." in _text(full)
+    assert _upload(ana, second, PDF + b"y", "otro-caso.pdf").status_code == 302  # the 3rd of the hour
+
+    hourly = _upload(ana, second, PDF + b"z", "cuarto.pdf")
+    assert hourly.status_code == 429
+    now = site.pqrs.deps.clock.now().astimezone(ZoneInfo("America/Bogota"))
+    next_hour = (now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)).strftime("%H:%M")
+    assert f"Puede adjuntar hasta 3 archivos por hora. Intente de nuevo después de las {next_hour}." in _text(
+        hourly)
+    assert len(_case(site, first).attachments) == 2 and len(_case(site, second).attachments) == 1
+
+
+def test_an_unwritable_attachment_folder_is_a_503_and_health_says_so(site: Site) -> None:
+    case = site.file("ana")
+    files_dir = site.app.extensions["pqrs.config"].files_dir
+    files_dir.write_text("un archivo donde debía estar la carpeta")  # not a folder: nothing can be written
+
+    refused = _upload(site.as_user("ana"), case, PDF, "factura.pdf")
+
+    assert refused.status_code == 503
+    assert "No es posible guardar archivos en este momento." in _text(refused)
+    assert _case(site, case).attachments == ()
+    health = site.as_user(None).get("/health")
+    assert health.status_code == 503
+    assert health.get_json() == {"status": "error", "database": "ok", "files": "unwritable"}
 
 
 def test_an_upload_needs_the_csrf_token_and_a_body_beyond_every_limit_is_refused_before_reading(

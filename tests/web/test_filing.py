@@ -212,11 +212,11 @@ def _earlier_cases(site: Site) -> tuple[str, str]:
     return str(seen.filing_number), str(hidden.filing_number)
 
 
-@pytest.mark.parametrize("query", ["documento=43.123.456", "correo=MARTA@example.com"])
-def test_the_lookup_finds_the_requester_in_cases_the_agent_may_see(site: Site, query: str) -> None:
+@pytest.mark.parametrize("query", [{"documento": "43.123.456"}, {"correo": "MARTA@example.com"}])
+def test_the_lookup_finds_the_requester_in_cases_the_agent_may_see(site: Site, query: dict[str, str]) -> None:
     seen, hidden = _earlier_cases(site)
 
-    response = site.as_user("ana").get(f"{LOOKUP}?{query}")
+    response = site.as_user("ana").post(LOOKUP, query)
 
     assert response.status_code == 200
     data = response.get_json()
@@ -225,7 +225,7 @@ def test_the_lookup_finds_the_requester_in_cases_the_agent_may_see(site: Site, q
     assert data["requester"]["requester.address"] == "Calle 10 # 5-20"
     assert seen in data["html"] and hidden not in data["html"] and "Queja reservada" not in data["html"]
     # Someone who may see both gets both, newest first.
-    both = site.as_user("sofia").get(f"{LOOKUP}?{query}").get_json()["cases"]
+    both = site.as_user("sofia").post(LOOKUP, query).get_json()["cases"]
     assert [c["filing_number"] for c in both] == [hidden, seen]
 
 
@@ -248,8 +248,18 @@ def test_the_search_button_fills_the_requester_and_keeps_what_was_typed(site: Si
     assert f'value="{form["form_token"]}"' in page  # the same form: its token is kept
 
 
+def test_the_lookup_keeps_the_document_out_of_the_address(site: Site) -> None:
+    site.file("ana", subject="Anterior")  # Marta Gómez, CC 43123456
+    ana = site.as_user("ana")
+
+    assert ana.get(f"{LOOKUP}?documento=43123456").status_code == 405  # access logs never see it
+    assert ana.post(LOOKUP, {"documento": "43123456"}, csrf=False).status_code == 400
+    found = ana.post(LOOKUP, {"documento": "43123456"})
+    assert found.status_code == 200 and found.get_json()["requester"]["requester.full_name"] == "Marta Gómez"
+
+
 def test_an_unknown_requester_is_said_so(site: Site) -> None:
-    data = site.as_user("ana").get(f"{LOOKUP}?documento=99999999").get_json()
+    data = site.as_user("ana").post(LOOKUP, {"documento": "99999999"}).get_json()
 
     assert data["cases"] == [] and data["requester"] is None
     assert "No hay casos anteriores" in data["html"]
@@ -296,7 +306,7 @@ def test_a_customer_of_a_directory_plugin_fills_the_requester(site: Site) -> Non
     _install(site, FakeCrm([TORNILLO]))
     ana = site.as_user("ana")
 
-    data = ana.get(f"{LOOKUP}?documento=900123456").get_json()
+    data = ana.post(LOOKUP, {"documento": "900123456"}).get_json()
     assert data["customers"][0]["name"] == "Ferretería El Tornillo S.A.S."
     assert data["requester"]["requester.kind"] == "customer"  # the only match fills the form
     assert data["requester"]["requester.customer_id"] == "C-100"
@@ -327,7 +337,7 @@ def test_a_failing_directory_does_not_stop_the_lookup(site: Site) -> None:
     site.file("ana", subject="Anterior")
     _install(site, FakeCrm([TORNILLO], fail=True))
 
-    data = site.as_user("ana").get(f"{LOOKUP}?documento=43123456").get_json()
+    data = site.as_user("ana").post(LOOKUP, {"documento": "43123456"}).get_json()
 
     assert data["unavailable"] == ["crm"] and len(data["cases"]) == 1
     assert "«crm» no respondió" in html.unescape(data["html"])
@@ -340,7 +350,7 @@ def test_people_who_do_not_file_for_others_cannot_open_the_staff_form(site: Site
     assert visitor.get(NEW).status_code == 403
     assert visitor.post(NEW, {"kind": "queja", "subject": "x", "description": "y",
                               "form_token": "a" * 32}).status_code == 403
-    assert visitor.get(f"{LOOKUP}?documento=43123456").status_code == 403
+    assert visitor.post(LOOKUP, {"documento": "43123456"}).status_code == 403
     assert filed(site, "x") == []
 
 
@@ -348,4 +358,4 @@ def test_the_public_is_sent_to_log_in(site: Site) -> None:
     response = site.as_user(None).get(NEW)
 
     assert response.status_code == 302 and "/ingresar" in response.headers["Location"]
-    assert site.as_user(None).get(f"{LOOKUP}?documento=1").status_code == 302
+    assert site.as_user(None).post(LOOKUP, {"documento": "1"}).status_code == 302

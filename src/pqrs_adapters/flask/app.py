@@ -28,6 +28,7 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
 
     from ..app import build_pqrs, make_engine
     from ..app import sync_catalog as sync
+    from ..sqlalchemy.engine import describe_error
     from . import views
     from .api import api_error_response, init_api
     from .web import init_web
@@ -70,7 +71,7 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
 
     @app.errorhandler(DBAPIError)
     def database_unavailable(exc: DBAPIError) -> tuple[str, int]:
-        log.error("database error: %s", exc)
+        log.error("database error: %s", describe_error(exc))
         return render_template("error.html", code=503, message=_HTTP_MESSAGES[503]), 503
 
     @app.errorhandler(Exception)

@@ -27,6 +27,11 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return self.factory()
 
 
+# The access log's line without the query string and the referrer (gunicorn's default has both): a
+# search for a name or a document in the address must not end up in the log.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
+
+
 def run_gunicorn(factory: Callable[[], Any], *, host: str, port: int, workers: int = 2,
                  **options: Any) -> None:
     settings: dict[str, Any] = {
@@ -36,6 +41,7 @@ def run_gunicorn(factory: Callable[[], Any], *, host: str, port: int, workers: i
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-",
+        "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "proc_name": "pqrs",
         # gunicorn >= 25.1 opens a control socket at one fixed path per user: two servers on one

@@ -9,12 +9,14 @@ from __future__ import annotations
 import mimetypes
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import quote
 
 import attrs
 from flask import Response, current_app
 from werkzeug.datastructures import FileStorage
 
+from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import NotFound
 from pqrs_core.domain.values import MAX_SHORT_TEXT
@@ -93,10 +95,12 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def attachment_download(case: Case, attachment_id: str, files: FileStore | None) -> Response:
+def attachment_download(case: Case, attachment_id: str, files: FileStore | None,
+                        permissions: Iterable[str]) -> Response:
     """The attachment ``attachment_id`` of ``case`` (which the caller may see) as a download that a
-    browser never renders in the page; ``NotFound`` when the case has no such attachment."""
-    info = next((a for a in case.attachments if a.id == attachment_id), None)
+    browser never renders in the page; ``NotFound`` when the case has no such attachment or it is
+    internal and the caller, with ``permissions``, is not of the service team (the same answer)."""
+    info = next((a for a in visible_attachments(case, permissions) if a.id == attachment_id), None)
     if info is None:
         raise NotFound("el adjunto", attachment_id[:80])
     if files is None:

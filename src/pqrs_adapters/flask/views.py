@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine, text
 
 from pqrs_core.domain.access import Permission
+from pqrs_core.domain.errors import StorageUnavailable
 from pqrs_core.services.messagebus import Pqrs
 
 from .web.auth import current_actor
@@ -25,16 +26,25 @@ def _pqrs() -> Pqrs:
 
 @bp.get("/health")
 def health() -> tuple[Response, int]:
-    """Whether this worker answers and reaches the database: one trivial query, whatever the store's
-    size (a load balancer polls it; counting a million cases at every poll would cost a core)."""
+    """Whether this worker answers, reaches the database (one trivial query, whatever the store's
+    size: a load balancer polls it, and counting a million cases at every poll would cost a core) and
+    can write attachments. Each part says ``ok`` or what is wrong; 503 when any part fails."""
     engine: Engine = current_app.extensions["pqrs.engine"]
+    parts = {"database": "ok", "files": "ok"}
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception:  # any failure to reach the database means "not healthy"
         log.exception("health check: the database is unreachable")
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok"), 200
+        parts["database"] = "unreachable"
+    files = _pqrs().deps.files
+    if files is not None:
+        try:
+            files.check()
+        except StorageUnavailable:  # the store logged why
+            parts["files"] = "unwritable"
+    healthy = all(state == "ok" for state in parts.values())
+    return jsonify(status="ok" if healthy else "error", **parts), 200 if healthy else 503
 
 
 @bp.get("/")

@@ -141,4 +141,4 @@ def _term(data: Mapping[str, Any] | None) -> Term | None:
 
 def _attachment_to_plain(info: AttachmentInfo) -> dict[str, Any]:
     return {"id": info.id, "filename": info.filename, "content_type": info.content_type,
-            "size": info.size, "sha256": info.sha256, "storage_key": info.storage_key}
+            "size": info.size, "sha256": info.sha256, "storage_key": info.storage_key, "public": info.public}

@@ -6,6 +6,10 @@ is taken up front: two processes filing at once queue up instead of dead-locking
 and a read-only one with a deferred ``BEGIN``.
 
 PostgreSQL: ``postgresql+psycopg://`` (``postgresql://`` and ``postgres://`` are rewritten to it).
+
+Both hide the values bound to a statement from its errors (``hide_parameters``): they are names,
+documents and e-mails, and an error's text ends up in the logs. ``describe_error`` is what a log may
+say about a database error.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 # Execution option a unit of work sets on its connection when it intends to write.
 WRITE_OPTION = "pqrs_write"
@@ -35,6 +40,7 @@ def normalize_url(url: str) -> URL:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; extra keyword arguments go to ``create_engine``."""
     parsed = normalize_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(parsed, **kwargs)
@@ -87,3 +93,19 @@ def begin_write(engine: Engine) -> Iterator[Connection]:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             yield conn
+
+
+def describe_error(exc: DBAPIError) -> str:
+    """A database error for the logs, without personal data: the driver's error class and SQLSTATE;
+    the server's own words only for the errors of reaching or locking the database ("connection
+    refused", "database is locked"). Other messages quote the row at fault (PostgreSQL's
+    ``DETAIL: Key (...)=(...)``, a value that did not fit a column) and are left out."""
+    original = exc.orig
+    name = type(original).__name__ if original is not None else type(exc).__name__
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    described = f"{name} (SQLSTATE {sqlstate})" if sqlstate else name
+    if isinstance(exc, OperationalError | InterfaceError) and original is not None:
+        first_line = str(original).strip().splitlines()[:1]
+        if first_line:
+            described += f": {first_line[0][:300]}"
+    return described

@@ -8,30 +8,19 @@ hash of the client's address, never the address itself) in fixed windows aligned
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+
+from pqrs_core.domain.rates import window_end, window_start
 
 from .engine import begin_write
 from .tables import rate_limits
 
-# Windows longer than a day are not supported: their rows would be deleted before they end.
-KEEP = timedelta(days=2)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+__all__ = ["KEEP", "SqlRateCounter", "add", "attempts", "record_attempt", "window_end", "window_start"]
 
-
-def window_start(now: datetime, window: timedelta) -> datetime:
-    """The start of the window ``now`` falls in."""
-    if window <= timedelta(0) or window > timedelta(days=1):
-        raise ValueError("a rate-limit window lasts more than nothing and at most a day")
-    elapsed = now.astimezone(UTC) - _EPOCH
-    return _EPOCH + (elapsed // window) * window
-
-
-def window_end(now: datetime, window: timedelta) -> datetime:
-    """When the window ``now`` falls in ends (attempts are allowed again)."""
-    return window_start(now, window) + window
+KEEP = timedelta(days=2)  # longer than the longest window (``MAX_WINDOW``)
 
 
 def attempts(engine: Engine, bucket: str, subject: str, *, window: timedelta, now: datetime) -> int:
@@ -47,13 +36,32 @@ def attempts(engine: Engine, bucket: str, subject: str, *, window: timedelta, no
 def record_attempt(engine: Engine, bucket: str, subject: str, *, window: timedelta, now: datetime) -> int:
     """Count one attempt of ``subject`` in ``bucket``; return the attempts in the current window,
     this one included. Concurrent attempts from several processes are all counted (an atomic upsert)."""
-    t = rate_limits
-    start = window_start(now, window)
     with begin_write(engine) as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        statement = insert(t).values(bucket=bucket, subject=subject, window_start=start, hits=1)
-        statement = statement.on_conflict_do_update(
-            index_elements=[t.c.bucket, t.c.subject, t.c.window_start], set_={"hits": t.c.hits + 1})
-        hits = conn.execute(statement.returning(t.c.hits)).scalar_one()
-        conn.execute(delete(t).where(t.c.window_start < now - KEEP))
+        return add(conn, bucket, subject, 1, window=window, now=now)
+
+
+def add(conn: Connection, bucket: str, subject: str, amount: int, *, window: timedelta,
+        now: datetime) -> int:
+    """Count ``amount`` for ``subject`` in ``bucket`` in the transaction of ``conn``; return the count
+    of the current window, this amount included."""
+    t = rate_limits
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(t).values(bucket=bucket, subject=subject, window_start=window_start(now, window),
+                                 hits=amount)
+    statement = statement.on_conflict_do_update(
+        index_elements=[t.c.bucket, t.c.subject, t.c.window_start], set_={"hits": t.c.hits + amount})
+    hits = conn.execute(statement.returning(t.c.hits)).scalar_one()
+    conn.execute(delete(t).where(t.c.window_start < now - KEEP))
     return int(hits)
+
+
+class SqlRateCounter:
+    """The core's ``RateCounter`` in a unit of work's transaction: every worker on every host shares
+    the counts, and a count is kept only when the unit of work commits."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, bucket: str, subject: str, amount: int, *, window: timedelta,
+            now: datetime) -> tuple[int, datetime]:
+        return add(self._conn, bucket, subject, amount, window=window, now=now), window_end(now, window)

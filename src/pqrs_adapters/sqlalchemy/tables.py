@@ -123,6 +123,8 @@ cases = Table(
     Column("references", Json, nullable=False),
     Column("solution", Text),
     Column("custom_fields", Json, nullable=False),
+    # [{id, filename, content_type, size, sha256, storage_key, public}, ...]; "public" since migration
+    # 0012, which marked every attachment stored before it public (they had all been shown).
     Column("attachments", Json, nullable=False),
     Column("missing_information", Json, nullable=False),
     Column("received_by", String),

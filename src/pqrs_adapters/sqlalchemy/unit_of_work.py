@@ -25,6 +25,7 @@ from .codec import store_converter
 from .engine import WRITE_OPTION
 from .numbers import SqlNumberAllocator
 from .outbox import SqlOutbox
+from .rate_limits import SqlRateCounter
 from .repository import SqlCaseRepository
 
 
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
     catalog: SqlCatalogStore
     numbers: SqlNumberAllocator
     outbox: SqlOutbox
+    rates: SqlRateCounter
 
     def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None,
                  catalog_cache: CatalogCache | None = None) -> None:
@@ -60,6 +62,7 @@ class SqlUnitOfWork:
         self.catalog = SqlCatalogStore(conn, self._converter, self._catalog_cache)
         self.numbers = SqlNumberAllocator(conn)
         self.outbox = SqlOutbox(conn)
+        self.rates = SqlRateCounter(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

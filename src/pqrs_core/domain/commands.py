@@ -171,10 +171,17 @@ class TransferCase:
 
 @attrs.frozen(kw_only=True)
 class AddAttachment:
+    """Attach a file. ``public``: whether the requester may see it, chosen by the service team (internal
+    when not given); the requester's own files are always visible to them. ``sender``: whom the
+    hourly upload allowance is counted for when the actor stands for many people (the public form:
+    a keyed hash of the client's address); the actor's user name when not given."""
+
     filing_number: str
     filename: str
     content_type: str
     content: bytes
+    public: bool | None = None
+    sender: str | None = None
     expected_version: int | None = None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 
 class DomainError(Exception):
@@ -149,3 +150,27 @@ class FilingNumbersTaken(DomainError):
         self.numbers = tuple(sorted(numbers))
         listed = ", ".join(self.numbers[:5]) + ("…" if len(self.numbers) > 5 else "")
         super().__init__(f"Ya existen casos con estos radicados: {listed}")
+
+
+class LimitExceeded(DomainError):
+    """The command would take a case or a person past a limit of the settings; ``field`` names the
+    input at fault. ``retry_at`` is when the limit lets the person try again (``None``: it never
+    will, the limit is the case's own, e.g. its total of attached bytes)."""
+
+    code = "limit-exceeded"
+
+    def __init__(self, field: str, message: str, retry_at: datetime | None = None) -> None:
+        self.field = field
+        self.retry_at = retry_at
+        super().__init__(message)
+
+
+class StorageUnavailable(DomainError):
+    """The file store cannot keep the bytes right now (a full disk, a folder it may not write to):
+    nothing was recorded, and the same command may succeed later."""
+
+    code = "storage-unavailable"
+
+    def __init__(self, message: str = "No es posible guardar archivos en este momento. Intente de nuevo "
+                                      "en unos minutos.") -> None:
+        super().__init__(message)

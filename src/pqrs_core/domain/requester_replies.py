@@ -59,10 +59,18 @@ def awaits_counter_response(case: Case, catalog: Catalog) -> bool:
     return _reopening(case, catalog) is not None
 
 
+def counter_response_refusal(case: Case, catalog: Catalog, now: datetime,
+                             settings: Mapping[str, Any] | None = None) -> str | None:
+    """Why a counter-response sent at ``now`` would not reopen ``case`` (Spanish), or ``None`` when it
+    would: the case is answered and the guard of the workflow's ``reopen`` transition allows it (seed
+    002: within the window after the response)."""
+    reopen = _reopening(case, catalog)
+    if reopen is None:
+        return "el caso no admite contrarrespuesta en su estado actual"
+    return guard_refusal(reopen, case, catalog.guards, GuardContext(now=now, settings=dict(settings or {})))
+
+
 def counter_response_reopens(case: Case, catalog: Catalog, now: datetime,
                              settings: Mapping[str, Any] | None = None) -> bool:
-    """Whether a counter-response sent at ``now`` reopens ``case``: it is answered and the guard of
-    the workflow's ``reopen`` transition allows it (seed 002: within the window after the response)."""
-    reopen = _reopening(case, catalog)
-    context = GuardContext(now=now, settings=dict(settings or {}))
-    return reopen is not None and guard_refusal(reopen, case, catalog.guards, context) is None
+    """Whether a counter-response sent at ``now`` reopens ``case``."""
+    return counter_response_refusal(case, catalog, now, settings) is None

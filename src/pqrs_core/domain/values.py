@@ -164,7 +164,10 @@ class DocumentReference:
 
 @attrs.frozen
 class AttachmentInfo:
-    """Metadata of a file attached to a case; the bytes live in the file store under ``storage_key``."""
+    """Metadata of a file attached to a case; the bytes live in the file store under ``storage_key``.
+
+    ``public``: the requester may see it (the files they send themselves, and the ones the service
+    team chooses to show them); an internal one is for the people who keep the work log only."""
 
     id: str
     filename: str
@@ -172,6 +175,7 @@ class AttachmentInfo:
     size: int
     sha256: str
     storage_key: str
+    public: bool = False
 
 
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")

@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from ..domain import attachments as attachment_rules
 from ..domain import commands as c
 from ..domain.access import Permission as P
 from ..domain.access import matches
 from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import ConcurrencyConflict, NotFound, PermissionDenied, Problems
+from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
 from ..domain.notifications import notifications_for
 from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
 from ..domain.workflow import Guard
@@ -237,7 +238,8 @@ def record_quality_review(cmd: c.RecordQualityReview, uow: UnitOfWork, deps: Dep
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     catalog = deps.catalog(uow)
     _require(catalog, actor, P.ATTACH)
-    _load(uow, catalog, actor, cmd)  # before the bytes are stored
+    case = _load(uow, catalog, actor, cmd)  # before the bytes are stored
+    permissions = catalog.permissions(actor)
     problems = Problems()
     check_text(problems, "filename", cmd.filename, max_length=MAX_SHORT_TEXT, required=True)
     limit = deps.settings.max_attachment_bytes
@@ -248,14 +250,37 @@ def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Act
     if cmd.content_type not in deps.settings.attachment_types:
         problems.add("content_type", f"el tipo «{cmd.content_type}» no está permitido")
     problems.raise_if_any()
+    public = attachment_rules.chosen_visibility(cmd.public, permissions)
+    now = deps.clock.now()
+    attachment_rules.check_case_accepts(case, len(cmd.content), permissions=permissions, catalog=catalog,
+                                        settings=deps.settings,
+                                        guard_settings=deps.settings.as_guard_settings(), now=now)
+    _spend_hourly_allowance(uow, deps, cmd.sender or actor.username, len(cmd.content), now)
     if deps.files is None:
         raise RuntimeError("no file store configured")
     key = deps.files.put(cmd.content)
     info = AttachmentInfo(id=deps.new_id(), filename=cmd.filename.strip(), content_type=cmd.content_type,
                           size=len(cmd.content), sha256=hashlib.sha256(cmd.content).hexdigest(),
-                          storage_key=key)
+                          storage_key=key, public=public)
     return _mutate(cmd, uow, deps, actor, P.ATTACH,
                    lambda case, cat, now: case.add_attachment(info, actor=actor, now=now))
+
+
+def _spend_hourly_allowance(uow: UnitOfWork, deps: Deps, sender: str, size: int, now: datetime) -> None:
+    """Count one file of ``size`` bytes against what ``sender`` may upload this hour (in the store,
+    shared by every worker; kept only if the upload is); over either limit ``LimitExceeded`` says
+    when the next hour starts."""
+    settings = deps.settings
+    limits = ((attachment_rules.FILES_BUCKET, 1, settings.max_uploads_per_hour),
+              (attachment_rules.BYTES_BUCKET, size, settings.max_upload_bytes_per_hour))
+    for bucket, amount, allowed in limits:
+        total, retry_at = uow.rates.add(bucket, sender, amount, window=attachment_rules.HOUR, now=now)
+        if total > allowed:
+            what = (f"{allowed} archivos" if bucket == attachment_rules.FILES_BUCKET
+                    else f"{allowed // (1024 * 1024)} MB")
+            local = retry_at.astimezone(ZoneInfo(settings.timezone)).strftime("%H:%M")
+            raise LimitExceeded("content", f"Puede adjuntar hasta {what} por hora. Intente de nuevo "
+                                           f"después de las {local}.", retry_at=retry_at)
 
 
 def delete_case(cmd: c.DeleteCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:

@@ -16,7 +16,7 @@ from ..domain.access import AllOf, Permission, matches
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
-from ..domain.events import DomainEvent, NoteAdded
+from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
 from ..domain.values import Actor, FilingNumber
 from ..domain.workflow import StateCategory
 from ..plugins import Registrations
@@ -122,8 +122,9 @@ class Pqrs:
                 raise NotFound("el caso", key)
             if Permission.NOTE in catalog.permissions(actor):
                 return events
-            # Internal work-log notes are for the people who keep the work log.
-            return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)]
+            # Internal work-log notes and internal attachments are for the people who keep the work log.
+            return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
+                    and not (isinstance(e, AttachmentAdded) and not e.attachment.public)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         query = query or CaseQuery()

@@ -59,8 +59,10 @@ def handle_error(exc: BaseException) -> Response:
         return from_http_exception(exc)
     from sqlalchemy.exc import DBAPIError
 
+    from ...sqlalchemy.engine import describe_error
+
     if isinstance(exc, DBAPIError):
-        log.error("database error: %s", exc)
+        log.error("database error: %s", describe_error(exc))
         return problem("service-unavailable", "No es posible consultar la información en este momento. "
                                               "Intente de nuevo en unos minutos.")
     log.exception("unexpected error in the API", exc_info=exc)

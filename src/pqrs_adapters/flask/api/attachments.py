@@ -30,7 +30,8 @@ def _read_upload() -> tuple[FileStorage, dict[str, str]]:
     limit = pqrs().deps.settings.max_attachment_bytes
     request.max_content_length = limit + MULTIPART_MARGIN
     files, form = request.files, request.form
-    errors = {name: "no es un campo conocido" for name in (*files, *form) if name not in ("file", "version")}
+    errors = {name: "no es un campo conocido" for name in (*files, *form)
+              if name not in ("file", "version", "public")}
     if len(files.getlist("file")) > 1:
         errors["file"] = "envíe un solo archivo"
     upload = files.get("file")
@@ -45,16 +46,19 @@ def _read_upload() -> tuple[FileStorage, dict[str, str]]:
 @api_route("/cases/<number>/attachments", "POST", Operation(
     summary="Adjuntar un archivo", tag="adjuntos", body=AttachmentUploadSchema,
     body_media_type="multipart/form-data", request_headers=("If-Match",),
-    description="El archivo va en el campo «file». Tamaño máximo y tipos permitidos según la "
-                "configuración (413 si es muy grande, 415 si el tipo no se admite).",
+    description="El archivo va en el campo «file»; «public» dice si el peticionario lo ve (lo elige el "
+                "equipo de servicio, interno si no se indica). Tamaño máximo y tipos permitidos según la "
+                "configuración (413 si el archivo es muy grande o el caso llegó a su cupo de archivos, "
+                "415 si el tipo no se admite, 429 con Retry-After si la persona llegó a su cupo por hora, "
+                "503 si los archivos no se pueden guardar en este momento).",
     replies={201: Reply("El archivo adjunto", AttachmentSchema, headers=("Location", "ETag"))},
-    problems=(403, 409)))
+    problems=(403, 409, 413, 415, 429, 503)))
 def upload_attachment(number: str) -> Response:
     actor = current_actor()
     key = filing_number(number)
     upload, form = _read_upload()
-    version = _UPLOAD.load({k: v for k, v in form.items() if k == "version"}, partial=("file",))
-    expected = expected_version(version.get("version"))
+    values = _UPLOAD.load({k: v for k, v in form.items() if k in ("version", "public")}, partial=("file",))
+    expected = expected_version(values.get("version"))
     try:
         file = read_upload(upload, pqrs().deps.settings)
     except UploadRefused as exc:
@@ -62,11 +66,12 @@ def upload_attachment(number: str) -> Response:
         raise ApiProblem(exc.kind, exc.message, errors=errors) from None
     case = pqrs().handle(AddAttachment(filing_number=key, filename=file.filename,
                                        content_type=file.content_type, content=file.content,
-                                       expected_version=expected), actor)
+                                       public=values.get("public"), expected_version=expected), actor)
     info = case.attachments[-1]
     url = url_for("api.download_attachment", number=str(case.filing_number), attachment_id=info.id)
     body = _ATTACHMENT.dump({"id": info.id, "filename": info.filename, "content_type": info.content_type,
-                             "size": info.size, "sha256": info.sha256, "url": url})
+                             "size": info.size, "sha256": info.sha256, "public": info.public,
+                             "url": url})
     return json_response(body, 201, {"Location": url, "ETag": etag(case.version)})
 
 
@@ -77,4 +82,4 @@ def upload_attachment(number: str) -> Response:
 def download_attachment(number: str, attachment_id: str) -> Response:
     actor = current_actor()
     case = pqrs().case(filing_number(number), actor=actor)
-    return attachment_download(case, attachment_id, pqrs().deps.files)
+    return attachment_download(case, attachment_id, pqrs().deps.files, pqrs().catalog().permissions(actor))

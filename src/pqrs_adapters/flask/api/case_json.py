@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 from flask import current_app, url_for
 
+from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
@@ -79,9 +80,9 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "first_contact_resolution": case.first_contact_resolution,
         "attachments": [
             {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-             "sha256": a.sha256,
+             "sha256": a.sha256, "public": a.public,
              "url": url_for("api.download_attachment", number=number, attachment_id=a.id)}
-            for a in case.attachments],
+            for a in visible_attachments(case, catalog.permissions(actor))],
         "filed_at": case.filed_at,
         "responded_at": case.responded_at,
         "closed_at": case.closed_at,

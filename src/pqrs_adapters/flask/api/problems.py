@@ -9,6 +9,7 @@ raised by the views themselves.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +24,9 @@ from pqrs_core.domain.errors import (
     Forbidden,
     InvalidOperation,
     InvalidTransition,
+    LimitExceeded,
     NotFound,
+    StorageUnavailable,
     TransitionNotPermitted,
     ValidationError,
 )
@@ -55,6 +58,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Tipo de contenido no soportado"),
     "validation-error": (422, "Datos inválidos"),
     "idempotency-key-reused": (422, "Clave de idempotencia reutilizada"),
+    "too-many-requests": (429, "Demasiadas solicitudes"),
     "server-error": (500, "Error inesperado"),
     "service-unavailable": (503, "Servicio no disponible"),
 }
@@ -62,7 +66,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
 _HTTP_CODES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
                405: "method-not-allowed", 406: "not-acceptable", 409: "duplicate",
                413: "payload-too-large", 415: "unsupported-media-type", 422: "validation-error",
-               500: "server-error", 503: "service-unavailable"}
+               429: "too-many-requests", 500: "server-error", 503: "service-unavailable"}
 
 _HTTP_DETAILS = {
     400: "La solicitud no es válida.",
@@ -145,7 +149,22 @@ def from_domain_error(exc: DomainError) -> Response:
         return problem("invalid-operation", detail)
     if isinstance(exc, DuplicateRegistration):
         return problem("duplicate", detail)
+    if isinstance(exc, LimitExceeded):
+        return _limit_exceeded(exc, detail)
+    if isinstance(exc, StorageUnavailable):
+        return problem("service-unavailable", detail, headers={"Retry-After": "120"})
     return problem("invalid-operation", detail)
+
+
+def _limit_exceeded(exc: LimitExceeded, detail: str) -> Response:
+    """A limit that passes with time is 429 with ``Retry-After``; the case's own limits are 413."""
+    errors = {exc.field: detail}
+    if exc.retry_at is None:
+        return problem("payload-too-large", detail, errors=errors)
+    now = current_app.extensions["pqrs"].deps.clock.now()
+    seconds = max(1, math.ceil((exc.retry_at - now).total_seconds()))
+    return problem("too-many-requests", detail, errors=errors, headers={"Retry-After": str(seconds)},
+                   retry_at=exc.retry_at.isoformat())
 
 
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:

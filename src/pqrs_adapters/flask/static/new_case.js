@@ -30,10 +30,12 @@
     var key = documentNumber + "|" + email;
     if ((!documentNumber && !email) || (key === lastSearch && !force)) { return; }
     lastSearch = key;
-    var url = form.dataset.lookupUrl + "?documento=" + encodeURIComponent(documentNumber) +
-      "&correo=" + encodeURIComponent(email);
+    // In the body of a POST: a document number in the address would end up in access logs.
+    var body = new URLSearchParams({ documento: documentNumber, correo: email,
+                                     csrf_token: field("csrf_token").value });
     form.setAttribute("aria-busy", "true");
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    fetch(form.dataset.lookupUrl, { method: "POST", credentials: "same-origin", body: body,
+                                    headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { return; }

@@ -27,6 +27,8 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from pqrs_core.domain.rates import window_end
+
 from ...sqlalchemy import rate_limits
 from .common import engine, now
 
@@ -125,7 +127,7 @@ def minutes_until_allowed(bucket: str) -> int:
     """Minutes (rounded up, at least 1) until this client may try again."""
     rule = limit(bucket)
     at = now()
-    left = rate_limits.window_end(at, rule.window) - at
+    left = window_end(at, rule.window) - at
     return max(1, -(-int(left.total_seconds()) // 60))
 
 

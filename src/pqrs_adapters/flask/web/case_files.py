@@ -14,11 +14,12 @@ from pqrs_core.domain.errors import NotFound
 from ..uploads import UploadRefused, attachment_download, read_upload
 from .auth import login_required
 from .case_view import PageAnswer, case_key, perform, render_case
-from .common import actor, form_version, pqrs, require
+from .common import actor, can, catalog, form_version, pqrs, require
 from .uploads import exempt_from_global_csrf, takes_files
 
 bp = Blueprint("adjuntos", __name__)
-FIELDS = {"content": "adjunto_archivo", "content_type": "adjunto_archivo", "filename": "adjunto_archivo"}
+FIELDS = {"content": "adjunto_archivo", "content_type": "adjunto_archivo", "filename": "adjunto_archivo",
+          "public": "adjunto_visibilidad"}
 
 
 @bp.post("/casos/<filing_number>/adjuntos")
@@ -39,8 +40,11 @@ def upload(filing_number: str) -> PageAnswer:
         status = 413 if exc.kind == "payload-too-large" else 415
         return render_case(key, errors={"adjunto_archivo": exc.field_error.capitalize()},
                            open_form="adjuntos", status=status)
+    # The service team chooses (internal unless they say otherwise); anyone else's files are public.
+    public = request.form.get("adjunto_visibilidad") == "publico" if can(Permission.NOTE) else None
     command = c.AddAttachment(filing_number=key, filename=file.filename, content_type=file.content_type,
-                              content=file.content, expected_version=form_version(request.form))
+                              content=file.content, public=public,
+                              expected_version=form_version(request.form))
     return perform(key, command, success=_("Archivo «%(name)s» adjuntado.", name=file.filename),
                    form_name="adjuntos", fields=FIELDS, anchor="adjuntos")
 
@@ -55,6 +59,6 @@ def download(filing_number: str, attachment_id: str) -> Response:
     key = case_key(filing_number)
     try:
         case = pqrs().case(key, actor())
-        return attachment_download(case, attachment_id, pqrs().deps.files)
+        return attachment_download(case, attachment_id, pqrs().deps.files, catalog().permissions(actor()))
     except NotFound:
         abort(404)

@@ -165,9 +165,11 @@ def requester(form: FilingForm, identity: Requester | None = None) -> Requester:
     return Requester(kind=RequesterKind.PERSON, **data)
 
 
-def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | None = None) -> Case | None:
-    """File the case the form describes (with its consent and files) as ``actor``; ``None`` with the
-    form's ``errors`` filled in when the core refuses it (nothing is written then)."""
+def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | None = None,
+         sender: str | None = None) -> Case | None:
+    """File the case the form describes (with its consent and files) as ``actor`` (its files counted
+    for ``sender``, see ``AddAttachment``); ``None`` with the form's ``errors`` filled in when the core
+    refuses it (nothing is written then)."""
     v = form.values
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
                        requester=requester(form, identity), channel=channel,
@@ -181,7 +183,7 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     except DomainError as exc:
         form.errors[FORM_ERROR] = error_message(exc)
         return None
-    case, failed = uploads.attach(case, form.uploads, actor)
+    case, failed = uploads.attach(case, form.uploads, actor, sender)
     if failed:
         flash(_("El caso quedó radicado, pero estos archivos no se pudieron adjuntar: %(files)s",
                 files="; ".join(failed)), "warning")

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.access import Permission
+from pqrs_core.domain.attachments import sees_internal, visible_attachments
 from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.errors import (
@@ -27,7 +28,9 @@ from pqrs_core.domain.errors import (
     DomainError,
     Forbidden,
     InvalidTransition,
+    LimitExceeded,
     NotFound,
+    StorageUnavailable,
     TransitionNotPermitted,
     ValidationError,
 )
@@ -204,6 +207,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                     *(e.actor for e in history)])
     actions = actions_for(case, names)
     app = pqrs()
+    permissions = catalog().permissions(actor())
     term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
     term_lines = explain_term(history, app.deps.settings.calendar.zone, term_reading) if case.term else []
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
@@ -220,18 +224,22 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         custom_field_labels={d.code: d.label for d in catalog().fields},
         assignees=assignee_choices(case) if actions.assign else [],
         queues=[(q.code, q.label) for q in catalog().queues if q.active],
+        attachments=visible_attachments(case, permissions),
         upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
-                            accept=",".join(sorted(app.deps.settings.attachment_types))),
+                            accept=",".join(sorted(app.deps.settings.attachment_types)),
+                            choose_visibility=sees_internal(permissions)),
         seen=case.updated_at.isoformat(), back=back_link(), **extra), status
 
 
-_FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo"})
+_FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo",
+                         "adjunto_visibilidad"})
 
 
 @attrs.frozen
 class UploadLimits:
     max_mb: int
     accept: str
+    choose_visibility: bool = False  # the service team says whether the requester sees the file
 
 
 def assignee_choices(case: Case) -> list[tuple[str, str]]:
@@ -268,7 +276,8 @@ def perform(filing_number: str, command: Any, *, success: str, form_name: str,
     """Run ``command`` as the logged-in person. On success flash ``success`` and go back to the page
     (at ``anchor``). On a refusal show the page again with what was typed: a stale version as a
     conflict (409), invalid data with each message beside its field (``fields`` maps the command's
-    field names to the form's, 422), anything else as a flashed message."""
+    field names to the form's, 422), a limit the same way (413, or 429 when it passes with time), a
+    store that cannot keep files as 503, anything else as a flashed message."""
     form = request.form
     try:
         result = pqrs().handle(command, actor())
@@ -281,6 +290,14 @@ def perform(filing_number: str, command: Any, *, success: str, form_name: str,
                            open_form=form_name, status=422)
     except NotFound:
         abort(404)
+    except LimitExceeded as exc:
+        flash(error_message(exc), "error")
+        return render_case(filing_number, typed=form, open_form=form_name,
+                           errors=form_errors(ValidationError({exc.field: str(exc)}), fields or {}),
+                           status=429 if exc.retry_at is not None else 413)
+    except StorageUnavailable as exc:
+        flash(error_message(exc), "error")
+        return render_case(filing_number, typed=form, open_form=form_name, status=503)
     except (InvalidTransition, TransitionNotPermitted) as exc:
         case, _history = load(filing_number)
         flash(transition_refusal(exc, case), "error")

@@ -203,12 +203,14 @@ def _requester_kinds() -> list[tuple[str, str]]:
             (RequesterKind.ANONYMOUS.value, _("Anónimo"))]
 
 
-@bp.get("/casos/nuevo/peticionario")
+@bp.post("/casos/nuevo/peticionario")
 @login_required
 def requester_lookup() -> Response:
-    """JSON for the form's script: the requester's inputs to fill and the results to show."""
+    """JSON for the form's script: the requester's inputs to fill and the results to show. The
+    document and the e-mail come in the body of a POST (with the CSRF token), never in the address:
+    addresses end up in access logs, proxies and the browser's history."""
     _require_staff()
-    lookup = find_requester(request.args.get("documento", "")[:200], request.args.get("correo", "")[:300])
+    lookup = find_requester(request.form.get("documento", "")[:200], request.form.get("correo", "")[:300])
     best = lookup.best()
     html = render_template("web/new_case_lookup.html", lookup=lookup,
                            labels=labels([c.filed_by for c in lookup.cases]))

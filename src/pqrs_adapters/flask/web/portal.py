@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from pqrs_core.domain.access import Permission, RequesterUser
+from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.commands import RecordRequesterReply
 from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, Forbidden, NotFound, ValidationError
@@ -119,8 +120,9 @@ def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str
     names = labels()
     view = public_case(case, pqrs().history(key, actor()), names, own=is_requester(case, actor().username))
     reply, notice = _writing(case)
+    attachments = visible_attachments(case, catalog().permissions(actor()))
     return render_template("portal/case.html", view=view, labels=names, reply=reply, notice=notice,
-                           message=message,
+                           message=message, attachments=attachments,
                            errors=errors or {}, max_files=uploads.MAX_FILES,
                            max_file_mb=uploads.max_file_mb(), allowed_types=uploads.allowed_types(),
                            accept=uploads.accept_attribute()), status

@@ -52,7 +52,8 @@ def file_case() -> ResponseReturnValue:
         return _form_page(form, 400, token)
     if form.errors:
         return _form_page(form, 422, token)
-    case = case_form.file(form, channel=CHANNEL, actor=WEB_FORM)
+    # Everyone files as the one web-form actor: files are counted per client address instead.
+    case = case_form.file(form, channel=CHANNEL, actor=WEB_FORM, sender=f"web:{abuse.client_key()}")
     if case is None:
         return _form_page(form, 422, token)
     session[FILED_KEY] = str(case.filing_number)

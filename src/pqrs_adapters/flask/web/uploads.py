@@ -119,14 +119,16 @@ def read_uploads(files: MultiDict[str, FileStorage]) -> tuple[list[Upload], str 
     return uploads, " ".join(problems) or None
 
 
-def attach(case: Case, uploads: Iterable[Upload], actor: Actor) -> tuple[Case, list[str]]:
-    """Attach ``uploads`` to ``case`` as ``actor``; the case as it ends up and the files that could
-    not be attached, each with the reason."""
+def attach(case: Case, uploads: Iterable[Upload], actor: Actor,
+           sender: str | None = None) -> tuple[Case, list[str]]:
+    """Attach ``uploads`` to ``case`` as ``actor`` (counted for ``sender``, see ``AddAttachment``); the
+    case as it ends up and the files that could not be attached, each with the reason."""
     failed: list[str] = []
     for upload in uploads:
         try:
             command = AddAttachment(filing_number=str(case.filing_number), filename=upload.filename,
-                                    content_type=upload.content_type, content=upload.content)
+                                    content_type=upload.content_type, content=upload.content,
+                                    sender=sender)
             case = pqrs().handle(command, actor)
         except DomainError as exc:
             failed.append(f"{upload.filename}: {error_message(exc)}")

@@ -111,6 +111,8 @@ class AttachmentSchema(ApiSchema):
     content_type = fields.String(required=True)
     size = fields.Integer(required=True)
     sha256 = fields.String(required=True)
+    public = fields.Boolean(required=True, metadata={
+        "description": "Si el peticionario lo ve (falso: interno, solo el equipo de servicio)"})
     url = fields.String(required=True, metadata={"description": "Ruta de descarga"})
 
 

@@ -13,3 +13,6 @@ class AttachmentUploadSchema(ApiSchema):
     version = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(
         min=1, max=2**31 - 1, error="debe ser un número de versión (1 o más)"), metadata={
         "description": "Versión del caso que el cliente leyó (alternativa a If-Match)"})
+    public = fields.Boolean(load_default=None, allow_none=True, metadata={
+        "description": "Si el peticionario ve el archivo (solo lo elige el equipo de servicio; interno si "
+                       "no se indica). Los archivos del peticionario siempre son visibles para él."})
