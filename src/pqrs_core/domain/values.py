@@ -9,6 +9,7 @@ from datetime import datetime
 import attrs
 
 from .errors import Problems, ValidationError
+from .text import forbidden_characters
 
 # Field length limits shared by every entry point.
 MAX_SUBJECT = 250
@@ -41,14 +42,28 @@ def is_valid_email(value: str) -> bool:
 
 
 def check_text(problems: Problems, field: str, value: str | None, *, max_length: int,
-               required: bool = False) -> None:
-    """Adds a problem when ``value`` is missing (and required) or too long."""
+               required: bool = False, multiline: bool | None = None) -> None:
+    """Adds a problem when ``value`` is missing (and required), too long, or holds characters no text
+    may hold (see ``text.forbidden_characters``). ``multiline`` defaults to whether the limit is that
+    of a long text (a description, a note, a response) rather than of one line (a name, a subject)."""
+    if value is not None:
+        # Before the blank check: ``str.strip`` drops some control characters (U+001C–U+001F).
+        check_characters(problems, field, value,
+                         multiline=max_length > MAX_SUBJECT if multiline is None else multiline)
     if value is None or not value.strip():
         if required:
             problems.add(field, "es obligatorio")
         return
     if len(value) > max_length:
         problems.add(field, f"admite como máximo {max_length} caracteres (tiene {len(value)})")
+
+
+def check_characters(problems: Problems, field: str, value: str | None, *, multiline: bool = False) -> None:
+    """Adds a problem when ``value`` holds a character it may not (control characters; line breaks in
+    a one-line field). Every entry point refuses such a text with the field named, so the person can
+    correct it: a NUL cannot be stored and a line break in a name breaks the mail sent to it."""
+    if value is not None and (why := forbidden_characters(value, multiline=multiline)) is not None:
+        problems.add(field, why)
 
 
 def require_aware(problems: Problems, field: str, value: datetime | None) -> None:
@@ -114,6 +129,8 @@ class Requester:
         problems = Problems()
         for name in ("customer_id", "branch", "lead_id", "full_name", "address", "user"):
             check_text(problems, name, getattr(self, name), max_length=MAX_SHORT_TEXT)
+        for name in ("document_type", "document_number", "email", "phone"):
+            check_characters(problems, name, getattr(self, name))
         if self.kind is RequesterKind.CUSTOMER and not self.customer_id:
             problems.add("customer_id", "es obligatorio para un cliente del ERP")
         if self.kind is RequesterKind.LEAD and not self.lead_id:
