@@ -134,6 +134,9 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
     if not values["autorizacion"]:
         # Ley 1581 de 2012 art. 9: no processing of personal data without the holder's prior authorisation.
         errors["autorizacion"] = _("Para radicar debe autorizar el tratamiento de sus datos personales.")
+    # A control character (a NUL, a line break in a name) is refused by the core with the field named,
+    # never cleaned silently here: the person is at the form to correct it, keeps what they typed, and
+    # the petition is filed as they meant it (the API refuses the same way).
     document_types = catalog().active_codes("document_types")
     for core_field, message in requester(result, identity).problems(document_types).items():
         field = CORE_FIELDS.get(f"requester.{core_field}")
