@@ -173,7 +173,7 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     form's ``errors`` filled in when the core refuses it (nothing is written then)."""
     v = form.values
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
-                       requester=requester(form, identity), channel=channel,
+                       requester=requester(form, identity), entry_channel=channel,
                        consent=notice().consent(now(), channel))
     try:
         case: Case = pqrs().handle(command, actor)
