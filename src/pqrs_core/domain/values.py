@@ -108,6 +108,10 @@ PERSON_REQUIRED_DATA = {
 }
 
 
+# What identifies a person among the requester's data (Ley 1581 de 2012 art. 3 c).
+PERSONAL_DATA_FIELDS = ("full_name", "document_number", "email", "phone", "address")
+
+
 @attrs.frozen
 class Requester:
     """The peticionario. Which fields matter depends on ``kind``."""
@@ -159,6 +163,14 @@ class Requester:
         if self.kind is not RequesterKind.PERSON:
             return []
         return [label for name, label in PERSON_REQUIRED_DATA.items() if not getattr(self, name)]
+
+    @property
+    def gives_personal_data(self) -> bool:
+        """Whether the filing carries data of an identifiable person (Ley 1581 de 2012 art. 3 c): a
+        name, a document, an e-mail address, a phone or an address. Only then does the organisation
+        need the person's authorisation to process it (art. 9); an anonymous filing that gives none
+        needs none, and is filed without it."""
+        return any(getattr(self, name) for name in PERSONAL_DATA_FIELDS)
 
     @property
     def display_name(self) -> str:
