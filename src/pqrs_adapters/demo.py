@@ -272,7 +272,7 @@ class DemoLoader:
         self.t = filed_at
         self.order = f"PED-{r.randint(100000, 999999)}"
         self.invoice = f"FE-{r.randint(10000, 99999)}"
-        received_at = filed_at - timedelta(minutes=r.randint(2, 25))
+        received_at: datetime | None = filed_at - timedelta(minutes=r.randint(2, 25))
         if channel in ("email", "web_form", "physical_document") and r.random() < 0.3:
             received_at = filed_at - timedelta(days=r.randint(1, 2), hours=r.randint(0, 6))
         refs: tuple[DocumentReference, ...] = ()
@@ -291,6 +291,9 @@ class DemoLoader:
             important, urgent = r.random() < 0.5, r.random() < 0.4
         else:
             priority = r.choices(["bloqueante", "alta", "media", "baja"], weights=[6, 24, 42, 28])[0]
+        if filer in (CUSTOMER, CONSULTANT, WEB_FORM):
+            # People filing for themselves: the filing is the reception, and the priority is the team's.
+            received_at, priority, important, urgent = None, None, None, None
         verbal = channel in d.VERBAL_CHANNELS
         first_contact = outcome == "first_contact"
         command = c.FileCase(

@@ -155,3 +155,37 @@ def test_a_failed_filing_is_not_remembered_under_its_key(api: Api) -> None:
     assert api.post("cases", json={"kind": "queja", "subject": "a"}, headers=headers).status_code == 422
     assert api.post("cases", json={"kind": "queja", "subject": "a", "description": "b"},
                     headers=headers).status_code == 201
+
+
+# --- what a filing may contain, by who files it ---------------------------------------------------
+FORGED_RECEPTION = {"received_at": "2019-03-04T09:00:00-05:00", "received_by": "Gerente general",
+                    "verbal": True, "channel": "phone", "priority": "bloqueante"}
+
+
+def test_a_customer_or_consultant_cannot_forge_how_their_case_was_received(api: Api) -> None:
+    for user in ("juan", "diana"):
+        response = api.post("cases", user, json={
+            "kind": "peticion", "subject": "Certificado", "description": "Necesito un certificado.",
+            **FORGED_RECEPTION})
+
+        body = assert_problem(response, 422, "validation-error")
+        assert set(body["errors"]) == set(FORGED_RECEPTION)
+        assert "equipo de servicio" in body["errors"]["received_at"]
+        assert "api" in body["errors"]["channel"]
+    assert api.get("cases", "admin").get_json()["items"] == []
+
+
+def test_a_case_filed_over_the_api_by_a_customer_or_consultant_has_the_api_channel(api: Api) -> None:
+    for user in ("juan", "diana"):
+        case = api.file(user)
+
+        assert case["channel"] == "api"
+        assert case["received_at"] == case["filed_at"] and case["received_by"] is None
+        assert case["priority"] is None and case["verbal"] is False
+        # The term runs from the filing itself: the case is not born overdue.
+        assert case["deadlines"]["status"] == "on_time"
+
+
+def test_staff_registering_a_case_keep_its_channel_or_get_the_api_one(api: Api) -> None:
+    assert api.file("ana", channel="phone", verbal=True)["channel"] == "phone"
+    assert api.file("ana")["channel"] == "api"

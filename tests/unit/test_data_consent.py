@@ -12,7 +12,7 @@ import pytest
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.events import CaseFiled
-from pqrs_core.domain.values import DataConsent
+from pqrs_core.domain.values import DataConsent, Requester, RequesterKind
 from pqrs_core.services.messagebus import Pqrs
 
 from .support import MONDAY, REQUESTER, file, number
@@ -61,3 +61,24 @@ def test_an_unusable_consent_is_refused_and_nothing_is_filed(pqrs: Pqrs, overrid
 
     assert field in refused.value.errors
     assert pqrs.count() == 0
+
+
+@pytest.mark.parametrize(("requester", "needs_consent"), [
+    (Requester(kind=RequesterKind.ANONYMOUS), False),
+    (Requester(kind=RequesterKind.ANONYMOUS, document_type="CC"), False),
+    (Requester(kind=RequesterKind.ANONYMOUS, email="alguien@example.com"), True),
+    (Requester(kind=RequesterKind.ANONYMOUS, phone="+57 300 555 1234"), True),
+    (Requester(full_name="Marta Gómez"), True),
+    (Requester(document_type="CC", document_number="43123456"), True),
+    (Requester(address="Calle 10 # 5-20"), True),
+])
+def test_consent_is_needed_only_when_personal_data_is_given(requester: Requester,
+                                                            needs_consent: bool) -> None:
+    assert requester.gives_personal_data is needs_consent
+
+
+def test_an_anonymous_filing_without_personal_data_is_filed_without_consent(pqrs: Pqrs) -> None:
+    case = file(pqrs, REQUESTER, kind="denuncia", channel="web_form",
+                requester=Requester(kind=RequesterKind.ANONYMOUS))
+
+    assert case.consent is None and case.requester.kind == RequesterKind.ANONYMOUS

@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from pqrs_core.clock import FrozenClock
+from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.events import CaseFiled
-from pqrs_core.domain.values import Requester, RequesterKind
+from pqrs_core.domain.values import Actor, Requester, RequesterKind
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.services.messagebus import Pqrs
-from pqrs_core.testing import in_memory_pqrs
+from pqrs_core.testing import in_memory_pqrs, staff
 
-from .support import COMPLETE_PERSON, MONDAY, REQUESTER, file, number
+from .support import COMPLETE_PERSON, MONDAY, REQUESTER, file, file_command, number
 
 BOGOTA = timezone(timedelta(hours=-5))
 
@@ -163,3 +164,46 @@ def test_filing_uses_the_injected_clock_not_the_wall_clock() -> None:
     case = file(in_memory_pqrs(at=at))
     assert case.filed_at == at
     assert number(case).startswith("PQRS-2030-")
+
+
+# --- what a filing may contain, by who files it ---------------------------------------------------
+CONSULTANT = staff("diana", "consultant")
+
+
+@pytest.mark.parametrize("actor", [REQUESTER, CONSULTANT], ids=["requester", "consultant"])
+@pytest.mark.parametrize(("field", "value"), [
+    ("received_at", datetime(2019, 3, 4, 14, 0, tzinfo=UTC)),
+    ("received_by", "Cualquier nombre"),
+    ("verbal", True),
+    ("priority", "bloqueante"),
+    ("important", True),
+    ("urgent", True),
+])
+def test_people_filing_for_themselves_cannot_forge_how_the_case_was_received(
+        pqrs: Pqrs, actor: Actor, field: str, value: object) -> None:
+    with pytest.raises(ValidationError) as refused:
+        pqrs.handle(file_command(requester=Requester(full_name="Carla"), **{field: value}), actor)
+
+    assert field in refused.value.errors and "equipo de servicio" in refused.value.errors[field]
+    assert pqrs.count() == 0
+
+
+def test_a_requester_files_through_the_entry_channel_and_cannot_name_another(pqrs: Pqrs) -> None:
+    with pytest.raises(ValidationError) as refused:
+        pqrs.handle(file_command(channel="phone", entry_channel="api"), REQUESTER)
+    assert set(refused.value.errors) == {"channel"}
+
+    case = file(pqrs, CONSULTANT, requester=Requester(full_name="Diana"), channel=None, entry_channel="api")
+
+    assert case.channel == "api"
+    assert case.received_at == case.filed_at and case.priority is None and case.received_by is None
+
+
+def test_staff_register_how_a_case_arrived_and_default_to_the_entry_channel(pqrs: Pqrs) -> None:
+    received = MONDAY - timedelta(days=3)
+    phoned = file(pqrs, channel="phone", entry_channel="api", received_at=received, received_by="ana",
+                  verbal=True, priority="alta")
+    assert (phoned.channel, phoned.received_at, phoned.verbal, phoned.priority) == ("phone", received, True,
+                                                                                     "alta")
+
+    assert file(pqrs, channel=None, entry_channel="api").channel == "api"

@@ -10,7 +10,7 @@ import pytest
 
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.events import DomainEvent
-from pqrs_core.domain.values import Requester, RequesterKind
+from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.signals import case_event
 
@@ -51,6 +51,25 @@ INVALID_FILINGS: list[tuple[str, dict[str, Any], str]] = [
      "requester.customer_id"),
     ("lead without lead id", {"requester": Requester(kind=RequesterKind.LEAD)}, "requester.lead_id"),
     ("first-contact resolution without solution", {"resolved_at_first_contact": True}, "solution"),
+    # No text may hold a control character (a NUL cannot be stored on PostgreSQL), and a one-line field
+    # no line break (a name or an address goes into the headers of the mail sent to the requester).
+    ("NUL in the subject", {"subject": "Pedido\x00 incompleto"}, "subject"),
+    ("NUL in the description", {"description": "Faltan\x00 dos unidades"}, "description"),
+    ("escape in the description", {"description": "Faltan \x1b[31mdos"}, "description"),
+    ("line break in the subject", {"subject": "Pedido\nincompleto"}, "subject"),
+    ("CR LF in the requester's name", {"requester": person(full_name="Carla\r\nBcc: x@example.com")},
+     "requester.full_name"),
+    ("separator in the requester's name", {"requester": person(full_name="Carla\x1f")},
+     "requester.full_name"),
+    ("line separator in the address", {"requester": person(address="Calle 10\u2028# 20-30")},
+     "requester.address"),
+    ("line break after the e-mail", {"requester": person(email="carla@example.com\r\n")}, "requester.email"),
+    ("NUL in the document", {"requester": person(document_number="1020304050\x00")},
+     "requester.document_number"),
+    ("tab in the phone", {"requester": person(phone="300\t1234567")}, "requester.phone"),
+    ("NUL in a reference", {"references": (DocumentReference(ReferenceKind.INVOICE, "FV\x001"),)},
+     "references.0.number"),
+    ("NUL in who received it", {"received_by": "ana\x00"}, "received_by"),
 ]
 
 # Colombian document formats: (type, number) pairs that must be refused.
@@ -119,6 +138,13 @@ def test_valid_document_number_for_its_type_is_accepted(pqrs: Pqrs, doc_type: st
     case = file(pqrs, requester=person(document_type=doc_type, document_number=doc_number))
     assert case.requester.document_number == doc_number
     assert case.requester.document_type == doc_type
+
+
+def test_long_texts_keep_their_tabs_and_line_breaks(pqrs: Pqrs) -> None:
+    description = "Faltan:\r\n\t- dos unidades\n\t- la factura"
+    case = file(pqrs, description=description, subject="Pedido «incompleto» — ¿y la factura?")
+    assert case.description == description
+    assert pqrs.case(number(case)).description == description
 
 
 def test_subject_of_exactly_250_characters_is_accepted(pqrs: Pqrs) -> None:

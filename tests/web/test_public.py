@@ -382,3 +382,20 @@ def test_the_lookup_form_posts_so_the_document_stays_out_of_the_address(site: Si
 
     assert re.search(r'<form method="post" action="/consultar"', page)
     assert '<label for="documento">Número de documento' in page
+
+
+def test_an_anonymous_filing_without_personal_data_needs_no_consent(site: Site) -> None:
+    visitor = site.as_user(None)
+    anonymous = {"tipo": "denuncia", "anonimo": "1", "nombre": "", "numero_documento": "", "correo": "",
+                 "telefono": "", "direccion": "", "autorizacion": None}
+
+    with_email = visitor.post("/radicar", filing(site.app, **{**anonymous, "correo": "alguien@example.com"}))
+    assert with_email.status_code == 422
+    assert "Para radicar debe autorizar el tratamiento" in with_email.get_data(as_text=True)
+    assert all_cases(site) == []
+
+    response = visitor.post("/radicar", filing(site.app, **anonymous))
+
+    assert response.status_code == 302, text_of(response.get_data(as_text=True))[:2000]
+    [case] = all_cases(site)
+    assert case.kind == "denuncia" and case.requester.kind == "anonymous" and case.consent is None

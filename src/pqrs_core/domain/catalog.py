@@ -19,8 +19,9 @@ from .access import Role, permissions_of, visibility_for
 from .calendar import BusinessCalendar
 from .errors import NotFound, Problems, ValidationError
 from .sla import TermPolicy
+from .text import forbidden_characters
 from .typification import TypificationTree
-from .values import Actor
+from .values import MAX_SUBJECT, Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
@@ -94,6 +95,9 @@ class FieldDefinition:
                 raise ValueError("debe ser texto")
             if len(value) > self.max_length:
                 raise ValueError(f"admite como máximo {self.max_length} caracteres")
+            why = forbidden_characters(value, multiline=self.max_length > MAX_SUBJECT)
+            if why is not None:
+                raise ValueError(why)
             return value
         if self.type is FieldType.INTEGER:
             if isinstance(value, bool) or not isinstance(value, int | str):

@@ -37,6 +37,10 @@ class FileCase:
     solution: str | None = None
     # Ley 1581 de 2012 arts. 9 and 17 b: the requester's authorisation to process their data, if given.
     consent: DataConsent | None = None
+    # The channel of the entry point the command came in through (the API, the portal, the public
+    # form), set by the adapter and never by whoever files: a requester's filing takes it as its channel,
+    # staff's when they name none (see ``filing_rights``).
+    entry_channel: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -1,4 +1,4 @@
-"""Text helpers shared by search and matching."""
+"""Text helpers shared by search and matching, and the characters a stored text may hold."""
 
 from __future__ import annotations
 
@@ -61,3 +61,25 @@ def text_matches(document: list[str], query: list[list[str]]) -> bool:
 
     last = len(query) - 1
     return all(found(phrase, n == last) for n, phrase in enumerate(query))
+
+
+# What a person's text may not hold. No one types a C0 control character (nor DEL); a NUL cannot even
+# be stored by PostgreSQL, and an unpaired surrogate cannot be encoded at all. A one-line field (a
+# name, a document, an e-mail address, a subject) ends up in mail headers, file names and CSV cells,
+# where a line break of any kind (CR, LF, NEL, the Unicode line and paragraph separators) splits it
+# or injects a header; a long text (a description, a note, a response) keeps its tabs and line
+# breaks (browsers send CR LF).
+_NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+_NOT_IN_LONG_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_LINE_BREAKS = frozenset("\r\n\x85\u2028\u2029")
+
+
+def forbidden_characters(text: str, *, multiline: bool = False) -> str | None:
+    """Why ``text`` cannot be stored as it is (Spanish), or ``None`` when it can. ``multiline``: a
+    long text, which may hold tabs and line breaks."""
+    found = (_NOT_IN_LONG_TEXT if multiline else _NOT_IN_ONE_LINE).search(text)
+    if found is None:
+        return None
+    if found.group() in _LINE_BREAKS:
+        return "no admite saltos de línea"
+    return f"contiene un carácter de control no permitido (U+{ord(found.group()):04X})"

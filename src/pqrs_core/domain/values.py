@@ -9,6 +9,7 @@ from datetime import datetime
 import attrs
 
 from .errors import Problems, ValidationError
+from .text import forbidden_characters
 
 # Field length limits shared by every entry point.
 MAX_SUBJECT = 250
@@ -41,14 +42,28 @@ def is_valid_email(value: str) -> bool:
 
 
 def check_text(problems: Problems, field: str, value: str | None, *, max_length: int,
-               required: bool = False) -> None:
-    """Adds a problem when ``value`` is missing (and required) or too long."""
+               required: bool = False, multiline: bool | None = None) -> None:
+    """Adds a problem when ``value`` is missing (and required), too long, or holds characters no text
+    may hold (see ``text.forbidden_characters``). ``multiline`` defaults to whether the limit is that
+    of a long text (a description, a note, a response) rather than of one line (a name, a subject)."""
+    if value is not None:
+        # Before the blank check: ``str.strip`` drops some control characters (U+001C–U+001F).
+        check_characters(problems, field, value,
+                         multiline=max_length > MAX_SUBJECT if multiline is None else multiline)
     if value is None or not value.strip():
         if required:
             problems.add(field, "es obligatorio")
         return
     if len(value) > max_length:
         problems.add(field, f"admite como máximo {max_length} caracteres (tiene {len(value)})")
+
+
+def check_characters(problems: Problems, field: str, value: str | None, *, multiline: bool = False) -> None:
+    """Adds a problem when ``value`` holds a character it may not (control characters; line breaks in
+    a one-line field). Every entry point refuses such a text with the field named, so the person can
+    correct it: a NUL cannot be stored and a line break in a name breaks the mail sent to it."""
+    if value is not None and (why := forbidden_characters(value, multiline=multiline)) is not None:
+        problems.add(field, why)
 
 
 def require_aware(problems: Problems, field: str, value: datetime | None) -> None:
@@ -93,6 +108,10 @@ PERSON_REQUIRED_DATA = {
 }
 
 
+# What identifies a person among the requester's data (Ley 1581 de 2012 art. 3 c).
+PERSONAL_DATA_FIELDS = ("full_name", "document_number", "email", "phone", "address")
+
+
 @attrs.frozen
 class Requester:
     """The peticionario. Which fields matter depends on ``kind``."""
@@ -114,6 +133,8 @@ class Requester:
         problems = Problems()
         for name in ("customer_id", "branch", "lead_id", "full_name", "address", "user"):
             check_text(problems, name, getattr(self, name), max_length=MAX_SHORT_TEXT)
+        for name in ("document_type", "document_number", "email", "phone"):
+            check_characters(problems, name, getattr(self, name))
         if self.kind is RequesterKind.CUSTOMER and not self.customer_id:
             problems.add("customer_id", "es obligatorio para un cliente del ERP")
         if self.kind is RequesterKind.LEAD and not self.lead_id:
@@ -142,6 +163,14 @@ class Requester:
         if self.kind is not RequesterKind.PERSON:
             return []
         return [label for name, label in PERSON_REQUIRED_DATA.items() if not getattr(self, name)]
+
+    @property
+    def gives_personal_data(self) -> bool:
+        """Whether the filing carries data of an identifiable person (Ley 1581 de 2012 art. 3 c): a
+        name, a document, an e-mail address, a phone or an address. Only then does the organisation
+        need the person's authorisation to process it (art. 9); an anonymous filing that gives none
+        needs none, and is filed without it."""
+        return any(getattr(self, name) for name in PERSONAL_DATA_FIELDS)
 
     @property
     def display_name(self) -> str:

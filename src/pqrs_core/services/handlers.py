@@ -20,6 +20,7 @@ from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
+from ..domain.filing_rights import authorised_filing
 from ..domain.notifications import notifications_for
 from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
 from ..domain.workflow import Guard
@@ -92,15 +93,7 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     now = deps.clock.now()
     catalog = deps.catalog(uow)
     _require(catalog, actor, P.FILE)
-    if P.WORK not in catalog.permissions(actor):
-        # Requesters and consultants file for themselves; routing is the service team's.
-        problems = Problems()
-        if cmd.requester.user not in (None, actor.username):
-            problems.add("requester.user", "solo puede radicar a su propio nombre")
-        for field in ("assignee", "queue"):
-            if getattr(cmd, field):
-                problems.add(field, "lo asigna el equipo de servicio")
-        problems.raise_if_any()
+    cmd = authorised_filing(cmd, actor, catalog.permissions(actor))
     # The number is taken inside the transaction: if validation fails the rollback returns it.
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))

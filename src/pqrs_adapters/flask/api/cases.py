@@ -20,6 +20,7 @@ from .routing import Operation, Reply, api_route
 from .schemas.cases import CasePageSchema, CaseSchema, ChangeFieldsSchema, FileCaseSchema
 from .schemas.queries import CaseListQuerySchema
 
+API_CHANNEL = "api"  # the channel of a case filed here by anyone but staff registering a received one
 _FILE = FileCaseSchema()
 _CHANGE = ChangeFieldsSchema()
 _LIST = CaseListQuerySchema()
@@ -32,6 +33,7 @@ def _file_command(data: dict[str, Any]) -> FileCase:
         requester=Requester(**requester),
         references=tuple(DocumentReference(ReferenceKind(r["kind"]), r["number"]) for r in references),
         missing_information=tuple(data.pop("missing_information", [])),
+        entry_channel=API_CHANNEL,
         **data,
     )
 

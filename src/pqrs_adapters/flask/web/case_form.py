@@ -131,11 +131,16 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
         if not values["correo"] and not values["direccion"]:
             errors["correo"] = _("Escriba un correo electrónico (o una dirección) para enviarle la "
                                  "respuesta.")
-    if not values["autorizacion"]:
-        # Ley 1581 de 2012 art. 9: no processing of personal data without the holder's prior authorisation.
+    the_requester = requester(result, identity)
+    if not values["autorizacion"] and the_requester.gives_personal_data:
+        # Ley 1581 de 2012 art. 9: no processing of personal data without the holder's prior authorisation;
+        # an anonymous filing that gives no personal data needs none.
         errors["autorizacion"] = _("Para radicar debe autorizar el tratamiento de sus datos personales.")
+    # A control character (a NUL, a line break in a name) is refused by the core with the field named,
+    # never cleaned silently here: the person is at the form to correct it, keeps what they typed, and
+    # the petition is filed as they meant it (the API refuses the same way).
     document_types = catalog().active_codes("document_types")
-    for core_field, message in requester(result, identity).problems(document_types).items():
+    for core_field, message in the_requester.problems(document_types).items():
         field = CORE_FIELDS.get(f"requester.{core_field}")
         if field is not None:
             errors.setdefault(field, _sentence(message))
@@ -172,8 +177,8 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     refuses it (nothing is written then)."""
     v = form.values
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
-                       requester=requester(form, identity), channel=channel,
-                       consent=notice().consent(now(), channel))
+                       requester=requester(form, identity), entry_channel=channel,
+                       consent=notice().consent(now(), channel) if v["autorizacion"] else None)
     try:
         case: Case = pqrs().handle(command, actor)
     except ValidationError as exc:

@@ -50,12 +50,14 @@ class FileCaseSchema(ApiSchema):
     subject = required_text(MAX_SUBJECT)
     description = required_text(MAX_DESCRIPTION)
     requester = fields.Nested(RequesterSchema, load_default=None, allow_none=True)
-    channel = code()
+    channel = code(metadata={"description": "Canal por el que llegó el caso. Solo lo indica el personal de "
+                                            "servicio (si no lo indica, «api»); quien radica por sí mismo "
+                                            "radica por el canal «api»"})
     reason = code()
     typification = code(metadata={"description": "Código de un nodo del árbol de tipificación"})
-    priority = code()
+    priority = code(metadata={"description": "Solo la asigna el personal de servicio"})
     important = fields.Boolean(allow_none=True, load_default=None, metadata={
-        "description": "Con «urgent», deriva la prioridad (matriz de Eisenhower)"})
+        "description": "Con «urgent», deriva la prioridad (matriz de Eisenhower; solo personal de servicio)"})
     urgent = fields.Boolean(allow_none=True, load_default=None)
     queue = code()
     assignee = text()
@@ -66,9 +68,11 @@ class FileCaseSchema(ApiSchema):
                                 values=fields.Raw(allow_none=True), load_default=dict)
     received_at = fields.AwareDateTime(format="iso", allow_none=True, load_default=None, validate=check_year,
                                        metadata={
-        "description": "Instante de recepción con zona horaria, si precede a la radicación"})
-    received_by = text()
-    verbal = fields.Boolean(load_default=False)
+        "description": "Instante de recepción con zona horaria, si precede a la radicación (solo personal "
+                       "de servicio)"})
+    received_by = text(metadata={"description": "Quién recibió el caso (solo personal de servicio)"})
+    verbal = fields.Boolean(load_default=False, metadata={
+        "description": "Petición verbal (solo personal de servicio)"})
     missing_information = text_list(load_default=list)
     resolved_at_first_contact = fields.Boolean(load_default=False)
     solution = text(MAX_LONG_TEXT)
