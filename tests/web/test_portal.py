@@ -163,8 +163,8 @@ def test_after_the_counter_response_window_the_portal_says_so_and_points_to_a_ne
         site: Site, clock: FrozenClock) -> None:
     case = answered(site, case_for(site, JUAN, "Devolución no aplicada"), "Aplicamos la nota crédito.")
     number = str(case.filing_number)
-    juan = site.as_user("juan")
     clock.advance(days=site.pqrs.deps.settings.counter_response_window_days, hours=1)
+    juan = site.as_user("juan")  # logged in now: a session idle since the answer would have ended
 
     page = juan.page(f"/portal/casos/{number}")
 
