@@ -226,7 +226,9 @@ def generic_workflow() -> Workflow:
     transitions = (
         Transition("assign", "Asignar", ("filed",), "assigned", _SUPERVISOR),
         Transition("start", "Iniciar gestión", ("filed", "assigned"), "in_progress", _STAFF),
-        Transition("request_information", "Solicitar información", ("assigned", "in_progress"),
+        # Also from filing: Ley 1755 de 2015 art. 17 has an incomplete petition completed "dentro de
+        # los diez (10) días siguientes a la fecha de radicación", before anyone starts working on it.
+        Transition("request_information", "Solicitar información", ("filed", "assigned", "in_progress"),
                    "waiting_requester", _STAFF),
         Transition("requester_replied", "Respuesta del peticionario", ("waiting_requester",),
                    "in_progress", _STAFF_AND_REQUESTER),
