@@ -61,6 +61,12 @@ def pqrs_register_typifications(register: Register) -> None:
 
 
 @hookimpl
+def pqrs_register_term_policies(register: Register) -> None:
+    for policy in defaults_data.default_term_policies():
+        register(policy)
+
+
+@hookimpl
 def pqrs_register_workflows(register: Register) -> None:
     register(defaults_data.generic_workflow())
 

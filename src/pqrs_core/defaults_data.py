@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pqrs_core.domain.access import Permission, Role, Scope
 from pqrs_core.domain.catalog import CatalogEntry, Priority, Queue
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.terms import Term, TermRule
 from pqrs_core.domain.text import slug
 from pqrs_core.domain.typification import TypificationNode
 from pqrs_core.domain.workflow import State, StateCategory, Transition, Workflow
@@ -117,6 +119,24 @@ def default_queues() -> list[Queue]:
               description="Casos de mayor complejidad técnica que requieren asesores con conocimientos "
                           "especializados."),
     ]
+
+
+# --- terms --------------------------------------------------------------------------------------------
+
+# CPACA (Ley 1437 de 2011) art. 14, as set by Ley 1755 de 2015: "salvo norma legal especial [...] toda
+# petición deberá resolverse dentro de los quince (15) días siguientes a su recepción".
+DEFAULT_TERM_SOURCE = (
+    "Término por defecto: Ley 1437 de 2011 (CPACA) art. 14, sustituido por la Ley 1755 de 2015, 15 días "
+    "hábiles siguientes a la recepción, salvo norma especial o una política más específica.")
+
+
+def default_term_policies() -> list[TermPolicy]:
+    """The catch-all term (``fallback``): it names no kind, typification, priority or channel, so it
+    applies to every case, of any kind an organisation or a plugin adds, that no other policy covers.
+    An administrator edits it like any other policy."""
+    return [TermPolicy("por_defecto", "Término por defecto (CPACA art. 14)",
+                       resolution=(TermRule(Term(15), source=DEFAULT_TERM_SOURCE),),
+                       source=DEFAULT_TERM_SOURCE, fallback=True)]
 
 
 # --- typification ------------------------------------------------------------------------------------
@@ -226,7 +246,9 @@ def generic_workflow() -> Workflow:
     transitions = (
         Transition("assign", "Asignar", ("filed",), "assigned", _SUPERVISOR),
         Transition("start", "Iniciar gestión", ("filed", "assigned"), "in_progress", _STAFF),
-        Transition("request_information", "Solicitar información", ("assigned", "in_progress"),
+        # Also from filing: Ley 1755 de 2015 art. 17 has an incomplete petition completed "dentro de
+        # los diez (10) días siguientes a la fecha de radicación", before anyone starts working on it.
+        Transition("request_information", "Solicitar información", ("filed", "assigned", "in_progress"),
                    "waiting_requester", _STAFF),
         Transition("requester_replied", "Respuesta del peticionario", ("waiting_requester",),
                    "in_progress", _STAFF_AND_REQUESTER),

@@ -73,6 +73,10 @@ class CaseQuery:
 SORTS = ("newest", "oldest", "priority", "updated", "deadline")
 
 
+# The key the summary counts the cases nobody typified under, as a report reads it.
+UNTYPIFIED = "Sin tipificar"
+
+
 @attrs.frozen
 class CaseSummary:
     """Counts of the cases a query selects (visibility included), for reports."""
@@ -83,8 +87,8 @@ class CaseSummary:
     by_kind: dict[str, int]
     by_priority: dict[str, int]  # "" for no priority
     by_channel: dict[str, int]  # "" for no channel
-    by_typification: dict[str, int]  # leaf code; "" for not typified
-    by_category: dict[str, int]  # root code of the typification; "" for not typified
+    by_typification: dict[str, int]  # leaf code; ``UNTYPIFIED`` for not typified
+    by_category: dict[str, int]  # root code of the typification; ``UNTYPIFIED`` for not typified
     first_contact_resolutions: int
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from .domain.access import matches
 from .domain.case import Case
 from .domain.text import fold, query_words, text_matches, words
-from .ports import CaseQuery, CaseSummary
+from .ports import UNTYPIFIED, CaseQuery, CaseSummary
 
 
 def searchable_text(case: Case) -> str:
@@ -114,7 +114,7 @@ def summarize(cases: Iterable[Case]) -> CaseSummary:
         counters["by_kind"][case.kind] += 1
         counters["by_priority"][case.priority or ""] += 1
         counters["by_channel"][case.channel or ""] += 1
-        counters["by_typification"][typ.code if typ else ""] += 1
-        counters["by_category"][typ.category if typ else ""] += 1
+        counters["by_typification"][typ.code if typ else UNTYPIFIED] += 1
+        counters["by_category"][typ.category if typ else UNTYPIFIED] += 1
     return CaseSummary(total=total, first_contact_resolutions=first_contact,
                        **{name: dict(counter) for name, counter in counters.items()})

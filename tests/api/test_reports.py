@@ -14,7 +14,8 @@ def test_the_summary_counts_the_cases_by_category_kind_and_priority(api: Api) ->
     assert summary["by_kind"] == {"queja": 2, "peticion": 1}
     assert summary["by_state_category"] == {"todo": 2, "done": 1}
     assert summary["by_priority"] == {"alta": 1, "": 2}
-    assert summary["by_category"] == {"SERVICIO_AL_CLIENTE": 1, "": 2}
+    assert summary["by_category"] == {"SERVICIO_AL_CLIENTE": 1, "Sin tipificar": 2}
+    assert summary["by_typification"] == {"QUEJA_DE_CALIDAD": 1, "Sin tipificar": 2}
     assert summary["first_contact_resolutions"] == 1
     assert api.get("reports/summary?kind=queja", "sofia").get_json()["total"] == 2
     assert api.get("reports/summary?filed_to=2000-01-01", "sofia").get_json()["total"] == 0

@@ -55,7 +55,7 @@ def test_an_agent_takes_a_case_notes_previews_and_sends_the_response_and_closes_
     page.get_by_role("button", name="Vista previa del correo").click()
     preview = page.get_by_role("region", name="Vista previa del correo")
     expect(preview).to_contain_text("marta@example.com")
-    expect(preview).to_contain_text(f"[{number}] Respuesta a su petición")
+    expect(preview).to_contain_text(f"[{number}] Respuesta a su reclamo")
     mail = page.frame_locator("iframe[title='Correo que recibirá el peticionario']")
     expect(mail.get_by_text("Estimado(a) Marta Gómez:")).to_be_visible()
     expect(mail.get_by_text(answer)).to_be_visible()

@@ -163,7 +163,7 @@ def test_the_requester_receives_the_acknowledgement_with_the_filing_number_and_t
     [mail] = smtp.received
     assert mail.rcpt_tos == ["maria@example.com"]
     assert mail.mail_from == "pqrs@acme.example.co"
-    assert mail.message["Subject"] == f"[{number}] Recibimos su petición"
+    assert mail.message["Subject"] == f"[{number}] Recibimos su queja"
     assert mail.message["To"] == "María Pérez <maria@example.com>"
     assert mail.message["X-PQRS-Filing-Number"] == number
     assert mail.message["Auto-Submitted"] == "auto-generated"
@@ -248,7 +248,7 @@ def test_roles_and_the_response_text(sql_store: StoreUnderTest, smtp: SmtpSink) 
     alarm = by_subject[f"[{number}] Alerta: 80 % del plazo: Pedido incompleto"]
     assert sorted(alarm.rcpt_tos) == ["sara@acme.example.co", "sofia@acme.example.co"]
     assert "23 de marzo de 2026, 11:59 p. m." in alarm.text
-    response = by_subject[f"[{number}] Respuesta a su petición"]
+    response = by_subject[f"[{number}] Respuesta a su queja"]
     assert response.rcpt_tos == ["maria@example.com"]
     assert "Enviamos las 2 cajas <faltantes>." in response.text
     assert "<p>Enviamos las 2 cajas &lt;faltantes&gt;.</p>" in response.html
@@ -427,5 +427,5 @@ def test_the_worker_loop_delivers_runs_its_periodic_jobs_and_stops_when_told(
         loop.join(timeout=10)
 
     assert not loop.is_alive()
-    assert [m.message["Subject"].endswith("Recibimos su petición") for m in smtp.received] == [True]
+    assert [m.message["Subject"].endswith("Recibimos su queja") for m in smtp.received] == [True]
     assert ran == [clock.now()]  # once: the clock stood still for less than the job's hour

@@ -69,12 +69,27 @@ def test_every_notification_has_a_subject_with_the_filing_number_and_both_bodies
 def test_the_acknowledgement_gives_the_filing_number_and_the_due_date() -> None:
     mail = MailRenderer().render("acknowledgement", NUMBER, CONTEXT)
 
-    assert mail.subject == f"[{NUMBER}] Recibimos su petición"
+    assert mail.subject == f"[{NUMBER}] Recibimos su reclamo"
     assert mail.text.startswith("Estimado(a) José O'Neill:\n\nRecibimos su reclamo «Cobro <doble> & retraso» "
                                 "el 1 de abril de 2026, 9:05 a. m. y le asignamos el radicado "
                                 f"{NUMBER}.")
     assert "Le daremos respuesta a más tardar el 15 de abril de 2026, 11:59 p. m." in mail.text
     assert "José O&#39;Neill" in mail.html
+
+
+@pytest.mark.parametrize(("kind", "words"), [("queja", "queja"), ("reclamo", "reclamo"),
+                                              ("peticion", "petición"), (None, "solicitud")])
+def test_the_acknowledgement_and_the_response_name_the_kind_of_case(kind: str | None, words: str) -> None:
+    labels = MailLabels(kinds={"queja": "Queja", "reclamo": "Reclamo", "peticion": "Petición"})
+    renderer = MailRenderer(labels=labels)
+    context = {**CONTEXT, "kind": kind}
+
+    acknowledgement = renderer.render("acknowledgement", NUMBER, context)
+    response = renderer.render("response", NUMBER, context)
+
+    assert acknowledgement.subject == f"[{NUMBER}] Recibimos su {words}"
+    assert response.subject == f"[{NUMBER}] Respuesta a su {words}"
+    assert f"En atención a su {words} «Cobro <doble> & retraso» (radicado {NUMBER})" in response.text
 
 
 def test_labels_from_the_catalog_replace_codes() -> None:

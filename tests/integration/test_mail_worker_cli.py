@@ -54,7 +54,7 @@ def test_worker_once_acknowledges_a_new_case_and_not_the_demo_history(tmp_path: 
     assert f"127.0.0.1:{sink.port}" in first.output
     number = str(case.filing_number)
     acks = [m for m in sink.received if m.rcpt_tos == ["andres.ospina@example.com"]]
-    assert [m.message["Subject"] for m in acks] == [f"[{number}] Recibimos su petición"]
+    assert [m.message["Subject"] for m in acks] == [f"[{number}] Recibimos su reclamo"]
     ack = acks[0]
     assert "Acme Demo S.A.S." in ack.text and number in ack.text and "a más tardar" in ack.text
     assert ack.message["Message-ID"].endswith("@demo.example.co>")

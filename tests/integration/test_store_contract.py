@@ -108,7 +108,8 @@ def test_a_filed_case_reads_back_equal(store: StoreUnderTest) -> None:
     assert app.case(f"  {number.lower()} ") == filed
     assert app.cases().cases == [filed]
     assert app.count() == 1
-    [event] = app.history(number)
+    event, started = app.history(number)
+    assert started.name == "TermStarted"
     assert event.name == "CaseFiled" and event.case_id == filed.id and event.actor == "ana"
     replays_to_snapshot(app, number)
 
@@ -140,7 +141,7 @@ def test_a_case_resolved_at_first_contact_stores_all_its_events(store: StoreUnde
     assert app.case(number) == case
     assert case.state == "closed" and case.first_contact_resolution
     assert [e.name for e in app.history(number)] == [
-        "CaseFiled", "CaseTransitioned", "CaseResponded", "CaseClosed"]
+        "CaseFiled", "TermStarted", "CaseTransitioned", "TermEnded", "CaseResponded", "CaseClosed"]
     replays_to_snapshot(app, number)
 
 
@@ -238,7 +239,7 @@ def test_saving_a_case_loaded_before_someone_else_saved_it_conflicts(store: Stor
 
     stored = app.case(number)
     assert stored.version == 2 and stored.assignee is None
-    assert [e.name for e in app.history(number)] == ["CaseFiled", "NoteAdded"]
+    assert [e.name for e in app.history(number)] == ["CaseFiled", "TermStarted", "NoteAdded"]
 
 
 def test_two_open_units_of_work_saving_the_same_case_second_conflicts(
@@ -258,7 +259,8 @@ def test_two_open_units_of_work_saving_the_same_case_second_conflicts(
         with pytest.raises(ConcurrencyConflict):
             second_uow.cases.save(second)
         second_uow.commit()
-    assert [(e.name, e.actor) for e in app.history(number)] == [("CaseFiled", "ana"), ("NoteAdded", "ana")]
+    assert [(e.name, e.actor) for e in app.history(number)] == [("CaseFiled", "ana"), ("TermStarted", "ana"),
+                                                                ("NoteAdded", "ana")]
     assert app.case(number).version == 2
 
 
@@ -272,7 +274,7 @@ def test_a_rejected_filing_leaves_nothing_and_keeps_its_number(store: StoreUnder
     with pytest.raises(NotFound):
         app.history("PQRS-2026-000001")
     assert str(app.handle(simple_filing(), AGENT).filing_number) == "PQRS-2026-000001"
-    assert len(app.history("PQRS-2026-000001")) == 1
+    assert [e.name for e in app.history("PQRS-2026-000001")] == ["CaseFiled", "TermStarted"]
 
 
 def test_unknown_cases_are_not_found(store: StoreUnderTest) -> None:
@@ -301,6 +303,10 @@ def numbers(page_cases: object) -> list[str]:
 def test_the_most_urgent_come_first_unassigned_and_overdue_filters(store: StoreUnderTest) -> None:
     clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
     app = store.app(clock=clock, plugins=[TermsByKind()])
+    # Congratulations stay without a term: the administrator switched the catch-all term off.
+    catch_all = next(p for p in app.catalog().term_policies if p.code == "por_defecto")
+    admin = Actor("root", frozenset({"admin"}))
+    app.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), admin)
     filed = {name: str(app.handle(simple_filing(kind=kind, priority=priority), AGENT).filing_number)
              for name, kind, priority in (
                  ("petition", "peticion", None), ("no_term", "felicitacion", "bloqueante"),

@@ -44,7 +44,10 @@ class Terms:
 
 def _seed(app: Pqrs, clock: FrozenClock) -> list[Case]:
     """Fourteen cases filed 7 hours apart: several share a deadline (the end of the same business
-    day), four have none, one is closed and one is deleted."""
+    day), four have none (the administrator switched the catch-all term off, as for cases stored
+    before every case had a term), one is closed and one is deleted."""
+    catch_all = next(p for p in app.catalog().term_policies if p.code == "por_defecto")
+    app.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), ADMIN)
     for i in range(14):
         clock.set(START + timedelta(hours=7 * i))
         app.handle(simple_filing(kind=("queja", "peticion", "reclamo", "queja")[i % 4],

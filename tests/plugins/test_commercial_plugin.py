@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+import attrs
 import pytest
 from hook_coverage import exercises
 
@@ -26,6 +27,7 @@ from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
+from pqrs_core.ports import CaseQuery
 from pqrs_core.testing import in_memory_pqrs, staff
 
 AGENT = staff("ana", "agent")
@@ -152,6 +154,46 @@ def test_a_credit_note_walks_its_workflow_end_to_end(pqrs):
     assert moves == [("accept_note", "accepted", "beatriz")]
 
 
+def test_every_commercial_kind_gets_the_default_term_when_no_policy_is_more_specific(pqrs):
+    note = _file_note(pqrs)
+    backorder = pqrs.handle(FileCase(kind="backorder", subject="Backorder de tornillos",
+                                     description="Sin existencias", requester=CUSTOMER), AGENT)
+    credit = pqrs.handle(FileCase(kind="credito", subject="Cupo de crédito", description="Estudio",
+                                  requester=CUSTOMER), AGENT)
+    for case in (note, backorder, credit):
+        assert case.term_policy == "por_defecto" and case.resolution_due is not None
+        assert case.alarms and case.next_alarm_at is not None
+
+
+def test_accepting_a_note_ends_its_term_closes_it_and_tells_the_requester():
+    from datetime import timedelta
+
+    from pqrs_core.domain.case_terms import reading
+    from pqrs_core.domain.sla import TermStatus
+
+    _commercial_entry_point()
+    store = MemoryStore()
+    pqrs = in_memory_pqrs(load_entry_points=True, store=store)
+    clock = pqrs.deps.clock
+    case = _file_note(pqrs, custom_fields={"valor": "10", "numero_factura": "FE-1001"})
+    number = str(case.filing_number)
+    clock.advance(days=1)
+    case = _fire(pqrs, case, "accept_note", BACK_OFFICE)
+
+    assert case.term_ended_at == clock.now() and case.closed_at == clock.now()
+    assert case.next_alarm_at is None
+    clock.advance(days=90)  # long after the deadline, the term still reads as met
+    current = reading(pqrs.case(number), pqrs.catalog(), clock.now())
+    assert current is not None and current.status is TermStatus.MET
+    assert pqrs.sweep().alarms == 0
+    closed = pqrs.cases(attrs.evolve(CaseQuery(), closed_from=clock.now() - timedelta(days=91)))
+    assert [str(c.filing_number) for c in closed.cases] == [number]
+    with store.unit_of_work() as uow:
+        told = [(n.template, n.context.get("state_label")) for n in uow.outbox.pending()
+                if n.recipient == "requester"]
+    assert ("concluded", "Nota aceptada") in told
+
+
 def test_a_credit_note_can_be_rejected_without_an_invoice(pqrs):
     case = _fire(pqrs, _file_note(pqrs), "reject_note", SUPERVISOR)
     assert (case.state, case.state_category) == ("rejected", StateCategory.DONE)
@@ -165,7 +207,7 @@ def test_the_guard_refuses_acceptance_without_an_invoice_and_allows_it_with_one(
         _fire(pqrs, case, "accept_note", BACK_OFFICE)
     assert "falta la factura de referencia" in str(refused.value)
     assert pqrs.case(number).state == "review"
-    assert len(pqrs.history(number)) == 1  # nothing was recorded
+    assert [e.name for e in pqrs.history(number)] == ["CaseFiled", "TermStarted"]  # nothing more
 
     pqrs.handle(ChangeFields(filing_number=number, changes={"custom_fields": {"numero_factura": "FE-1001"}}),
                 BACK_OFFICE)

@@ -100,7 +100,7 @@ def test_get_plugin_manager_loads_it_from_the_entry_point():
 def test_without_entry_points_the_plugin_is_not_loaded():
     pqrs = in_memory_pqrs(at=FRIDAY_BEFORE_SAN_JOSE)
     assert not PLUGIN_KINDS & pqrs.catalog().active_codes("kinds")
-    assert _file(pqrs, "peticion").term_policy is None
+    assert _file(pqrs, "peticion").term_policy == "por_defecto"  # only the core's catch-all
 
 
 @exercises("pqrs_register_case_kinds", "pqrs_register_typifications", "pqrs_register_term_policies")
@@ -327,7 +327,7 @@ def test_disabling_the_plugin_leaves_cases_without_these_terms():
     assert not POLICY_CODES & {p.code for p in catalog.term_policies}
     assert not PLUGIN_KINDS & catalog.active_codes("kinds")
     case = _file(pqrs, "peticion")
-    assert (case.term_policy, case.term, case.resolution_due) == (None, None, None)
+    assert (case.term_policy, case.term) == ("por_defecto", Term(15))  # the core's catch-all
     with pytest.raises(ValidationError) as refused:
         _file(pqrs, "consulta")
     assert "kind" in refused.value.errors
@@ -351,7 +351,7 @@ def test_disabling_it_later_deactivates_what_it_stored_and_past_cases_keep_their
     assert not PLUGIN_KINDS & catalog.active_codes("kinds")
     assert not catalog.typifications.get("SERVICIOS_PUBLICOS").active
 
-    assert _file(without, "peticion").resolution_due is None
+    assert _file(without, "peticion").term_policy == "por_defecto"
     past = without.case(str(before.filing_number))
     assert (past.term_policy, past.resolution_due) == ("co_habeas_data_reclamo", end_of(2026, 4, 15))
 

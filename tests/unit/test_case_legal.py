@@ -160,3 +160,12 @@ def test_a_case_waiting_for_the_requester_is_paused_not_overdue_while_its_old_de
     assert later is not None and later.status is TermStatus.PAUSED
     assert later.remaining == at_the_pause.remaining > timedelta(0)  # the clock stopped with the case
     assert later.elapsed_fraction == at_the_pause.elapsed_fraction
+
+
+def test_completion_may_be_requested_right_after_filing_before_anyone_starts() -> None:
+    # Ley 1755 de 2015 art. 17: within 10 days of filing, whatever the case's progress.
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms], at=MONDAY)
+    n = number(file(pqrs))
+    case = pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
+    assert case.state == "waiting_requester" and case.completion_due is not None
+    assert case.next_alarm_at is None

@@ -34,7 +34,7 @@ def test_stale_expected_version_is_a_conflict_and_writes_nothing(pqrs: Pqrs) -> 
     stored = pqrs.case(n)
     assert stored.version == 2
     assert stored.subject == case.subject
-    assert [e.name for e in pqrs.history(n)] == ["CaseFiled", "NoteAdded"]
+    assert [e.name for e in pqrs.history(n)] == ["CaseFiled", "TermStarted", "NoteAdded"]
 
 
 @pytest.mark.parametrize("command", [
@@ -61,7 +61,7 @@ def test_a_stale_aggregate_cannot_be_saved_over_a_newer_one() -> None:
         stale.add_note("Yo escribo después", public=False, actor=AGENT, now=pqrs.deps.clock.now())
         with pytest.raises(ConcurrencyConflict):
             uow.cases.save(stale)
-    assert [e.name for e in pqrs.history(n)] == ["CaseFiled", "NoteAdded"]
+    assert [e.name for e in pqrs.history(n)] == ["CaseFiled", "TermStarted", "NoteAdded"]
     assert pqrs.case(n).version == 2
 
 
@@ -101,5 +101,5 @@ def test_concurrent_threads_neither_lose_updates_nor_reuse_numbers(pqrs: Pqrs) -
     assert pqrs.count() == 9
     numbers = [case.filing_number.sequence for case in pqrs.cases().cases]
     assert sorted(numbers) == list(range(1, 10))
-    assert len(pqrs.history(n)) == 9
+    assert len(pqrs.history(n)) == 10  # filing and its term, then a note by each thread
     assert pqrs.case(n).version == 9

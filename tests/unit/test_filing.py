@@ -9,7 +9,7 @@ import pytest
 
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain.errors import ValidationError
-from pqrs_core.domain.events import CaseFiled
+from pqrs_core.domain.events import CaseFiled, TermStarted
 from pqrs_core.domain.values import Actor, Requester, RequesterKind
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.services.messagebus import Pqrs
@@ -31,7 +31,8 @@ def test_filing_gives_a_radicado_and_starts_in_the_initial_state(pqrs: Pqrs) -> 
     assert case.typification.path == ("Legales", "Derecho de petición")
     stored = pqrs.case(number(case))
     assert stored == case
-    [filed] = pqrs.history(number(case))
+    filed, started = pqrs.history(number(case))
+    assert isinstance(started, TermStarted) and started.policy == "por_defecto"
     assert isinstance(filed, CaseFiled)
     assert filed.filing_number == "PQRS-2026-000001"
     assert filed.actor == "ana"
@@ -89,7 +90,8 @@ def test_verbal_petition_records_the_staff_member_who_received_it(pqrs: Pqrs) ->
     case = file(pqrs, verbal=True, channel="phone")
     assert case.verbal is True
     assert case.received_by == "ana"
-    [filed] = pqrs.history(number(case))
+    filed, started = pqrs.history(number(case))
+    assert isinstance(started, TermStarted) and started.policy == "por_defecto"
     assert isinstance(filed, CaseFiled)
     assert filed.verbal is True and filed.received_by == "ana"
 

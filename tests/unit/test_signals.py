@@ -67,7 +67,7 @@ def test_receiver_connected_with_weak_false_sees_every_event(pqrs: Pqrs) -> None
     finally:
         case_event.disconnect(receiver, sender=pqrs)
     # Every event is published with the case already at its committed version.
-    assert seen == ["CaseFiled:1", "CaseAssigned:2", "CaseTransitioned:2"]
+    assert seen == ["CaseFiled:1", "TermStarted:1", "CaseAssigned:2", "CaseTransitioned:2"]
 
 
 def test_a_failed_command_publishes_nothing(pqrs: Pqrs, filed_receiver: list[Any]) -> None:
@@ -102,7 +102,7 @@ def test_events_of_another_instance_are_not_mixed(pqrs: Pqrs) -> None:
         file(other)
         assert seen == []
         file(pqrs)
-        assert [e.name for e in seen] == ["CaseFiled"]
+        assert [e.name for e in seen] == ["CaseFiled", "TermStarted"]
     finally:
         case_event.disconnect(receiver, sender=pqrs)
 

@@ -79,3 +79,39 @@ def test_no_alarm_while_the_requester_owes_information_or_once_answered() -> Non
     resumed = pqrs.handle(c.RecordRequesterReply(filing_number=waiting, message="Adjunta"), AGENT)
     assert resumed.next_alarm_at is not None
     assert pqrs.sweep().alarms >= 1
+
+
+def test_a_reopened_case_gets_a_new_term_from_the_reopening_and_no_alarm_on_the_old_deadline() -> None:
+    from pqrs_core.domain.case_terms import reading
+    from pqrs_core.domain.sla import TermStatus
+
+    from .support import REQUESTER
+
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms], at=MONDAY)
+    clock = clock_of(pqrs)
+    n = number(file(pqrs))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR)
+    pqrs.handle(c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE)
+    clock.set(datetime(2026, 3, 3, 15, 0, tzinfo=UTC))
+    pqrs.handle(c.RespondCase(filing_number=n, text="Enviamos las unidades"), BACK_OFFICE)
+    clock.set(datetime(2026, 3, 4, 15, 0, tzinfo=UTC))  # Wednesday 4 March, 10:00 in Bogotá
+    case = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="No llegaron"), REQUESTER)
+
+    # 15 business days from Thursday 5 March, skipping San José (Monday 23): Thursday 26 March.
+    calendar = pqrs.catalog().calendar
+    assert calendar is not None
+    assert case.state == "in_progress" and case.term_from == clock.now()
+    assert calendar.local_date(case.resolution_due) == datetime(2026, 3, 26).date()
+    current = reading(case, pqrs.catalog(), clock.now())
+    assert current is not None and current.status is TermStatus.ON_TIME
+
+    clock.set(datetime(2026, 3, 25, 15, 0, tzinfo=UTC))  # the first term ended on the 24th
+    pqrs.sweep()
+    case = pqrs.case(n)
+    assert not any(isinstance(e, CaseEscalated) for e in pqrs.history(n))
+    assert (case.queue, case.assignee) == ("back_office", "beto")
+    assert alarms_of(pqrs, n) == [0.5, 0.8]  # the new term's, at its own half and four fifths
+
+    clock.set(datetime(2026, 3, 27, 15, 0, tzinfo=UTC))  # the new term is missed: now it escalates
+    pqrs.sweep()
+    assert pqrs.case(n).queue == "especialistas"

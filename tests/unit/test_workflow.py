@@ -92,9 +92,10 @@ def test_generic_workflow_end_to_end(pqrs: Pqrs, clock: FrozenClock) -> None:
     assert case.first_contact_resolution is False
 
     assert event_names(pqrs, n) == [
-        "CaseFiled", "CaseAssigned", "CaseTransitioned", "CaseTransitioned", "CaseTransitioned",
-        "InformationRequested", "CaseTransitioned", "RequesterReplied", "CaseTransitioned",
-        "CaseResponded", "CaseTransitioned", "CaseClosed",
+        "CaseFiled", "TermStarted", "CaseAssigned", "CaseTransitioned", "CaseTransitioned",
+        "CaseTransitioned", "TermPaused", "InformationRequested", "CaseTransitioned", "TermResumed",
+        "RequesterReplied", "CaseTransitioned", "TermEnded", "CaseResponded", "CaseTransitioned",
+        "CaseClosed",
     ]
     transitions = [(e.transition, e.actor) for e in pqrs.history(n) if isinstance(e, CaseTransitioned)]
     assert transitions == [("assign", "system"), ("start", "beto"), ("request_information", "beto"),
@@ -117,7 +118,7 @@ def test_only_a_supervisor_assigns_cases_to_other_people(pqrs: Pqrs) -> None:
     for actor in (AGENT, BACK_OFFICE, QUALITY, REQUESTER):
         with pytest.raises(PermissionDenied):
             pqrs.handle(c.AssignCase(filing_number=n, assignee="andres"), actor)
-        assert_unchanged(pqrs, n, 1, 1)
+        assert_unchanged(pqrs, n, 1, 2)
     case = pqrs.handle(c.AssignCase(filing_number=n, assignee="andres"), SUPERVISOR)
     assert case.assignee == "andres"
 
@@ -165,7 +166,7 @@ def test_assigning_to_an_unknown_queue_is_refused(pqrs: Pqrs) -> None:
     with pytest.raises(ValidationError) as excinfo:
         pqrs.handle(c.AssignCase(filing_number=n, assignee="beto", queue="gerencia"), SUPERVISOR)
     assert "queue" in excinfo.value.errors
-    assert_unchanged(pqrs, n, 1, 1)
+    assert_unchanged(pqrs, n, 1, 2)
 
 
 def test_assigning_the_same_person_again_records_nothing(pqrs: Pqrs) -> None:
@@ -235,7 +236,8 @@ def test_counter_response_within_three_days_reopens(pqrs: Pqrs, clock: FrozenClo
     clock.advance(days=days)
     case = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="No me llegó nada"), REQUESTER)
     assert (case.state, case.state_category) == ("in_progress", StateCategory.DOING)
-    assert event_names(pqrs, n)[-3:] == ["RequesterReplied", "CaseTransitioned", "CaseReopened"]
+    assert event_names(pqrs, n)[-4:] == ["RequesterReplied", "CaseTransitioned", "CaseReopened",
+                                         "TermStarted"]
     reply = next(e for e in pqrs.history(n) if isinstance(e, RequesterReplied))
     assert reply.counter_response and reply.reopens
 
@@ -315,8 +317,8 @@ def test_first_contact_resolution_files_and_closes_in_one_step(pqrs: Pqrs) -> No
     assert case.first_contact_resolution is True
     assert case.solution == "Se informó el estado del pedido en la llamada"
     assert case.closed_at == case.filed_at == case.responded_at
-    assert event_names(pqrs, number(case)) == ["CaseFiled", "CaseTransitioned", "CaseResponded",
-                                               "CaseClosed"]
+    assert event_names(pqrs, number(case)) == ["CaseFiled", "TermStarted", "CaseTransitioned",
+                                               "TermEnded", "CaseResponded", "CaseClosed"]
 
 
 def test_first_contact_resolutions_are_counted(pqrs: Pqrs) -> None:
@@ -361,7 +363,7 @@ def test_invalid_transition_names_the_allowed_ones(pqrs: Pqrs) -> None:
     assert excinfo.value.state == "waiting_requester"
     assert excinfo.value.allowed == ("requester_replied", "withdraw")
     assert "requester_replied" in str(excinfo.value)
-    assert_unchanged(pqrs, n, 4, 6)
+    assert_unchanged(pqrs, n, 4, 8)
 
 
 def test_close_before_responding_is_an_invalid_transition(pqrs: Pqrs) -> None:
@@ -372,7 +374,7 @@ def test_close_before_responding_is_an_invalid_transition(pqrs: Pqrs) -> None:
     assert "start" in excinfo.value.allowed
     assert "close" not in excinfo.value.allowed
     assert "assign" not in excinfo.value.allowed  # an agent may not fire it
-    assert_unchanged(pqrs, n, 1, 1)
+    assert_unchanged(pqrs, n, 1, 2)
 
 
 def test_allowed_transitions_depend_on_the_roles(pqrs: Pqrs) -> None:
@@ -408,7 +410,7 @@ def test_role_violations_are_refused(pqrs: Pqrs, actor: Actor, transition: str) 
     with pytest.raises(PermissionDenied) as excinfo:
         pqrs.handle(c.TransitionCase(filing_number=n, transition=transition), actor)
     assert excinfo.value.permission == "case.work"
-    assert_unchanged(pqrs, n, 1, 1)
+    assert_unchanged(pqrs, n, 1, 2)
 
 
 def test_a_role_with_the_permission_still_needs_the_transition_role(pqrs: Pqrs) -> None:
@@ -421,7 +423,7 @@ def test_a_role_with_the_permission_still_needs_the_transition_role(pqrs: Pqrs) 
     with pytest.raises(TransitionNotPermitted) as excinfo:
         pqrs.handle(c.TransitionCase(filing_number=n, transition="start"), QUALITY)
     assert "agent" in excinfo.value.reason
-    assert_unchanged(pqrs, n, 2, 3)
+    assert_unchanged(pqrs, n, 2, 4)
 
 
 def test_requester_cannot_respond_to_their_own_case(pqrs: Pqrs) -> None:

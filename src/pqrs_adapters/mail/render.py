@@ -10,6 +10,7 @@ notification template name (``acknowledgement.txt`` and ``acknowledgement.html``
   ``requester_name``, ``state``, ``resolution_due``, ``received_at`` and what each notification adds),
   plus ``organisation`` and ``recipient``, and these filters: ``datetime_long`` («15 de abril de 2026,
   11:59 p. m.» in the organisation's time zone), ``date_long``, ``percent``, ``kind_label``,
+  ``kind_noun`` (the kind as a sentence names it: «queja», «reclamo»; «solicitud» when unknown),
   ``queue_label``, ``state_label`` and ``paragraphs`` (HTML paragraphs from plain text, escaped).
 """
 
@@ -33,7 +34,7 @@ DEFAULT_SUBJECT = "Novedades de su caso"
 # Every template name the core's notifications use (``pqrs_core.domain.notifications``).
 TEMPLATE_NAMES = ("acknowledgement", "new_case", "assigned", "information_request", "response", "closure",
                   "reopened", "reopened_staff", "extension", "requester_replied", "alarm", "escalation",
-                  "completion_request", "withdrawal", "transfer")
+                  "completion_request", "withdrawal", "transfer", "concluded")
 
 
 @attrs.frozen
@@ -81,6 +82,7 @@ class MailRenderer:
             date_long=lambda value: long_date(value, self.timezone),
             percent=percent,
             kind_label=lambda code: _label(self.labels.kinds, code),
+            kind_noun=lambda code: kind_noun(self.labels.kinds, code),
             queue_label=lambda code: _label(self.labels.queues, code),
             state_label=lambda code: _label(self.labels.states, code),
             paragraphs=paragraphs,
@@ -106,6 +108,14 @@ def _label(labels: Mapping[str, str], code: object) -> str:
     if code is None or code == "" or isinstance(code, jinja2.Undefined):
         return "—"
     return labels.get(str(code), str(code))
+
+
+def kind_noun(labels: Mapping[str, str], code: object) -> str:
+    """The kind inside a sentence («Recibimos su queja»): its label in lower case, or «solicitud»,
+    which fits every kind, when the case has none."""
+    if code is None or code == "" or isinstance(code, jinja2.Undefined):
+        return "solicitud"
+    return _label(labels, code).lower()
 
 
 def paragraphs(text: object) -> Markup:

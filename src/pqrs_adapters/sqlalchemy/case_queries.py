@@ -30,7 +30,7 @@ from sqlalchemy import (
 from pqrs_core.domain.access import Everything
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.workflow import StateCategory
-from pqrs_core.ports import SORTS, CasePage, CaseQuery, CaseSummary
+from pqrs_core.ports import SORTS, UNTYPIFIED, CasePage, CaseQuery, CaseSummary
 from pqrs_core.query_filters import UNRANKED, fold_email
 
 from .case_rows import path_codes_text, row_to_case
@@ -217,8 +217,8 @@ def summarize_cases(conn: Connection, query: CaseQuery) -> CaseSummary:
         counters["by_kind"][kind] += n
         counters["by_priority"][priority or ""] += n
         counters["by_channel"][channel or ""] += n
-        counters["by_typification"][code or ""] += n
-        counters["by_category"][path_codes.strip("|").split("|")[0] if path_codes else ""] += n
+        counters["by_typification"][code or UNTYPIFIED] += n
+        counters["by_category"][path_codes.strip("|").split("|")[0] if path_codes else UNTYPIFIED] += n
     return CaseSummary(total=total, first_contact_resolutions=first_contact,
                        **{name: dict(counter) for name, counter in counters.items()})
 

@@ -143,6 +143,7 @@ cases = Table(
     Column("alarms_raised", Json, nullable=False),  # [fraction, ...]
     Column("next_alarm_at", UTCDateTime),  # Case.next_alarm_at: what the sweep reads
     Column("term_from", UTCDateTime),
+    Column("term_ended_at", UTCDateTime),  # when the case entered a done state (migration 0014)
     Column("completion_due", UTCDateTime),
     Column("completion_extended", Boolean, nullable=False),
     # The authorisation to process the requester's personal data (Ley 1581 de 2012 arts. 9, 17 b):

@@ -104,7 +104,8 @@ class Case:
     extended_by: int = 0
     alarms: tuple[Alarm, ...] = ()
     alarms_raised: tuple[float, ...] = ()
-    term_from: datetime | None = None  # set when the term restarts (art. 17)
+    term_from: datetime | None = None  # set when the term restarts (art. 17, reopening)
+    term_ended_at: datetime | None = None  # when the case entered a done state (cleared on reopening)
     # An incomplete petition (Ley 1755 de 2015 art. 17): until when the requester may complete it.
     completion_due: datetime | None = None
     completion_extended: bool = False
@@ -256,7 +257,8 @@ class Case:
     def next_alarm_at(self) -> datetime | None:
         """When the sweep next has work on this case: the first alarm not raised yet, while the case
         is open and its term running (not while the requester owes information)."""
-        if self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at:
+        if (self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at
+                or self.term_ended_at is not None):
             return None
         pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
         return min(pending) if pending else None
@@ -355,6 +357,8 @@ class Case:
             self._transition(workflow, "reopen", Actor.system(), now, catalog, settings)
             self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
                                          reason="Contrarrespuesta del peticionario"))
+            self._start_new_term(workflow, catalog, actor, now, "Reapertura por contrarrespuesta del "
+                                                                "peticionario")
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
                 now: datetime) -> None:
@@ -372,9 +376,23 @@ class Case:
     def reopen(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime,
                settings: Mapping[str, Any] | None = None) -> None:
         _require_text("reason", reason, MAX_LONG_TEXT)
-        self._transition(catalog.workflow(self.workflow), "reopen", actor, now, catalog, settings)
+        workflow = catalog.workflow(self.workflow)
+        self._transition(workflow, "reopen", actor, now, catalog, settings)
         self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
                                      reason=reason.strip()))
+        self._start_new_term(workflow, catalog, actor, now, f"Reapertura: {reason.strip()}")
+
+    def _start_new_term(self, workflow: Workflow, catalog: Catalog, actor: Actor, now: datetime,
+                        reason: str) -> None:
+        """A reopened case is answered again: its earlier term ended with the response, so a new one
+        runs from the reopening, under the policy the workflow names for reopened cases or else the
+        case's own (``Workflow.reopen_term_policy``), with its own alarms and extension."""
+        from .case_terms import term_started
+
+        event = term_started(self, catalog, actor.username, now, reason, counted_from=now, new_term=True,
+                             policy_code=workflow.reopen_term_policy)
+        if event is not None:
+            self._record(event)
 
     def return_for_retypification(self, reason: str, *, catalog: Catalog, actor: Actor,
                                   now: datetime) -> None:
@@ -488,7 +506,7 @@ class Case:
                                          state_after=target.code, category_after=target.category.value))
         from .case_terms import clock_events
 
-        for event in clock_events(self, before, target.category, catalog, actor.username, now):
+        for event in clock_events(self, before, target.category, catalog, actor.username, now, target.label):
             self._record(event)
 
     def _record(self, event: ev.DomainEvent) -> None:
@@ -506,6 +524,11 @@ class Case:
             case ev.CaseTransitioned():
                 self.state = event.state_after
                 self.state_category = StateCategory(event.category_after)
+                if (self.state_category is StateCategory.DONE and self.closed_at is None
+                        and event.transition not in DEDICATED_TRANSITIONS):
+                    # A workflow's own decision («Nota aceptada») closes the case; the commands with
+                    # a transition of their own record their closing (or response) themselves.
+                    self.closed_at = event.occurred_at
             case ev.CaseResponded():
                 self.solution = event.solution
                 self.responded_at = event.occurred_at
@@ -513,12 +536,16 @@ class Case:
             case ev.InformationRequested():
                 self.first_responded_at = self.first_responded_at or event.occurred_at
             case ev.TermStarted():
-                if event.counted_from is not None:
-                    self.term_from, self.pauses = event.counted_from, ()
+                if event.counted_from is not None:  # a new schedule from a new start
+                    self.term_from, self.pauses, self.alarms_raised = event.counted_from, (), ()
+                if event.new_term:
+                    self.extended_by, self.term_ended_at = 0, None
                 self.term_policy, self.term = event.policy, event.term
                 self.first_response_due = event.first_response_due
                 self.resolution_due = event.resolution_due
                 self.alarms = event.alarms
+            case ev.TermEnded():
+                self.term_ended_at = event.occurred_at
             case ev.TermPaused():
                 self.pauses = (*self.pauses, Pause(event.occurred_at))
             case ev.TermResumed():
@@ -553,7 +580,7 @@ class Case:
             case ev.CaseReopened():
                 # A reopened case is no longer resolved, at first contact or otherwise, and its new
                 # answer has not been reviewed.
-                self.closed_at = None
+                self.closed_at = self.term_ended_at = None
                 self.first_contact_resolution = False
                 self.quality_reviewed_at = self.quality_score = None
             case ev.QualityReviewed():

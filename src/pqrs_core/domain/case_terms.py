@@ -28,20 +28,27 @@ def term_start(case: Case) -> datetime:
 
 
 def term_started(case: Case, catalog: Catalog, actor: str, now: datetime, reason: str,
-                 counted_from: datetime | None = None) -> ev.TermStarted | None:
+                 counted_from: datetime | None = None, *, new_term: bool = False,
+                 policy_code: str | None = None) -> ev.TermStarted | None:
     """The ``TermStarted`` event for the policy that applies now, or ``None`` when no calendar or
     policy applies, or nothing would change. With ``counted_from`` the term starts again from that
-    instant and earlier pauses no longer count."""
+    instant and earlier pauses no longer count; a ``new_term`` (after a reopening) also drops the
+    earlier extension. ``policy_code`` names the policy to use instead of the one the case selects
+    (when it exists and is active)."""
     calendar = catalog.calendar
     if calendar is None or not catalog.term_policies:
         return None
-    chosen = select_policy(catalog.term_policies, case, calendar.local_date(case.received_at))
+    day = calendar.local_date(case.received_at)
+    named = next((p for p in catalog.term_policies if p.code == policy_code and p.active), None)
+    named_rule = rule_for(named.resolution, day) if named is not None else None
+    chosen = ((named, named_rule) if named is not None and named_rule is not None
+              else select_policy(catalog.term_policies, case, day))
     if chosen is None:
         return None
     policy, rule = chosen
     start = counted_from or term_start(case)
     pauses = () if counted_from else case.pauses
-    due = shifted_deadline(rule.term, start, calendar, pauses, extra=case.extended_by)
+    due = shifted_deadline(rule.term, start, calendar, pauses, extra=0 if new_term else case.extended_by)
     first_rule = None
     if policy.first_response:
         first_rule = rule_for(policy.first_response, calendar.local_date(case.received_at))
@@ -55,7 +62,8 @@ def term_started(case: Case, catalog: Catalog, actor: str, now: datetime, reason
                           policy_label=policy.label, source=rule.source or policy.source, term=rule.term,
                           first_response_term=first_rule.term if first_rule else None,
                           first_response_due=first_due, resolution_due=due, reason=reason,
-                          alarms=_schedule(start, due, catalog), counted_from=counted_from)
+                          alarms=_schedule(start, due, catalog), counted_from=counted_from,
+                          new_term=new_term)
 
 
 def _schedule(start: datetime, due: datetime, catalog: Catalog) -> tuple[Alarm, ...]:
@@ -64,11 +72,15 @@ def _schedule(start: datetime, due: datetime, catalog: Catalog) -> tuple[Alarm, 
 
 
 def clock_events(case: Case, before: StateCategory, after: StateCategory, catalog: Catalog, actor: str,
-                 now: datetime) -> list[ev.DomainEvent]:
+                 now: datetime, state_label: str = "") -> list[ev.DomainEvent]:
     """Entering a waiting state pauses the term; leaving it resumes the term with its deadline pushed
-    back by the business time the pause covered."""
+    back by the business time the pause covered. Entering a done state, whichever the workflow, ends
+    the term there (met or missed)."""
     if case.resolution_due is None or case.term is None or catalog.calendar is None:
         return []
+    if after is StateCategory.DONE and before is not StateCategory.DONE:
+        return [ev.TermEnded(case_id=case.id, actor=actor, occurred_at=now, state=case.state,
+                             state_label=state_label, due=case.resolution_due, met=_in_time(case, now))]
     if after is StateCategory.WAITING and before is not StateCategory.WAITING:
         return [ev.TermPaused(case_id=case.id, actor=actor, occurred_at=now, due_before=case.resolution_due)]
     if (before is StateCategory.WAITING and after is not StateCategory.WAITING and case.pauses
@@ -79,6 +91,23 @@ def clock_events(case: Case, before: StateCategory, after: StateCategory, catalo
         return [ev.TermResumed(case_id=case.id, actor=actor, occurred_at=now, paused_since=start,
                                due_after=due, alarms=_schedule(term_start(case), due, catalog))]
     return []
+
+
+def _in_time(case: Case, now: datetime) -> bool:
+    """Whether the term ends in time at ``now``: before its deadline, or while a pause that began in
+    time still holds the clock (the requester's silence does not count against the organisation)."""
+    assert case.resolution_due is not None
+    open_pause = case.pauses[-1] if case.pauses and case.pauses[-1].end is None else None
+    return now <= case.resolution_due or (open_pause is not None
+                                           and open_pause.start <= case.resolution_due)
+
+
+def term_ended_at(case: Case) -> datetime | None:
+    """When the case's current term ended (``None`` while it runs). A case stored done before its
+    snapshot recorded the end reads as ended at its response or closing."""
+    if case.term_ended_at is not None or case.is_open:
+        return case.term_ended_at
+    return case.responded_at or case.closed_at or case.updated_at
 
 
 def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, actor: str,
@@ -114,7 +143,8 @@ def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[
     """The alarms whose time has come (each once per case) and, when the deadline itself has passed
     unanswered, the escalation: to the queue of the next tier, unassigned; with no tier above, the
     case stays where it is and the supervisors are told (``CaseEscalated`` with the same queue)."""
-    if case.next_alarm_at is None or case.next_alarm_at > now or case.resolution_due is None:
+    if (case.next_alarm_at is None or case.next_alarm_at > now or case.resolution_due is None
+            or term_ended_at(case) is not None):  # a finished term raises nothing
         return []
     found: list[ev.DomainEvent] = []
     for alarm in case.alarms:
@@ -139,5 +169,7 @@ def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float =
     paused = case.state_category is StateCategory.WAITING
     if paused and case.pauses and case.pauses[-1].end is None and case.pauses[-1].start < case.resolution_due:
         now = min(now, case.pauses[-1].start)
+    ended = term_ended_at(case)
+    met = ended is not None and (ended <= case.resolution_due or _in_time(case, ended))
     return read_term(start=term_start(case), due=case.resolution_due, now=now, calendar=catalog.calendar,
-                     answered_at=case.responded_at, paused=paused, risk_threshold=risk_threshold)
+                     answered_at=ended, met=met, paused=paused, risk_threshold=risk_threshold)

@@ -155,8 +155,22 @@ class TermStarted(DomainEvent):
     reason: str
     alarms: tuple[Alarm, ...] = ()
     # When the term counts from another instant than the reception: the day after the missing items
-    # of an incomplete petition arrived (Ley 1755 de 2015 art. 17). Pauses before it no longer count.
+    # of an incomplete petition arrived (Ley 1755 de 2015 art. 17), or the reopening of the case. Pauses
+    # before it no longer count.
     counted_from: datetime | None = None
+    # A new term after the case was reopened: the earlier term's extension and alarms no longer count.
+    new_term: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class TermEnded(DomainEvent):
+    """The case entered a done state (``state``): its term ended there, ``met`` when in time for the
+    deadline ``due`` (the time a pause stood still does not count against it)."""
+
+    state: str
+    due: datetime
+    met: bool
+    state_label: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -271,7 +285,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         CaseFiled, CaseTypified, CaseAssigned, CaseTransitioned, NoteAdded, InformationRequested,
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
-        CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived, PetitionWithdrawn,
-        CaseTransferred, QualityReviewed, CaseDeleted,
+        TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
+        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted,
     )
 }

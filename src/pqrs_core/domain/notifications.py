@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .case import Case
 
 REQUESTER = "requester"
+# Events that already tell the requester how their case ended.
+_OUTCOMES = (ev.CaseResponded, ev.CaseClosed, ev.PetitionWithdrawn, ev.CaseTransferred)
 
 
 @attrs.frozen
@@ -45,6 +47,7 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
     only when the case has their e-mail; staff through their user, queue or role."""
     found: list[Notification] = []
     base = _base(case)
+    events = list(events)
 
     def tell(template: str, recipient: str, **extra: Any) -> None:
         if recipient == REQUESTER and not case.requester.email:
@@ -76,6 +79,10 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
             case ev.TermExtended():
                 tell("extension", REQUESTER, reason=event.reason, due_before=_iso(event.due_before),
                      due_after=_iso(event.due_after))
+            case ev.TermEnded() if not any(isinstance(e, _OUTCOMES) for e in events):
+                # A workflow's own done state («Nota aceptada»): the requester learns the outcome.
+                tell("concluded", REQUESTER, state=event.state, state_label=event.state_label,
+                     met=event.met)
             case ev.CompletionRequested():
                 tell("completion_request", REQUESTER, message=event.message, missing=list(event.missing),
                      requester_due=_iso(event.requester_due))

@@ -38,6 +38,8 @@ class TermPolicy:
     channels: tuple[str, ...] = ()
     source: str = ""  # the legal or contractual source, shown when the deadline is explained
     active: bool = True
+    # The catch-all default: it applies only when no other policy matches, however general that is.
+    fallback: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
@@ -61,16 +63,17 @@ class TermPolicy:
 def select_policy(policies: Iterable[TermPolicy], case: Case,
                   day: date) -> tuple[TermPolicy, TermRule] | None:
     """The most specific active policy matching ``case`` that has a resolution rule in force for a
-    reception on ``day``, with that rule. Ties between equally specific policies go to the policy
-    whose rule started most recently, then to the code (so the choice never depends on order)."""
-    best: tuple[tuple[int, date, str], TermPolicy, TermRule] | None = None
+    reception on ``day``, with that rule. A ``fallback`` policy loses to any other. Ties between
+    equally specific policies go to the policy whose rule started most recently, then to the code (so
+    the choice never depends on order)."""
+    best: tuple[tuple[bool, int, date, str], TermPolicy, TermRule] | None = None
     for policy in policies:
         if not policy.matches(case):
             continue
         rule = rule_for(policy.resolution, day)
         if rule is None:
             continue
-        key = (policy.specificity, rule.valid_from or date.min, policy.code)
+        key = (not policy.fallback, policy.specificity, rule.valid_from or date.min, policy.code)
         if best is None or key > best[0]:
             best = (key, policy, rule)
     return (best[1], best[2]) if best is not None else None
@@ -152,9 +155,10 @@ class TermReading:
 
 def read_term(*, start: datetime, due: datetime, now: datetime, calendar: BusinessCalendar,
               answered_at: datetime | None = None, paused: bool = False,
-              risk_threshold: float = 0.8) -> TermReading:
+              risk_threshold: float = 0.8, met: bool | None = None) -> TermReading:
     """Where a term stands at ``now``: the business time left and a status. ``risk_threshold`` is the
-    share of the term after which a running case is *at risk* (configurable per organisation)."""
+    share of the term after which a running case is *at risk* (configurable per organisation). A term
+    that ended at ``answered_at`` is met when that was before ``due``, or as ``met`` says."""
     if not 0 < risk_threshold <= 1:
         raise ValidationError({"risk_threshold": "debe estar entre 0 y 1"})
     total = calendar.business_time_between(start, due)
@@ -165,7 +169,8 @@ def read_term(*, start: datetime, due: datetime, now: datetime, calendar: Busine
         remaining = -calendar.business_time_between(due, now)
     fraction = used / total if total > timedelta(0) else (1.0 if now >= due else 0.0)
     if answered_at is not None:
-        status = TermStatus.MET if answered_at <= due else TermStatus.MISSED
+        in_time = answered_at <= due if met is None else met
+        status = TermStatus.MET if in_time else TermStatus.MISSED
     elif now > due:
         status, fraction = TermStatus.OVERDUE, max(fraction, 1.0)
     elif paused:

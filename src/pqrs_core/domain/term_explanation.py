@@ -56,6 +56,13 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
                              f"({event.reason}).")
             case ev.CaseResponded():
                 lines.append(f"{at}: respuesta enviada al peticionario.")
+            case ev.TermEnded():
+                outcome = "a tiempo" if event.met else "después del vencimiento"
+                lines.append(f"{at}: el término terminó {outcome} al pasar el caso a "
+                             f"«{event.state_label or event.state}».")
+            case ev.CaseReopened():
+                lines.append(f"{at}: caso reabierto ({event.reason}); el término anterior terminó con "
+                             "la respuesta y empieza uno nuevo, contado desde la reapertura.")
             case ev.CaseTransferred():
                 late = " (fuera de los 5 días del art. 21)" if event.late else ""
                 lines.append(f"{at}: trasladado a {event.entity}{late}.")

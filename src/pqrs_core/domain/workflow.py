@@ -72,6 +72,9 @@ class Workflow:
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
     description: str = ""
+    # The term policy (its code) of the new term a reopened case gets, counted from the reopening;
+    # ``None``: the policy the case's kind, typification, priority and channel select, as at filing.
+    reopen_term_policy: str | None = None
 
     def __attrs_post_init__(self) -> None:
         codes = [s.code for s in self.states]

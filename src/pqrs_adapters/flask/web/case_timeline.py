@@ -50,7 +50,7 @@ def _entry_kind(event: ev.DomainEvent) -> str:
         case ev.CaseResponded():
             return "response"
         case (ev.TermStarted() | ev.TermPaused() | ev.TermResumed() | ev.TermAlarmRaised()
-              | ev.CaseEscalated()):
+              | ev.TermEnded() | ev.CaseEscalated()):
             return "term"
     return "change"
 

@@ -30,6 +30,7 @@ class SummarySchema(ApiSchema):
     by_kind = _counts("Casos por tipo")
     by_priority = _counts("Casos por prioridad (\"\" sin prioridad)")
     by_channel = _counts("Casos por canal (\"\" sin canal)")
-    by_typification = _counts("Casos por tipificación hoja (\"\" sin tipificar)")
-    by_category = _counts("Casos por categoría raíz de tipificación (\"\" sin tipificar)")
+    by_typification = _counts("Casos por tipificación hoja («Sin tipificar»: sin tipificación)")
+    by_category = _counts("Casos por categoría raíz de tipificación («Sin tipificar»: sin "
+                          "tipificación)")
     first_contact_resolutions = fields.Integer(required=True)
