@@ -18,7 +18,7 @@ import attrs
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
-from test_store_contract import AGENT, SUPERVISOR
+from test_store_contract import AGENT, SUPERVISOR, switch_off_default_term
 
 from pqrs_adapters.accounts import save_user
 from pqrs_adapters.mail import worker as mail_worker
@@ -185,6 +185,7 @@ def test_without_a_term_the_acknowledgement_says_nothing_of_a_due_date(
         sql_store: StoreUnderTest, smtp: SmtpSink) -> None:
     clock = FrozenClock(MONDAY)
     app = sql_store.app(clock=clock)
+    switch_off_default_term(app)
     app.handle(filing(), AGENT)
 
     deliver_once(engine_of(sql_store), smtp.mailer(), clock.now())

@@ -85,6 +85,14 @@ def simple_filing(**overrides: object) -> c.FileCase:
     return c.FileCase(**values)  # type: ignore[arg-type]
 
 
+def switch_off_default_term(app: Pqrs) -> None:
+    """The administrator switches the core's catch-all term off: cases no policy covers get no term,
+    as cases stored before every case had one."""
+    catch_all = next(p for p in app.catalog().term_policies if p.code == "por_defecto")
+    admin = Actor("root", frozenset({"admin"}))
+    app.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), admin)
+
+
 def replays_to_snapshot(app: Pqrs, number: str) -> None:
     stored = app.case(number)
     workflow = app.catalog().workflow(stored.workflow)
@@ -303,10 +311,7 @@ def numbers(page_cases: object) -> list[str]:
 def test_the_most_urgent_come_first_unassigned_and_overdue_filters(store: StoreUnderTest) -> None:
     clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
     app = store.app(clock=clock, plugins=[TermsByKind()])
-    # Congratulations stay without a term: the administrator switched the catch-all term off.
-    catch_all = next(p for p in app.catalog().term_policies if p.code == "por_defecto")
-    admin = Actor("root", frozenset({"admin"}))
-    app.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), admin)
+    switch_off_default_term(app)  # congratulations stay without a term
     filed = {name: str(app.handle(simple_filing(kind=kind, priority=priority), AGENT).filing_number)
              for name, kind, priority in (
                  ("petition", "peticion", None), ("no_term", "felicitacion", "bloqueante"),

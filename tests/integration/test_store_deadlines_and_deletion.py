@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pytest
-from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, simple_filing
+from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, simple_filing, switch_off_default_term
 
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
@@ -46,8 +46,7 @@ def _seed(app: Pqrs, clock: FrozenClock) -> list[Case]:
     """Fourteen cases filed 7 hours apart: several share a deadline (the end of the same business
     day), four have none (the administrator switched the catch-all term off, as for cases stored
     before every case had a term), one is closed and one is deleted."""
-    catch_all = next(p for p in app.catalog().term_policies if p.code == "por_defecto")
-    app.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), ADMIN)
+    switch_off_default_term(app)
     for i in range(14):
         clock.set(START + timedelta(hours=7 * i))
         app.handle(simple_filing(kind=("queja", "peticion", "reclamo", "queja")[i % 4],

@@ -108,7 +108,7 @@ def test_imported_cases_read_back_as_their_replayed_history(sql_store: StoreUnde
         "closed", "bruno", "back_office", "La transportadora confirmó la entrega.")
     assert [e.name for e in app.history("PQRS-2025-000040")] == [
         "CaseFiled", "TermStarted", "CaseAssigned", "CaseTransitioned", "CaseTransitioned", "NoteAdded",
-        "CaseTransitioned", "CaseResponded", "CaseTransitioned", "CaseClosed"]
+        "CaseTransitioned", "TermEnded", "CaseResponded", "CaseTransitioned", "CaseClosed"]
     waiting = next(c for c in page.cases if c.state == "waiting_requester")
     assert waiting.pauses and waiting.next_alarm_at is None  # the term stopped while the requester owes
 

@@ -89,18 +89,19 @@ def test_the_summary_by_filing_dates_follows_every_change(store: StoreUnderTest)
 
 @pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
 def test_migration_0008_counts_the_cases_stored_before_it(sql_store: StoreUnderTest) -> None:
-    """Checked through a downgrade to 0007, more filings, and the upgrade again."""
+    """Checked through filings, a downgrade to 0007 (which drops the counts and keeps the cases) and
+    the upgrade again. The filings come first: today's code writes columns later migrations add."""
     assert sql_store.engine is not None and sql_store.url is not None
     clock = FrozenClock(INSTANTS[0])
     app = sql_store.app(clock=clock)
+    for instant in INSTANTS[:5]:
+        clock.set(instant)
+        app.handle(c.FileCase(kind="queja", subject="Demora", description="Sin respuesta"), AGENT)
     config = alembic_config(sql_store.url)
     command.downgrade(config, "0007")
     with sql_store.engine.connect() as conn:
         tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
     assert "case_month_counts" not in tables
-    for instant in INSTANTS[:5]:
-        clock.set(instant)
-        app.handle(c.FileCase(kind="queja", subject="Demora", description="Sin respuesta"), AGENT)
     command.upgrade(config, "head")
     _check(app)
     assert app.summary(CaseQuery(filed_from=datetime(2025, 12, 1, tzinfo=UTC),

@@ -50,7 +50,8 @@ def _seed(app: Pqrs, clock: FrozenClock) -> list[Case]:
         user = (filer.username if self_filed else f"cliente{i % 3}") if i % 2 else None
         app.handle(c.FileCase(
             kind=("peticion", "queja", "reclamo")[i % 3], subject=f"Caso {i}", description="Sin respuesta",
-            channel=channels[i % 4], priority=priorities[i % 5], typification=leaves[i % 3],
+            channel=channels[i % 4], priority=None if self_filed else priorities[i % 5],
+            typification=leaves[i % 3],
             queue=None if self_filed else ("primer_nivel", "back_office")[i % 2],
             requester=Requester(full_name=f"Persona {i}", user=user)), filer)
     numbers = [str(x.filing_number) for x in app.cases(CaseQuery(sort="oldest", limit=100)).cases]

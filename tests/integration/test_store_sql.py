@@ -132,7 +132,9 @@ def test_the_snapshot_row_has_query_columns(sql_store: StoreUnderTest) -> None:
     with sql_store.engine.connect() as conn:
         row = conn.execute(select(cases).where(cases.c.filing_number == number)).mappings().one()
     assert (row["filing_prefix"], row["filing_year"], row["filing_seq"]) == ("PQRS", 2026, 1)
-    assert (row["priority_rank"], row["state_category"], row["due_at"]) == (3, "todo", None)
+    due = sql_store.app().case(number).resolution_due  # the core's default term
+    assert (row["priority_rank"], row["state_category"], row["due_at"]) == (3, "todo", due)
+    assert due is not None
     assert row["typification_path"] == "Operaciones › Pedido no recibido"
     assert row["typification_path_codes"] == "|OPERACIONES|PEDIDO_NO_RECIBIDO|"
 

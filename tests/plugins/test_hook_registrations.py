@@ -253,4 +253,4 @@ def test_a_plugin_term_policy_gives_the_case_its_deadline():
 
     certificate = FileCase(kind="peticion", subject="Certificado", description="Pido un certificado")
     petition = pqrs.handle(certificate, AGENT)
-    assert petition.resolution_due is None  # no policy covers petitions in this set-up
+    assert petition.term_policy == "por_defecto"  # no plugin policy covers petitions: the core's default
