@@ -186,11 +186,12 @@ class Pqrs:
         combined = visible if query.visible is None else AllOf((query.visible, visible))
         return attrs.evolve(query, visible=combined)
 
-    def explain_term(self, filing_number: str, actor: Actor | None = None) -> TermExplanation:
+    def explain_term(self, filing_number: str, actor: Actor | None = None, *,
+                     include_deleted: bool = False) -> TermExplanation:
         """How the case's deadline was computed (policy and legal source, pauses, extension,
         restarts) and where its term stands now, by the application's clock."""
-        case = self.case(filing_number, actor)
-        history = self.history(filing_number, actor)
+        case = self.case(filing_number, actor, include_deleted=include_deleted)
+        history = self.history(filing_number, actor, include_deleted=include_deleted)
         return explain_case_term(case, history, self.catalog(), self.deps.settings, self.deps.clock.now())
 
     def catalog(self) -> Catalog:
