@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "library.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "library.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 PUBLIC_IMPORT = re.compile(r"^(from (pqrs_core|pqrs_adapters|zoneinfo|datetime) import |import attrs$)")
 
 
-def _blocks() -> list[str]:
-    return BLOCK.findall(DOC.read_text(encoding="utf-8"))
+def _blocks(path: Path = DOC) -> list[str]:
+    return BLOCK.findall(path.read_text(encoding="utf-8"))
 
 
 def test_the_examples_import_only_the_public_api() -> None:
@@ -50,3 +51,13 @@ def test_the_examples_run_in_order_and_print_what_they_say(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite3") == ["pqrs.sqlite3",
                                                                                   "vacia.sqlite3"]
     assert os.listdir(tmp_path)
+
+
+def test_the_readme_example_uses_the_public_api_and_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    (block,) = _blocks(ROOT / "README.md")
+    imports = [line for line in block.splitlines() if line.startswith(("from ", "import "))]
+
+    exec(compile(block, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102
+
+    assert imports == ["from pqrs_core import Actor, AssignCase, FileCase, RespondCase, in_memory"]
+    assert capsys.readouterr().out.startswith("closed ['CaseFiled'")
