@@ -15,13 +15,14 @@ WORKERS ?= 2
 export CI
 
 .DEFAULT_GOAL := help
-.PHONY: help .venv run test test-clock lint clean screenshots messages
+.PHONY: help .venv run test test-clock lint docs clean screenshots messages
 
 help:
 	@echo "make run    install, initialise the database, load demo data once, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run every test (unit, integration, e2e, plugins)"
 	@echo "make test-clock  the tests but the browser's again, at instants where Bogota's date is not UTC's (needs faketime)"
 	@echo "make lint   ruff and mypy"
+	@echo "make docs   the documentation with the API reference, in build/docs (offline; warnings are errors)"
 	@echo "make clean  remove the virtualenv and the local database (var/)"
 	@echo "make screenshots  pictures of the main pages in docs/screenshots/ (needs Debian's chromium)"
 
@@ -31,7 +32,7 @@ help:
 
 $(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]' $(addprefix -e ,$(PLUGIN_DIRS))
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]' $(addprefix -e ,$(PLUGIN_DIRS))
 	@touch $@
 
 run: .venv
@@ -61,6 +62,12 @@ test-clock: .venv
 lint: .venv
 	$(BIN)/ruff check src tests plugins examples scripts benchmarks
 	$(BIN)/mypy
+
+# docs/*.md through MyST and the API reference from the docstrings (autodoc); no network is used, and a
+# warning (a broken docstring, a page left out of the table of contents) fails the build.
+docs: .venv
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+	@echo "Documentation in build/docs/index.html"
 
 clean:
 	rm -rf $(VENV) var

@@ -7,14 +7,16 @@ An installed plugin declares itself in its ``pyproject.toml`` instead
 (``[project.entry-points.pqrs] tutela = "my_package.plugin"``); see docs/plugins.md.
 """
 
-from pqrs_core.bootstrap import bootstrap
-from pqrs_core.domain.catalog import CatalogEntry, FieldDefinition, FieldType
-from pqrs_core.domain.commands import FileCase
-from pqrs_core.domain.errors import ValidationError
-from pqrs_core.domain.values import Actor
-from pqrs_core.hookspecs import hookimpl
-from pqrs_core.memory import MemoryStore
-from pqrs_core.plugins import get_plugin_manager
+from pqrs_core import (
+    Actor,
+    CatalogEntry,
+    FieldDefinition,
+    FieldType,
+    FileCase,
+    ValidationError,
+    hookimpl,
+    in_memory,
+)
 
 
 class TutelaPlugin:
@@ -34,8 +36,7 @@ class TutelaPlugin:
 
 
 def new_pqrs(*plugins):
-    pm = get_plugin_manager(load_entry_points=False, extra=plugins)
-    return bootstrap(uow_factory=MemoryStore().unit_of_work, plugin_manager=pm)
+    return in_memory(plugins=plugins, load_entry_points=False)
 
 
 agent = Actor("ana", frozenset({"agent"}))

@@ -6,14 +6,10 @@ using ``pqrs_core`` as a library on the in-memory adapters (no web framework, no
 
 from zoneinfo import ZoneInfo
 
-from pqrs_core.bootstrap import bootstrap
-from pqrs_core.domain import commands as c
-from pqrs_core.domain.values import Actor, Requester
-from pqrs_core.memory import MemoryStore
-from pqrs_core.plugins import get_plugin_manager
+import pqrs_core as c
+from pqrs_core import Actor, Requester
 
-pqrs = bootstrap(uow_factory=MemoryStore().unit_of_work,
-                 plugin_manager=get_plugin_manager(load_entry_points=False))
+pqrs = c.in_memory(load_entry_points=False)  # the built-in catalog only
 agent, supervisor = Actor("ana", frozenset({"agent"})), Actor("sergio", frozenset({"supervisor"}))
 
 case = pqrs.handle(c.FileCase(

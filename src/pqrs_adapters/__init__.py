@@ -1,1 +1,29 @@
-"""Adapters of the ``pqrs_core`` ports (SQLAlchemy store, local file store) and the entry points."""
+"""Adapters of the ``pqrs_core`` ports (SQLAlchemy store, local file store) and the entry points.
+
+For library users: ``open_pqrs(url)`` builds the application on a SQLite or PostgreSQL database,
+``migrate(url)`` creates or upgrades its schema, and ``StoreNotMigrated`` says a database was never
+initialised. Importing this package opens no connection and loads none of the adapters: each name
+below is imported when it is first used, so the command line and the web application, which import
+modules of this package, do not pay for the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .library import migrate, open_pqrs
+    from .sqlalchemy.schema_state import StoreNotMigrated
+
+_EXPORTS = {"Config": ".config", "migrate": ".library", "open_pqrs": ".library",
+            "StoreNotMigrated": ".sqlalchemy.schema_state"}
+
+__all__ = ["Config", "StoreNotMigrated", "migrate", "open_pqrs"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name], __name__), name)

@@ -6,7 +6,8 @@ app factory, library users who want the SQL store) call these instead of wiring 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -44,24 +45,26 @@ def migrate(config: Config) -> None:
     upgrade(config.database_url)
 
 
-def plugin_manager(config: Config) -> pluggy.PluginManager:
-    """The default plugin and the installed ``pqrs`` entry points, less ``PQRS_DISABLE_PLUGINS``."""
-    return get_plugin_manager(disabled=config.disabled_plugins)
+def plugin_manager(config: Config, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
+    """The default plugin and the installed ``pqrs`` entry points, less ``PQRS_DISABLE_PLUGINS``,
+    then the ``extra`` plugin objects."""
+    return get_plugin_manager(disabled=config.disabled_plugins, extra=extra)
 
 
 def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | None = None,
-               sync: bool = True) -> Pqrs:
+               sync: bool = True, plugins: Iterable[Any] = ()) -> Pqrs:
     """The application on the SQL store and the local file store.
 
     With ``sync`` the catalog entries the plugins register are brought into the database (this needs
-    the schema: run ``migrate`` first). ``clock`` defaults to the system clock.
+    the schema: run ``migrate`` first). ``clock`` defaults to the system clock; ``plugins`` are
+    registered for this application after the installed ones.
     """
     from .files import LocalFileStore
     from .sqlalchemy.unit_of_work import sql_uow_factory
 
     engine = engine if engine is not None else make_engine(config)
     return bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, settings=config.settings(),
-                     plugin_manager=plugin_manager(config), files=LocalFileStore(config.files_dir),
+                     plugin_manager=plugin_manager(config, plugins), files=LocalFileStore(config.files_dir),
                      sync=sync, read_uow_factory=sql_uow_factory(engine, write=False))
 
 

@@ -30,8 +30,12 @@ from .config import Config, ConfigError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from pqrs_core.domain.case import Case
+    from pqrs_core.services.term_report import TermExplanation
+
     from .demo_data import DemoUser
     from .mail import DeliveryReport, PeriodicJob
+    from .presentation import Labels
 
 
 @click.group(help="PQRS: peticiones, quejas, reclamos, sugerencias, denuncias y felicitaciones.")
@@ -199,7 +203,7 @@ def cases(ctx: click.Context, states: tuple[str, ...], limit: int) -> None:
 
 
 # ------------------------------------------------------------------------------------------- show
-@main.command(help="Muestra un caso y su historia.")
+@main.command(help="Muestra un caso: sus datos, su vencimiento y su historia.")
 @click.argument("filing_number")
 @click.pass_context
 @friendly_errors
@@ -213,9 +217,11 @@ def show(ctx: click.Context, filing_number: str) -> None:
         pqrs = build_pqrs(config, engine=engine, sync=False)
         case = pqrs.case(filing_number, include_deleted=True)  # a deleted case can still be audited
         history = pqrs.history(filing_number, include_deleted=True)
-        names = display_names(engine, [case.assignee or "", case.filed_by, *(e.actor for e in history)])
+        term = pqrs.explain_term(filing_number, include_deleted=True)
+        names = display_names(engine, [case.assignee or "", case.filed_by, case.received_by or "",
+                                       case.front_line_agent or "", *(e.actor for e in history)])
         labels = Labels(pqrs.catalog(), config.timezone, names)
-    for line in case_lines(case, labels):
+    for line in case_lines(case, labels, term):
         click.echo(line)
     click.echo("")
     click.echo("Historia:")
@@ -224,12 +230,16 @@ def show(ctx: click.Context, filing_number: str) -> None:
                    f"{labels.describe(event, case)}")
 
 
-def case_lines(case: Any, labels: Any) -> list[str]:
+def case_lines(case: Case, labels: Labels, term: TermExplanation | None = None) -> list[str]:
+    """The case as ``pqrs show`` prints it: every field the case page shows, custom fields by their
+    labels, and the deadline with its status (read by the application's clock)."""
     from .presentation import REFERENCE_LABELS
 
     requester = case.requester
-    document = (f"{requester.document_type} {requester.document_number}"
+    document = (f"{labels.document_type(requester.document_type)} {requester.document_number}"
                 if requester.document_number else "—")
+    received = labels.local(case.received_at) + (f" por {labels.user(case.received_by)}"
+                                                  if case.received_by else "")
     fields = [
         ("Radicado", str(case.filing_number)),
         ("Asunto", case.subject),
@@ -238,22 +248,39 @@ def case_lines(case: Any, labels: Any) -> list[str]:
         ("Tipificación", labels.typification(case)),
         ("Motivo", labels.reason(case.reason)),
         ("Prioridad", labels.priority(case.priority)),
-        ("Canal", labels.channel(case.channel)),
+        ("Canal", labels.channel(case.channel) + (" (petición verbal)" if case.verbal else "")),
         ("Cola", labels.queue(case.queue)),
         ("Responsable", labels.user(case.assignee)),
-        ("Recibido el", labels.local(case.received_at)),
+    ]
+    if case.front_line_agent:
+        fields.append(("Primer nivel", labels.user(case.front_line_agent)))
+    fields += [
+        ("Recibido el", received),
         ("Radicado el", f"{labels.local(case.filed_at)} por {labels.user(case.filed_by)}"),
+        ("Modificado el", labels.local(case.updated_at)),
         ("Respondido el", labels.local(case.responded_at)),
-        ("Cerrado el", labels.local(case.closed_at)),
+        ("Cerrado el", labels.local(case.closed_at)
+         + (" (resuelto en primer contacto)" if case.first_contact_resolution else "")),
+    ]
+    fields += _term_fields(case, labels, term)
+    fields += [
         ("Peticionario", requester.display_name),
         ("Documento", document),
         ("Correo", requester.email or "—"),
         ("Teléfono", requester.phone or "—"),
         ("Dirección", requester.address or "—"),
     ]
+    if requester.customer_id:
+        fields.append(("Cliente (ERP)", requester.customer_id
+                       + (f", sucursal {requester.branch}" if requester.branch else "")))
+    if requester.lead_id:
+        fields.append(("Cliente potencial", requester.lead_id))
+    if case.non_crm_contact:
+        fields.append(("Contacto no CRM", case.non_crm_contact))
     if case.references:
         fields.append(("Referencias", ", ".join(f"{REFERENCE_LABELS.get(r.kind, r.kind)} {r.number}"
                                                 for r in case.references)))
+    fields += [(labels.custom_field(code), _plain_value(value)) for code, value in case.custom_fields.items()]
     if case.missing_information:
         fields.append(("Falta", ", ".join(case.missing_information)))
     if case.deleted_at is not None:
@@ -263,6 +290,27 @@ def case_lines(case: Any, labels: Any) -> list[str]:
     if case.solution:
         lines += ["", "Solución:", f"  {case.solution}"]
     return lines
+
+
+def _term_fields(case: Case, labels: Labels, term: TermExplanation | None) -> list[tuple[str, str]]:
+    if case.term is None:
+        return [("Término", "ninguno aplica a este caso")]
+    extended = f", prorrogado {case.extended_by}" if case.extended_by else ""
+    fields = [("Término", f"{case.term.describe()}{extended}")]
+    if term is not None and term.reading is not None:
+        fields.append(("Vence", f"{labels.local(term.due)} ({term.status_label})"))
+    if case.first_response_due:
+        fields.append(("Primera resp.", f"antes del {labels.local(case.first_response_due)}"))
+    if case.completion_due:
+        fields.append(("Completar", "el peticionario puede completar hasta el "
+                                    f"{labels.local(case.completion_due)}"))
+    return fields
+
+
+def _plain_value(value: Any) -> str:
+    if value is True or value is False:
+        return "Sí" if value else "No"
+    return "—" if value is None or value == "" else str(value)
 
 
 # ----------------------------------------------------------------------------------------- worker

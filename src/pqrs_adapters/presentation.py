@@ -24,6 +24,7 @@ from pqrs_core.domain.errors import (
     ValidationError,
 )
 from pqrs_core.domain.quality import CHECKLIST_LABELS, MAX_SCORE
+from pqrs_core.domain.term_explanation import explain_term
 from pqrs_core.domain.values import SYSTEM_ACTOR, WEB_FORM_ACTOR
 from pqrs_core.domain.workflow import StateCategory
 
@@ -193,7 +194,8 @@ class Labels:
 
     # ------------------------------------------------------------------------------ history
     def describe(self, event: ev.DomainEvent, case: Case) -> str:
-        """One Spanish sentence saying what happened (without who and when)."""
+        """One Spanish sentence saying what happened (without who and when), as the case page and
+        ``pqrs show`` tell it."""
         wf = case.workflow
         match event:
             case ev.CaseFiled():
@@ -245,7 +247,16 @@ class Labels:
                 return _quality_review(event)
             case ev.CaseDeleted():
                 return f"Eliminó el caso: {event.reason}"
-        return f"{event.name}."
+        # The events of the term clock read as the line that explains the deadline, without its time.
+        lines = explain_term([event], ZoneInfo(self.timezone))
+        if not lines:
+            return f"{event.name}."
+        line = lines[0].split(": ", 1)[-1]
+        return line[:1].upper() + line[1:]
+
+    def custom_field(self, code: str) -> str:
+        """The label of a custom field (its code when the catalog no longer defines it)."""
+        return next((d.label for d in self.catalog.fields if d.code == code), code)
 
 
 def _quality_review(event: ev.QualityReviewed) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pluggy
 
 from .clock import SystemClock
+from .memory import MemoryFileStore, MemoryStore
 from .plugins import collect_registrations, get_plugin_manager
 from .ports import Clock, FileStore, UnitOfWork
 from .services.catalog_sync import sync_catalog
@@ -35,3 +37,24 @@ def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = No
             sync_catalog(uow, registrations, actor="system", now=clock.now())
             uow.commit()
     return pqrs
+
+
+def in_memory(*, clock: Clock | None = None, settings: Settings | None = None, plugins: Iterable[Any] = (),
+              load_entry_points: bool = True, disabled_plugins: Iterable[str] = (),
+              store: MemoryStore | None = None) -> Pqrs:
+    """The application on in-memory adapters (cases, catalog and attachments live as long as the
+    object): for scripts, notebooks and tests, with no database.
+
+    :param clock: the system clock unless given (``FrozenClock`` replays or tests a moment).
+    :param settings: the organisation's settings (filing prefix, time zone, business calendar...).
+    :param plugins: plugin objects registered for this application only, after the installed ones.
+    :param load_entry_points: load the plugins installed in the ``pqrs`` entry-point group.
+    :param disabled_plugins: names of installed plugins not to load.
+    :param store: the ``MemoryStore`` to keep the data in (a new one unless given; two applications
+        built on one store see the same cases).
+    :return: a ready ``Pqrs`` with the catalog the plugins register.
+    """
+    store = store if store is not None else MemoryStore()
+    pm = get_plugin_manager(disabled=disabled_plugins, load_entry_points=load_entry_points, extra=plugins)
+    return bootstrap(uow_factory=store.unit_of_work, clock=clock, settings=settings, plugin_manager=pm,
+                     files=MemoryFileStore())

@@ -105,7 +105,7 @@ def pqrs_register_roles(register: Register) -> None:
 def pqrs_register_term_policies(register: Register) -> None:
     """Register term policies: for a combination of kinds, typifications, priorities and channels
     (empty: any), the resolution term and optionally a first-response term, each a list of
-    ``TermRule``s with validity dates. The most specific matching policy applies to a case::
+    ``TermRule`` objects with validity dates. The most specific matching policy applies to a case::
 
         register(TermPolicy("habeas_data_reclamo", "Reclamo de datos personales",
                             resolution=(TermRule(Term(15), source="Ley 1581 de 2012 art. 15",

@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from .bootstrap import bootstrap
+from .bootstrap import in_memory
 from .clock import FrozenClock
 from .domain.values import Actor
 from .memory import MemoryFileStore, MemoryStore
-from .plugins import get_plugin_manager
 from .services.messagebus import Pqrs
 from .settings import Settings
 
@@ -31,7 +30,5 @@ def in_memory_pqrs(*, plugins: Iterable[Any] = (), at: datetime | None = None,
                    store: MemoryStore | None = None) -> Pqrs:
     """A complete application on in-memory adapters, with the default plugin plus ``plugins``
     (registered for this instance only) and a ``FrozenClock`` at ``at`` (``pqrs.deps.clock``)."""
-    store = store or MemoryStore()
-    pm = get_plugin_manager(load_entry_points=load_entry_points, extra=plugins)
-    return bootstrap(uow_factory=store.unit_of_work, clock=FrozenClock(at), settings=settings,
-                     plugin_manager=pm, files=MemoryFileStore())
+    return in_memory(clock=FrozenClock(at), settings=settings, plugins=plugins,
+                     load_entry_points=load_entry_points, store=store)

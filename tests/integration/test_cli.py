@@ -247,3 +247,53 @@ def test_the_business_calendar_and_alarms_are_configured_from_the_environment(tm
                 {"PQRS_HOLIDAYS_COUNTRY": "XX"}):
         with _pytest.raises(ConfigError):
             Config.from_env({**_env(tmp_path), **bad})
+
+
+def test_show_prints_custom_fields_the_deadline_and_the_term_clock_in_spanish(tmp_path: Path) -> None:
+    from pqrs_adapters import open_pqrs
+    from pqrs_adapters.presentation import Labels
+    from pqrs_core import (
+        Actor,
+        FieldDefinition,
+        FileCase,
+        RecordRequesterReply,
+        RequestInformation,
+        Term,
+        TermPolicy,
+        TermRule,
+        TransitionCase,
+    )
+
+    env = _env(tmp_path)
+    assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    admin, ana = Actor("admin", frozenset({"admin"})), Actor("ana", frozenset({"agent"}))
+    with open_pqrs(_config(env)) as pqrs:
+        pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote de producción"), admin)
+        pqrs.catalog_admin.put_term_policy(TermPolicy(
+            "quejas_telefonicas", "Quejas por teléfono",
+            resolution=(TermRule(Term(15), source="Política interna"),), kinds=("queja",),
+            channels=("phone",)), admin)
+        case = pqrs.handle(FileCase(kind="queja", channel="phone", subject="Cajas dañadas",
+                                    description="Dos cajas llegaron golpeadas.",
+                                    custom_fields={"lote": "L-2231"}), ana)
+        number = str(case.filing_number)
+        pqrs.handle(TransitionCase(filing_number=number, transition="start"), ana)
+        pqrs.handle(RequestInformation(filing_number=number, message="Envíe fotos de las cajas."), ana)
+        pqrs.handle(RecordRequesterReply(filing_number=number, message="Adjunto las fotos."), ana)
+        case = pqrs.case(number)
+        history = pqrs.history(number)
+        labels = Labels(pqrs.catalog(), _config(env).timezone)
+        expected_history = [labels.describe(event, case) for event in history]
+
+    result = _run(env, "show", number)
+
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "Lote de producción:" in output and "L-2231" in output
+    assert f"Vence:          {labels.local(case.resolution_due)} (A tiempo)" in output
+    assert "Término:        15 días hábiles" in output
+    # The history reads as the case page tells it: the term clock too, never an event's code name.
+    assert all(sentence in output for sentence in expected_history)
+    assert "Término suspendido mientras el peticionario aporta información." in output
+    assert "Término reanudado; ahora vence el" in output
+    assert not any(f"{event.name}." in output for event in history)

@@ -25,12 +25,20 @@ from ..signals import publish
 from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
 from .sweep import SweepReport, sweep
+from .term_report import TermExplanation, explain_case_term
 
 OPEN_CATEGORIES = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 
 
 class Pqrs:
-    """Use cases over a unit-of-work factory. Build it with ``pqrs_core.bootstrap.bootstrap``."""
+    """The application: commands go in through ``handle``, and cases, their history and their terms
+    are read with ``case``, ``cases``, ``history`` and ``explain_term``.
+
+    Build it with ``pqrs_core.in_memory()`` (everything in memory), ``pqrs_adapters.open_pqrs(url)``
+    (a SQLite or PostgreSQL database) or, to wire adapters of one's own,
+    ``pqrs_core.bootstrap.bootstrap``. Reads take an optional ``actor``: with one, only what that
+    person's roles let them see (a case they may not see is ``NotFound``); without one, everything.
+    """
 
     def __init__(self, uow_factory: Callable[[], UnitOfWork], deps: Deps, *,
                  read_uow_factory: Callable[[], UnitOfWork] | None = None) -> None:
@@ -39,9 +47,27 @@ class Pqrs:
         self.deps = deps
         self.registrations: Registrations | None = None
         self.plugin_manager: pluggy.PluginManager | None = None
+        # What ``close`` releases (the SQL store's connection pool), in order.
+        self.closers: list[Callable[[], None]] = []
+
+    def close(self) -> None:
+        """Release what the application holds (database connections); it is not used afterwards."""
+        while self.closers:
+            self.closers.pop(0)()
+
+    def __enter__(self) -> Pqrs:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # --- commands -----------------------------------------------------------------------------------
     def handle(self, command: Any, actor: Actor) -> Any:
+        """Run ``command`` (one of ``pqrs_core.domain.commands``) as ``actor`` in one transaction and
+        return its result (the ``Case`` for commands on a case). The events it recorded are
+        published after the commit. Refusals raise a ``DomainError``: ``ValidationError`` (field
+        → Spanish message), ``NotFound``, ``InvalidTransition``, ``Forbidden``,
+        ``ConcurrencyConflict``..."""
         return self._handle(command, actor)[0]
 
     def handle_with_catalog(self, command: Any, actor: Actor) -> tuple[Any, Catalog]:
@@ -98,6 +124,8 @@ class Pqrs:
     # --- queries: with an ``actor`` only what their visibility allows; without one, everything ---------
     # A deleted case is not found by anyone, unless ``include_deleted`` (auditing, without an actor).
     def case(self, filing_number: str, actor: Actor | None = None, *, include_deleted: bool = False) -> Case:
+        """The case with ``filing_number`` (``NotFound`` when it does not exist or ``actor`` may not
+        see it)."""
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
             case = uow.cases.get(key)
@@ -109,6 +137,8 @@ class Pqrs:
 
     def history(self, filing_number: str, actor: Actor | None = None, *,
                 include_deleted: bool = False) -> list[DomainEvent]:
+        """Every event of the case, oldest first: its complete history. Internal work-log notes are
+        left out for an ``actor`` who may not keep the work log."""
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
             events = uow.cases.history(key)
@@ -127,6 +157,8 @@ class Pqrs:
                     and not (isinstance(e, AttachmentAdded) and not e.attachment.public)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
+        """One page of the cases ``query`` selects that ``actor`` may see; the next page is
+        ``attrs.evolve(query, after=page.next_cursor)`` while ``next_cursor`` is not ``None``."""
         query = query or CaseQuery()
         with self.read_uow_factory() as uow:
             query = self._restrict(uow, query, actor)
@@ -155,10 +187,20 @@ class Pqrs:
         combined = visible if query.visible is None else AllOf((query.visible, visible))
         return attrs.evolve(query, visible=combined)
 
+    def explain_term(self, filing_number: str, actor: Actor | None = None, *,
+                     include_deleted: bool = False) -> TermExplanation:
+        """How the case's deadline was computed (policy and legal source, pauses, extension,
+        restarts) and where its term stands now, by the application's clock."""
+        case = self.case(filing_number, actor, include_deleted=include_deleted)
+        history = self.history(filing_number, actor, include_deleted=include_deleted)
+        return explain_case_term(case, history, self.catalog(), self.deps.settings, self.deps.clock.now())
+
     def catalog(self) -> Catalog:
+        """The catalog as stored now: kinds, reasons, channels, typifications, workflows, roles..."""
         with self.read_uow_factory() as uow:
             return self.deps.catalog(uow)
 
     def count(self) -> int:
+        """How many cases are stored."""
         with self.read_uow_factory() as uow:
             return uow.cases.count()

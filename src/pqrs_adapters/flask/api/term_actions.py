@@ -7,8 +7,6 @@ from __future__ import annotations
 from flask import Response
 
 from pqrs_core.domain import commands as c
-from pqrs_core.domain.case_terms import reading
-from pqrs_core.domain.term_explanation import explain_term
 
 from .auth import current_actor
 from .case_actions import _act, _operation
@@ -34,16 +32,8 @@ _TRANSFER, _REASON, _EXPLANATION = TransferSchema(), ReasonSchema(), TermExplana
                 "suspensiones, prórroga, reinicio) y su estado ahora.",
     replies={200: Reply("La explicación, línea por línea", TermExplanationSchema)}))
 def term_explanation(number: str) -> Response:
-    actor = current_actor()
-    app = pqrs()
-    key = filing_number(number)
-    case = app.case(key, actor)
-    catalog = app.catalog()
-    now = app.deps.clock.now()
-    zone = app.deps.settings.calendar.zone
-    lines = explain_term(app.history(key, actor), zone,
-                         reading(case, catalog, now, app.deps.settings.risk_threshold))
-    return json_response(_EXPLANATION.dump({"lines": lines}))
+    explanation = pqrs().explain_term(filing_number(number), current_actor())
+    return json_response(_EXPLANATION.dump({"lines": list(explanation.lines)}))
 
 
 @api_route("/cases/<number>/extensions", "POST", _operation(

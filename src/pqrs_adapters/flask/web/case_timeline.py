@@ -11,10 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.term_explanation import explain_term
 
 from ...presentation import Labels
-from .common import pqrs
 
 # --- the timeline -------------------------------------------------------------------------------------
 # How each kind of entry looks: a CSS modifier and what it is called (read out before the entry).
@@ -55,25 +53,13 @@ def _entry_kind(event: ev.DomainEvent) -> str:
     return "change"
 
 
-def _sentence(event: ev.DomainEvent, case: Case, names: Labels) -> str:
-    text = names.describe(event, case)
-    if text != f"{event.name}.":
-        return text
-    # Events the shared sentences do not know (the term clock): the line that explains the deadline.
-    lines = explain_term([event], pqrs().deps.settings.calendar.zone)
-    if not lines:
-        return text
-    line = lines[0].split(": ", 1)[-1]
-    return line[:1].upper() + line[1:]
-
-
 def timeline(history: list[ev.DomainEvent], case: Case, names: Labels) -> list[TimelineEntry]:
     """The history as entries, oldest first (the case's story as it happened)."""
     entries = []
     for event in history:
         kind = _entry_kind(event)
         entries.append(TimelineEntry(at=event.occurred_at, actor=names.user(event.actor), kind=kind,
-                                     kind_label=str(ENTRY_KINDS[kind]), text=_sentence(event, case, names)))
+                                     kind_label=str(ENTRY_KINDS[kind]), text=names.describe(event, case)))
     return entries
 
 
