@@ -29,14 +29,15 @@ help:
 # pyproject.toml changes.
 .venv: $(STAMP)
 
-# pqrs used to be installed as the distribution "pqrs" (a name on PyPI that belongs to another project): an
-# older .venv loses it, and its metadata in src/, before openpqrs takes its place.
-STALE_DISTRIBUTIONS := pqrs
+# pqrs used to be installed as the distribution "pqrs" (a name on PyPI that belongs to another project), and
+# the Colombian legal terms as "pqrs-legal-co", which openpqrs now ships: an older .venv loses both, and
+# their metadata in src/, before openpqrs takes their place.
+STALE_DISTRIBUTIONS := pqrs pqrs-legal-co
 
 $(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip uninstall --quiet --yes $(STALE_DISTRIBUTIONS) 2>/dev/null || true
-	@rm -rf $(patsubst %,src/%.egg-info,$(subst -,_,$(STALE_DISTRIBUTIONS)))
+	@rm -rf src/pqrs.egg-info
 	$(BIN)/python -m pip install --quiet -e '.[test]' $(addprefix -e ,$(PLUGIN_DIRS))
 	@touch $@
 
