@@ -1,5 +1,7 @@
 """How pqrs is packaged: under a distribution name of its own (``pqrs`` on PyPI is an unrelated project),
-which the first-party plugins and the plugin guide depend on with a version range."""
+which the first-party plugins and the plugin guide depend on with a version range; typed packages, its
+licence, and ``pqrs --version``. ``scripts/check_wheel.py`` (``make wheel-check``) checks the built wheel
+installed away from the repository."""
 
 from __future__ import annotations
 
@@ -10,12 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from pqrs_adapters.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DISTRIBUTION = "openpqrs"
 PLUGIN_PROJECTS = sorted(ROOT.glob("plugins/*/pyproject.toml"))
+PACKAGES = ("pqrs_core", "pqrs_adapters", "pqrs_legal_co")
 
 
 def _project(pyproject: Path) -> dict[str, Any]:
@@ -52,3 +58,24 @@ def test_the_plugin_guide_tells_authors_to_depend_on_it_by_that_name_within_a_ra
     dependencies = [d for block in blocks for d in block.get("project", {}).get("dependencies", [])]
     assert dependencies, "docs/plugins.md shows no pyproject.toml with dependencies"
     _assert_depends_on_the_distribution_within_a_range(dependencies, "docs/plugins.md")
+
+
+def test_pqrs_version_prints_the_installed_distribution_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"pqrs, versión {distribution(DISTRIBUTION).version}\n"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_package_is_marked_typed_and_ships_the_marker(package: str) -> None:
+    assert (ROOT / "src" / package / "py.typed").is_file()
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"][package]
+
+
+def test_the_licence_is_the_full_apache_2_text_the_distribution_declares() -> None:
+    project = _project(ROOT / "pyproject.toml")
+    assert project["license"] == "Apache-2.0" and project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in text and "Version 2.0, January 2004" in text
+    assert "END OF TERMS AND CONDITIONS" in text and "APPENDIX: How to apply the Apache License" in text
