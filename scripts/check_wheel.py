@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
 DISTRIBUTION = "openpqrs"
 PACKAGES = ("pqrs_core", "pqrs_adapters", "pqrs_legal_co")
+PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE")  # what the build reads besides src/
 STARTUP_SECONDS = 60
 LEGAL_POLICY = "co_peticion_general"
 
@@ -60,11 +61,19 @@ def run(args: list[str], *, cwd: Path, env: Mapping[str, str] | None = None) -> 
 
 
 def build_wheels(work: Path) -> Path:
-    """The openpqrs wheel, built from the repository into ``work/dist``, with its dependencies' wheels in
-    the wheelhouse."""
+    """The openpqrs wheel, built from a copy of the repository's sources into ``work/dist``, with its
+    dependencies' wheels in the wheelhouse."""
+    # setuptools builds in the source tree and reuses its build/ directory, where a module deleted from
+    # src/ would survive into the wheel: a fresh copy is built instead.
+    source = work / "source"
+    source.mkdir()
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc"))
     dist = work / "dist"
     step(f"building the {DISTRIBUTION} wheel")
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT)],
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(source)],
         cwd=work)
     [wheel] = dist.glob(f"{DISTRIBUTION}-*.whl")
     print(f"   {wheel.name}")
