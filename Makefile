@@ -15,12 +15,13 @@ WORKERS ?= 2
 export CI
 
 .DEFAULT_GOAL := help
-.PHONY: help .venv run test test-clock lint docs clean screenshots messages
+.PHONY: help .venv run test test-clock wheel-check lint docs clean screenshots messages
 
 help:
 	@echo "make run    install, initialise the database, load demo data once, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run every test (unit, integration, e2e, plugins)"
 	@echo "make test-clock  the tests but the browser's again, at instants where Bogota's date is not UTC's (needs faketime)"
+	@echo "make wheel-check  build the wheel, install it in a new virtualenv outside the tree, file a case over its API"
 	@echo "make lint   ruff and mypy"
 	@echo "make docs   the documentation with the API reference, in build/docs (offline; warnings are errors)"
 	@echo "make clean  remove the virtualenv and the local database (var/)"
@@ -30,8 +31,15 @@ help:
 # pyproject.toml changes.
 .venv: $(STAMP)
 
+# pqrs used to be installed as the distribution "pqrs" (a name on PyPI that belongs to another project), and
+# the Colombian legal terms as "pqrs-legal-co", which openpqrs now ships: an older .venv loses both, and
+# their metadata in src/, before openpqrs takes their place.
+STALE_DISTRIBUTIONS := pqrs pqrs-legal-co
+
 $(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip uninstall --quiet --yes $(STALE_DISTRIBUTIONS) 2>/dev/null || true
+	@rm -rf src/pqrs.egg-info
 	$(BIN)/python -m pip install --quiet -e '.[test,docs]' $(addprefix -e ,$(PLUGIN_DIRS))
 	@touch $@
 
@@ -58,6 +66,12 @@ test-clock: .venv
 	  TZ=$$zone FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "$$instant" \
 	    $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e -m "not sleeps"; \
 	done
+
+# pqrs as a new installation gets it: the wheel built and installed in a temporary virtualenv, away from the
+# repository, then `pqrs init`, a token and `pqrs serve`, and a petición filed over the API must get its legal
+# deadline. Only PyPI is reached, for dependencies not yet in .venv/wheelhouse (see scripts/check_wheel.py).
+wheel-check: .venv
+	$(BIN)/python scripts/check_wheel.py
 
 lint: .venv
 	$(BIN)/ruff check src tests plugins examples scripts benchmarks

@@ -1,6 +1,6 @@
 """The deadline workload: realistic term policies, cases and receptions, and the two filing paths.
 
-Policies are the Colombian legal presets of ``plugins/pqrs_legal_co`` when that plugin is installed
+Policies are the Colombian legal presets of ``pqrs_legal_co`` when that plugin is installed
 (equivalents built here otherwise) plus two organisational service levels, ten in all, the way an
 organisation running the plugin would have them. Receptions are random over 2024–2027: three in four
 during office hours on a working weekday, the rest at any hour of any day (web form, e-mail).

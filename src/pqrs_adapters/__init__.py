@@ -12,6 +12,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+DISTRIBUTION = "openpqrs"
+"""The name pqrs is installed under (``pip install openpqrs``); ``pqrs`` on PyPI is an unrelated project."""
+
 if TYPE_CHECKING:
     from .config import Config
     from .library import migrate, open_pqrs

@@ -19,7 +19,7 @@ import click
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 
-from . import cli_accounts
+from . import DISTRIBUTION, cli_accounts
 from .cli_support import fail as _fail
 from .cli_support import friendly_errors
 from .cli_support import get_config as _config
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 
 @click.group(help="PQRS: peticiones, quejas, reclamos, sugerencias, denuncias y felicitaciones.")
+@click.version_option(package_name=DISTRIBUTION, prog_name="pqrs", message="%(prog)s, versión %(version)s",
+                      help="Muestra la versión instalada y termina.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     try:

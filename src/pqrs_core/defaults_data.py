@@ -1,4 +1,4 @@
-"""Default catalog data, taken from the specification documents (the seeds in ``/work/shared/seeds``).
+"""Default catalog data, taken from the product's specification documents (its seeds, numbered 000 to 004).
 
 * seed 000 (Siesa CRM, «Módulo de PQRS»): the default reasons (motivos) and priorities;
 * seed 002 («Gestión de PQR»): the filing and response process the generic workflow follows;

@@ -84,3 +84,22 @@ def test_the_bearer_scheme_secures_every_operation_but_the_document(api: Api) ->
         for operation in item.values():
             if path != "/openapi.json":
                 assert "401" in operation["responses"], (path, operation["operationId"])
+
+
+def test_tags_are_ascii_identifiers_with_their_spanish_names_in_the_descriptions(api: Api) -> None:
+    # Client generators make module names of the tags (openapi-python-client: api/<tag>/): accents there
+    # give modules like «api.catálogo».
+    document = _document(api)
+    tags = {tag["name"]: tag for tag in document["tags"]}
+    used = {tag for item in document["paths"].values() for operation in item.values()
+            for tag in operation["tags"]}
+    assert used == set(tags)
+    for name, tag in tags.items():
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", name), name
+        assert tag["description"] and tag["x-displayName"], name
+    assert tags["catalog"]["x-displayName"] == "Catálogo"
+    assert tags["terms"]["x-displayName"] == "Términos"
+    assert "vencimiento" in tags["terms"]["description"]
+    assert document["paths"]["/cases"]["post"]["tags"] == ["cases"]
+    assert document["paths"]["/catalog"]["get"]["tags"] == ["catalog"]
+    assert document["paths"]["/cases/{number}/term"]["get"]["tags"] == ["terms"]

@@ -1,5 +1,5 @@
-"""The first-party plugin ``pqrs-legal-co``, installed for real and found through its entry point:
-the Colombian legal terms give real cases the deadlines the law sets, counted on the real calendar
+"""The first-party plugin ``legal_co``, shipped in the openpqrs distribution and found through its entry
+point: the Colombian legal terms give real cases the deadlines the law sets, counted on the real calendar
 (Colombian holidays from the ``holidays`` package).
 
 Every expected deadline below is counted by hand in a comment. A business-day term runs from the day
@@ -36,7 +36,7 @@ CAL = BusinessCalendar()  # the default: America/Bogota, Monday to Friday, Colom
 AGENT = staff("ana", "agent")
 BACK_OFFICE = staff("beatriz", "back_office")
 ADMIN = staff("admin", "admin")
-INSTALL_HINT = "install it with: .venv/bin/pip install -e plugins/pqrs_legal_co"
+INSTALL_HINT = "install pqrs again with: make .venv"
 
 POLICY_CODES = {
     "co_peticion_general", "co_solicitud_documentos", "co_consulta", "co_habeas_data_consulta",
@@ -57,7 +57,7 @@ def end_of(y: int, m: int, d: int) -> datetime:
 def _legal_co_entry_point():
     found = [ep for ep in entry_points(group="pqrs") if ep.name == "legal_co"]
     if not found:
-        pytest.fail(f"the plugin pqrs-legal-co is not installed; {INSTALL_HINT}")
+        pytest.fail(f"the plugin legal_co is not installed; {INSTALL_HINT}")
     return found[0]
 
 
@@ -80,10 +80,10 @@ def _started(pqrs, case) -> TermStarted:
 # --- installed and discovered -------------------------------------------------------------------------
 
 
-def test_the_distribution_declares_the_legal_co_entry_point():
+def test_the_main_distribution_declares_the_legal_co_entry_point():
     ep = _legal_co_entry_point()
     assert ep.value == "pqrs_legal_co.plugin"
-    assert ep.dist is not None and ep.dist.name == "pqrs-legal-co"
+    assert ep.dist is not None and ep.dist.name == "openpqrs"
 
 
 def test_get_plugin_manager_loads_it_from_the_entry_point():

@@ -44,7 +44,7 @@ def _read_upload() -> tuple[FileStorage, dict[str, str]]:
 
 
 @api_route("/cases/<number>/attachments", "POST", Operation(
-    summary="Adjuntar un archivo", tag="adjuntos", body=AttachmentUploadSchema,
+    summary="Adjuntar un archivo", tag="attachments", body=AttachmentUploadSchema,
     body_media_type="multipart/form-data", request_headers=("If-Match",),
     description="El archivo va en el campo «file»; «public» dice si el peticionario lo ve (lo elige el "
                 "equipo de servicio, interno si no se indica). Tamaño máximo y tipos permitidos según la "
@@ -76,7 +76,7 @@ def upload_attachment(number: str) -> Response:
 
 
 @api_route("/cases/<number>/attachments/<attachment_id>", "GET", Operation(
-    summary="Descargar un adjunto", tag="adjuntos",
+    summary="Descargar un adjunto", tag="attachments",
     replies={200: Reply("El contenido del archivo", None, media_type="application/octet-stream",
                         headers=("Content-Disposition", "ETag"))}))
 def download_attachment(number: str, attachment_id: str) -> Response:

@@ -32,7 +32,7 @@ Build = Callable[[str, dict[str, Any], int | None], Any]
 
 
 def _operation(summary: str, body: type[Schema], description: str = "") -> Operation:
-    return Operation(summary=summary, tag="acciones", body=body, description=description,
+    return Operation(summary=summary, tag="actions", body=body, description=description,
                      request_headers=("If-Match",), problems=(403, 409),
                      replies={200: Reply("El caso después de la acción", CaseSchema, headers=("ETag",))})
 

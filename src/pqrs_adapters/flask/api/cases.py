@@ -39,7 +39,7 @@ def _file_command(data: dict[str, Any]) -> FileCase:
 
 
 @api_route("/cases", "POST", Operation(
-    summary="Radicar un caso", tag="casos", body=FileCaseSchema,
+    summary="Radicar un caso", tag="cases", body=FileCaseSchema,
     description="Radica un caso por cualquier canal. Con «Idempotency-Key», repetir la misma solicitud "
                 "devuelve la misma respuesta sin crear otro caso; la misma clave con otro cuerpo es 422.",
     request_headers=("Idempotency-Key",),
@@ -62,7 +62,7 @@ def file_case() -> Response:
 
 
 @api_route("/cases/<number>", "GET", Operation(
-    summary="Consultar un caso", tag="casos",
+    summary="Consultar un caso", tag="cases",
     description="El caso, si quien consulta puede verlo (si no, 404). La versión va en ETag.",
     replies={200: Reply("El caso", CaseSchema, headers=("ETag",))}))
 def get_case(number: str) -> Response:
@@ -72,7 +72,7 @@ def get_case(number: str) -> Response:
 
 
 @api_route("/cases", "GET", Operation(
-    summary="Listar y buscar casos", tag="casos", query=CaseListQuerySchema,
+    summary="Listar y buscar casos", tag="cases", query=CaseListQuerySchema,
     description="Los casos visibles para quien consulta, filtrados y ordenados, por páginas (cursor).",
     replies={200: Reply("Una página de casos", CasePageSchema)}))
 def list_cases() -> Response:
@@ -89,7 +89,7 @@ def list_cases() -> Response:
 
 
 @api_route("/cases/<number>", "PATCH", Operation(
-    summary="Editar campos de un caso", tag="casos", body=ChangeFieldsSchema,
+    summary="Editar campos de un caso", tag="cases", body=ChangeFieldsSchema,
     description="Cambia los campos editables enviados (el peticionario y las referencias se reemplazan "
                 "completos; un campo que no se envía no cambia). La versión esperada va en If-Match o en "
                 "«version».",

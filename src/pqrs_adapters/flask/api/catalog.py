@@ -95,7 +95,7 @@ def typification_data(catalog: Catalog, code: str) -> dict[str, Any]:
 
 
 @api_route("/catalog", "GET", Operation(
-    summary="El catálogo", tag="catálogo",
+    summary="El catálogo", tag="catalog",
     description="Tipos, motivos, canales, tipos de documento, prioridades, colas, el árbol de "
                 "tipificación, campos adicionales, roles y flujos de trabajo con sus estados y transiciones.",
     replies={200: Reply("El catálogo vigente", CatalogSchema)}))
@@ -124,7 +124,7 @@ def _code(code: str) -> str:
 
 def _admin_operation(summary: str, body: type[Any], reply: type[Any], status: int = 200,
                      description: str = "") -> Operation:
-    return Operation(summary=summary, tag="catálogo", body=body, description=description,
+    return Operation(summary=summary, tag="catalog", body=body, description=description,
                      replies={status: Reply("La entrada como quedó", reply)}, problems=(403, 409))
 
 

@@ -27,7 +27,7 @@ def _plain(event: ev.DomainEvent, converter: Any) -> dict[str, Any]:
 
 
 @api_route("/cases/<number>/history", "GET", Operation(
-    summary="Historia del caso", tag="casos",
+    summary="Historia del caso", tag="cases",
     description="Todos los eventos del caso (quién, cuándo, qué). Quien no lleva registro de trabajo "
                 "(peticionarios, consultores) no ve las notas internas.",
     replies={200: Reply("Los eventos, del más antiguo al más reciente", HistorySchema)}))

@@ -13,7 +13,7 @@ from werkzeug.routing import AnyConverter, Rule
 
 from .problems import PROBLEM_JSON, PROBLEMS
 from .responses import json_response
-from .routing import API_PREFIX, OPERATIONS, Operation, Reply, api_route
+from .routing import API_PREFIX, OPERATIONS, TAGS, Operation, Reply, api_route
 from .schemas.common import CODE_PATTERN, FILING_NUMBER_PATTERN, ProblemSchema
 
 OPENAPI_VERSION = "3.0.3"
@@ -146,6 +146,10 @@ def build_spec(app: Flask) -> dict[str, Any]:
         operation = OPERATIONS[rule.endpoint.removeprefix("api.")]
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(_path(rule), {})[method.lower()] = _operation(app, rule, method, operation)
+    used = {operation["tags"][0] for item in paths.values() for operation in item.values()}
+    for tag in TAGS.values():
+        if tag.name in used:
+            spec.tag({"name": tag.name, "description": tag.description, "x-displayName": tag.label})
     for path in sorted(paths):
         spec.path(path=path, operations=paths[path])
     document: dict[str, Any] = spec.to_dict()
@@ -153,7 +157,7 @@ def build_spec(app: Flask) -> dict[str, Any]:
 
 
 @api_route("/openapi.json", "GET", Operation(
-    summary="Este documento OpenAPI", tag="documentación", auth=False,
+    summary="Este documento OpenAPI", tag="documentation", auth=False,
     replies={200: Reply("El documento OpenAPI 3", None)}))
 def openapi_document() -> Response:
     document = current_app.extensions.get("pqrs.openapi")

@@ -22,7 +22,7 @@ _SUMMARY = SummarySchema()
 
 
 @api_route("/reports/summary", "GET", Operation(
-    summary="Cifras de los casos", tag="reportes", query=SummaryQuerySchema,
+    summary="Cifras de los casos", tag="reports", query=SummaryQuerySchema,
     description="Cuántos casos hay por categoría de estado, estado, tipo, prioridad, canal y "
                 "tipificación, entre los que quien consulta puede ver. Requiere el permiso reports.view.",
     replies={200: Reply("Las cifras", SummarySchema)}, problems=(403,)))

@@ -27,9 +27,35 @@ class Reply:
 
 
 @attrs.frozen
+class Tag:
+    """A group of operations in the OpenAPI document. Client generators turn the name into module and
+    function names (``api.catalog``), so it is an ASCII identifier; people read the Spanish label (Redoc's
+    ``x-displayName``) and description."""
+
+    name: str
+    label: str
+    description: str
+
+
+TAGS: dict[str, Tag] = {tag.name: tag for tag in (
+    Tag("cases", "Casos", "Radicar, consultar, listar, buscar y editar casos, y leer su historia."),
+    Tag("actions", "Acciones", "Lo que se hace con un caso: transiciones, asignación, notas, respuestas, "
+                               "tipificación, solicitudes de información, prórrogas, traslados, "
+                               "desistimientos, devoluciones y reaperturas."),
+    Tag("terms", "Términos", "Cómo se calculó el vencimiento de un caso: la política, la fuente legal, las "
+                             "pausas y la prórroga."),
+    Tag("attachments", "Adjuntos", "Adjuntar archivos a un caso y descargarlos."),
+    Tag("catalog", "Catálogo", "Las listas del catálogo (tipos, motivos, canales, prioridades, colas, roles, "
+                               "tipificaciones) y su administración."),
+    Tag("reports", "Reportes", "Cifras de los casos."),
+    Tag("documentation", "Documentación", "Este documento OpenAPI."),
+)}
+
+
+@attrs.frozen
 class Operation:
     summary: str
-    tag: str
+    tag: str = attrs.field(validator=attrs.validators.in_(TAGS))  # a name of TAGS
     replies: dict[int, Reply]
     description: str = ""
     body: type[Schema] | None = None

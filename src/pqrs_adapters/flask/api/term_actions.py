@@ -27,7 +27,7 @@ _TRANSFER, _REASON, _EXPLANATION = TransferSchema(), ReasonSchema(), TermExplana
 
 
 @api_route("/cases/<number>/term", "GET", Operation(
-    summary="Explicación del vencimiento", tag="términos",
+    summary="Explicación del vencimiento", tag="terms",
     description="Cómo se calculó el vencimiento del caso a partir de su historia (política, fuente legal, "
                 "suspensiones, prórroga, reinicio) y su estado ahora.",
     replies={200: Reply("La explicación, línea por línea", TermExplanationSchema)}))

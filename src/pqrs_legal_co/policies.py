@@ -49,7 +49,7 @@ from . import catalog
 # CPACA (Ley 1437 de 2011) art. 14, substituted by Ley 1755 de 2015 art. 1: "toda petición deberá
 # resolverse dentro de los quince (15) días siguientes a su recepción". Parágrafo: before the term ends,
 # the requester is told the reasons and a new date, "que no podrá exceder del doble del inicialmente
-# previsto". [legalize-co co/LEY-1437-2011.md; /work/shared/reference/colombia-rules.md §1]
+# previsto". [legalize-co co/LEY-1437-2011.md]
 # Quejas, reclamos, sugerencias and denuncias are petitions too: CPACA art. 13 lists them; a denuncia is
 # handled as a petition (Ley 1474 de 2011 art. 76) [LC].
 SOURCE_GENERAL = (
