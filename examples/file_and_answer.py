@@ -28,16 +28,19 @@ case = pqrs.handle(c.CloseCase(filing_number=number), agent)
 catalog = pqrs.catalog()
 workflow = catalog.workflow(case.workflow)
 kind = next(entry.label for entry in catalog.kinds if entry.code == case.kind)
+local = ZoneInfo(pqrs.deps.settings.timezone)
 describe = {
     "CaseFiled": lambda e: f"radicó la {kind.lower()} «{e.subject}» recibida por teléfono",
+    "TermStarted": lambda e: (f"fijó el término de {e.term} «{e.policy_label}», "
+                              f"vence el {e.resolution_due.astimezone(local):%Y-%m-%d}"),
     "CaseAssigned": lambda e: (f"asignó el caso a {e.assignee_after} "
                                f"(cola {catalog.queue(e.queue_after).label})"),
     "CaseTransitioned": lambda e: (f"pasó el caso de «{workflow.state(e.state_before).label}» a "
                                    f"«{workflow.state(e.state_after).label}»"),
+    "TermEnded": lambda e: f"cerró el término en «{e.state_label}» ({'a tiempo' if e.met else 'vencido'})",
     "CaseResponded": lambda e: f"respondió: «{e.text}»",
     "CaseClosed": lambda e: "cerró el caso",
 }
-local = ZoneInfo(pqrs.deps.settings.timezone)
 print(f"Caso {number} ({kind}) — estado final: {workflow.state(case.state).label}")
 print("Historial:")
 for event in pqrs.history(number):

@@ -17,9 +17,11 @@ EXPECTED = {
         "(Queja) — estado final: Cerrado",
         "Historial:",
         "ana radicó la queja «Pedido entregado incompleto» recibida por teléfono",
+        "ana fijó el término de 15 días hábiles «Término por defecto (CPACA art. 14)», vence el ",
         "sergio asignó el caso a ana (cola Primer nivel)",
         "el sistema pasó el caso de «Radicado» a «Asignado»",
         "ana pasó el caso de «Asignado» a «En progreso»",
+        "ana cerró el término en «Respondido» (a tiempo)",
         "ana respondió: «Hoy le enviamos sin costo las 2 cajas faltantes.»",
         "ana pasó el caso de «Respondido» a «Cerrado»",
         "ana cerró el caso",
@@ -54,4 +56,4 @@ def test_example_runs_and_prints_what_it_promises(name):
         assert found, f"{name} did not print {expected!r} after line {position}:\n{run.stdout}"
         position = found[0]
     if name == "file_and_answer.py":
-        assert lines[0].startswith("Caso PQRS-") and len(lines) == 2 + 8
+        assert lines[0].startswith("Caso PQRS-") and len(lines) == 2 + 10
