@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from .bootstrap import in_memory
 from .clock import FrozenClock
 from .domain.values import Actor
@@ -18,7 +20,8 @@ from .memory import MemoryFileStore, MemoryStore
 from .services.messagebus import Pqrs
 from .settings import Settings
 
-__all__ = ["FrozenClock", "MemoryFileStore", "MemoryStore", "in_memory_pqrs", "staff"]
+__all__ = ["FrozenClock", "MemoryFileStore", "MemoryStore", "in_memory_pqrs", "staff",
+           "switch_off_default_term"]
 
 
 def staff(username: str, *roles: str) -> Actor:
@@ -32,3 +35,11 @@ def in_memory_pqrs(*, plugins: Iterable[Any] = (), at: datetime | None = None,
     (registered for this instance only) and a ``FrozenClock`` at ``at`` (``pqrs.deps.clock``)."""
     return in_memory(clock=FrozenClock(at), settings=settings, plugins=plugins,
                      load_entry_points=load_entry_points, store=store)
+
+
+def switch_off_default_term(pqrs: Pqrs) -> None:
+    """Switch the core's catch-all term (``por_defecto``) off, as an administrator can: cases that no
+    other policy covers get no term (to test a plugin's policies alone, or cases stored before every
+    case had a term)."""
+    catch_all = next(p for p in pqrs.catalog().term_policies if p.code == "por_defecto")
+    pqrs.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), staff("root", "admin"))

@@ -33,6 +33,7 @@ from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import switch_off_default_term
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -83,14 +84,6 @@ def simple_filing(**overrides: object) -> c.FileCase:
     values: dict[str, object] = dict(kind="queja", subject="Demora", description="No me han respondido")
     values.update(overrides)
     return c.FileCase(**values)  # type: ignore[arg-type]
-
-
-def switch_off_default_term(app: Pqrs) -> None:
-    """The administrator switches the core's catch-all term off: cases no policy covers get no term,
-    as cases stored before every case had one."""
-    catch_all = next(p for p in app.catalog().term_policies if p.code == "por_defecto")
-    admin = Actor("root", frozenset({"admin"}))
-    app.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), admin)
 
 
 def replays_to_snapshot(app: Pqrs, number: str) -> None:

@@ -33,6 +33,7 @@ from pqrs_core import (
     hookimpl,
     in_memory,
 )
+from pqrs_core.testing import switch_off_default_term
 
 BOGOTA = ZoneInfo("America/Bogota")
 
@@ -104,6 +105,7 @@ def test_a_case_is_filed_moved_answered_queried_and_its_term_explained() -> None
 def test_a_case_without_a_term_is_explained_without_a_deadline() -> None:
     pqrs = in_memory(load_entry_points=False)
     ana = Actor("ana", frozenset({"agent"}))
+    switch_off_default_term(pqrs)  # no policy applies
     case = pqrs.handle(FileCase(kind="queja", subject="Sin término", description="Nada aplica."), ana)
 
     explanation = pqrs.explain_term(str(case.filing_number), ana)
