@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from pqrs_core.domain import events as ev
+from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.errors import (
@@ -24,7 +25,9 @@ from pqrs_core.domain.errors import (
     ValidationError,
 )
 from pqrs_core.domain.quality import CHECKLIST_LABELS, MAX_SCORE
+from pqrs_core.domain.sla import TermReading
 from pqrs_core.domain.term_explanation import explain_term
+from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.values import SYSTEM_ACTOR, WEB_FORM_ACTOR
 from pqrs_core.domain.workflow import StateCategory
 
@@ -85,6 +88,48 @@ ZONE_LABELS = {"America/Bogota": "Colombia"}
 SYSTEM_ACTORS = {SYSTEM_ACTOR: "Sistema", WEB_FORM_ACTOR: "Formulario web"}
 
 REFERENCE_LABELS = {"invoice": "Factura", "order": "Pedido", "purchase_order": "Orden de compra"}
+
+
+def business_duration(hours: float, calendar: BusinessCalendar) -> str:
+    """Business hours as "3 d 4 h" (days of the calendar's working day) or "45 min"."""
+    day_hours = sum(h.duration.total_seconds() for h in calendar.working_hours) / 3600 or 24.0
+    total_minutes = round(abs(hours) * 60)
+    if total_minutes < 60:
+        return f"{total_minutes} min"
+    days, rest = divmod(total_minutes, round(day_hours * 60))
+    h = rest // 60
+    parts = ([f"{days} d"] if days else []) + ([f"{h} h"] if h or not days else [])
+    return " ".join(parts)
+
+
+def time_left(left: TermLeft, calendar: BusinessCalendar) -> str:
+    """What a paused term has left, as a person reads it: «quedan 3 días hábiles»."""
+    restart = left.term
+    if restart is not None:  # Ley 1755 de 2015 art. 17: the whole term again
+        verb = "queda" if restart.amount == 1 else "quedan"
+        return f"{verb} {restart.describe()}, contados de nuevo cuando se complete la petición"
+    if left.unit is LeftUnit.BUSINESS_DAYS:
+        if left.amount <= 0:
+            return "vence el día en que se reanude"
+        return "queda 1 día hábil" if left.amount == 1 else f"quedan {left.amount} días hábiles"
+    duration = left.duration
+    assert duration is not None
+    hours = duration.total_seconds() / 3600
+    if left.unit is LeftUnit.CLOCK_TIME:
+        minutes = max(round(hours * 60), 0)
+        if minutes < 60:
+            return f"quedan {minutes} min"
+        return f"quedan {minutes // 60} h {minutes % 60:02d} min"
+    return f"quedan {business_duration(max(hours, 0.0), calendar)} hábiles"
+
+
+def paused_summary(reading: TermReading | None, calendar: BusinessCalendar) -> str | None:
+    """«En pausa desde <fecha local>; quedan …» for a paused term (``None`` for one that runs): the
+    stored deadline moves when the term resumes, so it is not what a person should read."""
+    if reading is None or reading.paused_since is None or reading.left is None:
+        return None
+    since = reading.paused_since.astimezone(calendar.zone).strftime("%d/%m/%Y %H:%M")
+    return f"En pausa desde {since}; {time_left(reading.left, calendar)}"
 
 
 def field_label(path: str) -> str:

@@ -129,14 +129,16 @@ class MemoryCaseRepository:
         if query.sort not in SORTS:
             raise ValidationError({"sort": f"debe ser uno de: {', '.join(SORTS)}"})
         ranks = {code: p.rank for code, (p, _s) in self._state.priorities.items()}
-        selected = sorted((c for c in self._state.cases.values() if matches_query(c, query)),
-                          key=lambda c: sort_key(c, query.sort, ranks))
+        def key(case: Case) -> tuple[float, ...]:
+            return sort_key(case, query.sort, ranks, query.now, query.calendar)
+
+        selected = sorted((c for c in self._state.cases.values() if matches_query(c, query)), key=key)
         if query.after is not None:
             cursor_case = self._state.cases.get(query.after.strip().upper())
             if cursor_case is None:
                 raise ValidationError({"after": "el cursor no corresponde a un caso"})
-            edge = sort_key(cursor_case, query.sort, ranks)
-            selected = [c for c in selected if sort_key(c, query.sort, ranks) > edge]
+            edge = key(cursor_case)
+            selected = [c for c in selected if key(c) > edge]
         page = [copy.deepcopy(c) for c in selected[: query.limit]]
         cursor = str(page[-1].filing_number) if len(selected) > query.limit and page else None
         return CasePage(page, cursor)

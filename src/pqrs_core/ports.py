@@ -14,6 +14,7 @@ from typing import Any, Protocol, Self, TypeVar
 import attrs
 
 from .domain.access import Predicate, Role
+from .domain.calendar import BusinessCalendar
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.events import DomainEvent
@@ -58,10 +59,16 @@ class CaseQuery:
     due_from: datetime | None = None  # inclusive
     due_to: datetime | None = None  # exclusive
     # Order: "newest" / "oldest" (filing number), "priority" (rank, then newest), "updated" (last change
-    # first, then newest), "deadline" (soonest resolution deadline first, cases without one last; then
+    # first, then newest), "deadline" (least time left first, cases without a term last; then
     # the higher priority, then the oldest filing number). The cursor is always the filing number of the
     # last case of the page.
     sort: str = "newest"
+    # For "deadline": a case whose term is paused ranks by the deadline it would have if it resumed at
+    # ``now`` on ``calendar`` (``term_left.resumed_due``), against the running cases' deadlines. The
+    # use cases fill both from the application's clock and catalog; without them a paused case ranks
+    # by its deadline from before the pause.
+    now: datetime | None = None
+    calendar: BusinessCalendar | None = None
     # Free text over filing number, subject, description and requester (accent-insensitive).
     text: str | None = None
     # Only cases this predicate lets through (``Catalog.visibility(actor)``); ``None``: no restriction.

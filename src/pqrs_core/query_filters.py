@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from .domain.access import matches
+from .domain.calendar import BusinessCalendar
 from .domain.case import Case
+from .domain.term_left import paused_left, resumed_due
 from .domain.text import fold, query_words, text_matches, words
 from .ports import UNTYPIFIED, CaseQuery, CaseSummary
 
@@ -76,9 +79,20 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
     return True
 
 
-def sort_key(case: Case, sort: str, ranks: Mapping[str, int]) -> tuple[float, ...]:
+def deadline_rank(case: Case, now: datetime | None, calendar: BusinessCalendar | None) -> datetime | None:
+    """The instant the "deadline" sort ranks ``case`` by: the deadline it would have if its paused
+    term resumed at ``now``, or else its deadline (``None`` without a term)."""
+    left = paused_left(case, calendar) if now is not None else None
+    if left is None or now is None or calendar is None:
+        return case.resolution_due
+    return resumed_due(left, now, calendar)
+
+
+def sort_key(case: Case, sort: str, ranks: Mapping[str, int], now: datetime | None = None,
+             calendar: BusinessCalendar | None = None) -> tuple[float, ...]:
     """Ascending key giving the order of ``CaseQuery.sort`` (the SQL store orders the same way).
-    ``ranks`` maps priority codes to their rank; cases without a priority sort after ranked ones."""
+    ``ranks`` maps priority codes to their rank; cases without a priority sort after ranked ones.
+    ``now`` and ``calendar`` rank the paused cases for "deadline" (``deadline_rank``)."""
     number = case.filing_number
     newest = (-number.year, -number.sequence)
     if sort == "oldest":
@@ -89,7 +103,7 @@ def sort_key(case: Case, sort: str, ranks: Mapping[str, int]) -> tuple[float, ..
     if sort == "updated":
         return (-case.updated_at.timestamp(), *newest)
     if sort == "deadline":
-        due = case.resolution_due
+        due = deadline_rank(case, now, calendar)
         rank = ranks.get(case.priority, UNRANKED) if case.priority else UNRANKED
         return (0, due.timestamp(), rank, number.year, number.sequence) if due is not None else (
             1, 0.0, rank, number.year, number.sequence)

@@ -22,9 +22,11 @@ from werkzeug.test import TestResponse
 
 from api.conftest import USERS, open_session  # tests/ is on sys.path: its packages import by name
 from pqrs_adapters import accounts
+from pqrs_adapters.app import build_pqrs
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import upgrade
+from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester
@@ -130,3 +132,12 @@ def site(tmp_path: Path) -> Iterator[Site]:
                            email=f"{username}@example.com")
     yield Site(app)
     engine.dispose()
+
+
+@pytest.fixture()
+def clock(site: Site) -> FrozenClock:
+    """The application's clock, frozen (a Monday, 09:00 in Bogotá) so that a test may move it."""
+    frozen = FrozenClock()
+    site.app.extensions["pqrs"] = build_pqrs(site.app.extensions["pqrs.config"], engine=site.engine,
+                                             clock=frozen, sync=False)
+    return frozen

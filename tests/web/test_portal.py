@@ -7,9 +7,6 @@ import io
 import re
 from typing import Any
 
-import pytest
-
-from pqrs_adapters.app import build_pqrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
@@ -25,15 +22,6 @@ PEDRO = Requester(full_name="Pedro Ruiz", document_type="CC", document_number="1
                   email="pedro@example.com", user="pedro")
 FELIPE = Requester(full_name="Felipe Mora", document_type="CC", document_number="79555123",
                    email="felipe@example.com", user="felipe")  # in diana's network
-
-
-@pytest.fixture()
-def clock(site: Site) -> FrozenClock:
-    """The application's clock, frozen (a Monday, 09:00 in Bogotá) so that a test may move it."""
-    frozen = FrozenClock()
-    site.app.extensions["pqrs"] = build_pqrs(site.app.extensions["pqrs.config"], engine=site.engine,
-                                             clock=frozen, sync=False)
-    return frozen
 
 
 def case_for(site: Site, requester: Requester, subject: str) -> Case:

@@ -119,6 +119,10 @@ def list_cases(conn: Connection, query: CaseQuery) -> CasePage:
     """A page of the cases ``query`` selects, in its order, after its cursor."""
     if query.sort not in SORTS:
         raise ValidationError({"sort": f"debe ser uno de: {', '.join(SORTS)}"})
+    if query.sort == "deadline" and query.now is not None and query.calendar is not None:
+        from .deadline_order import list_by_time_left
+
+        return list_by_time_left(conn, query, where_clause(conn, query))
     keys = SORT_KEYS[query.sort]
     nullable = NULLABLE_KEYS.get(query.sort, frozenset())
     after = _after(conn, keys, query.after, nullable) if query.after is not None else true()
@@ -182,7 +186,12 @@ def _after(conn: Connection, keys: list[tuple[ColumnElement[Any], bool]], cursor
                           .where(cases.c.filing_number == cursor.strip().upper())).first()
     if values is None:
         raise ValidationError({"after": "el cursor no corresponde a un caso"})
+    return beyond(keys, tuple(values), nullable)
 
+
+def beyond(keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any],
+           nullable: frozenset[int] = frozenset()) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the order ``keys`` (see ``_after``)."""
     def equal(j: int) -> ColumnElement[bool]:
         expr = keys[j][0]
         return expr.is_(None) if values[j] is None else expr == values[j]
@@ -258,7 +267,7 @@ def _grouped(conn: Connection, query: CaseQuery) -> list[Any]:
 def _by_filing_dates_only(query: CaseQuery) -> bool:
     """Whether ``query`` filters by nothing but the filing dates, for someone who sees every case."""
     unfiltered = attrs.evolve(query, filed_from=None, filed_to=None, visible=None, sort="newest", limit=50,
-                              after=None)
+                              after=None, now=None, calendar=None)
     return unfiltered == CaseQuery() and (query.visible is None or isinstance(query.visible, Everything))
 
 

@@ -11,6 +11,7 @@ import cattrs
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.events import DomainEvent
 from pqrs_core.domain.sla import Alarm, Pause
+from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.terms import Term, TermUnit
 from pqrs_core.domain.typification import PATH_SEPARATOR, Typification
 from pqrs_core.domain.values import (
@@ -76,6 +77,8 @@ def case_to_row(case: Case) -> dict[str, Any]:
         alarms=[{"fraction": a.fraction, "at": a.at.isoformat()} for a in case.alarms],
         alarms_raised=list(case.alarms_raised),
         next_alarm_at=case.next_alarm_at,
+        paused_left=case.paused_left.amount if case.paused_left else None,
+        paused_left_unit=case.paused_left.unit.value if case.paused_left else None,
     )
     consent = case.consent
     row.update(consent_given_at=consent.given_at if consent else None,
@@ -125,6 +128,8 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         alarms=tuple(Alarm(a["fraction"], datetime.fromisoformat(a["at"])) for a in row["alarms"]),
         alarms_raised=tuple(row["alarms_raised"]),
         consent=_consent(row),
+        paused_left=(TermLeft(row["paused_left"], LeftUnit(row["paused_left_unit"]))
+                     if row["paused_left_unit"] is not None else None),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -143,9 +144,14 @@ cases = Table(
     Column("alarms_raised", Json, nullable=False),  # [fraction, ...]
     Column("next_alarm_at", UTCDateTime),  # Case.next_alarm_at: what the sweep reads
     Column("term_from", UTCDateTime),
-    Column("term_ended_at", UTCDateTime),  # when the case entered a done state (migration 0014)
+    Column("term_ended_at", UTCDateTime),  # when the case entered a done state (migration 0012)
     Column("completion_due", UTCDateTime),
     Column("completion_extended", Boolean, nullable=False),
+    # While the term is paused, what it had left (Case.paused_left, migration 0013): an amount of
+    # ``paused_left_unit`` (``term_left.LeftUnit``). NULL while it runs, and for a case paused before
+    # migration 0013 (the listings derive it then).
+    Column("paused_left", BigInteger),
+    Column("paused_left_unit", String),
     # The authorisation to process the requester's personal data (Ley 1581 de 2012 arts. 9, 17 b):
     # when, which notice (version and SHA-256 of its text) and through which channel. NULL: none given.
     Column("consent_given_at", UTCDateTime),
@@ -177,6 +183,9 @@ cases = Table(
     # holds only the open cases; ``case_queries`` writes the "open" filter as this very condition.
     Index("ix_cases_open_deadline", "queue", "due_at", sqlite_where=text(OPEN_CASES),
           postgresql_where=text(OPEN_CASES)),
+    # The paused cases of an inbox, least time left first (migration 0013), read beside the one above.
+    Index("ix_cases_open_paused_left", "queue", "paused_left_unit", "paused_left",
+          sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
 )
 
 case_events = Table(

@@ -18,6 +18,7 @@ from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .requester_replies import counter_response_reopens, require_requester
 from .sla import Alarm, Pause
+from .term_left import TermLeft, restarting
 from .terms import Term
 from .typification import Typification
 from .values import (
@@ -106,6 +107,8 @@ class Case:
     alarms_raised: tuple[float, ...] = ()
     term_from: datetime | None = None  # set when the term restarts (art. 17, reopening)
     term_ended_at: datetime | None = None  # when the case entered a done state (cleared on reopening)
+    # While the term is paused: what it had left when it stopped (see term_left.py).
+    paused_left: TermLeft | None = None
     # An incomplete petition (Ley 1755 de 2015 art. 17): until when the requester may complete it.
     completion_due: datetime | None = None
     completion_extended: bool = False
@@ -524,6 +527,8 @@ class Case:
             case ev.CaseTransitioned():
                 self.state = event.state_after
                 self.state_category = StateCategory(event.category_after)
+                if self.state_category is not StateCategory.WAITING:
+                    self.paused_left = None  # the term runs again (or ended)
                 if (self.state_category is StateCategory.DONE and self.closed_at is None
                         and event.transition not in DEDICATED_TRANSITIONS):
                     # A workflow's own decision («Nota aceptada») closes the case; the commands with
@@ -544,20 +549,29 @@ class Case:
                 self.first_response_due = event.first_response_due
                 self.resolution_due = event.resolution_due
                 self.alarms = event.alarms
+                if event.counted_from is not None or event.paused_left is not None:
+                    self.paused_left = event.paused_left
             case ev.TermEnded():
                 self.term_ended_at = event.occurred_at
             case ev.TermPaused():
                 self.pauses = (*self.pauses, Pause(event.occurred_at))
+                self.paused_left = event.left
             case ev.TermResumed():
                 self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at))
                 self.resolution_due = event.due_after
                 self.alarms = event.alarms
+                self.paused_left = None
             case ev.TermExtended():
                 self.extended_by = event.extra
                 self.resolution_due = event.due_after
                 self.alarms = event.alarms
+                if event.paused_left is not None:
+                    self.paused_left = event.paused_left
             case ev.CompletionRequested():
                 self.completion_due, self.completion_extended = event.requester_due, False
+                if self.paused_left is not None and self.term is not None:
+                    # Art. 17: the term will not resume but start again, whole, when the items arrive.
+                    self.paused_left = restarting(self.term, self.extended_by)
                 self.missing_information = tuple(dict.fromkeys((*self.missing_information, *event.missing)))
                 self.first_responded_at = self.first_responded_at or event.occurred_at
             case ev.CompletionTimeExtended():

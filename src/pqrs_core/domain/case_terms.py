@@ -9,10 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import attrs
+
 from . import events as ev
 from .catalog import Catalog
 from .errors import InvalidOperation, Problems, ValidationError
-from .sla import Alarm, Pause, TermReading, alarm_schedule, read_term, select_policy, shifted_deadline
+from .sla import (
+    Alarm,
+    Pause,
+    TermReading,
+    TermStatus,
+    alarm_schedule,
+    read_term,
+    select_policy,
+    shifted_deadline,
+)
+from .term_left import left_at, left_while_paused, paused_left
 from .terms import Extension, rule_for
 from .values import MAX_LONG_TEXT, check_text
 from .workflow import StateCategory
@@ -63,7 +75,8 @@ def term_started(case: Case, catalog: Catalog, actor: str, now: datetime, reason
                           first_response_term=first_rule.term if first_rule else None,
                           first_response_due=first_due, resolution_due=due, reason=reason,
                           alarms=_schedule(start, due, catalog), counted_from=counted_from,
-                          new_term=new_term)
+                          new_term=new_term,
+                          paused_left=None if counted_from else left_while_paused(case, due, calendar))
 
 
 def _schedule(start: datetime, due: datetime, catalog: Catalog) -> tuple[Alarm, ...]:
@@ -82,7 +95,8 @@ def clock_events(case: Case, before: StateCategory, after: StateCategory, catalo
         return [ev.TermEnded(case_id=case.id, actor=actor, occurred_at=now, state=case.state,
                              state_label=state_label, due=case.resolution_due, met=_in_time(case, now))]
     if after is StateCategory.WAITING and before is not StateCategory.WAITING:
-        return [ev.TermPaused(case_id=case.id, actor=actor, occurred_at=now, due_before=case.resolution_due)]
+        return [ev.TermPaused(case_id=case.id, actor=actor, occurred_at=now, due_before=case.resolution_due,
+                              left=left_at(case.term, case.resolution_due, now, catalog.calendar))]
     if (before is StateCategory.WAITING and after is not StateCategory.WAITING and case.pauses
             and case.completion_due is None):  # an incomplete petition restarts instead (art. 17)
         start = case.pauses[-1].start
@@ -136,7 +150,8 @@ def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, 
     due = shifted_deadline(case.term, term_start(case), catalog.calendar, case.pauses, extra=amount)
     return ev.TermExtended(case_id=case.id, actor=actor, occurred_at=now, extra=amount,
                            reason=reason.strip(), due_before=case.resolution_due, due_after=due,
-                           alarms=_schedule(term_start(case), due, catalog))
+                           alarms=_schedule(term_start(case), due, catalog),
+                           paused_left=left_while_paused(case, due, catalog.calendar))
 
 
 def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[ev.DomainEvent]:
@@ -171,5 +186,11 @@ def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float =
         now = min(now, case.pauses[-1].start)
     ended = term_ended_at(case)
     met = ended is not None and (ended <= case.resolution_due or _in_time(case, ended))
-    return read_term(start=term_start(case), due=case.resolution_due, now=now, calendar=catalog.calendar,
-                     answered_at=ended, met=met, paused=paused, risk_threshold=risk_threshold)
+    current = read_term(start=term_start(case), due=case.resolution_due, now=now, calendar=catalog.calendar,
+                        answered_at=ended, met=met, paused=paused, risk_threshold=risk_threshold)
+    if current.status is TermStatus.PAUSED:
+        # The stored deadline moves when the term resumes: what holds is the time left and since when.
+        left = paused_left(case, catalog.calendar)
+        if left is not None:
+            current = attrs.evolve(current, paused_since=case.pauses[-1].start, left=left)
+    return current

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from .sla import Alarm
+from .term_left import TermLeft
 from .terms import Term
 from .typification import Typification
 from .values import AttachmentInfo, DataConsent, DocumentReference, Requester
@@ -160,6 +161,8 @@ class TermStarted(DomainEvent):
     counted_from: datetime | None = None
     # A new term after the case was reopened: the earlier term's extension and alarms no longer count.
     new_term: bool = False
+    # Recomputed while the term is paused: what the new term has left (``term_left``).
+    paused_left: TermLeft | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -178,6 +181,8 @@ class TermPaused(DomainEvent):
     """The case entered a waiting state: the requester owes something, the term stops running."""
 
     due_before: datetime
+    # What the term had left when it stopped (``term_left``); not recorded before it was kept.
+    left: TermLeft | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -199,6 +204,8 @@ class TermExtended(DomainEvent):
     due_before: datetime
     due_after: datetime
     alarms: tuple[Alarm, ...] = ()
+    # Extended while the term is paused: what it has left now (``term_left``).
+    paused_left: TermLeft | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -18,6 +18,7 @@ import attrs
 
 from .calendar import BusinessCalendar
 from .errors import ValidationError
+from .term_left import TermLeft
 from .terms import Term, TermRule, TermUnit, rule_for
 
 if TYPE_CHECKING:
@@ -151,6 +152,10 @@ class TermReading:
     due: datetime
     remaining: timedelta  # business time left (negative when overdue)
     elapsed_fraction: float  # share of the term's business time already used (0..1+)
+    # While paused: since when, and what the term had left when it stopped (``term_left``); the
+    # ``due`` above is then the deadline before the pause, which moves when the term resumes.
+    paused_since: datetime | None = None
+    left: TermLeft | None = None
 
 
 def read_term(*, start: datetime, due: datetime, now: datetime, calendar: BusinessCalendar,

@@ -68,7 +68,11 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
                 lines.append(f"{at}: trasladado a {event.entity}{late}.")
             case ev.PetitionWithdrawn():
                 lines.append(f"{at}: desistimiento tácito declarado: {event.reason}.")
-    if reading is not None:
+    if reading is not None and reading.paused_since is not None:
+        # The deadline before the pause is stale: it moves by the time the pause lasts.
+        lines.append(f"Estado del término: {STATUS_LABELS[reading.status]} desde "
+                     f"{_when(reading.paused_since, zone)}; el vencimiento se correrá lo que dure la pausa.")
+    elif reading is not None:
         lines.append(f"Estado del término: {STATUS_LABELS[reading.status]}; vence el "
                      f"{_when(reading.due, zone)}.")
     return lines

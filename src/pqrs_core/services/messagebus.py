@@ -162,6 +162,10 @@ class Pqrs:
         query = query or CaseQuery()
         with self.read_uow_factory() as uow:
             query = self._restrict(uow, query, actor)
+            if query.sort == "deadline" and query.now is None:
+                # Paused cases rank by the time they have left, which needs today's clock and calendar.
+                query = attrs.evolve(query, now=self.deps.clock.now(),
+                                     calendar=self.deps.catalog(uow).calendar)
             if query.after is not None and query.visible is not None:
                 # A cursor naming a case the actor may not see is refused like an unknown one, so that
                 # paging cannot be used to learn which filing numbers exist.

@@ -16,6 +16,7 @@ from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
 
+from ...presentation import paused_summary
 from .schemas.cases import CaseSchema
 
 _CASE = CaseSchema()
@@ -41,7 +42,10 @@ def deadlines_data(case: Case, catalog: Catalog, now: datetime,
             "status_label": STATUS_LABELS[current.status],
             "remaining_business_hours": round(current.remaining.total_seconds() / 3600, 2),
             "elapsed_fraction": round(current.elapsed_fraction, 4), "extended_by": case.extended_by,
-            "completion_due": case.completion_due}
+            "completion_due": case.completion_due, "paused_since": current.paused_since,
+            "paused_left": ({"amount": current.left.amount, "unit": current.left.unit.value}
+                            if current.left is not None else None),
+            "paused_text": paused_summary(current, catalog.calendar) if catalog.calendar else None}
 
 
 def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from pqrs_core.services.messagebus import Pqrs
 
 from ...accounts import display_names
 from ...config import Config
-from ...presentation import Labels, error_message
+from ...presentation import Labels, business_duration, error_message, paused_summary
 from .auth import current_actor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -144,19 +144,14 @@ class DeadlineView:
     status_label: str
     remaining: str  # e.g. "3 d 4 h hábiles", "vencido hace 2 d hábiles"
     elapsed_fraction: float
+    # While the term is paused: «En pausa desde …; quedan …», shown instead of ``due`` (which moves
+    # when the term resumes).
+    paused: str | None = None
 
 
 def business_time(hours: float) -> str:
     """Business hours as "3 d 4 h" (days of the organisation's working day) or "45 min"."""
-    hours_of_day = config().terms.calendar.working_hours
-    day_hours = sum(h.duration.total_seconds() for h in hours_of_day) / 3600 or 24.0
-    total_minutes = round(abs(hours) * 60)
-    if total_minutes < 60:
-        return f"{total_minutes} min"
-    days, rest = divmod(total_minutes, round(day_hours * 60))
-    h = rest // 60
-    parts = ([f"{days} d"] if days else []) + ([f"{h} h"] if h or not days else [])
-    return " ".join(parts)
+    return business_duration(hours, config().terms.calendar)
 
 
 def deadline(case: Case) -> DeadlineView | None:
@@ -172,8 +167,11 @@ def deadline(case: Case) -> DeadlineView | None:
         remaining = _("vencido hace %(t)s hábiles", t=business_time(hours))
     else:
         remaining = _("%(t)s hábiles", t=business_time(hours))
+    paused = paused_summary(current, config().terms.calendar)
+    if paused is not None:
+        remaining = ""
     return DeadlineView(due=case.resolution_due, status=status, status_label=STATUS_LABELS[current.status],
-                        remaining=remaining, elapsed_fraction=current.elapsed_fraction)
+                        remaining=remaining, elapsed_fraction=current.elapsed_fraction, paused=paused)
 
 
 def run(command: Any, success: str | None = None) -> Any | None:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from pqrs_core.domain.term_left import LeftUnit
 from pqrs_core.domain.values import MAX_LONG_TEXT, MAX_SHORT_TEXT
 
 from .common import ApiSchema, required_text, text_list, version_field
+
+
+class PausedLeftSchema(ApiSchema):
+    amount = fields.Integer(required=True, metadata={"description": "Cantidad de la unidad"})
+    unit = fields.String(required=True, validate=validate.OneOf([u.value for u in LeftUnit]), metadata={
+        "description": "business_days: días hábiles; business_us / clock_us: microsegundos hábiles / "
+                       "de reloj; restart_<unidad>: el término completo, que vuelve a empezar (Ley 1755 "
+                       "art. 17)"})
 
 
 class DeadlinesSchema(ApiSchema):
@@ -23,6 +32,13 @@ class DeadlinesSchema(ApiSchema):
     extended_by = fields.Integer(required=True, metadata={"description": "Prórroga aplicada (0: ninguna)"})
     completion_due = fields.DateTime(required=True, allow_none=True, metadata={
         "description": "Hasta cuándo el peticionario puede completar la petición (Ley 1755 art. 17)"})
+    paused_since = fields.DateTime(load_default=None, allow_none=True, metadata={
+        "description": "Desde cuándo está en pausa el término (null si corre); mientras tanto "
+                       "resolution_due es el vencimiento anterior a la pausa, que se corre al reanudarse"})
+    paused_left = fields.Nested(PausedLeftSchema, load_default=None, allow_none=True, metadata={
+        "description": "Lo que le quedaba al término cuando se detuvo (null si corre)"})
+    paused_text = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "«En pausa desde …; quedan …», como lo lee una persona (null si corre)"})
 
 
 class TermExplanationSchema(ApiSchema):

@@ -1,0 +1,88 @@
+"""The "deadline" order on every store: a case waiting for its requester ranks by the business time its
+term had left when it paused, against the running cases' time left now; never first because its
+deadline from before the pause is long past."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, numbers, simple_filing
+
+from pqrs_adapters.sqlalchemy.tables import cases
+from pqrs_core.clock import FrozenClock
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.term_left import LeftUnit, TermLeft
+from pqrs_core.domain.terms import Term, TermRule
+from pqrs_core.hookspecs import hookimpl
+from pqrs_core.ports import CaseQuery
+from pqrs_core.services.messagebus import Pqrs
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+class Terms:
+    """Complaints in 1 business day, claims in 10, petitions in 15."""
+
+    @hookimpl
+    def pqrs_register_term_policies(self, register):  # type: ignore[no-untyped-def]
+        for code, days in (("queja", 1), ("reclamo", 10), ("peticion", 15)):
+            register(TermPolicy(code, f"Término de {code}", (TermRule(Term(days)),), kinds=(code,)))
+
+
+def paused_then_running(store: StoreUnderTest) -> tuple[Pqrs, dict[str, str]]:
+    """A petition paused on Wednesday 18 March 2026 with 3 of its 15 business days left (it was due
+    on Tuesday 24 March), still waiting in June; then, that day, a complaint due the next business
+    day and a claim due in 10."""
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))  # Monday
+    app = store.app(clock=clock, plugins=[Terms()])
+    n = str(app.handle(simple_filing(kind="peticion"), AGENT).filing_number)
+    app.handle(c.AssignCase(filing_number=n, assignee="bruno", queue="back_office"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE)
+    clock.set(datetime(2026, 3, 18, 10, 0, tzinfo=BOGOTA))
+    paused = app.handle(c.RequestInformation(filing_number=n, message="Envíe la factura"), BACK_OFFICE)
+    assert paused.paused_left == TermLeft(3, LeftUnit.BUSINESS_DAYS)
+    clock.set(datetime(2026, 6, 10, 11, 0, tzinfo=BOGOTA))  # a Wednesday, months after 24 March
+    filed = {"paused": n}
+    for name, kind in (("claim", "reclamo"), ("complaint", "queja")):
+        filed[name] = str(app.handle(simple_filing(kind=kind), AGENT).filing_number)
+    return app, filed
+
+
+def walk(app: Pqrs, query: CaseQuery) -> list[str]:
+    """Every case of ``query``, page after page, along its keyset cursor."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = app.cases(CaseQuery(sort=query.sort, limit=query.limit, after=cursor))
+        seen += numbers(page.cases)
+        if page.next_cursor is None:
+            return seen
+        cursor = page.next_cursor
+
+
+def test_a_paused_case_ranks_by_the_time_it_had_left(store: StoreUnderTest) -> None:
+    app, filed = paused_then_running(store)
+    expected = [filed["complaint"], filed["paused"], filed["claim"]]
+
+    assert numbers(app.cases(CaseQuery(sort="deadline")).cases) == expected
+    assert walk(app, CaseQuery(sort="deadline", limit=1)) == expected
+    assert walk(app, CaseQuery(sort="deadline", limit=2)) == expected
+
+
+def test_a_case_paused_before_its_time_left_was_stored_ranks_the_same(sql_store: StoreUnderTest) -> None:
+    app, filed = paused_then_running(sql_store)
+    assert sql_store.engine is not None
+    with sql_store.engine.begin() as conn:  # as migration 0013 leaves a case paused before it
+        conn.execute(update(cases).where(cases.c.filing_number == filed["paused"])
+                     .values(paused_left=None, paused_left_unit=None))
+    expected = [filed["complaint"], filed["paused"], filed["claim"]]
+
+    assert numbers(app.cases(CaseQuery(sort="deadline")).cases) == expected
+    assert walk(app, CaseQuery(sort="deadline", limit=1)) == expected
