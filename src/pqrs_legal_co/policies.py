@@ -17,21 +17,23 @@ co_habeas_data_consulta habeas_data_consulta       10 días háb. + 5          L
 co_habeas_data_reclamo  habeas_data_reclamo        15 días háb. + 8          Ley 1581 de 2012 art. 15
 co_servicios_publicos   peticion, queja, reclamo;  15 días háb. none in law* Ley 142 de 1994 art. 158;
                         SERVICIOS_PUBLICOS subtree                           Decreto-Ley 2150/1995 art. 123
-co_tutela               tutela                     48 h (clock) none in law* Decreto 2591 de 1991 art. 27;
-                                                                             the judge sets each case's term
+co_tutela               tutela                     set by the   none in law* Decreto 2591 de 1991 arts. 19,
+                                                   judge**                   27, 29 num. 5
 co_felicitacion         felicitacion               15 días háb. up to double organisation's policy, no legal
                                                                              term (UNVERIFIED)
 ======================= ========================== ============ ============ ================================
 
 * The law allows no prórroga: the rule refuses any extension.
+** Two terms, each started when staff record the judge's notice: the report (1 to 3 business days from
+   the notice of the admission) and the compliance (at most 48 clock hours from the notice of the
+   ruling). Nothing runs from filing.
 
 Known gaps, listed in ``docs/legal-terms.md`` of the repository:
 
 - A tutela's terms cannot be extended (Decreto 2591 de 1991 art. 15), nor can a home-utility term
   (Decreto-Ley 2150 de 1995 art. 123: only the user's delay or the taking of evidence excuse it):
   both rules carry ``Extension(allowed=False)``.
-- The tutela's real terms are set by the judge in each case (report in 1 to 3 days, art. 19;
-  compliance as ordered, art. 27). 48 clock hours is only the default for a newly filed tutela.
+- Clock hours, not business hours, for the tutela's compliance term: an interpretation (UNVERIFIED).
 - Felicitaciones have no legal term. 15 business days is the usual organisational policy (UNVERIFIED).
 """
 
@@ -39,7 +41,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.sla import TermPolicy, TermTrigger
 from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
 
 from . import catalog
@@ -119,17 +121,19 @@ SOURCE_SERVICIOS_PUBLICOS = (
     "presentación de la petición, queja o recurso; si no se responde a tiempo opera el silencio "
     "administrativo positivo, que la empresa reconoce dentro de las 72 horas siguientes.")
 
-# Decreto 2591 de 1991 art. 27: the ruling is complied with "sin demora" and, if not, within 48 hours
-# the judge turns to the superior (art. 27); report to the judge in 1 to 3 days as the judge sets
-# (art. 19); terms "perentorios e improrrogables" (art. 15). [LC; reference §1]
-# The judge's term is set per case: 48 clock hours is only the default a newly filed tutela gets, until
-# staff record the term the judge ordered. Clock hours, not business hours: an interpretation,
-# UNVERIFIED (reference §4).
+# Decreto 2591 de 1991: a tutela has two terms, each set by the judge and counted from a notice, never
+# from the filing. Art. 19: the report to the judge "en un plazo de uno a tres días", from the notice of
+# the admission. Arts. 27 and 29 num. 5: the ruling is complied with within the term the judge sets, at
+# most 48 hours, from the notice of the ruling. Art. 15: terms "perentorios e improrrogables". [LC]
+# The core records each notice with the judge's figure (pqrs_core.domain.judicial_terms); this policy
+# only says that tutelas work that way. Its rule (48 clock hours, no prórroga) is the ceiling of the
+# compliance term and is never started from filing. Clock hours, not business hours: an interpretation,
+# UNVERIFIED.
 SOURCE_TUTELA = (
-    "Decreto 2591 de 1991 art. 27: el fallo se cumple sin demora, a más tardar dentro de las 48 horas "
-    "siguientes. El juez fija en cada caso el término del informe (1 a 3 días, art. 19) y el del "
-    "cumplimiento; los términos son perentorios e improrrogables (art. 15). 48 horas es solo el término "
-    "por defecto: registre el que ordene el juez.")
+    "Decreto 2591 de 1991: el juez fija dos términos, contados desde sus notificaciones y no desde la "
+    "radicación: el del informe, de 1 a 3 días desde la notificación del auto admisorio (art. 19), y el del "
+    "cumplimiento del fallo, de hasta 48 horas desde su notificación (arts. 27 y 29 num. 5). Son "
+    "perentorios e improrrogables (art. 15).")
 
 # No law sets a term to answer a felicitación; entities commonly apply the general 15 days by policy.
 # UNVERIFIED [reference §1, web: tdea.edu.co].
@@ -187,12 +191,13 @@ def term_policies() -> list[TermPolicy]:
             typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS),
         TermPolicy(
             "co_tutela", "Acción de tutela (Decreto 2591 de 1991)",
-            # Decreto 2591 de 1991 art. 27: 48 hours to comply, counted in clock hours. The judge's term
-            # is set per case and replaces this default. Terms cannot be extended (art. 15).
+            # Decreto 2591 de 1991 arts. 19, 27 and 29 num. 5: the judge's notices start the terms, with
+            # the judge's figures; nothing runs from filing. The rule is the compliance ceiling (48 clock
+            # hours) and refuses any extension (art. 15).
             resolution=(TermRule(Term(48, TermUnit.CLOCK_HOURS), source=SOURCE_TUTELA,
                                  extension=Extension(allowed=False, source="Decreto 2591 de 1991 "
                                                      "art. 15: términos improrrogables")),),
-            kinds=(catalog.KIND_TUTELA,), source=SOURCE_TUTELA),
+            kinds=(catalog.KIND_TUTELA,), source=SOURCE_TUTELA, trigger=TermTrigger.JUDICIAL_NOTICE),
         TermPolicy(
             "co_felicitacion", "Felicitación (política de la organización)",
             # No legal term (UNVERIFIED): 15 business days by organisational policy.

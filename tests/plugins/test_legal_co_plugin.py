@@ -24,7 +24,7 @@ from pqrs_core.domain.commands import ExtendTerm, FileCase, TypifyCase
 from pqrs_core.domain.errors import InvalidOperation, ValidationError
 from pqrs_core.domain.events import TermExtended, TermStarted
 from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Term, TermRule, TermUnit
+from pqrs_core.domain.terms import Term, TermRule
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
@@ -250,17 +250,9 @@ def test_a_home_utility_case_gets_the_ley_142_term(pqrs):
     assert _file(pqrs, "sugerencia", typification="SERVICIOS_PUBLICOS").term_policy == "co_peticion_general"
 
 
-def test_a_tutela_gets_48_clock_hours_by_default(pqrs):
-    case = _file(pqrs, "tutela")
-    # Decreto 2591 art. 27: 48 clock hours from Friday 20 March 10:00 → Sunday 22 March 10:00 (Bogotá);
-    # weekends and holidays count. The judge's own term is set per case.
-    assert (case.term_policy, case.term) == ("co_tutela", Term(48, TermUnit.CLOCK_HOURS))
-    assert case.resolution_due == datetime(2026, 3, 22, 10, 0, tzinfo=BOGOTA)
-    assert "El juez fija en cada caso" in _started(pqrs, case).source
-
-
-@pytest.mark.parametrize(("kind", "typification"), [("tutela", None), ("queja", "SERVICIOS_PUBLICOS")])
+@pytest.mark.parametrize(("kind", "typification"), [("queja", "SERVICIOS_PUBLICOS")])
 def test_tutela_and_home_utility_terms_admit_no_extension(pqrs, kind, typification):
+    # A tutela's terms (set by the judge) refuse it too: tests/plugins/test_legal_co_tutela.py.
     case = _file(pqrs, kind, typification=typification) if typification else _file(pqrs, kind)
     with pytest.raises(ValidationError) as refused:
         pqrs.handle(ExtendTerm(filing_number=str(case.filing_number), reason="Pruebas"), BACK_OFFICE)

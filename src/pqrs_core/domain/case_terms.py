@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 from . import events as ev
 from .catalog import Catalog
 from .errors import InvalidOperation, Problems, ValidationError
-from .sla import Alarm, Pause, TermReading, alarm_schedule, read_term, select_policy, shifted_deadline
+from .sla import (
+    Alarm,
+    Pause,
+    TermReading,
+    TermTrigger,
+    alarm_schedule,
+    read_term,
+    select_policy,
+    shifted_deadline,
+)
 from .terms import Extension, rule_for
 from .values import MAX_LONG_TEXT, check_text
 from .workflow import StateCategory
@@ -43,8 +52,8 @@ def term_started(case: Case, catalog: Catalog, actor: str, now: datetime, reason
     named_rule = rule_for(named.resolution, day) if named is not None else None
     chosen = ((named, named_rule) if named is not None and named_rule is not None
               else select_policy(catalog.term_policies, case, day))
-    if chosen is None:
-        return None
+    if chosen is None or chosen[0].trigger is not TermTrigger.RECEPTION:
+        return None  # a judge's notice starts a tutela's terms (judicial_terms.py); some kinds get none
     policy, rule = chosen
     start = counted_from or term_start(case)
     pauses = () if counted_from else case.pauses
@@ -119,13 +128,16 @@ def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, 
     problems.raise_if_any()
     if case.term is None or case.resolution_due is None or catalog.calendar is None:
         raise InvalidOperation("el caso no tiene un término que prorrogar")
+    policy = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
+    if policy is not None and policy.trigger is TermTrigger.JUDICIAL_NOTICE:
+        raise ValidationError({"extra": "el término que fija el juez no admite prórroga (Decreto 2591 de "
+                                        "1991 art. 15: términos perentorios e improrrogables)"})
     if case.extended_by:
         raise InvalidOperation("el término de este caso ya fue prorrogado una vez")
     if now > case.resolution_due:
         raise InvalidOperation("la prórroga se decide antes del vencimiento del término")
     if not case.is_open:
         raise InvalidOperation("no se prorroga el término de un caso cerrado")
-    policy = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
     rule = rule_for(policy.resolution, catalog.calendar.local_date(case.received_at)) if policy else None
     extension = (rule.extension if rule is not None and rule.extension is not None else Extension())
     try:

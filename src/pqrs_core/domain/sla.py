@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 _DAY_UNITS = (TermUnit.BUSINESS_DAYS, TermUnit.CALENDAR_DAYS, TermUnit.MONTHS)
 
 
+class TermTrigger(enum.StrEnum):
+    """What starts the term of a policy."""
+
+    RECEPTION = "reception"  # the reception of the case: every statutory term of a petition
+    # The notice of a judge's decision, with the term the judge sets in it (an acción de tutela,
+    # Decreto 2591 de 1991 arts. 19, 27 and 29): nothing runs from filing (see judicial_terms.py).
+    JUDICIAL_NOTICE = "judicial_notice"
+    NONE = "none"  # nothing: no law sets a term and the organisation chose to set none
+
+
 @attrs.frozen
 class TermPolicy:
     code: str
@@ -40,6 +50,7 @@ class TermPolicy:
     active: bool = True
     # The catch-all default: it applies only when no other policy matches, however general that is.
     fallback: bool = False
+    trigger: TermTrigger = attrs.field(default=TermTrigger.RECEPTION, converter=TermTrigger)
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
