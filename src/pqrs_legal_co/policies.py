@@ -1,6 +1,7 @@
 """The Colombian legal terms as term policies, each with its source.
 
-Days are business days (días hábiles): the term runs from the day after reception, skips weekends
+Days are business days (días hábiles): the term runs from the day after reception (from the day of
+receipt itself for Ley 1581 art. 14 and Decreto-Ley 2150 art. 123, whose texts say so), skips weekends
 and holidays, and ends at midnight of its last day. The core's calendar does the counting (Ley 4 de
 1913 arts. 59–62). The most specific matching policy wins (``pqrs_core.domain.sla.select_policy``).
 
@@ -42,7 +43,7 @@ from __future__ import annotations
 from datetime import date
 
 from pqrs_core.domain.sla import TermPolicy, TermTrigger
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+from pqrs_core.domain.terms import Extension, Term, TermRule, TermStart, TermUnit
 
 from . import catalog
 
@@ -99,7 +100,8 @@ SOURCE_CONSULTA = (
 # siguientes al vencimiento del primer término", telling the requester why and the new date.
 # [LC; reference §1]
 SOURCE_HABEAS_DATA_CONSULTA = (
-    "Ley 1581 de 2012 art. 14: 10 días hábiles contados desde el recibo de la consulta. Prórroga de hasta "
+    "Ley 1581 de 2012 art. 14: 10 días hábiles contados a partir de la fecha de recibo de la consulta (el "
+    "día de recibo es el día 1). Prórroga de hasta "
     "5 días hábiles siguientes al vencimiento, informando los motivos y la fecha de respuesta.")
 EXTENSION_HABEAS_DATA_CONSULTA = Extension(5, source="Ley 1581 de 2012 art. 14: hasta 5 días hábiles.")
 
@@ -117,9 +119,10 @@ EXTENSION_HABEAS_DATA_RECLAMO = Extension(8, source="Ley 1581 de 2012 art. 15: h
 # the request is granted unless the user caused the delay or evidence had to be taken, and the company
 # must recognise it within 72 hours. [LC for Decreto-Ley 2150; Ley 142 itself only via the CRA FAQ, web]
 SOURCE_SERVICIOS_PUBLICOS = (
-    "Ley 142 de 1994 art. 158 y Decreto-Ley 2150 de 1995 art. 123: 15 días hábiles contados desde la "
-    "presentación de la petición, queja o recurso; si no se responde a tiempo opera el silencio "
-    "administrativo positivo, que la empresa reconoce dentro de las 72 horas siguientes.")
+    "Ley 142 de 1994 art. 158 y Decreto-Ley 2150 de 1995 art. 123: 15 días hábiles contados a partir de "
+    "la fecha de presentación de la petición, queja o recurso (ese día es el día 1); si no se responde a "
+    "tiempo opera el silencio administrativo positivo, que la empresa reconoce dentro de las 72 horas "
+    "siguientes.")
 
 # Decreto 2591 de 1991: a tutela has two terms, each set by the judge and counted from a notice, never
 # from the filing. Art. 19: the report to the judge "en un plazo de uno a tres días", from the notice of
@@ -170,7 +173,8 @@ def term_policies() -> list[TermPolicy]:
         TermPolicy(
             "co_habeas_data_consulta", "Consulta de datos personales (Ley 1581 art. 14)",
             # Ley 1581 de 2012 art. 14: 10 business days + at most 5.
-            resolution=(TermRule(Term(10), source=SOURCE_HABEAS_DATA_CONSULTA,
+            # Counted "a partir de la fecha de recibo": day 1 is the day of receipt.
+            resolution=(TermRule(Term(10, start=TermStart.RECEPTION_DAY), source=SOURCE_HABEAS_DATA_CONSULTA,
                                  extension=EXTENSION_HABEAS_DATA_CONSULTA),),
             kinds=(catalog.KIND_HABEAS_DATA_CONSULTA,), source=SOURCE_HABEAS_DATA_CONSULTA),
         TermPolicy(
@@ -184,7 +188,8 @@ def term_policies() -> list[TermPolicy]:
             # Ley 142 de 1994 art. 158 / Decreto-Ley 2150 de 1995 art. 123: 15 business days. Kinds and
             # typification both, so it is more specific than the general policy and wins over it.
             # No prórroga in the law (only the user's delay or the taking of evidence excuse it).
-            resolution=(TermRule(Term(15), source=SOURCE_SERVICIOS_PUBLICOS,
+            # Counted "a partir de la fecha de su presentación": day 1 is the day of filing.
+            resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_SERVICIOS_PUBLICOS,
                                  extension=Extension(allowed=False, source="Decreto-Ley 2150 de 1995 "
                                                      "art. 123")),),
             kinds=catalog.SERVICIOS_PUBLICOS_KINDS,

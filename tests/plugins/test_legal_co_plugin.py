@@ -24,7 +24,7 @@ from pqrs_core.domain.commands import ExtendTerm, FileCase, TypifyCase
 from pqrs_core.domain.errors import InvalidOperation, ValidationError
 from pqrs_core.domain.events import TermExtended, TermStarted
 from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Term, TermRule
+from pqrs_core.domain.terms import Term, TermRule, TermStart
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
@@ -186,15 +186,18 @@ def test_a_consulta_gets_30_business_days(pqrs):
 def test_a_habeas_data_consulta_gets_10_business_days_and_at_most_5_more(pqrs):
     case = _file(pqrs, "habeas_data_consulta")
     number = str(case.filing_number)
-    # 10 business days from Tuesday 24 March → Wednesday 8 April (as for documents).
+    # Ley 1581 art. 14 counts from the date of receipt: day 1 is Friday 20 March, Monday 23 is San José,
+    # 24–27 (5), 30 31 1 April (8), Holy Thursday and Good Friday skipped, 6 (9), 7 (10)
+    # → Tuesday 7 April 2026 (one business day before a term counted from the next day).
     assert (case.term_policy, case.term, case.resolution_due) == (
-        "co_habeas_data_consulta", Term(10), end_of(2026, 4, 8))
+        "co_habeas_data_consulta", Term(10, start=TermStart.RECEPTION_DAY), end_of(2026, 4, 7))
     with pytest.raises(ValidationError) as refused:
         pqrs.handle(ExtendTerm(filing_number=number, reason="Búsqueda en el archivo", extra=6), BACK_OFFICE)
     assert "5 días hábiles" in refused.value.errors["extra"]
     case = pqrs.handle(ExtendTerm(filing_number=number, reason="Búsqueda en el archivo"), BACK_OFFICE)
-    # The default prórroga is the most allowed, 5: 9 10 13 14 15 → Wednesday 15 April.
-    assert (case.extended_by, case.resolution_due) == (5, end_of(2026, 4, 15))
+    # The default prórroga is the most allowed, 5 business days after the first term: 8 9 10 13 14
+    # → Tuesday 14 April.
+    assert (case.extended_by, case.resolution_due) == (5, end_of(2026, 4, 14))
 
 
 def test_a_habeas_data_reclamo_gets_15_business_days_extendable_once_by_at_most_8(pqrs):
@@ -229,9 +232,10 @@ def test_a_habeas_data_reclamo_gets_15_business_days_extendable_once_by_at_most_
 
 def test_a_home_utility_case_gets_the_ley_142_term(pqrs):
     case = _file(pqrs, "reclamo", typification="SERVICIOS_PUBLICOS")
-    # 15 business days from Tuesday 24 March → Wednesday 15 April, under Ley 142 art. 158 (more
+    # Decreto-Ley 2150 art. 123 counts from the date of filing: day 1 is Friday 20 March, then as for
+    # the consulta above, 7 April (10), 8 9 10 13 14 (15) → Tuesday 14 April, under Ley 142 art. 158 (more
     # specific than the general policy: kind and typification).
-    assert (case.term_policy, case.resolution_due) == ("co_servicios_publicos", end_of(2026, 4, 15))
+    assert (case.term_policy, case.resolution_due) == ("co_servicios_publicos", end_of(2026, 4, 14))
     assert "silencio administrativo positivo" in _started(pqrs, case).source
 
     # A sub-category the organisation adds under it keeps the utility term (a policy covers the sub-tree).

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Term, TermRule, TermUnit, rule_for
+from pqrs_core.domain.terms import TermRule, TermUnit, rule_for
 
 from ..auth import login_required
 from ..common import actor, catalog, labels, now, pqrs, require
@@ -104,7 +104,8 @@ def term_edit(code: str) -> Response | tuple[str, int]:
             errors["unit"] = _("Elija una unidad de la lista.")
         active = checked("active")
         if not errors:
-            edited_rule = attrs.evolve(rule, term=Term(amount, TermUnit(unit)))
+            # The rule keeps where its counting starts (the day of receipt or the next day).
+            edited_rule = attrs.evolve(rule, term=attrs.evolve(rule.term, amount=amount, unit=TermUnit(unit)))
             edited = attrs.evolve(policy, active=active, resolution=tuple(
                 edited_rule if r is rule else r for r in policy.resolution))
             if attempt(lambda: pqrs().catalog_admin.put_term_policy(edited, actor()), errors,
