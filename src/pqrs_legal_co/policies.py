@@ -11,7 +11,8 @@ code                    applies to (kind; typif.)  term         prórroga     so
 co_peticion_general     peticion, queja, reclamo,  15 días háb. up to double CPACA (Ley 1437 de 2011) art. 14
                         sugerencia, denuncia                                 and parágrafo, by Ley 1755/2015
   temporary rule        same, received 2020-03-28  30 días háb. up to double Decreto Legislativo 491 de 2020
-                        to 2022-05-16                                        art. 5 (repealed: Ley 2207/2022)
+                        to 2022-05-17, public                                art. 5 (repealed: Ley 2207/2022);
+                        functions only                                       documents 20, consultas 35
 co_solicitud_documentos solicitud_documentos       10 días háb. up to double CPACA art. 14 num. 1
 co_consulta             consulta                   30 días háb. up to double CPACA art. 14 num. 2
 co_habeas_data_consulta habeas_data_consulta       10 días háb. + 5          Ley 1581 de 2012 art. 14
@@ -63,24 +64,46 @@ SOURCE_GENERAL = (
 EXTENSION_GENERAL = Extension(source="Ley 1437 de 2011 (CPACA) art. 14 parágrafo (Ley 1755 de 2015): "
                                      "hasta el doble del término inicial.")
 
-# Decreto Legislativo 491 de 2020 art. 5: during the health emergency "toda petición deberá resolverse
-# dentro de los treinta (30) días siguientes a su recepción", extension up to double (art. 5 parágrafo).
-# Secondary source only [reference §1, "code: datasketch/agacolombia"]. Validity chosen here:
+# Decreto Legislativo 491 de 2020 art. 5: during the health emergency a petition was answered within 30
+# days of its reception, a request for documents or information within 20, a consulta within 35, with a
+# prórroga up to double (art. 5 parágrafo). Secondary sources only (four law firms and entities agree;
+# the decree's text was not read). It bound public authorities and private parties performing public
+# functions, as its title says ("por parte de las autoridades públicas y los particulares que cumplan
+# funciones públicas"), so the rules carry ``public_functions_only`` and apply only when the
+# organisation declares it is one (``Settings.public_functions``, ``PQRS_PUBLIC_FUNCTIONS``).
+# Validity, by reception date, both ends inclusive:
 # - from 2020-03-28, the day the decree was issued and published ("rige a partir de su publicación");
-# - to 2022-05-16, the day before Ley 2207 de 2022 (promulgated 17 May 2022) repealed art. 5 and
-#   restored the CPACA terms. The repeal is UNVERIFIED in the reference. Two secondary sources found
-#   give the same range, 28-03-2020 to 17-05-2022; the law is in force from its promulgation, so a
-#   petition received on the 17th already falls under the restored 15 days.
+# - to 2022-05-17: Ley 2207 de 2022, promulgated on 17 May 2022, repealed art. 5 and restored the CPACA
+#   terms from the day after its promulgation (secondary sources; the law's text was not read), so a
+#   petition received on 17 May 2022 keeps the emergency terms and one received on the 18th does not.
 # Art. 5 also covered petitions already in progress on 2020-03-28. The core keys a rule to the
-# reception date, so those keep 15 days here (see docs/legal-terms.md, open questions).
+# reception date, so those keep the ordinary terms here (see docs/legal-terms.md, open questions).
 DECRETO_491_FROM = date(2020, 3, 28)
-DECRETO_491_TO = date(2022, 5, 16)
+DECRETO_491_TO = date(2022, 5, 17)
+_DECRETO_491_RANGE = (
+    "Aplica a las autoridades públicas y a los particulares que cumplen funciones públicas, para lo "
+    "recibido del 28 de marzo de 2020 al 17 de mayo de 2022 (la Ley 2207 de 2022 restableció los "
+    "términos ordinarios desde el día siguiente a su promulgación).")
 SOURCE_DECRETO_491 = (
     "Decreto Legislativo 491 de 2020 art. 5: durante la emergencia sanitaria, 30 días hábiles siguientes a "
-    "la recepción, con prórroga hasta el doble (art. 5 parágrafo). Aplica a las peticiones recibidas del "
-    "28 de marzo de 2020 al 16 de mayo de 2022 (derogado por la Ley 2207 de 2022).")
+    "la recepción, con prórroga hasta el doble (art. 5 parágrafo). " + _DECRETO_491_RANGE)
+SOURCE_DECRETO_491_DOCUMENTOS = (
+    "Decreto Legislativo 491 de 2020 art. 5 num. 1: durante la emergencia sanitaria, las peticiones de "
+    "documentos y de información, 20 días hábiles siguientes a la recepción, con prórroga hasta el doble. "
+    + _DECRETO_491_RANGE)
+SOURCE_DECRETO_491_CONSULTA = (
+    "Decreto Legislativo 491 de 2020 art. 5 num. 2: durante la emergencia sanitaria, las consultas, 35 días "
+    "hábiles siguientes a la recepción, con prórroga hasta el doble. " + _DECRETO_491_RANGE)
 EXTENSION_DECRETO_491 = Extension(source="Decreto Legislativo 491 de 2020 art. 5 parágrafo: hasta el "
                                          "doble del término inicial.")
+
+
+def _decreto_491(days: int, source: str) -> TermRule:
+    """The emergency term of Decreto 491 de 2020 art. 5, for organisations with public functions and
+    receptions inside its range; rule_for prefers it there (it starts later than the permanent rule)."""
+    return TermRule(Term(days), valid_from=DECRETO_491_FROM, valid_to=DECRETO_491_TO, source=source,
+                    extension=EXTENSION_DECRETO_491, public_functions_only=True)
+
 
 # CPACA art. 14 num. 1 (Ley 1755 de 2015): documents and information within 10 days. Without an answer
 # in time the request is deemed granted and the copies are due within 3 days. [LC co/LEY-1437-2011.md]
@@ -154,21 +177,21 @@ def term_policies() -> list[TermPolicy]:
             resolution=(
                 # CPACA art. 14 (Ley 1755 de 2015): 15 business days, prórroga up to double.
                 TermRule(Term(15), source=SOURCE_GENERAL, extension=EXTENSION_GENERAL),
-                # Decreto 491 de 2020 art. 5: 30 business days for cases received during the emergency;
-                # rule_for prefers it inside its range (it starts later than the permanent rule).
-                TermRule(Term(30), valid_from=DECRETO_491_FROM, valid_to=DECRETO_491_TO,
-                         source=SOURCE_DECRETO_491, extension=EXTENSION_DECRETO_491),
+                # Decreto 491 de 2020 art. 5: 30 business days during the emergency (public functions).
+                _decreto_491(30, SOURCE_DECRETO_491),
             ),
             kinds=catalog.GENERAL_KINDS, source=SOURCE_GENERAL),
         TermPolicy(
             "co_solicitud_documentos", "Solicitud de documentos e información (CPACA art. 14 num. 1)",
             # CPACA art. 14 num. 1 (Ley 1755 de 2015): 10 business days, prórroga up to double.
-            resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL),),
+            resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL),
+                        _decreto_491(20, SOURCE_DECRETO_491_DOCUMENTOS)),
             kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS),
         TermPolicy(
             "co_consulta", "Consulta (CPACA art. 14 num. 2)",
             # CPACA art. 14 num. 2 (Ley 1755 de 2015): 30 business days, prórroga up to double.
-            resolution=(TermRule(Term(30), source=SOURCE_CONSULTA, extension=EXTENSION_GENERAL),),
+            resolution=(TermRule(Term(30), source=SOURCE_CONSULTA, extension=EXTENSION_GENERAL),
+                        _decreto_491(35, SOURCE_DECRETO_491_CONSULTA)),
             kinds=(catalog.KIND_CONSULTA,), source=SOURCE_CONSULTA),
         TermPolicy(
             "co_habeas_data_consulta", "Consulta de datos personales (Ley 1581 art. 14)",

@@ -29,6 +29,7 @@ from pqrs_core.hookspecs import hookimpl
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
 from pqrs_core.services.catalog_sync import ADMIN_SOURCE
+from pqrs_core.settings import Settings
 from pqrs_core.testing import in_memory_pqrs, staff
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -47,6 +48,8 @@ PLUGIN_KINDS = {"consulta", "solicitud_documentos", "habeas_data_consulta", "hab
 # Friday 20 March 2026, 10:00 in Bogotá. The next Monday (23 March) is San José, moved from Thursday
 # 19 March (Ley 51 de 1983), and 2–3 April are Holy Thursday and Good Friday.
 FRIDAY_BEFORE_SAN_JOSE = datetime(2026, 3, 20, 10, 0, tzinfo=BOGOTA)
+# A public authority or a private party performing public functions (Decreto 491 de 2020 bound those).
+PUBLIC_FUNCTIONS = Settings(public_functions=True)
 
 
 def end_of(y: int, m: int, d: int) -> datetime:
@@ -274,7 +277,8 @@ def test_a_felicitacion_gets_15_business_days_by_organisational_policy(pqrs):
 
 def test_a_petition_received_during_the_2020_emergency_gets_30_business_days():
     _legal_co_entry_point()
-    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA))
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA),
+                          settings=PUBLIC_FUNCTIONS)
     case = _file(pqrs, "peticion")
     # Received Monday 4 May 2020 (Decreto 491 art. 5 in force). Day 1 is Tuesday 5 May:
     # 5–8 (4), 11–15 (9), 18–22 (14), Monday 25 is Ascension (moved), 26–29 (18), 1–5 June (23),
@@ -298,15 +302,41 @@ def test_a_petition_received_after_the_emergency_gets_the_normal_term():
 @pytest.mark.parametrize(("received", "term"), [
     (date(2020, 3, 27), Term(15)),  # the day before Decreto 491 de 2020 was issued
     (date(2020, 3, 28), Term(30)),  # issued and in force (a Saturday: the reception date decides)
-    (date(2022, 5, 16), Term(30)),  # the last day before Ley 2207 de 2022
-    (date(2022, 5, 17), Term(15)),  # Ley 2207 de 2022 promulgated: the CPACA terms are back
+    (date(2022, 5, 17), Term(30)),  # Ley 2207 de 2022 promulgated; in force from the next day
+    (date(2022, 5, 18), Term(15)),  # the CPACA terms are back
 ])
 def test_the_temporary_rule_applies_by_reception_date(received, term):
     _legal_co_entry_point()
-    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2026, 3, 20, 10, 0, tzinfo=BOGOTA))
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2026, 3, 20, 10, 0, tzinfo=BOGOTA),
+                          settings=PUBLIC_FUNCTIONS)
     case = _file(pqrs, "queja", received_at=datetime(received.year, received.month, received.day, 11, 0,
                                                      tzinfo=BOGOTA))
     assert case.term == term
+
+
+@pytest.mark.parametrize(("kind", "term", "due"), [
+    # Received Monday 4 May 2020, day 1 Tuesday 5 May: 5–8 (4), 11–15 (9), 18–22 (14), Monday 25 is
+    # Ascension, 26 27 28 29 (18), 1 2 (20) → Tuesday 2 June 2020 (art. 5 num. 1, documents: 20).
+    ("solicitud_documentos", Term(20), (2020, 6, 2)),
+    # The 30 days above end Wednesday 17 June; then 18 19 (32), Monday 22 is Sacred Heart, 23 24 25
+    # (35) → Thursday 25 June 2020 (art. 5 num. 2, consultas: 35).
+    ("consulta", Term(35), (2020, 6, 25)),
+])
+def test_the_emergency_terms_for_documents_and_consultas(kind, term, due):
+    _legal_co_entry_point()
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA),
+                          settings=PUBLIC_FUNCTIONS)
+    case = _file(pqrs, kind)
+    assert (case.term, case.resolution_due) == (term, end_of(*due))
+    assert "Decreto Legislativo 491 de 2020 art. 5" in _started(pqrs, case).source
+
+
+@pytest.mark.parametrize(("kind", "term"), [("peticion", Term(15)), ("solicitud_documentos", Term(10)),
+                                            ("consulta", Term(30))])
+def test_an_organisation_without_public_functions_keeps_the_ordinary_terms_during_the_emergency(kind, term):
+    _legal_co_entry_point()
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA))
+    assert _file(pqrs, kind).term == term  # Decreto 491 bound only public functions (the default: off)
 
 
 # --- disabling, catalog sync, overriding ----------------------------------------------------------------

@@ -75,7 +75,8 @@ def judicial_policy(case: Case, catalog: Catalog) -> TermPolicy | None:
     """The policy covering ``case`` when its terms are set by a judge (a tutela), else ``None``."""
     if catalog.calendar is None:
         return None
-    chosen = select_policy(catalog.term_policies, case, catalog.calendar.local_date(case.received_at))
+    chosen = select_policy(catalog.term_policies, case, catalog.calendar.local_date(case.received_at),
+                           catalog.public_functions)
     if chosen is None or chosen[0].trigger is not TermTrigger.JUDICIAL_NOTICE:
         return None
     return chosen[0]

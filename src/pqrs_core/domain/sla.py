@@ -71,8 +71,8 @@ class TermPolicy:
                      or (typ is not None and bool(set(self.typifications) & set(typ.path_codes)))))
 
 
-def select_policy(policies: Iterable[TermPolicy], case: Case,
-                  day: date) -> tuple[TermPolicy, TermRule] | None:
+def select_policy(policies: Iterable[TermPolicy], case: Case, day: date,
+                  public_functions: bool = False) -> tuple[TermPolicy, TermRule] | None:
     """The most specific active policy matching ``case`` that has a resolution rule in force for a
     reception on ``day``, with that rule. A ``fallback`` policy loses to any other. Ties between
     equally specific policies go to the policy whose rule started most recently, then to the code (so
@@ -81,7 +81,7 @@ def select_policy(policies: Iterable[TermPolicy], case: Case,
     for policy in policies:
         if not policy.matches(case):
             continue
-        rule = rule_for(policy.resolution, day)
+        rule = rule_for(policy.resolution, day, public_functions)
         if rule is None:
             continue
         key = (not policy.fallback, policy.specificity, rule.valid_from or date.min, policy.code)

@@ -192,6 +192,9 @@ class TermRule:
     valid_to: date | None = None
     source: str = ""
     extension: Extension | None = None
+    # Only for organisations that are public authorities or private parties performing public functions
+    # (``Settings.public_functions``): Decreto Legislativo 491 de 2020 bound only those.
+    public_functions_only: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
@@ -217,12 +220,14 @@ class TermRule:
         return self.term.deadline(received_at, calendar)
 
 
-def rule_for(rules: Iterable[TermRule], day: date) -> TermRule | None:
+def rule_for(rules: Iterable[TermRule], day: date, public_functions: bool = False) -> TermRule | None:
     """The rule governing a case received on ``day``: among the rules that apply, the one in force
     most recently (latest ``valid_from``; an open start counts as the earliest), so a temporary rule
-    wins over the permanent one during its range. ``None`` when no rule applies; ``ValidationError``
-    when two rules starting on the same date both apply."""
-    applicable = [r for r in rules if r.applies_on(day)]
+    wins over the permanent one during its range. A rule for organisations with public functions
+    applies only when ``public_functions`` says the organisation is one. ``None`` when no rule
+    applies; ``ValidationError`` when two rules starting on the same date both apply."""
+    applicable = [r for r in rules
+                  if r.applies_on(day) and (public_functions or not r.public_functions_only)]
     if not applicable:
         return None
     starts = sorted(((r.valid_from or date.min, i) for i, r in enumerate(applicable)), reverse=True)

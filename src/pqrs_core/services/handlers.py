@@ -46,7 +46,8 @@ class Deps:
     def complete(self, catalog: Catalog) -> Catalog:
         """The stored ``catalog`` with what comes from code and settings: guards, calendar, alarms."""
         return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures),
-                            alarm_fractions=self.settings.alarm_fractions)
+                            alarm_fractions=self.settings.alarm_fractions,
+                            public_functions=self.settings.public_functions)
 
     def calendar(self, closures: tuple[date, ...] = ()) -> BusinessCalendar:
         """The settings' calendar with the organisation's closure days (built once per set of days)."""
