@@ -44,7 +44,7 @@ from __future__ import annotations
 from datetime import date
 
 from pqrs_core.domain.sla import TermPolicy, TermTrigger
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermStart, TermUnit
+from pqrs_core.domain.terms import DeemedGrant, Extension, Term, TermRule, TermStart, TermUnit
 
 from . import catalog
 
@@ -111,6 +111,11 @@ SOURCE_DOCUMENTOS = (
     "Ley 1437 de 2011 (CPACA) art. 14 num. 1, sustituido por la Ley 1755 de 2015: 10 días hábiles "
     "siguientes a la recepción; si no se responde a tiempo la solicitud se entiende aceptada y las copias "
     "se entregan dentro de los 3 días siguientes. Prórroga hasta el doble (art. 14 parágrafo).")
+
+DEEMED_GRANTED_DOCUMENTOS = DeemedGrant(
+    Term(3), what="las copias se entregan al peticionario",
+    source="Ley 1437 de 2011 (CPACA) art. 14 num. 1: sin respuesta en los 10 días, la solicitud se "
+           "entiende aceptada y las copias se entregan dentro de los 3 días siguientes")
 
 # CPACA art. 14 num. 2 (Ley 1755 de 2015): consultas within 30 days; the answer binds no one (art. 28).
 # [LC co/LEY-1437-2011.md]
@@ -184,7 +189,9 @@ def term_policies() -> list[TermPolicy]:
         TermPolicy(
             "co_solicitud_documentos", "Solicitud de documentos e información (CPACA art. 14 num. 1)",
             # CPACA art. 14 num. 1 (Ley 1755 de 2015): 10 business days, prórroga up to double.
-            resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL),
+            # Missed, the request is deemed granted and the copies are due within 3 days (num. 1).
+            resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL,
+                                 deemed_granted=DEEMED_GRANTED_DOCUMENTOS),
                         _decreto_491(20, SOURCE_DECRETO_491_DOCUMENTOS)),
             kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS),
         TermPolicy(

@@ -95,3 +95,17 @@ def test_a_judges_notice_on_another_kind_of_case_is_refused(api: Api) -> None:
     n = api.file("ana", kind="peticion")["filing_number"]
     assert_problem(api.post(f"cases/{n}/tutela/admission-notice", "bruno", json={"days": 2}), 409,
                    "invalid-operation")
+
+
+def test_a_missed_documents_request_shows_the_term_for_the_copies(api: Api) -> None:
+    # Received Friday 20 March 2026: San José Monday 23, day 1 Tuesday 24, Holy Thursday and Good Friday
+    # skipped, day 10 Wednesday 8 April; long past by the application's clock, so the request is deemed
+    # granted and the copies are due 9 10 13 → Monday 13 April 2026 (04:59:59 UTC on the 14th).
+    case = api.file("ana", kind="solicitud_documentos", received_at="2026-03-20T10:00:00-05:00")
+    deadlines = case["deadlines"]
+    assert deadlines["resolution_due"].startswith("2026-04-09T04:59:59")
+    assert deadlines["status"] == "overdue"
+    assert deadlines["deemed_granted_due"].startswith("2026-04-14T04:59:59")
+    lines = _ok(api.get(f"cases/{case['filing_number']}/term", "ana"))["lines"]
+    assert any("se entiende aceptada" in line and "13/04/2026" in line for line in lines)
+    assert api.file("ana", kind="peticion")["deadlines"]["deemed_granted_due"] is None

@@ -181,6 +181,17 @@ class Extension:
 
 
 @attrs.frozen
+class DeemedGrant:
+    """What the law says when a term is missed: the request is deemed granted and ``what`` is due
+    within ``term``, counted from the day after the missed deadline (CPACA art. 14 num. 1: the copies
+    of the documents within 3 days). ``what`` and ``source`` are Spanish, as the case shows them."""
+
+    term: Term
+    what: str
+    source: str = ""
+
+
+@attrs.frozen
 class TermRule:
     """A term with the dates it applies to, by the local date a case was received. Both ends are
     inclusive and optional (open-ended). A temporary rule (Decreto 491 de 2020 art. 5 lengthened the
@@ -195,6 +206,8 @@ class TermRule:
     # Only for organisations that are public authorities or private parties performing public functions
     # (``Settings.public_functions``): Decreto Legislativo 491 de 2020 bound only those.
     public_functions_only: bool = False
+    # When the term is missed, the request is deemed granted and this new term runs (see deemed_granted.py).
+    deemed_granted: DeemedGrant | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:

@@ -11,6 +11,7 @@ import attrs
 from ..domain.case import Case
 from ..domain.case_terms import reading
 from ..domain.catalog import Catalog
+from ..domain.deemed_granted import deemed_granted
 from ..domain.events import DomainEvent
 from ..domain.judicial_terms import awaiting_line
 from ..domain.sla import STATUS_LABELS, TermReading, TermStatus
@@ -55,4 +56,7 @@ def explain_case_term(case: Case, history: Sequence[DomainEvent], catalog: Catal
     waiting = awaiting_line(case, catalog)
     if waiting is not None:
         lines.append(waiting)
+    granted = deemed_granted(case, catalog, now)
+    if granted is not None:
+        lines.append(granted.line(granted.due.astimezone(settings.calendar.zone).strftime("%d/%m/%Y %H:%M")))
     return TermExplanation(filing_number=str(case.filing_number), lines=tuple(lines), reading=current)

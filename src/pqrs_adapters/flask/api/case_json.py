@@ -12,6 +12,7 @@ from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.deemed_granted import deemed_granted
 from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
@@ -41,7 +42,8 @@ def deadlines_data(case: Case, catalog: Catalog, now: datetime,
             "status_label": STATUS_LABELS[current.status],
             "remaining_business_hours": round(current.remaining.total_seconds() / 3600, 2),
             "elapsed_fraction": round(current.elapsed_fraction, 4), "extended_by": case.extended_by,
-            "completion_due": case.completion_due}
+            "completion_due": case.completion_due,
+            "deemed_granted_due": granted.due if (granted := deemed_granted(case, catalog, now)) else None}
 
 
 def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from pqrs_core.domain import events as ev
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.attachments import sees_internal, visible_attachments
 from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
+from pqrs_core.domain.deemed_granted import deemed_granted
 from pqrs_core.domain.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -220,7 +221,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     return render_template(
         "web/case.html", case=case, labels=names, timeline=timeline(history, case, names),
         entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines,
-        awaiting_notice=awaiting_line(case, catalog()),
+        awaiting_notice=awaiting_line(case, catalog()), granted=deemed_granted(case, catalog(), now()),
         reference_labels=REFERENCE_LABELS, typed=typed or {}, errors=dict(errors or {}),
         conflict=conflict, open_form=open_form, kept_text=kept,
         typifications=typification_choices() if actions.typify else [],

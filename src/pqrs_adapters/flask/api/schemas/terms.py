@@ -23,6 +23,9 @@ class DeadlinesSchema(ApiSchema):
     extended_by = fields.Integer(required=True, metadata={"description": "Prórroga aplicada (0: ninguna)"})
     completion_due = fields.DateTime(required=True, allow_none=True, metadata={
         "description": "Hasta cuándo el peticionario puede completar la petición (Ley 1755 art. 17)"})
+    deemed_granted_due = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "Vencido el término sin respuesta, la solicitud se entiende aceptada y esto es lo "
+                       "que vence ahora: p. ej. las copias, 3 días (CPACA art. 14 num. 1)"})
 
 
 class TermExplanationSchema(ApiSchema):
