@@ -170,8 +170,8 @@ SOURCE_TUTELA = (
 # UNVERIFIED [reference §1, web: tdea.edu.co].
 SOURCE_FELICITACION = (
     "Política de la organización: la ley no fija un término para responder una felicitación; se aplican "
-    "15 días hábiles por analogía con la petición general (CPACA art. 14). No verificado como obligación "
-    "legal.")
+    "15 días hábiles por analogía con la petición general (CPACA art. 14), o ninguno si la organización "
+    "así lo decide en la administración de términos. No verificado como obligación legal.")
 
 
 def term_policies() -> list[TermPolicy]:
@@ -235,7 +235,8 @@ def term_policies() -> list[TermPolicy]:
             kinds=(catalog.KIND_TUTELA,), source=SOURCE_TUTELA, trigger=TermTrigger.JUDICIAL_NOTICE),
         TermPolicy(
             "co_felicitacion", "Felicitación (política de la organización)",
-            # No legal term (UNVERIFIED): 15 business days by organisational policy.
+            # No legal term: 15 business days by organisational policy, editable in the administration,
+            # where the organisation may also choose no deadline at all (optional).
             resolution=(TermRule(Term(15), source=SOURCE_FELICITACION),),
-            kinds=(catalog.KIND_FELICITACION,), source=SOURCE_FELICITACION),
+            kinds=(catalog.KIND_FELICITACION,), source=SOURCE_FELICITACION, optional=True),
     ]

@@ -51,11 +51,17 @@ class TermPolicy:
     # The catch-all default: it applies only when no other policy matches, however general that is.
     fallback: bool = False
     trigger: TermTrigger = attrs.field(default=TermTrigger.RECEPTION, converter=TermTrigger)
+    # No law sets this term: it is the organisation's own policy (felicitaciones), which may also choose
+    # to set no deadline at all (``TermTrigger.NONE``).
+    optional: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
             raise ValidationError({"resolution": "una política de términos necesita un término de "
                                                  "respuesta"})
+        if self.trigger is TermTrigger.NONE and not self.optional:
+            raise ValidationError({"no_deadline": "solo puede quedar sin vencimiento una política que "
+                                                  "ninguna ley exige"})
 
     @property
     def specificity(self) -> int:
