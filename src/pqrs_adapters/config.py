@@ -38,6 +38,8 @@ ENV_VARS = {
     "PQRS_WORKING_HOURS": "working hours (default: 08:00-17:00; with a break: 08:00-12:00,13:00-17:00)",
     "PQRS_ALARM_FRACTIONS": "shares of a term at which alarms are raised (default: 0.5,0.8,1)",
     "PQRS_RISK_THRESHOLD": "share of a term after which a case is 'at risk' (default: 0.8)",
+    "PQRS_PUBLIC_FUNCTIONS": "1 when the organisation is a public authority or a private party performing "
+                             "public functions (terms of Decreto 491 de 2020 for 2020-2022 receptions)",
     "PQRS_SMTP_HOST": "SMTP server the worker sends e-mail through (default: localhost)",
     "PQRS_SMTP_PORT": "its port (default: 25; 587 with STARTTLS, 465 with SSL)",
     "PQRS_SMTP_USER": "SMTP user name (optional)",
@@ -163,11 +165,12 @@ class LoginLimits:
 @attrs.frozen(kw_only=True)
 class TermSettings:
     """The business calendar and the alarm shares (``PQRS_HOLIDAYS_*``, ``PQRS_SATURDAY_BUSINESS_DAY``,
-    ``PQRS_WORKING_HOURS``, ``PQRS_ALARM_FRACTIONS``, ``PQRS_RISK_THRESHOLD``)."""
+    ``PQRS_WORKING_HOURS``, ``PQRS_ALARM_FRACTIONS``, ``PQRS_RISK_THRESHOLD``, ``PQRS_PUBLIC_FUNCTIONS``)."""
 
     calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar)
     alarm_fractions: tuple[float, ...] = (0.5, 0.8, 1.0)
     risk_threshold: float = 0.8
+    public_functions: bool = False
 
     @classmethod
     def from_env(cls, get: Callable[[str], str | None], timezone: str) -> TermSettings:
@@ -190,7 +193,8 @@ class TermSettings:
                               "(p. ej. 0.5,0.8,1 y 0.8)") from None
         if not fractions or any(not 0 < f <= 1 for f in fractions) or not 0 < risk <= 1:
             raise ConfigError("las fracciones de alarma y el umbral de riesgo van entre 0 y 1")
-        return cls(calendar=calendar, alarm_fractions=tuple(sorted(set(fractions))), risk_threshold=risk)
+        return cls(calendar=calendar, alarm_fractions=tuple(sorted(set(fractions))), risk_threshold=risk,
+                   public_functions=(get("PQRS_PUBLIC_FUNCTIONS") or "0").lower() in _TRUE)
 
 
 def _core_default(name: str) -> int:
@@ -289,7 +293,8 @@ class Config:
         """The organisation settings the core needs."""
         settings = Settings(filing_prefix=self.filing_prefix, timezone=self.timezone,
                             calendar=self.terms.calendar, alarm_fractions=self.terms.alarm_fractions,
-                            risk_threshold=self.terms.risk_threshold)
+                            risk_threshold=self.terms.risk_threshold,
+                            public_functions=self.terms.public_functions)
         settings = self.uploads.apply(settings)
         if self.organisation_name:
             settings = attrs.evolve(settings, organisation_name=self.organisation_name)

@@ -33,8 +33,10 @@ from .domain.commands import (
     ExtendCompletionTime,
     ExtendTerm,
     FileCase,
+    RecordAdmissionNotice,
     RecordQualityReview,
     RecordRequesterReply,
+    RecordRulingNotice,
     ReopenCase,
     RequestCompletion,
     RequestInformation,
@@ -88,7 +90,8 @@ __all__ = [
     "Clock", "SystemClock", "FrozenClock",
     # commands
     "AddAttachment", "AddNote", "AssignCase", "ChangeFields", "CloseCase", "DeclareWithdrawal", "DeleteCase",
-    "ExtendCompletionTime", "ExtendTerm", "FileCase", "RecordQualityReview", "RecordRequesterReply",
+    "ExtendCompletionTime", "ExtendTerm", "FileCase", "RecordAdmissionNotice", "RecordRulingNotice",
+    "RecordQualityReview", "RecordRequesterReply",
     "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransferCase", "TransitionCase", "TypifyCase",
     # reading

@@ -33,6 +33,9 @@ class Settings:
     # Share of a term after which an open case is "at risk", and the shares at which alarms are raised.
     risk_threshold: float = 0.8
     alarm_fractions: tuple[float, ...] = (0.5, 0.8, 1.0)
+    # The organisation is a public authority or a private party performing public functions. Some terms
+    # bound only those: Decreto Legislativo 491 de 2020 art. 5 (the COVID-19 emergency terms).
+    public_functions: bool = False
 
     def as_guard_settings(self) -> dict[str, object]:
         return {"counter_response_window_days": self.counter_response_window_days}

@@ -1,6 +1,7 @@
 """The Colombian legal terms as term policies, each with its source.
 
-Days are business days (días hábiles): the term runs from the day after reception, skips weekends
+Days are business days (días hábiles): the term runs from the day after reception (from the day of
+receipt itself for Ley 1581 art. 14 and Decreto-Ley 2150 art. 123, whose texts say so), skips weekends
 and holidays, and ends at midnight of its last day. The core's calendar does the counting (Ley 4 de
 1913 arts. 59–62). The most specific matching policy wins (``pqrs_core.domain.sla.select_policy``).
 
@@ -10,28 +11,31 @@ code                    applies to (kind; typif.)  term         prórroga     so
 co_peticion_general     peticion, queja, reclamo,  15 días háb. up to double CPACA (Ley 1437 de 2011) art. 14
                         sugerencia, denuncia                                 and parágrafo, by Ley 1755/2015
   temporary rule        same, received 2020-03-28  30 días háb. up to double Decreto Legislativo 491 de 2020
-                        to 2022-05-16                                        art. 5 (repealed: Ley 2207/2022)
+                        to 2022-05-17, public                                art. 5 (repealed: Ley 2207/2022);
+                        functions only                                       documents 20, consultas 35
 co_solicitud_documentos solicitud_documentos       10 días háb. up to double CPACA art. 14 num. 1
 co_consulta             consulta                   30 días háb. up to double CPACA art. 14 num. 2
 co_habeas_data_consulta habeas_data_consulta       10 días háb. + 5          Ley 1581 de 2012 art. 14
 co_habeas_data_reclamo  habeas_data_reclamo        15 días háb. + 8          Ley 1581 de 2012 art. 15
 co_servicios_publicos   peticion, queja, reclamo;  15 días háb. none in law* Ley 142 de 1994 art. 158;
                         SERVICIOS_PUBLICOS subtree                           Decreto-Ley 2150/1995 art. 123
-co_tutela               tutela                     48 h (clock) none in law* Decreto 2591 de 1991 art. 27;
-                                                                             the judge sets each case's term
+co_tutela               tutela                     set by the   none in law* Decreto 2591 de 1991 arts. 19,
+                                                   judge**                   27, 29 num. 5
 co_felicitacion         felicitacion               15 días háb. up to double organisation's policy, no legal
                                                                              term (UNVERIFIED)
 ======================= ========================== ============ ============ ================================
 
 * The law allows no prórroga: the rule refuses any extension.
+** Two terms, each started when staff record the judge's notice: the report (1 to 3 business days from
+   the notice of the admission) and the compliance (at most 48 clock hours from the notice of the
+   ruling). Nothing runs from filing.
 
 Known gaps, listed in ``docs/legal-terms.md`` of the repository:
 
 - A tutela's terms cannot be extended (Decreto 2591 de 1991 art. 15), nor can a home-utility term
   (Decreto-Ley 2150 de 1995 art. 123: only the user's delay or the taking of evidence excuse it):
   both rules carry ``Extension(allowed=False)``.
-- The tutela's real terms are set by the judge in each case (report in 1 to 3 days, art. 19;
-  compliance as ordered, art. 27). 48 clock hours is only the default for a newly filed tutela.
+- Clock hours, not business hours, for the tutela's compliance term: an interpretation (UNVERIFIED).
 - Felicitaciones have no legal term. 15 business days is the usual organisational policy (UNVERIFIED).
 """
 
@@ -39,8 +43,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+from pqrs_core.domain.sla import TermPolicy, TermTrigger
+from pqrs_core.domain.terms import DeemedGrant, Extension, Term, TermRule, TermStart, TermUnit
 
 from . import catalog
 
@@ -60,24 +64,46 @@ SOURCE_GENERAL = (
 EXTENSION_GENERAL = Extension(source="Ley 1437 de 2011 (CPACA) art. 14 parágrafo (Ley 1755 de 2015): "
                                      "hasta el doble del término inicial.")
 
-# Decreto Legislativo 491 de 2020 art. 5: during the health emergency "toda petición deberá resolverse
-# dentro de los treinta (30) días siguientes a su recepción", extension up to double (art. 5 parágrafo).
-# Secondary source only [reference §1, "code: datasketch/agacolombia"]. Validity chosen here:
+# Decreto Legislativo 491 de 2020 art. 5: during the health emergency a petition was answered within 30
+# days of its reception, a request for documents or information within 20, a consulta within 35, with a
+# prórroga up to double (art. 5 parágrafo). Secondary sources only (four law firms and entities agree;
+# the decree's text was not read). It bound public authorities and private parties performing public
+# functions, as its title says ("por parte de las autoridades públicas y los particulares que cumplan
+# funciones públicas"), so the rules carry ``public_functions_only`` and apply only when the
+# organisation declares it is one (``Settings.public_functions``, ``PQRS_PUBLIC_FUNCTIONS``).
+# Validity, by reception date, both ends inclusive:
 # - from 2020-03-28, the day the decree was issued and published ("rige a partir de su publicación");
-# - to 2022-05-16, the day before Ley 2207 de 2022 (promulgated 17 May 2022) repealed art. 5 and
-#   restored the CPACA terms. The repeal is UNVERIFIED in the reference. Two secondary sources found
-#   give the same range, 28-03-2020 to 17-05-2022; the law is in force from its promulgation, so a
-#   petition received on the 17th already falls under the restored 15 days.
+# - to 2022-05-17: Ley 2207 de 2022, promulgated on 17 May 2022, repealed art. 5 and restored the CPACA
+#   terms from the day after its promulgation (secondary sources; the law's text was not read), so a
+#   petition received on 17 May 2022 keeps the emergency terms and one received on the 18th does not.
 # Art. 5 also covered petitions already in progress on 2020-03-28. The core keys a rule to the
-# reception date, so those keep 15 days here (see docs/legal-terms.md, open questions).
+# reception date, so those keep the ordinary terms here (see docs/legal-terms.md, open questions).
 DECRETO_491_FROM = date(2020, 3, 28)
-DECRETO_491_TO = date(2022, 5, 16)
+DECRETO_491_TO = date(2022, 5, 17)
+_DECRETO_491_RANGE = (
+    "Aplica a las autoridades públicas y a los particulares que cumplen funciones públicas, para lo "
+    "recibido del 28 de marzo de 2020 al 17 de mayo de 2022 (la Ley 2207 de 2022 restableció los "
+    "términos ordinarios desde el día siguiente a su promulgación).")
 SOURCE_DECRETO_491 = (
     "Decreto Legislativo 491 de 2020 art. 5: durante la emergencia sanitaria, 30 días hábiles siguientes a "
-    "la recepción, con prórroga hasta el doble (art. 5 parágrafo). Aplica a las peticiones recibidas del "
-    "28 de marzo de 2020 al 16 de mayo de 2022 (derogado por la Ley 2207 de 2022).")
+    "la recepción, con prórroga hasta el doble (art. 5 parágrafo). " + _DECRETO_491_RANGE)
+SOURCE_DECRETO_491_DOCUMENTOS = (
+    "Decreto Legislativo 491 de 2020 art. 5 num. 1: durante la emergencia sanitaria, las peticiones de "
+    "documentos y de información, 20 días hábiles siguientes a la recepción, con prórroga hasta el doble. "
+    + _DECRETO_491_RANGE)
+SOURCE_DECRETO_491_CONSULTA = (
+    "Decreto Legislativo 491 de 2020 art. 5 num. 2: durante la emergencia sanitaria, las consultas, 35 días "
+    "hábiles siguientes a la recepción, con prórroga hasta el doble. " + _DECRETO_491_RANGE)
 EXTENSION_DECRETO_491 = Extension(source="Decreto Legislativo 491 de 2020 art. 5 parágrafo: hasta el "
                                          "doble del término inicial.")
+
+
+def _decreto_491(days: int, source: str) -> TermRule:
+    """The emergency term of Decreto 491 de 2020 art. 5, for organisations with public functions and
+    receptions inside its range; rule_for prefers it there (it starts later than the permanent rule)."""
+    return TermRule(Term(days), valid_from=DECRETO_491_FROM, valid_to=DECRETO_491_TO, source=source,
+                    extension=EXTENSION_DECRETO_491, public_functions_only=True)
+
 
 # CPACA art. 14 num. 1 (Ley 1755 de 2015): documents and information within 10 days. Without an answer
 # in time the request is deemed granted and the copies are due within 3 days. [LC co/LEY-1437-2011.md]
@@ -85,6 +111,11 @@ SOURCE_DOCUMENTOS = (
     "Ley 1437 de 2011 (CPACA) art. 14 num. 1, sustituido por la Ley 1755 de 2015: 10 días hábiles "
     "siguientes a la recepción; si no se responde a tiempo la solicitud se entiende aceptada y las copias "
     "se entregan dentro de los 3 días siguientes. Prórroga hasta el doble (art. 14 parágrafo).")
+
+DEEMED_GRANTED_DOCUMENTOS = DeemedGrant(
+    Term(3), what="las copias se entregan al peticionario",
+    source="Ley 1437 de 2011 (CPACA) art. 14 num. 1: sin respuesta en los 10 días, la solicitud se "
+           "entiende aceptada y las copias se entregan dentro de los 3 días siguientes")
 
 # CPACA art. 14 num. 2 (Ley 1755 de 2015): consultas within 30 days; the answer binds no one (art. 28).
 # [LC co/LEY-1437-2011.md]
@@ -97,7 +128,8 @@ SOURCE_CONSULTA = (
 # siguientes al vencimiento del primer término", telling the requester why and the new date.
 # [LC; reference §1]
 SOURCE_HABEAS_DATA_CONSULTA = (
-    "Ley 1581 de 2012 art. 14: 10 días hábiles contados desde el recibo de la consulta. Prórroga de hasta "
+    "Ley 1581 de 2012 art. 14: 10 días hábiles contados a partir de la fecha de recibo de la consulta (el "
+    "día de recibo es el día 1). Prórroga de hasta "
     "5 días hábiles siguientes al vencimiento, informando los motivos y la fecha de respuesta.")
 EXTENSION_HABEAS_DATA_CONSULTA = Extension(5, source="Ley 1581 de 2012 art. 14: hasta 5 días hábiles.")
 
@@ -115,28 +147,31 @@ EXTENSION_HABEAS_DATA_RECLAMO = Extension(8, source="Ley 1581 de 2012 art. 15: h
 # the request is granted unless the user caused the delay or evidence had to be taken, and the company
 # must recognise it within 72 hours. [LC for Decreto-Ley 2150; Ley 142 itself only via the CRA FAQ, web]
 SOURCE_SERVICIOS_PUBLICOS = (
-    "Ley 142 de 1994 art. 158 y Decreto-Ley 2150 de 1995 art. 123: 15 días hábiles contados desde la "
-    "presentación de la petición, queja o recurso; si no se responde a tiempo opera el silencio "
-    "administrativo positivo, que la empresa reconoce dentro de las 72 horas siguientes.")
+    "Ley 142 de 1994 art. 158 y Decreto-Ley 2150 de 1995 art. 123: 15 días hábiles contados a partir de "
+    "la fecha de presentación de la petición, queja o recurso (ese día es el día 1); si no se responde a "
+    "tiempo opera el silencio administrativo positivo, que la empresa reconoce dentro de las 72 horas "
+    "siguientes.")
 
-# Decreto 2591 de 1991 art. 27: the ruling is complied with "sin demora" and, if not, within 48 hours
-# the judge turns to the superior (art. 27); report to the judge in 1 to 3 days as the judge sets
-# (art. 19); terms "perentorios e improrrogables" (art. 15). [LC; reference §1]
-# The judge's term is set per case: 48 clock hours is only the default a newly filed tutela gets, until
-# staff record the term the judge ordered. Clock hours, not business hours: an interpretation,
-# UNVERIFIED (reference §4).
+# Decreto 2591 de 1991: a tutela has two terms, each set by the judge and counted from a notice, never
+# from the filing. Art. 19: the report to the judge "en un plazo de uno a tres días", from the notice of
+# the admission. Arts. 27 and 29 num. 5: the ruling is complied with within the term the judge sets, at
+# most 48 hours, from the notice of the ruling. Art. 15: terms "perentorios e improrrogables". [LC]
+# The core records each notice with the judge's figure (pqrs_core.domain.judicial_terms); this policy
+# only says that tutelas work that way. Its rule (48 clock hours, no prórroga) is the ceiling of the
+# compliance term and is never started from filing. Clock hours, not business hours: an interpretation,
+# UNVERIFIED.
 SOURCE_TUTELA = (
-    "Decreto 2591 de 1991 art. 27: el fallo se cumple sin demora, a más tardar dentro de las 48 horas "
-    "siguientes. El juez fija en cada caso el término del informe (1 a 3 días, art. 19) y el del "
-    "cumplimiento; los términos son perentorios e improrrogables (art. 15). 48 horas es solo el término "
-    "por defecto: registre el que ordene el juez.")
+    "Decreto 2591 de 1991: el juez fija dos términos, contados desde sus notificaciones y no desde la "
+    "radicación: el del informe, de 1 a 3 días desde la notificación del auto admisorio (art. 19), y el del "
+    "cumplimiento del fallo, de hasta 48 horas desde su notificación (arts. 27 y 29 num. 5). Son "
+    "perentorios e improrrogables (art. 15).")
 
 # No law sets a term to answer a felicitación; entities commonly apply the general 15 days by policy.
 # UNVERIFIED [reference §1, web: tdea.edu.co].
 SOURCE_FELICITACION = (
     "Política de la organización: la ley no fija un término para responder una felicitación; se aplican "
-    "15 días hábiles por analogía con la petición general (CPACA art. 14). No verificado como obligación "
-    "legal.")
+    "15 días hábiles por analogía con la petición general (CPACA art. 14), o ninguno si la organización "
+    "así lo decide en la administración de términos. No verificado como obligación legal.")
 
 
 def term_policies() -> list[TermPolicy]:
@@ -147,26 +182,29 @@ def term_policies() -> list[TermPolicy]:
             resolution=(
                 # CPACA art. 14 (Ley 1755 de 2015): 15 business days, prórroga up to double.
                 TermRule(Term(15), source=SOURCE_GENERAL, extension=EXTENSION_GENERAL),
-                # Decreto 491 de 2020 art. 5: 30 business days for cases received during the emergency;
-                # rule_for prefers it inside its range (it starts later than the permanent rule).
-                TermRule(Term(30), valid_from=DECRETO_491_FROM, valid_to=DECRETO_491_TO,
-                         source=SOURCE_DECRETO_491, extension=EXTENSION_DECRETO_491),
+                # Decreto 491 de 2020 art. 5: 30 business days during the emergency (public functions).
+                _decreto_491(30, SOURCE_DECRETO_491),
             ),
             kinds=catalog.GENERAL_KINDS, source=SOURCE_GENERAL),
         TermPolicy(
             "co_solicitud_documentos", "Solicitud de documentos e información (CPACA art. 14 num. 1)",
             # CPACA art. 14 num. 1 (Ley 1755 de 2015): 10 business days, prórroga up to double.
-            resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL),),
+            # Missed, the request is deemed granted and the copies are due within 3 days (num. 1).
+            resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL,
+                                 deemed_granted=DEEMED_GRANTED_DOCUMENTOS),
+                        _decreto_491(20, SOURCE_DECRETO_491_DOCUMENTOS)),
             kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS),
         TermPolicy(
             "co_consulta", "Consulta (CPACA art. 14 num. 2)",
             # CPACA art. 14 num. 2 (Ley 1755 de 2015): 30 business days, prórroga up to double.
-            resolution=(TermRule(Term(30), source=SOURCE_CONSULTA, extension=EXTENSION_GENERAL),),
+            resolution=(TermRule(Term(30), source=SOURCE_CONSULTA, extension=EXTENSION_GENERAL),
+                        _decreto_491(35, SOURCE_DECRETO_491_CONSULTA)),
             kinds=(catalog.KIND_CONSULTA,), source=SOURCE_CONSULTA),
         TermPolicy(
             "co_habeas_data_consulta", "Consulta de datos personales (Ley 1581 art. 14)",
             # Ley 1581 de 2012 art. 14: 10 business days + at most 5.
-            resolution=(TermRule(Term(10), source=SOURCE_HABEAS_DATA_CONSULTA,
+            # Counted "a partir de la fecha de recibo": day 1 is the day of receipt.
+            resolution=(TermRule(Term(10, start=TermStart.RECEPTION_DAY), source=SOURCE_HABEAS_DATA_CONSULTA,
                                  extension=EXTENSION_HABEAS_DATA_CONSULTA),),
             kinds=(catalog.KIND_HABEAS_DATA_CONSULTA,), source=SOURCE_HABEAS_DATA_CONSULTA),
         TermPolicy(
@@ -180,22 +218,25 @@ def term_policies() -> list[TermPolicy]:
             # Ley 142 de 1994 art. 158 / Decreto-Ley 2150 de 1995 art. 123: 15 business days. Kinds and
             # typification both, so it is more specific than the general policy and wins over it.
             # No prórroga in the law (only the user's delay or the taking of evidence excuse it).
-            resolution=(TermRule(Term(15), source=SOURCE_SERVICIOS_PUBLICOS,
+            # Counted "a partir de la fecha de su presentación": day 1 is the day of filing.
+            resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_SERVICIOS_PUBLICOS,
                                  extension=Extension(allowed=False, source="Decreto-Ley 2150 de 1995 "
                                                      "art. 123")),),
             kinds=catalog.SERVICIOS_PUBLICOS_KINDS,
             typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS),
         TermPolicy(
             "co_tutela", "Acción de tutela (Decreto 2591 de 1991)",
-            # Decreto 2591 de 1991 art. 27: 48 hours to comply, counted in clock hours. The judge's term
-            # is set per case and replaces this default. Terms cannot be extended (art. 15).
+            # Decreto 2591 de 1991 arts. 19, 27 and 29 num. 5: the judge's notices start the terms, with
+            # the judge's figures; nothing runs from filing. The rule is the compliance ceiling (48 clock
+            # hours) and refuses any extension (art. 15).
             resolution=(TermRule(Term(48, TermUnit.CLOCK_HOURS), source=SOURCE_TUTELA,
                                  extension=Extension(allowed=False, source="Decreto 2591 de 1991 "
                                                      "art. 15: términos improrrogables")),),
-            kinds=(catalog.KIND_TUTELA,), source=SOURCE_TUTELA),
+            kinds=(catalog.KIND_TUTELA,), source=SOURCE_TUTELA, trigger=TermTrigger.JUDICIAL_NOTICE),
         TermPolicy(
             "co_felicitacion", "Felicitación (política de la organización)",
-            # No legal term (UNVERIFIED): 15 business days by organisational policy.
+            # No legal term: 15 business days by organisational policy, editable in the administration,
+            # where the organisation may also choose no deadline at all (optional).
             resolution=(TermRule(Term(15), source=SOURCE_FELICITACION),),
-            kinds=(catalog.KIND_FELICITACION,), source=SOURCE_FELICITACION),
+            kinds=(catalog.KIND_FELICITACION,), source=SOURCE_FELICITACION, optional=True),
     ]

@@ -57,3 +57,55 @@ def test_a_transfer_closes_the_case_and_names_the_competent_entity(api: Api) -> 
     assert moved["solution"].startswith("Trasladado a Superintendencia de Servicios Públicos")
     assert_problem(api.post(f"cases/{n}/transfer", "ana", json={"entity": "", "reason": "x"}), 422,
                    "validation-error")
+
+
+def test_a_tutela_waits_for_the_judges_notices_and_takes_the_judges_terms(api: Api) -> None:
+    n = api.file("ana", kind="tutela")["filing_number"]
+    url = f"cases/{n}"
+    assert api.get(url, "bruno").get_json()["deadlines"] is None  # nothing runs from filing
+    lines = _ok(api.get(f"{url}/term", "bruno"))["lines"]
+    assert any("notificación del auto admisorio" in line for line in lines)
+
+    refused = assert_problem(api.post(f"{url}/tutela/admission-notice", "bruno", json={"days": 4}), 422,
+                             "validation-error")
+    assert set(refused["errors"]) == {"days"}
+    assert_problem(api.post(f"{url}/tutela/admission-notice", "bruno", json={}), 422, "validation-error")
+    # Notified Wednesday 1 April 2026 at 14:30; Holy Thursday and Good Friday are holidays, so day 1 is
+    # Monday 6 April and day 2 Tuesday 7 April 2026 (midnight in Bogotá is 04:59:59 UTC on the 8th).
+    admitted = _ok(api.post(f"{url}/tutela/admission-notice", "bruno",
+                            json={"days": 2, "notified_at": "2026-04-01T14:30:00-05:00"}))
+    assert admitted["deadlines"]["policy"] == "co_tutela"
+    assert admitted["deadlines"]["term"] == "2 días hábiles"
+    assert admitted["deadlines"]["resolution_due"].startswith("2026-04-08T04:59:59")
+    no_extension = assert_problem(api.post(f"{url}/extensions", "bruno", json={"reason": "Pruebas"}), 422,
+                                  "validation-error")
+    assert "improrrogables" in no_extension["errors"]["extra"]
+
+    # 24 clock hours from Friday 10 April 2026 at 16:00 (Bogotá) → Saturday 11 April 16:00 = 21:00 UTC.
+    ruled = _ok(api.post(f"{url}/tutela/ruling-notice", "bruno",
+                         json={"hours": 24, "notified_at": "2026-04-10T16:00:00-05:00"}))
+    assert ruled["deadlines"]["term"] == "24 horas"
+    assert ruled["deadlines"]["resolution_due"].startswith("2026-04-11T21:00:00")
+    refused = assert_problem(api.post(f"{url}/tutela/ruling-notice", "bruno", json={"hours": 72}), 422,
+                             "validation-error")
+    assert set(refused["errors"]) == {"hours"}
+
+
+def test_a_judges_notice_on_another_kind_of_case_is_refused(api: Api) -> None:
+    n = api.file("ana", kind="peticion")["filing_number"]
+    assert_problem(api.post(f"cases/{n}/tutela/admission-notice", "bruno", json={"days": 2}), 409,
+                   "invalid-operation")
+
+
+def test_a_missed_documents_request_shows_the_term_for_the_copies(api: Api) -> None:
+    # Received Friday 20 March 2026: San José Monday 23, day 1 Tuesday 24, Holy Thursday and Good Friday
+    # skipped, day 10 Wednesday 8 April; long past by the application's clock, so the request is deemed
+    # granted and the copies are due 9 10 13 → Monday 13 April 2026 (04:59:59 UTC on the 14th).
+    case = api.file("ana", kind="solicitud_documentos", received_at="2026-03-20T10:00:00-05:00")
+    deadlines = case["deadlines"]
+    assert deadlines["resolution_due"].startswith("2026-04-09T04:59:59")
+    assert deadlines["status"] == "overdue"
+    assert deadlines["deemed_granted_due"].startswith("2026-04-14T04:59:59")
+    lines = _ok(api.get(f"cases/{case['filing_number']}/term", "ana"))["lines"]
+    assert any("se entiende aceptada" in line and "13/04/2026" in line for line in lines)
+    assert api.file("ana", kind="peticion")["deadlines"]["deemed_granted_due"] is None

@@ -14,7 +14,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+from pqrs_core.domain.terms import Extension, Term, TermRule, TermStart, TermUnit
 from pqrs_core.domain.values import Actor
 from pqrs_core.hookspecs import hookimpl
 
@@ -140,3 +140,30 @@ def test_a_closure_day_is_data_and_recomputing_moves_open_deadlines(store: Store
     assert app.recompute_terms("otra vez") == 0
     app.catalog_admin.remove_closure(date(2026, 3, 13), admin)
     assert app.catalog().closures == ()
+
+
+class ReceiptDayTerms:
+    @hookimpl
+    def pqrs_register_term_policies(self, register):  # type: ignore[no-untyped-def]
+        register(TermPolicy("consulta_datos", "Consulta de datos",
+                            (TermRule(Term(10, start=TermStart.RECEPTION_DAY), extension=Extension(5),
+                                      source="Ley 1581 de 2012 art. 14"),)))
+
+
+def test_a_term_counted_from_the_day_of_receipt_keeps_its_start_in_the_store(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 25, 15, 0, tzinfo=BOGOTA))  # Wednesday
+    app = store.app(clock=clock, plugins=[ReceiptDayTerms()])
+    calendar = app.catalog().calendar
+    assert calendar is not None
+    n = str(app.handle(simple_filing(), AGENT).filing_number)
+    stored = app.case(n)
+    # Wednesday 25 March = day 1, 26 27 (3), 30 31 1 (6), Holy Thursday and Good Friday skipped,
+    # 6 7 8 9 (10) → Thursday 9 April 2026.
+    assert stored.term == Term(10, start=TermStart.RECEPTION_DAY)
+    assert stored.resolution_due == calendar.end_of_day(date(2026, 4, 9))
+    extended = app.handle(c.ExtendTerm(filing_number=n, reason="Búsqueda en el archivo"), BACK_OFFICE)
+    # 5 more business days: 10 13 14 15 16 → Thursday 16 April 2026.
+    assert extended.resolution_due == calendar.end_of_day(date(2026, 4, 16))
+    history = app.history(n)
+    replayed = Case.replay(history, app.catalog().workflow(stored.workflow))
+    assert attrs.evolve(replayed, version=app.case(n).version) == app.case(n)

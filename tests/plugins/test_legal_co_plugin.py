@@ -24,11 +24,12 @@ from pqrs_core.domain.commands import ExtendTerm, FileCase, TypifyCase
 from pqrs_core.domain.errors import InvalidOperation, ValidationError
 from pqrs_core.domain.events import TermExtended, TermStarted
 from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Term, TermRule, TermUnit
+from pqrs_core.domain.terms import Term, TermRule, TermStart
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.memory import MemoryStore
 from pqrs_core.plugins import get_plugin_manager
 from pqrs_core.services.catalog_sync import ADMIN_SOURCE
+from pqrs_core.settings import Settings
 from pqrs_core.testing import in_memory_pqrs, staff
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -47,6 +48,8 @@ PLUGIN_KINDS = {"consulta", "solicitud_documentos", "habeas_data_consulta", "hab
 # Friday 20 March 2026, 10:00 in Bogotá. The next Monday (23 March) is San José, moved from Thursday
 # 19 March (Ley 51 de 1983), and 2–3 April are Holy Thursday and Good Friday.
 FRIDAY_BEFORE_SAN_JOSE = datetime(2026, 3, 20, 10, 0, tzinfo=BOGOTA)
+# A public authority or a private party performing public functions (Decreto 491 de 2020 bound those).
+PUBLIC_FUNCTIONS = Settings(public_functions=True)
 
 
 def end_of(y: int, m: int, d: int) -> datetime:
@@ -186,15 +189,18 @@ def test_a_consulta_gets_30_business_days(pqrs):
 def test_a_habeas_data_consulta_gets_10_business_days_and_at_most_5_more(pqrs):
     case = _file(pqrs, "habeas_data_consulta")
     number = str(case.filing_number)
-    # 10 business days from Tuesday 24 March → Wednesday 8 April (as for documents).
+    # Ley 1581 art. 14 counts from the date of receipt: day 1 is Friday 20 March, Monday 23 is San José,
+    # 24–27 (5), 30 31 1 April (8), Holy Thursday and Good Friday skipped, 6 (9), 7 (10)
+    # → Tuesday 7 April 2026 (one business day before a term counted from the next day).
     assert (case.term_policy, case.term, case.resolution_due) == (
-        "co_habeas_data_consulta", Term(10), end_of(2026, 4, 8))
+        "co_habeas_data_consulta", Term(10, start=TermStart.RECEPTION_DAY), end_of(2026, 4, 7))
     with pytest.raises(ValidationError) as refused:
         pqrs.handle(ExtendTerm(filing_number=number, reason="Búsqueda en el archivo", extra=6), BACK_OFFICE)
     assert "5 días hábiles" in refused.value.errors["extra"]
     case = pqrs.handle(ExtendTerm(filing_number=number, reason="Búsqueda en el archivo"), BACK_OFFICE)
-    # The default prórroga is the most allowed, 5: 9 10 13 14 15 → Wednesday 15 April.
-    assert (case.extended_by, case.resolution_due) == (5, end_of(2026, 4, 15))
+    # The default prórroga is the most allowed, 5 business days after the first term: 8 9 10 13 14
+    # → Tuesday 14 April.
+    assert (case.extended_by, case.resolution_due) == (5, end_of(2026, 4, 14))
 
 
 def test_a_habeas_data_reclamo_gets_15_business_days_extendable_once_by_at_most_8(pqrs):
@@ -229,9 +235,10 @@ def test_a_habeas_data_reclamo_gets_15_business_days_extendable_once_by_at_most_
 
 def test_a_home_utility_case_gets_the_ley_142_term(pqrs):
     case = _file(pqrs, "reclamo", typification="SERVICIOS_PUBLICOS")
-    # 15 business days from Tuesday 24 March → Wednesday 15 April, under Ley 142 art. 158 (more
+    # Decreto-Ley 2150 art. 123 counts from the date of filing: day 1 is Friday 20 March, then as for
+    # the consulta above, 7 April (10), 8 9 10 13 14 (15) → Tuesday 14 April, under Ley 142 art. 158 (more
     # specific than the general policy: kind and typification).
-    assert (case.term_policy, case.resolution_due) == ("co_servicios_publicos", end_of(2026, 4, 15))
+    assert (case.term_policy, case.resolution_due) == ("co_servicios_publicos", end_of(2026, 4, 14))
     assert "silencio administrativo positivo" in _started(pqrs, case).source
 
     # A sub-category the organisation adds under it keeps the utility term (a policy covers the sub-tree).
@@ -250,17 +257,9 @@ def test_a_home_utility_case_gets_the_ley_142_term(pqrs):
     assert _file(pqrs, "sugerencia", typification="SERVICIOS_PUBLICOS").term_policy == "co_peticion_general"
 
 
-def test_a_tutela_gets_48_clock_hours_by_default(pqrs):
-    case = _file(pqrs, "tutela")
-    # Decreto 2591 art. 27: 48 clock hours from Friday 20 March 10:00 → Sunday 22 March 10:00 (Bogotá);
-    # weekends and holidays count. The judge's own term is set per case.
-    assert (case.term_policy, case.term) == ("co_tutela", Term(48, TermUnit.CLOCK_HOURS))
-    assert case.resolution_due == datetime(2026, 3, 22, 10, 0, tzinfo=BOGOTA)
-    assert "El juez fija en cada caso" in _started(pqrs, case).source
-
-
-@pytest.mark.parametrize(("kind", "typification"), [("tutela", None), ("queja", "SERVICIOS_PUBLICOS")])
+@pytest.mark.parametrize(("kind", "typification"), [("queja", "SERVICIOS_PUBLICOS")])
 def test_tutela_and_home_utility_terms_admit_no_extension(pqrs, kind, typification):
+    # A tutela's terms (set by the judge) refuse it too: tests/plugins/test_legal_co_tutela.py.
     case = _file(pqrs, kind, typification=typification) if typification else _file(pqrs, kind)
     with pytest.raises(ValidationError) as refused:
         pqrs.handle(ExtendTerm(filing_number=str(case.filing_number), reason="Pruebas"), BACK_OFFICE)
@@ -278,7 +277,8 @@ def test_a_felicitacion_gets_15_business_days_by_organisational_policy(pqrs):
 
 def test_a_petition_received_during_the_2020_emergency_gets_30_business_days():
     _legal_co_entry_point()
-    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA))
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA),
+                          settings=PUBLIC_FUNCTIONS)
     case = _file(pqrs, "peticion")
     # Received Monday 4 May 2020 (Decreto 491 art. 5 in force). Day 1 is Tuesday 5 May:
     # 5–8 (4), 11–15 (9), 18–22 (14), Monday 25 is Ascension (moved), 26–29 (18), 1–5 June (23),
@@ -302,15 +302,41 @@ def test_a_petition_received_after_the_emergency_gets_the_normal_term():
 @pytest.mark.parametrize(("received", "term"), [
     (date(2020, 3, 27), Term(15)),  # the day before Decreto 491 de 2020 was issued
     (date(2020, 3, 28), Term(30)),  # issued and in force (a Saturday: the reception date decides)
-    (date(2022, 5, 16), Term(30)),  # the last day before Ley 2207 de 2022
-    (date(2022, 5, 17), Term(15)),  # Ley 2207 de 2022 promulgated: the CPACA terms are back
+    (date(2022, 5, 17), Term(30)),  # Ley 2207 de 2022 promulgated; in force from the next day
+    (date(2022, 5, 18), Term(15)),  # the CPACA terms are back
 ])
 def test_the_temporary_rule_applies_by_reception_date(received, term):
     _legal_co_entry_point()
-    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2026, 3, 20, 10, 0, tzinfo=BOGOTA))
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2026, 3, 20, 10, 0, tzinfo=BOGOTA),
+                          settings=PUBLIC_FUNCTIONS)
     case = _file(pqrs, "queja", received_at=datetime(received.year, received.month, received.day, 11, 0,
                                                      tzinfo=BOGOTA))
     assert case.term == term
+
+
+@pytest.mark.parametrize(("kind", "term", "due"), [
+    # Received Monday 4 May 2020, day 1 Tuesday 5 May: 5–8 (4), 11–15 (9), 18–22 (14), Monday 25 is
+    # Ascension, 26 27 28 29 (18), 1 2 (20) → Tuesday 2 June 2020 (art. 5 num. 1, documents: 20).
+    ("solicitud_documentos", Term(20), (2020, 6, 2)),
+    # The 30 days above end Wednesday 17 June; then 18 19 (32), Monday 22 is Sacred Heart, 23 24 25
+    # (35) → Thursday 25 June 2020 (art. 5 num. 2, consultas: 35).
+    ("consulta", Term(35), (2020, 6, 25)),
+])
+def test_the_emergency_terms_for_documents_and_consultas(kind, term, due):
+    _legal_co_entry_point()
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA),
+                          settings=PUBLIC_FUNCTIONS)
+    case = _file(pqrs, kind)
+    assert (case.term, case.resolution_due) == (term, end_of(*due))
+    assert "Decreto Legislativo 491 de 2020 art. 5" in _started(pqrs, case).source
+
+
+@pytest.mark.parametrize(("kind", "term"), [("peticion", Term(15)), ("solicitud_documentos", Term(10)),
+                                            ("consulta", Term(30))])
+def test_an_organisation_without_public_functions_keeps_the_ordinary_terms_during_the_emergency(kind, term):
+    _legal_co_entry_point()
+    pqrs = in_memory_pqrs(load_entry_points=True, at=datetime(2020, 5, 4, 9, 0, tzinfo=BOGOTA))
+    assert _file(pqrs, kind).term == term  # Decreto 491 bound only public functions (the default: off)
 
 
 # --- disabling, catalog sync, overriding ----------------------------------------------------------------

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pqrs_core.domain.calendar import MONDAY_TO_SATURDAY, BusinessCalendar
 from pqrs_core.domain.errors import ValidationError
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit, add_months, rule_for
+from pqrs_core.domain.terms import Extension, Term, TermRule, TermStart, TermUnit, add_months, rule_for
 
 BOGOTA = ZoneInfo("America/Bogota")
 CO = BusinessCalendar()
@@ -236,3 +236,18 @@ def test_a_month_term_ends_on_a_business_day_no_earlier_than_the_calendar_date(
     assert CO.is_business_day(local.date())
     nominal = add_months(CO.reception_day(received), months)
     assert nominal <= local.date() < nominal + timedelta(days=10)
+
+
+# ---------------------------------------------------------------------- where the counting starts
+def test_a_term_counted_from_the_day_of_receipt_ends_one_business_day_earlier() -> None:
+    from_receipt = Term(10, start=TermStart.RECEPTION_DAY)
+    received = bogota(2026, 3, 25, 15, 0)  # Wednesday
+    # From the next day: 26 27 (2), 30 31 1 (5), [2 3], 6–10 (10) → Friday 10 April 2026.
+    assert Term(10).deadline(received, CO) == end_of(date(2026, 4, 10))
+    # From receipt: Wednesday 25 = day 1, 26 27 (3), 30 31 1 (6), [2 3], 6 7 8 9 (10) → Thursday 9 April.
+    assert from_receipt.deadline(received, CO) == end_of(date(2026, 4, 9))
+    # A prórroga keeps the start: 5 more → 10 13 14 15 16 → Thursday 16 April.
+    assert from_receipt.plus(5) == Term(15, start=TermStart.RECEPTION_DAY)
+    assert from_receipt.plus(5).deadline(received, CO) == end_of(date(2026, 4, 16))
+    assert TermRule(from_receipt).start is TermStart.RECEPTION_DAY
+    assert TermRule(Term(15)).start is TermStart.NEXT_DAY

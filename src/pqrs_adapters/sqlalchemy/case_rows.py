@@ -12,7 +12,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.events import DomainEvent
 from pqrs_core.domain.sla import Alarm, Pause
 from pqrs_core.domain.term_left import LeftUnit, TermLeft
-from pqrs_core.domain.terms import Term, TermUnit
+from pqrs_core.domain.terms import Term, TermStart, TermUnit
 from pqrs_core.domain.typification import PATH_SEPARATOR, Typification
 from pqrs_core.domain.values import (
     AttachmentInfo,
@@ -68,7 +68,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
         search_text=search_document(case),
         due_at=case.resolution_due,
         term_policy=case.term_policy,
-        term_data={"amount": case.term.amount, "unit": case.term.unit.value} if case.term else None,
+        term_data=_term_data(case.term),
         first_response_due=case.first_response_due,
         first_responded_at=case.first_responded_at,
         pauses=[{"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
@@ -141,7 +141,20 @@ def _consent(row: Mapping[Any, Any]) -> DataConsent | None:
 
 
 def _term(data: Mapping[str, Any] | None) -> Term | None:
-    return Term(data["amount"], TermUnit(data["unit"])) if data else None
+    if not data:
+        return None
+    return Term(data["amount"], TermUnit(data["unit"]), TermStart(data.get("start", TermStart.NEXT_DAY)))
+
+
+def _term_data(term: Term | None) -> dict[str, Any] | None:
+    """The term as stored; ``start`` only when the term counts from the day of receipt, so rows
+    written before terms said where they start read the same."""
+    if term is None:
+        return None
+    data: dict[str, Any] = {"amount": term.amount, "unit": term.unit.value}
+    if term.start is not TermStart.NEXT_DAY:
+        data["start"] = term.start.value
+    return data
 
 
 def _attachment_to_plain(info: AttachmentInfo) -> dict[str, Any]:

@@ -461,6 +461,15 @@ class Case:
 
         self._record(term_extended(self, extra, reason, catalog, actor.username, now))
 
+    def record_judicial_notice(self, notice: str, amount: int, *, notified_at: datetime | None = None,
+                               catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """A tutela: the notice of the admission (report term) or of the ruling (compliance term),
+        with the term the judge set (Decreto 2591 de 1991 arts. 19, 27; see judicial_terms.py)."""
+        from .judicial_terms import JudicialNotice, judicial_term_started
+
+        self._record(judicial_term_started(self, JudicialNotice(notice), amount, notified_at, catalog,
+                                           actor.username, now))
+
     def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
         """Recompute the term with today's policies and calendar (recorded only if it changes)."""
         if self.is_open:

@@ -19,6 +19,7 @@ from .sla import (
     Pause,
     TermReading,
     TermStatus,
+    TermTrigger,
     alarm_schedule,
     read_term,
     select_policy,
@@ -52,18 +53,19 @@ def term_started(case: Case, catalog: Catalog, actor: str, now: datetime, reason
         return None
     day = calendar.local_date(case.received_at)
     named = next((p for p in catalog.term_policies if p.code == policy_code and p.active), None)
-    named_rule = rule_for(named.resolution, day) if named is not None else None
+    public = catalog.public_functions
+    named_rule = rule_for(named.resolution, day, public) if named is not None else None
     chosen = ((named, named_rule) if named is not None and named_rule is not None
-              else select_policy(catalog.term_policies, case, day))
-    if chosen is None:
-        return None
+              else select_policy(catalog.term_policies, case, day, public))
+    if chosen is None or chosen[0].trigger is not TermTrigger.RECEPTION:
+        return None  # a judge's notice starts a tutela's terms (judicial_terms.py); some kinds get none
     policy, rule = chosen
     start = counted_from or term_start(case)
     pauses = () if counted_from else case.pauses
     due = shifted_deadline(rule.term, start, calendar, pauses, extra=0 if new_term else case.extended_by)
     first_rule = None
     if policy.first_response:
-        first_rule = rule_for(policy.first_response, calendar.local_date(case.received_at))
+        first_rule = rule_for(policy.first_response, calendar.local_date(case.received_at), public)
     first_due = (shifted_deadline(first_rule.term, start, calendar, pauses)
                  if first_rule is not None else None)
     unchanged = (case.term_policy, case.term, case.resolution_due, case.first_response_due) == (
@@ -133,14 +135,18 @@ def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, 
     problems.raise_if_any()
     if case.term is None or case.resolution_due is None or catalog.calendar is None:
         raise InvalidOperation("el caso no tiene un término que prorrogar")
+    policy = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
+    if policy is not None and policy.trigger is TermTrigger.JUDICIAL_NOTICE:
+        raise ValidationError({"extra": "el término que fija el juez no admite prórroga (Decreto 2591 de "
+                                        "1991 art. 15: términos perentorios e improrrogables)"})
     if case.extended_by:
         raise InvalidOperation("el término de este caso ya fue prorrogado una vez")
     if now > case.resolution_due:
         raise InvalidOperation("la prórroga se decide antes del vencimiento del término")
     if not case.is_open:
         raise InvalidOperation("no se prorroga el término de un caso cerrado")
-    policy = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
-    rule = rule_for(policy.resolution, catalog.calendar.local_date(case.received_at)) if policy else None
+    day = catalog.calendar.local_date(case.received_at)
+    rule = rule_for(policy.resolution, day, catalog.public_functions) if policy else None
     extension = (rule.extension if rule is not None and rule.extension is not None else Extension())
     try:
         extension.extend(case.term, extra)

@@ -152,6 +152,9 @@ class Catalog:
     calendar: BusinessCalendar | None = None
     # Shares of a term at which alarms fire (``Settings.alarm_fractions``), set with the calendar.
     alarm_fractions: tuple[float, ...] = ()
+    # Whether the organisation is a public authority or a private party performing public functions
+    # (``Settings.public_functions``): some term rules apply only to those.
+    public_functions: bool = False
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)

@@ -164,6 +164,29 @@ class DeclareWithdrawal:
 
 
 @attrs.frozen(kw_only=True)
+class RecordAdmissionNotice:
+    """A tutela was admitted and the organisation notified: the report to the judge is due within
+    ``days`` (1 to 3, as the judge sets; Decreto 2591 de 1991 art. 19), counted from ``notified_at``
+    (default: now)."""
+
+    filing_number: str
+    days: int
+    notified_at: datetime | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordRulingNotice:
+    """The organisation was notified of the tutela ruling: it complies within ``hours`` (at most 48, as
+    the judge sets; Decreto 2591 de 1991 arts. 27 and 29 num. 5), counted from ``notified_at``."""
+
+    filing_number: str
+    hours: int
+    notified_at: datetime | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class TransferCase:
     """Traslado por competencia (art. 21) to ``entity``, with a copy to the requester."""
 
@@ -214,7 +237,7 @@ class DeleteCase:
 __all__ = [
     "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
     "DeclareWithdrawal", "DeleteCase", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
-    "TransferCase",
+    "TransferCase", "RecordAdmissionNotice", "RecordRulingNotice",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
     "RecordQualityReview",

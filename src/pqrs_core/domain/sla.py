@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 _DAY_UNITS = (TermUnit.BUSINESS_DAYS, TermUnit.CALENDAR_DAYS, TermUnit.MONTHS)
 
 
+class TermTrigger(enum.StrEnum):
+    """What starts the term of a policy."""
+
+    RECEPTION = "reception"  # the reception of the case: every statutory term of a petition
+    # The notice of a judge's decision, with the term the judge sets in it (an acción de tutela,
+    # Decreto 2591 de 1991 arts. 19, 27 and 29): nothing runs from filing (see judicial_terms.py).
+    JUDICIAL_NOTICE = "judicial_notice"
+    NONE = "none"  # nothing: no law sets a term and the organisation chose to set none
+
+
 @attrs.frozen
 class TermPolicy:
     code: str
@@ -41,11 +51,18 @@ class TermPolicy:
     active: bool = True
     # The catch-all default: it applies only when no other policy matches, however general that is.
     fallback: bool = False
+    trigger: TermTrigger = attrs.field(default=TermTrigger.RECEPTION, converter=TermTrigger)
+    # No law sets this term: it is the organisation's own policy (felicitaciones), which may also choose
+    # to set no deadline at all (``TermTrigger.NONE``).
+    optional: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
             raise ValidationError({"resolution": "una política de términos necesita un término de "
                                                  "respuesta"})
+        if self.trigger is TermTrigger.NONE and not self.optional:
+            raise ValidationError({"no_deadline": "solo puede quedar sin vencimiento una política que "
+                                                  "ninguna ley exige"})
 
     @property
     def specificity(self) -> int:
@@ -61,8 +78,8 @@ class TermPolicy:
                      or (typ is not None and bool(set(self.typifications) & set(typ.path_codes)))))
 
 
-def select_policy(policies: Iterable[TermPolicy], case: Case,
-                  day: date) -> tuple[TermPolicy, TermRule] | None:
+def select_policy(policies: Iterable[TermPolicy], case: Case, day: date,
+                  public_functions: bool = False) -> tuple[TermPolicy, TermRule] | None:
     """The most specific active policy matching ``case`` that has a resolution rule in force for a
     reception on ``day``, with that rule. A ``fallback`` policy loses to any other. Ties between
     equally specific policies go to the policy whose rule started most recently, then to the code (so
@@ -71,7 +88,7 @@ def select_policy(policies: Iterable[TermPolicy], case: Case,
     for policy in policies:
         if not policy.matches(case):
             continue
-        rule = rule_for(policy.resolution, day)
+        rule = rule_for(policy.resolution, day, public_functions)
         if rule is None:
             continue
         key = (not policy.fallback, policy.specificity, rule.valid_from or date.min, policy.code)

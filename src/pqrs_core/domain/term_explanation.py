@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from . import events as ev
 from .sla import STATUS_LABELS, TermReading
+from .terms import TermStart
 
 
 def _when(instant: datetime, zone: ZoneInfo) -> str:
@@ -28,6 +29,8 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
                 lines.append(f"{at}: radicado; recibido el {_when(event.received_at, zone)}.")
             case ev.TermStarted():
                 start = (f"contado desde {_when(event.counted_from, zone)}" if event.counted_from
+                         else "contado desde el día de la recepción"
+                         if event.term.start is TermStart.RECEPTION_DAY
                          else "contado desde el día siguiente a la recepción")
                 lines.append(f"{at}: término «{event.policy_label}» de {event.term.describe()} "
                              f"({event.source or 'sin fuente'}), {start}; vence el "

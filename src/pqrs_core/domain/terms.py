@@ -4,7 +4,9 @@ A ``Term`` is an amount and a unit; ``Term.deadline(received_at, calendar)`` app
 of Colombian law through a ``BusinessCalendar`` (see ``calendar.py`` for the day conventions):
 
 - business days: the term runs from the day after reception and ends at midnight of its last business
-  day (CPACA art. 14 as set by Ley 1755 de 2015; Ley 4 de 1913 arts. 59–62);
+  day (CPACA art. 14 as set by Ley 1755 de 2015; Ley 4 de 1913 arts. 59–62), unless the law counts it
+  from the day of receipt itself (``TermStart.RECEPTION_DAY``: Ley 1581 de 2012 art. 14 "a partir de
+  la fecha de recibo"; Decreto-Ley 2150 de 1995 art. 123 "a partir de la fecha de su presentación");
 - calendar days: every day counts, holidays included ("a menos de expresarse lo contrario", Ley 4 de
   1913 art. 62), from the day after the reception day, ending at midnight of the last day;
 - months: the calendar month (Ley 4 de 1913 art. 59 "por mes se entienden los del calendario común"),
@@ -39,6 +41,18 @@ class TermUnit(enum.StrEnum):
     CLOCK_HOURS = "clock_hours"
 
 
+class TermStart(enum.StrEnum):
+    """Where a day term starts counting: its day 1."""
+
+    # The business day after the reception day: "dentro de los quince (15) días siguientes a su
+    # recepción" (CPACA art. 14), "a partir del día siguiente" (Ley 1581 de 2012 art. 15).
+    NEXT_DAY = "next_day"
+    # The reception day itself (the next business day when it is not one): "a partir de la fecha de
+    # recibo" (Ley 1581 de 2012 art. 14), "a partir de la fecha de su presentación" (Decreto-Ley 2150 de
+    # 1995 art. 123). Ley 4 de 1913 art. 61 leans the same way for such wording.
+    RECEPTION_DAY = "reception_day"
+
+
 # (singular, plural) as a person reads them.
 _UNIT_WORDS: dict[TermUnit, tuple[str, str]] = {
     TermUnit.BUSINESS_DAYS: ("día hábil", "días hábiles"),
@@ -65,10 +79,13 @@ def add_months(day: date, months: int) -> date:
 
 @attrs.frozen
 class Term:
-    """A term (término): ``Term(15)`` is 15 business days, ``Term(48, TermUnit.CLOCK_HOURS)`` 48 hours."""
+    """A term (término): ``Term(15)`` is 15 business days, ``Term(48, TermUnit.CLOCK_HOURS)`` 48 hours.
+    ``start`` says where a day term counts from (business and calendar days; hour and month terms run
+    from the reception instant or date whatever it says)."""
 
     amount: int = attrs.field(validator=_positive_amount)
     unit: TermUnit = attrs.field(default=TermUnit.BUSINESS_DAYS, converter=TermUnit)
+    start: TermStart = attrs.field(default=TermStart.NEXT_DAY, converter=TermStart)
 
     def deadline(self, received_at: datetime, calendar: BusinessCalendar) -> datetime:
         """The last instant (aware, UTC) of the term for a reception at ``received_at``.
@@ -77,7 +94,11 @@ class Term:
         59: "terminan a la medianoche del último día del plazo"); hour terms end at the exact instant.
         """
         unit = self.unit
+        from_receipt = self.start is TermStart.RECEPTION_DAY
         if unit is TermUnit.BUSINESS_DAYS:
+            if from_receipt:  # day 1 is the reception day
+                return calendar.end_of_day(calendar.add_business_days(calendar.reception_day(received_at),
+                                                                      self.amount - 1))
             return calendar.end_of_day(calendar.term_day(received_at, self.amount))
         if unit is TermUnit.CLOCK_HOURS:
             ensure_aware(received_at, "received_at")
@@ -86,7 +107,7 @@ class Term:
             return calendar.add_business_hours(received_at, self.amount)
         day = calendar.reception_day(received_at)
         if unit is TermUnit.CALENDAR_DAYS:
-            return calendar.end_of_day(day + timedelta(days=self.amount))
+            return calendar.end_of_day(day + timedelta(days=self.amount - 1 if from_receipt else self.amount))
         # Months: Ley 4 de 1913 art. 62 "si el último día fuere feriado o de vacante, se extenderá el
         # plazo hasta el primer día hábil".
         return calendar.end_of_day(calendar.business_day_on_or_after(add_months(day, self.amount)))
@@ -100,8 +121,8 @@ class Term:
         return self.describe()
 
     def plus(self, amount: int) -> Term:
-        """The same unit, ``amount`` longer."""
-        return Term(self.amount + amount, self.unit)
+        """The same unit and start, ``amount`` longer."""
+        return attrs.evolve(self, amount=self.amount + amount)
 
 
 @attrs.frozen
@@ -160,17 +181,33 @@ class Extension:
 
 
 @attrs.frozen
+class DeemedGrant:
+    """What the law says when a term is missed: the request is deemed granted and ``what`` is due
+    within ``term``, counted from the day after the missed deadline (CPACA art. 14 num. 1: the copies
+    of the documents within 3 days). ``what`` and ``source`` are Spanish, as the case shows them."""
+
+    term: Term
+    what: str
+    source: str = ""
+
+
+@attrs.frozen
 class TermRule:
     """A term with the dates it applies to, by the local date a case was received. Both ends are
     inclusive and optional (open-ended). A temporary rule (Decreto 491 de 2020 art. 5 lengthened the
     petition terms during the COVID-19 emergency) applies only to cases received inside its range; the
     permanent rule keeps applying outside it (see ``rule_for``)."""
 
-    term: Term
+    term: Term  # its ``start`` says where the counting starts (the day of receipt or the day after)
     valid_from: date | None = None
     valid_to: date | None = None
     source: str = ""
     extension: Extension | None = None
+    # Only for organisations that are public authorities or private parties performing public functions
+    # (``Settings.public_functions``): Decreto Legislativo 491 de 2020 bound only those.
+    public_functions_only: bool = False
+    # When the term is missed, the request is deemed granted and this new term runs (see deemed_granted.py).
+    deemed_granted: DeemedGrant | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
@@ -187,16 +224,23 @@ class TermRule:
         """Whether a case received at ``received_at`` is governed by this rule (its local date)."""
         return self.applies_on(calendar.local_date(received_at))
 
+    @property
+    def start(self) -> TermStart:
+        """Where the counting starts: the day of receipt or the next business day."""
+        return self.term.start
+
     def deadline(self, received_at: datetime, calendar: BusinessCalendar) -> datetime:
         return self.term.deadline(received_at, calendar)
 
 
-def rule_for(rules: Iterable[TermRule], day: date) -> TermRule | None:
+def rule_for(rules: Iterable[TermRule], day: date, public_functions: bool = False) -> TermRule | None:
     """The rule governing a case received on ``day``: among the rules that apply, the one in force
     most recently (latest ``valid_from``; an open start counts as the earliest), so a temporary rule
-    wins over the permanent one during its range. ``None`` when no rule applies; ``ValidationError``
-    when two rules starting on the same date both apply."""
-    applicable = [r for r in rules if r.applies_on(day)]
+    wins over the permanent one during its range. A rule for organisations with public functions
+    applies only when ``public_functions`` says the organisation is one. ``None`` when no rule
+    applies; ``ValidationError`` when two rules starting on the same date both apply."""
+    applicable = [r for r in rules
+                  if r.applies_on(day) and (public_functions or not r.public_functions_only)]
     if not applicable:
         return None
     starts = sorted(((r.valid_from or date.min, i) for i, r in enumerate(applicable)), reverse=True)

@@ -46,7 +46,8 @@ class Deps:
     def complete(self, catalog: Catalog) -> Catalog:
         """The stored ``catalog`` with what comes from code and settings: guards, calendar, alarms."""
         return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures),
-                            alarm_fractions=self.settings.alarm_fractions)
+                            alarm_fractions=self.settings.alarm_fractions,
+                            public_functions=self.settings.public_functions)
 
     def calendar(self, closures: tuple[date, ...] = ()) -> BusinessCalendar:
         """The settings' calendar with the organisation's closure days (built once per set of days)."""
@@ -222,6 +223,18 @@ def transfer_case(cmd: c.TransferCase, uow: UnitOfWork, deps: Deps, actor: Actor
                                                         now=now))
 
 
+def record_admission_notice(cmd: c.RecordAdmissionNotice, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.record_judicial_notice(
+                       "admission", cmd.days, notified_at=cmd.notified_at, catalog=cat, actor=actor, now=now))
+
+
+def record_ruling_notice(cmd: c.RecordRulingNotice, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.record_judicial_notice(
+                       "ruling", cmd.hours, notified_at=cmd.notified_at, catalog=cat, actor=actor, now=now))
+
+
 def record_quality_review(cmd: c.RecordQualityReview, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     return _mutate(cmd, uow, deps, actor, P.QUALITY,
                    lambda case, cat, now: case.record_quality_review(cmd.score, cmd.checklist, cmd.notes,
@@ -300,6 +313,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.ExtendCompletionTime: extend_completion_time,
     c.DeclareWithdrawal: declare_withdrawal,
     c.TransferCase: transfer_case,
+    c.RecordAdmissionNotice: record_admission_notice,
+    c.RecordRulingNotice: record_ruling_notice,
     c.RecordQualityReview: record_quality_review,
     c.DeleteCase: delete_case,
 }

@@ -11,7 +11,9 @@ import attrs
 from ..domain.case import Case
 from ..domain.case_terms import reading
 from ..domain.catalog import Catalog
+from ..domain.deemed_granted import deemed_granted
 from ..domain.events import DomainEvent
+from ..domain.judicial_terms import awaiting_line
 from ..domain.sla import STATUS_LABELS, TermReading, TermStatus
 from ..domain.term_explanation import explain_term
 from ..settings import Settings
@@ -51,4 +53,10 @@ def explain_case_term(case: Case, history: Sequence[DomainEvent], catalog: Catal
     """The explanation of ``case``'s term from its ``history``, read at ``now``."""
     current = reading(case, catalog, now, settings.risk_threshold)
     lines = explain_term(history, settings.calendar.zone, current)
+    waiting = awaiting_line(case, catalog)
+    if waiting is not None:
+        lines.append(waiting)
+    granted = deemed_granted(case, catalog, now)
+    if granted is not None:
+        lines.append(granted.line(granted.due.astimezone(settings.calendar.zone).strftime("%d/%m/%Y %H:%M")))
     return TermExplanation(filing_number=str(case.filing_number), lines=tuple(lines), reading=current)

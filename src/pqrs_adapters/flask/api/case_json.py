@@ -12,6 +12,7 @@ from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.deemed_granted import deemed_granted
 from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
@@ -45,7 +46,8 @@ def deadlines_data(case: Case, catalog: Catalog, now: datetime,
             "completion_due": case.completion_due, "paused_since": current.paused_since,
             "paused_left": ({"amount": current.left.amount, "unit": current.left.unit.value}
                             if current.left is not None else None),
-            "paused_text": paused_summary(current, catalog.calendar) if catalog.calendar else None}
+            "paused_text": paused_summary(current, catalog.calendar) if catalog.calendar else None,
+            "deemed_granted_due": granted.due if (granted := deemed_granted(case, catalog, now)) else None}
 
 
 def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:

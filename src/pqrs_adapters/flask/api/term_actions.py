@@ -15,8 +15,10 @@ from .responses import json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.actions import ReasonSchema
 from .schemas.terms import (
+    AdmissionNoticeSchema,
     CompletionRequestSchema,
     ExtensionSchema,
+    RulingNoticeSchema,
     TermExplanationSchema,
     TransferSchema,
     VersionOnlySchema,
@@ -24,6 +26,7 @@ from .schemas.terms import (
 
 _EXTENSION, _COMPLETION, _VERSION = ExtensionSchema(), CompletionRequestSchema(), VersionOnlySchema()
 _TRANSFER, _REASON, _EXPLANATION = TransferSchema(), ReasonSchema(), TermExplanationSchema()
+_ADMISSION, _RULING = AdmissionNoticeSchema(), RulingNoticeSchema()
 
 
 @api_route("/cases/<number>/term", "GET", Operation(
@@ -76,3 +79,21 @@ def transfer_case(number: str) -> Response:
     return _act(number, _TRANSFER, lambda key, d, v: c.TransferCase(
         filing_number=key, entity=d["entity"], reason=d["reason"], expected_version=v))
 
+
+
+@api_route("/cases/<number>/tutela/admission-notice", "POST", _operation(
+    "Registrar la notificación del auto admisorio de una tutela", AdmissionNoticeSchema,
+    "Empieza el término del informe al juez con los días que fijó (1 a 3, Decreto 2591 de 1991 art. 19), "
+    "contados desde la notificación; improrrogable. Solo para casos de tutela."))
+def record_admission_notice(number: str) -> Response:
+    return _act(number, _ADMISSION, lambda key, d, v: c.RecordAdmissionNotice(
+        filing_number=key, days=d["days"], notified_at=d["notified_at"], expected_version=v))
+
+
+@api_route("/cases/<number>/tutela/ruling-notice", "POST", _operation(
+    "Registrar la notificación del fallo de una tutela", RulingNoticeSchema,
+    "Empieza el término de cumplimiento con las horas que fijó el juez (hasta 48, Decreto 2591 de 1991 "
+    "arts. 27 y 29 num. 5), contadas desde la notificación; improrrogable. Solo para casos de tutela."))
+def record_ruling_notice(number: str) -> Response:
+    return _act(number, _RULING, lambda key, d, v: c.RecordRulingNotice(
+        filing_number=key, hours=d["hours"], notified_at=d["notified_at"], expected_version=v))

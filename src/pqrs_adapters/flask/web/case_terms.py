@@ -1,8 +1,14 @@
 """The term actions of the case page, as the API has them: the extension (prórroga, CPACA art. 14),
 incomplete petitions (Ley 1755 de 2015 art. 17: ask to complete, the requester's extra month, tacit
-withdrawal) and the transfer to the competent entity (art. 21)."""
+withdrawal), the transfer to the competent entity (art. 21) and a tutela's notices, each with the term
+the judge set (Decreto 2591 de 1991 arts. 19, 27)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, request
 from flask_babel import gettext as _
@@ -13,7 +19,8 @@ from pqrs_core.domain.access import Permission
 from .auth import login_required
 from .case_actions import lines
 from .case_view import PageAnswer, case_key, perform, render_case
-from .common import form_text, form_version, require
+from .common import form_text, form_version, pqrs, require
+from .filing_form import LOCAL_FORMAT
 
 bp = Blueprint("termino", __name__)
 
@@ -83,3 +90,49 @@ def transfer(filing_number: str) -> PageAnswer:
     return perform(key, command, success=_("Caso trasladado; se envió copia al peticionario."),
                    form_name="traslado", fields={"entity": "traslado_entidad", "reason": "traslado_motivo"},
                    anchor="termino")
+
+
+_NOTICE_FIELDS = {"days": "tutela_dias", "hours": "tutela_horas", "notified_at": "tutela_notificada"}
+
+
+def _judicial_notice(filing_number: str, amount_field: str, build: Callable[[str, int, datetime | None], Any],
+                     success: str) -> PageAnswer:
+    """Read the judge's figure and the notice's local date and time from the form; what cannot be read
+    is shown beside its field with everything typed kept."""
+    key = case_key(filing_number)
+    form_name = _NOTICE_FIELDS[amount_field]
+    errors: dict[str, str] = {}
+    amount_text = form_text(request.form, form_name, 10)
+    if not amount_text.isdigit():
+        errors[form_name] = _("Escriba el término que fijó el juez, en números enteros.")
+    notified_text = form_text(request.form, "tutela_notificada", 20)
+    notified_at = None
+    if notified_text:
+        zone = ZoneInfo(pqrs().deps.settings.timezone)
+        try:
+            notified_at = datetime.strptime(notified_text, LOCAL_FORMAT).replace(tzinfo=zone)
+        except ValueError:
+            errors["tutela_notificada"] = _("No es una fecha y hora válida (dd/mm/aaaa hh:mm).")
+    if errors:
+        flash(next(iter(errors.values())), "error")
+        return render_case(key, typed=request.form, open_form="tutela", status=422, errors=errors)
+    return perform(key, build(key, int(amount_text), notified_at), success=success, form_name="tutela",
+                   fields=_NOTICE_FIELDS, anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/tutela/admision")
+@login_required
+@require(Permission.WORK)
+def record_admission_notice(filing_number: str) -> PageAnswer:
+    return _judicial_notice(filing_number, "days", lambda key, days, at: c.RecordAdmissionNotice(
+        filing_number=key, days=days, notified_at=at, expected_version=form_version(request.form)),
+        _("Notificación del auto admisorio registrada: corre el término del informe al juez."))
+
+
+@bp.post("/casos/<filing_number>/tutela/fallo")
+@login_required
+@require(Permission.WORK)
+def record_ruling_notice(filing_number: str) -> PageAnswer:
+    return _judicial_notice(filing_number, "hours", lambda key, hours, at: c.RecordRulingNotice(
+        filing_number=key, hours=hours, notified_at=at, expected_version=form_version(request.form)),
+        _("Notificación del fallo registrada: corre el término para cumplirlo."))

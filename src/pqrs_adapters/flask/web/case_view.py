@@ -22,7 +22,7 @@ from pqrs_core.domain import events as ev
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.attachments import sees_internal, visible_attachments
 from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
-from pqrs_core.domain.case_terms import reading
+from pqrs_core.domain.deemed_granted import deemed_granted
 from pqrs_core.domain.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -34,9 +34,10 @@ from pqrs_core.domain.errors import (
     TransitionNotPermitted,
     ValidationError,
 )
-from pqrs_core.domain.term_explanation import explain_term
+from pqrs_core.domain.judicial_terms import awaiting_line, judicial_policy
 from pqrs_core.domain.values import FilingNumber
 from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
+from pqrs_core.services.term_report import explain_case_term
 
 from ...presentation import REFERENCE_LABELS, Labels, error_message
 from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
@@ -114,6 +115,7 @@ class Actions:
     withdraw: bool
     transfer: bool
     attach: bool
+    judicial_notice: bool = False  # a tutela: record the judge's notices (Decreto 2591 de 1991)
 
     def shows(self, form_name: str) -> bool:
         """Whether the page has the form ``form_name`` (as ``perform`` and the templates name them)."""
@@ -122,14 +124,15 @@ class Actions:
                  "reabrir": self.reopen is not None, "prorroga": self.extend_term,
                  "completar": self.request_completion or self.extend_completion,
                  "desistimiento": self.withdraw,
-                 "traslado": self.transfer, "campos": self.edit, "asignar": self.assign, "tomar": self.take,
+                 "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
+                 "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions)}
         return shown.get(form_name, False)
 
     @property
     def any_term_action(self) -> bool:
         return self.extend_term or self.request_completion or self.extend_completion or self.withdraw \
-            or self.transfer
+            or self.transfer or self.judicial_notice
 
 
 def actions_for(case: Case, names: Labels) -> Actions:
@@ -159,13 +162,15 @@ def actions_for(case: Case, names: Labels) -> Actions:
         return_case=work and "return_for_retypification" in allowed,
         reopen=reopen,
         edit=case.is_open and can(Permission.EDIT),
-        extend_term=work and case.is_open and case.term is not None and not case.extended_by,
+        extend_term=work and case.is_open and case.term is not None and not case.extended_by
+        and judicial_policy(case, catalog()) is None,
         request_completion=work and "request_information" in allowed and case.completion_due is None,
         extend_completion=work and case.completion_due is not None and not case.completion_extended
         and case.is_open,
         withdraw=work and "withdraw" in allowed and case.completion_due is not None,
         transfer=work and "transfer" in allowed,
         attach=can(Permission.ATTACH),
+        judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
     )
 
 
@@ -208,8 +213,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     actions = actions_for(case, names)
     app = pqrs()
     permissions = catalog().permissions(actor())
-    term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
-    term_lines = explain_term(history, app.deps.settings.calendar.zone, term_reading) if case.term else []
+    term_lines = list(explain_case_term(case, history, catalog(), app.deps.settings, now()).lines)
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
     if typed and open_form and not actions.shows(open_form):
         kept = [value.strip() for name, value in typed.items()
@@ -217,6 +221,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     return render_template(
         "web/case.html", case=case, labels=names, timeline=timeline(history, case, names),
         entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines,
+        awaiting_notice=awaiting_line(case, catalog()), granted=deemed_granted(case, catalog(), now()),
         reference_labels=REFERENCE_LABELS, typed=typed or {}, errors=dict(errors or {}),
         conflict=conflict, open_form=open_form, kept_text=kept,
         typifications=typification_choices() if actions.typify else [],

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from pqrs_core.domain.term_left import LeftUnit
 from pqrs_core.domain.values import MAX_LONG_TEXT, MAX_SHORT_TEXT
 
-from .common import ApiSchema, required_text, text_list, version_field
+from .common import ApiSchema, check_year, required_text, text_list, version_field
 
 
 class PausedLeftSchema(ApiSchema):
@@ -39,6 +39,9 @@ class DeadlinesSchema(ApiSchema):
         "description": "Lo que le quedaba al término cuando se detuvo (null si corre)"})
     paused_text = fields.String(load_default=None, allow_none=True, metadata={
         "description": "«En pausa desde …; quedan …», como lo lee una persona (null si corre)"})
+    deemed_granted_due = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "Vencido el término sin respuesta, la solicitud se entiende aceptada y esto es lo "
+                       "que vence ahora: p. ej. las copias, 3 días (CPACA art. 14 num. 1)"})
 
 
 class TermExplanationSchema(ApiSchema):
@@ -67,4 +70,26 @@ class VersionOnlySchema(ApiSchema):
 class TransferSchema(ApiSchema):
     entity = required_text(MAX_SHORT_TEXT, metadata={"description": "Entidad competente"})
     reason = required_text(MAX_LONG_TEXT)
+    version = version_field()
+
+
+def _notified_at() -> fields.AwareDateTime:
+    return fields.AwareDateTime(format="iso", allow_none=True, load_default=None, validate=check_year,
+                                metadata={"description": "Instante de la notificación, con zona horaria "
+                                                         "(por defecto, ahora)"})
+
+
+class AdmissionNoticeSchema(ApiSchema):
+    days = fields.Integer(required=True, strict=True, metadata={
+        "description": "Días hábiles que fijó el juez para el informe (1 a 3, Decreto 2591 de 1991 "
+                       "art. 19)"})
+    notified_at = _notified_at()
+    version = version_field()
+
+
+class RulingNoticeSchema(ApiSchema):
+    hours = fields.Integer(required=True, strict=True, metadata={
+        "description": "Horas que fijó el juez para cumplir el fallo (hasta 48, Decreto 2591 de 1991 "
+                       "arts. 27 y 29 num. 5)"})
+    notified_at = _notified_at()
     version = version_field()

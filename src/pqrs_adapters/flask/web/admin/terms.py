@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
-from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Term, TermRule, TermUnit, rule_for
+from pqrs_core.domain.sla import TermPolicy, TermTrigger
+from pqrs_core.domain.terms import TermRule, TermUnit, rule_for
 
 from ..auth import login_required
 from ..common import actor, catalog, labels, now, pqrs, require
@@ -80,7 +80,8 @@ def _page(errors: dict[str, str] | None = None, values: dict[str, str] | None = 
     rows = []
     for policy in cat.term_policies:
         rule = current_rule(policy, day)
-        rows.append({"policy": policy, "term": rule.term.describe(), "scope": scope_of(cat, policy),
+        term = _("Sin vencimiento") if policy.trigger is TermTrigger.NONE else rule.term.describe()
+        rows.append({"policy": policy, "term": term, "scope": scope_of(cat, policy),
                      "legal": rule.source or policy.source,
                      "origin": source_label(sources.get(("term_policies", policy.code)))})
     return render_template("admin/terms.html", rows=rows, closures=cat.closures, errors=errors or {},
@@ -95,7 +96,8 @@ def term_edit(code: str) -> Response | tuple[str, int]:
     cat = catalog()
     rule = current_rule(policy, today(cat))
     errors: dict[str, str] = {}
-    values = {"amount": str(rule.term.amount), "unit": rule.term.unit.value, "active": policy.active}
+    values = {"amount": str(rule.term.amount), "unit": rule.term.unit.value, "active": policy.active,
+              "no_deadline": policy.trigger is TermTrigger.NONE}
     status = 200
     if request.method == "POST":
         amount = whole_number(errors, "amount", minimum=1, maximum=MAX_AMOUNT)
@@ -103,16 +105,23 @@ def term_edit(code: str) -> Response | tuple[str, int]:
         if unit not in {u.value for u in TermUnit}:
             errors["unit"] = _("Elija una unidad de la lista.")
         active = checked("active")
+        # Only a policy no law requires may set no deadline (felicitaciones); the core refuses the rest.
+        no_deadline = checked("no_deadline") and policy.trigger in (TermTrigger.RECEPTION, TermTrigger.NONE)
+        trigger = TermTrigger.NONE if no_deadline else (
+            TermTrigger.RECEPTION if policy.trigger is TermTrigger.NONE else policy.trigger)
         if not errors:
-            edited_rule = attrs.evolve(rule, term=Term(amount, TermUnit(unit)))
-            edited = attrs.evolve(policy, active=active, resolution=tuple(
-                edited_rule if r is rule else r for r in policy.resolution))
-            if attempt(lambda: pqrs().catalog_admin.put_term_policy(edited, actor()), errors,
-                       {"resolution": "amount"}):
+            # The rule keeps where its counting starts (the day of receipt or the next day).
+            edited_rule = attrs.evolve(rule, term=attrs.evolve(rule.term, amount=amount, unit=TermUnit(unit)))
+            def save() -> None:
+                edited = attrs.evolve(policy, active=active, trigger=trigger, resolution=tuple(
+                    edited_rule if r is rule else r for r in policy.resolution))
+                pqrs().catalog_admin.put_term_policy(edited, actor())
+
+            if attempt(save, errors, {"resolution": "amount"}):
                 flash(_("Se guardó la política «%(label)s». Los casos abiertos conservan sus vencimientos "
                         "hasta que los recalcule.", label=policy.label), "success")
                 return redirect(url_for("admin.terms", cambio="1") + "#recalcular")
-        values = {"amount": text("amount", 20), "unit": unit, "active": active}
+        values = {"amount": text("amount", 20), "unit": unit, "active": active, "no_deadline": no_deadline}
         status = 422
     others = [r for r in policy.resolution if r is not rule]
     page = render_template("admin/term_edit.html", policy=policy, rule=rule, others=others, values=values,
