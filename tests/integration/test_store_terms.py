@@ -113,7 +113,9 @@ def test_incomplete_petitions_and_transfers_are_stored_and_replayed(store: Store
     assert extended.completion_extended and app.case(completed).completion_due == extended.completion_due
     clock.advance(days=3)
     done = app.handle(c.RecordRequesterReply(filing_number=completed, message="Adjunta"), BACK_OFFICE)
-    assert app.case(completed).term_from == done.term_from == clock.now()
+    # Art. 17: the term resumes (the policy's default); the finished pause is stored with the case.
+    assert app.case(completed).pauses == done.pauses and done.pauses[-1].end == clock.now()
+    assert app.case(completed).resolution_due == done.resolution_due
     app.handle(c.TransferCase(filing_number=moved, entity="SIC", reason="Competencia"), AGENT)
     for n in (completed, moved):
         stored = app.case(n)

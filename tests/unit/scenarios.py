@@ -66,7 +66,7 @@ def every_event_case() -> tuple[Pqrs, str]:
 
 
 def legal_cases() -> tuple[Pqrs, list[str]]:
-    """Ley 1755 arts. 17 and 21: an incomplete petition completed (the term restarts), one withdrawn
+    """Ley 1755 arts. 17 and 21: an incomplete petition completed (the term resumes), one withdrawn
     after the requester let the time pass, and one transferred to the competent entity."""
     pqrs = in_memory_pqrs(plugins=[GeneralTerms])
     clock: FrozenClock = clock_of(pqrs)

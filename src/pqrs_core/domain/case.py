@@ -340,10 +340,8 @@ class Case:
             self._transition(workflow, "requester_replied", actor, now, catalog, settings)
             self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip()))
-            if completing:  # art. 17: the term starts again the day after the items arrive
-                self._record(ev.CompletionReceived(case_id=self.id, actor=actor.username, occurred_at=now))
-                self._restart_term(catalog, actor, now, "Se completó la petición (Ley 1755 art. 17)",
-                                   counted_from=now)
+            if completing:  # art. 17: the term "se reactivará", as the case's policy reads it
+                self._complete_petition(catalog, actor, now)
             return
         if self.is_open:
             # A message while the case is being worked on: recorded, nothing else changes.
@@ -359,6 +357,20 @@ class Case:
                                          reason="Contrarrespuesta del peticionario"))
             self._start_new_term(workflow, catalog, actor, now, "Reapertura por contrarrespuesta del "
                                                                 "peticionario")
+
+    def _complete_petition(self, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        from .case_legal import completion_received
+        from .case_terms import term_resumed
+
+        received = completion_received(self, catalog, actor.username, now)
+        self._record(received)
+        if not received.resumed:
+            self._restart_term(catalog, actor, now, "Se completó la petición (Ley 1755 art. 17): el "
+                               "término se reinicia completo", counted_from=now)
+            return
+        resumed = term_resumed(self, catalog, actor.username, now)
+        if resumed is not None:
+            self._record(resumed)
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
                 now: datetime) -> None:

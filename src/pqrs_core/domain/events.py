@@ -239,7 +239,11 @@ class CompletionTimeExtended(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class CompletionReceived(DomainEvent):
-    """The missing items arrived: the term starts again the day after (art. 17)."""
+    """The missing items arrived: the term "se reactivará" (art. 17). ``resumed``: the days left when
+    the petition was found incomplete run on (the policy's choice, ``CompletionRestart``); otherwise
+    the whole term starts again the day after."""
+
+    resumed: bool = False
 
 
 @attrs.frozen(kw_only=True)

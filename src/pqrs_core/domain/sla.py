@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 _DAY_UNITS = (TermUnit.BUSINESS_DAYS, TermUnit.CALENDAR_DAYS, TermUnit.MONTHS)
 
 
+class CompletionRestart(enum.StrEnum):
+    """What happens to the term when the requester completes an incomplete petition. Ley 1755 de 2015
+    art. 17 says only that the term "se reactivará": whether the whole term starts again or the days
+    left when it stopped run on is not settled. Resuming is the safer reading (the organisation never
+    answers later than a court could hold it to), so it is the default."""
+
+    RESUME = "resume"  # the days left when the petition was found incomplete run on
+    FULL_TERM = "full_term"  # the whole term starts again the day after the items arrive
+
+
 @attrs.frozen
 class TermPolicy:
     code: str
@@ -40,6 +50,9 @@ class TermPolicy:
     active: bool = True
     # The catch-all default: it applies only when no other policy matches, however general that is.
     fallback: bool = False
+    # Ley 1755 de 2015 art. 17: how the term "se reactivará" once an incomplete petition is completed.
+    completion_restart: CompletionRestart = attrs.field(default=CompletionRestart.RESUME,
+                                                        converter=CompletionRestart)
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
