@@ -131,6 +131,31 @@ SOURCE_TUTELA = (
     "cumplimiento; los términos son perentorios e improrrogables (art. 15). 48 horas es solo el término "
     "por defecto: registre el que ordene el juez.")
 
+# Ley 142 de 1994 art. 154: the recurso de reposición (and the apelación, filed as its subsidiary) is
+# filed within 5 business days of the notification of the decision [2nd: Ley 142 itself was not read];
+# art. 158 and Decreto-Ley 2150 de 1995 art. 123: the company decides it within the same 15 business
+# days as any petition, queja or recurso, with positive silence after them [LC for Decreto-Ley 2150].
+SOURCE_RECURSO_REPOSICION = (
+    "Ley 142 de 1994 arts. 154 y 158 y Decreto-Ley 2150 de 1995 art. 123: el recurso de reposición se "
+    "presenta dentro de los 5 días hábiles siguientes a la notificación de la decisión y la empresa lo "
+    "resuelve en 15 días hábiles; si no lo hace opera el silencio administrativo positivo.")
+SOURCE_RECURSO_APELACION = (
+    "Ley 142 de 1994 arts. 154 y 158 y Decreto-Ley 2150 de 1995 art. 123: la apelación se interpone en "
+    "subsidio de la reposición, dentro de los 5 días hábiles siguientes a la notificación de la decisión; "
+    "la empresa resuelve la reposición en 15 días hábiles y, si confirma su decisión, remite el "
+    "expediente a la Superintendencia de Servicios Públicos.")
+EXTENSION_SERVICIOS_PUBLICOS = Extension(allowed=False, source="Decreto-Ley 2150 de 1995 art. 123")
+
+# A requester who disagrees with the answer files, in law, a new petition (CPACA arts. 13 and 19); a
+# home-utility user files a recurso (Ley 142 de 1994 art. 154). A counter-response that reopens a case
+# runs its new term under that rule.
+COUNTER_RESPONSE_PETITION = (
+    "Ley 1437 de 2011 (CPACA) arts. 13 y 19: quien no está de acuerdo con la respuesta presenta una nueva "
+    "petición, con su propio término")
+COUNTER_RESPONSE_RECURSO = (
+    "Ley 142 de 1994 art. 154: el usuario que no está de acuerdo con la decisión de la empresa interpone "
+    "el recurso de reposición, que se resuelve en 15 días hábiles")
+
 # No law sets a term to answer a felicitación; entities commonly apply the general 15 days by policy.
 # UNVERIFIED [reference §1, web: tdea.edu.co].
 SOURCE_FELICITACION = (
@@ -152,17 +177,20 @@ def term_policies() -> list[TermPolicy]:
                 TermRule(Term(30), valid_from=DECRETO_491_FROM, valid_to=DECRETO_491_TO,
                          source=SOURCE_DECRETO_491, extension=EXTENSION_DECRETO_491),
             ),
-            kinds=catalog.GENERAL_KINDS, source=SOURCE_GENERAL),
+            kinds=catalog.GENERAL_KINDS, source=SOURCE_GENERAL,
+            counter_response_source=COUNTER_RESPONSE_PETITION),
         TermPolicy(
             "co_solicitud_documentos", "Solicitud de documentos e información (CPACA art. 14 num. 1)",
             # CPACA art. 14 num. 1 (Ley 1755 de 2015): 10 business days, prórroga up to double.
             resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL),),
-            kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS),
+            kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS,
+            counter_response_source=COUNTER_RESPONSE_PETITION),
         TermPolicy(
             "co_consulta", "Consulta (CPACA art. 14 num. 2)",
             # CPACA art. 14 num. 2 (Ley 1755 de 2015): 30 business days, prórroga up to double.
             resolution=(TermRule(Term(30), source=SOURCE_CONSULTA, extension=EXTENSION_GENERAL),),
-            kinds=(catalog.KIND_CONSULTA,), source=SOURCE_CONSULTA),
+            kinds=(catalog.KIND_CONSULTA,), source=SOURCE_CONSULTA,
+            counter_response_source=COUNTER_RESPONSE_PETITION),
         TermPolicy(
             "co_habeas_data_consulta", "Consulta de datos personales (Ley 1581 art. 14)",
             # Ley 1581 de 2012 art. 14: 10 business days + at most 5.
@@ -181,10 +209,12 @@ def term_policies() -> list[TermPolicy]:
             # typification both, so it is more specific than the general policy and wins over it.
             # No prórroga in the law (only the user's delay or the taking of evidence excuse it).
             resolution=(TermRule(Term(15), source=SOURCE_SERVICIOS_PUBLICOS,
-                                 extension=Extension(allowed=False, source="Decreto-Ley 2150 de 1995 "
-                                                     "art. 123")),),
+                                 extension=EXTENSION_SERVICIOS_PUBLICOS),),
             kinds=catalog.SERVICIOS_PUBLICOS_KINDS,
-            typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS),
+            typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS,
+            # Disagreeing with the company's answer is a recurso de reposición (Ley 142 art. 154).
+            counter_response_policy="co_recurso_reposicion",
+            counter_response_source=COUNTER_RESPONSE_RECURSO),
         TermPolicy(
             "co_tutela", "Acción de tutela (Decreto 2591 de 1991)",
             # Decreto 2591 de 1991 art. 27: 48 hours to comply, counted in clock hours. The judge's term
@@ -198,4 +228,17 @@ def term_policies() -> list[TermPolicy]:
             # No legal term (UNVERIFIED): 15 business days by organisational policy.
             resolution=(TermRule(Term(15), source=SOURCE_FELICITACION),),
             kinds=(catalog.KIND_FELICITACION,), source=SOURCE_FELICITACION),
+        TermPolicy(
+            "co_recurso_reposicion", "Recurso de reposición, servicios públicos (Ley 142 art. 154)",
+            # Ley 142 de 1994 arts. 154 and 158 / Decreto-Ley 2150 de 1995 art. 123: 15 business days,
+            # no prórroga.
+            resolution=(TermRule(Term(15), source=SOURCE_RECURSO_REPOSICION,
+                                 extension=EXTENSION_SERVICIOS_PUBLICOS),),
+            kinds=(catalog.KIND_RECURSO_REPOSICION,), source=SOURCE_RECURSO_REPOSICION),
+        TermPolicy(
+            "co_recurso_apelacion",
+            "Reposición y en subsidio apelación, servicios públicos (Ley 142 art. 154)",
+            resolution=(TermRule(Term(15), source=SOURCE_RECURSO_APELACION,
+                                 extension=EXTENSION_SERVICIOS_PUBLICOS),),
+            kinds=(catalog.KIND_RECURSO_APELACION,), source=SOURCE_RECURSO_APELACION),
     ]

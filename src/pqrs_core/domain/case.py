@@ -16,7 +16,7 @@ from . import events as ev
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
-from .requester_replies import counter_response_reopens, require_requester
+from .requester_replies import counter_response_reopens, counter_response_term, require_requester
 from .sla import Alarm, Pause
 from .terms import Term
 from .typification import Typification
@@ -356,7 +356,7 @@ class Case:
             self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
                                          reason="Contrarrespuesta del peticionario"))
             self._start_new_term(workflow, catalog, actor, now, "Reapertura por contrarrespuesta del "
-                                                                "peticionario")
+                                                                "peticionario", counter_response=True)
 
     def _complete_petition(self, catalog: Catalog, actor: Actor, now: datetime) -> None:
         from .case_legal import completion_received
@@ -395,14 +395,20 @@ class Case:
         self._start_new_term(workflow, catalog, actor, now, f"Reapertura: {reason.strip()}")
 
     def _start_new_term(self, workflow: Workflow, catalog: Catalog, actor: Actor, now: datetime,
-                        reason: str) -> None:
+                        reason: str, *, counter_response: bool = False) -> None:
         """A reopened case is answered again: its earlier term ended with the response, so a new one
-        runs from the reopening, under the policy the workflow names for reopened cases or else the
-        case's own (``Workflow.reopen_term_policy``), with its own alarms and extension."""
+        runs from the reopening, under the policy the workflow names for reopened cases
+        (``Workflow.reopen_term_policy``), or for a counter-response the one the case's policy names
+        (``TermPolicy.counter_response_policy``), or else the case's own, with its own alarms and
+        extension."""
         from .case_terms import term_started
 
+        policy_code = workflow.reopen_term_policy
+        if counter_response and policy_code is None:
+            policy_code, why = counter_response_term(self, catalog)
+            reason = f"{reason}: {why}"
         event = term_started(self, catalog, actor.username, now, reason, counted_from=now, new_term=True,
-                             policy_code=workflow.reopen_term_policy)
+                             policy_code=policy_code)
         if event is not None:
             self._record(event)
 

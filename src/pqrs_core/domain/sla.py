@@ -53,6 +53,12 @@ class TermPolicy:
     # Ley 1755 de 2015 art. 17: how the term "se reactivará" once an incomplete petition is completed.
     completion_restart: CompletionRestart = attrs.field(default=CompletionRestart.RESUME,
                                                         converter=CompletionRestart)
+    # A requester who disagrees with the answer files, in law, a new request: a counter-response that
+    # reopens a case runs a new term under ``counter_response_policy`` (a policy code; ``None``: this
+    # policy again, counted from the counter-response), for the reason ``counter_response_source``
+    # gives (shown when the deadline is explained).
+    counter_response_policy: str | None = None
+    counter_response_source: str = ""
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
