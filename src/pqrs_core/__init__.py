@@ -30,6 +30,7 @@ from .domain.commands import (
     CloseCase,
     DeclareWithdrawal,
     DeleteCase,
+    EndTermSuspension,
     ExtendCompletionTime,
     ExtendTerm,
     FileCase,
@@ -40,6 +41,7 @@ from .domain.commands import (
     RequestInformation,
     RespondCase,
     ReturnForRetypification,
+    SuspendTerm,
     TransferCase,
     TransitionCase,
     TypifyCase,
@@ -88,9 +90,9 @@ __all__ = [
     "Clock", "SystemClock", "FrozenClock",
     # commands
     "AddAttachment", "AddNote", "AssignCase", "ChangeFields", "CloseCase", "DeclareWithdrawal", "DeleteCase",
-    "ExtendCompletionTime", "ExtendTerm", "FileCase", "RecordQualityReview", "RecordRequesterReply",
-    "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase", "ReturnForRetypification",
-    "TransferCase", "TransitionCase", "TypifyCase",
+    "EndTermSuspension", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RecordQualityReview",
+    "RecordRequesterReply", "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase",
+    "ReturnForRetypification", "SuspendTerm", "TransferCase", "TransitionCase", "TypifyCase",
     # reading
     "Case", "CaseQuery", "CasePage", "CaseSummary", "DomainEvent", "events", "TermExplanation",
     "TermReading", "TermStatus",

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pqrs_core.domain import term_suspension
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
 
@@ -145,6 +146,12 @@ SOURCE_RECURSO_APELACION = (
     "la empresa resuelve la reposición en 15 días hábiles y, si confirma su decisión, remite el "
     "expediente a la Superintendencia de Servicios Públicos.")
 EXTENSION_SERVICIOS_PUBLICOS = Extension(allowed=False, source="Decreto-Ley 2150 de 1995 art. 123")
+# Decreto-Ley 2150 de 1995 art. 123: the term does not run while evidence is gathered or when the user
+# caused the delay; positive silence follows only a term that ran out. [LC]
+SUSPENSION_CAUSES = (term_suspension.EVIDENCE, term_suspension.USER_DELAY)
+SOURCE_SUSPENSION = (
+    "Decreto-Ley 2150 de 1995 art. 123: el término no corre mientras se practican pruebas ni cuando el "
+    "usuario causó la demora")
 
 # A requester who disagrees with the answer files, in law, a new petition (CPACA arts. 13 and 19); a
 # home-utility user files a recurso (Ley 142 de 1994 art. 154). A counter-response that reopens a case
@@ -214,7 +221,8 @@ def term_policies() -> list[TermPolicy]:
             typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS,
             # Disagreeing with the company's answer is a recurso de reposición (Ley 142 art. 154).
             counter_response_policy="co_recurso_reposicion",
-            counter_response_source=COUNTER_RESPONSE_RECURSO),
+            counter_response_source=COUNTER_RESPONSE_RECURSO,
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
         TermPolicy(
             "co_tutela", "Acción de tutela (Decreto 2591 de 1991)",
             # Decreto 2591 de 1991 art. 27: 48 hours to comply, counted in clock hours. The judge's term
@@ -234,11 +242,13 @@ def term_policies() -> list[TermPolicy]:
             # no prórroga.
             resolution=(TermRule(Term(15), source=SOURCE_RECURSO_REPOSICION,
                                  extension=EXTENSION_SERVICIOS_PUBLICOS),),
-            kinds=(catalog.KIND_RECURSO_REPOSICION,), source=SOURCE_RECURSO_REPOSICION),
+            kinds=(catalog.KIND_RECURSO_REPOSICION,), source=SOURCE_RECURSO_REPOSICION,
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
         TermPolicy(
             "co_recurso_apelacion",
             "Reposición y en subsidio apelación, servicios públicos (Ley 142 art. 154)",
             resolution=(TermRule(Term(15), source=SOURCE_RECURSO_APELACION,
                                  extension=EXTENSION_SERVICIOS_PUBLICOS),),
-            kinds=(catalog.KIND_RECURSO_APELACION,), source=SOURCE_RECURSO_APELACION),
+            kinds=(catalog.KIND_RECURSO_APELACION,), source=SOURCE_RECURSO_APELACION,
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
     ]

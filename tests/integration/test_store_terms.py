@@ -142,3 +142,31 @@ def test_a_closure_day_is_data_and_recomputing_moves_open_deadlines(store: Store
     assert app.recompute_terms("otra vez") == 0
     app.catalog_admin.remove_closure(date(2026, 3, 13), admin)
     assert app.catalog().closures == ()
+
+
+class SuspendableTerms:
+    @hookimpl
+    def pqrs_register_term_policies(self, register):  # type: ignore[no-untyped-def]
+        register(TermPolicy("utilities", "Servicios públicos",
+                            (TermRule(Term(15), source="Decreto-Ley 2150 de 1995 art. 123"),),
+                            suspension_causes=("practica_pruebas",),
+                            suspension_source="Decreto-Ley 2150 de 1995 art. 123"))
+
+
+def test_a_suspension_by_staff_is_stored_with_its_cause_and_replayed(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))  # Monday
+    app = store.app(clock=clock, plugins=[SuspendableTerms()])
+    n = str(app.handle(simple_filing(), AGENT).filing_number)
+    app.handle(c.SuspendTerm(filing_number=n, cause="practica_pruebas", reason="Visita técnica"), BACK_OFFICE)
+    suspended = app.case(n)
+    assert suspended.pauses[-1].cause == "practica_pruebas" and suspended.next_alarm_at is None
+    clock.advance(days=3)  # Thursday 5: Tuesday 3 to Thursday 5 did not run
+    app.handle(c.EndTermSuspension(filing_number=n), BACK_OFFICE)
+    stored = app.case(n)
+    # 15 business days from Tuesday 3 March end Tuesday 24 (San José, Monday 23, skipped); three more
+    # business days (3, 4, 5 March did not run): 25, 26, 27 → Friday 27 March 2026.
+    calendar = app.catalog().calendar
+    assert calendar is not None and stored.resolution_due == calendar.end_of_day(date(2026, 3, 27))
+    assert stored.pauses[-1].cause == "practica_pruebas" and stored.pauses[-1].end == clock.now()
+    replayed = Case.replay(app.history(n), app.catalog().workflow(stored.workflow))
+    assert attrs.evolve(replayed, version=stored.version) == stored

@@ -258,7 +258,7 @@ class Case:
         """When the sweep next has work on this case: the first alarm not raised yet, while the case
         is open and its term running (not while the requester owes information)."""
         if (self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at
-                or self.term_ended_at is not None):
+                or self.term_ended_at is not None or (self.pauses and self.pauses[-1].end is None)):
             return None
         pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
         return min(pending) if pending else None
@@ -476,6 +476,17 @@ class Case:
 
         self._record(term_extended(self, extra, reason, catalog, actor.username, now))
 
+    def suspend_term(self, cause: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Stop the term for a cause its policy admits (see term_suspension.py)."""
+        from .term_suspension import term_suspended
+
+        self._record(term_suspended(self, cause, reason, catalog, actor.username, now))
+
+    def end_term_suspension(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        from .term_suspension import suspension_ended
+
+        self._record(suspension_ended(self, catalog, actor.username, now))
+
     def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
         """Recompute the term with today's policies and calendar (recorded only if it changes)."""
         if self.is_open:
@@ -566,8 +577,11 @@ class Case:
                 self.term_ended_at = event.occurred_at
             case ev.TermPaused():
                 self.pauses = (*self.pauses, Pause(event.occurred_at))
+            case ev.TermSuspended():
+                self.pauses = (*self.pauses, Pause(event.occurred_at, cause=event.cause))
             case ev.TermResumed():
-                self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at))
+                cause = self.pauses[-1].cause if self.pauses else None
+                self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at, cause))
                 self.resolution_due = event.due_after
                 self.alarms = event.alarms
             case ev.TermExtended():

@@ -190,6 +190,18 @@ class TermResumed(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class TermSuspended(DomainEvent):
+    """Staff stopped the term for a cause its policy admits (evidence being gathered, a delay the
+    requester caused: Decreto-Ley 2150 de 1995 art. 123); ``TermResumed`` ends it."""
+
+    cause: str
+    cause_label: str
+    reason: str
+    source: str
+    due_before: datetime
+
+
+@attrs.frozen(kw_only=True)
 class TermExtended(DomainEvent):
     """A prórroga (CPACA art. 14 parágrafo): once, with the reasons and the new date told to the
     requester before the term ends."""
@@ -290,6 +302,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
-        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted,
+        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
     )
 }

@@ -59,6 +59,10 @@ class TermPolicy:
     # gives (shown when the deadline is explained).
     counter_response_policy: str | None = None
     counter_response_source: str = ""
+    # Causes that stop this term while they hold (``term_suspension.SUSPENSION_CAUSES``), and the
+    # source that allows it (Decreto-Ley 2150 de 1995 art. 123 for home utilities).
+    suspension_causes: tuple[str, ...] = ()
+    suspension_source: str = ""
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
@@ -100,10 +104,12 @@ def select_policy(policies: Iterable[TermPolicy], case: Case,
 
 @attrs.frozen
 class Pause:
-    """A stretch during which the term did not run (the requester owed information)."""
+    """A stretch during which the term did not run: the requester owed information, or staff
+    suspended it (``cause``, see ``term_suspension``)."""
 
     start: datetime
     end: datetime | None = None
+    cause: str | None = None
 
 
 def shifted_deadline(term: Term, received_at: datetime, calendar: BusinessCalendar,

@@ -34,6 +34,11 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
                              f"{_when(event.resolution_due, zone)}. Motivo: {event.reason}.")
             case ev.TermPaused():
                 lines.append(f"{at}: término suspendido mientras el peticionario aporta información.")
+            case ev.TermSuspended():
+                why = f" ({event.source})" if event.source else ""
+                lines.append(f"{at}: término suspendido por {event.cause_label.lower()}: {event.reason}"
+                             f"{why}. Mientras dure no corre el término ni opera el silencio "
+                             "administrativo positivo.")
             case ev.TermResumed():
                 lines.append(f"{at}: término reanudado; ahora vence el {_when(event.due_after, zone)}.")
             case ev.TermExtended():
