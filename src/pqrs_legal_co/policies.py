@@ -21,9 +21,17 @@ co_tutela               tutela                     48 h (clock) none in law* Dec
                                                                              the judge sets each case's term
 co_felicitacion         felicitacion               15 días háb. up to double organisation's policy, no legal
                                                                              term (UNVERIFIED)
+co_recurso_reposicion   recurso_reposicion         15 días háb. none in law* Ley 142 arts. 154, 158;
+                                                                             Decreto-Ley 2150/1995 art. 123
+co_recurso_apelacion    recurso_apelacion          15 días háb. none in law* the same (apelación filed as
+                                                                             a subsidiary of reposición)
 ======================= ========================== ============ ============ ================================
 
 * The law allows no prórroga: the rule refuses any extension.
+
+The home-utility terms (``co_servicios_publicos`` and the recursos) may be suspended by staff while
+evidence is gathered or when the user caused the delay (Decreto-Ley 2150 de 1995 art. 123), and a
+counter-response to a home-utility answer runs the recurso de reposición's term.
 
 Known gaps, listed in ``docs/legal-terms.md`` of the repository:
 
