@@ -36,6 +36,8 @@ ENV_VARS = {
     "PQRS_HOLIDAYS_SUBDIVISION": "its subdivision, for regional holidays (default: none)",
     "PQRS_SATURDAY_BUSINESS_DAY": "1 when Saturdays count as business days (default: 0)",
     "PQRS_WORKING_HOURS": "working hours (default: 08:00-17:00; with a break: 08:00-12:00,13:00-17:00)",
+    "PQRS_AFTER_CLOSING_NEXT_DAY": "1 when a petition received after closing time counts as received "
+                                   "the next business day (default: 0, it counts that day)",
     "PQRS_ALARM_FRACTIONS": "shares of a term at which alarms are raised (default: 0.5,0.8,1)",
     "PQRS_RISK_THRESHOLD": "share of a term after which a case is 'at risk' (default: 0.8)",
     "PQRS_PUBLIC_FUNCTIONS": "1 when the organisation is a public authority or a private party performing "
@@ -165,7 +167,8 @@ class LoginLimits:
 @attrs.frozen(kw_only=True)
 class TermSettings:
     """The business calendar and the alarm shares (``PQRS_HOLIDAYS_*``, ``PQRS_SATURDAY_BUSINESS_DAY``,
-    ``PQRS_WORKING_HOURS``, ``PQRS_ALARM_FRACTIONS``, ``PQRS_RISK_THRESHOLD``, ``PQRS_PUBLIC_FUNCTIONS``)."""
+    ``PQRS_WORKING_HOURS``, ``PQRS_AFTER_CLOSING_NEXT_DAY``, ``PQRS_ALARM_FRACTIONS``,
+    ``PQRS_RISK_THRESHOLD``, ``PQRS_PUBLIC_FUNCTIONS``)."""
 
     calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar)
     alarm_fractions: tuple[float, ...] = (0.5, 0.8, 1.0)
@@ -182,7 +185,8 @@ class TermSettings:
             calendar = BusinessCalendar(
                 timezone=timezone, working_weekdays=weekdays, working_hours=hours,
                 country=None if country.lower() == "none" else country.upper(),
-                subdivision=get("PQRS_HOLIDAYS_SUBDIVISION"))
+                subdivision=get("PQRS_HOLIDAYS_SUBDIVISION"),
+                after_closing_next_day=(get("PQRS_AFTER_CLOSING_NEXT_DAY") or "0").lower() in _TRUE)
         except (ValidationError, ValueError) as exc:
             raise ConfigError(f"calendario de días hábiles: {exc}") from None
         try:

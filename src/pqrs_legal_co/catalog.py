@@ -29,6 +29,11 @@ KIND_TUTELA = "tutela"
 GENERAL_KINDS = ("peticion", "queja", "reclamo", "sugerencia", "denuncia")
 KIND_FELICITACION = "felicitacion"
 
+# Recursos against a home-utility company's decision (Ley 142 de 1994 arts. 154 and 158): reposición
+# before the company, and apelación before the Superintendencia, filed as a subsidiary of reposición.
+KIND_RECURSO_REPOSICION = "recurso_reposicion"
+KIND_RECURSO_APELACION = "recurso_apelacion"
+
 TYPIFICATION_SERVICIOS_PUBLICOS = "SERVICIOS_PUBLICOS"
 # The kinds Ley 142 art. 158 speaks of: "peticiones, quejas y recursos" (a recurso arrives as a reclamo).
 SERVICIOS_PUBLICOS_KINDS = ("peticion", "queja", "reclamo")
@@ -58,6 +63,16 @@ def case_kinds() -> list[CatalogEntry]:
         CatalogEntry(KIND_TUTELA, "Acción de tutela",
                      "Acción de tutela contra la organización: informe al juez y cumplimiento del fallo "
                      "en los términos que el juez fije.", position=24),
+        # Ley 142 de 1994 arts. 154 and 158; Decreto-Ley 2150 de 1995 art. 123.
+        CatalogEntry(KIND_RECURSO_REPOSICION, "Recurso de reposición (servicios públicos)",
+                     "El usuario pide a la empresa de servicios públicos que revise su decisión. Se "
+                     "presenta dentro de los 5 días hábiles siguientes a la notificación de la decisión "
+                     "y se resuelve en 15 días hábiles.", position=25),
+        CatalogEntry(KIND_RECURSO_APELACION,
+                     "Recurso de reposición y en subsidio de apelación (servicios públicos)",
+                     "El usuario pide a la empresa revisar su decisión y, si la confirma, que envíe el "
+                     "expediente a la Superintendencia de Servicios Públicos. Mismo plazo para presentarlo "
+                     "(5 días hábiles) y para resolver la reposición (15 días hábiles).", position=26),
     ]
 
 

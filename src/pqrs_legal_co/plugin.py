@@ -15,7 +15,7 @@ from . import catalog, policies
 @hookimpl
 def pqrs_register_case_kinds(register: Register) -> None:
     """Register ``consulta``, ``solicitud_documentos``, ``habeas_data_consulta``,
-    ``habeas_data_reclamo`` and ``tutela``."""
+    ``habeas_data_reclamo``, ``tutela``, ``recurso_reposicion`` and ``recurso_apelacion``."""
     for entry in catalog.case_kinds():
         register(entry)
 

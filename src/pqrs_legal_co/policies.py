@@ -23,12 +23,20 @@ co_tutela               tutela                     set by the   none in law* Dec
                                                    judge**                   27, 29 num. 5
 co_felicitacion         felicitacion               15 días háb. up to double organisation's policy, no legal
                                                                              term (UNVERIFIED)
+co_recurso_reposicion   recurso_reposicion         15 días háb. none in law* Ley 142 arts. 154, 158;
+                                                                             Decreto-Ley 2150/1995 art. 123
+co_recurso_apelacion    recurso_apelacion          15 días háb. none in law* the same (apelación filed as
+                                                                             a subsidiary of reposición)
 ======================= ========================== ============ ============ ================================
 
 * The law allows no prórroga: the rule refuses any extension.
 ** Two terms, each started when staff record the judge's notice: the report (1 to 3 business days from
    the notice of the admission) and the compliance (at most 48 clock hours from the notice of the
    ruling). Nothing runs from filing.
+
+The home-utility terms (``co_servicios_publicos`` and the recursos) may be suspended by staff while
+evidence is gathered or when the user caused the delay (Decreto-Ley 2150 de 1995 art. 123), and a
+counter-response to a home-utility answer runs the recurso de reposición's term.
 
 Known gaps, listed in ``docs/legal-terms.md`` of the repository:
 
@@ -43,6 +51,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pqrs_core.domain import term_suspension
 from pqrs_core.domain.sla import TermPolicy, TermTrigger
 from pqrs_core.domain.terms import DeemedGrant, Extension, Term, TermRule, TermStart, TermUnit
 
@@ -166,6 +175,37 @@ SOURCE_TUTELA = (
     "cumplimiento del fallo, de hasta 48 horas desde su notificación (arts. 27 y 29 num. 5). Son "
     "perentorios e improrrogables (art. 15).")
 
+# Ley 142 de 1994 art. 154: the recurso de reposición (and the apelación, filed as its subsidiary) is
+# filed within 5 business days of the notification of the decision [2nd: Ley 142 itself was not read];
+# art. 158 and Decreto-Ley 2150 de 1995 art. 123: the company decides it within the same 15 business
+# days as any petition, queja or recurso, with positive silence after them [LC for Decreto-Ley 2150].
+SOURCE_RECURSO_REPOSICION = (
+    "Ley 142 de 1994 arts. 154 y 158 y Decreto-Ley 2150 de 1995 art. 123: el recurso de reposición se "
+    "presenta dentro de los 5 días hábiles siguientes a la notificación de la decisión y la empresa lo "
+    "resuelve en 15 días hábiles; si no lo hace opera el silencio administrativo positivo.")
+SOURCE_RECURSO_APELACION = (
+    "Ley 142 de 1994 arts. 154 y 158 y Decreto-Ley 2150 de 1995 art. 123: la apelación se interpone en "
+    "subsidio de la reposición, dentro de los 5 días hábiles siguientes a la notificación de la decisión; "
+    "la empresa resuelve la reposición en 15 días hábiles y, si confirma su decisión, remite el "
+    "expediente a la Superintendencia de Servicios Públicos.")
+EXTENSION_SERVICIOS_PUBLICOS = Extension(allowed=False, source="Decreto-Ley 2150 de 1995 art. 123")
+# Decreto-Ley 2150 de 1995 art. 123: the term does not run while evidence is gathered or when the user
+# caused the delay; positive silence follows only a term that ran out. [LC]
+SUSPENSION_CAUSES = (term_suspension.EVIDENCE, term_suspension.USER_DELAY)
+SOURCE_SUSPENSION = (
+    "Decreto-Ley 2150 de 1995 art. 123: el término no corre mientras se practican pruebas ni cuando el "
+    "usuario causó la demora")
+
+# A requester who disagrees with the answer files, in law, a new petition (CPACA arts. 13 and 19); a
+# home-utility user files a recurso (Ley 142 de 1994 art. 154). A counter-response that reopens a case
+# runs its new term under that rule.
+COUNTER_RESPONSE_PETITION = (
+    "Ley 1437 de 2011 (CPACA) arts. 13 y 19: quien no está de acuerdo con la respuesta presenta una nueva "
+    "petición, con su propio término")
+COUNTER_RESPONSE_RECURSO = (
+    "Ley 142 de 1994 art. 154: el usuario que no está de acuerdo con la decisión de la empresa interpone "
+    "el recurso de reposición, que se resuelve en 15 días hábiles")
+
 # No law sets a term to answer a felicitación; entities commonly apply the general 15 days by policy.
 # UNVERIFIED [reference §1, web: tdea.edu.co].
 SOURCE_FELICITACION = (
@@ -185,7 +225,8 @@ def term_policies() -> list[TermPolicy]:
                 # Decreto 491 de 2020 art. 5: 30 business days during the emergency (public functions).
                 _decreto_491(30, SOURCE_DECRETO_491),
             ),
-            kinds=catalog.GENERAL_KINDS, source=SOURCE_GENERAL),
+            kinds=catalog.GENERAL_KINDS, source=SOURCE_GENERAL,
+            counter_response_source=COUNTER_RESPONSE_PETITION),
         TermPolicy(
             "co_solicitud_documentos", "Solicitud de documentos e información (CPACA art. 14 num. 1)",
             # CPACA art. 14 num. 1 (Ley 1755 de 2015): 10 business days, prórroga up to double.
@@ -193,13 +234,15 @@ def term_policies() -> list[TermPolicy]:
             resolution=(TermRule(Term(10), source=SOURCE_DOCUMENTOS, extension=EXTENSION_GENERAL,
                                  deemed_granted=DEEMED_GRANTED_DOCUMENTOS),
                         _decreto_491(20, SOURCE_DECRETO_491_DOCUMENTOS)),
-            kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS),
+            kinds=(catalog.KIND_DOCUMENTOS,), source=SOURCE_DOCUMENTOS,
+            counter_response_source=COUNTER_RESPONSE_PETITION),
         TermPolicy(
             "co_consulta", "Consulta (CPACA art. 14 num. 2)",
             # CPACA art. 14 num. 2 (Ley 1755 de 2015): 30 business days, prórroga up to double.
             resolution=(TermRule(Term(30), source=SOURCE_CONSULTA, extension=EXTENSION_GENERAL),
                         _decreto_491(35, SOURCE_DECRETO_491_CONSULTA)),
-            kinds=(catalog.KIND_CONSULTA,), source=SOURCE_CONSULTA),
+            kinds=(catalog.KIND_CONSULTA,), source=SOURCE_CONSULTA,
+            counter_response_source=COUNTER_RESPONSE_PETITION),
         TermPolicy(
             "co_habeas_data_consulta", "Consulta de datos personales (Ley 1581 art. 14)",
             # Ley 1581 de 2012 art. 14: 10 business days + at most 5.
@@ -220,10 +263,13 @@ def term_policies() -> list[TermPolicy]:
             # No prórroga in the law (only the user's delay or the taking of evidence excuse it).
             # Counted "a partir de la fecha de su presentación": day 1 is the day of filing.
             resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_SERVICIOS_PUBLICOS,
-                                 extension=Extension(allowed=False, source="Decreto-Ley 2150 de 1995 "
-                                                     "art. 123")),),
+                                 extension=EXTENSION_SERVICIOS_PUBLICOS),),
             kinds=catalog.SERVICIOS_PUBLICOS_KINDS,
-            typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS),
+            typifications=(catalog.TYPIFICATION_SERVICIOS_PUBLICOS,), source=SOURCE_SERVICIOS_PUBLICOS,
+            # Disagreeing with the company's answer is a recurso de reposición (Ley 142 art. 154).
+            counter_response_policy="co_recurso_reposicion",
+            counter_response_source=COUNTER_RESPONSE_RECURSO,
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
         TermPolicy(
             "co_tutela", "Acción de tutela (Decreto 2591 de 1991)",
             # Decreto 2591 de 1991 arts. 19, 27 and 29 num. 5: the judge's notices start the terms, with
@@ -239,4 +285,19 @@ def term_policies() -> list[TermPolicy]:
             # where the organisation may also choose no deadline at all (optional).
             resolution=(TermRule(Term(15), source=SOURCE_FELICITACION),),
             kinds=(catalog.KIND_FELICITACION,), source=SOURCE_FELICITACION, optional=True),
+        TermPolicy(
+            "co_recurso_reposicion", "Recurso de reposición, servicios públicos (Ley 142 art. 154)",
+            # Ley 142 de 1994 arts. 154 and 158 / Decreto-Ley 2150 de 1995 art. 123: 15 business days,
+            # no prórroga; counted from the day the recurso is filed, like the petition it answers.
+            resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_RECURSO_REPOSICION,
+                                 extension=EXTENSION_SERVICIOS_PUBLICOS),),
+            kinds=(catalog.KIND_RECURSO_REPOSICION,), source=SOURCE_RECURSO_REPOSICION,
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
+        TermPolicy(
+            "co_recurso_apelacion",
+            "Reposición y en subsidio apelación, servicios públicos (Ley 142 art. 154)",
+            resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_RECURSO_APELACION,
+                                 extension=EXTENSION_SERVICIOS_PUBLICOS),),
+            kinds=(catalog.KIND_RECURSO_APELACION,), source=SOURCE_RECURSO_APELACION,
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
     ]

@@ -109,3 +109,27 @@ def test_a_missed_documents_request_shows_the_term_for_the_copies(api: Api) -> N
     lines = _ok(api.get(f"cases/{case['filing_number']}/term", "ana"))["lines"]
     assert any("se entiende aceptada" in line and "13/04/2026" in line for line in lines)
     assert api.file("ana", kind="peticion")["deadlines"]["deemed_granted_due"] is None
+
+
+def test_staff_suspend_a_utility_term_for_evidence_and_end_it(api: Api) -> None:
+    n = api.file("ana", kind="reclamo", typification="SERVICIOS_PUBLICOS")["filing_number"]
+    url = f"cases/{n}/term-suspension"
+    refused = api.post(url, "bruno", json={"cause": "vacaciones", "reason": "x"})
+    assert_problem(refused, 422, "validation-error")
+    assert "cause" in str(refused.get_json())
+    suspended = _ok(api.post(url, "bruno", json={"cause": "practica_pruebas", "reason": "Visita al medidor"}))
+    assert suspended["deadlines"]["status"] == "paused"
+    assert_problem(api.post(url, "bruno", json={"cause": "demora_usuario", "reason": "Otra"}), 409,
+                   "invalid-operation")
+    resumed = _ok(api.post(f"{url}/end", "bruno", json={}))
+    assert resumed["deadlines"]["status"] != "paused"
+    lines = _ok(api.get(f"cases/{n}/term", "bruno"))["lines"]
+    assert any("suspendido por práctica de pruebas: Visita al medidor" in line for line in lines)
+
+
+def test_a_general_petition_term_is_not_suspended(api: Api) -> None:
+    n = api.file("ana", kind="peticion")["filing_number"]
+    refused = api.post(f"cases/{n}/term-suspension", "bruno",
+                       json={"cause": "practica_pruebas", "reason": "Pruebas"})
+    assert_problem(refused, 422, "validation-error")
+    assert "cause" in str(refused.get_json())

@@ -236,13 +236,15 @@ def test_the_business_calendar_and_alarms_are_configured_from_the_environment(tm
 
     env = {**_env(tmp_path), "PQRS_SATURDAY_BUSINESS_DAY": "1",
            "PQRS_WORKING_HOURS": "08:00-12:00,14:00-18:00", "PQRS_ALARM_FRACTIONS": "0.9,0.5",
-           "PQRS_RISK_THRESHOLD": "0.7"}
+           "PQRS_RISK_THRESHOLD": "0.7", "PQRS_AFTER_CLOSING_NEXT_DAY": "1"}
     settings = Config.from_env(env).settings()
     assert settings.calendar.is_business_day(date(2026, 3, 7))  # a Saturday
+    assert settings.calendar.after_closing_next_day
     assert not settings.calendar.is_business_day(date(2026, 3, 23))  # San José, a holiday
     assert (settings.alarm_fractions, settings.risk_threshold) == ((0.5, 0.9), 0.7)
     plain = Config.from_env(_env(tmp_path)).settings()
     assert not plain.calendar.is_business_day(date(2026, 3, 7))
+    assert not plain.calendar.after_closing_next_day  # a reception after closing time counts that day
     for bad in ({"PQRS_WORKING_HOURS": "ocho a cinco"}, {"PQRS_ALARM_FRACTIONS": "1.5"},
                 {"PQRS_HOLIDAYS_COUNTRY": "XX"}):
         with _pytest.raises(ConfigError):

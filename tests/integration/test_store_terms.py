@@ -113,7 +113,9 @@ def test_incomplete_petitions_and_transfers_are_stored_and_replayed(store: Store
     assert extended.completion_extended and app.case(completed).completion_due == extended.completion_due
     clock.advance(days=3)
     done = app.handle(c.RecordRequesterReply(filing_number=completed, message="Adjunta"), BACK_OFFICE)
-    assert app.case(completed).term_from == done.term_from == clock.now()
+    # Art. 17: the term resumes (the policy's default); the finished pause is stored with the case.
+    assert app.case(completed).pauses == done.pauses and done.pauses[-1].end == clock.now()
+    assert app.case(completed).resolution_due == done.resolution_due
     app.handle(c.TransferCase(filing_number=moved, entity="SIC", reason="Competencia"), AGENT)
     for n in (completed, moved):
         stored = app.case(n)
@@ -167,3 +169,31 @@ def test_a_term_counted_from_the_day_of_receipt_keeps_its_start_in_the_store(sto
     history = app.history(n)
     replayed = Case.replay(history, app.catalog().workflow(stored.workflow))
     assert attrs.evolve(replayed, version=app.case(n).version) == app.case(n)
+
+
+class SuspendableTerms:
+    @hookimpl
+    def pqrs_register_term_policies(self, register):  # type: ignore[no-untyped-def]
+        register(TermPolicy("utilities", "Servicios públicos",
+                            (TermRule(Term(15), source="Decreto-Ley 2150 de 1995 art. 123"),),
+                            suspension_causes=("practica_pruebas",),
+                            suspension_source="Decreto-Ley 2150 de 1995 art. 123"))
+
+
+def test_a_suspension_by_staff_is_stored_with_its_cause_and_replayed(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))  # Monday
+    app = store.app(clock=clock, plugins=[SuspendableTerms()])
+    n = str(app.handle(simple_filing(), AGENT).filing_number)
+    app.handle(c.SuspendTerm(filing_number=n, cause="practica_pruebas", reason="Visita técnica"), BACK_OFFICE)
+    suspended = app.case(n)
+    assert suspended.pauses[-1].cause == "practica_pruebas" and suspended.next_alarm_at is None
+    clock.advance(days=3)  # Thursday 5: Tuesday 3 to Thursday 5 did not run
+    app.handle(c.EndTermSuspension(filing_number=n), BACK_OFFICE)
+    stored = app.case(n)
+    # 15 business days from Tuesday 3 March end Tuesday 24 (San José, Monday 23, skipped); three more
+    # business days (3, 4, 5 March did not run): 25, 26, 27 → Friday 27 March 2026.
+    calendar = app.catalog().calendar
+    assert calendar is not None and stored.resolution_due == calendar.end_of_day(date(2026, 3, 27))
+    assert stored.pauses[-1].cause == "practica_pruebas" and stored.pauses[-1].end == clock.now()
+    replayed = Case.replay(app.history(n), app.catalog().workflow(stored.workflow))
+    assert attrs.evolve(replayed, version=stored.version) == stored

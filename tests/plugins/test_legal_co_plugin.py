@@ -42,8 +42,10 @@ INSTALL_HINT = "install pqrs again with: make .venv"
 POLICY_CODES = {
     "co_peticion_general", "co_solicitud_documentos", "co_consulta", "co_habeas_data_consulta",
     "co_habeas_data_reclamo", "co_servicios_publicos", "co_tutela", "co_felicitacion",
+    "co_recurso_reposicion", "co_recurso_apelacion",
 }
-PLUGIN_KINDS = {"consulta", "solicitud_documentos", "habeas_data_consulta", "habeas_data_reclamo", "tutela"}
+PLUGIN_KINDS = {"consulta", "solicitud_documentos", "habeas_data_consulta", "habeas_data_reclamo", "tutela",
+                "recurso_reposicion", "recurso_apelacion"}
 
 # Friday 20 March 2026, 10:00 in Bogotá. The next Monday (23 March) is San José, moved from Thursday
 # 19 March (Ley 51 de 1983), and 2–3 April are Holy Thursday and Good Friday.

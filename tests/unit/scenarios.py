@@ -49,6 +49,8 @@ def every_event_case() -> tuple[Pqrs, str]:
         (c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR),
         (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
         (c.ExtendTerm(filing_number=n, reason="Se consulta a la transportadora", extra=5), BACK_OFFICE),
+        (c.SuspendTerm(filing_number=n, cause="practica_pruebas", reason="Peritaje"), BACK_OFFICE),
+        (c.EndTermSuspension(filing_number=n), BACK_OFFICE),
         (c.RequestInformation(filing_number=n, message="Envíe la guía", missing=("guía",)), BACK_OFFICE),
         (c.RecordRequesterReply(filing_number=n, message="Adjunto la guía"), REQUESTER),
         (c.RespondCase(filing_number=n, text="Enviamos el producto", solution="Reenvío"), BACK_OFFICE),
@@ -66,7 +68,7 @@ def every_event_case() -> tuple[Pqrs, str]:
 
 
 def legal_cases() -> tuple[Pqrs, list[str]]:
-    """Ley 1755 arts. 17 and 21: an incomplete petition completed (the term restarts), one withdrawn
+    """Ley 1755 arts. 17 and 21: an incomplete petition completed (the term resumes), one withdrawn
     after the requester let the time pass, and one transferred to the competent entity."""
     pqrs = in_memory_pqrs(plugins=[GeneralTerms])
     clock: FrozenClock = clock_of(pqrs)

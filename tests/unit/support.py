@@ -88,4 +88,4 @@ class GeneralTerms:
                             (TermRule(Term(15), source="Ley 1755 de 2015 art. 14"),)))
         register(TermPolicy("bloqueante", "Prioridad bloqueante", (TermRule(Term(5)),),
                             first_response=(TermRule(Term(8, TermUnit.BUSINESS_HOURS)),),
-                            priorities=("bloqueante",)))
+                            priorities=("bloqueante",), suspension_causes=("practica_pruebas",)))

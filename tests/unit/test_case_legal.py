@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.errors import InvalidOperation
 from pqrs_core.domain.events import CaseTransferred, CompletionRequested
+from pqrs_core.domain.sla import CompletionRestart, TermPolicy
+from pqrs_core.domain.term_explanation import explain_term
+from pqrs_core.domain.terms import Term, TermRule
+from pqrs_core.hookspecs import Register, hookimpl
 from pqrs_core.memory import MemoryStore
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
@@ -57,8 +62,55 @@ def test_asking_after_ten_days_is_recorded_as_late() -> None:
     assert [e.late for e in asked] == [True]
 
 
+class FullTermOnCompletion:
+    """The general term, under a policy that reads art. 17 as a whole new term."""
+
+    @hookimpl
+    def pqrs_register_term_policies(register: Register) -> None:
+        register(TermPolicy("general", "Petición general", (TermRule(Term(15), source="Ley 1755 art. 14"),),
+                            completion_restart=CompletionRestart.FULL_TERM))
+
+
+def _completed_on_the_14th(plugin: object) -> tuple[Pqrs, str]:
+    """Received Wed 1 Apr 2026; found incomplete Wed 8 Apr; completed Tue 14 Apr."""
+    pqrs = in_memory_pqrs(plugins=[plugin], at=bogota(2026, 4, 1))
+    n = number(file(pqrs))
+    clock_of(pqrs).set(bogota(2026, 4, 8))
+    pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
+    clock_of(pqrs).set(bogota(2026, 4, 14))
+    pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Adjunto la factura"), REQUESTER)
+    return pqrs, n
+
+
+def test_a_completed_petition_resumes_the_days_it_had_left_by_default() -> None:
+    pqrs, n = _completed_on_the_14th(GeneralTerms)
+    case = pqrs.case(n)
+    # Received Wed 1 Apr 2026; Holy Thursday 2 and Good Friday 3 are holidays, so day 1 is Mon 6 Apr.
+    # Found incomplete on Wed 8 (day 3: 6, 7, 8 used, 12 left). Completed Tue 14: the days in between
+    # (Thu 9, Fri 10, Mon 13, Tue 14) do not count, so the 12 left run from Wed 15: 15, 16, 17 (3),
+    # 20–24 (8), 27, 28, 29, 30 (12) → Thursday 30 April 2026.
+    assert case.resolution_due == end_of(pqrs, date(2026, 4, 30))
+    assert case.state == "in_progress" and case.completion_due is None
+    text = "\n".join(explain_term(pqrs.history(n), ZoneInfo("America/Bogota")))
+    assert "se reanuda con los días hábiles que le quedaban" in text
+    assert "«se reactivará»" in text and "lectura más segura" in text
+
+
+def test_a_policy_may_read_art_17_as_a_whole_new_term() -> None:
+    pqrs, n = _completed_on_the_14th(FullTermOnCompletion)
+    case = pqrs.case(n)
+    # The whole 15 days again from the day after Tue 14 Apr 2026: 15, 16, 17 (3), 20–24 (8),
+    # 27–30 (12), Fri 1 May is Labour Day, Mon 4 (13), Tue 5 (14), Wed 6 (15) → Wednesday 6 May 2026.
+    assert case.resolution_due == end_of(pqrs, date(2026, 5, 6))
+    assert case.term_from == bogota(2026, 4, 14) and case.pauses == ()
+    text = "\n".join(explain_term(pqrs.history(n), ZoneInfo("America/Bogota")))
+    assert "el término se reinicia completo" in text
+
+
 def test_the_term_starts_again_the_day_after_the_items_arrive() -> None:
-    pqrs, n = setup()
+    pqrs = in_memory_pqrs(plugins=[FullTermOnCompletion], at=MONDAY)
+    n = number(file(pqrs))
+    pqrs.handle(c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR)
     pqrs.handle(c.RequestCompletion(filing_number=n, message="Falta la factura"), BACK_OFFICE)
     clock_of(pqrs).set(bogota(2026, 3, 13))  # Friday 13 March
     case = pqrs.handle(c.RecordRequesterReply(filing_number=n, message="Adjunto la factura"), REQUESTER)
@@ -131,7 +183,7 @@ def test_the_deadline_is_explained_from_the_history_for_a_regulator() -> None:
     text = "\n".join(lines)
     assert "término «Petición general» de 15 días hábiles (Ley 1755 de 2015 art. 14)" in text
     assert "se pidió completar la petición" in text and "pidió más plazo" in text
-    assert "completó la petición; el término se reinicia" in text
+    assert "completó la petición; el término se reanuda" in text
     assert lines[-1].startswith("Estado del término: ")
     # Dates as a person in Colombia writes them (dd/mm/aaaa hh:mm), in the organisation's time zone,
     # like every page of the application shows them.

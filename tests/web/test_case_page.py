@@ -424,6 +424,31 @@ def test_the_term_is_extended_once(site: Site) -> None:
     assert again.status_code == 409 and "ya fue prorrogado una vez" in _text(again)
 
 
+def test_a_home_utility_term_is_suspended_for_evidence_and_resumed_from_the_page(site: Site) -> None:
+    case = _in_progress(site, kind="reclamo", typification="SERVICIOS_PUBLICOS")
+    ana = site.as_user("ana")
+    page = _text(ana.get(_url(case)))
+    assert "Suspender el término" in page and "Práctica de pruebas" in page
+    bad = _post(ana, case, "suspension", {"suspension_causa": "vacaciones",
+                                          "suspension_motivo": "Visita técnica al medidor"})
+    assert bad.status_code == 422 and 'id="error-suspension_causa"' in _text(bad)
+    assert ">Visita técnica al medidor</textarea>" in _text(bad)  # nothing typed is lost
+
+    done = _post(ana, case, "suspension", {"suspension_causa": "practica_pruebas",
+                                           "suspension_motivo": "Visita técnica al medidor"})
+    assert done.status_code == 302 and _case(site, case).pauses[-1].cause == "practica_pruebas"
+    page = _text(ana.get(_url(case)))
+    assert "Suspendido por el personal" in page and "Terminar la suspensión" in page
+    assert "término suspendido por práctica de pruebas" in page.lower()
+    assert _post(ana, case, "fin-suspension").status_code == 302
+    assert _case(site, case).pauses[-1].end is not None
+
+
+def test_a_general_petition_offers_no_suspension(site: Site) -> None:
+    case = _in_progress(site)
+    assert "Suspender el término" not in _text(site.as_user("ana").get(_url(case)))
+
+
 def test_an_incomplete_petition_and_a_withdrawal_before_its_time(site: Site) -> None:
     case = _in_progress(site)
     ana, bruno = site.as_user("ana"), site.as_user("bruno")

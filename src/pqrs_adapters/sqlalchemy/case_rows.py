@@ -71,8 +71,8 @@ def case_to_row(case: Case) -> dict[str, Any]:
         term_data=_term_data(case.term),
         first_response_due=case.first_response_due,
         first_responded_at=case.first_responded_at,
-        pauses=[{"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
-                for p in case.pauses],
+        pauses=[{"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None,
+                 **({"cause": p.cause} if p.cause else {})} for p in case.pauses],
         extended_by=case.extended_by,
         alarms=[{"fraction": a.fraction, "at": a.at.isoformat()} for a in case.alarms],
         alarms_raised=list(case.alarms_raised),
@@ -123,7 +123,8 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         first_response_due=row["first_response_due"],
         first_responded_at=row["first_responded_at"],
         pauses=tuple(Pause(datetime.fromisoformat(p["start"]),
-                           datetime.fromisoformat(p["end"]) if p["end"] else None) for p in row["pauses"]),
+                           datetime.fromisoformat(p["end"]) if p["end"] else None, p.get("cause"))
+                     for p in row["pauses"]),
         extended_by=row["extended_by"],
         alarms=tuple(Alarm(a["fraction"], datetime.fromisoformat(a["at"])) for a in row["alarms"]),
         alarms_raised=tuple(row["alarms_raised"]),

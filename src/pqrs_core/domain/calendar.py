@@ -10,7 +10,11 @@ counting conventions that ``terms.Term`` builds deadlines from:
   2015: "dentro de los quince (15) días siguientes a su recepción"; Ley 1581 de 2012 art. 15: "contado a
   partir del día siguiente a la fecha de su recibo"). Day 1 is the first business day after the
   reception date, whatever the hour of reception; a reception on a non-business day counts as received
-  on the next business day (``reception_day``).
+  on the next business day (``reception_day``), as the Consejo de Estado held for a document received
+  by e-mail on a non-business day (expediente 27219, 2024). A reception after closing
+  time on a business day still counts as made that day, unless the organisation's own rules say
+  otherwise (``after_closing_next_day``): the text that settled it (the former CPACA art. 54) was
+  changed by Ley 2080 de 2021, so the calendar leaves it as a setting.
 - Day terms skip holidays (Ley 4 de 1913 art. 62: "se entienden suprimidos los feriados") and end at
   midnight of their last day (arts. 59–61), represented as 23:59:59.999999 local time (``end_of_day``).
 
@@ -172,6 +176,9 @@ class BusinessCalendar:
 
     Whether Saturdays are business days has no verified legal basis in our references, so it is a
     setting: ``working_weekdays=MONDAY_TO_SATURDAY``.
+
+    ``after_closing_next_day``: a reception after the last working interval of a business day counts
+    as made on the next business day (off by default: the reception day counts, the safer reading).
     """
 
     timezone: str = "America/Bogota"
@@ -183,6 +190,7 @@ class BusinessCalendar:
     subdivision: str | None = None
     closure_dates: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
     extra_working_dates: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
+    after_closing_next_day: bool = False
     _cache: _Cache = attrs.field(init=False, factory=_Cache, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -291,8 +299,22 @@ class BusinessCalendar:
 
     def reception_day(self, received_at: datetime) -> date:
         """The business day a reception counts as made on: its local date, or the next business day
-        when that date is a weekend, holiday or closure (house convention, see the module docstring)."""
-        return self.business_day_on_or_after(self.local_date(received_at))
+        when that date is a weekend, holiday or closure (Consejo de Estado, exp. 27219 de 2024), or
+        after closing time when ``after_closing_next_day`` is set."""
+        day = self.local_date(received_at)
+        if self.after_closing(received_at):
+            return self.next_business_day(day)
+        return self.business_day_on_or_after(day)
+
+    def after_closing(self, received_at: datetime) -> bool:
+        """Whether ``received_at`` counts as received on the next business day because it came after
+        closing time on a business day (only when ``after_closing_next_day`` is set)."""
+        if not self.after_closing_next_day:
+            return False
+        ensure_aware(received_at, "received_at")
+        local = received_at.astimezone(self._cache.tz)
+        hours = self.hours_on(local.date())
+        return bool(hours) and local.time() >= hours[-1].end
 
     def start_of_term(self, received_at: datetime) -> date:
         """Day 1 of a day term: the first business day after the reception day, whatever the hour of
@@ -309,6 +331,7 @@ class BusinessCalendar:
             raise ValueError(f"a term day is numbered from 1, got {n}")
         ensure_aware(received_at, "received_at")
         ordinal = received_at.astimezone(self._cache.tz).toordinal()
+        late = 1 if self.after_closing(received_at) else 0
         while True:
             table = self._cache.table
             i = ordinal - table.base
@@ -316,7 +339,9 @@ class BusinessCalendar:
                 year = date.fromordinal(ordinal).year
                 table = self._cover(year, year)
                 i = ordinal - table.base
-            k = table.rank[i] + n  # days[rank[i]] is the reception day itself
+            # days[rank[i]] is the reception day itself (or the next business day); after closing
+            # time, where that counts as the next business day, the term starts one day later.
+            k = table.rank[i] + n + late
             if k < len(table.days):
                 return date.fromordinal(table.days[k])
             self._grow_for(table, k)

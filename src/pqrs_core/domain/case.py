@@ -16,7 +16,7 @@ from . import events as ev
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
-from .requester_replies import counter_response_reopens, require_requester
+from .requester_replies import counter_response_reopens, counter_response_term, require_requester
 from .sla import Alarm, Pause
 from .term_left import TermLeft, restarting
 from .terms import Term
@@ -261,7 +261,7 @@ class Case:
         """When the sweep next has work on this case: the first alarm not raised yet, while the case
         is open and its term running (not while the requester owes information)."""
         if (self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at
-                or self.term_ended_at is not None):
+                or self.term_ended_at is not None or (self.pauses and self.pauses[-1].end is None)):
             return None
         pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
         return min(pending) if pending else None
@@ -343,10 +343,8 @@ class Case:
             self._transition(workflow, "requester_replied", actor, now, catalog, settings)
             self._record(ev.RequesterReplied(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip()))
-            if completing:  # art. 17: the term starts again the day after the items arrive
-                self._record(ev.CompletionReceived(case_id=self.id, actor=actor.username, occurred_at=now))
-                self._restart_term(catalog, actor, now, "Se completó la petición (Ley 1755 art. 17)",
-                                   counted_from=now)
+            if completing:  # art. 17: the term "se reactivará", as the case's policy reads it
+                self._complete_petition(catalog, actor, now)
             return
         if self.is_open:
             # A message while the case is being worked on: recorded, nothing else changes.
@@ -361,7 +359,21 @@ class Case:
             self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
                                          reason="Contrarrespuesta del peticionario"))
             self._start_new_term(workflow, catalog, actor, now, "Reapertura por contrarrespuesta del "
-                                                                "peticionario")
+                                                                "peticionario", counter_response=True)
+
+    def _complete_petition(self, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        from .case_legal import completion_received
+        from .case_terms import term_resumed
+
+        received = completion_received(self, catalog, actor.username, now)
+        self._record(received)
+        if not received.resumed:
+            self._restart_term(catalog, actor, now, "Se completó la petición (Ley 1755 art. 17): el "
+                               "término se reinicia completo", counted_from=now)
+            return
+        resumed = term_resumed(self, catalog, actor.username, now)
+        if resumed is not None:
+            self._record(resumed)
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
                 now: datetime) -> None:
@@ -386,14 +398,20 @@ class Case:
         self._start_new_term(workflow, catalog, actor, now, f"Reapertura: {reason.strip()}")
 
     def _start_new_term(self, workflow: Workflow, catalog: Catalog, actor: Actor, now: datetime,
-                        reason: str) -> None:
+                        reason: str, *, counter_response: bool = False) -> None:
         """A reopened case is answered again: its earlier term ended with the response, so a new one
-        runs from the reopening, under the policy the workflow names for reopened cases or else the
-        case's own (``Workflow.reopen_term_policy``), with its own alarms and extension."""
+        runs from the reopening, under the policy the workflow names for reopened cases
+        (``Workflow.reopen_term_policy``), or for a counter-response the one the case's policy names
+        (``TermPolicy.counter_response_policy``), or else the case's own, with its own alarms and
+        extension."""
         from .case_terms import term_started
 
+        policy_code = workflow.reopen_term_policy
+        if counter_response and policy_code is None:
+            policy_code, why = counter_response_term(self, catalog)
+            reason = f"{reason}: {why}"
         event = term_started(self, catalog, actor.username, now, reason, counted_from=now, new_term=True,
-                             policy_code=workflow.reopen_term_policy)
+                             policy_code=policy_code)
         if event is not None:
             self._record(event)
 
@@ -469,6 +487,16 @@ class Case:
 
         self._record(judicial_term_started(self, JudicialNotice(notice), amount, notified_at, catalog,
                                            actor.username, now))
+    def suspend_term(self, cause: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Stop the term for a cause its policy admits (see term_suspension.py)."""
+        from .term_suspension import term_suspended
+
+        self._record(term_suspended(self, cause, reason, catalog, actor.username, now))
+
+    def end_term_suspension(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        from .term_suspension import suspension_ended
+
+        self._record(suspension_ended(self, catalog, actor.username, now))
 
     def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
         """Recompute the term with today's policies and calendar (recorded only if it changes)."""
@@ -565,8 +593,12 @@ class Case:
             case ev.TermPaused():
                 self.pauses = (*self.pauses, Pause(event.occurred_at))
                 self.paused_left = event.left
+            case ev.TermSuspended():
+                self.pauses = (*self.pauses, Pause(event.occurred_at, cause=event.cause))
+                self.paused_left = event.left
             case ev.TermResumed():
-                self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at))
+                cause = self.pauses[-1].cause if self.pauses else None
+                self.pauses = (*self.pauses[:-1], Pause(event.paused_since, event.occurred_at, cause))
                 self.resolution_due = event.due_after
                 self.alarms = event.alarms
                 self.paused_left = None

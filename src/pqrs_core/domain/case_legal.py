@@ -2,8 +2,10 @@
 
 - Art. 17: an incomplete petition is filed anyway (art. 15) and the requester is asked, within 10 days
   of filing, to complete it; they have one month, extendable once by the same period when they ask
-  before it ends. The term to answer starts again the day after the missing items arrive. Without
-  them, the organisation declares the tacit withdrawal (desistimiento tácito) in a reasoned decision.
+  before it ends. Once the missing items arrive the term "se reactivará": the policy says whether the
+  days left run on (the default, the safer reading) or the whole term starts again the day after
+  (``CompletionRestart``). Without them, the organisation declares the tacit withdrawal
+  (desistimiento tácito) in a reasoned decision.
 - Art. 21: a petition addressed to the wrong organisation is forwarded to the competent one within 5
   days of reception, with a copy to the requester.
 """
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import events as ev
 from .catalog import Catalog
 from .errors import InvalidOperation, Problems
+from .sla import CompletionRestart
 from .terms import Term, TermUnit
 from .values import MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text
 
@@ -42,6 +45,15 @@ def completion_requested(case: Case, message: str, missing: tuple[str, ...], cat
     due = REQUESTER_TIME.deadline(now, catalog.calendar)
     return ev.CompletionRequested(case_id=case.id, actor=actor, occurred_at=now, message=message.strip(),
                                   missing=missing, requester_due=due, late=late)
+
+
+def completion_received(case: Case, catalog: Catalog, actor: str, now: datetime) -> ev.CompletionReceived:
+    """The missing items arrived; ``resumed`` says how the term goes on, as the case's policy chooses
+    (a case whose policy is gone resumes, the safer reading)."""
+    policy = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
+    restart = policy.completion_restart if policy is not None else CompletionRestart.RESUME
+    return ev.CompletionReceived(case_id=case.id, actor=actor, occurred_at=now,
+                                 resumed=restart is CompletionRestart.RESUME)
 
 
 def completion_time_extended(case: Case, catalog: Catalog, actor: str,

@@ -96,17 +96,29 @@ def clock_events(case: Case, before: StateCategory, after: StateCategory, catalo
     if after is StateCategory.DONE and before is not StateCategory.DONE:
         return [ev.TermEnded(case_id=case.id, actor=actor, occurred_at=now, state=case.state,
                              state_label=state_label, due=case.resolution_due, met=_in_time(case, now))]
-    if after is StateCategory.WAITING and before is not StateCategory.WAITING:
+    suspended = bool(case.pauses) and case.pauses[-1].end is None  # staff stopped it (term_suspension)
+    if after is StateCategory.WAITING and before is not StateCategory.WAITING and not suspended:
         return [ev.TermPaused(case_id=case.id, actor=actor, occurred_at=now, due_before=case.resolution_due,
                               left=left_at(case.term, case.resolution_due, now, catalog.calendar))]
-    if (before is StateCategory.WAITING and after is not StateCategory.WAITING and case.pauses
-            and case.completion_due is None):  # an incomplete petition restarts instead (art. 17)
-        start = case.pauses[-1].start
-        pauses = (*case.pauses[:-1], Pause(start, now))
-        due = shifted_deadline(case.term, term_start(case), catalog.calendar, pauses, extra=case.extended_by)
-        return [ev.TermResumed(case_id=case.id, actor=actor, occurred_at=now, paused_since=start,
-                               due_after=due, alarms=_schedule(term_start(case), due, catalog))]
+    if (before is StateCategory.WAITING and after is not StateCategory.WAITING and suspended
+            and case.pauses[-1].cause is None  # a suspension ends only when staff end it
+            and case.completion_due is None):  # an incomplete petition is decided apart (art. 17)
+        resumed = term_resumed(case, catalog, actor, now)
+        return [resumed] if resumed is not None else []
     return []
+
+
+def term_resumed(case: Case, catalog: Catalog, actor: str, now: datetime) -> ev.TermResumed | None:
+    """The term runs again at ``now`` after its open pause, its deadline pushed back by the business
+    time the pause covered (``None`` when the case has no term or no open pause)."""
+    if (case.term is None or catalog.calendar is None or not case.pauses
+            or case.pauses[-1].end is not None):
+        return None
+    start = case.pauses[-1].start
+    pauses = (*case.pauses[:-1], Pause(start, now))
+    due = shifted_deadline(case.term, term_start(case), catalog.calendar, pauses, extra=case.extended_by)
+    return ev.TermResumed(case_id=case.id, actor=actor, occurred_at=now, paused_since=start,
+                          due_after=due, alarms=_schedule(term_start(case), due, catalog))
 
 
 def _in_time(case: Case, now: datetime) -> bool:
@@ -187,7 +199,8 @@ def reading(case: Case, catalog: Catalog, now: datetime, risk_threshold: float =
     its start (the deadline moves when the term resumes), never as overdue."""
     if case.resolution_due is None or catalog.calendar is None:
         return None
-    paused = case.state_category is StateCategory.WAITING
+    paused = case.state_category is StateCategory.WAITING or (
+        bool(case.pauses) and case.pauses[-1].end is None)  # or suspended by staff (term_suspension)
     if paused and case.pauses and case.pauses[-1].end is None and case.pauses[-1].start < case.resolution_due:
         now = min(now, case.pauses[-1].start)
     ended = term_ended_at(case)

@@ -127,6 +127,25 @@ class ChangeFields:
 
 
 @attrs.frozen(kw_only=True)
+class SuspendTerm:
+    """Stop the term while evidence is gathered (``practica_pruebas``) or the requester holds it up
+    (``demora_usuario``), when the case's policy admits the cause (Decreto-Ley 2150 de 1995 art. 123)."""
+
+    filing_number: str
+    cause: str
+    reason: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class EndTermSuspension:
+    """The cause of a suspension ended: the term runs again, its deadline pushed back."""
+
+    filing_number: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class ExtendTerm:
     """Prórroga: ``extra`` units of the case's term (default: the most the rule allows)."""
 
@@ -237,6 +256,7 @@ class DeleteCase:
 __all__ = [
     "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
     "DeclareWithdrawal", "DeleteCase", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
+    "SuspendTerm", "EndTermSuspension",
     "TransferCase", "RecordAdmissionNotice", "RecordRulingNotice",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",

@@ -195,6 +195,19 @@ class TermResumed(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class TermSuspended(DomainEvent):
+    """Staff stopped the term for a cause its policy admits (evidence being gathered, a delay the
+    requester caused: Decreto-Ley 2150 de 1995 art. 123); ``TermResumed`` ends it."""
+
+    cause: str
+    cause_label: str
+    reason: str
+    source: str
+    due_before: datetime
+    left: TermLeft | None = None  # what the term had left when it stopped (``term_left``)
+
+
+@attrs.frozen(kw_only=True)
 class TermExtended(DomainEvent):
     """A prórroga (CPACA art. 14 parágrafo): once, with the reasons and the new date told to the
     requester before the term ends."""
@@ -246,7 +259,11 @@ class CompletionTimeExtended(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class CompletionReceived(DomainEvent):
-    """The missing items arrived: the term starts again the day after (art. 17)."""
+    """The missing items arrived: the term "se reactivará" (art. 17). ``resumed``: the days left when
+    the petition was found incomplete run on (the policy's choice, ``CompletionRestart``); otherwise
+    the whole term starts again the day after."""
+
+    resumed: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -293,6 +310,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
-        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted,
+        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
     )
 }

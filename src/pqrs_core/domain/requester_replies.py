@@ -8,7 +8,9 @@ for information and restart the legal term (Ley 1755 de 2015 art. 17), or reopen
 
 After the response, a counter-response reopens the case while the workflow's ``reopen`` transition
 allows it (its guard: seed 002's window of a few days after the response). The same rule tells a page
-whether to offer the requester a counter-response that reopens the case.
+whether to offer the requester a counter-response that reopens the case. In law the counter-response
+is a new request (a new petition, CPACA arts. 13 and 19; a recurso for home utilities), so its term
+follows the case's term policy (``counter_response_term``).
 """
 
 from __future__ import annotations
@@ -74,3 +76,18 @@ def counter_response_reopens(case: Case, catalog: Catalog, now: datetime,
                              settings: Mapping[str, Any] | None = None) -> bool:
     """Whether a counter-response sent at ``now`` reopens ``case``."""
     return counter_response_refusal(case, catalog, now, settings) is None
+
+
+def counter_response_term(case: Case, catalog: Catalog) -> tuple[str | None, str]:
+    """The policy a counter-response that reopens ``case`` runs its new term under (``None``: the
+    case's own) and why, in Spanish, as the explanation of the deadline shows it."""
+    own = next((p for p in catalog.term_policies if p.code == case.term_policy), None)
+    if own is None:
+        return None, "con el término de la política del caso, contado desde la contrarrespuesta"
+    why = f" ({own.counter_response_source})" if own.counter_response_source else ""
+    other = next((p for p in catalog.term_policies
+                  if p.code == own.counter_response_policy and p.active), None)
+    since = "contado desde la contrarrespuesta"
+    if other is not None:
+        return other.code, f"se tramita con el término de «{other.label}», {since}{why}"
+    return None, f"se tramita como una nueva petición, con el término de «{own.label}» {since}{why}"

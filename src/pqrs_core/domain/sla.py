@@ -37,6 +37,16 @@ class TermTrigger(enum.StrEnum):
     NONE = "none"  # nothing: no law sets a term and the organisation chose to set none
 
 
+class CompletionRestart(enum.StrEnum):
+    """What happens to the term when the requester completes an incomplete petition. Ley 1755 de 2015
+    art. 17 says only that the term "se reactivará": whether the whole term starts again or the days
+    left when it stopped run on is not settled. Resuming is the safer reading (the organisation never
+    answers later than a court could hold it to), so it is the default."""
+
+    RESUME = "resume"  # the days left when the petition was found incomplete run on
+    FULL_TERM = "full_term"  # the whole term starts again the day after the items arrive
+
+
 @attrs.frozen
 class TermPolicy:
     code: str
@@ -55,6 +65,19 @@ class TermPolicy:
     # No law sets this term: it is the organisation's own policy (felicitaciones), which may also choose
     # to set no deadline at all (``TermTrigger.NONE``).
     optional: bool = False
+    # Ley 1755 de 2015 art. 17: how the term "se reactivará" once an incomplete petition is completed.
+    completion_restart: CompletionRestart = attrs.field(default=CompletionRestart.RESUME,
+                                                        converter=CompletionRestart)
+    # A requester who disagrees with the answer files, in law, a new request: a counter-response that
+    # reopens a case runs a new term under ``counter_response_policy`` (a policy code; ``None``: this
+    # policy again, counted from the counter-response), for the reason ``counter_response_source``
+    # gives (shown when the deadline is explained).
+    counter_response_policy: str | None = None
+    counter_response_source: str = ""
+    # Causes that stop this term while they hold (``term_suspension.SUSPENSION_CAUSES``), and the
+    # source that allows it (Decreto-Ley 2150 de 1995 art. 123 for home utilities).
+    suspension_causes: tuple[str, ...] = ()
+    suspension_source: str = ""
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:
@@ -99,10 +122,12 @@ def select_policy(policies: Iterable[TermPolicy], case: Case, day: date,
 
 @attrs.frozen
 class Pause:
-    """A stretch during which the term did not run (the requester owed information)."""
+    """A stretch during which the term did not run: the requester owed information, or staff
+    suspended it (``cause``, see ``term_suspension``)."""
 
     start: datetime
     end: datetime | None = None
+    cause: str | None = None
 
 
 def shifted_deadline(term: Term, received_at: datetime, calendar: BusinessCalendar,

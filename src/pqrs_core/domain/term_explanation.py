@@ -37,6 +37,11 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
                              f"{_when(event.resolution_due, zone)}. Motivo: {event.reason}.")
             case ev.TermPaused():
                 lines.append(f"{at}: término suspendido mientras el peticionario aporta información.")
+            case ev.TermSuspended():
+                why = f" ({event.source})" if event.source else ""
+                lines.append(f"{at}: término suspendido por {event.cause_label.lower()}: {event.reason}"
+                             f"{why}. Mientras dure no corre el término ni opera el silencio "
+                             "administrativo positivo.")
             case ev.TermResumed():
                 lines.append(f"{at}: término reanudado; ahora vence el {_when(event.due_after, zone)}.")
             case ev.TermExtended():
@@ -50,8 +55,15 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
             case ev.CompletionTimeExtended():
                 lines.append(f"{at}: el peticionario pidió más plazo; ahora hasta el "
                              f"{_when(event.requester_due, zone)}.")
+            case ev.CompletionReceived(resumed=True):
+                lines.append(f"{at}: el peticionario completó la petición; el término se reanuda con "
+                             "los días hábiles que le quedaban. La Ley 1755 de 2015 art. 17 dice que el "
+                             "término «se reactivará» sin precisar si se reinicia completo o continúa; "
+                             "esta política aplica la lectura más segura: continúa.")
             case ev.CompletionReceived():
-                lines.append(f"{at}: el peticionario completó la petición; el término se reinicia.")
+                lines.append(f"{at}: el peticionario completó la petición; el término se reinicia "
+                             "completo desde el día siguiente (Ley 1755 de 2015 art. 17, según la "
+                             "política del caso).")
             case ev.TermAlarmRaised():
                 lines.append(f"{at}: alarma al {round(event.fraction * 100)} % del término.")
             case ev.CaseEscalated():

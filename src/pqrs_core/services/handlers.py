@@ -200,6 +200,17 @@ def extend_term(cmd: c.ExtendTerm, uow: UnitOfWork, deps: Deps, actor: Actor) ->
                                                            actor=actor, now=now))
 
 
+def suspend_term(cmd: c.SuspendTerm, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.suspend_term(cmd.cause, cmd.reason, catalog=cat, actor=actor,
+                                                            now=now))
+
+
+def end_term_suspension(cmd: c.EndTermSuspension, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.end_term_suspension(catalog=cat, actor=actor, now=now))
+
+
 def request_completion(cmd: c.RequestCompletion, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.request_completion(cmd.message, missing=cmd.missing,
@@ -309,6 +320,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.ChangeFields: change_fields,
     c.AddAttachment: add_attachment,
     c.ExtendTerm: extend_term,
+    c.SuspendTerm: suspend_term,
+    c.EndTermSuspension: end_term_suspension,
     c.RequestCompletion: request_completion,
     c.ExtendCompletionTime: extend_completion_time,
     c.DeclareWithdrawal: declare_withdrawal,

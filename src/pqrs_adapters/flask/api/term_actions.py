@@ -1,6 +1,7 @@
-"""The term of a case: its explanation, the extension (prórroga), incomplete petitions (Ley 1755 de
-2015 art. 17: request to complete, the requester's extra month, tacit withdrawal) and transfers to the
-competent entity (art. 21)."""
+"""The term of a case: its explanation, the extension (prórroga), its suspension by staff (evidence
+gathering, a delay the user caused: Decreto-Ley 2150 de 1995 art. 123), incomplete petitions (Ley 1755
+de 2015 art. 17: request to complete, the requester's extra month, tacit withdrawal) and transfers to
+the competent entity (art. 21)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .schemas.terms import (
     CompletionRequestSchema,
     ExtensionSchema,
     RulingNoticeSchema,
+    SuspensionSchema,
     TermExplanationSchema,
     TransferSchema,
     VersionOnlySchema,
@@ -27,6 +29,7 @@ from .schemas.terms import (
 _EXTENSION, _COMPLETION, _VERSION = ExtensionSchema(), CompletionRequestSchema(), VersionOnlySchema()
 _TRANSFER, _REASON, _EXPLANATION = TransferSchema(), ReasonSchema(), TermExplanationSchema()
 _ADMISSION, _RULING = AdmissionNoticeSchema(), RulingNoticeSchema()
+_SUSPENSION = SuspensionSchema()
 
 
 @api_route("/cases/<number>/term", "GET", Operation(
@@ -46,6 +49,24 @@ def term_explanation(number: str) -> Response:
 def extend_term(number: str) -> Response:
     return _act(number, _EXTENSION, lambda key, d, v: c.ExtendTerm(
         filing_number=key, reason=d["reason"], extra=d.get("extra"), expected_version=v))
+
+
+@api_route("/cases/<number>/term-suspension", "POST", _operation(
+    "Suspender el término", SuspensionSchema,
+    "Por práctica de pruebas o por demora causada por el usuario, si la política del caso lo admite "
+    "(servicios públicos: Decreto-Ley 2150 de 1995 art. 123). Mientras dure no corre el término ni se "
+    "marca el silencio administrativo positivo."))
+def suspend_term(number: str) -> Response:
+    return _act(number, _SUSPENSION, lambda key, d, v: c.SuspendTerm(
+        filing_number=key, cause=d["cause"], reason=d["reason"], expected_version=v))
+
+
+@api_route("/cases/<number>/term-suspension/end", "POST", _operation(
+    "Terminar la suspensión del término", VersionOnlySchema,
+    "El término vuelve a correr; el vencimiento se corre los días hábiles que duró la suspensión."))
+def end_term_suspension(number: str) -> Response:
+    return _act(number, _VERSION, lambda key, d, v: c.EndTermSuspension(
+        filing_number=key, expected_version=v))
 
 
 @api_route("/cases/<number>/completion-requests", "POST", _operation(

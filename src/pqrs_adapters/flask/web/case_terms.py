@@ -1,7 +1,8 @@
 """The term actions of the case page, as the API has them: the extension (prórroga, CPACA art. 14),
 incomplete petitions (Ley 1755 de 2015 art. 17: ask to complete, the requester's extra month, tacit
-withdrawal), the transfer to the competent entity (art. 21) and a tutela's notices, each with the term
-the judge set (Decreto 2591 de 1991 arts. 19, 27)."""
+withdrawal), the transfer to the competent entity (art. 21), a tutela's notices, each with the term
+the judge set (Decreto 2591 de 1991 arts. 19, 27), and the suspension while evidence is gathered or the
+user holds the case up (Decreto-Ley 2150 de 1995 art. 123)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,29 @@ def extend_term(filing_number: str) -> PageAnswer:
     return perform(key, command, success=_("Término prorrogado; se informó al peticionario."),
                    form_name="prorroga", fields={"reason": "prorroga_motivo", "extra": "prorroga_extra"},
                    anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/suspension")
+@login_required
+@require(Permission.WORK)
+def suspend_term(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    command = c.SuspendTerm(filing_number=key, cause=form_text(request.form, "suspension_causa", 100),
+                            reason=form_text(request.form, "suspension_motivo"),
+                            expected_version=form_version(request.form))
+    return perform(key, command, success=_("Término suspendido: no corre hasta que termine la suspensión."),
+                   form_name="suspension",
+                   fields={"cause": "suspension_causa", "reason": "suspension_motivo"}, anchor="termino")
+
+
+@bp.post("/casos/<filing_number>/fin-suspension")
+@login_required
+@require(Permission.WORK)
+def end_term_suspension(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    command = c.EndTermSuspension(filing_number=key, expected_version=form_version(request.form))
+    return perform(key, command, success=_("El término vuelve a correr; el vencimiento se corrió."),
+                   form_name="suspension", anchor="termino")
 
 
 @bp.post("/casos/<filing_number>/completar")

@@ -48,7 +48,7 @@ def _entry_kind(event: ev.DomainEvent) -> str:
         case ev.CaseResponded():
             return "response"
         case (ev.TermStarted() | ev.TermPaused() | ev.TermResumed() | ev.TermAlarmRaised()
-              | ev.TermEnded() | ev.CaseEscalated()):
+              | ev.TermEnded() | ev.CaseEscalated() | ev.TermSuspended()):
             return "term"
     return "change"
 

@@ -35,6 +35,7 @@ from pqrs_core.domain.errors import (
     ValidationError,
 )
 from pqrs_core.domain.judicial_terms import awaiting_line, judicial_policy
+from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, suspended_by
 from pqrs_core.domain.values import FilingNumber
 from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
 from pqrs_core.services.term_report import explain_case_term
@@ -110,6 +111,9 @@ class Actions:
     reopen: TransitionButton | None
     edit: bool
     extend_term: bool
+    # The causes the case's term may be suspended for, as (code, label) (none: no suspension form).
+    suspend_term: tuple[tuple[str, str], ...]
+    end_suspension: bool
     request_completion: bool
     extend_completion: bool
     withdraw: bool
@@ -122,6 +126,7 @@ class Actions:
         shown = {"nota": self.note, "respuesta": self.respond, "informacion": self.request_information,
                  "replica": self.record_reply, "tipificar": self.typify or self.return_case,
                  "reabrir": self.reopen is not None, "prorroga": self.extend_term,
+                 "suspension": bool(self.suspend_term) or self.end_suspension,
                  "completar": self.request_completion or self.extend_completion,
                  "desistimiento": self.withdraw,
                  "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
@@ -132,7 +137,7 @@ class Actions:
     @property
     def any_term_action(self) -> bool:
         return self.extend_term or self.request_completion or self.extend_completion or self.withdraw \
-            or self.transfer or self.judicial_notice
+            or self.transfer or self.judicial_notice or bool(self.suspend_term) or self.end_suspension
 
 
 def actions_for(case: Case, names: Labels) -> Actions:
@@ -164,6 +169,8 @@ def actions_for(case: Case, names: Labels) -> Actions:
         edit=case.is_open and can(Permission.EDIT),
         extend_term=work and case.is_open and case.term is not None and not case.extended_by
         and judicial_policy(case, catalog()) is None,
+        suspend_term=_suspension_causes(case, names) if work else (),
+        end_suspension=work and case.is_open and suspended_by(case) is not None,
         request_completion=work and "request_information" in allowed and case.completion_due is None,
         extend_completion=work and case.completion_due is not None and not case.completion_extended
         and case.is_open,
@@ -172,6 +179,17 @@ def actions_for(case: Case, names: Labels) -> Actions:
         attach=can(Permission.ATTACH),
         judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
     )
+
+
+def _suspension_causes(case: Case, names: Labels) -> tuple[tuple[str, str], ...]:
+    """The causes the running term of ``case`` may be suspended for (Decreto-Ley 2150 de 1995 art.
+    123 for home utilities), or none while it is stopped, ended or admits none."""
+    if not case.is_open or case.term is None or case.term_ended_at or (case.pauses and case.pauses[-1].end
+                                                                      is None):
+        return ()
+    policy = next((p for p in names.catalog.term_policies if p.code == case.term_policy), None)
+    causes = policy.suspension_causes if policy is not None else ()
+    return tuple((c, SUSPENSION_CAUSES[c]) for c in causes if c in SUSPENSION_CAUSES)
 
 
 def names_transition(case: Case, name: str) -> str:

@@ -57,6 +57,14 @@ class ExtensionSchema(ApiSchema):
     version = version_field()
 
 
+class SuspensionSchema(ApiSchema):
+    cause = required_text(MAX_SHORT_TEXT, metadata={
+        "description": "practica_pruebas (práctica de pruebas) o demora_usuario (demora causada por el "
+                       "usuario), si la política del caso la admite"})
+    reason = required_text(MAX_LONG_TEXT)
+    version = version_field()
+
+
 class CompletionRequestSchema(ApiSchema):
     message = required_text(MAX_LONG_TEXT)
     missing = text_list(load_default=list)
