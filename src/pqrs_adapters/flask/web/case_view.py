@@ -34,6 +34,7 @@ from pqrs_core.domain.errors import (
     TransitionNotPermitted,
     ValidationError,
 )
+from pqrs_core.domain.filing_window import filing_check
 from pqrs_core.domain.term_explanation import explain_term
 from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, suspended_by
 from pqrs_core.domain.values import FilingNumber
@@ -227,14 +228,16 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     app = pqrs()
     permissions = catalog().permissions(actor())
     term_reading = reading(case, catalog(), now(), app.deps.settings.risk_threshold)
-    term_lines = explain_term(history, app.deps.settings.calendar.zone, term_reading) if case.term else []
+    filing = filing_check(case, catalog())
+    term_lines = explain_term(history, app.deps.settings.calendar.zone, term_reading,
+                              filing) if case.term else []
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
     if typed and open_form and not actions.shows(open_form):
         kept = [value.strip() for name, value in typed.items()
                 if name not in _FORM_STATE and isinstance(value, str) and len(value.strip()) > 1]
     return render_template(
         "web/case.html", case=case, labels=names, timeline=timeline(history, case, names),
-        entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines,
+        entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines, filing=filing,
         reference_labels=REFERENCE_LABELS, typed=typed or {}, errors=dict(errors or {}),
         conflict=conflict, open_form=open_form, kept_text=kept,
         typifications=typification_choices() if actions.typify else [],
