@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pqrs_core.domain.values import Actor
 from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.domain.working_days import (
+    WORKING_DAYS,
+    WORKING_DAYS_REASON,
+    describe_working_days,
+    working_days_warning,
+)
 from pqrs_core.ports import CaseQuery
 
 from . import DISTRIBUTION, cli_accounts
@@ -30,7 +37,9 @@ from .config import Config, ConfigError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from pqrs_core import Pqrs
     from pqrs_core.domain.case import Case
+    from pqrs_core.domain.catalog import Catalog
     from pqrs_core.services.term_report import TermExplanation
 
     from .demo_data import DemoUser
@@ -54,9 +63,14 @@ def main(ctx: click.Context) -> None:
 @click.option("--admin-username", default="admin", show_default=True)
 @click.option("--admin-password", default=None,
               help="Contraseña del administrador (si no existe); sin ella se genera una al azar.")
+@click.option("--working-days", type=click.Choice(sorted(WORKING_DAYS)), default=None,
+              help="Días hábiles de la organización: mon-fri (lunes a viernes) o mon-sat (lunes a "
+                   "sábado). Sin la opción se conserva la elección guardada o, la primera vez, la de "
+                   "PQRS_SATURDAY_BUSINESS_DAY.")
 @click.pass_context
 @friendly_errors
-def init(ctx: click.Context, admin_username: str, admin_password: str | None) -> None:
+def init(ctx: click.Context, admin_username: str, admin_password: str | None,
+         working_days: str | None) -> None:
     from .accounts import generate_password, get_user, save_user
     from .app import build_pqrs, migrate
 
@@ -69,6 +83,7 @@ def init(ctx: click.Context, admin_username: str, admin_password: str | None) ->
         catalog = pqrs.catalog()
         click.echo(f"Catálogo sincronizado: {len(catalog.kinds)} tipos, {len(catalog.typifications)} "
                    f"tipificaciones, {len(catalog.workflows)} flujos de trabajo.")
+        _init_working_days(pqrs, catalog, admin_username, working_days)
         if get_user(engine, admin_username) is None:
             generated = admin_password is None
             password = admin_password if admin_password is not None else generate_password()
@@ -80,6 +95,23 @@ def init(ctx: click.Context, admin_username: str, admin_password: str | None) ->
         else:
             click.echo(f"El administrador «{admin_username}» ya existe; no se modificó.")
         click.echo(f"Casos registrados: {pqrs.count()}.")
+
+
+def _init_working_days(pqrs: Pqrs, catalog: Catalog, admin_username: str, choice: str | None) -> None:
+    """Store the working days chosen (or, the first time, the settings' default) and say which they
+    are; a change recomputes the open cases' deadlines, recorded in their history."""
+    stored = catalog.working_weekdays
+    default = catalog.calendar.working_weekdays if catalog.calendar is not None else WORKING_DAYS["mon-fri"]
+    wanted = WORKING_DAYS[choice] if choice is not None else stored if stored is not None else default
+    if wanted != stored:
+        pqrs.catalog_admin.set_working_weekdays(wanted, Actor(admin_username, frozenset({"admin"})))
+    click.echo(f"Días hábiles: {describe_working_days(wanted)}.")
+    warning = working_days_warning(wanted)
+    if warning:
+        click.echo(f"  Aviso: {warning}")
+    if stored is not None and wanted != stored:
+        changed = pqrs.recompute_terms(WORKING_DAYS_REASON)
+        click.echo(f"Vencimientos de los casos abiertos recalculados: {changed} cambiaron.")
 
 
 # ------------------------------------------------------------------------------------------- demo

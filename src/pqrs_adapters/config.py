@@ -34,7 +34,8 @@ ENV_VARS = {
     "PQRS_ORGANISATION_LOGO": "path of an image file (PNG, SVG, JPEG) shown as the logo in the pages",
     "PQRS_HOLIDAYS_COUNTRY": "country whose public holidays are not business days (default: CO; 'none')",
     "PQRS_HOLIDAYS_SUBDIVISION": "its subdivision, for regional holidays (default: none)",
-    "PQRS_SATURDAY_BUSINESS_DAY": "1 when Saturdays count as business days (default: 0)",
+    "PQRS_SATURDAY_BUSINESS_DAY": "1 when Saturdays count as business days (default: 0), until the "
+                                  "organisation chooses (pqrs init --working-days, or the administration)",
     "PQRS_WORKING_HOURS": "working hours (default: 08:00-17:00; with a break: 08:00-12:00,13:00-17:00)",
     "PQRS_AFTER_CLOSING_NEXT_DAY": "1 when a petition received after closing time counts as received "
                                    "the next business day (default: 0, it counts that day)",

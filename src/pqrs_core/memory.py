@@ -45,6 +45,7 @@ class _State:
     roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
     term_policies: dict[str, tuple[TermPolicy, str]] = attrs.field(factory=dict)
     closures: dict[date, str] = attrs.field(factory=dict)
+    working_weekdays: frozenset[int] | None = None
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
@@ -181,7 +182,7 @@ class MemoryCatalogStore:
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
             roles=tuple(sorted((r for r, _ in s.roles.values()), key=lambda r: r.code)),
             term_policies=tuple(sorted((t for t, _ in s.term_policies.values()), key=lambda t: t.code)),
-            closures=tuple(sorted(s.closures)),
+            closures=tuple(sorted(s.closures)), working_weekdays=s.working_weekdays,
             typifications=TypificationTree(nodes.values()), kind_workflows=kind_workflows,
         )
 
@@ -216,6 +217,10 @@ class MemoryCatalogStore:
     def remove_closure(self, day: date) -> None:
         self._state.writes += 1
         self._state.closures.pop(day, None)
+
+    def put_working_weekdays(self, weekdays: frozenset[int]) -> None:
+        self._state.writes += 1
+        self._state.working_weekdays = frozenset(weekdays)
 
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         self._state.writes += 1

@@ -183,6 +183,9 @@ class CatalogStore(Protocol):
 
     def remove_closure(self, day: date) -> None: ...
 
+    def put_working_weekdays(self, weekdays: frozenset[int]) -> None:
+        """The weekdays the organisation works (0 = Monday), which replace the settings' ones."""
+
     def put_typification(self, node: TypificationNode, source: str, actor: str, at: datetime) -> None:
         """Store a new version of a typification node (older versions are kept)."""
 

@@ -16,7 +16,7 @@ deactivates the node.
 
 from __future__ import annotations
 
-from pqrs_core.domain.catalog import CatalogEntry
+from pqrs_core.domain.catalog import CatalogEntry, FieldDefinition, FieldType
 from pqrs_core.domain.typification import TypificationNode
 
 KIND_CONSULTA = "consulta"
@@ -33,6 +33,10 @@ KIND_FELICITACION = "felicitacion"
 # before the company, and apelación before the Superintendencia, filed as a subsidiary of reposición.
 KIND_RECURSO_REPOSICION = "recurso_reposicion"
 KIND_RECURSO_APELACION = "recurso_apelacion"
+RECURSO_KINDS = (KIND_RECURSO_REPOSICION, KIND_RECURSO_APELACION)
+# The date the decision a recurso attacks was notified: the recurso is filed within 5 business days of
+# it (Ley 142 de 1994 art. 154), and the case shows when it came later.
+FIELD_DECISION_NOTIFIED = "fecha_notificacion_decision"
 
 TYPIFICATION_SERVICIOS_PUBLICOS = "SERVICIOS_PUBLICOS"
 # The kinds Ley 142 art. 158 speaks of: "peticiones, quejas y recursos" (a recurso arrives as a reclamo).
@@ -85,3 +89,9 @@ def typifications() -> list[TypificationNode]:
                                      "públicos domiciliarios (Ley 142 de 1994 art. 158): se responden en "
                                      "15 días hábiles o opera el silencio administrativo positivo."),
     ]
+
+
+def field_definitions() -> list[FieldDefinition]:
+    """The notification date of the decision a recurso attacks, on the recurso kinds only."""
+    return [FieldDefinition(FIELD_DECISION_NOTIFIED, "Fecha de notificación de la decisión recurrida",
+                            FieldType.DATE, kinds=RECURSO_KINDS)]

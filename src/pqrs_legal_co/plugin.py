@@ -28,6 +28,13 @@ def pqrs_register_typifications(register: Register) -> None:
 
 
 @hookimpl
+def pqrs_register_field_definitions(register: Register) -> None:
+    """Register ``fecha_notificacion_decision`` for the recursos (their 5-day filing window)."""
+    for definition in catalog.field_definitions():
+        register(definition)
+
+
+@hookimpl
 def pqrs_register_term_policies(register: Register) -> None:
     """Register the legal term policies (see :mod:`pqrs_legal_co.policies` for terms and sources)."""
     for policy in policies.term_policies():

@@ -52,6 +52,7 @@ from __future__ import annotations
 from datetime import date
 
 from pqrs_core.domain import term_suspension
+from pqrs_core.domain.filing_window import FilingWindow
 from pqrs_core.domain.sla import TermPolicy, TermTrigger
 from pqrs_core.domain.terms import DeemedGrant, Extension, Term, TermRule, TermStart, TermUnit
 
@@ -188,6 +189,11 @@ SOURCE_RECURSO_APELACION = (
     "subsidio de la reposición, dentro de los 5 días hábiles siguientes a la notificación de la decisión; "
     "la empresa resuelve la reposición en 15 días hábiles y, si confirma su decisión, remite el "
     "expediente a la Superintendencia de Servicios Públicos.")
+# Ley 142 de 1994 art. 154 [2nd]: a recurso is filed within the 5 business days after the decision was
+# notified; staff record that date in the recurso's custom field and the case shows a late filing.
+RECURSO_FILING_WINDOW = FilingWindow(
+    5, catalog.FIELD_DECISION_NOTIFIED,
+    source="Ley 142 de 1994 art. 154: dentro de los 5 días hábiles siguientes a la notificación")
 EXTENSION_SERVICIOS_PUBLICOS = Extension(allowed=False, source="Decreto-Ley 2150 de 1995 art. 123")
 # Decreto-Ley 2150 de 1995 art. 123: the term does not run while evidence is gathered or when the user
 # caused the delay; positive silence follows only a term that ran out. [LC]
@@ -292,12 +298,14 @@ def term_policies() -> list[TermPolicy]:
             resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_RECURSO_REPOSICION,
                                  extension=EXTENSION_SERVICIOS_PUBLICOS),),
             kinds=(catalog.KIND_RECURSO_REPOSICION,), source=SOURCE_RECURSO_REPOSICION,
-            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION,
+            filing_window=RECURSO_FILING_WINDOW),
         TermPolicy(
             "co_recurso_apelacion",
             "Reposición y en subsidio apelación, servicios públicos (Ley 142 art. 154)",
             resolution=(TermRule(Term(15, start=TermStart.RECEPTION_DAY), source=SOURCE_RECURSO_APELACION,
                                  extension=EXTENSION_SERVICIOS_PUBLICOS),),
             kinds=(catalog.KIND_RECURSO_APELACION,), source=SOURCE_RECURSO_APELACION,
-            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION),
+            suspension_causes=SUSPENSION_CAUSES, suspension_source=SOURCE_SUSPENSION,
+            filing_window=RECURSO_FILING_WINDOW),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -299,3 +299,43 @@ def test_show_prints_custom_fields_the_deadline_and_the_term_clock_in_spanish(tm
     assert "Término suspendido mientras el peticionario aporta información." in output
     assert "Término reanudado; ahora vence el" in output
     assert not any(f"{event.name}." in output for event in history)
+
+
+def test_init_asks_for_the_working_days_prints_and_stores_them_and_warns_about_saturdays(
+        tmp_path: Path) -> None:
+    from pqrs_core.domain.working_days import WORKING_DAYS
+
+    env = {**_env(tmp_path), "PQRS_SATURDAY_BUSINESS_DAY": "0"}
+    first = _run(env, "init", "--admin-password", "clave-admin-123", "--working-days", "mon-sat")
+    assert first.exit_code == 0, first.output
+    assert "Días hábiles: de lunes a sábado." in first.output
+    assert "Aviso:" in first.output and "Función Pública" in first.output
+    assert "se recalculan los vencimientos de los casos abiertos" in first.output
+
+    def stored() -> object:
+        engine = make_engine(_config(env))
+        try:
+            catalog = build_pqrs(_config(env), engine=engine, sync=False).catalog()
+            return catalog.working_weekdays, catalog.calendar.is_business_day(date(2026, 3, 7))  # type: ignore[union-attr]
+        finally:
+            engine.dispose()
+
+    # Stored, and it wins over the environment (which says Monday to Friday); Saturday 7 March 2026 counts.
+    assert stored() == (WORKING_DAYS["mon-sat"], True)
+    # Running init again without the option keeps the organisation's choice.
+    again = _run(env, "init")
+    assert "Días hábiles: de lunes a sábado." in again.output and stored() == (WORKING_DAYS["mon-sat"], True)
+    # Choosing Monday to Friday stores it, says so without the warning, and recomputes open deadlines.
+    back = _run(env, "init", "--working-days", "mon-fri")
+    assert back.exit_code == 0, back.output
+    assert "Días hábiles: de lunes a viernes." in back.output and "Aviso:" not in back.output
+    assert "Vencimientos de los casos abiertos recalculados: 0 cambiaron." in back.output
+    assert stored() == (WORKING_DAYS["mon-fri"], False)
+
+
+def test_init_takes_the_first_working_days_from_the_environment(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "PQRS_SATURDAY_BUSINESS_DAY": "1"}
+    result = _run(env, "init", "--admin-password", "clave-admin-123")
+    assert result.exit_code == 0, result.output
+    assert "Días hábiles: de lunes a sábado." in result.output and "Función Pública" in result.output
+    assert "--working-days" in _run(env, "init", "--help").output

@@ -197,3 +197,23 @@ def test_a_suspension_by_staff_is_stored_with_its_cause_and_replayed(store: Stor
     assert stored.pauses[-1].cause == "practica_pruebas" and stored.pauses[-1].end == clock.now()
     replayed = Case.replay(app.history(n), app.catalog().workflow(stored.workflow))
     assert attrs.evolve(replayed, version=stored.version) == stored
+
+
+def test_the_organisations_working_days_are_stored_and_count_on_every_store(store: StoreUnderTest) -> None:
+    from pqrs_core.domain.working_days import WORKING_DAYS
+
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))  # Monday
+    app = store.app(clock=clock, plugins=[Terms()])
+    assert app.catalog().working_weekdays is None  # not chosen yet: the settings' calendar decides
+    app.catalog_admin.set_working_weekdays(WORKING_DAYS["mon-sat"], Actor("root", frozenset({"admin"})))
+
+    # Another process reads the choice from the store.
+    again = store.app(clock=clock, plugins=[Terms()])
+    assert again.catalog().working_weekdays == WORKING_DAYS["mon-sat"]
+    calendar = again.catalog().calendar
+    assert calendar is not None and calendar.is_business_day(date(2026, 3, 7))  # a Saturday
+    case: Case = again.handle(simple_filing(), AGENT)
+    # 15 business days from Tuesday 3 March, Saturdays counted: 3–7 (5), 9–14 (11), 16, 17, 18, 19 (15)
+    # → Thursday 19 March (Monday to Friday it would be Tuesday 24, counted in the first test).
+    assert case.resolution_due == calendar.end_of_day(date(2026, 3, 19))
+    assert [c["what"] for c in again.catalog_admin.changes()][:1] == ["calendar.working_weekdays"]

@@ -38,6 +38,7 @@ POSTS = {
     "/admin/roles/agent": {"label": "Asesor", "permissions": "users.admin", "active": "1"},
     "/admin/terminos/co_peticion_general": {"amount": "1", "unit": "business_days"},
     "/admin/terminos/cierres": {"day": "2026-12-24", "label": "Cierre"},
+    "/admin/terminos/dias-habiles": {"working_days": "mon-sat"},
     "/admin/terminos/recalcular": {},
 }
 
@@ -411,6 +412,42 @@ def test_a_term_change_then_recomputing_moves_the_open_deadlines(site: Site) -> 
     assert recomputed is not None and due is not None and recomputed > due
     assert re.search(r"Se recalcularon los vencimientos de los casos abiertos: \d+ casos? cambi",
                      admin.page("/admin/terminos"))
+
+
+def test_the_working_days_are_chosen_warned_about_logged_and_move_deadlines_when_recomputed(
+        site: Site) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    bogota = ZoneInfo("America/Bogota")
+    received = datetime(2026, 3, 31, 10, 0, tzinfo=bogota)  # Tuesday before Semana Santa
+    case = site.file("ana", kind="peticion", subject="Plazo con sábados", received_at=received)
+    key = str(case.filing_number)
+    admin = site.as_user("admin")
+    page = admin.page("/admin/terminos")
+    assert "Los términos cuentan los días de lunes a viernes" in page
+    assert 'value="mon-fri" checked' in page and "Función Pública" not in page
+
+    bad = admin.post("/admin/terminos/dias-habiles", {"working_days": "todos"})
+    assert bad.status_code == 422 and "Elija los días hábiles de la lista." in bad.get_data(as_text=True)
+    saved = admin.post("/admin/terminos/dias-habiles", {"working_days": "mon-sat"})
+    assert saved.status_code == 302 and "cambio=1" in saved.headers["Location"]
+
+    page = admin.page("/admin/terminos")
+    assert "Los términos cuentan los días de lunes a sábado" in page and 'value="mon-sat" checked' in page
+    assert "Función Pública" in page and "Ninguna ley decide si el sábado es hábil" in page
+    assert "Eligió los días hábiles: de lunes a sábado." in admin.page("/admin/historial")
+    due = site.pqrs.case(key).resolution_due
+    assert due is not None and due.astimezone(bogota).date() == date(2026, 4, 23)  # not until recomputed
+
+    admin.post("/admin/terminos/recalcular")
+
+    # 15 business days from Tuesday 31 March 2026, Saturdays counted: Wed 1 Apr (1); Thu 2 and Fri 3
+    # are Semana Santa; Sat 4 (2), 6–11 (8), 13–18 (14), Mon 20 (15) → Monday 20 April (Monday to
+    # Friday it was Thursday 23).
+    due = site.pqrs.case(key).resolution_due
+    assert due is not None and due.astimezone(bogota).date() == date(2026, 4, 20)
+    assert "días hábiles" in site.pqrs.history(key)[-1].reason  # type: ignore[attr-defined]
 
 
 def test_closure_days_are_added_checked_and_removed(site: Site) -> None:

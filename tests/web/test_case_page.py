@@ -82,6 +82,23 @@ def test_the_page_shows_the_fields_the_requester_the_deadline_and_the_timeline(s
     assert "Tomar el caso" in page and "Agregar nota" in page
 
 
+def test_a_recurso_filed_after_its_five_business_days_shows_as_late(site: Site) -> None:
+    from datetime import datetime
+
+    # Notified Tuesday 31 March 2026: day 1 is Wednesday 1 April, Thursday 2 and Friday 3 are Semana
+    # Santa, Mon 6 (2) … Thu 9 (5); the recurso received Friday 10 April came one business day late.
+    received = datetime(2026, 4, 10, 9, 0, tzinfo=ZoneInfo("America/Bogota"))
+    case = site.file("ana", kind="recurso_reposicion", subject="Recurso contra la factura",
+                     received_at=received, custom_fields={"fecha_notificacion_decision": "2026-03-31"})
+
+    page = _text(site.as_user("ana").get(_url(case)))
+
+    assert "Fecha de notificación de la decisión recurrida" in page
+    assert "Fuera de término." in page
+    assert "la decisión se notificó el 31/03/2026, el plazo de 5 días hábiles para presentarlo vencía " \
+           "el 09/04/2026 y se recibió el 10/04/2026" in html.unescape(page)
+
+
 def test_a_requester_is_sent_to_the_portal_view_of_their_case_without_internal_notes(site: Site) -> None:
     case = site.file("pedro", subject="Mi pedido no llegó",
                      requester=Requester(full_name="Pedro Pérez", user="pedro"))

@@ -33,6 +33,7 @@ from .tables import (
     catalog_revision,
     closures,
     field_definitions,
+    organisation_settings,
     priorities,
     queues,
     roles,
@@ -133,7 +134,7 @@ class SqlCatalogStore:
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
             priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
             term_policies=self._term_policies(),
-            closures=self._closures(),
+            closures=self._closures(), working_weekdays=self._working_weekdays(),
             typifications=TypificationTree(self._current_nodes()), kind_workflows=kind_workflows,
         )
 
@@ -179,6 +180,16 @@ class SqlCatalogStore:
     def remove_closure(self, day: date) -> None:
         self.touch()
         self._conn.execute(closures.delete().where(closures.c.day == day))
+
+    def _working_weekdays(self) -> frozenset[int] | None:
+        stored = self._conn.execute(select(organisation_settings.c.value).where(
+            organisation_settings.c.key == "working_weekdays")).scalar()
+        return None if stored is None else frozenset(int(day) for day in stored)
+
+    def put_working_weekdays(self, weekdays: frozenset[int]) -> None:
+        self.touch()
+        upsert(self._conn, organisation_settings, {"key": "working_weekdays", "value": sorted(weekdays)},
+               keys=["key"])
 
     def put_term_policy(self, policy: TermPolicy, source: str) -> None:
         self.touch()

@@ -275,6 +275,14 @@ closures = Table(
     Column("label", String, nullable=False),
 )
 
+# The organisation's own settings that are catalog data (edited in the administration, one row each),
+# e.g. ``working_weekdays``: the weekdays it works, which replace the environment's default.
+organisation_settings = Table(
+    "organisation_settings", metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Json, nullable=False),
+)
+
 term_policies = Table(
     "term_policies", metadata,
     Column("code", String, primary_key=True),
@@ -399,6 +407,7 @@ rate_limits = Table(
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
+              organisation_settings,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits)
 

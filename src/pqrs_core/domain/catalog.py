@@ -144,6 +144,9 @@ class Catalog:
     roles: tuple[Role, ...] = ()
     term_policies: tuple[TermPolicy, ...] = ()
     closures: tuple[date, ...] = ()  # organisation closure days: not business days
+    # The weekdays the organisation works (0 = Monday), as it chose them (``working_days``); ``None``
+    # until it chooses, and then the settings' calendar decides.
+    working_weekdays: frozenset[int] | None = None
     workflows: tuple[Workflow, ...] = ()
     typifications: TypificationTree = attrs.field(factory=TypificationTree)
     guards: Mapping[str, Guard] = attrs.field(factory=dict)

@@ -18,6 +18,7 @@ import attrs
 
 from .calendar import BusinessCalendar
 from .errors import ValidationError
+from .filing_window import FilingWindow
 from .term_left import TermLeft
 from .terms import Term, TermRule, TermUnit, rule_for
 
@@ -78,6 +79,9 @@ class TermPolicy:
     # source that allows it (Decreto-Ley 2150 de 1995 art. 123 for home utilities).
     suspension_causes: tuple[str, ...] = ()
     suspension_source: str = ""
+    # The term within which the request itself must be filed, from the notification of the decision it
+    # attacks (a recurso); the case shows whether it came late (``filing_window.filing_check``).
+    filing_window: FilingWindow | None = None
 
     def __attrs_post_init__(self) -> None:
         if not self.resolution:

@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from . import events as ev
+from .filing_window import FilingCheck
 from .sla import STATUS_LABELS, TermReading
 from .terms import TermStart
 
@@ -19,8 +20,9 @@ def _when(instant: datetime, zone: ZoneInfo) -> str:
 
 
 def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
-                 reading: TermReading | None = None) -> list[str]:
-    """One line per event that shaped the deadline, oldest first, and the status at the end."""
+                 reading: TermReading | None = None, filing: FilingCheck | None = None) -> list[str]:
+    """One line per event that shaped the deadline, oldest first, whether the request itself was
+    filed in time (``filing``, for a recurso), and the status at the end."""
     lines: list[str] = []
     for event in history:
         at = _when(event.occurred_at, zone)
@@ -83,6 +85,8 @@ def explain_term(history: Iterable[ev.DomainEvent], zone: ZoneInfo,
                 lines.append(f"{at}: trasladado a {event.entity}{late}.")
             case ev.PetitionWithdrawn():
                 lines.append(f"{at}: desistimiento tácito declarado: {event.reason}.")
+    if filing is not None:
+        lines.append(filing.describe())
     if reading is not None and reading.paused_since is not None:
         # The deadline before the pause is stale: it moves by the time the pause lasts.
         lines.append(f"Estado del término: {STATUS_LABELS[reading.status]} desde "

@@ -8,7 +8,7 @@ role holds every permission."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..domain.errors import NotFound, PermissionDenied, Problems, ValidationErro
 from ..domain.sla import TermPolicy
 from ..domain.typification import TypificationNode
 from ..domain.values import MAX_CODE, MAX_SHORT_TEXT, Actor, check_text
+from ..domain.working_days import check_working_weekdays
 from ..ports import Clock, UnitOfWork
 from .catalog_sync import ADMIN_SOURCE
 
@@ -103,6 +104,14 @@ class CatalogAdmin:
     def remove_closure(self, day: date, actor: Actor) -> None:
         self._run(actor, "closures.remove", {"day": day.isoformat()},
                   lambda uow: uow.catalog.remove_closure(day))
+
+    def set_working_weekdays(self, weekdays: Iterable[int], actor: Actor) -> None:
+        """The weekdays the organisation works (0 = Monday), e.g. ``working_days.WORKING_DAYS["mon-sat"]``
+        when Saturday is a business day. Like closures, open cases keep their deadlines until
+        ``Pqrs.recompute_terms`` recomputes them."""
+        days = check_working_weekdays(weekdays)
+        self._run(actor, "calendar.working_weekdays", {"weekdays": sorted(days)},
+                  lambda uow: uow.catalog.put_working_weekdays(days))
 
     def put_field(self, definition: FieldDefinition, actor: Actor) -> None:
         self._check(definition.code, definition.label)

@@ -27,7 +27,7 @@ from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
 from ..settings import Settings
 
-_CALENDARS: dict[tuple[int, tuple[date, ...]], BusinessCalendar] = {}
+_CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
 
 
 @attrs.frozen
@@ -45,20 +45,26 @@ class Deps:
 
     def complete(self, catalog: Catalog) -> Catalog:
         """The stored ``catalog`` with what comes from code and settings: guards, calendar, alarms."""
-        return attrs.evolve(catalog, guards=self.guards, calendar=self.calendar(catalog.closures),
+        return attrs.evolve(catalog, guards=self.guards,
+                            calendar=self.calendar(catalog.closures, catalog.working_weekdays),
                             alarm_fractions=self.settings.alarm_fractions,
                             public_functions=self.settings.public_functions)
 
-    def calendar(self, closures: tuple[date, ...] = ()) -> BusinessCalendar:
-        """The settings' calendar with the organisation's closure days (built once per set of days)."""
+    def calendar(self, closures: tuple[date, ...] = (),
+                 weekdays: frozenset[int] | None = None) -> BusinessCalendar:
+        """The settings' calendar with the organisation's closure days and, once it chose them, its
+        working weekdays (built once per combination)."""
         base = self.settings.calendar
-        if not closures:
+        if weekdays == base.working_weekdays:
+            weekdays = None
+        if not closures and weekdays is None:
             return base
-        key = tuple(sorted(closures))
-        cached = _CALENDARS.get((id(base), key))
+        key = (id(base), tuple(sorted(closures)), tuple(sorted(weekdays)) if weekdays is not None else None)
+        cached = _CALENDARS.get(key)
         if cached is None:
-            cached = attrs.evolve(base, closure_dates=base.closure_dates | frozenset(key))
-            _CALENDARS[(id(base), key)] = cached
+            cached = attrs.evolve(base, closure_dates=base.closure_dates | frozenset(closures),
+                                  working_weekdays=base.working_weekdays if weekdays is None else weekdays)
+            _CALENDARS[key] = cached
         return cached
 
     def local_year(self, instant: datetime) -> int:

@@ -13,6 +13,7 @@ from ..domain.case_terms import reading
 from ..domain.catalog import Catalog
 from ..domain.deemed_granted import deemed_granted
 from ..domain.events import DomainEvent
+from ..domain.filing_window import FilingCheck, filing_check
 from ..domain.judicial_terms import awaiting_line
 from ..domain.sla import STATUS_LABELS, TermReading, TermStatus
 from ..domain.term_explanation import explain_term
@@ -25,12 +26,14 @@ class TermExplanation:
 
     ``lines`` are Spanish sentences, oldest first: the policy and its legal source, pauses,
     extensions and restarts, and, last, the status (``Estado del término: ...``) when a term applies.
-    ``reading`` is ``None`` when no term applies to the case.
+    ``reading`` is ``None`` when no term applies to the case. ``filing`` says whether a request that
+    must itself be filed within a term (a recurso) was, once its notification date is recorded.
     """
 
     filing_number: str
     lines: tuple[str, ...]
     reading: TermReading | None
+    filing: FilingCheck | None = None
 
     @property
     def due(self) -> datetime | None:
@@ -52,11 +55,13 @@ def explain_case_term(case: Case, history: Sequence[DomainEvent], catalog: Catal
                       now: datetime) -> TermExplanation:
     """The explanation of ``case``'s term from its ``history``, read at ``now``."""
     current = reading(case, catalog, now, settings.risk_threshold)
-    lines = explain_term(history, settings.calendar.zone, current)
+    filing = filing_check(case, catalog)
+    lines = explain_term(history, settings.calendar.zone, current, filing)
     waiting = awaiting_line(case, catalog)
     if waiting is not None:
         lines.append(waiting)
     granted = deemed_granted(case, catalog, now)
     if granted is not None:
         lines.append(granted.line(granted.due.astimezone(settings.calendar.zone).strftime("%d/%m/%Y %H:%M")))
-    return TermExplanation(filing_number=str(case.filing_number), lines=tuple(lines), reading=current)
+    return TermExplanation(filing_number=str(case.filing_number), lines=tuple(lines), reading=current,
+                           filing=filing)

@@ -34,6 +34,7 @@ from pqrs_core.domain.errors import (
     TransitionNotPermitted,
     ValidationError,
 )
+from pqrs_core.domain.filing_window import filing_check
 from pqrs_core.domain.judicial_terms import awaiting_line, judicial_policy
 from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, suspended_by
 from pqrs_core.domain.values import FilingNumber
@@ -232,13 +233,14 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     app = pqrs()
     permissions = catalog().permissions(actor())
     term_lines = list(explain_case_term(case, history, catalog(), app.deps.settings, now()).lines)
+    filing = filing_check(case, catalog())
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
     if typed and open_form and not actions.shows(open_form):
         kept = [value.strip() for name, value in typed.items()
                 if name not in _FORM_STATE and isinstance(value, str) and len(value.strip()) > 1]
     return render_template(
         "web/case.html", case=case, labels=names, timeline=timeline(history, case, names),
-        entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines,
+        entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines, filing=filing,
         awaiting_notice=awaiting_line(case, catalog()), granted=deemed_granted(case, catalog(), now()),
         reference_labels=REFERENCE_LABELS, typed=typed or {}, errors=dict(errors or {}),
         conflict=conflict, open_form=open_form, kept_text=kept,

@@ -11,6 +11,7 @@ from flask import render_template
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.working_days import describe_working_days
 
 from ..auth import login_required
 from ..common import catalog, labels, pqrs
@@ -82,6 +83,8 @@ def describe(change: Mapping[str, Any], cat: Catalog) -> str:  # noqa: C901, PLR
                  label=data.get("label", ""))
     if what == "closures.remove":
         return _("Quitó el día de cierre %(day)s.", day=_day(data.get("day")))
+    if what == "calendar.working_weekdays":
+        return _("Eligió los días hábiles: %(days)s.", days=describe_working_days(data.get("weekdays") or ()))
     if what == "typifications.add":
         if data.get("parent"):
             return _("Agregó la tipificación «%(label)s» (código %(code)s) bajo %(parent)s.",

@@ -1,7 +1,8 @@
-"""Term policies (when a plugin such as ``pqrs_legal_co`` registers them) and the organisation's closure
-days. An administrator changes the term of a policy (amount and unit of the rule in force today) or
-switches a policy off, adds or removes closure days, and then recomputes the deadlines of the open
-cases (each recomputed deadline is recorded in its case's history)."""
+"""Term policies (when a plugin such as ``pqrs_legal_co`` registers them), the organisation's working
+days and its closure days. An administrator changes the term of a policy (amount and unit of the rule in
+force today) or switches a policy off, chooses whether Saturday is a business day, adds or removes
+closure days, and then recomputes the deadlines of the open cases (each recomputed deadline is recorded
+in its case's history)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.sla import TermPolicy, TermTrigger
 from pqrs_core.domain.terms import TermRule, TermUnit, rule_for
+from pqrs_core.domain.working_days import (
+    WORKING_DAYS,
+    describe_working_days,
+    working_days_code,
+    working_days_warning,
+)
 
 from ..auth import login_required
 from ..common import actor, catalog, labels, now, pqrs, require
@@ -30,7 +37,8 @@ UNITS = {
     TermUnit.CLOCK_HOURS: "horas de reloj",
 }
 MAX_AMOUNT = 999
-RECOMPUTE_REASON = "Cambio de los términos o de los días de cierre en la administración"
+RECOMPUTE_REASON = "Cambio de los términos, de los días hábiles o de los días de cierre en la administración"
+WORKING_DAYS_LABELS = {"mon-fri": "De lunes a viernes", "mon-sat": "De lunes a sábado"}
 
 
 def today(cat: Catalog) -> date:
@@ -84,8 +92,29 @@ def _page(errors: dict[str, str] | None = None, values: dict[str, str] | None = 
         rows.append({"policy": policy, "term": term, "scope": scope_of(cat, policy),
                      "legal": rule.source or policy.source,
                      "origin": source_label(sources.get(("term_policies", policy.code)))})
+    weekdays = cat.calendar.working_weekdays if cat.calendar is not None else WORKING_DAYS["mon-fri"]
+    working = {"code": working_days_code(weekdays), "described": describe_working_days(weekdays),
+               "warning": working_days_warning(weekdays), "stored": cat.working_weekdays is not None,
+               "choices": [(code, _(label)) for code, label in WORKING_DAYS_LABELS.items()]}
     return render_template("admin/terms.html", rows=rows, closures=cat.closures, errors=errors or {},
-                           values=values or {}, changed=request.args.get("cambio") == "1", tabs=tabs())
+                           values=values or {}, changed=request.args.get("cambio") == "1", tabs=tabs(),
+                           working=working)
+
+
+@bp.post("/terminos/dias-habiles")
+@login_required
+@require(Permission.CATALOG)
+def working_days_set() -> Response | tuple[str, int]:
+    errors: dict[str, str] = {}
+    choice = text("working_days", 20)
+    if choice not in WORKING_DAYS:
+        errors["working_days"] = _("Elija los días hábiles de la lista.")
+    elif attempt(lambda: pqrs().catalog_admin.set_working_weekdays(WORKING_DAYS[choice], actor()), errors,
+                 {"working_weekdays": "working_days"}):
+        flash(_("Días hábiles: %(days)s. Los casos abiertos conservan sus vencimientos hasta que los "
+                "recalcule.", days=describe_working_days(WORKING_DAYS[choice])), "success")
+        return redirect(url_for("admin.terms", cambio="1") + "#recalcular")
+    return _page(errors), 422
 
 
 @bp.route("/terminos/<code>", methods=["GET", "POST"])
