@@ -13,9 +13,13 @@ from typing import Any
 import attrs
 
 from . import events as ev
+from .case_legal import check_withdrawal, completion_requested, completion_time_extended, transferred
+from .case_terms import clock_events, due_alarms, term_extended, term_started
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
+from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
+from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, require_requester
 from .sla import Alarm, Pause
 from .term_left import TermLeft, restarting
@@ -45,17 +49,6 @@ RECEPTION_CLOCK_SKEW = timedelta(minutes=5)
 
 # Roles of the staff who file cases on behalf of a requester (phone, in person, paper).
 FRONT_LINE_ROLES = frozenset({"agent", "back_office", "supervisor"})
-
-# Fields that ``change_fields`` may edit, with their limits; the rest change through their own command.
-EDITABLE_TEXT_FIELDS = {
-    "subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "non_crm_contact": MAX_LONG_TEXT,
-    "solution": MAX_LONG_TEXT, "received_by": MAX_SHORT_TEXT,
-}
-EDITABLE_CODE_FIELDS = {"kind": "kinds", "reason": "reasons", "channel": "channels"}
-EDITABLE_FIELDS = frozenset(
-    {*EDITABLE_TEXT_FIELDS, *EDITABLE_CODE_FIELDS, "priority", "requester", "references",
-     "custom_fields", "missing_information", "verbal"}
-)
 
 
 def _references_problems(problems: Problems, refs: Iterable[DocumentReference]) -> None:
@@ -268,8 +261,6 @@ class Case:
 
     def raise_due_alarms(self, *, catalog: Catalog, now: datetime) -> None:
         """Raise the alarms whose time has come and escalate a missed term (``pqrs sweep``)."""
-        from .case_terms import due_alarms
-
         for event in due_alarms(self, catalog, "system", now):
             self._record(event)
 
@@ -390,8 +381,6 @@ class Case:
         """A reopened case is answered again: its earlier term ended with the response, so a new one
         runs from the reopening, under the policy the workflow names for reopened cases or else the
         case's own (``Workflow.reopen_term_policy``), with its own alarms and extension."""
-        from .case_terms import term_started
-
         event = term_started(self, catalog, actor.username, now, reason, counted_from=now, new_term=True,
                              policy_code=workflow.reopen_term_policy)
         if event is not None:
@@ -409,8 +398,6 @@ class Case:
 
     def change_fields(self, changes: Mapping[str, Any], *, catalog: Catalog, actor: Actor,
                       now: datetime) -> None:
-        from .field_changes import plan_field_changes
-
         changed = []
         for field, before, after in plan_field_changes(self, changes, catalog):
             self._record(ev.FieldChanged(case_id=self.id, actor=actor.username, occurred_at=now,
@@ -424,23 +411,17 @@ class Case:
     def request_completion(self, message: str, *, missing: tuple[str, ...] = (), catalog: Catalog,
                            actor: Actor, now: datetime) -> None:
         """Ask the requester to complete an incomplete petition; the term stops until they do."""
-        from .case_legal import completion_requested
-
         event = completion_requested(self, message, missing, catalog, actor.username, now)
         self._transition(catalog.workflow(self.workflow), "request_information", actor, now, catalog)
         self._record(event)
 
     def extend_completion_time(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """The requester asks for more time to complete the petition (or staff record that they did)."""
-        from .case_legal import completion_time_extended
-
         require_requester(self, actor, catalog)
         self._record(completion_time_extended(self, catalog, actor.username, now))
 
     def declare_withdrawal(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Desistimiento tácito: the requester did not complete the petition in time."""
-        from .case_legal import check_withdrawal
-
         check_withdrawal(self, reason, now)
         self._transition(catalog.workflow(self.workflow), "withdraw", actor, now, catalog)
         self._record(ev.PetitionWithdrawn(case_id=self.id, actor=actor.username, occurred_at=now,
@@ -448,8 +429,6 @@ class Case:
 
     def transfer(self, entity: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Traslado to the competent entity, with a copy to the requester."""
-        from .case_legal import transferred
-
         event = transferred(self, entity, reason, catalog, actor.username, now)
         self._transition(catalog.workflow(self.workflow), "transfer", actor, now, catalog)
         self._record(event)
@@ -457,8 +436,6 @@ class Case:
     def extend_term(self, reason: str, *, extra: int | None = None, catalog: Catalog, actor: Actor,
                     now: datetime) -> None:
         """Prórroga of the resolution term (CPACA art. 14 parágrafo, Ley 1755 de 2015)."""
-        from .case_terms import term_extended
-
         self._record(term_extended(self, extra, reason, catalog, actor.username, now))
 
     def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
@@ -468,8 +445,6 @@ class Case:
 
     def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str,
                       counted_from: datetime | None = None) -> None:
-        from .case_terms import term_started
-
         event = term_started(self, catalog, actor.username, now, reason, counted_from)
         if event is not None:
             self._record(event)
@@ -477,8 +452,6 @@ class Case:
     def record_quality_review(self, score: int, checklist: Mapping[str, bool], notes: str, *, actor: Actor,
                               now: datetime) -> None:
         """A quality advisor's review of the closed case (see quality.py)."""
-        from .quality import quality_reviewed
-
         self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
 
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
@@ -507,8 +480,6 @@ class Case:
         self._record(ev.CaseTransitioned(case_id=self.id, actor=actor.username, occurred_at=now,
                                          transition=name, state_before=self.state,
                                          state_after=target.code, category_after=target.category.value))
-        from .case_terms import clock_events
-
         for event in clock_events(self, before, target.category, catalog, actor.username, now, target.label):
             self._record(event)
 
@@ -517,8 +488,6 @@ class Case:
         self.events.append(event)
 
     def _apply(self, event: ev.DomainEvent) -> None:
-        from .field_changes import apply_field_change
-
         match event:
             case ev.CaseTypified():
                 self.typification = event.after
