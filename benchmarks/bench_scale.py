@@ -60,9 +60,9 @@ from sqlalchemy import Engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from pqrs_adapters.accounts import load_actor, save_user  # noqa: E402
-from pqrs_adapters.app import build_pqrs  # noqa: E402
 from pqrs_adapters.config import Config  # noqa: E402
 from pqrs_adapters.sqlalchemy.engine import make_engine  # noqa: E402
+from pqrs_adapters.wiring import build_pqrs  # noqa: E402
 from pqrs_core.domain.values import Actor  # noqa: E402
 from pqrs_core.domain.workflow import StateCategory  # noqa: E402
 from pqrs_core.ports import CaseQuery  # noqa: E402

@@ -6,7 +6,7 @@
 What the cases are made of:
 
 - **Texts**: subject, description and response from templates per row of the 22-row typification
-  table (seed 003, 7.2.3.1), the texts of ``pqrs_adapters.demo_data.TOPICS``, filled with products,
+  table (seed 003, 7.2.3.1), the texts of ``pqrs_adapters.demo.data.TOPICS``, filled with products,
   orders, invoices, amounts, cities and dates; work-log notes and response openings and closings
   from the same module.
 - **Proportions**: typifications by the topics' weights, the kind among the kinds each topic takes,
@@ -43,7 +43,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, TextIO
 
-from pqrs_adapters import demo_data as d
+from pqrs_adapters.demo import data as d
 from pqrs_core.domain.text import fold
 
 DEFAULT_END = "2026-11-27T18:00:00-05:00"

@@ -17,10 +17,10 @@ DISTRIBUTION = "openpqrs"
 
 if TYPE_CHECKING:
     from .config import Config
-    from .library import migrate, open_pqrs
     from .sqlalchemy.schema_state import StoreNotMigrated
+    from .wiring import migrate, open_pqrs
 
-_EXPORTS = {"Config": ".config", "migrate": ".library", "open_pqrs": ".library",
+_EXPORTS = {"Config": ".config", "migrate": ".wiring", "open_pqrs": ".wiring",
             "StoreNotMigrated": ".sqlalchemy.schema_state"}
 
 __all__ = ["Config", "StoreNotMigrated", "migrate", "open_pqrs"]

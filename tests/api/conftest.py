@@ -18,7 +18,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from werkzeug.test import TestResponse
 
-from pqrs_adapters import accounts, sessions
+from pqrs_adapters import accounts
+from pqrs_adapters.accounts import sessions
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import make_engine, upgrade

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pqrs_adapters.app import build_pqrs
+from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
 
 from .conftest import Api

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pqrs_adapters.accounts import authenticate, get_user, load_actor
-from pqrs_adapters.app import build_pqrs, make_engine
 from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
-from pqrs_adapters.demo_data import DEMO_PASSWORD, DEMO_USERS, TOPICS
+from pqrs_adapters.demo.data import DEMO_PASSWORD, DEMO_USERS, TOPICS
+from pqrs_adapters.wiring import build_pqrs, make_engine
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 

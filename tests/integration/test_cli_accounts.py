@@ -18,9 +18,9 @@ from pqrs_adapters.accounts import (
     save_user,
     verify_password,
 )
-from pqrs_adapters.app import make_engine, migrate
 from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
+from pqrs_adapters.wiring import make_engine, migrate
 from pqrs_core.domain.values import Actor
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from test_store_import import CLOSED, LINES, line
 
-from pqrs_adapters.app import build_pqrs, make_engine
 from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
+from pqrs_adapters.wiring import build_pqrs, make_engine
 from pqrs_core.ports import CaseQuery
 
 

@@ -10,11 +10,11 @@ from click.testing import CliRunner, Result
 from sqlalchemy import select
 from test_mail_delivery import SmtpSink, free_port
 
-from pqrs_adapters.app import build_pqrs
 from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
 from pqrs_adapters.sqlalchemy import make_engine
 from pqrs_adapters.sqlalchemy.tables import outbox
+from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.domain.commands import FileCase
 from pqrs_core.domain.values import Actor, Requester
 

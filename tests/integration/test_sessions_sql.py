@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, func, select
 
 from pqrs_adapters.accounts import save_user
-from pqrs_adapters.sessions import (
+from pqrs_adapters.accounts.sessions import (
     end_other_sessions,
     end_session,
     other_sessions,

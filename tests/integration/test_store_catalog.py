@@ -216,9 +216,9 @@ def test_a_relabelled_workflow_state_is_stored_recorded_and_survives_a_sync(stor
 
 def test_a_change_made_by_another_process_is_seen_at_once_and_a_cached_tree_is_never_shared(
         sql_store: StoreUnderTest) -> None:
-    from pqrs_adapters.app import build_pqrs
     from pqrs_adapters.config import Config
     from pqrs_adapters.sqlalchemy import make_engine
+    from pqrs_adapters.wiring import build_pqrs
 
     assert sql_store.url is not None
     this = sql_store.app()

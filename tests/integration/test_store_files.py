@@ -57,7 +57,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pyte
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disco lleno")
 
-    monkeypatch.setattr("pqrs_adapters.files.os.replace", broken_replace)
+    monkeypatch.setattr("pqrs_adapters.files.local.os.replace", broken_replace)
     with pytest.raises(StorageUnavailable):
         files.put(b"contenido")
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -14,7 +14,7 @@ import pytest
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR
 from test_store_terms import Terms
 
-from pqrs_adapters.bulk_import import import_jsonl
+from pqrs_adapters.importing.bulk import import_jsonl
 from pqrs_adapters.sqlalchemy.tables import filing_sequences
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c

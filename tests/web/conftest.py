@@ -22,10 +22,10 @@ from werkzeug.test import TestResponse
 
 from api.conftest import USERS, open_session  # tests/ is on sys.path: its packages import by name
 from pqrs_adapters import accounts
-from pqrs_adapters.app import build_pqrs
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import upgrade
+from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case

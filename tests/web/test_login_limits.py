@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 
 from pqrs_adapters import accounts
-from pqrs_adapters.app import build_pqrs
 from pqrs_adapters.config import Config, ConfigError, LoginLimits
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy.rate_limits import window_start
+from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
 
 from .conftest import Site, Visitor

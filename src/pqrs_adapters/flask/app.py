@@ -26,9 +26,9 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
     """
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-    from ..app import build_pqrs, make_engine
-    from ..app import sync_catalog as sync
     from ..sqlalchemy.engine import describe_error
+    from ..wiring import build_pqrs, make_engine
+    from ..wiring import sync_catalog as sync
     from . import views
     from .api import api_error_response, init_api
     from .web import init_web

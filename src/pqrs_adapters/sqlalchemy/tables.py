@@ -349,7 +349,7 @@ api_tokens = Table(
 )
 
 # People's web sessions: the cookie holds a random token, this table its SHA-256, so that logging out, a
-# password change or a deactivation ends a session on the server (``pqrs_adapters.sessions``).
+# password change or a deactivation ends a session on the server (``pqrs_adapters.accounts.sessions``).
 user_sessions = Table(
     "user_sessions", metadata,
     Column("token_hash", String, primary_key=True),

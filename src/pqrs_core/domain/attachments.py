@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .access import Permission
-from .case import Case
 from .catalog import Catalog
 from .errors import InvalidOperation, LimitExceeded, ValidationError
 from .requester_replies import counter_response_refusal
@@ -25,6 +24,7 @@ from .values import AttachmentInfo
 
 if TYPE_CHECKING:
     from ..settings import Settings
+    from .case import Case
 
 HOUR = timedelta(hours=1)
 FILES_BUCKET = "attachments.files"

@@ -13,12 +13,24 @@ from typing import Any
 import attrs
 
 from . import events as ev
+from .case_legal import (
+    check_withdrawal,
+    completion_received,
+    completion_requested,
+    completion_time_extended,
+    transferred,
+)
+from .case_terms import clock_events, due_alarms, term_extended, term_resumed, term_started
 from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
+from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
+from .judicial_terms import JudicialNotice, judicial_term_started
+from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
 from .sla import Alarm, Pause
 from .term_left import TermLeft, restarting
+from .term_suspension import suspension_ended, term_suspended
 from .terms import Term
 from .typification import Typification
 from .values import (
@@ -45,17 +57,6 @@ RECEPTION_CLOCK_SKEW = timedelta(minutes=5)
 
 # Roles of the staff who file cases on behalf of a requester (phone, in person, paper).
 FRONT_LINE_ROLES = frozenset({"agent", "back_office", "supervisor"})
-
-# Fields that ``change_fields`` may edit, with their limits; the rest change through their own command.
-EDITABLE_TEXT_FIELDS = {
-    "subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "non_crm_contact": MAX_LONG_TEXT,
-    "solution": MAX_LONG_TEXT, "received_by": MAX_SHORT_TEXT,
-}
-EDITABLE_CODE_FIELDS = {"kind": "kinds", "reason": "reasons", "channel": "channels"}
-EDITABLE_FIELDS = frozenset(
-    {*EDITABLE_TEXT_FIELDS, *EDITABLE_CODE_FIELDS, "priority", "requester", "references",
-     "custom_fields", "missing_information", "verbal"}
-)
 
 
 def _references_problems(problems: Problems, refs: Iterable[DocumentReference]) -> None:
@@ -268,8 +269,6 @@ class Case:
 
     def raise_due_alarms(self, *, catalog: Catalog, now: datetime) -> None:
         """Raise the alarms whose time has come and escalate a missed term (``pqrs sweep``)."""
-        from .case_terms import due_alarms
-
         for event in due_alarms(self, catalog, "system", now):
             self._record(event)
 
@@ -362,9 +361,6 @@ class Case:
                                                                 "peticionario", counter_response=True)
 
     def _complete_petition(self, catalog: Catalog, actor: Actor, now: datetime) -> None:
-        from .case_legal import completion_received
-        from .case_terms import term_resumed
-
         received = completion_received(self, catalog, actor.username, now)
         self._record(received)
         if not received.resumed:
@@ -404,8 +400,6 @@ class Case:
         (``Workflow.reopen_term_policy``), or for a counter-response the one the case's policy names
         (``TermPolicy.counter_response_policy``), or else the case's own, with its own alarms and
         extension."""
-        from .case_terms import term_started
-
         policy_code = workflow.reopen_term_policy
         if counter_response and policy_code is None:
             policy_code, why = counter_response_term(self, catalog)
@@ -427,8 +421,6 @@ class Case:
 
     def change_fields(self, changes: Mapping[str, Any], *, catalog: Catalog, actor: Actor,
                       now: datetime) -> None:
-        from .field_changes import plan_field_changes
-
         changed = []
         for field, before, after in plan_field_changes(self, changes, catalog):
             self._record(ev.FieldChanged(case_id=self.id, actor=actor.username, occurred_at=now,
@@ -442,23 +434,17 @@ class Case:
     def request_completion(self, message: str, *, missing: tuple[str, ...] = (), catalog: Catalog,
                            actor: Actor, now: datetime) -> None:
         """Ask the requester to complete an incomplete petition; the term stops until they do."""
-        from .case_legal import completion_requested
-
         event = completion_requested(self, message, missing, catalog, actor.username, now)
         self._transition(catalog.workflow(self.workflow), "request_information", actor, now, catalog)
         self._record(event)
 
     def extend_completion_time(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """The requester asks for more time to complete the petition (or staff record that they did)."""
-        from .case_legal import completion_time_extended
-
         require_requester(self, actor, catalog)
         self._record(completion_time_extended(self, catalog, actor.username, now))
 
     def declare_withdrawal(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Desistimiento tácito: the requester did not complete the petition in time."""
-        from .case_legal import check_withdrawal
-
         check_withdrawal(self, reason, now)
         self._transition(catalog.workflow(self.workflow), "withdraw", actor, now, catalog)
         self._record(ev.PetitionWithdrawn(case_id=self.id, actor=actor.username, occurred_at=now,
@@ -466,8 +452,6 @@ class Case:
 
     def transfer(self, entity: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Traslado to the competent entity, with a copy to the requester."""
-        from .case_legal import transferred
-
         event = transferred(self, entity, reason, catalog, actor.username, now)
         self._transition(catalog.workflow(self.workflow), "transfer", actor, now, catalog)
         self._record(event)
@@ -475,27 +459,19 @@ class Case:
     def extend_term(self, reason: str, *, extra: int | None = None, catalog: Catalog, actor: Actor,
                     now: datetime) -> None:
         """Prórroga of the resolution term (CPACA art. 14 parágrafo, Ley 1755 de 2015)."""
-        from .case_terms import term_extended
-
         self._record(term_extended(self, extra, reason, catalog, actor.username, now))
 
     def record_judicial_notice(self, notice: str, amount: int, *, notified_at: datetime | None = None,
                                catalog: Catalog, actor: Actor, now: datetime) -> None:
         """A tutela: the notice of the admission (report term) or of the ruling (compliance term),
         with the term the judge set (Decreto 2591 de 1991 arts. 19, 27; see judicial_terms.py)."""
-        from .judicial_terms import JudicialNotice, judicial_term_started
-
         self._record(judicial_term_started(self, JudicialNotice(notice), amount, notified_at, catalog,
                                            actor.username, now))
     def suspend_term(self, cause: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Stop the term for a cause its policy admits (see term_suspension.py)."""
-        from .term_suspension import term_suspended
-
         self._record(term_suspended(self, cause, reason, catalog, actor.username, now))
 
     def end_term_suspension(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
-        from .term_suspension import suspension_ended
-
         self._record(suspension_ended(self, catalog, actor.username, now))
 
     def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
@@ -505,8 +481,6 @@ class Case:
 
     def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str,
                       counted_from: datetime | None = None) -> None:
-        from .case_terms import term_started
-
         event = term_started(self, catalog, actor.username, now, reason, counted_from)
         if event is not None:
             self._record(event)
@@ -514,8 +488,6 @@ class Case:
     def record_quality_review(self, score: int, checklist: Mapping[str, bool], notes: str, *, actor: Actor,
                               now: datetime) -> None:
         """A quality advisor's review of the closed case (see quality.py)."""
-        from .quality import quality_reviewed
-
         self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
 
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
@@ -544,8 +516,6 @@ class Case:
         self._record(ev.CaseTransitioned(case_id=self.id, actor=actor.username, occurred_at=now,
                                          transition=name, state_before=self.state,
                                          state_after=target.code, category_after=target.category.value))
-        from .case_terms import clock_events
-
         for event in clock_events(self, before, target.category, catalog, actor.username, now, target.label):
             self._record(event)
 
@@ -554,8 +524,6 @@ class Case:
         self.events.append(event)
 
     def _apply(self, event: ev.DomainEvent) -> None:
-        from .field_changes import apply_field_change
-
         match event:
             case ev.CaseTypified():
                 self.typification = event.after

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .case_terms import reading
 from .catalog import Catalog
 from .sla import TermStatus
 from .terms import DeemedGrant, rule_for
@@ -39,8 +40,6 @@ class DeemedGranted:
 def deemed_granted(case: Case, catalog: Catalog, now: datetime) -> DeemedGranted | None:
     """The new term of ``case`` when its term was missed and its rule deems the request granted, else
     ``None`` (no such rule, or the term still runs or was met)."""
-    from .case_terms import reading
-
     calendar = catalog.calendar
     if case.resolution_due is None or calendar is None or case.term_from is not None:
         return None  # a term restarted (art. 17, reopening) is not the one the law speaks of

@@ -9,10 +9,32 @@ import attrs
 
 from .catalog import Catalog
 from .errors import Problems, ValidationError
-from .values import MAX_SHORT_TEXT, DocumentReference, ReferenceKind, Requester, RequesterKind, check_text
+from .values import (
+    MAX_DESCRIPTION,
+    MAX_LONG_TEXT,
+    MAX_SHORT_TEXT,
+    MAX_SUBJECT,
+    DocumentReference,
+    ReferenceKind,
+    Requester,
+    RequesterKind,
+    check_text,
+)
 
 if TYPE_CHECKING:
     from .case import Case
+
+
+# Fields that ``change_fields`` may edit, with their limits; the rest change through their own command.
+EDITABLE_TEXT_FIELDS = {
+    "subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "non_crm_contact": MAX_LONG_TEXT,
+    "solution": MAX_LONG_TEXT, "received_by": MAX_SHORT_TEXT,
+}
+EDITABLE_CODE_FIELDS = {"kind": "kinds", "reason": "reasons", "channel": "channels"}
+EDITABLE_FIELDS = frozenset(
+    {*EDITABLE_TEXT_FIELDS, *EDITABLE_CODE_FIELDS, "priority", "requester", "references",
+     "custom_fields", "missing_information", "verbal"}
+)
 
 
 def requester_to_plain(requester: Requester) -> dict[str, Any]:
@@ -82,8 +104,6 @@ def _current_plain(case: Case, field: str) -> Any:
 def plan_field_changes(case: Case, changes: Mapping[str, Any],
                        catalog: Catalog) -> list[tuple[str, Any, Any]]:
     """Validate every change at once; return ``(field, before, after)`` for the ones that differ."""
-    from .case import EDITABLE_CODE_FIELDS, EDITABLE_FIELDS, EDITABLE_TEXT_FIELDS
-
     if not case.is_open:
         raise ValidationError({"state": "un caso cerrado no se edita; reábralo primero"})
     problems = Problems()

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import events as ev
+from .case_terms import term_resumed
 from .catalog import Catalog
 from .errors import InvalidOperation, Problems, ValidationError
 from .term_left import left_at
@@ -61,8 +62,6 @@ def term_suspended(case: Case, cause: str, reason: str, catalog: Catalog, actor:
 
 
 def suspension_ended(case: Case, catalog: Catalog, actor: str, now: datetime) -> ev.TermResumed:
-    from .case_terms import term_resumed
-
     if suspended_by(case) is None:
         raise InvalidOperation("el término de este caso no está suspendido")
     resumed = term_resumed(case, catalog, actor, now)

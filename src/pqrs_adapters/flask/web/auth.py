@@ -1,7 +1,7 @@
 """Sessions for people (Flask-Login): log in, log out, change one's password, end one's other
 sessions, and the actor behind each request.
 
-The session cookie holds only the token of a session kept on the server (``pqrs_adapters.sessions``):
+The session cookie holds only the token of a session kept on the server (``pqrs_adapters.accounts.sessions``):
 logging out, a password change or a deactivation ends it there, so a copy of an old cookie is worth
 nothing. Roles, queues and network are loaded from the user directory on every request, so a change of
 role applies at once. Every form carries a CSRF token (Flask-WTF's ``CSRFProtect``, set up in
@@ -59,7 +59,7 @@ def _now() -> datetime:
 def _load_user(session_token: str) -> WebUser | None:
     """The person of an open session, or ``None`` when it was ended (or the user cannot act)."""
     from ...accounts import display_names, load_actor
-    from ...sessions import session_user
+    from ...accounts.sessions import session_user
 
     engine = current_app.extensions["pqrs.engine"]
     username = session_user(engine, session_token, now=_now(), idle=current_app.permanent_session_lifetime)
@@ -73,7 +73,7 @@ def _load_user(session_token: str) -> WebUser | None:
 def begin_session(username: str) -> bool:
     """Log ``username`` in to this browser with a new server-side session (whatever session the browser
     had is forgotten); ``False`` when the user cannot act."""
-    from ...sessions import start_session
+    from ...accounts.sessions import start_session
 
     session.clear()
     token = start_session(current_app.extensions["pqrs.engine"], username, now=_now(),
@@ -156,7 +156,7 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/salir")
 def logout() -> Response:
-    from ...sessions import end_session
+    from ...accounts.sessions import end_session
 
     token = current_session_token()
     if token is not None:
@@ -206,7 +206,7 @@ def change_password() -> ResponseReturnValue:
 
 
 def _other_sessions() -> int:
-    from ...sessions import other_sessions
+    from ...accounts.sessions import other_sessions
 
     actor, token = current_actor(), current_session_token()
     if actor is None or token is None:
@@ -219,7 +219,7 @@ def _other_sessions() -> int:
 @login_required
 def end_other_sessions() -> Response:
     """Log the person out of every other browser and device, keeping this session."""
-    from ...sessions import end_other_sessions as end_others
+    from ...accounts.sessions import end_other_sessions as end_others
 
     actor, token = current_actor(), current_session_token()
     assert actor is not None and token is not None

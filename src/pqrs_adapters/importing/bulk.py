@@ -2,7 +2,7 @@
 
 Two passes over the file: the first only collects the filing numbers it gives (so that the cases
 without one are numbered after them), the second builds each case (``pqrs_core.services.importing``)
-and its rows, in worker processes when there are several (``parallel_import``), and writes them in file
+and its rows, in worker processes when there are several (``parallel``), and writes them in file
 order, in batches, through ``SqlImportSink``.
 """
 
@@ -16,8 +16,8 @@ from pqrs_core.services.import_run import ImportReport, checked, import_outcomes
 from pqrs_core.services.importing import CaseImporter, FilingPlan, given_filing_numbers
 from pqrs_core.services.messagebus import Pqrs
 
-from .parallel_import import outcomes_in_workers
-from .sqlalchemy.importing import SqlImportSink
+from ..sqlalchemy.importing import SqlImportSink
+from .parallel import outcomes_in_workers
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
-from .sqlalchemy.engine import begin_write
-from .sqlalchemy.tables import user_sessions
+from ..sqlalchemy.engine import begin_write
+from ..sqlalchemy.tables import user_sessions
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 200

@@ -1,5 +1,5 @@
 """The ``pqrs`` command: init, demo, serve, cases, show, worker, import; ``user`` and ``token`` live in
-``cli_accounts``.
+``accounts``.
 
 Errors a person can cause (a bad filing number, a case that does not exist, a database that was never
 initialised) are printed as Spanish sentences with exit code 1, never as a traceback.
@@ -26,13 +26,14 @@ from pqrs_core.domain.working_days import (
 )
 from pqrs_core.ports import CaseQuery
 
-from . import DISTRIBUTION, cli_accounts
-from .cli_support import fail as _fail
-from .cli_support import friendly_errors
-from .cli_support import get_config as _config
-from .cli_support import open_engine as _engine
-from .cli_support import table as _table
-from .config import Config, ConfigError
+from .. import DISTRIBUTION
+from ..config import Config, ConfigError
+from . import accounts as account_groups
+from .support import fail as _fail
+from .support import friendly_errors
+from .support import get_config as _config
+from .support import open_engine as _engine
+from .support import table as _table
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -42,9 +43,9 @@ if TYPE_CHECKING:
     from pqrs_core.domain.catalog import Catalog
     from pqrs_core.services.term_report import TermExplanation
 
-    from .demo_data import DemoUser
-    from .mail import DeliveryReport, PeriodicJob
-    from .presentation import Labels
+    from ..demo.data import DemoUser
+    from ..mail import DeliveryReport, PeriodicJob
+    from ..presentation import Labels
 
 
 @click.group(help="PQRS: peticiones, quejas, reclamos, sugerencias, denuncias y felicitaciones.")
@@ -71,8 +72,8 @@ def main(ctx: click.Context) -> None:
 @friendly_errors
 def init(ctx: click.Context, admin_username: str, admin_password: str | None,
          working_days: str | None) -> None:
-    from .accounts import generate_password, get_user, save_user
-    from .app import build_pqrs, migrate
+    from ..accounts import generate_password, get_user, save_user
+    from ..wiring import build_pqrs, migrate
 
     config = _config(ctx)
     click.echo(f"Base de datos: {config.describe_database()}")
@@ -128,10 +129,10 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
 
     from pqrs_core.clock import FrozenClock
 
-    from .accounts import get_user
-    from .app import build_pqrs
-    from .demo import create_demo_users, load_demo, settle_demo_notifications, state_summary
-    from .demo_data import DEMO_USERS
+    from ..accounts import get_user
+    from ..demo import create_demo_users, load_demo, settle_demo_notifications, state_summary
+    from ..demo.data import DEMO_USERS
+    from ..wiring import build_pqrs
 
     config = _config(ctx)
     with _engine(config) as engine:
@@ -159,7 +160,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
 
 
 def _print_logins(users: Sequence[DemoUser]) -> None:
-    from .demo_data import DEMO_PASSWORD
+    from ..demo.data import DEMO_PASSWORD
 
     click.echo("")
     click.echo(f"Usuarios de demostración (contraseña «{DEMO_PASSWORD}»):")
@@ -176,8 +177,8 @@ def _print_logins(users: Sequence[DemoUser]) -> None:
 @click.pass_context
 @friendly_errors
 def serve(ctx: click.Context, host: str, port: int, workers: int, dev: bool) -> None:
-    from .app import build_pqrs
-    from .flask import create_app
+    from ..flask import create_app
+    from ..wiring import build_pqrs
 
     config = _config(ctx)
     # Sync the catalog once here, not in every worker.
@@ -187,7 +188,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, dev: bool) -> 
     if dev:
         create_app(config, sync_catalog=False).run(host=host, port=port, debug=True)
         return
-    from .flask.server import run_gunicorn
+    from ..flask.server import run_gunicorn
 
     run_gunicorn(lambda: create_app(config, sync_catalog=False), host=host, port=port, workers=workers)
 
@@ -203,8 +204,8 @@ CATEGORY_NAMES = {c.value: c for c in StateCategory}
 @click.pass_context
 @friendly_errors
 def cases(ctx: click.Context, states: tuple[str, ...], limit: int) -> None:
-    from .app import build_pqrs
-    from .presentation import Labels
+    from ..presentation import Labels
+    from ..wiring import build_pqrs
 
     config = _config(ctx)
     categories = tuple(CATEGORY_NAMES[s] for s in states if s in CATEGORY_NAMES)
@@ -242,9 +243,9 @@ def cases(ctx: click.Context, states: tuple[str, ...], limit: int) -> None:
 @click.pass_context
 @friendly_errors
 def show(ctx: click.Context, filing_number: str) -> None:
-    from .accounts import display_names
-    from .app import build_pqrs
-    from .presentation import Labels
+    from ..accounts import display_names
+    from ..presentation import Labels
+    from ..wiring import build_pqrs
 
     config = _config(ctx)
     with _engine(config) as engine:
@@ -267,7 +268,7 @@ def show(ctx: click.Context, filing_number: str) -> None:
 def case_lines(case: Case, labels: Labels, term: TermExplanation | None = None) -> list[str]:
     """The case as ``pqrs show`` prints it: every field the case page shows, custom fields by their
     labels, and the deadline with its status (read by the application's clock)."""
-    from .presentation import REFERENCE_LABELS
+    from ..presentation import REFERENCE_LABELS
 
     requester = case.requester
     document = (f"{labels.document_type(requester.document_type)} {requester.document_number}"
@@ -354,8 +355,8 @@ SWEEP_EVERY = timedelta(minutes=5)
 def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
     """What ``pqrs worker`` runs on a schedule besides sending mail: the term sweep (alarms and
     escalations), every five minutes."""
-    from .app import build_pqrs
-    from .mail import PeriodicJob
+    from ..mail import PeriodicJob
+    from ..wiring import build_pqrs
 
     pqrs = build_pqrs(config, engine=engine, sync=False)
     return [PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now))]
@@ -366,7 +367,7 @@ def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
 @click.pass_context
 @friendly_errors
 def sweep(ctx: click.Context) -> None:
-    from .app import build_pqrs
+    from ..wiring import build_pqrs
 
     config = _config(ctx)
     with _engine(config) as engine:
@@ -398,9 +399,9 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
     import threading
     from datetime import UTC, datetime
 
-    from .app import build_pqrs
-    from .mail import DeliveryReport, deliver_once, delivery_from_config, run_worker
-    from .mail.worker import run_due_jobs
+    from ..mail import DeliveryReport, deliver_once, delivery_from_config, run_worker
+    from ..mail.worker import run_due_jobs
+    from ..wiring import build_pqrs
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = _config(ctx)
@@ -456,8 +457,8 @@ def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, o
                  from_line: int, dry_run: bool, workers: int) -> None:
     import time
 
-    from .app import build_pqrs
-    from .bulk_import import import_jsonl
+    from ..importing.bulk import import_jsonl
+    from ..wiring import build_pqrs
 
     config = _config(ctx)
     began = time.perf_counter()
@@ -489,9 +490,5 @@ def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, o
               f"{report.written_through + 1}, o use --on-error skip.")
 
 
-main.add_command(cli_accounts.user)
-main.add_command(cli_accounts.token)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+main.add_command(account_groups.user)
+main.add_command(account_groups.token)

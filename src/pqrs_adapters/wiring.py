@@ -1,12 +1,16 @@
 """Composition root of the adapters: from a ``Config`` to a running ``Pqrs``.
 
 Nothing happens at import time; every function builds what it returns. The entry points (CLI, Flask
-app factory, library users who want the SQL store) call these instead of wiring adapters themselves.
+app factory) call these instead of wiring adapters themselves, and so does pqrs as a library on the
+SQL store: ``open_pqrs(url)`` gives the same ``Pqrs`` the command line and the web application build
+(``build_pqrs``), on a SQLite file or a PostgreSQL database. Nothing is read from the environment here:
+what is not given takes the application's defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -37,8 +41,24 @@ def make_engine(config: Config) -> Engine:
     return _make_engine(config.database_url)
 
 
-def migrate(config: Config) -> None:
-    """Create the database schema or bring it to the newest version (alembic upgrade head)."""
+def config_for(database: str | Config, *, files_dir: str | Path | None = None) -> Config:
+    """A ``Config`` for ``database`` (a SQLAlchemy URL, e.g. ``sqlite:///var/pqrs.sqlite3`` or
+    ``postgresql://user@host/db``) with the application's defaults for everything else."""
+    if isinstance(database, Config):
+        return database
+    environ = {"PQRS_DATABASE_URL": database}
+    if files_dir is not None:
+        environ["PQRS_FILES_DIR"] = str(files_dir)
+    return Config.from_env(environ)
+
+
+def migrate(database: str | Config) -> None:
+    """Create the database's schema, or bring it to this version of pqrs (what ``pqrs init`` does
+    first): alembic upgrade head. Safe to run again, and from several processes at once."""
+    _migrate(config_for(database))
+
+
+def _migrate(config: Config) -> None:
     from .sqlalchemy.migrate import upgrade
 
     _ensure_sqlite_directory(config)
@@ -59,7 +79,7 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
     the schema: run ``migrate`` first). ``clock`` defaults to the system clock; ``plugins`` are
     registered for this application after the installed ones.
     """
-    from .files import LocalFileStore
+    from .files.local import LocalFileStore
     from .sqlalchemy.unit_of_work import sql_uow_factory
 
     engine = engine if engine is not None else make_engine(config)
@@ -74,3 +94,35 @@ def sync_catalog(pqrs: Pqrs) -> None:
     with pqrs.uow_factory() as uow:
         _sync_catalog(uow, pqrs.registrations, actor="system", now=pqrs.deps.clock.now())
         uow.commit()
+
+
+def open_pqrs(database: str | Config, *, clock: Clock | None = None, migrate: bool = False,
+              files_dir: str | Path | None = None, plugins: Iterable[Any] = ()) -> Pqrs:
+    """The application on the SQL store at ``database``, with the installed plugins.
+
+    The catalog the plugins register is brought into the database. Close the application when done
+    (``pqrs.close()``, or use it in a ``with`` block) to release its connections.
+
+    :param database: a SQLAlchemy URL, or a ``Config`` (``Config.from_env()`` reads ``PQRS_*``).
+    :param clock: the system clock unless given.
+    :param migrate: create or upgrade the schema first; without it a database whose schema is
+        missing or out of date raises ``StoreNotMigrated``.
+    :param files_dir: where attachments are kept (default: ``var/files`` under the working directory).
+    :param plugins: plugin objects registered for this application, after the installed ones.
+    :return: a ready ``Pqrs``.
+    :raises StoreNotMigrated: the database has no schema or an older one (run ``pqrs init``).
+    """
+    from .sqlalchemy.schema_state import check_schema
+
+    config = config_for(database, files_dir=files_dir)
+    if migrate:
+        _migrate(config)
+    engine = make_engine(config)
+    try:
+        check_schema(engine, config.describe_database())
+        pqrs = build_pqrs(config, engine=engine, clock=clock, sync=True, plugins=plugins)
+    except BaseException:
+        engine.dispose()
+        raise
+    pqrs.closers.append(engine.dispose)
+    return pqrs

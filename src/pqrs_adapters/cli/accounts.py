@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .cli_support import fail, friendly_errors, get_config, local_time, open_engine, table
+from .support import fail, friendly_errors, get_config, local_time, open_engine, table
 
 
 @click.group(help="Usuarios: crear y listar.")
@@ -26,8 +26,8 @@ def user() -> None:
 def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], queues: tuple[str, ...],
                 sponsor: str | None, password: str | None, display_name: str | None,
                 email: str | None) -> None:
-    from .accounts import get_user, save_user
-    from .app import build_pqrs
+    from ..accounts import get_user, save_user
+    from ..wiring import build_pqrs
 
     config = get_config(ctx)
     with open_engine(config) as engine:
@@ -53,7 +53,7 @@ def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], queue
 @click.pass_context
 @friendly_errors
 def user_list(ctx: click.Context) -> None:
-    from .accounts import list_users
+    from ..accounts import list_users
 
     with open_engine(get_config(ctx)) as engine:
         users = list_users(engine)
@@ -77,7 +77,7 @@ def token() -> None:
 @click.pass_context
 @friendly_errors
 def token_create(ctx: click.Context, username: str, name: str) -> None:
-    from .accounts import create_token
+    from ..accounts import create_token
 
     with open_engine(get_config(ctx)) as engine:
         plaintext = create_token(engine, username.strip(), name)
@@ -90,7 +90,7 @@ def token_create(ctx: click.Context, username: str, name: str) -> None:
 @click.pass_context
 @friendly_errors
 def token_list(ctx: click.Context, username: str | None) -> None:
-    from .accounts import list_tokens
+    from ..accounts import list_tokens
 
     config = get_config(ctx)
     with open_engine(config) as engine:
@@ -108,7 +108,7 @@ def token_list(ctx: click.Context, username: str | None) -> None:
 @click.pass_context
 @friendly_errors
 def token_revoke(ctx: click.Context, token_id: int) -> None:
-    from .accounts import revoke_token
+    from ..accounts import revoke_token
 
     with open_engine(get_config(ctx)) as engine:
         if not revoke_token(engine, token_id):

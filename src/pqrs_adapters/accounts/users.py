@@ -1,6 +1,6 @@
 """User accounts and API tokens: the ``users`` and ``api_tokens`` tables.
 
-- People log in with a password hashed with scrypt (``pqrs_adapters.passwords``: memory-hard, 16 MiB
+- People log in with a password hashed with scrypt (``pqrs_adapters.accounts.passwords``: memory-hard, 16 MiB
   per check).
 - A user holds roles, works in queues and may have a sponsor: the person who brought them into the
   network (genealogía). ``load_actor`` turns a user into the core's ``Actor``: roles, queues and
@@ -8,7 +8,7 @@
 - Machines use bearer tokens: 32 random bytes shown once at creation and stored as their SHA-256 (a
   token is as random as a key, so a fast hash is enough and a lookup by hash compares in constant
   time what matters). Tokens can be revoked; an inactive user's tokens stop working.
-- A new password or a deactivation ends the user's web sessions (``pqrs_adapters.sessions``).
+- A new password or a deactivation ends the user's web sessions (``pqrs_adapters.accounts.sessions``).
 - A change made by someone (``save_user(..., changed_by=...)``) is recorded in the administration
   log (``catalog_changes``) in the same transaction: who, when, which fields, never a password.
 """
@@ -29,20 +29,15 @@ from sqlalchemy import Connection, Engine, Select, bindparam, exists, select, up
 
 from pqrs_core.domain.values import Actor, is_system_actor_name
 
+from ..sqlalchemy.engine import begin_write
+from ..sqlalchemy.tables import api_tokens, catalog_changes, users
 from .passwords import (
     DUMMY_HASH,
     AccountError,
-    generate_password,
     hash_password,
     verify_password,
 )
 from .sessions import end_user_sessions
-from .sqlalchemy.engine import begin_write
-from .sqlalchemy.tables import api_tokens, catalog_changes, users
-
-__all__ = ["AccountError", "ApiToken", "User", "actor_for_token", "authenticate", "create_token",
-           "display_names", "generate_password", "get_user", "hash_password", "list_tokens", "list_users",
-           "load_actor", "revoke_token", "save_user", "verify_password"]
 
 TOKEN_BYTES = 32
 TOKEN_PREFIX = "pqrs_"

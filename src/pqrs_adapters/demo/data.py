@@ -1,5 +1,5 @@
 """Texts and names the demo data is made of (Spanish, Colombian), kept apart from the code that plays
-them through the use cases (``pqrs_adapters.demo``).
+them through the use cases (``pqrs_adapters.demo.loader``).
 
 Names, companies and addresses are invented; e-mail addresses use the reserved ``example`` domains so
 that nothing is ever delivered to a real person.

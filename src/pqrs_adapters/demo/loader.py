@@ -26,7 +26,7 @@ from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind, Req
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 
-from . import demo_data as d
+from . import data as d
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -405,7 +405,7 @@ DEMO_SPONSORS = {"juan.cliente": "diana.consultora"}
 
 def create_demo_users(engine: Engine, password: str = d.DEMO_PASSWORD) -> list[d.DemoUser]:
     """Create (or reset the password, queues and sponsor of) the demo users."""
-    from .accounts import save_user
+    from ..accounts import save_user
 
     for user in d.DEMO_USERS:  # sponsors come first in DEMO_USERS
         save_user(engine, user.username, display_name=user.display_name, email=user.email, roles=user.roles,
@@ -438,8 +438,8 @@ def settle_demo_notifications(engine: Engine) -> int:
     describe 90 days that never happened and would only flood the outbox. Returns how many."""
     from sqlalchemy import update
 
-    from .sqlalchemy.engine import begin_write
-    from .sqlalchemy.tables import outbox
+    from ..sqlalchemy.engine import begin_write
+    from ..sqlalchemy.tables import outbox
 
     with begin_write(engine) as conn:
         result = conn.execute(update(outbox).where(outbox.c.sent_at.is_(None)).values(

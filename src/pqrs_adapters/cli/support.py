@@ -13,7 +13,7 @@ import click
 
 from pqrs_core.domain.errors import DomainError
 
-from .config import Config, ConfigError
+from ..config import Config, ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,8 +30,8 @@ def friendly_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from .accounts import AccountError
-        from .presentation import error_message
+        from ..accounts import AccountError
+        from ..presentation import error_message
 
         try:
             return fn(*args, **kwargs)
@@ -53,7 +53,7 @@ def get_config(ctx: click.Context) -> Config:
 
 @contextmanager
 def open_engine(config: Config) -> Iterator[Any]:
-    from .app import make_engine
+    from ..wiring import make_engine
 
     engine = make_engine(config)
     try:
