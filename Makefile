@@ -57,14 +57,14 @@ test: .venv
 # (Bogota) is not UTC's: New Year's Eve in Bogota when UTC is already in 2027 (the year of filing numbers and
 # reports), and an ordinary Wednesday at 02:30 UTC with the machine's own zone in Tokyo, a day ahead of
 # Bogota. Monotonic time is left alone (timed waits in threads hang otherwise), which makes time.sleep fail
-# with EINVAL: the few tests that need it are marked `sleeps` and left out of these passes.
+# with EINVAL: tests/conftest.py then waits with select() instead.
 CLOCK_INSTANTS ?= 2027-01-01T04:40:00@UTC 2027-03-10T02:30:00@Asia/Tokyo
 test-clock: .venv
 	@set -e; for spec in $(CLOCK_INSTANTS); do \
 	  instant="$${spec%@*} UTC"; instant="$${instant/T/ }"; zone=$${spec#*@}; \
 	  echo "== the tests at $$instant, machine zone $$zone"; \
 	  TZ=$$zone FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "$$instant" \
-	    $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e -m "not sleeps"; \
+	    $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e; \
 	done
 
 # pqrs as a new installation gets it: the wheel built and installed in a temporary virtualenv, away from the

@@ -24,6 +24,8 @@ from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import make_engine, upgrade
 from pqrs_adapters.sqlalchemy.tables import ALL_TABLES
+from pqrs_adapters.wiring import build_pqrs
+from pqrs_core.clock import FrozenClock
 
 # username -> (roles, queues, sponsor)
 USERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
@@ -45,6 +47,14 @@ def open_session(app: Flask, username: str) -> str:
     return sessions.start_session(app.extensions["pqrs.engine"], username,
                                   now=app.extensions["pqrs"].deps.clock.now(),
                                   idle=app.permanent_session_lifetime)
+
+
+def freeze_clock(app: Flask, engine: Engine) -> FrozenClock:
+    """Give ``app`` a frozen clock (a Monday, 09:00 in Bogotá) that a test may move, and return it."""
+    frozen = FrozenClock()
+    app.extensions["pqrs"] = build_pqrs(app.extensions["pqrs.config"], engine=engine, clock=frozen,
+                                        sync=False)
+    return frozen
 
 
 class Api:

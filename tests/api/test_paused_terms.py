@@ -7,19 +7,14 @@ from typing import Any
 
 import pytest
 
-from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
 
-from .conftest import Api
+from .conftest import Api, freeze_clock
 
 
 @pytest.fixture()
 def clock(api: Api) -> FrozenClock:
-    """The application's clock, frozen (a Monday, 09:00 in Bogotá) so that the test may move it."""
-    frozen = FrozenClock()
-    api.app.extensions["pqrs"] = build_pqrs(api.app.extensions["pqrs.config"], engine=api.engine,
-                                            clock=frozen, sync=False)
-    return frozen
+    return freeze_clock(api.app, api.engine)
 
 
 def _ok(response: Any) -> dict[str, Any]:

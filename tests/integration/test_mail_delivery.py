@@ -18,7 +18,7 @@ import attrs
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
-from test_store_contract import AGENT, SUPERVISOR, switch_off_default_term
+from test_store_contract import AGENT, SUPERVISOR
 
 from pqrs_adapters.accounts import save_user
 from pqrs_adapters.mail import worker as mail_worker
@@ -36,6 +36,7 @@ from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.terms import Term, TermRule
 from pqrs_core.domain.values import Requester
 from pqrs_core.hookspecs import hookimpl
+from pqrs_core.testing import switch_off_default_term
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pytest
-from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, simple_filing, switch_off_default_term
+from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, simple_filing
 
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
@@ -24,6 +24,7 @@ from pqrs_core.hookspecs import hookimpl
 from pqrs_core.ports import CaseQuery
 from pqrs_core.query_filters import UNRANKED, matches_query, sort_key
 from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import switch_off_default_term
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest

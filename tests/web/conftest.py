@@ -20,12 +20,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from werkzeug.test import TestResponse
 
-from api.conftest import USERS, open_session  # tests/ is on sys.path: its packages import by name
+from api.conftest import (  # tests/ is on sys.path: its packages import by name
+    USERS,
+    freeze_clock,
+    open_session,
+)
 from pqrs_adapters import accounts
 from pqrs_adapters.config import Config
 from pqrs_adapters.flask import create_app
 from pqrs_adapters.sqlalchemy import upgrade
-from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
@@ -136,8 +139,4 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 @pytest.fixture()
 def clock(site: Site) -> FrozenClock:
-    """The application's clock, frozen (a Monday, 09:00 in Bogotá) so that a test may move it."""
-    frozen = FrozenClock()
-    site.app.extensions["pqrs"] = build_pqrs(site.app.extensions["pqrs.config"], engine=site.engine,
-                                             clock=frozen, sync=False)
-    return frozen
+    return freeze_clock(site.app, site.engine)

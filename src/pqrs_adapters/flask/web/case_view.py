@@ -34,7 +34,6 @@ from pqrs_core.domain.errors import (
     TransitionNotPermitted,
     ValidationError,
 )
-from pqrs_core.domain.filing_window import filing_check
 from pqrs_core.domain.judicial_terms import awaiting_line, judicial_policy
 from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, suspended_by
 from pqrs_core.domain.values import FilingNumber
@@ -232,8 +231,8 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     actions = actions_for(case, names)
     app = pqrs()
     permissions = catalog().permissions(actor())
-    term_lines = list(explain_case_term(case, history, catalog(), app.deps.settings, now()).lines)
-    filing = filing_check(case, catalog())
+    explanation = explain_case_term(case, history, catalog(), app.deps.settings, now())
+    term_lines, filing = list(explanation.lines), explanation.filing
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
     if typed and open_form and not actions.shows(open_form):
         kept = [value.strip() for name, value in typed.items()
