@@ -3,6 +3,10 @@ Idempotency-Key."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
 from .conftest import Api, assert_problem
 
 FULL_CASE = {
@@ -131,6 +135,47 @@ def test_the_same_idempotency_key_and_body_return_the_same_case(api: Api) -> Non
     other = api.post("cases", "sofia", json=body, headers=headers)
     assert other.status_code == 201
     assert other.get_json()["filing_number"] != first.get_json()["filing_number"]
+
+
+def test_twenty_simultaneous_requests_with_one_key_file_one_case_and_get_its_response(api: Api) -> None:
+    body = {"kind": "queja", "subject": "Cobro doble", "description": "Me cobraron dos veces la factura."}
+    headers = api.headers("ana", {"Idempotency-Key": "reintento-simultaneo"})
+    barrier = threading.Barrier(20)
+    responses: list[tuple[int, bytes, str | None]] = []
+
+    def send() -> None:
+        client = api.app.test_client()  # one client (one connection) per request, as retries would be
+        barrier.wait()
+        response = client.post("/api/v1/cases", json=body, headers=headers)
+        responses.append((response.status_code, response.get_data(), response.headers.get("Location")))
+
+    threads = [threading.Thread(target=send) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [status for status, _, _ in responses] == [201] * 20
+    assert len({(data, location) for _, data, location in responses}) == 1
+    assert len(api.get("cases", "admin").get_json()["items"]) == 1
+
+
+def test_a_retry_while_the_first_request_is_still_at_work_gets_409(api: Api) -> None:
+    from pqrs_adapters.sqlalchemy import idempotency as stored_keys
+
+    body = {"kind": "queja", "subject": "a", "description": "b"}
+    first = api.post("cases", json=body, headers={"Idempotency-Key": "lento"})
+    assert first.status_code == 201
+    # The same request under another key, claimed by a request that has not finished: the retry waits,
+    # then is told to come back (the same body and path have the same request hash).
+    earlier = stored_keys.lookup(api.engine, "lento", "ana")
+    assert earlier is not None
+    assert stored_keys.claim(api.engine, "en-curso", "ana", earlier.request_hash) is True
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("pqrs_adapters.flask.api.idempotency.WAIT_FOR_TWIN", 0.2)
+        response = api.post("cases", json=body, headers={"Idempotency-Key": "en-curso"})
+    assert_problem(response, 409, "idempotency-key-in-use")
+    assert len(api.get("cases", "admin").get_json()["items"]) == 1
 
 
 def test_an_idempotency_key_reused_with_another_body_is_422(api: Api) -> None:

@@ -122,34 +122,38 @@ def test_revoked_tokens_and_inactive_users_are_refused(sql_store: StoreUnderTest
 def test_an_idempotency_key_keeps_the_first_response(sql_store: StoreUnderTest) -> None:
     engine = _engine(sql_store)
     assert idempotency.lookup(engine, "k1", "bot") is None
-    stored = idempotency.remember(engine, "k1", "bot", "h1", 201, {"filing_number": "PQRS-2026-000001"},
-                                  "/api/v1/cases/PQRS-2026-000001", now=T0)
-    again = idempotency.remember(engine, "k1", "bot", "h2", 201, {"filing_number": "PQRS-2026-000002"}, None)
-    assert again == stored == idempotency.lookup(engine, "k1", "bot")
+    assert idempotency.claim(engine, "k1", "bot", "h1", now=T0) is True
+    idempotency.settle(engine, "k1", "bot", 201, {"filing_number": "PQRS-2026-000001"},
+                       "/api/v1/cases/PQRS-2026-000001")
+    assert idempotency.claim(engine, "k1", "bot", "h2") is False
+    stored = idempotency.wait_settled(engine, "k1", "bot", timeout=0)
+    assert stored == idempotency.lookup(engine, "k1", "bot")
+    assert stored is not None
     assert (stored.request_hash, stored.status_code, stored.created_at) == ("h1", 201, T0)
+    assert stored.body == {"filing_number": "PQRS-2026-000001"}
     assert idempotency.lookup(engine, "k1", "otro") is None  # keys belong to a user
     assert idempotency.forget_before(engine, T0 + timedelta(seconds=1)) == 1
     assert idempotency.lookup(engine, "k1", "bot") is None
     with pytest.raises(ValueError):
-        idempotency.remember(engine, "", "bot", "h", 200, {}, None)
+        idempotency.claim(engine, "", "bot", "h")
 
 
-def test_concurrent_identical_requests_store_one_response(sql_store: StoreUnderTest) -> None:
+def test_waiting_for_a_claimed_key_ends_when_it_is_settled_released_or_the_time_is_up(
+        sql_store: StoreUnderTest) -> None:
     engine = _engine(sql_store)
-    results: list[idempotency.StoredResponse] = []
-    barrier = threading.Barrier(6)
+    assert idempotency.wait_settled(engine, "nunca", "bot", timeout=5) is None
+    assert idempotency.claim(engine, "lento", "bot", "h") is True
+    pending = idempotency.wait_settled(engine, "lento", "bot", timeout=0.1, interval=0.02)
+    assert pending is not None and pending.status_code == idempotency.PENDING
 
-    def request(i: int) -> None:
-        barrier.wait()
-        results.append(idempotency.remember(engine, "same", "bot", "h", 201, {"n": i}, f"/cases/{i}"))
+    def finish() -> None:
+        idempotency.settle(engine, "lento", "bot", 201, {"n": 1}, "/cases/1")
 
-    threads = [threading.Thread(target=request, args=(i,)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(results) == 6 and all(r == results[0] for r in results)
-    assert idempotency.lookup(engine, "same", "bot") == results[0]
+    timer = threading.Timer(0.2, finish)
+    timer.start()
+    settled = idempotency.wait_settled(engine, "lento", "bot", timeout=30, interval=0.02)
+    timer.join()
+    assert settled is not None and (settled.status_code, settled.location) == (201, "/cases/1")
 
 
 def test_an_administrators_change_is_recorded_without_the_password(sql_store: StoreUnderTest) -> None:

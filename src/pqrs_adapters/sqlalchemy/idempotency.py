@@ -2,13 +2,14 @@
 same response, never a second case.
 
 The API computes a hash of the request (method, path, body); a key reused with a different request is
-the client's error (compare ``StoredResponse.request_hash``). ``remember`` inserts or leaves the row
-alone, so when two identical requests race, exactly one response is stored and both callers get it
-back.
+the client's error (compare ``StoredResponse.request_hash``). A request claims its key *before* the work
+(``claim`` inserts the row or finds it taken, atomically), so when identical requests race, exactly one
+does the work and the others wait for its response (``wait_settled``).
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,22 +47,6 @@ def lookup(engine: Engine, key: str, username: str) -> StoredResponse | None:
         return _find(conn, key, username)
 
 
-def remember(engine: Engine, key: str, username: str, request_hash: str, status: int, body: Any,
-             location: str | None, *, now: datetime | None = None) -> StoredResponse:
-    """Store the response unless one is already stored for ``key`` and ``username``; return the stored
-    one (this one, or the one that got there first)."""
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise ValueError(f"an idempotency key has 1 to {MAX_KEY_LENGTH} characters")
-    with begin_write(engine) as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        conn.execute(insert(idempotency_keys).values(
-            key=key, username=username, request_hash=request_hash, status_code=status, response_body=body,
-            location=location, created_at=now or datetime.now(UTC)).on_conflict_do_nothing())
-        stored = _find(conn, key, username)
-    assert stored is not None
-    return stored
-
-
 def forget_before(engine: Engine, before: datetime) -> int:
     """Delete the responses stored before ``before`` (keys are kept for a limited time); how many."""
     with begin_write(engine) as conn:
@@ -69,11 +54,11 @@ def forget_before(engine: Engine, before: datetime) -> int:
                    .rowcount)
 
 
-# --- claiming a key before the work (web forms) ----------------------------------------------------
-# A form that must not file twice (a double click, a browser resubmit) claims its one-time key *before*
-# filing: the first request inserts the row with ``PENDING``, any other gets ``False`` and waits for
-# the first one's response. On success the row gets the response; on failure it is released so the
-# person can correct the form and send it again with the same key.
+# --- claiming a key before the work ----------------------------------------------------------------
+# A request that must not file twice (an API retry, a double click, a browser resubmit) claims its key
+# *before* filing: the first request inserts the row with ``PENDING``, any other gets ``False`` and waits
+# for the first one's response. On success the row gets the response; on failure it is released so the
+# request can be corrected and sent again with the same key.
 PENDING = 0
 
 
@@ -105,3 +90,16 @@ def release(engine: Engine, key: str, username: str) -> None:
     t = idempotency_keys
     with begin_write(engine) as conn:
         conn.execute(delete(t).where(t.c.key == key, t.c.username == username, t.c.status_code == PENDING))
+
+
+def wait_settled(engine: Engine, key: str, username: str, *, timeout: float,
+                 interval: float = 0.05) -> StoredResponse | None:
+    """Wait (at most ``timeout`` seconds) for the work that claimed ``key`` to finish: its stored response
+    once settled, ``None`` when the claim was released (the work failed) or never existed, or the
+    still-``PENDING`` row when the time ran out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        stored = lookup(engine, key, username)
+        if stored is None or stored.status_code != PENDING or time.monotonic() >= deadline:
+            return stored
+        time.sleep(interval)

@@ -44,21 +44,25 @@ def _file_command(data: dict[str, Any]) -> FileCase:
                 "devuelve la misma respuesta sin crear otro caso; la misma clave con otro cuerpo es 422.",
     request_headers=("Idempotency-Key",),
     replies={201: Reply("Caso radicado", CaseSchema, headers=("Location", "ETag"))},
-    problems=(403,)))
+    problems=(403, 409)))
 def file_case() -> Response:
     actor = current_actor()
     key = idempotency.key_from_request()
     raw = raw_json()
     digest = idempotency.request_hash(raw) if key else ""
-    if key:
-        replayed = idempotency.replay(key, actor, digest)
-        if replayed is not None:
-            return replayed
     data = json_body(_FILE, raw)
-    response = handled_case_response(_file_command(data), actor, 201, location=True)
-    if key:
-        return idempotency.remember(key, actor, digest, response)
-    return response
+    command = _file_command(data)
+    if not key:
+        return handled_case_response(command, actor, 201, location=True)
+    answered = idempotency.claim(key, actor, digest)
+    if answered is not None:
+        return answered
+    try:
+        response = handled_case_response(command, actor, 201, location=True)
+    except BaseException:
+        idempotency.release(key, actor)
+        raise
+    return idempotency.settle(key, actor, response)
 
 
 @api_route("/cases/<number>", "GET", Operation(

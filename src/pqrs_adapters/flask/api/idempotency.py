@@ -1,5 +1,9 @@
 """``Idempotency-Key`` on ``POST /cases``: the same key with the same body answers the stored response
-(never a second case); the same key with another body is a 422 problem. Keys belong to a user."""
+(never a second case); the same key with another body is a 422 problem. Keys belong to a user.
+
+The key is claimed before the case is filed, so truly simultaneous retries file one case: the first
+request does the work, the others wait for its response and answer it (409 if it takes longer than
+``WAIT_FOR_TWIN``). A failed filing gives the key back, so the corrected request can use it."""
 
 from __future__ import annotations
 
@@ -46,16 +50,39 @@ def request_hash(body: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def replay(key: str, actor: Actor, digest: str) -> Response | None:
-    """The stored response for ``key`` if there is one and the body matches; 422 if it differs."""
-    stored = idempotency.lookup(_engine(), key, actor.username)
-    if stored is None:
-        return None
-    if stored.request_hash != digest:
-        raise ApiProblem("idempotency-key-reused",
-                         f"La clave «{key[:60]}» ya se usó con otro cuerpo de solicitud; use una clave "
-                         "nueva para una solicitud distinta.")
-    return _stored_response(stored)
+WAIT_FOR_TWIN = 15.0  # seconds a retry waits for the identical request that is still at work
+
+
+def claim(key: str, actor: Actor, digest: str) -> Response | None:
+    """Reserve ``key`` for this request: ``None`` when this request is to do the work; otherwise the
+    response of the request that did it (waiting for it if it is still at work), or a problem."""
+    engine = _engine()
+    while not idempotency.claim(engine, key, actor.username, digest):
+        stored = idempotency.wait_settled(engine, key, actor.username, timeout=WAIT_FOR_TWIN)
+        if stored is None:
+            continue  # the other request failed and gave the key back: this one may take it
+        if stored.request_hash != digest:
+            raise ApiProblem("idempotency-key-reused",
+                             f"La clave «{key[:60]}» ya se usó con otro cuerpo de solicitud; use una clave "
+                             "nueva para una solicitud distinta.")
+        if stored.status_code == idempotency.PENDING:
+            raise ApiProblem("idempotency-key-in-use",
+                             f"Una solicitud con la clave «{key[:60]}» se está procesando todavía; repítala "
+                             "en unos segundos para recibir su respuesta.")
+        return _stored_response(stored)
+    return None
+
+
+def release(key: str, actor: Actor) -> None:
+    """Give the key back: the work it was claimed for failed."""
+    idempotency.release(_engine(), key, actor.username)
+
+
+def settle(key: str, actor: Actor, response: Response) -> Response:
+    """Store ``response`` as the answer to every request with ``key``."""
+    idempotency.settle(_engine(), key, actor.username, response.status_code,
+                       response.get_data(as_text=True), response.headers.get("Location"))
+    return response
 
 
 def _stored_response(stored: StoredResponse) -> Response:
@@ -72,13 +99,3 @@ def _stored_response(stored: StoredResponse) -> Response:
         response.headers["ETag"] = f'"{version}"'
     response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def remember(key: str, actor: Actor, digest: str, response: Response) -> Response:
-    """Store ``response`` for ``key``; if an identical request got there first, its response instead
-    (the case this request filed then has no key pointing at it)."""
-    stored = idempotency.remember(_engine(), key, actor.username, digest, response.status_code,
-                                  response.get_data(as_text=True), response.headers.get("Location"))
-    if stored.body == response.get_data(as_text=True):
-        return response
-    return _stored_response(stored)

@@ -58,6 +58,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Tipo de contenido no soportado"),
     "validation-error": (422, "Datos inválidos"),
     "idempotency-key-reused": (422, "Clave de idempotencia reutilizada"),
+    "idempotency-key-in-use": (409, "Clave de idempotencia en uso"),
     "too-many-requests": (429, "Demasiadas solicitudes"),
     "server-error": (500, "Error inesperado"),
     "service-unavailable": (503, "Servicio no disponible"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -114,23 +113,19 @@ def _filed_message(case: Case) -> str:
 def _already_filed(form: ff.FilingForm, token: str, key: str) -> ResponseReturnValue:
     """The same form was sent before: go to the case it filed (waiting if it is still being filed)."""
     who = actor()
-    deadline = time.monotonic() + WAIT_FOR_TWIN
-    while True:
-        stored = idempotency.lookup(engine(), key, who.username)
-        if stored is None:  # the first submission failed and gave the token back: file this one
-            return _page(form, token, status=409, notice=_(
-                "El envío anterior de este formulario no se pudo radicar. Revise los datos y radique de "
-                "nuevo."))
-        if stored.status_code != idempotency.PENDING and stored.location:
-            number = stored.body.get("filing_number", "") if isinstance(stored.body, dict) else ""
-            flash(_("Este formulario ya se había radicado como %(n)s; no se radicó otra vez.", n=number),
-                  "info")
-            return redirect(stored.location, code=303)
-        if time.monotonic() >= deadline:
-            return _page(form, token, status=409, notice=_(
-                "Este formulario se está radicando en otra pestaña o envío; espere un momento y consulte la "
-                "bandeja antes de radicarlo otra vez."))
-        time.sleep(0.1)
+    stored = idempotency.wait_settled(engine(), key, who.username, timeout=WAIT_FOR_TWIN)
+    if stored is None:  # the first submission failed and gave the token back: file this one
+        return _page(form, token, status=409, notice=_(
+            "El envío anterior de este formulario no se pudo radicar. Revise los datos y radique de "
+            "nuevo."))
+    if stored.status_code != idempotency.PENDING and stored.location:
+        number = stored.body.get("filing_number", "") if isinstance(stored.body, dict) else ""
+        flash(_("Este formulario ya se había radicado como %(n)s; no se radicó otra vez.", n=number),
+              "info")
+        return redirect(stored.location, code=303)
+    return _page(form, token, status=409, notice=_(
+        "Este formulario se está radicando en otra pestaña o envío; espere un momento y consulte la "
+        "bandeja antes de radicarlo otra vez."))
 
 
 def _search(form: ff.FilingForm, token: str) -> ResponseReturnValue:
