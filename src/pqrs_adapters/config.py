@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,6 +62,13 @@ ENV_VARS = {
     "PQRS_LOGIN_LOCK_MINUTES": "minutes those failures are counted in; the longest lock (default: 60)",
     "PQRS_LOGIN_FAILURES_PER_ADDRESS": "failed logins from one address, to any accounts, before it is "
                                        "locked for PQRS_LOGIN_LOCK_MINUTES (default: 100)",
+    "PQRS_TRUSTED_PROXIES": "addresses or networks of the reverse proxies in front of pqrs, comma-separated "
+                            "(e.g. 127.0.0.1,10.0.0.0/8); only their X-Forwarded-* headers are believed "
+                            "(default: none, every client address is the connection's)",
+    "PQRS_PROXY_HOPS": "how many trusted proxies each request passes through (default: 1)",
+    "PQRS_PUBLIC_FILINGS_PER_HOUR": "public filing forms one client address may send per hour (default: 10)",
+    "PQRS_LOOKUP_FAILURES": "failed public lookups one client address may make per window (default: 5)",
+    "PQRS_LOOKUP_FAILURES_MINUTES": "minutes that window lasts (default: 15)",
     "PQRS_MAX_FILES_PER_CASE": "attachments a case may hold (default: 30)",
     "PQRS_MAX_MB_PER_CASE": "megabytes the attachments of a case may add up to (default: 100)",
     "PQRS_MAX_FILES_PER_HOUR": "attachments one person may upload per hour (default: 20)",
@@ -240,6 +248,43 @@ class UploadLimits:
 
 
 @attrs.frozen(kw_only=True)
+class ClientAddresses:
+    """Who the client of a request is, and how much it may try on the public pages
+    (``PQRS_TRUSTED_PROXIES``, ``PQRS_PROXY_HOPS``, ``PQRS_PUBLIC_FILINGS_PER_HOUR``,
+    ``PQRS_LOOKUP_FAILURES``, ``PQRS_LOOKUP_FAILURES_MINUTES``).
+
+    Behind a reverse proxy every request comes from the proxy's address; the client's is in the
+    ``X-Forwarded-For`` header the proxy adds. That header is believed only on requests whose peer is one
+    of the trusted proxies: anyone else could write any address in it and escape the limits, or lock out
+    someone else."""
+
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
+    proxy_hops: int = 1
+    public_filings_per_hour: int = 10
+    lookup_failures: int = 5
+    lookup_failures_minutes: int = 15
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None]) -> ClientAddresses:
+        networks = []
+        for item in _split_names(get("PQRS_TRUSTED_PROXIES") or ""):
+            try:
+                networks.append(ip_network(item, strict=False))
+            except ValueError:
+                raise ConfigError(f"PQRS_TRUSTED_PROXIES: «{item}» no es una dirección IP ni una red "
+                                  "(ejemplos: 127.0.0.1, 10.0.0.0/8)") from None
+        return cls(
+            trusted_proxies=tuple(networks),
+            proxy_hops=_int("PQRS_PROXY_HOPS", get("PQRS_PROXY_HOPS"), 1, 1, 10),
+            public_filings_per_hour=_int("PQRS_PUBLIC_FILINGS_PER_HOUR", get("PQRS_PUBLIC_FILINGS_PER_HOUR"),
+                                         10, 1, 100_000),
+            lookup_failures=_int("PQRS_LOOKUP_FAILURES", get("PQRS_LOOKUP_FAILURES"), 5, 1, 100_000),
+            lookup_failures_minutes=_int("PQRS_LOOKUP_FAILURES_MINUTES", get("PQRS_LOOKUP_FAILURES_MINUTES"),
+                                         15, 1, 24 * 60),
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
@@ -254,6 +299,7 @@ class Config:
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
     login: LoginLimits = attrs.field(factory=LoginLimits)
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
+    clients: ClientAddresses = attrs.field(factory=ClientAddresses)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -292,6 +338,7 @@ class Config:
             terms=TermSettings.from_env(get, timezone),
             login=LoginLimits.from_env(get),
             uploads=UploadLimits.from_env(get),
+            clients=ClientAddresses.from_env(get),
         )
 
     def settings(self) -> Settings:

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
+from .proxies import TrustedProxies
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
     csrf = init_web(app, config)
     init_api(app)
     csrf.exempt(app.blueprints["api"])  # the API checks its own: bearer tokens, or X-CSRF-Token
+    if config.clients.trusted_proxies:
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, config.clients.trusted_proxies, config.clients.proxy_hops)
 
     @app.errorhandler(404)
     def not_found(exc: HTTPException) -> ResponseReturnValue:

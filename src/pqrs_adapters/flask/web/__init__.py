@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
-from . import admin, auth, board, case_page, filing, inbox, portal, public, supervision
+from . import abuse, admin, auth, board, case_page, filing, inbox, portal, public, supervision
 from .common import can, deadline, permissions, remember_list_page
 from .navigation import navigation
 
@@ -34,6 +34,7 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     app.config.setdefault("WTF_CSRF_HEADERS", ["X-CSRF-Token", "X-CSRFToken"])
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "es_CO")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", config.timezone)
+    app.config.setdefault("PQRS_RATE_LIMITS", abuse.limits_from(config.clients))
     csrf = CSRFProtect(app)
     babel = Babel()
 

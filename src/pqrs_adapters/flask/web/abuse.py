@@ -9,8 +9,10 @@
   every gunicorn worker on every host shares them. The address is personal data (Ley 1581 de 2012):
   only a keyed hash of it is stored, and the rows are deleted after two days.
 
-The limits can be changed per application through ``app.config["PQRS_RATE_LIMITS"]`` (a mapping from
-bucket name to ``Limit``), e.g. in tests.
+The limits are settings (``PQRS_PUBLIC_FILINGS_PER_HOUR``, ``PQRS_LOOKUP_FAILURES``,
+``PQRS_LOOKUP_FAILURES_MINUTES``), kept in ``app.config["PQRS_RATE_LIMITS"]`` (a mapping from bucket name
+to ``Limit``), which tests may replace. Behind a reverse proxy the client address is the one the trusted
+proxies forward (``flask/proxies.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from pqrs_core.domain.rates import window_end
 
+from ...config import ClientAddresses
 from ...sqlalchemy import rate_limits
 from .common import engine, now
 
@@ -48,9 +51,15 @@ class Limit:
     window: timedelta
 
 
-FILING = Limit("public_filing", 10, timedelta(hours=1))  # filing forms sent (accepted or not)
-LOOKUP_FAILURES = Limit("lookup_failure", 5, timedelta(minutes=15))  # wrong radicado/document pairs
-DEFAULT_LIMITS = {limit.bucket: limit for limit in (FILING, LOOKUP_FAILURES)}
+FILING = "public_filing"  # filing forms sent (accepted or not)
+LOOKUP_FAILURES = "lookup_failure"  # wrong radicado/document pairs
+
+
+def limits_from(clients: ClientAddresses) -> dict[str, Limit]:
+    """The limits the settings set, by bucket."""
+    return {FILING: Limit(FILING, clients.public_filings_per_hour, timedelta(hours=1)),
+            LOOKUP_FAILURES: Limit(LOOKUP_FAILURES, clients.lookup_failures,
+                                   timedelta(minutes=clients.lookup_failures_minutes))}
 
 
 # --- honeypot and signed timestamp ------------------------------------------------------------------
@@ -97,13 +106,12 @@ def refusal_message(reason: str) -> str:
 # --- rate limits ------------------------------------------------------------------------------------
 def limit(bucket: str) -> Limit:
     configured: Mapping[str, Limit] = current_app.config.get("PQRS_RATE_LIMITS") or {}
-    return configured.get(bucket) or DEFAULT_LIMITS[bucket]
+    return configured.get(bucket) or limits_from(ClientAddresses())[bucket]
 
 
 def client_key() -> str:
     """A keyed hash of the client's address (what the rate limits count), never the address itself.
-    Behind a reverse proxy the address is the proxy's unless the deployment sets up
-    ``werkzeug.middleware.proxy_fix.ProxyFix``."""
+    Behind trusted reverse proxies (``PQRS_TRUSTED_PROXIES``) the address is the one they forward."""
     address = request.remote_addr or "unknown"
     secret = str(current_app.secret_key).encode()
     return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]

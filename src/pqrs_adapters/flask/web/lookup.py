@@ -56,7 +56,7 @@ def lookup() -> ResponseReturnValue:
               "documento": form_text(request.form, "documento", 40)}
     if request.method == "GET":
         return _page(values, {})
-    bucket = abuse.LOOKUP_FAILURES.bucket
+    bucket = abuse.LOOKUP_FAILURES
     if abuse.is_blocked(bucket):
         return _page(values, {}, 429, refused=abuse.blocked_message(bucket))
     errors: dict[str, str] = {}

@@ -38,13 +38,13 @@ def _form_page(form: case_form.FilingForm, status: int = 200, token: str | None 
 def file_case() -> ResponseReturnValue:
     if request.method == "GET":
         return _form_page(case_form.blank())
-    within_limit = abuse.count_attempt(abuse.FILING.bucket)
+    within_limit = abuse.count_attempt(abuse.FILING)
     form = case_form.read(request.form, request.files)
     refusal = abuse.form_refusal(request.form)
     # A person correcting the form keeps its first timestamp: they need not wait again.
     token = str(request.form.get(abuse.TOKEN_FIELD)) if refusal in (None, "too_fast") else None
     if not within_limit:
-        form.errors = {case_form.FORM_ERROR: abuse.blocked_message(abuse.FILING.bucket)}
+        form.errors = {case_form.FORM_ERROR: abuse.blocked_message(abuse.FILING)}
         return _form_page(form, 429, token)
     if refusal is not None:
         log.info("public filing form refused: %s", refusal)
