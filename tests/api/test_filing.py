@@ -234,3 +234,41 @@ def test_a_case_filed_over_the_api_by_a_customer_or_consultant_has_the_api_chann
 def test_staff_registering_a_case_keep_its_channel_or_get_the_api_one(api: Api) -> None:
     assert api.file("ana", channel="phone", verbal=True)["channel"] == "phone"
     assert api.file("ana")["channel"] == "api"
+
+
+# --- the Ley 1581 consent -----------------------------------------------------------------------------
+NOTICE_DIGEST = "a" * 64
+
+
+def test_the_consent_a_client_collected_is_kept_and_returned(api: Api) -> None:
+    consent = {"given_at": "2026-03-04T09:15:00-05:00", "notice_version": "2026-03",
+               "notice_digest": NOTICE_DIGEST}
+    case = api.file(consent=consent)
+    assert case["consent"] == {"given_at": "2026-03-04T14:15:00+00:00", "notice_version": "2026-03",
+                               "notice_digest": NOTICE_DIGEST, "channel": "api"}
+    again = api.get(f"cases/{case['filing_number']}").get_json()
+    assert again["consent"] == case["consent"]
+
+    by_chat = api.file("admin", channel="chat", consent={**consent, "channel": "chat"})
+    assert by_chat["consent"]["channel"] == "chat"
+    assert api.file()["consent"] is None
+
+
+def test_a_consent_without_its_proof_is_refused_naming_the_field(api: Api) -> None:
+    body = {"kind": "peticion", "subject": "Certificado", "description": "Necesito un certificado."}
+    cases = [({"notice_version": "2026-03", "notice_digest": NOTICE_DIGEST}, "consent.given_at"),
+             ({"given_at": "2026-03-04T09:15:00", "notice_version": "2026-03",
+               "notice_digest": NOTICE_DIGEST}, "consent.given_at"),
+             ({"given_at": "2026-03-04T09:15:00-05:00", "notice_version": "2026-03", "notice_digest": "abc"},
+              "consent.notice_digest"),
+             ({"given_at": "2026-03-04T09:15:00-05:00", "notice_digest": NOTICE_DIGEST},
+              "consent.notice_version"),
+             ({"given_at": "2026-03-04T09:15:00-05:00", "notice_version": "2026-03",
+               "notice_digest": NOTICE_DIGEST, "channel": "paloma"}, "consent.channel"),
+             ({"given_at": "2999-03-04T09:15:00-05:00", "notice_version": "2026-03",
+               "notice_digest": NOTICE_DIGEST}, "consent.given_at")]
+    for consent, field in cases:
+        response = api.post("cases", json={**body, "consent": consent})
+        problem = assert_problem(response, 422, "validation-error")
+        assert field in problem["errors"], (consent, problem)
+    assert api.get("cases", "admin").get_json()["items"] == []

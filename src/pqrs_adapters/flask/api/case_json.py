@@ -84,6 +84,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "received_by": case.received_by,
         "verbal": case.verbal,
         "first_contact_resolution": case.first_contact_resolution,
+        "consent": None if case.consent is None else attrs.asdict(case.consent),
         "attachments": [
             {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
              "sha256": a.sha256, "public": a.public,

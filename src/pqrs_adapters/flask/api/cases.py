@@ -8,7 +8,7 @@ from flask import Response
 
 from pqrs_core.domain.commands import ChangeFields, FileCase
 from pqrs_core.domain.errors import ValidationError
-from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester
+from pqrs_core.domain.values import DataConsent, DocumentReference, ReferenceKind, Requester
 
 from . import idempotency
 from .auth import current_actor
@@ -29,7 +29,12 @@ _LIST = CaseListQuerySchema()
 def _file_command(data: dict[str, Any]) -> FileCase:
     requester = data.pop("requester", None) or {}
     references = data.pop("references", [])
+    consent = data.pop("consent", None)
+    if consent is not None:
+        given = {name: value for name, value in consent.items() if value is not None}
+        consent = DataConsent(**{"channel": data.get("channel") or API_CHANNEL, **given})
     return FileCase(
+        consent=consent,
         requester=Requester(**requester),
         references=tuple(DocumentReference(ReferenceKind(r["kind"]), r["number"]) for r in references),
         missing_information=tuple(data.pop("missing_information", [])),

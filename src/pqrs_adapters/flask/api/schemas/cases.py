@@ -43,6 +43,21 @@ class ReferenceSchema(ApiSchema):
     number = required_text(MAX_CODE)
 
 
+class ConsentSchema(ApiSchema):
+    """The requester's authorisation to process their personal data (Ley 1581 de 2012 art. 9; proof kept
+    under art. 17 b): which notice they accepted, when, and through which channel."""
+
+    given_at = fields.AwareDateTime(format="iso", required=True, validate=check_year, metadata={
+        "description": "Instante, con zona horaria, en que la persona aceptó el aviso"})
+    notice_version = required_text(MAX_CODE, metadata={"description": "Versión del aviso de privacidad"})
+    notice_digest = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9a-f]{64}$", error="debe ser el SHA-256 del texto exacto del aviso, en 64 caracteres "
+                                 "hexadecimales en minúscula"),
+        metadata={"description": "SHA-256 del texto exacto del aviso que se mostró"})
+    channel = code(metadata={"description": "Canal por el que se dio la autorización (por omisión, el del "
+                                            "caso)"})
+
+
 class FileCaseSchema(ApiSchema):
     """Filing (radicar) a case. Only ``kind``, ``subject`` and ``description`` are required."""
 
@@ -76,6 +91,9 @@ class FileCaseSchema(ApiSchema):
     missing_information = text_list(load_default=list)
     resolved_at_first_contact = fields.Boolean(load_default=False)
     solution = text(MAX_LONG_TEXT)
+    consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True, metadata={
+        "description": "La autorización de tratamiento de datos personales que la persona dio (Ley 1581 de "
+                       "2012), si el cliente la recogió"})
 
 
 class ChangeFieldsSchema(ApiSchema):
@@ -149,6 +167,8 @@ class CaseSchema(ApiSchema):
     received_by = fields.String(required=True, allow_none=True)
     verbal = fields.Boolean(required=True)
     first_contact_resolution = fields.Boolean(required=True)
+    consent = fields.Nested(ConsentSchema, required=True, allow_none=True, metadata={
+        "description": "La autorización de tratamiento de datos personales registrada al radicar, o null"})
     attachments = fields.List(fields.Nested(AttachmentSchema), required=True)
     filed_at = fields.DateTime(required=True)
     responded_at = fields.DateTime(required=True, allow_none=True)
