@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -69,6 +70,9 @@ ENV_VARS = {
     "PQRS_PUBLIC_FILINGS_PER_HOUR": "public filing forms one client address may send per hour (default: 10)",
     "PQRS_LOOKUP_FAILURES": "failed public lookups one client address may make per window (default: 5)",
     "PQRS_LOOKUP_FAILURES_MINUTES": "minutes that window lasts (default: 15)",
+    "PQRS_KEEP_IDEMPOTENCY_DAYS": "days an API response is kept for retries with its Idempotency-Key "
+                                  "(default: 7)",
+    "PQRS_KEEP_SENT_MAIL_DAYS": "days a delivered notification stays in the outbox (default: 365)",
     "PQRS_MAX_FILES_PER_CASE": "attachments a case may hold (default: 30)",
     "PQRS_MAX_MB_PER_CASE": "megabytes the attachments of a case may add up to (default: 100)",
     "PQRS_MAX_FILES_PER_HOUR": "attachments one person may upload per hour (default: 20)",
@@ -285,6 +289,22 @@ class ClientAddresses:
 
 
 @attrs.frozen(kw_only=True)
+class Retention:
+    """How long what expires is kept before ``pqrs maintain`` purges it (``PQRS_KEEP_*``; see
+    ``sqlalchemy/retention.py``). Idle web sessions go after the application's session lifetime."""
+
+    idempotency: timedelta = timedelta(days=7)
+    sent_mail: timedelta = timedelta(days=365)
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None]) -> Retention:
+        return cls(idempotency=timedelta(days=_int("PQRS_KEEP_IDEMPOTENCY_DAYS",
+                                                   get("PQRS_KEEP_IDEMPOTENCY_DAYS"), 7, 1, 3650)),
+                   sent_mail=timedelta(days=_int("PQRS_KEEP_SENT_MAIL_DAYS", get("PQRS_KEEP_SENT_MAIL_DAYS"),
+                                                 365, 1, 36500)))
+
+
+@attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
@@ -300,6 +320,7 @@ class Config:
     login: LoginLimits = attrs.field(factory=LoginLimits)
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
     clients: ClientAddresses = attrs.field(factory=ClientAddresses)
+    retention: Retention = attrs.field(factory=Retention)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -339,6 +360,7 @@ class Config:
             login=LoginLimits.from_env(get),
             uploads=UploadLimits.from_env(get),
             clients=ClientAddresses.from_env(get),
+            retention=Retention.from_env(get),
         )
 
     def settings(self) -> Settings:

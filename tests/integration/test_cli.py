@@ -227,6 +227,31 @@ def test_sweep_raises_the_alarms_of_the_demo_and_then_has_nothing_left(tmp_path:
     assert _run(env, "sweep").output.startswith("Barrido de términos: 0 casos, 0 alarmas")
 
 
+def test_maintain_purges_what_has_expired_and_the_worker_runs_it_every_hour(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from pqrs_adapters.cli.commands import periodic_jobs
+    from pqrs_adapters.sqlalchemy import idempotency
+
+    env = {**_env(tmp_path), "PQRS_KEEP_IDEMPOTENCY_DAYS": "2"}
+    assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    engine = make_engine(_config(env))
+    try:
+        now = datetime.now(UTC)
+        idempotency.claim(engine, "hace-tres-dias", "admin", "h", now=now - timedelta(days=3))
+        idempotency.claim(engine, "hace-un-dia", "admin", "h", now=now - timedelta(days=1))
+        jobs = {job.name: job.every for job in periodic_jobs(_config(env), engine)}
+
+        result = _run(env, "maintain")
+
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("Mantenimiento: 1 claves de idempotencia, 0 contadores")
+        assert idempotency.lookup(engine, "hace-un-dia", "admin") is not None
+        assert jobs == {"sweep": timedelta(minutes=5), "maintain": timedelta(hours=1)}
+    finally:
+        engine.dispose()
+
+
 def test_the_business_calendar_and_alarms_are_configured_from_the_environment(tmp_path: Path) -> None:
     from datetime import date
 

@@ -25,6 +25,7 @@ from ..sqlalchemy.tables import user_sessions
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 200
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+IDLE = timedelta(hours=10)  # the web application's session lifetime: a working day without a request
 
 
 def _hash(token: str) -> str:

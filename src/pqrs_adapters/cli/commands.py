@@ -1,5 +1,5 @@
-"""The ``pqrs`` command: init, demo, serve, cases, show, worker, import; ``user`` and ``token`` live in
-``accounts``.
+"""The ``pqrs`` command: init, demo, serve, cases, show, worker, maintain, import; ``user`` and ``token``
+live in ``accounts``.
 
 Errors a person can cause (a bad filing number, a case that does not exist, a database that was never
 initialised) are printed as Spanish sentences with exit code 1, never as a traceback.
@@ -350,16 +350,19 @@ def _plain_value(value: Any) -> str:
 
 # ----------------------------------------------------------------------------------------- worker
 SWEEP_EVERY = timedelta(minutes=5)
+MAINTAIN_EVERY = timedelta(hours=1)
 
 
 def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
     """What ``pqrs worker`` runs on a schedule besides sending mail: the term sweep (alarms and
-    escalations), every five minutes."""
+    escalations), every five minutes, and the purge of what has expired (``pqrs maintain``), every hour."""
     from ..mail import PeriodicJob
+    from ..sqlalchemy.retention import purge_expired
     from ..wiring import build_pqrs
 
     pqrs = build_pqrs(config, engine=engine, sync=False)
-    return [PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now))]
+    return [PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now)),
+            PeriodicJob("maintain", MAINTAIN_EVERY, lambda now: purge_expired(engine, now, config.retention))]
 
 
 @main.command(help="Levanta las alarmas de términos vencidos o por vencer y escala los casos cuyo "
@@ -376,6 +379,24 @@ def sweep(ctx: click.Context) -> None:
                f"{report.escalations} escalamientos"
                + (f", {report.conflicts} casos cambiados mientras tanto (quedan para el próximo barrido)."
                   if report.conflicts else "."))
+
+
+@main.command(help="Borra lo vencido, por lotes: claves de idempotencia, contadores de intentos, sesiones "
+                   "inactivas y notificaciones ya entregadas (también lo hace «pqrs worker» cada hora). "
+                   "Plazos: PQRS_KEEP_*.")
+@click.pass_context
+@friendly_errors
+def maintain(ctx: click.Context) -> None:
+    from datetime import UTC, datetime
+
+    from ..sqlalchemy.retention import purge_expired
+
+    config = _config(ctx)
+    with _engine(config) as engine:
+        report = purge_expired(engine, datetime.now(UTC), config.retention)
+    click.echo(f"Mantenimiento: {report.idempotency_keys} claves de idempotencia, {report.rate_limits} "
+               f"contadores de intentos, {report.sessions} sesiones inactivas y {report.sent_mail} "
+               "notificaciones entregadas borradas.")
 
 
 def _report_line(report: DeliveryReport) -> str:

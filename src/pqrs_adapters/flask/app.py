@@ -6,12 +6,12 @@ import logging
 import os
 import secrets
 import tempfile
-from datetime import timedelta
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from ..accounts import sessions
 from ..config import Config
 from .proxies import TrustedProxies
 
@@ -39,7 +39,7 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
     app.config.update(SECRET_KEY=config.secret_key or _persistent_secret(config),
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=config.secure_cookies,
-                      PERMANENT_SESSION_LIFETIME=timedelta(hours=10))
+                      PERMANENT_SESSION_LIFETIME=sessions.IDLE)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = make_engine(config)
     pqrs = build_pqrs(config, engine=engine, sync=False)

@@ -47,13 +47,6 @@ def lookup(engine: Engine, key: str, username: str) -> StoredResponse | None:
         return _find(conn, key, username)
 
 
-def forget_before(engine: Engine, before: datetime) -> int:
-    """Delete the responses stored before ``before`` (keys are kept for a limited time); how many."""
-    with begin_write(engine) as conn:
-        return int(conn.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before))
-                   .rowcount)
-
-
 # --- claiming a key before the work ----------------------------------------------------------------
 # A request that must not file twice (an API retry, a double click, a browser resubmit) claims its key
 # *before* filing: the first request inserts the row with ``PENDING``, any other gets ``False`` and waits
