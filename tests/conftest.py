@@ -8,7 +8,7 @@ import select
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,8 @@ def postgres_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL unreachable ({reason})")
 
 
-def _migrated_database(prefix: str) -> Iterator[str]:
+def postgres_database(prefix: str, *, migrated: bool = True) -> Iterator[str]:
+    """A new PostgreSQL database (with the schema when ``migrated``), dropped afterwards."""
     from sqlalchemy import text
 
     from pqrs_adapters.sqlalchemy import make_engine, upgrade
@@ -56,7 +57,8 @@ def _migrated_database(prefix: str) -> Iterator[str]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin.url.set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url)
+        if migrated:
+            upgrade(url)
         yield url
     finally:
         with admin.connect() as conn:
@@ -67,10 +69,26 @@ def _migrated_database(prefix: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated database for the store and CLI tests."""
-    yield from _migrated_database("pqrs_test")
+    yield from postgres_database("pqrs_test")
 
 
 @pytest.fixture(scope="session")
 def api_postgres_url() -> Iterator[str]:
     """A fresh, migrated database of its own for the API tests."""
-    yield from _migrated_database("pqrs_api_test")
+    yield from postgres_database("pqrs_api_test")
+
+
+@pytest.fixture
+def new_postgres_database() -> Iterator[Callable[[str], str]]:
+    """Makes empty PostgreSQL databases (no schema) for one test, dropped at its end."""
+    made: list[Iterator[str]] = []
+
+    def make(prefix: str) -> str:
+        database = postgres_database(prefix, migrated=False)
+        made.append(database)
+        return next(database)
+
+    yield make
+    for database in made:
+        for _ in database:  # runs the generator's clean-up
+            pass

@@ -1,5 +1,5 @@
-"""The ``pqrs`` command: init, demo, serve, cases, show, worker, maintain, import; ``user`` and ``token``
-live in ``accounts``.
+"""The ``pqrs`` command: init, demo, serve, cases, show, worker, import; ``user`` and ``token`` live in
+``accounts``, ``maintain``, ``backup`` and ``restore`` in ``operations``.
 
 Errors a person can cause (a bad filing number, a case that does not exist, a database that was never
 initialised) are printed as Spanish sentences with exit code 1, never as a traceback.
@@ -29,6 +29,7 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
+from . import operations
 from .support import fail as _fail
 from .support import friendly_errors
 from .support import get_config as _config
@@ -381,24 +382,6 @@ def sweep(ctx: click.Context) -> None:
                   if report.conflicts else "."))
 
 
-@main.command(help="Borra lo vencido, por lotes: claves de idempotencia, contadores de intentos, sesiones "
-                   "inactivas y notificaciones ya entregadas (también lo hace «pqrs worker» cada hora). "
-                   "Plazos: PQRS_KEEP_*.")
-@click.pass_context
-@friendly_errors
-def maintain(ctx: click.Context) -> None:
-    from datetime import UTC, datetime
-
-    from ..sqlalchemy.retention import purge_expired
-
-    config = _config(ctx)
-    with _engine(config) as engine:
-        report = purge_expired(engine, datetime.now(UTC), config.retention)
-    click.echo(f"Mantenimiento: {report.idempotency_keys} claves de idempotencia, {report.rate_limits} "
-               f"contadores de intentos, {report.sessions} sesiones inactivas y {report.sent_mail} "
-               "notificaciones entregadas borradas.")
-
-
 def _report_line(report: DeliveryReport) -> str:
     line = (f"Notificaciones: {report.sent} enviadas, {report.failed} por reintentar, "
             f"{report.given_up} abandonadas, {report.no_recipients} sin destinatarios")
@@ -513,3 +496,5 @@ def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, o
 
 main.add_command(account_groups.user)
 main.add_command(account_groups.token)
+for command in (operations.maintain, operations.backup, operations.restore):
+    main.add_command(command)

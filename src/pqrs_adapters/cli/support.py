@@ -7,7 +7,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -18,7 +18,7 @@ from ..config import Config, ConfigError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.secho(f"Error: {message}", fg="red", err=True)
     sys.exit(1)
 

@@ -20,7 +20,7 @@ class StoreNotMigrated(RuntimeError):
         self.database, self.current, self.expected = database, current, expected
         if not current:
             state = "no tiene el esquema de pqrs (nunca se inicializó)"
-        elif set(current) - set(_known_revisions()):
+        elif set(current) - set(known_revisions()):
             state = (f"tiene un esquema más reciente que este pqrs (versión {', '.join(current)}): "
                      "actualice pqrs")
         else:
@@ -35,7 +35,7 @@ def _script_heads() -> tuple[str, ...]:
     return tuple(sorted(ScriptDirectory.from_config(alembic_config("")).get_heads()))
 
 
-def _known_revisions() -> tuple[str, ...]:
+def known_revisions() -> tuple[str, ...]:
     from alembic.script import ScriptDirectory
 
     return tuple(r.revision for r in ScriptDirectory.from_config(alembic_config("")).walk_revisions())
