@@ -252,6 +252,24 @@ def test_maintain_purges_what_has_expired_and_the_worker_runs_it_every_hour(tmp_
         engine.dispose()
 
 
+def test_an_older_pqrs_refuses_a_database_a_newer_one_has_upgraded(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    env = _env(tmp_path)
+    assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    engine = make_engine(_config(env))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9001'"))
+    engine.dispose()
+
+    for command in (("init",), ("cases",), ("serve",), ("worker", "--once"), ("maintain",)):
+        result = CliRunner().invoke(main, list(command), env=env)
+        assert result.exit_code == 1, (command, result.output)
+        assert ("tiene un esquema más reciente que este pqrs (versión 9001): lo actualizó una versión "
+                "posterior de pqrs") in result.stderr, command
+        assert "Traceback" not in result.output
+
+
 def test_the_business_calendar_and_alarms_are_configured_from_the_environment(tmp_path: Path) -> None:
     from datetime import date
 

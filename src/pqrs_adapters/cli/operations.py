@@ -58,7 +58,7 @@ def restore(ctx: click.Context, source: Path, replace: bool) -> None:
     from ..backup import restore as restore_backup
 
     config = get_config(ctx)
-    with open_engine(config) as engine:
+    with open_engine(config, checked=False) as engine:
         try:
             report = restore_backup(config, engine, source, replace=replace)
         except BackupError as exc:

@@ -32,12 +32,13 @@ def friendly_errors(fn: F) -> F:
 
         from ..accounts import AccountError
         from ..presentation import error_message
+        from ..sqlalchemy.schema_state import StoreNotMigrated
 
         try:
             return fn(*args, **kwargs)
         except DomainError as exc:
             fail(error_message(exc))
-        except (ConfigError, AccountError) as exc:
+        except (ConfigError, AccountError, StoreNotMigrated) as exc:
             fail(str(exc))
         except SQLAlchemyError as exc:
             detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
@@ -52,11 +53,16 @@ def get_config(ctx: click.Context) -> Config:
 
 
 @contextmanager
-def open_engine(config: Config) -> Iterator[Any]:
+def open_engine(config: Config, *, checked: bool = True) -> Iterator[Any]:
+    """The engine of the configured database; with ``checked``, refused (``StoreNotMigrated``) unless
+    its schema is this version's, so that an older pqrs never writes to a newer schema."""
+    from ..sqlalchemy.schema_state import check_schema
     from ..wiring import make_engine
 
     engine = make_engine(config)
     try:
+        if checked:
+            check_schema(engine, config.describe_database())
         yield engine
     finally:
         engine.dispose()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from .engine import WRITE_OPTION, make_engine
 
@@ -23,8 +24,21 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def _refuse_newer_schema(conn: Connection) -> None:
+    """``StoreNotMigrated`` when a newer pqrs has upgraded the database: this version's code must not
+    run on it (it would not know the columns and rules the newer one relies on)."""
+    from alembic.runtime.migration import MigrationContext
+
+    from .schema_state import StoreNotMigrated, known_revisions
+
+    current = tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
+    if set(current) - set(known_revisions()):
+        raise StoreNotMigrated(conn.engine.url.render_as_string(hide_password=True), current, ())
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Create or upgrade the schema of the database at ``url`` in one transaction."""
+    """Create or upgrade the schema of the database at ``url`` in one transaction; ``StoreNotMigrated``
+    when a newer version of pqrs has upgraded it already."""
     config = alembic_config(url)
     engine = make_engine(url)
     try:
@@ -33,6 +47,7 @@ def upgrade(url: str, revision: str = "head") -> None:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+                _refuse_newer_schema(conn)
                 config.attributes["connection"] = conn
                 command.upgrade(config, revision)
     finally:

@@ -18,13 +18,13 @@ class StoreNotMigrated(RuntimeError):
 
     def __init__(self, database: str, current: tuple[str, ...], expected: tuple[str, ...]) -> None:
         self.database, self.current, self.expected = database, current, expected
-        if not current:
-            state = "no tiene el esquema de pqrs (nunca se inicializó)"
-        elif set(current) - set(known_revisions()):
-            state = (f"tiene un esquema más reciente que este pqrs (versión {', '.join(current)}): "
-                     "actualice pqrs")
-        else:
-            state = f"tiene un esquema desactualizado (versión {', '.join(current)})"
+        if set(current) - set(known_revisions()):
+            super().__init__(f"La base de datos {database} tiene un esquema más reciente que este pqrs "
+                             f"(versión {', '.join(current)}): lo actualizó una versión posterior de pqrs. "
+                             "Use esa versión o una más reciente; esta no la modifica.")
+            return
+        state = ("no tiene el esquema de pqrs (nunca se inicializó)" if not current
+                 else f"tiene un esquema desactualizado (versión {', '.join(current)})")
         super().__init__(f"La base de datos {database} {state}. Ejecute «pqrs init» (o "
                          "pqrs_adapters.migrate) para crear o actualizar el esquema.")
 
