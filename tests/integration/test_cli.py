@@ -186,7 +186,7 @@ def test_commands_on_an_uninitialised_database_say_what_to_do(tmp_path: Path) ->
     result = _run(_env(tmp_path), "cases")
 
     assert result.exit_code == 1
-    assert "¿Ejecutó «pqrs init»?" in result.stderr
+    assert "no tiene el esquema de pqrs (nunca se inicializó). Ejecute «pqrs init»" in result.stderr
     assert "Traceback" not in result.output
 
 
