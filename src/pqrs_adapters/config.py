@@ -73,6 +73,9 @@ ENV_VARS = {
     "PQRS_KEEP_IDEMPOTENCY_DAYS": "days an API response is kept for retries with its Idempotency-Key "
                                   "(default: 7)",
     "PQRS_KEEP_SENT_MAIL_DAYS": "days a delivered notification stays in the outbox (default: 365)",
+    "PQRS_LOG_FORMAT": "text (default) or json: one JSON object per line, with the request id",
+    "PQRS_LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR",
+    "PQRS_METRICS_TOKEN": "bearer token Prometheus scrapes /metrics with (default: none, /metrics is off)",
     "PQRS_MAX_FILES_PER_CASE": "attachments a case may hold (default: 30)",
     "PQRS_MAX_MB_PER_CASE": "megabytes the attachments of a case may add up to (default: 100)",
     "PQRS_MAX_FILES_PER_HOUR": "attachments one person may upload per hour (default: 20)",
@@ -96,6 +99,20 @@ def _path(value: str | None, base: Path) -> Path | None:
 
 def _split_names(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("INFO", "DEBUG", "WARNING", "ERROR")
+
+
+def _choice(name: str, value: str | None, choices: tuple[str, ...]) -> str:
+    """``value`` (any case) if it is one of ``choices``, the first of them when not given."""
+    if value is None:
+        return choices[0]
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ConfigError(f"{name}: «{value}» no es válido; use {', '.join(choices)}")
 
 
 def _int(name: str, value: str | None, default: int, low: int, high: int) -> int:
@@ -321,6 +338,9 @@ class Config:
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
     clients: ClientAddresses = attrs.field(factory=ClientAddresses)
     retention: Retention = attrs.field(factory=Retention)
+    log_format: str = "text"
+    log_level: str = "INFO"
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -361,6 +381,9 @@ class Config:
             uploads=UploadLimits.from_env(get),
             clients=ClientAddresses.from_env(get),
             retention=Retention.from_env(get),
+            log_format=_choice("PQRS_LOG_FORMAT", get("PQRS_LOG_FORMAT"), LOG_FORMATS),
+            log_level=_choice("PQRS_LOG_LEVEL", get("PQRS_LOG_LEVEL"), LOG_LEVELS),
+            metrics_token=get("PQRS_METRICS_TOKEN"),
         )
 
     def settings(self) -> Settings:

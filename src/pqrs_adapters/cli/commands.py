@@ -178,10 +178,20 @@ def _print_logins(users: Sequence[DemoUser]) -> None:
 @click.pass_context
 @friendly_errors
 def serve(ctx: click.Context, host: str, port: int, workers: int, dev: bool) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    config = _config(ctx)
+    # The gunicorn workers add up their metrics in files of one folder (prometheus-client's
+    # multiprocess mode), named before the metrics are first imported.
+    metrics_dir = None
+    if config.metrics_token and not dev and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir = tempfile.mkdtemp(prefix="pqrs-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     from ..flask import create_app
     from ..wiring import build_pqrs
 
-    config = _config(ctx)
     # Sync the catalog once here, not in every worker.
     with _engine(config) as engine:
         build_pqrs(config, engine=engine, sync=True).count()
@@ -191,7 +201,12 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, dev: bool) -> 
         return
     from ..flask.server import run_gunicorn
 
-    run_gunicorn(lambda: create_app(config, sync_catalog=False), host=host, port=port, workers=workers)
+    try:
+        run_gunicorn(lambda: create_app(config, sync_catalog=False), host=host, port=port, workers=workers,
+                     log_format=config.log_format, log_level=config.log_level)
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------ cases
@@ -350,19 +365,27 @@ def _plain_value(value: Any) -> str:
 
 
 # ----------------------------------------------------------------------------------------- worker
+HEARTBEAT_EVERY = timedelta(seconds=30)
 SWEEP_EVERY = timedelta(minutes=5)
 MAINTAIN_EVERY = timedelta(hours=1)
 
 
 def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
-    """What ``pqrs worker`` runs on a schedule besides sending mail: the term sweep (alarms and
-    escalations), every five minutes, and the purge of what has expired (``pqrs maintain``), every hour."""
+    """What ``pqrs worker`` runs on a schedule besides sending mail: its heartbeat (``/metrics``), every
+    30 seconds; the term sweep (alarms and escalations), every five minutes; and the purge of what has
+    expired (``pqrs maintain``), every hour."""
+    from datetime import UTC, datetime
+
     from ..mail import PeriodicJob
     from ..sqlalchemy.retention import purge_expired
+    from ..sqlalchemy.store_metrics import beat, this_worker
     from ..wiring import build_pqrs
 
     pqrs = build_pqrs(config, engine=engine, sync=False)
-    return [PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now)),
+    worker, started = this_worker(), datetime.now(UTC)
+    return [PeriodicJob("heartbeat", HEARTBEAT_EVERY,
+                        lambda now: beat(engine, worker, now, started_at=started)),
+            PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now)),
             PeriodicJob("maintain", MAINTAIN_EVERY, lambda now: purge_expired(engine, now, config.retention))]
 
 
@@ -398,17 +421,17 @@ def _report_line(report: DeliveryReport) -> str:
 @click.pass_context
 @friendly_errors
 def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
-    import logging
     import signal
     import threading
     from datetime import UTC, datetime
 
+    from ..logs import configure_logging
     from ..mail import DeliveryReport, deliver_once, delivery_from_config, run_worker
     from ..mail.worker import run_due_jobs
     from ..wiring import build_pqrs
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = _config(ctx)
+    configure_logging(config.log_format, config.log_level)
     mail = config.mail
     with _engine(config) as engine:
         catalog = build_pqrs(config, engine=engine, sync=False).catalog()

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..accounts import sessions
 from ..config import Config
+from .observability import init_observability
 from .proxies import TrustedProxies
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
     app.jinja_env.globals["url_exists"] = _url_exists
     csrf = init_web(app, config)
     init_api(app)
+    init_observability(app, config)
     csrf.exempt(app.blueprints["api"])  # the API checks its own: bearer tokens, or X-CSRF-Token
     if config.clients.trusted_proxies:
         app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]

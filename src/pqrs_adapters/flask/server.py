@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+from ..logs import gunicorn_log_config
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -32,8 +35,22 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
 
 
+def _child_exit(server: Any, worker: Any) -> None:
+    """A worker that ended leaves its live metrics (gauges) out of the sums (multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
 def run_gunicorn(factory: Callable[[], Any], *, host: str, port: int, workers: int = 2,
-                 **options: Any) -> None:
+                 log_format: str = "text", log_level: str = "INFO", **options: Any) -> None:
+    """Serve ``factory``'s app. With ``log_format="json"`` gunicorn's own lines are JSON too, and its
+    access log gives way to the application's request lines (which carry the request id)."""
+    logging: dict[str, Any] = {}
+    if log_format == "json":
+        logging = {"logconfig_dict": gunicorn_log_config(log_format, log_level), "accesslog": None,
+                   "loglevel": log_level.lower()}
     settings: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -47,6 +64,8 @@ def run_gunicorn(factory: Callable[[], Any], *, host: str, port: int, workers: i
         # gunicorn >= 25.1 opens a control socket at one fixed path per user: two servers on one
         # machine (tests, several instances) would fight over it, and pqrs does not use it.
         "control_socket_disable": True,
+        "child_exit": _child_exit,
+        **logging,
         **options,
     }
     GunicornServer(factory, settings).run()

@@ -1,4 +1,5 @@
-"""The front door (``/``: each person to their starting page) and the health check."""
+"""The front door (``/``: each person to their starting page) and the health checks (liveness and
+readiness)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,20 @@ def _pqrs() -> Pqrs:
     return pqrs
 
 
+@bp.get("/health/live")
+def liveness() -> tuple[Response, int]:
+    """Whether this process answers at all (what a supervisor restarts it on): nothing else is checked,
+    so that a database outage does not get every web process restarted."""
+    return jsonify(status="ok"), 200
+
+
 @bp.get("/health")
+@bp.get("/health/ready")
 def health() -> tuple[Response, int]:
-    """Whether this worker answers, reaches the database (one trivial query, whatever the store's
-    size: a load balancer polls it, and counting a million cases at every poll would cost a core) and
-    can write attachments. Each part says ``ok`` or what is wrong; 503 when any part fails."""
+    """Readiness: whether this worker answers, reaches the database (one trivial query, whatever the
+    store's size: a load balancer polls it, and counting a million cases at every poll would cost a
+    core) and can write attachments. Each part says ``ok`` or what is wrong; 503 when any part fails
+    (the load balancer then sends requests elsewhere until it is ready again)."""
     engine: Engine = current_app.extensions["pqrs.engine"]
     parts = {"database": "ok", "files": "ok"}
     try:

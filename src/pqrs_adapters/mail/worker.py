@@ -35,6 +35,7 @@ from sqlalchemy import Engine, and_, or_, select, update
 
 from pqrs_core.domain.notifications import REQUESTER
 
+from ..logs import REQUEST_ID, REQUEST_ID_CONTEXT_KEY
 from ..sqlalchemy.engine import begin_write, is_sqlite
 from ..sqlalchemy.tables import outbox
 from .message import compose, message_id
@@ -166,6 +167,7 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
 
     try:
         for index, row in enumerate(rows):
+            REQUEST_ID.set(row.context.get(REQUEST_ID_CONTEXT_KEY))  # this row's log lines name its request
             if unavailable is None and time.monotonic() > give_back_at:
                 release(engine, rows[index:])
                 counts["released"] += len(rows) - index
@@ -196,8 +198,10 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                 continue
             note = "rechazados: " + "; ".join(f"{a} ({r})" for a, r in refused.items()) if refused else None
             mark_sent(engine, row, now, msg_id, note)
+            log.info("notificación %s (%s) del caso %s enviada", row.key, row.template, row.filing_number)
             counts["sent"] += 1
     finally:
+        REQUEST_ID.set(None)
         mailer.close()
     return DeliveryReport(claimed=len(rows), **counts)
 

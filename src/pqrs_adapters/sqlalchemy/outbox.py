@@ -6,6 +6,7 @@ from sqlalchemy import Connection, select
 
 from pqrs_core.domain.notifications import Notification
 
+from ..logs import REQUEST_ID, REQUEST_ID_CONTEXT_KEY
 from .tables import outbox
 
 _INSERT = outbox.insert()  # built once: SQLAlchemy compiles it once
@@ -16,13 +17,16 @@ class SqlOutbox:
         self._conn = conn
 
     def add(self, *notifications: Notification) -> None:
-        """One statement for all of them."""
+        """One statement for all of them. The request that caused them (``logs.REQUEST_ID``) goes with
+        them, so that the worker's lines about delivering them name it."""
         if not notifications:
             return
+        request_id = REQUEST_ID.get()
+        extra = {REQUEST_ID_CONTEXT_KEY: request_id} if request_id else {}
         self._conn.execute(_INSERT, [dict(
             key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
-            filing_number=n.filing_number, context=n.context, created_at=n.created_at, attempts=0,
-            next_attempt_at=n.created_at) for n in notifications])
+            filing_number=n.filing_number, context={**n.context, **extra}, created_at=n.created_at,
+            attempts=0, next_attempt_at=n.created_at) for n in notifications])
 
     def pending(self, limit: int = 100) -> list[Notification]:
         rows = self._conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))

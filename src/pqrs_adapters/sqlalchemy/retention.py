@@ -7,6 +7,7 @@
   personal data kept no longer than needed (Ley 1581 de 2012 art. 4, principle of purpose).
 - **Web sessions** idle for longer than the application's session lifetime (10 hours) can never be
   used again.
+- **Worker heartbeats** of workers silent for a day (stopped, or their host renamed).
 - **Delivered mail**: outbox rows sent more than ``PQRS_KEEP_SENT_MAIL_DAYS`` ago (365 by default).
   Rows not sent (pending, or given up after every attempt) are kept for an administrator. The case's
   history keeps what happened; the outbox row is only the delivery's bookkeeping.
@@ -26,7 +27,8 @@ from ..accounts.sessions import IDLE
 from ..config import Retention
 from .engine import begin_write
 from .rate_limits import KEEP as RATE_LIMIT_ROWS_KEPT
-from .tables import idempotency_keys, outbox, rate_limits, user_sessions
+from .store_metrics import STALE_HEARTBEATS
+from .tables import idempotency_keys, outbox, rate_limits, user_sessions, worker_heartbeats
 
 BATCH = 1000
 
@@ -37,10 +39,11 @@ class PurgeReport:
     rate_limits: int = 0
     sessions: int = 0
     sent_mail: int = 0
+    heartbeats: int = 0
 
     @property
     def total(self) -> int:
-        return self.idempotency_keys + self.rate_limits + self.sessions + self.sent_mail
+        return self.idempotency_keys + self.rate_limits + self.sessions + self.sent_mail + self.heartbeats
 
 
 def _purge(engine: Engine, table: Table, expired: ColumnElement[bool], batch: int) -> int:
@@ -68,4 +71,6 @@ def purge_expired(engine: Engine, now: datetime, retention: Retention | None = N
                            batch),
         sessions=_purge(engine, user_sessions, user_sessions.c.last_seen_at < now - sessions_idle, batch),
         sent_mail=_purge(engine, outbox, outbox.c.sent_at < now - keep.sent_mail, batch),
+        heartbeats=_purge(engine, worker_heartbeats, worker_heartbeats.c.beat_at < now - STALE_HEARTBEATS,
+                          batch),
     )

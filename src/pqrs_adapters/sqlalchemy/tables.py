@@ -404,12 +404,21 @@ rate_limits = Table(
     Index("ix_rate_limits_window_start", "window_start"),
 )
 
+# The last sign of life of each ``pqrs worker`` (host and process): ``/metrics`` reports how long ago
+# each one last finished a turn of its loop, so that a stuck or stopped worker shows.
+worker_heartbeats = Table(
+    "worker_heartbeats", metadata,
+    Column("worker", String, primary_key=True),  # host:pid
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("beat_at", UTCDateTime, nullable=False),
+)
+
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings,
               catalog_changes, catalog_revision,
-              idempotency_keys, api_tokens, user_sessions, users, rate_limits)
+              idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
 
 search_schema.attach(cases)
 summary_schema.attach(metadata)
