@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -127,3 +130,53 @@ def build_intake(sqlite_engine: Engine, tmp_path: Path):  # type: ignore[no-unty
     def build(settings: IntakeSettings) -> IntakeUnderTest:
         return _build(sqlite_engine, tmp_path, settings)
     return build
+
+
+# ------------------------------------------------------------------------------------ outgoing mail
+class SmtpSink:
+    """An aiosmtpd server on 127.0.0.1 keeping the raw bytes of every message it accepts."""
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(bytes(envelope.content))
+        return "250 OK"
+
+    def parsed(self) -> list[EmailMessage]:
+        return [cast(EmailMessage, message_from_bytes(m, policy=policy.default)) for m in self.messages]
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+def deliver(it: IntakeUnderTest, smtp: SmtpSink) -> list[EmailMessage]:
+    """Send what the outbox holds to ``smtp``; the messages sent now."""
+    from pqrs_adapters.mail.smtp import SmtpMailer
+    from pqrs_adapters.mail.worker import DeliveryOptions, deliver_once
+
+    before = len(smtp.messages)
+    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
+                 options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>"))
+    return smtp.parsed()[before:]
+
+
+def filled(name: str, **values: str) -> bytes:
+    """A corpus message with its ``@@NAME@@`` placeholders filled in."""
+    raw = corpus(name)
+    for key, value in values.items():
+        raw = raw.replace(f"@@{key.upper()}@@".encode(), value.encode())
+    return raw

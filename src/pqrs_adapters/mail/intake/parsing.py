@@ -125,7 +125,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
