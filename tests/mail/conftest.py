@@ -81,7 +81,7 @@ class IntakeUnderTest:
         self.clock.advance(**delta)
 
 
-def _build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None) -> IntakeUnderTest:
+def build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None) -> IntakeUnderTest:
     clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
     files = LocalFileStore(tmp_path / "files")
     pm = get_plugin_manager(load_entry_points=False)
@@ -114,22 +114,16 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def intake(sqlite_engine: Engine, tmp_path: Path) -> Iterator[IntakeUnderTest]:
     """On a SQLite file."""
-    yield _build(sqlite_engine, tmp_path)
+    yield build(sqlite_engine, tmp_path)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def intake_any(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IntakeUnderTest]:
     """On a SQLite file, then on PostgreSQL."""
     engine: Engine = request.getfixturevalue(f"{request.param}_engine")
-    yield _build(engine, tmp_path)
+    yield build(engine, tmp_path)
 
 
-@pytest.fixture
-def build_intake(sqlite_engine: Engine, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """An intake with settings of the test's choosing."""
-    def build(settings: IntakeSettings) -> IntakeUnderTest:
-        return _build(sqlite_engine, tmp_path, settings)
-    return build
 
 
 # ------------------------------------------------------------------------------------ outgoing mail
