@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 
 from pqrs_adapters.files.local import LocalFileStore
 from pqrs_adapters.mail.intake import Arrival, IntakeResult, IntakeSettings, MailIntake
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
-from pqrs_adapters.sqlalchemy.tables import ALL_TABLES, mail_intake
+from pqrs_adapters.sqlalchemy.tables import mail_intake
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain.case import Case
@@ -97,16 +97,6 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     (tmp_path / "data").mkdir()
     upgrade(url)
     engine = make_engine(url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def postgres_engine(postgres_url: str) -> Iterator[Engine]:
-    engine = make_engine(postgres_url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     yield engine
     engine.dispose()
 
