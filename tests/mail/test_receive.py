@@ -3,9 +3,18 @@ received twice is filed once, and the case and the intake log are written togeth
 
 from __future__ import annotations
 
-from pqrs_core.domain import events as ev
+import threading
+from pathlib import Path
 
-from .conftest import IntakeUnderTest, corpus
+import pytest
+from sqlalchemy import Engine
+
+from pqrs_adapters.mail.intake import IntakeResult
+from pqrs_core.domain import commands as c
+from pqrs_core.domain import events as ev
+from pqrs_core.domain.values import Actor, Requester
+
+from .conftest import IntakeUnderTest, build, corpus
 
 
 def test_a_new_message_becomes_a_case_on_the_email_channel(intake_any: IntakeUnderTest) -> None:
@@ -44,3 +53,53 @@ def test_the_same_message_twice_is_filed_once(intake_any: IntakeUnderTest) -> No
     assert intake_any.pqrs.count() == 1
     assert len(intake_any.log()) == 1
     assert len([r for r in intake_any.outbox() if r["template"] == "acknowledgement"]) == 1
+
+
+def test_the_sender_is_matched_to_the_requester_of_their_earlier_case(intake: IntakeUnderTest) -> None:
+    earlier = intake.pqrs.handle(c.FileCase(
+        kind="queja", subject="Cobro", description="Cobro indebido.", channel="phone",
+        requester=Requester(full_name="Ana María Pérez Gómez", document_type="CC", document_number="52123456",
+                            email="ana.perez@gmail.example", phone="3001234567")), Actor.system())
+
+    result = intake.receive(corpus("gmail-new.eml"))
+
+    requester = intake.case(result.filing_number).requester
+    assert result.filing_number != str(earlier.filing_number)
+    assert (requester.full_name, requester.document_number, requester.phone) == (
+        "Ana María Pérez Gómez", "52123456", "3001234567")
+
+
+def test_a_message_without_a_sender_is_refused_and_logged(intake: IntakeUnderTest) -> None:
+    raw = (b"To: pqrs@acme.example\r\nSubject: hola\r\nMessage-ID: <nofrom@x.example>\r\n\r\n"
+           b"Sin remitente.\r\n")
+
+    result = intake.receive(raw)
+
+    assert (result.outcome, result.filing_number) == ("refused", None)
+    assert "remitente" in result.reason
+    assert intake.pqrs.count() == 0
+    assert [r["outcome"] for r in intake.log()] == ["refused"]
+
+
+@pytest.mark.postgres
+def test_the_same_message_received_at_once_by_two_receivers_is_filed_once(
+        postgres_engine: Engine, tmp_path: Path) -> None:
+    it = build(postgres_engine, tmp_path)
+    raw = corpus("gmail-new.eml")
+    start = threading.Barrier(2)
+    results: list[IntakeResult] = []
+
+    def receive() -> None:
+        start.wait()
+        results.append(it.receive(raw))
+
+    workers = [threading.Thread(target=receive) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert sorted(r.outcome for r in results) == ["duplicate", "filed"]
+    assert len({r.filing_number for r in results}) == 1
+    assert it.pqrs.count() == 1
+    assert len(it.log()) == 1

@@ -219,7 +219,7 @@ class MailIntake:
             threads.clear_failing(tx.conn, number)
             self._finish(tx, number, mail, raw, now, sender, public=True, notes=notes)
             return _Outcome("threaded", f"respuesta del peticionario agregada al caso ({how})", number)
-        message = hooks.ThirdPartyMessage(mail=mail, sender=sender, text=text, uow=tx.held)
+        message = hooks.ThirdPartyMessage(mail=mail, sender=sender, text=text, transaction=tx)
         if hooks.on_third_party_reply(case, message):
             self._finish(tx, number, mail, raw, now, sender, public=False, notes=notes)
             return _Outcome("threaded", f"respuesta del tercero {sender} agregada al caso ({how})", number)
