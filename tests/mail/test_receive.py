@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from pqrs_adapters.mail.intake import IntakeResult
+from pqrs_adapters.config import Config
+from pqrs_adapters.mail import mail_intake_from_config
+from pqrs_adapters.mail.intake import Arrival, IntakeResult
+from pqrs_adapters.wiring import migrate
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.values import Actor, Requester
 
-from .conftest import IntakeUnderTest, build, corpus
+from .conftest import MAILBOX, IntakeUnderTest, build, corpus
 
 
 def test_a_new_message_becomes_a_case_on_the_email_channel(intake_any: IntakeUnderTest) -> None:
@@ -103,3 +106,21 @@ def test_the_same_message_received_at_once_by_two_receivers_is_filed_once(
     assert len({r.filing_number for r in results}) == 1
     assert it.pqrs.count() == 1
     assert len(it.log()) == 1
+
+
+def test_the_intake_built_from_the_configuration_files_mail(tmp_path: Path) -> None:
+    config = Config.from_env({"PQRS_DATABASE_URL": f"sqlite:///{tmp_path / 'pqrs.sqlite3'}",
+                              "PQRS_FILES_DIR": str(tmp_path / "files"), "PQRS_MAIL_FROM": MAILBOX,
+                              "PQRS_MAIL_INTAKE_KIND": "queja"}, cwd=tmp_path)
+    migrate(config)
+    intake = mail_intake_from_config(config)
+    try:
+        arrival = Arrival(received_at=intake.pqrs.deps.clock.now(), mailbox=MAILBOX)
+        filed = intake.receive(corpus("gmail-new.eml"), arrival)
+        own = intake.receive(corpus("no-message-id.eml").replace(b"sinid@viejo.example", MAILBOX.encode()),
+                             arrival)
+        assert filed.outcome == "filed"
+        assert intake.pqrs.case(str(filed.filing_number)).kind == "queja"
+        assert own.outcome == "ignored"
+    finally:
+        intake.pqrs.close()
