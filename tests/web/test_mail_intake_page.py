@@ -25,7 +25,8 @@ def _arrival(site: Site) -> Arrival:
 def test_supervisors_read_the_intake_log_filtered_by_outcome(site: Site) -> None:
     intake = _intake(site)
     filed = intake.receive((CORPUS / "gmail-new.eml").read_bytes(), _arrival(site))
-    intake.receive((CORPUS / "out-of-office-new.eml").read_bytes(), _arrival(site))
+    automatic = (CORPUS / "out-of-office-new.eml").read_bytes()
+    ignored_id = intake.receive(automatic, _arrival(site)).intake_id
     sofia = site.as_user("sofia")
 
     page = sofia.page("/admin/correo/recibidos")
@@ -35,6 +36,11 @@ def test_supervisors_read_the_intake_log_filtered_by_outcome(site: Site) -> None
     assert "no abre un caso ni recibe acuse" in page
     ignored = sofia.page("/admin/correo/recibidos?resultado=ignored")
     assert "gerencia@proveedor.example" in ignored and "ana.perez@gmail.example" not in ignored
+    # Even a message that became nothing is kept, as it arrived.
+    original = sofia.get(f"/admin/correo/recibidos/{ignored_id}/original")
+    assert (original.status_code, original.data, original.mimetype) == (200, automatic, "message/rfc822")
+    assert site.as_user("ana").get(f"/admin/correo/recibidos/{ignored_id}/original").status_code == 403
+    assert sofia.get("/admin/correo/recibidos/999/original").status_code == 404
     assert "Correo recibido" in sofia.page("/bandeja")  # in the supervisor's menu
     assert site.as_user("ana").get("/admin/correo/recibidos").status_code == 403
     assert site.as_user("admin").get("/admin/correo/recibidos").status_code == 200
