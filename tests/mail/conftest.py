@@ -4,7 +4,7 @@ tests move. Messages come from ``corpus/`` (``.eml`` files written for these tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -81,10 +81,11 @@ class IntakeUnderTest:
         self.clock.advance(**delta)
 
 
-def build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None) -> IntakeUnderTest:
+def build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None, *,
+          plugins: Iterable[object] = ()) -> IntakeUnderTest:
     clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
     files = LocalFileStore(tmp_path / "files")
-    pm = get_plugin_manager(load_entry_points=False)
+    pm = get_plugin_manager(load_entry_points=False, extra=plugins)
     pqrs = bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, plugin_manager=pm, files=files,
                      read_uow_factory=sql_uow_factory(engine, write=False))
     intake = MailIntake(pqrs, engine, settings=settings or IntakeSettings(own_addresses=frozenset({MAILBOX})))

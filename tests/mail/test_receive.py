@@ -4,6 +4,7 @@ received twice is filed once, and the case and the intake log are written togeth
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,13 @@ from sqlalchemy import Engine
 
 from pqrs_adapters.config import Config
 from pqrs_adapters.mail import mail_intake_from_config
-from pqrs_adapters.mail.intake import Arrival, IntakeResult
+from pqrs_adapters.mail.intake import Arrival, IntakeResult, MailboxDefaults
 from pqrs_adapters.wiring import migrate
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.values import Actor, Requester
+from pqrs_core.hookspecs import hookimpl
+from pqrs_core.ports_integration import Customer
 
 from .conftest import MAILBOX, IntakeUnderTest, build, corpus
 
@@ -124,3 +127,43 @@ def test_the_intake_built_from_the_configuration_files_mail(tmp_path: Path) -> N
         assert own.outcome == "ignored"
     finally:
         intake.pqrs.close()
+
+
+def test_the_mailbox_defaults_file_the_case_and_what_the_catalog_refuses_is_noted(
+        intake: IntakeUnderTest) -> None:
+    defaults = MailboxDefaults(kind="reclamo", queue="back_office", typification="no-existe")
+
+    result = intake.receive(corpus("gmail-new.eml"), defaults=defaults)
+
+    case = intake.case(result.filing_number)
+    assert (case.kind, case.queue, case.typification) == ("reclamo", "back_office", None)
+    [note] = [n for n in intake.notes(result.filing_number) if "No se aplicó lo que pedía el buzón" in n]
+    assert "typification" in note
+
+
+class _Crm:
+    name = "crm"
+
+    def find(self, text: str, limit: int = 20) -> list[Customer]:
+        return [Customer("C-77", "Ana Pérez S.A.S.", "NIT", "900123456", email="ana.perez@gmail.example")]
+
+    def get(self, customer_id: str) -> Customer | None:
+        return None
+
+
+class _CrmPlugin:
+    @hookimpl
+    def pqrs_customer_directories(self, register: Callable[[object], None]) -> None:
+        register(_Crm())
+
+
+def test_a_sender_a_customer_directory_knows_is_filed_as_that_customer(sqlite_engine: Engine,
+                                                                        tmp_path: Path) -> None:
+    it = build(sqlite_engine, tmp_path, plugins=[_CrmPlugin()])
+
+    result = it.receive(corpus("gmail-new.eml"))
+
+    requester = it.case(result.filing_number).requester
+    assert (requester.kind.value, requester.customer_id, requester.full_name) == (
+        "customer", "C-77", "Ana Pérez S.A.S.")
+    assert requester.email == "ana.perez@gmail.example"
