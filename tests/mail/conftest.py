@@ -148,14 +148,14 @@ def smtp() -> Iterator[SmtpSink]:
     controller.stop()
 
 
-def deliver(it: IntakeUnderTest, smtp: SmtpSink) -> list[EmailMessage]:
+def deliver(it: IntakeUnderTest, smtp: SmtpSink, *, reply_mailbox: str | None = None) -> list[EmailMessage]:
     """Send what the outbox holds to ``smtp``; the messages sent now."""
     from pqrs_adapters.mail.smtp import SmtpMailer
     from pqrs_adapters.mail.worker import DeliveryOptions, deliver_once
 
     before = len(smtp.messages)
     deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
-                 options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>"))
+                 options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>", reply_mailbox=reply_mailbox))
     return smtp.parsed()[before:]
 
 
