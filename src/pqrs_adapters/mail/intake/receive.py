@@ -175,6 +175,9 @@ class MailIntake:
         dsn = classification.bounce(mail)
         if dsn is not None:
             return self._bounce(tx, mail, dsn, now)
+        if classification.ours(mail):
+            return _Outcome("ignored", "es un mensaje enviado por nosotros que volvió "
+                                       "(X-PQRS-Filing-Number): se ignora para evitar un bucle")
         threaded = self._thread(tx, mail)
         case, how = threaded if threaded is not None else (None, "")
         automatic = classification.automatic_reason(mail)
