@@ -167,3 +167,17 @@ def test_a_sender_a_customer_directory_knows_is_filed_as_that_customer(sqlite_en
     assert (requester.kind.value, requester.customer_id, requester.full_name) == (
         "customer", "C-77", "Ana Pérez S.A.S.")
     assert requester.email == "ana.perez@gmail.example"
+
+
+@pytest.mark.parametrize("raw", [
+    b"From: ana@x.example\r\nContent-Type: multipart/mixed\r\n\r\nsin boundary\r\n",
+    b"From: ana@x.example\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%no-es-base64%%%\r\n",
+    b"From: ana@x.example\r\nSubject: =?x-desconocido?Q?=FF?=\r\n"
+    b"Content-Type: text/plain; charset=nope\r\n\r\n\xff\xfe\r\n",
+    b"\x00\x01\x02 no es un correo",
+])
+def test_a_malformed_message_is_filed_or_refused_never_an_error(intake: IntakeUnderTest, raw: bytes) -> None:
+    result = intake.receive(raw)
+
+    assert result.outcome in ("filed", "refused")
+    assert [r["outcome"] for r in intake.log()] == [result.outcome]
