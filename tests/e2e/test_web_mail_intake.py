@@ -23,13 +23,10 @@ CORPUS = Path(__file__).resolve().parents[1] / "mail" / "corpus"
 
 def test_the_supervisor_follows_received_mail_to_its_case(browser: Browser, tmp_path: Path) -> None:
     with serve(tmp_path, cases=1, workers=1) as server:  # the demo brings the staff accounts
-        intake = mail_intake_from_config(Config.from_env(server.environ))
-        try:
+        with mail_intake_from_config(Config.from_env(server.environ)) as intake:
             arrival = Arrival(received_at=datetime.now(UTC), mailbox="pqrs@acme.example", source="prueba")
             filed = intake.receive((CORPUS / "html-only.eml").read_bytes(), arrival)
             intake.receive((CORPUS / "mailing-list.eml").read_bytes(), arrival)
-        finally:
-            intake.pqrs.close()
         context = browser.new_context(base_url=server.base, locale="es-CO")
         try:
             page = context.new_page()

@@ -116,8 +116,7 @@ def test_the_intake_built_from_the_configuration_files_mail(tmp_path: Path) -> N
                               "PQRS_FILES_DIR": str(tmp_path / "files"), "PQRS_MAIL_FROM": MAILBOX,
                               "PQRS_MAIL_INTAKE_KIND": "queja"}, cwd=tmp_path)
     migrate(config)
-    intake = mail_intake_from_config(config)
-    try:
+    with mail_intake_from_config(config) as intake:
         arrival = Arrival(received_at=intake.pqrs.deps.clock.now(), mailbox=MAILBOX)
         filed = intake.receive(corpus("gmail-new.eml"), arrival)
         own = intake.receive(corpus("no-message-id.eml").replace(b"sinid@viejo.example", MAILBOX.encode()),
@@ -125,8 +124,6 @@ def test_the_intake_built_from_the_configuration_files_mail(tmp_path: Path) -> N
         assert filed.outcome == "filed"
         assert intake.pqrs.case(str(filed.filing_number)).kind == "queja"
         assert own.outcome == "ignored"
-    finally:
-        intake.pqrs.close()
 
 
 def test_the_mailbox_defaults_file_the_case_and_what_the_catalog_refuses_is_noted(

@@ -121,6 +121,16 @@ class MailIntake:
         self._subject_number = re.compile(rf"\b({re.escape(self.settings.prefix)}-\d{{4}}-\d{{1,12}})\b",
                                           re.IGNORECASE)
 
+    def close(self) -> None:
+        """Release the application's connections (what ``mail_intake_from_config`` opened)."""
+        self.pqrs.close()
+
+    def __enter__(self) -> MailIntake:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def receive(self, raw: bytes, arrival: Arrival) -> IntakeResult:
         """Receive one message (idempotent: the same message again is a ``duplicate``)."""
         mail = parse(raw)
