@@ -116,6 +116,7 @@ def test_a_flood_from_one_sender_becomes_one_case_and_a_flag(sqlite_engine: Engi
     assert it.pqrs.count() == 1
     assert _acknowledgements(it) == 1
     assert len([n for n in it.notes(results[0].filing_number) if "Avalancha de correo" in n]) == 4
+    assert len([r for r in it.outbox() if r["template"] == "mail_alert"]) == 1  # the staff told once
     # Once the hour has passed, the sender's mail files cases again.
     it.advance(hours=1)
     later = it.receive(corpus("gmail-new.eml").replace(b"CAJx7a1b2c3d4e5f6g7h8i9j0", b"later"))
