@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
@@ -9,12 +11,16 @@ from .render import MailLabels, MailRenderer
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
 
+if TYPE_CHECKING:
+    from .intake import IntakeSettings, MailIntake
+
 
 def delivery_from_config(config: Config,
                          catalog: Catalog | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
     labels in the messages (codes are shown without it)."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
+                              reply_mailbox=config.mail.reply_mailbox,
                               renderer=renderer_from_config(config, catalog))
     return SmtpMailer.from_settings(config.mail), options
 
@@ -26,3 +32,31 @@ def renderer_from_config(config: Config, catalog: Catalog | None = None) -> Mail
     return MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
                         templates_dir=config.mail.templates_dir,
                         labels=MailLabels.from_catalog(catalog) if catalog is not None else None)
+
+
+def intake_settings_from_config(config: Config) -> IntakeSettings:
+    """How the intake files mail, from ``PQRS_MAIL_*``: the default kind and queue of new cases, the
+    flood limit, and our own address (mail from it is a loop)."""
+    from .intake import IntakeSettings, MailboxDefaults
+    from .intake.receive import own_addresses
+
+    defaults = MailboxDefaults(kind=config.mail.intake_kind, queue=config.mail.intake_queue)
+    return IntakeSettings(defaults=defaults,
+                          own_addresses=own_addresses([config.mail.mail_from]),
+                          flood_limit=config.mail.intake_flood_limit, prefix=config.filing_prefix)
+
+
+def mail_intake_from_config(config: Config) -> MailIntake:
+    """The intake on the database and file store ``config`` names (what ``pqrs mail fetch`` and ``pqrs
+    mail serve`` receive with). Close it (``intake.close()``, or use it in a ``with`` block)."""
+    from ..wiring import build_pqrs, make_engine
+    from .intake import MailIntake
+
+    engine = make_engine(config)
+    try:
+        pqrs = build_pqrs(config, engine=engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    pqrs.closers.append(engine.dispose)
+    return MailIntake(pqrs, engine, settings=intake_settings_from_config(config))
