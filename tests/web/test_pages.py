@@ -44,12 +44,13 @@ STAFF_AREAS = ("admin.", "board.", "case_page.", "filing.", "inbox.", "supervisi
 
 def staff_views(site: Site, number: str) -> list[tuple[str, str]]:
     """``(method, url)`` of every view of the staff's areas, about the case ``number`` where a view is
-    about a case (other arguments get a placeholder)."""
+    about a case (other arguments get a placeholder: a number where the route wants one)."""
     found = []
     with site.app.test_request_context():
         for rule in site.app.url_map.iter_rules():
             if rule.endpoint.startswith(STAFF_AREAS):
-                args = {name: number if name == "filing_number" else "x" for name in rule.arguments}
+                args = {name: number if name == "filing_number" else "1" if name.endswith("_id") else "x"
+                        for name in rule.arguments}
                 url = url_for(rule.endpoint, **args)
                 found.extend((method, url) for method in sorted((rule.methods or set()) & {"GET", "POST"}))
     return sorted(found)
