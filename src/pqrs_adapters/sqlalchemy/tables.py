@@ -167,6 +167,9 @@ cases = Table(
     Column("search_text", Text, nullable=False),
     # When an administrator deleted the case (migration 0002): hidden from every listing and page.
     Column("deleted_at", UTCDateTime),
+    # The third party holding the case («con tercero», migration 0017): address, name, since, who
+    # escalated it and whether its term stopped. NULL while none does.
+    Column("third_party", Json),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
