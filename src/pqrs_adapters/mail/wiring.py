@@ -5,6 +5,7 @@ from __future__ import annotations
 from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
+from ..files.local import LocalFileStore
 from .render import MailLabels, MailRenderer
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
@@ -15,7 +16,8 @@ def delivery_from_config(config: Config,
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
     labels in the messages (codes are shown without it)."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
-                              renderer=renderer_from_config(config, catalog))
+                              renderer=renderer_from_config(config, catalog),
+                              files=LocalFileStore(config.files_dir))
     return SmtpMailer.from_settings(config.mail), options
 
 

@@ -116,7 +116,7 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                      queue_before=event.queue_before)
             case ev.EscalatedToThirdParty():
                 tell("third_party", f"{EXTERNAL}{event.address}", third_party_name=event.party_name,
-                     message=event.message, notes=list(event.notes),
+                     message=event.message, notes=list(event.notes), description=case.description,
                      attachments=[{"id": a.id, "filename": a.filename, "content_type": a.content_type,
                                    "size": a.size, "storage_key": a.storage_key}
                                   for a in event.attachments])
