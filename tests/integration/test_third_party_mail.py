@@ -15,6 +15,7 @@ from test_mail_delivery import SmtpSink, free_port
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR
 
 from pqrs_adapters.accounts import save_user
+from pqrs_adapters.mail.third_party import record_third_party_reply
 from pqrs_adapters.mail.worker import DeliveryOptions, DeliveryReport, deliver_once
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
@@ -118,3 +119,19 @@ def test_a_file_the_store_lost_fails_the_attempt_instead_of_sending_without_it(
     report = deliver_once(sql_store.engine, smtp.mailer(), clock.now(), options=DeliveryOptions(files=None))
 
     assert report.failed >= 1 and not [m for m in smtp.received if VENDOR in m.rcpt_tos]
+
+
+def test_a_reply_handed_over_by_mail_brings_the_case_back(sql_store: StoreUnderTest) -> None:
+    clock = FrozenClock(MONDAY)
+    app = sql_store.app(clock=clock)
+    filed: Case = app.handle(c.FileCase(kind="queja", subject="Error", description="Falla"), AGENT)
+    number = str(filed.filing_number)
+    app.handle(c.EscalateToThirdParty(filing_number=number, address=VENDOR, name="Mind", message="Revisar"),
+               AGENT)
+    arrived = clock.advance(hours=5)
+    case = record_third_party_reply(app, number, "Soporte@Mind.example.co", "Corregido\n" + "x" * 30_000,
+                                    arrived)
+    assert case.third_party is None
+    reply = app.history(number)[-2]
+    assert reply.name == "ThirdPartyReplied" and reply.received_at == arrived  # type: ignore[attr-defined]
+    assert reply.message.startswith("Corregido") and len(reply.message) == 20_000  # type: ignore[attr-defined]

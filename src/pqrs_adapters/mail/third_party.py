@@ -1,0 +1,38 @@
+"""The third party's replies coming back by e-mail: ``record_third_party_reply`` records what a third party
+wrote on a case escalated to them («con tercero»), as the mail intake hands it over; from the
+escalation's address the case comes back to work and its assignee is told."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import MAX_LONG_TEXT, Actor
+from pqrs_core.services.messagebus import Pqrs
+
+# Who records what arrives by e-mail (a system actor: it may act on any case).
+MAIL_ACTOR = Actor("correo", frozenset({"system"}))
+NO_TEXT = "(mensaje sin texto)"
+
+
+def clip(text: str, limit: int = MAX_LONG_TEXT) -> str:
+    """``text`` within what a message may hold (a longer reply keeps its beginning; the full message
+    stays with the intake's evidence)."""
+    text = text.strip() or NO_TEXT
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escalated_to(case: Case, sender: str) -> bool:
+    """Whether ``case`` is «con tercero» with ``sender`` (compared without case)."""
+    held = case.third_party
+    return held is not None and held.address.casefold() == sender.strip().casefold()
+
+
+def record_third_party_reply(bus: Pqrs, filing_number: str, sender: str, text: str,
+                             received_at: datetime | None = None) -> Case:
+    """Record ``text`` from ``sender`` on the case as the third party's message (staff only), received
+    at ``received_at`` (aware; now when not given)."""
+    case: Case = bus.handle(c.RecordThirdPartyReply(filing_number=filing_number, message=clip(text),
+                                                    sender=sender, received_at=received_at), MAIL_ACTOR)
+    return case
