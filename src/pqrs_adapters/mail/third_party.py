@@ -1,15 +1,22 @@
-"""The third party's replies coming back by e-mail: ``record_third_party_reply`` records what a third party
-wrote on a case escalated to them («con tercero»), as the mail intake hands it over; from the
-escalation's address the case comes back to work and its assignee is told."""
+"""The third party's replies coming back by e-mail. The mail intake offers a reply on a case from an
+address that is not the requester's to ``take_third_party_reply`` (its ``on_third_party_reply`` hook):
+from the address the case is escalated to («con tercero») it is recorded as the third party's message
+(staff only), the case comes back to work and its assignee is told. ``record_third_party_reply`` does
+the same for a reply that arrives any other way."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import DomainError
 from pqrs_core.domain.values import MAX_LONG_TEXT, Actor
 from pqrs_core.services.messagebus import Pqrs
+
+if TYPE_CHECKING:
+    from .intake.hooks import ThirdPartyMessage
 
 # Who records what arrives by e-mail (a system actor: it may act on any case).
 MAIL_ACTOR = Actor("correo", frozenset({"system"}))
@@ -36,3 +43,17 @@ def record_third_party_reply(bus: Pqrs, filing_number: str, sender: str, text: s
     case: Case = bus.handle(c.RecordThirdPartyReply(filing_number=filing_number, message=clip(text),
                                                     sender=sender, received_at=received_at), MAIL_ACTOR)
     return case
+
+
+def take_third_party_reply(case: Case, message: ThirdPartyMessage) -> bool:
+    """The intake's ``on_third_party_reply`` handler: ``True`` when ``message`` came from the address
+    ``case`` is escalated to and was recorded as the third party's message (in the intake's
+    transaction); ``False`` leaves it to the intake (a flagged internal note)."""
+    if message.run is None or not escalated_to(case, message.sender):
+        return False
+    try:
+        message.run(c.RecordThirdPartyReply(filing_number=str(case.filing_number), message=clip(message.text),
+                                            sender=message.sender, received_at=message.received_at))
+    except DomainError:
+        return False
+    return True

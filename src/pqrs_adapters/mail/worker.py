@@ -38,7 +38,7 @@ from typing import Any
 import attrs
 from sqlalchemy import Engine, and_, or_, select, update
 
-from pqrs_core.domain.notifications import REQUESTER
+from pqrs_core.domain.notifications import EXTERNAL, REQUESTER
 from pqrs_core.ports import FileStore
 
 from ..sqlalchemy.engine import begin_write, is_sqlite
@@ -47,6 +47,8 @@ from .message import FileToSend, attach, compose, message_id
 from .recipients import Directory
 from .render import MailRenderer
 from .smtp import Mailer, MailerUnavailable, describe
+from .threading_headers import ThreadHeaders
+from .threading_headers import load as load_threads
 
 log = logging.getLogger("pqrs.worker")
 
@@ -164,6 +166,8 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
         return DeliveryReport()
     with engine.connect() as conn:
         directory = Directory.load(conn, {r.case_id for r in rows if r.recipient == REQUESTER})
+        threads = load_threads(conn, {r.filing_number for r in rows
+                                      if r.recipient == REQUESTER or r.recipient.startswith(EXTERNAL)})
     give_back_at = time.monotonic() + options.lease.total_seconds() / 2
     counts = {"sent": 0, "failed": 0, "given_up": 0, "no_recipients": 0, "released": 0}
     unavailable: str | None = None
@@ -191,7 +195,8 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                 mail = options.renderer.render(row.template, row.filing_number, row.context,
                                                recipient=row.recipient)
                 message = compose(mail, mail_from=options.mail_from, to=addresses, msg_id=msg_id,
-                                  date=row.created_at, filing_number=row.filing_number)
+                                  date=row.created_at, filing_number=row.filing_number,
+                                  thread=_thread(row, threads), template=row.template)
                 attach(message, files_of(row.context, options.files))
                 refused = mailer.send(message, [a.email for a in addresses])
             except MailerUnavailable as exc:
@@ -209,6 +214,19 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
     finally:
         mailer.close()
     return DeliveryReport(claimed=len(rows), **counts)
+
+
+def _thread(row: OutboxRow, threads: Mapping[str, ThreadHeaders]) -> ThreadHeaders | None:
+    """The requester's mail threads with the case's; a third party's only answers to the case's reply
+    address (they never saw the rest of the thread; the ``[PQRS-…]`` subject threads it too)."""
+    thread = threads.get(row.filing_number)
+    if thread is None:
+        return None
+    if row.recipient == REQUESTER:
+        return thread
+    if row.recipient.startswith(EXTERNAL):
+        return ThreadHeaders(reply_to=thread.reply_to)
+    return None
 
 
 def _name(context: Mapping[str, Any]) -> str | None:

@@ -21,7 +21,7 @@ API as requester, e-mails).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from . import events as ev
@@ -125,7 +125,7 @@ def third_party_replied(case: Case, sender: str, message: str, received_at: date
     problems.raise_if_any()
     found: list[ev.DomainEvent] = [ev.ThirdPartyReplied(case_id=case.id, actor=actor, occurred_at=now,
                                                         sender=sender.strip(), message=message.strip(),
-                                                        received_at=received_at)]
+                                                        received_at=received_at.astimezone(UTC))]
     current = case.third_party
     if current is not None and current.address.casefold() == sender.strip().casefold():
         found.extend(_ended(case, REPLY, catalog, actor, now))
