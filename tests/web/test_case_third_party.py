@@ -109,3 +109,36 @@ def test_the_requester_sees_nothing_of_the_third_party(site: Site) -> None:
         assert "Error al facturar en lote" in page
         for secret in ("Mind", VENDOR, "Parche en camino", "tercero", "Tercero"):
             assert secret not in page
+
+
+def test_an_administrator_may_have_a_policy_stop_the_term_while_a_third_party_holds_the_case(
+        site: Site, clock: FrozenClock) -> None:
+    number, _ = _worked_case(site)
+    case = site.pqrs.case(number)
+    policy, due = case.term_policy, case.resolution_due
+    assert policy == "co_peticion_general" and due is not None
+    admin = site.as_user("admin")
+    form = admin.page(f"/admin/terminos/{policy}")
+    assert re.search(r'name="third_party_pauses" type="checkbox" value="1" aria', form)  # off by default
+    saved = admin.post(f"/admin/terminos/{policy}", {"amount": "15", "unit": "business_days", "active": "1",
+                                                     "third_party_pauses": "1"})
+    assert saved.status_code == 302
+    bruno = site.as_user("bruno")
+    sent = bruno.post(f"/casos/{number}/tercero", {
+        "version": str(site.pqrs.case(number).version), "accion": "enviar", "tercero_correo": VENDOR,
+        "tercero_nombre": "Mind", "tercero_mensaje": "Revisen"})
+    assert sent.status_code == 302
+    page = _text(bruno.get(f"/casos/{number}"))
+    assert "Su política de términos detiene el término mientras tanto." in page
+    assert "Terminar la suspensión" not in page  # it ends with «Retomar»
+    assert site.pqrs.case(number).pauses[-1].cause == "con_tercero"
+
+    clock.advance(days=7)  # a whole week with the vendor: five business days
+    bruno = site.as_user("bruno")  # a new session: the old one ended while idle
+    back = bruno.post(f"/casos/{number}/tercero/retomar", {"version": str(site.pqrs.case(number).version)})
+    assert back.status_code == 302 and back.headers["Location"].endswith("#tercero")
+    after = site.pqrs.case(number)
+    calendar = site.pqrs.catalog().calendar
+    assert after.resolution_due is not None and calendar is not None
+    moved = calendar.add_business_days(calendar.local_date(due), 5)
+    assert calendar.local_date(after.resolution_due) == moved
