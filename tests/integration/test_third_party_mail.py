@@ -5,13 +5,12 @@ reply is stored with the case, tells the assignee, and is never the requester's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pytest
-from test_mail_delivery import SmtpSink, free_port
+import test_mail_delivery
+from test_mail_delivery import SmtpSink
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR
 
 from pqrs_adapters.accounts import save_user
@@ -31,14 +30,7 @@ VENDOR = "soporte@mind.example.co"
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40  # binary: must arrive byte for byte
 LOG = "Traceback: facturación en lote, línea 42\n".encode()
 REQUESTER = Actor("maria", frozenset({"requester"}))
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink(free_port())
-    sink.start()
-    yield sink
-    sink.stop()
+smtp = test_mail_delivery.smtp  # the same fixture: a real aiosmtpd server on a free port
 
 
 def test_the_third_party_receives_the_case_with_its_files_and_their_reply_tells_the_assignee(
