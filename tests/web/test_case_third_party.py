@@ -54,10 +54,10 @@ def test_staff_preview_and_escalate_the_case_then_take_it_back(site: Site, clock
     preview = bruno.post(f"{url}/tercero", {**form, "accion": "vista_previa"})
     assert preview.status_code == 200
     shown = _text(preview)
-    assert "Vista previa del correo al tercero" in shown and VENDOR in shown
+    assert "Así le llegará el correo al tercero" in shown and VENDOR in shown
     assert f"[{number}] Solicitud de apoyo: Error al facturar en lote" in shown
     assert "Falla con más de 100 facturas" in shown and "Adjuntos: log.txt" in shown
-    mail_text = shown.split("Vista previa del correo al tercero")[1].split("</pre>")[0]
+    mail_text = shown.split("Así le llegará el correo al tercero")[1].split("</pre>")[0]
     assert "Cliente muy molesto" not in mail_text  # only the chosen note goes
     assert site.pqrs.case(number).third_party is None  # a preview sends nothing
 
