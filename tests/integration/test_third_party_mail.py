@@ -55,7 +55,8 @@ def test_the_third_party_receives_the_case_with_its_files_and_their_reply_tells_
         case = app.handle(c.AddAttachment(filing_number=number, filename=name, content_type=kind,
                                           content=content), BACK_OFFICE)
     chosen = tuple(a.id for a in case.attachments if a.filename != "otro.txt")
-    options = DeliveryOptions(mail_from="PQRS Acme <pqrs@acme.example.co>", files=app.deps.files)
+    options = DeliveryOptions(mail_from="PQRS Acme <pqrs@acme.example.co>", files=app.deps.files,
+                              reply_mailbox="pqrs@acme.example.co")
     deliver_once(engine, smtp.mailer(), clock.now(), options=options)
     smtp.received.clear()
 
@@ -70,6 +71,10 @@ def test_the_third_party_receives_the_case_with_its_files_and_their_reply_tells_
     assert mail.rcpt_tos == [VENDOR]
     assert mail.message["To"] == f"Mind de Colombia <{VENDOR}>"
     assert mail.message["Subject"] == f"[{number}] Solicitud de apoyo: Error al facturar"
+    # Their answer comes back to the case's own reply address (the subject's number threads it too).
+    reply_to = mail.message["Reply-To"]
+    assert reply_to.startswith("pqrs+") and reply_to.endswith("@acme.example.co")
+    assert mail.message["In-Reply-To"] is None  # the requester's thread is not theirs
     assert "Les pedimos revisar este error." in mail.text
     assert "Falla solo con más de 100 facturas" in mail.text
     assert "Nota que no se envía" not in mail.text and "Falla solo con más de 100 facturas" in mail.html

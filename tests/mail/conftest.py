@@ -4,7 +4,7 @@ tests move. Messages come from ``corpus/`` (``.eml`` files written for these tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 
 from pqrs_adapters.files.local import LocalFileStore
 from pqrs_adapters.mail.intake import Arrival, IntakeResult, IntakeSettings, MailIntake
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
-from pqrs_adapters.sqlalchemy.tables import ALL_TABLES, mail_intake
+from pqrs_adapters.sqlalchemy.tables import mail_intake
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain.case import Case
@@ -81,10 +81,11 @@ class IntakeUnderTest:
         self.clock.advance(**delta)
 
 
-def build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None) -> IntakeUnderTest:
+def build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None, *,
+          plugins: Iterable[object] = ()) -> IntakeUnderTest:
     clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
     files = LocalFileStore(tmp_path / "files")
-    pm = get_plugin_manager(load_entry_points=False)
+    pm = get_plugin_manager(load_entry_points=False, extra=plugins)
     pqrs = bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, plugin_manager=pm, files=files,
                      read_uow_factory=sql_uow_factory(engine, write=False))
     intake = MailIntake(pqrs, engine, settings=settings or IntakeSettings(own_addresses=frozenset({MAILBOX})))
@@ -97,16 +98,6 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     (tmp_path / "data").mkdir()
     upgrade(url)
     engine = make_engine(url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def postgres_engine(postgres_url: str) -> Iterator[Engine]:
-    engine = make_engine(postgres_url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     yield engine
     engine.dispose()
 
@@ -157,14 +148,14 @@ def smtp() -> Iterator[SmtpSink]:
     controller.stop()
 
 
-def deliver(it: IntakeUnderTest, smtp: SmtpSink) -> list[EmailMessage]:
+def deliver(it: IntakeUnderTest, smtp: SmtpSink, *, reply_mailbox: str | None = None) -> list[EmailMessage]:
     """Send what the outbox holds to ``smtp``; the messages sent now."""
     from pqrs_adapters.mail.smtp import SmtpMailer
     from pqrs_adapters.mail.worker import DeliveryOptions, deliver_once
 
     before = len(smtp.messages)
     deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
-                 options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>"))
+                 options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>", reply_mailbox=reply_mailbox))
     return smtp.parsed()[before:]
 
 

@@ -230,3 +230,20 @@ def test_when_the_evidence_cannot_be_stored_nothing_is_kept(intake: IntakeUnderT
     # Not recorded as received: once the store works again, the same message is filed.
     intake.intake.deps = working
     assert intake.receive(corpus("gmail-new.eml")).outcome == "filed"
+
+
+def test_our_own_message_come_back_through_another_address_is_ignored(intake: IntakeUnderTest,
+                                                                       smtp: SmtpSink) -> None:
+    number = intake.receive(corpus("gmail-new.eml")).filing_number
+    [ack] = deliver(intake, smtp)
+    del ack["From"]
+    ack["From"] = "Reenvio <reenvio@otra-empresa.example>"  # an auto-forward rule sends it back to us
+    del ack["Message-ID"]
+    ack["Message-ID"] = "<reenviado-1@otra-empresa.example>"
+    before = len(intake.history(number))
+
+    result = intake.receive(ack.as_bytes())
+
+    assert result.outcome == "ignored" and "bucle" in result.reason
+    assert intake.pqrs.count() == 1
+    assert len(intake.history(number)) == before

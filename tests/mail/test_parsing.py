@@ -129,3 +129,13 @@ def test_a_delivery_status_notification_names_the_failed_recipient_and_our_messa
 def test_failed_sender_authentication_is_reported() -> None:
     assert classification.authentication_failures(parse(corpus("spf-fail.eml"))) == ("SPF=fail", "DMARC=fail")
     assert classification.authentication_failures(parse(corpus("gmail-new.eml"))) == ()
+
+
+def test_a_vacation_reply_without_headers_is_known_by_its_subject() -> None:
+    raw = (b"From: Ana <ana@x.example>\r\nTo: pqrs@acme.example\r\nMessage-ID: <v@x.example>\r\n"
+           b"Subject: Respuesta autom\xc3\xa1tica: [PQRS-2026-000001] Recibimos su solicitud\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nEstoy de vacaciones.\r\n")
+
+    assert "asunto" in (classification.automatic_reason(parse(raw)) or "")
+    person = raw.replace(b"Respuesta autom\xc3\xa1tica: ", b"Re: ")
+    assert classification.automatic_reason(parse(person)) is None

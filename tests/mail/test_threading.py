@@ -14,7 +14,7 @@ from pqrs_adapters.mail.intake import hooks as intake_hooks
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.values import Actor
+from pqrs_core.domain.values import Actor, Requester
 
 from .conftest import MAILBOX, IntakeUnderTest, SmtpSink, corpus, deliver, filled
 
@@ -179,3 +179,21 @@ def test_a_reply_to_a_message_we_received_joins_its_case(intake: IntakeUnderTest
     result = intake.receive(follow_up)
 
     assert (result.outcome, result.filing_number) == ("threaded", number)
+
+
+def test_a_case_filed_by_phone_gets_a_reply_address_when_a_mailbox_is_configured(
+        intake: IntakeUnderTest, smtp: SmtpSink) -> None:
+    case = intake.pqrs.handle(c.FileCase(kind="queja", subject="Cobro", description="Cobro doble.",
+                                         channel="phone",
+                                         requester=Requester(full_name="Ana Pérez",
+                                                             email="ana.perez@gmail.example")), STAFF)
+    [ack] = deliver(intake, smtp, reply_mailbox=MAILBOX)
+    reply_to = str(ack["Reply-To"])
+    assert reply_to.startswith("pqrs+") and reply_to.endswith("@acme.example")
+    assert ack["Auto-Submitted"] == "auto-generated"  # it answers no mail
+    assert ack["In-Reply-To"] is None
+    token = reply_to.partition("+")[2].partition("@")[0]
+
+    result = intake.receive(filled("gmail-reply-to-token.eml", token=token))
+
+    assert (result.outcome, result.filing_number) == ("threaded", str(case.filing_number))

@@ -49,11 +49,12 @@ def take_third_party_reply(case: Case, message: ThirdPartyMessage) -> bool:
     """The intake's ``on_third_party_reply`` handler: ``True`` when ``message`` came from the address
     ``case`` is escalated to and was recorded as the third party's message (in the intake's
     transaction); ``False`` leaves it to the intake (a flagged internal note)."""
-    if message.run is None or not escalated_to(case, message.sender):
+    if not escalated_to(case, message.sender):
         return False
     try:
-        message.run(c.RecordThirdPartyReply(filing_number=str(case.filing_number), message=clip(message.text),
-                                            sender=message.sender, received_at=message.received_at))
+        message.transaction.run(c.RecordThirdPartyReply(
+            filing_number=str(case.filing_number), message=clip(message.text), sender=message.sender,
+            received_at=message.received_at))
     except DomainError:
         return False
     return True

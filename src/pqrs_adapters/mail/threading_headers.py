@@ -14,7 +14,8 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 import attrs
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from ..sqlalchemy.tables import case_mail_threads, mail_intake, outbox
 
@@ -63,10 +64,41 @@ def load(conn: Connection, filing_numbers: Collection[str]) -> Mapping[str, Thre
             continue
         reply_to = None
         if thread is not None and thread.mailbox and "@" in thread.mailbox:
-            local, _, domain = thread.mailbox.rpartition("@")
-            reply_to = f"{local.split('+', 1)[0]}+{thread.reply_token}@{domain}"
+            reply_to = reply_address(thread.mailbox, thread.reply_token)
         first = thread.first_message_id if thread is not None else None
         found[number] = ThreadHeaders(in_reply_to=theirs[-1] if theirs else (ids[-1] if ids else None),
                                       references=tuple(ids), reply_to=reply_to,
                                       answers_mail=first is not None)
     return found
+
+
+def reply_address(mailbox: str, token: str) -> str:
+    """``local+TOKEN@domain`` of ``mailbox``."""
+    local, _, domain = mailbox.rpartition("@")
+    return f"{local.split('+', 1)[0]}+{token}@{domain}"
+
+
+def give_reply_addresses(engine: Engine, found: Mapping[str, ThreadHeaders], numbers: Collection[str],
+                         mailbox: str) -> Mapping[str, ThreadHeaders]:
+    """``found``, with a reply address in ``mailbox`` for each case of ``numbers`` that had none (its
+    thread started now: a case filed on the web or by phone)."""
+    from ..sqlalchemy.engine import begin_write
+    from .intake import threads
+
+    result = dict(found)
+    for number in sorted(set(numbers)):
+        headers = result.get(number, ThreadHeaders())
+        if headers.reply_to:
+            continue
+        try:
+            with begin_write(engine) as conn:
+                thread = threads.ensure(conn, number, mailbox=mailbox)
+        except IntegrityError:  # another worker started it meanwhile
+            with engine.connect() as conn:
+                started = threads.get(conn, number)
+            if started is None:
+                continue
+            thread = started
+        result[number] = attrs.evolve(headers, reply_to=reply_address(thread.mailbox or mailbox,
+                                                                      thread.reply_token))
+    return result

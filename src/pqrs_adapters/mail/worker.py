@@ -47,7 +47,7 @@ from .message import FileToSend, attach, compose, message_id
 from .recipients import Directory
 from .render import MailRenderer
 from .smtp import Mailer, MailerUnavailable, describe
-from .threading_headers import ThreadHeaders
+from .threading_headers import ThreadHeaders, give_reply_addresses
 from .threading_headers import load as load_threads
 
 log = logging.getLogger("pqrs.worker")
@@ -65,6 +65,8 @@ class DeliveryOptions:
     renderer: MailRenderer = attrs.field(factory=MailRenderer)
     # Where the attachments a notification lists are read from (``None``: such notifications fail).
     files: FileStore | None = None
+    # The mailbox replies come back to: the requester's mail gets the case's reply address in it.
+    reply_mailbox: str | None = None
 
 
 @attrs.frozen
@@ -166,8 +168,12 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
         return DeliveryReport()
     with engine.connect() as conn:
         directory = Directory.load(conn, {r.case_id for r in rows if r.recipient == REQUESTER})
-        threads = load_threads(conn, {r.filing_number for r in rows
-                                      if r.recipient == REQUESTER or r.recipient.startswith(EXTERNAL)})
+        # The requester's mail threads with the case; a third party's gets the case's reply address.
+        threaded = {r.filing_number for r in rows
+                    if r.recipient == REQUESTER or r.recipient.startswith(EXTERNAL)}
+        threads = load_threads(conn, threaded)
+    if options.reply_mailbox:
+        threads = give_reply_addresses(engine, threads, threaded, options.reply_mailbox)
     give_back_at = time.monotonic() + options.lease.total_seconds() / 2
     counts = {"sent": 0, "failed": 0, "given_up": 0, "no_recipients": 0, "released": 0}
     unavailable: str | None = None

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from pqrs_core.domain.case import Case
-from pqrs_core.ports import UnitOfWork
 
 from .parsing import ParsedMail
+
+if TYPE_CHECKING:
+    from .transaction import IntakeTransaction
 
 
 @attrs.frozen
@@ -28,10 +30,10 @@ class ThirdPartyMessage:
     mail: ParsedMail
     sender: str
     text: str  # quoted history and signature trimmed
-    uow: UnitOfWork  # the intake's transaction: write in it, do not commit
-    # Runs a core command in the intake's transaction, as the intake (a refused one undoes only itself).
-    run: Callable[[object], Any] | None = None
-    received_at: datetime | None = None  # when the message reached our server
+    # The intake's transaction: ``transaction.run(command)`` runs a core command in it (in a savepoint),
+    # ``transaction.uow`` and ``transaction.conn`` reach the store. Never commit: the intake does.
+    transaction: IntakeTransaction
+    received_at: datetime | None = None  # when the message reached our server (``Arrival.received_at``)
 
 
 ThirdPartyHandler = Callable[[Case, ThirdPartyMessage], bool]

@@ -25,13 +25,6 @@ class CaseThread:
     failing_since: datetime | None = None
     failing_reason: str | None = None
 
-    def reply_address(self, mailbox: str | None = None) -> str | None:
-        """``local+TOKEN@domain`` of ``mailbox`` (the thread's own when not given)."""
-        address = mailbox or self.mailbox
-        if not address or "@" not in address:
-            return None
-        local, _, domain = address.rpartition("@")
-        return f"{local.split('+', 1)[0]}+{self.reply_token}@{domain}"
 
 
 def new_token() -> str:
