@@ -20,6 +20,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Actor, Requester
+from pqrs_core.ports import CaseQuery
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -125,10 +126,13 @@ def test_a_reply_handed_over_by_mail_brings_the_case_back(sql_store: StoreUnderT
     number = str(filed.filing_number)
     app.handle(c.EscalateToThirdParty(filing_number=number, address=VENDOR, name="Mind", message="Revisar"),
                AGENT)
+    app.handle(c.FileCase(kind="queja", subject="Otro", description="Sin tercero"), AGENT)
+    held = CaseQuery(with_third_party=True)
+    assert [str(x.filing_number) for x in app.cases(held).cases] == [number]  # SQL NULL, not JSON null
     arrived = clock.advance(hours=5)
     case = record_third_party_reply(app, number, "Soporte@Mind.example.co", "Corregido\n" + "x" * 30_000,
                                     arrived)
-    assert case.third_party is None
+    assert case.third_party is None and not app.cases(held).cases
     reply = app.history(number)[-2]
     assert reply.name == "ThirdPartyReplied" and reply.received_at == arrived  # type: ignore[attr-defined]
     assert reply.message.startswith("Corregido") and len(reply.message) == 20_000  # type: ignore[attr-defined]

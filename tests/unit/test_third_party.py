@@ -15,6 +15,7 @@ from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import InvalidOperation, ValidationError
 from pqrs_core.memory import MemoryStore
+from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
@@ -83,6 +84,10 @@ def test_escalating_sends_the_chosen_notes_and_files_and_the_term_keeps_running(
     assert escalated[0].attachments[0].id == attachment_id
     replayed = Case.replay(pqrs.history(n), pqrs.catalog().workflow(case.workflow))
     assert replayed.third_party == case.third_party
+    # The cases «con tercero» are listed apart, for following them up.
+    other = number(file(pqrs))
+    assert [str(x.filing_number) for x in pqrs.cases(CaseQuery(with_third_party=True)).cases] == [n]
+    assert other in [str(x.filing_number) for x in pqrs.cases(CaseQuery()).cases]
 
 
 def test_the_reply_brings_the_case_back_and_tells_the_assignee() -> None:

@@ -72,12 +72,16 @@ def test_staff_preview_and_escalate_the_case_then_take_it_back(site: Site, clock
     assert "Escaló el caso a Mind de Colombia" in page and "Escalar a tercero" not in page
     inbox = _text(bruno.get("/bandeja"))
     assert f"Con tercero: Mind de Colombia desde {since}" in inbox
+    other = str(site.file("ana", subject="Otro caso").filing_number)
+    tab = _text(bruno.get("/bandeja?vista=con_tercero"))
+    assert 'aria-current="page">Con tercero</a>' in tab and number in tab and other not in tab
 
     version = str(site.pqrs.case(number).version)
     back = bruno.post(f"{url}/tercero/retomar", {"version": version})
     assert back.status_code == 302
     page = _text(bruno.get(url))
     assert "Con tercero:" not in page and "se retomó sin esperar su respuesta" in page
+    assert number not in _text(bruno.get("/bandeja?vista=con_tercero"))
 
 
 def test_a_bad_address_keeps_what_was_typed_and_names_the_field(site: Site) -> None:
