@@ -15,7 +15,8 @@ escalation then suspends the term (``TermSuspended`` with the cause ``THIRD_PART
 resumes it, the deadline pushed back by the business time it was away.
 
 What the third party writes is for the staff only: it never reaches the requester (portal, lookup,
-API as requester, e-mails).
+API as requester, e-mails). A case that ends (answered, closed, transferred) waits for nobody: the flag
+clears with it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ THIRD_PARTY_LABEL = "Caso con tercero"
 THIRD_PARTY_SOURCE = "política de términos de la organización"
 # Events for the staff only: what passes between the organisation and a third party.
 STAFF_ONLY_EVENTS = (ev.EscalatedToThirdParty, ev.ThirdPartyReplied, ev.ThirdPartyEscalationEnded)
+MAX_EMAIL = 254  # RFC 5321's limit of a forward path
 REPLY = "reply"
 RESUMED = "resumed"
 
@@ -61,7 +63,7 @@ def _pauses(case: Case, catalog: Catalog) -> bool:
 
 def check_escalation(problems: Problems, address: str, name: str, message: str) -> None:
     """What is wrong with an escalation's address, name and message, added to ``problems``."""
-    check_text(problems, "address", address, max_length=254, required=True)
+    check_text(problems, "address", address, max_length=MAX_EMAIL, required=True, multiline=False)
     if address and address.strip() and not is_valid_email(address.strip()):
         problems.add("address", f"«{address.strip()[:80]}» no es un correo electrónico válido")
     check_text(problems, "name", name, max_length=MAX_SHORT_TEXT, required=True)
@@ -119,7 +121,7 @@ def third_party_replied(case: Case, sender: str, message: str, received_at: date
     """The third party wrote. From the address the case is escalated to, the case comes back to work;
     from another address (or after the case came back) the message is only recorded."""
     problems = Problems()
-    check_text(problems, "sender", sender, max_length=254, required=True)
+    check_text(problems, "sender", sender, max_length=MAX_EMAIL, required=True, multiline=False)
     check_text(problems, "message", message, max_length=MAX_LONG_TEXT, required=True)
     require_aware(problems, "received_at", received_at)
     problems.raise_if_any()
