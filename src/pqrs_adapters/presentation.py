@@ -292,6 +292,14 @@ class Labels:
                 return _quality_review(event)
             case ev.CaseDeleted():
                 return f"Eliminó el caso: {event.reason}"
+            case ev.EscalatedToThirdParty():
+                return _escalated(event)
+            case ev.ThirdPartyReplied():
+                return f"Respuesta del tercero ({event.sender}): {event.message}"
+            case ev.ThirdPartyEscalationEnded():
+                how = ("llegó su respuesta" if event.reason == "reply"
+                       else "se retomó sin esperar su respuesta")
+                return f"El caso volvió de {event.party_name} ({event.address}): {how}."
         # The events of the term clock read as the line that explains the deadline, without its time.
         lines = explain_term([event], ZoneInfo(self.timezone))
         if not lines:
@@ -302,6 +310,17 @@ class Labels:
     def custom_field(self, code: str) -> str:
         """The label of a custom field (its code when the catalog no longer defines it)."""
         return next((d.label for d in self.catalog.fields if d.code == code), code)
+
+
+def _escalated(event: ev.EscalatedToThirdParty) -> str:
+    text = f"Escaló el caso a {event.party_name} ({event.address}): {event.message}"
+    if event.notes:
+        text += f" · Notas enviadas: {len(event.notes)}."
+    if event.attachments:
+        text += " · Adjuntos enviados: " + ", ".join(a.filename for a in event.attachments) + "."
+    if event.pauses_term:
+        text += " · El término se detiene mientras el tercero tiene el caso."
+    return text
 
 
 def _quality_review(event: ev.QualityReviewed) -> str:

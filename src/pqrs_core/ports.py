@@ -50,6 +50,8 @@ class CaseQuery:
     filed_to: datetime | None = None  # exclusive
     # Only cases nobody is assigned to (distribution of a queue's cases).
     unassigned: bool = False
+    # Only cases «con tercero»: escalated to a third party that has not answered yet.
+    with_third_party: bool = False
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None

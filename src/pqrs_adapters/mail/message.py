@@ -16,6 +16,8 @@ from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+import attrs
+
 from .recipients import Address
 from .render import RenderedMail
 from .threading_headers import ThreadHeaders
@@ -28,6 +30,25 @@ def message_id(key: str, mail_from: str) -> str:
     domain = parseaddr(mail_from)[1].rpartition("@")[2].strip() or "pqrs"
     local = key if _ID_CHARACTERS.fullmatch(key) else hashlib.sha256(key.encode()).hexdigest()
     return f"<{local}@{domain}>"
+
+
+@attrs.frozen
+class FileToSend:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def attach(message: EmailMessage, files: Sequence[FileToSend]) -> None:
+    """Add ``files`` to ``message`` as MIME attachments (the message becomes multipart/mixed, its text
+    and HTML alternatives first)."""
+    for item in files:
+        maintype, _, subtype = item.content_type.partition("/")
+        if not subtype or maintype in ("multipart", "message"):
+            # A stored e-mail (message/rfc822) travels as an opaque file: sent as bytes it arrives
+            # exactly as it was stored, never re-encoded by the mail library.
+            maintype, subtype = "application", "octet-stream"
+        message.add_attachment(item.content, maintype=maintype, subtype=subtype, filename=item.filename)
 
 
 def compose(mail: RenderedMail, *, mail_from: str, to: Sequence[Address], msg_id: str, date: datetime,

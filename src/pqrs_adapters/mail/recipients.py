@@ -4,7 +4,9 @@
   context does not carry it);
 - ``user:<name>``: that user, when active and with an e-mail;
 - ``queue:<code>``: every active user with an e-mail who works in that queue;
-- ``role:<code>``: every active user with an e-mail who holds that role.
+- ``role:<code>``: every active user with an e-mail who holds that role;
+- ``external:<e-mail>``: that outside address (a third party the case was escalated to), named
+  ``name`` when the notification gives one.
 
 Anything else, or nobody, resolves to no address: the worker then records the notification as done
 with «sin destinatarios» instead of retrying it forever.
@@ -17,7 +19,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import attrs
 from sqlalchemy import Connection, select
 
-from pqrs_core.domain.notifications import REQUESTER
+from pqrs_core.domain.notifications import EXTERNAL, REQUESTER
+from pqrs_core.domain.values import is_valid_email
 
 from ..sqlalchemy.tables import cases, users
 
@@ -61,8 +64,11 @@ class Directory:
                           for row in rows if row.requester_email and row.requester_email.strip()}
         return cls(staff, requesters)
 
-    def resolve(self, recipient: str, case_id: str) -> list[Address]:
+    def resolve(self, recipient: str, case_id: str, name: str | None = None) -> list[Address]:
         """The addresses ``recipient`` stands for (each e-mail once); empty when nobody."""
+        if recipient.startswith(EXTERNAL):
+            email = recipient.removeprefix(EXTERNAL).strip()
+            return [Address(email, name or None)] if is_valid_email(email) else []
         if recipient == REQUESTER:
             found = self.requesters.get(case_id)
             return [found] if found is not None else []

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
+from ..files.local import LocalFileStore
 from .render import MailLabels, MailRenderer
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
@@ -21,7 +22,8 @@ def delivery_from_config(config: Config,
     labels in the messages (codes are shown without it)."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
                               reply_mailbox=config.mail.reply_mailbox,
-                              renderer=renderer_from_config(config, catalog))
+                              renderer=renderer_from_config(config, catalog),
+                              files=LocalFileStore(config.files_dir))
     return SmtpMailer.from_settings(config.mail), options
 
 

@@ -19,6 +19,11 @@ most 1 hour) and writes «intento n de N: …» to ``last_error``; after N attem
 stays in the table for an administrator (raising N makes it due again). When the server cannot be
 reached, the rest of the batch is counted as failed without trying each message. A notification
 that resolves to nobody is marked done with «sin destinatarios».
+
+Attachments. A notification whose context lists ``attachments`` (the files of a case sent to a third
+party: id, filename, content type, ``storage_key``) goes out with them as MIME attachments, read from
+the file store at send time; a file the store cannot give makes the attempt fail (and be retried),
+never a message sent without what it promised.
 """
 
 from __future__ import annotations
@@ -33,16 +38,17 @@ from typing import Any
 import attrs
 from sqlalchemy import Engine, and_, or_, select, update
 
-from pqrs_core.domain.notifications import REQUESTER
+from pqrs_core.domain.notifications import EXTERNAL, REQUESTER
+from pqrs_core.ports import FileStore
 
 from ..logs import REQUEST_ID, REQUEST_ID_CONTEXT_KEY
 from ..sqlalchemy.engine import begin_write, is_sqlite
 from ..sqlalchemy.tables import outbox
-from .message import compose, message_id
+from .message import FileToSend, attach, compose, message_id
 from .recipients import Directory
 from .render import MailRenderer
 from .smtp import Mailer, MailerUnavailable, describe
-from .threading_headers import give_reply_addresses
+from .threading_headers import ThreadHeaders, give_reply_addresses
 from .threading_headers import load as load_threads
 
 log = logging.getLogger("pqrs.worker")
@@ -58,6 +64,8 @@ class DeliveryOptions:
     max_attempts: int = 10
     lease: timedelta = timedelta(minutes=15)
     renderer: MailRenderer = attrs.field(factory=MailRenderer)
+    # Where the attachments a notification lists are read from (``None``: such notifications fail).
+    files: FileStore | None = None
     # The mailbox replies come back to: the requester's mail gets the case's reply address in it.
     reply_mailbox: str | None = None
 
@@ -161,10 +169,12 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
         return DeliveryReport()
     with engine.connect() as conn:
         directory = Directory.load(conn, {r.case_id for r in rows if r.recipient == REQUESTER})
-        threads = load_threads(conn, {r.filing_number for r in rows if r.recipient == REQUESTER})
+        # The requester's mail threads with the case; a third party's gets the case's reply address.
+        threaded = {r.filing_number for r in rows
+                    if r.recipient == REQUESTER or r.recipient.startswith(EXTERNAL)}
+        threads = load_threads(conn, threaded)
     if options.reply_mailbox:
-        threads = give_reply_addresses(engine, threads, {r.filing_number for r in rows
-                                                         if r.recipient == REQUESTER}, options.reply_mailbox)
+        threads = give_reply_addresses(engine, threads, threaded, options.reply_mailbox)
     give_back_at = time.monotonic() + options.lease.total_seconds() / 2
     counts = {"sent": 0, "failed": 0, "given_up": 0, "no_recipients": 0, "released": 0}
     unavailable: str | None = None
@@ -180,7 +190,7 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                 release(engine, rows[index:])
                 counts["released"] += len(rows) - index
                 break
-            addresses = directory.resolve(row.recipient, row.case_id)
+            addresses = directory.resolve(row.recipient, row.case_id, _name(row.context))
             if not addresses:
                 mark_sent(engine, row, now, None, NO_RECIPIENTS)
                 counts["no_recipients"] += 1
@@ -194,8 +204,8 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                                                recipient=row.recipient)
                 message = compose(mail, mail_from=options.mail_from, to=addresses, msg_id=msg_id,
                                   date=row.created_at, filing_number=row.filing_number,
-                                  thread=threads.get(row.filing_number) if row.recipient == REQUESTER
-                                  else None, template=row.template)
+                                  thread=_thread(row, threads), template=row.template)
+                attach(message, files_of(row.context, options.files))
                 refused = mailer.send(message, [a.email for a in addresses])
             except MailerUnavailable as exc:
                 unavailable = str(exc)
@@ -214,6 +224,41 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
         REQUEST_ID.set(None)
         mailer.close()
     return DeliveryReport(claimed=len(rows), **counts)
+
+
+def _thread(row: OutboxRow, threads: Mapping[str, ThreadHeaders]) -> ThreadHeaders | None:
+    """The requester's mail threads with the case's; a third party's only answers to the case's reply
+    address (they never saw the rest of the thread; the ``[PQRS-…]`` subject threads it too)."""
+    thread = threads.get(row.filing_number)
+    if thread is None:
+        return None
+    if row.recipient == REQUESTER:
+        return thread
+    if row.recipient.startswith(EXTERNAL):
+        return ThreadHeaders(reply_to=thread.reply_to)
+    return None
+
+
+def _name(context: Mapping[str, Any]) -> str | None:
+    name = context.get("third_party_name")
+    return name if isinstance(name, str) and name.strip() else None
+
+
+def files_of(context: Mapping[str, Any], files: FileStore | None) -> list[FileToSend]:
+    """The files a notification's context lists, read from ``files``."""
+    listed = context.get("attachments") or []
+    if listed and files is None:
+        raise RuntimeError("no hay almacén de archivos configurado para enviar los adjuntos")
+    found = []
+    for item in listed:
+        assert files is not None
+        try:
+            content = files.get(item["storage_key"])
+        except Exception as exc:  # noqa: BLE001 - any store failure: this attempt fails, retried later
+            raise RuntimeError(f"no se pudo leer el adjunto «{item.get('filename')}»: {exc}") from exc
+        found.append(FileToSend(item["filename"], item.get("content_type") or "application/octet-stream",
+                                content))
+    return found
 
 
 # --------------------------------------------------------------------------------------- the loop

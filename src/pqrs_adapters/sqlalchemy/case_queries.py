@@ -93,6 +93,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.filed_at >= query.filed_from)
     if query.filed_to is not None:
         parts.append(c.filed_at < query.filed_to)
+    if query.with_third_party:
+        parts.append(c.third_party.is_not(None))
     if query.unassigned:
         parts.append(c.assignee.is_(None))
     if query.closed_from is not None:

@@ -22,6 +22,7 @@ from pqrs_core.domain.values import (
     ReferenceKind,
     Requester,
     RequesterKind,
+    ThirdPartyEscalation,
 )
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.serialization import event_to_plain
@@ -79,6 +80,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
         next_alarm_at=case.next_alarm_at,
         paused_left=case.paused_left.amount if case.paused_left else None,
         paused_left_unit=case.paused_left.unit.value if case.paused_left else None,
+        third_party=_third_party_to_plain(case.third_party),
     )
     consent = case.consent
     row.update(consent_given_at=consent.given_at if consent else None,
@@ -131,6 +133,7 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         consent=_consent(row),
         paused_left=(TermLeft(row["paused_left"], LeftUnit(row["paused_left_unit"]))
                      if row["paused_left_unit"] is not None else None),
+        third_party=_third_party(row.get("third_party")),
     )
 
 
@@ -156,6 +159,21 @@ def _term_data(term: Term | None) -> dict[str, Any] | None:
     if term.start is not TermStart.NEXT_DAY:
         data["start"] = term.start.value
     return data
+
+
+def _third_party_to_plain(value: ThirdPartyEscalation | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"address": value.address, "name": value.name, "since": value.since.isoformat(),
+            "escalated_by": value.escalated_by, "pauses_term": value.pauses_term}
+
+
+def _third_party(data: Mapping[str, Any] | None) -> ThirdPartyEscalation | None:
+    if not data:
+        return None
+    return ThirdPartyEscalation(address=data["address"], name=data["name"],
+                                since=datetime.fromisoformat(data["since"]),
+                                escalated_by=data["escalated_by"], pauses_term=bool(data.get("pauses_term")))
 
 
 def _attachment_to_plain(info: AttachmentInfo) -> dict[str, Any]:

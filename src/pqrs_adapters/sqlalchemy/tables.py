@@ -78,6 +78,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 # JSON on SQLite, JSONB on PostgreSQL (indexable, compact).
 Json = JSON().with_variant(JSONB(), "postgresql")
+# A JSON value that may be absent: ``None`` is stored as SQL NULL, not JSON ``null`` (``IS NULL`` finds it).
+NullableJson = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 cases = Table(
     "cases", metadata,
@@ -167,6 +169,9 @@ cases = Table(
     Column("search_text", Text, nullable=False),
     # When an administrator deleted the case (migration 0002): hidden from every listing and page.
     Column("deleted_at", UTCDateTime),
+    # The third party holding the case («con tercero», migration 0017): address, name, since, who
+    # escalated it and whether its term stopped. NULL while none does.
+    Column("third_party", NullableJson),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),

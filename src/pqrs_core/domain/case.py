@@ -32,6 +32,7 @@ from .sla import Alarm, Pause
 from .term_left import TermLeft, restarting
 from .term_suspension import suspension_ended, term_suspended
 from .terms import Term
+from .third_party import escalated, resumed_from_third_party, third_party_replied
 from .typification import Typification
 from .values import (
     MAX_CODE,
@@ -46,6 +47,7 @@ from .values import (
     FilingNumber,
     ReferenceKind,
     Requester,
+    ThirdPartyEscalation,
     check_text,
     require_aware,
 )
@@ -118,6 +120,8 @@ class Case:
     # The last quality review of the current resolution (cleared when the case reopens).
     quality_reviewed_at: datetime | None = None
     quality_score: int | None = None
+    # «Con tercero»: the outside party the case was escalated to and waits for (see third_party.py).
+    third_party: ThirdPartyEscalation | None = None
     # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
     deleted_at: datetime | None = None
     created_at: datetime
@@ -474,6 +478,26 @@ class Case:
     def end_term_suspension(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         self._record(suspension_ended(self, catalog, actor.username, now))
 
+    # --- escalation to a third party (see third_party.py) ---------------------------------------------
+    def escalate_to_third_party(self, address: str, name: str, message: str, *,
+                                notes: tuple[str, ...] = (), attachments: tuple[AttachmentInfo, ...] = (),
+                                catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Send the case to an outside party and wait for them («con tercero»)."""
+        for event in escalated(self, address, name, message, notes, attachments, catalog, actor.username,
+                               now):
+            self._record(event)
+
+    def record_third_party_reply(self, message: str, *, sender: str, received_at: datetime,
+                                 catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """The third party wrote: from the escalation's address, the case comes back to work."""
+        for event in third_party_replied(self, sender, message, received_at, catalog, actor.username, now):
+            self._record(event)
+
+    def resume_from_third_party(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """«Retomar»: staff take the case back from its third party."""
+        for event in resumed_from_third_party(self, catalog, actor.username, now):
+            self._record(event)
+
     def restart_term(self, *, catalog: Catalog, actor: Actor, now: datetime, reason: str) -> None:
         """Recompute the term with today's policies and calendar (recorded only if it changes)."""
         if self.is_open:
@@ -534,6 +558,8 @@ class Case:
                 self.state_category = StateCategory(event.category_after)
                 if self.state_category is not StateCategory.WAITING:
                     self.paused_left = None  # the term runs again (or ended)
+                if self.state_category is StateCategory.DONE:
+                    self.third_party = None  # a finished case waits for nobody
                 if (self.state_category is StateCategory.DONE and self.closed_at is None
                         and event.transition not in DEDICATED_TRANSITIONS):
                     # A workflow's own decision («Nota aceptada») closes the case; the commands with
@@ -616,7 +642,13 @@ class Case:
                 self.attachments = (*self.attachments, event.attachment)
             case ev.CaseDeleted():
                 self.deleted_at = event.occurred_at
-            case ev.NoteAdded() | ev.RequesterReplied():
+            case ev.EscalatedToThirdParty():
+                self.third_party = ThirdPartyEscalation(address=event.address, name=event.party_name,
+                                                        since=event.occurred_at, escalated_by=event.actor,
+                                                        pauses_term=event.pauses_term)
+            case ev.ThirdPartyEscalationEnded():
+                self.third_party = None
+            case ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied():
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")

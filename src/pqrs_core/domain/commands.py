@@ -253,6 +253,42 @@ class DeleteCase:
     expected_version: int | None = None
 
 
+@attrs.frozen(kw_only=True)
+class EscalateToThirdParty:
+    """Send the case to an outside party («escalar a tercero»: a software vendor, a supplier) at
+    ``address`` (``name`` says who they are) with ``message``, the notes chosen by their position in
+    the case's history (``note_ids``, as the history numbers its events from 1) and the attachments
+    chosen by id; the case is «con tercero» until they answer or staff take it back."""
+
+    filing_number: str
+    address: str
+    name: str
+    message: str
+    note_ids: tuple[int, ...] = ()
+    attachment_ids: tuple[str, ...] = ()
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordThirdPartyReply:
+    """Record what the third party wrote (``sender``: their address), received at ``received_at``
+    (now when not given). From the address the case is escalated to, the case comes back to work."""
+
+    filing_number: str
+    message: str
+    sender: str
+    received_at: datetime | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ResumeFromThirdParty:
+    """«Retomar»: take the case back from its third party without waiting for their answer."""
+
+    filing_number: str
+    expected_version: int | None = None
+
+
 __all__ = [
     "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
     "DeclareWithdrawal", "DeleteCase", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
@@ -260,5 +296,5 @@ __all__ = [
     "TransferCase", "RecordAdmissionNotice", "RecordRulingNotice",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
-    "RecordQualityReview",
+    "RecordQualityReview", "EscalateToThirdParty", "RecordThirdPartyReply", "ResumeFromThirdParty",
 ]

@@ -303,6 +303,42 @@ class CaseDeleted(DomainEvent):
     reason: str
 
 
+@attrs.frozen(kw_only=True)
+class EscalatedToThirdParty(DomainEvent):
+    """Staff sent the case to an outside party («escalar a tercero»): ``address`` and name of the
+    third party, the ``message`` written to them, the texts of the notes and the attachments sent
+    along. ``pauses_term``: the case's term policy stops the term while the third party holds the
+    case (a ``TermSuspended`` follows); by default it keeps running. Staff only: never shown to the
+    requester."""
+
+    address: str
+    party_name: str  # who the third party is («Mind de Colombia»); ``name`` is the event's
+    message: str
+    notes: tuple[str, ...] = ()
+    attachments: tuple[AttachmentInfo, ...] = ()
+    pauses_term: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ThirdPartyReplied(DomainEvent):
+    """A message from the third party the case was escalated to (``sender``), received at
+    ``received_at``. Staff only: never shown to the requester."""
+
+    sender: str
+    message: str
+    received_at: datetime
+
+
+@attrs.frozen(kw_only=True)
+class ThirdPartyEscalationEnded(DomainEvent):
+    """The case came back from the third party: their ``reply`` arrived, or staff «Retomar» it
+    (``resumed``); it is worked on again."""
+
+    address: str
+    party_name: str
+    reason: str  # "reply" or "resumed"
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -311,5 +347,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
         PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
+        EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
     )
 }

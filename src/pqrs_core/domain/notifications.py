@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .case import Case
 
 REQUESTER = "requester"
+# An outside address (a third party the case is escalated to): ``external:<e-mail>``.
+EXTERNAL = "external:"
 # Events that already tell the requester how their case ended.
 _OUTCOMES = (ev.CaseResponded, ev.CaseClosed, ev.PetitionWithdrawn, ev.CaseTransferred)
 
@@ -39,6 +41,18 @@ def _base(case: Case) -> dict[str, Any]:
     return {"filing_number": str(case.filing_number), "subject": case.subject, "kind": case.kind,
             "requester_name": case.requester.display_name, "state": case.state,
             "resolution_due": _iso(case.resolution_due), "received_at": _iso(case.received_at)}
+
+
+def _third_party_name(events: list[ev.DomainEvent], case: Case, sender: str) -> str:
+    """Who ``sender`` is: the name of the escalation they answer (the one that just ended, or the one
+    still open), or their address."""
+    for event in events:
+        if isinstance(event, ev.ThirdPartyEscalationEnded) and event.address.casefold() == sender.casefold():
+            return event.party_name
+    current = case.third_party
+    if current is not None and current.address.casefold() == sender.casefold():
+        return current.name
+    return sender
 
 
 def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Callable[[], str],
@@ -100,6 +114,17 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                          queue_before=event.queue_before)
                 tell("escalation", "role:supervisor", queue=event.queue_after,
                      queue_before=event.queue_before)
+            case ev.EscalatedToThirdParty():
+                tell("third_party", f"{EXTERNAL}{event.address}", third_party_name=event.party_name,
+                     message=event.message, notes=list(event.notes), description=case.description,
+                     attachments=[{"id": a.id, "filename": a.filename, "content_type": a.content_type,
+                                   "size": a.size, "storage_key": a.storage_key}
+                                  for a in event.attachments])
+            case ev.ThirdPartyReplied():
+                staff = f"user:{case.assignee}" if case.assignee else f"queue:{case.queue}"
+                if case.assignee or case.queue:
+                    tell("third_party_replied", staff, sender=event.sender, message=event.message,
+                         third_party_name=_third_party_name(events, case, event.sender))
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

@@ -79,6 +79,11 @@ class TermPolicy:
     # source that allows it (Decreto-Ley 2150 de 1995 art. 123 for home utilities).
     suspension_causes: tuple[str, ...] = ()
     suspension_source: str = ""
+    # Whether the term stops while the case is «con tercero» (sent to a supplier or vendor, see
+    # ``third_party.py``). By default it keeps running: Ley 1755 de 2015 art. 14 counts the term from
+    # the filing, and the only stop the law gives the organisation is art. 17's (the requester owes
+    # information); a supplier's delay is the organisation's own.
+    third_party_pauses: bool = False
     # The term within which the request itself must be filed, from the notification of the decision it
     # attacks (a recurso); the case shows whether it came late (``filing_window.filing_check``).
     filing_window: FilingWindow | None = None

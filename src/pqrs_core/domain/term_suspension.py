@@ -23,6 +23,8 @@ from .values import MAX_LONG_TEXT, check_text
 if TYPE_CHECKING:
     from .case import Case
 
+# The cause recorded while a third party holds the case (``third_party.py``), which alone ends it.
+THIRD_PARTY_CAUSE = "con_tercero"
 EVIDENCE = "practica_pruebas"
 USER_DELAY = "demora_usuario"
 # The causes the core knows, as a person reads them.
@@ -64,6 +66,9 @@ def term_suspended(case: Case, cause: str, reason: str, catalog: Catalog, actor:
 def suspension_ended(case: Case, catalog: Catalog, actor: str, now: datetime) -> ev.TermResumed:
     if suspended_by(case) is None:
         raise InvalidOperation("el término de este caso no está suspendido")
+    if suspended_by(case) == THIRD_PARTY_CAUSE:
+        raise InvalidOperation("el término se detuvo porque el caso está con un tercero: se reanuda al "
+                               "retomar el caso o cuando el tercero responda")
     resumed = term_resumed(case, catalog, actor, now)
     if resumed is None:
         raise InvalidOperation("no hay calendario configurado para reanudar el término")

@@ -207,6 +207,18 @@ class AttachmentInfo:
     public: bool = False
 
 
+@attrs.frozen
+class ThirdPartyEscalation:
+    """The case is «con tercero»: sent to an outside party (a software vendor, a supplier) whose
+    answer the organisation waits for, since ``since`` (see ``third_party.py``)."""
+
+    address: str
+    name: str
+    since: datetime
+    escalated_by: str
+    pauses_term: bool = False
+
+
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 

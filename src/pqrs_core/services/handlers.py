@@ -20,8 +20,10 @@ from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
+from ..domain.events import NoteAdded
 from ..domain.filing_rights import authorised_filing
 from ..domain.notifications import notifications_for
+from ..domain.third_party import check_escalation
 from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
@@ -306,6 +308,46 @@ def _spend_hourly_allowance(uow: UnitOfWork, deps: Deps, sender: str, size: int,
                                            f"después de las {local}.", retry_at=retry_at)
 
 
+def escalate_to_third_party(cmd: c.EscalateToThirdParty, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    """The notes are chosen by their place in the history and the attachments by id; what is sent is
+    copied into the escalation's event, so the history says exactly what left the organisation."""
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        history = uow.cases.history(str(case.filing_number))
+        problems = Problems()
+        check_escalation(problems, cmd.address, cmd.name, cmd.message)
+        notes: list[str] = []
+        for i, seq in enumerate(cmd.note_ids):
+            event = history[seq - 1] if 0 < seq <= len(history) else None
+            if not isinstance(event, NoteAdded):
+                problems.add(f"note_ids.{i}", f"{seq} no es una nota de este caso")
+            else:
+                notes.append(event.text)
+        by_id = {a.id: a for a in case.attachments}
+        files: list[AttachmentInfo] = []
+        for i, attachment_id in enumerate(cmd.attachment_ids):
+            if attachment_id not in by_id:
+                problems.add(f"attachment_ids.{i}", f"«{attachment_id[:80]}» no es un adjunto de este caso")
+            else:
+                files.append(by_id[attachment_id])
+        problems.raise_if_any()
+        case.escalate_to_third_party(cmd.address, cmd.name, cmd.message, notes=tuple(notes),
+                                     attachments=tuple(files), catalog=cat, actor=actor, now=now)
+    return _mutate(cmd, uow, deps, actor, P.WORK, change)
+
+
+def record_third_party_reply(cmd: c.RecordThirdPartyReply, uow: UnitOfWork, deps: Deps,
+                             actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.record_third_party_reply(
+                       cmd.message, sender=cmd.sender, received_at=cmd.received_at or now, catalog=cat,
+                       actor=actor, now=now))
+
+
+def resume_from_third_party(cmd: c.ResumeFromThirdParty, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.resume_from_third_party(catalog=cat, actor=actor, now=now))
+
+
 def delete_case(cmd: c.DeleteCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     return _mutate(cmd, uow, deps, actor, P.DELETE,
                    lambda case, cat, now: case.delete(cmd.reason, actor=actor, now=now))
@@ -336,4 +378,7 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RecordRulingNotice: record_ruling_notice,
     c.RecordQualityReview: record_quality_review,
     c.DeleteCase: delete_case,
+    c.EscalateToThirdParty: escalate_to_third_party,
+    c.RecordThirdPartyReply: record_third_party_reply,
+    c.ResumeFromThirdParty: resume_from_third_party,
 }

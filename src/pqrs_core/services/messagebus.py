@@ -17,6 +17,7 @@ from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
 from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
+from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
 from ..domain.workflow import StateCategory
 from ..plugins import Registrations
@@ -152,9 +153,11 @@ class Pqrs:
                 raise NotFound("el caso", key)
             if Permission.NOTE in catalog.permissions(actor):
                 return events
-            # Internal work-log notes and internal attachments are for the people who keep the work log.
+            # Internal work-log notes and internal attachments are for the people who keep the work log,
+            # and so is what passes between the organisation and a third party.
             return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
-                    and not (isinstance(e, AttachmentAdded) and not e.attachment.public)]
+                    and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
+                    and not isinstance(e, STAFF_ONLY_EVENTS)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         """One page of the cases ``query`` selects that ``actor`` may see; the next page is

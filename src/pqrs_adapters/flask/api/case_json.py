@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 from flask import current_app, url_for
 
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
@@ -48,6 +49,14 @@ def deadlines_data(case: Case, catalog: Catalog, now: datetime,
                             if current.left is not None else None),
             "paused_text": paused_summary(current, catalog.calendar) if catalog.calendar else None,
             "deemed_granted_due": granted.due if (granted := deemed_granted(case, catalog, now)) else None}
+
+
+def third_party_data(case: Case) -> dict[str, Any] | None:
+    held = case.third_party
+    if held is None:
+        return None
+    return {"address": held.address, "name": held.name, "since": held.since,
+            "escalated_by": held.escalated_by, "pauses_term": held.pauses_term}
 
 
 def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
@@ -98,5 +107,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "deadlines": deadlines_data(case, catalog, app.deps.clock.now(), app.deps.settings.risk_threshold),
         "allowed_transitions": allowed,
     }
+    if Permission.NOTE in catalog.permissions(actor):  # the staff who keep the work log, as the history
+        plain["third_party"] = third_party_data(case)
     dumped: dict[str, Any] = _CASE.dump(plain)
     return dumped

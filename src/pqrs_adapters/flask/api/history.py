@@ -20,9 +20,10 @@ _HISTORY = HistorySchema()
 
 def _plain(event: ev.DomainEvent, converter: Any) -> dict[str, Any]:
     name, data = event_to_plain(converter, event)
-    attachment = data.get("attachment")
-    if isinstance(attachment, dict):
-        attachment.pop("storage_key", None)  # where the bytes are stored is nobody's business
+    # Where the bytes are stored is nobody's business.
+    for attachment in (data.get("attachment"), *(data.get("attachments") or ())):
+        if isinstance(attachment, dict):
+            attachment.pop("storage_key", None)
     return {"type": name, "actor": event.actor, "occurred_at": event.occurred_at, "data": data}
 
 

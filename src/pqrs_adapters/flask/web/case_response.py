@@ -35,17 +35,22 @@ class MailPreview:
 def response_preview(case: Case, text: str, solution: str | None) -> MailPreview:
     """The e-mail responding would send: the notification the core would queue for the response,
     rendered by the renderer the mail worker uses."""
-    at = now()
-    responded = ev.CaseResponded(case_id=case.id, actor=actor().username, occurred_at=at, text=text.strip(),
-                                 solution=(solution or text).strip())
-    notes = [n for n in notifications_for(case, [responded], lambda: "vista-previa", at)
-             if n.template == "response"]
+    responded = ev.CaseResponded(case_id=case.id, actor=actor().username, occurred_at=now(),
+                                 text=text.strip(), solution=(solution or text).strip())
+    return mail_preview(case, responded, "response", case.requester.email)
+
+
+def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | None) -> MailPreview:
+    """The e-mail ``event`` would send to ``to`` (``template``): the notification the core would queue
+    for it, rendered by the renderer the mail worker uses (no mail when it would queue none)."""
+    notes = [n for n in notifications_for(case, [event], lambda: "vista-previa", event.occurred_at)
+             if n.template == template]
     if not notes:
         return MailPreview(to=None, mail=None)
     note = notes[0]
     mail = renderer_from_config(config(), catalog()).render(note.template, note.filing_number, note.context,
                                                             recipient=note.recipient)
-    return MailPreview(to=case.requester.email, mail=mail)
+    return MailPreview(to=to, mail=mail)
 
 
 @bp.post("/casos/<filing_number>/respuesta")

@@ -1,6 +1,6 @@
 """The timeline of a case page: its history as entries a person tells apart at a glance (internal
-work-log notes, public notes, messages to and from the requester, the response, the term clock and
-the rest of the case's management), each in a Spanish sentence."""
+work-log notes, public notes, messages to and from the requester, the response, the term clock, what
+passed with a third party and the rest of the case's management), each in a Spanish sentence."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ ENTRY_KINDS = {
     "response": _l("Respuesta al peticionario"),
     "term": _l("Término"),
     "change": _l("Gestión"),
+    "third_party": _l("Tercero (interno)"),
 }
 
 
@@ -47,6 +48,8 @@ def _entry_kind(event: ev.DomainEvent) -> str:
             return "from_requester"
         case ev.CaseResponded():
             return "response"
+        case ev.EscalatedToThirdParty() | ev.ThirdPartyReplied() | ev.ThirdPartyEscalationEnded():
+            return "third_party"
         case (ev.TermStarted() | ev.TermPaused() | ev.TermResumed() | ev.TermAlarmRaised()
               | ev.TermEnded() | ev.CaseEscalated() | ev.TermSuspended()):
             return "term"

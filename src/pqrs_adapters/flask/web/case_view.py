@@ -35,7 +35,7 @@ from pqrs_core.domain.errors import (
     ValidationError,
 )
 from pqrs_core.domain.judicial_terms import awaiting_line, judicial_policy
-from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, suspended_by
+from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, THIRD_PARTY_CAUSE, suspended_by
 from pqrs_core.domain.values import FilingNumber
 from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
 from pqrs_core.services.term_report import explain_case_term
@@ -122,6 +122,8 @@ class Actions:
     transfer: bool
     attach: bool
     judicial_notice: bool = False  # a tutela: record the judge's notices (Decreto 2591 de 1991)
+    escalate: bool = False  # send the case to a third party («con tercero»)
+    resume: bool = False  # the case is with a third party: record their answer or take it back
 
     def shows(self, form_name: str) -> bool:
         """Whether the page has the form ``form_name`` (as ``perform`` and the templates name them)."""
@@ -133,7 +135,8 @@ class Actions:
                  "desistimiento": self.withdraw,
                  "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
                  "asignar": self.assign, "tomar": self.take,
-                 "adjuntos": self.attach, "transiciones": bool(self.transitions)}
+                 "adjuntos": self.attach, "transiciones": bool(self.transitions),
+                 "tercero": self.escalate or self.resume}
         return shown.get(form_name, False)
 
     @property
@@ -172,7 +175,8 @@ def actions_for(case: Case, names: Labels) -> Actions:
         extend_term=work and case.is_open and case.term is not None and not case.extended_by
         and judicial_policy(case, catalog()) is None,
         suspend_term=_suspension_causes(case, names) if work else (),
-        end_suspension=work and case.is_open and suspended_by(case) is not None,
+        # A stop while a third party holds the case ends when it comes back («Retomar»), not here.
+        end_suspension=work and case.is_open and suspended_by(case) not in (None, THIRD_PARTY_CAUSE),
         request_completion=work and "request_information" in allowed and case.completion_due is None,
         extend_completion=work and case.completion_due is not None and not case.completion_extended
         and case.is_open,
@@ -180,6 +184,8 @@ def actions_for(case: Case, names: Labels) -> Actions:
         transfer=work and "transfer" in allowed,
         attach=can(Permission.ATTACH),
         judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
+        escalate=work and case.is_open and case.third_party is None,
+        resume=work and case.third_party is not None,
     )
 
 
@@ -225,6 +231,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     """The case page; after a refused form, with what was typed (``typed``), the field errors and the
     form to show open (``open_form``)."""
     from .case_fields import field_form
+    from .case_third_party import note_choices
     from .common import typification_choices
 
     case, history = load(filing_number)
@@ -254,6 +261,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
                             accept=",".join(sorted(app.deps.settings.attachment_types)),
                             choose_visibility=sees_internal(permissions)),
+        third_party_notes=note_choices(history) if actions.escalate else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
         **extra), status
 

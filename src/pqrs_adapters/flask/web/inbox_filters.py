@@ -42,6 +42,7 @@ def views() -> list[View]:
         View("mi_cola", _("Mi cola"), "deadline"),
         View("vencidos", _("Vencidos"), "deadline"),
         View("esperando", _("Esperando al peticionario"), "deadline"),
+        View("con_tercero", _("Con tercero"), "deadline"),
     ]
 
 
@@ -117,6 +118,8 @@ class InboxFilters:
                 due_to = min(due_to, now) if due_to is not None else now
             case "esperando":
                 categories = (StateCategory.WAITING,)
+            case "con_tercero":
+                categories = OPEN
         chosen = next((c for c in StateCategory if c.value == v.get("categoria")), None)
         if chosen is not None:
             contradiction |= bool(categories) and chosen not in categories
@@ -130,6 +133,7 @@ class InboxFilters:
             filed_from=_instant(self.dates.get("radicado_desde"), timezone),
             filed_to=_instant(self.dates.get("radicado_hasta"), timezone, next_day=True),
             due_from=_instant(self.dates.get("vence_desde"), timezone), due_to=due_to,
+            with_third_party=self.view.code == "con_tercero",
             text=v.get("q") or None, sort=SORTS[self.sort], visible=visible, limit=limit, after=after)
 
 

@@ -10,6 +10,7 @@ requester's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import attrs
@@ -32,6 +33,7 @@ class ThirdPartyMessage:
     # The intake's transaction: ``transaction.run(command)`` runs a core command in it (in a savepoint),
     # ``transaction.uow`` and ``transaction.conn`` reach the store. Never commit: the intake does.
     transaction: IntakeTransaction
+    received_at: datetime | None = None  # when the message reached our server (``Arrival.received_at``)
 
 
 ThirdPartyHandler = Callable[[Case, ThirdPartyMessage], bool]

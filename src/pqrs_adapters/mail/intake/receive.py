@@ -47,6 +47,7 @@ from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.signals import publish
 
 from ...sqlalchemy.unit_of_work import SqlUnitOfWork
+from ..third_party import take_third_party_reply
 from . import classification, filing, hooks, log, quoting, threads
 from .filing import MailboxDefaults
 from .parsing import ParsedMail, parse
@@ -118,6 +119,8 @@ class MailIntake:
         self.settings = settings or IntakeSettings(prefix=pqrs.deps.settings.filing_prefix)
         self.deps = pqrs.deps if file_store is None else attrs.evolve(pqrs.deps, files=file_store)
         self.actor = Actor(INTAKE_USERNAME, frozenset({"system"}))
+        # A reply from the address a case was escalated to is the third party's message.
+        hooks.register_third_party_handler(take_third_party_reply)
         self._subject_number = re.compile(rf"\b({re.escape(self.settings.prefix)}-\d{{4}}-\d{{1,12}})\b",
                                           re.IGNORECASE)
 
@@ -202,7 +205,7 @@ class MailIntake:
         if sender is None:
             return _Outcome("refused", "el mensaje no tiene un remitente válido (From)")
         if case is not None:
-            return self._join(tx, case, how, mail, raw, now, sender)
+            return self._join(tx, case, how, mail, raw, now, sender, received_at=arrival.received_at)
         flooded = self._flooded_case(tx, sender, arrival.received_at)
         if flooded is not None:
             return self._flood(tx, *flooded, mail, raw, now, sender)
@@ -233,7 +236,7 @@ class MailIntake:
         return _Outcome("filed", f"radicado desde el correo de {sender}", number)
 
     def _join(self, tx: IntakeTransaction, case: Case, how: str, mail: ParsedMail, raw: _Raw,
-              now: datetime, sender: str) -> _Outcome:
+              now: datetime, sender: str, *, received_at: datetime | None = None) -> _Outcome:
         number = str(case.filing_number)
         text = quoting.new_text(mail.text)
         requester_email = (case.requester.email or "").strip().lower()
@@ -247,7 +250,8 @@ class MailIntake:
             threads.clear_failing(tx.conn, number)
             self._finish(tx, number, mail, raw, now, sender, public=True, notes=notes)
             return _Outcome("threaded", f"respuesta del peticionario agregada al caso ({how})", number)
-        message = hooks.ThirdPartyMessage(mail=mail, sender=sender, text=text, transaction=tx)
+        message = hooks.ThirdPartyMessage(mail=mail, sender=sender, text=text, transaction=tx,
+                                          received_at=received_at)
         if hooks.on_third_party_reply(case, message):
             self._finish(tx, number, mail, raw, now, sender, public=False, notes=notes)
             return _Outcome("threaded", f"respuesta del tercero {sender} agregada al caso ({how})", number)

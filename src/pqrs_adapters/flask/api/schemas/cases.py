@@ -17,6 +17,7 @@ from pqrs_core.domain.workflow import StateCategory
 
 from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
 from .terms import DeadlinesSchema
+from .third_party import ThirdPartySchema
 
 
 class RequesterSchema(ApiSchema):
@@ -179,6 +180,9 @@ class CaseSchema(ApiSchema):
         "description": "Vencimientos y estado del término (null si ninguna política de términos aplica)"})
     allowed_transitions = fields.List(fields.String(), required=True, metadata={
         "description": "Transiciones que quien consulta puede intentar desde el estado actual"})
+    third_party = fields.Nested(ThirdPartySchema, required=False, allow_none=True, metadata={
+        "description": "El tercero que tiene el caso («con tercero»); null si ninguno. Solo para el "
+                       "equipo de servicio: no aparece para el peticionario"})
 
 
 class CasePageSchema(ApiSchema):

@@ -126,7 +126,8 @@ def term_edit(code: str) -> Response | tuple[str, int]:
     rule = current_rule(policy, today(cat))
     errors: dict[str, str] = {}
     values = {"amount": str(rule.term.amount), "unit": rule.term.unit.value, "active": policy.active,
-              "no_deadline": policy.trigger is TermTrigger.NONE}
+              "no_deadline": policy.trigger is TermTrigger.NONE,
+              "third_party_pauses": policy.third_party_pauses}
     status = 200
     if request.method == "POST":
         amount = whole_number(errors, "amount", minimum=1, maximum=MAX_AMOUNT)
@@ -134,6 +135,7 @@ def term_edit(code: str) -> Response | tuple[str, int]:
         if unit not in {u.value for u in TermUnit}:
             errors["unit"] = _("Elija una unidad de la lista.")
         active = checked("active")
+        third_party_pauses = checked("third_party_pauses")
         # Only a policy no law requires may set no deadline (felicitaciones); the core refuses the rest.
         no_deadline = checked("no_deadline") and policy.trigger in (TermTrigger.RECEPTION, TermTrigger.NONE)
         trigger = TermTrigger.NONE if no_deadline else (
@@ -142,7 +144,8 @@ def term_edit(code: str) -> Response | tuple[str, int]:
             # The rule keeps where its counting starts (the day of receipt or the next day).
             edited_rule = attrs.evolve(rule, term=attrs.evolve(rule.term, amount=amount, unit=TermUnit(unit)))
             def save() -> None:
-                edited = attrs.evolve(policy, active=active, trigger=trigger, resolution=tuple(
+                edited = attrs.evolve(policy, active=active, trigger=trigger,
+                                      third_party_pauses=third_party_pauses, resolution=tuple(
                     edited_rule if r is rule else r for r in policy.resolution))
                 pqrs().catalog_admin.put_term_policy(edited, actor())
 
@@ -150,7 +153,8 @@ def term_edit(code: str) -> Response | tuple[str, int]:
                 flash(_("Se guardó la política «%(label)s». Los casos abiertos conservan sus vencimientos "
                         "hasta que los recalcule.", label=policy.label), "success")
                 return redirect(url_for("admin.terms", cambio="1") + "#recalcular")
-        values = {"amount": text("amount", 20), "unit": unit, "active": active, "no_deadline": no_deadline}
+        values = {"amount": text("amount", 20), "unit": unit, "active": active, "no_deadline": no_deadline,
+                  "third_party_pauses": third_party_pauses}
         status = 422
     others = [r for r in policy.resolution if r is not rule]
     page = render_template("admin/term_edit.html", policy=policy, rule=rule, others=others, values=values,
