@@ -32,7 +32,17 @@ BODY_MARGIN = 64 * 1024
 
 def load_views() -> None:
     """Importing the view modules registers their routes on ``bp`` (once per process)."""
-    from . import attachments, case_actions, cases, catalog, history, openapi, reports, term_actions  # noqa: F401
+    from . import (  # noqa: F401
+        attachments,
+        case_actions,
+        cases,
+        catalog,
+        history,
+        mailboxes,
+        openapi,
+        reports,
+        term_actions,
+    )
 
 
 def is_api_request() -> bool:

@@ -14,10 +14,10 @@ from flask import render_template
 from pqrs_core.domain.access import Permission
 
 from ..auth import login_required
-from . import catalog, changes, roles, terms, typifications, users, workflows
+from . import catalog, changes, mailboxes, roles, terms, typifications, users, workflows
 from .support import bp, require_any, sections
 
-__all__ = ["bp", "catalog", "changes", "roles", "terms", "typifications", "users", "workflows"]
+__all__ = ["bp", "catalog", "changes", "mailboxes", "roles", "terms", "typifications", "users", "workflows"]
 
 
 @bp.get("")
