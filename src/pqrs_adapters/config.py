@@ -119,6 +119,11 @@ class MailSettings:
     mail_from: str = "pqrs@localhost"
     templates_dir: Path | None = None
     max_attempts: int = 10
+    # Incoming mail: what a new case from a mailbox without its own defaults is filed as, and how many
+    # messages one sender may send in an hour before the rest are noted on one case, unacknowledged.
+    intake_kind: str = "peticion"
+    intake_queue: str | None = None
+    intake_flood_limit: int = 500
 
     @classmethod
     def from_env(cls, get: Callable[[str], str | None], base: Path) -> MailSettings:
@@ -145,6 +150,9 @@ class MailSettings:
             mail_from=mail_from,
             templates_dir=templates_dir,
             max_attempts=_int("PQRS_MAIL_MAX_ATTEMPTS", get("PQRS_MAIL_MAX_ATTEMPTS"), 10, 1, 1000),
+            intake_kind=get("PQRS_MAIL_INTAKE_KIND") or "peticion",
+            intake_queue=get("PQRS_MAIL_INTAKE_QUEUE"),
+            intake_flood_limit=_int("PQRS_MAIL_FLOOD_LIMIT", get("PQRS_MAIL_FLOOD_LIMIT"), 500, 1, 1_000_000),
         )
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
 from .render import MailLabels, MailRenderer
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
+
+if TYPE_CHECKING:
+    from .intake import IntakeSettings, MailIntake
 
 
 def delivery_from_config(config: Config,
@@ -26,3 +31,31 @@ def renderer_from_config(config: Config, catalog: Catalog | None = None) -> Mail
     return MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
                         templates_dir=config.mail.templates_dir,
                         labels=MailLabels.from_catalog(catalog) if catalog is not None else None)
+
+
+def intake_settings_from_config(config: Config) -> IntakeSettings:
+    """How the intake files mail, from ``PQRS_MAIL_*``: the default kind and queue of new cases, the
+    flood limit, and our own address (mail from it is a loop)."""
+    from .intake import IntakeSettings, MailboxDefaults
+    from .intake.receive import own_addresses
+
+    defaults = MailboxDefaults(kind=config.mail.intake_kind, queue=config.mail.intake_queue)
+    return IntakeSettings(defaults=defaults,
+                          own_addresses=own_addresses([config.mail.mail_from]),
+                          flood_limit=config.mail.intake_flood_limit, prefix=config.filing_prefix)
+
+
+def mail_intake_from_config(config: Config) -> MailIntake:
+    """The intake on the database and file store ``config`` names (what ``pqrs mail fetch`` and ``pqrs
+    mail serve`` receive with). Close it with ``intake.pqrs.close()``."""
+    from ..wiring import build_pqrs, make_engine
+    from .intake import MailIntake
+
+    engine = make_engine(config)
+    try:
+        pqrs = build_pqrs(config, engine=engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    pqrs.closers.append(engine.dispose)
+    return MailIntake(pqrs, engine, settings=intake_settings_from_config(config))

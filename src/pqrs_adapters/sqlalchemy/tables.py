@@ -428,10 +428,45 @@ rate_limits = Table(
     Index("ix_rate_limits_window_start", "window_start"),
 )
 
+# Every message the mail intake received (``pqrs_adapters.mail.intake``), whatever became of it: the intake
+# log staff read, and what makes receiving idempotent (``message_key``: the Message-ID, or the SHA-256 of
+# the raw bytes of a message without one).
+mail_intake = Table(
+    "mail_intake", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_key", String, nullable=False, unique=True),
+    Column("message_id", String),
+    Column("received_at", UTCDateTime, nullable=False),  # arrival at our server
+    Column("mailbox", String),
+    Column("source", String),
+    Column("from_address", String),
+    Column("subject", String),
+    Column("outcome", String, nullable=False),  # filed, threaded, ignored, bounced, refused
+    Column("reason", Text, nullable=False),
+    Column("filing_number", String),
+    Column("raw_sha256", String, nullable=False),
+    Index("ix_mail_intake_received_at", "received_at"),
+    Index("ix_mail_intake_outcome_received_at", "outcome", "received_at"),
+)
+
+# The mail thread of a case: the per-case reply address's token (``local+TOKEN@domain``), the Message-ID
+# the requester's first mail had (outgoing mail names it in References) and the requester address that
+# bounced, if one did.
+case_mail_threads = Table(
+    "case_mail_threads", metadata,
+    Column("filing_number", String, primary_key=True),
+    Column("reply_token", String, nullable=False, unique=True),
+    Column("mailbox", String),
+    Column("first_message_id", String),
+    Column("failing_address", String),
+    Column("failing_since", UTCDateTime),
+    Column("failing_reason", Text),
+)
+
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
-              organisation_settings,
+              organisation_settings, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits)
 
