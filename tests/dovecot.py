@@ -15,6 +15,7 @@ import grp
 import os
 import pwd
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -155,6 +156,26 @@ service stats {{
         deadline = time.monotonic() + 10  # its children (imap, auth) leave with it
         while time.monotonic() < deadline and (self.directory / "run" / "master.pid").exists():
             time.sleep(0.05)
+
+    def drop_connections(self) -> int:
+        """Kill (SIGKILL) every IMAP session process, as a network failure would cut them; the server
+        itself stays up. How many were killed."""
+        assert self.process is not None
+        killed = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)
+                name = fields[0].split("(", 1)[1]
+                parent = int(fields[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.process.pid and name == "imap":
+                try:
+                    os.kill(int(stat.parent.name), signal.SIGKILL)
+                    killed += 1
+                except ProcessLookupError:
+                    pass
+        return killed
 
     def read_log(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""

@@ -157,7 +157,7 @@ class MailSettings:
 
 
 @attrs.frozen(kw_only=True)
-class IntakeSettings:
+class MailInSettings:
     """Incoming e-mail: ``pqrs mail fetch`` (IMAP) and ``pqrs mail serve`` (SMTP/LMTP)."""
 
     max_message_mb: int = 35
@@ -167,7 +167,7 @@ class IntakeSettings:
     fetch_poll: int = 60
 
     @classmethod
-    def from_env(cls, get: Callable[[str], str | None], base: Path) -> IntakeSettings:
+    def from_env(cls, get: Callable[[str], str | None], base: Path) -> MailInSettings:
         return cls(
             max_message_mb=_int("PQRS_MAIL_MAX_MESSAGE_MB", get("PQRS_MAIL_MAX_MESSAGE_MB"), 35, 1, 2000),
             imap_ca_file=_path(get("PQRS_IMAP_CA_FILE"), base),
@@ -309,7 +309,7 @@ class Config:
     organisation_name: str | None = None
     organisation_logo: Path | None = None
     mail: MailSettings = attrs.field(factory=MailSettings)
-    intake: IntakeSettings = attrs.field(factory=IntakeSettings)
+    mail_in: MailInSettings = attrs.field(factory=MailInSettings)
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
     login: LoginLimits = attrs.field(factory=LoginLimits)
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
@@ -348,7 +348,7 @@ class Config:
             organisation_name=get("PQRS_ORGANISATION_NAME"),
             organisation_logo=_path(get("PQRS_ORGANISATION_LOGO"), base),
             mail=MailSettings.from_env(get, base),
-            intake=IntakeSettings.from_env(get, base),
+            mail_in=MailInSettings.from_env(get, base),
             terms=TermSettings.from_env(get, timezone),
             login=LoginLimits.from_env(get),
             uploads=UploadLimits.from_env(get),

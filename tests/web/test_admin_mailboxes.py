@@ -73,7 +73,7 @@ def test_probar_conexion_counts_the_messages_or_says_why_not(site: Site, dovecot
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     config = site.app.extensions["pqrs.config"]
     site.app.extensions["pqrs.config"] = attrs.evolve(
-        config, intake=attrs.evolve(config.intake, imap_ca_file=dovecot.cert))
+        config, mail_in=attrs.evolve(config.mail_in, imap_ca_file=dovecot.cert))
     monkeypatch.setenv("PQRS_TEST_MAILBOX_PASSWORD", PASSWORD)
     dovecot.append(b"Subject: uno\r\n\r\nhola\r\n")
     dovecot.append(b"Subject: dos\r\n\r\nhola\r\n")

@@ -29,6 +29,7 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
+from . import mail as mail_group
 from .support import fail as _fail
 from .support import friendly_errors
 from .support import get_config as _config
@@ -36,6 +37,8 @@ from .support import open_engine as _engine
 from .support import table as _table
 
 if TYPE_CHECKING:
+    import threading
+
     from sqlalchemy import Engine
 
     from pqrs_core import Pqrs
@@ -391,9 +394,12 @@ def _report_line(report: DeliveryReport) -> str:
               help="Segundos de espera cuando no hay nada que enviar.")
 @click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Notificaciones que se reservan por lote.")
+@click.option("--fetch-mail/--no-fetch-mail", default=None,
+              help="Leer también los buzones por IMAP, en un hilo propio (por defecto "
+                   "PQRS_WORKER_FETCH_MAIL).")
 @click.pass_context
 @friendly_errors
-def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
+def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: bool | None) -> None:
     import logging
     import signal
     import threading
@@ -425,10 +431,37 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
+        fetcher = None
+        if config.mail_in.fetch_in_worker if fetch_mail is None else fetch_mail:
+            fetcher = _start_fetcher(config, engine, stop)
         click.echo(f"Esperando notificaciones cada {poll:g} s (Ctrl+C para terminar)...")
         run_worker(engine, mailer, poll, stop, options=options, jobs=jobs, batch=batch,
                    on_report=lambda r: click.echo(_report_line(r)))
+        if fetcher is not None:
+            fetcher.join()
         click.echo("Trabajador detenido.")
+
+
+def _start_fetcher(config: Config, engine: Engine, stop: threading.Event) -> threading.Thread:
+    """``pqrs mail fetch`` in a thread of the worker: the mailboxes are read while the outbox is
+    delivered, each at its own pace (a slow IMAP server never holds back a notification)."""
+    import threading
+
+    from pqrs_core.clock import SystemClock
+
+    from ..mail.imap_fetch import run_fetcher
+    from ..mail.wiring import mail_intake_from_config
+    from .mail import fetch_line
+
+    intake = mail_intake_from_config(config)
+    thread = threading.Thread(
+        target=run_fetcher, name="pqrs-mail-fetch",
+        args=(engine, intake, config.mail_in, SystemClock().now, stop),
+        kwargs={"poll_seconds": float(config.mail_in.fetch_poll),
+                "on_report": lambda r: click.echo(fetch_line(r))}, daemon=True)
+    thread.start()
+    click.echo(f"Leyendo también los buzones por IMAP (cada {config.mail_in.fetch_poll} s como máximo).")
+    return thread
 
 
 # ----------------------------------------------------------------------------------------- import
@@ -492,3 +525,4 @@ def import_cases(ctx: click.Context, file: Path, file_format: str, batch: int, o
 
 main.add_command(account_groups.user)
 main.add_command(account_groups.token)
+main.add_command(mail_group.mail)

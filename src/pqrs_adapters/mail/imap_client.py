@@ -11,7 +11,7 @@ from collections.abc import Callable
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from ..config import ConfigError, IntakeSettings, read_secret
+from ..config import ConfigError, MailInSettings, read_secret
 from .mailboxes import Mailbox
 
 
@@ -45,12 +45,12 @@ def describe_imap_error(exc: BaseException, mailbox: Mailbox) -> str:
     return f"error al leer el buzón por IMAP: {type(exc).__name__}: {exc}"
 
 
-def _ssl_context(settings: IntakeSettings) -> ssl.SSLContext:
+def _ssl_context(settings: MailInSettings) -> ssl.SSLContext:
     cafile = str(settings.imap_ca_file) if settings.imap_ca_file else None
     return ssl.create_default_context(cafile=cafile)
 
 
-def connect(mailbox: Mailbox, settings: IntakeSettings, *,
+def connect(mailbox: Mailbox, settings: MailInSettings, *,
             secret: Callable[[str], str] = read_secret) -> IMAPClient:
     """A logged-in client for the mailbox, its folder not yet selected; raises the library's errors
     (see ``describe_imap_error``) or ``FetchError``/``ConfigError``."""
@@ -82,7 +82,7 @@ def close_client(client: IMAPClient) -> None:
             pass
 
 
-def check_connection(mailbox: Mailbox, settings: IntakeSettings, *,
+def check_connection(mailbox: Mailbox, settings: MailInSettings, *,
                      secret: Callable[[str], str] = read_secret) -> str:
     """«Probar conexión»: log in, select the folder and say how many messages it holds (Spanish);
     ``FetchError`` with the Spanish reason when something fails."""

@@ -137,7 +137,7 @@ def check_mailbox_view(mailbox_id: int) -> Response:
     _admin()
     mailbox = _found(mailbox_id)
     try:
-        message = check_connection(mailbox, current_app.extensions["pqrs.config"].intake)
+        message = check_connection(mailbox, current_app.extensions["pqrs.config"].mail_in)
     except FetchError as exc:
         return json_response({"ok": False, "message": str(exc)})
     return json_response({"ok": True, "message": message})

@@ -130,7 +130,7 @@ def mailbox_toggle(mailbox_id: int) -> Response:
 def mailbox_check(mailbox_id: int) -> Response:
     mailbox = _mailbox(mailbox_id)
     try:
-        flash(check_connection(mailbox, config().intake), "success")
+        flash(check_connection(mailbox, config().mail_in), "success")
     except FetchError as exc:
         flash(_("No se pudo leer el buzón «%(address)s»: %(reason)s.", address=mailbox.address,
                 reason=str(exc)), "error")

@@ -3,7 +3,7 @@ credential, the defaults of the cases filed from it, on/off, what to do with pro
 fetcher's state per mailbox (UIDVALIDITY, last UID processed, last fetch and last error).
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
