@@ -1,0 +1,124 @@
+"""``pqrs mail fetch`` and ``pqrs mail serve`` as the processes an operator runs: the fetcher killed with
+SIGKILL after a case is committed and before its message is marked loses nothing and files nothing
+twice on its next run; the receiver stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import smtplib
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dovecot import PASSWORD, USER, Dovecot, free_port, run_dovecot
+from pqrs_adapters.mail.mailboxes import MailboxSettings
+from pqrs_adapters.sqlalchemy import make_engine, upgrade
+from pqrs_adapters.sqlalchemy.mailbox_store import create_mailbox, find_mailbox
+from pqrs_adapters.sqlalchemy.tables import cases, mail_intake
+from pqrs_core.clock import SystemClock
+
+ADDRESS = "pqrs@acme.example"
+PQRS = str(Path(sys.executable).with_name("pqrs"))
+# ``pqrs mail fetch --once``, SIGKILLed the moment it is about to mark its first message on the server:
+# after MailIntake.receive has committed the case, before the IMAP STORE/MOVE.
+KILLED_BEFORE_MARKING = """
+import os, signal, sys
+from pqrs_adapters.cli import main
+from pqrs_adapters.mail import imap_fetch
+
+def killed(self, uid):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+imap_fetch.MailboxFetcher._mark = killed
+sys.exit(main(["mail", "fetch", "--once"]))
+"""
+
+
+def message(number: int) -> bytes:
+    return (f"From: Marta Gómez <marta@cliente.example>\r\nTo: {ADDRESS}\r\nSubject: Solicitud {number}\r\n"
+            f"Message-ID: <cli-{number}@cliente.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"Buenos días, solicito un paz y salvo ({number}).\r\n").encode()
+
+
+@pytest.fixture()
+def dovecot() -> Iterator[Dovecot]:
+    yield from run_dovecot()
+
+
+def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    url = f"sqlite:///{tmp_path / 'pqrs.sqlite3'}"
+    upgrade(url)
+    return {**os.environ, "PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(tmp_path / "files"), **extra}
+
+
+def test_a_fetcher_killed_between_the_commit_and_the_mark_files_nothing_twice(
+        tmp_path: Path, dovecot: Dovecot) -> None:
+    env = environment(tmp_path, PQRS_IMAP_CA_FILE=str(dovecot.cert), PQRS_TEST_MAILBOX_PASSWORD=PASSWORD)
+    engine = make_engine(env["PQRS_DATABASE_URL"])
+    try:
+        create_mailbox(engine, MailboxSettings(address=ADDRESS, imap_url=dovecot.url("starttls"),
+                                               username=USER, credential="env:PQRS_TEST_MAILBOX_PASSWORD"),
+                       SystemClock().now())
+        first, second = dovecot.append(message(1)), dovecot.append(message(2))
+
+        killed = subprocess.run([sys.executable, "-c", KILLED_BEFORE_MARKING], env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 1
+        assert all("\\Seen" not in flags for flags in dovecot.flags().values())
+
+        again = subprocess.run([PQRS, "mail", "fetch", "--once"], env=env, capture_output=True, text=True,
+                               timeout=120)
+
+        assert again.returncode == 0, again.stderr
+        assert "mensajes recibidos: 2 (duplicate: 1, filed: 1)" in again.stdout
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 2
+            outcomes = [r.outcome for r in conn.execute(select(mail_intake.c.outcome))]
+        assert sorted(outcomes) == ["filed", "filed"]  # a duplicate is not logged twice
+        assert {uid: "\\Seen" in flags for uid, flags in dovecot.flags().items()} == {first: True,
+                                                                                       second: True}
+        mailbox = find_mailbox(engine, ADDRESS)
+        assert mailbox is not None and mailbox.last_uid == second
+    finally:
+        engine.dispose()
+
+
+def test_the_receiver_files_mail_and_stops_on_sigterm(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    engine = make_engine(env["PQRS_DATABASE_URL"])
+    port = free_port()
+    try:
+        create_mailbox(engine, MailboxSettings(address=ADDRESS), SystemClock().now())
+        server = subprocess.Popen([PQRS, "mail", "serve", "--port", str(port)], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    smtp = smtplib.SMTP("127.0.0.1", port, timeout=10)
+                    break
+                except OSError:
+                    assert server.poll() is None and time.monotonic() < deadline, server.stderr
+                    time.sleep(0.2)
+            with smtp:
+                assert smtp.sendmail("marta@cliente.example", [ADDRESS], message(3)) == {}
+            server.send_signal(signal.SIGTERM)
+            out, _err = server.communicate(timeout=30)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+        assert server.returncode == 0
+        assert "Recibiendo correo por SMTP" in out and "Receptor detenido." in out
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 1
+    finally:
+        engine.dispose()
