@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -121,4 +122,56 @@ def test_the_receiver_files_mail_and_stops_on_sigterm(tmp_path: Path) -> None:
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 1
     finally:
+        engine.dispose()
+
+
+class Sink:
+    """An aiosmtpd handler keeping what it is sent (the organisation's outgoing SMTP server)."""
+
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append(envelope.content)  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+def test_the_worker_reads_the_mailboxes_and_acknowledges_what_it_filed(tmp_path: Path,
+                                                                       dovecot: Dovecot) -> None:
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    outgoing = Controller(sink, hostname="127.0.0.1", port=free_port())
+    outgoing.start()
+    env = environment(tmp_path, PQRS_IMAP_CA_FILE=str(dovecot.cert), PQRS_TEST_MAILBOX_PASSWORD=PASSWORD,
+                      PQRS_SMTP_HOST="127.0.0.1", PQRS_SMTP_PORT=str(outgoing.port),
+                      PQRS_MAIL_FROM=ADDRESS, PQRS_MAIL_FETCH_POLL="1")
+    engine = make_engine(env["PQRS_DATABASE_URL"])
+    try:
+        create_mailbox(engine, MailboxSettings(address=ADDRESS, imap_url=dovecot.url(), username=USER,
+                                               credential="env:PQRS_TEST_MAILBOX_PASSWORD"),
+                       SystemClock().now())
+        dovecot.append(message(4))
+        worker = subprocess.Popen([PQRS, "worker", "--fetch-mail", "--poll", "0.5"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not sink.messages and time.monotonic() < deadline and worker.poll() is None:
+                time.sleep(0.2)
+            worker.send_signal(signal.SIGTERM)
+            out, err = worker.communicate(timeout=30)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+        assert worker.returncode == 0, err
+        assert "Leyendo también los buzones por IMAP" in out and "Trabajador detenido." in out
+        [acknowledgement] = sink.messages
+        acknowledged = message_from_bytes(acknowledgement)
+        assert "marta@cliente.example" in acknowledged["To"]
+        assert acknowledged["Subject"].startswith("[PQRS-") and "Recibimos" in acknowledged["Subject"]
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 1
+    finally:
+        outgoing.stop()
         engine.dispose()
