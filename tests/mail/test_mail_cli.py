@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dovecot import PASSWORD, USER, Dovecot, free_port, run_dovecot
+from pqrs_adapters.demo.loader import DEMO_MAILBOX
 from pqrs_adapters.mail.mailboxes import MailboxSettings
 from pqrs_adapters.sqlalchemy import make_engine, upgrade
 from pqrs_adapters.sqlalchemy.mailbox_store import create_mailbox, find_mailbox
@@ -92,12 +93,16 @@ def test_a_fetcher_killed_between_the_commit_and_the_mark_files_nothing_twice(
         engine.dispose()
 
 
-def test_the_receiver_files_mail_and_stops_on_sigterm(tmp_path: Path) -> None:
+def test_the_receiver_files_mail_for_the_demo_mailbox_and_stops_on_sigterm(tmp_path: Path) -> None:
     env = environment(tmp_path)
     engine = make_engine(env["PQRS_DATABASE_URL"])
     port = free_port()
     try:
-        create_mailbox(engine, MailboxSettings(address=ADDRESS), SystemClock().now())
+        demo = subprocess.run([PQRS, "demo", "--count", "3"], env=env, capture_output=True, text=True,
+                              timeout=300)  # what ``make mail`` runs before the receiver
+        assert demo.returncode == 0 and f"Buzón de demostración: {DEMO_MAILBOX}" in demo.stdout, demo.stderr
+        with engine.connect() as conn:
+            demo_cases = conn.execute(select(func.count()).select_from(cases)).scalar_one()
         server = subprocess.Popen([PQRS, "mail", "serve", "--port", str(port)], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -110,7 +115,7 @@ def test_the_receiver_files_mail_and_stops_on_sigterm(tmp_path: Path) -> None:
                     assert server.poll() is None and time.monotonic() < deadline, server.stderr
                     time.sleep(0.2)
             with smtp:
-                assert smtp.sendmail("marta@cliente.example", [ADDRESS], message(3)) == {}
+                assert smtp.sendmail("marta@cliente.example", [DEMO_MAILBOX], message(3)) == {}
             server.send_signal(signal.SIGTERM)
             out, _err = server.communicate(timeout=30)
         finally:
@@ -120,7 +125,7 @@ def test_the_receiver_files_mail_and_stops_on_sigterm(tmp_path: Path) -> None:
         assert server.returncode == 0
         assert "Recibiendo correo por SMTP" in out and "Receptor detenido." in out
         with engine.connect() as conn:
-            assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 1
+            assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == demo_cases + 1
     finally:
         engine.dispose()
 

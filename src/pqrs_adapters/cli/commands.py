@@ -133,7 +133,13 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
     from pqrs_core.clock import FrozenClock
 
     from ..accounts import get_user
-    from ..demo import create_demo_users, load_demo, settle_demo_notifications, state_summary
+    from ..demo import (
+        create_demo_mailbox,
+        create_demo_users,
+        load_demo,
+        settle_demo_notifications,
+        state_summary,
+    )
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -145,6 +151,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         if existing and if_empty and not force:
             click.echo(f"La base de datos ya tiene {existing} casos: no se cargan datos de demostración.")
             if get_user(engine, DEMO_USERS[0].username) is not None:
+                click.echo(f"Buzón de demostración: {create_demo_mailbox(engine, datetime.now(UTC))}.")
                 _print_logins(DEMO_USERS)
             return
         if existing and not force:
@@ -153,12 +160,14 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
         settled = settle_demo_notifications(engine)
+        mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
+        click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")
     _print_logins(users)
 
 
