@@ -3,7 +3,8 @@ server (Postfix, Exim, a cloud relay) delivers to pqrs.
 
 - ``RCPT TO`` is accepted for the addresses of the mailboxes (enabled ones) and their ``+token`` forms
   (``pqrs+4f2a…@acme.co``, the per-case reply addresses); any other recipient gets ``550`` (the
-  sending server bounces the message, nothing is silently dropped).
+  sending server bounces the message, nothing is silently dropped). The list of mailboxes is read
+  again every ``MAILBOXES_TTL`` seconds.
 - ``DATA`` is answered ``250`` only after ``MailIntake.receive`` has returned, i.e. after the case (or
   the intake-log row) is committed. When the database is unavailable (``IntakeUnavailable``) the answer
   is ``451`` (a temporary failure): the sending server keeps the message and tries again later. An
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +34,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import Engine
 
+from ..sqlalchemy.engine import is_sqlite
 from ..sqlalchemy.mailbox_store import list_mailboxes
 from .imap_fetch import Intake, defaults_of
 from .intake import Arrival, IntakeUnavailable
@@ -41,6 +45,9 @@ log = logging.getLogger("pqrs.mail.receiver")
 ACCEPTED = "250 2.0.0 Mensaje recibido"
 UNKNOWN_RECIPIENT = "550 5.1.1 Destinatario desconocido: este servidor no recibe correo para esa dirección"
 TRY_LATER = "451 4.3.0 No se puede guardar el mensaje ahora; intente más tarde"
+# A mailbox created, changed or switched off in the administration is seen by the receiver within this.
+MAILBOXES_TTL = 5.0
+RECEIVING_THREADS = 4
 MAILBOXES_UNAVAILABLE = "451 4.3.0 No se pueden consultar los buzones ahora; intente más tarde"
 
 
@@ -53,14 +60,28 @@ class ReceiverHandler:
         self.intake = intake
         self.clock = clock
         self.lmtp = lmtp
+        # SQLite takes one writer at a time, and writers that find it busy back off in sleeps of up to
+        # 100 ms: messages are handed to the intake one after the other there, a few at once on
+        # PostgreSQL.
+        self._executor = ThreadPoolExecutor(max_workers=1 if is_sqlite(engine) else RECEIVING_THREADS,
+                                            thread_name_prefix="pqrs-receive")
+        self._cache: tuple[float, dict[str, Mailbox] | None] = (0.0, None)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
 
     def _mailboxes(self) -> dict[str, Mailbox]:
-        return {m.address: m for m in list_mailboxes(self.engine, enabled_only=True)}
+        """The enabled mailboxes by address, read again when ``MAILBOXES_TTL`` seconds have passed."""
+        read_at, found = self._cache
+        if found is None or time.monotonic() - read_at > MAILBOXES_TTL:
+            found = {m.address: m for m in list_mailboxes(self.engine, enabled_only=True)}
+            self._cache = (time.monotonic(), found)
+        return found
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
         try:
-            mailboxes = await asyncio.get_running_loop().run_in_executor(None, self._mailboxes)
+            mailboxes = await asyncio.get_running_loop().run_in_executor(self._executor, self._mailboxes)
         except Exception:  # noqa: BLE001 - the database away: the sender tries again later
             log.exception("no se pudo leer la lista de buzones")
             return MAILBOXES_UNAVAILABLE
@@ -76,7 +97,7 @@ class ReceiverHandler:
             raw = raw.encode("utf-8", "surrogateescape")
         peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer or "")
         answer = await asyncio.get_running_loop().run_in_executor(
-            None, self._receive, bytes(raw or b""), list(envelope.rcpt_tos), received_at, peer)
+            self._executor, self._receive, bytes(raw or b""), list(envelope.rcpt_tos), received_at, peer)
         if self.lmtp:
             return "\r\n".join(answer for _ in envelope.rcpt_tos)
         return answer
@@ -110,6 +131,11 @@ class ReceiverController(Controller):
         super().__init__(handler, hostname=host, port=port, data_size_limit=max_bytes,
                          enable_SMTPUTF8=True, **kwargs)
         self.lmtp = handler.lmtp
+
+    def stop(self, no_assert: bool = False) -> None:
+        """Stop listening, then let a message already handed to the intake finish its commit."""
+        super().stop(no_assert=no_assert)
+        self.handler.close()
 
     def factory(self) -> SMTP:
         server_class = LMTP if self.lmtp else SMTP
