@@ -196,7 +196,8 @@ def read_secret(reference: str, environ: Mapping[str, str] | None = None) -> str
                               f"({exc.strerror or type(exc).__name__})") from None
         except UnicodeDecodeError:
             raise ConfigError(f"el archivo de la credencial {name} no está en UTF-8") from None
-    raise ConfigError(f"«{reference}» no es una referencia de credencial (env:NOMBRE o file:/ruta)")
+    # Not repeated in the message: what was given instead of a reference may be the password itself.
+    raise ConfigError("la credencial no es una referencia (env:NOMBRE o file:/ruta)")
 
 
 @attrs.frozen(kw_only=True)

@@ -53,6 +53,17 @@ def dovecot() -> Iterator[Dovecot]:
     yield from run_dovecot()
 
 
+def terminate(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """Stop a ``pqrs`` process as an operator does (SIGTERM), killing it if it does not stop; what it
+    printed."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()
+
+
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     url = f"sqlite:///{tmp_path / 'pqrs.sqlite3'}"
     upgrade(url)
@@ -116,12 +127,8 @@ def test_the_receiver_files_mail_for_the_demo_mailbox_and_stops_on_sigterm(tmp_p
                     time.sleep(0.2)
             with smtp:
                 assert smtp.sendmail("marta@cliente.example", [DEMO_MAILBOX], message(3)) == {}
-            server.send_signal(signal.SIGTERM)
-            out, _err = server.communicate(timeout=30)
         finally:
-            if server.poll() is None:
-                server.kill()
-                server.wait()
+            out, _err = terminate(server)
         assert server.returncode == 0
         assert "Recibiendo correo por SMTP" in out and "Receptor detenido." in out
         with engine.connect() as conn:
@@ -163,12 +170,8 @@ def test_the_worker_reads_the_mailboxes_and_acknowledges_what_it_filed(tmp_path:
             deadline = time.monotonic() + 60
             while not sink.messages and time.monotonic() < deadline and worker.poll() is None:
                 time.sleep(0.2)
-            worker.send_signal(signal.SIGTERM)
-            out, err = worker.communicate(timeout=30)
         finally:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+            out, err = terminate(worker)
         assert worker.returncode == 0, err
         assert "Leyendo también los buzones por IMAP" in out and "Trabajador detenido." in out
         [acknowledgement] = sink.messages

@@ -19,6 +19,7 @@ receiver), which accepts its address and its ``+token`` forms.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -135,6 +136,19 @@ class MailboxSettings:
             raise MailboxError("processed_keyword", "La marca es \\Seen, \\Flagged o una palabra clave "
                                                     "IMAP (letras, dígitos, punto, guion).")
         return attrs.evolve(self, address=address, **values)  # type: ignore[arg-type]
+
+
+def catalog_problems(settings: MailboxSettings, kinds: set[str], queues: set[str],
+                     typifications: Container[str]) -> dict[str, str]:
+    """The defaults of ``settings`` that are not in the catalog: field → Spanish message."""
+    problems: dict[str, str] = {}
+    if settings.kind and settings.kind not in kinds:
+        problems["kind"] = "Elija un tipo de caso del catálogo."
+    if settings.queue and settings.queue not in queues:
+        problems["queue"] = "Elija una cola del catálogo."
+    if settings.typification and settings.typification not in typifications:
+        problems["typification"] = "Elija una tipificación del catálogo."
+    return problems
 
 
 @attrs.frozen(kw_only=True)

@@ -12,7 +12,7 @@ from flask import Response, current_app, url_for
 from sqlalchemy import Engine
 
 from ...mail.imap_client import FetchError, check_connection
-from ...mail.mailboxes import Mailbox, MailboxError, MailboxSettings
+from ...mail.mailboxes import Mailbox, MailboxError, MailboxSettings, catalog_problems
 from ...sqlalchemy.mailbox_store import create_mailbox, get_mailbox, list_mailboxes, update_mailbox
 from .catalog import _admin
 from .inputs import json_body
@@ -58,13 +58,8 @@ def _found(mailbox_id: int) -> Mailbox:
 
 def _check_catalog(settings: MailboxSettings) -> None:
     cat = pqrs().catalog()
-    errors: dict[str, str] = {}
-    if settings.kind and settings.kind not in {k.code for k in cat.kinds}:
-        errors["kind"] = "no es un tipo de caso del catálogo"
-    if settings.queue and settings.queue not in {q.code for q in cat.queues}:
-        errors["queue"] = "no es una cola del catálogo"
-    if settings.typification and settings.typification not in cat.typifications:
-        errors["typification"] = "no es una tipificación del catálogo"
+    errors = catalog_problems(settings, {k.code for k in cat.kinds}, {q.code for q in cat.queues},
+                              cat.typifications)
     if errors:
         raise ApiProblem("validation-error", "Hay valores por defecto que no están en el catálogo.",
                          errors=errors)

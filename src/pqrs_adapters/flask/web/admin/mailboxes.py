@@ -15,7 +15,13 @@ from werkzeug.wrappers import Response
 from pqrs_core.domain.access import Permission
 
 from ....mail.imap_client import FetchError, check_connection
-from ....mail.mailboxes import DEFAULT_KEYWORD, Mailbox, MailboxError, MailboxSettings
+from ....mail.mailboxes import (
+    DEFAULT_KEYWORD,
+    Mailbox,
+    MailboxError,
+    MailboxSettings,
+    catalog_problems,
+)
 from ....sqlalchemy.mailbox_store import (
     create_mailbox,
     get_mailbox,
@@ -45,14 +51,8 @@ def _read() -> MailboxSettings:
 
 def _catalog_errors(settings: MailboxSettings) -> dict[str, str]:
     cat = catalog()
-    errors: dict[str, str] = {}
-    if settings.kind and settings.kind not in {k.code for k in cat.kinds}:
-        errors["kind"] = _("Elija un tipo de caso de la lista.")
-    if settings.queue and settings.queue not in {q.code for q in cat.queues}:
-        errors["queue"] = _("Elija una cola de la lista.")
-    if settings.typification and settings.typification not in cat.typifications:
-        errors["typification"] = _("Elija una tipificación de la lista.")
-    return errors
+    return {field: _(message) for field, message in catalog_problems(
+        settings, {k.code for k in cat.kinds}, {q.code for q in cat.queues}, cat.typifications).items()}
 
 
 def _form(mailbox: Mailbox | None, values: MailboxSettings, errors: dict[str, str],
