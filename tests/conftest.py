@@ -10,8 +10,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 if str(SRC) not in sys.path:
@@ -68,6 +72,22 @@ def _migrated_database(prefix: str) -> Iterator[str]:
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated database for the store and CLI tests."""
     yield from _migrated_database("pqrs_test")
+
+
+@pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """An engine on the session database, emptied before the test."""
+    from sqlalchemy import text
+
+    from pqrs_adapters.sqlalchemy import make_engine
+    from pqrs_adapters.sqlalchemy.tables import ALL_TABLES
+
+    engine = make_engine(postgres_url)
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -105,6 +105,12 @@ def _int(name: str, value: str | None, default: int, low: int, high: int) -> int
     return number
 
 
+def _reply_mailbox(value: str | None) -> str | None:
+    if value is not None and ("@" not in value or any(c in value for c in " <>,")):
+        raise ConfigError(f"PQRS_MAIL_REPLY_TO: «{value}» no es una dirección de correo")
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class MailSettings:
     """Outgoing e-mail (``pqrs worker``): the SMTP server, the sender and the templates."""
@@ -124,6 +130,9 @@ class MailSettings:
     intake_kind: str = "peticion"
     intake_queue: str | None = None
     intake_flood_limit: int = 500
+    # The mailbox replies come back to (``PQRS_MAIL_REPLY_TO``): when set, the requester's mail carries the
+    # case's own reply address in it (``local+TOKEN@domain``), whichever way the case was filed.
+    reply_mailbox: str | None = None
 
     @classmethod
     def from_env(cls, get: Callable[[str], str | None], base: Path) -> MailSettings:
@@ -153,6 +162,7 @@ class MailSettings:
             intake_kind=get("PQRS_MAIL_INTAKE_KIND") or "peticion",
             intake_queue=get("PQRS_MAIL_INTAKE_QUEUE"),
             intake_flood_limit=_int("PQRS_MAIL_FLOOD_LIMIT", get("PQRS_MAIL_FLOOD_LIMIT"), 500, 1, 1_000_000),
+            reply_mailbox=_reply_mailbox(get("PQRS_MAIL_REPLY_TO")),
         )
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 import attrs
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
-from pqrs_adapters.sqlalchemy.tables import ALL_TABLES
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.memory import MemoryFileStore, MemoryStore
@@ -42,18 +41,6 @@ class StoreUnderTest:
         pm = get_plugin_manager(load_entry_points=False, extra=plugins)
         return bootstrap(uow_factory=self.uow_factory, clock=clock or FrozenClock(at), settings=settings,
                          plugin_manager=pm, files=MemoryFileStore())
-
-
-# --------------------------------------------------------------------------------- PostgreSQL
-@pytest.fixture
-def postgres_engine(postgres_url: str) -> Iterator[Engine]:
-    """An engine on the session database, emptied before the test."""
-    engine = make_engine(postgres_url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    yield engine
-    engine.dispose()
 
 
 # --------------------------------------------------------------------------------- SQLite

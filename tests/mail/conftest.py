@@ -4,19 +4,22 @@ tests move. Messages come from ``corpus/`` (``.eml`` files written for these tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 
 from pqrs_adapters.files.local import LocalFileStore
 from pqrs_adapters.mail.intake import Arrival, IntakeResult, IntakeSettings, MailIntake
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
-from pqrs_adapters.sqlalchemy.tables import ALL_TABLES, mail_intake
+from pqrs_adapters.sqlalchemy.tables import mail_intake
 from pqrs_core.bootstrap import bootstrap
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain.case import Case
@@ -78,10 +81,11 @@ class IntakeUnderTest:
         self.clock.advance(**delta)
 
 
-def _build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None) -> IntakeUnderTest:
+def build(engine: Engine, tmp_path: Path, settings: IntakeSettings | None = None, *,
+          plugins: Iterable[object] = ()) -> IntakeUnderTest:
     clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BOGOTA))
     files = LocalFileStore(tmp_path / "files")
-    pm = get_plugin_manager(load_entry_points=False)
+    pm = get_plugin_manager(load_entry_points=False, extra=plugins)
     pqrs = bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, plugin_manager=pm, files=files,
                      read_uow_factory=sql_uow_factory(engine, write=False))
     intake = MailIntake(pqrs, engine, settings=settings or IntakeSettings(own_addresses=frozenset({MAILBOX})))
@@ -99,31 +103,65 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def postgres_engine(postgres_url: str) -> Iterator[Engine]:
-    engine = make_engine(postgres_url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in ALL_TABLES)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def intake(sqlite_engine: Engine, tmp_path: Path) -> Iterator[IntakeUnderTest]:
     """On a SQLite file."""
-    yield _build(sqlite_engine, tmp_path)
+    yield build(sqlite_engine, tmp_path)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def intake_any(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IntakeUnderTest]:
     """On a SQLite file, then on PostgreSQL."""
     engine: Engine = request.getfixturevalue(f"{request.param}_engine")
-    yield _build(engine, tmp_path)
+    yield build(engine, tmp_path)
+
+
+
+
+# ------------------------------------------------------------------------------------ outgoing mail
+class SmtpSink:
+    """An aiosmtpd server on 127.0.0.1 keeping the raw bytes of every message it accepts."""
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(bytes(envelope.content))
+        return "250 OK"
+
+    def parsed(self) -> list[EmailMessage]:
+        return [cast(EmailMessage, message_from_bytes(m, policy=policy.default)) for m in self.messages]
 
 
 @pytest.fixture
-def build_intake(sqlite_engine: Engine, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """An intake with settings of the test's choosing."""
-    def build(settings: IntakeSettings) -> IntakeUnderTest:
-        return _build(sqlite_engine, tmp_path, settings)
-    return build
+def smtp() -> Iterator[SmtpSink]:
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+def deliver(it: IntakeUnderTest, smtp: SmtpSink, *, reply_mailbox: str | None = None) -> list[EmailMessage]:
+    """Send what the outbox holds to ``smtp``; the messages sent now."""
+    from pqrs_adapters.mail.smtp import SmtpMailer
+    from pqrs_adapters.mail.worker import DeliveryOptions, deliver_once
+
+    before = len(smtp.messages)
+    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
+                 options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>", reply_mailbox=reply_mailbox))
+    return smtp.parsed()[before:]
+
+
+def filled(name: str, **values: str) -> bytes:
+    """A corpus message with its ``@@NAME@@`` placeholders filled in."""
+    raw = corpus(name)
+    for key, value in values.items():
+        raw = raw.replace(f"@@{key.upper()}@@".encode(), value.encode())
+    return raw

@@ -22,7 +22,7 @@ from pqrs_adapters.sqlalchemy.mailbox_store import create_mailbox
 from pqrs_adapters.sqlalchemy.tables import cases
 from tcp_proxy import TcpProxy
 
-from .conftest import IntakeUnderTest, _build
+from .conftest import IntakeUnderTest, build
 
 ADDRESS = "pqrs@acme.example"
 SENDER = "marta@cliente.example"
@@ -117,7 +117,7 @@ def test_the_database_down_answers_451_and_the_retry_is_filed_once(postgres_url:
     proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
     through_proxy = make_engine(postgres_url.replace(f"{parts.hostname}:{parts.port or 5432}",
                                                      f"127.0.0.1:{proxy.port}"), pool_pre_ping=True)
-    intake = _build(through_proxy, tmp_path)
+    intake = build(through_proxy, tmp_path)
     create_mailbox(postgres_engine, MailboxSettings(address=ADDRESS), intake.clock.now())
     controller = serve(intake, lookup=postgres_engine)
     try:

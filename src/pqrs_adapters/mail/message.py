@@ -18,6 +18,7 @@ from email.utils import format_datetime, parseaddr
 
 from .recipients import Address
 from .render import RenderedMail
+from .threading_headers import ThreadHeaders
 
 _ID_CHARACTERS = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
@@ -30,15 +31,25 @@ def message_id(key: str, mail_from: str) -> str:
 
 
 def compose(mail: RenderedMail, *, mail_from: str, to: Sequence[Address], msg_id: str, date: datetime,
-            filing_number: str) -> EmailMessage:
+            filing_number: str, thread: ThreadHeaders | None = None,
+            template: str = "") -> EmailMessage:
+    """The message; ``thread`` adds In-Reply-To, References and Reply-To (see ``threading_headers``)."""
+    thread = thread or ThreadHeaders()
     message = EmailMessage()
     message["From"] = mail_from
     message["To"] = [HeaderAddress(display_name=a.name or "", addr_spec=a.email) for a in to]
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = msg_id
+    references = [r for r in thread.references if r != msg_id]
+    if thread.in_reply_to and thread.in_reply_to != msg_id:
+        message["In-Reply-To"] = thread.in_reply_to
+    if references:
+        message["References"] = " ".join(references)
+    if thread.reply_to:
+        message["Reply-To"] = thread.reply_to
     # RFC 3834: an automatic message, so that vacation responders do not answer it.
-    message["Auto-Submitted"] = "auto-generated"
+    message["Auto-Submitted"] = thread.auto_submitted(template)
     message["X-PQRS-Filing-Number"] = filing_number
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")

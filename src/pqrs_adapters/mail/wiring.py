@@ -20,6 +20,7 @@ def delivery_from_config(config: Config,
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
     labels in the messages (codes are shown without it)."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
+                              reply_mailbox=config.mail.reply_mailbox,
                               renderer=renderer_from_config(config, catalog))
     return SmtpMailer.from_settings(config.mail), options
 

@@ -41,6 +41,8 @@ from .message import compose, message_id
 from .recipients import Directory
 from .render import MailRenderer
 from .smtp import Mailer, MailerUnavailable, describe
+from .threading_headers import give_reply_addresses
+from .threading_headers import load as load_threads
 
 log = logging.getLogger("pqrs.worker")
 
@@ -55,6 +57,8 @@ class DeliveryOptions:
     max_attempts: int = 10
     lease: timedelta = timedelta(minutes=15)
     renderer: MailRenderer = attrs.field(factory=MailRenderer)
+    # The mailbox replies come back to: the requester's mail gets the case's reply address in it.
+    reply_mailbox: str | None = None
 
 
 @attrs.frozen
@@ -156,6 +160,10 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
         return DeliveryReport()
     with engine.connect() as conn:
         directory = Directory.load(conn, {r.case_id for r in rows if r.recipient == REQUESTER})
+        threads = load_threads(conn, {r.filing_number for r in rows if r.recipient == REQUESTER})
+    if options.reply_mailbox:
+        threads = give_reply_addresses(engine, threads, {r.filing_number for r in rows
+                                                         if r.recipient == REQUESTER}, options.reply_mailbox)
     give_back_at = time.monotonic() + options.lease.total_seconds() / 2
     counts = {"sent": 0, "failed": 0, "given_up": 0, "no_recipients": 0, "released": 0}
     unavailable: str | None = None
@@ -183,7 +191,9 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                 mail = options.renderer.render(row.template, row.filing_number, row.context,
                                                recipient=row.recipient)
                 message = compose(mail, mail_from=options.mail_from, to=addresses, msg_id=msg_id,
-                                  date=row.created_at, filing_number=row.filing_number)
+                                  date=row.created_at, filing_number=row.filing_number,
+                                  thread=threads.get(row.filing_number) if row.recipient == REQUESTER
+                                  else None, template=row.template)
                 refused = mailer.send(message, [a.email for a in addresses])
             except MailerUnavailable as exc:
                 unavailable = str(exc)

@@ -445,6 +445,7 @@ mail_intake = Table(
     Column("reason", Text, nullable=False),
     Column("filing_number", String),
     Column("raw_sha256", String, nullable=False),
+    Column("raw_key", String),  # the raw message in the file store: every message is kept
     Index("ix_mail_intake_received_at", "received_at"),
     Index("ix_mail_intake_outcome_received_at", "outcome", "received_at"),
 )

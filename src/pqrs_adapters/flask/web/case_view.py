@@ -40,9 +40,11 @@ from pqrs_core.domain.values import FilingNumber
 from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
 from pqrs_core.services.term_report import explain_case_term
 
+from ...mail.intake.threads import CaseThread
+from ...mail.intake.threads import get as get_thread
 from ...presentation import REFERENCE_LABELS, Labels, error_message
 from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
-from .common import actor, back_link, can, catalog, labels, now, pqrs, transition_refusal
+from .common import actor, back_link, can, catalog, engine, labels, now, pqrs, transition_refusal
 
 PageAnswer = Response | tuple[str, int]
 
@@ -252,7 +254,14 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
                             accept=",".join(sorted(app.deps.settings.attachment_types)),
                             choose_visibility=sees_internal(permissions)),
-        seen=case.updated_at.isoformat(), back=back_link(), **extra), status
+        seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
+        **extra), status
+
+
+def mail_thread(filing_number: str) -> CaseThread | None:
+    """The case's mail thread (its requester address may be failing), when it has one."""
+    with engine().connect() as conn:
+        return get_thread(conn, str(FilingNumber.parse(filing_number)))
 
 
 _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo",

@@ -32,6 +32,9 @@ def navigation() -> list[NavItem]:
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
         (_("Portal"), "portal.index", not staff()),
         (_("Administración"), "admin.index", can(Permission.CATALOG) or can(Permission.USERS)),
+        # Supervisors read the mail intake log without the rest of the administration.
+        (_("Correo recibido"), "admin.mail_intake",
+         can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
     ]
     path = request.path
     result = []

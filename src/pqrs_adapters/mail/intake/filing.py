@@ -135,15 +135,13 @@ def attach_files(tx: IntakeTransaction, filing_number: str, files: Sequence[Mail
     return refused
 
 
-def keep_evidence(tx: IntakeTransaction, filing_number: str, raw: bytes, now: datetime) -> str:
-    """The raw message attached as an internal file (the evidence of what arrived, whatever its size or
-    the attachment rules); its SHA-256 is in the ``AttachmentAdded`` event of the history."""
-    files = tx.deps.files
-    if files is None:
-        raise RuntimeError("no file store configured")
+def keep_evidence(tx: IntakeTransaction, filing_number: str, raw: bytes, raw_key: str, now: datetime) -> str:
+    """The raw message (already in the file store under ``raw_key``) attached as an internal file: the
+    evidence of what arrived, whatever its size or the attachment rules; its SHA-256 is in the
+    ``AttachmentAdded`` event of the history."""
     digest = hashlib.sha256(raw).hexdigest()
     info = AttachmentInfo(id=tx.deps.new_id(), filename=EVIDENCE_NAME, content_type="message/rfc822",
-                          size=len(raw), sha256=digest, storage_key=files.put(raw), public=False)
+                          size=len(raw), sha256=digest, storage_key=raw_key, public=False)
     case = tx.uow.cases.get(filing_number)
     case.add_attachment(info, actor=tx.actor, now=now)
     tx.uow.cases.save(case)

@@ -10,13 +10,16 @@ requester's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from pqrs_core.domain.case import Case
-from pqrs_core.ports import UnitOfWork
 
 from .parsing import ParsedMail
+
+if TYPE_CHECKING:
+    from .transaction import IntakeTransaction
 
 
 @attrs.frozen
@@ -26,7 +29,9 @@ class ThirdPartyMessage:
     mail: ParsedMail
     sender: str
     text: str  # quoted history and signature trimmed
-    uow: UnitOfWork  # the intake's transaction: write in it, do not commit
+    # The intake's transaction: ``transaction.run(command)`` runs a core command in it (in a savepoint),
+    # ``transaction.uow`` and ``transaction.conn`` reach the store. Never commit: the intake does.
+    transaction: IntakeTransaction
 
 
 ThirdPartyHandler = Callable[[Case, ThirdPartyMessage], bool]

@@ -33,6 +33,12 @@ class IntakeRecord:
     reason: str
     filing_number: str | None
     raw_sha256: str
+    raw_key: str | None = None
+
+
+def get(conn: Connection, intake_id: int) -> IntakeRecord | None:
+    row = conn.execute(select(mail_intake).where(mail_intake.c.id == intake_id)).mappings().first()
+    return IntakeRecord(**row) if row is not None else None
 
 
 def find(conn: Connection, message_key: str) -> IntakeRecord | None:

@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
 from sqlalchemy import Engine
@@ -95,6 +96,12 @@ class IntakeSettings:
 
 
 @attrs.frozen
+class _Raw:
+    content: bytes
+    key: str  # in the file store
+
+
+@attrs.frozen
 class _Outcome:
     outcome: str
     reason: str
@@ -133,17 +140,25 @@ class MailIntake:
                 raise TypeError("the mail intake needs the SQL store")
             first = log.find(uow.connection, mail.key)
             if first is not None:
-                return IntakeResult("duplicate", f"ya recibido el {first.received_at.isoformat()} "
+                when = first.received_at.astimezone(ZoneInfo(self.deps.settings.timezone))
+                return IntakeResult("duplicate", f"ya recibido el {when:%d/%m/%Y %H:%M} "
                                     f"({log.OUTCOME_LABELS.get(first.outcome, first.outcome).lower()})",
                                     first.filing_number, first.id)
+            files = self.deps.files
+            if files is None:
+                raise RuntimeError("no file store configured")
+            # Every message is kept, whatever becomes of it (before the transaction's writes: a file
+            # without its row is harmless, a row without its file would not be).
+            raw_key = files.put(raw)
             tx = IntakeTransaction(uow, self.deps, self.actor)
-            result = self._decide(tx, mail, raw, arrival)
+            result = self._decide(tx, mail, _Raw(raw, raw_key), arrival)
             intake_id = log.add(uow.connection, message_key=mail.key, message_id=mail.message_id,
                                 received_at=arrival.received_at, mailbox=arrival.mailbox,
                                 source=arrival.source,
                                 from_address=mail.from_address, subject=mail.subject[:500] or None,
                                 outcome=result.outcome, reason=result.reason[:2000],
-                                filing_number=result.filing_number, raw_sha256=mail.raw_sha256)
+                                filing_number=result.filing_number, raw_sha256=mail.raw_sha256,
+                                raw_key=raw_key)
             uow.commit()
             published.extend(uow.collect_new_events())
         for event in published:
@@ -151,7 +166,7 @@ class MailIntake:
         LOG.info("correo %s: %s (%s) %s", mail.key, result.outcome, result.reason, result.filing_number or "")
         return IntakeResult(result.outcome, result.reason, result.filing_number, intake_id)
 
-    def _decide(self, tx: IntakeTransaction, mail: ParsedMail, raw: bytes, arrival: Arrival) -> _Outcome:
+    def _decide(self, tx: IntakeTransaction, mail: ParsedMail, raw: _Raw, arrival: Arrival) -> _Outcome:
         now = self.deps.clock.now()
         sender = mail.from_address
         if sender is not None and self._is_ours(sender, arrival):
@@ -181,7 +196,7 @@ class MailIntake:
         return self._file(tx, mail, raw, arrival, now, sender)
 
     # ------------------------------------------------------------------------------------- outcomes
-    def _file(self, tx: IntakeTransaction, mail: ParsedMail, raw: bytes, arrival: Arrival, now: datetime,
+    def _file(self, tx: IntakeTransaction, mail: ParsedMail, raw: _Raw, arrival: Arrival, now: datetime,
               sender: str) -> _Outcome:
         defaults = arrival.defaults or self.settings.defaults
         catalog = tx.deps.catalog(tx.held)
@@ -204,7 +219,7 @@ class MailIntake:
         self._finish(tx, number, mail, raw, now, sender, public=True, notes=notes)
         return _Outcome("filed", f"radicado desde el correo de {sender}", number)
 
-    def _join(self, tx: IntakeTransaction, case: Case, how: str, mail: ParsedMail, raw: bytes,
+    def _join(self, tx: IntakeTransaction, case: Case, how: str, mail: ParsedMail, raw: _Raw,
               now: datetime, sender: str) -> _Outcome:
         number = str(case.filing_number)
         text = quoting.new_text(mail.text)
@@ -219,7 +234,7 @@ class MailIntake:
             threads.clear_failing(tx.conn, number)
             self._finish(tx, number, mail, raw, now, sender, public=True, notes=notes)
             return _Outcome("threaded", f"respuesta del peticionario agregada al caso ({how})", number)
-        message = hooks.ThirdPartyMessage(mail=mail, sender=sender, text=text, uow=tx.held)
+        message = hooks.ThirdPartyMessage(mail=mail, sender=sender, text=text, transaction=tx)
         if hooks.on_third_party_reply(case, message):
             self._finish(tx, number, mail, raw, now, sender, public=False, notes=notes)
             return _Outcome("threaded", f"respuesta del tercero {sender} agregada al caso ({how})", number)
@@ -229,7 +244,7 @@ class MailIntake:
         return _Outcome("threaded", f"mensaje de {sender}, que no es el peticionario: anotado en el caso y "
                                     f"señalado ({how})", number)
 
-    def _flood(self, tx: IntakeTransaction, number: str, mail: ParsedMail, raw: bytes, now: datetime,
+    def _flood(self, tx: IntakeTransaction, number: str, mail: ParsedMail, raw: _Raw, now: datetime,
                sender: str) -> _Outcome:
         limit, window = self.settings.flood_limit, self.settings.flood_window
         hours = window.total_seconds() / 3600
@@ -263,7 +278,7 @@ class MailIntake:
         filing.tell_staff(tx, case, message, now)
         return _Outcome("bounced", f"rebote: no se entregó a {failed}{detail}"[:2000], number)
 
-    def _finish(self, tx: IntakeTransaction, number: str, mail: ParsedMail, raw: bytes, now: datetime,
+    def _finish(self, tx: IntakeTransaction, number: str, mail: ParsedMail, raw: _Raw, now: datetime,
                 sender: str, *, public: bool, notes: list[str], files: bool = True) -> None:
         """The message's files, its raw bytes as evidence, and the notes on what the intake noticed."""
         if files:
@@ -271,7 +286,7 @@ class MailIntake:
             if refused:
                 notes.append("Adjuntos del correo que no se aceptaron (se conservan en el correo original "
                              "adjunto):\n" + "\n".join(f"- {r}" for r in refused))
-        digest = filing.keep_evidence(tx, number, raw, now)
+        digest = filing.keep_evidence(tx, number, raw.content, raw.key, now)
         failures = classification.authentication_failures(mail)
         if failures:
             notes.append(f"⚠ El remitente {sender} no superó la verificación del correo "

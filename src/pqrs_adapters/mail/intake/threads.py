@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select, update
 
 from ...sqlalchemy.tables import case_mail_threads, outbox
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 @attrs.frozen
@@ -25,18 +25,12 @@ class CaseThread:
     failing_since: datetime | None = None
     failing_reason: str | None = None
 
-    def reply_address(self, mailbox: str | None = None) -> str | None:
-        """``local+TOKEN@domain`` of ``mailbox`` (the thread's own when not given)."""
-        address = mailbox or self.mailbox
-        if not address or "@" not in address:
-            return None
-        local, _, domain = address.rpartition("@")
-        return f"{local.split('+', 1)[0]}+{self.reply_token}@{domain}"
 
 
 def new_token() -> str:
-    """128 bits from the operating system's generator: not guessable from anything else."""
-    return secrets.token_urlsafe(16)
+    """128 bits from the operating system's generator, not guessable from anything else; hexadecimal
+    in lower case, because mail servers may change the case of an address's local part."""
+    return secrets.token_hex(16)
 
 
 def get(conn: Connection, filing_number: str) -> CaseThread | None:
@@ -57,6 +51,7 @@ def ensure(conn: Connection, filing_number: str, *, mailbox: str | None = None,
 
 
 def by_token(conn: Connection, token: str) -> str | None:
+    token = token.lower()
     if not _TOKEN.match(token):
         return None
     row = conn.execute(select(case_mail_threads.c.filing_number)

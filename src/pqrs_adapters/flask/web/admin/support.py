@@ -78,8 +78,12 @@ def sections() -> list[Section]:
             Section("admin.roles", _("Roles"),
                     _("Qué puede hacer y qué casos puede ver cada rol.")),
         ]
-    found.append(Section("admin.changes", _("Historial de cambios"),
-                         _("Quién cambió qué en la administración, y cuándo.")))
+    if can(Permission.ASSIGN) or can(Permission.CATALOG) or can(Permission.USERS):
+        found.append(Section("admin.mail_intake", _("Correo recibido"),
+                             _("Los mensajes que llegaron por correo y qué se hizo con cada uno.")))
+    if can(Permission.CATALOG) or can(Permission.USERS):
+        found.append(Section("admin.changes", _("Historial de cambios"),
+                             _("Quién cambió qué en la administración, y cuándo.")))
     return found
 
 

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("filing_number", sa.String()),
         sa.Column("raw_sha256", sa.String(), nullable=False),
+        sa.Column("raw_key", sa.String()),
         sa.PrimaryKeyConstraint("id", name="pk_mail_intake"),
         sa.UniqueConstraint("message_key", name="uq_mail_intake_message_key"),
     )
