@@ -69,6 +69,21 @@ def test_a_mailbox_is_disabled_and_enabled_again(site: Site) -> None:
     assert list_mailboxes(site.engine)[0].settings.enabled
 
 
+def test_every_change_is_in_the_administration_log_without_the_credential(site: Site) -> None:
+    admin = site.as_user("admin")
+    admin.post("/admin/buzones/nuevo", FORM)
+    [mailbox] = list_mailboxes(site.engine)
+    admin.post(f"/admin/buzones/{mailbox.id}", {**FORM, "queue": "", "credential": "env:OTRA_VARIABLE"})
+    admin.post(f"/admin/buzones/{mailbox.id}/activo", {"enabled": "0"})
+
+    page = admin.page("/admin/historial")
+
+    assert "Creó el buzón «pqrs@acme.co»" in page
+    assert "Cambió el buzón «pqrs@acme.co»: credencial: cambiada; cola: —." in page
+    assert "Desactivó el buzón «pqrs@acme.co»." in page
+    assert "PQRS_BUZON_CLAVE" not in page and "OTRA_VARIABLE" not in page
+
+
 def test_probar_conexion_counts_the_messages_or_says_why_not(site: Site, dovecot: Dovecot,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     config = site.app.extensions["pqrs.config"]

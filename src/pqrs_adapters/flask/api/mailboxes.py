@@ -87,12 +87,12 @@ def list_mailboxes_view() -> Response:
     body=MailboxCreateSchema, status=201, problems=(403,),
     description="La dirección debe ser única; con URL IMAP, el usuario y la credencial son obligatorios."))
 def create_mailbox_view() -> Response:
-    _admin()
+    actor = _admin()
     data = json_body(_CREATE)
     settings = MailboxSettings(**data)
     _check_catalog(settings)
     try:
-        mailbox = create_mailbox(_engine(), settings, _now())
+        mailbox = create_mailbox(_engine(), settings, _now(), actor=actor.username)
     except MailboxError as exc:
         raise _invalid(exc) from None
     return json_response(mailbox_data(mailbox), 201,
@@ -112,13 +112,13 @@ def get_mailbox_view(mailbox_id: int) -> Response:
                 "URL IMAP o el usuario olvida el último UID leído: la carpeta nueva se lee desde el "
                 "principio, sin radicar dos veces lo ya recibido."))
 def change_mailbox_view(mailbox_id: int) -> Response:
-    _admin()
+    actor = _admin()
     mailbox = _found(mailbox_id)
     data = json_body(_PATCH)
     settings = attrs.evolve(mailbox.settings, **data)
     _check_catalog(settings)
     try:
-        mailbox = update_mailbox(_engine(), mailbox_id, settings, _now())
+        mailbox = update_mailbox(_engine(), mailbox_id, settings, _now(), actor=actor.username)
     except MailboxError as exc:
         raise _invalid(exc) from None
     return json_response(mailbox_data(mailbox))

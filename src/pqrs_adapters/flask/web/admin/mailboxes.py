@@ -30,7 +30,7 @@ from ....sqlalchemy.mailbox_store import (
     update_mailbox,
 )
 from ..auth import login_required
-from ..common import catalog, config, engine, labels, now, require, typification_choices
+from ..common import actor, catalog, config, engine, labels, now, require, typification_choices
 from .support import bp, checked, tabs, text
 
 FIELDS = ("address", "imap_url", "username", "credential", "kind", "queue", "typification",
@@ -73,9 +73,9 @@ def _save(mailbox: Mailbox | None) -> Response | tuple[str, int]:
     if not errors:
         try:
             if mailbox is None:
-                saved = create_mailbox(engine(), settings, now())
+                saved = create_mailbox(engine(), settings, now(), actor=actor().username)
             else:
-                saved = update_mailbox(engine(), mailbox.id, settings, now())
+                saved = update_mailbox(engine(), mailbox.id, settings, now(), actor=actor().username)
         except MailboxError as exc:
             errors[exc.field] = exc.message
         else:
@@ -117,7 +117,7 @@ def mailbox_edit(mailbox_id: int) -> Response | tuple[str, int]:
 def mailbox_toggle(mailbox_id: int) -> Response:
     mailbox = _mailbox(mailbox_id)
     enabled = checked("enabled")
-    set_enabled(engine(), mailbox.id, enabled, now())
+    set_enabled(engine(), mailbox.id, enabled, now(), actor=actor().username)
     flash(_("Se activó el buzón «%(address)s».", address=mailbox.address) if enabled else
           _("Se desactivó el buzón «%(address)s»: no se lee ni recibe correo hasta que se active.",
             address=mailbox.address), "success")
