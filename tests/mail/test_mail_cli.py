@@ -183,3 +183,31 @@ def test_the_worker_reads_the_mailboxes_and_acknowledges_what_it_filed(tmp_path:
     finally:
         outgoing.stop()
         engine.dispose()
+
+
+def test_fetch_says_in_spanish_which_mailbox_it_cannot_read(tmp_path: Path) -> None:
+    env = environment(tmp_path, PQRS_TEST_MAILBOX_PASSWORD=PASSWORD)
+    engine = make_engine(env["PQRS_DATABASE_URL"])
+    try:
+        create_mailbox(engine, MailboxSettings(address=ADDRESS, imap_url="imap://127.0.0.1:1/INBOX",
+                                               username=USER, credential="env:PQRS_TEST_MAILBOX_PASSWORD"),
+                       SystemClock().now())
+        create_mailbox(engine, MailboxSettings(address="apagado@acme.example", imap_url="imap://127.0.0.1:1/",
+                                               username=USER, credential="env:X", enabled=False),
+                       SystemClock().now())
+    finally:
+        engine.dispose()
+
+    def fetch(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([PQRS, "mail", "fetch", "--once", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    down = fetch()
+    assert down.returncode == 1
+    assert (f"Error en {ADDRESS}: no se pudo conectar con el servidor IMAP 127.0.0.1:1: conexión rechazada"
+            in down.stdout)
+    assert "apagado@acme.example" not in down.stdout
+    unknown = fetch("--mailbox", "nadie@acme.example")
+    assert unknown.returncode == 1 and "no hay un buzón nadie@acme.example con URL IMAP" in unknown.stderr
+    disabled = fetch("--mailbox", "apagado@acme.example")
+    assert disabled.returncode == 1 and "está desactivado" in disabled.stderr

@@ -56,6 +56,8 @@ def fetch(ctx: click.Context, once: bool, poll: float | None, address: str | Non
             found = find_mailbox(engine, address)
             if found is None or not found.settings.imap_url:
                 fail(f"no hay un buzón {address} con URL IMAP.")
+            elif not found.settings.enabled:
+                fail(f"el buzón {address} está desactivado; actívelo en la administración (Buzones).")
         intake = mail_intake_from_config(config)
         try:
             if once:

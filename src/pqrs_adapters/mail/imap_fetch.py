@@ -187,7 +187,8 @@ def _aware(instant: Any, clock: Callable[[], datetime]) -> datetime:
 def fetch_once(engine: Engine, intake: Intake, settings: MailInSettings, clock: Callable[[], datetime], *,
                only: str | None = None, after_receive: Callable[[int, Any], object] | None = None,
                secret: Callable[[str], str] = read_secret) -> FetchReport:
-    """One pass over every enabled mailbox that has an IMAP URL (or just ``only``, an address)."""
+    """One pass over every enabled mailbox that has an IMAP URL (or just ``only``, an address, if it is
+    one of them)."""
     report = FetchReport()
     for mailbox in _mailboxes(engine, only):
         fetcher = MailboxFetcher(engine, intake, mailbox, settings, after_receive=after_receive,
@@ -197,7 +198,7 @@ def fetch_once(engine: Engine, intake: Intake, settings: MailInSettings, clock: 
 
 
 def _mailboxes(engine: Engine, only: str | None) -> list[Mailbox]:
-    found = [m for m in list_mailboxes(engine, enabled_only=only is None) if m.settings.imap_url]
+    found = [m for m in list_mailboxes(engine, enabled_only=True) if m.settings.imap_url]
     if only is not None:
         found = [m for m in found if m.address == only.strip().lower()]
     return found
