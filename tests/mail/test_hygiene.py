@@ -116,6 +116,7 @@ def test_a_flood_from_one_sender_becomes_one_case_and_a_flag(sqlite_engine: Engi
     assert it.pqrs.count() == 1
     assert _acknowledgements(it) == 1
     assert len([n for n in it.notes(results[0].filing_number) if "Avalancha de correo" in n]) == 4
+    assert len([r for r in it.outbox() if r["template"] == "mail_alert"]) == 1  # the staff told once
     # Once the hour has passed, the sender's mail files cases again.
     it.advance(hours=1)
     later = it.receive(corpus("gmail-new.eml").replace(b"CAJx7a1b2c3d4e5f6g7h8i9j0", b"later"))
@@ -130,16 +131,16 @@ def test_failed_sender_authentication_is_a_warning_on_the_case(intake: IntakeUnd
     assert "SPF=fail" in warning and "DMARC=fail" in warning
 
 
-def test_attachments_follow_the_upload_rules_and_a_refused_one_is_noted(intake: IntakeUnderTest) -> None:
-    result = intake.receive(corpus("inline-images.eml"))
+def test_attachments_follow_the_upload_rules_and_a_refused_one_is_noted(intake_any: IntakeUnderTest) -> None:
+    result = intake_any.receive(corpus("inline-images.eml"))
 
-    files = {e.attachment.filename: e.attachment for e in intake.history(result.filing_number)
+    files = {e.attachment.filename: e.attachment for e in intake_any.history(result.filing_number)
              if isinstance(e, ev.AttachmentAdded)}
     assert set(files) == {"foto.png", "factura.pdf", "mensaje-original.eml"}
     assert files["foto.png"].public and files["factura.pdf"].public
     assert not files["mensaje-original.eml"].public
-    assert intake.files.get(files["foto.png"].storage_key).startswith(b"\x89PNG")
-    [note] = [n for n in intake.notes(result.filing_number) if "no se aceptaron" in n]
+    assert intake_any.files.get(files["foto.png"].storage_key).startswith(b"\x89PNG")
+    [note] = [n for n in intake_any.notes(result.filing_number) if "no se aceptaron" in n]
     assert "programa.exe" in note and "no está permitido" in note
 
 
@@ -230,3 +231,20 @@ def test_when_the_evidence_cannot_be_stored_nothing_is_kept(intake: IntakeUnderT
     # Not recorded as received: once the store works again, the same message is filed.
     intake.intake.deps = working
     assert intake.receive(corpus("gmail-new.eml")).outcome == "filed"
+
+
+def test_our_own_message_come_back_through_another_address_is_ignored(intake: IntakeUnderTest,
+                                                                       smtp: SmtpSink) -> None:
+    number = intake.receive(corpus("gmail-new.eml")).filing_number
+    [ack] = deliver(intake, smtp)
+    del ack["From"]
+    ack["From"] = "Reenvio <reenvio@otra-empresa.example>"  # an auto-forward rule sends it back to us
+    del ack["Message-ID"]
+    ack["Message-ID"] = "<reenviado-1@otra-empresa.example>"
+    before = len(intake.history(number))
+
+    result = intake.receive(ack.as_bytes())
+
+    assert result.outcome == "ignored" and "bucle" in result.reason
+    assert intake.pqrs.count() == 1
+    assert len(intake.history(number)) == before

@@ -6,6 +6,8 @@ authentication)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pqrs_adapters.mail.intake import classification
 from pqrs_adapters.mail.intake.parsing import parse
@@ -129,3 +131,44 @@ def test_a_delivery_status_notification_names_the_failed_recipient_and_our_messa
 def test_failed_sender_authentication_is_reported() -> None:
     assert classification.authentication_failures(parse(corpus("spf-fail.eml"))) == ("SPF=fail", "DMARC=fail")
     assert classification.authentication_failures(parse(corpus("gmail-new.eml"))) == ()
+
+
+def test_a_vacation_reply_without_headers_is_known_by_its_subject() -> None:
+    raw = (b"From: Ana <ana@x.example>\r\nTo: pqrs@acme.example\r\nMessage-ID: <v@x.example>\r\n"
+           b"Subject: Respuesta autom\xc3\xa1tica: [PQRS-2026-000001] Recibimos su solicitud\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nEstoy de vacaciones.\r\n")
+
+    assert "asunto" in (classification.automatic_reason(parse(raw)) or "")
+    person = raw.replace(b"Respuesta autom\xc3\xa1tica: ", b"Re: ")
+    assert classification.automatic_reason(parse(person)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_parse_without_an_error(raw: bytes) -> None:
+    mail = parse(raw)
+
+    assert mail.key
+    classification.automatic_reason(mail)
+    classification.bounce(mail)
+    classification.authentication_failures(mail)
+    new_text(mail.text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    b"From: =?x-unknown?Q?=FF?= <<<>>>", b"Subject: =?utf-8?B?////?=",
+    b"Content-Type: text/plain; charset=nope",
+    b"Content-Type: multipart/mixed", b"Content-Type: multipart/report; report-type=delivery-status",
+    b"Content-Transfer-Encoding: base64", b"Message-ID: <<>>", b"Date: ayer", b"In-Reply-To: <a@b> <c@d",
+    b"Content-Type: text/html; charset=utf-8", b"Content-Disposition: attachment; filename*=x''%ZZ",
+    b"Authentication-Results: ; spf=fail dkim", b"Auto-Submitted: ", b"From: ana@x.example",
+]), max_size=8), st.binary(max_size=300))
+def test_malformed_headers_parse_without_an_error(headers: list[bytes], body: bytes) -> None:
+    raw = b"\r\n".join(headers) + b"\r\n\r\n" + body
+
+    mail = parse(raw)
+
+    classification.bounce(mail)
+    classification.automatic_reason(mail)
+    assert isinstance(mail.text, str)

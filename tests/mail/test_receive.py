@@ -116,8 +116,7 @@ def test_the_intake_built_from_the_configuration_files_mail(tmp_path: Path) -> N
                               "PQRS_FILES_DIR": str(tmp_path / "files"), "PQRS_MAIL_FROM": MAILBOX,
                               "PQRS_MAIL_INTAKE_KIND": "queja"}, cwd=tmp_path)
     migrate(config)
-    intake = mail_intake_from_config(config)
-    try:
+    with mail_intake_from_config(config) as intake:
         arrival = Arrival(received_at=intake.pqrs.deps.clock.now(), mailbox=MAILBOX)
         filed = intake.receive(corpus("gmail-new.eml"), arrival)
         own = intake.receive(corpus("no-message-id.eml").replace(b"sinid@viejo.example", MAILBOX.encode()),
@@ -125,8 +124,6 @@ def test_the_intake_built_from_the_configuration_files_mail(tmp_path: Path) -> N
         assert filed.outcome == "filed"
         assert intake.pqrs.case(str(filed.filing_number)).kind == "queja"
         assert own.outcome == "ignored"
-    finally:
-        intake.pqrs.close()
 
 
 def test_the_mailbox_defaults_file_the_case_and_what_the_catalog_refuses_is_noted(
@@ -167,3 +164,17 @@ def test_a_sender_a_customer_directory_knows_is_filed_as_that_customer(sqlite_en
     assert (requester.kind.value, requester.customer_id, requester.full_name) == (
         "customer", "C-77", "Ana Pérez S.A.S.")
     assert requester.email == "ana.perez@gmail.example"
+
+
+@pytest.mark.parametrize("raw", [
+    b"From: ana@x.example\r\nContent-Type: multipart/mixed\r\n\r\nsin boundary\r\n",
+    b"From: ana@x.example\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%no-es-base64%%%\r\n",
+    b"From: ana@x.example\r\nSubject: =?x-desconocido?Q?=FF?=\r\n"
+    b"Content-Type: text/plain; charset=nope\r\n\r\n\xff\xfe\r\n",
+    b"\x00\x01\x02 no es un correo",
+])
+def test_a_malformed_message_is_filed_or_refused_never_an_error(intake: IntakeUnderTest, raw: bytes) -> None:
+    result = intake.receive(raw)
+
+    assert result.outcome in ("filed", "refused")
+    assert [r["outcome"] for r in intake.log()] == [result.outcome]

@@ -42,6 +42,10 @@ def test_supervisors_read_the_intake_log_filtered_by_outcome(site: Site) -> None
     assert site.as_user("ana").get(f"/admin/correo/recibidos/{ignored_id}/original").status_code == 403
     assert sofia.get("/admin/correo/recibidos/999/original").status_code == 404
     assert "Correo recibido" in sofia.page("/bandeja")  # in the supervisor's menu
+    # Pages of older messages, by the last one shown; nonsense is the first page.
+    assert "ana.perez@gmail.example" in sofia.page(f"/admin/correo/recibidos?antes={ignored_id}")
+    assert "gerencia@proveedor.example" not in sofia.page(f"/admin/correo/recibidos?antes={ignored_id}")
+    assert "gerencia@proveedor.example" in sofia.page("/admin/correo/recibidos?antes=x&resultado=nada")
     assert site.as_user("ana").get("/admin/correo/recibidos").status_code == 403
     assert site.as_user("admin").get("/admin/correo/recibidos").status_code == 200
 

@@ -48,7 +48,7 @@ def intake_settings_from_config(config: Config) -> IntakeSettings:
 
 def mail_intake_from_config(config: Config) -> MailIntake:
     """The intake on the database and file store ``config`` names (what ``pqrs mail fetch`` and ``pqrs
-    mail serve`` receive with). Close it with ``intake.pqrs.close()``."""
+    mail serve`` receive with). Close it (``intake.close()``, or use it in a ``with`` block)."""
     from ..wiring import build_pqrs, make_engine
     from .intake import MailIntake
 

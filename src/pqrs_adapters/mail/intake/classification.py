@@ -22,6 +22,9 @@ from .parsing import ParsedMail, header_text, one_line, part_text
 _AUTH_RESULT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
 _FAILED_AUTH = frozenset({"fail", "softfail", "permerror"})
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# What vacation responders that set no header put in front of the subject (Exchange, Gmail, others).
+_AUTOMATIC_SUBJECT = re.compile(r"^\s*(respuesta automática|automatic reply|auto[- ]?reply|autoreply|"
+                                r"out of (the )?office|fuera de (la )?oficina|ausencia)\s*:", re.IGNORECASE)
 
 
 def automatic_reason(mail: ParsedMail) -> str | None:
@@ -29,15 +32,24 @@ def automatic_reason(mail: ParsedMail) -> str | None:
     auto = mail.header("Auto-Submitted").strip().lower()
     if auto and auto.split(";")[0].strip() != "no":
         return f"mensaje automático (Auto-Submitted: {one_line(auto)[:60]})"
-    for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder"):
+    for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Autoreply-From", "X-Mail-Autoreply"):
         if mail.header(name).strip():
             return f"respuesta automática ({name})"
     precedence = mail.header("Precedence").strip().lower()
+    if precedence == "auto_reply":
+        return "respuesta automática (Precedence: auto_reply)"
     if precedence in ("bulk", "junk", "list"):
         return f"correo masivo (Precedence: {precedence})"
     if mail.header("List-Id").strip():
         return "mensaje de una lista de correo (List-Id)"
+    if _AUTOMATIC_SUBJECT.match(mail.subject):
+        return f"respuesta automática (asunto «{mail.subject[:60]}»)"
     return None
+
+
+def ours(mail: ParsedMail) -> bool:
+    """Whether ``mail`` is one of our own messages come back (it carries the header we put on them)."""
+    return bool(mail.header("X-PQRS-Filing-Number").strip())
 
 
 @attrs.frozen

@@ -121,6 +121,16 @@ class MailIntake:
         self._subject_number = re.compile(rf"\b({re.escape(self.settings.prefix)}-\d{{4}}-\d{{1,12}})\b",
                                           re.IGNORECASE)
 
+    def close(self) -> None:
+        """Release the application's connections (what ``mail_intake_from_config`` opened)."""
+        self.pqrs.close()
+
+    def __enter__(self) -> MailIntake:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def receive(self, raw: bytes, arrival: Arrival) -> IntakeResult:
         """Receive one message (idempotent: the same message again is a ``duplicate``)."""
         mail = parse(raw)
@@ -175,6 +185,9 @@ class MailIntake:
         dsn = classification.bounce(mail)
         if dsn is not None:
             return self._bounce(tx, mail, dsn, now)
+        if classification.ours(mail):
+            return _Outcome("ignored", "es un mensaje enviado por nosotros que volvió "
+                                       "(X-PQRS-Filing-Number): se ignora para evitar un bucle")
         threaded = self._thread(tx, mail)
         case, how = threaded if threaded is not None else (None, "")
         automatic = classification.automatic_reason(mail)
@@ -192,7 +205,7 @@ class MailIntake:
             return self._join(tx, case, how, mail, raw, now, sender)
         flooded = self._flooded_case(tx, sender, arrival.received_at)
         if flooded is not None:
-            return self._flood(tx, flooded, mail, raw, now, sender)
+            return self._flood(tx, *flooded, mail, raw, now, sender)
         return self._file(tx, mail, raw, arrival, now, sender)
 
     # ------------------------------------------------------------------------------------- outcomes
@@ -244,11 +257,14 @@ class MailIntake:
         return _Outcome("threaded", f"mensaje de {sender}, que no es el peticionario: anotado en el caso y "
                                     f"señalado ({how})", number)
 
-    def _flood(self, tx: IntakeTransaction, number: str, mail: ParsedMail, raw: _Raw, now: datetime,
-               sender: str) -> _Outcome:
+    def _flood(self, tx: IntakeTransaction, number: str, first: bool, mail: ParsedMail, raw: _Raw,
+               now: datetime, sender: str) -> _Outcome:
         limit, window = self.settings.flood_limit, self.settings.flood_window
         hours = window.total_seconds() / 3600
         span = f"{hours:g} hora" + ("s" if hours != 1 else "")
+        if first:  # the staff hear of a flood once, not once per message
+            filing.tell_staff(tx, tx.uow.cases.get(number), f"{sender} envió más de {limit} mensajes en "
+                              f"{span}: los siguientes se anotan en este caso sin acuse de recibo.", now)
         notes = [f"⚠ Avalancha de correo: {sender} envió más de {limit} mensajes en {span}. Los siguientes "
                  f"se anotan en este caso sin acuse de recibo.\n\nAsunto: {mail.subject}\n\n"
                  f"{quoting.new_text(mail.text)}"]
@@ -328,11 +344,16 @@ class MailIntake:
         for found in self._subject_number.findall(mail.subject):
             yield "número de radicado en el asunto", found.upper()
 
-    def _flooded_case(self, tx: IntakeTransaction, sender: str, received_at: datetime) -> str | None:
+    def _flooded_case(self, tx: IntakeTransaction, sender: str,
+                      received_at: datetime) -> tuple[str, bool] | None:
+        """The sender's latest case when they sent too much mail lately, and whether this message is
+        the first one over the limit."""
         since = received_at - self.settings.flood_window
-        if log.count_from(tx.conn, sender, since) < self.settings.flood_limit:
+        count = log.count_from(tx.conn, sender, since)
+        if count < self.settings.flood_limit:
             return None
-        return log.newest_case_from(tx.conn, sender, since)
+        number = log.newest_case_from(tx.conn, sender, since)
+        return (number, count == self.settings.flood_limit) if number is not None else None
 
     def _is_ours(self, sender: str, arrival: Arrival) -> bool:
         ours: set[str] = {_base_address(a) for a in self.settings.own_addresses}

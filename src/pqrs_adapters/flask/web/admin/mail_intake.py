@@ -29,10 +29,14 @@ def mail_intake() -> str:
     outcomes = outcome_labels()
     chosen = request.args.get("resultado", "")
     outcome = chosen if chosen in outcomes else None
+    before = request.args.get("antes", "")
+    before_id = int(before) if before.isdigit() and len(before) < 19 else None
     with engine().connect() as conn:
-        rows = intake_log.recent(conn, outcome=outcome, limit=LIMIT)
+        rows = intake_log.recent(conn, outcome=outcome, limit=LIMIT, before_id=before_id)
+    older = rows[-1].id if len(rows) == LIMIT else None
     return render_template("admin/mail_intake.html", rows=rows, outcomes=outcomes, chosen=outcome or "",
-                           labels=labels(), limit=LIMIT, tabs=tabs())
+                           labels=labels(), limit=LIMIT, tabs=tabs(), older=older,
+                           paged=before_id is not None)
 
 
 @bp.get("/correo/recibidos/<int:intake_id>/original")
