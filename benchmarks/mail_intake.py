@@ -105,7 +105,7 @@ def bench(figures: Figures, database: str, url: str, messages: int, smtp_message
             finally:
                 controller.stop()
         finally:
-            intake.pqrs.close()
+            intake.close()
             engine.dispose()
 
 

@@ -463,11 +463,14 @@ def _start_fetcher(config: Config, engine: Engine, stop: threading.Event) -> thr
     from .mail import fetch_line
 
     intake = mail_intake_from_config(config)
-    thread = threading.Thread(
-        target=run_fetcher, name="pqrs-mail-fetch",
-        args=(engine, intake, config.mail_in, SystemClock().now, stop),
-        kwargs={"poll_seconds": float(config.mail_in.fetch_poll),
-                "on_report": lambda r: click.echo(fetch_line(r))}, daemon=True)
+
+    def fetch() -> None:
+        with intake:
+            run_fetcher(engine, intake, config.mail_in, SystemClock().now, stop,
+                        poll_seconds=float(config.mail_in.fetch_poll),
+                        on_report=lambda r: click.echo(fetch_line(r)))
+
+    thread = threading.Thread(target=fetch, name="pqrs-mail-fetch", daemon=True)
     thread.start()
     click.echo(f"Leyendo también los buzones por IMAP (cada {config.mail_in.fetch_poll} s como máximo).")
     return thread

@@ -75,7 +75,7 @@ def fetch(ctx: click.Context, once: bool, poll: float | None, address: str | Non
                         only=address, on_report=lambda r: click.echo(fetch_line(r)))
             click.echo("Lectura de buzones detenida.")
         finally:
-            intake.pqrs.close()
+            intake.close()
 
 
 @mail.command("serve", help="Recibe correo por SMTP (o LMTP con --lmtp) para las direcciones de los "
@@ -118,4 +118,4 @@ def serve(ctx: click.Context, host: str, port: int, lmtp: bool) -> None:
             controller.stop()  # a message cut short gets no 250: its sender sends it again
             click.echo("Receptor detenido.")
         finally:
-            intake.pqrs.close()
+            intake.close()
