@@ -7,19 +7,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from dovecot import PASSWORD, USER, Dovecot, run_dovecot
 from pqrs_adapters.config import MailInSettings
 from pqrs_adapters.mail.imap_fetch import FetchReport, fetch_once, run_fetcher
 from pqrs_adapters.mail.mailboxes import Mailbox, MailboxSettings
+from pqrs_adapters.sqlalchemy import make_engine
 from pqrs_adapters.sqlalchemy.mailbox_store import create_mailbox, get_mailbox
 from pqrs_adapters.sqlalchemy.tables import cases
+from tcp_proxy import TcpProxy
 
-from .conftest import IntakeUnderTest
+from .conftest import IntakeUnderTest, build
 
 ADDRESS = "pqrs@acme.example"
 
@@ -221,3 +225,32 @@ def test_the_fetcher_waits_in_idle_and_files_what_arrives(intake: IntakeUnderTes
         thread.join(timeout=30)
     assert not thread.is_alive()
     assert [r.received for r in reports] == [1] and case_count(intake) == 1
+
+
+@pytest.mark.postgres
+def test_the_database_down_leaves_the_message_unmarked_until_it_is_back(
+        dovecot: Dovecot, settings: MailInSettings, postgres_url: str, postgres_engine: Engine,
+        tmp_path: Path) -> None:
+    parts = urlsplit(postgres_url)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    through_proxy = make_engine(postgres_url.replace(f"{parts.hostname}:{parts.port or 5432}",
+                                                     f"127.0.0.1:{proxy.port}"), pool_pre_ping=True)
+    intake = build(through_proxy, tmp_path)
+    mailbox = add_mailbox(intake, dovecot)
+    uid = dovecot.append(message(1))
+    try:
+        proxy.cut()  # the intake's database connections fail; the mailbox list was read before
+
+        report = fetch_once(postgres_engine, intake.intake, settings, intake.clock.now, secret=secret)
+
+        assert report.errors == {ADDRESS: "la base de datos no está disponible; se reintentará"}
+        assert "\\Seen" not in dovecot.flags()[uid]
+        proxy.restore()
+        assert case_count(intake) == 0
+        assert fetch_once(postgres_engine, intake.intake, settings, intake.clock.now,
+                          secret=secret).outcomes == {"filed": 1}
+        assert "\\Seen" in dovecot.flags()[uid] and case_count(intake) == 1
+        assert state(intake, mailbox).last_uid == uid
+    finally:
+        through_proxy.dispose()
+        proxy.close()

@@ -35,6 +35,7 @@ import attrs
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import MailInSettings, read_secret
 from ..sqlalchemy.mailbox_store import list_mailboxes, record_fetch, record_progress
@@ -43,6 +44,7 @@ from .intake import Arrival, IntakeUnavailable, MailboxDefaults
 from .mailboxes import Mailbox
 
 log = logging.getLogger("pqrs.mail.fetch")
+
 
 class Intake(Protocol):
     def receive(self, raw: bytes, arrival: Arrival) -> Any: ...
@@ -212,9 +214,11 @@ def _run_pass(fetcher: MailboxFetcher, clock: Callable[[], datetime], *, keep_op
         if fetcher.client is None:
             fetcher.open()
         report = fetcher.pass_once(clock)
-    except IntakeUnavailable as exc:
-        error = f"la base de datos no está disponible; se reintentará ({exc})"
-        log.warning("buzón %s: %s", mailbox.address, error)
+    except (IntakeUnavailable, SQLAlchemyError) as exc:
+        # The message in hand stays unmarked or its UID unrecorded: the next pass receives it again
+        # (a duplicate for the intake) and marks it then.
+        error = "la base de datos no está disponible; se reintentará"
+        log.warning("buzón %s: %s (%s)", mailbox.address, error, exc)
         fetcher.close()
         return FetchReport(mailboxes=1, errors={mailbox.address: error})
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure never stops the others
