@@ -58,7 +58,7 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
 class Dovecot:
     """A running Dovecot; ``stop()``/``start()`` take it down and up again on the same ports."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, extra_config: str = "") -> None:
         self.directory = directory
         self.host = "127.0.0.1"
         self.imap_port, self.imaps_port = free_port(), free_port()
@@ -123,6 +123,7 @@ service stats {{
     port = 0
   }}
 }}
+{extra_config}
 """, encoding="utf-8")
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -219,7 +220,15 @@ service stats {{
         return {uid: {f.decode() for f in values} for uid, values in found.items()}
 
 
-def run_dovecot() -> Iterator[Dovecot]:
+# The capabilities Dovecot 2.3 announces after login, less IDLE and MOVE: an older or smaller server.
+WITHOUT_IDLE_AND_MOVE = (
+    "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES "
+    "THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE "
+    "UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH "
+    "LIST-STATUS BINARY LITERAL+\n")
+
+
+def run_dovecot(extra_config: str = "") -> Iterator[Dovecot]:
     """The body of the ``dovecot`` fixtures: a started server, stopped and removed afterwards."""
     if not Path(DOVECOT).exists():
         dovecot_unavailable(f"{DOVECOT} not found")
@@ -228,7 +237,7 @@ def run_dovecot() -> Iterator[Dovecot]:
     # Not pytest's tmp_path: the mail user (``dovecot`` under root) must be able to reach the Maildir.
     directory = Path(tempfile.mkdtemp(prefix="pqrs-dovecot-"))
     directory.chmod(0o755)
-    server = Dovecot(directory)
+    server = Dovecot(directory, extra_config)
     try:
         server.start()
         yield server

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dovecot import PASSWORD, USER, Dovecot, run_dovecot
+from dovecot import PASSWORD, USER, WITHOUT_IDLE_AND_MOVE, Dovecot, run_dovecot
 from pqrs_adapters.config import MailInSettings
 from pqrs_adapters.mail.imap_fetch import FetchReport, fetch_once, run_fetcher
 from pqrs_adapters.mail.mailboxes import Mailbox, MailboxSettings
@@ -254,3 +254,38 @@ def test_the_database_down_leaves_the_message_unmarked_until_it_is_back(
     finally:
         through_proxy.dispose()
         proxy.close()
+
+
+@pytest.fixture()
+def plain_dovecot() -> Iterator[Dovecot]:
+    """A server without IDLE and MOVE."""
+    yield from run_dovecot(WITHOUT_IDLE_AND_MOVE)
+
+
+def test_without_idle_and_move_the_fetcher_polls_and_copies_then_expunges(
+        intake: IntakeUnderTest, plain_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PQRS_TEST_PASSWORD", PASSWORD)
+    settings = MailInSettings(imap_ca_file=plain_dovecot.cert, imap_timeout=10)
+    mailbox = add_mailbox(intake, plain_dovecot, processed_folder="Procesados")
+    stop = threading.Event()
+    reports: list[FetchReport] = []
+    thread = threading.Thread(target=run_fetcher, args=(intake.engine, intake.intake, settings,
+                                                        intake.clock.now, stop),
+                              kwargs={"poll_seconds": 1, "on_report": reports.append})
+    thread.start()
+    try:
+        waited = threading.Event()
+        for _ in range(200):
+            if state(intake, mailbox).last_fetch_at is not None:
+                break
+            waited.wait(0.05)
+        plain_dovecot.append(message(1))
+        for _ in range(200):  # the next poll, a second later, finds it
+            if reports:
+                break
+            waited.wait(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert [r.received for r in reports] == [1] and case_count(intake) == 1
+    assert plain_dovecot.flags() == {} and len(plain_dovecot.flags("Procesados")) == 1
