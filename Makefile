@@ -9,16 +9,18 @@ PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGIN_PROJECTS))
 HOST ?= 127.0.0.1
 PORT ?= 5000
+MAIL_PORT ?= 2525
 WORKERS ?= 2
 
 # Tests behave differently on CI (PostgreSQL must be there); pass the variable through.
 export CI
 
 .DEFAULT_GOAL := help
-.PHONY: help .venv run test test-clock wheel-check lint docs clean screenshots messages
+.PHONY: help .venv run mail test test-clock wheel-check lint docs clean screenshots messages
 
 help:
 	@echo "make run    install, initialise the database, load demo data once, serve on http://$(HOST):$(PORT)"
+	@echo "make mail   receive e-mail for the demo mailbox over SMTP on $(HOST):$(MAIL_PORT) (after make run's init and demo)"
 	@echo "make test   install, then run every test (unit, integration, e2e, plugins)"
 	@echo "make test-clock  the tests but the browser's again, at instants where Bogota's date is not UTC's (needs faketime)"
 	@echo "make wheel-check  build the wheel, install it in a new virtualenv outside the tree, file a case over its API"
@@ -49,6 +51,13 @@ run: .venv
 	@echo ""
 	@echo "Open http://$(HOST):$(PORT)/  (Ctrl+C stops the server)"
 	$(BIN)/pqrs serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+# The SMTP receiver (docs/mail.md) on the demo's database: mail sent to pqrs@demo.example.co (or to a
+# case's pqrs+TOKEN@demo.example.co reply address) at $(HOST):$(MAIL_PORT) becomes a case or joins one.
+mail: .venv
+	$(BIN)/pqrs init
+	$(BIN)/pqrs demo --if-empty
+	$(BIN)/pqrs mail serve --host $(HOST) --port $(MAIL_PORT)
 
 test: .venv
 	$(BIN)/pytest -q

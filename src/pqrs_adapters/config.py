@@ -55,6 +55,13 @@ ENV_VARS = {
     "PQRS_MAIL_FROM": "sender of notifications, e.g. 'PQRS Acme <pqrs@acme.co>' (default: pqrs@localhost)",
     "PQRS_MAIL_TEMPLATES_DIR": "directory whose templates replace the packaged ones, file by file",
     "PQRS_MAIL_MAX_ATTEMPTS": "delivery attempts before a notification is given up (default: 10)",
+    "PQRS_MAIL_MAX_MESSAGE_MB": "largest message the SMTP/LMTP receiver (pqrs mail serve) accepts, in "
+                                "megabytes (default: 35)",
+    "PQRS_IMAP_CA_FILE": "PEM file of the certificate authorities IMAP servers are verified against "
+                         "(default: the system's)",
+    "PQRS_IMAP_TIMEOUT": "seconds to wait for an IMAP server (default: 30)",
+    "PQRS_WORKER_FETCH_MAIL": "1 for pqrs worker to read the enabled mailboxes over IMAP too (default: 0)",
+    "PQRS_MAIL_FETCH_POLL": "seconds between two readings of a mailbox without IDLE (default: 60)",
     "PQRS_LOGIN_FAILURES_BEFORE_WAIT": "failed logins to one account from one address before a wait "
                                        "(default: 5)",
     "PQRS_LOGIN_WAIT_MINUTES": "minutes those failures are counted in; the longest wait (default: 5)",
@@ -186,6 +193,50 @@ class MailSettings:
             intake_flood_limit=_int("PQRS_MAIL_FLOOD_LIMIT", get("PQRS_MAIL_FLOOD_LIMIT"), 500, 1, 1_000_000),
             reply_mailbox=_reply_mailbox(get("PQRS_MAIL_REPLY_TO")),
         )
+
+
+@attrs.frozen(kw_only=True)
+class MailInSettings:
+    """Incoming e-mail: ``pqrs mail fetch`` (IMAP) and ``pqrs mail serve`` (SMTP/LMTP)."""
+
+    max_message_mb: int = 35
+    imap_ca_file: Path | None = None
+    imap_timeout: int = 30
+    fetch_in_worker: bool = False
+    fetch_poll: int = 60
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None], base: Path) -> MailInSettings:
+        return cls(
+            max_message_mb=_int("PQRS_MAIL_MAX_MESSAGE_MB", get("PQRS_MAIL_MAX_MESSAGE_MB"), 35, 1, 2000),
+            imap_ca_file=_path(get("PQRS_IMAP_CA_FILE"), base),
+            imap_timeout=_int("PQRS_IMAP_TIMEOUT", get("PQRS_IMAP_TIMEOUT"), 30, 1, 600),
+            fetch_in_worker=(get("PQRS_WORKER_FETCH_MAIL") or "0").lower() in _TRUE,
+            fetch_poll=_int("PQRS_MAIL_FETCH_POLL", get("PQRS_MAIL_FETCH_POLL"), 60, 1, 86_400),
+        )
+
+
+def read_secret(reference: str, environ: Mapping[str, str] | None = None) -> str:
+    """The secret a credential reference points at: ``env:NAME`` (an environment variable of this
+    process) or ``file:/path`` (the file's content without its final line break). ``ConfigError`` in
+    Spanish, without the secret, when it cannot be read."""
+    env = os.environ if environ is None else environ
+    kind, _, name = reference.partition(":")
+    if kind == "env" and name:
+        value = env.get(name)
+        if not value:
+            raise ConfigError(f"la variable de entorno {name} de la credencial no está definida")
+        return value
+    if kind == "file" and name:
+        try:
+            return Path(name).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise ConfigError(f"no se pudo leer el archivo de la credencial {name} "
+                              f"({exc.strerror or type(exc).__name__})") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"el archivo de la credencial {name} no está en UTF-8") from None
+    # Not repeated in the message: what was given instead of a reference may be the password itself.
+    raise ConfigError("la credencial no es una referencia (env:NOMBRE o file:/ruta)")
 
 
 @attrs.frozen(kw_only=True)
@@ -351,6 +402,7 @@ class Config:
     organisation_name: str | None = None
     organisation_logo: Path | None = None
     mail: MailSettings = attrs.field(factory=MailSettings)
+    mail_in: MailInSettings = attrs.field(factory=MailInSettings)
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
     login: LoginLimits = attrs.field(factory=LoginLimits)
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
@@ -394,6 +446,7 @@ class Config:
             organisation_name=get("PQRS_ORGANISATION_NAME"),
             organisation_logo=_path(get("PQRS_ORGANISATION_LOGO"), base),
             mail=MailSettings.from_env(get, base),
+            mail_in=MailInSettings.from_env(get, base),
             terms=TermSettings.from_env(get, timezone),
             login=LoginLimits.from_env(get),
             uploads=UploadLimits.from_env(get),

@@ -70,3 +70,27 @@ def test_a_user_created_by_the_admin_logs_in_with_the_password_shown_once(page: 
 
     page.goto("/admin/historial")
     expect(page.get_by_role("row").filter(has_text=f"Creó el usuario «{username}»")).to_contain_text("Admin")
+
+
+def test_an_administrator_creates_a_mailbox_and_probar_conexion_says_why_it_fails(page: Page) -> None:
+    address = f"pqrs.{secrets.token_hex(3)}@acme.example"
+    login(page, "admin")
+    page.goto("/admin")
+    page.get_by_role("link", name="Buzones").first.click()
+    page.get_by_role("link", name="Crear un buzón").click()
+    page.get_by_label("Dirección del buzón").fill(address)
+    page.get_by_label("URL IMAP (opcional)").fill("imap://127.0.0.1:1/INBOX")
+    page.get_by_label("Usuario IMAP").fill("pqrs")
+    page.get_by_label("Credencial (referencia)").fill("mi-clave")  # a password where the reference goes
+    page.get_by_label("Tipo de caso por defecto").select_option(label="Queja")
+    page.get_by_role("button", name="Crear el buzón").click()
+
+    expect(page.get_by_text("La credencial es una referencia, no la contraseña").first).to_be_visible()
+    page.get_by_label("Credencial (referencia)").fill("env:PQRS_E2E_NO_SUCH_VARIABLE")
+    page.get_by_role("button", name="Crear el buzón").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"Se guardó el buzón «{address}»")
+    page.get_by_role("link", name=address, exact=True).click()
+    page.get_by_role("button", name="Probar conexión").click()
+    expect(page.get_by_text("la variable de entorno PQRS_E2E_NO_SUCH_VARIABLE de la credencial no está "
+                            "definida")).to_be_visible()

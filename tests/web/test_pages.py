@@ -6,6 +6,7 @@ import re
 
 import pytest
 from flask import url_for
+from werkzeug.routing import IntegerConverter
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.values import Requester
@@ -49,7 +50,8 @@ def staff_views(site: Site, number: str) -> list[tuple[str, str]]:
     with site.app.test_request_context():
         for rule in site.app.url_map.iter_rules():
             if rule.endpoint.startswith(STAFF_AREAS):
-                args = {name: number if name == "filing_number" else "1" if name.endswith("_id") else "x"
+                args = {name: number if name == "filing_number" else
+                        1 if isinstance(rule._converters.get(name), IntegerConverter) else "x"
                         for name in rule.arguments}
                 url = url_for(rule.endpoint, **args)
                 found.extend((method, url) for method in sorted((rule.methods or set()) & {"GET", "POST"}))

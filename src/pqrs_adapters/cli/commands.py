@@ -29,6 +29,7 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
+from . import mail as mail_group
 from . import operations
 from .support import fail as _fail
 from .support import friendly_errors
@@ -37,6 +38,8 @@ from .support import open_engine as _engine
 from .support import table as _table
 
 if TYPE_CHECKING:
+    import threading
+
     from sqlalchemy import Engine
 
     from pqrs_core import Pqrs
@@ -131,7 +134,13 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
     from pqrs_core.clock import FrozenClock
 
     from ..accounts import get_user
-    from ..demo import create_demo_users, load_demo, settle_demo_notifications, state_summary
+    from ..demo import (
+        create_demo_mailbox,
+        create_demo_users,
+        load_demo,
+        settle_demo_notifications,
+        state_summary,
+    )
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -143,6 +152,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         if existing and if_empty and not force:
             click.echo(f"La base de datos ya tiene {existing} casos: no se cargan datos de demostración.")
             if get_user(engine, DEMO_USERS[0].username) is not None:
+                click.echo(f"Buzón de demostración: {create_demo_mailbox(engine, datetime.now(UTC))}.")
                 _print_logins(DEMO_USERS)
             return
         if existing and not force:
@@ -151,12 +161,14 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
         settled = settle_demo_notifications(engine)
+        mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
+        click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")
     _print_logins(users)
 
 
@@ -418,9 +430,12 @@ def _report_line(report: DeliveryReport) -> str:
               help="Segundos de espera cuando no hay nada que enviar.")
 @click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Notificaciones que se reservan por lote.")
+@click.option("--fetch-mail/--no-fetch-mail", default=None,
+              help="Leer también los buzones por IMAP, en un hilo propio (por defecto "
+                   "PQRS_WORKER_FETCH_MAIL).")
 @click.pass_context
 @friendly_errors
-def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
+def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: bool | None) -> None:
     import signal
     import threading
     from datetime import UTC, datetime
@@ -452,10 +467,40 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int) -> None:
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
+        fetcher = None
+        if config.mail_in.fetch_in_worker if fetch_mail is None else fetch_mail:
+            fetcher = _start_fetcher(config, engine, stop)
         click.echo(f"Esperando notificaciones cada {poll:g} s (Ctrl+C para terminar)...")
         run_worker(engine, mailer, poll, stop, options=options, jobs=jobs, batch=batch,
                    on_report=lambda r: click.echo(_report_line(r)))
+        if fetcher is not None:
+            fetcher.join()
         click.echo("Trabajador detenido.")
+
+
+def _start_fetcher(config: Config, engine: Engine, stop: threading.Event) -> threading.Thread:
+    """``pqrs mail fetch`` in a thread of the worker: the mailboxes are read while the outbox is
+    delivered, each at its own pace (a slow IMAP server never holds back a notification)."""
+    import threading
+
+    from pqrs_core.clock import SystemClock
+
+    from ..mail.imap_fetch import run_fetcher
+    from ..mail.wiring import mail_intake_from_config
+    from .mail import fetch_line
+
+    intake = mail_intake_from_config(config)
+
+    def fetch() -> None:
+        with intake:
+            run_fetcher(engine, intake, config.mail_in, SystemClock().now, stop,
+                        poll_seconds=float(config.mail_in.fetch_poll),
+                        on_report=lambda r: click.echo(fetch_line(r)))
+
+    thread = threading.Thread(target=fetch, name="pqrs-mail-fetch", daemon=True)
+    thread.start()
+    click.echo(f"Leyendo también los buzones por IMAP (cada {config.mail_in.fetch_poll} s como máximo).")
+    return thread
 
 
 # ----------------------------------------------------------------------------------------- import
@@ -521,3 +566,4 @@ main.add_command(account_groups.user)
 main.add_command(account_groups.token)
 for command in (operations.maintain, operations.backup, operations.restore):
     main.add_command(command)
+main.add_command(mail_group.mail)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from .loader import (
     DemoLoader,
     DemoResult,
+    create_demo_mailbox,
     create_demo_users,
     load_demo,
     settle_demo_notifications,
     state_summary,
 )
 
-__all__ = ["DemoLoader", "DemoResult", "create_demo_users", "load_demo", "settle_demo_notifications",
-           "state_summary"]
+__all__ = ["DemoLoader", "DemoResult", "create_demo_mailbox", "create_demo_users", "load_demo",
+           "settle_demo_notifications", "state_summary"]

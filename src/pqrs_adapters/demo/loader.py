@@ -414,6 +414,21 @@ def create_demo_users(engine: Engine, password: str = d.DEMO_PASSWORD) -> list[d
     return list(d.DEMO_USERS)
 
 
+DEMO_MAILBOX = "pqrs@demo.example.co"
+
+
+def create_demo_mailbox(engine: Engine, now: datetime) -> str:
+    """The demo's mailbox, received by ``pqrs mail serve`` (``make mail``): no IMAP URL, new mail filed
+    as a petición in the first line's queue. Kept as it is when it exists. Returns its address."""
+    from ..mail.mailboxes import MailboxSettings
+    from ..sqlalchemy.mailbox_store import create_mailbox, find_mailbox
+
+    if find_mailbox(engine, DEMO_MAILBOX) is None:
+        create_mailbox(engine, MailboxSettings(address=DEMO_MAILBOX, kind="peticion", queue="primer_nivel"),
+                       now)
+    return DEMO_MAILBOX
+
+
 def load_demo(pqrs: Pqrs, clock: FrozenClock, *, count: int = 300, seed: int = 7, now: datetime | None = None,
               timezone: str = "America/Bogota") -> DemoResult:
     """File ``count`` cases on ``pqrs`` (built with ``clock``) and play their workflows."""

@@ -398,6 +398,30 @@ outbox = Table(
     Index("ix_outbox_due", "sent_at", "next_attempt_at"),
 )
 
+# The addresses mail is received at (``pqrs_adapters.mail.mailboxes``): settings an administrator edits,
+# and the IMAP state the fetcher keeps (the folder's UIDVALIDITY and the last UID processed). The
+# password is never here: ``credential`` is a reference (``env:NAME`` or ``file:/path``).
+mailboxes = Table(
+    "mailboxes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String, nullable=False, unique=True),
+    Column("imap_url", String),
+    Column("username", String),
+    Column("credential", String),
+    Column("kind", String),
+    Column("queue", String),
+    Column("typification", String),
+    Column("enabled", Boolean, nullable=False),
+    Column("processed_folder", String),
+    Column("processed_keyword", String),
+    Column("uidvalidity", BigInteger),
+    Column("last_uid", BigInteger),
+    Column("last_fetch_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
 # Attempts counted per subject (e.g. a keyed hash of a client's IP address) and fixed time window, shared
 # by every worker process on every host: the public pages' rate limits (``rate_limits.py``).
 rate_limits = Table(
@@ -455,7 +479,7 @@ case_mail_threads = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (outbox, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
+ALL_TABLES = (outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,

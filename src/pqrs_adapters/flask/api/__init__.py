@@ -38,6 +38,7 @@ def load_views() -> None:
         cases,
         catalog,
         history,
+        mailboxes,
         openapi,
         reports,
         term_actions,

@@ -38,6 +38,8 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "code": {"description": "Código de la entrada (letras, dígitos, _ . -)",
              "schema": {"type": "string", "pattern": CODE_PATTERN}},
     "list_name": {"description": "Lista del catálogo", "schema": {"type": "string"}},
+    "mailbox_id": {"description": "Identificador del buzón",
+                   "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
 }
 
 REQUEST_HEADERS: dict[str, dict[str, Any]] = {

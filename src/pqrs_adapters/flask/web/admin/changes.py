@@ -108,12 +108,41 @@ def describe(change: Mapping[str, Any], cat: Catalog) -> str:  # noqa: C901, PLR
     if what == "workflows.relabel_transition":
         return _("Cambió el nombre de la transición %(name)s del flujo %(workflow)s a «%(label)s».",
                  name=data.get("transition"), workflow=data.get("workflow"), label=data.get("label"))
+    if area == "mailboxes":
+        return _mailbox_change(action, data)
     if what == "catalog.sync":
         return _("Actualizó el catálogo con lo que registran los complementos (%(n)d cambios).",
                  n=len(data.get("changed") or []))
     if area == "users":
         return _user_change(action, data, role_names)
     return f"{what}: {data}"
+
+
+MAILBOX_FIELDS = {"address": "dirección", "imap_url": "URL IMAP", "username": "usuario",
+                  "credential": "credencial", "kind": "tipo", "queue": "cola", "typification": "tipificación",
+                  "enabled": "activo", "processed_folder": "carpeta del correo procesado",
+                  "processed_keyword": "marca del correo procesado"}
+
+
+def _mailbox_change(action: str, data: Mapping[str, Any]) -> str:
+    """A mailbox created or changed: its fields, the credential only as «cambiada» (never a value)."""
+    def value(field: str) -> str:
+        raw = data.get(field)
+        if field == "credential":
+            return _("cambiada") if raw else _("ninguna")
+        if field == "enabled":
+            return _("sí") if raw else _("no")
+        return str(raw) if raw not in (None, "") else "—"
+
+    fields = [f"{MAILBOX_FIELDS[f]}: {value(f)}" for f in MAILBOX_FIELDS if f in data]
+    if action == "create":
+        return _("Creó el buzón «%(mailbox)s» (%(fields)s).", mailbox=data.get("mailbox"),
+                 fields="; ".join(fields))
+    if list(data) == ["mailbox", "enabled"]:
+        return (_("Activó el buzón «%(mailbox)s».", mailbox=data.get("mailbox")) if data.get("enabled")
+                else _("Desactivó el buzón «%(mailbox)s».", mailbox=data.get("mailbox")))
+    return _("Cambió el buzón «%(mailbox)s»: %(fields)s.", mailbox=data.get("mailbox"),
+             fields="; ".join(fields))
 
 
 def _user_change(action: str, data: Mapping[str, Any], role_names: Mapping[str, str]) -> str:

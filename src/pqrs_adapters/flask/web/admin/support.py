@@ -68,6 +68,8 @@ def sections() -> list[Section]:
                     _("Cómo se llaman los estados y las acciones de cada flujo de trabajo.")),
             Section("admin.terms", _("Términos"),
                     _("Políticas de términos de respuesta y días de cierre de la organización.")),
+            Section("admin.mailboxes", _("Buzones"),
+                    _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
         ]
     if can(Permission.USERS):
         found += [

@@ -4,7 +4,7 @@ NULL while no third party holds the case. Existing cases were never escalated, s
 all of them.
 
 Revision ID: 0017
-Revises: 0015 (0014 on its own branch)
+Revises: 0016 (0014 on its own branch)
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0017"
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
