@@ -21,7 +21,7 @@ from pqrs_core.domain.values import Requester
 
 from .conftest import Site, Visitor
 
-ROW = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})">')
+ROW = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})"[^>]*>')
 
 
 def listed(page: str) -> list[str]:
@@ -106,12 +106,42 @@ def test_a_wrong_date_is_shown_on_its_field_and_the_rest_still_filters(site: Sit
     assert 'value="31/02/2026"' in page and 'aria-invalid="true"' in page
 
 
+@pytest.mark.parametrize(("query", "field", "message"), [
+    ("estado=bogus", "estado", "Estado: «bogus» no es una de las opciones; elija una de la lista."),
+    ("categoria=zz", "categoria", "Etapa: «zz» no es una de las opciones"),
+    ("tipo=queja2", "tipo", "Tipo: «queja2» no es una de las opciones"),
+    ("tipificacion=NADA", "tipificacion", "Tipificación: «NADA» no es una de las opciones"),
+    ("prioridad=x", "prioridad", "Prioridad: «x» no es una de las opciones"),
+    ("cola=x", "cola", "Cola: «x» no es una de las opciones"),
+    ("responsable=nadie", "responsable", "Responsable: «nadie» no es una de las opciones"),
+    ("canal=fax", "canal", "Canal: «fax» no es una de las opciones"),
+    ("vence_hasta=zzz", "vence_hasta", "Escriba una fecha válida (AAAA-MM-DD)."),
+    ("orden=bogus", "orden", "Elija un orden de la lista."),
+    ("vista=bogus", "vista", "La vista «bogus» no existe: se muestra «Todos»."),
+    ("despues=zzz", "despues", "El enlace de paginación no es válido: se muestra la primera página."),
+])
+def test_a_wrong_filter_value_is_marked_with_a_spanish_message_and_the_rest_still_filters(
+        site: Site, query: str, field: str, message: str) -> None:
+    queja = site.file(kind="queja", subject="Demora en la entrega")
+    site.file(kind="reclamo")
+
+    for path in (f"/bandeja?{query}&q=demora", f"/bandeja?{query}&vista=todos&q=demora"):
+        response = site.as_user("sofia").get(path)
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 200, page[:500]
+        assert 'class="error-summary"' in page and f'href="#{field}">{message}' in page
+        assert listed(page) == [number(queja)]  # the other filters still apply
+    if field != "despues":  # an export has no pages
+        export = site.as_user("sofia").get(f"/bandeja/exportar?formato=csv&{query}")
+        assert export.status_code == 302 and "/bandeja?" in export.headers["Location"]
+
+
 def test_sorting_by_deadline_puts_the_soonest_first(site: Site) -> None:
     overdue, later, sooner = (site.file(received_at=site.days_ago(d), subject=f"Hace {d} días")
                               for d in (30, 1, 8))
     ana = site.as_user("ana")
 
-    assert listed(ana.page("/bandeja")) == [number(sooner), number(later), number(overdue)]  # newest filed
+    assert listed(ana.page("/bandeja?vista=todos")) == [number(sooner), number(later), number(overdue)]
     page = ana.page("/bandeja?orden=vencimiento")
     assert listed(page) == [number(overdue), number(sooner), number(later)]
     assert listed(ana.page("/bandeja?orden=antiguos")) == [number(overdue), number(later), number(sooner)]
@@ -157,13 +187,41 @@ def test_saved_views_mine_my_queue_overdue_and_waiting(site: Site) -> None:
     assert set(listed(ana.page("/bandeja?vista=mi_cola"))) == {number(x) for x in (mine, queue, overdue)}
     assert listed(ana.page("/bandeja?vista=vencidos")) == [number(overdue)]
     assert listed(ana.page("/bandeja?vista=esperando")) == [number(waiting)]
-    everything = set(listed(ana.page("/bandeja")))
+    everything = set(listed(ana.page("/bandeja?vista=todos")))
     assert everything == {number(x) for x in (mine, queue, other_queue, overdue, waiting, closed)}
     # A view and a filter combine; a filter that contradicts the view selects nothing.
     assert listed(ana.page("/bandeja?vista=mi_cola&q=vencido")) == [number(overdue)]
     assert listed(ana.page("/bandeja?vista=mis_casos&categoria=done")) == []
     empty = ana.page("/bandeja?vista=esperando&tipo=queja")
     assert "Ningún caso coincide con esta vista y sus filtros." in empty
+
+
+def test_an_agent_lands_on_their_own_cases_by_time_left_and_the_inbox_remembers_their_view(
+        site: Site) -> None:
+    sofia = site.actor("sofia")
+    for i in range(3):
+        site.file(subject=f"Cerrado {i}", resolved_at_first_contact=True, solution="Se explicó")
+    later, sooner = (site.file(subject=f"Hace {d} días", received_at=site.days_ago(d)) for d in (1, 9))
+    ana, bruno = site.as_user("ana"), site.as_user("bruno")
+
+    # Nothing assigned to Ana yet: her queue's open cases, the one with the least time left first.
+    page = ana.page("/bandeja")
+    assert listed(page) == [number(sooner), number(later)]
+    assert re.search(r'<a href="/bandeja\?vista=mi_cola" aria-current="page">Mi cola</a>', page)
+    for case in (later, sooner):
+        site.pqrs.handle(c.AssignCase(filing_number=number(case), assignee="ana"), sofia)
+    page = ana.page("/bandeja")
+    assert listed(page) == [number(sooner), number(later)]
+    assert re.search(r'aria-current="page">Mis casos</a>', page)
+    assert "2 casos" in page
+    # Bruno (back office) has neither cases nor a queue with open cases: his queue's empty view.
+    assert re.search(r'aria-current="page">Mi cola</a>', bruno.page("/bandeja"))
+
+    # The view a person opens is where the inbox opens next time, in any session.
+    ana.page("/bandeja?vista=vencidos")
+    again = site.as_user("ana").page("/bandeja")
+    assert re.search(r'aria-current="page">Vencidos</a>', again)
+    assert re.search(r'aria-current="page">Todos</a>', site.as_user("sofia").page("/bandeja"))
 
 
 def test_a_requester_is_sent_to_the_portal_and_gets_no_bulk_actions(site: Site) -> None:

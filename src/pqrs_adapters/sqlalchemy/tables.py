@@ -360,6 +360,15 @@ user_sessions = Table(
     Index("ix_user_sessions_last_seen_at", "last_seen_at"),
 )
 
+# A person's choices the application keeps for them across sessions and devices (the inbox view they
+# last opened, ...): one row per person and key, a JSON value.
+user_preferences = Table(
+    "user_preferences", metadata,
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("value", Json, nullable=False),
+)
+
 idempotency_keys = Table(
     "idempotency_keys", metadata,
     Column("key", String, primary_key=True),

@@ -1,0 +1,37 @@
+"""What the application remembers for each person: ``user_preferences`` (one row per person and key,
+a JSON value). The first is the inbox view the person last opened, where the inbox opens next time.
+
+Revision ID: 0018
+Revises: 0014
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0018"
+down_revision: str | None = "0014"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_preferences",
+        sa.Column("username", sa.String(), nullable=False),
+        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("value", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+                  nullable=False),
+        sa.ForeignKeyConstraint(["username"], ["users.username"], ondelete="CASCADE",
+                                name="fk_user_preferences_username_users"),
+        sa.PrimaryKeyConstraint("username", "key", name="pk_user_preferences"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("user_preferences")
