@@ -144,6 +144,7 @@ class DeadlineView:
     status_label: str
     remaining: str  # e.g. "3 d 4 h hábiles", "vencido hace 2 d hábiles"
     elapsed_fraction: float
+    short: str = ""  # the same in a list's column: "3 d 4 h", "vencido hace 2 d"
     # While the term is paused: «En pausa desde …; quedan …», shown instead of ``due`` (which moves
     # when the term resumes).
     paused: str | None = None
@@ -162,16 +163,19 @@ def deadline(case: Case) -> DeadlineView | None:
     hours = current.remaining.total_seconds() / 3600
     status = current.status.value
     if status in ("met", "missed"):  # answered: the time left no longer matters
-        remaining = ""
+        remaining = short = ""
     elif status == "overdue" or hours < 0:
         remaining = _("vencido hace %(t)s hábiles", t=business_time(hours))
+        short = _("vencido hace %(t)s", t=business_time(hours))
     else:
         remaining = _("%(t)s hábiles", t=business_time(hours))
+        short = business_time(hours)
     paused = paused_summary(current, config().terms.calendar)
     if paused is not None:
-        remaining = ""
+        remaining = short = ""
     return DeadlineView(due=case.resolution_due, status=status, status_label=STATUS_LABELS[current.status],
-                        remaining=remaining, elapsed_fraction=current.elapsed_fraction, paused=paused)
+                        remaining=remaining, elapsed_fraction=current.elapsed_fraction, paused=paused,
+                        short=short)
 
 
 def run(command: Any, success: str | None = None) -> Any | None:
@@ -280,8 +284,9 @@ LIST_PAGES = {"inbox.index": _l("Volver a la bandeja"), "board.index": _l("Volve
 
 def remember_list_page(response: Response) -> Response:
     """After a list page (``LIST_PAGES``) is shown, keep where it was, with its filters, for the link
-    back from a case (``back_link``)."""
-    if request.method == "GET" and response.status_code == 200 and request.endpoint in LIST_PAGES:
+    back from a case (``back_link``); not one shown with its wrong filters marked (``g.wrong_filters``)."""
+    if (request.method == "GET" and response.status_code == 200 and request.endpoint in LIST_PAGES
+            and not g.get("wrong_filters")):
         path = request.full_path.rstrip("?")
         if len(path) <= 1000:
             session["lista"] = [request.endpoint, path]

@@ -20,6 +20,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -85,6 +86,7 @@ def index() -> ResponseReturnValue:
         cursor = None
         page = pqrs().cases(attrs.evolve(query, after=None), actor=actor())
     cases = page.cases
+    g.wrong_filters = bool(filters.errors)
     total = pqrs().summary(attrs.evolve(query, after=None), actor=actor()).total
     next_url = (url_for("inbox.index", **filters.args(), despues=page.next_cursor)
                 if page.next_cursor else None)
