@@ -172,6 +172,7 @@ cases = Table(
     Index("ix_cases_state_queue", "state", "queue"),
     Index("ix_cases_filed_at", "filed_at"),
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
+    Index("ix_cases_filing_seq", "filing_seq"),  # a search by the number alone (migration 0018)
     Index("ix_cases_requester_document", "requester_document_number"),
     Index("ix_cases_kind", "kind"),
     Index("ix_cases_updated_at", "updated_at"),

@@ -1,5 +1,7 @@
 """What the application remembers for each person: ``user_preferences`` (one row per person and key,
 a JSON value). The first is the inbox view the person last opened, where the inbox opens next time.
+And an index on ``cases.filing_seq``: a search for «282» finds PQRS-2026-000282 (and the same number
+of any other year or prefix) without reading every case.
 
 Revision ID: 0018
 Revises: 0014
@@ -31,7 +33,9 @@ def upgrade() -> None:
                                 name="fk_user_preferences_username_users"),
         sa.PrimaryKeyConstraint("username", "key", name="pk_user_preferences"),
     )
+    op.create_index("ix_cases_filing_seq", "cases", ["filing_seq"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_filing_seq", table_name="cases")
     op.drop_table("user_preferences")
