@@ -191,3 +191,26 @@ def test_the_inbox_from_the_keyboard(page: Page) -> None:
     expect(help_dialog).to_be_hidden()
     keys.press("c")
     expect(page).to_have_url(re.compile(r"/casos/nuevo$"))
+
+
+def test_move_offers_only_what_every_ticked_case_allows(page: Page) -> None:
+    login(page, "ana.agente")
+    token = f"mover{uuid.uuid4().hex[:8]}"
+    filed, started = file_cases(page, token, [1, 2])
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    response = page.request.post(f"/api/v1/cases/{started}/transitions", headers={"X-CSRF-Token": csrf or ""},
+                                 data={"transition": "start"})
+    assert response.ok, response.text()
+    page.goto(f"/bandeja?vista=todos&q={token}")
+    start = page.locator("#transicion option[value=start]")
+
+    page.get_by_label(f"Seleccionar {filed}").check()
+    expect(start).to_be_enabled()
+    page.get_by_label("Mover con la transición").select_option("start")
+    page.get_by_label(f"Seleccionar {started}").check()  # in progress: it cannot be started again
+    expect(start).to_be_disabled()
+    expect(page.get_by_label("Mover con la transición")).to_have_value("")
+    expect(page.locator("#ayuda-transicion")).to_have_text(
+        "Los casos seleccionados no tienen ninguna transición en común: muévalos por grupos.")
+    page.get_by_label(f"Seleccionar {started}").uncheck()
+    expect(start).to_be_enabled()

@@ -296,6 +296,30 @@ def test_moving_cases_reports_which_ones_could_not_move_and_why(site: Site) -> N
     assert [site.pqrs.case(number(x)).state for x in (ready, also_ready)] == ["in_progress", "in_progress"]
 
 
+def test_move_offers_only_the_transitions_the_cases_allow_and_its_errors_read_cleanly(site: Site) -> None:
+    filed, started, other = (site.file(subject=f"Caso {i}") for i in range(3))
+    site.pqrs.handle(c.TransitionCase(filing_number=number(started), transition="start"), site.actor("ana"))
+    ana = site.as_user("ana")
+
+    page = ana.page("/bandeja?vista=todos")
+    offered = re.search(r'<select id="transicion"[^>]*>(.*?)</select>', page, re.S)
+    assert offered is not None
+    # Not "Cerrar": no case on the page was responded.
+    assert re.findall(r'<option value="(\w+)">', offered.group(1)) == ["start"]
+    assert f'data-case="{number(filed)}" data-transitions="start"' in page
+    assert f'data-case="{number(started)}" data-transitions=""' in page
+
+    landed = select(ana, [other, site.pqrs.case(number(started))], "mover", transicion="close")
+    [message] = flashes(landed)
+    assert message == (
+        f"2 no se pudieron: {number(other)}: No se puede «Cerrar» cuando el caso está «Radicado». "
+        "Acciones posibles ahora: Iniciar gestión, Solicitar información, Resuelto en primer contacto, "
+        f"Trasladar por competencia; {number(started)}: No se puede «Cerrar» cuando el caso está "
+        "«En progreso». Acciones posibles ahora: Solicitar información, Responder, Trasladar por "
+        "competencia.")
+    assert ".;" not in message and ".." not in message and "close" not in message
+
+
 def test_a_case_changed_since_the_page_was_shown_is_not_moved(site: Site) -> None:
     case = site.file()
     shown = site.pqrs.case(number(case))

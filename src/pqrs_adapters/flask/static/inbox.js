@@ -31,6 +31,32 @@
     });
   }
 
+  // "Mover" offers only the transitions every ticked case allows (each row lists its own).
+  var transition = document.getElementById("transicion");
+  var transitionHelp = document.getElementById("ayuda-transicion");
+  function offerTransitions() {
+    if (!transition) { return; }
+    var ticked = rows.filter(function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      return box && box.checked;
+    });
+    var common = null;
+    ticked.forEach(function (row) {
+      var names = (row.dataset.transitions || "").split(" ").filter(Boolean);
+      common = common === null ? names : common.filter(function (n) { return names.indexOf(n) !== -1; });
+    });
+    Array.prototype.forEach.call(transition.options, function (option) {
+      var offered = !option.value || common === null || common.indexOf(option.value) !== -1;
+      option.hidden = !offered;
+      option.disabled = !offered;
+    });
+    if (transition.selectedOptions[0] && transition.selectedOptions[0].disabled) { transition.value = ""; }
+    if (transitionHelp && common !== null) {
+      transitionHelp.textContent = common.length ? transitionHelp.dataset.some : transitionHelp.dataset.none;
+    }
+  }
+  if (table) { table.addEventListener("change", offerTransitions); }
+
   function showHelp() { if (help && !help.open) { help.showModal(); } }
   document.querySelectorAll("[data-shortcuts-help]").forEach(function (button) {
     button.addEventListener("click", showHelp);
