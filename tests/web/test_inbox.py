@@ -8,6 +8,7 @@ import html
 import io
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
@@ -456,3 +457,33 @@ def test_the_export_of_a_view_is_limited_to_what_the_person_may_see(site: Site) 
     assert response.status_code == 200
     assert _workbook(response.data)[1:] == []
     assert site.as_user("ana").get("/bandeja/exportar?formato=pdf").status_code == 400
+
+
+def test_an_export_holds_every_case_the_filters_select_streamed_beyond_the_old_5000_cap(
+        site: Site, tmp_path: Path) -> None:
+    import json
+
+    from pqrs_adapters.importing.bulk import import_jsonl
+
+    count = 5_120  # more than the 5,000 rows exports used to stop at
+    received = site.days_ago(2).isoformat()
+    path = tmp_path / "casos.jsonl"
+    path.write_text("".join(json.dumps({
+        "kind": "queja", "subject": f"Queja importada {i}", "description": "Llegó tarde.", "channel": "phone",
+        "received_at": received, "filed_by": "ana", "requester": {"full_name": f"Cliente {i}"}}) + "\n"
+        for i in range(count)), encoding="utf-8")
+    assert import_jsonl(site.pqrs, site.engine, path).imported == count
+    site.file(kind="reclamo", subject="Fuera del filtro")
+    sofia = site.as_user("sofia")
+
+    response = sofia.get("/bandeja/exportar?formato=csv&vista=todos&tipo=queja")
+    assert response.status_code == 200 and response.is_streamed
+    lines = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
+    assert len(lines) == 1 + count and len({line[0] for line in lines[1:]}) == count
+
+    book = sofia.get("/bandeja/exportar?formato=xlsx&vista=todos&tipo=queja")
+    assert book.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(book.data), read_only=True)
+    assert sum(1 for _row in workbook["Casos"].iter_rows(values_only=True)) == 1 + count
+    about = dict(workbook["Información"].iter_rows(values_only=True))  # type: ignore[arg-type]
+    assert "como máximo" not in str(about.get("Casos"))

@@ -4,8 +4,8 @@ paging, bulk actions and exports (Excel, CSV).
 - ``GET /bandeja``: the table (filters in the query string: see ``inbox_filters``).
 - ``POST /bandeja/acciones``: a bulk action on the ticked rows (``accion``: ``asignar``, ``mover``,
   ``eliminar``, ``exportar``), then back to the same view with the outcome as a message.
-- ``GET /bandeja/exportar``: every case the current filters select (up to ``MAX_EXPORT_ROWS``), as
-  ``formato`` ``xlsx`` or ``csv`` with the ``columnas`` ``basicas`` or ``completas``.
+- ``GET /bandeja/exportar``: every case the current filters select, read page by page as the file is
+  written, as ``formato`` ``xlsx`` or ``csv`` with the ``columnas`` ``basicas`` or ``completas``.
 """
 
 from __future__ import annotations
@@ -98,8 +98,7 @@ def index() -> ResponseReturnValue:
         "web/inbox.html", cases=cases, labels=labels(c.assignee for c in cases), filters=filters,
         views=views(), options=options, sorts=sort_labels(), total=total, allowed=allowed,
         chips=filters.chips(_chip_names(options)), next_url=next_url, first_url=first_url,
-        here=request.full_path.rstrip("?"), staff=_staff(), may=_may(),
-        export_limit=export.MAX_EXPORT_ROWS)
+        here=request.full_path.rstrip("?"), staff=_staff(), may=_may())
 
 
 def _filters(options: dict[str, Any]) -> InboxFilters:
@@ -290,18 +289,16 @@ def export_matching() -> ResponseReturnValue:
     who, at, zone = actor(), now(), config().timezone
 
     def pages() -> Iterator[Sequence[Case]]:
-        left, cursor = export.MAX_EXPORT_ROWS, None
-        while left > 0:
-            query = filters.query(who, at, zone, limit=min(EXPORT_PAGE, left), after=cursor)
-            page = pqrs().cases(query, actor=who)
+        cursor = None
+        while True:
+            page = pqrs().cases(filters.query(who, at, zone, limit=EXPORT_PAGE, after=cursor), actor=who)
             yield page.cases
-            left -= len(page.cases)
             cursor = page.next_cursor
             if cursor is None:
                 return
 
     view = url_for("inbox.index", **filters.args(), _external=True)
-    about = [(_("Casos"), _("Los que selecciona la vista «%(view)s» con sus filtros (como máximo %(n)d)",
-                            view=filters.view.label, n=export.MAX_EXPORT_ROWS)),
+    about = [(_("Casos"), _("Todos los que selecciona la vista «%(view)s» con sus filtros",
+                            view=filters.view.label)),
              (_("Vista de la bandeja"), view)]
     return _export_response(pages(), file_format, column_set, about)
