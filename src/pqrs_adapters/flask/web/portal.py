@@ -55,9 +55,10 @@ def index() -> ResponseReturnValue:
     cursor = request.args.get("despues") or None
     try:
         page = pqrs().cases(CaseQuery(after=cursor, limit=PAGE_SIZE), actor())
-    except ValidationError:
-        message = _("El enlace de paginación no es válido.")
-        return render_template("error.html", code=400, message=message), 400
+    except ValidationError:  # a cursor changed by hand: the first page, and a word about it
+        flash(_("El enlace de paginación no es válido: se muestra la primera página."), "error")
+        cursor = None
+        page = pqrs().cases(CaseQuery(limit=PAGE_SIZE), actor())
     me = actor().username
     rows = [{"case": c, "own": is_requester(c, me), "state": public_state_label(c, is_requester(c, me)),
              "deadline": deadline(c)} for c in page.cases]
