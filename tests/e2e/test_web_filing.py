@@ -145,6 +145,8 @@ def test_enter_in_a_field_files_nothing_and_the_file_button_stays_in_sight(page:
     page.wait_for_load_state()
     button = page.get_by_role("button", name="Radicar caso")
     expect(button).to_be_in_viewport()
+    posted: list[str] = []
+    page.on("request", lambda request: posted.append(request.url) if request.method == "POST" else None)
     reference = page.get_by_label("Número de factura o pedido 1")
     reference.fill("FV-1001")
     reference.press("Enter")
@@ -155,6 +157,7 @@ def test_enter_in_a_field_files_nothing_and_the_file_button_stays_in_sight(page:
     expect(page).to_have_url(re.compile(r"/casos/nuevo$"))
     expect(reference).to_have_value("FV-1001")
     expect(button).to_be_in_viewport()  # still in sight with the reference field scrolled into view
+    assert not [url for url in posted if url.endswith("/casos/nuevo")]  # nothing was sent
     assert page.locator("button[type=submit].visually-hidden").count() == 0
 
 
