@@ -90,7 +90,7 @@ def index() -> ResponseReturnValue:
     allowed = {str(x.filing_number): bulk.allowed_transitions(catalog(), x, actor()) for x in cases}
     on_page = {name for names in allowed.values() for name in names}
     options["transitions"] = [(n, label) for n, label in options["transitions"] if n in on_page]
-    total = pqrs().summary(attrs.evolve(query, after=None), actor=actor()).total
+    total = pqrs().count(attrs.evolve(query, after=None), actor=actor())
     next_url = (url_for("inbox.index", **filters.args(), despues=page.next_cursor)
                 if page.next_cursor else None)
     first_url = url_for("inbox.index", **filters.args()) if cursor else None
