@@ -66,7 +66,7 @@ def test_a_customer_lands_in_the_portal_and_sees_only_their_cases(site: Site) ->
 def test_a_page_link_changed_by_hand_shows_the_first_page_with_a_message(site: Site) -> None:
     mine = case_for(site, JUAN, "Devolución no aplicada")
 
-    page = html.unescape(site.as_user("juan").page("/portal?despues=zzz"))
+    page = html.unescape(site.as_user("juan").page("/portal?despues=zzz", status=400))
 
     assert str(mine.filing_number) in page
     assert "El enlace de paginación no es válido: se muestra la primera página." in page

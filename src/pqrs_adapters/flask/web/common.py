@@ -285,9 +285,8 @@ LIST_PAGES = {"inbox.index": _l("Volver a la bandeja"), "board.index": _l("Volve
 
 def remember_list_page(response: Response) -> Response:
     """After a list page (``LIST_PAGES``) is shown, keep where it was, with its filters, for the link
-    back from a case (``back_link``); not one shown with its wrong filters marked (``g.wrong_filters``)."""
-    if (request.method == "GET" and response.status_code == 200 and request.endpoint in LIST_PAGES
-            and not g.get("wrong_filters")):
+    back from a case (``back_link``)."""
+    if request.method == "GET" and response.status_code == 200 and request.endpoint in LIST_PAGES:
         path = request.full_path.rstrip("?")
         if len(path) <= 1000:
             session["lista"] = [request.endpoint, path]

@@ -20,7 +20,6 @@ from flask import (
     Response,
     abort,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -86,7 +85,6 @@ def index() -> ResponseReturnValue:
         cursor = None
         page = pqrs().cases(attrs.evolve(query, after=None), actor=actor())
     cases = page.cases
-    g.wrong_filters = bool(filters.errors)
     allowed = {str(x.filing_number): bulk.allowed_transitions(catalog(), x, actor()) for x in cases}
     on_page = {name for names in allowed.values() for name in names}
     options["transitions"] = [(n, label) for n, label in options["transitions"] if n in on_page]
@@ -94,11 +92,13 @@ def index() -> ResponseReturnValue:
     next_url = (url_for("inbox.index", **filters.args(), despues=page.next_cursor)
                 if page.next_cursor else None)
     first_url = url_for("inbox.index", **filters.args()) if cursor else None
-    return render_template(
+    page_html = render_template(
         "web/inbox.html", cases=cases, labels=labels(c.assignee for c in cases), filters=filters,
         views=views(), options=options, sorts=sort_labels(), total=total, allowed=allowed,
         chips=filters.chips(_chip_names(options)), next_url=next_url, first_url=first_url,
         here=request.full_path.rstrip("?"), staff=_staff(), may=_may())
+    # Wrong filters: the page again, each marked with its message, as every list page answers them.
+    return (page_html, 400) if filters.errors else page_html
 
 
 def _filters(options: dict[str, Any]) -> InboxFilters:
