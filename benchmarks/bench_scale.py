@@ -10,7 +10,7 @@ For each database (SQLite file, PostgreSQL database):
   rows, with their visibility (``Pqrs.cases(CaseQuery(state_categories=open, queues=..., sort=
   "deadline", limit=25), actor)``), for the agents of every queue in turn.
 - ``W3_search``: free-text search (``CaseQuery(text=q, limit=25)``) with a mix of realistic queries:
-  words of the texts, names, document numbers and filing numbers.
+  words of the texts, names, document numbers, filing numbers and their sequences alone ("282").
 - ``W4_summary``: the summary report over the last whole year of the data (``Pqrs.summary`` with
   ``filed_from``/``filed_to``), as a supervisor.
 - ``W7_network_users``: 10,000 people created with ``accounts.save_user`` under a consultant, as a
@@ -225,7 +225,8 @@ def workloads(figures: Figures, database: str, pqrs: Pqrs, engine: Engine, args:
 
     samples = pqrs.cases(CaseQuery(limit=200, sort="oldest")).cases
     documents = [c.requester.document_number for c in samples[::40] if c.requester.document_number]
-    queries = [*SEARCH_WORDS, *documents, *(str(c.filing_number) for c in samples[::50])]
+    queries = [*SEARCH_WORDS, *documents, *(str(c.filing_number) for c in samples[::50]),
+               *(str(c.filing_number.sequence) for c in samples[25::50])]  # "282", as people say it
     rng.shuffle(queries)
     agent = agents[0]
     measure(figures, "W3_search", database, engine, args.search_calls,

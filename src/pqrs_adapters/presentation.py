@@ -203,12 +203,12 @@ class Labels:
         return state
 
     def transition(self, workflow_code: str, name: str) -> str:
-        for workflow in self.catalog.workflows:
-            if workflow.code == workflow_code:
-                transition = workflow.transition(name)
-                if transition is not None:
-                    return transition.label
-        return name
+        """The label of transition ``name`` in the case's workflow, else in any workflow that has it
+        (a transition tried on a case whose workflow lacks it is still named as a person knows it)."""
+        found = [w.transition(name) for w in self.catalog.workflows]
+        labels = {w.code: t.label for w, t in zip(self.catalog.workflows, found, strict=True)
+                  if t is not None}
+        return labels.get(workflow_code) or next(iter(labels.values()), name)
 
     def user(self, username: str | None) -> str:
         if not username:

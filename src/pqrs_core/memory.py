@@ -152,8 +152,9 @@ class MemoryCaseRepository:
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize(c for c in self._state.cases.values() if matches_query(c, query))
 
-    def count(self) -> int:
-        return sum(1 for c in self._state.cases.values() if c.deleted_at is None)
+    def count(self, query: CaseQuery | None = None) -> int:
+        query = query or CaseQuery()
+        return sum(1 for c in self._state.cases.values() if matches_query(c, query))
 
 
 class MemoryCatalogStore:

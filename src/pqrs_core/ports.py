@@ -141,8 +141,9 @@ class CaseRepository(Protocol):
         Deleted cases are never selected."""
         ...
 
-    def count(self) -> int:
-        """How many cases there are (deleted ones not counted)."""
+    def count(self, query: CaseQuery | None = None) -> int:
+        """How many cases there are (deleted ones not counted); with ``query``, how many it selects
+        (its ``limit``, ``after`` and ``sort`` ignored)."""
         ...
 
     def due_for_alarm(self, now: datetime, limit: int) -> Sequence[str]:

@@ -10,7 +10,7 @@ from .domain.access import matches
 from .domain.calendar import BusinessCalendar
 from .domain.case import Case
 from .domain.term_left import paused_left, resumed_due
-from .domain.text import fold, query_words, text_matches, words
+from .domain.text import fold, identifier_query, query_words, text_matches, words
 from .ports import UNTYPIFIED, CaseQuery, CaseSummary
 
 
@@ -20,6 +20,18 @@ def searchable_text(case: Case) -> str:
     parts = [str(case.filing_number), case.subject, case.description, r.full_name or "",
              r.document_number or "", r.email or "", case.non_crm_contact or ""]
     return fold(" ".join(parts))
+
+
+def text_found(case: Case, text: str) -> bool:
+    """Whether a free-text search finds ``case``: every word in its searchable text, or (a search of
+    digits alone) its filing number's sequence or its requester's document number
+    (``identifier_query``). The SQL stores search the same way."""
+    wanted = query_words(text)
+    if wanted is None or text_matches(words(searchable_text(case)), wanted):
+        return True
+    sequence, documents = identifier_query(text)
+    return (sequence is not None and case.filing_number.sequence == sequence) or (
+        case.requester.document_number in documents)
 
 
 def fold_email(value: str | None) -> str | None:
@@ -72,10 +84,8 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.due_to is not None and (due is None or due >= query.due_to):
         return False
-    if query.text:
-        wanted = query_words(query.text)
-        if wanted is not None and not text_matches(words(searchable_text(case)), wanted):
-            return False
+    if query.text and not text_found(case, query.text):
+        return False
     if query.visible is not None and not matches(query.visible, case):
         return False
     return True

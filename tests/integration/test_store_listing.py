@@ -95,6 +95,7 @@ def test_list_filters_and_pages_without_duplicates_or_gaps(store: StoreUnderTest
                 break
             assert cursor == str(page.cases[-1].filing_number)
         assert seen == expected, query
+        assert app.count(query) == len(expected), query  # the total a list shows above its pages
     assert app.cases(CaseQuery(typification="OPERACIONES")).cases  # the filters do select something
     assert len(app.cases(CaseQuery(requester_email="marta@example.com")).cases) == 6
 

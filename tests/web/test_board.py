@@ -103,11 +103,11 @@ def test_a_long_column_shows_the_first_cards_most_urgent_first_and_links_to_the_
     keys = [(x.resolution_due, ranks.get(x.priority or "", 99)) for x in shown]
     assert keys == sorted(keys)
     assert f"Ver todos ({CARDS_PER_COLUMN + 1})" in page
-    assert 'href="/bandeja?categoria=todo&amp;orden=vencimiento"' in page
+    assert 'href="/bandeja?vista=todos&amp;categoria=todo&amp;orden=vencimiento"' in page
 
 
 MORE = re.compile(r'<a href="(/bandeja\?[^"]+)">(?:Ver todos|Ver en la bandeja)')
-LISTED = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})">')
+LISTED = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})"[^>]*>')
 
 
 @pytest.mark.parametrize("board", ["/tablero", "/tablero?vista=mios", "/tablero?vista=mis_colas&tipo=queja",

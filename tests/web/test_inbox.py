@@ -8,6 +8,7 @@ import html
 import io
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
@@ -21,7 +22,7 @@ from pqrs_core.domain.values import Requester
 
 from .conftest import Site, Visitor
 
-ROW = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})">')
+ROW = re.compile(r'<th scope="row"[^>]*><a href="/casos/(PQRS-\d{4}-\d{6})"[^>]*>')
 
 
 def listed(page: str) -> list[str]:
@@ -101,9 +102,39 @@ def test_a_wrong_date_is_shown_on_its_field_and_the_rest_still_filters(site: Sit
     response = site.as_user("ana").get("/bandeja?tipo=queja&vence_desde=31/02/2026")
 
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and listed(page) == [number(queja)]
+    assert response.status_code == 400 and listed(page) == [number(queja)]  # the page, filtered
     assert 'id="error-vence_desde"' in page and "Escriba una fecha válida (AAAA-MM-DD)." in page
     assert 'value="31/02/2026"' in page and 'aria-invalid="true"' in page
+
+
+@pytest.mark.parametrize(("query", "field", "message"), [
+    ("estado=bogus", "estado", "Estado: «bogus» no es una de las opciones; elija una de la lista."),
+    ("categoria=zz", "categoria", "Etapa: «zz» no es una de las opciones"),
+    ("tipo=queja2", "tipo", "Tipo: «queja2» no es una de las opciones"),
+    ("tipificacion=NADA", "tipificacion", "Tipificación: «NADA» no es una de las opciones"),
+    ("prioridad=x", "prioridad", "Prioridad: «x» no es una de las opciones"),
+    ("cola=x", "cola", "Cola: «x» no es una de las opciones"),
+    ("responsable=nadie", "responsable", "Responsable: «nadie» no es una de las opciones"),
+    ("canal=fax", "canal", "Canal: «fax» no es una de las opciones"),
+    ("vence_hasta=zzz", "vence_hasta", "Escriba una fecha válida (AAAA-MM-DD)."),
+    ("orden=bogus", "orden", "Elija un orden de la lista."),
+    ("vista=bogus", "vista", "La vista «bogus» no existe: se muestra «Todos»."),
+    ("despues=zzz", "despues", "El enlace de paginación no es válido: se muestra la primera página."),
+])
+def test_a_wrong_filter_value_is_marked_with_a_spanish_message_and_the_rest_still_filters(
+        site: Site, query: str, field: str, message: str) -> None:
+    queja = site.file(kind="queja", subject="Demora en la entrega")
+    site.file(kind="reclamo")
+
+    for path in (f"/bandeja?{query}&q=demora", f"/bandeja?{query}&vista=todos&q=demora"):
+        response = site.as_user("sofia").get(path)
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 400, page[:500]  # the page again, as every list page answers
+        assert 'class="error-summary"' in page and f'href="#{field}">{message}' in page
+        assert listed(page) == [number(queja)]  # the other filters still apply
+    if field != "despues":  # an export has no pages
+        export = site.as_user("sofia").get(f"/bandeja/exportar?formato=csv&{query}")
+        assert export.status_code == 302 and "/bandeja?" in export.headers["Location"]
 
 
 def test_sorting_by_deadline_puts_the_soonest_first(site: Site) -> None:
@@ -111,7 +142,7 @@ def test_sorting_by_deadline_puts_the_soonest_first(site: Site) -> None:
                               for d in (30, 1, 8))
     ana = site.as_user("ana")
 
-    assert listed(ana.page("/bandeja")) == [number(sooner), number(later), number(overdue)]  # newest filed
+    assert listed(ana.page("/bandeja?vista=todos")) == [number(sooner), number(later), number(overdue)]
     page = ana.page("/bandeja?orden=vencimiento")
     assert listed(page) == [number(overdue), number(sooner), number(later)]
     assert listed(ana.page("/bandeja?orden=antiguos")) == [number(overdue), number(later), number(sooner)]
@@ -157,13 +188,41 @@ def test_saved_views_mine_my_queue_overdue_and_waiting(site: Site) -> None:
     assert set(listed(ana.page("/bandeja?vista=mi_cola"))) == {number(x) for x in (mine, queue, overdue)}
     assert listed(ana.page("/bandeja?vista=vencidos")) == [number(overdue)]
     assert listed(ana.page("/bandeja?vista=esperando")) == [number(waiting)]
-    everything = set(listed(ana.page("/bandeja")))
+    everything = set(listed(ana.page("/bandeja?vista=todos")))
     assert everything == {number(x) for x in (mine, queue, other_queue, overdue, waiting, closed)}
     # A view and a filter combine; a filter that contradicts the view selects nothing.
     assert listed(ana.page("/bandeja?vista=mi_cola&q=vencido")) == [number(overdue)]
     assert listed(ana.page("/bandeja?vista=mis_casos&categoria=done")) == []
     empty = ana.page("/bandeja?vista=esperando&tipo=queja")
     assert "Ningún caso coincide con esta vista y sus filtros." in empty
+
+
+def test_an_agent_lands_on_their_own_cases_by_time_left_and_the_inbox_remembers_their_view(
+        site: Site) -> None:
+    sofia = site.actor("sofia")
+    for i in range(3):
+        site.file(subject=f"Cerrado {i}", resolved_at_first_contact=True, solution="Se explicó")
+    later, sooner = (site.file(subject=f"Hace {d} días", received_at=site.days_ago(d)) for d in (1, 9))
+    ana, bruno = site.as_user("ana"), site.as_user("bruno")
+
+    # Nothing assigned to Ana yet: her queue's open cases, the one with the least time left first.
+    page = ana.page("/bandeja")
+    assert listed(page) == [number(sooner), number(later)]
+    assert re.search(r'<a href="/bandeja\?vista=mi_cola" aria-current="page">Mi cola</a>', page)
+    for case in (later, sooner):
+        site.pqrs.handle(c.AssignCase(filing_number=number(case), assignee="ana"), sofia)
+    page = ana.page("/bandeja")
+    assert listed(page) == [number(sooner), number(later)]
+    assert re.search(r'aria-current="page">Mis casos</a>', page)
+    assert "2 casos" in page
+    # Bruno (back office) has neither cases nor a queue with open cases: his queue's empty view.
+    assert re.search(r'aria-current="page">Mi cola</a>', bruno.page("/bandeja"))
+
+    # The view a person opens is where the inbox opens next time, in any session.
+    ana.page("/bandeja?vista=vencidos")
+    again = site.as_user("ana").page("/bandeja")
+    assert re.search(r'aria-current="page">Vencidos</a>', again)
+    assert re.search(r'aria-current="page">Todos</a>', site.as_user("sofia").page("/bandeja"))
 
 
 def test_a_requester_is_sent_to_the_portal_and_gets_no_bulk_actions(site: Site) -> None:
@@ -236,6 +295,30 @@ def test_moving_cases_reports_which_ones_could_not_move_and_why(site: Site) -> N
     assert "start" not in message and "in_progress" not in message
     assert 'class="flash flash-warning"' in landed
     assert [site.pqrs.case(number(x)).state for x in (ready, also_ready)] == ["in_progress", "in_progress"]
+
+
+def test_move_offers_only_the_transitions_the_cases_allow_and_its_errors_read_cleanly(site: Site) -> None:
+    filed, started, other = (site.file(subject=f"Caso {i}") for i in range(3))
+    site.pqrs.handle(c.TransitionCase(filing_number=number(started), transition="start"), site.actor("ana"))
+    ana = site.as_user("ana")
+
+    page = ana.page("/bandeja?vista=todos")
+    offered = re.search(r'<select id="transicion"[^>]*>(.*?)</select>', page, re.S)
+    assert offered is not None
+    # Not "Cerrar": no case on the page was responded.
+    assert re.findall(r'<option value="(\w+)">', offered.group(1)) == ["start"]
+    assert f'data-case="{number(filed)}" data-transitions="start"' in page
+    assert f'data-case="{number(started)}" data-transitions=""' in page
+
+    landed = select(ana, [other, site.pqrs.case(number(started))], "mover", transicion="close")
+    [message] = flashes(landed)
+    assert message == (
+        f"2 no se pudieron: {number(other)}: No se puede «Cerrar» cuando el caso está «Radicado». "
+        "Acciones posibles ahora: Iniciar gestión, Solicitar información, Resuelto en primer contacto, "
+        f"Trasladar por competencia; {number(started)}: No se puede «Cerrar» cuando el caso está "
+        "«En progreso». Acciones posibles ahora: Solicitar información, Responder, Trasladar por "
+        "competencia.")
+    assert ".;" not in message and ".." not in message and "close" not in message
 
 
 def test_a_case_changed_since_the_page_was_shown_is_not_moved(site: Site) -> None:
@@ -374,3 +457,33 @@ def test_the_export_of_a_view_is_limited_to_what_the_person_may_see(site: Site) 
     assert response.status_code == 200
     assert _workbook(response.data)[1:] == []
     assert site.as_user("ana").get("/bandeja/exportar?formato=pdf").status_code == 400
+
+
+def test_an_export_holds_every_case_the_filters_select_streamed_beyond_the_old_5000_cap(
+        site: Site, tmp_path: Path) -> None:
+    import json
+
+    from pqrs_adapters.importing.bulk import import_jsonl
+
+    count = 5_120  # more than the 5,000 rows exports used to stop at
+    received = site.days_ago(2).isoformat()
+    path = tmp_path / "casos.jsonl"
+    path.write_text("".join(json.dumps({
+        "kind": "queja", "subject": f"Queja importada {i}", "description": "Llegó tarde.", "channel": "phone",
+        "received_at": received, "filed_by": "ana", "requester": {"full_name": f"Cliente {i}"}}) + "\n"
+        for i in range(count)), encoding="utf-8")
+    assert import_jsonl(site.pqrs, site.engine, path).imported == count
+    site.file(kind="reclamo", subject="Fuera del filtro")
+    sofia = site.as_user("sofia")
+
+    response = sofia.get("/bandeja/exportar?formato=csv&vista=todos&tipo=queja")
+    assert response.status_code == 200 and response.is_streamed
+    lines = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
+    assert len(lines) == 1 + count and len({line[0] for line in lines[1:]}) == count
+
+    book = sofia.get("/bandeja/exportar?formato=xlsx&vista=todos&tipo=queja")
+    assert book.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(book.data), read_only=True)
+    assert sum(1 for _row in workbook["Casos"].iter_rows(values_only=True)) == 1 + count
+    about = dict(workbook["Información"].iter_rows(values_only=True))  # type: ignore[arg-type]
+    assert "como máximo" not in str(about.get("Casos"))

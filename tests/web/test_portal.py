@@ -3,6 +3,7 @@ information and counter-responses, and a new case with their identity filled in.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from typing import Any
@@ -60,6 +61,15 @@ def test_a_customer_lands_in_the_portal_and_sees_only_their_cases(site: Site) ->
     assert mine.resolution_due is not None
     assert 'href="/portal/nuevo"' in page
     assert '<a href="/portal" aria-current="page">Portal</a>' in page
+
+
+def test_a_page_link_changed_by_hand_shows_the_first_page_with_a_message(site: Site) -> None:
+    mine = case_for(site, JUAN, "Devolución no aplicada")
+
+    page = html.unescape(site.as_user("juan").page("/portal?despues=zzz", status=400))
+
+    assert str(mine.filing_number) in page
+    assert "El enlace de paginación no es válido: se muestra la primera página." in page
 
 
 def test_a_customer_cannot_open_or_write_to_someone_elses_case(site: Site) -> None:

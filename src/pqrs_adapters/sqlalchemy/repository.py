@@ -18,7 +18,7 @@ from pqrs_core.domain.events import DomainEvent
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
-from .case_queries import list_cases, summarize_cases
+from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
 from .tables import case_events, cases, priorities
 
@@ -124,9 +124,9 @@ class SqlCaseRepository:
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize_cases(self._conn, query)
 
-    def count(self) -> int:
-        return int(self._conn.execute(select(func.count()).select_from(cases)
-                                      .where(cases.c.deleted_at.is_(None))).scalar_one())
+    def count(self, query: CaseQuery | None = None) -> int:
+        where = cases.c.deleted_at.is_(None) if query is None else where_clause(self._conn, query)
+        return int(self._conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
 
     # ------------------------------------------------------------------ internals
     def _loaded_case(self, row: Mapping[Any, Any]) -> Case:

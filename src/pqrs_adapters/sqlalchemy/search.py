@@ -24,12 +24,13 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    or_,
     select,
     table,
 )
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.text import query_words, words
+from pqrs_core.domain.text import identifier_query, query_words, words
 from pqrs_core.query_filters import searchable_text
 
 # A tsvector lexeme cannot be longer than this (PostgreSQL ignores longer words with a notice).
@@ -68,7 +69,20 @@ def tsquery_text(words: list[list[str]]) -> str:
 
 def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     """The ``WHERE`` clause of a free-text query on ``conn``'s database (SQLite or PostgreSQL);
-    ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words."""
+    ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words. A search of digits alone
+    also finds a filing number's sequence and a requester's document number (``identifier_query``),
+    each through its own index."""
+    words_clause = _words_clause(conn, text)
+    sequence, documents = identifier_query(text)
+    if not documents or words_clause is None:
+        return words_clause
+    found = [words_clause, literal_column("cases.requester_document_number").in_(documents)]
+    if sequence is not None:
+        found.append(literal_column("cases.filing_seq") == sequence)
+    return or_(*found)
+
+
+def _words_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     wanted = query_words(text)
     if wanted is None:
         return None

@@ -177,6 +177,7 @@ cases = Table(
     Index("ix_cases_state_queue", "state", "queue"),
     Index("ix_cases_filed_at", "filed_at"),
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
+    Index("ix_cases_filing_seq", "filing_seq"),  # a search by the number alone (migration 0018)
     Index("ix_cases_requester_document", "requester_document_number"),
     Index("ix_cases_kind", "kind"),
     Index("ix_cases_updated_at", "updated_at"),
@@ -363,6 +364,15 @@ user_sessions = Table(
     Column("last_seen_at", UTCDateTime, nullable=False),
     Index("ix_user_sessions_username", "username"),
     Index("ix_user_sessions_last_seen_at", "last_seen_at"),
+)
+
+# A person's choices the application keeps for them across sessions and devices (the inbox view they
+# last opened, ...): one row per person and key, a JSON value.
+user_preferences = Table(
+    "user_preferences", metadata,
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("value", Json, nullable=False),
 )
 
 idempotency_keys = Table(

@@ -83,3 +83,20 @@ def forbidden_characters(text: str, *, multiline: bool = False) -> str | None:
     if found.group() in _LINE_BREAKS:
         return "no admite saltos de línea"
     return f"contiene un carácter de control no permitido (U+{ord(found.group()):04X})"
+
+
+_IDENTIFIER = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
+MAX_SEQUENCE_DIGITS = 9  # a filing number's sequence has 6 digits; longer runs are document numbers
+
+
+def identifier_query(text: str) -> tuple[int | None, tuple[str, ...]]:
+    """What a search made of digits alone (dots, dashes or spaces between them allowed) also finds,
+    besides the words: the cases whose filing number's sequence is that number (``282`` →
+    PQRS-2026-000282) and the requesters whose document number it is, as typed or without the
+    separators (``43.123.456`` → 43123456). ``(None, ())`` for any other search."""
+    typed = text.strip()
+    if not _IDENTIFIER.fullmatch(typed):
+        return None, ()
+    digits = re.sub(r"[ .\-]", "", typed)
+    sequence = int(digits) if len(digits) <= MAX_SEQUENCE_DIGITS else None
+    return sequence, tuple(dict.fromkeys((typed, digits)))

@@ -207,7 +207,10 @@ class Pqrs:
         with self.read_uow_factory() as uow:
             return self.deps.catalog(uow)
 
-    def count(self) -> int:
-        """How many cases are stored."""
+    def count(self, query: CaseQuery | None = None, actor: Actor | None = None) -> int:
+        """How many cases are stored; with ``query`` (and ``actor``), how many of those ``actor`` may
+        see it selects (the total of a list whose pages ``cases`` gives)."""
         with self.read_uow_factory() as uow:
-            return uow.cases.count()
+            if query is None and actor is None:
+                return uow.cases.count()
+            return uow.cases.count(self._restrict(uow, query or CaseQuery(), actor))

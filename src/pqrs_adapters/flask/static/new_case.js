@@ -48,7 +48,7 @@
   form.querySelectorAll("[data-lookup]").forEach(function (input) {
     input.addEventListener("change", function () { lookup(false); });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); lookup(true); }
+      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) { event.preventDefault(); lookup(true); }
     });
   });
 
@@ -108,10 +108,16 @@
   });
   showSolution();
 
-  // --- typification search box: Enter picks the first match ---------------------------------------
+  // --- typification search box ----------------------------------------------------------------------
+  // The choice follows what is typed: a match the text no longer fits is dropped (the first match is
+  // chosen instead, or nothing, with a message), and the chosen path is always shown beside the field.
+  // Enter accepts the first match and moves on to the next field; ArrowDown goes to the list.
   form.querySelectorAll("[data-filter-list]").forEach(function (search) {
     var list = document.getElementById(search.dataset.filterList);
-    if (!list) { return; }
+    var choice = document.getElementById("eleccion-" + search.dataset.filterList);
+    if (!list || !choice) { return; }
+    var shown = choice.querySelector("strong");
+    var noMatch = choice.querySelector(".no-match");
     function firstVisible() {
       var options = list.querySelectorAll("option");
       for (var i = 0; i < options.length; i++) {
@@ -119,19 +125,42 @@
       }
       return null;
     }
-    search.addEventListener("input", function () {
+    function showChoice() {
+      var option = list.options[list.selectedIndex];
+      if (!option || !option.value) { shown.textContent = shown.dataset.blank; return; }
+      var group = option.parentElement.tagName === "OPTGROUP" ? option.parentElement.label : "";
+      var text = option.textContent.trim();
+      shown.textContent = group && group !== text ? group + " › " + text : text;
+    }
+    function follow() {
       var current = list.options[list.selectedIndex];
+      var text = search.value.trim();
       var first = firstVisible();
-      if (first && (!current || !current.value || current.hidden)) { list.value = first.value; }
-    });
-    search.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== "ArrowDown") { return; }
-      event.preventDefault();
-      var first = firstVisible();
-      if (first && (list.selectedIndex < 0 || list.options[list.selectedIndex].hidden || !list.value)) {
+      noMatch.textContent = "";
+      if (!text) { showChoice(); return; }
+      if (!first) {
+        list.value = "";
+        noMatch.textContent = search.dataset.noMatch.replace("{text}", text);
+      } else if (!current || !current.value || current.hidden) {
         list.value = first.value;
       }
-      list.focus();
+      showChoice();
+    }
+    // After pqrs.js has hidden the options the text does not fit (it listens first).
+    search.addEventListener("input", follow);
+    list.addEventListener("change", function () { noMatch.textContent = ""; showChoice(); });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") { event.preventDefault(); list.focus(); return; }
+      if (event.key !== "Enter" || event.ctrlKey || event.metaKey) { return; }
+      event.preventDefault();
+      follow();
+      var fields = Array.prototype.filter.call(form.elements, function (el) {
+        return el.tagName !== "FIELDSET" && !el.disabled && el.type !== "hidden" && el.tabIndex >= 0 &&
+          !el.closest("[hidden]") &&
+          (el.type !== "radio" || el.checked);
+      });
+      var next = fields[fields.indexOf(list) + 1];
+      (next || list).focus();
     });
   });
 
@@ -159,6 +188,21 @@
       row.querySelector("input").focus();
     });
   }
+
+  // --- Enter never files the case (two half-empty cases were filed that way); Ctrl+Enter does -----
+  var fileButton = form.querySelector('button[value="radicar"]');
+  var lookupButton = form.querySelector("[data-lookup-button]");
+  if (lookupButton) { lookupButton.tabIndex = -1; }  // the lookup runs by itself as the agent leaves the field
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.defaultPrevented) { return; }
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      form.requestSubmit(fileButton);
+      return;
+    }
+    var tag = event.target.tagName;
+    if (tag === "INPUT" || tag === "SELECT") { event.preventDefault(); }
+  });
 
   // --- one submission: a double click files once (the server's one-time token is the guarantee) ---
   var sending = false;

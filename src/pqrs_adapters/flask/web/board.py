@@ -105,8 +105,8 @@ def _more_url(category: StateCategory, view: str, kind: str, queue: str, who: Ac
     is the assignee filter, and "my queues" the queue filter (when there is one queue to name: the
     inbox filters one queue at a time)."""
     resolved = category is StateCategory.DONE
-    args: dict[str, Any] = {"categoria": category.value, "tipo": kind or None, "cola": queue or None,
-                            "orden": "actualizados" if resolved else "vencimiento"}
+    args: dict[str, Any] = {"vista": "todos", "categoria": category.value, "tipo": kind or None,
+                            "cola": queue or None, "orden": "actualizados" if resolved else "vencimiento"}
     if view == "mios":
         args.update({"responsable": who.username} if resolved else {"vista": "mis_casos"})
     elif view == "mis_colas" and not resolved:

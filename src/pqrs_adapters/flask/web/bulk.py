@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from pqrs_core.domain import commands as c
-from pqrs_core.domain.case import DEDICATED_TRANSITIONS
+from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.errors import DomainError, ValidationError
-from pqrs_core.domain.values import FilingNumber
+from pqrs_core.domain.values import Actor, FilingNumber
 
 from .common import actor, case_error_message, pqrs
 
@@ -58,7 +58,8 @@ class Outcome:
         """One flash message and its category: what was done, then what could not be done and why."""
         parts = [done_text] if self.done else []
         if self.failed:
-            reasons = "; ".join(f"{n}: {why}" for n, why in self.failed[:MAX_FAILURES_SHOWN])
+            # Each reason is a sentence of its own: its final stop gives way to the separator.
+            reasons = "; ".join(f"{n}: {why.rstrip('. ')}" for n, why in self.failed[:MAX_FAILURES_SHOWN])
             more = len(self.failed) - MAX_FAILURES_SHOWN
             if more > 0:
                 reasons += " " + ngettext("(y %(num)d más)", "(y %(num)d más)", more)
@@ -98,13 +99,27 @@ def delete(selection: Selection, reason: str) -> Outcome:
     return _each(selection, lambda n, v: c.DeleteCase(filing_number=n, reason=reason, expected_version=v))
 
 
+def _in_bulk(name: str) -> bool:
+    return name not in DEDICATED_TRANSITIONS or name in BULK_DEDICATED
+
+
+def allowed_transitions(catalog: Catalog, case: Case, actor: Actor) -> list[str]:
+    """The transitions ``actor`` may fire in bulk on ``case`` from its state (guards, which look at
+    the case's data, are checked when each case moves)."""
+    workflow = next((w for w in catalog.workflows if w.code == case.workflow and w.has_state(case.state)),
+                    None)
+    if workflow is None:
+        return []
+    return [t.name for t in workflow.allowed_for(case.state, actor) if _in_bulk(t.name)]
+
+
 def bulk_transitions(catalog: Catalog) -> list[tuple[str, str]]:
     """``(name, label)`` of the transitions a person may fire on many cases at once: those of every
     workflow that need nothing typed (the others have their own form on the case page)."""
     found: dict[str, str] = {}
     for workflow in catalog.workflows:
         for transition in workflow.transitions:
-            if transition.name not in DEDICATED_TRANSITIONS or transition.name in BULK_DEDICATED:
+            if _in_bulk(transition.name):
                 found.setdefault(transition.name, transition.label)
     return sorted(found.items(), key=lambda item: item[1].casefold())
 

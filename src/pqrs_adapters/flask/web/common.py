@@ -144,6 +144,7 @@ class DeadlineView:
     status_label: str
     remaining: str  # e.g. "3 d 4 h hábiles", "vencido hace 2 d hábiles"
     elapsed_fraction: float
+    short: str = ""  # the same in a list's column: "3 d 4 h", "vencido hace 2 d"
     # While the term is paused: «En pausa desde …; quedan …», shown instead of ``due`` (which moves
     # when the term resumes).
     paused: str | None = None
@@ -162,16 +163,19 @@ def deadline(case: Case) -> DeadlineView | None:
     hours = current.remaining.total_seconds() / 3600
     status = current.status.value
     if status in ("met", "missed"):  # answered: the time left no longer matters
-        remaining = ""
+        remaining = short = ""
     elif status == "overdue" or hours < 0:
         remaining = _("vencido hace %(t)s hábiles", t=business_time(hours))
+        short = _("vencido hace %(t)s", t=business_time(hours))
     else:
         remaining = _("%(t)s hábiles", t=business_time(hours))
+        short = business_time(hours)
     paused = paused_summary(current, config().terms.calendar)
     if paused is not None:
-        remaining = ""
+        remaining = short = ""
     return DeadlineView(due=case.resolution_due, status=status, status_label=STATUS_LABELS[current.status],
-                        remaining=remaining, elapsed_fraction=current.elapsed_fraction, paused=paused)
+                        remaining=remaining, elapsed_fraction=current.elapsed_fraction, paused=paused,
+                        short=short)
 
 
 def run(command: Any, success: str | None = None) -> Any | None:
@@ -245,11 +249,12 @@ def transition_refusal(exc: InvalidTransition | TransitionNotPermitted, case: Ca
     names = labels()
     label = names.transition(case.workflow, exc.transition)
     if isinstance(exc, TransitionNotPermitted):
-        return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason))
+        return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason.rstrip(". ")))
     workflow = next((w for w in catalog().workflows if w.code == case.workflow and w.has_state(case.state)),
                     None)
-    possible = [names.transition(case.workflow, t.name)
-                for t in (workflow.allowed_for(case.state, actor()) if workflow is not None else ())]
+    if workflow is None or workflow.transition(exc.transition) is None:
+        return str(_("«%(action)s» no existe en el flujo de este caso.", action=label))
+    possible = [names.transition(case.workflow, t.name) for t in workflow.allowed_for(case.state, actor())]
     return str(_("No se puede «%(action)s» cuando el caso está «%(state)s». Acciones posibles ahora: "
                  "%(possible)s.", action=label, state=names.state(case),
                  possible=", ".join(possible) or _("ninguna")))

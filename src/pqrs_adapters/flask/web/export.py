@@ -8,7 +8,8 @@ in the organisation's time zone. A value that would start a formula (``= + - @``
 apostrophe, so a spreadsheet never runs what a requester typed. In ``.xlsx`` every text is stored as
 text (never a formula) and dates are real dates.
 
-Exports read the cases page by page and stop at ``MAX_EXPORT_ROWS``.
+Exports read the cases page by page, as many as the filters select: the CSV is streamed as it is
+written, the workbook written row by row (openpyxl's write-only mode) into a file spooled to disk.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from pqrs_core.domain.case import Case
 from ...presentation import REFERENCE_LABELS, Labels
 from .common import DeadlineView, deadline, labels
 
-MAX_EXPORT_ROWS = 5000
 COLUMN_SETS = ("basicas", "completas")
 FORMATS = ("xlsx", "csv")
 CSV_DELIMITER = ";"

@@ -4,16 +4,17 @@ paging, bulk actions and exports (Excel, CSV).
 - ``GET /bandeja``: the table (filters in the query string: see ``inbox_filters``).
 - ``POST /bandeja/acciones``: a bulk action on the ticked rows (``accion``: ``asignar``, ``mover``,
   ``eliminar``, ``exportar``), then back to the same view with the outcome as a message.
-- ``GET /bandeja/exportar``: every case the current filters select (up to ``MAX_EXPORT_ROWS``), as
-  ``formato`` ``xlsx`` or ``csv`` with the ``columnas`` ``basicas`` or ``completas``.
+- ``GET /bandeja/exportar``: every case the current filters select, read page by page as the file is
+  written, as ``formato`` ``xlsx`` or ``csv`` with the ``columnas`` ``basicas`` or ``completas``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from flask import (
     Blueprint,
     Response,
@@ -34,6 +35,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import NotFound, ValidationError
 from pqrs_core.domain.workflow import StateCategory
 
+from ...accounts.preferences import INBOX_VIEW, get_preference, set_preference
 from ...presentation import CATEGORY_LABELS
 from . import bulk, export
 from .auth import login_required
@@ -42,6 +44,7 @@ from .common import (
     can,
     catalog,
     config,
+    engine,
     labels,
     now,
     pqrs,
@@ -49,7 +52,7 @@ from .common import (
     staff_people,
     typification_choices,
 )
-from .inbox_filters import parse_filters, sort_labels, views
+from .inbox_filters import InboxFilters, check_choices, parse_filters, sort_labels, views
 
 bp = Blueprint("inbox", __name__)
 staff_pages(bp, {"inbox.index": "portal.index"})
@@ -68,28 +71,82 @@ def _may_export() -> bool:
 @bp.get("/bandeja")
 @login_required
 def index() -> ResponseReturnValue:
-    filters = parse_filters(request.args)
+    options = _options()
+    filters = _filters(options)
+    if "vista" in request.args and "vista" not in filters.errors and _staff():
+        _remember_view(filters.view.code)
     cursor = request.args.get("despues") or None
     query = filters.query(actor(), now(), config().timezone, limit=PAGE_SIZE, after=cursor)
     try:
         page = pqrs().cases(query, actor=actor())
-    except ValidationError:
-        return render_template("error.html", code=400,
-                               message=_("El enlace de paginación no es válido.")), 400
+    except ValidationError:  # a cursor changed by hand: the first page, and a word about it
+        filters = attrs.evolve(filters, errors={**filters.errors, "despues": _(
+            "El enlace de paginación no es válido: se muestra la primera página.")})
+        cursor = None
+        page = pqrs().cases(attrs.evolve(query, after=None), actor=actor())
     cases = page.cases
+    allowed = {str(x.filing_number): bulk.allowed_transitions(catalog(), x, actor()) for x in cases}
+    on_page = {name for names in allowed.values() for name in names}
+    options["transitions"] = [(n, label) for n, label in options["transitions"] if n in on_page]
+    total = pqrs().count(attrs.evolve(query, after=None), actor=actor())
     next_url = (url_for("inbox.index", **filters.args(), despues=page.next_cursor)
                 if page.next_cursor else None)
     first_url = url_for("inbox.index", **filters.args()) if cursor else None
-    return render_template(
+    page_html = render_template(
         "web/inbox.html", cases=cases, labels=labels(c.assignee for c in cases), filters=filters,
-        views=views(), options=_options(), sorts=sort_labels(), next_url=next_url, first_url=first_url,
-        here=request.full_path.rstrip("?"), staff=_staff(), may=_may(),
-        export_limit=export.MAX_EXPORT_ROWS)
+        views=views(), options=options, sorts=sort_labels(), total=total, allowed=allowed,
+        chips=filters.chips(_chip_names(options)), next_url=next_url, first_url=first_url,
+        here=request.full_path.rstrip("?"), staff=_staff(), may=_may())
+    # Wrong filters: the page again, each marked with its message, as every list page answers them.
+    return (page_html, 400) if filters.errors else page_html
+
+
+def _filters(options: dict[str, Any]) -> InboxFilters:
+    """The filters of the request, every wrong value marked on its field; without a ``vista``, the
+    view the person last opened, or their own work."""
+    default = _landing_view() if "vista" not in request.args else "todos"
+    choices: dict[str, Container[str]] = {
+        name: {code for code, _label in options[key]}
+        for name, key in (("categoria", "categories"), ("estado", "states"), ("tipo", "kinds"),
+                          ("prioridad", "priorities"), ("cola", "queues"), ("canal", "channels"))}
+    choices["tipificacion"] = catalog().typifications
+    if _staff():
+        choices["responsable"] = {username for username, _name in options["people"]}
+    return check_choices(parse_filters(request.args, default), choices)
+
+
+def _chip_names(options: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The label of each value of the filters with a list of choices."""
+    names = {name: dict(options[key]) for name, key in (
+        ("categoria", "categories"), ("estado", "states"), ("tipo", "kinds"), ("prioridad", "priorities"),
+        ("cola", "queues"), ("canal", "channels"), ("responsable", "people"))}
+    names["tipificacion"] = {code: text for group in options["typifications"] for code, text in group.options}
+    return names
+
+
+def _landing_view() -> str:
+    """Where the inbox opens: the view the person last chose; for agents and back office (who work
+    cases and distribute none) their own open cases, or their queues' when they have none."""
+    remembered = get_preference(engine(), actor().username, INBOX_VIEW)
+    if remembered in {v.code for v in views()}:
+        return str(remembered)
+    if not can(Permission.WORK) or can(Permission.ASSIGN):
+        return "todos"
+    mine = parse_filters({"vista": "mis_casos"}).query(actor(), now(), config().timezone, limit=1)
+    if pqrs().cases(mine, actor=actor()).cases:
+        return "mis_casos"
+    return "mi_cola" if actor().queues else "todos"
+
+
+def _remember_view(code: str) -> None:
+    if get_preference(engine(), actor().username, INBOX_VIEW) != code:
+        set_preference(engine(), actor().username, INBOX_VIEW, code)
 
 
 def _may() -> dict[str, bool]:
     """Which bulk actions to offer (each is checked again when posted)."""
-    return {"assign": can(Permission.ASSIGN), "take": can(Permission.TAKE), "move": can(Permission.WORK),
+    return {"file": can(Permission.FILE) and _staff(),
+            "assign": can(Permission.ASSIGN), "take": can(Permission.TAKE), "move": can(Permission.WORK),
             "export": _may_export(), "delete": can(Permission.DELETE)}
 
 
@@ -226,22 +283,22 @@ def export_matching() -> ResponseReturnValue:
     if not _may_export():
         abort(403)
     file_format, column_set = _format_and_columns(request.args)
-    filters = parse_filters(request.args)
+    filters = _filters(_options())
+    if filters.errors:  # the page again, the wrong filters marked
+        return redirect(f"{url_for('inbox.index')}?{request.query_string.decode('ascii', 'replace')}")
     who, at, zone = actor(), now(), config().timezone
 
     def pages() -> Iterator[Sequence[Case]]:
-        left, cursor = export.MAX_EXPORT_ROWS, None
-        while left > 0:
-            query = filters.query(who, at, zone, limit=min(EXPORT_PAGE, left), after=cursor)
-            page = pqrs().cases(query, actor=who)
+        cursor = None
+        while True:
+            page = pqrs().cases(filters.query(who, at, zone, limit=EXPORT_PAGE, after=cursor), actor=who)
             yield page.cases
-            left -= len(page.cases)
             cursor = page.next_cursor
             if cursor is None:
                 return
 
     view = url_for("inbox.index", **filters.args(), _external=True)
-    about = [(_("Casos"), _("Los que selecciona la vista «%(view)s» con sus filtros (como máximo %(n)d)",
-                            view=filters.view.label, n=export.MAX_EXPORT_ROWS)),
+    about = [(_("Casos"), _("Todos los que selecciona la vista «%(view)s» con sus filtros",
+                            view=filters.view.label)),
              (_("Vista de la bandeja"), view)]
     return _export_response(pages(), file_format, column_set, about)

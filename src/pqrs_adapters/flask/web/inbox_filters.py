@@ -9,12 +9,13 @@ time zone, both ends included), ``q`` (free text), ``orden`` and ``despues`` (th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
+from flask import url_for
 from flask_babel import gettext as _
 
 from pqrs_core.domain.access import Nothing, Predicate
@@ -59,8 +60,15 @@ def sort_labels() -> dict[str, str]:
 
 TEXT_FIELDS = ("categoria", "estado", "tipo", "tipificacion", "prioridad", "cola", "responsable", "canal")
 DATE_FIELDS = ("vence_desde", "vence_hasta", "radicado_desde", "radicado_hasta")
-# Filters that live under "Más filtros" (the form opens that part when one of them is set).
+# Filters that live under "Más filtros" (the form opens that part when one of them is wrong).
 MORE_FIELDS = ("tipificacion", "prioridad", "cola", "responsable", "canal", *DATE_FIELDS)
+
+
+@attrs.frozen
+class Chip:
+    label: str  # the filter's name
+    value: str  # what it is set to, as a person reads it
+    remove_url: str  # the same view without it
 
 
 @attrs.frozen
@@ -77,17 +85,27 @@ class InboxFilters:
         return self.values.get(name, "")
 
     @property
-    def more_open(self) -> bool:
-        return any(self.values.get(name) for name in MORE_FIELDS)
-
-    @property
     def any_set(self) -> bool:
         return any(self.values.get(name) for name in (*TEXT_FIELDS, *DATE_FIELDS, "q"))
+
+    @property
+    def more_invalid(self) -> bool:
+        return any(name in self.errors for name in MORE_FIELDS)
+
+    def chips(self, choices: Mapping[str, Mapping[str, str]]) -> list[Chip]:
+        """The filters in use, as chips that remove them; a value is named by its label in
+        ``choices`` (per field) when it has one."""
+        names = {**field_labels(), "q": _("Texto"), "vence_desde": _("Vencen desde"),
+                 "vence_hasta": _("Vencen hasta"), "radicado_desde": _("Radicados desde"),
+                 "radicado_hasta": _("Radicados hasta")}
+        return [Chip(names[name], choices.get(name, {}).get(value, value),
+                     url_for("inbox.index", **self.args(**{name: None})))
+                for name in ("q", *TEXT_FIELDS, *DATE_FIELDS) if (value := self.values.get(name))]
 
     def args(self, **changes: str | None) -> dict[str, Any]:
         """The query-string parameters giving this same view (``changes`` set or, with ``None``,
         remove parameters), without the cursor."""
-        args = {"vista": self.view.code if self.view.code != "todos" else "",
+        args = {"vista": self.view.code,
                 **{k: v for k, v in self.values.items() if v},
                 "orden": self.sort if self.sort != default_sort(self.view) else ""}
         for key, value in changes.items():
@@ -141,11 +159,16 @@ def default_sort(view: View) -> str:
     return next(code for code, sort in SORTS.items() if sort == view.sort)
 
 
-def parse_filters(args: Mapping[str, Any]) -> InboxFilters:
-    """The filters in ``args`` (a request's query string or a form); never raises on bad input."""
+def parse_filters(args: Mapping[str, Any], default_view: str = "todos") -> InboxFilters:
+    """The filters in ``args`` (a request's query string or a form), ``default_view`` without a
+    ``vista``; never raises on bad input: a wrong value is left out, with an error on its field."""
     errors: dict[str, str] = {}
     all_views = {v.code: v for v in views()}
-    view = all_views.get(_arg(args, "vista"), all_views["todos"])
+    asked = _arg(args, "vista")
+    view = all_views.get(asked or default_view, all_views["todos"])
+    if asked and asked not in all_views:
+        errors["vista"] = _("La vista «%(value)s» no existe: se muestra «%(view)s».", value=asked,
+                            view=view.label)
     values = {name: _arg(args, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)}
     values["q"] = _arg(args, "q", 200)
     dates: dict[str, date] = {}
@@ -166,6 +189,20 @@ def parse_filters(args: Mapping[str, Any]) -> InboxFilters:
     return InboxFilters(view=view, values=values, dates=dates, sort=sort, errors=errors)
 
 
+def check_choices(filters: InboxFilters, choices: Mapping[str, Container[str]]) -> InboxFilters:
+    """``filters`` without the values that are not among ``choices`` (per field), each with an error on
+    its field: a filter is never silently ignored."""
+    names = field_labels()
+    values, errors = dict(filters.values), dict(filters.errors)
+    for name, allowed in choices.items():
+        value = values.get(name)
+        if value and value not in allowed:
+            errors[name] = _("%(field)s: «%(value)s» no es una de las opciones; elija una de la lista.",
+                             field=names[name], value=value)
+            values[name] = ""
+    return attrs.evolve(filters, values=values, errors=errors)
+
+
 def _arg(args: Mapping[str, Any], name: str, limit: int = 100) -> str:
     value = args.get(name, "")
     return value.strip()[:limit] if isinstance(value, str) else ""
@@ -184,3 +221,10 @@ def _instant(day: date | None, timezone: str, *, next_day: bool = False) -> date
         return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
     except OverflowError:  # within hours of year 1 or 9999
         return (datetime.min if day.year < 5000 else datetime.max).replace(tzinfo=UTC)
+
+
+def field_labels() -> dict[str, str]:
+    """What each filter is called on the page (in the messages about a wrong value)."""
+    return {"categoria": _("Etapa"), "estado": _("Estado"), "tipo": _("Tipo"),
+            "tipificacion": _("Tipificación"), "prioridad": _("Prioridad"), "cola": _("Cola"),
+            "responsable": _("Responsable"), "canal": _("Canal"), "vista": _("Vista")}

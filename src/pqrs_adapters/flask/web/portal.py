@@ -55,16 +55,19 @@ def index() -> ResponseReturnValue:
     cursor = request.args.get("despues") or None
     try:
         page = pqrs().cases(CaseQuery(after=cursor, limit=PAGE_SIZE), actor())
-    except ValidationError:
-        message = _("El enlace de paginación no es válido.")
-        return render_template("error.html", code=400, message=message), 400
+    except ValidationError:  # a cursor changed by hand: the first page, and a word about it
+        flash(_("El enlace de paginación no es válido: se muestra la primera página."), "error")
+        cursor, status = None, 400
+        page = pqrs().cases(CaseQuery(limit=PAGE_SIZE), actor())
+    else:
+        status = 200
     me = actor().username
     rows = [{"case": c, "own": is_requester(c, me), "state": public_state_label(c, is_requester(c, me)),
              "deadline": deadline(c)} for c in page.cases]
     next_url = url_for("portal.index", despues=page.next_cursor) if page.next_cursor else None
     return render_template("portal/index.html", rows=rows, labels=labels(), next_url=next_url,
                            first_url=url_for("portal.index") if cursor else None,
-                           can_file=can(Permission.FILE))
+                           can_file=can(Permission.FILE)), status
 
 
 def _visible_case(filing_number: str) -> tuple[str, Case]:
