@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
+from ...presentation import first_upper
 from . import admin, auth, board, case_page, filing, inbox, portal, public, supervision
 from .common import can, deadline, permissions, remember_list_page
 from .navigation import navigation
@@ -73,6 +74,7 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
         return send_file(logo, max_age=3600)
 
     # Globals (not a context processor) so that macros imported without context see them too.
+    app.jinja_env.filters["first_upper"] = first_upper
     app.jinja_env.globals.update(can=can, permissions=permissions, deadline=deadline, navigation=navigation,
                                  organisation_name=config.settings().organisation_name)
 
