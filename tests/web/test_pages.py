@@ -119,7 +119,7 @@ def menu(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
-    ("sofia", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución"]),
+    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución"]),
     ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Portal"]),
