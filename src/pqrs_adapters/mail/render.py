@@ -34,7 +34,7 @@ DEFAULT_SUBJECT = "Novedades de su caso"
 # Every template name the core's notifications use (``pqrs_core.domain.notifications``).
 TEMPLATE_NAMES = ("acknowledgement", "new_case", "assigned", "information_request", "response", "closure",
                   "reopened", "reopened_staff", "extension", "requester_replied", "alarm", "escalation",
-                  "completion_request", "withdrawal", "transfer", "concluded")
+                  "completion_request", "withdrawal", "transfer", "concluded", "mention")
 
 
 @attrs.frozen
