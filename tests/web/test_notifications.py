@@ -113,3 +113,19 @@ def test_the_inbox_counts_the_cases_filed_since_it_was_shown(site: Site, clock: 
 def test_customers_have_no_bell(site: Site) -> None:
     page = site.as_user("juan").page("/portal")
     assert 'class="bell"' not in page
+
+
+def test_a_term_alarm_reaches_the_assignee(site: Site, clock: FrozenClock) -> None:
+    case = site.file("ana", subject="Con término")
+    site.pqrs.handle(c.AssignCase(filing_number=n(case), assignee="bruno"), site.actor("sofia"))
+    site.as_user("bruno").post("/notificaciones/leidas")  # the assignment, already seen
+    assert case.resolution_due is not None
+    clock.set(case.resolution_due - (case.resolution_due - case.filed_at) * 0.4)  # past half the term
+
+    report = site.pqrs.sweep()
+
+    assert report.alarms >= 1
+    bruno = site.as_user("bruno")  # a new session: days went by
+    listing = html.unescape(bruno.page("/notificaciones"))
+    assert f"Alarma de término del caso {n(case)}: va en el 50 %" in listing
+    assert bell(bruno) == 1
