@@ -96,6 +96,10 @@ def test_the_quality_advisor_reviews_a_closed_case(page: Page) -> None:
     page.get_by_role("button", name="Registrar la revisión").click()
 
     expect(page.get_by_role("status")).to_contain_text(f"Se registró la revisión de calidad de {number}.")
+    # The next closed case to review opens at once (the demo has more of them).
+    expect(page.get_by_role("status")).to_contain_text("Siguiente caso:")
+    expect(page.get_by_role("button", name="Registrar la revisión")).to_be_visible()
+    page.get_by_role("link", name="Volver a los casos cerrados").click()
     expect(page.get_by_role("link", name=f"Revisar {number}")).to_have_count(0)  # no longer pending
     page.get_by_label("Revisión").select_option(label="Revisados")
     page.get_by_role("button", name="Filtrar").click()

@@ -80,7 +80,8 @@ def test_marking_everything_read(site: Site) -> None:
 def test_the_inbox_marks_cases_with_activity_i_have_not_seen(site: Site, clock: FrozenClock) -> None:
     case = site.file("sofia", subject="Revisar")
     ana = site.as_user("ana")
-    marker = re.compile(rf'{re.escape(n(case))}</a> <span class="unseen"')
+    marker = re.compile(rf'{re.escape(n(case))}</a><span class="unseen" role="img" '
+                        r'aria-label="Actividad sin ver"')
     assert marker.search(ana.page("/bandeja"))  # never opened
 
     ana.page(f"/casos/{n(case)}")
