@@ -39,6 +39,7 @@ def test_a_case_assigned_to_me_rings_the_bell_until_i_open_it(site: Site) -> Non
     assert f"Le asignaron el caso {n(case)}: Certificado laboral" in listing and "(sin leer)" in listing
     link = re.search(r'<a href="(/notificaciones/\d+)"><strong>', listing)
     assert link is not None
+    assert site.as_user("ana").get(link.group(1)).status_code == 404  # not hers to open (or mark)
     opened = bruno.get(link.group(1))
     assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/casos/{n(case)}")
     assert bell(bruno) == 0

@@ -65,6 +65,17 @@ def latest(engine: Engine, actor: Actor, limit: int = LISTED) -> list[StaffNotif
                                   bool(r.read)) for r in rows]
 
 
+def find(engine: Engine, actor: Actor, notification_id: int) -> StaffNotification | None:
+    """One of ``actor``'s notifications (``None`` when there is no such one for them)."""
+    n = staff_notifications.c
+    read = _read_by(actor.username).label("read")
+    with engine.connect() as conn:
+        r = conn.execute(select(n.id, n.template, n.filing_number, n.context, n.created_at, read)
+                         .where(n.id == notification_id, n.recipient.in_(recipients(actor)))).first()
+    return StaffNotification(r.id, r.template, r.filing_number, dict(r.context), r.created_at,
+                             bool(r.read)) if r is not None else None
+
+
 def mark_read(engine: Engine, actor: Actor, now: datetime, ids: Iterable[int] | None = None) -> int:
     """Mark ``ids`` (all of ``actor``'s unread ones when ``None``) as read; how many were marked."""
     n = staff_notifications.c

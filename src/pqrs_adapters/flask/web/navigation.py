@@ -11,6 +11,7 @@ from pqrs_core.domain.access import Permission
 
 from .auth import current_actor
 from .common import actor, can, staff
+from .distribution import unassigned_count
 
 
 @attrs.frozen
@@ -25,8 +26,6 @@ class NavItem:
 def _counts(endpoint: str) -> tuple[int | None, str]:
     """What waits behind a menu entry: the cases to hand out behind «Distribución»."""
     if endpoint == "supervision.distribution":
-        from .distribution import unassigned_count  # the menu is built on every page: only import here
-
         found = unassigned_count(actor())
         return found, ngettext("caso sin asignar", "casos sin asignar", found)
     return None, ""

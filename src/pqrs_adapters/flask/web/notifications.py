@@ -99,7 +99,7 @@ def index() -> ResponseReturnValue:
 @bp.get("/notificaciones/<int:notification_id>")
 @login_required
 def open_one(notification_id: int) -> ResponseReturnValue:
-    found = next((i for i in store.latest(engine(), actor(), limit=1000) if i.id == notification_id), None)
+    found = store.find(engine(), actor(), notification_id)
     if found is None:
         abort(404)
     store.mark_read(engine(), actor(), now(), [notification_id])
