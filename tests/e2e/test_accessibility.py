@@ -107,3 +107,28 @@ def test_axe_finds_nothing_on_any_page_of_any_role(browser: Browser, web: str, u
         assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("username", "paths"), [
+    (None, ["/", "/radicar", "/consultar"]),
+    ("juan.cliente", ["/portal", "/portal/nuevo", "FIRST_CASE"]),
+    ("ana.agente", ["/bandeja", "/notificaciones"]),
+])
+def test_axe_finds_nothing_on_a_phone(browser: Browser, web: str, username: str | None,
+                                      paths: list[str]) -> None:
+    context = browser.new_context(base_url=web, locale="es-CO", viewport={"width": 390, "height": 844})
+    add_axe(context)
+    page = context.new_page()
+    found: dict[str, Any] = {}
+    try:
+        if username is not None:
+            login(page, username)
+        for raw in paths:
+            path = _path(page, username, raw)
+            page.goto(path)
+            problems = violations(page)
+            if problems:
+                found[path] = problems
+        assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+    finally:
+        context.close()
