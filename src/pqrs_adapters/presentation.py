@@ -138,6 +138,12 @@ def field_label(path: str) -> str:
     return f"{label} ({FIELD_LABELS.get(rest, rest)})" if rest else label
 
 
+def first_upper(text: str) -> str:
+    """``text`` with its first letter in capitals and the rest untouched (Jinja's ``capitalize``
+    lowercases the rest, turning a filing number «PED-000000» into «ped-000000»)."""
+    return text[:1].upper() + text[1:]
+
+
 def error_message(exc: BaseException) -> str:
     """A domain error as one or more Spanish sentences for a person."""
     if isinstance(exc, ValidationError):
@@ -149,7 +155,7 @@ def error_message(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, DomainError):
         text = str(exc)
-        return text[:1].upper() + text[1:] if text else "La operación no es posible."
+        return first_upper(text) if text else "La operación no es posible."
     return "Ocurrió un error inesperado."
 
 
@@ -305,7 +311,7 @@ class Labels:
         if not lines:
             return f"{event.name}."
         line = lines[0].split(": ", 1)[-1]
-        return line[:1].upper() + line[1:]
+        return first_upper(line)
 
     def custom_field(self, code: str) -> str:
         """The label of a custom field (its code when the catalog no longer defines it)."""

@@ -55,13 +55,17 @@ class CaseQuery:
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None
+    # Only cases that are closed (True: they have a closing date) or not (False). A «Respondido» case is
+    # done but not closed: the requester may still answer.
+    closed: bool | None = None
     # Only cases whose current resolution has (True) or has not (False) had a quality review.
     quality_reviewed: bool | None = None
     # The resolution deadline (``Case.resolution_due``); cases without one are left out when either is set.
     due_from: datetime | None = None  # inclusive
     due_to: datetime | None = None  # exclusive
     # Order: "newest" / "oldest" (filing number), "priority" (rank, then newest), "updated" (last change
-    # first, then newest), "deadline" (least time left first, cases without a term last; then
+    # first, then newest), "closed" (latest closing date first, a case not closed counting from its
+    # filing; then newest), "deadline" (least time left first, cases without a term last; then
     # the higher priority, then the oldest filing number). The cursor is always the filing number of the
     # last case of the page.
     sort: str = "newest"
@@ -79,7 +83,7 @@ class CaseQuery:
     after: str | None = None
 
 
-SORTS = ("newest", "oldest", "priority", "updated", "deadline")
+SORTS = ("newest", "oldest", "priority", "updated", "closed", "deadline")
 
 
 # The key the summary counts the cases nobody typified under, as a report reads it.

@@ -76,6 +76,8 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.closed_to is not None and (case.closed_at is None or case.closed_at >= query.closed_to):
         return False
+    if query.closed is not None and (case.closed_at is not None) != query.closed:
+        return False
     reviewed = case.quality_reviewed_at is not None
     if query.quality_reviewed is not None and reviewed != query.quality_reviewed:
         return False
@@ -114,6 +116,8 @@ def sort_key(case: Case, sort: str, ranks: Mapping[str, int], now: datetime | No
         return (rank, *newest)
     if sort == "updated":
         return (-case.updated_at.timestamp(), *newest)
+    if sort == "closed":
+        return (-(case.closed_at or case.filed_at).timestamp(), *newest)
     if sort == "deadline":
         due = deadline_rank(case, now, calendar)
         rank = ranks.get(case.priority, UNRANKED) if case.priority else UNRANKED

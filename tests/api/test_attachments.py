@@ -69,7 +69,7 @@ def test_types_that_are_not_allowed_are_415(api: Api) -> None:
     n = api.file()["filing_number"]
     body = assert_problem(_upload(api, n, b"MZ...", "virus.exe", "application/x-msdownload"), 415,
                           "unsupported-media-type")
-    assert "application/pdf" in body["detail"]
+    assert "PDF" in body["detail"] and "documentos de Word" in body["detail"]
     assert_problem(_upload(api, n, b"<html>", "pagina.html", "text/html"), 415, "unsupported-media-type")
     assert api.get(f"cases/{n}").get_json()["attachments"] == []
 

@@ -64,7 +64,7 @@ def _listed(page: str) -> list[str]:
 def supervisor(server: str) -> Browser:
     browser = Browser(server)
     status, url, _page = browser.login("sofia.supervisora")
-    assert status == 200 and url == server + "/bandeja"
+    assert status == 200 and url == server + "/distribucion"  # supervisors start by handing work out
     return browser
 
 
@@ -97,7 +97,7 @@ def test_pages_need_a_login_and_a_wrong_password_is_refused(server: str) -> None
 
 
 def test_the_case_list_and_a_case_page_are_served_in_spanish(supervisor: Browser) -> None:
-    status, page = supervisor.get("/")
+    status, page = supervisor.get("/bandeja")
 
     assert status == 200
     assert '<html lang="es-CO">' in page and "Comercializadora de Prueba S.A.S." in page
@@ -117,7 +117,7 @@ def test_the_case_list_and_a_case_page_are_served_in_spanish(supervisor: Browser
 
 
 def test_the_next_page_link_continues_where_the_first_page_ended(supervisor: Browser) -> None:
-    _status, first_page = supervisor.get("/")
+    _status, first_page = supervisor.get("/bandeja")
     next_link = re.search(r'<a href="([^"]+)" rel="next">Siguientes</a>', first_page)
     assert next_link is not None
 
@@ -130,8 +130,8 @@ def test_the_next_page_link_continues_where_the_first_page_ended(supervisor: Bro
 
 
 def test_a_requester_sees_only_their_own_cases_in_every_page(server: str, supervisor: Browser) -> None:
-    everyone = _listed(supervisor.get("/")[1]) + _listed(supervisor.get("/bandeja?despues=" + _listed(
-        supervisor.get("/")[1])[-1])[1])
+    everyone = _listed(supervisor.get("/bandeja")[1]) + _listed(supervisor.get("/bandeja?despues=" + _listed(
+        supervisor.get("/bandeja")[1])[-1])[1])
     customer = Browser(server)
     assert customer.login("juan.cliente")[0] == 200
     status, page = customer.get("/")

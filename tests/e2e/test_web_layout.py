@@ -37,7 +37,8 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, web: str, usernam
         for path in PAGES[username]:
             if path == FIRST_CASE:
                 page.goto("/portal" if username == "juan.cliente" else "/bandeja")
-                path = page.locator("tbody a[href*='/casos/PQRS-']").first.get_attribute("href") or "/"
+                links = page.locator("tbody a[href*='/casos/PQRS-'], .case-card a[href*='/casos/PQRS-']")
+                path = links.first.get_attribute("href") or "/"
             response = page.goto(path)
             assert response is not None and response.status == 200, path
             width = page.evaluate("document.documentElement.scrollWidth")

@@ -97,9 +97,9 @@ def test_a_customer_answers_a_request_for_information_from_the_portal(page: Page
 
     login(page, "juan.cliente")
     expect(page).to_have_url(re.compile(r"/portal$"))
-    row = page.get_by_role("row").filter(has_text=number)
+    row = page.locator(".pending .case-card").filter(has_text=number)
     expect(row).to_contain_text("Requiere su respuesta")
-    row.get_by_role("link", name=number).click()
+    row.get_by_role("link", name=number, exact=True).click()
 
     expect(page.get_by_text("Envíenos la guía de la devolución.")).to_be_visible()
     expect(page.locator("#estado")).to_have_text("Esperando información suya")
@@ -119,3 +119,30 @@ def test_the_public_form_fits_a_phone_screen(page: Page) -> None:
     expect(page.get_by_role("button", name="Radicar solicitud")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_the_portal_on_a_phone_shows_what_needs_an_answer_first_without_scrolling_sideways(
+        page: Page) -> None:
+    login(page, "ana.agente")
+    case = _api(page, "cases", {
+        "kind": "peticion", "subject": "Certificado tributario (prueba del portal en el teléfono)",
+        "description": "El cliente pide su certificado de retención.", "channel": "phone",
+        "requester": {"kind": "customer", "customer_id": "CLI-010245", "full_name": "Juan Pérez",
+                      "document_type": "CC", "document_number": "80123456",
+                      "email": "juan.perez@example.com", "user": "juan.cliente"}})
+    number = case["filing_number"]
+    _api(page, f"cases/{number}/transitions", {"transition": "start"})
+    _api(page, f"cases/{number}/information-requests", {"message": "Indíquenos el año gravable."})
+    page.get_by_role("button", name="Salir").click()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "juan.cliente")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    card = page.locator(".pending .case-card").filter(has_text=number)
+    expect(card.get_by_text("Requiere su respuesta")).to_be_in_viewport()
+    box = card.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    card.get_by_role("link", name=re.compile("^Responder")).click()
+    expect(page.get_by_label("Su respuesta")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

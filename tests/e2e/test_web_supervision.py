@@ -1,5 +1,6 @@
-"""Supervision in a real browser: the supervisor distributes fresh cases round-robin and sees the agents'
-loads change; the quality advisor reviews a closed case and finds the review in its history."""
+"""Supervision in a real browser: the supervisor distributes fresh cases in turns, after a preview of who
+gets what, and sees the agents' loads change; the quality advisor reviews a closed case and finds the
+review in its history."""
 
 from __future__ import annotations
 
@@ -36,10 +37,10 @@ def open_loads(page: Page) -> dict[str, int]:
             for username in AGENTS}
 
 
-def test_the_supervisor_distributes_new_cases_round_robin(page: Page) -> None:
+def test_the_supervisor_distributes_new_cases_in_turns_after_a_preview(page: Page) -> None:
     login(page, "sofia.supervisora")
     tag = uuid.uuid4().hex[:6]
-    numbers = [file_through_the_api(page, f"Solicitud {tag} {i}") for i in range(2)]
+    numbers = [file_through_the_api(page, f"Solicitud {tag} {i}") for i in range(3)]
 
     page.get_by_role("navigation", name="Menú principal").get_by_role("link", name="Distribución").click()
     page.get_by_label("Orden").select_option(label="Más recientes primero")
@@ -52,11 +53,19 @@ def test_the_supervisor_distributes_new_cases_round_robin(page: Page) -> None:
         page.get_by_label(f"Repartir a {name}").check()
     page.get_by_role("button", name="Repartir por turnos entre las personas marcadas").click()
 
-    # Least loaded first, ties by user name: what the page must have done with the loads it showed.
+    # True turns, in the order the people are listed: one each, then again from the first. The cases
+    # go in the page's order (newest first).
+    names = list(AGENTS.values())
+    listed = list(reversed(numbers))
+    preview = page.get_by_role("region", name=re.compile("Vista previa del reparto"))
+    for i, number in enumerate(listed):
+        expect(preview.get_by_role("row", name=re.compile(number))).to_contain_text(names[i % len(names)])
+    assert open_loads(page) == before  # nothing assigned yet
+    preview.get_by_role("button", name="Confirmar el reparto").click()
+
     expected = dict(before)
-    for _number in numbers:
-        least = min(sorted(expected), key=lambda name: expected[name])
-        expected[least] += 1
+    for i, _number in enumerate(listed):
+        expected[list(AGENTS)[i % len(AGENTS)]] += 1
     expect(page.get_by_role("status").first).to_contain_text("Se asign")
     for number in numbers:
         expect(page.get_by_label(f"Seleccionar {number}")).to_have_count(0)  # no longer unassigned
@@ -87,6 +96,10 @@ def test_the_quality_advisor_reviews_a_closed_case(page: Page) -> None:
     page.get_by_role("button", name="Registrar la revisión").click()
 
     expect(page.get_by_role("status")).to_contain_text(f"Se registró la revisión de calidad de {number}.")
+    # The next closed case to review opens at once (the demo has more of them).
+    expect(page.get_by_role("status")).to_contain_text("Siguiente caso:")
+    expect(page.get_by_role("button", name="Registrar la revisión")).to_be_visible()
+    page.get_by_role("link", name="Volver a los casos cerrados").click()
     expect(page.get_by_role("link", name=f"Revisar {number}")).to_have_count(0)  # no longer pending
     page.get_by_label("Revisión").select_option(label="Revisados")
     page.get_by_role("button", name="Filtrar").click()

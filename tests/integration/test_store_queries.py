@@ -80,6 +80,8 @@ QUERIES = [
     CaseQuery(visible=AnyOf(())),
     CaseQuery(visible=AllOf(())),
     CaseQuery(priorities=("alta", "baja"), channels=("web_form", "email", "phone")),
+    CaseQuery(closed=True),
+    CaseQuery(closed=False, kinds=("queja",)),
 ]
 
 

@@ -3,6 +3,7 @@ rest of the application (forms, case pages, logins, permissions) and to the chan
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -463,3 +464,11 @@ def test_closure_days_are_added_checked_and_removed(site: Site) -> None:
     assert '<time datetime="2026-12-24">24/12/2026</time>' in admin.page("/admin/terminos")
     admin.post("/admin/terminos/cierres/2026-12-24/quitar")
     assert site.pqrs.catalog().closures == ()
+
+
+def test_the_add_below_links_are_named_with_their_visible_text(site: Site) -> None:
+    page = html.unescape(site.as_user("admin").page("/admin/tipificaciones"))
+
+    links = re.findall(r'<a href="[^"]*#agregar" aria-label="([^"]+)">([^<]+)</a>', page)
+    assert links
+    assert all(label.startswith(text) for label, text in links), links[:3]  # WCAG 2.5.3, label in name

@@ -180,16 +180,17 @@ def test_a_stale_version_is_refused_and_the_typed_text_kept(site: Site) -> None:
     site.pqrs.handle(c.AssignCase(filing_number=str(case.filing_number), assignee="sofia"),
                      site.actor("sofia"))
 
-    response = _post(site.as_user("ana"), case, "notas",
-                     {"nota_texto": "Mi nota escrita con cuidado", "visto": case.updated_at.isoformat()},
+    response = _post(site.as_user("ana"), case, "replica",
+                     {"replica_mensaje": "Mi registro escrito con cuidado",
+                      "visto": case.updated_at.isoformat()},
                      version=rendered)
 
     page = _text(response)
     assert response.status_code == 409
     assert "El caso cambió mientras usted lo editaba" in page
     assert "Asignó el caso a" in page  # what changed since the form was rendered
-    assert ">Mi nota escrita con cuidado</textarea>" in page
-    assert all("Mi nota" not in str(e) for e in site.pqrs.history(str(case.filing_number)))
+    assert ">Mi registro escrito con cuidado</textarea>" in page
+    assert all("Mi registro" not in str(e) for e in site.pqrs.history(str(case.filing_number)))
 
 
 # --- transitions, taking and assigning ---------------------------------------------------------------
@@ -542,7 +543,7 @@ def test_uploads_keep_the_apis_limits(site: Site) -> None:
     too_big = _upload(ana, case, b"x" * (limit + 1), "grande.pdf")
     empty = _upload(ana, case, b"", "vacio.pdf")
 
-    assert wrong_type.status_code == 415 and "no está permitido" in _text(wrong_type)
+    assert wrong_type.status_code == 415 and "no se permiten archivos .exe" in _text(wrong_type)
     assert too_big.status_code == 413 and "supera el tamaño máximo" in _text(too_big)
     assert empty.status_code == 422 and "el archivo está vacío" in _text(empty)
     assert _case(site, case).attachments == ()

@@ -359,3 +359,36 @@ def test_the_public_is_sent_to_log_in(site: Site) -> None:
 
     assert response.status_code == 302 and "/ingresar" in response.headers["Location"]
     assert site.as_user(None).post(LOOKUP, {"documento": "1"}).status_code == 302
+
+
+def test_the_lookup_counts_every_earlier_case_and_links_to_all_of_them(site: Site) -> None:
+    marta = Requester(full_name="Marta Gómez", document_type="CC", document_number="43123456",
+                      email="marta@example.com")
+    numbers = [str(site.file("ana", subject=f"Solicitud {i}", requester=marta).filing_number)
+               for i in range(12)]
+    luis = Requester(full_name="Luis Pérez", document_type="CC", document_number="80111222")
+    other = site.file("ana", subject="De otra persona", requester=luis)
+    ana = site.as_user("ana")
+
+    found = ana.post(LOOKUP, {"documento": "43123456"}).get_json()
+
+    page = html.unescape(found["html"])
+    assert len(found["cases"]) == 10
+    assert "Casos anteriores de este peticionario (12)" in page and "(10)" not in page
+    assert "Ver los 12 casos de este peticionario" in page
+    # The button posts the form (the document stays out of every address) and opens the inbox filtered.
+    inbox = ana.post("/casos/nuevo/casos-del-peticionario",
+                     {**open_form(ana), "requester.document_number": "43.123.456"})
+    assert inbox.status_code == 302 and "43123456" not in inbox.headers["Location"]
+    listed = html.unescape(ana.page(inbox.headers["Location"]))
+    assert all(n in listed for n in numbers) and str(other.filing_number) not in listed
+    assert "Solo los casos del peticionario con documento 43123456" in listed
+    # Another person's session does not have that search.
+    stranger = html.unescape(site.as_user("sofia").page(inbox.headers["Location"]))
+    assert "búsquelo de nuevo" in stranger
+
+
+def test_a_short_history_needs_no_link(site: Site) -> None:
+    site.file("ana", subject="Anterior")
+    page = html.unescape(site.as_user("ana").post(LOOKUP, {"documento": "43123456"}).get_json()["html"])
+    assert "Casos anteriores de este peticionario (1)" in page and "Ver los" not in page

@@ -57,7 +57,7 @@ def test_a_customer_lands_in_the_portal_and_sees_only_their_cases(site: Site) ->
 
     assert str(mine.filing_number) in page and "Devolución no aplicada" in page
     assert str(other.filing_number) not in page and "Pedido de Pedro" not in page
-    assert "Recibido, pendiente de trámite" in page and "<caption>" in page
+    assert "Recibido, pendiente de trámite" in page and 'class="case-card"' in page
     assert mine.resolution_due is not None
     assert 'href="/portal/nuevo"' in page
     assert '<a href="/portal" aria-current="page">Portal</a>' in page
@@ -251,3 +251,17 @@ def test_the_portal_needs_a_login(site: Site) -> None:
     response = site.as_user(None).get("/portal")
 
     assert response.status_code == 302 and "/ingresar" in response.headers["Location"]
+
+
+def test_what_needs_the_customers_answer_comes_first(site: Site, clock: FrozenClock) -> None:
+    asked = waiting_for(site, case_for(site, JUAN, "Devolución pendiente"))
+    clock.advance(hours=1)
+    newer = [case_for(site, JUAN, f"Pedido {i}") for i in range(3)]  # newer: listed before it by date
+    page = site.as_user("juan").page("/portal")
+
+    pending = page[page.index('id="pendientes"'):page.index('id="todos"')]
+    assert "1 caso requiere su respuesta" in page
+    assert str(asked.filing_number) in pending and all(str(x.filing_number) not in pending for x in newer)
+    assert page.index("Requiere su respuesta") < page.index(str(newer[-1].filing_number))
+    assert f'href="/portal/casos/{asked.filing_number}#escribir">Responder' in page
+    assert "<table" not in page  # cards, which a phone shows without scrolling sideways

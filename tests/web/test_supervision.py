@@ -7,6 +7,7 @@ import re
 
 from werkzeug.test import TestResponse
 
+from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.events import QualityReviewed
@@ -80,13 +81,48 @@ def test_bulk_assignment_to_one_agent(site: Site) -> None:
     assert f'id="caso-{n(cases[2])}"' in page and f'id="caso-{n(cases[0])}"' not in page
 
 
-def test_round_robin_spreads_the_cases_least_loaded_first(site: Site) -> None:
+def split(visitor: Visitor, cases: list[Case], how: str, agents: list[str]) -> TestResponse:
+    """Ask for a split (``turnos`` or ``menos_carga``), check its preview assigned nothing, confirm it."""
+    preview = distribute(visitor, cases, accion=how, agentes=agents)
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    page = preview.get_data(as_text=True)
+    assert "Vista previa del reparto" in page
+    plan = dict(re.findall(r'<input type="hidden" name="(reparto-[^"]+)" value="([^"]+)">', page))
+    return distribute(visitor, cases, accion="confirmar", agentes=agents, **plan)
+
+
+def test_turns_give_each_marked_person_the_same_number_of_cases(site: Site) -> None:
+    already = [site.file("ana", subject=f"Caso de ana {i}") for i in range(4)]
+    for case in already:  # ana already holds four cases: turns do not look at that
+        site.pqrs.handle(c.AssignCase(filing_number=n(case), assignee="ana"), site.actor("sofia"))
+    cases = [site.file("ana", subject=f"Nuevo {i}") for i in range(5)]
+
+    response = split(site.as_user("sofia"), cases, "turnos", ["ana", "bruno"])
+
+    assert response.status_code == 302
+    assert assignees(site, *cases) == ["ana", "bruno", "ana", "bruno", "ana"]
+
+
+def test_the_preview_says_who_gets_what_and_assigns_nothing(site: Site) -> None:
+    cases = [site.file("ana", subject=f"Nuevo {i}") for i in range(3)]
+
+    preview = distribute(site.as_user("sofia"), cases, accion="turnos", agentes=["ana", "bruno"])
+
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    row = f'<th scope="row" class="nowrap">{n(cases[1])}</th><td>Nuevo 1</td><td>bruno</td>'
+    assert row in page
+    assert "ana recibe 2 casos" in page and "bruno recibe 1 caso" in page
+    assert assignees(site, *cases) == [None, None, None]
+
+
+def test_least_loaded_evens_out_the_load(site: Site) -> None:
     already = site.file("ana", subject="Caso de ana")
     site.pqrs.handle(c.AssignCase(filing_number=n(already), assignee="ana"), site.actor("sofia"))
     cases = [site.file("ana", subject=f"Nuevo {i}") for i in range(5)]
     sofia = site.as_user("sofia")
 
-    distribute(sofia, cases, accion="turnos", agentes=["ana", "bruno"])
+    split(sofia, cases, "menos_carga", ["ana", "bruno"])
 
     # ana starts with 1 open case, bruno with 0: bruno, then the tie goes by name (ana), and so on.
     assert assignees(site, *cases) == ["bruno", "ana", "bruno", "ana", "bruno"]
@@ -94,12 +130,20 @@ def test_round_robin_spreads_the_cases_least_loaded_first(site: Site) -> None:
     assert open_load(page, "ana") == 3 and open_load(page, "bruno") == 3
 
 
-def test_round_robin_only_among_the_marked_agents(site: Site) -> None:
+def test_splits_are_only_among_the_marked_agents(site: Site) -> None:
     cases = [site.file("ana") for _ in range(2)]
 
-    distribute(site.as_user("sofia"), cases, accion="turnos", agentes=["bruno", "carlos"])  # carlos: no agent
+    split(site.as_user("sofia"), cases, "turnos", ["bruno", "carlos"])  # carlos: no agent
 
     assert assignees(site, *cases) == ["bruno", "bruno"]
+
+
+def test_a_tampered_plan_is_refused(site: Site) -> None:
+    case = site.file("ana")
+    plan = {f"reparto-{n(case)}": "carlos"}  # not one of the agents
+    response = distribute(site.as_user("sofia"), [case], accion="confirmar", **plan)
+    assert response.status_code == 422 and "vuelva a elegir cómo repartir" in response.get_data(as_text=True)
+    assert assignees(site, case) == [None]
 
 
 def test_what_could_not_be_assigned_is_reported_case_by_case(site: Site) -> None:
@@ -137,7 +181,7 @@ def test_missing_choices_are_said_in_spanish_and_the_selection_is_kept(site: Sit
     assert "Seleccione al menos un caso para asignar." in nothing.get_data(as_text=True)
     body = nobody.get_data(as_text=True)
     assert nobody.status_code == 422
-    assert "Marque al menos una persona para repartir por turnos." in body
+    assert "Marque al menos una persona para repartir los casos." in body
     assert f'value="{n(case)}" id="caso-{n(case)}" checked' in body
     assert assignees(site, case) == [None]
 
@@ -232,3 +276,62 @@ def test_closed_cases_filter_by_closing_date_and_kind(site: Site) -> None:
     assert n(complaint) in complaints and n(petition) not in complaints
     assert n(complaint) not in future and "No hay casos cerrados con estos filtros." in future
     assert bad.status_code == 400 and "Escriba la fecha como aaaa-mm-dd." in bad.get_data(as_text=True)
+
+
+def responded_case(site: Site, subject: str) -> Case:
+    """A case answered but not closed: «Respondido», the requester may still reply."""
+    case = site.file("ana", subject=subject)
+    number = n(case)
+    for command in (c.AssignCase(filing_number=number, assignee="ana"),
+                    c.TransitionCase(filing_number=number, transition="start"),
+                    c.RespondCase(filing_number=number, text="Le enviamos el certificado.")):
+        case = site.pqrs.handle(command, site.actor("ana"))
+    assert case.state == "responded" and case.closed_at is None
+    return case
+
+
+def test_the_quality_list_holds_closed_cases_only_the_latest_closed_first(site: Site,
+                                                                           clock: FrozenClock) -> None:
+    earlier = closed_case(site, "Cerrado primero")
+    clock.advance(hours=2)
+    answered = responded_case(site, "Respondido sin cerrar")
+    clock.advance(hours=2)
+    later = closed_case(site, "Cerrado después")
+
+    page = site.as_user("carlos").page("/calidad?revision=todos")
+
+    assert n(answered) not in page
+    assert page.index(n(later)) < page.index(n(earlier))
+
+
+def test_saving_a_review_opens_the_next_case_to_review(site: Site, clock: FrozenClock) -> None:
+    first = closed_case(site, "Primero")
+    clock.advance(hours=1)
+    second = closed_case(site, "Segundo")
+    carlos = site.as_user("carlos")
+
+    saved = carlos.post(f"/calidad/{n(second)}", review_form(version=str(second.version)))
+
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/calidad/{n(first)}")
+    page = carlos.page(saved.headers["Location"])
+    assert f"Siguiente caso: {n(first)}" in page
+    last = carlos.post(f"/calidad/{n(first)}", review_form(version=str(first.version)))
+    assert last.headers["Location"].endswith("/calidad")
+    assert "No quedan casos cerrados sin revisar" in carlos.page("/calidad")
+
+
+# ------------------------------------------------------------------------------------------ landing, menu
+def test_supervisors_land_on_distribution_and_the_menu_counts_the_unassigned(site: Site) -> None:
+    for i in range(3):
+        site.file("ana", subject=f"Sin asignar {i}")
+    site.file("ana", subject="De especialistas", queue="especialistas")  # not one of sofia's queues
+    sofia = site.as_user("sofia")
+
+    landing = sofia.get("/")
+
+    assert landing.status_code == 302 and landing.headers["Location"].endswith("/distribucion")
+    page = sofia.page("/distribucion")
+    entry = re.search(r'<a href="/distribucion"[^>]*>(.*?)</a>', page)
+    assert entry is not None
+    assert re.sub(r"<[^>]+>", "", entry.group(1)) == "Distribución 3 casos sin asignar"
+    assert "/bandeja" in site.as_user("ana").get("/").headers["Location"]  # agents: their inbox

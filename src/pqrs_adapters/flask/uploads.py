@@ -23,6 +23,20 @@ from pqrs_core.domain.values import MAX_SHORT_TEXT
 from pqrs_core.ports import FileStore
 from pqrs_core.settings import Settings
 
+# What a person calls each kind of file (a MIME type means nothing to most people).
+FILE_KINDS = {
+    "application/pdf": "PDF",
+    "application/msword": "documentos de Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "documentos de Word",
+    "application/vnd.ms-excel": "hojas de cálculo de Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "hojas de cálculo de Excel",
+    "image/png": "imágenes PNG",
+    "image/jpeg": "imágenes JPEG",
+    "image/gif": "imágenes GIF",
+    "text/plain": "archivos de texto",
+    "text/csv": "archivos CSV",
+    "message/rfc822": "correos guardados (.eml)",
+}
 # Room for the multipart envelope around the file.
 MULTIPART_MARGIN = 64 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
@@ -69,6 +83,25 @@ def content_type_of(upload: FileStorage, filename: str) -> str:
     return declared
 
 
+def file_kind(content_type: str, filename: str = "") -> str:
+    """What a person calls a file of ``content_type``: «documentos de Word»; for a type without a name,
+    the file's extension («archivos .exe») or, failing that, «este tipo de archivo»."""
+    if content_type in FILE_KINDS:
+        return FILE_KINDS[content_type]
+    stem, dot, extension = filename.rpartition(".")
+    if dot and stem and extension.isalnum() and len(extension) <= 10:
+        return f"archivos .{extension.lower()}"
+    return "este tipo de archivo"
+
+
+def allowed_kinds(content_types: Iterable[str]) -> str:
+    """The kinds of file a person may send, in words: «PDF, documentos de Word, … y archivos CSV»."""
+    names = list(dict.fromkeys(sorted((file_kind(t) for t in content_types), key=str.casefold)))
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " y " + names[-1]
+
+
 def read_upload(upload: FileStorage, settings: Settings) -> Upload:
     """The file's name, type and bytes, read no further than the size limit; ``UploadRefused`` when
     it is too large or of a type that is not allowed. (An empty file is left to the use case.)"""
@@ -81,10 +114,13 @@ def read_upload(upload: FileStorage, settings: Settings) -> Upload:
     filename = clean_filename(upload.filename)
     content_type = content_type_of(upload, filename)
     if content_type not in settings.attachment_types:
-        allowed = ", ".join(sorted(settings.attachment_types))
+        kind = file_kind(content_type, filename)
+        refused = "este tipo de archivo no está permitido" if kind == "este tipo de archivo" else \
+            f"no se permiten {kind}"
+        allowed = allowed_kinds(settings.attachment_types)
         raise UploadRefused("unsupported-media-type",
-                            f"El tipo de archivo «{content_type[:80]}» no está permitido. Tipos permitidos: "
-                            f"{allowed}.", "tipo de archivo no permitido")
+                            f"«{filename}»: {refused}. Se permiten {allowed}.",
+                            f"{refused}; se permiten {allowed}")
     return Upload(filename, content_type, content)
 
 

@@ -59,12 +59,15 @@ def health() -> tuple[Response, int]:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    """Staff go to their inbox (quality advisors, who work on no case, to the closed cases to review),
+    """Staff go to their inbox (quality advisors, who work on no case, to the closed cases to review;
+    supervisors, who hand the cases out, to the distribution),
     customers to their portal, everyone else sees the public front page."""
     actor = current_actor()
     if actor is None:
         return render_template("public/home.html")
     if can(Permission.QUALITY) and not (can(Permission.WORK) or can(Permission.ASSIGN)):
         return redirect(url_for("supervision.quality"))
+    if can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS)):
+        return redirect(url_for("supervision.distribution"))  # supervisors start by handing work out
     portal = "portal.index" in current_app.view_functions
     return redirect(url_for("inbox.index" if staff() or not portal else "portal.index"))

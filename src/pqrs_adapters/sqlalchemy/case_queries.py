@@ -49,6 +49,7 @@ SORT_KEYS: dict[str, list[tuple[ColumnElement[Any], bool]]] = {
     "oldest": [(cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
     "priority": [(func.coalesce(cases.c.priority_rank, UNRANKED), False), *_NEWEST],
     "updated": [(cases.c.updated_at, True), *_NEWEST],
+    "closed": [(func.coalesce(cases.c.closed_at, cases.c.filed_at), True), *_NEWEST],
     "deadline": [(cases.c.due_at, False), (func.coalesce(cases.c.priority_rank, UNRANKED), False),
                  (cases.c.filing_year, False), (cases.c.filing_seq, False), (cases.c.filing_number, False)],
 }
@@ -101,6 +102,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.closed_at >= query.closed_from)
     if query.closed_to is not None:
         parts.append(c.closed_at < query.closed_to)
+    if query.closed is not None:
+        parts.append(c.closed_at.is_not(None) if query.closed else c.closed_at.is_(None))
     if query.quality_reviewed is not None:
         parts.append(c.quality_reviewed_at.is_not(None) if query.quality_reviewed
                      else c.quality_reviewed_at.is_(None))

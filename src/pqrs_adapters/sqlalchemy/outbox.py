@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from pqrs_core.domain.notifications import Notification
+from pqrs_core.domain.notifications import IN_APP_TEMPLATES, REQUESTER, Notification
 
 from ..logs import REQUEST_ID, REQUEST_ID_CONTEXT_KEY
-from .tables import outbox
+from .tables import outbox, staff_notifications
 
 _INSERT = outbox.insert()  # built once: SQLAlchemy compiles it once
+_INSERT_IN_APP = staff_notifications.insert()
 
 
 class SqlOutbox:
@@ -17,8 +18,10 @@ class SqlOutbox:
         self._conn = conn
 
     def add(self, *notifications: Notification) -> None:
-        """One statement for all of them. The request that caused them (``logs.REQUEST_ID``) goes with
-        them, so that the worker's lines about delivering them name it."""
+        """One statement for all of them; those meant for the staff in the application
+        (``IN_APP_TEMPLATES``) are kept for the bell too, in the same transaction. The request that
+        caused them (``logs.REQUEST_ID``) goes with the e-mails, so that the worker's lines about
+        delivering them name it."""
         if not notifications:
             return
         request_id = REQUEST_ID.get()
@@ -27,6 +30,12 @@ class SqlOutbox:
             key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
             filing_number=n.filing_number, context={**n.context, **extra}, created_at=n.created_at,
             attempts=0, next_attempt_at=n.created_at) for n in notifications])
+        in_app = [n for n in notifications if n.template in IN_APP_TEMPLATES and n.recipient != REQUESTER]
+        if in_app:
+            self._conn.execute(_INSERT_IN_APP, [dict(
+                key=n.key, recipient=n.recipient, template=n.template, case_id=n.case_id,
+                filing_number=n.filing_number, context=n.context, created_at=n.created_at)
+                for n in in_app])
 
     def pending(self, limit: int = 100) -> list[Notification]:
         rows = self._conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))

@@ -432,6 +432,37 @@ mailboxes = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# In-app notifications: the outbox's notifications meant for the staff (``recipient`` as the outbox's,
+# ``user:``, ``queue:`` or ``role:``), who read which, and the version of each case each person last saw
+# (migration 0019).
+staff_notifications = Table(
+    "staff_notifications", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String, nullable=False, unique=True),
+    Column("recipient", String, nullable=False),
+    Column("template", String, nullable=False),
+    Column("case_id", String, nullable=False),
+    Column("filing_number", String, nullable=False),
+    Column("context", Json, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_staff_notifications_recipient_id", "recipient", "id"),
+)
+
+notification_reads = Table(
+    "notification_reads", metadata,
+    Column("username", String, primary_key=True),
+    Column("notification_id", Integer, primary_key=True, autoincrement=False),
+    Column("read_at", UTCDateTime, nullable=False),
+)
+
+case_views = Table(
+    "case_views", metadata,
+    Column("username", String, primary_key=True),
+    Column("case_id", String, primary_key=True),
+    Column("seen_version", Integer, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+)
+
 # Attempts counted per subject (e.g. a keyed hash of a client's IP address) and fixed time window, shared
 # by every worker process on every host: the public pages' rate limits (``rate_limits.py``).
 rate_limits = Table(
@@ -489,7 +520,8 @@ case_mail_threads = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
+ALL_TABLES = (staff_notifications, notification_reads, case_views,
+              outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,

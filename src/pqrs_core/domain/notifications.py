@@ -4,6 +4,7 @@ recipients ("requester", "user:<name>", "queue:<code>", "role:<code>") to addres
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,18 @@ if TYPE_CHECKING:
 REQUESTER = "requester"
 # An outside address (a third party the case is escalated to): ``external:<e-mail>``.
 EXTERNAL = "external:"
+# The notifications the staff also find in the application (the bell in the header), besides e-mail:
+# cases given to them, what requesters wrote, term alarms, mentions in notes, reopenings, escalations.
+IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
+                              "escalation"})
+# ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
+# address, without the sentence's final period.
+_MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*\w)?)")
+
+
+def mentions(text: str) -> list[str]:
+    """The user names a note mentions with ``@``, each once, in order."""
+    return list(dict.fromkeys(_MENTION.findall(text)))
 # Events that already tell the requester how their case ended.
 _OUTCOMES = (ev.CaseResponded, ev.CaseClosed, ev.PetitionWithdrawn, ev.CaseTransferred)
 
@@ -125,6 +138,10 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                 if case.assignee or case.queue:
                     tell("third_party_replied", staff, sender=event.sender, message=event.message,
                          third_party_name=_third_party_name(events, case, event.sender))
+            case ev.NoteAdded():
+                for name in mentions(event.text):
+                    if name != event.actor:
+                        tell("mention", f"user:{name}", author=event.actor, note=event.text[:500])
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

@@ -18,15 +18,16 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
-from . import abuse, admin, auth, board, case_page, filing, inbox, portal, public, supervision
-from .common import can, deadline, permissions, remember_list_page
+from ...presentation import first_upper
+from . import abuse, admin, auth, board, case_page, filing, inbox, notifications, portal, public, supervision
+from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp)
+              portal.bp, notifications.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:
@@ -74,6 +75,9 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
         return send_file(logo, max_age=3600)
 
     # Globals (not a context processor) so that macros imported without context see them too.
+    app.jinja_env.filters["first_upper"] = first_upper
+    app.jinja_env.globals.update(unread_notifications=notifications.unread, app_now=now,
+                                 unseen_activity=notifications.unseen_activity)
     app.jinja_env.globals.update(can=can, permissions=permissions, deadline=deadline, navigation=navigation,
                                  organisation_name=config.settings().organisation_name)
 

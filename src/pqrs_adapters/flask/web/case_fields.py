@@ -15,6 +15,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from pqrs_core.domain import commands as c
+from pqrs_core.domain import events as ev
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import FieldDefinition, FieldType
@@ -22,7 +23,7 @@ from pqrs_core.domain.field_changes import references_to_plain, requester_to_pla
 
 from ...presentation import REFERENCE_LABELS
 from .auth import login_required
-from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
+from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case, seen_at
 from .common import catalog, form_text, form_version, require
 
 bp = Blueprint("campos", __name__)
@@ -176,6 +177,38 @@ def changes_from(form: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], d
     return changes, inputs
 
 
+def _without_others_edits(changes: dict[str, Any], history: list[ev.DomainEvent],
+                          form: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A form rendered before the case changed: its ``changes`` (computed against the case as it is
+    now) without the fields someone else edited meanwhile that this person left as they saw them, or
+    ``None`` when both edited the same field, or when it cannot be told what changed (only edits of the
+    same fields conflict; a state change or a note does not)."""
+    seen = seen_at(form)
+    since = [e for e in history if seen is not None and e.occurred_at > seen]
+    if not since:
+        return None
+    before: dict[str, Any] = {}
+    for event in since:
+        if isinstance(event, ev.FieldChanged):
+            before.setdefault(event.field, event.before)
+    kept = dict(changes)
+    for field, seen_value in before.items():
+        if field not in kept:
+            continue
+        if field == "requester" and isinstance(seen_value, Mapping):
+            typed = kept[field]
+            untouched = all(typed.get(k) == seen_value.get(k) for k in REQUESTER_FIELDS.values())
+        elif field == "custom_fields":
+            untouched = False  # one key or another: left to the person
+        else:
+            untouched = kept[field] == seen_value or (isinstance(seen_value, tuple | list)
+                                                      and kept[field] == list(seen_value))
+        if not untouched:
+            return None
+        del kept[field]
+    return kept
+
+
 def _shown(case: Case, name: str, value: str) -> str:
     """A current value as a person reads it (labels for codes)."""
     options = dict(_options(case).get(name, []))
@@ -190,16 +223,19 @@ def _shown(case: Case, name: str, value: str) -> str:
 def change_fields(filing_number: str) -> PageAnswer:
     key = case_key(filing_number)
     form = request.form
-    case, _history = load(key)
+    case, history = load(key)
     version = form_version(form)
-    if version is not None and version != case.version:
-        typed = dict(field_form(case, form).values)
-        now_values = current_values(case)
-        differs = {name: _shown(case, name, value) for name, value in now_values.items()
-                   if typed.get(name, value) != value}
-        return render_case(key, typed=form, conflict=conflict_for(key, form, differs), open_form="campos",
-                           status=409)
     changes, inputs = changes_from(form, case)
+    if version is not None and version != case.version:
+        kept = _without_others_edits(changes, history, form)
+        if kept is None:
+            typed = dict(field_form(case, form).values)
+            now_values = current_values(case)
+            differs = {name: _shown(case, name, value) for name, value in now_values.items()
+                       if typed.get(name, value) != value}
+            return render_case(key, typed=form, conflict=conflict_for(key, form, differs),
+                               open_form="campos", status=409)
+        changes, version = kept, None  # what changed meanwhile is not what this form changes
     if not changes:
         flash(_("No hubo cambios que guardar."), "info")
         return redirect(url_for("case_page.detail", filing_number=key, _anchor="datos"))

@@ -11,6 +11,7 @@ from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.errors import NotFound
 
+from ...presentation import first_upper
 from ..uploads import UploadRefused, attachment_download, read_upload
 from .auth import login_required
 from .case_view import PageAnswer, case_key, perform, render_case
@@ -38,7 +39,7 @@ def upload(filing_number: str) -> PageAnswer:
     except UploadRefused as exc:
         flash(exc.message, "error")
         status = 413 if exc.kind == "payload-too-large" else 415
-        return render_case(key, errors={"adjunto_archivo": exc.field_error.capitalize()},
+        return render_case(key, errors={"adjunto_archivo": first_upper(exc.field_error)},
                            open_form="adjuntos", status=status)
     # The service team chooses (internal unless they say otherwise); anyone else's files are public.
     public = request.form.get("adjunto_visibilidad") == "publico" if can(Permission.NOTE) else None

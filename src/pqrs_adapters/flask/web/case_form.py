@@ -32,7 +32,7 @@ from pqrs_core.domain.values import (
     RequesterKind,
 )
 
-from ...presentation import error_message
+from ...presentation import error_message, first_upper
 from . import abuse, uploads
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
@@ -91,7 +91,7 @@ def blank(identity: Requester | None = None) -> FilingForm:
 
 def _sentence(message: str) -> str:
     text = message.strip()
-    text = text[:1].upper() + text[1:]
+    text = first_upper(text)
     return text if text.endswith((".", "?", "!")) else text + "."
 
 

@@ -15,8 +15,9 @@ from flask import Blueprint
 
 from . import case_actions, case_fields, case_files, case_response, case_terms, case_third_party
 from .auth import login_required
-from .case_view import render_case
-from .common import staff_pages
+from .case_view import case_key, render_case
+from .common import actor, pqrs, staff_pages
+from .notifications import record_view
 
 bp = Blueprint("case_page", __name__)
 # A customer downloads the files of the cases they may see; everything else here is the staff's.
@@ -29,4 +30,7 @@ for _child in (case_actions.bp, case_response.bp, case_fields.bp, case_terms.bp,
 @bp.get("/casos/<filing_number>")
 @login_required
 def detail(filing_number: str) -> tuple[str, int]:
-    return render_case(filing_number)
+    page, status = render_case(filing_number)
+    if status == 200:  # what this person has now seen of the case (the inbox's «sin ver» marker)
+        record_view(pqrs().case(case_key(filing_number), actor()))
+    return page, status

@@ -23,6 +23,7 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.attachments import sees_internal, visible_attachments
 from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
 from pqrs_core.domain.deemed_granted import deemed_granted
+from pqrs_core.domain.edit_conflicts import checks_version, conflicting_events
 from pqrs_core.domain.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -42,7 +43,8 @@ from pqrs_core.services.term_report import explain_case_term
 
 from ...mail.intake.threads import CaseThread
 from ...mail.intake.threads import get as get_thread
-from ...presentation import REFERENCE_LABELS, Labels, error_message
+from ...presentation import REFERENCE_LABELS, Labels, error_message, first_upper
+from ..uploads import allowed_kinds
 from .case_timeline import ENTRY_KINDS, TimelineEntry, changes_since, timeline
 from .common import actor, back_link, can, catalog, engine, labels, now, pqrs, transition_refusal
 
@@ -260,6 +262,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         attachments=visible_attachments(case, permissions),
         upload=UploadLimits(max_mb=app.deps.settings.max_attachment_bytes // (1024 * 1024),
                             accept=",".join(sorted(app.deps.settings.attachment_types)),
+                            kinds=allowed_kinds(app.deps.settings.attachment_types),
                             choose_visibility=sees_internal(permissions)),
         third_party_notes=note_choices(history) if actions.escalate else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
@@ -280,6 +283,7 @@ _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion
 class UploadLimits:
     max_mb: int
     accept: str
+    kinds: str  # the allowed kinds of file in words
     choose_visibility: bool = False  # the service team says whether the requester sees the file
 
 
@@ -311,6 +315,23 @@ def conflict_for(filing_number: str, form: Mapping[str, Any],
     return Conflict(message=message, changes=tuple(changes), current=dict(current or {}))
 
 
+def handle_unless_conflicting(filing_number: str, command: Any, form: Mapping[str, Any]) -> Any:
+    """Run ``command``; when the case moved on since the form was rendered (its ``visto`` instant) only
+    with changes that do not touch what the command changes (a note written in another tab, another
+    field edited), run it again on the current version. ``ConcurrencyConflict`` when they do."""
+    try:
+        return pqrs().handle(command, actor())
+    except ConcurrencyConflict:
+        if checks_version(command):
+            seen = seen_at(form)
+            if seen is None:
+                raise
+            since = [e for e in pqrs().history(filing_number, actor()) if e.occurred_at > seen]
+            if not since or conflicting_events(command, since):
+                raise
+    return pqrs().handle(attrs.evolve(command, expected_version=None), actor())
+
+
 def perform(filing_number: str, command: Any, *, success: str, form_name: str,
             fields: Mapping[str, str] | None = None, anchor: str | None = None,
             after: Callable[[Any], None] | None = None) -> PageAnswer:
@@ -321,7 +342,7 @@ def perform(filing_number: str, command: Any, *, success: str, form_name: str,
     store that cannot keep files as 503, anything else as a flashed message."""
     form = request.form
     try:
-        result = pqrs().handle(command, actor())
+        result = handle_unless_conflicting(filing_number, command, form)
     except ConcurrencyConflict:
         return render_case(filing_number, typed=form, conflict=conflict_for(filing_number, form),
                            open_form=form_name, status=409)
@@ -362,5 +383,5 @@ def form_errors(exc: ValidationError, fields: Mapping[str, str]) -> dict[str, st
         name = next((fields[".".join(parts[:n])] for n in range(len(parts), 0, -1)
                      if ".".join(parts[:n]) in fields), None)
         if name is not None:
-            found.setdefault(name, message[:1].upper() + message[1:])
+            found.setdefault(name, first_upper(message))
     return found

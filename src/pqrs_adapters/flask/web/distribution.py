@@ -1,7 +1,8 @@
 """Distribution (seed 002): the supervisor sees the unassigned open cases of their queues and the load of
-each agent of those queues, and assigns the selected cases to one agent or round-robin across the
-agents they mark (least loaded first). Each case is assigned through ``AssignCase``; what could not be
-assigned is reported case by case.
+each agent of those queues, and assigns the selected cases to one agent, or among the agents they mark
+in turns (round-robin) or to the least loaded (``pqrs_core.domain.distribution``). A split among several
+people is shown first as a preview (who gets what) and done when the supervisor confirms it. Each case is
+assigned through ``AssignCase``; what could not be assigned is reported case by case.
 
 A supervisor sees only the cases of their queues here (their visibility, narrowed to those queues);
 someone who belongs to no queue (an administrator) distributes every queue.
@@ -19,6 +20,7 @@ from flask_babel import ngettext
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
+from pqrs_core.domain.distribution import in_turns, least_loaded
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
@@ -26,11 +28,12 @@ from pqrs_core.ports import CaseQuery
 from ...accounts import User
 from .auth import login_required
 from .common import actor, case_error_message, catalog, form_text, labels, pqrs, require
-from .workload import OPEN, agents_of, loads, round_robin
+from .workload import OPEN, agents_of, loads
 
 PAGE_SIZE = 50
 MAX_SELECTED = 200
 ORDERS = {"antiguos": "oldest", "vencimiento": "deadline", "recientes": "newest"}
+SPLITS = ("turnos", "menos_carga")  # the ways of splitting the cases among the marked people
 
 
 def _scope(who: Actor) -> tuple[str, ...]:
@@ -69,19 +72,58 @@ def distribution() -> ResponseReturnValue:
     return _page(filters, errors, selected=(), chosen=(), agent="", status=400)
 
 
+@attrs.frozen
+class Preview:
+    """A split waiting for the supervisor's confirmation: ``rows`` are (case, subject, agent's name)."""
+
+    how: str  # a ``SPLITS`` code
+    plan: tuple[tuple[str, str], ...]  # (case, agent's user name)
+    rows: tuple[tuple[str, str, str], ...]
+    counts: tuple[tuple[str, int], ...]  # (agent's name, cases this split gives them)
+
+
+def _subject(number: str, who: Actor) -> str:
+    try:
+        return pqrs().case(number, who).subject
+    except DomainError:  # not found, or not visible: the assignment will say why
+        return ""
+
+
+def _preview(how: str, plan: list[tuple[str, str]], agents: dict[str, User], who: Actor) -> Preview:
+    rows = tuple((number, _subject(number, who), agents[agent].display_name) for number, agent in plan)
+    given: dict[str, int] = {}
+    for _number, agent in plan:
+        given[agent] = given.get(agent, 0) + 1
+    return Preview(how, tuple(plan), rows, tuple((agents[a].display_name, n) for a, n in given.items()))
+
+
+def unassigned_query(who: Actor, queue: str = "", **page: Any) -> CaseQuery | None:
+    """The open cases without a person of the queues ``who`` distributes (``queue`` only, when given);
+    ``None`` when they distribute no queue."""
+    queues = (queue,) if queue else _scope(who)
+    if not queues:
+        return None
+    return CaseQuery(state_categories=OPEN, queues=queues, unassigned=True, **page)
+
+
+def unassigned_count(who: Actor) -> int:
+    """How many cases wait for ``who`` to hand them out (the menu shows it beside «Distribución»)."""
+    query = unassigned_query(who)
+    return pqrs().summary(query, who).total if query is not None else 0
+
+
 def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: Any, agent: str,
-          status: int = 422) -> ResponseReturnValue:
+          status: int = 422, preview: Preview | None = None) -> ResponseReturnValue:
     who = actor()
     scope = _scope(who)
-    queues = (filters.queue,) if filters.queue else scope
-    query = CaseQuery(state_categories=OPEN, queues=queues, unassigned=True, sort=ORDERS[filters.order],
-                      limit=PAGE_SIZE, after=filters.after)
+    query = unassigned_query(who, filters.queue, sort=ORDERS[filters.order], limit=PAGE_SIZE,
+                             after=filters.after)
     try:
-        page = pqrs().cases(query, who) if queues else None
+        page = pqrs().cases(query, who) if query is not None else None
     except ValidationError:
         errors["despues"] = _("El enlace de paginación no es válido.")
-        page = pqrs().cases(attrs.evolve(query, after=None), who)
-    total = pqrs().summary(query, who).total if queues else 0
+        page = pqrs().cases(attrs.evolve(query, after=None), who) if query is not None else None
+    total = pqrs().summary(query, who).total if query is not None else 0
     agents = agents_of(scope)
     workload = loads(agents, who)
     cases = page.cases if page is not None else ()
@@ -92,7 +134,7 @@ def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: An
     html = render_template(
         "supervision/distribution.html", cases=cases, total=total, workload=workload, errors=errors,
         labels=names, scope=[(q, names.queue(q)) for q in scope], filters=filters, next_url=next_url,
-        orders=orders, selected=set(selected), chosen=set(chosen), agent=agent,
+        orders=orders, selected=set(selected), chosen=set(chosen), agent=agent, preview=preview,
         agent_options=[(a.username, a.name) for a in workload])
     return (html, status) if errors else html
 
@@ -114,22 +156,33 @@ def distribute() -> ResponseReturnValue:
         errors["casos"] = _("Seleccione al menos un caso para asignar.")
     elif len(selected) > MAX_SELECTED:
         errors["casos"] = _("Seleccione como máximo %(n)d casos a la vez.", n=MAX_SELECTED)
+    plan: list[tuple[str, str]] = []
     if action == "asignar" and agent not in agents:
         errors["agente"] = _("Elija la persona a quien asignar los casos.")
-    elif action == "turnos" and not chosen:
-        errors["agentes"] = _("Marque al menos una persona para repartir por turnos.")
-    elif action not in ("asignar", "turnos"):
-        errors["accion"] = _("Elija cómo asignar: a una persona o por turnos.")
+    elif action in SPLITS and not chosen:
+        errors["agentes"] = _("Marque al menos una persona para repartir los casos.")
+    elif action == "confirmar":
+        plan = [(number, form_text(form, f"reparto-{number}", 100)) for number in selected]
+        if any(person not in agents for _number, person in plan):
+            errors["accion"] = _("El reparto cambió o no es válido: vuelva a elegir cómo repartir.")
+    elif action not in ("asignar", *SPLITS):
+        errors["accion"] = _("Elija cómo asignar: a una persona, por turnos o a quien tenga menos casos.")
     if errors:
         return _page(filters, errors, selected=selected, chosen=chosen, agent=agent)
+    if action in SPLITS:
+        if action == "turnos":
+            plan = in_turns(selected, chosen)
+        else:
+            held = loads([agents[name] for name in chosen], who)
+            plan = least_loaded(selected, {a.username: a.open for a in held})
+        return _page(filters, errors, selected=selected, chosen=chosen, agent=agent, status=200,
+                     preview=_preview(action, plan, agents, who))
 
     assigner = _Assigner(who, scope, form, agents)
     if action == "asignar":
-        for number in selected:
-            assigner(number, agent)
-    else:
-        load = {a.username: a.open for a in loads([agents[name] for name in chosen], who)}
-        round_robin(selected, load, assigner)
+        plan = [(number, agent) for number in selected]
+    for number, person in plan:
+        assigner(number, person)
     assigner.report()
     return redirect(filters.url())
 

@@ -33,6 +33,7 @@ from .requester_lookup import (
     clean_document,
     directory_customer,
     find_requester,
+    remember_requester,
     requester_values,
 )
 
@@ -196,6 +197,20 @@ def _requester_kinds() -> list[tuple[str, str]]:
             (RequesterKind.CUSTOMER.value, _("Cliente (ERP)")),
             (RequesterKind.LEAD.value, _("Cliente potencial")),
             (RequesterKind.ANONYMOUS.value, _("Anónimo"))]
+
+
+@bp.post("/casos/nuevo/casos-del-peticionario")
+@login_required
+def requester_cases() -> ResponseReturnValue:
+    """The inbox with every case of the requester typed in the new-case form (its "Ver los N casos"
+    button posts the form here, in a new tab): the document and e-mail stay out of the address."""
+    _require_staff()
+    key = remember_requester(request.form.get("requester.document_number", "")[:200],
+                             request.form.get("requester.email", "")[:300])
+    if key is None:
+        flash(_("Escriba el documento o el correo del peticionario para ver sus casos."), "error")
+        return redirect(url_for("inbox.index"))
+    return redirect(url_for("inbox.index", peticionario=key))
 
 
 @bp.post("/casos/nuevo/peticionario")

@@ -30,6 +30,7 @@ from pqrs_core.domain.values import (
     RequesterKind,
 )
 
+from ...presentation import first_upper
 from .requester_lookup import REQUESTER_FIELDS, clean_document
 
 # Channels the staff form is for come first in its list; phone is preselected.
@@ -87,7 +88,7 @@ class FilingForm:
 
 def _sentence(message: str) -> str:
     message = message.strip().rstrip(".")
-    return (message[:1].upper() + message[1:] + ".") if message else ""
+    return (first_upper(message) + ".") if message else ""
 
 
 def field_titles(catalog: Catalog) -> dict[str, str]:

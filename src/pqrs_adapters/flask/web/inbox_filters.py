@@ -4,7 +4,8 @@ into a ``CaseQuery``, and written back into links (tabs, paging, exports).
 The parameters are Spanish: ``vista`` (a saved view), ``categoria``, ``estado``, ``tipo``,
 ``tipificacion``, ``prioridad``, ``cola``, ``responsable``, ``canal``, ``vence_desde`` /
 ``vence_hasta`` and ``radicado_desde`` / ``radicado_hasta`` (dates, ``AAAA-MM-DD``, in the organisation's
-time zone, both ends included), ``q`` (free text), ``orden`` and ``despues`` (the keyset cursor).
+time zone, both ends included), ``q`` (free text), ``peticionario`` (a requester the new-case form's
+search kept in the session, see ``remember_requester``), ``orden`` and ``despues`` (the keyset cursor).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pqrs_core.domain.access import Nothing, Predicate
 from pqrs_core.domain.values import Actor
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
+
+from .requester_lookup import remembered_requester
 
 OPEN = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 RUNNING = (StateCategory.TODO, StateCategory.DOING)  # open with the term running (not paused)
@@ -60,6 +63,7 @@ def sort_labels() -> dict[str, str]:
 
 TEXT_FIELDS = ("categoria", "estado", "tipo", "tipificacion", "prioridad", "cola", "responsable", "canal")
 DATE_FIELDS = ("vence_desde", "vence_hasta", "radicado_desde", "radicado_hasta")
+REQUESTER_FIELDS = ("peticionario",)
 # Filters that live under "Más filtros" (the form opens that part when one of them is wrong).
 MORE_FIELDS = ("tipificacion", "prioridad", "cola", "responsable", "canal", *DATE_FIELDS)
 
@@ -86,7 +90,12 @@ class InboxFilters:
 
     @property
     def any_set(self) -> bool:
-        return any(self.values.get(name) for name in (*TEXT_FIELDS, *DATE_FIELDS, "q"))
+        return any(self.values.get(name) for name in (*TEXT_FIELDS, *DATE_FIELDS, *REQUESTER_FIELDS, "q"))
+
+    @property
+    def requester(self) -> tuple[str | None, str | None] | None:
+        """The document and e-mail of the requester whose cases the ``peticionario`` filter lists."""
+        return remembered_requester(self.get("peticionario"))
 
     @property
     def more_invalid(self) -> bool:
@@ -142,6 +151,7 @@ class InboxFilters:
         if chosen is not None:
             contradiction |= bool(categories) and chosen not in categories
             categories = (chosen,)
+        requester = self.requester
         visible: Predicate | None = Nothing() if contradiction else None
         return CaseQuery(
             state_categories=categories, states=(v["estado"],) if v.get("estado") else (),
@@ -152,6 +162,8 @@ class InboxFilters:
             filed_to=_instant(self.dates.get("radicado_hasta"), timezone, next_day=True),
             due_from=_instant(self.dates.get("vence_desde"), timezone), due_to=due_to,
             with_third_party=self.view.code == "con_tercero",
+            requester_document=requester[0] if requester else None,
+            requester_email=requester[1] if requester else None,
             text=v.get("q") or None, sort=SORTS[self.sort], visible=visible, limit=limit, after=after)
 
 
@@ -171,6 +183,11 @@ def parse_filters(args: Mapping[str, Any], default_view: str = "todos") -> Inbox
                             view=view.label)
     values = {name: _arg(args, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)}
     values["q"] = _arg(args, "q", 200)
+    values["peticionario"] = _arg(args, "peticionario", 40)
+    if values["peticionario"] and remembered_requester(values["peticionario"]) is None:
+        errors["peticionario"] = _("La búsqueda de ese peticionario ya no está en esta sesión: búsquelo de "
+                                   "nuevo en «Nuevo caso».")
+        values["peticionario"] = ""
     dates: dict[str, date] = {}
     for name in DATE_FIELDS:
         if values[name]:

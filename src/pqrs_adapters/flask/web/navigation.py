@@ -5,11 +5,13 @@ from __future__ import annotations
 import attrs
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from pqrs_core.domain.access import Permission
 
 from .auth import current_actor
-from .common import can, staff
+from .common import actor, can, staff
+from .distribution import unassigned_count
 
 
 @attrs.frozen
@@ -17,6 +19,16 @@ class NavItem:
     label: str
     url: str
     current: bool
+    count: int | None = None  # shown beside the label (what waits there)
+    count_label: str = ""  # what the count counts, for screen readers ("casos sin asignar")
+
+
+def _counts(endpoint: str) -> tuple[int | None, str]:
+    """What waits behind a menu entry: the cases to hand out behind «Distribución»."""
+    if endpoint == "supervision.distribution":
+        found = unassigned_count(actor())
+        return found, ngettext("caso sin asignar", "casos sin asignar", found)
+    return None, ""
 
 
 def navigation() -> list[NavItem]:
@@ -45,7 +57,9 @@ def navigation() -> list[NavItem]:
             url = url_for(endpoint)
         except Exception:  # an area whose page is not there (a blueprint without that view)
             continue
-        result.append(NavItem(label, url, path == url or (url != "/" and path.startswith(url))))
+        count, count_label = _counts(endpoint)
+        result.append(NavItem(label, url, path == url or (url != "/" and path.startswith(url)), count,
+                              count_label))
     return result
 
 

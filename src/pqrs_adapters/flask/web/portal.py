@@ -62,10 +62,18 @@ def index() -> ResponseReturnValue:
     else:
         status = 200
     me = actor().username
-    rows = [{"case": c, "own": is_requester(c, me), "state": public_state_label(c, is_requester(c, me)),
-             "deadline": deadline(c)} for c in page.cases]
+
+    def row(c: Case) -> dict[str, object]:
+        own = is_requester(c, me)
+        return {"case": c, "own": own, "state": public_state_label(c, own), "deadline": deadline(c),
+                "needs_reply": own and c.state_category is StateCategory.WAITING}
+
+    # What waits for the person comes first, on the first page: the cases where we asked them something.
+    waiting = pqrs().cases(CaseQuery(state_categories=(StateCategory.WAITING,), limit=PAGE_SIZE), actor())
+    pending = [row(c) for c in waiting.cases if is_requester(c, me)] if cursor is None else []
     next_url = url_for("portal.index", despues=page.next_cursor) if page.next_cursor else None
-    return render_template("portal/index.html", rows=rows, labels=labels(), next_url=next_url,
+    return render_template("portal/index.html", rows=[row(c) for c in page.cases], pending=pending,
+                           labels=labels(), next_url=next_url,
                            first_url=url_for("portal.index") if cursor else None,
                            can_file=can(Permission.FILE)), status
 

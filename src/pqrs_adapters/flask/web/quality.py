@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -68,15 +69,16 @@ def index() -> ResponseReturnValue:
     closed_to = _day(until, "hasta", errors, end=True)
     if closed_from and closed_to and closed_from >= closed_to:
         errors["hasta"] = _("La fecha final debe ser igual o posterior a la inicial.")
-    query = CaseQuery(state_categories=(StateCategory.DONE,), quality_reviewed=REVIEWED[reviewed],
-                      kinds=(kind,) if kind else (), closed_from=closed_from, closed_to=closed_to,
-                      limit=PAGE_SIZE, after=args.get("despues") or None)
+    query = CaseQuery(state_categories=(StateCategory.DONE,), closed=True,
+                      quality_reviewed=REVIEWED[reviewed], kinds=(kind,) if kind else (),
+                      closed_from=closed_from, closed_to=closed_to, sort="closed", limit=PAGE_SIZE,
+                      after=args.get("despues") or None)
     who = actor()
     try:
         page = pqrs().cases(query, who)
     except ValidationError:
         errors["despues"] = _("El enlace de paginación no es válido.")
-        query = CaseQuery(state_categories=(StateCategory.DONE,), quality_reviewed=False, limit=PAGE_SIZE)
+        query = attrs.evolve(query, after=None)
         page = pqrs().cases(query, who)
     next_url = None
     if page.next_cursor:
@@ -152,5 +154,19 @@ def record(filing_number: str) -> ResponseReturnValue:
     except DomainError as exc:
         flash(error_message(exc), "error")
         return _review_page(case, errors, typed, 422)
-    flash(_("Se registró la revisión de calidad de %(case)s.", case=str(case.filing_number)), "success")
-    return redirect(url_for("supervision.quality"))
+    following = next_to_review(str(case.filing_number))
+    if following is None:
+        flash(_("Se registró la revisión de calidad de %(case)s. No quedan casos cerrados sin revisar.",
+                case=str(case.filing_number)), "success")
+        return redirect(url_for("supervision.quality"))
+    flash(_("Se registró la revisión de calidad de %(case)s. Siguiente caso: %(next)s.",
+            case=str(case.filing_number), next=following), "success")
+    return redirect(url_for("supervision.quality_review", filing_number=following))
+
+
+def next_to_review(reviewed: str) -> str | None:
+    """The closed case to review after ``reviewed``: the latest closed one not yet reviewed."""
+    query = CaseQuery(state_categories=(StateCategory.DONE,), closed=True, quality_reviewed=False,
+                      sort="closed", limit=2)
+    found = [str(x.filing_number) for x in pqrs().cases(query, actor()).cases]
+    return next((number for number in found if number != reviewed), None)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
+from flask import session
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester, RequesterKind, is_valid_email
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 EARLIER_CASES = 10  # how many earlier cases the form lists
 DIRECTORY_MATCHES = 5  # how many customers of each directory it offers
 _SEPARATORS = re.compile(r"[\s.]")
+REMEMBERED = "requesters"  # the session's key for the requesters the inbox filters by
+REMEMBERED_LIMIT = 5
 
 # The requester's inputs of the form, by attribute of ``Requester``.
 REQUESTER_FIELDS = ("kind", "document_type", "document_number", "full_name", "email", "phone", "address",
@@ -75,12 +79,18 @@ class Lookup:
     email: str | None
     requester: Requester | None = None
     cases: tuple[Case, ...] = ()
+    total: int = 0  # how many earlier cases there are in all (``cases`` holds the newest of them)
     customers: tuple[FoundCustomer, ...] = ()
     unavailable: tuple[str, ...] = ()
 
     @property
     def searched(self) -> bool:
         return bool(self.document or self.email)
+
+    @property
+    def more(self) -> bool:
+        """Whether there are earlier cases beyond the ones listed."""
+        return self.total > len(self.cases)
 
     @property
     def found(self) -> bool:
@@ -114,6 +124,7 @@ def find_requester(document: str | None, email: str | None) -> Lookup:
             for case in pqrs().cases(query, who).cases:
                 found.setdefault(str(case.filing_number), case)
     cases = tuple(sorted(found.values(), key=lambda c: c.filing_number, reverse=True)[:EARLIER_CASES])
+    total = _earlier_total(doc, mail, len(found))
     customers: list[FoundCustomer] = []
     unavailable: list[str] = []
     for directory in directories():
@@ -126,7 +137,44 @@ def find_requester(document: str | None, email: str | None) -> Lookup:
             continue
         customers.extend(FoundCustomer(name, c) for c in matches if isinstance(c, Customer))
     return Lookup(document=doc, email=mail, requester=cases[0].requester if cases else None, cases=cases,
-                  customers=tuple(customers), unavailable=tuple(unavailable))
+                  total=total, customers=tuple(customers), unavailable=tuple(unavailable))
+
+
+def _earlier_total(doc: str | None, mail: str | None, listed: int) -> int:
+    """How many cases the logged-in person may see have the document ``doc`` or the e-mail ``mail``
+    (those with both counted once); ``listed`` when every one of them was already read."""
+    if listed < EARLIER_CASES:
+        return listed
+    who = actor()
+
+    def count(document: str | None, email: str | None) -> int:
+        return pqrs().summary(CaseQuery(requester_document=document, requester_email=email), who).total
+
+    if doc and mail:
+        return count(doc, None) + count(None, mail) - count(doc, mail)
+    return count(doc, mail)
+
+
+def remember_requester(document: str | None, email: str | None) -> str | None:
+    """Keep a requester's document and e-mail in the session under a short random key for the inbox's
+    ``peticionario`` filter, so that they never travel in an address (access logs, proxies, history);
+    ``None`` when there is nothing to search by. The session keeps the last few."""
+    doc, mail = clean_document(document), clean_email(email)
+    if not (doc or mail):
+        return None
+    mail = None if doc else mail  # the document names the person; the inbox matches both fields at once
+    kept = {k: v for k, v in dict(session.get(REMEMBERED, {})).items() if v != [doc, mail]}
+    key = secrets.token_urlsafe(6)
+    session[REMEMBERED] = dict([*list(kept.items())[-(REMEMBERED_LIMIT - 1):], (key, [doc, mail])])
+    return key
+
+
+def remembered_requester(key: str) -> tuple[str | None, str | None] | None:
+    """The document and e-mail ``remember_requester`` kept under ``key`` (``None`` when it did not)."""
+    found = dict(session.get(REMEMBERED, {})).get(key) if key else None
+    if not isinstance(found, list) or len(found) != 2:
+        return None
+    return found[0] or None, found[1] or None
 
 
 def directory_customer(choice: str) -> FoundCustomer | None:

@@ -25,7 +25,7 @@ from pqrs_core.domain.errors import DomainError
 from pqrs_core.domain.values import Actor
 
 from ...presentation import error_message
-from ..uploads import MULTIPART_MARGIN, Upload, UploadRefused, read_upload
+from ..uploads import MULTIPART_MARGIN, Upload, UploadRefused, allowed_kinds, read_upload
 
 __all__ = ["FILE_FIELD", "MAX_FILES", "Upload", "attach", "read_uploads", "takes_files"]
 from .common import pqrs
@@ -33,14 +33,6 @@ from .common import pqrs
 F = TypeVar("F", bound=Callable[..., Any])
 FILE_FIELD = "adjuntos"
 MAX_FILES = 5
-_TYPE_NAMES = {
-    "application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF",
-    "text/plain": "texto", "text/csv": "CSV", "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "message/rfc822": "correo (.eml)",
-}
 
 
 def max_file_mb() -> int:
@@ -48,9 +40,8 @@ def max_file_mb() -> int:
 
 
 def allowed_types() -> str:
-    """The allowed kinds of file in words: "PDF, PNG, JPEG, ..."."""
-    names = [_TYPE_NAMES.get(t, t) for t in sorted(pqrs().deps.settings.attachment_types)]
-    return ", ".join(dict.fromkeys(sorted(names, key=str.casefold)))
+    """The allowed kinds of file in words: «PDF, documentos de Word, … y imágenes PNG»."""
+    return allowed_kinds(pqrs().deps.settings.attachment_types)
 
 
 def accept_attribute() -> str:

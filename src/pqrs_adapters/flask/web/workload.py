@@ -1,4 +1,4 @@
-"""Who a supervisor distributes to, how loaded each of them is, and the round-robin that evens it out.
+"""Who a supervisor distributes to, and how loaded each of them is.
 
 The agents of a set of queues are the active users who work in one of them and may work cases
 (``case.work``), except the people who distribute themselves (``case.assign``: supervisors, admins).
@@ -8,7 +8,7 @@ and how many are overdue (a running term whose deadline has passed).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -62,16 +62,3 @@ def loads(agents: Sequence[User], who: Actor) -> list[AgentLoad]:
         result.append(AgentLoad(user.username, user.display_name, user.queues,
                                 dict(summary.by_state_category), overdue.total))
     return result
-
-
-def round_robin(cases: Sequence[str], load: Mapping[str, int],
-                assign: Callable[[str, str], bool]) -> None:
-    """Hand ``cases`` out in order, each to the least loaded agent of ``load`` (ties: the first by user
-    name), counting every case ``assign(case, agent)`` reports as assigned."""
-    current = dict(load)
-    if not current:
-        return
-    for number in cases:
-        agent = min(sorted(current), key=lambda name: current[name])
-        if assign(number, agent):
-            current[agent] += 1

@@ -17,7 +17,7 @@ from pqrs_core.domain.errors import DomainError, Forbidden, NotFound, Validation
 from pqrs_core.domain.text import slug
 from pqrs_core.services.catalog_sync import ADMIN_SOURCE
 
-from ....presentation import error_message
+from ....presentation import error_message, first_upper
 from ..auth import current_actor
 from ..common import can
 
@@ -175,7 +175,7 @@ def sentence(message: str) -> str:
     message = message.strip()
     if not message:
         return message
-    message = message[0].upper() + message[1:]
+    message = first_upper(message)
     return message if message.endswith((".", "?", "!")) else message + "."
 
 
