@@ -287,9 +287,10 @@ class MailIntake:
             return _Outcome("bounced", f"rebote de un mensaje que no es de ningún caso ({failed})")
         case = tx.uow.cases.get(number)
         requester = (case.requester.email or "").strip().lower()
-        detail = f" — {dsn.diagnostic}" if dsn.diagnostic else ""
+        diagnostic = (dsn.diagnostic or "").strip().rstrip(".")  # our sentences end it
+        detail = f" — {diagnostic}" if diagnostic else ""
         if requester and requester in dsn.failed:
-            threads.mark_failing(tx.conn, number, requester, dsn.diagnostic or "rebote", now)
+            threads.mark_failing(tx.conn, number, requester, diagnostic or "rebote", now)
             message = (f"⚠ El correo del peticionario ({requester}) no recibe mensajes: el envío fue "
                        f"rechazado{detail}. Contacte al peticionario por otro medio.")
         else:
