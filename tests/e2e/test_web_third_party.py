@@ -4,6 +4,8 @@ and in the inbox, and takes the case back with «Retomar»."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -51,7 +53,9 @@ def test_an_agent_escalates_a_case_to_the_vendor_and_takes_it_back(page: Page) -
     expect(page.locator("li.entry-third_party")).to_contain_text("Escaló el caso a Mind de Colombia")
 
     page.goto(f"/bandeja?q={number}")
-    expect(page.locator("table.inbox")).to_contain_text("Con tercero: Mind de Colombia")
+    badge = page.locator("table.inbox .badge.third-party")  # one line per case: the details in its title
+    expect(badge).to_have_text("Con tercero")
+    expect(badge).to_have_attribute("title", re.compile(r"^Con tercero: Mind de Colombia desde "))
 
     page.goto(f"/casos/{number}")
     page.get_by_role("button", name="Retomar").click()

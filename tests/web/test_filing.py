@@ -384,7 +384,7 @@ def test_the_lookup_counts_every_earlier_case_and_links_to_all_of_them(site: Sit
     assert all(n in listed for n in numbers) and str(other.filing_number) not in listed
     assert "Solo los casos del peticionario con documento 43123456" in listed
     # Another person's session does not have that search.
-    stranger = html.unescape(site.as_user("sofia").page(inbox.headers["Location"]))
+    stranger = html.unescape(site.as_user("sofia").page(inbox.headers["Location"], status=400))
     assert "búsquelo de nuevo" in stranger
 
 

@@ -104,7 +104,8 @@ def test_the_inbox_counts_the_cases_filed_since_it_was_shown(site: Site, clock: 
     for i in range(3):
         site.file("sofia", subject=f"Nuevo {i}")
 
-    answer = ana.get(html.unescape(source.group(1)) + "?desde=" + quote(since.group(1))).get_json()
+    url = html.unescape(source.group(1))
+    answer = ana.get(url + ("&" if "?" in url else "?") + "desde=" + quote(since.group(1))).get_json()
 
     assert answer == {"new": 3, "message": "3 casos nuevos"}
     later = (site.now() + timedelta(minutes=5)).isoformat()
