@@ -111,6 +111,7 @@ def test_the_inbox_counts_the_cases_filed_since_it_was_shown(site: Site, clock: 
     later = (site.now() + timedelta(minutes=5)).isoformat()
     assert ana.get("/bandeja/nuevos?desde=" + quote(later)).get_json()["new"] == 0
     assert ana.get("/bandeja/nuevos?desde=ayer").status_code == 400
+    assert ana.get("/bandeja/nuevos?desde=" + quote("9999-12-31T23:59:59.999999+00:00")).status_code == 400
 
 
 def test_customers_have_no_bell(site: Site) -> None:

@@ -122,3 +122,21 @@ def test_an_edit_after_a_state_change_in_another_tab_is_saved(site: Site, clock:
     assert ana.post(f"/casos/{case.filing_number}/campos", edit_tab).status_code == 302
     now = site.pqrs.case(str(case.filing_number))
     assert now.subject == "Asunto corregido" and now.state == "in_progress"
+
+
+def test_an_edit_from_before_a_request_to_complete_does_not_erase_what_was_asked(
+        site: Site, clock: FrozenClock) -> None:
+    case = _assigned(site)
+    number = str(case.filing_number)
+    ana = site.as_user("ana")
+    edit_tab = _edit_form(ana, case, campo_asunto="Asunto corregido")
+    clock.advance(minutes=2)
+    site.pqrs.handle(c.RequestCompletion(filing_number=number, message="Falta un documento.",
+                                         missing=("copia de la cédula",)), site.actor("sofia"))
+    clock.advance(minutes=3)
+
+    response = ana.post(f"/casos/{number}/campos", edit_tab)
+
+    assert response.status_code == 409
+    now = site.pqrs.case(number)
+    assert "copia de la cédula" in now.missing_information and now.subject != "Asunto corregido"

@@ -2,7 +2,8 @@
 
 - ``requester``: the requester's e-mail, read from the case's row at send time (the notification
   context does not carry it);
-- ``user:<name>``: that user, when active and with an e-mail;
+- ``user:<name>``: that user, when active and with an e-mail (for a mention, only when their roles
+  work on cases: an ``@name`` in a note never e-mails a customer the staff's words);
 - ``queue:<code>``: every active user with an e-mail who works in that queue;
 - ``role:<code>``: every active user with an e-mail who holds that role;
 - ``external:<e-mail>``: that outside address (a third party the case was escalated to), named
@@ -64,8 +65,10 @@ class Directory:
                           for row in rows if row.requester_email and row.requester_email.strip()}
         return cls(staff, requesters)
 
-    def resolve(self, recipient: str, case_id: str, name: str | None = None) -> list[Address]:
-        """The addresses ``recipient`` stands for (each e-mail once); empty when nobody."""
+    def resolve(self, recipient: str, case_id: str, name: str | None = None, *,
+                staff_roles: frozenset[str] | None = None) -> list[Address]:
+        """The addresses ``recipient`` stands for (each e-mail once); empty when nobody. With
+        ``staff_roles``, a ``user:`` recipient counts only when they hold one of those roles."""
         if recipient.startswith(EXTERNAL):
             email = recipient.removeprefix(EXTERNAL).strip()
             return [Address(email, name or None)] if is_valid_email(email) else []
@@ -76,7 +79,8 @@ class Directory:
         if not code:
             return []
         if scheme == "user":
-            return _unique(s.address for s in self.staff if s.username == code)
+            return _unique(s.address for s in self.staff if s.username == code
+                           and (staff_roles is None or s.roles & staff_roles))
         if scheme == "queue":
             return _unique(s.address for s in self.staff if code in s.queues)
         if scheme == "role":

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
@@ -19,11 +22,14 @@ if TYPE_CHECKING:
 def delivery_from_config(config: Config,
                          catalog: Catalog | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
-    labels in the messages (codes are shown without it)."""
+    labels in the messages (codes are shown without it), and tells which roles work on cases."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
                               reply_mailbox=config.mail.reply_mailbox,
                               renderer=renderer_from_config(config, catalog),
                               files=LocalFileStore(config.files_dir))
+    if catalog is not None:
+        options = attrs.evolve(options, staff_roles=frozenset(
+            role.code for role in catalog.roles if Permission.NOTE in role.permissions))
     return SmtpMailer.from_settings(config.mail), options
 
 

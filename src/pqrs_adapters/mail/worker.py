@@ -68,6 +68,13 @@ class DeliveryOptions:
     files: FileStore | None = None
     # The mailbox replies come back to: the requester's mail gets the case's reply address in it.
     reply_mailbox: str | None = None
+    # The roles that work on cases (the catalog's roles that may write notes): a mention reaches only
+    # people who hold one. Without a catalog, every role but the requesters' default ones.
+    staff_roles: frozenset[str] = frozenset({"agent", "back_office", "supervisor", "quality", "admin"})
+
+
+# Notifications addressed to a user named by someone's words (``@name`` in a note), not by the case.
+_STAFF_ONLY = frozenset({"mention"})
 
 
 @attrs.frozen
@@ -190,7 +197,9 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                 release(engine, rows[index:])
                 counts["released"] += len(rows) - index
                 break
-            addresses = directory.resolve(row.recipient, row.case_id, _name(row.context))
+            addresses = directory.resolve(row.recipient, row.case_id, _name(row.context),
+                                          staff_roles=options.staff_roles if row.template in _STAFF_ONLY
+                                          else None)
             if not addresses:
                 mark_sent(engine, row, now, None, NO_RECIPIENTS)
                 counts["no_recipients"] += 1

@@ -177,6 +177,14 @@ def changes_from(form: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], d
     return changes, inputs
 
 
+# Fields of the edit form that other events change too (not only ``FieldChanged``): a form rendered
+# before one of these cannot tell its stale value from a correction, so it conflicts.
+_SET_BY_OTHER_EVENTS: dict[str, tuple[type[ev.DomainEvent], ...]] = {
+    "missing_information": (ev.CompletionRequested, ev.CompletionReceived),
+    "solution": (ev.CaseResponded, ev.PetitionWithdrawn, ev.CaseTransferred),
+}
+
+
 def _without_others_edits(changes: dict[str, Any], history: list[ev.DomainEvent],
                           form: Mapping[str, Any]) -> dict[str, Any] | None:
     """A form rendered before the case changed: its ``changes`` (computed against the case as it is
@@ -187,6 +195,9 @@ def _without_others_edits(changes: dict[str, Any], history: list[ev.DomainEvent]
     since = [e for e in history if seen is not None and e.occurred_at > seen]
     if not since:
         return None
+    for field, kinds in _SET_BY_OTHER_EVENTS.items():
+        if field in changes and any(isinstance(event, kinds) for event in since):
+            return None
     before: dict[str, Any] = {}
     for event in since:
         if isinstance(event, ev.FieldChanged):

@@ -109,7 +109,7 @@ def unassigned_query(who: Actor, queue: str = "", **page: Any) -> CaseQuery | No
 def unassigned_count(who: Actor) -> int:
     """How many cases wait for ``who`` to hand them out (the menu shows it beside «Distribución»)."""
     query = unassigned_query(who)
-    return pqrs().summary(query, who).total if query is not None else 0
+    return pqrs().count(query, who) if query is not None else 0
 
 
 def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: Any, agent: str,
@@ -123,7 +123,7 @@ def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: An
     except ValidationError:
         errors["despues"] = _("El enlace de paginación no es válido.")
         page = pqrs().cases(attrs.evolve(query, after=None), who) if query is not None else None
-    total = pqrs().summary(query, who).total if query is not None else 0
+    total = pqrs().count(query, who) if query is not None else 0
     agents = agents_of(scope)
     workload = loads(agents, who)
     cases = page.cases if page is not None else ()

@@ -132,9 +132,12 @@ def new_cases() -> ResponseReturnValue:
         return jsonify(new=0, error=_("Falta el instante desde el que contar (desde).")), 400
     filters = parse_filters(request.args)
     query = filters.query(actor(), now(), config().timezone, limit=1)
-    after = since + timedelta(microseconds=1)  # filed after the page was shown, not at that instant
+    try:
+        after = since + timedelta(microseconds=1)  # filed after the page was shown, not at that instant
+    except OverflowError:  # the last instant there is: nothing can be filed after it
+        return jsonify(new=0, error=_("El instante «desde» no es válido.")), 400
     query = attrs.evolve(query, filed_from=max(after, query.filed_from or after))
-    count = pqrs().summary(query, actor()).total
+    count = pqrs().count(query, actor())
     response = jsonify(new=count, message=ngettext("%(num)d caso nuevo", "%(num)d casos nuevos", count))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -148,7 +148,7 @@ def _earlier_total(doc: str | None, mail: str | None, listed: int) -> int:
     who = actor()
 
     def count(document: str | None, email: str | None) -> int:
-        return pqrs().summary(CaseQuery(requester_document=document, requester_email=email), who).total
+        return pqrs().count(CaseQuery(requester_document=document, requester_email=email), who)
 
     if doc and mail:
         return count(doc, None) + count(None, mail) - count(doc, mail)
