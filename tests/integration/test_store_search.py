@@ -64,16 +64,18 @@ def test_a_partial_filing_number_a_name_or_a_document_number_finds_the_case(stor
     numbers = [_file(app, f"Caso {i}", "Sin más", requester=Requester(
         full_name=f"Persona {i}", document_type="CC", document_number=f"9{i}00{i}")) for i in range(3)]
     marta = _file(app, "Cobro doble", "Dos cobros en la factura", requester=Requester(
-        full_name="Marta Elena Gómez", document_type="CC", document_number="43123456"))
+        full_name="Marta Elena Gómez", document_type="CC", document_number="73123456"))
+    nobody = _file(app, "Anónimo", "Sin datos del peticionario")  # no document, no name to match
     sequence = str(int(marta.rsplit("-", 1)[1]))  # "4" of PQRS-2026-000004
 
     assert _found(app, sequence) == {marta}  # the number as a person says it, without zeros
+    assert _found(app, str(int(nobody.rsplit("-", 1)[1]))) == {nobody}  # only the sequence can match
     assert _found(app, marta.rsplit("-", 1)[1]) == {marta}  # with them
     assert _found(app, f"{sequence} ") == {marta}
     assert _found(app, "marta gom") == {marta}  # the requester's name, the last word a prefix
-    assert _found(app, "43123456") == {marta}  # the document number
-    assert _found(app, "43.123.456") == {marta}  # as it is often written
-    assert _found(app, "43 123 456") == {marta}
+    assert _found(app, "73123456") == {marta}  # the document number
+    assert _found(app, "73.123.456") == {marta}  # as it is often written
+    assert _found(app, "73 123 456") == {marta}
     assert _found(app, "9100") == {numbers[1]}  # a document number's beginning (the last word's prefix)
     assert _found(app, "999") == set()
     assert _found(app, "4 cobro") == set()  # with words, every word must match (no sequence)
