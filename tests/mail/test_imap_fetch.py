@@ -47,14 +47,14 @@ def settings(dovecot: Dovecot) -> MailInSettings:
 
 
 def secret(reference: str) -> str:
-    assert reference == "env:PQRS_TEST_PASSWORD"
+    assert reference == "env:PQRS_IMAP_TEST_PASSWORD"
     return PASSWORD
 
 
 def add_mailbox(intake: IntakeUnderTest, dovecot: Dovecot, *, security: str = "imaps",
                 **fields: Any) -> Mailbox:
     values: dict[str, Any] = {"address": ADDRESS, "imap_url": dovecot.url(security), "username": USER,
-                              "credential": "env:PQRS_TEST_PASSWORD", "kind": "queja", **fields}
+                              "credential": "env:PQRS_IMAP_TEST_PASSWORD", "kind": "queja", **fields}
     return create_mailbox(intake.engine, MailboxSettings(**values), intake.clock.now())
 
 
@@ -201,7 +201,7 @@ def test_disabled_mailboxes_are_not_read(intake: IntakeUnderTest, dovecot: Dovec
 def test_the_fetcher_waits_in_idle_and_files_what_arrives(intake: IntakeUnderTest, dovecot: Dovecot,
                                                           settings: MailInSettings,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PQRS_TEST_PASSWORD", PASSWORD)  # the fetcher resolves the credential itself
+    monkeypatch.setenv("PQRS_IMAP_TEST_PASSWORD", PASSWORD)  # the fetcher resolves the credential itself
     mailbox = add_mailbox(intake, dovecot)
     stop = threading.Event()
     reports: list[FetchReport] = []
@@ -264,7 +264,7 @@ def plain_dovecot() -> Iterator[Dovecot]:
 
 def test_without_idle_and_move_the_fetcher_polls_and_copies_then_expunges(
         intake: IntakeUnderTest, plain_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PQRS_TEST_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PQRS_IMAP_TEST_PASSWORD", PASSWORD)
     settings = MailInSettings(imap_ca_file=plain_dovecot.cert, imap_timeout=10)
     mailbox = add_mailbox(intake, plain_dovecot, processed_folder="Procesados")
     stop = threading.Event()

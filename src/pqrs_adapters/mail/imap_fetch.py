@@ -37,7 +37,7 @@ from imapclient.exceptions import IMAPClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..config import MailInSettings, read_secret
+from ..config import MailInSettings
 from ..sqlalchemy.mailbox_store import list_mailboxes, record_fetch, record_progress
 from .imap_client import FetchError, close_client, connect, describe_imap_error, folder_error
 from .intake import Arrival, IntakeUnavailable, MailboxDefaults
@@ -81,7 +81,7 @@ class MailboxFetcher:
     mailbox: Mailbox
     settings: MailInSettings
     after_receive: Callable[[int, Any], object] | None = None  # (uid, result): for tests of crashes
-    secret: Callable[[str], str] = read_secret
+    secret: Callable[[str], str] | None = None  # read_secret within the settings' secrets_dir
     client: IMAPClient | None = None
     uidvalidity: int | None = None
     last_uid: int = 0
@@ -188,7 +188,7 @@ def _aware(instant: Any, clock: Callable[[], datetime]) -> datetime:
 
 def fetch_once(engine: Engine, intake: Intake, settings: MailInSettings, clock: Callable[[], datetime], *,
                only: str | None = None, after_receive: Callable[[int, Any], object] | None = None,
-               secret: Callable[[str], str] = read_secret) -> FetchReport:
+               secret: Callable[[str], str] | None = None) -> FetchReport:
     """One pass over every enabled mailbox that has an IMAP URL (or just ``only``, an address, if it is
     one of them)."""
     report = FetchReport()

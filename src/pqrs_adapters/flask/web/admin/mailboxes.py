@@ -1,7 +1,7 @@
 """Mailboxes, under ``/admin/buzones``: the addresses mail is received at (``pqrs mail fetch`` reads
 the ones with an IMAP URL, ``pqrs mail serve`` accepts mail for all of them), created, edited, switched
 on and off, and «Probar conexión», which logs in, selects the folder and says how many messages it
-holds (or why it could not). The credential is a reference (``env:NAME`` or ``file:/path``): the
+holds (or why it could not). The credential is a reference (``env:PQRS_IMAP_NAME`` or ``file:/path``): the
 password is never typed here, stored or shown. For people with ``catalog.admin``."""
 
 from __future__ import annotations
