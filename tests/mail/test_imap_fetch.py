@@ -289,3 +289,37 @@ def test_without_idle_and_move_the_fetcher_polls_and_copies_then_expunges(
         thread.join(timeout=30)
     assert [r.received for r in reports] == [1] and case_count(intake) == 1
     assert plain_dovecot.flags() == {} and len(plain_dovecot.flags("Procesados")) == 1
+
+
+def test_with_two_mailboxes_each_turn_reads_only_what_is_new(intake: IntakeUnderTest, dovecot: Dovecot,
+                                                             settings: MailInSettings,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PQRS_IMAP_TEST_PASSWORD", PASSWORD)
+    first = add_mailbox(intake, dovecot)
+    second = add_mailbox(intake, dovecot, address="quejas@acme.example",
+                         imap_url=dovecot.url(folder="Quejas"))
+    dovecot.append(message(1))
+    dovecot.append(message(2), folder="Quejas")
+    stop = threading.Event()
+    reports: list[FetchReport] = []
+    turns: list[datetime] = []
+
+    def clock() -> datetime:  # asked once per mailbox and turn, when the turn is recorded
+        turns.append(intake.clock.now())
+        return intake.clock.now()
+
+    thread = threading.Thread(target=run_fetcher, args=(intake.engine, intake.intake, settings, clock, stop),
+                              kwargs={"poll_seconds": 0.1, "on_report": reports.append})
+    thread.start()
+    try:
+        waited = threading.Event()
+        for _ in range(400):  # the first turn (two messages, two records) and four more turns
+            if reports and len(turns) >= 12:
+                break
+            waited.wait(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert [r.received for r in reports] == [2] and case_count(intake) == 2
+    assert state(intake, first).last_uid == 1 and state(intake, second).last_uid == 1

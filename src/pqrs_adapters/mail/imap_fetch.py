@@ -95,7 +95,10 @@ class MailboxFetcher:
             self.close()
             raise FetchError(folder_error(exc, self.mailbox)) from exc
         uidvalidity = int(info[b"UIDVALIDITY"])
-        if self.mailbox.uidvalidity == uidvalidity:
+        if self.uidvalidity == uidvalidity:  # reopened: keep the progress of the passes before
+            self.last_uid = max(self.last_uid, self.mailbox.last_uid or 0
+                                if self.mailbox.uidvalidity == uidvalidity else 0)
+        elif self.mailbox.uidvalidity == uidvalidity:
             self.last_uid = self.mailbox.last_uid or 0
         else:  # a new folder, or one recreated: read it all; receive() skips what it already has
             if self.mailbox.uidvalidity is not None:
@@ -260,6 +263,8 @@ def run_fetcher(engine: Engine, intake: Intake, settings: MailInSettings, clock:
                     if fetcher is not None:
                         fetcher.close()
                     fetcher = fetchers[mailbox.id] = MailboxFetcher(engine, intake, mailbox, settings)
+                else:  # the row just read holds the progress (uidvalidity, last UID) recorded so far
+                    fetcher.mailbox = mailbox
                 report += _run_pass(fetcher, clock, keep_open=len(mailboxes) == 1)
             if on_report is not None and (report.received or report.errors):
                 on_report(report)
