@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from pqrs_adapters.files.local import LocalFileStore
 from pqrs_adapters.mail.intake import Arrival, IntakeSettings, IntakeUnavailable, MailIntake
 from pqrs_adapters.mail.intake.hooks import register_third_party_handler, unregister_third_party_handler
+from pqrs_adapters.mail.intake.receive import own_addresses
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
 from pqrs_adapters.sqlalchemy.tables import case_mail_threads
 from pqrs_core.bootstrap import bootstrap
@@ -105,6 +106,19 @@ def test_mail_from_our_own_address_is_ignored(intake: IntakeUnderTest) -> None:
 
     assert result.outcome == "ignored" and "bucle" in result.reason
     assert intake.pqrs.count() == 0
+
+
+def test_mail_from_our_sender_setting_with_a_display_name_is_ignored(sqlite_engine: Engine,
+                                                                     tmp_path: Path) -> None:
+    it = build(sqlite_engine, tmp_path,
+               IntakeSettings(own_addresses=own_addresses(["PQRS Acme <Notificaciones@acme.example>"])))
+    raw = corpus("gmail-new.eml").replace(b"From: =?UTF-8?Q?Ana_P=C3=A9rez?= <Ana.Perez@gmail.example>",
+                                          b"From: PQRS Acme <notificaciones+x1@acme.example>")
+
+    result = it.receive(raw)
+
+    assert result.outcome == "ignored" and "bucle" in result.reason
+    assert it.pqrs.count() == 0
 
 
 def test_a_flood_from_one_sender_becomes_one_case_and_a_flag(sqlite_engine: Engine, tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -406,4 +407,6 @@ def _base_address(address: str) -> str:
 
 
 def own_addresses(addresses: Sequence[str | None]) -> frozenset[str]:
-    return frozenset(_base_address(a) for a in addresses if a and "@" in a)
+    """Our addresses, from settings that may carry a display name (``PQRS Acme <pqrs@acme.co>``)."""
+    found = (parseaddr(a)[1] for a in addresses if a)
+    return frozenset(_base_address(a) for a in found if "@" in a)
