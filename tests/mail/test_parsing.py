@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pqrs_adapters.mail.intake import classification
+from pqrs_adapters.mail.intake import classification, quoting
 from pqrs_adapters.mail.intake.parsing import parse
 from pqrs_adapters.mail.intake.quoting import new_text
 from pqrs_core.domain.text import forbidden_characters
@@ -199,3 +199,30 @@ def test_control_characters_in_headers_and_file_names_are_dropped() -> None:
     assert [f.filename for f in mail.files] == ["factura.pdf"]
     for text in (mail.subject, mail.from_name or "", *(f.filename for f in mail.files)):
         assert forbidden_characters(text) is None
+
+
+def _cut_quoted_by_definition(text: str) -> str:
+    """What ``_cut_quoted`` means, written the obvious (quadratic) way."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        joined = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else line
+        if quoting._ATTRIBUTION.match(line) or (quoting._ATTRIBUTION_START.match(line)
+                                                and quoting._ATTRIBUTION.match(joined)):
+            return "\n".join(lines[:i])
+        if quoting._SIGNATURE.match(line.strip()) and i > 0:
+            return "\n".join(lines[:i])
+        rest = [x for x in lines[i:] if x.strip()]
+        if line.startswith(">") and rest and all(x.startswith(">") for x in rest):
+            return "\n".join(lines[:i])
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Hola", "", "  ", "> citado", ">", " > no citado", "-- ", "Ana",
+                                 "El 5 dic 2026, Ana <a@x> escribió:", "El 5 dic 2026, a las 10:00,",
+                                 "Ana <a@x> escribió:", "Enviado desde mi iPhone", ">> doble"]),
+                max_size=12))
+def test_the_quoted_tail_is_cut_as_its_definition_says(lines: list[str]) -> None:
+    text = "\n".join(lines)
+
+    assert quoting._cut_quoted(text) == _cut_quoted_by_definition(text)
