@@ -60,6 +60,8 @@ ENV_VARS = {
     "PQRS_IMAP_CA_FILE": "PEM file of the certificate authorities IMAP servers are verified against "
                          "(default: the system's)",
     "PQRS_IMAP_TIMEOUT": "seconds to wait for an IMAP server (default: 30)",
+    "PQRS_MAIL_SECRETS_DIR": "directory of the secret files mailbox credentials may name (file:/path); "
+                             "without it only env:PQRS_IMAP_* references are accepted",
     "PQRS_WORKER_FETCH_MAIL": "1 for pqrs worker to read the enabled mailboxes over IMAP too (default: 0)",
     "PQRS_MAIL_FETCH_POLL": "seconds between two readings of a mailbox without IDLE (default: 60)",
     "PQRS_LOGIN_FAILURES_BEFORE_WAIT": "failed logins to one account from one address before a wait "
@@ -204,6 +206,7 @@ class MailInSettings:
     imap_timeout: int = 30
     fetch_in_worker: bool = False
     fetch_poll: int = 60
+    secrets_dir: Path | None = None  # where file: credential references may point
 
     @classmethod
     def from_env(cls, get: Callable[[str], str | None], base: Path) -> MailInSettings:
@@ -213,30 +216,68 @@ class MailInSettings:
             imap_timeout=_int("PQRS_IMAP_TIMEOUT", get("PQRS_IMAP_TIMEOUT"), 30, 1, 600),
             fetch_in_worker=(get("PQRS_WORKER_FETCH_MAIL") or "0").lower() in _TRUE,
             fetch_poll=_int("PQRS_MAIL_FETCH_POLL", get("PQRS_MAIL_FETCH_POLL"), 60, 1, 86_400),
+            secrets_dir=_path(get("PQRS_MAIL_SECRETS_DIR"), base),
         )
 
 
-def read_secret(reference: str, environ: Mapping[str, str] | None = None) -> str:
-    """The secret a credential reference points at: ``env:NAME`` (an environment variable of this
-    process) or ``file:/path`` (the file's content without its final line break). ``ConfigError`` in
-    Spanish, without the secret, when it cannot be read."""
+SECRET_ENV_PREFIX = "PQRS_IMAP_"  # the only environment variables a credential may name
+MAX_SECRET_BYTES = 4096
+
+
+def read_secret(reference: str, environ: Mapping[str, str] | None = None, *,
+                secrets_dir: Path | None = None) -> str:
+    """The secret a credential reference points at: ``env:PQRS_IMAP_NAME`` (an environment variable of
+    this process whose name starts with ``PQRS_IMAP_``) or ``file:/path`` (the file's content without its
+    final line break, at most 4 KB), a file inside ``secrets_dir`` (``PQRS_MAIL_SECRETS_DIR``) once links
+    and ``..`` are resolved. An administrator can thus never make the server send another of its
+    settings (``PQRS_SECRET_KEY``...) or any file it can read as a password. ``ConfigError`` in Spanish,
+    without the secret, when it cannot be read."""
     env = os.environ if environ is None else environ
     kind, _, name = reference.partition(":")
     if kind == "env" and name:
+        if not name.startswith(SECRET_ENV_PREFIX):
+            raise ConfigError(f"la variable de entorno {name} de la credencial no empieza por "
+                              f"{SECRET_ENV_PREFIX}: solo esas variables pueden ser credenciales de buzones")
         value = env.get(name)
         if not value:
             raise ConfigError(f"la variable de entorno {name} de la credencial no está definida")
         return value
     if kind == "file" and name:
+        path = _secret_path(name, secrets_dir)
         try:
-            return Path(name).read_text(encoding="utf-8").rstrip("\r\n")
+            with path.open("rb") as file:
+                data = file.read(MAX_SECRET_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"no se pudo leer el archivo de la credencial {name} "
                               f"({exc.strerror or type(exc).__name__})") from None
+        if len(data) > MAX_SECRET_BYTES:
+            raise ConfigError(f"el archivo de la credencial {name} tiene más de {MAX_SECRET_BYTES} bytes: "
+                              "no es una contraseña")
+        try:
+            return data.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
             raise ConfigError(f"el archivo de la credencial {name} no está en UTF-8") from None
     # Not repeated in the message: what was given instead of a reference may be the password itself.
     raise ConfigError("la credencial no es una referencia (env:NOMBRE o file:/ruta)")
+
+
+def _secret_path(name: str, secrets_dir: Path | None) -> Path:
+    """The file a ``file:`` reference names, refused unless it lies inside ``secrets_dir``."""
+    if secrets_dir is None:
+        raise ConfigError(f"las credenciales file: requieren PQRS_MAIL_SECRETS_DIR (la carpeta de los "
+                          f"secretos de los buzones); {name} no se lee")
+    if ".." in Path(name).parts:
+        raise ConfigError(f"la ruta de la credencial {name} no puede contener «..»")
+    try:
+        base = secrets_dir.resolve(strict=True)
+        path = Path(name).resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise ConfigError(f"no se pudo leer el archivo de la credencial {name} "
+                          f"({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+    if not path.is_relative_to(base) or path == base:
+        raise ConfigError(f"el archivo de la credencial {name} no está dentro de PQRS_MAIL_SECRETS_DIR "
+                          f"({secrets_dir})")
+    return path
 
 
 @attrs.frozen(kw_only=True)

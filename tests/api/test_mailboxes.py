@@ -10,7 +10,7 @@ import pytest
 from .conftest import Api, assert_problem
 
 IMAP = {"address": "PQRS@Acme.co", "imap_url": "imaps://correo.acme.co/INBOX", "username": "pqrs",
-        "credential": "env:PQRS_BUZON_CLAVE", "kind": "peticion", "queue": "primer_nivel"}
+        "credential": "env:PQRS_IMAP_BUZON_CLAVE", "kind": "peticion", "queue": "primer_nivel"}
 
 
 def create(api: Api, **fields: Any) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def test_an_administrator_creates_reads_and_lists_a_mailbox_without_its_credenti
     assert read.status_code == 200 and read.get_json() == created
     listed = api.get("mailboxes", "admin").get_json()["items"]
     assert [m["address"] for m in listed] == ["pqrs@acme.co"]
-    assert "PQRS_BUZON_CLAVE" not in api.get("mailboxes", "admin").get_data(as_text=True)
+    assert "PQRS_IMAP_BUZON_CLAVE" not in api.get("mailboxes", "admin").get_data(as_text=True)
 
 
 def test_a_mailbox_is_disabled_and_changed_with_patch(api: Api) -> None:
@@ -87,9 +87,9 @@ def test_only_administrators_see_or_change_mailboxes(api: Api) -> None:
 
 
 def test_checking_a_mailbox_that_cannot_be_reached_says_why_in_spanish(api: Api) -> None:
-    created = create(api, imap_url="imap://127.0.0.1:1/INBOX", credential="env:PQRS_TEST_NO_SUCH_VARIABLE")
+    created = create(api, imap_url="imap://127.0.0.1:1/INBOX", credential="env:PQRS_IMAP_NO_SUCH_VARIABLE")
 
     body = api.post(f"mailboxes/{created['id']}/check", "admin").get_json()
 
-    assert body == {"ok": False, "message": "la variable de entorno PQRS_TEST_NO_SUCH_VARIABLE de la "
+    assert body == {"ok": False, "message": "la variable de entorno PQRS_IMAP_NO_SUCH_VARIABLE de la "
                                             "credencial no está definida"}

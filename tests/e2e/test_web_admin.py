@@ -86,11 +86,11 @@ def test_an_administrator_creates_a_mailbox_and_probar_conexion_says_why_it_fail
     page.get_by_role("button", name="Crear el buzón").click()
 
     expect(page.get_by_text("La credencial es una referencia, no la contraseña").first).to_be_visible()
-    page.get_by_label("Credencial (referencia)").fill("env:PQRS_E2E_NO_SUCH_VARIABLE")
+    page.get_by_label("Credencial (referencia)").fill("env:PQRS_IMAP_E2E_NO_SUCH_VARIABLE")
     page.get_by_role("button", name="Crear el buzón").click()
 
     expect(page.get_by_role("status")).to_contain_text(f"Se guardó el buzón «{address}»")
     page.get_by_role("link", name=address, exact=True).click()
     page.get_by_role("button", name="Probar conexión").click()
-    expect(page.get_by_text("la variable de entorno PQRS_E2E_NO_SUCH_VARIABLE de la credencial no está "
+    expect(page.get_by_text("la variable de entorno PQRS_IMAP_E2E_NO_SUCH_VARIABLE de la credencial no está "
                             "definida")).to_be_visible()

@@ -16,10 +16,15 @@ from sqlalchemy import Engine, select
 
 from pqrs_adapters.files.local import LocalFileStore
 from pqrs_adapters.mail.intake import Arrival, IntakeSettings, IntakeUnavailable, MailIntake
+from pqrs_adapters.mail.intake.hooks import register_third_party_handler, unregister_third_party_handler
+from pqrs_adapters.mail.intake.receive import own_addresses
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
 from pqrs_adapters.sqlalchemy.tables import case_mail_threads
 from pqrs_core.bootstrap import bootstrap
+from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
+from pqrs_core.domain.errors import InvalidOperation
+from pqrs_core.domain.values import Actor
 from pqrs_core.plugins import get_plugin_manager
 
 from .conftest import BOGOTA, MAILBOX, IntakeUnderTest, SmtpSink, build, corpus, deliver, filled
@@ -101,6 +106,19 @@ def test_mail_from_our_own_address_is_ignored(intake: IntakeUnderTest) -> None:
 
     assert result.outcome == "ignored" and "bucle" in result.reason
     assert intake.pqrs.count() == 0
+
+
+def test_mail_from_our_sender_setting_with_a_display_name_is_ignored(sqlite_engine: Engine,
+                                                                     tmp_path: Path) -> None:
+    it = build(sqlite_engine, tmp_path,
+               IntakeSettings(own_addresses=own_addresses(["PQRS Acme <Notificaciones@acme.example>"])))
+    raw = corpus("gmail-new.eml").replace(b"From: =?UTF-8?Q?Ana_P=C3=A9rez?= <Ana.Perez@gmail.example>",
+                                          b"From: PQRS Acme <notificaciones+x1@acme.example>")
+
+    result = it.receive(raw)
+
+    assert result.outcome == "ignored" and "bucle" in result.reason
+    assert it.pqrs.count() == 0
 
 
 def test_a_flood_from_one_sender_becomes_one_case_and_a_flag(sqlite_engine: Engine, tmp_path: Path) -> None:
@@ -248,3 +266,43 @@ def test_our_own_message_come_back_through_another_address_is_ignored(intake: In
     assert result.outcome == "ignored" and "bucle" in result.reason
     assert intake.pqrs.count() == 1
     assert len(intake.history(number)) == before
+
+
+ADMIN = Actor("root", frozenset({"admin"}))
+
+
+def test_a_bounce_or_a_flood_about_a_deleted_case_does_not_block_the_mailbox(sqlite_engine: Engine,
+                                                                            tmp_path: Path,
+                                                                            smtp: SmtpSink) -> None:
+    it = build(sqlite_engine, tmp_path, IntakeSettings(flood_limit=1))
+    number = it.receive(corpus("gmail-new.eml")).filing_number
+    [ack] = deliver(it, smtp)
+    it.pqrs.handle(c.DeleteCase(filing_number=str(number), reason="Duplicado"), ADMIN)
+
+    bounce = it.receive(filled("dsn.eml", recipient="ana.perez@gmail.example",
+                               in_reply_to=ack["Message-ID"], filing=str(number)))
+    flood = it.receive(corpus("gmail-new.eml").replace(b"CAJx7a1b2c3d4e5f6g7h8i9j0", b"flood-after-delete"))
+
+    assert (bounce.outcome, bounce.filing_number) == ("bounced", None)
+    assert flood.outcome == "filed" and flood.filing_number != number
+
+
+def test_a_message_the_core_refuses_is_logged_as_refused_and_not_asked_for_again(
+        intake: IntakeUnderTest) -> None:
+    number = intake.receive(corpus("gmail-new.eml")).filing_number
+
+    def refuse(_case: object, message: object) -> bool:
+        raise InvalidOperation("el caso no admite este mensaje")
+
+    register_third_party_handler(refuse)
+    try:
+        raw = filled("subject-number.eml", filing=str(number)).replace(b"ana.perez@gmail.example",
+                                                                       b"otro@x.example")
+        result = intake.receive(raw)
+    finally:
+        unregister_third_party_handler(refuse)
+
+    assert result.outcome == "refused" and "el caso no admite este mensaje" in result.reason
+    assert [(r["outcome"], r["from_address"]) for r in intake.log()][-1] == ("refused", "otro@x.example")
+    assert not [n for n in intake.notes(number) if "otro@x.example" in n]  # nothing half kept
+    assert intake.receive(raw).outcome == "duplicate"

@@ -5,12 +5,14 @@ connection dropped, UIDVALIDITY changed) lose nothing and file nothing twice."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import attrs
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -47,14 +49,14 @@ def settings(dovecot: Dovecot) -> MailInSettings:
 
 
 def secret(reference: str) -> str:
-    assert reference == "env:PQRS_TEST_PASSWORD"
+    assert reference == "env:PQRS_IMAP_TEST_PASSWORD"
     return PASSWORD
 
 
 def add_mailbox(intake: IntakeUnderTest, dovecot: Dovecot, *, security: str = "imaps",
                 **fields: Any) -> Mailbox:
     values: dict[str, Any] = {"address": ADDRESS, "imap_url": dovecot.url(security), "username": USER,
-                              "credential": "env:PQRS_TEST_PASSWORD", "kind": "queja", **fields}
+                              "credential": "env:PQRS_IMAP_TEST_PASSWORD", "kind": "queja", **fields}
     return create_mailbox(intake.engine, MailboxSettings(**values), intake.clock.now())
 
 
@@ -72,6 +74,33 @@ def state(intake: IntakeUnderTest, mailbox: Mailbox) -> Mailbox:
     found = get_mailbox(intake.engine, mailbox.id)
     assert found is not None
     return found
+
+
+@contextmanager
+def fetcher_running(intake: IntakeUnderTest, settings: MailInSettings, *, poll_seconds: float,
+                    clock: Callable[[], datetime] | None = None) -> Iterator[list[FetchReport]]:
+    """``run_fetcher`` in a thread for the ``with`` block; the reports it made."""
+    stop = threading.Event()
+    reports: list[FetchReport] = []
+    thread = threading.Thread(target=run_fetcher, args=(intake.engine, intake.intake, settings,
+                                                        clock or intake.clock.now, stop),
+                              kwargs={"poll_seconds": poll_seconds, "on_report": reports.append})
+    thread.start()
+    try:
+        yield reports
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def wait_until(condition: Callable[[], object], tries: int = 200) -> None:
+    """Check ``condition`` every 50 ms until it holds (at most ``tries`` times)."""
+    waited = threading.Event()
+    for _ in range(tries):
+        if condition():
+            return
+        waited.wait(0.05)
 
 
 @pytest.mark.parametrize("security", ["imaps", "starttls"])
@@ -201,29 +230,13 @@ def test_disabled_mailboxes_are_not_read(intake: IntakeUnderTest, dovecot: Dovec
 def test_the_fetcher_waits_in_idle_and_files_what_arrives(intake: IntakeUnderTest, dovecot: Dovecot,
                                                           settings: MailInSettings,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PQRS_TEST_PASSWORD", PASSWORD)  # the fetcher resolves the credential itself
+    monkeypatch.setenv("PQRS_IMAP_TEST_PASSWORD", PASSWORD)  # the fetcher resolves the credential itself
     mailbox = add_mailbox(intake, dovecot)
-    stop = threading.Event()
-    reports: list[FetchReport] = []
-    thread = threading.Thread(target=run_fetcher, args=(intake.engine, intake.intake, settings,
-                                                        intake.clock.now, stop),
-                              kwargs={"poll_seconds": 120, "on_report": reports.append})
-    thread.start()
-    try:
-        waited = threading.Event()
-        for _ in range(200):  # the first pass (nothing to read) is over: the fetcher is in IDLE
-            if state(intake, mailbox).last_fetch_at is not None:
-                break
-            waited.wait(0.05)
+    with fetcher_running(intake, settings, poll_seconds=120) as reports:
+        # The first pass (nothing to read) is over: the fetcher is in IDLE.
+        wait_until(lambda: state(intake, mailbox).last_fetch_at is not None)
         dovecot.append(message(1))
-        for _ in range(200):  # IDLE wakes the fetcher long before the 120 s poll
-            if reports:
-                break
-            waited.wait(0.05)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-    assert not thread.is_alive()
+        wait_until(lambda: reports)  # IDLE wakes the fetcher long before the 120 s poll
     assert [r.received for r in reports] == [1] and case_count(intake) == 1
 
 
@@ -264,28 +277,49 @@ def plain_dovecot() -> Iterator[Dovecot]:
 
 def test_without_idle_and_move_the_fetcher_polls_and_copies_then_expunges(
         intake: IntakeUnderTest, plain_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PQRS_TEST_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PQRS_IMAP_TEST_PASSWORD", PASSWORD)
     settings = MailInSettings(imap_ca_file=plain_dovecot.cert, imap_timeout=10)
     mailbox = add_mailbox(intake, plain_dovecot, processed_folder="Procesados")
-    stop = threading.Event()
-    reports: list[FetchReport] = []
-    thread = threading.Thread(target=run_fetcher, args=(intake.engine, intake.intake, settings,
-                                                        intake.clock.now, stop),
-                              kwargs={"poll_seconds": 1, "on_report": reports.append})
-    thread.start()
-    try:
-        waited = threading.Event()
-        for _ in range(200):
-            if state(intake, mailbox).last_fetch_at is not None:
-                break
-            waited.wait(0.05)
+    with fetcher_running(intake, settings, poll_seconds=1) as reports:
+        wait_until(lambda: state(intake, mailbox).last_fetch_at is not None)
         plain_dovecot.append(message(1))
-        for _ in range(200):  # the next poll, a second later, finds it
-            if reports:
-                break
-            waited.wait(0.05)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
+        wait_until(lambda: reports)  # the next poll, a second later, finds it
     assert [r.received for r in reports] == [1] and case_count(intake) == 1
     assert plain_dovecot.flags() == {} and len(plain_dovecot.flags("Procesados")) == 1
+
+
+def test_with_two_mailboxes_each_turn_reads_only_what_is_new(intake: IntakeUnderTest, dovecot: Dovecot,
+                                                             settings: MailInSettings,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PQRS_IMAP_TEST_PASSWORD", PASSWORD)
+    first = add_mailbox(intake, dovecot)
+    second = add_mailbox(intake, dovecot, address="quejas@acme.example",
+                         imap_url=dovecot.url(folder="Quejas"))
+    dovecot.append(message(1))
+    dovecot.append(message(2), folder="Quejas")
+    turns: list[datetime] = []
+
+    def clock() -> datetime:  # asked once per message, and once per mailbox and turn to record it
+        turns.append(intake.clock.now())
+        return intake.clock.now()
+
+    with fetcher_running(intake, settings, poll_seconds=0.1, clock=clock) as reports:
+        # The first turn (two messages, two records) and four more turns.
+        wait_until(lambda: reports and len(turns) >= 12, tries=400)
+    assert [r.received for r in reports] == [2] and case_count(intake) == 2
+    assert state(intake, first).last_uid == 1 and state(intake, second).last_uid == 1
+
+
+def test_a_file_credential_is_read_only_inside_the_secrets_directory(
+        intake: IntakeUnderTest, dovecot: Dovecot, settings: MailInSettings, tmp_path: Path) -> None:
+    secrets = tmp_path / "secretos"
+    secrets.mkdir()
+    (secrets / "imap").write_text(f"{PASSWORD}\n", encoding="utf-8")
+    add_mailbox(intake, dovecot, credential=f"file:{secrets / 'imap'}")
+    dovecot.append(message(1))
+
+    refused = fetch_once(intake.engine, intake.intake, settings, intake.clock.now)
+    assert "PQRS_MAIL_SECRETS_DIR" in refused.errors[ADDRESS] and case_count(intake) == 0
+
+    with_dir = attrs.evolve(settings, secrets_dir=secrets)
+    assert fetch_once(intake.engine, intake.intake, with_dir, intake.clock.now).outcomes == {"filed": 1}

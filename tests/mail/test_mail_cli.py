@@ -72,11 +72,11 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def test_a_fetcher_killed_between_the_commit_and_the_mark_files_nothing_twice(
         tmp_path: Path, dovecot: Dovecot) -> None:
-    env = environment(tmp_path, PQRS_IMAP_CA_FILE=str(dovecot.cert), PQRS_TEST_MAILBOX_PASSWORD=PASSWORD)
+    env = environment(tmp_path, PQRS_IMAP_CA_FILE=str(dovecot.cert), PQRS_IMAP_TEST_MAILBOX=PASSWORD)
     engine = make_engine(env["PQRS_DATABASE_URL"])
     try:
         create_mailbox(engine, MailboxSettings(address=ADDRESS, imap_url=dovecot.url("starttls"),
-                                               username=USER, credential="env:PQRS_TEST_MAILBOX_PASSWORD"),
+                                               username=USER, credential="env:PQRS_IMAP_TEST_MAILBOX"),
                        SystemClock().now())
         first, second = dovecot.append(message(1)), dovecot.append(message(2))
 
@@ -155,13 +155,13 @@ def test_the_worker_reads_the_mailboxes_and_acknowledges_what_it_filed(tmp_path:
     sink = Sink()
     outgoing = Controller(sink, hostname="127.0.0.1", port=free_port())
     outgoing.start()
-    env = environment(tmp_path, PQRS_IMAP_CA_FILE=str(dovecot.cert), PQRS_TEST_MAILBOX_PASSWORD=PASSWORD,
+    env = environment(tmp_path, PQRS_IMAP_CA_FILE=str(dovecot.cert), PQRS_IMAP_TEST_MAILBOX=PASSWORD,
                       PQRS_SMTP_HOST="127.0.0.1", PQRS_SMTP_PORT=str(outgoing.port),
                       PQRS_MAIL_FROM=ADDRESS, PQRS_MAIL_FETCH_POLL="1")
     engine = make_engine(env["PQRS_DATABASE_URL"])
     try:
         create_mailbox(engine, MailboxSettings(address=ADDRESS, imap_url=dovecot.url(), username=USER,
-                                               credential="env:PQRS_TEST_MAILBOX_PASSWORD"),
+                                               credential="env:PQRS_IMAP_TEST_MAILBOX"),
                        SystemClock().now())
         dovecot.append(message(4))
         worker = subprocess.Popen([PQRS, "worker", "--fetch-mail", "--poll", "0.5"], env=env,
@@ -186,14 +186,14 @@ def test_the_worker_reads_the_mailboxes_and_acknowledges_what_it_filed(tmp_path:
 
 
 def test_fetch_says_in_spanish_which_mailbox_it_cannot_read(tmp_path: Path) -> None:
-    env = environment(tmp_path, PQRS_TEST_MAILBOX_PASSWORD=PASSWORD)
+    env = environment(tmp_path, PQRS_IMAP_TEST_MAILBOX=PASSWORD)
     engine = make_engine(env["PQRS_DATABASE_URL"])
     try:
         create_mailbox(engine, MailboxSettings(address=ADDRESS, imap_url="imap://127.0.0.1:1/INBOX",
-                                               username=USER, credential="env:PQRS_TEST_MAILBOX_PASSWORD"),
+                                               username=USER, credential="env:PQRS_IMAP_TEST_MAILBOX"),
                        SystemClock().now())
         create_mailbox(engine, MailboxSettings(address="apagado@acme.example", imap_url="imap://127.0.0.1:1/",
-                                               username=USER, credential="env:X", enabled=False),
+                                               username=USER, credential="env:PQRS_IMAP_X", enabled=False),
                        SystemClock().now())
     finally:
         engine.dispose()

@@ -5,13 +5,16 @@ authentication)."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pqrs_adapters.mail.intake import classification
+from pqrs_adapters.mail.intake import classification, quoting
 from pqrs_adapters.mail.intake.parsing import parse
 from pqrs_adapters.mail.intake.quoting import new_text
+from pqrs_core.domain.text import forbidden_characters
 
 from .conftest import corpus
 
@@ -172,3 +175,54 @@ def test_malformed_headers_parse_without_an_error(headers: list[bytes], body: by
     classification.bounce(mail)
     classification.automatic_reason(mail)
     assert isinstance(mail.text, str)
+
+
+def test_control_characters_in_headers_and_file_names_are_dropped() -> None:
+    def encoded(text: str) -> str:
+        return "=?UTF-8?B?" + base64.b64encode(text.encode()).decode() + "?="
+
+    name, subject, filename = (encoded("Ana\x01 P\x7férez"), encoded("Cobro\x00 doble\x1b[31m\x0b factura"),
+                               encoded("fac\x07tura\x1f.pdf"))
+    raw = (f"From: {name} <ana@x.example>\r\n"
+           f"To: pqrs@acme.example\r\nSubject: {subject}\r\n"
+           "Message-ID: <ctl@x.example>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+           "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHola\x02 mundo\r\n"
+           "--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; "
+           f"filename=\"{filename}\"\r\n\r\n%PDF-1.4\r\n--b--\r\n").encode()
+
+    mail = parse(raw)
+
+    assert mail.subject == "Cobro doble[31m factura"
+    assert mail.from_name == "Ana Pérez"
+    assert mail.text == "Hola mundo"
+    assert [f.filename for f in mail.files] == ["factura.pdf"]
+    for text in (mail.subject, mail.from_name or "", *(f.filename for f in mail.files)):
+        assert forbidden_characters(text) is None
+
+
+def _cut_quoted_by_definition(text: str) -> str:
+    """What ``_cut_quoted`` means, written the obvious (quadratic) way."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        joined = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else line
+        if quoting._ATTRIBUTION.match(line) or (quoting._ATTRIBUTION_START.match(line)
+                                                and quoting._ATTRIBUTION.match(joined)):
+            return "\n".join(lines[:i])
+        if quoting._SIGNATURE.match(line.strip()) and i > 0:
+            return "\n".join(lines[:i])
+        rest = [x for x in lines[i:] if x.strip()]
+        if line.startswith(">") and rest and all(x.startswith(">") for x in rest):
+            return "\n".join(lines[:i])
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Hola", "", "  ", "> citado", ">", " > no citado", "-- ", "Ana",
+                                 "El 5 dic 2026, Ana <a@x> escribió:", "El 5 dic 2026, a las 10:00,",
+                                 "Ana <a@x> escribió:", "Enviado desde mi iPhone", ">> doble"]),
+                max_size=12))
+def test_the_quoted_tail_is_cut_as_its_definition_says(lines: list[str]) -> None:
+    text = "\n".join(lines)
+
+    assert quoting._cut_quoted(text) == _cut_quoted_by_definition(text)

@@ -141,6 +141,20 @@ def test_a_reply_from_someone_else_is_recorded_flagged_and_acts_as_nobody(intake
     assert not [n for n in intake_any.history(number) if isinstance(n, ev.NoteAdded) and n.public]
 
 
+def test_mail_to_the_requester_never_names_a_strangers_message(intake_any: IntakeUnderTest,
+                                                              smtp: SmtpSink) -> None:
+    number = _filed(intake_any)
+    [ack] = deliver(intake_any, smtp)
+    intake_any.receive(filled("stranger-reply.eml", in_reply_to=ack["Message-ID"], filing=number))
+    intake_any.pqrs.handle(c.RequestInformation(filing_number=number, message="¿Factura?"), STAFF)
+
+    [request] = deliver(intake_any, smtp)
+
+    assert request["In-Reply-To"] == ORIGINAL_ID
+    assert "stranger-0001@otro.example" not in str(request["References"])
+    assert str(request["References"]).split() == [ORIGINAL_ID, ack["Message-ID"]]
+
+
 @pytest.fixture
 def third_party_handler() -> Iterator[list[tuple[Case, ThirdPartyMessage]]]:
     taken: list[tuple[Case, ThirdPartyMessage]] = []

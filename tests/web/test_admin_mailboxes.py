@@ -14,7 +14,7 @@ from pqrs_adapters.sqlalchemy.mailbox_store import list_mailboxes
 from .conftest import Site
 
 FORM = {"address": "pqrs@acme.co", "imap_url": "imaps://correo.acme.co/INBOX", "username": "pqrs",
-        "credential": "env:PQRS_BUZON_CLAVE", "kind": "queja", "queue": "primer_nivel", "enabled": "1"}
+        "credential": "env:PQRS_IMAP_BUZON_CLAVE", "kind": "queja", "queue": "primer_nivel", "enabled": "1"}
 
 
 @pytest.fixture()
@@ -73,7 +73,7 @@ def test_every_change_is_in_the_administration_log_without_the_credential(site: 
     admin = site.as_user("admin")
     admin.post("/admin/buzones/nuevo", FORM)
     [mailbox] = list_mailboxes(site.engine)
-    admin.post(f"/admin/buzones/{mailbox.id}", {**FORM, "queue": "", "credential": "env:OTRA_VARIABLE"})
+    admin.post(f"/admin/buzones/{mailbox.id}", {**FORM, "queue": "", "credential": "env:PQRS_IMAP_OTRA"})
     admin.post(f"/admin/buzones/{mailbox.id}/activo", {"enabled": "0"})
 
     page = admin.page("/admin/historial")
@@ -81,7 +81,7 @@ def test_every_change_is_in_the_administration_log_without_the_credential(site: 
     assert "Creó el buzón «pqrs@acme.co»" in page
     assert "Cambió el buzón «pqrs@acme.co»: credencial: cambiada; cola: —." in page
     assert "Desactivó el buzón «pqrs@acme.co»." in page
-    assert "PQRS_BUZON_CLAVE" not in page and "OTRA_VARIABLE" not in page
+    assert "PQRS_IMAP_BUZON_CLAVE" not in page and "PQRS_IMAP_OTRA" not in page
 
 
 def test_probar_conexion_counts_the_messages_or_says_why_not(site: Site, dovecot: Dovecot,
@@ -89,18 +89,18 @@ def test_probar_conexion_counts_the_messages_or_says_why_not(site: Site, dovecot
     config = site.app.extensions["pqrs.config"]
     site.app.extensions["pqrs.config"] = attrs.evolve(
         config, mail_in=attrs.evolve(config.mail_in, imap_ca_file=dovecot.cert))
-    monkeypatch.setenv("PQRS_TEST_MAILBOX_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PQRS_IMAP_TEST_MAILBOX", PASSWORD)
     dovecot.append(b"Subject: uno\r\n\r\nhola\r\n")
     dovecot.append(b"Subject: dos\r\n\r\nhola\r\n")
     admin = site.as_user("admin")
     admin.post("/admin/buzones/nuevo", {**FORM, "imap_url": dovecot.url("starttls"), "username": USER,
-                                        "credential": "env:PQRS_TEST_MAILBOX_PASSWORD"})
+                                        "credential": "env:PQRS_IMAP_TEST_MAILBOX"})
     [mailbox] = list_mailboxes(site.engine)
 
     page = admin.post(f"/admin/buzones/{mailbox.id}/probar", follow_redirects=True).get_data(as_text=True)
     assert "Conexión correcta: la carpeta «INBOX» tiene 2 mensajes." in page
 
-    monkeypatch.setenv("PQRS_TEST_MAILBOX_PASSWORD", "otra-clave")
+    monkeypatch.setenv("PQRS_IMAP_TEST_MAILBOX", "otra-clave")
     page = admin.post(f"/admin/buzones/{mailbox.id}/probar", follow_redirects=True).get_data(as_text=True)
     assert "rechazó el usuario o la contraseña" in page
     assert "otra-clave" not in page and PASSWORD not in page

@@ -155,6 +155,17 @@ def test_notes_are_added_internal_or_public_and_shown_apart_in_the_timeline(site
     assert public is not None and "Le escribiremos pronto" in public.group(0)
 
 
+def test_a_form_version_that_is_not_a_plain_number_is_no_server_error(site: Site) -> None:
+    case = site.file("ana")
+    ana = site.as_user("ana")
+
+    response = ana.post(_url(case, "notas"), {"version": "²", "nota_texto": "Revisé la cartera",
+                                               "nota_tipo": "interna"})
+
+    assert response.status_code == 302  # taken as a form without its version, like any other
+    assert "Revisé la cartera" in _text(ana.get(_url(case)))
+
+
 def test_a_requester_cannot_post_a_note(site: Site) -> None:
     case = site.file("pedro", requester=Requester(full_name="Pedro Pérez", user="pedro"))
 

@@ -84,6 +84,18 @@ def test_staff_preview_and_escalate_the_case_then_take_it_back(site: Site, clock
     assert number not in _text(bruno.get("/bandeja?vista=con_tercero"))
 
 
+def test_a_note_number_that_is_not_a_plain_number_is_ignored(site: Site) -> None:
+    number, _file_id = _worked_case(site)
+    form = {"version": str(site.pqrs.case(number).version), "tercero_correo": VENDOR,
+            "tercero_nombre": "Mind de Colombia", "tercero_mensaje": "Les pedimos revisar el error.",
+            "tercero_notas": ["²", "9" * 5000], "accion": "vista_previa"}
+
+    preview = site.as_user("bruno").post(f"/casos/{number}/tercero", form)
+
+    assert preview.status_code == 200
+    assert "Así le llegará el correo al tercero" in _text(preview)
+
+
 def test_a_bad_address_keeps_what_was_typed_and_names_the_field(site: Site) -> None:
     number, _ = _worked_case(site)
     bruno = site.as_user("bruno")

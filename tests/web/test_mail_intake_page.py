@@ -71,3 +71,15 @@ def test_staff_download_the_raw_message_and_see_a_failing_address(site: Site) ->
 
     page = sofia.page(f"/casos/{number}")
     assert 'id="correo-fallido"' in page and "ana.perez@gmail.example" in page
+
+
+def test_odd_numbers_in_the_address_answer_the_page_or_404_never_500(site: Site) -> None:
+    sofia = site.as_user("sofia")
+    admin = site.as_user("admin")
+    huge = "9" * 20  # beyond any database integer
+
+    assert sofia.get("/admin/correo/recibidos?antes=²").status_code == 200
+    assert sofia.get(f"/admin/correo/recibidos/{huge}/original").status_code == 404
+    for path in (f"/admin/buzones/{huge}", f"/admin/buzones/{huge}/activo", f"/admin/buzones/{huge}/probar"):
+        response = admin.get(path) if path.endswith(huge) else admin.post(path, {"enabled": "0"})
+        assert response.status_code == 404, path

@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import ssl
 from collections.abc import Callable
+from functools import partial
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -51,12 +52,14 @@ def _ssl_context(settings: MailInSettings) -> ssl.SSLContext:
 
 
 def connect(mailbox: Mailbox, settings: MailInSettings, *,
-            secret: Callable[[str], str] = read_secret) -> IMAPClient:
+            secret: Callable[[str], str] | None = None) -> IMAPClient:
     """A logged-in client for the mailbox, its folder not yet selected; raises the library's errors
     (see ``describe_imap_error``) or ``FetchError``/``ConfigError``."""
     location = mailbox.location
     if location is None:
         raise FetchError(f"el buzón {mailbox.address} no tiene URL IMAP: recibe solo por SMTP/LMTP")
+    if secret is None:
+        secret = partial(read_secret, secrets_dir=settings.secrets_dir)
     password = secret(mailbox.settings.credential or "")
     context = _ssl_context(settings)
     client = IMAPClient(location.host, port=location.port, ssl=location.tls,
@@ -83,7 +86,7 @@ def close_client(client: IMAPClient) -> None:
 
 
 def check_connection(mailbox: Mailbox, settings: MailInSettings, *,
-                     secret: Callable[[str], str] = read_secret) -> str:
+                     secret: Callable[[str], str] | None = None) -> str:
     """«Probar conexión»: log in, select the folder and say how many messages it holds (Spanish);
     ``FetchError`` with the Spanish reason when something fails."""
     try:

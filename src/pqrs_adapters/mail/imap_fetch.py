@@ -37,7 +37,7 @@ from imapclient.exceptions import IMAPClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..config import MailInSettings, read_secret
+from ..config import MailInSettings
 from ..sqlalchemy.mailbox_store import list_mailboxes, record_fetch, record_progress
 from .imap_client import FetchError, close_client, connect, describe_imap_error, folder_error
 from .intake import Arrival, IntakeUnavailable, MailboxDefaults
@@ -81,7 +81,7 @@ class MailboxFetcher:
     mailbox: Mailbox
     settings: MailInSettings
     after_receive: Callable[[int, Any], object] | None = None  # (uid, result): for tests of crashes
-    secret: Callable[[str], str] = read_secret
+    secret: Callable[[str], str] | None = None  # read_secret within the settings' secrets_dir
     client: IMAPClient | None = None
     uidvalidity: int | None = None
     last_uid: int = 0
@@ -95,7 +95,10 @@ class MailboxFetcher:
             self.close()
             raise FetchError(folder_error(exc, self.mailbox)) from exc
         uidvalidity = int(info[b"UIDVALIDITY"])
-        if self.mailbox.uidvalidity == uidvalidity:
+        if self.uidvalidity == uidvalidity:  # reopened: keep the progress of the passes before
+            self.last_uid = max(self.last_uid, self.mailbox.last_uid or 0
+                                if self.mailbox.uidvalidity == uidvalidity else 0)
+        elif self.mailbox.uidvalidity == uidvalidity:
             self.last_uid = self.mailbox.last_uid or 0
         else:  # a new folder, or one recreated: read it all; receive() skips what it already has
             if self.mailbox.uidvalidity is not None:
@@ -188,7 +191,7 @@ def _aware(instant: Any, clock: Callable[[], datetime]) -> datetime:
 
 def fetch_once(engine: Engine, intake: Intake, settings: MailInSettings, clock: Callable[[], datetime], *,
                only: str | None = None, after_receive: Callable[[int, Any], object] | None = None,
-               secret: Callable[[str], str] = read_secret) -> FetchReport:
+               secret: Callable[[str], str] | None = None) -> FetchReport:
     """One pass over every enabled mailbox that has an IMAP URL (or just ``only``, an address, if it is
     one of them)."""
     report = FetchReport()
@@ -260,6 +263,8 @@ def run_fetcher(engine: Engine, intake: Intake, settings: MailInSettings, clock:
                     if fetcher is not None:
                         fetcher.close()
                     fetcher = fetchers[mailbox.id] = MailboxFetcher(engine, intake, mailbox, settings)
+                else:  # the row just read holds the progress (uidvalidity, last UID) recorded so far
+                    fetcher.mailbox = mailbox
                 report += _run_pass(fetcher, clock, keep_open=len(mailboxes) == 1)
             if on_report is not None and (report.received or report.errors):
                 on_report(report)

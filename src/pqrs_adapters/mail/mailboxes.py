@@ -5,12 +5,15 @@ The IMAP URL names the server, the security and the folder to read:
 
 - ``imaps://host[:port]/FOLDER`` — TLS from the first byte (port 993 by default);
 - ``imap://host[:port]/FOLDER?starttls=1`` — plain connection upgraded with STARTTLS (port 143);
-- ``imap://host[:port]/FOLDER`` — no encryption at all: only for a server on the same machine.
+- ``imap://host[:port]/FOLDER`` — no encryption at all: only for a server on the same machine
+  (``localhost`` or a loopback address); refused for any other host, where the password would travel
+  in clear.
 
 The folder is ``INBOX`` when the path is empty; it is percent-decoded (``Recibidos%20PQRS``). The
-password is never stored: ``credential`` is a *reference* to it, ``env:NAME`` (an environment variable
-of the process that reads the mailbox) or ``file:/path`` (a secret file, e.g. a Docker or systemd
-secret); ``config.read_secret`` resolves it when a connection is opened.
+password is never stored: ``credential`` is a *reference* to it, ``env:PQRS_IMAP_NAME`` (an environment
+variable of the process that reads the mailbox, whose name starts with ``PQRS_IMAP_``) or ``file:/path``
+(a secret file inside ``PQRS_MAIL_SECRETS_DIR``, e.g. a Docker or systemd secret); ``config.read_secret``
+resolves it when a connection is opened, and refuses any other variable or file.
 
 A mailbox without an IMAP URL still receives mail through ``pqrs mail serve`` (the SMTP/LMTP
 receiver), which accepts its address and its ``+token`` forms.
@@ -21,12 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from datetime import datetime
+from ipaddress import ip_address
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
 
 ADDRESS_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-CREDENTIAL_RE = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)$")
+CREDENTIAL_RE = re.compile(r"^(env:PQRS_IMAP_[A-Za-z0-9_]+|file:/\S+)$")
 KEYWORD_RE = re.compile(r"^(\\Seen|\\Flagged|[A-Za-z0-9$_.-]{1,64})$")
 DEFAULT_KEYWORD = "\\Seen"
 MAX_LENGTH = 300
@@ -83,9 +87,21 @@ def parse_imap_url(url: str) -> ImapLocation:
     tls = parts.scheme == "imaps"
     if tls and starttls:
         raise bad("imaps ya cifra la conexión; starttls=1 solo va con imap://")
+    if not tls and not starttls and not _loopback(parts.hostname):
+        raise bad(f"sin cifrado solo se admite un servidor en esta máquina (localhost); para "
+                  f"{parts.hostname} use imaps:// o imap://…?starttls=1")
     folder = unquote(parts.path.lstrip("/")) or "INBOX"
     return ImapLocation(host=parts.hostname, port=port or (993 if tls else 143), folder=folder, tls=tls,
                         starttls=starttls)
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @attrs.frozen(kw_only=True)
@@ -127,10 +143,12 @@ class MailboxSettings:
                 raise MailboxError("username", "Un buzón que se lee por IMAP necesita el usuario.")
             if values["credential"] is None:
                 raise MailboxError("credential", "Un buzón que se lee por IMAP necesita la credencial: "
-                                                 "env:VARIABLE o file:/ruta/del/secreto.")
+                                                 "env:PQRS_IMAP_VARIABLE o file:/ruta/del/secreto.")
         if values["credential"] is not None and not CREDENTIAL_RE.match(values["credential"]):
             raise MailboxError("credential", "La credencial es una referencia, no la contraseña: "
-                                             "env:NOMBRE_DE_VARIABLE o file:/ruta/absoluta/del/secreto.")
+                                             "env:PQRS_IMAP_NOMBRE (una variable que empiece por "
+                                             "PQRS_IMAP_) o file:/ruta/absoluta/del/secreto (dentro de "
+                                             "PQRS_MAIL_SECRETS_DIR).")
         keyword = values["processed_keyword"]
         if keyword is not None and not KEYWORD_RE.match(keyword):
             raise MailboxError("processed_keyword", "La marca es \\Seen, \\Flagged o una palabra clave "

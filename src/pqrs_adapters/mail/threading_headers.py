@@ -1,6 +1,7 @@
 """The headers that keep a case's mail in one thread in the requester's mail client (RFC 5322 §3.6.4):
 ``In-Reply-To`` names the newest message the requester sent us on the case (their original mail for
-the acknowledgement), ``References`` the thread's messages oldest first (theirs and ours), and
+the acknowledgement), ``References`` the thread's messages oldest first (theirs and ours; never those
+of a third party or a stranger, which are not the requester's to see), and
 ``Reply-To`` the case's reply address (``local+TOKEN@domain`` of the mailbox the case came in through),
 so an answer comes back to the case whichever way the client threads it.
 
@@ -14,10 +15,10 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 import attrs
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..sqlalchemy.tables import case_mail_threads, mail_intake, outbox
+from ..sqlalchemy.tables import case_mail_threads, cases, mail_intake, outbox
 
 MAX_REFERENCES = 20  # the first and the newest: RFC 5322 lets a long list be shortened
 
@@ -41,11 +42,16 @@ def load(conn: Connection, filing_numbers: Collection[str]) -> Mapping[str, Thre
     threads = {r.filing_number: r for r in conn.execute(
         select(case_mail_threads).where(case_mail_threads.c.filing_number.in_(numbers)))}
     messages: dict[str, list[tuple[datetime, int, str, bool]]] = {n: [] for n in numbers}
+    # Only the requester's own messages: a third party's or a stranger's Message-ID must not reach the
+    # requester's mail (it would tell them who else wrote about their case).
+    requester_email = func.lower(func.trim(cases.c.requester_email))
     for r in conn.execute(select(mail_intake.c.filing_number, mail_intake.c.received_at, mail_intake.c.id,
                                  mail_intake.c.message_id)
+                          .join(cases, cases.c.filing_number == mail_intake.c.filing_number)
                           .where(mail_intake.c.filing_number.in_(numbers),
                                  mail_intake.c.message_id.is_not(None),
-                                 mail_intake.c.outcome.in_(("filed", "threaded")))):
+                                 mail_intake.c.outcome.in_(("filed", "threaded")),
+                                 func.lower(mail_intake.c.from_address) == requester_email)):
         messages[r.filing_number].append((r.received_at, r.id, r.message_id, True))
     for r in conn.execute(select(outbox.c.filing_number, outbox.c.created_at, outbox.c.id,
                                  outbox.c.message_id)

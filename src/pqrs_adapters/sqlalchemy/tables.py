@@ -410,7 +410,7 @@ outbox = Table(
 
 # The addresses mail is received at (``pqrs_adapters.mail.mailboxes``): settings an administrator edits,
 # and the IMAP state the fetcher keeps (the folder's UIDVALIDITY and the last UID processed). The
-# password is never here: ``credential`` is a reference (``env:NAME`` or ``file:/path``).
+# password is never here: ``credential`` is a reference (``env:PQRS_IMAP_NAME`` or ``file:/path``).
 mailboxes = Table(
     "mailboxes", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

@@ -85,6 +85,12 @@ def forbidden_characters(text: str, *, multiline: bool = False) -> str | None:
     return f"contiene un carácter de control no permitido (U+{ord(found.group()):04X})"
 
 
+def without_forbidden(text: str, *, multiline: bool = False) -> str:
+    """``text`` without the characters ``forbidden_characters`` refuses, for text no person typed (mail
+    headers, file names of attachments): dropped rather than refused."""
+    return (_NOT_IN_LONG_TEXT if multiline else _NOT_IN_ONE_LINE).sub("", text)
+
+
 _IDENTIFIER = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
 MAX_SEQUENCE_DIGITS = 9  # a filing number's sequence has 6 digits; longer runs are document numbers
 

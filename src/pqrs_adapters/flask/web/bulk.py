@@ -41,7 +41,7 @@ class Selection:
             except ValidationError:
                 continue
             version = str(form.get(f"version-{number}", ""))
-            seen[number] = int(version) if version.isdigit() else None
+            seen[number] = int(version) if version.isdecimal() and len(version) < 10 else None
         return cls(tuple(seen.items()))
 
     @property

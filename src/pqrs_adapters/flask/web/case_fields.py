@@ -122,7 +122,7 @@ def _choices(definition: FieldDefinition) -> tuple[tuple[str, str], ...]:
 
 def _typed_rows(form: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The reference rows of the form, empty ones included (kind, number)."""
-    count = min(int(n) if (n := form_text(form, "campo_ref_filas", 4)).isdigit() else 0, 200)
+    count = min(int(n) if (n := form_text(form, "campo_ref_filas", 4)).isdecimal() else 0, 200)
     return [(form_text(form, f"campo_ref_tipo_{i}", 30), form_text(form, f"campo_ref_numero_{i}", 200))
             for i in range(count)]
 

@@ -32,7 +32,7 @@ bp = Blueprint("termino", __name__)
 def extend_term(filing_number: str) -> PageAnswer:
     key = case_key(filing_number)
     extra_text = form_text(request.form, "prorroga_extra", 10)
-    if extra_text and not (extra_text.isdigit() and 1 <= int(extra_text) <= 10_000):
+    if extra_text and not (extra_text.isdecimal() and 1 <= int(extra_text) <= 10_000):
         message = _("Escriba un número entero positivo, o déjelo vacío para prorrogar lo máximo que la "
                     "norma permite.")
         flash(message, "error")
@@ -127,7 +127,7 @@ def _judicial_notice(filing_number: str, amount_field: str, build: Callable[[str
     form_name = _NOTICE_FIELDS[amount_field]
     errors: dict[str, str] = {}
     amount_text = form_text(request.form, form_name, 10)
-    if not amount_text.isdigit():
+    if not amount_text.isdecimal():
         errors[form_name] = _("Escriba el término que fijó el juez, en números enteros.")
     notified_text = form_text(request.form, "tutela_notificada", 20)
     notified_at = None

@@ -35,7 +35,7 @@ def note_choices(history: Sequence[ev.DomainEvent]) -> list[tuple[int, str]]:
 
 
 def _chosen_notes() -> tuple[int, ...]:
-    return tuple(int(v) for v in request.form.getlist("tercero_notas") if v.isdigit())
+    return tuple(int(v) for v in request.form.getlist("tercero_notas") if v.isdecimal() and len(v) < 10)
 
 
 def _chosen_files() -> tuple[str, ...]:

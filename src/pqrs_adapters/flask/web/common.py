@@ -201,7 +201,7 @@ def form_text(form: Any, name: str, limit: int = 20_000) -> str:
 def form_version(form: Any) -> int | None:
     """The case version a form was rendered from (its hidden ``version`` field), if any."""
     value = form_text(form, "version", 20)
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @attrs.frozen

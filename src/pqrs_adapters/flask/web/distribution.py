@@ -204,7 +204,7 @@ class _Assigner:
                 holder = labels([case.assignee]).user(case.assignee)
                 raise _Refused(_("ya está asignado a %(name)s", name=holder))
             version = form_text(self.form, f"version-{number}", 20)
-            expected = int(version) if version.isdigit() else None
+            expected = int(version) if version.isdecimal() else None
             pqrs().handle(c.AssignCase(filing_number=number, assignee=agent, expected_version=expected),
                           self.who)
         except _Refused as exc:

@@ -133,7 +133,7 @@ def record(filing_number: str) -> ResponseReturnValue:
     typed: dict[str, Any] = {"version": form_version(form) or case.version, "puntaje": score_text,
                              "chequeo": checked, "observaciones": notes}
     errors: dict[str, str] = {}
-    score = int(score_text) if score_text.isdigit() else None
+    score = int(score_text) if score_text.isdecimal() else None
     if score is None or not MIN_SCORE <= score <= MAX_SCORE:
         errors["puntaje"] = _("Elija una calificación de %(low)d a %(high)d.", low=MIN_SCORE, high=MAX_SCORE)
     if len(notes) > MAX_LONG_TEXT:

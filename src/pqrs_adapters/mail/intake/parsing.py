@@ -27,6 +27,8 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 import attrs
 
+from pqrs_core.domain.text import without_forbidden
+
 from .html_text import html_to_text
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -142,16 +144,16 @@ def _safe_str(value: object) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ud800-\udfff]")
+    """Header text (a subject, a name, a file name) on one line: runs of white space and line breaks
+    become one space, control characters (which no stored one-line text may hold) are dropped."""
+    return " ".join(without_forbidden(text, multiline=True).split())
 
 
 def clean_text(text: str) -> str:
-    """Line breaks normalised, control characters (which no stored text may hold) dropped, runs of
-    blank lines shortened."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Line breaks normalised, control characters (which no stored text may hold) and byte order marks
+    dropped, runs of blank lines shortened."""
+    text = without_forbidden(text.replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
+    text = text.replace("\ufeff", "")
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -293,7 +295,7 @@ def tnef_files(content: bytes) -> list[MailFile]:
         except Exception:  # noqa: BLE001
             name = None
         name = name.decode("latin-1") if isinstance(name, bytes) else name
-        name = (name or "").strip("\x00 ") or default_name(n, "application/octet-stream")
+        name = one_line(name or "") or default_name(n, "application/octet-stream")
         found.append(MailFile(name, guess_type("application/octet-stream", name), bytes(attachment.data)))
     body = tnef.body or (html_to_text(_as_text(tnef.htmlbody)) if tnef.htmlbody else None)
     if body:

@@ -27,15 +27,18 @@ def _parser() -> object:
 
 
 def _cut_quoted(text: str) -> str:
+    """``text`` up to the first attribution line, signature or trailing block of «>» quoted lines (the
+    blank lines among them included); one pass over the lines, however long the message."""
     lines = text.split("\n")
+    # The trailing quoted block starts after the last line that is neither blank nor quoted.
+    last_unquoted = max((i for i, x in enumerate(lines) if x.strip() and not x.startswith(">")), default=-1)
     for i, line in enumerate(lines):
         joined = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else line
         if _ATTRIBUTION.match(line) or (_ATTRIBUTION_START.match(line) and _ATTRIBUTION.match(joined)):
             return "\n".join(lines[:i])
         if _SIGNATURE.match(line.strip()) and i > 0:
             return "\n".join(lines[:i])
-        rest = [x for x in lines[i:] if x.strip()]
-        if line.startswith(">") and rest and all(x.startswith(">") for x in rest):
+        if line.startswith(">") and i > last_unquoted:
             return "\n".join(lines[:i])
     return text
 

@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -138,10 +139,19 @@ class MailIntake:
         """Receive one message (idempotent: the same message again is a ``duplicate``)."""
         mail = parse(raw)
         try:
-            return self._receive(mail, raw, arrival)
-        except IntegrityError:
-            # The same message committed meanwhile by another receiver: report it as received.
-            return self._receive(mail, raw, arrival)
+            try:
+                return self._receive(mail, raw, arrival)
+            except IntegrityError:
+                # The same message committed meanwhile by another receiver: report it as received.
+                return self._receive(mail, raw, arrival)
+            except StorageUnavailable:
+                raise
+            except DomainError as exc:
+                # A message the core cannot take (a bounce about a deleted case, text it refuses...):
+                # its transaction is rolled back; it is logged as refused, so the IMAP fetcher marks it
+                # and the SMTP receiver answers 250 instead of asking for it again forever.
+                LOG.warning("correo %s: rechazado (%s)", mail.key, exc)
+                return self._refuse(mail, raw, arrival, f"no se pudo procesar el mensaje: {exc}")
         except (OperationalError, DBAPIError, StorageUnavailable) as exc:
             raise IntakeUnavailable(f"no se pudo recibir el mensaje ahora: {exc}") from exc
 
@@ -157,27 +167,42 @@ class MailIntake:
                 return IntakeResult("duplicate", f"ya recibido el {when:%d/%m/%Y %H:%M} "
                                     f"({log.OUTCOME_LABELS.get(first.outcome, first.outcome).lower()})",
                                     first.filing_number, first.id)
-            files = self.deps.files
-            if files is None:
-                raise RuntimeError("no file store configured")
-            # Every message is kept, whatever becomes of it (before the transaction's writes: a file
-            # without its row is harmless, a row without its file would not be).
-            raw_key = files.put(raw)
+            raw_key = self._keep(raw)
             tx = IntakeTransaction(uow, self.deps, self.actor)
             result = self._decide(tx, mail, _Raw(raw, raw_key), arrival)
-            intake_id = log.add(uow.connection, message_key=mail.key, message_id=mail.message_id,
-                                received_at=arrival.received_at, mailbox=arrival.mailbox,
-                                source=arrival.source,
-                                from_address=mail.from_address, subject=mail.subject[:500] or None,
-                                outcome=result.outcome, reason=result.reason[:2000],
-                                filing_number=result.filing_number, raw_sha256=mail.raw_sha256,
-                                raw_key=raw_key)
+            intake_id = self._log(uow, mail, arrival, result, raw_key)
             uow.commit()
             published.extend(uow.collect_new_events())
         for event in published:
             publish(event, sender=self.pqrs)
         LOG.info("correo %s: %s (%s) %s", mail.key, result.outcome, result.reason, result.filing_number or "")
         return IntakeResult(result.outcome, result.reason, result.filing_number, intake_id)
+
+    def _refuse(self, mail: ParsedMail, raw: bytes, arrival: Arrival, reason: str) -> IntakeResult:
+        """Log ``mail`` as refused in a transaction of its own (the one that failed is rolled back)."""
+        with self.pqrs.uow_factory() as uow:
+            if not isinstance(uow, SqlUnitOfWork):
+                raise TypeError("the mail intake needs the SQL store")
+            result = _Outcome("refused", reason)
+            intake_id = self._log(uow, mail, arrival, result, self._keep(raw))
+            uow.commit()
+        return IntakeResult(result.outcome, result.reason[:2000], None, intake_id)
+
+    def _keep(self, raw: bytes) -> str:
+        """Every message is kept, whatever becomes of it (before the transaction's writes: a file
+        without its row is harmless, a row without its file would not be); its key in the store."""
+        files = self.deps.files
+        if files is None:
+            raise RuntimeError("no file store configured")
+        return files.put(raw)
+
+    @staticmethod
+    def _log(uow: SqlUnitOfWork, mail: ParsedMail, arrival: Arrival, result: _Outcome, raw_key: str) -> int:
+        return log.add(uow.connection, message_key=mail.key, message_id=mail.message_id,
+                       received_at=arrival.received_at, mailbox=arrival.mailbox, source=arrival.source,
+                       from_address=mail.from_address, subject=mail.subject[:500] or None,
+                       outcome=result.outcome, reason=result.reason[:2000],
+                       filing_number=result.filing_number, raw_sha256=mail.raw_sha256, raw_key=raw_key)
 
     def _decide(self, tx: IntakeTransaction, mail: ParsedMail, raw: _Raw, arrival: Arrival) -> _Outcome:
         now = self.deps.clock.now()
@@ -283,9 +308,9 @@ class MailIntake:
         ids = tuple(x for x in (dsn.original_message_id, *mail.thread_ids) if x)
         number = threads.case_of_sent(tx.conn, ids) or log.case_of_message_ids(tx.conn, ids)
         failed = ", ".join(dsn.failed) or "destinatario desconocido"
-        if number is None:
+        case = self._live_case(tx, number) if number is not None else None
+        if number is None or case is None:
             return _Outcome("bounced", f"rebote de un mensaje que no es de ningún caso ({failed})")
-        case = tx.uow.cases.get(number)
         requester = (case.requester.email or "").strip().lower()
         diagnostic = (dsn.diagnostic or "").strip().rstrip(".")  # our sentences end it
         detail = f" — {diagnostic}" if diagnostic else ""
@@ -324,13 +349,19 @@ class MailIntake:
     def _thread(self, tx: IntakeTransaction, mail: ParsedMail) -> tuple[Case, str] | None:
         """The case ``mail`` answers, if any, and how it was recognised."""
         for how, number in self._thread_candidates(tx, mail):
-            try:
-                case = tx.uow.cases.get(number)
-            except NotFound:
-                continue
-            if case.deleted_at is None:
+            case = self._live_case(tx, number)
+            if case is not None:
                 return case, how
         return None
+
+    @staticmethod
+    def _live_case(tx: IntakeTransaction, number: str) -> Case | None:
+        """The case ``number`` unless it does not exist or was deleted."""
+        try:
+            case = tx.uow.cases.get(number)
+        except NotFound:
+            return None
+        return case if case.deleted_at is None else None
 
     def _thread_candidates(self, tx: IntakeTransaction, mail: ParsedMail) -> Iterable[tuple[str, str]]:
         for address in mail.recipients:
@@ -358,7 +389,9 @@ class MailIntake:
         if count < self.settings.flood_limit:
             return None
         number = log.newest_case_from(tx.conn, sender, since)
-        return (number, count == self.settings.flood_limit) if number is not None else None
+        if number is None or self._live_case(tx, number) is None:
+            return None
+        return number, count == self.settings.flood_limit
 
     def _is_ours(self, sender: str, arrival: Arrival) -> bool:
         ours: set[str] = {_base_address(a) for a in self.settings.own_addresses}
@@ -374,4 +407,6 @@ def _base_address(address: str) -> str:
 
 
 def own_addresses(addresses: Sequence[str | None]) -> frozenset[str]:
-    return frozenset(_base_address(a) for a in addresses if a and "@" in a)
+    """Our addresses, from settings that may carry a display name (``PQRS Acme <pqrs@acme.co>``)."""
+    found = (parseaddr(a)[1] for a in addresses if a)
+    return frozenset(_base_address(a) for a in found if "@" in a)

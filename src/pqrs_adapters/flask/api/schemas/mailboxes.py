@@ -1,5 +1,5 @@
 """Schemas of the mailboxes (``/mailboxes``): what the API returns, and what it takes to create or
-change one. ``credential`` is write-only: a reference (``env:NAME`` or ``file:/path``), never the
+change one. ``credential`` is write-only: a reference (``env:PQRS_IMAP_NAME`` or ``file:/path``), never the
 password, and never returned (``has_credential`` says whether one is set)."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from .common import ApiSchema, code, text
 MAX_SETTING = 300
 _IMAP_URL = ("imaps://servidor:993/INBOX (TLS) o imap://servidor:143/INBOX?starttls=1 (STARTTLS); null "
              "si el buzón solo recibe por SMTP/LMTP")
-_CREDENTIAL = ("Referencia de la contraseña, nunca la contraseña: env:NOMBRE (variable de entorno) o "
-               "file:/ruta (archivo secreto). Solo escritura.")
+_CREDENTIAL = ("Referencia de la contraseña, nunca la contraseña: env:PQRS_IMAP_NOMBRE (variable de entorno "
+               "que empieza por PQRS_IMAP_) o file:/ruta (archivo secreto dentro de PQRS_MAIL_SECRETS_DIR). "
+               "Solo escritura.")
 
 
 class MailboxSchema(ApiSchema):

@@ -30,7 +30,7 @@ def mail_intake() -> str:
     chosen = request.args.get("resultado", "")
     outcome = chosen if chosen in outcomes else None
     before = request.args.get("antes", "")
-    before_id = int(before) if before.isdigit() and len(before) < 19 else None
+    before_id = int(before) if before.isdecimal() and len(before) < 19 else None
     with engine().connect() as conn:
         rows = intake_log.recent(conn, outcome=outcome, limit=LIMIT, before_id=before_id)
     older = rows[-1].id if len(rows) == LIMIT else None
@@ -39,7 +39,7 @@ def mail_intake() -> str:
                            paged=before_id is not None)
 
 
-@bp.get("/correo/recibidos/<int:intake_id>/original")
+@bp.get("/correo/recibidos/<int(max=2147483647):intake_id>/original")
 @login_required
 @require_any(Permission.ASSIGN, Permission.CATALOG, Permission.USERS)
 def mail_original(intake_id: int) -> Response:

@@ -1,7 +1,7 @@
 """Mailboxes, under ``/admin/buzones``: the addresses mail is received at (``pqrs mail fetch`` reads
 the ones with an IMAP URL, ``pqrs mail serve`` accepts mail for all of them), created, edited, switched
 on and off, and «Probar conexión», which logs in, selects the folder and says how many messages it
-holds (or why it could not). The credential is a reference (``env:NAME`` or ``file:/path``): the
+holds (or why it could not). The credential is a reference (``env:PQRS_IMAP_NAME`` or ``file:/path``): the
 password is never typed here, stored or shown. For people with ``catalog.admin``."""
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def mailbox_new() -> Response | tuple[str, int]:
     return _save(None)
 
 
-@bp.route("/buzones/<int:mailbox_id>", methods=["GET", "POST"])
+@bp.route("/buzones/<int(max=2147483647):mailbox_id>", methods=["GET", "POST"])
 @login_required
 @require(Permission.CATALOG)
 def mailbox_edit(mailbox_id: int) -> Response | tuple[str, int]:
@@ -111,7 +111,7 @@ def mailbox_edit(mailbox_id: int) -> Response | tuple[str, int]:
     return _save(mailbox)
 
 
-@bp.post("/buzones/<int:mailbox_id>/activo")
+@bp.post("/buzones/<int(max=2147483647):mailbox_id>/activo")
 @login_required
 @require(Permission.CATALOG)
 def mailbox_toggle(mailbox_id: int) -> Response:
@@ -124,7 +124,7 @@ def mailbox_toggle(mailbox_id: int) -> Response:
     return redirect(url_for("admin.mailboxes"))
 
 
-@bp.post("/buzones/<int:mailbox_id>/probar")
+@bp.post("/buzones/<int(max=2147483647):mailbox_id>/probar")
 @login_required
 @require(Permission.CATALOG)
 def mailbox_check(mailbox_id: int) -> Response:
