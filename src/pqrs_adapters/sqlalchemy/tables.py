@@ -206,6 +206,20 @@ case_events = Table(
     UniqueConstraint("case_id", "seq"),
 )
 
+# What reports read of each case beside its snapshot, from its events (``report_facts``, migration 0025):
+# kept by the repository in the same transaction as the events.
+case_report_facts = Table(
+    "case_report_facts", metadata,
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("extensions", Integer, nullable=False),  # term extensions (prórrogas)
+    Column("transfers", Integer, nullable=False),  # transfers to the competent entity (traslados)
+    Column("withdrawn", Boolean, nullable=False),  # the requester withdrew the petition (desistimiento)
+    Column("incomplete", Boolean, nullable=False),  # the requester was asked to complete it
+    Column("responder", String),  # who sent the last response
+    Column("responder_queue", String),  # the queue the case was in then (its tier is the level)
+    Column("access_denied", Boolean, nullable=False),  # the last response refused access to information
+)
+
 filing_sequences = Table(
     "filing_sequences", metadata,
     Column("prefix", String, primary_key=True),
@@ -521,7 +535,8 @@ case_mail_threads = Table(
 
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (staff_notifications, notification_reads, case_views,
-              outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
+              outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
+              priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,

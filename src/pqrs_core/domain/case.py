@@ -376,13 +376,14 @@ class Case:
             self._record(resumed)
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
-                now: datetime) -> None:
+                now: datetime, access_denied: bool = False) -> None:
         _require_text("text", text, MAX_LONG_TEXT)
         if solution is not None:
             _require_text("solution", solution, MAX_LONG_TEXT)
         self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
-                                      text=text.strip(), solution=(solution or text).strip()))
+                                      text=text.strip(), solution=(solution or text).strip(),
+                                      access_denied=access_denied))
 
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)

@@ -94,6 +94,8 @@ class RespondCase:
     text: str
     solution: str | None = None
     close: bool = False
+    # The response refuses access to the information asked for (``CaseResponded.access_denied``).
+    access_denied: bool = False
     expected_version: int | None = None
 
 

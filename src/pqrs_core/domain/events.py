@@ -109,6 +109,10 @@ class RequesterReplied(DomainEvent):
 class CaseResponded(DomainEvent):
     text: str
     solution: str
+    # The response refused access to the information asked for (reserved or classified information,
+    # Ley 1712 de 2014 arts. 18-19): the public report of requests counts them (Decreto 103 de 2015
+    # art. 52 d).
+    access_denied: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -187,6 +187,11 @@ class Pqrs:
             query = self._restrict(uow, query, actor)
             return uow.cases.summary(query)
 
+    def restrict(self, uow: UnitOfWork, query: CaseQuery, actor: Actor | None) -> CaseQuery:
+        """``query`` narrowed to the cases ``actor`` may see (unchanged for ``None``), with the
+        catalog of ``uow``: for read models that query the store themselves (reports)."""
+        return self._restrict(uow, query, actor)
+
     def _restrict(self, uow: UnitOfWork, query: CaseQuery, actor: Actor | None) -> CaseQuery:
         if actor is None:
             return query
