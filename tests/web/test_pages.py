@@ -122,11 +122,13 @@ def menu(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
-    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Correo recibido"]),
-    ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
+    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Reportes",
+                                "Correo recibido"]),
+    ("carlos", "/calidad", ["Bandeja", "Calidad", "Reportes"]),  # closed cases only: no board
     ("juan", "/portal", ["Portal"]),
-    ("diana", "/portal", ["Portal"]),
-    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Administración"]),
+    ("diana", "/portal", ["Portal", "Reportes"]),  # her network's figures
+    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Reportes",
+                           "Administración"]),
 ])
 def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(
         site: Site, user: str, home: str, items: list[str]) -> None:

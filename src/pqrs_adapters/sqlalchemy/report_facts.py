@@ -40,8 +40,10 @@ def facts_delta(case_: Case, new_events: Sequence[ev.DomainEvent]) -> dict[str, 
         elif isinstance(event, ev.CompletionRequested):
             row["incomplete"] = True
         elif isinstance(event, ev.CaseResponded):
-            # The level that answered is the queue the case is in when the response is sent.
-            row.update(responder=event.actor, responder_queue=case_.queue, access_denied=event.access_denied)
+            # The level that answered: the queue the response was sent from (the case's queue then, for
+            # events recorded before the response kept it).
+            row.update(responder=event.actor, responder_queue=event.responder_queue or case_.queue,
+                       access_denied=event.access_denied)
         else:
             continue
         touched = True

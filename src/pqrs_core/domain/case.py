@@ -66,6 +66,16 @@ def _references_problems(problems: Problems, refs: Iterable[DocumentReference]) 
         check_text(problems, f"references.{i}.number", ref.number, max_length=MAX_CODE, required=True)
 
 
+def responder_queue(case_queue: str | None, actor: Actor, catalog: Catalog) -> str | None:
+    """The queue a response is sent from (``CaseResponded.responder_queue``): the case's queue when the
+    responder works in it or belongs to no queue; otherwise the responder's queue of the highest tier
+    (a back-office person answering a case still in the front line's queue answers as back office)."""
+    if not actor.queues or case_queue in actor.queues:
+        return case_queue
+    tiers = {q.code: q.tier for q in catalog.queues}
+    return max(sorted(actor.queues), key=lambda code: tiers.get(code, 0))
+
+
 @attrs.define(kw_only=True)
 class Case:
     id: str
@@ -383,7 +393,8 @@ class Case:
         self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
                                       text=text.strip(), solution=(solution or text).strip(),
-                                      access_denied=access_denied))
+                                      access_denied=access_denied,
+                                      responder_queue=responder_queue(self.queue, actor, catalog)))
 
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)

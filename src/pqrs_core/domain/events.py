@@ -113,6 +113,9 @@ class CaseResponded(DomainEvent):
     # Ley 1712 de 2014 arts. 18-19): the public report of requests counts them (Decreto 103 de 2015
     # art. 52 d).
     access_denied: bool = False
+    # The queue (level) the responder answered from: the case's queue when the responder works in it (or
+    # belongs to no queue), else the responder's highest-tier queue. Reports count who resolved by it.
+    responder_queue: str | None = None
 
 
 @attrs.frozen(kw_only=True)

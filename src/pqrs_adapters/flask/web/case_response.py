@@ -67,8 +67,11 @@ def respond(filing_number: str) -> PageAnswer:
     if step in ("enviar", "enviar_y_cerrar"):
         close = step == "enviar_y_cerrar"
         success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
+        # A response that refuses the information asked for (reserved or classified, Ley 1712 de 2014
+        # arts. 18-19): the public report of requests counts them.
+        denied = form.get("respuesta_acceso_negado") == "1"
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
-                                          expected_version=form_version(form)),
+                                          access_denied=denied, expected_version=form_version(form)),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
     if step == "editar" or not text:
         errors = {} if step == "editar" else {"respuesta_texto": _("Escriba la respuesta.")}

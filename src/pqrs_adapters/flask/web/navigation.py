@@ -42,8 +42,8 @@ def navigation() -> list[NavItem]:
         (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and works),
         (_("Distribución"), "supervision.distribution", can(Permission.ASSIGN)),
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
-        (_("Reportes"), "reports.index", can(Permission.REPORTS)),
         (_("Portal"), "portal.index", not staff()),
+        (_("Reportes"), "reports.index", can(Permission.REPORTS)),
         (_("Administración"), "admin.index", can(Permission.CATALOG) or can(Permission.USERS)),
         # Supervisors read the mail intake log without the rest of the administration.
         (_("Correo recibido"), "admin.mail_intake",

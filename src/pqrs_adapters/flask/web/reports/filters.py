@@ -10,8 +10,9 @@ The web pages read Spanish parameter names (``desde``, ``hasta``, ``periodo``, `
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -46,6 +47,13 @@ class ParsedFilters:
     spec: ReportFilter | None
     values: dict[str, str | list[str]]
     errors: dict[str, str]
+
+
+def local_today(catalog: Catalog, now: datetime, timezone: str) -> date:
+    """The organisation's date at ``now`` (what "today" is for a report)."""
+    if catalog.calendar is not None:
+        return catalog.calendar.local_date(now)
+    return now.astimezone(ZoneInfo(timezone)).date()
 
 
 def _date(text: str) -> date:

@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from pqrs_core.services.reports import Period, ReportFilter
 
-from ..common import catalog, labels, now
+from ..common import catalog, config, labels, now
 from .exports import FORMATS, table_response
-from .filters import PERIOD_NAMES, WEB_PERIODS, ParsedFilters, parse_filters
+from .filters import PERIOD_NAMES, WEB_PERIODS, ParsedFilters, local_today, parse_filters
 
 
 @attrs.frozen
@@ -87,20 +87,8 @@ def filter_options() -> dict[str, Any]:
 
 def read_filters(periods: Sequence[Period] = tuple(Period),
                  default_period: Period = Period.WEEK) -> ParsedFilters:
-    today = catalog_calendar_today()
+    today = local_today(catalog(), now(), config().timezone)
     return parse_filters(request.args, catalog(), today, periods=periods, default_period=default_period)
-
-
-def catalog_calendar_today() -> Any:
-    calendar = catalog().calendar
-    at = now()
-    if calendar is not None:
-        return calendar.local_date(at)
-    from zoneinfo import ZoneInfo
-
-    from ..common import config
-
-    return at.astimezone(ZoneInfo(config().timezone)).date()
 
 
 def render_report(endpoint: str, title: str, parsed: ParsedFilters,
