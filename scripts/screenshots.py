@@ -36,7 +36,14 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("portal", "juan.cliente", "/portal", 1280),
     ("admin", "admin", "/admin", 1280),
     ("inbox-mobile", "ana.agente", "/bandeja", 390),
+    ("reports", "sofia.supervisora", "/reportes/", 1280),
+    ("report-volume", "sofia.supervisora", "/reportes/volumen?periodo=semana", 1440),
+    ("report-timeliness", "sofia.supervisora", "/reportes/oportunidad", 1440),
+    ("report-levels", "sofia.supervisora", "/reportes/niveles", 1440),
+    ("report-regulatory", "sofia.supervisora", "/reportes/regulatorio", 1440),
 ]
+# Report pages: each must draw at least one chart.
+CHART_PAGES = ("report-volume", "report-timeliness", "report-levels", "report-regulatory")
 
 
 def login(page: Page, username: str) -> None:
@@ -55,6 +62,8 @@ def _problem(page: Page, name: str, status: int) -> str | None:
         return "shows an error: " + " ".join(page.locator(".error-summary, .flash-error").all_inner_texts())
     if name in LIST_PAGES and not page.locator("a[href*='/casos/PQRS-']").count():
         return "lists no case"
+    if name in CHART_PAGES and not page.locator("figure.chart svg").count():
+        return "draws no chart"
     return None
 
 

@@ -21,8 +21,7 @@ from .tables import case_report_facts, cases
 _c, _f = cases.c, case_report_facts.c
 _COLUMNS = (_c.filing_number, _c.filed_at, _c.kind, _c.channel, _c.requester_kind, _c.typification_path_codes,
             _c.queue, _c.assignee, _c.state_category, _c.due_at, _c.first_responded_at, _c.responded_at,
-            _c.closed_at, _c.term_ended_at, _c.first_contact_resolution, _c.paused_left_unit,
-            _c.pauses, _f.extensions, _f.transfers,
+            _c.closed_at, _c.term_ended_at, _c.first_contact_resolution, _c.paused_left_unit, _f.extensions, _f.transfers,
             _f.withdrawn, _f.incomplete, _f.responder, _f.responder_queue, _f.access_denied)
 _FROM = cases.outerjoin(case_report_facts, case_report_facts.c.case_id == cases.c.id)
 BATCH = 5000
@@ -44,7 +43,9 @@ class SqlReportQueries:
                 queue=r.queue, assignee=r.assignee, state_category=r.state_category, due_at=r.due_at,
                 first_responded_at=r.first_responded_at, responded_at=r.responded_at, closed_at=r.closed_at,
                 term_ended_at=r.term_ended_at, first_contact=bool(r.first_contact_resolution),
-                paused=r.paused_left_unit is not None or bool(r.pauses and r.pauses[-1].get("end") is None),
+                # Paused: what the term had left is kept while it is stopped (migration 0013); a case
+                # waiting for the requester from before it is paused too.
+                paused=r.paused_left_unit is not None or r.state_category == "waiting",
                 extensions=r.extensions or 0, transfers=r.transfers or 0, withdrawn=bool(r.withdrawn),
                 incomplete=bool(r.incomplete), responder=r.responder, responder_queue=r.responder_queue,
                 access_denied=bool(r.access_denied))
