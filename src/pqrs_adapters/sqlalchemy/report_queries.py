@@ -21,8 +21,8 @@ from .tables import case_report_facts, cases
 _c, _f = cases.c, case_report_facts.c
 _COLUMNS = (_c.filing_number, _c.filed_at, _c.kind, _c.channel, _c.requester_kind, _c.typification_path_codes,
             _c.queue, _c.assignee, _c.state_category, _c.due_at, _c.first_responded_at, _c.responded_at,
-            _c.closed_at, _c.term_ended_at, _c.first_contact_resolution, _c.paused_left_unit, _f.extensions, _f.transfers,
-            _f.withdrawn, _f.incomplete, _f.responder, _f.responder_queue, _f.access_denied)
+            _c.closed_at, _c.term_ended_at, _c.first_contact_resolution, _c.paused_left_unit, _f.extensions,
+            _f.transfers, _f.withdrawn, _f.incomplete, _f.responder, _f.responder_queue, _f.access_denied)
 _FROM = cases.outerjoin(case_report_facts, case_report_facts.c.case_id == cases.c.id)
 BATCH = 5000
 
