@@ -102,3 +102,24 @@ def test_the_regulatory_report_prints(filed: Site) -> None:
     assert "Ley 1712 de 2014" in html and "Ley 1474 de 2011" in html
     assert 'class="report printable"' in html and "js-print" in html
     assert re.search(r'<th scope="row">Total</th><td></td><td class="num">3</td>', html)
+
+
+def test_a_response_that_denies_access_counts_in_the_regulatory_report(site: Site, clock: FrozenClock) -> None:
+    case = site.file("ana")
+    number = str(case.filing_number)
+    site.pqrs.handle(c.AssignCase(filing_number=number, assignee="ana"), site.actor("sofia"))
+    site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), site.actor("ana"))
+    ana = site.as_user("ana")
+    page = ana.page(f"/casos/{number}")
+    assert 'name="respuesta_acceso_negado"' in page
+    version = str(site.pqrs.case(number).version)
+    preview = ana.post(f"/casos/{number}/respuesta", {
+        "version": version, "respuesta_texto": "La información es reservada (art. 19).",
+        "respuesta_acceso_negado": "1", "accion": "vista_previa"}).get_data(as_text=True)
+    assert 'name="respuesta_acceso_negado" value="1"' in preview  # kept through the preview
+    ana.post(f"/casos/{number}/respuesta", {
+        "version": version, "respuesta_texto": "La información es reservada (art. 19).",
+        "respuesta_acceso_negado": "1", "accion": "enviar"})
+    assert site.pqrs.case(number).responded_at is not None
+    html = site.as_user("sofia").page("/reportes/regulatorio")
+    assert re.search(r'<dt>Acceso a la información negado</dt><dd>1', html)

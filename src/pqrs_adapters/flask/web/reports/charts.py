@@ -55,9 +55,11 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float]], *,
     chart = kind(**_config(show_legend=len(series) > 1, x_label_rotation=30 if many else 0,
                            height=max(HEIGHT, 40 + 28 * len(labels)) if horizontal else HEIGHT))
     chart.title = title
-    chart.x_labels = labels
+    # pygal draws a horizontal chart's first label at the bottom: reversed, it reads top-down like its table.
+    order = (lambda items: list(reversed(items))) if horizontal else list
+    chart.x_labels = order(labels)
     for name, values in series.items():
-        chart.add(name, list(values))
+        chart.add(name, order(values))
     return _finish(chart, title)
 
 
