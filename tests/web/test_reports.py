@@ -104,7 +104,8 @@ def test_the_regulatory_report_prints(filed: Site) -> None:
     assert re.search(r'<th scope="row">Total</th><td></td><td class="num">3</td>', html)
 
 
-def test_a_response_that_denies_access_counts_in_the_regulatory_report(site: Site, clock: FrozenClock) -> None:
+def test_a_response_that_denies_access_counts_in_the_regulatory_report(site: Site,
+                                                                       clock: FrozenClock) -> None:
     case = site.file("ana")
     number = str(case.filing_number)
     site.pqrs.handle(c.AssignCase(filing_number=number, assignee="ana"), site.actor("sofia"))
