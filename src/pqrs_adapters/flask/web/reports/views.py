@@ -39,9 +39,10 @@ TIMELINESS_INTRO = _l(
     "vencido) y en término; casos abiertos por antigüedad y tiempo restante; tiempos de primera "
     "respuesta y de resolución en horas hábiles.")
 LEVELS_INTRO = _l(
-    "Nivel que respondió cada caso radicado en el rango: primer contacto, primera línea, back "
-    "office (segundo nivel) o especialistas, según la cola en que estaba el caso cuando se envió "
-    "la respuesta (no donde está ahora).")
+    "Nivel que respondió cada caso radicado en el rango: primer contacto, primera línea, back office "
+    "(segundo nivel) o especialistas, según la cola desde la que se envió la respuesta (la del caso si "
+    "quien respondió trabaja en ella; si no, la de más alto nivel de quien respondió), no donde está "
+    "el caso ahora.")
 REGULATORY_INTRO = _l(
     "Informe de solicitudes de acceso a la información y de PQRSD que los sujetos obligados "
     "publican (Ley 1712 de 2014 art. 11 lit. h; Decreto 103 de 2015 art. 52: solicitudes "
