@@ -87,15 +87,15 @@ def test_the_reports_refuse_what_they_cannot_read(api: Api) -> None:
         assert_problem(api.get(f"reports/{path}", "ana"), 403, "forbidden")
         body = assert_problem(api.get(f"reports/{path}?start=2026-02-30", "sofia"), 400, "invalid-query")
         assert set(body["errors"]) == {"start"}
-        body = assert_problem(api.get(f"reports/{path}?kind=nada&typification=NADA", "sofia"), 400,
-                              "invalid-query")
+        body = assert_problem(api.get(f"reports/{path}?kind=nada&typification=NADA", "sofia"), 422,
+                              "validation-error")
         assert set(body["errors"]) == {"kind", "typification"}
-        body = assert_problem(api.get(f"reports/{path}?start=2026-03-01&end=2026-02-01", "sofia"), 400,
-                              "invalid-query")
+        body = assert_problem(api.get(f"reports/{path}?start=2026-03-01&end=2026-02-01", "sofia"), 422,
+                              "validation-error")
         assert set(body["errors"]) == {"end"}
         assert_problem(api.get(f"reports/{path}?bogus=1", "sofia"), 400, "invalid-query")
-    body = assert_problem(api.get("reports/regulatory?period=day", "sofia"), 400, "invalid-query")
+    body = assert_problem(api.get("reports/regulatory?period=day", "sofia"), 422, "validation-error")
     assert set(body["errors"]) == {"period"}
-    body = assert_problem(api.get("reports/volume?start=2024-01-01&end=2026-01-01", "sofia"), 400,
-                          "invalid-query")
+    body = assert_problem(api.get("reports/volume?start=2024-01-01&end=2026-01-01", "sofia"), 422,
+                          "validation-error")
     assert set(body["errors"]) == {"end"}

@@ -64,8 +64,9 @@ _DESCRIPTION = ("Sobre los casos radicados entre «start» y «end» (fechas de 
 
 
 def _spec(periods: tuple[Period, ...] = tuple(Period), default: Period = Period.WEEK) -> ReportFilter:
-    """The report's filter from the query string: unknown or malformed parameters and unknown codes
-    are a 400 naming them."""
+    """The report's filter from the query string: unknown or malformed parameters are a 400 naming
+    them; well-formed values the report cannot take (a code not in the catalog, an end before the
+    start, more than 366 days, a period the report does not group by) a 422 naming them."""
     query_args(_REPORT_QUERY)
     app = pqrs()
     catalog = app.catalog()
@@ -74,7 +75,8 @@ def _spec(periods: tuple[Period, ...] = tuple(Period), default: Period = Period.
                            default_period=default)
     if parsed.spec is None:
         wrong = ", ".join(sorted(parsed.errors))
-        raise ApiProblem("invalid-query", f"Parámetros de consulta inválidos: {wrong}.", errors=parsed.errors)
+        raise ApiProblem("validation-error", f"Parámetros de consulta inválidos: {wrong}.",
+                         errors=parsed.errors)
     return parsed.spec
 
 
@@ -112,7 +114,7 @@ def _count(count: rf.Count, label: str) -> dict[str, Any]:
 
 
 def _forbidden_or_invalid() -> tuple[int, ...]:
-    return (400, 403)
+    return (400, 403, 422)
 
 
 @api_route("/reports/volume", "GET", Operation(
