@@ -29,6 +29,7 @@ from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
 from .query_filters import matches_query, sort_key, summarize
+from .services.reports import ReportFacts, ReportRow, report_row
 
 
 @attrs.define
@@ -155,6 +156,24 @@ class MemoryCaseRepository:
     def count(self, query: CaseQuery | None = None) -> int:
         query = query or CaseQuery()
         return sum(1 for c in self._state.cases.values() if matches_query(c, query))
+
+
+class MemoryReportQueries:
+    """The reports' read model of the in-memory store: each case's row from its snapshot and history."""
+
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def rows(self, query: CaseQuery) -> Iterator[ReportRow]:
+        for key, case in self._state.cases.items():
+            if matches_query(case, query):
+                yield report_row(case, ReportFacts().after(self._state.events.get(key, ()), case.queue))
+
+
+def memory_report_queries(uow: Any) -> MemoryReportQueries:
+    """The report queries of an in-memory unit of work (``reports.report_rows``'s ``source``)."""
+    assert isinstance(uow, MemoryUnitOfWork) and uow._working is not None, "outside the unit of work"
+    return MemoryReportQueries(uow._working)
 
 
 class MemoryCatalogStore:

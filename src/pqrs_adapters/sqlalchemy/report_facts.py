@@ -14,40 +14,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 from sqlalchemy import Connection, case, func
 from sqlalchemy.dialects import postgresql, sqlite
 
-from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.events import DomainEvent
+from pqrs_core.services.reports import FACT_EVENTS, ReportFacts
 
 from .tables import case_report_facts
 
-_ZERO = {"extensions": 0, "transfers": 0, "withdrawn": False, "incomplete": False, "responder": None,
-         "responder_queue": None, "access_denied": False}
 
-
-def facts_delta(case_: Case, new_events: Sequence[ev.DomainEvent]) -> dict[str, Any] | None:
-    """What ``new_events`` add to the case's facts, or ``None`` when they add nothing."""
-    row: dict[str, Any] = dict(_ZERO, case_id=case_.id)
-    touched = False
-    for event in new_events:
-        if isinstance(event, ev.TermExtended):
-            row["extensions"] += 1
-        elif isinstance(event, ev.CaseTransferred):
-            row["transfers"] += 1
-        elif isinstance(event, ev.PetitionWithdrawn):
-            row["withdrawn"] = True
-        elif isinstance(event, ev.CompletionRequested):
-            row["incomplete"] = True
-        elif isinstance(event, ev.CaseResponded):
-            # The level that answered: the queue the response was sent from (the case's queue then, for
-            # events recorded before the response kept it).
-            row.update(responder=event.actor, responder_queue=event.responder_queue or case_.queue,
-                       access_denied=event.access_denied)
-        else:
-            continue
-        touched = True
-    return row if touched else None
+def facts_delta(case_: Case, new_events: Sequence[DomainEvent]) -> dict[str, Any] | None:
+    """What ``new_events`` add to the case's stored facts (``ReportFacts.after`` from nothing), or
+    ``None`` when they add nothing."""
+    if not any(isinstance(event, FACT_EVENTS) for event in new_events):
+        return None
+    return {"case_id": case_.id, **attrs.asdict(ReportFacts().after(new_events, case_.queue))}
 
 
 def write_facts(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

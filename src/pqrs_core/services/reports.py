@@ -18,9 +18,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from ..domain import events as ev
 from ..domain.access import Permission
+from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.events import DomainEvent
 from ..domain.values import Actor
 from ..ports import CaseQuery, UnitOfWork
 
@@ -138,6 +141,56 @@ class ReportRow:
     @property
     def done(self) -> bool:
         return self.state_category == "done"
+
+
+@attrs.frozen
+class ReportFacts:
+    """What a case's events tell reports that its snapshot forgets (``ReportRow``'s last fields)."""
+
+    extensions: int = 0
+    transfers: int = 0
+    withdrawn: bool = False
+    incomplete: bool = False
+    responder: str | None = None
+    responder_queue: str | None = None
+    access_denied: bool = False
+
+    def after(self, events: Iterable[DomainEvent], queue: str | None) -> ReportFacts:
+        """These facts with what ``events`` add (``queue``: the case's queue, for a response recorded
+        before responses kept the queue they were sent from)."""
+        facts = self
+        for event in events:
+            if isinstance(event, ev.TermExtended):
+                facts = attrs.evolve(facts, extensions=facts.extensions + 1)
+            elif isinstance(event, ev.CaseTransferred):
+                facts = attrs.evolve(facts, transfers=facts.transfers + 1)
+            elif isinstance(event, ev.PetitionWithdrawn):
+                facts = attrs.evolve(facts, withdrawn=True)
+            elif isinstance(event, ev.CompletionRequested):
+                facts = attrs.evolve(facts, incomplete=True)
+            elif isinstance(event, ev.CaseResponded):
+                facts = attrs.evolve(facts, responder=event.actor,
+                                     responder_queue=event.responder_queue or queue,
+                                     access_denied=event.access_denied)
+        return facts
+
+
+FACT_EVENTS = (ev.TermExtended, ev.CaseTransferred, ev.PetitionWithdrawn, ev.CompletionRequested,
+               ev.CaseResponded)
+
+
+def report_row(case: Case, facts: ReportFacts) -> ReportRow:
+    """A case as reports read it (what the SQL read model selects, for the in-memory store)."""
+    return ReportRow(
+        filing_number=str(case.filing_number), filed_at=case.filed_at, kind=case.kind, channel=case.channel,
+        requester_kind=case.requester.kind.value,
+        typification_codes=case.typification.path_codes if case.typification else (),
+        queue=case.queue, assignee=case.assignee, state_category=case.state_category.value,
+        due_at=case.resolution_due, first_responded_at=case.first_responded_at,
+        responded_at=case.responded_at, closed_at=case.closed_at, term_ended_at=case.term_ended_at,
+        first_contact=case.first_contact_resolution,
+        paused=case.paused_left is not None or case.state_category.value == "waiting",
+        **attrs.asdict(facts))
 
 
 class ReportQueries(Protocol):
