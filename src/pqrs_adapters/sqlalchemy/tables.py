@@ -519,8 +519,29 @@ case_mail_threads = Table(
     Column("failing_reason", Text),
 )
 
+# Canned answers (respuestas tipo) and macros: text with variables rendered in a sandbox, tied to
+# typification nodes and case kinds, shared (``owner`` NULL) or personal, with how often each was used
+# (migration 0021). ``macro`` holds what applying it also changes (priority, typification, queue,
+# transition), NULL for a plain answer.
+canned_answers = Table(
+    "canned_answers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("owner", String),
+    Column("active", Boolean, nullable=False),
+    Column("macro", NullableJson),
+    Column("usage_count", Integer, nullable=False, server_default=text("0")),
+    Column("created_by", String),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_canned_answers_owner", "owner"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (staff_notifications, notification_reads, case_views,
+ALL_TABLES = (canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,
