@@ -16,6 +16,7 @@ from pqrs_core.domain.answers import (
     answer_context,
     answers_for_case,
     macro_commands,
+    sample_context,
     search_answers,
 )
 from pqrs_core.domain.errors import ValidationError
@@ -128,3 +129,12 @@ def test_a_macro_runs_only_the_changes_the_case_needs_then_its_transition(pqrs: 
         pqrs.handle(command, SUPERVISOR)
     changed = pqrs.case(key, SUPERVISOR)
     assert (changed.priority, changed.queue) == ("alta", "back_office")
+
+
+def test_the_sample_context_has_every_variable_a_case_gives(pqrs: Pqrs) -> None:
+    case = file(pqrs)
+    values = {"now": pqrs.deps.clock.now(), "zone": BOGOTA, "agent_name": "Beto", "organisation": "X"}
+    real = answer_context(case, pqrs.catalog(), **values)  # type: ignore[arg-type]
+    sample = sample_context(pqrs.catalog(), **values)  # type: ignore[arg-type]
+    assert set(sample) == set(real)
+    assert all(set(sample[k]) == set(real[k]) for k in real if isinstance(real[k], dict) and k != "campos")

@@ -272,3 +272,28 @@ def macro_commands(answer: CannedAnswer, case: Case) -> list[Any]:
     elif macro.transition:
         found.append(c.TransitionCase(filing_number=key, transition=macro.transition))
     return found
+
+
+def sample_context(catalog: Catalog, *, now: datetime, zone: tzinfo, agent_name: str,
+                   organisation: str) -> dict[str, Any]:
+    """Example values for every variable, to preview an answer without a case (same keys as
+    ``answer_context``)."""
+    today = _date(now, zone)
+    return {
+        "radicado": "PQRS-2026-000123",
+        "asunto": "Cobro doble en la factura de marzo",
+        "descripcion": "En la factura de marzo me cobraron dos veces el mismo pedido.",
+        "tipo": _label(catalog.kinds, "reclamo") or "Reclamo",
+        "tipificacion": "Financiera › Cobro doble",
+        "prioridad": _label(catalog.priorities, "media") or "Media",
+        "cola": _label(catalog.queues, "back_office") or "Back office",
+        "radicado_el": today,
+        "vence": today,
+        "hoy": today,
+        "peticionario": {"nombre": "Carla Gómez", "documento": "CC 1020304050",
+                         "correo": "carla@example.com", "telefono": "+57 300 123 4567",
+                         "direccion": "Calle 10 # 20-30, Bogotá"},
+        "agente": {"nombre": agent_name},
+        "organizacion": {"nombre": organisation},
+        "campos": {d.code: f"({d.label})" for d in catalog.fields},
+    }

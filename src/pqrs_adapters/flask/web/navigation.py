@@ -47,6 +47,9 @@ def navigation() -> list[NavItem]:
         # Supervisors read the mail intake log without the rest of the administration.
         (_("Correo recibido"), "admin.mail_intake",
          can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
+        # Supervisors write canned answers too.
+        (_("Respuestas tipo"), "admin.answers",
+         can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
     ]
     path = request.path
     result = []

@@ -71,6 +71,10 @@ def sections() -> list[Section]:
             Section("admin.mailboxes", _("Buzones"),
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
         ]
+    if can(Permission.CATALOG) or can(Permission.ASSIGN):
+        found.append(Section("admin.answers", _("Respuestas tipo"),
+                             _("Textos con variables para responder rápido, y macros que además "
+                               "cambian el caso.")))
     if can(Permission.USERS):
         found += [
             Section("admin.users", _("Usuarios"),
