@@ -1,10 +1,9 @@
 """Canned answers for the web pages and the API alike: which ones a person may use on a case, an answer
 rendered for a case in the sandbox, a draft checked before it is stored, and a macro applied through the
-core's ordinary commands."""
+core's ordinary commands (``apply_commands``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +16,6 @@ from pqrs_core.domain.answers import (
     CannedAnswer,
     answer_context,
     answers_for_case,
-    macro_commands,
 )
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import DomainError, ValidationError
@@ -72,17 +70,10 @@ def checked_draft(app: Pqrs, draft: AnswerDraft) -> AnswerDraft:
     return draft
 
 
-def apply_macro(app: Pqrs, answer: CannedAnswer, filing_number: str, actor: Actor, *,
-                skip: Callable[[Any], bool] = lambda command: False) -> list[str]:
-    """Run the commands of ``answer``'s macro on the case as ``actor``, each recorded in its history
-    like any other change (``skip`` leaves out those the caller has already run, e.g. closing along
-    with the response). Returns the Spanish messages of those the core refused (the others stay
-    done)."""
+def apply_commands(app: Pqrs, commands: list[Any], actor: Actor) -> list[str]:
+    """Run ``commands`` in order as ``actor``; the Spanish messages of those the core refused."""
     refused: list[str] = []
-    case = app.case(filing_number, actor)
-    for command in macro_commands(answer, case):
-        if skip(command):
-            continue
+    for command in commands:
         try:
             app.handle(command, actor)
         except DomainError as exc:

@@ -255,9 +255,24 @@ def answer_context(case: Case, catalog: Catalog, *, now: datetime, zone: tzinfo,
     }
 
 
-def macro_commands(answer: CannedAnswer, case: Case) -> list[Any]:
-    """The commands applying ``answer``'s macro to ``case`` runs, in order (field changes, then the
-    transition); only those that change something."""
+@attrs.frozen
+class MacroPlan:
+    """The commands applying a macro runs: the field changes first (a responded or closed case is no
+    longer edited, so they go before the response), then its transition (after the response)."""
+
+    changes: tuple[Any, ...]
+    transition: Any | None
+
+    @property
+    def closes(self) -> bool:
+        return isinstance(self.transition, c.CloseCase)
+
+    def __iter__(self) -> Any:
+        return iter((*self.changes, *((self.transition,) if self.transition is not None else ())))
+
+
+def macro_commands(answer: CannedAnswer, case: Case) -> MacroPlan:
+    """The commands applying ``answer``'s macro to ``case`` runs; only the changes the case needs."""
     macro = answer.macro
     found: list[Any] = []
     key = str(case.filing_number)
@@ -267,11 +282,12 @@ def macro_commands(answer: CannedAnswer, case: Case) -> list[Any]:
         found.append(c.TypifyCase(filing_number=key, typification=macro.typification))
     if macro.queue and macro.queue != case.queue:
         found.append(c.AssignCase(filing_number=key, assignee=case.assignee, queue=macro.queue))
+    transition: Any | None = None
     if macro.transition == "close":
-        found.append(c.CloseCase(filing_number=key))
+        transition = c.CloseCase(filing_number=key)
     elif macro.transition:
-        found.append(c.TransitionCase(filing_number=key, transition=macro.transition))
-    return found
+        transition = c.TransitionCase(filing_number=key, transition=macro.transition)
+    return MacroPlan(tuple(found), transition)
 
 
 def sample_context(catalog: Catalog, *, now: datetime, zone: tzinfo, agent_name: str,

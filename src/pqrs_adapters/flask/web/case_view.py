@@ -232,6 +232,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                 open_form: str | None = None, status: int = 200, **extra: Any) -> tuple[str, int]:
     """The case page; after a refused form, with what was typed (``typed``), the field errors and the
     form to show open (``open_form``)."""
+    from .case_answers import answer_picker
     from .case_fields import field_form
     from .case_third_party import note_choices
     from .common import typification_choices
@@ -266,6 +267,8 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                             choose_visibility=sees_internal(permissions)),
         third_party_notes=note_choices(history) if actions.escalate else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
+        picker=answer_picker(case, typed or {})
+        if actions.respond or actions.note or actions.request_information else None,
         **extra), status
 
 
@@ -276,7 +279,8 @@ def mail_thread(filing_number: str) -> CaseThread | None:
 
 
 _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo",
-                         "adjunto_visibilidad"})
+                         "adjunto_visibilidad", "respuesta_tipo", "destino", "buscar_respuesta",
+                         "accion_respuesta_tipo", "macro", "aplicar_macro", "formato"})
 
 
 @attrs.frozen
