@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import search_schema, summary_schema
+from . import kb_search_schema, search_schema, summary_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -540,8 +540,58 @@ canned_answers = Table(
     Index("ix_canned_answers_owner", "owner"),
 )
 
+# The knowledge base (migration 0021): articles in Markdown (``search_text``: their folded words, searched
+# like cases, ``kb_search_schema``), every edit kept in ``kb_article_versions``, the «¿Resolvió su duda?»
+# answers counted per article and day in ``kb_deflections``, and the articles linked to cases.
+kb_articles = Table(
+    "kb_articles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String, nullable=False, unique=True),
+    Column("title", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String),
+)
+
+kb_article_versions = Table(
+    "kb_article_versions", metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("title", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("edited_at", UTCDateTime, nullable=False),
+    Column("edited_by", String),
+)
+
+kb_deflections = Table(
+    "kb_deflections", metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),  # in the organisation's time zone
+    Column("resolved", Integer, nullable=False),
+    Column("not_resolved", Integer, nullable=False),
+)
+
+kb_case_links = Table(
+    "kb_case_links", metadata,
+    Column("filing_number", String, primary_key=True),
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("linked_by", String, nullable=False),
+    Column("linked_at", UTCDateTime, nullable=False),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (canned_answers, staff_notifications, notification_reads, case_views,
+ALL_TABLES = (kb_case_links, kb_deflections, kb_article_versions, kb_articles, canned_answers,
+              staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,
@@ -549,5 +599,6 @@ ALL_TABLES = (canned_answers, staff_notifications, notification_reads, case_view
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
 
 search_schema.attach(cases)
+kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 
