@@ -39,7 +39,9 @@
 
     function show() {
       if (!select.value) { preview.hidden = true; return; }
-      var url = picker.dataset.previewUrl.replace(/\/0$/, "/" + encodeURIComponent(select.value));
+      var article = select.value.indexOf("kb:") === 0;
+      var id = article ? select.value.slice(3) : select.value;
+      var url = (article ? picker.dataset.articleUrl : picker.dataset.previewUrl).replace(/\/0$/, "/" + encodeURIComponent(id));
       fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (data) { say(preview, data.error || data.text, Boolean(data.error)); })

@@ -1,6 +1,7 @@
-"""Canned answers on the case page: the picker in the response, note and information-request forms
-(the answers for the case's typification first, then the others, narrowed by a search), inserting one
-with the case's data filled in, and what a macro will also change.
+"""Canned answers and knowledge-base articles on the case page: the picker in the response, note and
+information-request forms (the answers for the case's typification first, then the others, narrowed by
+a search; then the articles suggested for the case, to quote), inserting one with the case's data
+filled in, what a macro will also change, and linking an article to the case.
 
 Without JavaScript, «Insertar» posts the form it sits in (what was typed travels with it) and the page
 comes back with the answer appended to the text, ready to review; «Buscar» narrows the list the same
@@ -14,21 +15,32 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-from flask import Blueprint, abort, flash, jsonify, request
-from flask.wrappers import Response
+from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
+from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.answers import AnswerChoices, CannedAnswer
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import DomainError
+from pqrs_core.domain.knowledge import Article
 
 from ...answering import choices_for, render_for_case
-from ...presentation import Labels
+from ...markdown import plain_text
+from ...presentation import Labels, error_message
 from ...sandbox import TemplateProblem
 from ...sqlalchemy.answer_store import count_use, get_answer
+from ...sqlalchemy.kb_store import (
+    get_article,
+    link_article,
+    linked_articles,
+    suggest_articles,
+    unlink_article,
+)
 from .auth import login_required
 from .case_view import PageAnswer, case_key, load, render_case
-from .common import actor, can, engine, form_text, labels, pqrs
+from .common import actor, can, engine, form_text, labels, now, pqrs
 
 bp = Blueprint("respuestas_tipo", __name__)
 
@@ -51,6 +63,11 @@ class AnswerPicker:
     query: str
     macro: CannedAnswer | None = None
     macro_changes: tuple[str, ...] = ()
+    articles: tuple[Article, ...] = ()  # knowledge-base articles to quote (suggested, then linked)
+
+    @property
+    def empty(self) -> bool:
+        return not len(self.choices) and not self.articles
 
 
 def macro_changes(answer: CannedAnswer, names: Labels, workflow: str) -> tuple[str, ...]:
@@ -82,18 +99,56 @@ def usable_answer(value: Any) -> CannedAnswer | None:
     return answer
 
 
-def answer_picker(case: Case, typed: Mapping[str, Any]) -> AnswerPicker | None:
-    """The picker for ``case`` (``None`` when there is no answer to offer at all)."""
+def answer_picker(case: Case, typed: Mapping[str, Any],
+                  articles: CaseArticles | None = None) -> AnswerPicker | None:
+    """The picker for ``case`` (``None`` when there is nothing to offer at all)."""
     query = typed.get("buscar_respuesta", "")
     query = query.strip()[:200] if isinstance(query, str) else ""
     choices = choices_for(engine(), pqrs(), case, actor(), query)
-    if not len(choices) and not query:
+    quotable = tuple((articles or case_articles(case)).quotable)
+    if not len(choices) and not quotable and not query:
         return None
     macro = usable_answer(typed.get("macro"))
     if macro is not None and not macro.is_macro:
         macro = None
     changes = macro_changes(macro, labels(), case.workflow) if macro is not None else ()
-    return AnswerPicker(choices=choices, query=query, macro=macro, macro_changes=changes)
+    return AnswerPicker(choices=choices, query=query, macro=macro, macro_changes=changes, articles=quotable)
+
+
+@attrs.frozen
+class CaseArticles:
+    """The knowledge-base articles the case page offers: suggested for the case's typification and
+    subject, and those already linked to it."""
+
+    suggested: tuple[Article, ...]
+    linked: tuple[Article, ...]
+
+    @property
+    def quotable(self) -> list[Article]:
+        found: dict[int, Article] = {}
+        for article in (*self.linked, *self.suggested):
+            found.setdefault(article.id, article)
+        return list(found.values())
+
+
+def case_articles(case: Case) -> CaseArticles:
+    tree = pqrs().catalog().typifications
+    nodes = [n.code for n in tree.ancestors(case.typification.code)] \
+        if case.typification is not None and case.typification.code in tree else []
+    linked = tuple(linked_articles(engine(), str(case.filing_number)))
+    linked_ids = {a.id for a in linked}
+    suggested = tuple(a for a in suggest_articles(engine(), case.subject, public_only=False,
+                                                  typifications=nodes) if a.id not in linked_ids)
+    return CaseArticles(suggested=suggested, linked=linked)
+
+
+def quote(article: Article) -> str:
+    """An article as text for a response: its title, its text and, for a public one, its address."""
+    parts = [article.title, plain_text(article.body)]
+    if article.for_the_public:
+        parts.append(_("Más información: %(url)s", url=url_for("public.help_article", slug=article.slug,
+                                                              _external=True)))
+    return "\n\n".join(parts)
 
 
 def _agent() -> str:
@@ -118,7 +173,10 @@ def insert(filing_number: str) -> PageAnswer | Response:
     wants_json = form_text(form, "formato", 10) == "json"
     if form_text(form, "accion_respuesta_tipo", 20) == "buscar":
         return render_case(key, typed=typed, open_form=form_name)
-    answer = usable_answer(form.get("respuesta_tipo"))
+    chosen = form.get("respuesta_tipo", "")
+    if isinstance(chosen, str) and chosen.startswith("kb:"):
+        return _quote_article(key, chosen, typed, target, form_name, wants_json)
+    answer = usable_answer(chosen)
     if answer is None:
         message = _("Elija una respuesta tipo de la lista.")
         if wants_json:
@@ -168,6 +226,67 @@ def preview(filing_number: str, answer_id: int) -> Response:
                                e=exc.message), 422)
     return jsonify({"title": answer.title, "text": text,
                     "macro_changes": list(macro_changes(answer, labels(), case.workflow))})
+
+
+def _article(value: str) -> Article | None:
+    raw = value.removeprefix("kb:")
+    found = get_article(engine(), int(raw)) if raw.isdecimal() and len(raw) <= 9 else None
+    return found if found is not None and found.published else None
+
+
+def _quote_article(key: str, chosen: str, typed: dict[str, Any], target: str, form_name: str,
+                   wants_json: bool) -> PageAnswer | Response:
+    article = _article(chosen)
+    if article is None:
+        if wants_json:
+            return _json_problem(_("Ese artículo no existe o no está publicado."), 422)
+        flash(_("Ese artículo no existe o no está publicado."), "error")
+        return render_case(key, typed=typed, open_form=form_name, status=422)
+    text = quote(article)
+    if wants_json:
+        return jsonify({"title": article.title, "text": text, "macro": None, "macro_changes": []})
+    current = typed.get(target, "").rstrip()
+    typed[target] = f"{current}\n\n{text}" if current else text
+    flash(_("Se citó el artículo «%(t)s»: revise el texto antes de enviarlo.", t=article.title), "success")
+    return render_case(key, typed=typed, open_form=form_name)
+
+
+@bp.get("/casos/<filing_number>/articulo/<int(max=2147483647):article_id>")
+@login_required
+def article_preview(filing_number: str, article_id: int) -> Response:
+    """An article as it would be quoted, as JSON, for the picker's preview."""
+    if not any(can(p) for _form, p in TARGETS.values()):
+        abort(403)
+    load(filing_number)
+    article = _article(str(article_id))
+    if article is None:
+        return _json_problem(_("Ese artículo no existe o no está publicado."), 404)
+    return jsonify({"title": article.title, "text": quote(article), "macro_changes": []})
+
+
+@bp.post("/casos/<filing_number>/articulos")
+@login_required
+def link(filing_number: str) -> Response:
+    """Link an article to the case: recorded in the case's history as a work-log note."""
+    if not can(Permission.NOTE):
+        abort(403)
+    key = case_key(filing_number)
+    load(key)
+    article = _article(form_text(request.form, "articulo", 20))
+    if article is None:
+        abort(404)
+    if link_article(engine(), key, article.id, now(), actor().username):
+        try:
+            pqrs().handle(c.AddNote(filing_number=key, text=_(
+                "Se vinculó el artículo «%(t)s» de la base de conocimiento.", t=article.title)), actor())
+        except DomainError as exc:
+            unlink_article(engine(), key, article.id)
+            flash(error_message(exc), "error")
+            return redirect(url_for("case_page.detail", filing_number=key, _anchor="articulos"))
+        flash(_("Se vinculó el artículo «%(t)s» al caso.", t=article.title), "success")
+    else:
+        flash(_("El artículo «%(t)s» ya estaba vinculado al caso.", t=article.title), "info")
+    return redirect(url_for("case_page.detail", filing_number=key, _anchor="articulos"))
 
 
 def _json_problem(message: str, status: int) -> Response:

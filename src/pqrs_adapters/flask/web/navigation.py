@@ -50,6 +50,8 @@ def navigation() -> list[NavItem]:
         # Supervisors write canned answers too.
         (_("Respuestas tipo"), "admin.answers",
          can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
+        (_("Base de conocimiento"), "admin.articles",
+         can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
     ]
     path = request.path
     result = []

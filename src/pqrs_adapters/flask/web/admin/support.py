@@ -75,6 +75,9 @@ def sections() -> list[Section]:
         found.append(Section("admin.answers", _("Respuestas tipo"),
                              _("Textos con variables para responder rápido, y macros que además "
                                "cambian el caso.")))
+        found.append(Section("admin.articles", _("Base de conocimiento"),
+                             _("Artículos de ayuda internos y públicos (/ayuda), con su historial y cuántas "
+                               "dudas resolvieron.")))
     if can(Permission.USERS):
         found += [
             Section("admin.users", _("Usuarios"),
