@@ -139,3 +139,20 @@ def test_the_sample_context_has_every_variable_a_case_gives(pqrs: Pqrs) -> None:
     sample = sample_context(pqrs.catalog(), **values)  # type: ignore[arg-type]
     assert set(sample) == set(real)
     assert all(set(sample[k]) == set(real[k]) for k in real if isinstance(real[k], dict) and k != "campos")
+
+
+def test_the_demo_answers_and_articles_are_valid_and_render_on_a_case(pqrs: Pqrs) -> None:
+    from pqrs_adapters.demo.answers import ANSWERS, ARTICLES
+    from pqrs_adapters.sandbox import render_sandboxed
+
+    catalog = pqrs.catalog()
+    case = file(pqrs)
+    context = answer_context(case, catalog, now=pqrs.deps.clock.now(), zone=BOGOTA, agent_name="Beto",
+                             organisation="Comercial Andina")
+    assert len(ANSWERS) >= 12 and any(not a.macro.empty for a in ANSWERS)
+    assert 8 <= len(ARTICLES) <= 10
+    assert any(a.public for a in ARTICLES) and any(not a.public for a in ARTICLES)
+    for draft in ANSWERS:
+        text = render_sandboxed(draft.validated(catalog).body, context)
+        assert "Carla Gómez" in text and "{{" not in text
+    assert len({a.validated(catalog).slug for a in ARTICLES}) == len(ARTICLES)
