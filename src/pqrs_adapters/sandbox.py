@@ -29,7 +29,7 @@ class TemplateProblem(Exception):
         self.line = line
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
+class LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, where a multiplication or a power cannot make a huge value either
     (``{{ "x" * 10**9 }}`` would hold the worker's memory)."""
 
@@ -49,7 +49,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
 def sandbox(*, autoescape: bool = False) -> ImmutableSandboxedEnvironment:
     """A fresh sandboxed environment (plain text by default; HTML-escaping with ``autoescape``)."""
-    return _Sandbox(undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
+    return LimitedSandbox(undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
 
 
 _TEXT = sandbox()

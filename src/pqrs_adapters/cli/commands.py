@@ -454,7 +454,7 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: 
     mail = config.mail
     with _engine(config) as engine:
         catalog = build_pqrs(config, engine=engine, sync=False).catalog()
-        mailer, options = delivery_from_config(config, catalog)
+        mailer, options = delivery_from_config(config, catalog, engine)
         jobs = periodic_jobs(config, engine)
         click.echo(f"Correo por {mail.smtp_host}:{mail.smtp_port} como {mail.mail_from} "
                    f"(base de datos: {config.describe_database()}).")

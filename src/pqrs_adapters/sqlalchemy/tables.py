@@ -589,9 +589,24 @@ kb_case_links = Table(
     Column("linked_at", UTCDateTime, nullable=False),
 )
 
+# The e-mail templates edited in the administration (migration 0021): every save is a row (a version);
+# a template's current text is its newest row, unless that row is a reset to the packaged default.
+mail_template_versions = Table(
+    "mail_template_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),  # a notification template: "response", "acknowledgement"...
+    Column("subject", Text),
+    Column("text_source", Text),
+    Column("html_source", Text),
+    Column("reset", Boolean, nullable=False),
+    Column("edited_by", String),
+    Column("edited_at", UTCDateTime, nullable=False),
+    Index("ix_mail_template_versions_name_id", "name", "id"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (kb_case_links, kb_deflections, kb_article_versions, kb_articles, canned_answers,
-              staff_notifications, notification_reads, case_views,
+ALL_TABLES = (mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
+              canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,

@@ -20,7 +20,7 @@ from ...mail.wiring import renderer_from_config
 from .auth import login_required
 from .case_answers import usable_answer
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
-from .common import actor, catalog, config, form_text, form_version, now, pqrs, require
+from .common import actor, catalog, config, engine, form_text, form_version, now, pqrs, require
 
 bp = Blueprint("respuesta", __name__)
 FIELDS = {"text": "respuesta_texto", "solution": "respuesta_solucion"}
@@ -51,8 +51,8 @@ def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | Non
     if not notes:
         return MailPreview(to=None, mail=None)
     note = notes[0]
-    mail = renderer_from_config(config(), catalog()).render(note.template, note.filing_number, note.context,
-                                                            recipient=note.recipient)
+    renderer = renderer_from_config(config(), catalog(), engine())
+    mail = renderer.render(note.template, note.filing_number, note.context, recipient=note.recipient)
     return MailPreview(to=to, mail=mail)
 
 

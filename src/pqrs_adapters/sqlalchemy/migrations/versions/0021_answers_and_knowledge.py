@@ -2,7 +2,8 @@
 case kinds each is for, owner of a personal one, on/off, what a macro also changes, usage count). The
 knowledge base: ``kb_articles`` (searched like cases: FTS5 on SQLite, a ``tsvector('spanish')`` column
 on PostgreSQL, the statements of ``kb_search_schema`` repeated here), ``kb_article_versions`` (every
-edit), ``kb_deflections`` («¿Resolvió su duda?» per article and day) and ``kb_case_links``.
+edit), ``kb_deflections`` («¿Resolvió su duda?» per article and day) and ``kb_case_links``. The e-mail
+templates edited in the administration: ``mail_template_versions`` (every save, resets included).
 
 Revision ID: 0021
 Revises: 0020
@@ -119,6 +120,19 @@ def upgrade() -> None:
                                 name="fk_kb_case_links_article_id_kb_articles"),
         sa.PrimaryKeyConstraint("filing_number", "article_id", name="pk_kb_case_links"),
     )
+    op.create_table(
+        "mail_template_versions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("subject", sa.Text()),
+        sa.Column("text_source", sa.Text()),
+        sa.Column("html_source", sa.Text()),
+        sa.Column("reset", sa.Boolean(), nullable=False),
+        sa.Column("edited_by", sa.String()),
+        sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_mail_template_versions"),
+    )
+    op.create_index("ix_mail_template_versions_name_id", "mail_template_versions", ["name", "id"])
     statements = {"sqlite": SQLITE_SEARCH, "postgresql": POSTGRESQL_SEARCH}
     for statement in statements.get(op.get_bind().dialect.name, ()):
         op.execute(statement)
@@ -127,7 +141,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS kb_articles_fts")
-    for name in ("kb_case_links", "kb_deflections", "kb_article_versions", "kb_articles"):
+    op.drop_index("ix_mail_template_versions_name_id", table_name="mail_template_versions")
+    for name in ("mail_template_versions", "kb_case_links", "kb_deflections", "kb_article_versions",
+                 "kb_articles"):
         op.drop_table(name)
     op.drop_index("ix_canned_answers_owner", table_name="canned_answers")
     op.drop_table("canned_answers")
