@@ -66,6 +66,9 @@ def _undefined_message(exc: UndefinedError) -> str:
     return f"La variable «{name}» no existe. Revise la lista de variables disponibles."
 
 
+FORBIDDEN = "La plantilla intenta usar algo que no está permitido: use solo las variables disponibles."
+
+
 def check_template(source: str, *, html: bool = False) -> None:
     """``TemplateProblem`` when ``source`` does not parse."""
     try:
@@ -87,8 +90,7 @@ def render_sandboxed(source: str, context: Mapping[str, Any], *, html: bool = Fa
     except UndefinedError as exc:
         raise TemplateProblem(_undefined_message(exc)) from None
     except SecurityError:
-        raise TemplateProblem("La plantilla intenta usar algo que no está permitido: use solo las "
-                              "variables disponibles.") from None
+        raise TemplateProblem(FORBIDDEN) from None
     except TemplateError as exc:
         raise TemplateProblem(f"No se pudo usar la plantilla: {exc.message or exc}.") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as exc:

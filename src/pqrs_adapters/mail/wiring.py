@@ -12,7 +12,7 @@ from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
 from ..files.local import LocalFileStore
-from .render import MailLabels, MailRenderer
+from .render import MailLabels, MailRenderer, TemplateOverrides
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
 
@@ -35,18 +35,19 @@ def delivery_from_config(config: Config, catalog: Catalog | None = None,
     return SmtpMailer.from_settings(config.mail), options
 
 
-def renderer_from_config(config: Config, catalog: Catalog | None = None,
-                         engine: Engine | None = None) -> MailRenderer:
+def renderer_from_config(config: Config, catalog: Catalog | None = None, engine: Engine | None = None, *,
+                         overrides: TemplateOverrides | None = None) -> MailRenderer:
     """The renderer the worker sends with (organisation, time zone, overriding template files and, with
     ``engine``, the templates edited in the administration), also used to show a message before it is
-    sent (the web's preview of a response)."""
+    sent (the web's preview of a response). ``overrides`` replaces the stored templates (the
+    administration's preview of a template being edited)."""
     from ..sqlalchemy.mail_template_store import StoredTemplates
 
     settings = config.settings()
     return MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
                         templates_dir=config.mail.templates_dir,
                         labels=MailLabels.from_catalog(catalog) if catalog is not None else None,
-                        overrides=StoredTemplates(engine) if engine is not None else None)
+                        overrides=overrides or (StoredTemplates(engine) if engine is not None else None))
 
 
 def intake_settings_from_config(config: Config) -> IntakeSettings:

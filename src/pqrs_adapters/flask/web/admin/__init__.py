@@ -20,6 +20,7 @@ from . import (
     catalog,
     changes,
     mail_intake,
+    mail_templates,
     mailboxes,
     roles,
     terms,
@@ -29,8 +30,8 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["answers", "articles", "bp", "catalog", "changes", "mail_intake", "mailboxes", "roles", "terms",
-           "typifications", "users", "workflows"]
+__all__ = ["answers", "articles", "bp", "catalog", "changes", "mail_intake", "mail_templates", "mailboxes",
+           "roles", "terms", "typifications", "users", "workflows"]
 
 
 @bp.get("")

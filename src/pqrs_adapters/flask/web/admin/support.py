@@ -70,6 +70,8 @@ def sections() -> list[Section]:
                     _("Políticas de términos de respuesta y días de cierre de la organización.")),
             Section("admin.mailboxes", _("Buzones"),
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
+            Section("admin.mail_templates", _("Plantillas de correo"),
+                    _("El asunto y el texto de cada correo que se envía, con vista previa y versiones.")),
         ]
     if can(Permission.CATALOG) or can(Permission.ASSIGN):
         found.append(Section("admin.answers", _("Respuestas tipo"),
