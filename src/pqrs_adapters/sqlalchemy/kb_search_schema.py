@@ -8,9 +8,9 @@ sync by triggers; a generated ``tsvector('spanish')`` column with a GIN index on
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import Table
 
-from sqlalchemy import Connection, Table, event
+from .search_schema import attach_statements
 
 FTS_TABLE = "kb_articles_fts"
 
@@ -42,20 +42,6 @@ _SHADOW = tuple(f"{FTS_TABLE}_{name}" for name in ("data", "idx", "content", "do
 KB_SEARCH_ONLY_NAMES = frozenset({FTS_TABLE, *_SHADOW, "ix_kb_articles_search_vector"})
 # ``search_vector`` is also a column of ``cases``: ``search_schema`` already leaves that name alone.
 
-_CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}
-_DROP = {"sqlite": SQLITE_DROP}
-
-
-def _after_create(_target: Table, connection: Connection, **_kw: Any) -> None:
-    for statement in _CREATE.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
-
-
-def _before_drop(_target: Table, connection: Connection, **_kw: Any) -> None:
-    for statement in _DROP.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
-
-
 def attach(articles: Table) -> None:
-    event.listen(articles, "after_create", _after_create)
-    event.listen(articles, "before_drop", _before_drop)
+    attach_statements(articles, {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE},
+                      {"sqlite": SQLITE_DROP})
