@@ -44,6 +44,7 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("case-answers", "bruno.backoffice", "FIRST_CASE", 1440),
     ("admin-answers", "admin", "/admin/respuestas", 1280),
     ("admin-articles", "admin", "/admin/articulos", 1280),
+    ("admin-mail-template", "admin", "/admin/plantillas/response", 1280),
 ]
 
 
@@ -60,7 +61,7 @@ def _pick_answer(page: Page) -> Locator:
     picker.select_option(index=0)
     picker.dispatch_event("change")
     page.locator("#accion-nota .answer-preview").wait_for(state="visible")
-    return page.locator("aside.case-actions")
+    return page.locator("#accion-nota")
 
 
 # Shots of a page in use: what to do before the picture, and the part to take (None: the page's top).

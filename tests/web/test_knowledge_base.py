@@ -56,7 +56,7 @@ def test_an_administrator_writes_an_article_and_every_edit_is_kept(site: Site) -
     assert "Versión 2" in page and "Historial de versiones" in page
     old = _text(admin.get(f"/admin/articulos/{article.id}/versiones/1"))
     assert "30 días" in old
-    assert "Base de conocimiento" in site.as_user("sofia").page("/bandeja")
+    assert "Base de conocimiento" in site.as_user("sofia").page("/admin/respuestas")  # a tab
 
 
 def test_a_mistake_is_shown_beside_its_field(site: Site) -> None:

@@ -122,7 +122,8 @@ def menu(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
-    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Correo recibido"]),
+    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Correo recibido",
+                                "Respuestas tipo"]),
     ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Portal"]),
