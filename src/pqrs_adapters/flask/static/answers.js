@@ -25,6 +25,7 @@
     box.textContent = "";
     var p = document.createElement(isError ? "p" : "pre");
     p.className = isError ? "field-error" : "answer-preview-text";
+    if (!isError) { p.tabIndex = 0; p.setAttribute("aria-label", "Vista previa de la respuesta tipo"); }
     p.textContent = text;
     box.appendChild(p);
   }
