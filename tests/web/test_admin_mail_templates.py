@@ -69,3 +69,16 @@ def test_a_broken_or_unsafe_template_is_refused_beside_its_field(site: Site) -> 
         "texto": TEXT.replace("{{ message }}", "{{ message.__class__.__mro__ }}"), "html": HTML})
     assert unsafe.status_code == 422 and "no está permitido" in _text(unsafe)
     assert current_override(site.engine, "response") is None
+
+
+def test_a_running_renderer_picks_up_a_new_version_without_restarting(site: Site) -> None:
+    config: Config = site.app.extensions["pqrs.config"]
+    renderer = renderer_from_config(config, site.pqrs.catalog(), site.engine)  # as the worker holds it
+    context = {"subject": "Factura", "kind": "reclamo", "requester_name": "Ana", "message": "Listo."}
+    assert "le respondemos:" in renderer.render("response", "PQRS-2026-000001", context).text
+
+    site.as_user("admin").post("/admin/plantillas/response", {"texto": TEXT, "html": HTML})
+    assert "Hola Ana, sobre «Factura»" in renderer.render("response", "PQRS-2026-000001", context).text
+
+    site.as_user("admin").post("/admin/plantillas/response/restablecer")
+    assert "le respondemos:" in renderer.render("response", "PQRS-2026-000001", context).text
