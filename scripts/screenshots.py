@@ -12,7 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
 
 from e2e.conftest import CHROMIUM_ARGS, LOGO, chromium_executable  # noqa: E402
 from e2e.live import DEMO_PASSWORD, serve_demo  # noqa: E402
@@ -41,9 +43,39 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("report-timeliness", "sofia.supervisora", "/reportes/oportunidad", 1440),
     ("report-levels", "sofia.supervisora", "/reportes/niveles", 1440),
     ("report-regulatory", "sofia.supervisora", "/reportes/regulatorio", 1440),
+    ("help", None, "/ayuda", 1280),
+    ("help-article", None, "/ayuda/como-solicito-una-devolucion", 1280),
+    ("public-filing-suggestions", None, "/radicar", 1280),
+    ("case-answers", "bruno.backoffice", "FIRST_CASE", 1440),
+    ("admin-answers", "admin", "/admin/respuestas", 1280),
+    ("admin-articles", "admin", "/admin/articulos", 1280),
+    ("admin-mail-template", "admin", "/admin/plantillas/response", 1280),
 ]
 # Report pages: each must draw at least one chart.
 CHART_PAGES = ("report-volume", "report-timeliness", "report-levels", "report-regulatory")
+
+
+def _type_subject(page: Page) -> Locator | None:
+    """/radicar with the subject being typed: the help articles it suggests."""
+    page.get_by_label("Asunto").press_sequentially("Quiero hacer una devolución", delay=30)
+    page.locator("[data-help-suggestions]").wait_for(state="visible")
+    return None
+
+
+def _pick_answer(page: Page) -> Locator:
+    """The case's actions with a canned answer chosen in the note form: its preview, filled."""
+    picker = page.locator("#nota_texto-tipo")
+    picker.select_option(index=0)
+    picker.dispatch_event("change")
+    page.locator("#accion-nota .answer-preview").wait_for(state="visible")
+    return page.locator("#accion-nota")
+
+
+# Shots of a page in use: what to do before the picture, and the part to take (None: the page's top).
+ACTIONS: dict[str, Callable[[Page], Locator | None]] = {
+    "public-filing-suggestions": _type_subject,
+    "case-answers": _pick_answer,
+}
 
 
 def login(page: Page, username: str) -> None:
@@ -97,6 +129,12 @@ def main() -> int:
                     print(f"{name}: {path} {problem}", file=sys.stderr)
                     return 1
                 target = OUT / f"{name}.png"
+                part = ACTIONS[name](page) if name in ACTIONS else None
+                if part is not None:
+                    part.screenshot(path=str(target))
+                    print(f"{target.relative_to(ROOT)}  {path}  HTTP {status}")
+                    context.close()
+                    continue
                 height = min(MAX_HEIGHT if width > 400 else 1800,  # a phone: down to the first rows
                              page.evaluate("document.documentElement.scrollHeight"))
                 page.screenshot(path=str(target), full_page=True,

@@ -123,7 +123,7 @@ def menu(page: str) -> list[str]:
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
     ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Reportes",
-                                "Correo recibido"]),
+                                "Correo recibido", "Respuestas tipo"]),
     ("carlos", "/calidad", ["Bandeja", "Calidad", "Reportes"]),  # closed cases only: no board
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Portal", "Reportes"]),  # her network's figures

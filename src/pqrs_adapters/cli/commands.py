@@ -141,6 +141,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         settle_demo_notifications,
         state_summary,
     )
+    from ..demo.answers import load_demo_answers
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -153,6 +154,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
             click.echo(f"La base de datos ya tiene {existing} casos: no se cargan datos de demostración.")
             if get_user(engine, DEMO_USERS[0].username) is not None:
                 click.echo(f"Buzón de demostración: {create_demo_mailbox(engine, datetime.now(UTC))}.")
+                load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
                 _print_logins(DEMO_USERS)
             return
         if existing and not force:
@@ -162,6 +164,8 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
         settled = settle_demo_notifications(engine)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
+        answers, articles = load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
+        click.echo(f"Respuestas tipo: {answers}; artículos de la base de conocimiento: {articles}.")
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
@@ -450,7 +454,7 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: 
     mail = config.mail
     with _engine(config) as engine:
         catalog = build_pqrs(config, engine=engine, sync=False).catalog()
-        mailer, options = delivery_from_config(config, catalog)
+        mailer, options = delivery_from_config(config, catalog, engine)
         jobs = periodic_jobs(config, engine)
         click.echo(f"Correo por {mail.smtp_host}:{mail.smtp_port} como {mail.mail_from} "
                    f"(base de datos: {config.describe_database()}).")

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import search_schema, summary_schema
+from . import kb_search_schema, search_schema, summary_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -533,8 +533,94 @@ case_mail_threads = Table(
     Column("failing_reason", Text),
 )
 
+# Canned answers (respuestas tipo) and macros: text with variables rendered in a sandbox, tied to
+# typification nodes and case kinds, shared (``owner`` NULL) or personal, with how often each was used
+# (migration 0021). ``macro`` holds what applying it also changes (priority, typification, queue,
+# transition), NULL for a plain answer.
+canned_answers = Table(
+    "canned_answers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("owner", String),
+    Column("active", Boolean, nullable=False),
+    Column("macro", NullableJson),
+    Column("usage_count", Integer, nullable=False, server_default=text("0")),
+    Column("created_by", String),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_canned_answers_owner", "owner"),
+)
+
+# The knowledge base (migration 0021): articles in Markdown (``search_text``: their folded words, searched
+# like cases, ``kb_search_schema``), every edit kept in ``kb_article_versions``, the «¿Resolvió su duda?»
+# answers counted per article and day in ``kb_deflections``, and the articles linked to cases.
+kb_articles = Table(
+    "kb_articles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String, nullable=False, unique=True),
+    Column("title", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String),
+)
+
+kb_article_versions = Table(
+    "kb_article_versions", metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("title", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("edited_at", UTCDateTime, nullable=False),
+    Column("edited_by", String),
+)
+
+kb_deflections = Table(
+    "kb_deflections", metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),  # in the organisation's time zone
+    Column("resolved", Integer, nullable=False),
+    Column("not_resolved", Integer, nullable=False),
+)
+
+kb_case_links = Table(
+    "kb_case_links", metadata,
+    Column("filing_number", String, primary_key=True),
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("linked_by", String, nullable=False),
+    Column("linked_at", UTCDateTime, nullable=False),
+)
+
+# The e-mail templates edited in the administration (migration 0021): every save is a row (a version);
+# a template's current text is its newest row, unless that row is a reset to the packaged default.
+mail_template_versions = Table(
+    "mail_template_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),  # a notification template: "response", "acknowledgement"...
+    Column("subject", Text),
+    Column("text_source", Text),
+    Column("html_source", Text),
+    Column("reset", Boolean, nullable=False),
+    Column("edited_by", String),
+    Column("edited_at", UTCDateTime, nullable=False),
+    Index("ix_mail_template_versions_name_id", "name", "id"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (staff_notifications, notification_reads, case_views,
+ALL_TABLES = (mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
+              canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
@@ -543,5 +629,6 @@ ALL_TABLES = (staff_notifications, notification_reads, case_views,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
 
 search_schema.attach(cases)
+kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 

@@ -51,7 +51,7 @@ from .values import (
     check_text,
     require_aware,
 )
-from .workflow import GuardContext, StateCategory, Workflow
+from .workflow import DEDICATED_TRANSITIONS, GuardContext, StateCategory, Workflow
 
 # A clock may run slightly ahead of another host's: a reception instant this far in the future is
 # accepted as "now".
@@ -685,18 +685,5 @@ def _require_text(field: str, value: str, max_length: int) -> None:
     problems.raise_if_any()
 
 
-# Transitions fired by a command of their own (which records what they need), not by name.
-DEDICATED_TRANSITIONS = {
-    "request_information": "solicitar información",
-    "requester_replied": "registrar respuesta del peticionario",
-    "respond": "responder",
-    "close": "cerrar",
-    "reopen": "reabrir",
-    "return_for_retypification": "devolver para re-tipificar",
-    "resolve_at_first_contact": "radicar resuelto en primer contacto",
-    "assign": "asignar",
-    "withdraw": "declarar desistimiento tácito",
-    "transfer": "trasladar por competencia",
-}
 
 __all__ = ["Case", "DEDICATED_TRANSITIONS", "EDITABLE_FIELDS", "ReferenceKind"]

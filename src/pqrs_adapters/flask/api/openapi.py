@@ -40,6 +40,8 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "list_name": {"description": "Lista del catálogo", "schema": {"type": "string"}},
     "mailbox_id": {"description": "Identificador del buzón",
                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
+    "answer_id": {"description": "Identificador de la respuesta tipo",
+                  "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
 }
 
 REQUEST_HEADERS: dict[str, dict[str, Any]] = {
@@ -88,7 +90,9 @@ def _statuses(operation: Operation, rule: Rule, method: str) -> set[int]:
 
 def _reply(reply: Reply) -> dict[str, Any]:
     doc: dict[str, Any] = {"description": reply.description}
-    if reply.schema is not None:
+    if not reply.media_type:
+        pass  # no body (204)
+    elif reply.schema is not None:
         doc["content"] = {reply.media_type: {"schema": reply.schema}}
     elif reply.media_type == "application/json":
         doc["content"] = {reply.media_type: {"schema": {"type": "object"}}}

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
+from ...markdown import render_markdown
 from ...presentation import first_upper
 from . import (
     abuse,
@@ -89,6 +90,7 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
 
     # Globals (not a context processor) so that macros imported without context see them too.
     app.jinja_env.filters["first_upper"] = first_upper
+    app.jinja_env.globals["render_markdown"] = render_markdown
     app.jinja_env.globals.update(unread_notifications=notifications.unread, app_now=now,
                                  unseen_activity=notifications.unseen_activity)
     app.jinja_env.globals.update(can=can, permissions=permissions, deadline=deadline, navigation=navigation,

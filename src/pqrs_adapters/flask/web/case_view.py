@@ -232,6 +232,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                 open_form: str | None = None, status: int = 200, **extra: Any) -> tuple[str, int]:
     """The case page; after a refused form, with what was typed (``typed``), the field errors and the
     form to show open (``open_form``)."""
+    from .case_answers import answer_picker, case_articles
     from .case_fields import field_form
     from .case_third_party import note_choices
     from .common import typification_choices
@@ -244,6 +245,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     permissions = catalog().permissions(actor())
     explanation = explain_case_term(case, history, catalog(), app.deps.settings, now())
     term_lines, filing = list(explanation.lines), explanation.filing
+    articles = case_articles(case) if actions.note or actions.respond else None
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
     if typed and open_form and not actions.shows(open_form):
         kept = [value.strip() for name, value in typed.items()
@@ -266,6 +268,9 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                             choose_visibility=sees_internal(permissions)),
         third_party_notes=note_choices(history) if actions.escalate else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
+        picker=answer_picker(case, typed or {}, articles)
+        if actions.respond or actions.note or actions.request_information else None,
+        articles=articles,
         **extra), status
 
 
@@ -276,7 +281,8 @@ def mail_thread(filing_number: str) -> CaseThread | None:
 
 
 _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo",
-                         "adjunto_visibilidad"})
+                         "adjunto_visibilidad", "respuesta_tipo", "destino", "buscar_respuesta",
+                         "accion_respuesta_tipo", "macro", "aplicar_macro", "formato"})
 
 
 @attrs.frozen

@@ -48,6 +48,9 @@ def navigation() -> list[NavItem]:
         # Supervisors read the mail intake log without the rest of the administration.
         (_("Correo recibido"), "admin.mail_intake",
          can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
+        # Supervisors write canned answers and knowledge-base articles too (the page's tabs lead to both).
+        (_("Respuestas tipo"), "admin.answers",
+         can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
     ]
     path = request.path
     result = []
