@@ -520,7 +520,44 @@ case_mail_threads = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (staff_notifications, notification_reads, case_views,
+# Assignment (migration 0024). How each queue hands out its cases (``pqrs_core.domain.assignment``):
+# its strategy, per-person cap, and who received its last case by turns (the round-robin pointer, locked
+# with the row while a case is assigned so that concurrent filings take turns one after the other).
+queue_assignment = Table(
+    "queue_assignment", metadata,
+    Column("queue", String, primary_key=True),
+    Column("strategy", String, nullable=False),
+    Column("cap", Integer),
+    Column("last_assignee", String),
+)
+
+# What a person is good at and how much they take: typification nodes, kinds, languages (JSON lists),
+# their own working weekdays (NULL: the organisation's) and cap (NULL: none).
+agent_profiles = Table(
+    "agent_profiles", metadata,
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), primary_key=True),
+    Column("typifications", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("languages", Json, nullable=False),
+    Column("working_weekdays", NullableJson),
+    Column("cap", Integer),
+)
+
+# When a person is away (both days included): nobody assigns them cases then.
+agent_absences = Table(
+    "agent_absences", metadata,
+    Column("id", String, primary_key=True),
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("ends", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_agent_absences_user", "username", "ends"),
+)
+
+ALL_TABLES = (agent_absences, agent_profiles, queue_assignment,
+              staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,

@@ -290,7 +290,9 @@ class Case:
         self._restart_term(catalog, actor, now, f"Tipificación: {after}")
 
     def assign(self, assignee: str | None, *, queue: str | None, catalog: Catalog, actor: Actor,
-               now: datetime) -> None:
+               now: datetime, strategy: str | None = None, reason: str | None = None) -> None:
+        """Give the case to ``assignee`` (``None``: nobody) in ``queue`` (``None``: the same queue).
+        An automatic assignment names the ``strategy`` that chose and the ``reason``, for the history."""
         self._require_open("asignar")
         problems = Problems()
         check_text(problems, "assignee", assignee, max_length=MAX_SHORT_TEXT)
@@ -307,7 +309,8 @@ class Case:
                              context=self._ctx(now, None))
         self._record(ev.CaseAssigned(case_id=self.id, actor=actor.username, occurred_at=now,
                                      assignee_before=self.assignee, assignee_after=assignee,
-                                     queue_before=self.queue, queue_after=new_queue))
+                                     queue_before=self.queue, queue_after=new_queue,
+                                     strategy=strategy, reason=reason))
         if moves:
             self._transition(workflow, "assign", Actor.system(), now, catalog)
 

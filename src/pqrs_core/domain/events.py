@@ -72,6 +72,9 @@ class CaseAssigned(DomainEvent):
     assignee_after: str | None
     queue_before: str | None
     queue_after: str | None
+    # An automatic assignment: the strategy that chose (``assignment.Strategy``) and why, in words.
+    strategy: str | None = None
+    reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)

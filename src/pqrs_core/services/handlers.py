@@ -28,6 +28,7 @@ from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber,
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
 from ..settings import Settings
+from .assignment import auto_assign
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
 
@@ -107,6 +108,7 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
@@ -124,7 +126,10 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     _require(catalog, actor, permission)
     case = _load(uow, catalog, actor, cmd)
     now = deps.clock.now()
+    queue = case.queue
     change(case, catalog, now)
+    if case.queue != queue:  # a case that changes queue without a person: the new queue's strategy
+        auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()

@@ -23,6 +23,7 @@ from ..domain.workflow import StateCategory
 from ..plugins import Registrations
 from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
 from ..signals import publish
+from .assignment_admin import AssignmentAdmin
 from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
 from .sweep import SweepReport, sweep
@@ -94,6 +95,11 @@ class Pqrs:
     def catalog_admin(self) -> CatalogAdmin:
         """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
         return CatalogAdmin(self.uow_factory, self.deps.clock)
+
+    @property
+    def assignment_admin(self) -> AssignmentAdmin:
+        """Queue assignment strategies and caps, people's skills, working days, caps and absences."""
+        return AssignmentAdmin(self.uow_factory, self.deps.clock, self.deps.new_id)
 
     def sweep(self, now: datetime | None = None) -> SweepReport:
         """Raise due alarms and escalate missed terms (``pqrs sweep``); events are published after
