@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import Site
-
 from pqrs_core.domain.assignment import Strategy
+
+from .conftest import Site
 
 
 def test_a_queues_strategy_and_cap_are_set_in_its_form_and_used_at_filing(site: Site) -> None:
