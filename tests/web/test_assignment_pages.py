@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pqrs_core.domain.assignment import Strategy
 
 from .conftest import Site
@@ -26,3 +28,25 @@ def test_a_queues_strategy_and_cap_are_set_in_its_form_and_used_at_filing(site: 
     case = site.file("ana", queue="back_office")
     assert case.assignee == "bruno"  # the only back-office agent; sofia supervises
     assert "a quien tiene menos carga" in admin.page(f"/casos/{case.filing_number}")
+
+
+def test_a_person_records_an_absence_and_gets_no_cases_then(site: Site) -> None:
+    site.pqrs.assignment_admin.set_policy("back_office", "round_robin", None, site.actor("admin"))
+    bruno = site.as_user("bruno")
+    assert "No hay ausencias registradas." in bruno.page("/ausencias")
+    today = site.today().isoformat()
+    bad = bruno.post("/ausencias", {"desde": today, "hasta": "2020-01-01", "nota": "Vacaciones"})
+    assert bad.status_code == 422
+    assert "no puede terminar antes de empezar" in bad.get_data(as_text=True)
+    assert 'value="Vacaciones"' in bad.get_data(as_text=True)
+    # A week: covers the next business day too (a case filed on a closed day goes to whoever works then).
+    week = (site.today() + timedelta(days=7)).isoformat()
+    ok = bruno.post("/ausencias", {"desde": today, "hasta": week, "nota": "Vacaciones"})
+    assert ok.status_code == 302
+    assert "Vacaciones" in bruno.page("/ausencias")
+    assert site.file("ana", queue="back_office").assignee is None  # bruno, the only agent, is away
+    assert site.as_user("ana").get("/ausencias?persona=bruno").status_code == 403
+    assert "Vacaciones" in site.as_user("admin").page("/ausencias?persona=bruno")
+    [absence] = site.pqrs.assignment_admin.agent("bruno").absences
+    assert bruno.post(f"/ausencias/{absence.id}/quitar").status_code == 302
+    assert site.file("ana", queue="back_office").assignee == "bruno"
