@@ -50,3 +50,22 @@ def test_a_person_records_an_absence_and_gets_no_cases_then(site: Site) -> None:
     [absence] = site.pqrs.assignment_admin.agent("bruno").absences
     assert bruno.post(f"/ausencias/{absence.id}/quitar").status_code == 302
     assert site.file("ana", queue="back_office").assignee == "bruno"
+
+
+def test_an_administrator_sets_a_persons_skills_days_and_cap(site: Site) -> None:
+    admin = site.as_user("admin")
+    assert "Habilidades, días de trabajo y tope de casos" in admin.page("/admin/usuarios/bruno")
+    page = admin.page("/admin/usuarios/bruno/asignacion")
+    assert "Sistema › Error en liquidación de la factura" in page
+    bad = admin.post("/admin/usuarios/bruno/asignacion", {"typifications": ["SISTEMA"], "cap": "-1"})
+    assert bad.status_code == 422 and "Escriba un número entero entre 0 y 10000" in bad.get_data(as_text=True)
+    unknown = admin.post("/admin/usuarios/bruno/asignacion", {"typifications": ["NO_EXISTE"]})
+    assert unknown.status_code == 422 and "no existe" in unknown.get_data(as_text=True)
+    ok = admin.post("/admin/usuarios/bruno/asignacion", {
+        "typifications": ["SISTEMA"], "kinds": ["reclamo"], "languages": "EN, pt", "working_weekdays": ["0", "1"],
+        "cap": "7"})
+    assert ok.status_code == 302
+    agent = site.pqrs.assignment_admin.agent("bruno")
+    assert agent.skills.typifications == {"SISTEMA"} and agent.skills.languages == {"en", "pt"}
+    assert agent.working_weekdays == {0, 1} and agent.cap == 7
+    assert site.as_user("sofia").get("/admin/usuarios/bruno/asignacion").status_code == 403
