@@ -62,8 +62,8 @@ def test_an_administrator_sets_a_persons_skills_days_and_cap(site: Site) -> None
     unknown = admin.post("/admin/usuarios/bruno/asignacion", {"typifications": ["NO_EXISTE"]})
     assert unknown.status_code == 422 and "no existe" in unknown.get_data(as_text=True)
     ok = admin.post("/admin/usuarios/bruno/asignacion", {
-        "typifications": ["SISTEMA"], "kinds": ["reclamo"], "languages": "EN, pt", "working_weekdays": ["0", "1"],
-        "cap": "7"})
+        "typifications": ["SISTEMA"], "kinds": ["reclamo"], "languages": "EN, pt",
+        "working_weekdays": ["0", "1"], "cap": "7"})
     assert ok.status_code == 302
     agent = site.pqrs.assignment_admin.agent("bruno")
     assert agent.skills.typifications == {"SISTEMA"} and agent.skills.languages == {"en", "pt"}

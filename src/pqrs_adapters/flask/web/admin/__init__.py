@@ -28,7 +28,7 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["bp", "catalog", "changes", "mail_intake", "mailboxes", "roles", "terms", "typifications", "users",
+__all__ = ["agent_profile", "bp", "catalog", "changes", "mail_intake", "mailboxes", "roles", "terms", "typifications", "users",
            "workflows"]
 
 
