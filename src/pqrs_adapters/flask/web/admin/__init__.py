@@ -28,7 +28,8 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "bp", "catalog", "changes", "mail_intake", "mailboxes", "roles", "terms", "typifications", "users",
+__all__ = ["agent_profile", "bp", "catalog", "changes", "mail_intake", "mailboxes", "roles", "terms",
+           "typifications", "users",
            "workflows"]
 
 
