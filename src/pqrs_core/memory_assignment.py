@@ -62,6 +62,9 @@ class MemoryAssignmentStore:
     def agent(self, username: str) -> Agent:
         return self._state.agents.get(username, Agent(username))
 
+    def agents(self, usernames: Sequence[str]) -> list[Agent]:
+        return [self.agent(name) for name in usernames]
+
     def absent(self, day: date) -> list[str]:
         return sorted(name for name, agent in self._state.agents.items() if agent.absent_on(day))
 

@@ -331,6 +331,10 @@ class AssignmentStore(Protocol):
         """``username``'s profile and absences (an empty profile when none was set)."""
         ...
 
+    def agents(self, usernames: Sequence[str]) -> list[Agent]:
+        """``agent`` for each of ``usernames``, in one go."""
+        ...
+
     def absent(self, day: date) -> list[str]:
         """The people absent on ``day``, by user name."""
         ...

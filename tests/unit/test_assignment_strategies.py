@@ -48,12 +48,12 @@ def test_round_robin_continues_after_the_last_person_and_wraps() -> None:
 def test_round_robin_across_batches_does_not_restart() -> None:
     people = [Agent("ana"), Agent("beto"), Agent("carla")]
     policy = QueuePolicy("q", Strategy.ROUND_ROBIN)
-    first, policy = plan([("1", TRAITS), ("2", TRAITS)], policy, people, {}, day=MONDAY,
-                         organisation_weekdays=WEEKDAYS)
-    second, policy = plan([("3", TRAITS), ("4", TRAITS)], policy, people, {}, day=MONDAY,
-                          organisation_weekdays=WEEKDAYS)
+    first, policies = plan([("1", "q", TRAITS), ("2", "q", TRAITS)], {"q": policy}, {"q": people}, {},
+                           day=MONDAY, organisation_weekdays=WEEKDAYS)
+    second, policies = plan([("3", "q", TRAITS), ("4", "q", TRAITS)], policies, {"q": people}, {},
+                            day=MONDAY, organisation_weekdays=WEEKDAYS)
     assert [c.username for _n, c in first + second if c] == ["ana", "beto", "carla", "ana"]
-    assert policy.last == "ana"
+    assert policies["q"].last == "ana"
 
 
 def test_least_loaded_weighs_priority_and_overdue() -> None:
@@ -130,8 +130,8 @@ def test_never_an_absent_person_nor_above_cap(agents: list[Agent], strategy: Str
                                               batch: int, offset: int) -> None:
     day = MONDAY + timedelta(days=offset)
     policy = QueuePolicy("q", strategy, cap=queue_cap)
-    result, _policy = plan([(str(i), TRAITS) for i in range(batch)], policy, agents, {}, day=day,
-                           organisation_weekdays=WEEKDAYS)
+    result, _policies = plan([(str(i), "q", TRAITS) for i in range(batch)], {"q": policy}, {"q": agents}, {},
+                             day=day, organisation_weekdays=WEEKDAYS)
     given_to: dict[str, int] = {}
     by_name = {a.username: a for a in agents}
     for _number, choice in result:
@@ -152,11 +152,11 @@ def test_never_an_absent_person_nor_above_cap(agents: list[Agent], strategy: Str
        batches=st.lists(st.integers(1, 7), min_size=1, max_size=5))
 def test_round_robin_is_fair_across_batches(names: list[str], batches: list[int]) -> None:
     people = [Agent(n) for n in names]
-    policy = QueuePolicy("q", Strategy.ROUND_ROBIN)
+    policies = {"q": QueuePolicy("q", Strategy.ROUND_ROBIN)}
     counts = dict.fromkeys(names, 0)
     for size in batches:
-        result, policy = plan([(str(i), TRAITS) for i in range(size)], policy, people, {}, day=MONDAY,
-                              organisation_weekdays=WEEKDAYS)
+        result, policies = plan([(str(i), "q", TRAITS) for i in range(size)], policies, {"q": people}, {},
+                                day=MONDAY, organisation_weekdays=WEEKDAYS)
         for _number, choice in result:
             assert choice is not None
             counts[choice.username] += 1

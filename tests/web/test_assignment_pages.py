@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import event
+
+from pqrs_core.domain import commands as c
 from pqrs_core.domain.assignment import Strategy
 
 from .conftest import Site
@@ -69,3 +74,74 @@ def test_an_administrator_sets_a_persons_skills_days_and_cap(site: Site) -> None
     assert agent.skills.typifications == {"SISTEMA"} and agent.skills.languages == {"en", "pt"}
     assert agent.working_weekdays == {0, 1} and agent.cap == 7
     assert site.as_user("sofia").get("/admin/usuarios/bruno/asignacion").status_code == 403
+
+
+def _numbers(cases: list[Any]) -> list[str]:
+    return [str(x.filing_number) for x in cases]
+
+
+def _distribute(visitor: Any, cases: list[Any], **fields: object) -> Any:
+    form: dict[str, object] = {"casos": _numbers(cases), **fields}
+    form.update({f"version-{x.filing_number}": str(x.version) for x in cases})
+    return visitor.post("/distribucion", form)
+
+
+def _split(visitor: Any, cases: list[Any], how: str, agents: list[str] | None = None) -> Any:
+    preview = _distribute(visitor, cases, accion=how, agentes=agents or [])
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    page = preview.get_data(as_text=True)
+    plan = dict(re.findall(r'<input type="hidden" name="(reparto-[^"]+)" value="([^"]+)">', page))
+    return _distribute(visitor, cases, accion="confirmar", agentes=agents or [], como=how, **plan)
+
+
+def test_turns_in_distribution_go_on_from_the_last_batch(site: Site) -> None:
+    sofia = site.as_user("sofia")
+    first = [site.file("ana", subject=f"Primero {i}") for i in range(3)]
+    _split(sofia, first, "turnos", ["ana", "bruno"])
+    second = [site.file("ana", subject=f"Segundo {i}") for i in range(3)]
+    _split(sofia, second, "turnos", ["ana", "bruno"])
+    # ana, bruno, ana | bruno, ana, bruno — the second batch does not start again with ana.
+    assert [site.pqrs.case(x).assignee for x in _numbers(first + second)] == [
+        "ana", "bruno", "ana", "bruno", "ana", "bruno"]
+
+
+def test_the_queue_strategy_split_explains_each_choice_and_reads_cases_in_one_go(site: Site) -> None:
+    billing = [site.file("ana", subject=f"Factura {i}", queue="back_office",
+                         typification="ERROR_EN_LIQUIDACION_DE_LA_FACTURA") for i in range(2)]
+    first_line = site.file("ana", subject="Otra cosa")  # primer nivel: manual
+    admin = site.actor("admin")
+    site.pqrs.assignment_admin.set_policy("back_office", "skills", None, admin)
+    site.pqrs.assignment_admin.set_profile("bruno", typifications=["SISTEMA"], actor=admin)
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+    event.listen(site.engine, "before_cursor_execute", count)
+    try:
+        preview = _distribute(site.as_user("sofia"), [*billing, first_line], accion="estrategia")
+    finally:
+        event.remove(site.engine, "before_cursor_execute", count)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert page.count("por habilidades: tipificación Sistema") == 2
+    assert page.count("— queda sin asignar —") == 1
+    reads = [s for s in statements if "FROM cases" in s and "filing_number IN" in s]
+    assert len(reads) == 1, reads  # the selected cases in one query, not one by one
+
+    confirmed = _split(site.as_user("sofia"), [*billing, first_line], "estrategia")
+    assert confirmed.status_code == 302
+    assert [site.pqrs.case(x).assignee for x in _numbers([*billing, first_line])] == ["bruno", "bruno", None]
+
+
+def test_supervisors_see_the_open_cases_of_absent_people(site: Site) -> None:
+    case = site.file("ana", queue="back_office")
+    site.pqrs.handle(c.AssignCase(filing_number=str(case.filing_number), assignee="bruno"),
+                     site.actor("sofia"))
+    sofia = site.as_user("sofia")
+    assert "Casos de personas ausentes hoy" not in sofia.page("/distribucion")
+    site.pqrs.assignment_admin.add_absence("bruno", site.today() - timedelta(days=1),
+                                           site.today() + timedelta(days=7), "Incapacidad",
+                                           site.actor("bruno"))
+    page = sofia.page("/distribucion")
+    assert "Casos de personas ausentes hoy" in page and 'data-absent="bruno"' in page
+    assert str(case.filing_number) in page

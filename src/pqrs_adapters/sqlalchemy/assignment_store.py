@@ -91,6 +91,10 @@ class SqlAssignmentStore:
     def agent(self, username: str) -> Agent:
         return self._agents([username])[username]
 
+    def agents(self, usernames: Sequence[str]) -> list[Agent]:
+        found = self._agents(usernames)
+        return [found[name] for name in usernames]
+
     def absent(self, day: date) -> list[str]:
         return list(self._conn.execute(
             select(agent_absences.c.username).distinct()

@@ -228,19 +228,25 @@ def choose(policy: QueuePolicy, agents: Iterable[Agent], holdings: Mapping[str, 
     return Choice(chosen.username, how, f"a quien tiene menos carga: {held.open} casos abiertos")
 
 
-def plan(numbers: Sequence[tuple[str, CaseTraits]], policy: QueuePolicy, agents: Sequence[Agent],
-         holdings: Mapping[str, Holding], *, day: date, organisation_weekdays: frozenset[int],
-         strategy: Strategy | None = None) -> tuple[list[tuple[str, Choice | None]], QueuePolicy]:
-    """A batch of cases handed out one after the other by ``choose``, each counting what the ones before
-    it gave (load, caps, turns): the plan, and the policy with its pointer moved as the batch leaves it."""
+def plan(items: Sequence[tuple[str, str, CaseTraits]], policies: Mapping[str, QueuePolicy],
+         agents: Mapping[str, Sequence[Agent]], holdings: Mapping[str, Holding], *, day: date,
+         organisation_weekdays: frozenset[int], strategy: Strategy | None = None,
+         kind_labels: Mapping[str, str] | None = None,
+         ) -> tuple[list[tuple[str, Choice | None]], dict[str, QueuePolicy]]:
+    """A batch of cases — (case, its queue, its traits) — handed out one after the other by ``choose``
+    with the policy and people of each one's queue, each counting what the ones before it gave (load,
+    caps, turns): the plan, and the policies with their round-robin pointers where the batch leaves them."""
     held = dict(holdings)
+    moved = dict(policies)
     result: list[tuple[str, Choice | None]] = []
-    for number, traits in numbers:
-        choice = choose(policy, agents, held, traits, day=day, organisation_weekdays=organisation_weekdays,
-                        strategy=strategy)
+    for number, queue, traits in items:
+        policy = moved.get(queue, QueuePolicy(queue))
+        choice = choose(policy, agents.get(queue, ()), held, traits, day=day,
+                        organisation_weekdays=organisation_weekdays, strategy=strategy,
+                        kind_label=(kind_labels or {}).get(traits.kind))
         result.append((number, choice))
         if choice is not None:
             held[choice.username] = held.get(choice.username, Holding()).plus(traits.priority_rank)
             if choice.strategy is Strategy.ROUND_ROBIN:
-                policy = attrs.evolve(policy, last=choice.username)
-    return result, policy
+                moved[queue] = attrs.evolve(policy, last=choice.username)
+    return result, moved
