@@ -130,6 +130,7 @@ def _init_working_days(pqrs: Pqrs, catalog: Catalog, admin_username: str, choice
 @friendly_errors
 def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool) -> None:
     from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
     from pqrs_core.clock import FrozenClock
 
@@ -141,6 +142,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         settle_demo_notifications,
         state_summary,
     )
+    from ..demo.assignment import configure_demo_assignment
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -160,6 +162,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
         settled = settle_demo_notifications(engine)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         click.echo(f"Casos en la base de datos: {result.cases} "
