@@ -53,6 +53,8 @@ class CaseQuery:
     unassigned: bool = False
     # Only cases «con tercero»: escalated to a third party that has not answered yet.
     with_third_party: bool = False
+    # Only cases with an internal request to this queue (area) still unanswered.
+    pending_request_queue: str | None = None
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None

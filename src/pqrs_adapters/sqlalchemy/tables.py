@@ -172,6 +172,10 @@ cases = Table(
     # The third party holding the case («con tercero», migration 0017): address, name, since, who
     # escalated it and whether its term stopped. NULL while none does.
     Column("third_party", NullableJson),
+    # Requests to other areas (solicitudes internas, migration 0024): the list, and the areas that owe
+    # an answer as ``|queue|queue|`` (NULL: none) for an area's pending requests.
+    Column("internal_requests", NullableJson),
+    Column("pending_request_queues", Text),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),

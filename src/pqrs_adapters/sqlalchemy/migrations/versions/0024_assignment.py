@@ -1,5 +1,6 @@
 """Assignment strategies: ``queue_assignment`` (strategy, cap, round-robin pointer per queue),
-``agent_profiles`` (skills, working weekdays, cap per person) and ``agent_absences``.
+``agent_profiles`` (skills, working weekdays, cap per person) and ``agent_absences``; internal requests
+(solicitudes internas) on ``cases``: ``internal_requests`` and ``pending_request_queues``.
 
 Revision ID: 0024
 Revises: 0020
@@ -60,9 +61,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_agent_absences"),
     )
     op.create_index("ix_agent_absences_user", "agent_absences", ["username", "ends"])
+    op.add_column("cases", sa.Column("internal_requests", _json(nullable=True), nullable=True))
+    op.add_column("cases", sa.Column("pending_request_queues", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    # Plain ALTER TABLE on both databases (a batch copy of ``cases`` would lose its search triggers).
+    op.execute("ALTER TABLE cases DROP COLUMN pending_request_queues")
+    op.execute("ALTER TABLE cases DROP COLUMN internal_requests")
     op.drop_index("ix_agent_absences_user", table_name="agent_absences")
     op.drop_table("agent_absences")
     op.drop_table("agent_profiles")
