@@ -25,6 +25,7 @@ from . import (
     admin,
     auth,
     board,
+    case_internal,
     case_page,
     filing,
     inbox,
@@ -40,7 +41,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp, absences.bp)
+              portal.bp, notifications.bp, absences.bp, case_internal.area_bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:
