@@ -127,8 +127,8 @@ def menu(page: str) -> list[str]:
     ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Portal"]),
-    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Solicitudes internas",
-                           "Administración"]),
+    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad",
+                           "Solicitudes internas", "Administración"]),
 ])
 def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(
         site: Site, user: str, home: str, items: list[str]) -> None:

@@ -81,22 +81,22 @@ def request(case: Case, *, request_id: str, queue: str, text: str, due: date | N
     problems = Problems()
     known = {q.code: q for q in catalog.queues}
     if queue not in known or not known[queue].active:
-        problems.add("queue", "Elija un área (cola) de la lista.")
+        problems.add("queue", "elija un área (cola) de la lista")
     elif queue == case.queue:
-        problems.add("queue", "El caso ya está en esa cola: elija otra área.")
+        problems.add("queue", "el caso ya está en esa cola: elija otra área")
     check_text(problems, "text", text, max_length=MAX_LONG_TEXT, required=True)
     calendar = catalog.calendar
     today = calendar.local_date(now) if calendar is not None else now.date()
     if due is None:
-        problems.add("due", "Escriba la fecha interna de respuesta.")
+        problems.add("due", "escriba la fecha interna de respuesta")
     elif due < today:
-        problems.add("due", "La fecha interna no puede ser anterior a hoy.")
+        problems.add("due", "la fecha interna no puede ser anterior a hoy")
     elif case.resolution_due is not None:
         due_at = case.resolution_due
         legal = calendar.local_date(due_at) if calendar is not None else due_at.date()
         if due > legal:
-            problems.add("due", "La fecha interna debe caer dentro del término legal del caso, que vence el "
-                                f"{legal.strftime('%d/%m/%Y')}.")
+            problems.add("due", "la fecha interna debe caer dentro del término legal del caso, que vence el "
+                                f"{legal.strftime('%d/%m/%Y')}")
     problems.raise_if_any()
     assert due is not None
     if calendar is not None:

@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 def _check_cap(problems: Problems, field: str, cap: int | None) -> None:
     if cap is not None and not 0 <= cap <= MAX_CAP:
-        problems.add(field, f"El tope debe ser un número entre 0 y {MAX_CAP}, o quedar vacío (sin tope).")
+        problems.add(field, f"el tope debe ser un número entre 0 y {MAX_CAP}, o quedar vacío (sin tope)")
 
 
 class AssignmentAdmin:
@@ -65,7 +65,7 @@ class AssignmentAdmin:
         try:
             how = Strategy(strategy)
         except ValueError:
-            problems.add("strategy", "Elija una estrategia de la lista.")
+            problems.add("strategy", "elija una estrategia de la lista")
             how = Strategy.MANUAL
         _check_cap(problems, "cap", cap)
         problems.raise_if_any()
@@ -88,7 +88,7 @@ class AssignmentAdmin:
             check_text(problems, "languages", code, max_length=20)
         weekdays = frozenset(working_weekdays) if working_weekdays is not None else None
         if weekdays is not None and (not weekdays or not weekdays <= frozenset(range(7))):
-            problems.add("working_weekdays", "Marque al menos un día de trabajo.")
+            problems.add("working_weekdays", "marque al menos un día de trabajo")
         _check_cap(problems, "cap", cap)
         problems.raise_if_any()
         agent = Agent(username, Skills(frozenset(typifications), frozenset(kinds), langs),
@@ -98,9 +98,9 @@ class AssignmentAdmin:
             catalog = uow.catalog.load()
             unknown = Problems()
             if set(agent.skills.kinds) - {k.code for k in catalog.kinds}:
-                unknown.add("kinds", "Uno de los tipos elegidos no existe.")
+                unknown.add("kinds", "uno de los tipos elegidos no existe")
             if any(code not in catalog.typifications for code in agent.skills.typifications):
-                unknown.add("typifications", "Una de las tipificaciones elegidas no existe.")
+                unknown.add("typifications", "una de las tipificaciones elegidas no existe")
             unknown.raise_if_any()
             uow.assignment.put_profile(agent)
             return uow.assignment.agent(username)
@@ -118,14 +118,14 @@ class AssignmentAdmin:
         themselves or a users administrator may."""
         problems = Problems()
         if starts is None:
-            problems.add("starts", "Escriba la fecha en que empieza la ausencia.")
+            problems.add("starts", "escriba la fecha en que empieza la ausencia")
         if ends is None:
-            problems.add("ends", "Escriba la fecha en que termina la ausencia.")
+            problems.add("ends", "escriba la fecha en que termina la ausencia")
         if starts is not None and ends is not None:
             if ends < starts:
-                problems.add("ends", "La ausencia no puede terminar antes de empezar.")
+                problems.add("ends", "la ausencia no puede terminar antes de empezar")
             elif (ends - starts).days >= MAX_ABSENCE_DAYS:
-                problems.add("ends", "Una ausencia dura como máximo un año: registre otra para después.")
+                problems.add("ends", "una ausencia dura como máximo un año: registre otra para después")
         check_text(problems, "note", note, max_length=MAX_SHORT_TEXT)
         problems.raise_if_any()
         assert starts is not None and ends is not None

@@ -38,6 +38,7 @@ def load_views() -> None:
         cases,
         catalog,
         history,
+        internal_requests,
         mailboxes,
         openapi,
         reports,

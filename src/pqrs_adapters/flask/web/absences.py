@@ -20,6 +20,7 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.errors import DomainError, NotFound, ValidationError
 
 from ...accounts import get_user
+from .admin.support import sentence
 from .auth import login_required
 from .common import actor, can, engine, form_text, labels, pqrs, staff_pages
 
@@ -75,7 +76,7 @@ def add() -> ResponseReturnValue:
         try:
             pqrs().assignment_admin.add_absence(person, starts, ends, note, actor())
         except ValidationError as exc:
-            errors.update({FIELDS.get(k, k): v for k, v in exc.errors.items()})
+            errors.update({FIELDS.get(k, k): sentence(v) for k, v in exc.errors.items()})
     if errors:
         values = {name: form_text(request.form, name, 500) for name in ("desde", "hasta", "nota")}
         return _page(person, errors, values, 422)
