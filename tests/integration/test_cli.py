@@ -401,5 +401,8 @@ def test_demo_back_office_assigns_invoice_errors_by_skills(demo_env: dict[str, s
                                     typification="ERROR_EN_LIQUIDACION_DE_LA_FACTURA"),
                            Actor("sofia.supervisora", frozenset({"supervisor"})))
         assert case.assignee == "valeria.backoffice"
+        asked = [r for c in pqrs.cases(CaseQuery(queues=("back_office",), limit=1000)).cases
+                 for r in c.internal_requests]
+        assert len(asked) == 2 and sum(r.answer is not None for r in asked) == 1
     finally:
         engine.dispose()

@@ -142,7 +142,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         settle_demo_notifications,
         state_summary,
     )
-    from ..demo.assignment import configure_demo_assignment
+    from ..demo.assignment import add_demo_internal_requests, configure_demo_assignment
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -162,7 +162,9 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        clock.set(datetime.now(UTC))
         configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
+        add_demo_internal_requests(pqrs, clock.now())
         settled = settle_demo_notifications(engine)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         click.echo(f"Casos en la base de datos: {result.cases} "
