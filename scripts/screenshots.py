@@ -36,6 +36,8 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("portal", "juan.cliente", "/portal", 1280),
     ("admin", "admin", "/admin", 1280),
     ("inbox-mobile", "ana.agente", "/bandeja", 390),
+    ("distribution-preview", "sofia.supervisora", "DISTRIBUTION_PREVIEW", 1440),
+    ("case-internal-requests", "sofia.supervisora", "INTERNAL_CASE", 1440),
 ]
 
 
@@ -81,8 +83,20 @@ def main() -> int:
                 if path == "FIRST_CASE":
                     page.goto("/bandeja?vista=esperando")
                     path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
-                response = page.goto(path)
-                status = response.status if response is not None else 0
+                if path == "INTERNAL_CASE":  # a demo case that asked the first line for something
+                    page.goto("/solicitudes-internas")
+                    path = page.locator("a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
+                if path == "DISTRIBUTION_PREVIEW":  # three cases split with each queue's strategy
+                    page.goto("/distribucion")
+                    for box in page.locator("input[name='casos']").all()[:3]:
+                        box.check()
+                    with page.expect_navigation():
+                        page.get_by_role("button", name="Repartir con la estrategia de cada cola").click()
+                    page.locator("#reparto").scroll_into_view_if_needed()
+                    status = 200 if page.locator("#reparto").count() else 0
+                else:
+                    response = page.goto(path)
+                    status = response.status if response is not None else 0
                 problem = _problem(page, name, status)
                 if problem:
                     print(f"{name}: {path} {problem}", file=sys.stderr)
