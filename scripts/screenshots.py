@@ -86,12 +86,14 @@ def main() -> int:
                 if path == "INTERNAL_CASE":  # a demo case that asked the first line for something
                     page.goto("/solicitudes-internas")
                     path = page.locator("a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
-                if path == "DISTRIBUTION_PREVIEW":  # three cases split with each queue's strategy
+                if path == "DISTRIBUTION_PREVIEW":  # four cases by turns among everyone (Bruno is away)
                     page.goto("/distribucion")
-                    for box in page.locator("input[name='casos']").all()[:3]:
+                    for box in page.locator("input[name='casos']").all()[:4]:
+                        box.check()
+                    for box in page.locator("input[name='agentes']").all():
                         box.check()
                     with page.expect_navigation():
-                        page.get_by_role("button", name="Repartir con la estrategia de cada cola").click()
+                        page.get_by_role("button", name="Repartir por turnos entre las personas marcadas").click()
                     page.locator("#reparto").scroll_into_view_if_needed()
                     status = 200 if page.locator("#reparto").count() else 0
                 else:
