@@ -92,8 +92,9 @@ def main() -> int:
                         box.check()
                     for box in page.locator("input[name='agentes']").all():
                         box.check()
+                    turns = page.get_by_role("button", name="Repartir por turnos entre las personas marcadas")
                     with page.expect_navigation():
-                        page.get_by_role("button", name="Repartir por turnos entre las personas marcadas").click()
+                        turns.click()
                     page.locator("#reparto").scroll_into_view_if_needed()
                     status = 200 if page.locator("#reparto").count() else 0
                 else:
