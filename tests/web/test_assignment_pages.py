@@ -144,4 +144,5 @@ def test_supervisors_see_the_open_cases_of_absent_people(site: Site) -> None:
                                            site.actor("bruno"))
     page = sofia.page("/distribucion")
     assert "Casos de personas ausentes hoy" in page and 'data-absent="bruno"' in page
+    assert re.search(r'data-agent="bruno">(?:(?!</tr>).)*data-away', page, re.S)
     assert str(case.filing_number) in page

@@ -119,13 +119,19 @@ def unassigned_query(who: Actor, queue: str = "", **page: Any) -> CaseQuery | No
     return CaseQuery(state_categories=OPEN, queues=queues, unassigned=True, **page)
 
 
-def absent_cases(who: Actor, scope: tuple[str, ...], people: list[str]) -> list[Any]:
-    """The open cases of ``scope`` held by those of ``people`` who are absent on the working day (today,
-    or the next one on a closed day): flagged for redistribution, soonest deadline first."""
-    if not scope or not people:
-        return []
+def absentees(people: list[str]) -> set[str]:
+    """Those of ``people`` absent on the working day (today, or the next one on a closed day)."""
+    if not people:
+        return set()
     day, _weekdays = work_day(catalog(), now(), config().timezone)
-    away = set(pqrs().assignment_admin.absent(day)) & set(people)
+    return set(pqrs().assignment_admin.absent(day)) & set(people)
+
+
+def absent_cases(who: Actor, scope: tuple[str, ...], away: set[str]) -> list[Any]:
+    """The open cases of ``scope`` held by the people ``away``: flagged for redistribution, soonest
+    deadline first."""
+    if not scope:
+        return []
     found: list[Any] = []
     for person in sorted(away):
         query = CaseQuery(state_categories=OPEN, queues=scope, assignee=person, sort="deadline",
@@ -156,7 +162,8 @@ def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: An
     workload = loads(agents, who)
     cases = page.cases if page is not None else ()
     next_url = filters.url(page.next_cursor) if page is not None and page.next_cursor else None
-    absent = absent_cases(who, scope, [a.username for a in workload])
+    away = absentees([a.username for a in workload])
+    absent = absent_cases(who, scope, away)
     names = labels([c.assignee for c in absent if c.assignee])
     orders = [("antiguos", _("Más antiguos primero")), ("vencimiento", _("Vencimiento más próximo primero")),
               ("recientes", _("Más recientes primero"))]
@@ -164,7 +171,7 @@ def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: An
         "supervision/distribution.html", cases=cases, total=total, workload=workload, errors=errors,
         labels=names, scope=[(q, names.queue(q)) for q in scope], filters=filters, next_url=next_url,
         orders=orders, selected=set(selected), chosen=set(chosen), agent=agent, preview=preview,
-        agent_options=[(a.username, a.name) for a in workload], absent_cases=absent)
+        agent_options=[(a.username, a.name) for a in workload], absent_cases=absent, away=away)
     return (html, status) if errors else html
 
 
