@@ -125,3 +125,24 @@ def test_filings_at_once_keep_the_turns_and_the_caps(postgres_engine: object,
     counts = Counter(results)
     assert counts.pop(None) == 4  # 24 cases, 4 people with a cap of 5: 4 stay for the supervisors
     assert counts == dict.fromkeys(people, 5)
+
+
+def test_a_named_strategy_overrides_the_queues(store: StoreUnderTest) -> None:
+    """What a typification's own strategy would do: the caller names it, the manual queue yields."""
+    from pqrs_core.domain.assignment import Strategy
+    from pqrs_core.services.assignment import auto_assign
+
+    app = store.app(at=TUESDAY_NOON)
+    add_people(store, "primer_nivel", "ana", "beto", roles=("agent",))
+    filed = app.handle(FileCase(kind="reclamo", subject="s", description="d"), ADMIN)
+    assert filed.assignee is None  # the first line is manual
+    with store.uow_factory() as uow:
+        case = uow.cases.get(str(filed.filing_number))
+        catalog = app.deps.catalog(uow)
+        choice = auto_assign(case, uow, catalog, TUESDAY_NOON, timezone="America/Bogota",
+                             strategy=Strategy.ROUND_ROBIN)
+        assert choice is not None and choice.username == "ana"
+        uow.cases.save(case)
+        uow.commit()
+    assert app.case(str(filed.filing_number)).assignee == "ana"
+    assert app.assignment_admin.policies()["primer_nivel"].last == "ana"
