@@ -146,3 +146,16 @@ def test_a_named_strategy_overrides_the_queues(store: StoreUnderTest) -> None:
         uow.commit()
     assert app.case(str(filed.filing_number)).assignee == "ana"
     assert app.assignment_admin.policies()["primer_nivel"].last == "ana"
+
+
+def test_a_case_escalated_by_the_sweep_gets_a_person_of_the_next_tier(store: StoreUnderTest) -> None:
+    clock = FrozenClock(TUESDAY_NOON)
+    app = store.app(clock=clock)
+    add_people(store, "especialistas", "experta")
+    app.assignment_admin.set_policy("especialistas", "least_loaded", None, ADMIN)
+    case = app.handle(FileCase(kind="peticion", subject="s", description="d", queue="back_office"), ADMIN)
+    assert case.assignee is None and case.resolution_due is not None
+    clock.set(case.resolution_due + timedelta(days=1))
+    app.sweep()
+    escalated = app.case(str(case.filing_number))
+    assert (escalated.queue, escalated.assignee) == ("especialistas", "experta")
