@@ -30,6 +30,9 @@ def test_a_queues_strategy_and_cap_are_set_in_its_form_and_used_at_filing(site: 
     assert saved.status_code == 302
     policy = site.pqrs.assignment_admin.policies()["back_office"]
     assert (policy.strategy, policy.cap) == (Strategy.LEAST_LOADED, 3)
+    listing = admin.page("/admin/listas/colas")
+    assert '<td data-strategy="least_loaded">Menos carga · tope 3</td>' in listing
+    assert '<td data-strategy="manual">Manual</td>' in listing
     case = site.file("ana", queue="back_office")
     assert case.assignee == "bruno"  # the only back-office agent; sofia supervises
     assert "a quien tiene menos carga" in admin.page(f"/casos/{case.filing_number}")

@@ -17,7 +17,7 @@ from pqrs_core.domain.catalog import Catalog, CatalogEntry, Priority, Queue
 
 from ..auth import login_required
 from ..common import actor, catalog, pqrs, require
-from .queue_assignment import policy_values, save_policy, strategy_choices
+from .queue_assignment import MANUAL_ROW, policy_rows, policy_values, save_policy, strategy_choices
 from .support import (
     attempt,
     bp,
@@ -154,6 +154,10 @@ def _page(kind: ListKind, errors: dict[str, str] | None = None, values: dict[str
     items = _items(kind, cat)
     rows = [{"item": item, "order": order_of(item),
              "source": source_label(sources.get((kind.name, item.code)))} for item in items]
+    if kind.name == "queues":
+        policies = policy_rows()
+        for row in rows:
+            row.update(policies.get(row["item"].code, {**MANUAL_ROW, "strategy_label": _("Manual")}))
     next_order = max((order_of(i) for i in items), default=0) + 1
     page = render_template("admin/catalog_list.html", kind=kind, lists=LISTS, rows=rows, errors=errors or {},
                            values=values or {"order": next_order if kind.name != "queues" else 1},

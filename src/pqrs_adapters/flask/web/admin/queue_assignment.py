@@ -32,6 +32,17 @@ def policy_values(queue: str) -> dict[str, Any]:
             "cap": "" if policy is None or policy.cap is None else str(policy.cap)}
 
 
+def policy_rows() -> dict[str, dict[str, Any]]:
+    """What the queue list shows of each queue's policy (read once): strategy code and label, cap."""
+    short = {Strategy.MANUAL: _("Manual"), Strategy.ROUND_ROBIN: _("Por turnos"),
+             Strategy.LEAST_LOADED: _("Menos carga"), Strategy.SKILLS: _("Por habilidades")}
+    return {queue: {"strategy": p.strategy.value, "strategy_label": short[p.strategy], "cap": p.cap}
+            for queue, p in pqrs().assignment_admin.policies().items()}
+
+
+MANUAL_ROW: dict[str, Any] = {"strategy": Strategy.MANUAL.value, "cap": None}  # a queue never configured
+
+
 def read_cap(errors: dict[str, str], name: str = "cap") -> int | None:
     """A cap typed in ``name``: empty is no cap; otherwise plain digits between 0 and ``MAX_CAP``."""
     raw = text(name, 20)
