@@ -64,7 +64,7 @@ def record_turns(uow: UnitOfWork, catalog: Catalog, actor: Actor, last: Mapping[
     by turns in a confirmed distribution."""
     if Permission.ASSIGN not in catalog.permissions(actor):
         raise PermissionDenied(Permission.ASSIGN)
-    for queue, username in last.items():
+    for queue, username in sorted(last.items()):  # always in one order: no two lock each other
         uow.assignment.policy(queue, lock=True)
         uow.assignment.advance(queue, username)
     uow.commit()
