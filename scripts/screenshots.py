@@ -50,6 +50,8 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("admin-answers", "admin", "/admin/respuestas", 1280),
     ("admin-articles", "admin", "/admin/articulos", 1280),
     ("admin-mail-template", "admin", "/admin/plantillas/response", 1280),
+    ("distribution-preview", "sofia.supervisora", "DISTRIBUTION_PREVIEW", 1440),
+    ("case-internal-requests", "sofia.supervisora", "INTERNAL_CASE", 1440),
 ]
 # Report pages: each must draw at least one chart.
 CHART_PAGES = ("report-volume", "report-timeliness", "report-levels", "report-regulatory")
@@ -122,8 +124,23 @@ def main() -> int:
                 if path == "FIRST_CASE":
                     page.goto("/bandeja?vista=esperando")
                     path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
-                response = page.goto(path)
-                status = response.status if response is not None else 0
+                if path == "INTERNAL_CASE":  # a demo case that asked the first line for something
+                    page.goto("/solicitudes-internas")
+                    path = page.locator("a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
+                if path == "DISTRIBUTION_PREVIEW":  # four cases by turns among everyone (Bruno is away)
+                    page.goto("/distribucion")
+                    for box in page.locator("input[name='casos']").all()[:4]:
+                        box.check()
+                    for box in page.locator("input[name='agentes']").all():
+                        box.check()
+                    turns = page.get_by_role("button", name="Repartir por turnos entre las personas marcadas")
+                    with page.expect_navigation():
+                        turns.click()
+                    page.locator("#reparto").scroll_into_view_if_needed()
+                    status = 200 if page.locator("#reparto").count() else 0
+                else:
+                    response = page.goto(path)
+                    status = response.status if response is not None else 0
                 problem = _problem(page, name, status)
                 if problem:
                     print(f"{name}: {path} {problem}", file=sys.stderr)

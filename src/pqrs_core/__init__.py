@@ -25,6 +25,7 @@ from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, FieldType, P
 from .domain.commands import (
     AddAttachment,
     AddNote,
+    AnswerInternal,
     AssignCase,
     ChangeFields,
     CloseCase,
@@ -43,6 +44,7 @@ from .domain.commands import (
     ReopenCase,
     RequestCompletion,
     RequestInformation,
+    RequestInternal,
     RespondCase,
     ResumeFromThirdParty,
     ReturnForRetypification,
@@ -95,7 +97,8 @@ __all__ = [
     "Clock", "SystemClock", "FrozenClock",
     # commands
     "AddAttachment", "AddNote", "AssignCase", "ChangeFields", "CloseCase", "DeclareWithdrawal", "DeleteCase",
-    "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
+    "AnswerInternal", "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm",
+    "FileCase", "RequestInternal",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRulingNotice",
     "RecordThirdPartyReply", "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase",
     "ResumeFromThirdParty", "ReturnForRetypification", "SuspendTerm", "TransferCase", "TransitionCase",

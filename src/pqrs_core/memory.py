@@ -18,6 +18,7 @@ from typing import Any, Self
 import attrs
 
 from .domain.access import Role
+from .domain.assignment import Agent, QueuePolicy
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
@@ -27,6 +28,7 @@ from .domain.rates import window_start
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
+from .memory_assignment import Member, MemoryAssignmentStore
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
 from .query_filters import matches_query, sort_key, summarize
 from .services.reports import ReportFacts, ReportRow, report_row
@@ -52,6 +54,9 @@ class _State:
     audit: list[dict[str, Any]] = attrs.field(factory=list)
     outbox: list[Notification] = attrs.field(factory=list)
     rates: dict[tuple[str, str, datetime], int] = attrs.field(factory=dict)
+    queue_policies: dict[str, QueuePolicy] = attrs.field(factory=dict)
+    agents: dict[str, Agent] = attrs.field(factory=dict)
+    members: dict[str, Member] = attrs.field(factory=dict)
     writes: int = 0  # writes made in a unit of work's copy since it began
 
 
@@ -326,6 +331,7 @@ class MemoryUnitOfWork:
         self.numbers = MemoryNumberAllocator(self._working)
         self.outbox = MemoryOutbox(self._working)
         self.rates = MemoryRateCounter(self._working)
+        self.assignment = MemoryAssignmentStore(self._working)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -360,6 +366,7 @@ class MemoryUnitOfWork:
             self.numbers = MemoryNumberAllocator(self._working)
             self.outbox = MemoryOutbox(self._working)
             self.rates = MemoryRateCounter(self._working)
+            self.assignment = MemoryAssignmentStore(self._working)
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:

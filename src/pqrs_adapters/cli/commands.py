@@ -130,6 +130,7 @@ def _init_working_days(pqrs: Pqrs, catalog: Catalog, admin_username: str, choice
 @friendly_errors
 def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool) -> None:
     from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
     from pqrs_core.clock import FrozenClock
 
@@ -142,6 +143,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         state_summary,
     )
     from ..demo.answers import load_demo_answers
+    from ..demo.assignment import add_demo_internal_requests, configure_demo_assignment
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -162,6 +164,9 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        clock.set(datetime.now(UTC))
+        configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
+        add_demo_internal_requests(pqrs, clock.now())
         settled = settle_demo_notifications(engine)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         answers, articles = load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))

@@ -172,6 +172,10 @@ cases = Table(
     # The third party holding the case («con tercero», migration 0017): address, name, since, who
     # escalated it and whether its term stopped. NULL while none does.
     Column("third_party", NullableJson),
+    # Requests to other areas (solicitudes internas, migration 0024): the list, and the areas that owe
+    # an answer as ``|queue|queue|`` (NULL: none) for an area's pending requests.
+    Column("internal_requests", NullableJson),
+    Column("pending_request_queues", Text),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
@@ -618,8 +622,45 @@ mail_template_versions = Table(
     Index("ix_mail_template_versions_name_id", "name", "id"),
 )
 
+# Assignment (migration 0024). How each queue hands out its cases (``pqrs_core.domain.assignment``):
+# its strategy, per-person cap, and who received its last case by turns (the round-robin pointer, locked
+# with the row while a case is assigned so that concurrent filings take turns one after the other).
+queue_assignment = Table(
+    "queue_assignment", metadata,
+    Column("queue", String, primary_key=True),
+    Column("strategy", String, nullable=False),
+    Column("cap", Integer),
+    Column("last_assignee", String),
+)
+
+# What a person is good at and how much they take: typification nodes, kinds, languages (JSON lists),
+# their own working weekdays (NULL: the organisation's) and cap (NULL: none).
+agent_profiles = Table(
+    "agent_profiles", metadata,
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), primary_key=True),
+    Column("typifications", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("languages", Json, nullable=False),
+    Column("working_weekdays", NullableJson),
+    Column("cap", Integer),
+)
+
+# When a person is away (both days included): nobody assigns them cases then.
+agent_absences = Table(
+    "agent_absences", metadata,
+    Column("id", String, primary_key=True),
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("ends", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_agent_absences_user", "username", "ends"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
+ALL_TABLES = (agent_absences, agent_profiles, queue_assignment,
+              mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
               priorities, queues,

@@ -7,12 +7,13 @@ change goes through ``_apply(event)``, so replaying a case's stored events rebui
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
 
 from . import events as ev
+from . import internal_requests as internal
 from .case_legal import (
     check_withdrawal,
     completion_received,
@@ -25,6 +26,7 @@ from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
+from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
@@ -132,6 +134,8 @@ class Case:
     quality_score: int | None = None
     # «Con tercero»: the outside party the case was escalated to and waits for (see third_party.py).
     third_party: ThirdPartyEscalation | None = None
+    # Requests to other areas (solicitudes internas, see internal_requests.py), in the order made.
+    internal_requests: tuple[InternalRequest, ...] = ()
     # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
     deleted_at: datetime | None = None
     created_at: datetime
@@ -272,19 +276,45 @@ class Case:
         return self.state_category is not StateCategory.DONE
 
     @property
-    def next_alarm_at(self) -> datetime | None:
-        """When the sweep next has work on this case: the first alarm not raised yet, while the case
-        is open and its term running (not while the requester owes information)."""
+    def term_alarm_at(self) -> datetime | None:
+        """The term's first alarm not raised yet, while the case is open and its term running (not
+        while the requester owes information)."""
         if (self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at
                 or self.term_ended_at is not None or (self.pauses and self.pauses[-1].end is None)):
             return None
         pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
         return min(pending) if pending else None
 
+    @property
+    def next_alarm_at(self) -> datetime | None:
+        """When the sweep next has work on this case: the term's next alarm, or an internal request's
+        (while the case is open)."""
+        pending = [self.term_alarm_at]
+        if self.is_open and not self.deleted_at:
+            pending.extend(r.next_alarm_at for r in self.internal_requests)
+        found = [at for at in pending if at is not None]
+        return min(found) if found else None
+
     def raise_due_alarms(self, *, catalog: Catalog, now: datetime) -> None:
-        """Raise the alarms whose time has come and escalate a missed term (``pqrs sweep``)."""
+        """Raise the alarms whose time has come (the term's, the internal requests') and escalate a
+        missed term (``pqrs sweep``)."""
         for event in due_alarms(self, catalog, "system", now):
             self._record(event)
+        if self.is_open and not self.deleted_at:
+            for event in internal.due_alarms(self, "system", now):
+                self._record(event)
+
+    def request_internal(self, request_id: str, *, queue: str, text: str, due: date | None, catalog: Catalog,
+                         actor: Actor, now: datetime) -> None:
+        """Ask another area for something the case needs, by an internal due date inside the legal term."""
+        self._record(internal.request(self, request_id=request_id, queue=queue, text=text, due=due,
+                                      catalog=catalog, actor=actor.username, now=now))
+
+    def answer_internal(self, request_id: str, text: str, *, actor: Actor, now: datetime) -> None:
+        """Answer an internal request made to one of ``actor``'s queues."""
+        self._require_open("responder las solicitudes internas de")
+        self._record(internal.answer(self, request_id, text, actor=actor.username, queues=actor.queues,
+                                     now=now))
 
     def _ctx(self, now: datetime, settings: Mapping[str, Any] | None) -> GuardContext:
         return GuardContext(now=now, settings=dict(settings or {}))
@@ -300,7 +330,9 @@ class Case:
         self._restart_term(catalog, actor, now, f"Tipificación: {after}")
 
     def assign(self, assignee: str | None, *, queue: str | None, catalog: Catalog, actor: Actor,
-               now: datetime) -> None:
+               now: datetime, strategy: str | None = None, reason: str | None = None) -> None:
+        """Give the case to ``assignee`` (``None``: nobody) in ``queue`` (``None``: the same queue).
+        An automatic assignment names the ``strategy`` that chose and the ``reason``, for the history."""
         self._require_open("asignar")
         problems = Problems()
         check_text(problems, "assignee", assignee, max_length=MAX_SHORT_TEXT)
@@ -317,7 +349,8 @@ class Case:
                              context=self._ctx(now, None))
         self._record(ev.CaseAssigned(case_id=self.id, actor=actor.username, occurred_at=now,
                                      assignee_before=self.assignee, assignee_after=assignee,
-                                     queue_before=self.queue, queue_after=new_queue))
+                                     queue_before=self.queue, queue_after=new_queue,
+                                     strategy=strategy, reason=reason))
         if moves:
             self._transition(workflow, "assign", Actor.system(), now, catalog)
 
@@ -660,6 +693,8 @@ class Case:
                                                         pauses_term=event.pauses_term)
             case ev.ThirdPartyEscalationEnded():
                 self.third_party = None
+            case ev.InternalRequestSent() | ev.InternalRequestAnswered() | ev.InternalRequestAlarmRaised():
+                self.internal_requests = internal.applied(self.internal_requests, event)
             case ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied():
                 pass
             case _:

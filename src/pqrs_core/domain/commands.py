@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -300,3 +300,26 @@ __all__ = [
     "TransitionCase", "TypifyCase",
     "RecordQualityReview", "EscalateToThirdParty", "RecordThirdPartyReply", "ResumeFromThirdParty",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class RequestInternal:
+    """Ask another area (``queue``) for something the case needs (a solicitud interna), to be answered
+    by ``due`` (a date inside the case's legal term)."""
+
+    filing_number: str
+    queue: str
+    text: str
+    due: date | None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnswerInternal:
+    """Answer the internal request ``request_id`` of the case, as a member of the area it was made to.
+    The area's members answer it even when the case is not in their queues."""
+
+    filing_number: str
+    request_id: str
+    answer: str
+    expected_version: int | None = None

@@ -6,7 +6,7 @@ Replaying the list rebuilds the case's snapshot (``Case.replay``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -72,6 +72,9 @@ class CaseAssigned(DomainEvent):
     assignee_after: str | None
     queue_before: str | None
     queue_after: str | None
+    # An automatic assignment: the strategy that chose (``assignment.Strategy``) and why, in words.
+    strategy: str | None = None
+    reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -346,6 +349,38 @@ class ThirdPartyEscalationEnded(DomainEvent):
     reason: str  # "reply" or "resumed"
 
 
+@attrs.frozen(kw_only=True)
+class InternalRequestSent(DomainEvent):
+    """Staff asked another area (``queue``) for something the case needs (a solicitud interna), to be
+    answered by ``due`` (organisation's date, inside the legal term). Staff only."""
+
+    request_id: str
+    queue: str
+    text: str
+    due: date
+    soon_at: datetime  # when the area is told it falls due (the business day before ``due``)
+    overdue_at: datetime  # the end of ``due``
+
+
+@attrs.frozen(kw_only=True)
+class InternalRequestAnswered(DomainEvent):
+    """A member of the area answered the internal request. Staff only."""
+
+    request_id: str
+    queue: str
+    answer: str
+
+
+@attrs.frozen(kw_only=True)
+class InternalRequestAlarmRaised(DomainEvent):
+    """An internal request falls due (``level`` "soon") or is overdue ("overdue") unanswered."""
+
+    request_id: str
+    queue: str
+    level: str
+    due: date
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -355,5 +390,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
         PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
+        InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised,
     )
 }

@@ -39,6 +39,7 @@ def load_views() -> None:
         cases,
         catalog,
         history,
+        internal_requests,
         mailboxes,
         openapi,
         reports,

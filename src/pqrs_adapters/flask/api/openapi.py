@@ -35,6 +35,8 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
                "schema": {"type": "string", "pattern": FILING_NUMBER_PATTERN, "maxLength": 40}},
     "attachment_id": {"description": "Identificador del adjunto",
                       "schema": {"type": "string", "maxLength": 100}},
+    "request_id": {"description": "Identificador de la solicitud interna",
+                   "schema": {"type": "string", "maxLength": 100}},
     "code": {"description": "Código de la entrada (letras, dígitos, _ . -)",
              "schema": {"type": "string", "pattern": CODE_PATTERN}},
     "list_name": {"description": "Lista del catálogo", "schema": {"type": "string"}},

@@ -21,10 +21,12 @@ from ...config import Config
 from ...markdown import render_markdown
 from ...presentation import first_upper
 from . import (
+    absences,
     abuse,
     admin,
     auth,
     board,
+    case_internal,
     case_page,
     filing,
     inbox,
@@ -41,7 +43,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp, reports.bp)
+              portal.bp, notifications.bp, reports.bp, absences.bp, case_internal.area_bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:

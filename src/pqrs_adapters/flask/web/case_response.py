@@ -19,6 +19,7 @@ from ...mail.render import RenderedMail
 from ...mail.wiring import renderer_from_config
 from .auth import login_required
 from .case_answers import usable_answer
+from .case_internal import merged_answers
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
 from .common import actor, catalog, config, engine, form_text, form_version, now, pqrs, require
 
@@ -88,8 +89,8 @@ def _respond_with_macro(key: str, macro: CannedAnswer, text: str, solution: str 
 @login_required
 @require(Permission.WORK)
 def respond(filing_number: str) -> PageAnswer:
-    """``accion``: ``vista_previa`` shows the e-mail; ``editar`` goes back to the text; ``enviar`` and
-    ``enviar_y_cerrar`` send it."""
+    """``accion``: ``vista_previa`` shows the e-mail; ``editar`` goes back to the text; ``insertar_areas``
+    adds the answers of the internal requests; ``enviar`` and ``enviar_y_cerrar`` send it."""
     key = case_key(filing_number)
     form = request.form
     step = form_text(form, "accion", 30)
@@ -107,6 +108,11 @@ def respond(filing_number: str) -> PageAnswer:
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
                                           access_denied=denied, expected_version=form_version(form)),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
+    if step == "insertar_areas":  # the areas' answers appended to what was typed (seed 004)
+        case, _history = load(key)
+        typed = dict(form.items())
+        typed["respuesta_texto"] = "\n\n".join(t for t in (text, merged_answers(case.internal_requests)) if t)
+        return render_case(key, typed=typed, open_form="respuesta")
     if step == "editar" or not text:
         errors = {} if step == "editar" else {"respuesta_texto": _("Escriba la respuesta.")}
         if errors:

@@ -125,6 +125,7 @@ class Actions:
     attach: bool
     judicial_notice: bool = False  # a tutela: record the judge's notices (Decreto 2591 de 1991)
     escalate: bool = False  # send the case to a third party («con tercero»)
+    ask_areas: bool = False  # make internal requests to other areas
     resume: bool = False  # the case is with a third party: record their answer or take it back
 
     def shows(self, form_name: str) -> bool:
@@ -138,7 +139,7 @@ class Actions:
                  "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
                  "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions),
-                 "tercero": self.escalate or self.resume}
+                 "tercero": self.escalate or self.resume, "interna": self.ask_areas}
         return shown.get(form_name, False)
 
     @property
@@ -187,6 +188,7 @@ def actions_for(case: Case, names: Labels) -> Actions:
         attach=can(Permission.ATTACH),
         judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
         escalate=work and case.is_open and case.third_party is None,
+        ask_areas=work and case.is_open,
         resume=work and case.third_party is not None,
     )
 
@@ -234,6 +236,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     form to show open (``open_form``)."""
     from .case_answers import answer_picker, case_articles
     from .case_fields import field_form
+    from .case_internal import page_context
     from .case_third_party import note_choices
     from .common import typification_choices
 
@@ -271,7 +274,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         picker=answer_picker(case, typed or {}, articles)
         if actions.respond or actions.note or actions.request_information else None,
         articles=articles,
-        **extra), status
+        **page_context(case), **extra), status
 
 
 def mail_thread(filing_number: str) -> CaseThread | None:

@@ -42,6 +42,7 @@ def navigation() -> list[NavItem]:
         (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and works),
         (_("Distribución"), "supervision.distribution", can(Permission.ASSIGN)),
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
+        (_("Solicitudes internas"), "internal_requests.index", can(Permission.WORK)),
         (_("Portal"), "portal.index", not staff()),
         (_("Reportes"), "reports.index", can(Permission.REPORTS)),
         (_("Administración"), "admin.index", can(Permission.CATALOG) or can(Permission.USERS)),
