@@ -14,13 +14,14 @@ from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
-from pqrs_core.domain.events import DomainEvent
+from pqrs_core.domain.events import CaseTagged, DomainEvent
+from pqrs_core.domain.tags import tag_key
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
-from .tables import case_events, cases, priorities
+from .tables import case_events, case_tags, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
 SQLITE_BUSY_SNAPSHOT = 517
@@ -68,6 +69,7 @@ class SqlCaseRepository:
                 select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
             raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
+        self._index_tags([case])
         case.version = 1
         self._loaded[case.id] = (1, row)
         self.seen.append(case)
@@ -182,6 +184,7 @@ class SqlCaseRepository:
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
         if events:
             self._conn.execute(_INSERT_EVENTS, events)
+        self._index_tags([case for case, _row in saved])
         for case, row in saved:
             case.version += 1
             self._loaded[case.id] = (case.version, row)
@@ -196,6 +199,16 @@ class SqlCaseRepository:
             return row
         before = loaded[1]
         return {name: value for name, value in row.items() if not _same(value, before[name])}
+
+    def _index_tags(self, batch: Sequence[Case]) -> None:
+        """Rewrite the ``case_tags`` rows of the cases whose new events changed their tags."""
+        tagged = [case for case in batch if any(isinstance(e, CaseTagged) for e in case.events)]
+        if not tagged:
+            return
+        self._conn.execute(case_tags.delete().where(case_tags.c.case_id.in_([c.id for c in tagged])))
+        rows = [{"case_id": c.id, "tag_key": tag_key(t), "tag": t} for c in tagged for t in c.tags]
+        if rows:
+            self._conn.execute(insert(case_tags), rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

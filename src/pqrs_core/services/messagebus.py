@@ -25,6 +25,7 @@ from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
 from ..signals import publish
 from .catalog_admin import CatalogAdmin
 from .handlers import HANDLERS, Deps
+from .routing_admin import RoutingAdmin
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
 
@@ -94,6 +95,11 @@ class Pqrs:
     def catalog_admin(self) -> CatalogAdmin:
         """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
         return CatalogAdmin(self.uow_factory, self.deps.clock)
+
+    @property
+    def routing_admin(self) -> RoutingAdmin:
+        """Routing administration: rules (with their dry run), typification defaults, escalation."""
+        return RoutingAdmin(self.uow_factory, self.deps)
 
     def sweep(self, now: datetime | None = None) -> SweepReport:
         """Raise due alarms and escalate missed terms (``pqrs sweep``); events are published after

@@ -12,9 +12,11 @@ import attrs
 from ..domain.errors import ConcurrencyConflict
 from ..domain.events import CaseEscalated, TermAlarmRaised
 from ..domain.notifications import notifications_for
+from ..domain.rules import Trigger
 from ..ports import UnitOfWork
 from ..signals import publish
 from .handlers import Deps
+from .routing import RoutingContext, run_routing
 
 
 @attrs.frozen
@@ -44,6 +46,10 @@ def sweep(uow_factory: Callable[[], UnitOfWork], deps: Deps, *, now: datetime | 
             changed = []
             for case in uow.cases.get_many(numbers):
                 case.raise_due_alarms(catalog=catalog, now=now)
+                for fraction in [e.fraction for e in case.events if isinstance(e, TermAlarmRaised)]:
+                    if fraction < 1 and case.is_open:  # «llega al 80 % de su término»
+                        run_routing(case, RoutingContext(uow, catalog, now, Trigger.TERM_FRACTION,
+                                                         deps.new_id, fraction=fraction))
                 if case.events:
                     changed.append(case)
             try:
