@@ -56,8 +56,8 @@ def test_editing_a_rule_makes_a_new_version_and_keeps_the_old(pqrs: Pqrs) -> Non
     first = pqrs.routing_admin.save_rule(COBRO_DOBLE, ADMIN)
     again = pqrs.routing_admin.save_rule(attrs.evolve(first, name=first.name), ADMIN)
     assert again.version == 1  # nothing changed
-    edited = pqrs.routing_admin.save_rule(attrs.evolve(first, actions=(Action("set_priority", "bloqueante"),)),
-                                          ADMIN)
+    louder = attrs.evolve(first, actions=(Action("set_priority", "bloqueante"),))
+    edited = pqrs.routing_admin.save_rule(louder, ADMIN)
     assert edited.version == 2
     versions = pqrs.routing_admin.rule_versions(first.code, ADMIN)
     assert [(r.version, r.actions[0].value) for r, _who, _at in versions] == [(2, "bloqueante"),
@@ -69,7 +69,8 @@ def test_editing_a_rule_makes_a_new_version_and_keeps_the_old(pqrs: Pqrs) -> Non
 def test_rules_apply_in_order_and_stop_when_one_says_so(pqrs: Pqrs) -> None:
     admin = pqrs.routing_admin
     admin.save_rule(attrs.evolve(COBRO_DOBLE, name="Primera", stop=True), ADMIN)
-    admin.save_rule(attrs.evolve(COBRO_DOBLE, name="Segunda", actions=(Action("set_priority", "baja"),)), ADMIN)
+    admin.save_rule(attrs.evolve(COBRO_DOBLE, name="Segunda", actions=(Action("set_priority", "baja"),)),
+                    ADMIN)
     n = reclamo(pqrs)
     assert [e.rule_name for e in pqrs.history(n) if isinstance(e, RuleApplied)] == ["Primera"]
     assert pqrs.case(n).priority == "alta"
