@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import Problems, ValidationError
+from .errors import NotFound, Problems, ValidationError
 from .text import fold
 from .values import MAX_LONG_TEXT, MAX_SHORT_TEXT, RequesterKind, check_text
 
@@ -341,7 +341,7 @@ def _label(catalog: Catalog, field: str, code: str) -> str:
                 return catalog.typifications.get(code).label
             case "requester_kind":
                 return REQUESTER_KIND_LABELS[code]
-    except (StopIteration, KeyError, LookupError):
+    except (StopIteration, KeyError, NotFound):
         pass
     return code
 

@@ -64,6 +64,8 @@ def sections() -> list[Section]:
                     _("Tipos de caso, motivos, canales, tipos de documento, prioridades y colas.")),
             Section("admin.typifications", _("Tipificaciones"),
                     _("El árbol de categorías y subcategorías con que se clasifican los casos.")),
+            Section("admin.rules", _("Reglas"),
+                    _("Reglas de enrutamiento en lenguaje natural: cuándo, si y entonces.")),
             Section("admin.workflows", _("Estados de los flujos"),
                     _("Cómo se llaman los estados y las acciones de cada flujo de trabajo.")),
             Section("admin.terms", _("Términos"),
