@@ -75,3 +75,24 @@ def test_only_catalog_administrators_open_the_rules(site: Site) -> None:
     assert site.as_user("ana").get("/admin/reglas").status_code == 403
     assert site.as_user("ana").post("/admin/reglas/nueva", {**COBRO_DOBLE, "op": "save"}).status_code == 403
     assert site.as_user("admin").get("/admin/reglas/NO_EXISTE").status_code == 404
+
+
+def test_typification_defaults_are_edited_on_the_typification_page_and_inherited(site: Site) -> None:
+    admin = site.as_user("admin")
+    response = admin.post("/admin/tipificaciones/OPERACIONES/valores", {
+        "d_queue": "back_office", "d_priority": "alta", "d_assignment_strategy": "skills",
+        "d_required_fields": ["reason"]})
+    assert response.status_code == 302
+    page = text_of(admin.page("/admin/tipificaciones/PEDIDO_NO_RECIBIDO"))
+    assert "cola Back office (segundo nivel), de «Operaciones»" in page  # what the leaf inherits
+    case = site.file(kind="reclamo", typification="PEDIDO_NO_RECIBIDO")
+    stored = site.pqrs.case(str(case.filing_number))
+    assert (stored.queue, stored.priority) == ("back_office", "alta")
+    case_page = text_of(admin.page(f"/casos/{case.filing_number}"))
+    origin = "Por la tipificación Operaciones › Pedido no recibido: cola Back office (segundo nivel)"
+    assert origin in case_page
+    refused = admin.post("/admin/tipificaciones/OPERACIONES/valores", {"d_queue": "nada",
+                                                                      "d_assignment_strategy": "skills"})
+    assert refused.status_code == 422
+    page = text_of(refused.get_data(as_text=True))
+    assert "«nada» no es una cola válida" in page and 'value="skills"' in page
