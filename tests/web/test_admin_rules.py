@@ -96,3 +96,19 @@ def test_typification_defaults_are_edited_on_the_typification_page_and_inherited
     assert refused.status_code == 422
     page = text_of(refused.get_data(as_text=True))
     assert "«nada» no es una cola válida" in page and 'value="skills"' in page
+
+
+def test_staff_tag_a_case_and_the_inbox_filters_by_tag(site: Site) -> None:
+    case = site.file()
+    other = site.file(subject="Otra solicitud")
+    ana = site.as_user("ana")
+    n = str(case.filing_number)
+    response = ana.post(f"/casos/{n}/etiquetas", {"etiquetas_nuevas": "Urgente, VIP", "version": "1"})
+    assert response.status_code in (302, 303)
+    assert site.pqrs.case(n).tags == ("Urgente", "VIP")
+    page = text_of(ana.page(f"/casos/{n}"))
+    assert "Agregó «Urgente», «VIP» como etiquetas." in page
+    inbox = text_of(ana.page("/bandeja?etiqueta=urgente"))
+    assert n in inbox and str(other.filing_number) not in inbox
+    ana.post(f"/casos/{n}/etiquetas", {"quitar": "VIP", "version": "2"})
+    assert site.pqrs.case(n).tags == ("Urgente",)

@@ -136,6 +136,7 @@ class Actions:
                  "completar": self.request_completion or self.extend_completion,
                  "desistimiento": self.withdraw,
                  "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
+                 "etiquetas": self.edit,
                  "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions),
                  "tercero": self.escalate or self.resume}
