@@ -112,3 +112,20 @@ def test_staff_tag_a_case_and_the_inbox_filters_by_tag(site: Site) -> None:
     assert n in inbox and str(other.filing_number) not in inbox
     ana.post(f"/casos/{n}/etiquetas", {"quitar": "VIP", "version": "2"})
     assert site.pqrs.case(n).tags == ("Urgente",)
+
+
+def test_an_escalation_policy_is_set_per_queue(site: Site) -> None:
+    admin = site.as_user("admin")
+    page = text_of(admin.page("/admin/escalamiento"))
+    assert "Cola Primer nivel" in page and "Escala a la cola del nivel siguiente, al vencer" in page
+    refused = admin.post("/admin/escalamiento", {"scope": "queue:primer_nivel", "target": "email",
+                                                 "email": "no es correo", "fractions": ["0.8"]})
+    assert refused.status_code == 422
+    assert "Escriba un correo electrónico válido." in text_of(refused.get_data(as_text=True))
+    saved = admin.post("/admin/escalamiento", {"scope": "queue:primer_nivel", "target": "email",
+                                               "email": "jefe@example.com", "fractions": ["0.8", "1"]})
+    assert saved.status_code == 302
+    page = text_of(admin.page("/admin/escalamiento"))
+    assert "Escala avisando a jefe@example.com, al 80 %, al vencer" in page
+    assert site.pqrs.catalog().escalation_policies["queue:primer_nivel"].fractions == (0.8, 1.0)
+    assert site.as_user("ana").get("/admin/escalamiento").status_code == 403

@@ -70,6 +70,8 @@ def sections() -> list[Section]:
                     _("Cómo se llaman los estados y las acciones de cada flujo de trabajo.")),
             Section("admin.terms", _("Términos"),
                     _("Políticas de términos de respuesta y días de cierre de la organización.")),
+            Section("admin.escalation", _("Escalamiento"),
+                    _("A quién se escalan los casos de cada cola o política de términos, y cuándo.")),
             Section("admin.mailboxes", _("Buzones"),
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
         ]
