@@ -41,6 +41,7 @@ def load_views() -> None:
         mailboxes,
         openapi,
         reports,
+        rules,
         term_actions,
         third_party,
     )
