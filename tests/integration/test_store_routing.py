@@ -102,3 +102,20 @@ def test_a_failing_rule_is_switched_off_in_the_store(store: StoreUnderTest) -> N
     assert stored.code == rule.code and not stored.enabled and stored.disabled_reason
     with store.uow_factory() as uow:
         assert [m.recipient for m in uow.outbox.pending() if m.template == "rule_disabled"] == ["role:admin"]
+
+
+def test_the_demo_rules_route_a_new_cobro_doble_to_back_office_with_priority_alta(
+        store: StoreUnderTest) -> None:
+    from pqrs_adapters.demo.rules import DEMO_RULES, create_demo_routing
+
+    pqrs = store.app()
+    assert [r.code for r in create_demo_routing(pqrs)] == [r.code for r in DEMO_RULES]
+    assert create_demo_routing(pqrs) == []  # a second time: nothing new
+    invoice = "ERROR_EN_LIQUIDACION_DE_LA_FACTURA"
+    case = pqrs.handle(filing("Me hicieron un cobro doble", typification=invoice), AGENT)
+    stored = store.app().case(str(case.filing_number))
+    assert (stored.queue, stored.priority, stored.tags) == ("back_office", "alta", ("Facturación",))
+    fired = [e.rule_name for e in pqrs.history(str(case.filing_number)) if isinstance(e, RuleApplied)]
+    assert fired == ["Cobro doble a back office"]
+    tutela = pqrs.handle(filing("Interpondré una acción de TUTELA"), AGENT)
+    assert (tutela.queue, tutela.priority) == ("especialistas", "bloqueante")

@@ -142,6 +142,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         state_summary,
     )
     from ..demo.data import DEMO_USERS
+    from ..demo.rules import create_demo_routing
     from ..wiring import build_pqrs
 
     config = _config(ctx)
@@ -160,12 +161,15 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        rules = create_demo_routing(pqrs)
         settled = settle_demo_notifications(engine)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
+        if rules:
+            click.echo(f"Reglas de enrutamiento de demostración: {', '.join(r.name for r in rules)}.")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
         click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")
