@@ -41,6 +41,8 @@ _UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version 
            .values(version=cases.c.version + 1))
 _UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
 _INSERT_EVENTS = insert(case_events)
+_INSERT_TAGS = insert(case_tags)
+_DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
 
 
 @cache
@@ -69,7 +71,7 @@ class SqlCaseRepository:
                 select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
             raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
-        self._index_tags([case])
+        self._index_tags([case], new=True)
         case.version = 1
         self._loaded[case.id] = (1, row)
         self.seen.append(case)
@@ -200,15 +202,17 @@ class SqlCaseRepository:
         before = loaded[1]
         return {name: value for name, value in row.items() if not _same(value, before[name])}
 
-    def _index_tags(self, batch: Sequence[Case]) -> None:
-        """Rewrite the ``case_tags`` rows of the cases whose new events changed their tags."""
+    def _index_tags(self, batch: Sequence[Case], *, new: bool = False) -> None:
+        """Rewrite the ``case_tags`` rows of the cases whose new events changed their tags (``new``
+        cases have none to remove)."""
         tagged = [case for case in batch if any(isinstance(e, CaseTagged) for e in case.events)]
         if not tagged:
             return
-        self._conn.execute(case_tags.delete().where(case_tags.c.case_id.in_([c.id for c in tagged])))
+        if not new:
+            self._conn.execute(_DELETE_TAGS, {"ids": [c.id for c in tagged]})
         rows = [{"case_id": c.id, "tag_key": tag_key(t), "tag": t} for c in tagged for t in c.tags]
         if rows:
-            self._conn.execute(insert(case_tags), rows)
+            self._conn.execute(_INSERT_TAGS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

@@ -21,7 +21,7 @@ from . import events as ev
 from .errors import DomainError
 from .escalation import escalation
 from .routing_defaults import describe, inherited
-from .rules import Action, ActionKind, Rule, Trigger, action_sentence, applies, ordered
+from .rules import Action, ActionKind, Reading, Rule, Trigger, action_sentence, applies, ordered
 from .values import SYSTEM_ACTOR, Actor
 
 if TYPE_CHECKING:
@@ -99,8 +99,9 @@ def route(case: Case, trigger: Trigger, *, catalog: Catalog, now: datetime, keep
             case.add_note(CHAIN_STOPPED, public=False, actor=Actor.system(), now=now)
             break
         this_round, current = current, None
+        reading = Reading(case)
         for rule in candidates:
-            if rule.code in failed or not applies(rule, case, this_round):
+            if rule.code in failed or not applies(rule, reading, this_round):
                 continue
             if this_round is Trigger.TERM_FRACTION and (
                     fraction is None or abs(rule.fraction - fraction) > 1e-6):
@@ -113,6 +114,7 @@ def route(case: Case, trigger: Trigger, *, catalog: Catalog, now: datetime, keep
                 failed.add(rule.code)
                 continue
             fired.append(rule)
+            reading = Reading(case)  # the rule changed the case: what the next ones read is new
             if case.typification != before:
                 if defaults:
                     _safely(case, lambda trial: apply_defaults(trial, catalog, now))

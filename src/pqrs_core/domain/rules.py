@@ -12,6 +12,7 @@ that fired, so what a rule did stays explainable after it changes.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,26 @@ class Rule:
     disabled_reason: str = ""
 
 
+class Reading:
+    """What conditions read of one case, each value computed once (folded texts above all): a rule
+    set is evaluated against one reading until a rule changes the case."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self._values: dict[str, Any] = {}
+        self._folded: dict[str, str] = {}
+
+    def value(self, field: str) -> Any:
+        if field not in self._values:
+            self._values[field] = _field_value(self.case, field)
+        return self._values[field]
+
+    def folded(self, field: str) -> str:
+        if field not in self._folded:
+            self._folded[field] = fold(str(self.value(field) or ""))
+        return self._folded[field]
+
+
 def _field_value(case: Case, field: str) -> Any:
     if field.startswith(CUSTOM_PREFIX):
         return case.custom_fields.get(field[len(CUSTOM_PREFIX):])
@@ -154,8 +175,14 @@ def _field_value(case: Case, field: str) -> Any:
     if field == "text":
         return f"{case.subject}\n{case.description}"
     if field == "tags":
-        return tuple(getattr(case, "tags", ()))
+        return tuple(fold(tag) for tag in case.tags)
     return getattr(case, field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _needle(value: str) -> str:
+    """A condition's words as they are compared (folded); conditions repeat, so this is cached."""
+    return fold(value.strip())
 
 
 def _number(value: Any) -> float | None:
@@ -165,16 +192,17 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _contains(haystack: Any, needle: str) -> bool:
-    if isinstance(haystack, tuple):
-        wanted = fold(needle.strip())
-        return any(fold(tag) == wanted for tag in haystack)
-    return fold(needle.strip()) in fold(str(haystack or ""))
+def _contains(reading: Reading, field: str, needle: str) -> bool:
+    value = reading.value(field)
+    if isinstance(value, tuple):  # tags, already folded
+        return _needle(needle) in value
+    return _needle(needle) in reading.folded(field)
 
 
-def condition_holds(condition: Condition, case: Case) -> bool:
-    """Whether ``condition`` holds on ``case``."""
-    value = _field_value(case, condition.field)
+def condition_holds(condition: Condition, case: Case | Reading) -> bool:
+    """Whether ``condition`` holds on ``case`` (or on a ``Reading`` of it)."""
+    reading = case if isinstance(case, Reading) else Reading(case)
+    value = reading.value(condition.field)
     op = condition.operator
     empty = value is None or value == "" or value == ()
     if op is Operator.EMPTY:
@@ -182,11 +210,12 @@ def condition_holds(condition: Condition, case: Case) -> bool:
     if op is Operator.NOT_EMPTY:
         return not empty
     if op is Operator.CONTAINS:
-        return not empty and _contains(value, condition.value)
+        return not empty and _contains(reading, condition.field, condition.value)
     if op is Operator.NOT_CONTAINS:
-        return empty or not _contains(value, condition.value)
+        return empty or not _contains(reading, condition.field, condition.value)
     if op is Operator.UNDER:
-        return case.typification is not None and condition.value in case.typification.path_codes
+        typification = reading.case.typification
+        return typification is not None and condition.value in typification.path_codes
     if op in (Operator.GREATER, Operator.LESS):
         here, there = _number(value), _number(condition.value)
         if here is None or there is None:
@@ -199,17 +228,49 @@ def condition_holds(condition: Condition, case: Case) -> bool:
     return same if op is Operator.IS else not same
 
 
-def applies(rule: Rule, case: Case, trigger: Trigger) -> bool:
+# Fields whose value is a code (or ``None``): ``is`` compares it as it is.
+_CODE_VALUED = frozenset({"kind", "channel", "priority", "queue", "reason", "assignee", "state",
+                          "typification", "requester_kind"})
+
+
+@functools.lru_cache(maxsize=8192)
+def _check(condition: Condition) -> Callable[[Reading], bool]:
+    """``condition_holds`` for ``condition``, prepared once (rules are evaluated on every filing):
+    the commonest comparisons as direct tests, the rest through ``condition_holds``."""
+    field, op, value = condition.field, condition.operator, condition.value
+    if op is Operator.IS and field in _CODE_VALUED and value:
+        return lambda r: bool(r.value(field) == value)
+    if op is Operator.IN and field in _CODE_VALUED:
+        choices = frozenset(condition.values())
+        return lambda r: r.value(field) in choices
+    if op is Operator.CONTAINS and field in _TEXT_FIELDS and _needle(value):
+        needle = _needle(value)
+        return lambda r: needle in r.folded(field)
+    if op is Operator.UNDER:
+        def under(r: Reading) -> bool:
+            typification = r.case.typification
+            return typification is not None and value in typification.path_codes
+        return under
+    return lambda r: condition_holds(condition, r)
+
+
+def applies(rule: Rule, case: Case | Reading, trigger: Trigger) -> bool:
     """Whether ``rule`` fires on ``case`` for ``trigger``: enabled, same trigger, every condition."""
-    return (rule.enabled and rule.trigger is trigger
-            and all(condition_holds(c, case) for c in rule.conditions))
+    if not rule.enabled or rule.trigger is not trigger:
+        return False
+    reading = case if isinstance(case, Reading) else Reading(case)
+    for condition in rule.conditions:
+        if not _check(condition)(reading):
+            return False
+    return True
 
 
 def evaluate(rules: Iterable[Rule], case: Case, trigger: Trigger) -> list[Rule]:
     """The rules that fire on ``case`` for ``trigger``, in order, up to the first that stops."""
     fired: list[Rule] = []
+    reading = Reading(case)
     for rule in ordered(rules):
-        if applies(rule, case, trigger):
+        if applies(rule, reading, trigger):
             fired.append(rule)
             if rule.stop:
                 break
