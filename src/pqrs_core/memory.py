@@ -41,7 +41,7 @@ class _State:
     order: list[str] = attrs.field(factory=list)
     sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
-        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}})
+        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}, "tags": {}})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
@@ -184,7 +184,7 @@ class MemoryCatalogStore:
 
         return Catalog(
             kinds=entries("kinds"), reasons=entries("reasons"), channels=entries("channels"),
-            document_types=entries("document_types"),
+            document_types=entries("document_types"), tags=entries("tags"),
             priorities=tuple(sorted((p for p, _ in s.priorities.values()), key=lambda p: p.rank)),
             queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,

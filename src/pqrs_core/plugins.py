@@ -61,7 +61,7 @@ class Registrations:
     """Everything the plugins registered, each item with the name of the plugin that registered it."""
 
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
-        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}})
+        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}, "tags": {}})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     typifications: dict[str, tuple[TypificationNode, str]] = attrs.field(factory=dict)

@@ -129,3 +129,16 @@ def test_an_escalation_policy_is_set_per_queue(site: Site) -> None:
     assert "Escala avisando a jefe@example.com, al 80 %, al vencer" in page
     assert site.pqrs.catalog().escalation_policies["queue:primer_nivel"].fractions == (0.8, 1.0)
     assert site.as_user("ana").get("/admin/escalamiento").status_code == 403
+
+
+def test_catalogued_tags_are_offered_on_the_case_page(site: Site) -> None:
+    admin = site.as_user("admin")
+    response = admin.post("/admin/listas/etiquetas", {"label": "Cliente VIP", "order": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    case = site.file()
+    n = str(case.filing_number)
+    ana = site.as_user("ana")
+    page = text_of(ana.page(f"/casos/{n}"))
+    assert 'name="etiquetas_catalogo" value="Cliente VIP"' in page
+    ana.post(f"/casos/{n}/etiquetas", {"etiquetas_catalogo": "Cliente VIP", "version": "1"})
+    assert site.pqrs.case(n).tags == ("Cliente VIP",)

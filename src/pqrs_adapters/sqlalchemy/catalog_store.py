@@ -49,7 +49,7 @@ from .tables import (
     workflows,
 )
 
-_LISTS = ("kinds", "reasons", "channels", "document_types")
+_LISTS = ("kinds", "reasons", "channels", "document_types", "tags")
 # Read by every unit of work that needs the catalog: built once, so SQLAlchemy compiles it once.
 _REVISION = select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
 
@@ -139,6 +139,7 @@ class SqlCatalogStore:
         return Catalog(
             kinds=tuple(entries["kinds"]), reasons=tuple(entries["reasons"]),
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
+            tags=tuple(entries["tags"]),
             priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
             term_policies=self._term_policies(),
             closures=self._closures(), working_weekdays=self._working_weekdays(),

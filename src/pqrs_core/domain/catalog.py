@@ -28,7 +28,7 @@ from .values import MAX_SUBJECT, Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
-LIST_NAMES = ("kinds", "reasons", "channels", "document_types")
+LIST_NAMES = ("kinds", "reasons", "channels", "document_types", "tags")
 
 
 @attrs.frozen
@@ -141,6 +141,8 @@ class Catalog:
     reasons: tuple[CatalogEntry, ...] = ()
     channels: tuple[CatalogEntry, ...] = ()
     document_types: tuple[CatalogEntry, ...] = ()
+    # The organisation's catalogued tags (``tags``): offered when tagging a case; free tags are allowed too.
+    tags: tuple[CatalogEntry, ...] = ()
     priorities: tuple[Priority, ...] = ()
     queues: tuple[Queue, ...] = ()
     fields: tuple[FieldDefinition, ...] = ()

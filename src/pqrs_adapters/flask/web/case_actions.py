@@ -102,6 +102,7 @@ def typify(filing_number: str) -> PageAnswer:
 def tag(filing_number: str) -> PageAnswer:
     key = case_key(filing_number)
     added = [t for t in form_text(request.form, "etiquetas_nuevas", 1_000).split(",") if t.strip()]
+    added += [t for t in request.form.getlist("etiquetas_catalogo")[:30] if t.strip()]
     command = c.TagCase(filing_number=key, add=tuple(added), remove=tuple(request.form.getlist("quitar")),
                         expected_version=form_version(request.form))
     return perform(key, command, success=_("Etiquetas actualizadas."), form_name="etiquetas",
