@@ -223,3 +223,11 @@ def test_only_catalog_admins_manage_rules(pqrs: Pqrs) -> None:
         pqrs.routing_admin.save_rule(COBRO_DOBLE, AGENT)
     with pytest.raises(PermissionDenied):
         pqrs.routing_admin.dry_run(COBRO_DOBLE, AGENT)
+
+
+def test_notices_read_naturally(pqrs: Pqrs) -> None:
+    rule = Rule(code="", name="Aviso", trigger="requester_message",
+                actions=(Action("notify", "role:supervisor"), Action("notify", "queue:back_office")))
+    assert sentence(rule, pqrs.catalog()) == (
+        "Cuando el peticionario escribe en un caso, entonces avisar al grupo Supervisor y avisar a la cola "
+        "Back office (segundo nivel)")

@@ -439,7 +439,7 @@ def action_sentence(action: Action, catalog: Catalog) -> str:
             value = _label(catalog, "typification", value)
         case ActionKind.NOTIFY:
             value = _recipient_phrase(value, catalog)
-    return ACTION_PHRASES[action.kind].format(v=value)
+    return ACTION_PHRASES[action.kind].format(v=value).replace(" a el ", " al ")  # «avisar al grupo»
 
 
 def _recipient_phrase(value: str, catalog: Catalog) -> str:
