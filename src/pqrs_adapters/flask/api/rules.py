@@ -110,14 +110,14 @@ def dry_run_rule() -> Response:
 
 
 @api_route("/rules/<code>", "GET", _operation("Una regla, con todas sus versiones",
-                                              Reply("La regla", RuleDetailSchema), problems=(403, 404)))
+                                              Reply("La regla", RuleDetailSchema), problems=(403, 404, 422)))
 def get_rule(code: str) -> Response:
     return json_response(_detail(_code(code)))
 
 
 @api_route("/rules/<code>", "PUT", _operation(
     "Cambiar una regla", Reply("La regla como quedó", RuleDetailSchema), body=RuleInputSchema,
-    problems=(403, 404), description="Si cambia lo que la regla dice se crea una versión nueva; las "
+    problems=(403, 404, 422), description="Si cambia lo que la regla dice se crea una versión nueva; las "
                                      "anteriores se conservan y el historial de cada caso nombra la que "
                                      "actuó."))
 def put_rule(code: str) -> Response:
@@ -130,7 +130,7 @@ def put_rule(code: str) -> Response:
 
 @api_route("/rules/<code>/enabled", "PUT", _operation(
     "Activar o desactivar una regla", Reply("La regla", RuleDetailSchema), body=RuleEnabledSchema,
-    problems=(403, 404)))
+    problems=(403, 404, 422)))
 def put_rule_enabled(code: str) -> Response:
     actor = _admin()
     code = _code(code)
