@@ -37,6 +37,8 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("quality", "carlos.calidad", "/calidad", 1280),
     ("portal", "juan.cliente", "/portal", 1280),
     ("admin", "admin", "/admin", 1280),
+    ("admin-rules", "admin", "/admin/reglas", 1280),
+    ("admin-rule-editor", "admin", "/admin/reglas/COBRO_DOBLE", 1280),
     ("inbox-mobile", "ana.agente", "/bandeja", 390),
     ("reports", "sofia.supervisora", "/reportes/", 1280),
     ("report-volume", "sofia.supervisora", "/reportes/volumen?periodo=semana", 1440),

@@ -308,6 +308,19 @@ class Labels:
                 how = ("llegó su respuesta" if event.reason == "reply"
                        else "se retomó sin esperar su respuesta")
                 return f"El caso volvió de {event.party_name} ({event.address}): {how}."
+            case ev.RuleApplied():
+                return (f"Por la regla «{event.rule_name}» (versión {event.rule_version}): "
+                        f"{'; '.join(event.actions) or 'sin acciones'}.")
+            case ev.TypificationDefaultsApplied():
+                return f"Por la tipificación {event.typification_label}: {', '.join(event.applied)}."
+            case ev.CaseTagged():
+                parts = []
+                if event.added:
+                    parts.append("agregó " + ", ".join(f"«{t}»" for t in event.added))
+                if event.removed:
+                    parts.append("quitó " + ", ".join(f"«{t}»" for t in event.removed))
+                return first_upper(" y ".join(parts)) + (" como etiquetas." if len(event.added) + len(
+                    event.removed) > 1 else " como etiqueta.")
         # The events of the term clock read as the line that explains the deadline, without its time.
         lines = explain_term([event], ZoneInfo(self.timezone))
         if not lines:

@@ -49,6 +49,7 @@ from .domain.commands import (
     ResumeFromThirdParty,
     ReturnForRetypification,
     SuspendTerm,
+    TagCase,
     TransferCase,
     TransitionCase,
     TypifyCase,
@@ -102,6 +103,7 @@ __all__ = [
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRulingNotice",
     "RecordThirdPartyReply", "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase",
     "ResumeFromThirdParty", "ReturnForRetypification", "SuspendTerm", "TransferCase", "TransitionCase",
+    "TagCase",
     "TypifyCase",
     # reading
     "Case", "CaseQuery", "CasePage", "CaseSummary", "DomainEvent", "events", "TermExplanation",

@@ -165,6 +165,28 @@ def pqrs_register_field_definitions(register: Register) -> None:
 
 
 @hookspec
+def pqrs_register_rules(register: Register) -> None:
+    """Register routing rules (``pqrs_core.domain.rules``): when something happens to a case, if its
+    conditions hold, apply its actions. Registered rules appear in «Administración › Reglas» like the
+    administrator's; an administrator who edits one owns it from then on (the sync no longer changes
+    it). A registered rule that changes makes a new version, so the history of past cases still names
+    the version that acted::
+
+        register(Rule(code="COBRO_DOBLE", name="Cobro doble a back office", trigger=Trigger.FILED,
+                      conditions=(Condition("kind", Operator.IS, "reclamo"),
+                                  Condition("subject", Operator.CONTAINS, "cobro doble")),
+                      actions=(Action(ActionKind.SET_QUEUE, "back_office"),
+                               Action(ActionKind.SET_PRIORITY, "alta")),
+                      enabled=True, position=10))
+
+    Called when the catalog is synchronised (``pqrs init``, application start).
+
+    :param register: callback taking one ``Rule`` (its ``code`` is required and unique).
+    :return: nothing.
+    """
+
+
+@hookspec
 def pqrs_invoice_sources(register: Register) -> None:
     """Provide invoice sources (an ERP): ``register(source)`` where ``source`` implements
     ``pqrs_core.ports_integration.InvoiceSource`` (``invoices_for(customer_id)``, ``invoice(number)``).

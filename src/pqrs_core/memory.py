@@ -22,9 +22,12 @@ from .domain.assignment import Agent, QueuePolicy
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
+from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
 from .domain.rates import window_start
+from .domain.routing_defaults import TypificationDefaults
+from .domain.rules import Rule
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
@@ -41,7 +44,7 @@ class _State:
     order: list[str] = attrs.field(factory=list)
     sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
-        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}})
+        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}, "tags": {}})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
@@ -52,6 +55,10 @@ class _State:
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
+    rules: dict[str, tuple[Rule, str]] = attrs.field(factory=dict)
+    rule_versions: list[tuple[Rule, str, datetime]] = attrs.field(factory=list)
+    typification_defaults: dict[str, TypificationDefaults] = attrs.field(factory=dict)
+    escalation_policies: dict[str, EscalationPolicy] = attrs.field(factory=dict)
     outbox: list[Notification] = attrs.field(factory=list)
     rates: dict[tuple[str, str, datetime], int] = attrs.field(factory=dict)
     queue_policies: dict[str, QueuePolicy] = attrs.field(factory=dict)
@@ -201,7 +208,7 @@ class MemoryCatalogStore:
 
         return Catalog(
             kinds=entries("kinds"), reasons=entries("reasons"), channels=entries("channels"),
-            document_types=entries("document_types"),
+            document_types=entries("document_types"), tags=entries("tags"),
             priorities=tuple(sorted((p for p, _ in s.priorities.values()), key=lambda p: p.rank)),
             queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
@@ -209,6 +216,9 @@ class MemoryCatalogStore:
             term_policies=tuple(sorted((t for t, _ in s.term_policies.values()), key=lambda t: t.code)),
             closures=tuple(sorted(s.closures)), working_weekdays=s.working_weekdays,
             typifications=TypificationTree(nodes.values()), kind_workflows=kind_workflows,
+            typification_defaults=dict(s.typification_defaults),
+            rules=tuple(sorted((r for r, _ in s.rules.values()), key=lambda r: (r.position, r.code))),
+            escalation_policies=dict(s.escalation_policies),
         )
 
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
@@ -255,6 +265,36 @@ class MemoryCatalogStore:
         self._state.writes += 1
         self._state.workflows[workflow.code] = (workflow, tuple(kinds), source)
 
+    def put_rule(self, rule: Rule, source: str, actor: str, at: datetime) -> None:
+        self._state.writes += 1
+        self._state.rules[rule.code] = (rule, source)
+        stored = {(r.code, r.version) for r, _a, _t in self._state.rule_versions}
+        if (rule.code, rule.version) not in stored:
+            self._state.rule_versions.append((rule, actor, at))
+
+    def set_rule_enabled(self, code: str, enabled: bool, *, reason: str = "") -> None:
+        self._state.writes += 1
+        rule, source = self._state.rules[code]
+        self._state.rules[code] = (attrs.evolve(rule, enabled=enabled, disabled_reason=reason), source)
+
+    def rule_versions(self, code: str) -> list[tuple[Rule, str, datetime]]:
+        found = [item for item in self._state.rule_versions if item[0].code == code]
+        return sorted(found, key=lambda item: -item[0].version)
+
+    def put_typification_defaults(self, code: str, defaults: TypificationDefaults) -> None:
+        self._state.writes += 1
+        if defaults.empty:
+            self._state.typification_defaults.pop(code, None)
+        else:
+            self._state.typification_defaults[code] = defaults
+
+    def put_escalation_policy(self, scope: str, policy: EscalationPolicy | None) -> None:
+        self._state.writes += 1
+        if policy is None:
+            self._state.escalation_policies.pop(scope, None)
+        else:
+            self._state.escalation_policies[scope] = policy
+
     def sources(self) -> dict[tuple[str, str], str]:
         s = self._state
         found: dict[tuple[str, str], str] = {}
@@ -268,6 +308,7 @@ class MemoryCatalogStore:
         found.update({("workflows", c): src for c, (_w, _k, src) in s.workflows.items()})
         for node, src, _a, _t in s.typification_versions:
             found[("typifications", node.code)] = src
+        found.update({("rules", c): src for c, (_r, src) in s.rules.items()})
         return found
 
     def record_change(self, actor: str, at: datetime, what: str, data: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from . import hookspecs
 from .domain.access import Role
 from .domain.catalog import CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import DuplicateRegistration, ValidationError
+from .domain.rules import Rule
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
 from .domain.workflow import Guard, Workflow
@@ -60,7 +61,7 @@ class Registrations:
     """Everything the plugins registered, each item with the name of the plugin that registered it."""
 
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
-        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}})
+        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}, "tags": {}})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     typifications: dict[str, tuple[TypificationNode, str]] = attrs.field(factory=dict)
@@ -69,6 +70,7 @@ class Registrations:
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
     roles: dict[str, tuple[Role, str]] = attrs.field(factory=dict)
     term_policies: dict[str, tuple[TermPolicy, str]] = attrs.field(factory=dict)
+    rules: dict[str, tuple[Rule, str]] = attrs.field(factory=dict)
     invoice_sources: list[InvoiceSource] = attrs.field(factory=list)
     customer_directories: list[CustomerDirectory] = attrs.field(factory=list)
 
@@ -126,6 +128,7 @@ def collect_registrations(pm: pluggy.PluginManager) -> Registrations:
     _call_each(pm, "pqrs_register_roles", simple(reg.roles, Role, "El rol"))
     _call_each(pm, "pqrs_register_term_policies",
                simple(reg.term_policies, TermPolicy, "La política de términos"))
+    _call_each(pm, "pqrs_register_rules", simple(reg.rules, Rule, "La regla"))
 
     def typification(plugin: str) -> Callable[..., None]:
         def register(node: TypificationNode) -> None:

@@ -18,8 +18,11 @@ from .domain.assignment import Absence, Agent, Holding, QueuePolicy, Strategy
 from .domain.calendar import BusinessCalendar
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
+from .domain.routing_defaults import TypificationDefaults
+from .domain.rules import Rule
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
 from .domain.values import FilingNumber
@@ -78,8 +81,10 @@ class CaseQuery:
     # by its deadline from before the pause.
     now: datetime | None = None
     calendar: BusinessCalendar | None = None
-    # Free text over filing number, subject, description and requester (accent-insensitive).
+    # Free text over filing number, subject, description, requester and tags (accent-insensitive).
     text: str | None = None
+    # Only cases with every one of these tags (compared without regard to case or accents).
+    tags: tuple[str, ...] = ()
     # Only cases this predicate lets through (``Catalog.visibility(actor)``); ``None``: no restriction.
     visible: Predicate | None = None
     limit: int = 50
@@ -200,6 +205,23 @@ class CatalogStore(Protocol):
         """Store a new version of a typification node (older versions are kept)."""
 
     def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None: ...
+
+    def put_rule(self, rule: Rule, source: str, actor: str, at: datetime) -> None:
+        """Store ``rule``'s place in the order and whether it is on, and its definition as version
+        ``rule.version`` when that version is not stored yet (older versions are kept)."""
+
+    def set_rule_enabled(self, code: str, enabled: bool, *, reason: str = "") -> None:
+        """Switch a rule on or off (``reason``: why the system switched it off)."""
+
+    def rule_versions(self, code: str) -> list[tuple[Rule, str, datetime]]:
+        """Every stored version of a rule with who saved it and when, newest first."""
+        ...
+
+    def put_typification_defaults(self, code: str, defaults: TypificationDefaults) -> None:
+        """What a typification node sets for its cases (empty defaults remove them)."""
+
+    def put_escalation_policy(self, scope: str, policy: EscalationPolicy | None) -> None:
+        """The escalation policy of ``queue:<code>`` or ``term:<code>`` (``None`` removes it)."""
 
     def sources(self) -> dict[tuple[str, str], str]:
         """``(list_name, code) -> source`` for every stored entry of every list."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from .domain.access import matches
 from .domain.calendar import BusinessCalendar
 from .domain.case import Case
+from .domain.tags import tag_key
 from .domain.term_left import paused_left, resumed_due
 from .domain.text import fold, identifier_query, query_words, text_matches, words
 from .ports import UNTYPIFIED, CaseQuery, CaseSummary
@@ -18,7 +19,7 @@ def searchable_text(case: Case) -> str:
     """What free-text search looks at, folded (lower case, no accents)."""
     r = case.requester
     parts = [str(case.filing_number), case.subject, case.description, r.full_name or "",
-             r.document_number or "", r.email or "", case.non_crm_contact or ""]
+             r.document_number or "", r.email or "", case.non_crm_contact or "", *case.tags]
     return fold(" ".join(parts))
 
 
@@ -53,6 +54,8 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
     if query.priorities and case.priority not in query.priorities:
         return False
     if query.assignee is not None and case.assignee != query.assignee:
+        return False
+    if query.tags and not {tag_key(t) for t in query.tags} <= {tag_key(t) for t in case.tags}:
         return False
     if query.typification is not None and (
             case.typification is None or query.typification not in case.typification.path_codes):

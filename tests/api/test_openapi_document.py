@@ -46,7 +46,7 @@ def test_operations_document_parameters_bodies_and_problems(api: Api) -> None:
     names = {p["name"] for p in listing["parameters"]}
     assert names == {"state", "state_category", "kind", "typification", "priority", "queue", "assignee",
                      "channel", "requester_document", "filed_from", "filed_to", "due_from", "due_to", "q",
-                     "sort", "limit", "cursor"}
+                     "tag", "sort", "limit", "cursor"}
     state = next(p for p in listing["parameters"] if p["name"] == "state")
     assert state["schema"]["type"] == "array" and state["explode"] is True
 
@@ -60,7 +60,7 @@ def test_operations_document_parameters_bodies_and_problems(api: Api) -> None:
 
     entry = document["paths"]["/catalog/{list_name}/{code}"]["put"]
     list_name = next(p for p in entry["parameters"] if p["name"] == "list_name")
-    assert list_name["schema"]["enum"] == ["channels", "document_types", "kinds", "reasons"]
+    assert list_name["schema"]["enum"] == ["channels", "document_types", "kinds", "reasons", "tags"]
 
 
 def test_schemas_reject_unknown_fields_and_carry_the_domain_limits(api: Api) -> None:

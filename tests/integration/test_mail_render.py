@@ -26,6 +26,8 @@ CONTEXT = {
     "solution": "Se anuló el cobro", "first_contact": False, "fraction": 0.5,
     "due": "2026-04-16T04:59:59.999999+00:00", "queue": "back_office", "queue_before": "primer_nivel",
     "requester_due": "2026-05-04T04:59:59.999999+00:00", "entity": "Superintendencia de Industria y Comercio",
+    "rule_name": "Cobro doble", "rule_version": 2, "actions": ["pasarlo a la cola Back office"],
+    "error": "la transición «close» no aplica",
 }
 
 

@@ -254,3 +254,34 @@ def test_a_plugin_term_policy_gives_the_case_its_deadline():
     certificate = FileCase(kind="peticion", subject="Certificado", description="Pido un certificado")
     petition = pqrs.handle(certificate, AGENT)
     assert petition.term_policy == "por_defecto"  # no plugin policy covers petitions: the core's default
+
+
+class RulesPlugin:
+    def __init__(self, priority: str = "bloqueante") -> None:
+        self.priority = priority
+
+    @hookimpl
+    def pqrs_register_rules(self, register):
+        from pqrs_core.domain.rules import Action, ActionKind, Condition, Operator, Rule, Trigger
+
+        register(Rule(code="QUEJAS_URGENTES", name="Quejas urgentes", trigger=Trigger.FILED,
+                      conditions=(Condition("kind", Operator.IS, "queja"),),
+                      actions=(Action(ActionKind.SET_PRIORITY, self.priority),), enabled=True))
+
+
+@exercises("pqrs_register_rules")
+def test_a_plugin_registers_a_rule_that_routes_filed_cases_and_changes_make_versions():
+    from pqrs_core.memory import MemoryStore
+
+    store = MemoryStore()
+    pqrs = in_memory_pqrs(plugins=[RulesPlugin()], store=store)
+    (rule,) = pqrs.catalog().rules
+    assert (rule.code, rule.version, rule.enabled) == ("QUEJAS_URGENTES", 1, True)
+    case = pqrs.handle(_complaint(requester=Requester(full_name="Ana")), AGENT)
+    assert pqrs.case(str(case.filing_number)).priority == "bloqueante"
+    again = in_memory_pqrs(plugins=[RulesPlugin("alta")], store=store)
+    (rule,) = again.catalog().rules
+    assert (rule.version, rule.actions[0].value) == (2, "alta")
+    gone = in_memory_pqrs(store=store)
+    (rule,) = gone.catalog().rules
+    assert not rule.enabled and "complemento" in rule.disabled_reason

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.routing_defaults import TypificationDefaults
+from pqrs_core.domain.rules import Action, Condition, Rule
 from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
@@ -30,6 +32,12 @@ SPECIALIST = Actor("esteban", frozenset({"back_office"}), queues=frozenset({"esp
 def every_event_case() -> tuple[Pqrs, str]:
     pqrs = in_memory_pqrs(plugins=[LogisticsFields, GeneralTerms])
     clock: FrozenClock = clock_of(pqrs)
+    # Routing: the typification names an assignment strategy, a rule tags the case when it is filed.
+    pqrs.routing_admin.set_typification_defaults("OPERACIONES", TypificationDefaults(
+        assignment_strategy="manual"), ADMIN)
+    pqrs.routing_admin.save_rule(Rule(code="", name="Reclamos verbales", trigger="filed", enabled=True,
+                                      conditions=(Condition("kind", "is", "reclamo"),),
+                                      actions=(Action("add_tag", "verbal"),)), ADMIN)
     n = number(file(pqrs, kind="reclamo", typification="PEDIDO_NO_RECIBIDO", verbal=True,
                     references=(DocumentReference(ReferenceKind.INVOICE, "FE-1001"),),
                     custom_fields={"numero_guia": "G-1", "monto": "12500.50", "fecha_entrega": "2026-02-20"},

@@ -145,6 +145,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
     from ..demo.answers import load_demo_answers
     from ..demo.assignment import add_demo_internal_requests, configure_demo_assignment
     from ..demo.data import DEMO_USERS
+    from ..demo.rules import create_demo_routing
     from ..wiring import build_pqrs
 
     config = _config(ctx)
@@ -164,6 +165,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        rules = create_demo_routing(pqrs)
         clock.set(datetime.now(UTC))
         configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
         add_demo_internal_requests(pqrs, clock.now())
@@ -175,6 +177,8 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
+        if rules:
+            click.echo(f"Reglas de enrutamiento de demostración: {', '.join(r.name for r in rules)}.")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
         click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")

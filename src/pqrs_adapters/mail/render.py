@@ -39,7 +39,8 @@ DEFAULT_SUBJECT = "Novedades de su caso"
 TEMPLATE_NAMES = ("acknowledgement", "new_case", "assigned", "information_request", "response", "closure",
                   "reopened", "reopened_staff", "extension", "requester_replied", "alarm", "escalation",
                   "completion_request", "withdrawal", "transfer", "concluded", "mail_alert", "third_party",
-                  "third_party_replied", "mention", "internal_request", "internal_answered", "internal_alarm")
+                  "third_party_replied", "mention", "internal_request", "internal_answered", "internal_alarm",
+                  "rule_notice", "rule_disabled")
 
 
 @attrs.frozen

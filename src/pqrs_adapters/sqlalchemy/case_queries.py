@@ -18,6 +18,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    exists,
     false,
     func,
     literal_column,
@@ -29,6 +30,7 @@ from sqlalchemy import (
 
 from pqrs_core.domain.access import Everything
 from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.tags import tag_key
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import SORTS, UNTYPIFIED, CasePage, CaseQuery, CaseSummary
 from pqrs_core.query_filters import UNRANKED, fold_email
@@ -37,7 +39,7 @@ from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
 from .summary_schema import COUNTS
 from .summary_schema import KEYS as COUNTED
-from .tables import cases
+from .tables import case_tags, cases
 from .visibility_sql import has_large_set, visibility_clause
 
 # (expression, descending) pairs: the order of each ``CaseQuery.sort``, the same as ``sort_key``.
@@ -83,6 +85,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
             parts.append(column.in_(values))
     if query.assignee is not None:
         parts.append(c.assignee == query.assignee)
+    for tag in dict.fromkeys(tag_key(t) for t in query.tags):
+        parts.append(exists().where(case_tags.c.case_id == c.id, case_tags.c.tag_key == tag))
     if query.typification is not None:
         parts.append(c.typification_path_codes.contains(path_codes_text((query.typification,)),
                                                         autoescape=True))

@@ -21,6 +21,9 @@ from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
 from pqrs_core.domain.access import Role
 from pqrs_core.domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from pqrs_core.domain.escalation import EscalationPolicy
+from pqrs_core.domain.routing_defaults import TypificationDefaults
+from pqrs_core.domain.rules import Rule
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.typification import TypificationNode, TypificationTree
 from pqrs_core.domain.workflow import Workflow
@@ -32,17 +35,21 @@ from .tables import (
     catalog_entries,
     catalog_revision,
     closures,
+    escalation_policies,
     field_definitions,
     organisation_settings,
     priorities,
     queues,
     roles,
+    rule_versions,
+    rules,
     term_policies,
+    typification_defaults,
     typification_versions,
     workflows,
 )
 
-_LISTS = ("kinds", "reasons", "channels", "document_types")
+_LISTS = ("kinds", "reasons", "channels", "document_types", "tags")
 # Read by every unit of work that needs the catalog: built once, so SQLAlchemy compiles it once.
 _REVISION = select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
 
@@ -132,10 +139,16 @@ class SqlCatalogStore:
         return Catalog(
             kinds=tuple(entries["kinds"]), reasons=tuple(entries["reasons"]),
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
+            tags=tuple(entries["tags"]),
             priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
             term_policies=self._term_policies(),
             closures=self._closures(), working_weekdays=self._working_weekdays(),
             typifications=TypificationTree(self._current_nodes()), kind_workflows=kind_workflows,
+            typification_defaults={r.code: conv.structure(r.defaults, TypificationDefaults) for r in
+                                   conn.execute(select(typification_defaults))},
+            rules=self._rules(),
+            escalation_policies={r.scope: conv.structure(r.definition, EscalationPolicy) for r in
+                                 conn.execute(select(escalation_policies))},
         )
 
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
@@ -222,6 +235,54 @@ class SqlCatalogStore:
             "code": workflow.code, "definition": self._converter.unstructure(workflow),
             "kinds": list(kinds), "source": source}, keys=("code",))
 
+    # --- routing ---------------------------------------------------------------------------------
+    def _rules(self) -> tuple[Rule, ...]:
+        current = (rule_versions.c.code == rules.c.code) & (rule_versions.c.version == rules.c.version)
+        rows = self._conn.execute(select(rules, rule_versions.c.definition).join(rule_versions, current)
+                                  .order_by(rules.c.position, rules.c.code)).mappings()
+        return tuple(attrs.evolve(self._converter.structure(r["definition"], Rule), code=r["code"],
+                                  version=r["version"], position=r["position"], enabled=r["enabled"],
+                                  disabled_reason=r["disabled_reason"]) for r in rows)
+
+    def put_rule(self, rule: Rule, source: str, actor: str, at: datetime) -> None:
+        self.touch()
+        upsert(self._conn, rules, {"code": rule.code, "version": rule.version, "position": rule.position,
+                                   "enabled": rule.enabled, "disabled_reason": rule.disabled_reason,
+                                   "source": source}, keys=("code",))
+        stored = self._conn.execute(select(rule_versions.c.version).where(
+            rule_versions.c.code == rule.code, rule_versions.c.version == rule.version)).first()
+        if stored is None:
+            self._conn.execute(insert(rule_versions).values(
+                code=rule.code, version=rule.version, definition=self._converter.unstructure(rule),
+                changed_by=actor, changed_at=at))
+
+    def set_rule_enabled(self, code: str, enabled: bool, *, reason: str = "") -> None:
+        self.touch()
+        self._conn.execute(update(rules).where(rules.c.code == code)
+                           .values(enabled=enabled, disabled_reason=reason))
+
+    def rule_versions(self, code: str) -> list[tuple[Rule, str, datetime]]:
+        rows = self._conn.execute(select(rule_versions).where(rule_versions.c.code == code)
+                                  .order_by(rule_versions.c.version.desc())).mappings()
+        return [(self._converter.structure(r["definition"], Rule), r["changed_by"], r["changed_at"])
+                for r in rows]
+
+    def put_typification_defaults(self, code: str, defaults: TypificationDefaults) -> None:
+        self.touch()
+        if defaults.empty:
+            self._conn.execute(typification_defaults.delete().where(typification_defaults.c.code == code))
+        else:
+            upsert(self._conn, typification_defaults,
+                   {"code": code, "defaults": self._converter.unstructure(defaults)}, keys=("code",))
+
+    def put_escalation_policy(self, scope: str, policy: EscalationPolicy | None) -> None:
+        self.touch()
+        if policy is None:
+            self._conn.execute(escalation_policies.delete().where(escalation_policies.c.scope == scope))
+        else:
+            upsert(self._conn, escalation_policies,
+                   {"scope": scope, "definition": self._converter.unstructure(policy)}, keys=("scope",))
+
     def sources(self) -> dict[tuple[str, str], str]:
         conn = self._conn
         found: dict[tuple[str, str], str] = {
@@ -229,7 +290,7 @@ class SqlCatalogStore:
             for r in conn.execute(select(catalog_entries.c.list_name, catalog_entries.c.code,
                                          catalog_entries.c.source))}
         for name, table in (("priorities", priorities), ("queues", queues), ("fields", field_definitions),
-                            ("roles", roles), ("workflows", workflows),
+                            ("roles", roles), ("workflows", workflows), ("rules", rules),
                             ("term_policies", term_policies)):
             rows = conn.execute(select(table.c.code, table.c.source))
             found.update({(name, r.code): r.source for r in rows})

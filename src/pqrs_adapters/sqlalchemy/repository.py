@@ -14,14 +14,15 @@ from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
-from pqrs_core.domain.events import DomainEvent
+from pqrs_core.domain.events import CaseTagged, DomainEvent
+from pqrs_core.domain.tags import tag_key
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
 from .report_facts import facts_delta, write_facts
-from .tables import case_events, cases, priorities
+from .tables import case_events, case_tags, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
 SQLITE_BUSY_SNAPSHOT = 517
@@ -41,6 +42,8 @@ _UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version 
            .values(version=cases.c.version + 1))
 _UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
 _INSERT_EVENTS = insert(case_events)
+_INSERT_TAGS = insert(case_tags)
+_DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
 
 
 @cache
@@ -72,6 +75,7 @@ class SqlCaseRepository:
         delta = facts_delta(case, case.events)
         if delta is not None:
             write_facts(self._conn, [delta])
+        self._index_tags([case], new=True)
         case.version = 1
         self._loaded[case.id] = (1, row)
         self.seen.append(case)
@@ -191,6 +195,7 @@ class SqlCaseRepository:
         if events:
             self._conn.execute(_INSERT_EVENTS, events)
         write_facts(self._conn, facts)
+        self._index_tags([case for case, _row in saved])
         for case, row in saved:
             case.version += 1
             self._loaded[case.id] = (case.version, row)
@@ -205,6 +210,18 @@ class SqlCaseRepository:
             return row
         before = loaded[1]
         return {name: value for name, value in row.items() if not _same(value, before[name])}
+
+    def _index_tags(self, batch: Sequence[Case], *, new: bool = False) -> None:
+        """Rewrite the ``case_tags`` rows of the cases whose new events changed their tags (``new``
+        cases have none to remove)."""
+        tagged = [case for case in batch if any(isinstance(e, CaseTagged) for e in case.events)]
+        if not tagged:
+            return
+        if not new:
+            self._conn.execute(_DELETE_TAGS, {"ids": [c.id for c in tagged]})
+        rows = [{"case_id": c.id, "tag_key": tag_key(t), "tag": t} for c in tagged for t in c.tags]
+        if rows:
+            self._conn.execute(_INSERT_TAGS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

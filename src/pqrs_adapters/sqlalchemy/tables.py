@@ -126,6 +126,7 @@ cases = Table(
     Column("references", Json, nullable=False),
     Column("solution", Text),
     Column("custom_fields", Json, nullable=False),
+    Column("tags", Json),  # the case's tags in order (``case_tags`` indexes them); NULL: none
     # [{id, filename, content_type, size, sha256, storage_key, public}, ...]; "public" since migration
     # 0012, which marked every attachment stored before it public (they had all been shown).
     Column("attachments", Json, nullable=False),
@@ -658,8 +659,57 @@ agent_absences = Table(
     Index("ix_agent_absences_user", "username", "ends"),
 )
 
+# Routing rules (``pqrs_core.domain.rules``): each rule's state (its current version, place in the
+# order, whether it is on) and every version of its definition, kept when it is edited, so that the
+# history of a case can name the version that fired.
+rules = Table(
+    "rules", metadata,
+    Column("code", String, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", Text, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+rule_versions = Table(
+    "rule_versions", metadata,
+    Column("code", String, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("definition", Json, nullable=False),
+    Column("changed_by", String, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
+# What each typification node sets for its cases (``routing_defaults``): queue, priority, term policy,
+# assignment strategy, fields required before closing.
+typification_defaults = Table(
+    "typification_defaults", metadata,
+    Column("code", String, primary_key=True),
+    Column("defaults", Json, nullable=False),
+)
+
+# Who receives escalations and when (``escalation``), for a queue (``queue:<code>``) or a term policy
+# (``term:<code>``).
+escalation_policies = Table(
+    "escalation_policies", metadata,
+    Column("scope", String, primary_key=True),
+    Column("definition", Json, nullable=False),
+)
+
+# The tags of each case, one row per tag, by its folded key (``tags.tag_key``): filtering by a tag
+# reads the index, not every case's snapshot.
+case_tags = Table(
+    "case_tags", metadata,
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_key", String, primary_key=True),
+    Column("tag", String, nullable=False),
+    Index("ix_case_tags_tag_key_case_id", "tag_key", "case_id"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (agent_absences, agent_profiles, queue_assignment,
+ALL_TABLES = (agent_absences, agent_profiles, queue_assignment, case_tags, rules, rule_versions,
+              typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,

@@ -30,10 +30,13 @@ from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
+from .routing_defaults import missing_before_closing, term_policy_for
 from .sla import Alarm, Pause
+from .tags import plan_tags
 from .term_left import TermLeft, restarting
 from .term_suspension import suspension_ended, term_suspended
 from .terms import Term
+from .text import fold
 from .third_party import escalated, resumed_from_third_party, third_party_replied
 from .typification import Typification
 from .values import (
@@ -138,6 +141,8 @@ class Case:
     internal_requests: tuple[InternalRequest, ...] = ()
     # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
     deleted_at: datetime | None = None
+    # Labels people and rules put on the case (``CaseTagged``), free or from the catalog, in order.
+    tags: tuple[str, ...] = ()
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -454,7 +459,7 @@ class Case:
             policy_code, why = counter_response_term(self, catalog)
             reason = f"{reason}: {why}"
         event = term_started(self, catalog, actor.username, now, reason, counted_from=now, new_term=True,
-                             policy_code=policy_code)
+                             policy_code=policy_code or term_policy_for(catalog, self))
         if event is not None:
             self._record(event)
 
@@ -550,7 +555,8 @@ class Case:
 
     def _restart_term(self, catalog: Catalog, actor: Actor, now: datetime, reason: str,
                       counted_from: datetime | None = None) -> None:
-        event = term_started(self, catalog, actor.username, now, reason, counted_from)
+        event = term_started(self, catalog, actor.username, now, reason, counted_from,
+                             policy_code=term_policy_for(catalog, self))
         if event is not None:
             self._record(event)
 
@@ -562,6 +568,20 @@ class Case:
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info))
+
+    def record_routing(self, event: ev.RuleApplied | ev.TypificationDefaultsApplied
+                       | ev.CaseEscalated) -> None:
+        """Record what routing decided (``routing.py``): a rule that fired, the typification's
+        defaults, an escalation by policy."""
+        self._record(event)
+
+    def tag(self, add: Iterable[str] = (), remove: Iterable[str] = (), *, actor: Actor,
+            now: datetime) -> None:
+        """Add and remove tags (the same tag whatever its capitals or accents); recorded if it changes."""
+        added, removed = plan_tags(self.tags, add, remove)
+        if added or removed:
+            self._record(ev.CaseTagged(case_id=self.id, actor=actor.username, occurred_at=now, added=added,
+                                       removed=removed))
 
     def delete(self, reason: str, *, actor: Actor, now: datetime) -> None:
         """Delete the case (the permission is checked by the use case): recorded with the reason."""
@@ -581,6 +601,10 @@ class Case:
         transition = workflow.resolve(name, self.state, actor, case=self, guards=catalog.guards,
                                       context=self._ctx(now, settings))
         target = workflow.state(transition.target)
+        if target.category is StateCategory.DONE and self.state_category is not StateCategory.DONE:
+            missing = missing_before_closing(catalog, self)
+            if missing:
+                raise ValidationError(missing)
         before = self.state_category
         self._record(ev.CaseTransitioned(case_id=self.id, actor=actor.username, occurred_at=now,
                                          transition=name, state_before=self.state,
@@ -695,7 +719,11 @@ class Case:
                 self.third_party = None
             case ev.InternalRequestSent() | ev.InternalRequestAnswered() | ev.InternalRequestAlarmRaised():
                 self.internal_requests = internal.applied(self.internal_requests, event)
-            case ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied():
+            case ev.CaseTagged():
+                gone = {fold(t) for t in event.removed}
+                self.tags = (*(t for t in self.tags if fold(t) not in gone), *event.added)
+            case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
+                  | ev.TypificationDefaultsApplied()):
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")

@@ -14,6 +14,7 @@ import attrs
 from . import events as ev
 from .catalog import Catalog
 from .errors import InvalidOperation, Problems, ValidationError
+from .escalation import MISSED_TERM, escalates_at, escalation, policy_for
 from .sla import (
     Alarm,
     Pause,
@@ -173,9 +174,10 @@ def term_extended(case: Case, extra: int | None, reason: str, catalog: Catalog, 
 
 
 def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[ev.DomainEvent]:
-    """The alarms whose time has come (each once per case) and, when the deadline itself has passed
-    unanswered, the escalation: to the queue of the next tier, unassigned; with no tier above, the
-    case stays where it is and the supervisors are told (``CaseEscalated`` with the same queue)."""
+    """The alarms whose time has come (each once per case) and, at the shares of the term its
+    escalation policy names (by default the deadline passed unanswered), the escalation: by default
+    to the queue of the next tier, unassigned; with no tier above, the case stays where it is and
+    the supervisors are told (``CaseEscalated`` with the same queue). See ``escalation.py``."""
     if (case.term_alarm_at is None or case.term_alarm_at > now or case.resolution_due is None
             or term_ended_at(case) is not None):  # a finished term raises nothing
         return []
@@ -184,12 +186,10 @@ def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[
         if alarm.at <= now and alarm.fraction not in case.alarms_raised:
             found.append(ev.TermAlarmRaised(case_id=case.id, actor=actor, occurred_at=now,
                                             fraction=alarm.fraction, due=case.resolution_due))
-            if alarm.fraction >= 1:
-                upper = catalog.next_queue(case.queue) if case.queue else None
-                found.append(ev.CaseEscalated(
-                    case_id=case.id, actor=actor, occurred_at=now, queue_before=case.queue,
-                    queue_after=upper.code if upper else case.queue,
-                    reason="Venció el término sin respuesta"))
+            if escalates_at(policy_for(catalog, case), alarm.fraction):
+                reason = (MISSED_TERM if alarm.fraction >= 1 else
+                          f"El caso llegó al {round(alarm.fraction * 100)} % de su término")
+                found.append(escalation(case, catalog, actor, now, reason))
     return found
 
 

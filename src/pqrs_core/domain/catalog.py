@@ -18,6 +18,9 @@ from .access import Predicate as VisibilityPredicate
 from .access import Role, permissions_of, visibility_for
 from .calendar import BusinessCalendar
 from .errors import NotFound, Problems, ValidationError
+from .escalation import EscalationPolicy
+from .routing_defaults import TypificationDefaults
+from .rules import Rule
 from .sla import TermPolicy
 from .text import forbidden_characters
 from .typification import TypificationTree
@@ -25,7 +28,7 @@ from .values import MAX_SUBJECT, Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
-LIST_NAMES = ("kinds", "reasons", "channels", "document_types")
+LIST_NAMES = ("kinds", "reasons", "channels", "document_types", "tags")
 
 
 @attrs.frozen
@@ -138,6 +141,8 @@ class Catalog:
     reasons: tuple[CatalogEntry, ...] = ()
     channels: tuple[CatalogEntry, ...] = ()
     document_types: tuple[CatalogEntry, ...] = ()
+    # The organisation's catalogued tags (``tags``): offered when tagging a case; free tags are allowed too.
+    tags: tuple[CatalogEntry, ...] = ()
     priorities: tuple[Priority, ...] = ()
     queues: tuple[Queue, ...] = ()
     fields: tuple[FieldDefinition, ...] = ()
@@ -158,6 +163,12 @@ class Catalog:
     # Whether the organisation is a public authority or a private party performing public functions
     # (``Settings.public_functions``): some term rules apply only to those.
     public_functions: bool = False
+    # What each typification node sets for its cases (``routing_defaults``), by node code.
+    typification_defaults: Mapping[str, TypificationDefaults] = attrs.field(factory=dict)
+    # The routing rules (``rules``), enabled or not, each at its current version.
+    rules: tuple[Rule, ...] = ()
+    # Who receives escalations and when (``escalation``), by ``queue:<code>`` or ``term:<code>``.
+    escalation_policies: Mapping[str, EscalationPolicy] = attrs.field(factory=dict)
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)

@@ -51,6 +51,16 @@ class TypifyCase:
 
 
 @attrs.frozen(kw_only=True)
+class TagCase:
+    """Add tags to a case and remove others (free text or catalogued tags)."""
+
+    filing_number: str
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class AssignCase:
     filing_number: str
     assignee: str | None

@@ -247,6 +247,9 @@ class CaseEscalated(DomainEvent):
     queue_before: str | None
     queue_after: str | None
     reason: str
+    # Who else is told, when the escalation policy names a group or an address (``escalation``):
+    # ``role:<code>`` or ``external:<e-mail>``; ``None``: the supervisors.
+    recipient: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -381,6 +384,40 @@ class InternalRequestAlarmRaised(DomainEvent):
     due: date
 
 
+@attrs.frozen(kw_only=True)
+class TypificationDefaultsApplied(DomainEvent):
+    """The defaults of the case's typification were applied (``routing_defaults``): ``applied`` says
+    what in Spanish («cola Back office»), each with the node it comes from in ``origins``; the changes
+    themselves follow as their own events."""
+
+    typification: str
+    typification_label: str
+    applied: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class RuleApplied(DomainEvent):
+    """A routing rule fired (``rules``): its code, name and version, the trigger, and its actions read
+    in Spanish; the changes follow as their own events. ``notify``: who the rule tells (``user:``,
+    ``queue:``, ``role:`` or an e-mail address)."""
+
+    rule: str
+    rule_name: str
+    rule_version: int
+    trigger: str
+    actions: tuple[str, ...] = ()
+    notify: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CaseTagged(DomainEvent):
+    """Tags were added to or removed from the case."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -390,6 +427,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
         PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
-        InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised,
+        InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
+        RuleApplied, CaseTagged,
     )
 }

@@ -22,7 +22,8 @@ EXTERNAL = "external:"
 # The notifications the staff also find in the application (the bell in the header), besides e-mail:
 # cases given to them, what requesters wrote, term alarms, mentions in notes, reopenings, escalations.
 IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
-                              "escalation", "internal_request", "internal_answered", "internal_alarm"})
+                              "escalation", "internal_request", "internal_answered", "internal_alarm",
+                              "rule_notice", "rule_disabled"})
 # ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
 # address, without the sentence's final period.
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*\w)?)")
@@ -136,8 +137,13 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                 if event.queue_after and event.queue_after != event.queue_before:
                     tell("escalation", f"queue:{event.queue_after}", queue=event.queue_after,
                          queue_before=event.queue_before)
-                tell("escalation", "role:supervisor", queue=event.queue_after,
-                     queue_before=event.queue_before)
+                tell("escalation", event.recipient or "role:supervisor", queue=event.queue_after,
+                     queue_before=event.queue_before, reason=event.reason)
+            case ev.RuleApplied():
+                for recipient in event.notify:
+                    target = recipient if recipient.partition(":")[0] in ("user", "queue", "role") else (
+                        f"{EXTERNAL}{recipient}")
+                    tell("rule_notice", target, rule_name=event.rule_name, actions=list(event.actions))
             case ev.EscalatedToThirdParty():
                 tell("third_party", f"{EXTERNAL}{event.address}", third_party_name=event.party_name,
                      message=event.message, notes=list(event.notes), description=case.description,

@@ -22,6 +22,7 @@ from ..domain.assignment import Agent, CaseTraits, Choice, Holding, QueuePolicy,
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound
+from ..domain.routing_defaults import assignment_strategy_for
 from ..domain.values import Actor
 from ..domain.workflow import StateCategory
 from ..ports import StaffMember, UnitOfWork
@@ -85,6 +86,16 @@ def candidates(uow: UnitOfWork, catalog: Catalog, queue: str, now: datetime, *, 
     policy = uow.assignment.policy(queue, lock=lock)
     agents = tuple(assignable(uow.assignment.staff(queue), catalog))
     return Candidates(policy, agents, uow.assignment.holdings([a.username for a in agents], now))
+
+
+def typification_strategy(catalog: Catalog, case: Case) -> Strategy | None:
+    """The strategy the case's typification names (its defaults, ``routing_defaults``), overriding its
+    queue's; ``None`` when it names none or one this version does not know."""
+    code = assignment_strategy_for(catalog, case)
+    try:
+        return Strategy(code) if code else None
+    except ValueError:
+        return None
 
 
 def auto_assign(case: Case, uow: UnitOfWork, catalog: Catalog, now: datetime, *, timezone: str,

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ..domain.catalog import Catalog
+from ..domain.catalog import LIST_NAMES, Catalog
 from ..domain.errors import NotFound
 from ..plugins import Registrations
 from ..ports import UnitOfWork
@@ -41,6 +41,8 @@ def _stored(catalog: Catalog, list_name: str, code: str) -> Any:
             return catalog.typifications.get(code) if code in catalog.typifications else None
         if list_name == "workflows":
             return catalog.workflow(code)
+        if list_name == "rules":
+            return next((r for r in catalog.rules if r.code == code), None)
         return next((e for e in catalog.entries(list_name) if e.code == code), None)
     except NotFound:
         return None
@@ -51,6 +53,14 @@ def _bind(put: Callable[..., None], *before: Any, after: tuple[Any, ...] = ()) -
     def bound(item: Any) -> None:
         put(*before, item, *after)
     return bound
+
+
+def _same_rule(stored: Any, registered: Any) -> bool:
+    """The same rule, whatever its version and whether the system switched it off after a failure
+    (the plugin's ``enabled`` does not switch it back on at each start)."""
+    def plain(rule: Any) -> Any:
+        return attrs.evolve(rule, version=0, enabled=False, disabled_reason="")
+    return bool(plain(stored) == plain(registered))
 
 
 def _same_workflow(stored: Any, registered: Any, *, kinds: Sequence[str], stored_kinds: list[str]) -> bool:
@@ -100,6 +110,12 @@ def sync_catalog(uow: UnitOfWork, reg: Registrations, *, actor: str, now: dateti
               _bind(uow.catalog.put_workflow, after=(kinds, plugin)),
               same=partial(_same_workflow, kinds=kinds, stored_kinds=stored_kinds))
 
+    for code, (rule, plugin) in reg.rules.items():
+        stored_rule = _stored(catalog, "rules", code)
+        version = 1 if stored_rule is None else stored_rule.version + (not _same_rule(stored_rule, rule))
+        offer("rules", code, attrs.evolve(rule, version=version), plugin,
+              _bind(uow.catalog.put_rule, after=(plugin, actor, now)), same=_same_rule)
+
     changed.extend(_deactivate_orphans(uow, catalog, sources, registered, actor, now))
     if changed:
         uow.catalog.record_change(actor, now, "catalog.sync", {"changed": changed})
@@ -113,9 +129,9 @@ def _deactivate_orphans(uow: UnitOfWork, catalog: Catalog, sources: dict[tuple[s
         if source == ADMIN_SOURCE or (list_name, code) in registered:
             continue
         stored = _stored(catalog, list_name, code)
-        if stored is None or not getattr(stored, "active", False):
+        if stored is None or not getattr(stored, "active", getattr(stored, "enabled", False)):
             continue
-        if list_name in ("kinds", "reasons", "channels", "document_types"):
+        if list_name in LIST_NAMES:
             uow.catalog.put_entry(list_name, attrs.evolve(stored, active=False), source)
         elif list_name == "priorities":
             uow.catalog.put_priority(attrs.evolve(stored, active=False), source)
@@ -127,6 +143,10 @@ def _deactivate_orphans(uow: UnitOfWork, catalog: Catalog, sources: dict[tuple[s
             uow.catalog.put_role(attrs.evolve(stored, active=False), source)
         elif list_name == "term_policies":
             uow.catalog.put_term_policy(attrs.evolve(stored, active=False), source)
+        elif list_name == "rules":
+            if not stored.enabled:
+                continue
+            uow.catalog.set_rule_enabled(code, False, reason="El complemento que la registró ya no está")
         elif list_name == "typifications":
             uow.catalog.put_typification(attrs.evolve(stored, active=False, version=stored.version + 1),
                                          source, actor, now)

@@ -23,12 +23,14 @@ from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, Permis
 from ..domain.events import NoteAdded
 from ..domain.filing_rights import authorised_filing
 from ..domain.notifications import notifications_for
+from ..domain.rules import Trigger
 from ..domain.third_party import check_escalation
 from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
 from ..settings import Settings
-from .assignment import auto_assign
+from .assignment import auto_assign, typification_strategy
+from .routing import RoutingContext, run_routing
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
 
@@ -108,7 +110,12 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
-    auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
+    # What the person filing chose is theirs: the typification's defaults do not replace it.
+    chosen = {f for f, v in (("queue", cmd.queue), ("priority", cmd.priority or cmd.important)) if v}
+    if case.is_open:
+        run_routing(case, RoutingContext(uow, catalog, now, Trigger.FILED, deps.new_id, keep=chosen))
+    auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
+                strategy=typification_strategy(catalog, case))
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
@@ -129,7 +136,8 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     queue = case.queue
     change(case, catalog, now)
     if case.queue != queue:  # a case that changes queue without a person: the new queue's strategy
-        auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
+        auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
+                    strategy=typification_strategy(catalog, case))
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
@@ -137,8 +145,17 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
 
 
 def typify_case(cmd: c.TypifyCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        before = case.typification
+        case.typify(cmd.typification, catalog=cat, actor=actor, now=now)
+        if case.typification != before:
+            run_routing(case, RoutingContext(uow, cat, now, Trigger.RETYPIFIED, deps.new_id))
+    return _mutate(cmd, uow, deps, actor, P.EDIT, change)
+
+
+def tag_case(cmd: c.TagCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     return _mutate(cmd, uow, deps, actor, P.EDIT,
-                   lambda case, cat, now: case.typify(cmd.typification, catalog=cat, actor=actor, now=now))
+                   lambda case, cat, now: case.tag(cmd.add, cmd.remove, actor=actor, now=now))
 
 
 def assign_case(cmd: c.AssignCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -170,10 +187,11 @@ def request_information(cmd: c.RequestInformation, uow: UnitOfWork, deps: Deps, 
 def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: Deps,
                            actor: Actor) -> Case:
     # The requester writes (REPLY), or staff record what the requester said by phone or mail (WORK).
-    return _mutate(cmd, uow, deps, actor, (P.REPLY, P.WORK),
-                   lambda case, cat, now: case.record_requester_reply(
-                       cmd.message, catalog=cat, actor=actor, now=now,
-                       settings=deps.settings.as_guard_settings()))
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        case.record_requester_reply(cmd.message, catalog=cat, actor=actor, now=now,
+                                    settings=deps.settings.as_guard_settings())
+        run_routing(case, RoutingContext(uow, cat, now, Trigger.REQUESTER_MESSAGE, deps.new_id))
+    return _mutate(cmd, uow, deps, actor, (P.REPLY, P.WORK), change)
 
 
 def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -389,6 +407,7 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.FileCase: file_case,
     c.TypifyCase: typify_case,
     c.AssignCase: assign_case,
+    c.TagCase: tag_case,
     c.TransitionCase: transition_case,
     c.AddNote: add_note,
     c.RequestInformation: request_information,

@@ -29,6 +29,7 @@ from .assignment_admin import AssignmentAdmin
 from .catalog_admin import CatalogAdmin
 from .distribution_plan import PlannedCase, plan_distribution, record_turns
 from .handlers import HANDLERS, Deps
+from .routing_admin import RoutingAdmin
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
 
@@ -115,6 +116,11 @@ class Pqrs:
         """After a distribution by turns: each queue's turns go on after the person given in ``last``."""
         with self.uow_factory() as uow:
             record_turns(uow, self.deps.catalog(uow), actor, last)
+
+    @property
+    def routing_admin(self) -> RoutingAdmin:
+        """Routing administration: rules (with their dry run), typification defaults, escalation."""
+        return RoutingAdmin(self.uow_factory, self.deps)
 
     def sweep(self, now: datetime | None = None) -> SweepReport:
         """Raise due alarms and escalate missed terms (``pqrs sweep``); events are published after

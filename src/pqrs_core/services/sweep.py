@@ -12,10 +12,12 @@ import attrs
 from ..domain.errors import ConcurrencyConflict
 from ..domain.events import CaseEscalated, TermAlarmRaised
 from ..domain.notifications import notifications_for
+from ..domain.rules import Trigger
 from ..ports import UnitOfWork
 from ..signals import publish
 from .assignment import auto_assign
 from .handlers import Deps
+from .routing import RoutingContext, run_routing
 
 
 @attrs.frozen
@@ -48,6 +50,10 @@ def sweep(uow_factory: Callable[[], UnitOfWork], deps: Deps, *, now: datetime | 
                 case.raise_due_alarms(catalog=catalog, now=now)
                 if case.queue != queue:  # escalated to a queue: its strategy may give it a person
                     auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
+                for fraction in [e.fraction for e in case.events if isinstance(e, TermAlarmRaised)]:
+                    if fraction < 1 and case.is_open:  # «llega al 80 % de su término»
+                        run_routing(case, RoutingContext(uow, catalog, now, Trigger.TERM_FRACTION,
+                                                         deps.new_id, fraction=fraction))
                 if case.events:
                     changed.append(case)
             try:

@@ -43,6 +43,7 @@ def load_views() -> None:
         mailboxes,
         openapi,
         reports,
+        rules,
         term_actions,
         third_party,
     )

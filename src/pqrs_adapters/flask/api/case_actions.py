@@ -23,6 +23,7 @@ from .schemas.actions import (
     ReasonSchema,
     RequesterReplySchema,
     RespondSchema,
+    TagsSchema,
     TransitionSchema,
     TypifySchema,
 )
@@ -47,7 +48,7 @@ def _act(number: str, schema: Schema, build: Build) -> Response:
 
 _TRANSITION, _ASSIGN, _NOTE = TransitionSchema(), AssignmentSchema(), NoteSchema()
 _RESPOND, _TYPIFY, _INFO = RespondSchema(), TypifySchema(), InformationRequestSchema()
-_REPLY, _REASON = RequesterReplySchema(), ReasonSchema()
+_REPLY, _REASON, _TAGS = RequesterReplySchema(), ReasonSchema(), TagsSchema()
 
 
 @api_route("/cases/<number>/transitions", "POST", _operation(
@@ -89,6 +90,14 @@ def respond_case(number: str) -> Response:
 def typify_case(number: str) -> Response:
     return _act(number, _TYPIFY, lambda key, d, v: c.TypifyCase(
         filing_number=key, typification=d["typification"], expected_version=v))
+
+
+@api_route("/cases/<number>/tags", "POST", _operation(
+    "Agregar o quitar etiquetas", TagsSchema,
+    "Etiquetas libres o del catálogo; mayúsculas y tildes no distinguen una etiqueta de otra."))
+def tag_case(number: str) -> Response:
+    return _act(number, _TAGS, lambda key, d, v: c.TagCase(
+        filing_number=key, add=tuple(d["add"]), remove=tuple(d["remove"]), expected_version=v))
 
 
 @api_route("/cases/<number>/information-requests", "POST", _operation(

@@ -97,6 +97,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "references": [{"kind": r.kind.value, "number": r.number} for r in case.references],
         "solution": case.solution,
         "custom_fields": dict(case.custom_fields),
+        "tags": list(case.tags),
         "missing_information": list(case.missing_information),
         "received_at": case.received_at,
         "received_by": case.received_by,

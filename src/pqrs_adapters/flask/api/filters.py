@@ -52,6 +52,7 @@ def case_query(args: dict[str, Any], timezone: str) -> CaseQuery:
         queues=tuple(args["queue"]),
         assignee=args.get("assignee") or None,
         channels=tuple(args["channel"]),
+        tags=tuple(args.get("tag", ())),
         requester_document=args.get("requester_document") or None,
         filed_from=_instant(args.get("filed_from"), timezone, end=False),
         filed_to=_instant(args.get("filed_to"), timezone, end=True),

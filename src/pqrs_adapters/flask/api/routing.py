@@ -48,6 +48,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
     Tag("catalog", "Catálogo", "Las listas del catálogo (tipos, motivos, canales, prioridades, colas, roles, "
                                "tipificaciones) y su administración."),
     Tag("reports", "Reportes", "Cifras de los casos."),
+    Tag("rules", "Reglas", "Reglas de enrutamiento en lenguaje natural (cuándo, si, entonces): su orden, sus "
+                           "versiones y la prueba con los casos recientes."),
     Tag("mailboxes", "Buzones", "Las direcciones de correo que reciben PQRS (lectura IMAP, valores por "
                                 "defecto de los casos) y su prueba de conexión."),
     Tag("answers", "Respuestas tipo", "Respuestas tipo y macros: buscarlas, llenarlas con los datos de un "

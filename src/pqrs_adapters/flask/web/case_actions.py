@@ -96,6 +96,20 @@ def typify(filing_number: str) -> PageAnswer:
                    fields={"typification": "tipificacion"}, anchor="datos")
 
 
+@bp.post("/casos/<filing_number>/etiquetas")
+@login_required
+@require(Permission.EDIT)
+def tag(filing_number: str) -> PageAnswer:
+    key = case_key(filing_number)
+    added = [t for t in form_text(request.form, "etiquetas_nuevas", 1_000).split(",") if t.strip()]
+    added += [t for t in request.form.getlist("etiquetas_catalogo")[:30] if t.strip()]
+    command = c.TagCase(filing_number=key, add=tuple(added), remove=tuple(request.form.getlist("quitar")),
+                        expected_version=form_version(request.form))
+    return perform(key, command, success=_("Etiquetas actualizadas."), form_name="etiquetas",
+                   fields={**{f"tags.{i}": "etiquetas_nuevas" for i in range(len(added))},
+                           "tags": "etiquetas_nuevas"}, anchor="datos")
+
+
 @bp.post("/casos/<filing_number>/devolucion")
 @login_required
 @require(Permission.WORK)

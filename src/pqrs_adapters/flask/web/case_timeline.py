@@ -25,6 +25,7 @@ ENTRY_KINDS = {
     "term": _l("Término"),
     "change": _l("Gestión"),
     "third_party": _l("Tercero (interno)"),
+    "routing": _l("Enrutamiento"),
 }
 
 
@@ -53,6 +54,8 @@ def _entry_kind(event: ev.DomainEvent) -> str:
         case (ev.TermStarted() | ev.TermPaused() | ev.TermResumed() | ev.TermAlarmRaised()
               | ev.TermEnded() | ev.CaseEscalated() | ev.TermSuspended()):
             return "term"
+        case ev.RuleApplied() | ev.TypificationDefaultsApplied():
+            return "routing"
     return "change"
 
 

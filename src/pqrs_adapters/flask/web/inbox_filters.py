@@ -2,7 +2,7 @@
 into a ``CaseQuery``, and written back into links (tabs, paging, exports).
 
 The parameters are Spanish: ``vista`` (a saved view), ``categoria``, ``estado``, ``tipo``,
-``tipificacion``, ``prioridad``, ``cola``, ``responsable``, ``canal``, ``vence_desde`` /
+``tipificacion``, ``prioridad``, ``cola``, ``responsable``, ``canal``, ``etiqueta``, ``vence_desde`` /
 ``vence_hasta`` and ``radicado_desde`` / ``radicado_hasta`` (dates, ``AAAA-MM-DD``, in the organisation's
 time zone, both ends included), ``q`` (free text), ``peticionario`` (a requester the new-case form's
 search kept in the session, see ``remember_requester``), ``orden`` and ``despues`` (the keyset cursor).
@@ -61,11 +61,12 @@ def sort_labels() -> dict[str, str]:
             "actualizados": _("Última actualización")}
 
 
-TEXT_FIELDS = ("categoria", "estado", "tipo", "tipificacion", "prioridad", "cola", "responsable", "canal")
+TEXT_FIELDS = ("categoria", "estado", "tipo", "tipificacion", "prioridad", "cola", "responsable", "canal",
+               "etiqueta")
 DATE_FIELDS = ("vence_desde", "vence_hasta", "radicado_desde", "radicado_hasta")
 REQUESTER_FIELDS = ("peticionario",)
 # Filters that live under "Más filtros" (the form opens that part when one of them is wrong).
-MORE_FIELDS = ("tipificacion", "prioridad", "cola", "responsable", "canal", *DATE_FIELDS)
+MORE_FIELDS = ("tipificacion", "prioridad", "cola", "responsable", "canal", "etiqueta", *DATE_FIELDS)
 
 
 @attrs.frozen
@@ -164,6 +165,7 @@ class InboxFilters:
             with_third_party=self.view.code == "con_tercero",
             requester_document=requester[0] if requester else None,
             requester_email=requester[1] if requester else None,
+            tags=(v["etiqueta"],) if v.get("etiqueta") else (),
             text=v.get("q") or None, sort=SORTS[self.sort], visible=visible, limit=limit, after=after)
 
 
@@ -244,4 +246,5 @@ def field_labels() -> dict[str, str]:
     """What each filter is called on the page (in the messages about a wrong value)."""
     return {"categoria": _("Etapa"), "estado": _("Estado"), "tipo": _("Tipo"),
             "tipificacion": _("Tipificación"), "prioridad": _("Prioridad"), "cola": _("Cola"),
-            "responsable": _("Responsable"), "canal": _("Canal"), "vista": _("Vista")}
+            "responsable": _("Responsable"), "canal": _("Canal"), "etiqueta": _("Etiqueta"),
+            "vista": _("Vista")}

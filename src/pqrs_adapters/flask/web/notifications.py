@@ -67,6 +67,11 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
                     _("La solicitud interna del caso %(n)s vence pronto", n=number))
         case "escalation":
             text = _("El caso %(n)s se escaló", n=number)
+        case "rule_notice":
+            text = _("La regla «%(r)s» actuó en el caso %(n)s", r=c.get("rule_name", ""), n=number)
+        case "rule_disabled":
+            text = _("Se desactivó la regla «%(r)s»: falló en el caso %(n)s", r=c.get("rule_name", ""),
+                     n=number)
         case _:
             text = _("Novedad en el caso %(n)s", n=number)
     return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from pqrs_core.domain.tags import MAX_TAG, MAX_TAGS
 from pqrs_core.domain.values import MAX_LONG_TEXT, MAX_SHORT_TEXT
 
 from .common import ApiSchema, required_text, text_list, version_field
@@ -43,6 +44,12 @@ class RespondSchema(ApiSchema):
 
 class TypifySchema(ApiSchema):
     typification = code_field(required=True, allow_none=False)
+    version = version_field()
+
+
+class TagsSchema(ApiSchema):
+    add = text_list(MAX_TAGS, MAX_TAG, load_default=list, metadata={"description": "Etiquetas a agregar"})
+    remove = text_list(MAX_TAGS, MAX_TAG, load_default=list, metadata={"description": "Etiquetas a quitar"})
     version = version_field()
 
 

@@ -164,6 +164,8 @@ class CaseSchema(ApiSchema):
     references = fields.List(fields.Nested(ReferenceSchema), required=True)
     solution = fields.String(required=True, allow_none=True)
     custom_fields = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    tags = fields.List(fields.String(), required=True,
+                       metadata={"description": "Etiquetas del caso, en orden"})
     missing_information = fields.List(fields.String(), required=True)
     received_at = fields.DateTime(required=True)
     received_by = fields.String(required=True, allow_none=True)

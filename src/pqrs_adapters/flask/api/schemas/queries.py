@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from pqrs_core.domain.tags import MAX_TAG
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import SORTS
 
@@ -61,8 +62,10 @@ class CaseFilterSchema(ApiSchema):
                        "ISO 8601. Los casos sin término quedan fuera"})
     due_to = DateOrDateTime(load_default=None, metadata={
         "description": "Vencen hasta: una fecha incluye ese día; una fecha y hora es exclusiva"})
-    q = text(200, metadata={"description": "Texto libre: radicado, asunto, descripción, peticionario "
-                                           "(sin distinguir tildes ni mayúsculas)"})
+    q = text(200, metadata={"description": "Texto libre: radicado, asunto, descripción, peticionario, "
+                                           "etiquetas (sin distinguir tildes ni mayúsculas)"})
+    tag = fields.List(text(MAX_TAG, allow_none=False), load_default=list, metadata={
+        "description": "Etiqueta (repetible: los casos con todas; sin distinguir tildes ni mayúsculas)"})
 
 
 class CaseListQuerySchema(CaseFilterSchema):

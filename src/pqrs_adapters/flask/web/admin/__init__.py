@@ -20,10 +20,12 @@ from . import (
     articles,
     catalog,
     changes,
+    escalation,
     mail_intake,
     mail_templates,
     mailboxes,
     roles,
+    rules,
     terms,
     typifications,
     users,
@@ -31,8 +33,8 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "mail_intake",
-           "mail_templates", "mailboxes", "roles", "terms", "typifications", "users", "workflows"]
+__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "mail_intake",
+           "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users", "workflows"]
 
 
 @bp.get("")

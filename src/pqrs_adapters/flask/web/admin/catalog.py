@@ -49,6 +49,7 @@ LISTS = (
     ListKind("channels", "canales", "Canales", "el canal", upper=False),
     ListKind("document_types", "tipos-de-documento", "Tipos de documento", "el tipo de documento",
              upper=True),
+    ListKind("tags", "etiquetas", "Etiquetas", "la etiqueta", upper=False),
     ListKind("priorities", "prioridades", "Prioridades", "la prioridad", upper=False,
              order_label="Orden (1 = la más urgente)"),
     ListKind("queues", "colas", "Colas", "la cola", upper=False, order_label="Nivel (1 = primera línea)"),

@@ -23,7 +23,7 @@ LIMIT = 300
 NOUNS = {
     "kinds": "el tipo de caso", "reasons": "el motivo", "channels": "el canal",
     "document_types": "el tipo de documento", "priorities": "la prioridad", "queues": "la cola",
-    "fields": "el campo adicional",
+    "fields": "el campo adicional", "tags": "la etiqueta",
 }
 USER_FIELDS = {"display_name": "nombre", "email": "correo", "roles": "roles", "queues": "colas",
                "sponsor": "patrocinador"}

@@ -11,11 +11,20 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from pqrs_core.domain.access import Permission
+from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.routing_defaults import (
+    REQUIRABLE_FIELDS,
+    Inherited,
+    TypificationDefaults,
+    defaults_of,
+    describe,
+    inherited,
+)
 from pqrs_core.domain.typification import PATH_SEPARATOR, TypificationNode, TypificationTree
 
 from ..auth import login_required
 from ..common import actor, catalog, pqrs, require
-from .support import attempt, bp, checked, new_code, source_label, tabs, text
+from .support import attempt, bp, checked, chosen, new_code, source_label, tabs, text
 
 
 def ordered(tree: TypificationTree, parent: str | None) -> list[TypificationNode]:
@@ -86,11 +95,57 @@ def _edit_page(code: str, errors: dict[str, str] | None = None, values: dict[str
     node = tree.get(code)
     source = source_label(pqrs().catalog_admin.sources().get(("typifications", code)))
     path = PATH_SEPARATOR.join(n.label for n in tree.ancestors(code))
-    shown = {"label": node.label, "description": node.description, "parent": node.parent or ""}
+    cat = catalog()
+    own = defaults_of(cat, code)
+    shown = {"label": node.label, "description": node.description, "parent": node.parent or "",
+             **_default_values(own)}
+    above = inherited(cat, node.parent) if node.parent else {}
     page = render_template("admin/typification_edit.html", node=node, path=path, source=source,
                            parents=parent_choices(tree, exclude=code), errors=errors or {},
-                           values={**shown, **(values or {})}, tabs=tabs())
+                           values={**shown, **(values or {})}, tabs=tabs(),
+                           queues=[(q.code, q.label) for q in cat.queues if q.active],
+                           priorities=[(p.code, p.label) for p in cat.priorities if p.active],
+                           term_policies=[(p.code, p.label) for p in cat.term_policies if p.active],
+                           requirable=[*REQUIRABLE_FIELDS.items(),
+                                       *((f.code, f.label) for f in cat.fields if f.active)],
+                           inherited=_inherited_phrases(cat, above))
     return page, status
+
+
+def _inherited_phrases(cat: Catalog, found: dict[str, Inherited]) -> dict[str, str]:
+    """What the node would inherit for each default, «Back office (de Operaciones)»."""
+    phrases = dict(zip(found, describe(found, cat), strict=True))
+    return {field: _("%(what)s, de «%(node)s»", what=phrases[field], node=item.origin_label)
+            for field, item in found.items()}
+
+
+@bp.post("/tipificaciones/<code>/valores")
+@login_required
+@require(Permission.CATALOG)
+def typification_defaults(code: str) -> Response | tuple[str, int]:
+    _known(code)
+    errors: dict[str, str] = {}
+    defaults = TypificationDefaults(
+        queue=text("d_queue", 100) or None, priority=text("d_priority", 100) or None,
+        term_policy=text("d_term_policy", 100) or None,
+        assignment_strategy=text("d_assignment_strategy", 100) or None,
+        required_fields=tuple(chosen("d_required_fields")))
+    fields = {"queue": "d_queue", "priority": "d_priority", "term_policy": "d_term_policy",
+              "assignment_strategy": "d_assignment_strategy", "important": "d_priority"}
+    if attempt(lambda: pqrs().routing_admin.set_typification_defaults(code, defaults, actor()), errors,
+               {**fields, **{f"required_fields.{i}": "d_required_fields" for i in range(50)}}):
+        flash(_("Se guardaron los valores por defecto de «%(label)s»: se aplican a los casos que se "
+                "radiquen o re-tipifiquen desde ahora.", label=catalog().typifications.get(code).label),
+              "success")
+        return redirect(url_for("admin.typification_edit", code=code) + "#valores")
+    return _edit_page(code, errors, _default_values(defaults), 422)
+
+
+def _default_values(defaults: TypificationDefaults) -> dict[str, Any]:
+    return {"d_queue": defaults.queue or "", "d_priority": defaults.priority or "",
+            "d_term_policy": defaults.term_policy or "",
+            "d_assignment_strategy": defaults.assignment_strategy or "",
+            "d_required_fields": list(defaults.required_fields)}
 
 
 def _known(code: str) -> None:
