@@ -18,6 +18,7 @@ from .domain.calendar import BusinessCalendar
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.events import DomainEvent
+from .domain.letters import Letter
 from .domain.notifications import Notification
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
@@ -324,3 +325,15 @@ class UnitOfWork(Protocol):
     def collect_new_events(self) -> Iterator[DomainEvent]:
         """Events of the cases saved in this unit of work since the last collection."""
         ...
+
+
+class DocumentRenderer(Protocol):
+    """Typesets official letters (``domain.letters.Letter``) as documents: one adapter per typesetting
+    library (``pqrs_adapters.documents``)."""
+
+    media_type: str  # what ``render`` produces: "application/pdf"
+
+    def render(self, letter: Letter) -> bytes:
+        """The document's bytes; raises on a letter it cannot typeset (a broken template)."""
+        ...
+

@@ -338,6 +338,7 @@ users = Table(
     Column("queues", Json, nullable=False),  # the queues the person works in (visibility)
     # Who brought the person into the network (genealogía): a person's network is everyone below them.
     Column("sponsor", String, ForeignKey("users.username", ondelete="SET NULL")),
+    Column("job_title", String),  # cargo: printed under the person's signature on official letters
     Index("ix_users_sponsor", "sponsor"),
 )
 

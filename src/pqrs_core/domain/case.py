@@ -514,9 +514,10 @@ class Case:
         """A quality advisor's review of the closed case (see quality.py)."""
         self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
 
-    def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
+    def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime,
+                       letter: str | None = None) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
-                                        attachment=info))
+                                        attachment=info, letter=letter))
 
     def delete(self, reason: str, *, actor: Actor, now: datetime) -> None:
         """Delete the case (the permission is checked by the use case): recorded with the reason."""

@@ -138,7 +138,12 @@ class FieldChanged(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class AttachmentAdded(DomainEvent):
+    """A file joined the case. ``letter``: the official letter (oficio) the organisation issued, by kind
+    (``response``, ``acknowledgement``...; see ``letters.py``), generated as a PDF whose SHA-256 the
+    attachment carries; ``None`` for a file someone uploaded."""
+
     attachment: AttachmentInfo
+    letter: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -22,11 +22,20 @@ from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
 from ..domain.events import NoteAdded
 from ..domain.filing_rights import authorised_filing
+from ..domain.letters import Signer, letters_for
 from ..domain.notifications import notifications_for
 from ..domain.third_party import check_escalation
-from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
+from ..domain.values import (
+    MAX_SHORT_TEXT,
+    SYSTEM_ACTOR,
+    WEB_FORM_ACTOR,
+    Actor,
+    AttachmentInfo,
+    FilingNumber,
+    check_text,
+)
 from ..domain.workflow import Guard
-from ..ports import Clock, FileStore, UnitOfWork
+from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
 from ..settings import Settings
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
@@ -41,6 +50,10 @@ class Deps:
     guards: Mapping[str, Guard] = attrs.field(factory=dict)
     files: FileStore | None = None
     new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+    # Official letters: the typesetter (none: no letters are issued) and who signs for a user name
+    # (their name and role, from the user directory; the user name alone by default).
+    documents: DocumentRenderer | None = None
+    signer: Callable[[str], Signer] = lambda username: Signer(name=username)
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
         return self.complete(uow.catalog.load())
@@ -107,10 +120,34 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    _issue_letters(deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
     return case
+
+
+def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
+    """Typeset the official letters the case's new events call for (the kinds the organisation issues)
+    and attach each to the case as a public PDF, its SHA-256 in the history; the notification of the
+    same communication carries it (``notifications_for``). The letter is signed by the person who acted
+    (the staff member; the organisation itself for the web form or the system)."""
+    settings = deps.settings
+    if deps.documents is None or not settings.letters:
+        return
+    letterhead = settings.issued_letterhead()
+    staff = actor.username not in (SYSTEM_ACTOR, WEB_FORM_ACTOR)
+    signer = deps.signer(actor.username) if staff else Signer(name=letterhead.name)
+    for letter in letters_for(case, list(case.events), settings.letters, letterhead=letterhead,
+                              signer=signer, timezone=settings.timezone):
+        if deps.files is None:
+            raise RuntimeError("no file store configured")
+        content = deps.documents.render(letter)
+        info = AttachmentInfo(id=deps.new_id(), filename=letter.filename,
+                              content_type=deps.documents.media_type,
+                              size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                              storage_key=deps.files.put(content), public=True)
+        case.add_attachment(info, actor=actor, now=now, letter=letter.kind)
 
 
 def _notify(uow: UnitOfWork, deps: Deps, case: Case, now: datetime) -> None:
@@ -125,6 +162,7 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     case = _load(uow, catalog, actor, cmd)
     now = deps.clock.now()
     change(case, catalog, now)
+    _issue_letters(deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
