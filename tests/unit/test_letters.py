@@ -56,7 +56,8 @@ def started(pqrs: Pqrs) -> str:
     # 02:00 UTC on 1 January is still 31 December in Bogotá (UTC-5).
     (datetime(2027, 1, 1, 2, 0, tzinfo=UTC), "31 de diciembre de 2026"),
 ])
-def test_the_date_is_written_in_spanish_on_the_organisations_calendar(instant: datetime, expected: str) -> None:
+def test_the_date_is_written_in_spanish_on_the_organisations_calendar(instant: datetime,
+                                                                      expected: str) -> None:
     assert spanish_date(instant, "America/Bogota") == expected
 
 
@@ -96,7 +97,8 @@ def test_the_letter_is_a_public_attachment_with_its_digest_in_the_history_and_go
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
     assert pqrs.deps.files is not None and pqrs.deps.files.get(attachment.storage_key) == content
     added = [e for e in pqrs.history(n) if isinstance(e, ev.AttachmentAdded)]
-    assert [(e.letter, e.attachment.sha256, e.actor) for e in added] == [("response", attachment.sha256, "beto")]
+    assert [(e.letter, e.attachment.sha256, e.actor) for e in added] == [
+        ("response", attachment.sha256, "beto")]
     with store.unit_of_work() as uow:
         [response] = [m for m in uow.outbox.pending() if m.template == "response"]
     assert [a["storage_key"] for a in response.context["attachments"]] == [attachment.storage_key]
@@ -122,7 +124,8 @@ def test_each_official_communication_has_its_letter_when_the_organisation_issues
     assert "parágrafo del artículo 14 de la Ley 1755 de 2015" in by_kind["extension"]
     assert "Consulta a la bodega de Cali." in by_kind["extension"]
     assert "artículo 21" in by_kind["transfer"] and "Superintendencia de Industria" in by_kind["transfer"]
-    assert "factura de compra" in by_kind["completion_request"] and "artículo 17" in by_kind["completion_request"]
+    assert "factura de compra" in by_kind["completion_request"]
+    assert "artículo 17" in by_kind["completion_request"]
     assert "desistida" in by_kind["withdrawal"]
     # The filing by an agent is signed by the agent; by the public form, by the organisation.
     assert renderer.letters[0].signer.name == "Nombre de ana"
