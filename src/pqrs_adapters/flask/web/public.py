@@ -16,6 +16,7 @@ bp = Blueprint("public", __name__)
 bp.add_url_rule("/radicar", "file_case", public_filing.file_case, methods=["GET", "POST"])
 bp.add_url_rule("/radicar/recibido", "filed", public_filing.filed, methods=["GET"])
 bp.add_url_rule("/consultar", "lookup", lookup.lookup, methods=["GET", "POST"])
+bp.add_url_rule("/consultar/oficios/<token>", "lookup_letter", lookup.lookup_letter)
 exempt_from_global_csrf(bp, public_filing.file_case)
 
 
