@@ -307,6 +307,13 @@ class Labels:
                 return _escalated(event)
             case ev.ThirdPartyReplied():
                 return f"Respuesta del tercero ({event.sender}): {event.message}"
+            case ev.ResponseDrafted():
+                closes = " (al enviarla se cierra el caso)" if event.close else ""
+                return f"Redactó la respuesta para aprobación{closes}: {event.text}"
+            case ev.ResponseApproved():
+                return f"Aprobó la respuesta que redactó {self.user(event.drafted_by)}."
+            case ev.ResponseReturned():
+                return f"Devolvió la respuesta a {self.user(event.drafted_by)}: {event.comment}"
             case ev.ThirdPartyEscalationEnded():
                 how = ("llegó su respuesta" if event.reason == "reply"
                        else "se retomó sin esperar su respuesta")

@@ -25,6 +25,7 @@ from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, FieldType, P
 from .domain.commands import (
     AddAttachment,
     AddNote,
+    ApproveResponse,
     AssignCase,
     ChangeFields,
     CloseCase,
@@ -46,6 +47,7 @@ from .domain.commands import (
     RespondCase,
     ResumeFromThirdParty,
     ReturnForRetypification,
+    ReturnResponse,
     SuspendTerm,
     TransferCase,
     TransitionCase,
@@ -94,11 +96,13 @@ __all__ = [
     # the clock
     "Clock", "SystemClock", "FrozenClock",
     # commands
-    "AddAttachment", "AddNote", "AssignCase", "ChangeFields", "CloseCase", "DeclareWithdrawal", "DeleteCase",
+    "AddAttachment", "AddNote", "ApproveResponse", "AssignCase", "ChangeFields", "CloseCase",
+    "DeclareWithdrawal", "DeleteCase",
     "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRulingNotice",
     "RecordThirdPartyReply", "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase",
-    "ResumeFromThirdParty", "ReturnForRetypification", "SuspendTerm", "TransferCase", "TransitionCase",
+    "ResumeFromThirdParty", "ReturnForRetypification", "ReturnResponse", "SuspendTerm", "TransferCase",
+    "TransitionCase",
     "TypifyCase",
     # reading
     "Case", "CaseQuery", "CasePage", "CaseSummary", "DomainEvent", "events", "TermExplanation",

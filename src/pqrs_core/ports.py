@@ -53,6 +53,8 @@ class CaseQuery:
     unassigned: bool = False
     # Only cases «con tercero»: escalated to a third party that has not answered yet.
     with_third_party: bool = False
+    # Only cases whose drafted response waits for a second person's approval (``pending_response``).
+    awaiting_approval: bool = False
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None

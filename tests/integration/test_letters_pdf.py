@@ -1,6 +1,7 @@
 """Official letters typeset by WeasyPrint: the PDF's text is read back with ``pdftotext`` and its first
 page drawn with ``pdftoppm`` (Poppler), and the response letter reaches the requester's mailbox (a
-real aiosmtpd server) attached to the response, on a real SQLite file and a real PostgreSQL database."""
+real aiosmtpd server) attached to the response, on a real SQLite file and a real PostgreSQL database;
+a response drafted for approval is kept and listed by every store."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pqrs_core.domain.letters import Addressee, Letter, Letterhead, Signer
 from pqrs_core.domain.values import Requester
 from pqrs_core.memory import MemoryFileStore
 from pqrs_core.plugins import get_plugin_manager
+from pqrs_core.ports import CaseQuery
 from pqrs_core.settings import Settings
 
 if TYPE_CHECKING:
@@ -145,3 +147,37 @@ def test_the_response_letter_reaches_the_requester_with_the_response(sql_store: 
     for expected in (number, "María Núñez", "Reemplazamos el equipo el próximo lunes.", "Bruno Peñaloza",
                      "Coordinador de Atención", "Bogotá D.C., 2 de marzo de 2026"):
         assert expected.encode() in text
+
+
+def test_a_drafted_response_is_stored_and_listed_until_it_is_approved(store: StoreUnderTest) -> None:
+    """Every store keeps the draft with the case and lists the cases whose response waits for approval."""
+    clock = FrozenClock(MONDAY)
+    app = bootstrap(uow_factory=store.uow_factory, clock=clock, files=MemoryFileStore(),
+                    settings=Settings(letterhead=LETTERHEAD, letters=frozenset({"response"}),
+                                      letters_need_approval=True),
+                    plugin_manager=get_plugin_manager(load_entry_points=False),
+                    documents=WeasyPrintRenderer(), read_uow_factory=store.read_uow_factory)
+    numbers = []
+    for subject in ("Señal intermitente", "Factura duplicada"):
+        case = app.handle(c.FileCase(kind="queja", subject=subject, description="Detalle",
+                                     requester=Requester(full_name="María Núñez")), AGENT)
+        number = str(case.filing_number)
+        app.handle(c.AssignCase(filing_number=number, assignee="bruno", queue="back_office"), SUPERVISOR)
+        app.handle(c.TransitionCase(filing_number=number, transition="start"), BACK_OFFICE)
+        numbers.append(number)
+    clock.advance(hours=1)
+    app.handle(c.RespondCase(filing_number=numbers[0], text="Cambiamos el equipo.", close=True), BACK_OFFICE)
+
+    pending = app.case(numbers[0]).pending_response
+    assert pending is not None
+    assert (pending.text, pending.close, pending.drafted_by, pending.drafted_at) == (
+        "Cambiamos el equipo.", True, "bruno", clock.now())
+    waiting = app.cases(CaseQuery(awaiting_approval=True))
+    assert [str(c.filing_number) for c in waiting.cases] == [numbers[0]]
+
+    app.handle(c.ApproveResponse(filing_number=numbers[0]), SUPERVISOR)
+
+    assert app.case(numbers[0]).pending_response is None
+    assert app.cases(CaseQuery(awaiting_approval=True)).cases == []
+    [letter] = app.case(numbers[0]).attachments
+    assert letter.public and letter.content_type == "application/pdf"

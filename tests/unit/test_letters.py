@@ -11,14 +11,20 @@ import pytest
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
+from pqrs_core.domain.errors import InvalidOperation, PermissionDenied, ValidationError
 from pqrs_core.domain.letters import Letter, Letterhead, Signer, parse_kinds, spanish_date
+from pqrs_core.domain.values import Actor
 from pqrs_core.memory import MemoryStore
+from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.settings import Settings
 from pqrs_core.testing import in_memory_pqrs
 
-from .support import BACK_OFFICE, SUPERVISOR, GeneralTerms, clock_of, file, number
+from .support import AGENT, BACK_OFFICE, SUPERVISOR, GeneralTerms, clock_of, file, number
 
+# beto with the administrator's role too: he still may not approve what he drafted himself.
+ADMIN_BETO = Actor("beto", frozenset({"admin"}))
+REQUESTER_OF_CASE = Actor("carla", frozenset({"requester"}))
 LETTERHEAD = Letterhead(name="Compañía Andina S.A.S.", nit="900.123.456-7", address="Calle 100 # 10-20")
 
 
@@ -139,3 +145,66 @@ def test_without_a_renderer_or_with_no_kinds_no_letter_is_issued() -> None:
     pqrs, renderer = issuing("")
     pqrs.handle(c.RespondCase(filing_number=started(pqrs), text="Respuesta."), BACK_OFFICE)
     assert renderer.letters == []
+
+
+# --- the approval step: drafted → approved by a second person → sent ------------------------------------
+def approving(store: MemoryStore | None = None) -> tuple[Pqrs, RecordingRenderer]:
+    pqrs, renderer = issuing("respuesta", store)
+    settings = attrs.evolve(pqrs.deps.settings, letters_need_approval=True)
+    pqrs.deps = attrs.evolve(pqrs.deps, settings=settings)
+    return pqrs, renderer
+
+
+def test_a_response_waits_for_a_second_persons_approval_then_goes_out_signed_by_its_author() -> None:
+    store = MemoryStore()
+    pqrs, renderer = approving(store)
+    n = started(pqrs)
+    case = pqrs.handle(c.RespondCase(filing_number=n, text="Le cambiamos el producto.", close=True),
+                       BACK_OFFICE)
+
+    pending = case.pending_response
+    assert pending is not None and (pending.text, pending.close, pending.drafted_by) == (
+        "Le cambiamos el producto.", True, "beto")
+    assert case.state == "in_progress" and case.responded_at is None and renderer.letters == []
+    with store.unit_of_work() as uow:
+        assert "response" not in [m.template for m in uow.outbox.pending()]
+    assert pqrs.cases(CaseQuery(awaiting_approval=True)).cases[0].filing_number == case.filing_number
+    # Nobody approves their own response, and only who holds the permission approves.
+    with pytest.raises(InvalidOperation, match="distinta de quien la redactó"):
+        pqrs.handle(c.ApproveResponse(filing_number=n), ADMIN_BETO)
+    with pytest.raises(PermissionDenied):
+        pqrs.handle(c.ApproveResponse(filing_number=n), AGENT)
+
+    approved = pqrs.handle(c.ApproveResponse(filing_number=n), SUPERVISOR)
+
+    assert approved.pending_response is None and approved.state == "closed"
+    [letter] = renderer.letters
+    assert letter.signer == Signer(name="Nombre de beto", role="Analista")  # the author signs
+    names = [type(e).__name__ for e in pqrs.history(n)]
+    key = [name for name in names if name in ("ResponseDrafted", "ResponseApproved", "CaseResponded",
+                                              "CaseClosed", "AttachmentAdded")]
+    assert key == ["ResponseDrafted", "ResponseApproved", "CaseResponded", "CaseClosed", "AttachmentAdded"]
+    assert pqrs.cases(CaseQuery(awaiting_approval=True)).cases == []
+    # The requester never sees the drafts.
+    assert "ResponseDrafted" not in [type(e).__name__ for e in pqrs.history(n, REQUESTER_OF_CASE)]
+
+
+def test_a_returned_response_is_not_sent_and_the_case_is_answered_again() -> None:
+    pqrs, renderer = approving()
+    n = started(pqrs)
+    pqrs.handle(c.RespondCase(filing_number=n, text="Borrador."), BACK_OFFICE)
+    with pytest.raises(ValidationError):
+        pqrs.handle(c.ReturnResponse(filing_number=n, comment="  "), SUPERVISOR)
+
+    case = pqrs.handle(c.ReturnResponse(filing_number=n, comment="Cite la factura."), SUPERVISOR)
+
+    assert case.pending_response is None and case.responded_at is None and renderer.letters == []
+    returned = pqrs.history(n)[-1]
+    assert isinstance(returned, ev.ResponseReturned)
+    assert (returned.drafted_by, returned.comment, returned.actor) == ("beto", "Cite la factura.", "sol")
+    with pytest.raises(InvalidOperation, match="no tiene una respuesta esperando"):
+        pqrs.handle(c.ApproveResponse(filing_number=n), SUPERVISOR)
+    # A second draft while one waits is refused.
+    pqrs.handle(c.RespondCase(filing_number=n, text="Con la factura FV-1."), BACK_OFFICE)
+    with pytest.raises(InvalidOperation, match="ya tiene una respuesta esperando"):
+        pqrs.handle(c.RespondCase(filing_number=n, text="Otra."), BACK_OFFICE)

@@ -9,10 +9,20 @@ import hashlib
 import html
 import re
 import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+from sqlalchemy import Engine
+
+from api.conftest import USERS
 from pqrs_adapters import accounts
+from pqrs_adapters.config import Config, LetterSettings
+from pqrs_adapters.flask import create_app
+from pqrs_adapters.sqlalchemy import upgrade
 from pqrs_core.domain import commands as c
+from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester
 
@@ -109,3 +119,89 @@ def test_the_administrator_gives_a_person_the_role_printed_under_their_signature
     assert response.status_code == 302
     user = accounts.get_user(site.engine, "bruno")
     assert user is not None and user.job_title == "Coordinador de Atención al Usuario"
+
+
+# --- the approval step -------------------------------------------------------------------------------
+@pytest.fixture()
+def approving_site(tmp_path: Path) -> Iterator[Site]:
+    """The site of an organisation whose response letters a second person approves."""
+    url = f"sqlite:///{tmp_path / 'pqrs.sqlite3'}"
+    upgrade(url)
+    config = Config(database_url=url, files_dir=tmp_path / "files", secret_key="test-secret",
+                    letters=LetterSettings(approval=True, nit="900.123.456-7"))
+    app = create_app(config)
+    app.config["TESTING"] = True
+    engine: Engine = app.extensions["pqrs.engine"]
+    for username, (roles, queues, sponsor) in USERS.items():
+        accounts.save_user(engine, username, roles=roles, queues=queues, sponsor=sponsor,
+                           email=f"{username}@example.com")
+    yield Site(app)
+    engine.dispose()
+
+
+def test_the_response_waits_in_the_approvers_list_and_goes_out_once_approved(approving_site: Site) -> None:
+    site = approving_site
+    accounts.save_user(site.engine, "ana", display_name="Ana Peña", job_title="Analista de Servicio")
+    case = _in_progress(site)
+    number = str(case.filing_number)
+
+    preview = _text(_respond(site, case, "vista_previa"))
+    assert "Enviar a aprobación" in preview
+    sent = _respond(site, case, "enviar")
+    assert sent.status_code == 302
+    drafted = site.pqrs.case(number)
+    assert drafted.pending_response is not None and drafted.attachments == ()
+    assert drafted.state == "in_progress"
+    ana_page = _text(site.as_user("ana").get(f"/casos/{number}"))
+    assert "Respuesta esperando aprobación" in ana_page and "Aprobar y enviar" not in ana_page
+    assert 'name="respuesta_texto"' not in ana_page  # no second response while one waits
+    # The author may not approve; an agent without the permission is refused.
+    refused = site.as_user("ana").post(f"/casos/{number}/respuesta/aprobacion",
+                                       {"version": str(drafted.version), "accion": "aprobar"})
+    assert refused.status_code == 403
+
+    # The supervisor finds it in the inbox's «Respuestas por aprobar» and reads its letter.
+    sofia = site.as_user("sofia")
+    listing = _text(sofia.get("/bandeja?vista=por_aprobar"))
+    assert "Respuestas por aprobar" in listing and number in listing
+    page = _text(sofia.get(f"/casos/{number}"))
+    assert "Aprobar y enviar" in page and TEXT in page
+    letter = sofia.post(f"/casos/{number}/respuesta/aprobacion",
+                        {"version": str(drafted.version), "accion": "oficio"})
+    assert letter.mimetype == "application/pdf" and "Ana Peña" in _pdf_text(letter.get_data())
+
+    approved = sofia.post(f"/casos/{number}/respuesta/aprobacion",
+                          {"version": str(drafted.version), "accion": "aprobar"})
+
+    assert approved.status_code == 302
+    done = site.pqrs.case(number)
+    assert done.pending_response is None and done.state == "responded"
+    [attachment] = done.attachments
+    assert "Ana Peña" in _pdf_text(site.pqrs.deps.files.get(attachment.storage_key))  # type: ignore[union-attr]
+    history = _text(sofia.get(f"/casos/{number}"))
+    assert "Redactó la respuesta para aprobación" in history and "Aprobó la respuesta que redactó" in history
+    assert number not in _text(sofia.get("/bandeja?vista=por_aprobar")).split("Respuestas por aprobar", 2)[-1]
+
+
+def test_a_returned_response_keeps_nothing_sent_and_tells_why(approving_site: Site) -> None:
+    site = approving_site
+    case = _in_progress(site)
+    number = str(case.filing_number)
+    _respond(site, case, "enviar")
+    drafted = site.pqrs.case(number)
+    sofia = site.as_user("sofia")
+
+    empty = sofia.post(f"/casos/{number}/respuesta/aprobacion",
+                       {"version": str(drafted.version), "accion": "devolver", "devolucion_comentario": ""})
+    assert empty.status_code == 422 and 'id="error-devolucion_comentario"' in _text(empty)
+    returned = sofia.post(f"/casos/{number}/respuesta/aprobacion",
+                          {"version": str(drafted.version), "accion": "devolver",
+                           "devolucion_comentario": "Cite el número de la nota crédito."})
+
+    assert returned.status_code == 302
+    after = site.pqrs.case(number)
+    assert after.pending_response is None and after.attachments == () and after.responded_at is None
+    page = _text(site.as_user("ana").get(f"/casos/{number}"))
+    assert "Devolvió la respuesta a" in page and "Cite el número de la nota crédito." in page
+    assert 'name="respuesta_texto"' in page  # answered again
+    assert isinstance(site.pqrs.history(number)[-1], ev.ResponseReturned)

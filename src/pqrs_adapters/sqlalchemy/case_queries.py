@@ -96,6 +96,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.filed_at < query.filed_to)
     if query.with_third_party:
         parts.append(c.third_party.is_not(None))
+    if query.awaiting_approval:
+        parts.append(c.pending_response.is_not(None))
     if query.unassigned:
         parts.append(c.assignee.is_(None))
     if query.closed_from is not None:

@@ -172,6 +172,9 @@ cases = Table(
     # The third party holding the case («con tercero», migration 0017): address, name, since, who
     # escalated it and whether its term stopped. NULL while none does.
     Column("third_party", NullableJson),
+    # A response drafted and waiting for a second person's approval (Case.pending_response, migration
+    # 0022): text, solution, close, who drafted it and when. NULL while none waits.
+    Column("pending_response", NullableJson),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),

@@ -28,6 +28,7 @@ from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_chang
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
+from .response_approval import approved, drafted, returned
 from .sla import Alarm, Pause
 from .term_left import TermLeft, restarting
 from .term_suspension import suspension_ended, term_suspended
@@ -45,6 +46,7 @@ from .values import (
     DataConsent,
     DocumentReference,
     FilingNumber,
+    PendingResponse,
     ReferenceKind,
     Requester,
     ThirdPartyEscalation,
@@ -124,6 +126,8 @@ class Case:
     third_party: ThirdPartyEscalation | None = None
     # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
     deleted_at: datetime | None = None
+    # A response drafted and waiting for a second person's approval (see response_approval.py).
+    pending_response: PendingResponse | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -384,6 +388,28 @@ class Case:
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
                                       text=text.strip(), solution=(solution or text).strip()))
 
+    # --- the response's approval (see response_approval.py) -------------------------------------------
+    def draft_response(self, text: str, *, solution: str | None = None, close: bool = False,
+                       catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Draft the response for a second person to approve; nothing is sent yet."""
+        event = drafted(self, text, solution, close, actor, now)
+        catalog.workflow(self.workflow).resolve("respond", self.state, actor, case=self,
+                                                guards=catalog.guards, context=self._ctx(now, None))
+        self._record(event)
+
+    def approve_response(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Approve the drafted response: it is sent as written (and the case closed if so drafted)."""
+        pending = self.pending_response
+        self._record(approved(self, actor, now))
+        assert pending is not None
+        self.respond(pending.text, solution=pending.solution, catalog=catalog, actor=actor, now=now)
+        if pending.close:
+            self.close(catalog=catalog, actor=actor, now=now)
+
+    def return_response(self, comment: str, *, actor: Actor, now: datetime) -> None:
+        """Send the drafted response back to who wrote it, with what to change."""
+        self._record(returned(self, comment, actor, now))
+
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)
         self._record(ev.CaseClosed(case_id=self.id, actor=actor.username, occurred_at=now))
@@ -567,6 +593,7 @@ class Case:
                     # a transition of their own record their closing (or response) themselves.
                     self.closed_at = event.occurred_at
             case ev.CaseResponded():
+                self.pending_response = None
                 self.solution = event.solution
                 self.responded_at = event.occurred_at
                 self.first_responded_at = self.first_responded_at or event.occurred_at
@@ -649,6 +676,12 @@ class Case:
                                                         pauses_term=event.pauses_term)
             case ev.ThirdPartyEscalationEnded():
                 self.third_party = None
+            case ev.ResponseDrafted():
+                self.pending_response = PendingResponse(text=event.text, solution=event.solution,
+                                                        close=event.close, drafted_by=event.actor,
+                                                        drafted_at=event.occurred_at)
+            case ev.ResponseApproved() | ev.ResponseReturned():
+                self.pending_response = None
             case ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied():
                 pass
             case _:

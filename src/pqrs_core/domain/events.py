@@ -112,6 +112,33 @@ class CaseResponded(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class ResponseDrafted(DomainEvent):
+    """The response (and its official letter) was drafted and waits for a second person's approval
+    before it is sent; ``close``: the case closes when it is. Staff only."""
+
+    text: str
+    solution: str
+    close: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ResponseApproved(DomainEvent):
+    """A second person approved the response ``drafted_by`` wrote: it is sent (``CaseResponded``
+    follows). Staff only."""
+
+    drafted_by: str
+
+
+@attrs.frozen(kw_only=True)
+class ResponseReturned(DomainEvent):
+    """The approver returned the drafted response to ``drafted_by`` with a ``comment``: nothing was
+    sent, the case is answered again. Staff only."""
+
+    drafted_by: str
+    comment: str
+
+
+@attrs.frozen(kw_only=True)
 class CaseClosed(DomainEvent):
     first_contact_resolution: bool = False
 
@@ -352,6 +379,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
         PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
-        EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
+        EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded, ResponseDrafted,
+        ResponseApproved, ResponseReturned,
     )
 }

@@ -134,6 +134,19 @@ def parse_kinds(value: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+# The event that records each official communication.
+_KIND_OF_EVENT: dict[type[ev.DomainEvent], str] = {
+    ev.CaseFiled: "acknowledgement", ev.CaseResponded: "response",
+    ev.CompletionRequested: "completion_request", ev.TermExtended: "extension",
+    ev.CaseTransferred: "transfer", ev.PetitionWithdrawn: "withdrawal",
+}
+
+
+def letter_kind(event: ev.DomainEvent) -> str | None:
+    """The kind of letter ``event`` calls for, or ``None``."""
+    return _KIND_OF_EVENT.get(type(event))
+
+
 def _body(case: Case, event: ev.DomainEvent, timezone: str) -> tuple[str, tuple[str, ...]] | None:
     """The kind and the body paragraphs of the letter ``event`` calls for, or ``None``."""
     number = str(case.filing_number)
@@ -208,7 +221,9 @@ def letters_for(case: Case, events: Iterable[ev.DomainEvent], kinds: frozenset[s
     """The letters of the ``kinds`` the organisation issues that ``events`` call for."""
     found = []
     for event in events:
+        if letter_kind(event) not in kinds:
+            continue
         letter = letter_for(case, event, letterhead=letterhead, signer=signer, timezone=timezone)
-        if letter is not None and letter.kind in kinds:
+        if letter is not None:
             found.append(letter)
     return found

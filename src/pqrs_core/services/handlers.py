@@ -20,9 +20,9 @@ from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
-from ..domain.events import NoteAdded
+from ..domain.events import NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing
-from ..domain.letters import Signer, letters_for
+from ..domain.letters import Signer, letter_kind, letters_for
 from ..domain.notifications import notifications_for
 from ..domain.third_party import check_escalation
 from ..domain.values import (
@@ -54,6 +54,14 @@ class Deps:
     # (their name and role, from the user directory; the user name alone by default).
     documents: DocumentRenderer | None = None
     signer: Callable[[str], Signer] = lambda username: Signer(name=username)
+
+    @property
+    def response_needs_approval(self) -> bool:
+        """Whether a response is drafted for approval: the organisation issues response letters, can
+        typeset them, and asks for a second person's approval."""
+        settings = self.settings
+        return (settings.letters_need_approval and "response" in settings.letters
+                and self.documents is not None)
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
         return self.complete(uow.catalog.load())
@@ -133,11 +141,13 @@ def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
     same communication carries it (``notifications_for``). The letter is signed by the person who acted
     (the staff member; the organisation itself for the web form or the system)."""
     settings = deps.settings
-    if deps.documents is None or not settings.letters:
+    if deps.documents is None or not any(letter_kind(e) in settings.letters for e in case.events):
         return
     letterhead = settings.issued_letterhead()
     staff = actor.username not in (SYSTEM_ACTOR, WEB_FORM_ACTOR)
-    signer = deps.signer(actor.username) if staff else Signer(name=letterhead.name)
+    # An approved response is signed by who wrote it, not by who approved it.
+    author = next((e.drafted_by for e in case.events if isinstance(e, ResponseApproved)), actor.username)
+    signer = deps.signer(author) if staff else Signer(name=letterhead.name)
     for letter in letters_for(case, list(case.events), settings.letters, letterhead=letterhead,
                               signer=signer, timezone=settings.timezone):
         if deps.files is None:
@@ -211,10 +221,24 @@ def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: D
 
 def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     def change(case: Case, cat: Catalog, now: datetime) -> None:
+        if deps.response_needs_approval:
+            case.draft_response(cmd.text, solution=cmd.solution, close=cmd.close, catalog=cat, actor=actor,
+                                now=now)
+            return
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now)
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
+
+
+def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS,
+                   lambda case, cat, now: case.approve_response(catalog=cat, actor=actor, now=now))
+
+
+def return_response(cmd: c.ReturnResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS,
+                   lambda case, cat, now: case.return_response(cmd.comment, actor=actor, now=now))
 
 
 def close_case(cmd: c.CloseCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -400,6 +424,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RequestInformation: request_information,
     c.RecordRequesterReply: record_requester_reply,
     c.RespondCase: respond_case,
+    c.ApproveResponse: approve_response,
+    c.ReturnResponse: return_response,
     c.CloseCase: close_case,
     c.ReopenCase: reopen_case,
     c.ReturnForRetypification: return_for_retypification,

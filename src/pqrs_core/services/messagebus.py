@@ -17,6 +17,7 @@ from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
 from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
+from ..domain.response_approval import STAFF_ONLY_EVENTS as APPROVAL_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
 from ..domain.workflow import StateCategory
@@ -157,7 +158,7 @@ class Pqrs:
             # and so is what passes between the organisation and a third party.
             return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
                     and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
-                    and not isinstance(e, STAFF_ONLY_EVENTS)]
+                    and not isinstance(e, STAFF_ONLY_EVENTS) and not isinstance(e, APPROVAL_EVENTS)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         """One page of the cases ``query`` selects that ``actor`` may see; the next page is

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import case_actions, case_fields, case_files, case_response, case_terms, case_third_party
+from . import (
+    case_actions,
+    case_approval,
+    case_fields,
+    case_files,
+    case_response,
+    case_terms,
+    case_third_party,
+)
 from .auth import login_required
 from .case_view import case_key, render_case
 from .common import actor, pqrs, staff_pages
@@ -23,7 +31,7 @@ bp = Blueprint("case_page", __name__)
 # A customer downloads the files of the cases they may see; everything else here is the staff's.
 staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
 for _child in (case_actions.bp, case_response.bp, case_fields.bp, case_terms.bp, case_files.bp,
-               case_third_party.bp):
+               case_third_party.bp, case_approval.bp):
     bp.register_blueprint(_child)
 
 

@@ -34,6 +34,7 @@ class MailPreview:
     mail: RenderedMail | None
     # The official letter (PDF) that goes with the response, when the organisation issues one.
     letter: Letter | None = None
+    needs_approval: bool = False  # the response is drafted for a second person's approval
 
 
 def response_preview(case: Case, text: str, solution: str | None) -> MailPreview:
@@ -42,7 +43,8 @@ def response_preview(case: Case, text: str, solution: str | None) -> MailPreview
     responded = ev.CaseResponded(case_id=case.id, actor=actor().username, occurred_at=now(),
                                  text=text.strip(), solution=(solution or text).strip())
     preview = mail_preview(case, responded, "response", case.requester.email)
-    return attrs.evolve(preview, letter=response_letter(case, responded))
+    return attrs.evolve(preview, letter=response_letter(case, responded),
+                        needs_approval=pqrs().deps.response_needs_approval)
 
 
 def response_letter(case: Case, responded: ev.CaseResponded) -> Letter | None:
@@ -83,6 +85,8 @@ def respond(filing_number: str) -> PageAnswer:
     if step in ("enviar", "enviar_y_cerrar"):
         close = step == "enviar_y_cerrar"
         success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
+        if pqrs().deps.response_needs_approval:
+            success = _("Respuesta enviada a aprobación: sale con su oficio cuando otra persona la apruebe.")
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
                                           expected_version=form_version(form)),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
