@@ -205,3 +205,44 @@ def test_a_returned_response_keeps_nothing_sent_and_tells_why(approving_site: Si
     assert "Devolvió la respuesta a" in page and "Cite el número de la nota crédito." in page
     assert 'name="respuesta_texto"' in page  # answered again
     assert isinstance(site.pqrs.history(number)[-1], ev.ResponseReturned)
+
+
+# --- the administrators' template ---------------------------------------------------------------------
+def test_the_administrator_edits_the_template_previews_it_and_every_version_is_kept(site: Site) -> None:
+    admin = site.as_user("admin")
+    page = _text(admin.get("/admin/oficios"))
+    assert "Se está usando la plantilla original" in page and "{{ letter.filing_number }}" in page
+    shipped_html = re.search(r'<textarea id="html"[^>]*>(.*?)</textarea>', page, re.S)
+    shipped_css = re.search(r'<textarea id="css"[^>]*>(.*?)</textarea>', page, re.S)
+    assert shipped_html is not None and shipped_css is not None
+    html_text = shipped_html.group(1).replace("Respetado(a) señor(a):", "Apreciado(a) peticionario(a):")
+
+    preview = admin.post("/admin/oficios", {"html": html_text, "css": shipped_css.group(1),
+                                            "accion": "vista_previa"})
+    assert preview.mimetype == "application/pdf"
+    assert "Apreciado(a) peticionario(a):" in _pdf_text(preview.get_data())
+    saved = admin.post("/admin/oficios", {"html": html_text, "css": shipped_css.group(1),
+                                          "accion": "guardar"})
+    assert saved.status_code == 302
+
+    # The next letter issued uses it.
+    case = _in_progress(site)
+    _respond(site, case, "enviar")
+    [letter] = site.pqrs.case(str(case.filing_number)).attachments
+    issued = _pdf_text(site.pqrs.deps.files.get(letter.storage_key))  # type: ignore[union-attr]
+    assert "Apreciado(a) peticionario(a):" in issued and "Respetado(a)" not in issued
+
+    # A broken template is refused with what was typed kept; the one in use stays.
+    broken = admin.post("/admin/oficios", {"html": "<p>{{ letter.filing_number </p>", "css": "",
+                                           "accion": "guardar"})
+    page = _text(broken)
+    assert broken.status_code == 422 and 'id="error-html"' in page and "{{ letter.filing_number </p>" in page
+    sneaky = admin.post("/admin/oficios", {"html": "{{ letter.__class__.__mro__ }}", "css": "",
+                                           "accion": "guardar"})
+    assert sneaky.status_code == 422  # the sandbox refuses what a template may not reach
+
+    assert admin.post("/admin/oficios/restablecer", {}).status_code == 302
+    page = _text(admin.get("/admin/oficios"))
+    assert "Se está usando la plantilla original" in page and "Plantilla original restablecida" in page
+    assert len(re.findall(r"<tr><td>\d+</td>", page)) == 2  # both versions kept
+    assert site.as_user("ana").get("/admin/oficios").status_code == 403

@@ -292,6 +292,18 @@ organisation_settings = Table(
     Column("value", Json, nullable=False),
 )
 
+# The official letters' template as administrators edit it (migration 0022): every version kept, the
+# newest in use; ``restored`` marks a version that put the shipped template back.
+letter_templates = Table(
+    "letter_templates", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("html", Text, nullable=False),
+    Column("css", Text, nullable=False),
+    Column("restored", Boolean, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 term_policies = Table(
     "term_policies", metadata,
     Column("code", String, primary_key=True),
@@ -527,7 +539,7 @@ case_mail_threads = Table(
 ALL_TABLES = (staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
-              organisation_settings, mail_intake, case_mail_threads,
+              organisation_settings, letter_templates, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
 

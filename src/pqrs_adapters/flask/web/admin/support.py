@@ -70,6 +70,8 @@ def sections() -> list[Section]:
                     _("Políticas de términos de respuesta y días de cierre de la organización.")),
             Section("admin.mailboxes", _("Buzones"),
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
+            Section("admin.letters", _("Oficios"),
+                    _("La plantilla (HTML y CSS) de los oficios en PDF, con sus versiones.")),
         ]
     if can(Permission.USERS):
         found += [

@@ -1,6 +1,7 @@
 """Official letters: ``users.job_title``, the person's role in the organisation (cargo) printed under
 their signature; ``cases.pending_response``, a response drafted and waiting for a second person's
-approval (JSON, NULL while none waits).
+approval (JSON, NULL while none waits); ``letter_templates``, every version of the letters' HTML and
+CSS template as administrators edit it.
 
 Revision ID: 0022
 Revises: 0020
@@ -25,9 +26,20 @@ def upgrade() -> None:
     op.add_column("users", sa.Column("job_title", sa.String(), nullable=True))
     op.add_column("cases", sa.Column("pending_response",
                                      sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True))
+    op.create_table(
+        "letter_templates",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("html", sa.Text(), nullable=False),
+        sa.Column("css", sa.Text(), nullable=False),
+        sa.Column("restored", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_letter_templates"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("letter_templates")
     # Plain ALTER TABLE on both databases (a batch copy of ``cases`` would lose its search triggers).
     op.execute("ALTER TABLE cases DROP COLUMN pending_response")
     op.execute("ALTER TABLE users DROP COLUMN job_title")
