@@ -14,19 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
-from api.conftest import USERS
 from pqrs_adapters import accounts
-from pqrs_adapters.config import Config, LetterSettings
-from pqrs_adapters.flask import create_app
-from pqrs_adapters.sqlalchemy import upgrade
+from pqrs_adapters.config import LetterSettings
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Requester
 
-from .conftest import Site
+from .conftest import Site, serve_site
 
 TEXT = "Aplicamos la nota crédito por las 3 cajas devueltas. Señora Núñez, gracias por su paciencia."
 
@@ -125,18 +121,7 @@ def test_the_administrator_gives_a_person_the_role_printed_under_their_signature
 @pytest.fixture()
 def approving_site(tmp_path: Path) -> Iterator[Site]:
     """The site of an organisation whose response letters a second person approves."""
-    url = f"sqlite:///{tmp_path / 'pqrs.sqlite3'}"
-    upgrade(url)
-    config = Config(database_url=url, files_dir=tmp_path / "files", secret_key="test-secret",
-                    letters=LetterSettings(approval=True, nit="900.123.456-7"))
-    app = create_app(config)
-    app.config["TESTING"] = True
-    engine: Engine = app.extensions["pqrs.engine"]
-    for username, (roles, queues, sponsor) in USERS.items():
-        accounts.save_user(engine, username, roles=roles, queues=queues, sponsor=sponsor,
-                           email=f"{username}@example.com")
-    yield Site(app)
-    engine.dispose()
+    yield from serve_site(tmp_path, letters=LetterSettings(approval=True, nit="900.123.456-7"))
 
 
 def test_the_response_waits_in_the_approvers_list_and_goes_out_once_approved(approving_site: Site) -> None:
