@@ -190,7 +190,8 @@ def test_a_response_waits_for_a_second_persons_approval_then_goes_out_signed_by_
 
 
 def test_a_returned_response_is_not_sent_and_the_case_is_answered_again() -> None:
-    pqrs, renderer = approving()
+    store = MemoryStore()
+    pqrs, renderer = approving(store)
     n = started(pqrs)
     pqrs.handle(c.RespondCase(filing_number=n, text="Borrador."), BACK_OFFICE)
     with pytest.raises(ValidationError):
@@ -202,6 +203,9 @@ def test_a_returned_response_is_not_sent_and_the_case_is_answered_again() -> Non
     returned = pqrs.history(n)[-1]
     assert isinstance(returned, ev.ResponseReturned)
     assert (returned.drafted_by, returned.comment, returned.actor) == ("beto", "Cite la factura.", "sol")
+    with store.unit_of_work() as uow:  # who drafted it is told why, in the application and by e-mail
+        [told] = [m for m in uow.outbox.pending() if m.template == "response_returned"]
+    assert told.recipient == "user:beto" and told.context["comment"] == "Cite la factura."
     with pytest.raises(InvalidOperation, match="no tiene una respuesta esperando"):
         pqrs.handle(c.ApproveResponse(filing_number=n), SUPERVISOR)
     # A second draft while one waits is refused.

@@ -35,7 +35,7 @@ DEFAULT_SUBJECT = "Novedades de su caso"
 TEMPLATE_NAMES = ("acknowledgement", "new_case", "assigned", "information_request", "response", "closure",
                   "reopened", "reopened_staff", "extension", "requester_replied", "alarm", "escalation",
                   "completion_request", "withdrawal", "transfer", "concluded", "mail_alert", "third_party",
-                  "third_party_replied", "mention")
+                  "third_party_replied", "mention", "response_returned")
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ EXTERNAL = "external:"
 # The notifications the staff also find in the application (the bell in the header), besides e-mail:
 # cases given to them, what requesters wrote, term alarms, mentions in notes, reopenings, escalations.
 IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
+                              "response_returned",
                               "escalation"})
 # ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
 # address, without the sentence's final period.
@@ -152,6 +153,9 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                 for name in mentions(event.text):
                     if name != event.actor:
                         tell("mention", f"user:{name}", author=event.actor, note=event.text[:500])
+            case ev.ResponseReturned() if event.drafted_by != event.actor:
+                tell("response_returned", f"user:{event.drafted_by}", comment=event.comment,
+                     returned_by=event.actor)
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

@@ -57,6 +57,9 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
             text = _("Se reabrió el caso %(n)s", n=number)
         case "escalation":
             text = _("El caso %(n)s se escaló", n=number)
+        case "response_returned":
+            text = _("%(who)s devolvió su respuesta del caso %(n)s: %(c)s",
+                     who=names.user(c.get("returned_by")), n=number, c=c.get("comment", ""))
         case _:
             text = _("Novedad en el caso %(n)s", n=number)
     return text
