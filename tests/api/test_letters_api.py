@@ -48,7 +48,8 @@ def test_a_returned_response_needs_a_comment_and_sends_nothing(api: Api) -> None
     n = _started(api)
     api.post(f"cases/{n}/responses", "bruno", json={"text": "Borrador."})
 
-    assert_problem(api.post(f"cases/{n}/responses/return", "sofia", json={"comment": ""}), 422, "validation-error")
+    assert_problem(api.post(f"cases/{n}/responses/return", "sofia", json={"comment": ""}), 422,
+                   "validation-error")
     returned = api.post(f"cases/{n}/responses/return", "sofia", json={"comment": "Falta el valor."})
 
     assert returned.status_code == 200 and returned.get_json()["responded_at"] is None
