@@ -1,7 +1,9 @@
 """Official letters: ``users.job_title``, the person's role in the organisation (cargo) printed under
 their signature; ``cases.pending_response``, a response drafted and waiting for a second person's
 approval (JSON, NULL while none waits); ``letter_templates``, every version of the letters' HTML and
-CSS template as administrators edit it.
+CSS template as administrators edit it. The administrator's role, and the supervisor's while an
+administrator has not edited it, get the new permission to approve responses (``letters.approve``), as
+new installations give it.
 
 Revision ID: 0022
 Revises: 0020
@@ -20,6 +22,7 @@ revision: str = "0022"
 down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+APPROVE = "letters.approve"
 
 
 def upgrade() -> None:
@@ -36,6 +39,22 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_letter_templates"),
     )
+    _grant_approval()
+
+
+def _grant_approval() -> None:
+    json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+    roles = sa.table("roles", sa.column("code", sa.String()), sa.column("permissions", json),
+                     sa.column("source", sa.String()))
+    bind = op.get_bind()
+    chosen = sa.select(roles.c.code, roles.c.permissions, roles.c.source).where(
+        roles.c.code.in_(("admin", "supervisor")))
+    for code, permissions, source in bind.execute(chosen).all():
+        listed = list(permissions or [])
+        if APPROVE in listed or (code == "supervisor" and source == "admin"):
+            continue
+        granted = sorted([*listed, APPROVE])
+        bind.execute(roles.update().where(roles.c.code == code).values(permissions=granted))
 
 
 def downgrade() -> None:
