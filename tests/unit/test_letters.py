@@ -183,7 +183,7 @@ def test_a_response_waits_for_a_second_persons_approval_then_goes_out_signed_by_
     names = [type(e).__name__ for e in pqrs.history(n)]
     key = [name for name in names if name in ("ResponseDrafted", "ResponseApproved", "CaseResponded",
                                               "CaseClosed", "AttachmentAdded")]
-    assert key == ["ResponseDrafted", "ResponseApproved", "CaseResponded", "CaseClosed", "AttachmentAdded"]
+    assert key == ["ResponseDrafted", "ResponseApproved", "CaseResponded", "AttachmentAdded", "CaseClosed"]
     assert pqrs.cases(CaseQuery(awaiting_approval=True)).cases == []
     # The requester never sees the drafts.
     assert "ResponseDrafted" not in [type(e).__name__ for e in pqrs.history(n, REQUESTER_OF_CASE)]

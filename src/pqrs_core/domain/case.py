@@ -398,13 +398,12 @@ class Case:
         self._record(event)
 
     def approve_response(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
-        """Approve the drafted response: it is sent as written (and the case closed if so drafted)."""
+        """Approve the drafted response: it is sent as written. Closing the case, when the draft asked
+        for it (``PendingResponse.close``), is the use case's next step."""
         pending = self.pending_response
         self._record(approved(self, actor, now))
         assert pending is not None
         self.respond(pending.text, solution=pending.solution, catalog=catalog, actor=actor, now=now)
-        if pending.close:
-            self.close(catalog=catalog, actor=actor, now=now)
 
     def return_response(self, comment: str, *, actor: Actor, now: datetime) -> None:
         """Send the drafted response back to who wrote it, with what to change."""

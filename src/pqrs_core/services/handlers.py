@@ -20,7 +20,7 @@ from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
-from ..domain.events import NoteAdded, ResponseApproved
+from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing
 from ..domain.letters import Signer, letter_kind, letters_for
 from ..domain.notifications import notifications_for
@@ -141,14 +141,17 @@ def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
     same communication carries it (``notifications_for``). The letter is signed by the person who acted
     (the staff member; the organisation itself for the web form or the system)."""
     settings = deps.settings
-    if deps.documents is None or not any(letter_kind(e) in settings.letters for e in case.events):
+    # One letter of a kind per command: a use case may issue the letter before its last step (the
+    # response's before the closing), and what it issued is not issued again.
+    kinds = settings.letters - {e.letter for e in case.events if isinstance(e, AttachmentAdded) and e.letter}
+    if deps.documents is None or not any(letter_kind(e) in kinds for e in case.events):
         return
     letterhead = settings.issued_letterhead()
     staff = actor.username not in (SYSTEM_ACTOR, WEB_FORM_ACTOR)
     # An approved response is signed by who wrote it, not by who approved it.
     author = next((e.drafted_by for e in case.events if isinstance(e, ResponseApproved)), actor.username)
     signer = deps.signer(author) if staff else Signer(name=letterhead.name)
-    for letter in letters_for(case, list(case.events), settings.letters, letterhead=letterhead,
+    for letter in letters_for(case, list(case.events), frozenset(kinds), letterhead=letterhead,
                               signer=signer, timezone=settings.timezone):
         if deps.files is None:
             raise RuntimeError("no file store configured")
@@ -226,14 +229,20 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
                                 now=now)
             return
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now)
+        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
 
 
 def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS,
-                   lambda case, cat, now: case.approve_response(catalog=cat, actor=actor, now=now))
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        close = case.pending_response is not None and case.pending_response.close
+        case.approve_response(catalog=cat, actor=actor, now=now)
+        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
+        if close:
+            case.close(catalog=cat, actor=actor, now=now)
+    return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS, change)
 
 
 def return_response(cmd: c.ReturnResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
