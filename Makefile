@@ -45,6 +45,13 @@ $(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
 	$(BIN)/python -m pip install --quiet -e '.[test,docs]' $(addprefix -e ,$(PLUGIN_DIRS))
 	@touch $@
 
+# The demo organisation's letterhead for its official letters (docs/letters.md), unless set already.
+run: export PQRS_ORGANISATION_NAME ?= Comercializadora Andina S.A.S.
+run: export PQRS_ORGANISATION_NIT ?= 900.123.456-7
+run: export PQRS_ORGANISATION_ADDRESS ?= Calle 100 No. 19-54, oficina 701
+run: export PQRS_ORGANISATION_CITY ?= Bogotá D.C.
+run: export PQRS_ORGANISATION_EMAIL ?= servicio@demo.example.co
+run: export PQRS_ORGANISATION_LOGO ?= src/pqrs_adapters/demo/logo.svg
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty

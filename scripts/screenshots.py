@@ -1,10 +1,14 @@
 """Screenshots of the main pages for the README (``make screenshots``): serves 120 demo cases with
 gunicorn, opens each page in Debian's Chromium (Playwright) as the person who uses it, and writes PNG
-files to ``docs/screenshots/``."""
+files to ``docs/screenshots/``. Then the official letters: a response drafted by back office, the
+case as the supervisor sees it waiting for approval, and the approved letter's first page drawn by
+Poppler's ``pdftoppm``. ``python scripts/screenshots.py letters`` takes only these."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -14,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from collections.abc import Callable  # noqa: E402
 
-from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, sync_playwright  # noqa: E402
 
 from e2e.conftest import CHROMIUM_ARGS, LOGO, chromium_executable  # noqa: E402
 from e2e.live import DEMO_PASSWORD, serve_demo  # noqa: E402
@@ -103,7 +107,61 @@ def _problem(page: Page, name: str, status: int) -> str | None:
     return None
 
 
+def letter_shots(browser: Browser, base: str) -> str | None:
+    """The response's approval page and its letter as PNG; what went wrong, or ``None``."""
+    context = browser.new_context(base_url=base, locale="es-CO", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    login(page, "bruno.backoffice")
+    page.goto("/bandeja?vista=mis_casos")
+    links = page.locator("tbody a[href^='/casos/PQRS-']")
+    path = None
+    for i in range(links.count()):
+        candidate = links.nth(i).get_attribute("href") or ""
+        page.goto(candidate)
+        if page.locator("#respuesta_texto").count():
+            path = candidate
+            break
+    if path is None:
+        return "back office has no case to answer"
+    page.fill("#respuesta_texto", "Revisamos su caso con la transportadora y confirmamos que el pedido no "
+              "fue entregado completo. Le enviamos hoy las unidades faltantes, sin costo para usted, y le "
+              "compartiremos la guía de envío por este mismo medio.\n\nLamentamos las molestias que este "
+              "retraso le causó.")
+    page.get_by_role("button", name="Vista previa del correo").click()
+    page.get_by_role("button", name="Enviar a aprobación", exact=True).click()
+    context.close()
+
+    context = browser.new_context(base_url=base, locale="es-CO", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    login(page, "sofia.supervisora")
+    page.goto(path)
+    section = page.locator("#accion-aprobacion")
+    if not section.count():
+        return f"{path} shows no response waiting for approval"
+    section.scroll_into_view_if_needed()
+    section.screenshot(path=str(OUT / "letter-approval.png"))
+    print(f"docs/screenshots/letter-approval.png  {path}")
+    page.get_by_role("button", name="Aprobar y enviar").click()
+    page.goto(path)
+    link = page.locator("a[href*='/adjuntos/']", has_text="oficio-respuesta").first
+    href = link.get_attribute("href") if link.count() else None
+    if href is None:
+        return f"{path} lists no letter after its approval"
+    pdf = page.request.get(href).body()
+    context.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "oficio.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                        str(Path(tmp) / "oficio.pdf"), str(OUT / "letter")], check=True)
+    print(f"docs/screenshots/letter.png  {href}")
+    return None
+
+
 def main() -> int:
+    only_letters = sys.argv[1:] == ["letters"]
+    if shutil.which("pdftoppm") is None:
+        print("Poppler's pdftoppm is not installed (apt-get install poppler-utils)", file=sys.stderr)
+        return 1
     executable = chromium_executable()
     if executable is None:
         print("Chromium is not installed (apt-get install chromium)", file=sys.stderr)
@@ -113,11 +171,13 @@ def main() -> int:
         root = Path(tmp)
         (root / "logo.svg").write_bytes(LOGO)
         env = {"PQRS_ORGANISATION_NAME": "Comercializadora Andina S.A.S.",
-               "PQRS_ORGANISATION_LOGO": str(root / "logo.svg")}
+               "PQRS_ORGANISATION_LOGO": str(root / "logo.svg"), "PQRS_ORGANISATION_NIT": "900.123.456-7",
+               "PQRS_ORGANISATION_ADDRESS": "Calle 100 No. 19-54, oficina 701",
+               "PQRS_ORGANISATION_EMAIL": "servicio@demo.example.co", "PQRS_LETTERS_APPROVAL": "1"}
         with serve_demo(root, cases=120, env=env) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, headless=True,
                                                  args=CHROMIUM_ARGS)
-            for name, user, path, width in SHOTS:
+            for name, user, path, width in [] if only_letters else SHOTS:
                 context = browser.new_context(base_url=base, locale="es-CO",
                                               viewport={"width": width, "height": 900})
                 page = context.new_page()
@@ -160,7 +220,11 @@ def main() -> int:
                                 clip={"x": 0, "y": 0, "width": width, "height": height})
                 print(f"{target.relative_to(ROOT)}  {path}  HTTP {status}")
                 context.close()
+            problem = letter_shots(browser, base)
             browser.close()
+            if problem:
+                print(f"letters: {problem}", file=sys.stderr)
+                return 1
     return 0
 
 

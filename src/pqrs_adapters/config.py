@@ -19,6 +19,7 @@ import attrs
 
 from pqrs_core.domain.calendar import MONDAY_TO_FRIDAY, MONDAY_TO_SATURDAY, BusinessCalendar
 from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.letters import Letterhead, parse_kinds
 from pqrs_core.settings import Settings
 
 DEFAULT_FILING_PREFIX = "PQRS"
@@ -431,6 +432,48 @@ class Retention:
                                                  365, 1, 36500)))
 
 
+_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml"}
+
+
+@attrs.frozen(kw_only=True)
+class LetterSettings:
+    """The official letters (oficios): the letterhead's data besides the organisation's name and logo
+    (NIT, address, city, phone, e-mail, web site), which communications produce one
+    (``PQRS_LETTERS``: ``respuesta, radicacion, completar, prorroga, traslado, desistimiento``; only
+    the response by default; empty for none) and whether a response letter waits for a second
+    person's approval (``PQRS_LETTERS_APPROVAL``)."""
+
+    nit: str = ""
+    address: str = ""
+    city: str = "Bogotá D.C."
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    kinds: frozenset[str] = frozenset({"response"})
+    approval: bool = False
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None], env: Mapping[str, str]) -> LetterSettings:
+        try:
+            kinds = parse_kinds(env.get("PQRS_LETTERS", "respuesta"))
+        except ValueError as exc:
+            raise ConfigError(f"PQRS_LETTERS: {exc}") from None
+        return cls(nit=get("PQRS_ORGANISATION_NIT") or "", address=get("PQRS_ORGANISATION_ADDRESS") or "",
+                   city=get("PQRS_ORGANISATION_CITY") or "Bogotá D.C.",
+                   phone=get("PQRS_ORGANISATION_PHONE") or "", email=get("PQRS_ORGANISATION_EMAIL") or "",
+                   website=get("PQRS_ORGANISATION_WEBSITE") or "", kinds=kinds,
+                   approval=(get("PQRS_LETTERS_APPROVAL") or "0").lower() in _TRUE)
+
+    def letterhead(self, name: str, logo: Path | None) -> Letterhead:
+        """The letterhead, with the logo's bytes when its file can be read."""
+        content, media_type = None, "image/png"
+        if logo is not None and logo.is_file():
+            content, media_type = logo.read_bytes(), _LOGO_TYPES.get(logo.suffix.lower(), media_type)
+        return Letterhead(name=name, nit=self.nit, address=self.address, city=self.city, phone=self.phone,
+                          email=self.email, website=self.website, logo=content, logo_type=media_type)
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     database_url: str
@@ -442,6 +485,7 @@ class Config:
     disabled_plugins: tuple[str, ...] = ()
     organisation_name: str | None = None
     organisation_logo: Path | None = None
+    letters: LetterSettings = attrs.field(factory=LetterSettings)
     mail: MailSettings = attrs.field(factory=MailSettings)
     mail_in: MailInSettings = attrs.field(factory=MailInSettings)
     terms: TermSettings = attrs.field(factory=lambda: TermSettings())
@@ -486,6 +530,7 @@ class Config:
             disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
             organisation_name=get("PQRS_ORGANISATION_NAME"),
             organisation_logo=_path(get("PQRS_ORGANISATION_LOGO"), base),
+            letters=LetterSettings.from_env(get, env),
             mail=MailSettings.from_env(get, base),
             mail_in=MailInSettings.from_env(get, base),
             terms=TermSettings.from_env(get, timezone),
@@ -507,7 +552,9 @@ class Config:
         settings = self.uploads.apply(settings)
         if self.organisation_name:
             settings = attrs.evolve(settings, organisation_name=self.organisation_name)
-        return settings
+        return attrs.evolve(settings, letters=self.letters.kinds, letters_need_approval=self.letters.approval,
+                            letterhead=self.letters.letterhead(settings.organisation_name,
+                                                               self.organisation_logo))
 
     @property
     def sqlite_path(self) -> Path | None:

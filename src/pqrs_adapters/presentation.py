@@ -24,6 +24,7 @@ from pqrs_core.domain.errors import (
     TransitionNotPermitted,
     ValidationError,
 )
+from pqrs_core.domain.letters import LETTER_KINDS
 from pqrs_core.domain.quality import CHECKLIST_LABELS, MAX_SCORE
 from pqrs_core.domain.sla import TermReading
 from pqrs_core.domain.term_explanation import explain_term
@@ -295,6 +296,10 @@ class Labels:
                         f"{_plain(event.after)}.")
             case ev.AttachmentAdded():
                 kb = max(1, round(event.attachment.size / 1024))
+                if event.letter is not None:
+                    title = LETTER_KINDS.get(event.letter, event.letter)
+                    return (f"Generó el oficio «{title}» en PDF: «{event.attachment.filename}» ({kb} KB, "
+                            f"SHA-256 {event.attachment.sha256}).")
                 return f"Adjuntó «{event.attachment.filename}» ({kb} KB)."
             case ev.QualityReviewed():
                 return _quality_review(event)
@@ -304,6 +309,13 @@ class Labels:
                 return _escalated(event)
             case ev.ThirdPartyReplied():
                 return f"Respuesta del tercero ({event.sender}): {event.message}"
+            case ev.ResponseDrafted():
+                closes = " (al enviarla se cierra el caso)" if event.close else ""
+                return f"Redactó la respuesta para aprobación{closes}: {event.text}"
+            case ev.ResponseApproved():
+                return f"Aprobó la respuesta que redactó {self.user(event.drafted_by)}."
+            case ev.ResponseReturned():
+                return f"Devolvió la respuesta a {self.user(event.drafted_by)}: {event.comment}"
             case ev.ThirdPartyEscalationEnded():
                 how = ("llegó su respuesta" if event.reason == "reply"
                        else "se retomó sin esperar su respuesta")

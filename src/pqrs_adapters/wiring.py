@@ -79,13 +79,18 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
     the schema: run ``migrate`` first). ``clock`` defaults to the system clock; ``plugins`` are
     registered for this application after the installed ones.
     """
+    from .documents.signers import signer_from_users
+    from .documents.template_store import current_template
+    from .documents.weasyprint_renderer import WeasyPrintRenderer
     from .files.local import LocalFileStore
     from .sqlalchemy.unit_of_work import sql_uow_factory
 
     engine = engine if engine is not None else make_engine(config)
     return bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, settings=config.settings(),
                      plugin_manager=plugin_manager(config, plugins), files=LocalFileStore(config.files_dir),
-                     sync=sync, read_uow_factory=sql_uow_factory(engine, write=False))
+                     sync=sync, read_uow_factory=sql_uow_factory(engine, write=False),
+                     documents=WeasyPrintRenderer(template_for=lambda kind: current_template(engine)),
+                     signer=signer_from_users(engine))
 
 
 def sync_catalog(pqrs: Pqrs) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
 import pluggy
 
 from .clock import SystemClock
+from .domain.letters import Signer
 from .memory import MemoryFileStore, MemoryStore
 from .plugins import collect_registrations, get_plugin_manager
-from .ports import Clock, FileStore, UnitOfWork
+from .ports import Clock, DocumentRenderer, FileStore, UnitOfWork
 from .services.catalog_sync import sync_catalog
 from .services.handlers import Deps
 from .services.messagebus import Pqrs
@@ -20,15 +22,22 @@ from .settings import Settings
 def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = None,
               settings: Settings | None = None, plugin_manager: pluggy.PluginManager | None = None,
               files: FileStore | None = None, sync: bool = True,
-              read_uow_factory: Callable[[], UnitOfWork] | None = None) -> Pqrs:
+              read_uow_factory: Callable[[], UnitOfWork] | None = None,
+              documents: DocumentRenderer | None = None,
+              signer: Callable[[str], Signer] | None = None) -> Pqrs:
     """Build the application. With ``sync`` the catalog entries plugins register are brought into
     the store (added when missing, never overwriting an administrator's edits). Queries use
-    ``read_uow_factory`` when given (on SQLite: a deferred transaction that takes no write lock)."""
+    ``read_uow_factory`` when given (on SQLite: a deferred transaction that takes no write lock).
+    ``documents`` typesets the official letters the settings ask for (none without it); ``signer``
+    says who signs for a user name (their name and role; the user name alone by default)."""
     pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
     registrations = collect_registrations(pm)
     clock = clock or SystemClock()
     deps = Deps(clock=clock, settings=settings or Settings(),
-                guards={name: fn for name, (fn, _plugin) in registrations.guards.items()}, files=files)
+                guards={name: fn for name, (fn, _plugin) in registrations.guards.items()}, files=files,
+                documents=documents)
+    if signer is not None:
+        deps = attrs.evolve(deps, signer=signer)
     pqrs = Pqrs(uow_factory, deps, read_uow_factory=read_uow_factory)
     pqrs.registrations = registrations
     pqrs.plugin_manager = pm

@@ -290,7 +290,7 @@ def default_roles() -> list[Role]:
              frozenset({Scope.OWN, Scope.NETWORK})),
         Role("agent", "Asesor SAC (primer nivel)", staff_work, staff_scopes),
         Role("back_office", "Back office SAC (segundo nivel)", staff_work, staff_scopes),
-        Role("supervisor", "Supervisor", staff_work | {p.ASSIGN, p.REPORTS}, staff_scopes),
+        Role("supervisor", "Supervisor", staff_work | {p.ASSIGN, p.REPORTS, p.APPROVE_LETTERS}, staff_scopes),
         Role("quality", "Asesor de calidad", frozenset({p.NOTE, p.QUALITY, p.REPORTS}),
              frozenset({Scope.OWN, Scope.ASSIGNED, Scope.CLOSED})),
         Role("admin", "Administrador", frozenset(p), frozenset({Scope.ALL})),

@@ -20,6 +20,7 @@ from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
+from .domain.letters import Letter
 from .domain.notifications import Notification
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
@@ -58,6 +59,8 @@ class CaseQuery:
     with_third_party: bool = False
     # Only cases with an internal request to this queue (area) still unanswered.
     pending_request_queue: str | None = None
+    # Only cases whose drafted response waits for a second person's approval (``pending_response``).
+    awaiting_approval: bool = False
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None
@@ -410,3 +413,15 @@ class UnitOfWork(Protocol):
     def collect_new_events(self) -> Iterator[DomainEvent]:
         """Events of the cases saved in this unit of work since the last collection."""
         ...
+
+
+class DocumentRenderer(Protocol):
+    """Typesets official letters (``domain.letters.Letter``) as documents: one adapter per typesetting
+    library (``pqrs_adapters.documents``)."""
+
+    media_type: str  # what ``render`` produces: "application/pdf"
+
+    def render(self, letter: Letter) -> bytes:
+        """The document's bytes; raises on a letter it cannot typeset (a broken template)."""
+        ...
+

@@ -78,6 +78,8 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.with_third_party and case.third_party is None:
         return False
+    if query.awaiting_approval and case.pending_response is None:
+        return False
     if query.closed_from is not None and (case.closed_at is None or case.closed_at < query.closed_from):
         return False
     if query.closed_to is not None and (case.closed_at is None or case.closed_at >= query.closed_to):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .domain.calendar import BusinessCalendar
+from .domain.letters import Letterhead
 
 
 @attrs.frozen
@@ -36,6 +37,17 @@ class Settings:
     # The organisation is a public authority or a private party performing public functions. Some terms
     # bound only those: Decreto Legislativo 491 de 2020 art. 5 (the COVID-19 emergency terms).
     public_functions: bool = False
+    # Official letters (oficios, see domain/letters.py): the letterhead they are printed on, and which
+    # communications produce one as a PDF attached to the case (``response``, ``acknowledgement``...).
+    # None by default: a library user opts in (the bundled application issues response letters).
+    letterhead: Letterhead | None = None
+    letters: frozenset[str] = frozenset()
+    # The response letter waits for a second person's approval (``Permission.APPROVE_LETTERS``) before
+    # it is sent (seed 004's document flow: drafted, approved, sent).
+    letters_need_approval: bool = False
+
+    def issued_letterhead(self) -> Letterhead:
+        return self.letterhead or Letterhead(name=self.organisation_name)
 
     def as_guard_settings(self) -> dict[str, object]:
         return {"counter_response_window_days": self.counter_response_window_days}

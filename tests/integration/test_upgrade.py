@@ -19,6 +19,7 @@ from pqrs_adapters.sqlalchemy import make_engine, upgrade
 from pqrs_adapters.sqlalchemy.schema_state import current_revisions
 from pqrs_adapters.sqlalchemy.tables import metadata
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
@@ -81,6 +82,10 @@ def _assert_every_case_replays(config: Config) -> None:
         new = pqrs.handle(c.FileCase(kind="queja", subject="Después de actualizar",
                                      description="El caso nuevo se radica sin tropiezos."), agent)
         assert pqrs.case(str(new.filing_number)).version == 1
+        # The administrator and the supervisor approve responses, as in a new installation.
+        roles = {r.code: r for r in catalog.roles}
+        assert Permission.APPROVE_LETTERS in roles["admin"].permissions
+        assert Permission.APPROVE_LETTERS in roles["supervisor"].permissions
 
 
 def test_a_first_release_sqlite_store_upgrades_with_pqrs_init_and_every_case_replays(tmp_path: Path) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
+
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.letters import Letter
 from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Action, Condition, Rule
 from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind
 from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.settings import Settings
 from pqrs_core.testing import in_memory_pqrs
 
 from .support import (
@@ -118,4 +122,32 @@ def deleted_case() -> tuple[Pqrs, str]:
     n = number(file(pqrs))
     clock_of(pqrs).advance(hours=1)
     pqrs.handle(c.DeleteCase(filing_number=n, reason="Radicado por error (duplicado)"), ADMIN)
+    return pqrs, n
+
+
+class _PlainLetters:
+    """Typesets a letter as a few bytes that name it (the scenarios need no real PDF)."""
+
+    media_type = "application/pdf"
+
+    def render(self, letter: Letter) -> bytes:
+        return f"%PDF {letter.kind} {letter.filing_number}".encode()
+
+
+def approval_case() -> tuple[Pqrs, str]:
+    """A response drafted, returned, drafted again and approved: sent with its official letter."""
+    settings = Settings(letters=frozenset({"response"}), letters_need_approval=True)
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms], settings=settings)
+    pqrs.deps = attrs.evolve(pqrs.deps, documents=_PlainLetters())
+    n = number(file(pqrs))
+    for command, actor in [
+        (c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR),
+        (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
+        (c.RespondCase(filing_number=n, text="Borrador"), BACK_OFFICE),
+        (c.ReturnResponse(filing_number=n, comment="Cite la factura"), SUPERVISOR),
+        (c.RespondCase(filing_number=n, text="Según la factura FE-1, le reenviamos el pedido"), BACK_OFFICE),
+        (c.ApproveResponse(filing_number=n), SUPERVISOR),
+    ]:
+        clock_of(pqrs).advance(hours=1)
+        pqrs.handle(command, actor)
     return pqrs, n

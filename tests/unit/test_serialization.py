@@ -14,7 +14,7 @@ from pqrs_core.domain.typification import Typification
 from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.serialization import event_from_plain, event_to_plain, make_converter
 
-from .scenarios import deleted_case, every_event_case, legal_cases
+from .scenarios import approval_case, deleted_case, every_event_case, legal_cases
 
 CONVERTER = make_converter()
 
@@ -32,6 +32,8 @@ def test_the_scenario_produces_every_event_type() -> None:
     deleted, d = deleted_case()
     seen = {e.name for e in pqrs.history(n)} | {e.name for m in numbers for e in legal.history(m)}
     seen |= {e.name for e in deleted.history(d, include_deleted=True)}
+    approval, a = approval_case()
+    seen |= {e.name for e in approval.history(a)}
     assert seen == set(EVENT_TYPES)
 
 
@@ -39,8 +41,9 @@ def test_every_event_type_round_trips_through_plain_json_data() -> None:
     pqrs, n = every_event_case()
     legal, numbers = legal_cases()
     deleted, d = deleted_case()
+    approval, a = approval_case()
     for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m)),
-                  *deleted.history(d, include_deleted=True)]:
+                  *deleted.history(d, include_deleted=True), *approval.history(a)]:
         name, data = event_to_plain(CONVERTER, event)
         assert name == event.name == type(event).__name__
         assert not {"case_id", "actor", "occurred_at"} & set(data)  # stored in columns of their own
@@ -56,6 +59,14 @@ def test_a_history_read_back_from_plain_data_replays_to_the_same_case() -> None:
     replayed = Case.replay(history, pqrs.catalog().workflow(stored.workflow))
     replayed.version = stored.version
     assert replayed == stored
+
+
+def test_a_history_with_an_approved_response_replays_to_the_same_case() -> None:
+    pqrs, n = approval_case()
+    stored = pqrs.case(n)
+    replayed = Case.replay([round_trip(e) for e in pqrs.history(n)], pqrs.catalog().workflow(stored.workflow))
+    replayed.version = stored.version
+    assert replayed == stored and stored.pending_response is None and stored.attachments
 
 
 def test_datetimes_keep_their_instant_and_offset() -> None:

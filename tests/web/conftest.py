@@ -124,9 +124,15 @@ class Site:
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Iterator[Site]:
+    yield from serve_site(tmp_path)
+
+
+def serve_site(tmp_path: Path, **settings: Any) -> Iterator[Site]:
+    """A site on a new SQLite file under ``tmp_path`` with the test users; ``settings`` are given to
+    its ``Config`` (e.g. ``letters=LetterSettings(approval=True)``)."""
     url = f"sqlite:///{tmp_path / 'pqrs.sqlite3'}"
     upgrade(url)
-    config = Config(database_url=url, files_dir=tmp_path / "files", secret_key="test-secret")
+    config = Config(database_url=url, files_dir=tmp_path / "files", secret_key="test-secret", **settings)
     app = create_app(config)
     app.config["TESTING"] = True
     engine: Engine = app.extensions["pqrs.engine"]

@@ -57,6 +57,7 @@ class User:
     has_password: bool
     queues: tuple[str, ...] = ()
     sponsor: str | None = None
+    job_title: str | None = None  # cargo, under the person's signature on official letters
 
 
 @attrs.frozen
@@ -85,7 +86,7 @@ def _row_to_user(row: Any) -> User:
     return User(username=row.username, display_name=row.display_name or row.username, email=row.email,
                 roles=tuple(row.roles or ()), active=bool(row.active), created_at=row.created_at,
                 has_password=row.password_hash is not None, queues=tuple(row.queues or ()),
-                sponsor=row.sponsor)
+                sponsor=row.sponsor, job_title=row.job_title)
 
 
 def _check_username(username: str) -> str:
@@ -131,7 +132,8 @@ def display_names(engine: Engine, usernames: Iterable[str]) -> dict[str, str]:
 def save_user(engine: Engine, username: str, *, display_name: str | None = None, email: str | None = None,
               roles: Sequence[str] | None = None, password: str | None = None,
               active: bool | None = None, queues: Sequence[str] | None = None, sponsor: str | None = None,
-              now: datetime | None = None, changed_by: str | None = None) -> bool:
+              job_title: str | None = None, now: datetime | None = None,
+              changed_by: str | None = None) -> bool:
     """Create the user, or update the given fields of an existing one. Returns ``True`` when created.
 
     ``password`` is hashed before it is stored; ``None`` leaves a field as it is; ``sponsor=""`` removes
@@ -146,6 +148,8 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
         values["display_name"] = display_name.strip() or name
     if email is not None:
         values["email"] = email.strip() or None
+    if job_title is not None:
+        values["job_title"] = job_title.strip() or None
     if roles is not None:
         values["roles"] = sorted(set(roles))
     if queues is not None:
@@ -176,7 +180,7 @@ def save_user(engine: Engine, username: str, *, display_name: str | None = None,
         return before is None
 
 
-_RECORDED_FIELDS = ("display_name", "email", "roles", "queues", "sponsor", "active")
+_RECORDED_FIELDS = ("display_name", "email", "job_title", "roles", "queues", "sponsor", "active")
 
 
 def _record_user_change(conn: Connection, actor: str, at: datetime, username: str, before: Any,

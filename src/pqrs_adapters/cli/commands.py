@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import click
 
 from pqrs_core.domain.values import Actor
@@ -164,7 +165,12 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
             _fail(f"la base de datos ya tiene {existing} casos; use --force para cargar más de todos modos.")
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
+        # The history is loaded without typesetting its official letters (hundreds of PDFs); the
+        # letters of what is done from now on are issued as configured.
+        documents = pqrs.deps.documents
+        pqrs.deps = attrs.evolve(pqrs.deps, documents=None)
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        pqrs.deps = attrs.evolve(pqrs.deps, documents=documents)
         rules = create_demo_routing(pqrs)
         clock.set(datetime.now(UTC))
         configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())

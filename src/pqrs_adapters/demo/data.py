@@ -20,6 +20,7 @@ class DemoUser:
     display_name: str
     roles: tuple[str, ...]
     description: str
+    job_title: str = ""  # cargo: printed under the person's signature on official letters
 
     @property
     def email(self) -> str:
@@ -27,11 +28,14 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser("ana.agente", "Ana María Gómez", ("agent",), "asesora de servicio al cliente (primer nivel)"),
-    DemoUser("bruno.backoffice", "Bruno Restrepo", ("back_office",), "back office (segundo nivel)"),
+    DemoUser("ana.agente", "Ana María Gómez", ("agent",), "asesora de servicio al cliente (primer nivel)",
+             "Asesora de Servicio al Cliente"),
+    DemoUser("bruno.backoffice", "Bruno Restrepo", ("back_office",), "back office (segundo nivel)",
+             "Analista de Back Office"),
     DemoUser("valeria.backoffice", "Valeria Ospina", ("back_office",),
-             "back office experta en facturación (recibe por habilidades)"),
-    DemoUser("sofia.supervisora", "Sofía Martínez", ("supervisor",), "supervisora: reparte los casos"),
+             "back office experta en facturación (recibe por habilidades)", "Analista de Facturación"),
+    DemoUser("sofia.supervisora", "Sofía Martínez", ("supervisor",), "supervisora: reparte los casos",
+             "Coordinadora de Servicio al Cliente"),
     DemoUser("carlos.calidad", "Carlos Ramírez", ("quality",), "asesor de calidad"),
     DemoUser("diana.consultora", "Diana Castaño", ("consultant",), "consultora de la red de ventas"),
     DemoUser("juan.cliente", "Juan Pérez", ("requester",), "cliente con acceso al portal"),

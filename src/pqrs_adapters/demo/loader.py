@@ -410,7 +410,7 @@ def create_demo_users(engine: Engine, password: str = d.DEMO_PASSWORD) -> list[d
 
     for user in d.DEMO_USERS:  # sponsors come first in DEMO_USERS
         save_user(engine, user.username, display_name=user.display_name, email=user.email, roles=user.roles,
-                  password=password, queues=DEMO_QUEUES.get(user.username, ()),
+                  job_title=user.job_title, password=password, queues=DEMO_QUEUES.get(user.username, ()),
                   sponsor=DEMO_SPONSORS.get(user.username, ""))
     return list(d.DEMO_USERS)
 

@@ -103,6 +103,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     if query.pending_request_queue is not None:
         parts.append(c.pending_request_queues.contains(path_codes_text((query.pending_request_queue,)),
                                                        autoescape=True))
+    if query.awaiting_approval:
+        parts.append(c.pending_response.is_not(None))
     if query.unassigned:
         parts.append(c.assignee.is_(None))
     if query.closed_from is not None:

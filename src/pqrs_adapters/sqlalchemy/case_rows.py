@@ -19,6 +19,7 @@ from pqrs_core.domain.values import (
     DataConsent,
     DocumentReference,
     FilingNumber,
+    PendingResponse,
     ReferenceKind,
     Requester,
     RequesterKind,
@@ -85,6 +86,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
         third_party=_third_party_to_plain(case.third_party),
         internal_requests=internal_request_rows.to_plain(case.internal_requests),
         pending_request_queues=internal_request_rows.pending_queues(case.internal_requests),
+        pending_response=_pending_to_plain(case.pending_response),
     )
     consent = case.consent
     row.update(consent_given_at=consent.given_at if consent else None,
@@ -140,6 +142,7 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
                      if row["paused_left_unit"] is not None else None),
         third_party=_third_party(row.get("third_party")),
         internal_requests=internal_request_rows.from_plain(row.get("internal_requests")),
+        pending_response=_pending(row.get("pending_response")),
     )
 
 
@@ -180,6 +183,23 @@ def _third_party(data: Mapping[str, Any] | None) -> ThirdPartyEscalation | None:
     return ThirdPartyEscalation(address=data["address"], name=data["name"],
                                 since=datetime.fromisoformat(data["since"]),
                                 escalated_by=data["escalated_by"], pauses_term=bool(data.get("pauses_term")))
+
+
+def _pending_to_plain(value: PendingResponse | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"text": value.text, "solution": value.solution, "close": value.close,
+            "drafted_by": value.drafted_by, "drafted_at": value.drafted_at.isoformat(),
+            "access_denied": value.access_denied}
+
+
+def _pending(data: Mapping[str, Any] | None) -> PendingResponse | None:
+    if not data:
+        return None
+    return PendingResponse(text=data["text"], solution=data["solution"], close=bool(data["close"]),
+                           drafted_by=data["drafted_by"],
+                           drafted_at=datetime.fromisoformat(data["drafted_at"]),
+                           access_denied=bool(data.get("access_denied")))
 
 
 def _attachment_to_plain(info: AttachmentInfo) -> dict[str, Any]:

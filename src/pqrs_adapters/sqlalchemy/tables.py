@@ -177,6 +177,9 @@ cases = Table(
     # an answer as ``|queue|queue|`` (NULL: none) for an area's pending requests.
     Column("internal_requests", NullableJson),
     Column("pending_request_queues", Text),
+    # A response drafted and waiting for a second person's approval (Case.pending_response, migration
+    # 0022): text, solution, close, who drafted it and when. NULL while none waits.
+    Column("pending_response", NullableJson),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
@@ -308,6 +311,18 @@ organisation_settings = Table(
     Column("value", Json, nullable=False),
 )
 
+# The official letters' template as administrators edit it (migration 0022): every version kept, the
+# newest in use; ``restored`` marks a version that put the shipped template back.
+letter_templates = Table(
+    "letter_templates", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("html", Text, nullable=False),
+    Column("css", Text, nullable=False),
+    Column("restored", Boolean, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 term_policies = Table(
     "term_policies", metadata,
     Column("code", String, primary_key=True),
@@ -357,6 +372,7 @@ users = Table(
     Column("queues", Json, nullable=False),  # the queues the person works in (visibility)
     # Who brought the person into the network (genealogía): a person's network is everyone below them.
     Column("sponsor", String, ForeignKey("users.username", ondelete="SET NULL")),
+    Column("job_title", String),  # cargo: printed under the person's signature on official letters
     Index("ix_users_sponsor", "sponsor"),
 )
 
@@ -715,7 +731,7 @@ ALL_TABLES = (agent_absences, agent_profiles, queue_assignment, case_tags, rules
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
-              organisation_settings, mail_intake, case_mail_threads,
+              organisation_settings, letter_templates, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
 

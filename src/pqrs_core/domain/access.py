@@ -35,6 +35,7 @@ class Permission(enum.StrEnum):
     REPORTS = "reports.view"
     QUALITY = "quality.review"
     DELETE = "case.delete"  # delete a case (recorded; it disappears from every listing): admins only
+    APPROVE_LETTERS = "letters.approve"  # approve or return a drafted response and its official letter
 
 
 # What only the organisation's people do. A role granting none of these (a requester's, a consultant's)
@@ -43,7 +44,7 @@ class Permission(enum.StrEnum):
 # the figures of her network's cases (``/reportes``) and stays a customer everywhere else.
 STAFF_PERMISSIONS = frozenset({Permission.EDIT, Permission.NOTE, Permission.ASSIGN, Permission.TAKE,
                                Permission.WORK, Permission.CATALOG, Permission.USERS, Permission.QUALITY,
-                               Permission.DELETE})
+                               Permission.DELETE, Permission.APPROVE_LETTERS})
 
 
 def is_staff(permissions: Iterable[str]) -> bool:

@@ -30,6 +30,7 @@ from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
+from .response_approval import approved, drafted, returned
 from .routing_defaults import missing_before_closing, term_policy_for
 from .sla import Alarm, Pause
 from .tags import plan_tags
@@ -50,6 +51,7 @@ from .values import (
     DataConsent,
     DocumentReference,
     FilingNumber,
+    PendingResponse,
     ReferenceKind,
     Requester,
     ThirdPartyEscalation,
@@ -143,6 +145,8 @@ class Case:
     deleted_at: datetime | None = None
     # Labels people and rules put on the case (``CaseTagged``), free or from the catalog, in order.
     tags: tuple[str, ...] = ()
+    # A response drafted and waiting for a second person's approval (see response_approval.py).
+    pending_response: PendingResponse | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -434,6 +438,28 @@ class Case:
                                       access_denied=access_denied,
                                       responder_queue=responder_queue(self.queue, actor, catalog)))
 
+    # --- the response's approval (see response_approval.py) -------------------------------------------
+    def draft_response(self, text: str, *, solution: str | None = None, close: bool = False,
+                       catalog: Catalog, actor: Actor, now: datetime, access_denied: bool = False) -> None:
+        """Draft the response for a second person to approve; nothing is sent yet."""
+        event = drafted(self, text, solution, close, actor, now, access_denied)
+        catalog.workflow(self.workflow).resolve("respond", self.state, actor, case=self,
+                                                guards=catalog.guards, context=self._ctx(now, None))
+        self._record(event)
+
+    def approve_response(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """Approve the drafted response: it is sent as written. Closing the case, when the draft asked
+        for it (``PendingResponse.close``), is the use case's next step."""
+        pending = self.pending_response
+        self._record(approved(self, actor, now))
+        assert pending is not None
+        self.respond(pending.text, solution=pending.solution, catalog=catalog, actor=actor, now=now,
+                     access_denied=pending.access_denied)
+
+    def return_response(self, comment: str, *, actor: Actor, now: datetime) -> None:
+        """Send the drafted response back to who wrote it, with what to change."""
+        self._record(returned(self, comment, actor, now))
+
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)
         self._record(ev.CaseClosed(case_id=self.id, actor=actor.username, occurred_at=now))
@@ -565,9 +591,10 @@ class Case:
         """A quality advisor's review of the closed case (see quality.py)."""
         self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
 
-    def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
+    def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime,
+                       letter: str | None = None) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
-                                        attachment=info))
+                                        attachment=info, letter=letter))
 
     def record_routing(self, event: ev.RuleApplied | ev.TypificationDefaultsApplied
                        | ev.CaseEscalated) -> None:
@@ -635,6 +662,7 @@ class Case:
                     # a transition of their own record their closing (or response) themselves.
                     self.closed_at = event.occurred_at
             case ev.CaseResponded():
+                self.pending_response = None
                 self.solution = event.solution
                 self.responded_at = event.occurred_at
                 self.first_responded_at = self.first_responded_at or event.occurred_at
@@ -722,6 +750,13 @@ class Case:
             case ev.CaseTagged():
                 gone = {fold(t) for t in event.removed}
                 self.tags = (*(t for t in self.tags if fold(t) not in gone), *event.added)
+            case ev.ResponseDrafted():
+                self.pending_response = PendingResponse(text=event.text, solution=event.solution,
+                                                        close=event.close, drafted_by=event.actor,
+                                                        drafted_at=event.occurred_at,
+                                                        access_denied=event.access_denied)
+            case ev.ResponseApproved() | ev.ResponseReturned():
+                self.pending_response = None
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
                   | ev.TypificationDefaultsApplied()):
                 pass

@@ -100,12 +100,32 @@ class RecordRequesterReply:
 
 @attrs.frozen(kw_only=True)
 class RespondCase:
+    """Answer the requester. When the organisation's response letters need approval
+    (``Settings.letters_need_approval``) the response is drafted instead, and sent once approved."""
+
     filing_number: str
     text: str
     solution: str | None = None
     close: bool = False
     # The response refuses access to the information asked for (``CaseResponded.access_denied``).
     access_denied: bool = False
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ApproveResponse:
+    """Approve the drafted response (someone other than who drafted it): it is sent with its letter."""
+
+    filing_number: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReturnResponse:
+    """Return the drafted response to who drafted it, with a comment; nothing is sent."""
+
+    filing_number: str
+    comment: str
     expected_version: int | None = None
 
 

@@ -122,6 +122,34 @@ class CaseResponded(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class ResponseDrafted(DomainEvent):
+    """The response (and its official letter) was drafted and waits for a second person's approval
+    before it is sent; ``close``: the case closes when it is. Staff only."""
+
+    text: str
+    solution: str
+    close: bool = False
+    access_denied: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ResponseApproved(DomainEvent):
+    """A second person approved the response ``drafted_by`` wrote: it is sent (``CaseResponded``
+    follows). Staff only."""
+
+    drafted_by: str
+
+
+@attrs.frozen(kw_only=True)
+class ResponseReturned(DomainEvent):
+    """The approver returned the drafted response to ``drafted_by`` with a ``comment``: nothing was
+    sent, the case is answered again. Staff only."""
+
+    drafted_by: str
+    comment: str
+
+
+@attrs.frozen(kw_only=True)
 class CaseClosed(DomainEvent):
     first_contact_resolution: bool = False
 
@@ -148,7 +176,12 @@ class FieldChanged(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class AttachmentAdded(DomainEvent):
+    """A file joined the case. ``letter``: the official letter (oficio) the organisation issued, by kind
+    (``response``, ``acknowledgement``...; see ``letters.py``), generated as a PDF whose SHA-256 the
+    attachment carries; ``None`` for a file someone uploaded."""
+
     attachment: AttachmentInfo
+    letter: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -428,6 +461,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
-        RuleApplied, CaseTagged,
+        RuleApplied, CaseTagged, ResponseDrafted,
+        ResponseApproved, ResponseReturned,
     )
 }

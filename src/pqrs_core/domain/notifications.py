@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import events as ev
+from .values import AttachmentInfo
 
 if TYPE_CHECKING:
     from .case import Case
@@ -23,7 +24,7 @@ EXTERNAL = "external:"
 # cases given to them, what requesters wrote, term alarms, mentions in notes, reopenings, escalations.
 IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
                               "escalation", "internal_request", "internal_answered", "internal_alarm",
-                              "rule_notice", "rule_disabled"})
+                              "rule_notice", "rule_disabled", "response_returned"})
 # ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
 # address, without the sentence's final period.
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*\w)?)")
@@ -51,6 +52,12 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _file(attachment: AttachmentInfo) -> dict[str, Any]:
+    """An attachment as a notification sends it (the mail worker reads it from the file store)."""
+    return {"id": attachment.id, "filename": attachment.filename, "content_type": attachment.content_type,
+            "size": attachment.size, "storage_key": attachment.storage_key}
+
+
 def _base(case: Case) -> dict[str, Any]:
     return {"filing_number": str(case.filing_number), "subject": case.subject, "kind": case.kind,
             "requester_name": case.requester.display_name, "state": case.state,
@@ -76,10 +83,15 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
     found: list[Notification] = []
     base = _base(case)
     events = list(events)
+    # The official letters issued with these events go with the message of the same communication.
+    letters = {e.letter: e.attachment for e in events if isinstance(e, ev.AttachmentAdded) and e.letter}
 
     def tell(template: str, recipient: str, **extra: Any) -> None:
         if recipient == REQUESTER and not case.requester.email:
             return
+        letter = letters.get(template) if recipient == REQUESTER else None
+        if letter is not None:
+            extra["attachments"] = [_file(letter)]
         found.append(Notification(key=new_id(), template=template, recipient=recipient, case_id=case.id,
                                   filing_number=str(case.filing_number), created_at=now,
                                   context={**base, **extra}))
@@ -147,9 +159,7 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
             case ev.EscalatedToThirdParty():
                 tell("third_party", f"{EXTERNAL}{event.address}", third_party_name=event.party_name,
                      message=event.message, notes=list(event.notes), description=case.description,
-                     attachments=[{"id": a.id, "filename": a.filename, "content_type": a.content_type,
-                                   "size": a.size, "storage_key": a.storage_key}
-                                  for a in event.attachments])
+                     attachments=[_file(a) for a in event.attachments])
             case ev.ThirdPartyReplied():
                 staff = f"user:{case.assignee}" if case.assignee else f"queue:{case.queue}"
                 if case.assignee or case.queue:
@@ -159,6 +169,9 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                 for name in mentions(event.text):
                     if name != event.actor:
                         tell("mention", f"user:{name}", author=event.actor, note=event.text[:500])
+            case ev.ResponseReturned() if event.drafted_by != event.actor:
+                tell("response_returned", f"user:{event.drafted_by}", comment=event.comment,
+                     returned_by=event.actor)
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

@@ -219,6 +219,20 @@ class ThirdPartyEscalation:
     pauses_term: bool = False
 
 
+@attrs.frozen
+class PendingResponse:
+    """A response drafted and waiting for a second person's approval before it is sent (the official
+    letter's document flow, see ``response_approval.py``): its text, the solution for the record,
+    whether the case closes when it is sent, who drafted it and when."""
+
+    text: str
+    solution: str
+    close: bool
+    drafted_by: str
+    drafted_at: datetime
+    access_denied: bool = False  # the response refuses the information asked for (Ley 1712 de 2014)
+
+
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 

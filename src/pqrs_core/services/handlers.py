@@ -20,14 +20,23 @@ from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
-from ..domain.events import NoteAdded
+from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing
+from ..domain.letters import Signer, letter_kind, letters_for
 from ..domain.notifications import notifications_for
 from ..domain.rules import Trigger
 from ..domain.third_party import check_escalation
-from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber, check_text
+from ..domain.values import (
+    MAX_SHORT_TEXT,
+    SYSTEM_ACTOR,
+    WEB_FORM_ACTOR,
+    Actor,
+    AttachmentInfo,
+    FilingNumber,
+    check_text,
+)
 from ..domain.workflow import Guard
-from ..ports import Clock, FileStore, UnitOfWork
+from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
 from .routing import RoutingContext, run_routing
@@ -44,6 +53,18 @@ class Deps:
     guards: Mapping[str, Guard] = attrs.field(factory=dict)
     files: FileStore | None = None
     new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+    # Official letters: the typesetter (none: no letters are issued) and who signs for a user name
+    # (their name and role, from the user directory; the user name alone by default).
+    documents: DocumentRenderer | None = None
+    signer: Callable[[str], Signer] = lambda username: Signer(name=username)
+
+    @property
+    def response_needs_approval(self) -> bool:
+        """Whether a response is drafted for approval: the organisation issues response letters, can
+        typeset them, and asks for a second person's approval."""
+        settings = self.settings
+        return (settings.letters_need_approval and "response" in settings.letters
+                and self.documents is not None)
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
         return self.complete(uow.catalog.load())
@@ -116,10 +137,39 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
         run_routing(case, RoutingContext(uow, catalog, now, Trigger.FILED, deps.new_id, keep=chosen))
     auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
                 strategy=typification_strategy(catalog, case))
+    _issue_letters(deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
     return case
+
+
+def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
+    """Typeset the official letters the case's new events call for (the kinds the organisation issues)
+    and attach each to the case as a public PDF, its SHA-256 in the history; the notification of the
+    same communication carries it (``notifications_for``). The letter is signed by the person who acted
+    (the staff member; the organisation itself for the web form or the system)."""
+    settings = deps.settings
+    # One letter of a kind per command: a use case may issue the letter before its last step (the
+    # response's before the closing), and what it issued is not issued again.
+    kinds = settings.letters - {e.letter for e in case.events if isinstance(e, AttachmentAdded) and e.letter}
+    if deps.documents is None or not any(letter_kind(e) in kinds for e in case.events):
+        return
+    letterhead = settings.issued_letterhead()
+    staff = actor.username not in (SYSTEM_ACTOR, WEB_FORM_ACTOR)
+    # An approved response is signed by who wrote it, not by who approved it.
+    author = next((e.drafted_by for e in case.events if isinstance(e, ResponseApproved)), actor.username)
+    signer = deps.signer(author) if staff else Signer(name=letterhead.name)
+    for letter in letters_for(case, list(case.events), frozenset(kinds), letterhead=letterhead,
+                              signer=signer, timezone=settings.timezone):
+        if deps.files is None:
+            raise RuntimeError("no file store configured")
+        content = deps.documents.render(letter)
+        info = AttachmentInfo(id=deps.new_id(), filename=letter.filename,
+                              content_type=deps.documents.media_type,
+                              size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                              storage_key=deps.files.put(content), public=True)
+        case.add_attachment(info, actor=actor, now=now, letter=letter.kind)
 
 
 def _notify(uow: UnitOfWork, deps: Deps, case: Case, now: datetime) -> None:
@@ -138,6 +188,7 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     if case.queue != queue:  # a case that changes queue without a person: the new queue's strategy
         auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
                     strategy=typification_strategy(catalog, case))
+    _issue_letters(deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
@@ -196,11 +247,31 @@ def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: D
 
 def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     def change(case: Case, cat: Catalog, now: datetime) -> None:
+        if deps.response_needs_approval:
+            case.draft_response(cmd.text, solution=cmd.solution, close=cmd.close, catalog=cat, actor=actor,
+                                now=now, access_denied=cmd.access_denied)
+            return
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now,
                      access_denied=cmd.access_denied)
+        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
+
+
+def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        close = case.pending_response is not None and case.pending_response.close
+        case.approve_response(catalog=cat, actor=actor, now=now)
+        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
+        if close:
+            case.close(catalog=cat, actor=actor, now=now)
+    return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS, change)
+
+
+def return_response(cmd: c.ReturnResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS,
+                   lambda case, cat, now: case.return_response(cmd.comment, actor=actor, now=now))
 
 
 def close_case(cmd: c.CloseCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -413,6 +484,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RequestInformation: request_information,
     c.RecordRequesterReply: record_requester_reply,
     c.RespondCase: respond_case,
+    c.ApproveResponse: approve_response,
+    c.ReturnResponse: return_response,
     c.CloseCase: close_case,
     c.ReopenCase: reopen_case,
     c.ReturnForRetypification: return_for_retypification,

@@ -19,6 +19,7 @@ from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
 from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
 from ..domain.internal_requests import STAFF_ONLY as INTERNAL_ONLY_EVENTS
+from ..domain.response_approval import STAFF_ONLY_EVENTS as APPROVAL_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
 from ..domain.workflow import StateCategory
@@ -184,7 +185,7 @@ class Pqrs:
             # and so is what passes between the organisation and a third party.
             return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
                     and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
-                    and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS)]
+                    and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS + APPROVAL_EVENTS)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         """One page of the cases ``query`` selects that ``actor`` may see; the next page is

@@ -23,11 +23,13 @@ from .schemas.actions import (
     ReasonSchema,
     RequesterReplySchema,
     RespondSchema,
+    ReturnResponseSchema,
     TagsSchema,
     TransitionSchema,
     TypifySchema,
 )
 from .schemas.cases import CaseSchema
+from .schemas.terms import VersionOnlySchema
 
 Build = Callable[[str, dict[str, Any], int | None], Any]
 
@@ -49,6 +51,7 @@ def _act(number: str, schema: Schema, build: Build) -> Response:
 _TRANSITION, _ASSIGN, _NOTE = TransitionSchema(), AssignmentSchema(), NoteSchema()
 _RESPOND, _TYPIFY, _INFO = RespondSchema(), TypifySchema(), InformationRequestSchema()
 _REPLY, _REASON, _TAGS = RequesterReplySchema(), ReasonSchema(), TagsSchema()
+_VERSION, _RETURN = VersionOnlySchema(), ReturnResponseSchema()
 
 
 @api_route("/cases/<number>/transitions", "POST", _operation(
@@ -84,6 +87,22 @@ def respond_case(number: str) -> Response:
     return _act(number, _RESPOND, lambda key, d, v: c.RespondCase(
         filing_number=key, text=d["text"], solution=d.get("solution"), close=d["close"],
         access_denied=d["access_denied"], expected_version=v))
+
+
+@api_route("/cases/<number>/responses/approval", "POST", _operation(
+    "Aprobar la respuesta redactada", VersionOnlySchema,
+    "Cuando la organización pide aprobar los oficios, la respuesta redactada sale con su oficio al "
+    "aprobarla otra persona que tenga el permiso «letters.approve»."))
+def approve_response(number: str) -> Response:
+    return _act(number, _VERSION, lambda key, d, v: c.ApproveResponse(filing_number=key, expected_version=v))
+
+
+@api_route("/cases/<number>/responses/return", "POST", _operation(
+    "Devolver la respuesta redactada", ReturnResponseSchema,
+    "No se envía nada: quien la redactó recibe el comentario y el caso se responde de nuevo."))
+def return_response(number: str) -> Response:
+    return _act(number, _RETURN, lambda key, d, v: c.ReturnResponse(
+        filing_number=key, comment=d["comment"], expected_version=v))
 
 
 @api_route("/cases/<number>/typification", "POST", _operation("Tipificar el caso", TypifySchema))

@@ -4,7 +4,7 @@ template, rendered with the real notification's data), then sent, and the case c
 from __future__ import annotations
 
 import attrs
-from flask import Blueprint, flash, request
+from flask import Blueprint, Response, flash, request
 from flask_babel import gettext as _
 
 from pqrs_core.domain import commands as c
@@ -12,11 +12,13 @@ from pqrs_core.domain import events as ev
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.answers import CannedAnswer, macro_commands
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.letters import Letter, letter_for
 from pqrs_core.domain.notifications import notifications_for
 
 from ...answering import apply_commands
 from ...mail.render import RenderedMail
 from ...mail.wiring import renderer_from_config
+from ..uploads import content_disposition
 from .auth import login_required
 from .case_answers import usable_answer
 from .case_internal import merged_answers
@@ -34,6 +36,9 @@ class MailPreview:
 
     to: str | None
     mail: RenderedMail | None
+    # The official letter (PDF) that goes with the response, when the organisation issues one.
+    letter: Letter | None = None
+    needs_approval: bool = False  # the response is drafted for a second person's approval
 
 
 def response_preview(case: Case, text: str, solution: str | None) -> MailPreview:
@@ -41,7 +46,20 @@ def response_preview(case: Case, text: str, solution: str | None) -> MailPreview
     rendered by the renderer the mail worker uses."""
     responded = ev.CaseResponded(case_id=case.id, actor=actor().username, occurred_at=now(),
                                  text=text.strip(), solution=(solution or text).strip())
-    return mail_preview(case, responded, "response", case.requester.email)
+    preview = mail_preview(case, responded, "response", case.requester.email)
+    return attrs.evolve(preview, letter=response_letter(case, responded),
+                        needs_approval=pqrs().deps.response_needs_approval)
+
+
+def response_letter(case: Case, responded: ev.CaseResponded) -> Letter | None:
+    """The letter responding would issue (signed by the person answering), or ``None`` when the
+    organisation issues no response letters."""
+    deps = pqrs().deps
+    settings = deps.settings
+    if deps.documents is None or "response" not in settings.letters:
+        return None
+    return letter_for(case, responded, letterhead=settings.issued_letterhead(),
+                      signer=deps.signer(responded.actor), timezone=settings.timezone)
 
 
 def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | None) -> MailPreview:
@@ -89,8 +107,9 @@ def _respond_with_macro(key: str, macro: CannedAnswer, text: str, solution: str 
 @login_required
 @require(Permission.WORK)
 def respond(filing_number: str) -> PageAnswer:
-    """``accion``: ``vista_previa`` shows the e-mail; ``editar`` goes back to the text; ``insertar_areas``
-    adds the answers of the internal requests; ``enviar`` and ``enviar_y_cerrar`` send it."""
+    """``accion``: ``vista_previa`` shows the e-mail; ``oficio`` gives the letter's PDF as it would be
+    issued; ``editar`` goes back to the text; ``insertar_areas`` adds the answers of the internal
+    requests; ``enviar`` and ``enviar_y_cerrar`` send it."""
     key = case_key(filing_number)
     form = request.form
     step = form_text(form, "accion", 30)
@@ -99,6 +118,8 @@ def respond(filing_number: str) -> PageAnswer:
     if step in ("enviar", "enviar_y_cerrar"):
         close = step == "enviar_y_cerrar"
         success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
+        if pqrs().deps.response_needs_approval:
+            success = _("Respuesta enviada a aprobación: sale con su oficio cuando otra persona la apruebe.")
         # A response that refuses the information asked for (reserved or classified, Ley 1712 de 2014
         # arts. 18-19): the public report of requests counts them.
         denied = form.get("respuesta_acceso_negado") == "1"
@@ -121,6 +142,20 @@ def respond(filing_number: str) -> PageAnswer:
                            status=200 if step == "editar" else 422)
     case, _history = load(key)
     preview = response_preview(case, text, solution)
+    if step == "oficio" and preview.letter is not None:
+        return letter_download(preview.letter)
     stale = form_version(form) not in (None, case.version)
     return render_case(key, typed=form, open_form="respuesta", preview=preview,
                        conflict=conflict_for(key, form) if stale else None)
+
+
+def letter_download(letter: Letter) -> Response:
+    """The letter typeset as it would be issued, as a download (nothing is stored or sent)."""
+    documents = pqrs().deps.documents
+    assert documents is not None
+    response = Response(documents.render(letter), mimetype=documents.media_type)
+    response.headers["Content-Disposition"] = content_disposition(f"borrador-{letter.filename}")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+

@@ -140,7 +140,7 @@ class Actions:
                  "etiquetas": self.edit,
                  "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions),
-                 "tercero": self.escalate or self.resume, "interna": self.ask_areas}
+                 "tercero": self.escalate or self.resume, "interna": self.ask_areas, "aprobacion": True}
         return shown.get(form_name, False)
 
     @property
@@ -170,7 +170,7 @@ def actions_for(case: Case, names: Labels) -> Actions:
         take=case.is_open and case.assignee != me and can(Permission.TAKE),
         assign=case.is_open and can(Permission.ASSIGN),
         request_information=work and "request_information" in allowed,
-        respond=work and "respond" in allowed,
+        respond=work and "respond" in allowed and case.pending_response is None,
         record_reply=work,
         typify=case.is_open and can(Permission.EDIT),
         return_case=work and "return_for_retypification" in allowed,
@@ -272,6 +272,8 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                             kinds=allowed_kinds(app.deps.settings.attachment_types),
                             choose_visibility=sees_internal(permissions)),
         third_party_notes=note_choices(history) if actions.escalate else [],
+        can_approve=(case.pending_response is not None and Permission.APPROVE_LETTERS in permissions
+                     and case.pending_response.drafted_by != actor().username),
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
         picker=answer_picker(case, typed or {}, articles)
         if actions.respond or actions.note or actions.request_information else None,

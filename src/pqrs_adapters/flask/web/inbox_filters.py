@@ -47,6 +47,7 @@ def views() -> list[View]:
         View("vencidos", _("Vencidos"), "deadline"),
         View("esperando", _("Esperando al peticionario"), "deadline"),
         View("con_tercero", _("Con tercero"), "deadline"),
+        View("por_aprobar", _("Respuestas por aprobar"), "oldest"),
     ]
 
 
@@ -146,7 +147,7 @@ class InboxFilters:
                 due_to = min(due_to, now) if due_to is not None else now
             case "esperando":
                 categories = (StateCategory.WAITING,)
-            case "con_tercero":
+            case "con_tercero" | "por_aprobar":
                 categories = OPEN
         chosen = next((c for c in StateCategory if c.value == v.get("categoria")), None)
         if chosen is not None:
@@ -163,6 +164,7 @@ class InboxFilters:
             filed_to=_instant(self.dates.get("radicado_hasta"), timezone, next_day=True),
             due_from=_instant(self.dates.get("vence_desde"), timezone), due_to=due_to,
             with_third_party=self.view.code == "con_tercero",
+            awaiting_approval=self.view.code == "por_aprobar",
             requester_document=requester[0] if requester else None,
             requester_email=requester[1] if requester else None,
             tags=(v["etiqueta"],) if v.get("etiqueta") else (),

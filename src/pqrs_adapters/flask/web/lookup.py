@@ -5,6 +5,11 @@ A wrong pair reveals nothing: the same answer whether the case exists or not (an
 to give it), and failed attempts are limited per client address (``abuse.py``), so filing numbers,
 which are sequential, cannot be tried one after another against a document. The form is sent by POST
 so that the document number stays out of addresses, browser history and server logs.
+
+The official letters of the case (oficios, PDF) are offered for download through signed addresses
+(``/consultar/oficios/<token>``): the token names the case and the letter, is signed with the
+application's secret key and expires after ``LETTER_LINK_SECONDS``, so the document number never
+travels in an address and a link cannot be forged for another case or file.
 """
 
 from __future__ import annotations
@@ -13,17 +18,22 @@ import hmac
 import re
 import secrets
 
-from flask import render_template, request
+from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from itsdangerous import BadData, URLSafeTimedSerializer
 
+from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import NotFound, ValidationError
 from pqrs_core.domain.values import FilingNumber
 
+from ..uploads import attachment_download
 from . import abuse
 from .common import form_text, labels, pqrs
-from .public_view import public_case
+from .public_view import PublicLetter, public_case
+
+LETTER_LINK_SECONDS = 2 * 3600
 
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Z]")
 
@@ -81,4 +91,30 @@ def lookup() -> ResponseReturnValue:
             "datos: deben ser los mismos de la constancia de radicación."))
     names = labels()
     view = public_case(case, pqrs().history(key), names)
-    return _page({"radicado": str(case.filing_number), "documento": ""}, {}, result=view, labels=names)
+
+    def letter_url(letter: PublicLetter) -> str:
+        token = _letter_links().dumps([key, letter.attachment_id])
+        return url_for("public.lookup_letter", token=token)
+    return _page({"radicado": str(case.filing_number), "documento": ""}, {}, result=view, labels=names,
+                 letter_url=letter_url)
+
+
+def _letter_links() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt="pqrs.consultar.oficio")
+
+
+def lookup_letter(token: str) -> ResponseReturnValue:
+    """An official letter of a case looked up with its document number, through the signed address
+    the lookup's answer gave; an expired or altered address finds nothing."""
+    try:
+        key, attachment_id = _letter_links().loads(token, max_age=LETTER_LINK_SECONDS)
+        case = pqrs().case(str(key))
+        letters = {e.attachment.id for e in pqrs().history(str(key))
+                   if isinstance(e, ev.AttachmentAdded) and e.letter is not None}
+        if attachment_id not in letters:
+            raise NotFound("el oficio", str(attachment_id)[:80])
+        return attachment_download(case, str(attachment_id), pqrs().deps.files, ())
+    except (BadData, ValueError, TypeError, NotFound):
+        return render_template("error.html", code=404, message=_(
+            "El enlace del oficio no es válido o ya venció. Consulte el caso de nuevo para "
+            "descargarlo.")), 404

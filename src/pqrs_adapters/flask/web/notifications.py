@@ -72,6 +72,9 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
         case "rule_disabled":
             text = _("Se desactivó la regla «%(r)s»: falló en el caso %(n)s", r=c.get("rule_name", ""),
                      n=number)
+        case "response_returned":
+            text = _("%(who)s devolvió su respuesta del caso %(n)s: %(c)s",
+                     who=names.user(c.get("returned_by")), n=number, c=c.get("comment", ""))
         case _:
             text = _("Novedad en el caso %(n)s", n=number)
     return text

@@ -42,7 +42,7 @@ from .common import (
     pqrs,
     require,
 )
-from .public_view import public_case, public_state_label
+from .public_view import PublicLetter, public_case, public_state_label
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 PAGE_SIZE = 20
@@ -132,8 +132,11 @@ def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str
     view = public_case(case, pqrs().history(key, actor()), names, own=is_requester(case, actor().username))
     reply, notice = _writing(case)
     attachments = visible_attachments(case, catalog().permissions(actor()))
+
+    def letter_url(letter: PublicLetter) -> str:
+        return url_for("case_page.adjuntos.download", filing_number=key, attachment_id=letter.attachment_id)
     return render_template("portal/case.html", view=view, labels=names, reply=reply, notice=notice,
-                           message=message, attachments=attachments,
+                           message=message, attachments=attachments, letter_url=letter_url,
                            errors=errors or {}, max_files=uploads.MAX_FILES,
                            max_file_mb=uploads.max_file_mb(), allowed_types=uploads.allowed_types(),
                            accept=uploads.accept_attribute()), status

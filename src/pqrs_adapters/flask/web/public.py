@@ -21,6 +21,7 @@ bp.add_url_rule("/ayuda", "help", help.index, methods=["GET"])
 bp.add_url_rule("/ayuda/sugerencias", "help_suggestions", help.suggestions, methods=["GET"])
 bp.add_url_rule("/ayuda/<slug>", "help_article", help.article, methods=["GET"])
 bp.add_url_rule("/ayuda/<slug>/util", "help_vote", help.vote, methods=["POST"])
+bp.add_url_rule("/consultar/oficios/<token>", "lookup_letter", lookup.lookup_letter)
 exempt_from_global_csrf(bp, public_filing.file_case)
 
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.letters import LETTER_KINDS
 from pqrs_core.domain.workflow import StateCategory
 
 from ...presentation import Labels
@@ -36,6 +37,17 @@ class PublicMessage:
 
 
 @attrs.frozen
+class PublicLetter:
+    """An official letter (oficio) the organisation issued on the case, as a PDF the requester may
+    download."""
+
+    at: datetime
+    title: str
+    attachment_id: str
+    filename: str
+
+
+@attrs.frozen
 class PublicCase:
     case: Case
     state_label: str
@@ -44,6 +56,7 @@ class PublicCase:
     # Whether the person reading is the requester ("usted"); a consultant reading a case of her
     # network is told about the requester instead.
     own: bool = True
+    letters: tuple[PublicLetter, ...] = ()
 
     @property
     def waiting_for_requester(self) -> bool:
@@ -117,7 +130,17 @@ def public_messages(history: Iterable[ev.DomainEvent], labels: Labels,
     return found
 
 
+def public_letters(history: Iterable[ev.DomainEvent]) -> tuple[PublicLetter, ...]:
+    """The official letters issued on the case, oldest first."""
+    return tuple(PublicLetter(at=e.occurred_at, title=LETTER_KINDS.get(e.letter, e.letter),
+                              attachment_id=e.attachment.id, filename=e.attachment.filename)
+                 for e in history
+                 if isinstance(e, ev.AttachmentAdded) and e.letter is not None and e.attachment.public)
+
+
 def public_case(case: Case, history: Iterable[ev.DomainEvent], labels: Labels,
                 own: bool = True) -> PublicCase:
+    history = list(history)
     return PublicCase(case=case, state_label=public_state_label(case, own), deadline=deadline(case),
-                      messages=tuple(public_messages(history, labels, own)), own=own)
+                      messages=tuple(public_messages(history, labels, own)), own=own,
+                      letters=public_letters(history))

@@ -42,6 +42,11 @@ class RespondSchema(ApiSchema):
     version = version_field()
 
 
+class ReturnResponseSchema(ApiSchema):
+    comment = required_text(MAX_LONG_TEXT)
+    version = version_field()
+
+
 class TypifySchema(ApiSchema):
     typification = code_field(required=True, allow_none=False)
     version = version_field()

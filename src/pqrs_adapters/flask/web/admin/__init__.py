@@ -21,6 +21,7 @@ from . import (
     catalog,
     changes,
     escalation,
+    letters,
     mail_intake,
     mail_templates,
     mailboxes,
@@ -33,8 +34,9 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "mail_intake",
-           "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users", "workflows"]
+__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
+           "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users",
+           "workflows"]
 
 
 @bp.get("")

@@ -76,6 +76,8 @@ def sections() -> list[Section]:
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
             Section("admin.mail_templates", _("Plantillas de correo"),
                     _("El asunto y el texto de cada correo que se envía, con vista previa y versiones.")),
+            Section("admin.letters", _("Oficios"),
+                    _("La plantilla (HTML y CSS) de los oficios en PDF, con sus versiones.")),
         ]
     if can(Permission.CATALOG) or can(Permission.ASSIGN):
         found.append(Section("admin.answers", _("Respuestas tipo"),

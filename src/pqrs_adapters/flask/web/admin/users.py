@@ -45,7 +45,8 @@ def _read(errors: dict[str, str], *, editing: User | None) -> dict[str, Any]:
     """The user the form describes; ``errors`` gets what is wrong with it."""
     cat = catalog()
     values: dict[str, Any] = {
-        "display_name": text("display_name", 200), "email": text("email", 254), "roles": chosen("roles"),
+        "display_name": text("display_name", 200), "email": text("email", 254),
+        "job_title": text("job_title", 200), "roles": chosen("roles"),
         "queues": chosen("queues"), "sponsor": text("sponsor", 100)}
     if editing is None:
         values["username"] = text("username", 100)
@@ -116,7 +117,8 @@ def user_new() -> Response | tuple[str, int]:
     values = _read(errors, editing=None)
     password, generated = _password(errors)
     if not errors and _save(errors, values["username"], display_name=values["display_name"],
-                            email=values["email"], roles=values["roles"], queues=values["queues"],
+                            email=values["email"], job_title=values["job_title"], roles=values["roles"],
+                            queues=values["queues"],
                             sponsor=values["sponsor"], password=password, active=True):
         user = _user(values["username"])
         if generated:
@@ -133,13 +135,15 @@ def user_new() -> Response | tuple[str, int]:
 def user_edit(username: str) -> Response | tuple[str, int]:
     user = _user(username)
     if request.method == "GET":
-        values = {"display_name": user.display_name, "email": user.email or "", "roles": list(user.roles),
+        values = {"display_name": user.display_name, "email": user.email or "",
+                  "job_title": user.job_title or "", "roles": list(user.roles),
                   "queues": list(user.queues), "sponsor": user.sponsor or ""}
         return _form(user, values, {}, 200)
     errors: dict[str, str] = {}
     values = _read(errors, editing=user)
     if not errors and _save(errors, username, display_name=values["display_name"], email=values["email"],
-                            roles=values["roles"], queues=values["queues"], sponsor=values["sponsor"]):
+                            job_title=values["job_title"], roles=values["roles"], queues=values["queues"],
+                            sponsor=values["sponsor"]):
         flash(_("Se guardaron los datos de «%(name)s». Sus permisos cambian desde su próxima página.",
                 name=username), "success")
         return redirect(url_for("admin.users"))
