@@ -99,8 +99,8 @@ __all__ = [
     # the clock
     "Clock", "SystemClock", "FrozenClock",
     # commands
-    "AddAttachment", "AddNote", "AnswerInternal", "ApproveResponse", "AssignCase", "ChangeFields", "CloseCase",
-    "DeclareWithdrawal", "DeleteCase",
+    "AddAttachment", "AddNote", "AnswerInternal", "ApproveResponse", "AssignCase", "ChangeFields",
+    "CloseCase", "DeclareWithdrawal", "DeleteCase",
     "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRulingNotice",
     "RecordThirdPartyReply", "ReopenCase", "RequestCompletion", "RequestInformation", "RequestInternal",
