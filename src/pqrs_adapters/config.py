@@ -89,6 +89,12 @@ ENV_VARS = {
     "PQRS_MAX_MB_PER_CASE": "megabytes the attachments of a case may add up to (default: 100)",
     "PQRS_MAX_FILES_PER_HOUR": "attachments one person may upload per hour (default: 20)",
     "PQRS_MAX_MB_PER_HOUR": "megabytes one person may upload per hour (default: 60)",
+    "PQRS_PUBLIC_URL": "address the requesters reach the application at, e.g. https://pqrs.acme.co; links "
+                       "in e-mails (the satisfaction survey) start with it (default: none, no links)",
+    "PQRS_SURVEY_DAYS": "days the satisfaction survey link sent with a response stays valid (default: 30)",
+    "PQRS_SURVEY_NPS": "1 to ask, in the survey, how likely the requester is to recommend us (0 to 10)",
+    "PQRS_CAUSE_REQUIRED": "kinds whose closing requires a root cause, comma-separated (default: "
+                           "reclamo,queja; 'none' for none)",
 }
 
 _TRUE = ("1", "true", "yes", "si", "sí")
@@ -432,6 +438,31 @@ class Retention:
 
 
 @attrs.frozen(kw_only=True)
+class QualitySettings:
+    """The satisfaction survey and the root causes (``PQRS_PUBLIC_URL``, ``PQRS_SURVEY_DAYS``,
+    ``PQRS_SURVEY_NPS``, ``PQRS_CAUSE_REQUIRED``). Without a public address the response e-mail carries
+    no survey link: a link the requester cannot open is worse than none."""
+
+    public_url: str | None = None
+    survey_days: int = 30
+    survey_nps: bool = False
+    cause_required_kinds: frozenset[str] = frozenset({"reclamo", "queja"})
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None]) -> QualitySettings:
+        url = get("PQRS_PUBLIC_URL")
+        if url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            raise ConfigError(f"PQRS_PUBLIC_URL: «{url}» debe ser una dirección http:// o https://")
+        required = get("PQRS_CAUSE_REQUIRED")
+        kinds = frozenset({"reclamo", "queja"}) if required is None else \
+            frozenset() if required.lower() == "none" else frozenset(_split_names(required))
+        return cls(public_url=url.rstrip("/") if url else None,
+                   survey_days=_int("PQRS_SURVEY_DAYS", get("PQRS_SURVEY_DAYS"), 30, 1, 3650),
+                   survey_nps=(get("PQRS_SURVEY_NPS") or "0").lower() in _TRUE,
+                   cause_required_kinds=kinds)
+
+
+@attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
@@ -449,6 +480,7 @@ class Config:
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
     clients: ClientAddresses = attrs.field(factory=ClientAddresses)
     retention: Retention = attrs.field(factory=Retention)
+    quality: QualitySettings = attrs.field(factory=QualitySettings)
     log_format: str = "text"
     log_level: str = "INFO"
     metrics_token: str | None = None
@@ -493,6 +525,7 @@ class Config:
             uploads=UploadLimits.from_env(get),
             clients=ClientAddresses.from_env(get),
             retention=Retention.from_env(get),
+            quality=QualitySettings.from_env(get),
             log_format=_choice("PQRS_LOG_FORMAT", get("PQRS_LOG_FORMAT"), LOG_FORMATS),
             log_level=_choice("PQRS_LOG_LEVEL", get("PQRS_LOG_LEVEL"), LOG_LEVELS),
             metrics_token=get("PQRS_METRICS_TOKEN"),

@@ -519,8 +519,22 @@ case_mail_threads = Table(
     Column("failing_reason", Text),
 )
 
+# The satisfaction survey sent with a response (``pqrs_adapters.surveys``): one answer per case, with who
+# sent the response it judges and when (the case's area, kind and typification are read from ``cases``).
+satisfaction_answers = Table(
+    "satisfaction_answers", metadata,
+    Column("case_id", String, primary_key=True),
+    Column("answered_at", UTCDateTime, nullable=False),
+    Column("score", Integer, nullable=False),  # 1 (muy insatisfecho) to 5 (muy satisfecho)
+    Column("nps", Integer),  # 0 to 10 when the organisation asks it (PQRS_SURVEY_NPS)
+    Column("comment", Text, nullable=False),
+    Column("responder", String),
+    Column("responded_at", UTCDateTime),
+    Index("ix_satisfaction_answers_answered_at", "answered_at"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (staff_notifications, notification_reads, case_views,
+ALL_TABLES = (satisfaction_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,

@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
 from ...presentation import first_upper
-from . import abuse, admin, auth, board, case_page, filing, inbox, notifications, portal, public, supervision
+from . import abuse, admin, auth, board, case_page, filing, inbox, notifications, portal, public, supervision, survey
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
 
@@ -27,7 +27,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp)
+              portal.bp, notifications.bp, survey.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:

@@ -15,6 +15,8 @@ from pqrs_core.domain.notifications import notifications_for
 
 from ...mail.render import RenderedMail
 from ...mail.wiring import renderer_from_config
+from ...surveys import PATH as SURVEY_PATH
+from ...surveys import survey_links, with_survey
 from .auth import login_required
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
 from .common import actor, catalog, config, form_text, form_version, now, require
@@ -48,7 +50,11 @@ def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | Non
     if not notes:
         return MailPreview(to=None, mail=None)
     note = notes[0]
-    mail = renderer_from_config(config(), catalog()).render(note.template, note.filing_number, note.context,
+    links = survey_links(config())
+    context = with_survey(links, note.template, case.id, note.created_at, dict(note.context))
+    if "survey_url" in context:  # the real link would let whoever previews answer for the requester
+        context["survey_url"] = f"{links.public_url}{SURVEY_PATH}vista-previa"
+    mail = renderer_from_config(config(), catalog()).render(note.template, note.filing_number, context,
                                                             recipient=note.recipient)
     return MailPreview(to=to, mail=mail)
 
