@@ -40,6 +40,7 @@ def load_views() -> None:
         history,
         mailboxes,
         openapi,
+        quality_reports,
         reports,
         term_actions,
         third_party,

@@ -19,15 +19,29 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
 from ...presentation import first_upper
-from . import abuse, admin, auth, board, case_page, filing, inbox, notifications, portal, public, supervision, survey
+from . import (
+    abuse,
+    admin,
+    auth,
+    board,
+    case_page,
+    filing,
+    inbox,
+    notifications,
+    portal,
+    public,
+    supervision,
+    survey,
+)
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
+from .reports import satisfaction as report_satisfaction
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp, survey.bp)
+              portal.bp, notifications.bp, survey.bp, report_satisfaction.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:

@@ -1,0 +1,92 @@
+"""``GET /reports/satisfaction`` (and the other quality reports): figures over the cases the caller may
+see, for a period of days in the organisation's time zone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, current_app
+from sqlalchemy import Engine
+
+from pqrs_core.domain.access import Permission, Predicate
+from pqrs_core.domain.values import Actor
+
+from ...sqlalchemy.satisfaction import SatisfactionFigures, satisfaction_report
+from ..web.reports.filters import ReportFilters
+from .auth import current_actor
+from .inputs import query_args
+from .problems import ApiProblem
+from .responses import json_response, pqrs
+from .routing import Operation, Reply, api_route
+from .schemas.common import MAX_YEAR, MIN_YEAR
+from .schemas.quality_reports import MAX_REPORT_DAYS, SatisfactionQuerySchema, SatisfactionReportSchema
+
+_SATISFACTION_QUERY = SatisfactionQuerySchema()
+_SATISFACTION = SatisfactionReportSchema()
+DEFAULT_DAYS = 30
+
+
+def reports_actor() -> Actor:
+    actor = current_actor()
+    if Permission.REPORTS not in pqrs().catalog().permissions(actor):
+        raise ApiProblem("forbidden", "Su rol no le permite ver reportes (permiso reports.view).")
+    return actor
+
+
+def report_filters(args: dict[str, Any], actor: Actor) -> tuple[ReportFilters, Predicate]:
+    """The days asked for (the last 30 by default, ending today in the organisation's zone) and the
+    filters, with what ``actor`` may see; a 400 problem for a period backwards or too long."""
+    app = pqrs()
+    today = app.deps.clock.now().astimezone(ZoneInfo(app.deps.settings.timezone)).date()
+    for name in ("since", "until"):
+        if args.get(name) is not None and not MIN_YEAR <= args[name].year <= MAX_YEAR:
+            raise ApiProblem("validation-error", "Fecha fuera de rango.",
+                             errors={name: f"el año debe estar entre {MIN_YEAR} y {MAX_YEAR}"})
+    until: date = args.get("until") or today
+    since: date = args.get("since") or until - timedelta(days=DEFAULT_DAYS - 1)
+    if since > until:
+        raise ApiProblem("validation-error", "El periodo está al revés.",
+                         errors={"since": "debe ser anterior o igual a until"})
+    if (until - since).days >= MAX_REPORT_DAYS:
+        raise ApiProblem("validation-error", "El periodo es demasiado largo.",
+                         errors={"since": f"el periodo admite como máximo {MAX_REPORT_DAYS} días"})
+    filters = ReportFilters(start=since, end=until, kinds=tuple(args["kind"]),
+                            typification=args.get("typification") or None, queues=tuple(args["queue"]),
+                            channels=tuple(args["channel"]))
+    return filters, app.catalog().visibility(actor)
+
+
+def engine() -> Engine:
+    found: Engine = current_app.extensions["pqrs.engine"]
+    return found
+
+
+def _figures(figures: SatisfactionFigures) -> dict[str, Any]:
+    return {"key": figures.key, "answers": figures.answers, "average": figures.average,
+            "satisfied": figures.satisfied, "satisfied_share": figures.satisfied_share,
+            "nps_answers": figures.nps_answers, "promoters": figures.promoters,
+            "detractors": figures.detractors, "nps": figures.nps, "reviews": figures.reviews,
+            "review_average": figures.review_average}
+
+
+@api_route("/reports/satisfaction", "GET", Operation(
+    summary="Satisfacción y calidad", tag="reports", query=SatisfactionQuerySchema,
+    description="Respuestas a la encuesta de satisfacción (calificación 1 a 5, NPS) y revisiones de "
+                "calidad registradas en el periodo, en total y por área, persona que respondió, "
+                "tipificación o tipo, entre los casos que quien consulta puede ver. Requiere el permiso "
+                "reports.view.",
+    replies={200: Reply("Las cifras", SatisfactionReportSchema)}, problems=(400, 403, 422)))
+def satisfaction() -> Response:
+    actor = reports_actor()
+    args = query_args(_SATISFACTION_QUERY)
+    filters, visible = report_filters(args, actor)
+    start, end = filters.instants(pqrs().deps.settings.timezone)
+    with engine().connect() as conn:
+        report = satisfaction_report(conn, filters.case_query(visible), start, end, by=args["group_by"])
+    return json_response(_SATISFACTION.dump({
+        "since": filters.start, "until": filters.end, "group_by": args["group_by"],
+        "total": _figures(report.total),
+        "groups": [_figures(g) for g in report.groups],
+        "distribution": {str(score): count for score, count in report.distribution.items()}}))

@@ -1,0 +1,66 @@
+"""Schemas of the quality and satisfaction reports: the query (a period of days and the case filters)
+and the figures."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from .common import ApiSchema, choice, code
+
+
+def _number(field: type[fields.Integer] | type[fields.Float], description: str, *,
+            allow_none: bool = False) -> fields.Number:  # type: ignore[type-arg]
+    return field(required=True, allow_none=allow_none, metadata={"description": description})
+
+MAX_REPORT_DAYS = 731
+
+
+def _codes(description: str) -> fields.List[str]:
+    return fields.List(code(allow_none=False), load_default=list, metadata={"description": description},
+                       validate=validate.Length(max=50, error="admite como máximo 50 valores"))
+
+
+class ReportQuerySchema(ApiSchema):
+    """A period of whole days in the organisation's time zone (both included; the last 30 days by
+    default) and the filters every report shares."""
+
+    since = fields.Date(load_default=None, metadata={
+        "description": "Primer día del periodo (AAAA-MM-DD, inclusive; por omisión 29 días "
+                       "antes de `until`)"})
+    until = fields.Date(load_default=None, metadata={
+        "description": "Último día del periodo (AAAA-MM-DD, inclusive; por omisión hoy)"})
+    kind = _codes("Tipo de caso (repetible)")
+    typification = code(metadata={"description": "Nodo de tipificación (incluye sus descendientes)"})
+    queue = _codes("Área o cola (repetible)")
+    channel = _codes("Canal (repetible)")
+
+
+class SatisfactionQuerySchema(ReportQuerySchema):
+    group_by = choice(("area", "person", "typification", "kind"), load_default="area", metadata={
+        "description": "Agrupar por área, persona que respondió, tipificación o tipo"})
+
+
+class SatisfactionFiguresSchema(ApiSchema):
+    key = fields.String(allow_none=True, required=True, metadata={
+        "description": "Código del grupo (usuario, cola, tipificación o tipo); null: sin él"})
+    answers = fields.Integer(required=True, metadata={"description": "Encuestas respondidas"})
+    average = _number(fields.Float, "Calificación promedio (1 a 5)", allow_none=True)
+    satisfied = fields.Integer(required=True, metadata={"description": "Respuestas con 4 o 5"})
+    satisfied_share = fields.Float(allow_none=True, required=True)
+    nps_answers = _number(fields.Integer, "Respuestas a la recomendación (0 a 10)")
+    promoters = fields.Integer(required=True, metadata={"description": "Respuestas de 9 o 10"})
+    detractors = fields.Integer(required=True, metadata={"description": "Respuestas de 0 a 6"})
+    nps = _number(fields.Float, "Net promoter score, −100 a 100", allow_none=True)
+    reviews = fields.Integer(required=True, metadata={"description": "Revisiones de calidad del periodo"})
+    review_average = fields.Float(allow_none=True, required=True, metadata={
+        "description": "Puntaje promedio de las revisiones de calidad (1 a 5)"})
+
+
+class SatisfactionReportSchema(ApiSchema):
+    since = fields.Date(required=True)
+    until = fields.Date(required=True)
+    group_by = fields.String(required=True)
+    total = fields.Nested(SatisfactionFiguresSchema, required=True)
+    groups = fields.List(fields.Nested(SatisfactionFiguresSchema), required=True)
+    distribution = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True, metadata={
+        "description": "Respuestas por calificación («1» a «5»)"})

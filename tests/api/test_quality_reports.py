@@ -1,0 +1,52 @@
+"""GET /reports/satisfaction: the survey's and the quality reviews' figures over what the caller may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from pqrs_adapters.accounts import load_actor
+from pqrs_adapters.sqlalchemy.satisfaction import record_answer
+from pqrs_core.domain import commands as c
+
+from .conftest import Api, assert_problem
+
+
+def answered(api: Api, score: int, nps: int | None, **fields: object) -> str:
+    number = str(api.file("ana", **fields)["filing_number"])
+    app = api.app.extensions["pqrs"]
+    engine: Engine = api.engine
+    ana = load_actor(engine, "ana")
+    assert ana is not None
+    app.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+    case = app.handle(c.RespondCase(filing_number=number, text="Listo.", close=True), ana)
+    assert record_answer(engine, case.id, score, nps, "", app.deps.clock.now())
+    return number
+
+
+def test_the_figures_by_kind(api: Api) -> None:
+    answered(api, 5, 10, kind="queja")
+    answered(api, 2, 0, kind="queja")
+    answered(api, 4, None, kind="peticion")
+
+    body = api.get("reports/satisfaction?group_by=kind", "sofia").get_json()
+
+    assert body["group_by"] == "kind" and body["until"] > body["since"]
+    assert body["total"]["answers"] == 3 and body["total"]["average"] == 11 / 3
+    assert body["total"]["nps"] == 0.0 and body["total"]["nps_answers"] == 2
+    assert body["distribution"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
+    groups = {g["key"]: (g["answers"], g["average"], g["satisfied"]) for g in body["groups"]}
+    assert groups == {"queja": (2, 3.5, 1), "peticion": (1, 4.0, 1)}
+    only = api.get("reports/satisfaction?kind=peticion", "sofia").get_json()
+    assert only["total"]["answers"] == 1
+
+
+def test_problems_name_the_parameter(api: Api) -> None:
+    assert_problem(api.get("reports/satisfaction", "ana"), 403, "forbidden")
+    body = assert_problem(api.get("reports/satisfaction?group_by=color", "sofia"), 400, "invalid-query")
+    assert set(body["errors"]) == {"group_by"}
+    for period in ("since=2026-05-02&until=2026-05-01", "since=2020-01-01&until=2026-05-01",
+                   "since=8384-08-17", "until=9999-12-31", "since=0001-01-01"):
+        body = assert_problem(api.get(f"reports/satisfaction?{period}", "sofia"), 422, "validation-error")
+        assert set(body["errors"]) <= {"since", "until"} and body["errors"], period
+    body = assert_problem(api.get("reports/satisfaction?since=ayer", "sofia"), 400, "invalid-query")
+    assert set(body["errors"]) == {"since"}
