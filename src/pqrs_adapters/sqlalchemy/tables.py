@@ -162,6 +162,13 @@ cases = Table(
     Column("consent_channel", String),
     Column("quality_reviewed_at", UTCDateTime),  # the last quality review of the current resolution
     Column("quality_score", Integer),
+    # The root cause of the resolution and its corrective action (migration 0026).
+    Column("root_cause", String),
+    Column("cause_area", String),
+    Column("corrective_action", Text),
+    Column("action_owner", String),
+    Column("action_due", Date),
+    Column("action_done_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -185,6 +192,7 @@ cases = Table(
     Index("ix_cases_requester_user", "requester_user"),
     Index("ix_cases_next_alarm", "next_alarm_at"),
     Index("ix_cases_closed_review", "state_category", "quality_reviewed_at", "closed_at"),
+    Index("ix_cases_corrective_actions", "action_done_at", "action_due"),
     # An inbox: the open cases of a queue, soonest deadline first (migration 0005). Partial, so that it
     # holds only the open cases; ``case_queries`` writes the "open" filter as this very condition.
     Index("ix_cases_open_deadline", "queue", "due_at", sqlite_where=text(OPEN_CASES),

@@ -7,7 +7,7 @@ change goes through ``_apply(event)``, so replaying a case's stored events rebui
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -28,6 +28,7 @@ from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_chang
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
+from .root_causes import corrective_action_completed, root_cause_recorded
 from .sla import Alarm, Pause
 from .term_left import TermLeft, restarting
 from .term_suspension import suspension_ended, term_suspended
@@ -120,6 +121,13 @@ class Case:
     # The last quality review of the current resolution (cleared when the case reopens).
     quality_reviewed_at: datetime | None = None
     quality_score: int | None = None
+    # The root cause the resolution was attributed to and its corrective action (see root_causes.py).
+    root_cause: str | None = None
+    cause_area: str | None = None
+    corrective_action: str | None = None
+    action_owner: str | None = None
+    action_due: date | None = None
+    action_done_at: datetime | None = None
     # «Con tercero»: the outside party the case was escalated to and waits for (see third_party.py).
     third_party: ThirdPartyEscalation | None = None
     # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
@@ -514,6 +522,14 @@ class Case:
         """A quality advisor's review of the closed case (see quality.py)."""
         self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
 
+    def record_root_cause(self, cause: str, area: str | None, action: str, owner: str | None,
+                          due: date | None, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """The root cause of the resolved case and its corrective action (see root_causes.py)."""
+        self._record(root_cause_recorded(self, catalog, cause, area, action, owner, due, actor.username, now))
+
+    def complete_corrective_action(self, note: str, *, actor: Actor, now: datetime) -> None:
+        self._record(corrective_action_completed(self, note, actor.username, now))
+
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info))
@@ -634,6 +650,13 @@ class Case:
                 self.quality_reviewed_at = self.quality_score = None
             case ev.QualityReviewed():
                 self.quality_reviewed_at, self.quality_score = event.occurred_at, event.score
+            case ev.RootCauseRecorded():
+                self.root_cause, self.cause_area = event.cause, event.area
+                self.corrective_action = event.action or None
+                self.action_owner, self.action_due = event.action_owner, event.action_due
+                self.action_done_at = None
+            case ev.CorrectiveActionCompleted():
+                self.action_done_at = event.occurred_at
             case ev.CaseReturnedForRetypification():
                 self.assignee = event.returned_to
             case ev.FieldChanged():

@@ -25,7 +25,7 @@ from .values import MAX_SUBJECT, Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
-LIST_NAMES = ("kinds", "reasons", "channels", "document_types")
+LIST_NAMES = ("kinds", "reasons", "channels", "document_types", "root_causes")
 
 
 @attrs.frozen
@@ -138,6 +138,8 @@ class Catalog:
     reasons: tuple[CatalogEntry, ...] = ()
     channels: tuple[CatalogEntry, ...] = ()
     document_types: tuple[CatalogEntry, ...] = ()
+    # Root causes a closed case is attributed to (seed 000's 5M: método, mano de obra...).
+    root_causes: tuple[CatalogEntry, ...] = ()
     priorities: tuple[Priority, ...] = ()
     queues: tuple[Queue, ...] = ()
     fields: tuple[FieldDefinition, ...] = ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -244,6 +244,30 @@ class RecordQualityReview:
 
 
 @attrs.frozen(kw_only=True)
+class RecordRootCause:
+    """Attribute a resolved case to a root cause of the catalog (``root_causes``) and an area (a queue),
+    with a corrective action when one is needed: its description, who answers for it and the date it is
+    due (all three, or none)."""
+
+    filing_number: str
+    cause: str
+    area: str | None = None
+    action: str = ""
+    action_owner: str | None = None
+    action_due: date | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CompleteCorrectiveAction:
+    """Mark the corrective action of a case's root cause as carried out, saying what was done."""
+
+    filing_number: str
+    note: str = ""
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class DeleteCase:
     """Delete a case (admins only), with the reason: recorded in its history; the case disappears
     from every listing, search, report and page, and its filing number is never reused."""
@@ -297,4 +321,5 @@ __all__ = [
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
     "RecordQualityReview", "EscalateToThirdParty", "RecordThirdPartyReply", "ResumeFromThirdParty",
+    "RecordRootCause", "CompleteCorrectiveAction",
 ]

@@ -6,7 +6,7 @@ Replaying the list rebuilds the case's snapshot (``Case.replay``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -295,6 +295,26 @@ class QualityReviewed(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class RootCauseRecorded(DomainEvent):
+    """The root cause a resolved case is attributed to (a code of the catalog's ``root_causes``), the
+    area responsible for it (a queue) and, when one is needed, the corrective action: what is to be
+    done, by whom, by when. Recording again replaces the earlier cause and action."""
+
+    cause: str
+    area: str | None = None
+    action: str = ""
+    action_owner: str | None = None
+    action_due: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CorrectiveActionCompleted(DomainEvent):
+    """The corrective action of the case's root cause was carried out, with what was done."""
+
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class CaseDeleted(DomainEvent):
     """An administrator deleted the case, with the reason. The case and its history stay in the store
     (its filing number is never reused, the deletion can be audited) but it no longer appears in any
@@ -346,7 +366,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
-        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
+        PetitionWithdrawn, CaseTransferred, QualityReviewed, RootCauseRecorded, CorrectiveActionCompleted,
+        CaseDeleted, TermSuspended,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
     )
 }

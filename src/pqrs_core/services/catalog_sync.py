@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ..domain.catalog import Catalog
+from ..domain.catalog import LIST_NAMES, Catalog
 from ..domain.errors import NotFound
 from ..plugins import Registrations
 from ..ports import UnitOfWork
@@ -115,7 +115,7 @@ def _deactivate_orphans(uow: UnitOfWork, catalog: Catalog, sources: dict[tuple[s
         stored = _stored(catalog, list_name, code)
         if stored is None or not getattr(stored, "active", False):
             continue
-        if list_name in ("kinds", "reasons", "channels", "document_types"):
+        if list_name in LIST_NAMES:
             uow.catalog.put_entry(list_name, attrs.evolve(stored, active=False), source)
         elif list_name == "priorities":
             uow.catalog.put_priority(attrs.evolve(stored, active=False), source)

@@ -260,6 +260,19 @@ def record_quality_review(cmd: c.RecordQualityReview, uow: UnitOfWork, deps: Dep
                                                                      actor=actor, now=now))
 
 
+def record_root_cause(cmd: c.RecordRootCause, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.record_root_cause(
+                       cmd.cause, cmd.area, cmd.action, cmd.action_owner, cmd.action_due, catalog=cat,
+                       actor=actor, now=now))
+
+
+def complete_corrective_action(cmd: c.CompleteCorrectiveAction, uow: UnitOfWork, deps: Deps,
+                               actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.complete_corrective_action(cmd.note, actor=actor, now=now))
+
+
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     catalog = deps.catalog(uow)
     _require(catalog, actor, P.ATTACH)
@@ -377,6 +390,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RecordAdmissionNotice: record_admission_notice,
     c.RecordRulingNotice: record_ruling_notice,
     c.RecordQualityReview: record_quality_review,
+    c.RecordRootCause: record_root_cause,
+    c.CompleteCorrectiveAction: complete_corrective_action,
     c.DeleteCase: delete_case,
     c.EscalateToThirdParty: escalate_to_third_party,
     c.RecordThirdPartyReply: record_third_party_reply,

@@ -113,6 +113,8 @@ class CatalogSchema(ApiSchema):
     reasons = fields.List(fields.Nested(CatalogEntrySchema), required=True)
     channels = fields.List(fields.Nested(CatalogEntrySchema), required=True)
     document_types = fields.List(fields.Nested(CatalogEntrySchema), required=True)
+    root_causes = fields.List(fields.Nested(CatalogEntrySchema), required=True, metadata={
+        "description": "Causas raíz a las que se atribuye un caso cerrado (las 5M y las que se agreguen)"})
     priorities = fields.List(fields.Nested(PrioritySchema), required=True)
     queues = fields.List(fields.Nested(QueueSchema), required=True)
     typifications = fields.List(fields.Nested(TypificationNodeSchema), required=True, metadata={

@@ -1,6 +1,8 @@
 """Satisfaction, root causes and handling times (reports of quality and productivity):
 
-- ``satisfaction_answers``: the requester's answer to the survey sent with a response, one per case.
+- ``satisfaction_answers``: the requester's answer to the survey sent with a response, one per case;
+- ``cases``: the root cause of the resolution, the area responsible, and the corrective action (what,
+  who, by when, when it was done), with an index for the list of open corrective actions.
 
 Revision ID: 0026
 Revises: 0020
@@ -33,7 +35,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id", name="pk_satisfaction_answers"),
     )
     op.create_index("ix_satisfaction_answers_answered_at", "satisfaction_answers", ["answered_at"])
+    for name, kind in _CASE_COLUMNS:
+        op.add_column("cases", sa.Column(name, kind, nullable=True))
+    op.create_index("ix_cases_corrective_actions", "cases", ["action_done_at", "action_due"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_corrective_actions", table_name="cases")
+    for name, _kind in reversed(_CASE_COLUMNS):
+        op.execute(f"ALTER TABLE cases DROP COLUMN {name}")
     op.drop_table("satisfaction_answers")
+
+
+_CASE_COLUMNS = (("root_cause", sa.String()), ("cause_area", sa.String()), ("corrective_action", sa.Text()),
+                 ("action_owner", sa.String()), ("action_due", sa.Date()),
+                 ("action_done_at", sa.DateTime(timezone=True)))
