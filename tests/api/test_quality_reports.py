@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Engine
 
 from pqrs_adapters.accounts import load_actor
@@ -50,3 +52,29 @@ def test_problems_name_the_parameter(api: Api) -> None:
         assert set(body["errors"]) <= {"since", "until"} and body["errors"], period
     body = assert_problem(api.get("reports/satisfaction?since=ayer", "sofia"), 400, "invalid-query")
     assert set(body["errors"]) == {"since"}
+
+
+def test_the_causes_and_the_corrective_actions(api: Api) -> None:
+    engine: Engine = api.engine
+    app = api.app.extensions["pqrs"]
+    ana = load_actor(engine, "ana")
+    assert ana is not None
+    for cause, action in (("METODO", "Revisar el instructivo"), ("METODO", ""), ("MATERIAL", ""), (None, "")):
+        number = str(api.file("ana")["filing_number"])
+        app.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+        app.handle(c.RespondCase(filing_number=number, text="Listo.", close=True), ana)
+        if cause:
+            app.handle(c.RecordRootCause(
+                filing_number=number, cause=cause, area="primer_nivel", action=action,
+                action_owner="bruno" if action else None,
+                action_due=date(2030, 1, 31) if action else None), ana)
+
+    body = api.get("reports/causes", "sofia").get_json()
+    assert (body["resolved"], body["with_cause"]) == (4, 3)
+    assert body["by_cause"] == [{"key": "METODO", "cases": 2}, {"key": "MATERIAL", "cases": 1}]
+    assert body["by_area"] == [{"key": "primer_nivel", "cases": 3}]
+    actions = api.get("reports/corrective-actions", "sofia").get_json()["items"]
+    assert [(a["cause"], a["action"], a["owner"], a["due"], a["overdue"]) for a in actions] == [
+        ("METODO", "Revisar el instructivo", "bruno", "2030-01-31", False)]
+    assert_problem(api.get("reports/corrective-actions?state=closed", "sofia"), 400, "invalid-query")
+    assert_problem(api.get("reports/causes", "ana"), 403, "forbidden")

@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 
 from pqrs_core.domain.access import Permission, Predicate
 from pqrs_core.domain.values import Actor
+from pqrs_core.ports import CaseQuery
 
+from ...sqlalchemy.causes import causes_report, corrective_actions
 from ...sqlalchemy.satisfaction import SatisfactionFigures, satisfaction_report
 from ..web.reports.filters import ReportFilters
 from .auth import current_actor
@@ -21,10 +23,22 @@ from .problems import ApiProblem
 from .responses import json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.common import MAX_YEAR, MIN_YEAR
-from .schemas.quality_reports import MAX_REPORT_DAYS, SatisfactionQuerySchema, SatisfactionReportSchema
+from .schemas.quality_reports import (
+    MAX_REPORT_DAYS,
+    CausesReportSchema,
+    CorrectiveActionsQuerySchema,
+    CorrectiveActionsSchema,
+    ReportQuerySchema,
+    SatisfactionQuerySchema,
+    SatisfactionReportSchema,
+)
 
 _SATISFACTION_QUERY = SatisfactionQuerySchema()
 _SATISFACTION = SatisfactionReportSchema()
+_REPORT_QUERY = ReportQuerySchema()
+_CAUSES = CausesReportSchema()
+_ACTIONS_QUERY = CorrectiveActionsQuerySchema()
+_ACTIONS = CorrectiveActionsSchema()
 DEFAULT_DAYS = 30
 
 
@@ -90,3 +104,44 @@ def satisfaction() -> Response:
         "total": _figures(report.total),
         "groups": [_figures(g) for g in report.groups],
         "distribution": {str(score): count for score, count in report.distribution.items()}}))
+
+
+def _counts(counts: Any) -> list[dict[str, Any]]:
+    return [{"key": count.key, "cases": count.cases} for count in counts]
+
+
+@api_route("/reports/causes", "GET", Operation(
+    summary="Causas raíz", tag="reports", query=ReportQuerySchema,
+    description="Casos resueltos en el periodo por causa raíz, por área responsable y por tipificación "
+                "(para diagramas de Pareto), entre los casos que quien consulta puede ver. Requiere el "
+                "permiso reports.view.",
+    replies={200: Reply("Las cifras", CausesReportSchema)}, problems=(400, 403, 422)))
+def causes() -> Response:
+    actor = reports_actor()
+    args = query_args(_REPORT_QUERY)
+    filters, visible = report_filters(args, actor)
+    start, end = filters.instants(pqrs().deps.settings.timezone)
+    with engine().connect() as conn:
+        report = causes_report(conn, filters.case_query(visible), start, end)
+    return json_response(_CAUSES.dump({
+        "since": filters.start, "until": filters.end, "resolved": report.resolved,
+        "with_cause": report.with_cause, "by_cause": _counts(report.by_cause),
+        "by_area": _counts(report.by_area), "by_typification": _counts(report.by_typification)}))
+
+
+@api_route("/reports/corrective-actions", "GET", Operation(
+    summary="Acciones correctivas", tag="reports", query=CorrectiveActionsQuerySchema,
+    description="Las acciones correctivas de las causas raíz: las abiertas por fecha límite (vencidas "
+                "marcadas), o todas. Requiere el permiso reports.view.",
+    replies={200: Reply("Las acciones", CorrectiveActionsSchema)}, problems=(400, 403)))
+def open_corrective_actions() -> Response:
+    actor = reports_actor()
+    args = query_args(_ACTIONS_QUERY)
+    app = pqrs()
+    today = app.deps.clock.now().astimezone(ZoneInfo(app.deps.settings.timezone)).date()
+    query = CaseQuery(visible=app.catalog().visibility(actor), limit=0)
+    with engine().connect() as conn:
+        found = corrective_actions(conn, query, open_only=args["state"] == "open")
+    return json_response(_ACTIONS.dump({"items": [
+        {"filing_number": a.filing_number, "cause": a.cause, "area": a.area, "action": a.action,
+         "owner": a.owner, "due": a.due, "done_at": a.done_at, "overdue": a.overdue(today)} for a in found]}))

@@ -35,13 +35,15 @@ from . import (
 )
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
+from .reports import causes as report_causes
 from .reports import satisfaction as report_satisfaction
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp, survey.bp, report_satisfaction.bp)
+              portal.bp, notifications.bp, survey.bp, report_satisfaction.bp,
+              report_causes.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:

@@ -18,6 +18,7 @@ from ...mail.wiring import renderer_from_config
 from ...surveys import PATH as SURVEY_PATH
 from ...surveys import survey_links, with_survey
 from .auth import login_required
+from .case_cause import cause_missing
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
 from .common import actor, catalog, config, form_text, form_version, now, require
 
@@ -73,6 +74,9 @@ def respond(filing_number: str) -> PageAnswer:
     if step in ("enviar", "enviar_y_cerrar"):
         close = step == "enviar_y_cerrar"
         success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
+        if close and cause_missing(load(key)[0]):  # the case closes once its root cause is recorded
+            close = False
+            success = _("Respuesta enviada. Registre la causa raíz para cerrar el caso.")
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
                                           expected_version=form_version(form)),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")

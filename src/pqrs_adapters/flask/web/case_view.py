@@ -126,6 +126,7 @@ class Actions:
     judicial_notice: bool = False  # a tutela: record the judge's notices (Decreto 2591 de 1991)
     escalate: bool = False  # send the case to a third party («con tercero»)
     resume: bool = False  # the case is with a third party: record their answer or take it back
+    root_cause: bool = False  # the case is resolved: record its root cause and corrective action
 
     def shows(self, form_name: str) -> bool:
         """Whether the page has the form ``form_name`` (as ``perform`` and the templates name them)."""
@@ -138,7 +139,7 @@ class Actions:
                  "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
                  "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions),
-                 "tercero": self.escalate or self.resume}
+                 "tercero": self.escalate or self.resume, "causa": self.root_cause}
         return shown.get(form_name, False)
 
     @property
@@ -184,6 +185,7 @@ def actions_for(case: Case, names: Labels) -> Actions:
         and case.is_open,
         withdraw=work and "withdraw" in allowed and case.completion_due is not None,
         transfer=work and "transfer" in allowed,
+        root_cause=work and not case.is_open,
         attach=can(Permission.ATTACH),
         judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
         escalate=work and case.is_open and case.third_party is None,
@@ -234,7 +236,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     form to show open (``open_form``)."""
     from .case_fields import field_form
     from .case_third_party import note_choices
-    from .common import typification_choices
+    from .common import staff_people, typification_choices
 
     case, history = load(filing_number)
     names = labels([case.assignee, case.filed_by, case.front_line_agent, case.received_by,
@@ -265,6 +267,9 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                             kinds=allowed_kinds(app.deps.settings.attachment_types),
                             choose_visibility=sees_internal(permissions)),
         third_party_notes=note_choices(history) if actions.escalate else [],
+        root_causes=[(e.code, e.label) for e in catalog().entries("root_causes")
+                     if e.active or e.code == case.root_cause] if actions.root_cause else [],
+        staff=staff_people() if actions.root_cause else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
         **extra), status
 

@@ -64,3 +64,41 @@ class SatisfactionReportSchema(ApiSchema):
     groups = fields.List(fields.Nested(SatisfactionFiguresSchema), required=True)
     distribution = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True, metadata={
         "description": "Respuestas por calificación («1» a «5»)"})
+
+
+class CountSchema(ApiSchema):
+    key = fields.String(allow_none=True, required=True, metadata={"description": "Código; null: sin él"})
+    cases = fields.Integer(required=True)
+
+
+class CausesReportSchema(ApiSchema):
+    since = fields.Date(required=True)
+    until = fields.Date(required=True)
+    resolved = _number(fields.Integer, "Casos resueltos en el periodo")
+    with_cause = _number(fields.Integer, "De ellos, con causa raíz registrada")
+    by_cause = fields.List(fields.Nested(CountSchema), required=True, metadata={
+        "description": "Casos por causa raíz, de la más a la menos frecuente (Pareto)"})
+    by_area = fields.List(fields.Nested(CountSchema), required=True, metadata={
+        "description": "Casos con causa por área responsable"})
+    by_typification = fields.List(fields.Nested(CountSchema), required=True, metadata={
+        "description": "Casos resueltos por tipificación, de la más a la menos frecuente (Pareto)"})
+
+
+class CorrectiveActionSchema(ApiSchema):
+    filing_number = fields.String(required=True)
+    cause = fields.String(required=True)
+    area = fields.String(allow_none=True, required=True)
+    action = fields.String(required=True)
+    owner = fields.String(allow_none=True, required=True)
+    due = fields.Date(allow_none=True, required=True)
+    done_at = fields.DateTime(allow_none=True, required=True)
+    overdue = fields.Boolean(required=True)
+
+
+class CorrectiveActionsQuerySchema(ApiSchema):
+    state = choice(("open", "all"), load_default="open", metadata={
+        "description": "open: las que faltan por completar (por fecha límite); all: todas"})
+
+
+class CorrectiveActionsSchema(ApiSchema):
+    items = fields.List(fields.Nested(CorrectiveActionSchema), required=True)
