@@ -93,6 +93,10 @@ ENV_VARS = {
                        "in e-mails (the satisfaction survey) start with it (default: none, no links)",
     "PQRS_SURVEY_DAYS": "days the satisfaction survey link sent with a response stays valid (default: 30)",
     "PQRS_SURVEY_NPS": "1 to ask, in the survey, how likely the requester is to recommend us (0 to 10)",
+    "PQRS_TARGET_FILING_SECONDS": "target time to file a case from opening the form, seconds (default: 120)",
+    "PQRS_TARGET_RESPONSE_SECONDS": "target time to write a response from opening its form, seconds "
+                                    "(default: 270)",
+    "PQRS_TARGET_SOLUTIONS_PER_DAY": "target of cases answered a day per person (default: 55)",
     "PQRS_CAUSE_REQUIRED": "kinds whose closing requires a root cause, comma-separated (default: "
                            "reclamo,queja; 'none' for none)",
 }
@@ -447,6 +451,10 @@ class QualitySettings:
     survey_days: int = 30
     survey_nps: bool = False
     cause_required_kinds: frozenset[str] = frozenset({"reclamo", "queja"})
+    # Seed 002's targets: 2 minutes to file, 4 min 30 s to answer, 55 solutions a day per person.
+    target_filing_seconds: int = 120
+    target_response_seconds: int = 270
+    target_solutions_per_day: int = 55
 
     @classmethod
     def from_env(cls, get: Callable[[str], str | None]) -> QualitySettings:
@@ -459,7 +467,13 @@ class QualitySettings:
         return cls(public_url=url.rstrip("/") if url else None,
                    survey_days=_int("PQRS_SURVEY_DAYS", get("PQRS_SURVEY_DAYS"), 30, 1, 3650),
                    survey_nps=(get("PQRS_SURVEY_NPS") or "0").lower() in _TRUE,
-                   cause_required_kinds=kinds)
+                   cause_required_kinds=kinds,
+                   target_filing_seconds=_int("PQRS_TARGET_FILING_SECONDS", get("PQRS_TARGET_FILING_SECONDS"),
+                                              120, 1, 86_400),
+                   target_response_seconds=_int("PQRS_TARGET_RESPONSE_SECONDS",
+                                                get("PQRS_TARGET_RESPONSE_SECONDS"), 270, 1, 86_400),
+                   target_solutions_per_day=_int("PQRS_TARGET_SOLUTIONS_PER_DAY",
+                                                 get("PQRS_TARGET_SOLUTIONS_PER_DAY"), 55, 1, 10_000))
 
 
 @attrs.frozen(kw_only=True)

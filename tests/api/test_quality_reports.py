@@ -78,3 +78,22 @@ def test_the_causes_and_the_corrective_actions(api: Api) -> None:
         ("METODO", "Revisar el instructivo", "bruno", "2030-01-31", False)]
     assert_problem(api.get("reports/corrective-actions?state=closed", "sofia"), 400, "invalid-query")
     assert_problem(api.get("reports/causes", "ana"), 403, "forbidden")
+
+
+def test_the_productivity_figures(api: Api) -> None:
+    app = api.app.extensions["pqrs"]
+    ana = load_actor(api.engine, "ana")
+    assert ana is not None
+    case = app.handle(c.FileCase(kind="peticion", subject="S", description="D", handling_seconds=90), ana)
+    number = str(case.filing_number)
+    app.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+    app.handle(c.RespondCase(filing_number=number, text="Listo.", handling_seconds=400), ana)
+
+    body = api.get("reports/productivity", "sofia").get_json()
+
+    assert body["targets"] == {"filing_seconds": 120, "response_seconds": 270, "solutions_per_day": 55}
+    [person] = body["people"]
+    assert (person["person"], person["filed"], person["answered"]) == ("ana", 1, 1)
+    assert (person["filing_on_target"], person["response_on_target"]) == (1.0, 0.0)
+    assert person["response_median_seconds"] == 400
+    assert_problem(api.get("reports/productivity?group_by=area", "sofia"), 400, "invalid-query")

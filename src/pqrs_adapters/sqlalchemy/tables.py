@@ -212,6 +212,8 @@ case_events = Table(
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("data", Json, nullable=False),
     UniqueConstraint("case_id", "seq"),
+    # The productivity report reads the events of a kind in a period (migration 0026).
+    Index("ix_case_events_type_occurred_at", "type", "occurred_at"),
 )
 
 filing_sequences = Table(

@@ -25,6 +25,7 @@ from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
+from .handling import check_handling_seconds, handling_problems
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
@@ -156,6 +157,7 @@ class Case:
         catalog.check_code(problems, "channel", "channels", command.channel)
         catalog.check_priority(problems, command.priority)
         catalog.check_queue(problems, command.queue)
+        problems.extend(handling_problems(command.handling_seconds))
         problems.extend(command.requester.problems(catalog.active_codes("document_types")), "requester.")
         _references_problems(problems, command.references)
         for i, item in enumerate(command.missing_information):
@@ -219,6 +221,7 @@ class Case:
             verbal=command.verbal,
             front_line_agent=actor.username if actor.has_any(FRONT_LINE_ROLES) else None,
             consent=_utc_consent(command.consent),
+            handling_seconds=command.handling_seconds,
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
@@ -384,13 +387,15 @@ class Case:
             self._record(resumed)
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
-                now: datetime) -> None:
+                now: datetime, handling_seconds: int | None = None) -> None:
         _require_text("text", text, MAX_LONG_TEXT)
+        check_handling_seconds(handling_seconds)
         if solution is not None:
             _require_text("solution", solution, MAX_LONG_TEXT)
         self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
-                                      text=text.strip(), solution=(solution or text).strip()))
+                                      text=text.strip(), solution=(solution or text).strip(),
+                                      handling_seconds=handling_seconds))
 
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)

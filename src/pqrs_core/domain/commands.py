@@ -41,6 +41,8 @@ class FileCase:
     # form), set by the adapter and never by whoever files: a requester's filing takes it as its channel,
     # staff's when they name none (see ``filing_rights``).
     entry_channel: str | None = None
+    # How long filing took the person who filed, from opening the form (seconds; productivity).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +97,8 @@ class RespondCase:
     solution: str | None = None
     close: bool = False
     expected_version: int | None = None
+    # How long writing the response took, from opening its form (seconds; productivity).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)

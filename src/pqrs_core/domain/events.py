@@ -58,6 +58,8 @@ class CaseFiled(DomainEvent):
     front_line_agent: str | None = None
     # The authorisation to process the requester's personal data (Ley 1581 de 2012), when given.
     consent: DataConsent | None = None
+    # Seconds from opening the filing form to filing (the productivity report's handling time).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -109,6 +111,8 @@ class RequesterReplied(DomainEvent):
 class CaseResponded(DomainEvent):
     text: str
     solution: str
+    # Seconds from opening the response form to sending it (the productivity report's handling time).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)

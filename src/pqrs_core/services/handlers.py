@@ -173,7 +173,8 @@ def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: D
 
 def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     def change(case: Case, cat: Catalog, now: datetime) -> None:
-        case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now)
+        case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now,
+                     handling_seconds=cmd.handling_seconds)
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)

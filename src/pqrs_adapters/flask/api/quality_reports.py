@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from flask import Response, current_app
 from sqlalchemy import Engine
 
@@ -14,7 +15,9 @@ from pqrs_core.domain.access import Permission, Predicate
 from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
 
+from ...config import Config
 from ...sqlalchemy.causes import causes_report, corrective_actions
+from ...sqlalchemy.productivity import PersonFigures, Targets, productivity_report
 from ...sqlalchemy.satisfaction import SatisfactionFigures, satisfaction_report
 from ..web.reports.filters import ReportFilters
 from .auth import current_actor
@@ -28,6 +31,7 @@ from .schemas.quality_reports import (
     CausesReportSchema,
     CorrectiveActionsQuerySchema,
     CorrectiveActionsSchema,
+    ProductivityReportSchema,
     ReportQuerySchema,
     SatisfactionQuerySchema,
     SatisfactionReportSchema,
@@ -39,6 +43,7 @@ _REPORT_QUERY = ReportQuerySchema()
 _CAUSES = CausesReportSchema()
 _ACTIONS_QUERY = CorrectiveActionsQuerySchema()
 _ACTIONS = CorrectiveActionsSchema()
+_PRODUCTIVITY = ProductivityReportSchema()
 DEFAULT_DAYS = 30
 
 
@@ -145,3 +150,40 @@ def open_corrective_actions() -> Response:
     return json_response(_ACTIONS.dump({"items": [
         {"filing_number": a.filing_number, "cause": a.cause, "area": a.area, "action": a.action,
          "owner": a.owner, "due": a.due, "done_at": a.done_at, "overdue": a.overdue(today)} for a in found]}))
+
+
+def _person(p: PersonFigures) -> dict[str, Any]:
+    return {"person": p.person, "filed": p.filed, "typified": p.typified, "answered": p.answered,
+            "closed": p.closed, "days": p.days, "answered_per_day": p.answered_per_day,
+            "days_on_target": p.days_on_target, "filing_median_seconds": p.filing_median,
+            "filing_on_target": p.filing_on_target, "response_median_seconds": p.response_median,
+            "response_on_target": p.response_on_target}
+
+
+@api_route("/reports/productivity", "GET", Operation(
+    summary="Productividad", tag="reports", query=ReportQuerySchema,
+    description="Por persona: casos radicados, tipificados, respondidos y cerrados en el periodo, y los "
+                "tiempos de radicación y de respuesta medidos por los formularios frente a las metas "
+                "(PQRS_TARGET_*), entre los casos que quien consulta puede ver. Requiere el permiso "
+                "reports.view.",
+    replies={200: Reply("Las cifras", ProductivityReportSchema)}, problems=(400, 403, 422)))
+def productivity() -> Response:
+    actor = reports_actor()
+    args = query_args(_REPORT_QUERY)
+    filters, visible = report_filters(args, actor)
+    timezone = pqrs().deps.settings.timezone
+    start, end = filters.instants(timezone)
+    quality = current_config().quality
+    targets = Targets(filing_seconds=quality.target_filing_seconds,
+                      response_seconds=quality.target_response_seconds,
+                      solutions_per_day=quality.target_solutions_per_day)
+    with engine().connect() as conn:
+        report = productivity_report(conn, filters.case_query(visible), start, end, timezone, targets)
+    return json_response(_PRODUCTIVITY.dump({
+        "since": filters.start, "until": filters.end, "targets": attrs.asdict(targets),
+        "total": _person(report.total), "people": [_person(p) for p in report.people]}))
+
+
+def current_config() -> Config:
+    found: Config = current_app.extensions["pqrs.config"]
+    return found

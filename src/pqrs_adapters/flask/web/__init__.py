@@ -26,6 +26,7 @@ from . import (
     board,
     case_page,
     filing,
+    handling_time,
     inbox,
     notifications,
     portal,
@@ -36,6 +37,7 @@ from . import (
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
 from .reports import causes as report_causes
+from .reports import productivity as report_productivity
 from .reports import satisfaction as report_satisfaction
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -43,7 +45,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
               portal.bp, notifications.bp, survey.bp, report_satisfaction.bp,
-              report_causes.bp)
+              report_causes.bp, report_productivity.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:
@@ -93,6 +95,7 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     # Globals (not a context processor) so that macros imported without context see them too.
     app.jinja_env.filters["first_upper"] = first_upper
     app.jinja_env.globals.update(unread_notifications=notifications.unread, app_now=now,
+                                 form_opened=handling_time.opened_field,
                                  unseen_activity=notifications.unseen_activity)
     app.jinja_env.globals.update(can=can, permissions=permissions, deadline=deadline, navigation=navigation,
                                  organisation_name=config.settings().organisation_name)

@@ -21,6 +21,7 @@ from .auth import login_required
 from .case_cause import cause_missing
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
 from .common import actor, catalog, config, form_text, form_version, now, require
+from .handling_time import seconds_since_opened
 
 bp = Blueprint("respuesta", __name__)
 FIELDS = {"text": "respuesta_texto", "solution": "respuesta_solucion"}
@@ -78,7 +79,8 @@ def respond(filing_number: str) -> PageAnswer:
             close = False
             success = _("Respuesta enviada. Registre la causa raíz para cerrar el caso.")
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
-                                          expected_version=form_version(form)),
+                                          expected_version=form_version(form),
+                                          handling_seconds=seconds_since_opened()),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
     if step == "editar" or not text:
         errors = {} if step == "editar" else {"respuesta_texto": _("Escriba la respuesta.")}

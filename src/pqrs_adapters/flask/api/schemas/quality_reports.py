@@ -102,3 +102,32 @@ class CorrectiveActionsQuerySchema(ApiSchema):
 
 class CorrectiveActionsSchema(ApiSchema):
     items = fields.List(fields.Nested(CorrectiveActionSchema), required=True)
+
+
+class PersonProductivitySchema(ApiSchema):
+    person = fields.String(required=True, metadata={"description": "Usuario («» en el total)"})
+    filed = _number(fields.Integer, "Casos radicados")
+    typified = _number(fields.Integer, "Tipificaciones")
+    answered = _number(fields.Integer, "Respuestas enviadas")
+    closed = _number(fields.Integer, "Casos cerrados")
+    days = _number(fields.Integer, "Días con al menos una respuesta")
+    answered_per_day = _number(fields.Float, "Respuestas por día con respuestas", allow_none=True)
+    days_on_target = _number(fields.Integer, "Días que alcanzaron la meta de soluciones")
+    filing_median_seconds = _number(fields.Float, "Mediana del tiempo de radicación", allow_none=True)
+    filing_on_target = _number(fields.Float, "Parte de las radicaciones dentro de la meta", allow_none=True)
+    response_median_seconds = _number(fields.Float, "Mediana del tiempo de respuesta", allow_none=True)
+    response_on_target = _number(fields.Float, "Parte de las respuestas dentro de la meta", allow_none=True)
+
+
+class TargetsSchema(ApiSchema):
+    filing_seconds = fields.Integer(required=True)
+    response_seconds = fields.Integer(required=True)
+    solutions_per_day = fields.Integer(required=True)
+
+
+class ProductivityReportSchema(ApiSchema):
+    since = fields.Date(required=True)
+    until = fields.Date(required=True)
+    targets = fields.Nested(TargetsSchema, required=True)
+    total = fields.Nested(PersonProductivitySchema, required=True)
+    people = fields.List(fields.Nested(PersonProductivitySchema), required=True)

@@ -2,7 +2,9 @@
 
 - ``satisfaction_answers``: the requester's answer to the survey sent with a response, one per case;
 - ``cases``: the root cause of the resolution, the area responsible, and the corrective action (what,
-  who, by when, when it was done), with an index for the list of open corrective actions.
+  who, by when, when it was done), with an index for the list of open corrective actions;
+- ``case_events``: an index by type and instant, for the productivity report (filings, typifications,
+  responses and closings of a period, with the handling times their events carry).
 
 Revision ID: 0026
 Revises: 0020
@@ -38,9 +40,11 @@ def upgrade() -> None:
     for name, kind in _CASE_COLUMNS:
         op.add_column("cases", sa.Column(name, kind, nullable=True))
     op.create_index("ix_cases_corrective_actions", "cases", ["action_done_at", "action_due"])
+    op.create_index("ix_case_events_type_occurred_at", "case_events", ["type", "occurred_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_events_type_occurred_at", table_name="case_events")
     op.drop_index("ix_cases_corrective_actions", table_name="cases")
     for name, _kind in reversed(_CASE_COLUMNS):
         op.execute(f"ALTER TABLE cases DROP COLUMN {name}")
