@@ -122,11 +122,12 @@ def menu(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
-    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Correo recibido"]),
-    ("carlos", "/calidad", ["Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
+    ("sofia", "/panel", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Correo recibido"]),
+    ("carlos", "/calidad", ["Panel", "Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Portal"]),
-    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad", "Administración"]),
+    ("admin", "/bandeja", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad",
+                           "Administración"]),
 ])
 def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(
         site: Site, user: str, home: str, items: list[str]) -> None:

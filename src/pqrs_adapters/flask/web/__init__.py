@@ -25,6 +25,7 @@ from . import (
     auth,
     board,
     case_page,
+    dashboard,
     filing,
     handling_time,
     inbox,
@@ -45,7 +46,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
               portal.bp, notifications.bp, survey.bp, report_satisfaction.bp,
-              report_causes.bp, report_productivity.bp)
+              report_causes.bp, report_productivity.bp, dashboard.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:
