@@ -138,6 +138,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         create_demo_mailbox,
         create_demo_users,
         load_demo,
+        record_demo_answers,
         settle_demo_notifications,
         state_summary,
     )
@@ -161,11 +162,13 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
         settled = settle_demo_notifications(engine)
+        answers = record_demo_answers(engine, result.survey_answers)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
+        click.echo(f"Encuestas de satisfacción respondidas: {answers}.")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
         click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")
