@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from e2e.conftest import CHROMIUM_ARGS, LOGO, chromium_executable  # noqa: E402
-from e2e.live import DEMO_PASSWORD, serve_demo  # noqa: E402
+from e2e.live import DEMO_PASSWORD, serve_demo, server_env  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -36,6 +36,10 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("portal", "juan.cliente", "/portal", 1280),
     ("admin", "admin", "/admin", 1280),
     ("inbox-mobile", "ana.agente", "/bandeja", 390),
+    ("dashboard", "sofia.supervisora", "/panel", 1440),
+    ("report-causes", "sofia.supervisora", "/reportes/causas", 1280),
+    ("report-satisfaction", "sofia.supervisora", "/reportes/satisfaccion?agrupar=persona", 1280),
+    ("survey", None, "SURVEY", 1280),
 ]
 
 
@@ -58,6 +62,29 @@ def _problem(page: Page, name: str, status: int) -> str | None:
     return None
 
 
+def survey_path(root: Path, env: dict[str, str]) -> str:
+    """The survey link of a responded demo case nobody has answered yet, signed with the served demo's
+    key (the key ``pqrs`` keeps beside its data)."""
+    from sqlalchemy import select
+
+    from pqrs_adapters.config import Config
+    from pqrs_adapters.sqlalchemy import make_engine
+    from pqrs_adapters.sqlalchemy.tables import cases, satisfaction_answers
+    from pqrs_adapters.surveys import PATH, survey_links
+    from pqrs_core.clock import SystemClock
+
+    config = Config.from_env(server_env(root, env), cwd=root)
+    engine = make_engine(config.database_url)
+    try:
+        with engine.connect() as conn:
+            case_id = conn.execute(select(cases.c.id).where(
+                cases.c.responded_at.is_not(None),
+                cases.c.id.not_in(select(satisfaction_answers.c.case_id))).limit(1)).scalar_one()
+    finally:
+        engine.dispose()
+    return PATH + survey_links(config).token(case_id, SystemClock().now())
+
+
 def main() -> int:
     executable = chromium_executable()
     if executable is None:
@@ -78,6 +105,8 @@ def main() -> int:
                 page = context.new_page()
                 if user is not None:
                     login(page, user)
+                if path == "SURVEY":  # the link the response e-mail carried (a case answered by then)
+                    path = survey_path(root, env)
                 if path == "FIRST_CASE":
                     page.goto("/bandeja?vista=esperando")
                     path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"

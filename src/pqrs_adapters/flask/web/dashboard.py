@@ -15,6 +15,7 @@ import attrs
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case_terms import reading
@@ -137,8 +138,8 @@ def _satisfaction(report: Any) -> Widget:
     total = report.total
     value = decimal(total.average) + " / 5" if total.average is not None else "—"
     return Widget("satisfaccion", _("Satisfacción del mes"), value,
-                  _("%(n)s encuestas; %(share)s satisfechos", n=total.answers,
-                    share=share(total.satisfied_share)),
+                  ngettext("%(num)s encuesta; %(share)s satisfechos", "%(num)s encuestas; %(share)s satisfechos",
+                           total.answers, share=share(total.satisfied_share)),
                   link=url_for("reportes_satisfaccion.index"))
 
 

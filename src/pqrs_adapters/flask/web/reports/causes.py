@@ -58,7 +58,8 @@ def index() -> ResponseReturnValue:
     by_cause = charts.pareto_chart(_("Casos por causa raíz"), [r[0] for r in rows],
                                    [r[1] for r in rows]) if rows else None
     top = typification_rows[:15]
-    by_typification = charts.pareto_chart(_("Casos resueltos por tipificación"), [r[0] for r in top],
+    by_typification = charts.pareto_chart(_("Casos resueltos por tipificación"),
+                                          [r[0].rsplit(" › ", 1)[-1] for r in top],
                                           [r[1] for r in top]) if top else None
     return render_template("reports/causes.html", filters=filters, errors=errors, report=report, rows=rows,
                            columns=columns, area_rows=area_rows, typification_rows=typification_rows,

@@ -52,9 +52,11 @@ def pareto_chart(title: str, labels: Sequence[str], values: Sequence[float]) -> 
     for _label, value in pairs:
         running += value
         cumulative.append(round(100 * running / total, 1))
-    chart = pygal.Bar(show_legend=True, **_options())
+    chart = pygal.Bar(show_legend=True, x_label_rotation=30 if len(pairs) > 6 else 0,
+                      secondary_range=(0, 100), range=(0, max((v for _l, v in pairs), default=1)),
+                      **_options())
     chart.title = title
     chart.x_labels = [label for label, _v in pairs]
     chart.add("Casos", [v for _l, v in pairs])
-    chart.add("% acumulado", cumulative, secondary=True)
+    chart.add("% acumulado", cumulative, secondary=True, formatter=lambda v: f"{v:.0f} %")
     return _figure(title, chart)
