@@ -138,8 +138,9 @@ def _satisfaction(report: Any) -> Widget:
     total = report.total
     value = decimal(total.average) + " / 5" if total.average is not None else "—"
     return Widget("satisfaccion", _("Satisfacción del mes"), value,
-                  ngettext("%(num)s encuesta; %(share)s satisfechos", "%(num)s encuestas; %(share)s satisfechos",
-                           total.answers, share=share(total.satisfied_share)),
+                  ngettext("%(num)s encuesta; %(share)s satisfechos",
+                           "%(num)s encuestas; %(share)s satisfechos", total.answers,
+                           share=share(total.satisfied_share)),
                   link=url_for("reportes_satisfaccion.index"))
 
 
