@@ -3,12 +3,13 @@ see, for a period of days in the organisation's time zone."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 from flask import Response, current_app
+from marshmallow import Schema
 from sqlalchemy import Engine
 
 from pqrs_core.domain.access import Permission, Predicate
@@ -77,6 +78,16 @@ def report_filters(args: dict[str, Any], actor: Actor) -> tuple[ReportFilters, P
     return filters, app.catalog().visibility(actor)
 
 
+def period_request(schema: Schema) -> tuple[dict[str, Any], ReportFilters, CaseQuery, datetime, datetime]:
+    """What a report's request asks for, once the caller may read reports: its arguments, the filters,
+    the cases they select among those the caller may see, and the period's instants."""
+    actor = reports_actor()
+    args = query_args(schema)
+    filters, visible = report_filters(args, actor)
+    start, end = filters.instants(pqrs().deps.settings.timezone)
+    return args, filters, filters.case_query(visible), start, end
+
+
 def engine() -> Engine:
     found: Engine = current_app.extensions["pqrs.engine"]
     return found
@@ -98,12 +109,9 @@ def _figures(figures: SatisfactionFigures) -> dict[str, Any]:
                 "reports.view.",
     replies={200: Reply("Las cifras", SatisfactionReportSchema)}, problems=(400, 403, 422)))
 def satisfaction() -> Response:
-    actor = reports_actor()
-    args = query_args(_SATISFACTION_QUERY)
-    filters, visible = report_filters(args, actor)
-    start, end = filters.instants(pqrs().deps.settings.timezone)
+    args, filters, query, start, end = period_request(_SATISFACTION_QUERY)
     with engine().connect() as conn:
-        report = satisfaction_report(conn, filters.case_query(visible), start, end, by=args["group_by"])
+        report = satisfaction_report(conn, query, start, end, by=args["group_by"])
     return json_response(_SATISFACTION.dump({
         "since": filters.start, "until": filters.end, "group_by": args["group_by"],
         "total": _figures(report.total),
@@ -122,12 +130,9 @@ def _counts(counts: Any) -> list[dict[str, Any]]:
                 "permiso reports.view.",
     replies={200: Reply("Las cifras", CausesReportSchema)}, problems=(400, 403, 422)))
 def causes() -> Response:
-    actor = reports_actor()
-    args = query_args(_REPORT_QUERY)
-    filters, visible = report_filters(args, actor)
-    start, end = filters.instants(pqrs().deps.settings.timezone)
+    _args, filters, query, start, end = period_request(_REPORT_QUERY)
     with engine().connect() as conn:
-        report = causes_report(conn, filters.case_query(visible), start, end)
+        report = causes_report(conn, query, start, end)
     return json_response(_CAUSES.dump({
         "since": filters.start, "until": filters.end, "resolved": report.resolved,
         "with_cause": report.with_cause, "by_cause": _counts(report.by_cause),
@@ -168,17 +173,13 @@ def _person(p: PersonFigures) -> dict[str, Any]:
                 "reports.view.",
     replies={200: Reply("Las cifras", ProductivityReportSchema)}, problems=(400, 403, 422)))
 def productivity() -> Response:
-    actor = reports_actor()
-    args = query_args(_REPORT_QUERY)
-    filters, visible = report_filters(args, actor)
-    timezone = pqrs().deps.settings.timezone
-    start, end = filters.instants(timezone)
+    _args, filters, query, start, end = period_request(_REPORT_QUERY)
     quality = current_config().quality
     targets = Targets(filing_seconds=quality.target_filing_seconds,
                       response_seconds=quality.target_response_seconds,
                       solutions_per_day=quality.target_solutions_per_day)
     with engine().connect() as conn:
-        report = productivity_report(conn, filters.case_query(visible), start, end, timezone, targets)
+        report = productivity_report(conn, query, start, end, pqrs().deps.settings.timezone, targets)
     return json_response(_PRODUCTIVITY.dump({
         "since": filters.start, "until": filters.end, "targets": attrs.asdict(targets),
         "total": _person(report.total), "people": [_person(p) for p in report.people]}))
