@@ -1,8 +1,9 @@
 """The supervisor's dashboard (``/panel``, where supervisors land after logging in; seed 003): widgets
 each person chooses and orders (``/panel/personalizar``, remembered in their preferences), over the
 cases they may see: unassigned, at risk, overdue, filed and closed today (the organisation's today),
-each person's load, the month's compliance and satisfaction, and the open corrective actions. The page
-reloads itself every two minutes (a meta refresh: no script needed)."""
+each person's load, the month's compliance and satisfaction, and the open corrective actions. The
+figures refresh themselves in place every two minutes (``static/panel.js``; not a meta refresh, which
+moves the page under the reader), and an «Actualizar ahora» link does it without the script."""
 
 from __future__ import annotations
 
