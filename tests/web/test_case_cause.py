@@ -78,3 +78,29 @@ def test_a_queja_closes_once_its_cause_is_recorded(site: Site) -> None:
     _post(ana, case, "causa", {"causa_raiz": "MANO_DE_OBRA"})
     assert _post(ana, case, "transicion", {"transicion": "close"}).status_code == 302
     assert current(site, case).closed_at is not None
+
+
+def test_the_board_and_the_bulk_close_wait_for_the_cause_too(site: Site) -> None:
+    quejas = [in_progress(site, kind="queja") for _ in range(2)]
+    ana = site.as_user("ana")
+    for case in quejas:
+        _post(ana, case, "respuesta", {"respuesta_texto": "Disculpas.", "accion": "enviar"})
+    first, second = (current(site, case) for case in quejas)
+
+    moved = ana.post("/tablero/mover", {"radicado": str(first.filing_number), "transicion": "close",
+                                        "version": str(first.version)})
+    board = ana.page(moved.headers["Location"])
+    sofia = site.as_user("sofia")
+    bulk = sofia.post("/bandeja/acciones", {
+        "casos": [str(first.filing_number), str(second.filing_number)], "accion": "mover",
+        "transicion": "close", "volver": "/bandeja"})
+    landing = sofia.page(bulk.headers["Location"])
+
+    assert "registre la causa raíz" in board.lower()
+    assert landing.lower().count("registre la causa raíz") >= 1
+    assert current(site, first).closed_at is None and current(site, second).closed_at is None
+    _post(ana, first, "causa", {"causa_raiz": "METODO"})
+    again = current(site, first)
+    ana.post("/tablero/mover", {"radicado": str(first.filing_number), "transicion": "close",
+                                "version": str(again.version)})
+    assert current(site, first).closed_at is not None

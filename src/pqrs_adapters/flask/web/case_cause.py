@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import InvalidOperation
 
 from .auth import login_required
 from .case_view import PageAnswer, case_key, perform, render_case
-from .common import config, form_text, form_version, require
+from .common import actor, config, form_text, form_version, pqrs, require
 
 bp = Blueprint("causa", __name__)
 
@@ -23,6 +24,14 @@ bp = Blueprint("causa", __name__)
 def cause_missing(case: Case) -> bool:
     """Whether closing ``case`` waits for its root cause (its kind is in ``PQRS_CAUSE_REQUIRED``)."""
     return case.kind in config().quality.cause_required_kinds and case.root_cause is None
+
+
+def close_command(filing_number: str, version: int | None) -> c.CloseCase:
+    """The command closing the case, as the board and the inbox's bulk actions give it;
+    ``InvalidOperation`` when the case waits for its root cause."""
+    if cause_missing(pqrs().case(filing_number, actor())):
+        raise InvalidOperation("registre la causa raíz en la página del caso antes de cerrarlo")
+    return c.CloseCase(filing_number=filing_number, expected_version=version)
 FIELDS = {"cause": "causa_raiz", "area": "causa_area", "action": "causa_accion",
           "action_owner": "causa_responsable", "action_due": "causa_fecha"}
 
