@@ -12,7 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
 
 from e2e.conftest import CHROMIUM_ARGS, LOGO, chromium_executable  # noqa: E402
 from e2e.live import DEMO_PASSWORD, serve_demo, server_env  # noqa: E402
@@ -40,7 +42,46 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("report-causes", "sofia.supervisora", "/reportes/causas", 1280),
     ("report-satisfaction", "sofia.supervisora", "/reportes/satisfaccion?agrupar=persona", 1280),
     ("survey", None, "SURVEY", 1280),
+    ("reports", "sofia.supervisora", "/reportes/", 1280),
+    ("report-volume", "sofia.supervisora", "/reportes/volumen?periodo=semana", 1440),
+    ("report-timeliness", "sofia.supervisora", "/reportes/oportunidad", 1440),
+    ("report-levels", "sofia.supervisora", "/reportes/niveles", 1440),
+    ("report-regulatory", "sofia.supervisora", "/reportes/regulatorio", 1440),
+    ("help", None, "/ayuda", 1280),
+    ("help-article", None, "/ayuda/como-solicito-una-devolucion", 1280),
+    ("public-filing-suggestions", None, "/radicar", 1280),
+    ("case-answers", "bruno.backoffice", "FIRST_CASE", 1440),
+    ("admin-answers", "admin", "/admin/respuestas", 1280),
+    ("admin-articles", "admin", "/admin/articulos", 1280),
+    ("admin-mail-template", "admin", "/admin/plantillas/response", 1280),
+    ("distribution-preview", "sofia.supervisora", "DISTRIBUTION_PREVIEW", 1440),
+    ("case-internal-requests", "sofia.supervisora", "INTERNAL_CASE", 1440),
 ]
+# Report pages: each must draw at least one chart.
+CHART_PAGES = ("report-volume", "report-timeliness", "report-levels", "report-regulatory")
+
+
+def _type_subject(page: Page) -> Locator | None:
+    """/radicar with the subject being typed: the help articles it suggests."""
+    page.get_by_label("Asunto").press_sequentially("Quiero hacer una devolución", delay=30)
+    page.locator("[data-help-suggestions]").wait_for(state="visible")
+    return None
+
+
+def _pick_answer(page: Page) -> Locator:
+    """The case's actions with a canned answer chosen in the note form: its preview, filled."""
+    picker = page.locator("#nota_texto-tipo")
+    picker.select_option(index=0)
+    picker.dispatch_event("change")
+    page.locator("#accion-nota .answer-preview").wait_for(state="visible")
+    return page.locator("#accion-nota")
+
+
+# Shots of a page in use: what to do before the picture, and the part to take (None: the page's top).
+ACTIONS: dict[str, Callable[[Page], Locator | None]] = {
+    "public-filing-suggestions": _type_subject,
+    "case-answers": _pick_answer,
+}
 
 
 def login(page: Page, username: str) -> None:
@@ -59,6 +100,8 @@ def _problem(page: Page, name: str, status: int) -> str | None:
         return "shows an error: " + " ".join(page.locator(".error-summary, .flash-error").all_inner_texts())
     if name in LIST_PAGES and not page.locator("a[href*='/casos/PQRS-']").count():
         return "lists no case"
+    if name in CHART_PAGES and not page.locator("figure.chart svg").count():
+        return "draws no chart"
     return None
 
 
@@ -110,13 +153,34 @@ def main() -> int:
                 if path == "FIRST_CASE":
                     page.goto("/bandeja?vista=esperando")
                     path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
-                response = page.goto(path)
-                status = response.status if response is not None else 0
+                if path == "INTERNAL_CASE":  # a demo case that asked the first line for something
+                    page.goto("/solicitudes-internas")
+                    path = page.locator("a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"
+                if path == "DISTRIBUTION_PREVIEW":  # four cases by turns among everyone (Bruno is away)
+                    page.goto("/distribucion")
+                    for box in page.locator("input[name='casos']").all()[:4]:
+                        box.check()
+                    for box in page.locator("input[name='agentes']").all():
+                        box.check()
+                    turns = page.get_by_role("button", name="Repartir por turnos entre las personas marcadas")
+                    with page.expect_navigation():
+                        turns.click()
+                    page.locator("#reparto").scroll_into_view_if_needed()
+                    status = 200 if page.locator("#reparto").count() else 0
+                else:
+                    response = page.goto(path)
+                    status = response.status if response is not None else 0
                 problem = _problem(page, name, status)
                 if problem:
                     print(f"{name}: {path} {problem}", file=sys.stderr)
                     return 1
                 target = OUT / f"{name}.png"
+                part = ACTIONS[name](page) if name in ACTIONS else None
+                if part is not None:
+                    part.screenshot(path=str(target))
+                    print(f"{target.relative_to(ROOT)}  {path}  HTTP {status}")
+                    context.close()
+                    continue
                 height = min(MAX_HEIGHT if width > 400 else 1800,  # a phone: down to the first rows
                              page.evaluate("document.documentElement.scrollHeight"))
                 page.screenshot(path=str(target), full_page=True,

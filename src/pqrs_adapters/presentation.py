@@ -266,6 +266,8 @@ class Labels:
                     text = "Dejó el caso sin responsable"
                 if event.queue_after and event.queue_after != event.queue_before:
                     text += f" en la cola {self.queue(event.queue_after)}"
+                if event.reason:  # an automatic assignment: the strategy's why
+                    text += f", {event.reason}"
                 return text + "."
             case ev.CaseTransitioned():
                 before = self.state_code(wf, event.state_before)

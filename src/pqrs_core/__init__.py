@@ -25,6 +25,7 @@ from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, FieldType, P
 from .domain.commands import (
     AddAttachment,
     AddNote,
+    AnswerInternal,
     AssignCase,
     ChangeFields,
     CloseCase,
@@ -45,6 +46,7 @@ from .domain.commands import (
     ReopenCase,
     RequestCompletion,
     RequestInformation,
+    RequestInternal,
     RespondCase,
     ResumeFromThirdParty,
     ReturnForRetypification,
@@ -98,7 +100,8 @@ __all__ = [
     # commands
     "AddAttachment", "AddNote", "AssignCase", "ChangeFields", "CloseCase", "CompleteCorrectiveAction",
     "DeclareWithdrawal", "DeleteCase",
-    "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
+    "AnswerInternal", "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm",
+    "FileCase", "RequestInternal",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRootCause",
     "RecordRulingNotice",
     "RecordThirdPartyReply", "ReopenCase", "RequestCompletion", "RequestInformation", "RespondCase",

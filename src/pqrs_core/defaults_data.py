@@ -297,7 +297,8 @@ def default_roles() -> list[Role]:
     return [
         Role("requester", "Peticionario / cliente", frozenset({p.FILE, p.REPLY, p.ATTACH}),
              frozenset({Scope.OWN})),
-        Role("consultant", "Consultor (red de ventas)", frozenset({p.FILE, p.REPLY, p.ATTACH}),
+        # A consultant reads the reports of her network's cases (seed 003 3.6).
+        Role("consultant", "Consultor (red de ventas)", frozenset({p.FILE, p.REPLY, p.ATTACH, p.REPORTS}),
              frozenset({Scope.OWN, Scope.NETWORK})),
         Role("agent", "Asesor SAC (primer nivel)", staff_work, staff_scopes),
         Role("back_office", "Back office SAC (segundo nivel)", staff_work, staff_scopes),

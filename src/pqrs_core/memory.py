@@ -18,6 +18,7 @@ from typing import Any, Self
 import attrs
 
 from .domain.access import Role
+from .domain.assignment import Agent, QueuePolicy
 from .domain.case import Case
 from .domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
@@ -27,8 +28,10 @@ from .domain.rates import window_start
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
 from .domain.workflow import Workflow
+from .memory_assignment import Member, MemoryAssignmentStore
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
 from .query_filters import matches_query, sort_key, summarize
+from .services.reports import ReportFacts, ReportRow, report_row
 
 
 @attrs.define
@@ -51,6 +54,9 @@ class _State:
     audit: list[dict[str, Any]] = attrs.field(factory=list)
     outbox: list[Notification] = attrs.field(factory=list)
     rates: dict[tuple[str, str, datetime], int] = attrs.field(factory=dict)
+    queue_policies: dict[str, QueuePolicy] = attrs.field(factory=dict)
+    agents: dict[str, Agent] = attrs.field(factory=dict)
+    members: dict[str, Member] = attrs.field(factory=dict)
     writes: int = 0  # writes made in a unit of work's copy since it began
 
 
@@ -155,6 +161,24 @@ class MemoryCaseRepository:
     def count(self, query: CaseQuery | None = None) -> int:
         query = query or CaseQuery()
         return sum(1 for c in self._state.cases.values() if matches_query(c, query))
+
+
+class MemoryReportQueries:
+    """The reports' read model of the in-memory store: each case's row from its snapshot and history."""
+
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def rows(self, query: CaseQuery) -> Iterator[ReportRow]:
+        for key, case in self._state.cases.items():
+            if matches_query(case, query):
+                yield report_row(case, ReportFacts().after(self._state.events.get(key, ()), case.queue))
+
+
+def memory_report_queries(uow: Any) -> MemoryReportQueries:
+    """The report queries of an in-memory unit of work (``reports.report_rows``'s ``source``)."""
+    assert isinstance(uow, MemoryUnitOfWork) and uow._working is not None, "outside the unit of work"
+    return MemoryReportQueries(uow._working)
 
 
 class MemoryCatalogStore:
@@ -307,6 +331,7 @@ class MemoryUnitOfWork:
         self.numbers = MemoryNumberAllocator(self._working)
         self.outbox = MemoryOutbox(self._working)
         self.rates = MemoryRateCounter(self._working)
+        self.assignment = MemoryAssignmentStore(self._working)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -341,6 +366,7 @@ class MemoryUnitOfWork:
             self.numbers = MemoryNumberAllocator(self._working)
             self.outbox = MemoryOutbox(self._working)
             self.rates = MemoryRateCounter(self._working)
+            self.assignment = MemoryAssignmentStore(self._working)
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:

@@ -14,6 +14,7 @@ from typing import Any, Protocol, Self, TypeVar
 import attrs
 
 from .domain.access import Predicate, Role
+from .domain.assignment import Absence, Agent, Holding, QueuePolicy, Strategy
 from .domain.calendar import BusinessCalendar
 from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
@@ -52,6 +53,8 @@ class CaseQuery:
     unassigned: bool = False
     # Only cases «con tercero»: escalated to a third party that has not answered yet.
     with_third_party: bool = False
+    # Only cases with an internal request to this queue (area) still unanswered.
+    pending_request_queue: str | None = None
     # Closed between (by ``closed_at``: inclusive from, exclusive to); open cases have no closing date.
     closed_from: datetime | None = None
     closed_to: datetime | None = None
@@ -295,6 +298,64 @@ class Outbox(Protocol):
         ...
 
 
+@attrs.frozen
+class StaffMember:
+    """A person who works in a queue, as assignment sees them: profile (skills, absences, cap) and
+    roles (the strategies hand cases only to people who work cases and do not distribute them)."""
+
+    agent: Agent
+    roles: frozenset[str]
+
+
+class AssignmentStore(Protocol):
+    """Queue policies, people's profiles and absences, and what people hold (assignment strategies)."""
+
+    def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
+        """The policy of ``queue`` (manual when none was set). ``lock``: hold it until the unit of work
+        ends, so that concurrent assignments in the queue take turns one after the other."""
+        ...
+
+    def policies(self) -> dict[str, QueuePolicy]: ...
+
+    def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
+        """Set the strategy and per-person cap of ``queue`` (the round-robin pointer stays)."""
+        ...
+
+    def advance(self, queue: str, last: str) -> None:
+        """Record that ``last`` received the queue's latest case by turns."""
+        ...
+
+    def staff(self, queue: str) -> list[StaffMember]:
+        """The active people who work in ``queue``, with their profile and absences."""
+        ...
+
+    def agent(self, username: str) -> Agent:
+        """``username``'s profile and absences (an empty profile when none was set)."""
+        ...
+
+    def agents(self, usernames: Sequence[str]) -> list[Agent]:
+        """``agent`` for each of ``usernames``, in one go."""
+        ...
+
+    def absent(self, day: date) -> list[str]:
+        """The people absent on ``day``, by user name."""
+        ...
+
+    def holdings(self, usernames: Sequence[str], now: datetime) -> dict[str, Holding]:
+        """What each of ``usernames`` holds: open cases by priority rank and how many are overdue."""
+        ...
+
+    def put_profile(self, agent: Agent) -> None:
+        """Store ``agent``'s skills, working weekdays and cap (not their absences)."""
+        ...
+
+    def add_absence(self, username: str, absence: Absence, actor: str, at: datetime) -> None: ...
+
+    def remove_absence(self, username: str, absence_id: str) -> bool:
+        """Remove one of ``username``'s absences; ``False`` when they have none with that id."""
+        ...
+
+
 class UnitOfWork(Protocol):
     # Read-only members: an adapter may expose its own concrete repository types.
     @property
@@ -311,6 +372,9 @@ class UnitOfWork(Protocol):
 
     @property
     def rates(self) -> RateCounter: ...
+
+    @property
+    def assignment(self) -> AssignmentStore: ...
 
     def __enter__(self) -> Self: ...
 

@@ -70,6 +70,9 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.unassigned and case.assignee is not None:
         return False
+    if query.pending_request_queue is not None and not any(
+            r.queue == query.pending_request_queue and r.answered_at is None for r in case.internal_requests):
+        return False
     if query.with_third_party and case.third_party is None:
         return False
     if query.closed_from is not None and (case.closed_at is None or case.closed_at < query.closed_from):

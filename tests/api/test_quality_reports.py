@@ -32,7 +32,7 @@ def test_the_figures_by_kind(api: Api) -> None:
 
     body = api.get("reports/satisfaction?group_by=kind", "sofia").get_json()
 
-    assert body["group_by"] == "kind" and body["until"] > body["since"]
+    assert body["group_by"] == "kind" and body["end"] > body["start"]
     assert body["total"]["answers"] == 3 and body["total"]["average"] == 11 / 3
     assert body["total"]["nps"] == 0.0 and body["total"]["nps_answers"] == 2
     assert body["distribution"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
@@ -46,12 +46,12 @@ def test_problems_name_the_parameter(api: Api) -> None:
     assert_problem(api.get("reports/satisfaction", "ana"), 403, "forbidden")
     body = assert_problem(api.get("reports/satisfaction?group_by=color", "sofia"), 400, "invalid-query")
     assert set(body["errors"]) == {"group_by"}
-    for period in ("since=2026-05-02&until=2026-05-01", "since=2020-01-01&until=2026-05-01",
-                   "since=8384-08-17", "until=9999-12-31", "since=0001-01-01"):
+    for period in ("start=2026-05-02&end=2026-05-01", "start=2020-01-01&end=2026-05-01",
+                   "start=8384-08-17", "end=9999-12-31", "start=0001-01-01"):
         body = assert_problem(api.get(f"reports/satisfaction?{period}", "sofia"), 422, "validation-error")
-        assert set(body["errors"]) <= {"since", "until"} and body["errors"], period
-    body = assert_problem(api.get("reports/satisfaction?since=ayer", "sofia"), 400, "invalid-query")
-    assert set(body["errors"]) == {"since"}
+        assert set(body["errors"]) <= {"start", "end"} and body["errors"], period
+    body = assert_problem(api.get("reports/satisfaction?start=ayer", "sofia"), 400, "invalid-query")
+    assert set(body["errors"]) == {"start"}
 
 
 def test_the_causes_and_the_corrective_actions(api: Api) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .conftest import Api, assert_problem
 
 
@@ -33,3 +35,67 @@ def test_the_summary_needs_the_reports_permission_and_valid_parameters(api: Api)
     assert_problem(api.get("reports/summary", "ana"), 403, "forbidden")
     body = assert_problem(api.get("reports/summary?sort=newest", "sofia"), 400, "invalid-query")
     assert set(body["errors"]) == {"sort"}
+
+
+# ------------------------------------------------------------------- volume, timeliness, levels, regulatory
+def _answered(api: Api, user: str = "ana", **fields: Any) -> str:
+    number: str = api.file(user)["filing_number"]
+    assert api.post(f"cases/{number}/assignment", "sofia", json={"assignee": user}).status_code == 200
+    assert api.post(f"cases/{number}/transitions", user, json={"transition": "start"}).status_code == 200
+    response = api.post(f"cases/{number}/responses", user, json={"text": "Respuesta", **fields})
+    assert response.status_code == 200, response.get_json()
+    return number
+
+
+def test_the_volume_counts_today_by_kind_and_period(api: Api) -> None:
+    api.file(kind="queja")
+    api.file()
+    api.file("eva", kind="sugerencia")
+    body = api.get("reports/volume?period=day", "sofia").get_json()
+    assert body["total"] == 3 and body["previous_total"] == 0 and body["period"] == "day"
+    assert len(body["periods"]) == 30 and body["periods"][-1]["count"] == 3
+    assert {c["key"]: c["count"] for c in body["by"]["kind"]} == {"queja": 1, "peticion": 1, "sugerencia": 1}
+    assert {c["key"]: c["label"] for c in body["by"]["kind"]}["queja"] == "Queja"
+    only = api.get("reports/volume?kind=queja&kind=sugerencia", "sofia").get_json()
+    assert only["total"] == 2
+    # diana sees her network's cases only (eva's).
+    assert api.get("reports/volume", "diana").get_json()["total"] == 1
+
+
+def test_timeliness_levels_and_regulatory_read_the_responses(api: Api) -> None:
+    _answered(api)
+    _answered(api, "bruno", access_denied=True)
+    api.file()
+    timeliness = api.get("reports/timeliness", "sofia").get_json()
+    assert timeliness["overall"]["on_time"] == 2 and timeliness["overall"]["running"] == 1
+    assert timeliness["resolution_hours"]["total"][0]["count"] == 2
+    levels = api.get("reports/resolution-levels", "sofia").get_json()
+    # bruno works in the back office: his answer to a case of the front line's queue is back office's.
+    assert {c["key"]: c["count"] for c in levels["by_level"]} == {
+        "first_contact": 0, "first_line": 1, "back_office": 1, "specialists": 0}
+    assert (levels["answered"], levels["pending"]) == (2, 1)
+    regulatory = api.get("reports/regulatory", "sofia").get_json()
+    assert regulatory["period"] == "quarter"
+    assert (regulatory["totals"]["received"], regulatory["totals"]["access_denied"]) == (3, 1)
+    assert sum(1 for c in regulatory["cases"] if c["access_denied"]) == 1
+    assert api.get("reports/regulatory?period=semester", "sofia").get_json()["lines"][0]["period"][-2:] in (
+        "S1", "S2")
+
+
+def test_the_reports_refuse_what_they_cannot_read(api: Api) -> None:
+    for path in ("volume", "timeliness", "resolution-levels", "regulatory"):
+        assert_problem(api.get(f"reports/{path}", "ana"), 403, "forbidden")
+        body = assert_problem(api.get(f"reports/{path}?start=2026-02-30", "sofia"), 400, "invalid-query")
+        assert set(body["errors"]) == {"start"}
+        body = assert_problem(api.get(f"reports/{path}?kind=nada&typification=NADA", "sofia"), 422,
+                              "validation-error")
+        assert set(body["errors"]) == {"kind", "typification"}
+        body = assert_problem(api.get(f"reports/{path}?start=2026-03-01&end=2026-02-01", "sofia"), 422,
+                              "validation-error")
+        assert set(body["errors"]) == {"end"}
+        assert_problem(api.get(f"reports/{path}?bogus=1", "sofia"), 400, "invalid-query")
+    body = assert_problem(api.get("reports/regulatory?period=day", "sofia"), 422, "validation-error")
+    assert set(body["errors"]) == {"period"}
+    body = assert_problem(api.get("reports/volume?start=2024-01-01&end=2026-01-01", "sofia"), 422,
+                          "validation-error")
+    assert set(body["errors"]) == {"end"}

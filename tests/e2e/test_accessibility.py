@@ -61,10 +61,12 @@ def preview_turns(page: Page) -> None:
 # (path, what to do there first, or None), by who is logged in (None: the public).
 STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
     None: [("/", None), ("/radicar", None), ("/radicar", submit_empty("Radicar")), ("/consultar", None),
-           ("/consultar", lookup_wrong), ("/ingresar", None), ("/ingresar", login_wrong)],
+           ("/consultar", lookup_wrong), ("/ingresar", None), ("/ingresar", login_wrong),
+           ("/ayuda", None), ("/ayuda/como-solicito-una-devolucion", None)],
     "ana.agente": [("/bandeja", None), ("/tablero", None), ("/casos/nuevo", None),
                    ("/casos/nuevo", requester_search), ("/casos/nuevo", submit_empty("Radicar caso")),
-                   ("FIRST_CASE", None), ("/notificaciones", None), ("/cuenta/contrasena", None)],
+                   ("FIRST_CASE", None), ("/notificaciones", None), ("/cuenta/contrasena", None),
+                   ("/ausencias", None), ("/solicitudes-internas", None)],
     "bruno.backoffice": [("/bandeja?vista=mi_cola", None), ("FIRST_CASE", None)],
     "sofia.supervisora": [("/distribucion", None), ("/distribucion", preview_turns),
                           ("/tablero?vista=mis_colas", None), ("/notificaciones", None), ("/panel", None),
@@ -74,7 +76,11 @@ STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
     "carlos.calidad": [("/calidad", None), ("/calidad?revision=revisados", None), ("FIRST_QUALITY", None)],
     "admin": [("/admin", None), ("/admin/listas", None), ("/admin/usuarios", None), ("/admin/flujos", None),
               ("/admin/tipificaciones", None), (LONG_TYPIFICATION, None), ("/admin/terminos", None),
-              ("/admin/roles", None), ("/admin/historial", None)],
+              ("/admin/roles", None), ("/admin/historial", None), ("/admin/respuestas", None),
+              ("/admin/respuestas/1", None), ("/admin/articulos", None), ("/admin/articulos/1", None),
+              ("/admin/plantillas", None), ("/admin/plantillas/response", None),
+              ("/admin/listas/colas/back_office", None),
+              ("/admin/usuarios/valeria.backoffice/asignacion", None)],
     "juan.cliente": [("/portal", None), ("/portal/nuevo", None), ("FIRST_CASE", None)],
 }
 

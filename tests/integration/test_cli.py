@@ -404,3 +404,26 @@ def test_demo_data_feed_the_quality_and_productivity_reports(demo_env: dict[str,
         assert productivity.total.filing_times and productivity.total.response_times
     finally:
         engine.dispose()
+
+
+def test_demo_back_office_assigns_invoice_errors_by_skills(demo_env: dict[str, str]) -> None:
+    from pqrs_core.domain.assignment import Strategy
+    from pqrs_core.domain.commands import FileCase
+    from pqrs_core.domain.values import Actor
+
+    engine = make_engine(_config(demo_env))
+    try:
+        pqrs = build_pqrs(_config(demo_env), engine=engine, sync=False)
+        policies = pqrs.assignment_admin.policies()
+        assert policies["back_office"].strategy is Strategy.SKILLS
+        assert pqrs.assignment_admin.agent("bruno.backoffice").absences  # away: his cases are flagged
+        case = pqrs.handle(FileCase(kind="reclamo", subject="Cobro doble en la factura",
+                                    description="Dos veces", queue="back_office",
+                                    typification="ERROR_EN_LIQUIDACION_DE_LA_FACTURA"),
+                           Actor("sofia.supervisora", frozenset({"supervisor"})))
+        assert case.assignee == "valeria.backoffice"
+        asked = [r for c in pqrs.cases(CaseQuery(queues=("back_office",), limit=1000)).cases
+                 for r in c.internal_requests]
+        assert len(asked) == 2 and sum(r.answer is not None for r in asked) == 1
+    finally:
+        engine.dispose()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
-from pqrs_core.domain.values import DocumentReference, ReferenceKind
+from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
@@ -23,6 +23,8 @@ from .support import (
     file,
     number,
 )
+
+SPECIALIST = Actor("esteban", frozenset({"back_office"}), queues=frozenset({"especialistas"}))
 
 
 def every_event_case() -> tuple[Pqrs, str]:
@@ -53,6 +55,12 @@ def every_event_case() -> tuple[Pqrs, str]:
         (c.ExtendTerm(filing_number=n, reason="Se consulta a la transportadora", extra=5), BACK_OFFICE),
         (c.SuspendTerm(filing_number=n, cause="practica_pruebas", reason="Peritaje"), BACK_OFFICE),
         (c.EndTermSuspension(filing_number=n), BACK_OFFICE),
+        (c.RequestInternal(filing_number=n, queue="especialistas", text="¿Hubo novedad en el despacho?",
+                           due=(clock.now() + timedelta(days=4)).date()), BACK_OFFICE),
+        (lambda: c.AnswerInternal(filing_number=n, request_id=pqrs.case(n).internal_requests[0].id,
+                                  answer="El despacho salió tarde por inventario"), SPECIALIST),
+        (c.RequestInternal(filing_number=n, queue="especialistas", text="Confirmen el inventario",
+                           due=(clock.now() + timedelta(days=5)).date()), BACK_OFFICE),  # never answered
         (c.EscalateToThirdParty(filing_number=n, address="soporte@transportadora.example",
                                 name="Transportadora", message="¿Entregaron el pedido PED-9?"),
          BACK_OFFICE),
@@ -71,7 +79,7 @@ def every_event_case() -> tuple[Pqrs, str]:
     ]
     for command, actor in steps:
         clock.advance(hours=3)
-        pqrs.handle(command, actor)
+        pqrs.handle(command() if callable(command) else command, actor)
     clock.advance(days=60)  # the reopened case is forgotten: the sweep raises alarms and escalates
     pqrs.sweep()
     return pqrs, n

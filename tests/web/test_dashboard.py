@@ -43,7 +43,7 @@ def test_the_dashboard_counts_what_was_counted_by_hand(site: Site, clock: Frozen
     assert widget(page, "Satisfacción del mes") == "4,0 / 5"
     load = re.search(r"<th scope=\"row\">ana</th><td>(\d+)</td>", page)
     assert load and load.group(1) == "1"  # «Viejo» (the resolved one is not open)
-    assert "Satisfacción y calidad" in page and "Causas raíz (Pareto)" in page
+    assert "Satisfacción y calidad" in page and "Causas raíz" in page and "Volumen" in page
 
 
 def test_each_person_chooses_and_orders_the_widgets(site: Site, clock: FrozenClock) -> None:

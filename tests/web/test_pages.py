@@ -121,13 +121,14 @@ def menu(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("user", "home", "items"), [
-    ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso"]),
-    ("sofia", "/panel", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Correo recibido"]),
-    ("carlos", "/calidad", ["Panel", "Bandeja", "Calidad"]),  # closed cases only: no board of cases in motion
+    ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Solicitudes internas"]),
+    ("sofia", "/panel", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Solicitudes internas",
+                         "Reportes", "Correo recibido", "Respuestas tipo"]),
+    ("carlos", "/calidad", ["Panel", "Bandeja", "Calidad", "Reportes"]),  # closed cases only: no board
     ("juan", "/portal", ["Portal"]),
-    ("diana", "/portal", ["Portal"]),
+    ("diana", "/portal", ["Panel", "Portal", "Reportes"]),  # her network's figures
     ("admin", "/bandeja", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad",
-                           "Administración"]),
+                           "Solicitudes internas", "Reportes", "Administración"]),
 ])
 def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(
         site: Site, user: str, home: str, items: list[str]) -> None:

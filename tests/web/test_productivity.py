@@ -87,7 +87,7 @@ def test_the_report_counts_what_was_counted_by_hand(site: Site, clock: FrozenClo
 
     visitor = site.as_user("sofia")
     page = visitor.page("/reportes/productividad")
-    table = list(csv.reader(io.StringIO(visitor.get("/reportes/productividad?formato=csv")
+    table = list(csv.reader(io.StringIO(visitor.get("/reportes/productividad?tabla=personas&formato=csv")
                                         .get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
 
     assert "<svg" in page
@@ -96,6 +96,7 @@ def test_the_report_counts_what_was_counted_by_hand(site: Site, clock: FrozenClo
     # filing median and share on target, response median and share on target
     assert rows["ana"] == ["3", "0", "2", "1", "1", "2,0", "0", "1 min 40 s", "67 %", "4 min 10 s", "50 %"]
     assert rows["bruno"] == ["1", "0", "0", "0", "0", "—", "0", "—", "—", "—", "—"]
-    teams = visitor.get("/reportes/productividad?formato=csv&agrupar=equipo").get_data(as_text=True)
+    teams = (visitor.get("/reportes/productividad?tabla=equipos&formato=csv&agrupar=equipo")
+             .get_data(as_text=True))
     assert "Primer nivel;3;0;2;1" in teams and "Back office (segundo nivel);1;0;0;0" in teams
     assert site.as_user("ana").get("/reportes/productividad").status_code == 403

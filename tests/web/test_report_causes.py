@@ -34,13 +34,13 @@ def test_the_pareto_of_causes_counts_by_hand(site: Site, clock: FrozenClock) -> 
     visitor = site.as_user("sofia")
 
     html = visitor.page("/reportes/causas")
-    table = list(csv.reader(io.StringIO(visitor.get("/reportes/causas?formato=csv").get_data(as_text=True)
-                                        .lstrip("\ufeff")), delimiter=";"))
+    download = visitor.get("/reportes/causas?tabla=causas&formato=csv").get_data(as_text=True)
+    table = list(csv.reader(io.StringIO(download.lstrip("\ufeff")), delimiter=";"))
 
     assert "<svg" in html and "% acumulado" in html
     # 7 resolved, 6 with a cause (86 %): Método 3 (50 %, 50 %), Material 2 (33 %, 83 %),
     # Máquina 1 (17 %, 100 %).
-    assert ">7</p>" in html and ">6</p>" in html and "86 % de los resueltos" in html
+    assert "<dd>7" in html and "<dd>6" in html and "86 % de los resueltos" in html
     assert table[1:] == [["Método", "3", "50 %", "50 %"], ["Material", "2", "33 %", "83 %"],
                          ["Máquina", "1", "17 %", "100 %"]]
 

@@ -130,6 +130,7 @@ def _init_working_days(pqrs: Pqrs, catalog: Catalog, admin_username: str, choice
 @friendly_errors
 def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool) -> None:
     from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
     from pqrs_core.clock import FrozenClock
 
@@ -142,6 +143,8 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         settle_demo_notifications,
         state_summary,
     )
+    from ..demo.answers import load_demo_answers
+    from ..demo.assignment import add_demo_internal_requests, configure_demo_assignment
     from ..demo.data import DEMO_USERS
     from ..wiring import build_pqrs
 
@@ -154,6 +157,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
             click.echo(f"La base de datos ya tiene {existing} casos: no se cargan datos de demostración.")
             if get_user(engine, DEMO_USERS[0].username) is not None:
                 click.echo(f"Buzón de demostración: {create_demo_mailbox(engine, datetime.now(UTC))}.")
+                load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
                 _print_logins(DEMO_USERS)
             return
         if existing and not force:
@@ -161,9 +165,14 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         users = create_demo_users(engine)
         click.echo(f"Cargando {count} casos de demostración (semilla {seed})...")
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
+        clock.set(datetime.now(UTC))
+        configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
+        add_demo_internal_requests(pqrs, clock.now())
         settled = settle_demo_notifications(engine)
         answers = record_demo_answers(engine, result.survey_answers)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
+        answers, articles = load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
+        click.echo(f"Respuestas tipo: {answers}; artículos de la base de conocimiento: {articles}.")
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
@@ -453,7 +462,7 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: 
     mail = config.mail
     with _engine(config) as engine:
         catalog = build_pqrs(config, engine=engine, sync=False).catalog()
-        mailer, options = delivery_from_config(config, catalog)
+        mailer, options = delivery_from_config(config, catalog, engine)
         jobs = periodic_jobs(config, engine)
         click.echo(f"Correo por {mail.smtp_host}:{mail.smtp_port} como {mail.mail_from} "
                    f"(base de datos: {config.describe_database()}).")

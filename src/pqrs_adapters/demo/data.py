@@ -29,6 +29,8 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("ana.agente", "Ana María Gómez", ("agent",), "asesora de servicio al cliente (primer nivel)"),
     DemoUser("bruno.backoffice", "Bruno Restrepo", ("back_office",), "back office (segundo nivel)"),
+    DemoUser("valeria.backoffice", "Valeria Ospina", ("back_office",),
+             "back office experta en facturación (recibe por habilidades)"),
     DemoUser("sofia.supervisora", "Sofía Martínez", ("supervisor",), "supervisora: reparte los casos"),
     DemoUser("carlos.calidad", "Carlos Ramírez", ("quality",), "asesor de calidad"),
     DemoUser("diana.consultora", "Diana Castaño", ("consultant",), "consultora de la red de ventas"),

@@ -456,6 +456,7 @@ def _salutation(requester: Requester) -> str:
 # The queues each demo user works in (visibility by queue) and the network (genealogía): the demo
 # customer was brought in by the demo consultant, who therefore sees the customer's cases too.
 DEMO_QUEUES = {"ana.agente": ("primer_nivel",), "bruno.backoffice": ("back_office",),
+               "valeria.backoffice": ("back_office",),
                "sofia.supervisora": ("primer_nivel", "back_office", "especialistas")}
 DEMO_SPONSORS = {"juan.cliente": "diana.consultora"}
 

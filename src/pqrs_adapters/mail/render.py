@@ -6,6 +6,9 @@ notification template name (``acknowledgement.txt`` and ``acknowledgement.html``
 - The packaged templates live in ``templates/`` beside this module; a directory given as
   ``templates_dir`` (``PQRS_MAIL_TEMPLATES_DIR``) replaces them file by file, layouts included.
 - HTML templates are autoescaped; plain-text ones are not.
+- Administrators may edit a template in ``/admin/plantillas`` (``overrides``): its subject, its
+  plain-text and its HTML body replace the file's, every version kept. Every template is rendered in
+  Jinja's immutable sandbox, so an edited one reaches nothing but its context and filters.
 - Templates see the notification's context (``filing_number``, ``subject``, ``kind``,
   ``requester_name``, ``state``, ``resolution_due``, ``received_at`` and what each notification adds),
   plus ``organisation`` and ``recipient``, and these filters: ``datetime_long`` («15 de abril de 2026,
@@ -16,9 +19,9 @@ notification template name (``acknowledgement.txt`` and ``acknowledgement.html``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import jinja2
@@ -26,6 +29,7 @@ from markupsafe import Markup, escape
 
 from pqrs_core.domain.catalog import Catalog
 
+from ..sandbox import LimitedSandbox
 from .formatting import long_date, long_datetime, percent
 
 DEFAULT_ORGANISATION = "Organización de ejemplo"
@@ -35,7 +39,7 @@ DEFAULT_SUBJECT = "Novedades de su caso"
 TEMPLATE_NAMES = ("acknowledgement", "new_case", "assigned", "information_request", "response", "closure",
                   "reopened", "reopened_staff", "extension", "requester_replied", "alarm", "escalation",
                   "completion_request", "withdrawal", "transfer", "concluded", "mail_alert", "third_party",
-                  "third_party_replied", "mention")
+                  "third_party_replied", "mention", "internal_request", "internal_answered", "internal_alarm")
 
 
 @attrs.frozen
@@ -54,6 +58,47 @@ class MailLabels:
 
 
 @attrs.frozen
+class StoredTemplate:
+    """An administrator's version of a template: ``None`` parts keep the packaged file's."""
+
+    version: int
+    subject: str | None = None
+    text_source: str | None = None
+    html_source: str | None = None
+
+
+class TemplateOverrides(Protocol):
+    def current(self, name: str) -> StoredTemplate | None:
+        """The template's current edited version, if it has one."""
+
+
+class _OverridingLoader(jinja2.BaseLoader):
+    """The edited version of a notification template when there is one, else ``fallback``'s file. A
+    cached template is reloaded when its edited version changes (a new save, a reset)."""
+
+    def __init__(self, fallback: jinja2.BaseLoader, overrides: TemplateOverrides) -> None:
+        self.fallback = fallback
+        self.overrides = overrides
+
+    def _version(self, name: str) -> int | None:
+        found = self.overrides.current(name)
+        return found.version if found is not None else None
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        name, _dot, extension = template.rpartition(".")
+        if name not in TEMPLATE_NAMES or extension not in ("txt", "html"):
+            return self.fallback.get_source(environment, template)
+        found = self.overrides.current(name)
+        version = found.version if found is not None else None
+        source = (found.text_source if extension == "txt" else found.html_source) if found else None
+        if source is not None:
+            return source, None, lambda: self._version(name) == version
+        text, filename, uptodate = self.fallback.get_source(environment, template)
+        return text, filename, lambda: (uptodate() if uptodate else True) and self._version(name) == version
+
+
+@attrs.frozen
 class RenderedMail:
     subject: str
     text: str
@@ -65,7 +110,8 @@ class MailRenderer:
     (and notices when an overriding file changes)."""
 
     def __init__(self, *, organisation: str = DEFAULT_ORGANISATION, timezone: str = "America/Bogota",
-                 templates_dir: Path | None = None, labels: MailLabels | None = None) -> None:
+                 templates_dir: Path | None = None, labels: MailLabels | None = None,
+                 overrides: TemplateOverrides | None = None) -> None:
         self.organisation = organisation
         self.timezone = timezone
         self.labels = labels or MailLabels()
@@ -73,8 +119,12 @@ class MailRenderer:
         if templates_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
         loaders.append(jinja2.PackageLoader("pqrs_adapters.mail", "templates"))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+        self.overrides = overrides
+        loader: jinja2.BaseLoader = jinja2.ChoiceLoader(loaders)
+        if overrides is not None:
+            loader = _OverridingLoader(loader, overrides)
+        self.env = LimitedSandbox(
+            loader=loader,
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
@@ -98,7 +148,10 @@ class MailRenderer:
         html_template = self.env.get_template(f"{template}.html")
         subject = DEFAULT_SUBJECT
         block = text_template.blocks.get("subject")
-        if block is not None:
+        edited = self.overrides.current(template) if self.overrides is not None else None
+        if edited is not None and edited.subject:
+            subject = " ".join(self.env.from_string(edited.subject).render(values).split()) or subject
+        elif block is not None:
             subject = " ".join("".join(block(text_template.new_context(values))).split()) or subject
         text = text_template.render(values).strip("\n") + "\n"
         html = html_template.render(values).strip("\n") + "\n"

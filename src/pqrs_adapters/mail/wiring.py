@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import attrs
+from sqlalchemy import Engine
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
@@ -12,7 +13,7 @@ from pqrs_core.domain.catalog import Catalog
 from ..config import Config
 from ..files.local import LocalFileStore
 from ..surveys import survey_links
-from .render import MailLabels, MailRenderer
+from .render import MailLabels, MailRenderer, TemplateOverrides
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
 
@@ -20,13 +21,14 @@ if TYPE_CHECKING:
     from .intake import IntakeSettings, MailIntake
 
 
-def delivery_from_config(config: Config,
-                         catalog: Catalog | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
+def delivery_from_config(config: Config, catalog: Catalog | None = None,
+                         engine: Engine | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
-    labels in the messages (codes are shown without it), and tells which roles work on cases."""
+    labels in the messages (codes are shown without it), and tells which roles work on cases; with
+    ``engine``, the templates edited in the administration are used."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
                               reply_mailbox=config.mail.reply_mailbox,
-                              renderer=renderer_from_config(config, catalog),
+                              renderer=renderer_from_config(config, catalog, engine),
                               files=LocalFileStore(config.files_dir), surveys=survey_links(config))
     if catalog is not None:
         options = attrs.evolve(options, staff_roles=frozenset(
@@ -34,13 +36,19 @@ def delivery_from_config(config: Config,
     return SmtpMailer.from_settings(config.mail), options
 
 
-def renderer_from_config(config: Config, catalog: Catalog | None = None) -> MailRenderer:
-    """The renderer the worker sends with (organisation, time zone, overriding templates), also used to
-    show a message before it is sent (the web's preview of a response)."""
+def renderer_from_config(config: Config, catalog: Catalog | None = None, engine: Engine | None = None, *,
+                         overrides: TemplateOverrides | None = None) -> MailRenderer:
+    """The renderer the worker sends with (organisation, time zone, overriding template files and, with
+    ``engine``, the templates edited in the administration), also used to show a message before it is
+    sent (the web's preview of a response). ``overrides`` replaces the stored templates (the
+    administration's preview of a template being edited)."""
+    from ..sqlalchemy.mail_template_store import StoredTemplates
+
     settings = config.settings()
     return MailRenderer(organisation=settings.organisation_name, timezone=config.timezone,
                         templates_dir=config.mail.templates_dir,
-                        labels=MailLabels.from_catalog(catalog) if catalog is not None else None)
+                        labels=MailLabels.from_catalog(catalog) if catalog is not None else None,
+                        overrides=overrides or (StoredTemplates(engine) if engine is not None else None))
 
 
 def intake_settings_from_config(config: Config) -> IntakeSettings:

@@ -96,6 +96,9 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.filed_at < query.filed_to)
     if query.with_third_party:
         parts.append(c.third_party.is_not(None))
+    if query.pending_request_queue is not None:
+        parts.append(c.pending_request_queues.contains(path_codes_text((query.pending_request_queue,)),
+                                                       autoescape=True))
     if query.unassigned:
         parts.append(c.assignee.is_(None))
     if query.closed_from is not None:

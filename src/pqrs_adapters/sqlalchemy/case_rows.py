@@ -27,6 +27,7 @@ from pqrs_core.domain.values import (
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.serialization import event_to_plain
 
+from . import internal_request_rows
 from .search import search_document
 
 REQUESTER_FIELDS = ("customer_id", "branch", "lead_id", "full_name", "document_type", "document_number",
@@ -82,6 +83,8 @@ def case_to_row(case: Case) -> dict[str, Any]:
         paused_left=case.paused_left.amount if case.paused_left else None,
         paused_left_unit=case.paused_left.unit.value if case.paused_left else None,
         third_party=_third_party_to_plain(case.third_party),
+        internal_requests=internal_request_rows.to_plain(case.internal_requests),
+        pending_request_queues=internal_request_rows.pending_queues(case.internal_requests),
     )
     consent = case.consent
     row.update(consent_given_at=consent.given_at if consent else None,
@@ -135,6 +138,7 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         paused_left=(TermLeft(row["paused_left"], LeftUnit(row["paused_left_unit"]))
                      if row["paused_left_unit"] is not None else None),
         third_party=_third_party(row.get("third_party")),
+        internal_requests=internal_request_rows.from_plain(row.get("internal_requests")),
     )
 
 

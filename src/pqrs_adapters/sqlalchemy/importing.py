@@ -28,8 +28,9 @@ from .bulk_insert import BulkInsert
 from .case_rows import case_to_row, event_rows
 from .codec import store_converter
 from .engine import begin_write
+from .report_facts import facts_delta
 from .search_schema import FTS_TABLE
-from .tables import case_events, cases, filing_sequences, priorities
+from .tables import case_events, case_report_facts, cases, filing_sequences, priorities
 
 # Filing numbers looked up per statement when checking which are taken.
 LOOKUP_CHUNK = 1000
@@ -49,6 +50,7 @@ class PreparedCase(NamedTuple):
     filing_number: FilingNumber
     row: Any  # the ``cases`` row without ``search_rowid`` (``BulkInsert.values``)
     events: list[Any]  # its ``case_events`` rows
+    facts: Any = None  # its ``case_report_facts`` row (``BulkInsert.values``), if its events make one
 
     @property
     def event_count(self) -> int:
@@ -66,6 +68,7 @@ class SqlImportSink:
         self._sqlite = dialect.name == "sqlite"
         self._cases = BulkInsert(cases, CASE_COLUMNS, dialect)
         self._events = BulkInsert(case_events, EVENT_COLUMNS, dialect)
+        self._facts = BulkInsert(case_report_facts, [c.name for c in case_report_facts.c], dialect)
         if self._sqlite:
             # The same statement with ``search_rowid`` last: a prepared row plus its rowid.
             self._cases_sqlite = BulkInsert(SQLITE_CASES, (*CASE_COLUMNS, "search_rowid"), dialect)
@@ -83,7 +86,9 @@ class SqlImportSink:
         row.update(version=1, priority_rank=self._ranks.get(case.priority) if case.priority else None)
         events = [self._events.values(e)
                   for e in event_rows(self._converter, case.id, case.events, first_seq=1)]
-        return PreparedCase(line, number_given, case.filing_number, self._cases.values(row), events)
+        delta = facts_delta(case, case.events)
+        return PreparedCase(line, number_given, case.filing_number, self._cases.values(row), events,
+                            None if delta is None else self._facts.values(delta))
 
     def write(self, batch: Sequence[PreparedCase]) -> None:
         if not batch:
@@ -106,6 +111,7 @@ class SqlImportSink:
             else:
                 self._cases.execute(conn, [item.row for item in batch])
             self._events.execute(conn, [event for item in batch for event in item.events])
+            self._facts.execute(conn, [item.facts for item in batch if item.facts is not None])
             for (prefix, year), value in sorted(last.items()):
                 _move_sequence(conn, prefix, year, value)
 

@@ -20,6 +20,7 @@ from pqrs_core.serialization import event_from_plain
 
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
+from .report_facts import facts_delta, write_facts
 from .tables import case_events, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
@@ -68,6 +69,9 @@ class SqlCaseRepository:
                 select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
             raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
+        delta = facts_delta(case, case.events)
+        if delta is not None:
+            write_facts(self._conn, [delta])
         case.version = 1
         self._loaded[case.id] = (1, row)
         self.seen.append(case)
@@ -152,6 +156,7 @@ class SqlCaseRepository:
         updates: dict[tuple[bool, tuple[str, ...]], list[dict[str, Any]]] = {}
         events: list[dict[str, Any]] = []
         saved: list[tuple[Case, dict[str, Any]]] = []
+        facts: list[dict[str, Any]] = []
         for case in batch:
             version, last_seq = current.get(case.id, (None, 0))
             if version != case.version:
@@ -168,6 +173,9 @@ class SqlCaseRepository:
                 params["rank_of"] = case.priority
             updates.setdefault((ranked, tuple(sorted(changes))), []).append(params)
             events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1))
+            delta = facts_delta(case, case.events)
+            if delta is not None:
+                facts.append(delta)
             current[case.id] = (version + 1, last_seq + len(case.events))
             saved.append((case, row))
         for (ranked, _columns), rows in updates.items():
@@ -182,6 +190,7 @@ class SqlCaseRepository:
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
         if events:
             self._conn.execute(_INSERT_EVENTS, events)
+        write_facts(self._conn, facts)
         for case, row in saved:
             case.version += 1
             self._loaded[case.id] = (case.version, row)

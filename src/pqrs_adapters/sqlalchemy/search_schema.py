@@ -17,6 +17,7 @@ repeats them literally (a migration is a frozen snapshot), and a test checks bot
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, event
@@ -57,27 +58,32 @@ SEARCH_ONLY_NAMES = frozenset({"search_rowid", "ix_cases_search_rowid", "search_
                                "ix_cases_search_vector", FTS_TABLE, *_FTS_SHADOW_TABLES})
 
 
-_CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}
-_DROP = {"sqlite": SQLITE_DROP}
+def attach_statements(table: Table, create: Mapping[str, Sequence[str]],
+                      drop: Mapping[str, Sequence[str]]) -> None:
+    """Run the dialect's ``create`` statements after ``table`` is created (``metadata.create_all``) and
+    its ``drop`` statements before it is dropped."""
 
+    def after_create(_target: Table, connection: Connection, **_kw: Any) -> None:
+        for statement in create.get(connection.dialect.name, ()):
+            connection.exec_driver_sql(statement)
 
-def _after_create(_target: Table, connection: Connection, **_kw: Any) -> None:
-    for statement in _CREATE.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
+    def before_drop(_target: Table, connection: Connection, **_kw: Any) -> None:
+        for statement in drop.get(connection.dialect.name, ()):
+            connection.exec_driver_sql(statement)
 
-
-def _before_drop(_target: Table, connection: Connection, **_kw: Any) -> None:
-    for statement in _DROP.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
+    event.listen(table, "after_create", after_create)
+    event.listen(table, "before_drop", before_drop)
 
 
 def attach(cases: Table) -> None:
     """Create the dialect's search objects after ``cases`` (``metadata.create_all``), drop them before."""
-    event.listen(cases, "after_create", _after_create)
-    event.listen(cases, "before_drop", _before_drop)
+    attach_statements(cases, {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE},
+                      {"sqlite": SQLITE_DROP})
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
     """For ``alembic`` ``include_name``: skip the objects of one database (search, and SQLite's monthly
     counts of ``summary_schema``)."""
-    return name not in SEARCH_ONLY_NAMES and name not in SUMMARY_ONLY_NAMES
+    from .kb_search_schema import KB_SEARCH_ONLY_NAMES  # it builds on this module
+
+    return name not in SEARCH_ONLY_NAMES | SUMMARY_ONLY_NAMES | KB_SEARCH_ONLY_NAMES

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import search_schema, summary_schema
+from . import kb_search_schema, search_schema, summary_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -179,6 +179,10 @@ cases = Table(
     # The third party holding the case («con tercero», migration 0017): address, name, since, who
     # escalated it and whether its term stopped. NULL while none does.
     Column("third_party", NullableJson),
+    # Requests to other areas (solicitudes internas, migration 0024): the list, and the areas that owe
+    # an answer as ``|queue|queue|`` (NULL: none) for an area's pending requests.
+    Column("internal_requests", NullableJson),
+    Column("pending_request_queues", Text),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
@@ -214,6 +218,20 @@ case_events = Table(
     UniqueConstraint("case_id", "seq"),
     # The productivity report reads the events of a kind in a period (migration 0026).
     Index("ix_case_events_type_occurred_at", "type", "occurred_at"),
+)
+
+# What reports read of each case beside its snapshot, from its events (``report_facts``, migration 0025):
+# kept by the repository in the same transaction as the events.
+case_report_facts = Table(
+    "case_report_facts", metadata,
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("extensions", Integer, nullable=False),  # term extensions (prórrogas)
+    Column("transfers", Integer, nullable=False),  # transfers to the competent entity (traslados)
+    Column("withdrawn", Boolean, nullable=False),  # the requester withdrew the petition (desistimiento)
+    Column("incomplete", Boolean, nullable=False),  # the requester was asked to complete it
+    Column("responder", String),  # who sent the last response
+    Column("responder_queue", String),  # the queue the case was in then (its tier is the level)
+    Column("access_denied", Boolean, nullable=False),  # the last response refused access to information
 )
 
 filing_sequences = Table(
@@ -529,6 +547,127 @@ case_mail_threads = Table(
     Column("failing_reason", Text),
 )
 
+# Canned answers (respuestas tipo) and macros: text with variables rendered in a sandbox, tied to
+# typification nodes and case kinds, shared (``owner`` NULL) or personal, with how often each was used
+# (migration 0021). ``macro`` holds what applying it also changes (priority, typification, queue,
+# transition), NULL for a plain answer.
+canned_answers = Table(
+    "canned_answers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("owner", String),
+    Column("active", Boolean, nullable=False),
+    Column("macro", NullableJson),
+    Column("usage_count", Integer, nullable=False, server_default=text("0")),
+    Column("created_by", String),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_canned_answers_owner", "owner"),
+)
+
+# The knowledge base (migration 0021): articles in Markdown (``search_text``: their folded words, searched
+# like cases, ``kb_search_schema``), every edit kept in ``kb_article_versions``, the «¿Resolvió su duda?»
+# answers counted per article and day in ``kb_deflections``, and the articles linked to cases.
+kb_articles = Table(
+    "kb_articles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String, nullable=False, unique=True),
+    Column("title", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String),
+)
+
+kb_article_versions = Table(
+    "kb_article_versions", metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("title", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("typifications", Json, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("edited_at", UTCDateTime, nullable=False),
+    Column("edited_by", String),
+)
+
+kb_deflections = Table(
+    "kb_deflections", metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),  # in the organisation's time zone
+    Column("resolved", Integer, nullable=False),
+    Column("not_resolved", Integer, nullable=False),
+)
+
+kb_case_links = Table(
+    "kb_case_links", metadata,
+    Column("filing_number", String, primary_key=True),
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("linked_by", String, nullable=False),
+    Column("linked_at", UTCDateTime, nullable=False),
+)
+
+# The e-mail templates edited in the administration (migration 0021): every save is a row (a version);
+# a template's current text is its newest row, unless that row is a reset to the packaged default.
+mail_template_versions = Table(
+    "mail_template_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),  # a notification template: "response", "acknowledgement"...
+    Column("subject", Text),
+    Column("text_source", Text),
+    Column("html_source", Text),
+    Column("reset", Boolean, nullable=False),
+    Column("edited_by", String),
+    Column("edited_at", UTCDateTime, nullable=False),
+    Index("ix_mail_template_versions_name_id", "name", "id"),
+)
+
+# Assignment (migration 0024). How each queue hands out its cases (``pqrs_core.domain.assignment``):
+# its strategy, per-person cap, and who received its last case by turns (the round-robin pointer, locked
+# with the row while a case is assigned so that concurrent filings take turns one after the other).
+queue_assignment = Table(
+    "queue_assignment", metadata,
+    Column("queue", String, primary_key=True),
+    Column("strategy", String, nullable=False),
+    Column("cap", Integer),
+    Column("last_assignee", String),
+)
+
+# What a person is good at and how much they take: typification nodes, kinds, languages (JSON lists),
+# their own working weekdays (NULL: the organisation's) and cap (NULL: none).
+agent_profiles = Table(
+    "agent_profiles", metadata,
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), primary_key=True),
+    Column("typifications", Json, nullable=False),
+    Column("kinds", Json, nullable=False),
+    Column("languages", Json, nullable=False),
+    Column("working_weekdays", NullableJson),
+    Column("cap", Integer),
+)
+
+# When a person is away (both days included): nobody assigns them cases then.
+agent_absences = Table(
+    "agent_absences", metadata,
+    Column("id", String, primary_key=True),
+    Column("username", String, ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("ends", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_agent_absences_user", "username", "ends"),
+)
+
 # The satisfaction survey sent with a response (``pqrs_adapters.surveys``): one answer per case, with who
 # sent the response it judges and when (the case's area, kind and typification are read from ``cases``).
 satisfaction_answers = Table(
@@ -544,13 +683,17 @@ satisfaction_answers = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (satisfaction_answers, staff_notifications, notification_reads, case_views,
-              outbox, mailboxes, case_events, cases, filing_sequences, catalog_entries, priorities, queues,
+ALL_TABLES = (satisfaction_answers, agent_absences, agent_profiles, queue_assignment,
+              mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
+              canned_answers, staff_notifications, notification_reads, case_views,
+              outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
+              priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
 
 search_schema.attach(cases)
+kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 

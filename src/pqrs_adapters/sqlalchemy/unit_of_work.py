@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine
 
 from pqrs_core.domain.events import DomainEvent
 
+from .assignment_store import SqlAssignmentStore
 from .catalog_store import CatalogCache, SqlCatalogStore
 from .codec import store_converter
 from .engine import WRITE_OPTION
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
     numbers: SqlNumberAllocator
     outbox: SqlOutbox
     rates: SqlRateCounter
+    assignment: SqlAssignmentStore
 
     def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None,
                  catalog_cache: CatalogCache | None = None) -> None:
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
         self.numbers = SqlNumberAllocator(conn)
         self.outbox = SqlOutbox(conn)
         self.rates = SqlRateCounter(conn)
+        self.assignment = SqlAssignmentStore(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

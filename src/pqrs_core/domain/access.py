@@ -39,10 +39,11 @@ class Permission(enum.StrEnum):
 
 # What only the organisation's people do. A role granting none of these (a requester's, a consultant's)
 # belongs to a customer, who reads cases as their requester does (the portal), never the staff's view
-# of them (priority, queue, assignee, work log).
+# of them (priority, queue, assignee, work log). Reading reports is not among them: a consultant reads
+# the figures of her network's cases (``/reportes``) and stays a customer everywhere else.
 STAFF_PERMISSIONS = frozenset({Permission.EDIT, Permission.NOTE, Permission.ASSIGN, Permission.TAKE,
-                               Permission.WORK, Permission.CATALOG, Permission.USERS, Permission.REPORTS,
-                               Permission.QUALITY, Permission.DELETE})
+                               Permission.WORK, Permission.CATALOG, Permission.USERS, Permission.QUALITY,
+                               Permission.DELETE})
 
 
 def is_staff(permissions: Iterable[str]) -> bool:

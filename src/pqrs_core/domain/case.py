@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from . import events as ev
+from . import internal_requests as internal
 from .case_legal import (
     check_withdrawal,
     completion_received,
@@ -26,6 +27,7 @@ from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
 from .handling import check_handling_seconds, handling_problems
+from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
@@ -53,7 +55,7 @@ from .values import (
     check_text,
     require_aware,
 )
-from .workflow import GuardContext, StateCategory, Workflow
+from .workflow import DEDICATED_TRANSITIONS, GuardContext, StateCategory, Workflow
 
 # A clock may run slightly ahead of another host's: a reception instant this far in the future is
 # accepted as "now".
@@ -66,6 +68,16 @@ FRONT_LINE_ROLES = frozenset({"agent", "back_office", "supervisor"})
 def _references_problems(problems: Problems, refs: Iterable[DocumentReference]) -> None:
     for i, ref in enumerate(refs):
         check_text(problems, f"references.{i}.number", ref.number, max_length=MAX_CODE, required=True)
+
+
+def responder_queue(case_queue: str | None, actor: Actor, catalog: Catalog) -> str | None:
+    """The queue a response is sent from (``CaseResponded.responder_queue``): the case's queue when the
+    responder works in it or belongs to no queue; otherwise the responder's queue of the highest tier
+    (a back-office person answering a case still in the front line's queue answers as back office)."""
+    if not actor.queues or case_queue in actor.queues:
+        return case_queue
+    tiers = {q.code: q.tier for q in catalog.queues}
+    return max(sorted(actor.queues), key=lambda code: tiers.get(code, 0))
 
 
 @attrs.define(kw_only=True)
@@ -131,6 +143,8 @@ class Case:
     action_done_at: datetime | None = None
     # «Con tercero»: the outside party the case was escalated to and waits for (see third_party.py).
     third_party: ThirdPartyEscalation | None = None
+    # Requests to other areas (solicitudes internas, see internal_requests.py), in the order made.
+    internal_requests: tuple[InternalRequest, ...] = ()
     # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
     deleted_at: datetime | None = None
     created_at: datetime
@@ -273,19 +287,45 @@ class Case:
         return self.state_category is not StateCategory.DONE
 
     @property
-    def next_alarm_at(self) -> datetime | None:
-        """When the sweep next has work on this case: the first alarm not raised yet, while the case
-        is open and its term running (not while the requester owes information)."""
+    def term_alarm_at(self) -> datetime | None:
+        """The term's first alarm not raised yet, while the case is open and its term running (not
+        while the requester owes information)."""
         if (self.state_category in (StateCategory.DONE, StateCategory.WAITING) or self.deleted_at
                 or self.term_ended_at is not None or (self.pauses and self.pauses[-1].end is None)):
             return None
         pending = [a.at for a in self.alarms if a.fraction not in self.alarms_raised]
         return min(pending) if pending else None
 
+    @property
+    def next_alarm_at(self) -> datetime | None:
+        """When the sweep next has work on this case: the term's next alarm, or an internal request's
+        (while the case is open)."""
+        pending = [self.term_alarm_at]
+        if self.is_open and not self.deleted_at:
+            pending.extend(r.next_alarm_at for r in self.internal_requests)
+        found = [at for at in pending if at is not None]
+        return min(found) if found else None
+
     def raise_due_alarms(self, *, catalog: Catalog, now: datetime) -> None:
-        """Raise the alarms whose time has come and escalate a missed term (``pqrs sweep``)."""
+        """Raise the alarms whose time has come (the term's, the internal requests') and escalate a
+        missed term (``pqrs sweep``)."""
         for event in due_alarms(self, catalog, "system", now):
             self._record(event)
+        if self.is_open and not self.deleted_at:
+            for event in internal.due_alarms(self, "system", now):
+                self._record(event)
+
+    def request_internal(self, request_id: str, *, queue: str, text: str, due: date | None, catalog: Catalog,
+                         actor: Actor, now: datetime) -> None:
+        """Ask another area for something the case needs, by an internal due date inside the legal term."""
+        self._record(internal.request(self, request_id=request_id, queue=queue, text=text, due=due,
+                                      catalog=catalog, actor=actor.username, now=now))
+
+    def answer_internal(self, request_id: str, text: str, *, actor: Actor, now: datetime) -> None:
+        """Answer an internal request made to one of ``actor``'s queues."""
+        self._require_open("responder las solicitudes internas de")
+        self._record(internal.answer(self, request_id, text, actor=actor.username, queues=actor.queues,
+                                     now=now))
 
     def _ctx(self, now: datetime, settings: Mapping[str, Any] | None) -> GuardContext:
         return GuardContext(now=now, settings=dict(settings or {}))
@@ -301,7 +341,9 @@ class Case:
         self._restart_term(catalog, actor, now, f"Tipificación: {after}")
 
     def assign(self, assignee: str | None, *, queue: str | None, catalog: Catalog, actor: Actor,
-               now: datetime) -> None:
+               now: datetime, strategy: str | None = None, reason: str | None = None) -> None:
+        """Give the case to ``assignee`` (``None``: nobody) in ``queue`` (``None``: the same queue).
+        An automatic assignment names the ``strategy`` that chose and the ``reason``, for the history."""
         self._require_open("asignar")
         problems = Problems()
         check_text(problems, "assignee", assignee, max_length=MAX_SHORT_TEXT)
@@ -318,7 +360,8 @@ class Case:
                              context=self._ctx(now, None))
         self._record(ev.CaseAssigned(case_id=self.id, actor=actor.username, occurred_at=now,
                                      assignee_before=self.assignee, assignee_after=assignee,
-                                     queue_before=self.queue, queue_after=new_queue))
+                                     queue_before=self.queue, queue_after=new_queue,
+                                     strategy=strategy, reason=reason))
         if moves:
             self._transition(workflow, "assign", Actor.system(), now, catalog)
 
@@ -387,7 +430,7 @@ class Case:
             self._record(resumed)
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
-                now: datetime, handling_seconds: int | None = None) -> None:
+                now: datetime, access_denied: bool = False, handling_seconds: int | None = None) -> None:
         _require_text("text", text, MAX_LONG_TEXT)
         check_handling_seconds(handling_seconds)
         if solution is not None:
@@ -395,6 +438,8 @@ class Case:
         self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
                                       text=text.strip(), solution=(solution or text).strip(),
+                                      access_denied=access_denied,
+                                      responder_queue=responder_queue(self.queue, actor, catalog),
                                       handling_seconds=handling_seconds))
 
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
@@ -676,6 +721,8 @@ class Case:
                                                         pauses_term=event.pauses_term)
             case ev.ThirdPartyEscalationEnded():
                 self.third_party = None
+            case ev.InternalRequestSent() | ev.InternalRequestAnswered() | ev.InternalRequestAlarmRaised():
+                self.internal_requests = internal.applied(self.internal_requests, event)
             case ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied():
                 pass
             case _:
@@ -701,18 +748,5 @@ def _require_text(field: str, value: str, max_length: int) -> None:
     problems.raise_if_any()
 
 
-# Transitions fired by a command of their own (which records what they need), not by name.
-DEDICATED_TRANSITIONS = {
-    "request_information": "solicitar información",
-    "requester_replied": "registrar respuesta del peticionario",
-    "respond": "responder",
-    "close": "cerrar",
-    "reopen": "reabrir",
-    "return_for_retypification": "devolver para re-tipificar",
-    "resolve_at_first_contact": "radicar resuelto en primer contacto",
-    "assign": "asignar",
-    "withdraw": "declarar desistimiento tácito",
-    "transfer": "trasladar por competencia",
-}
 
 __all__ = ["Case", "DEDICATED_TRANSITIONS", "EDITABLE_FIELDS", "ReferenceKind"]

@@ -176,7 +176,7 @@ def due_alarms(case: Case, catalog: Catalog, actor: str, now: datetime) -> list[
     """The alarms whose time has come (each once per case) and, when the deadline itself has passed
     unanswered, the escalation: to the queue of the next tier, unassigned; with no tier above, the
     case stays where it is and the supervisors are told (``CaseEscalated`` with the same queue)."""
-    if (case.next_alarm_at is None or case.next_alarm_at > now or case.resolution_due is None
+    if (case.term_alarm_at is None or case.term_alarm_at > now or case.resolution_due is None
             or term_ended_at(case) is not None):  # a finished term raises nothing
         return []
     found: list[ev.DomainEvent] = []

@@ -96,6 +96,8 @@ class RespondCase:
     text: str
     solution: str | None = None
     close: bool = False
+    # The response refuses access to the information asked for (``CaseResponded.access_denied``).
+    access_denied: bool = False
     expected_version: int | None = None
     # How long writing the response took, from opening its form (seconds; productivity).
     handling_seconds: int | None = None
@@ -327,3 +329,26 @@ __all__ = [
     "RecordQualityReview", "EscalateToThirdParty", "RecordThirdPartyReply", "ResumeFromThirdParty",
     "RecordRootCause", "CompleteCorrectiveAction",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class RequestInternal:
+    """Ask another area (``queue``) for something the case needs (a solicitud interna), to be answered
+    by ``due`` (a date inside the case's legal term)."""
+
+    filing_number: str
+    queue: str
+    text: str
+    due: date | None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AnswerInternal:
+    """Answer the internal request ``request_id`` of the case, as a member of the area it was made to.
+    The area's members answer it even when the case is not in their queues."""
+
+    filing_number: str
+    request_id: str
+    answer: str
+    expected_version: int | None = None

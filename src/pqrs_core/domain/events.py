@@ -74,6 +74,9 @@ class CaseAssigned(DomainEvent):
     assignee_after: str | None
     queue_before: str | None
     queue_after: str | None
+    # An automatic assignment: the strategy that chose (``assignment.Strategy``) and why, in words.
+    strategy: str | None = None
+    reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -113,6 +116,13 @@ class CaseResponded(DomainEvent):
     solution: str
     # Seconds from opening the response form to sending it (the productivity report's handling time).
     handling_seconds: int | None = None
+    # The response refused access to the information asked for (reserved or classified information,
+    # Ley 1712 de 2014 arts. 18-19): the public report of requests counts them (Decreto 103 de 2015
+    # art. 52 d).
+    access_denied: bool = False
+    # The queue (level) the responder answered from: the case's queue when the responder works in it (or
+    # belongs to no queue), else the responder's highest-tier queue. Reports count who resolved by it.
+    responder_queue: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -363,6 +373,38 @@ class ThirdPartyEscalationEnded(DomainEvent):
     reason: str  # "reply" or "resumed"
 
 
+@attrs.frozen(kw_only=True)
+class InternalRequestSent(DomainEvent):
+    """Staff asked another area (``queue``) for something the case needs (a solicitud interna), to be
+    answered by ``due`` (organisation's date, inside the legal term). Staff only."""
+
+    request_id: str
+    queue: str
+    text: str
+    due: date
+    soon_at: datetime  # when the area is told it falls due (the business day before ``due``)
+    overdue_at: datetime  # the end of ``due``
+
+
+@attrs.frozen(kw_only=True)
+class InternalRequestAnswered(DomainEvent):
+    """A member of the area answered the internal request. Staff only."""
+
+    request_id: str
+    queue: str
+    answer: str
+
+
+@attrs.frozen(kw_only=True)
+class InternalRequestAlarmRaised(DomainEvent):
+    """An internal request falls due (``level`` "soon") or is overdue ("overdue") unanswered."""
+
+    request_id: str
+    queue: str
+    level: str
+    due: date
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -373,5 +415,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         PetitionWithdrawn, CaseTransferred, QualityReviewed, RootCauseRecorded, CorrectiveActionCompleted,
         CaseDeleted, TermSuspended,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
+        InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised,
     )
 }

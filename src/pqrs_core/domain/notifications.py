@@ -22,7 +22,7 @@ EXTERNAL = "external:"
 # The notifications the staff also find in the application (the bell in the header), besides e-mail:
 # cases given to them, what requesters wrote, term alarms, mentions in notes, reopenings, escalations.
 IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
-                              "escalation"})
+                              "escalation", "internal_request", "internal_answered", "internal_alarm"})
 # ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
 # address, without the sentence's final period.
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*\w)?)")
@@ -117,6 +117,17 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                 tell("withdrawal", REQUESTER, reason=event.reason)
             case ev.CaseTransferred():
                 tell("transfer", REQUESTER, entity=event.entity, reason=event.reason)
+            case ev.InternalRequestSent():
+                tell("internal_request", f"queue:{event.queue}", queue=event.queue, text=event.text,
+                     due=event.due.isoformat(), requested_by=event.actor)
+            case ev.InternalRequestAnswered():
+                asker = next((r.requested_by for r in case.internal_requests if r.id == event.request_id),
+                             None)
+                for person in dict.fromkeys(p for p in (asker, case.assignee) if p):
+                    tell("internal_answered", f"user:{person}", queue=event.queue, answer=event.answer)
+            case ev.InternalRequestAlarmRaised():
+                tell("internal_alarm", f"queue:{event.queue}", queue=event.queue, level=event.level,
+                     due=event.due.isoformat())
             case ev.TermAlarmRaised():
                 staff = f"user:{case.assignee}" if case.assignee else f"queue:{case.queue}"
                 if case.assignee or case.queue:

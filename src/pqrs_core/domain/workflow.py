@@ -148,3 +148,18 @@ def guard_refusal(transition: Transition, case: Case | None, guards: Mapping[str
     if case is None or context is None:
         return None
     return guard(case, context) or None
+
+
+# Transitions fired by a command of their own (which records what they need), not by name.
+DEDICATED_TRANSITIONS = {
+    "request_information": "solicitar información",
+    "requester_replied": "registrar respuesta del peticionario",
+    "respond": "responder",
+    "close": "cerrar",
+    "reopen": "reabrir",
+    "return_for_retypification": "devolver para re-tipificar",
+    "resolve_at_first_contact": "radicar resuelto en primer contacto",
+    "assign": "asignar",
+    "withdraw": "declarar desistimiento tácito",
+    "transfer": "trasladar por competencia",
+}

@@ -28,6 +28,7 @@ from ..domain.values import MAX_SHORT_TEXT, Actor, AttachmentInfo, FilingNumber,
 from ..domain.workflow import Guard
 from ..ports import Clock, FileStore, UnitOfWork
 from ..settings import Settings
+from .assignment import auto_assign
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
 
@@ -107,6 +108,7 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
@@ -124,7 +126,10 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     _require(catalog, actor, permission)
     case = _load(uow, catalog, actor, cmd)
     now = deps.clock.now()
+    queue = case.queue
     change(case, catalog, now)
+    if case.queue != queue:  # a case that changes queue without a person: the new queue's strategy
+        auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
@@ -174,7 +179,7 @@ def record_requester_reply(cmd: c.RecordRequesterReply, uow: UnitOfWork, deps: D
 def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     def change(case: Case, cat: Catalog, now: datetime) -> None:
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now,
-                     handling_seconds=cmd.handling_seconds)
+                     access_denied=cmd.access_denied, handling_seconds=cmd.handling_seconds)
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
@@ -367,6 +372,32 @@ def delete_case(cmd: c.DeleteCase, uow: UnitOfWork, deps: Deps, actor: Actor) ->
                    lambda case, cat, now: case.delete(cmd.reason, actor=actor, now=now))
 
 
+def request_internal(cmd: c.RequestInternal, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.request_internal(
+                       deps.new_id(), queue=cmd.queue, text=cmd.text, due=cmd.due, catalog=cat, actor=actor,
+                       now=now))
+
+
+def answer_internal(cmd: c.AnswerInternal, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    """The area answers without seeing the case in its inbox: a member of the queue asked (and only
+    them, ``Case.answer_internal``) may answer, whatever the case's visibility."""
+    catalog = deps.catalog(uow)
+    _require(catalog, actor, P.WORK)
+    case = uow.cases.get(cmd.filing_number)
+    asked = {r.queue for r in case.internal_requests if r.id == cmd.request_id}
+    if case.deleted_at is not None or not (asked & actor.queues or matches(catalog.visibility(actor), case)):
+        raise NotFound("el caso", cmd.filing_number)
+    if cmd.expected_version is not None and cmd.expected_version != case.version:
+        raise ConcurrencyConflict(str(case.filing_number), cmd.expected_version, case.version)
+    now = deps.clock.now()
+    case.answer_internal(cmd.request_id, cmd.answer, actor=actor, now=now)
+    _notify(uow, deps, case, now)
+    uow.cases.save(case)
+    uow.commit()
+    return case
+
+
 HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.FileCase: file_case,
     c.TypifyCase: typify_case,
@@ -395,6 +426,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.CompleteCorrectiveAction: complete_corrective_action,
     c.DeleteCase: delete_case,
     c.EscalateToThirdParty: escalate_to_third_party,
+    c.RequestInternal: request_internal,
+    c.AnswerInternal: answer_internal,
     c.RecordThirdPartyReply: record_third_party_reply,
     c.ResumeFromThirdParty: resume_from_third_party,
 }

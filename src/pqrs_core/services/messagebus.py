@@ -5,7 +5,7 @@ Events are published (blinker) only after the transaction that recorded them has
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,17 +13,21 @@ import attrs
 import pluggy
 
 from ..domain.access import AllOf, Permission, matches
+from ..domain.assignment import Strategy
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
 from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
+from ..domain.internal_requests import STAFF_ONLY as INTERNAL_ONLY_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
 from ..domain.workflow import StateCategory
 from ..plugins import Registrations
 from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
 from ..signals import publish
+from .assignment_admin import AssignmentAdmin
 from .catalog_admin import CatalogAdmin
+from .distribution_plan import PlannedCase, plan_distribution, record_turns
 from .handlers import HANDLERS, Deps
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
@@ -95,6 +99,23 @@ class Pqrs:
         """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
         return CatalogAdmin(self.uow_factory, self.deps.clock)
 
+    @property
+    def assignment_admin(self) -> AssignmentAdmin:
+        """Queue assignment strategies and caps, people's skills, working days, caps and absences."""
+        return AssignmentAdmin(self.uow_factory, self.deps.clock, self.deps.new_id)
+
+    def plan_distribution(self, numbers: Sequence[str], actor: Actor, *, strategy: Strategy | None,
+                          people: Sequence[str] | None = None) -> list[PlannedCase]:
+        """Who would receive each of the cases ``numbers`` (see ``distribution_plan``); assigns nothing."""
+        with self.read_uow_factory() as uow:
+            return plan_distribution(uow, self.deps.catalog(uow), numbers, actor, self.deps.clock.now(),
+                                     timezone=self.deps.settings.timezone, strategy=strategy, people=people)
+
+    def record_turns(self, last: Mapping[str, str], actor: Actor) -> None:
+        """After a distribution by turns: each queue's turns go on after the person given in ``last``."""
+        with self.uow_factory() as uow:
+            record_turns(uow, self.deps.catalog(uow), actor, last)
+
     def sweep(self, now: datetime | None = None) -> SweepReport:
         """Raise due alarms and escalate missed terms (``pqrs sweep``); events are published after
         each batch commits."""
@@ -157,7 +178,7 @@ class Pqrs:
             # and so is what passes between the organisation and a third party.
             return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
                     and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
-                    and not isinstance(e, STAFF_ONLY_EVENTS)]
+                    and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS)]
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         """One page of the cases ``query`` selects that ``actor`` may see; the next page is
@@ -186,6 +207,11 @@ class Pqrs:
         with self.read_uow_factory() as uow:
             query = self._restrict(uow, query, actor)
             return uow.cases.summary(query)
+
+    def restrict(self, uow: UnitOfWork, query: CaseQuery, actor: Actor | None) -> CaseQuery:
+        """``query`` narrowed to the cases ``actor`` may see (unchanged for ``None``), with the
+        catalog of ``uow``: for read models that query the store themselves (reports)."""
+        return self._restrict(uow, query, actor)
 
     def _restrict(self, uow: UnitOfWork, query: CaseQuery, actor: Actor | None) -> CaseQuery:
         if actor is None:

@@ -14,6 +14,7 @@ from ..domain.events import CaseEscalated, TermAlarmRaised
 from ..domain.notifications import notifications_for
 from ..ports import UnitOfWork
 from ..signals import publish
+from .assignment import auto_assign
 from .handlers import Deps
 
 
@@ -43,7 +44,10 @@ def sweep(uow_factory: Callable[[], UnitOfWork], deps: Deps, *, now: datetime | 
             catalog = deps.catalog(uow)
             changed = []
             for case in uow.cases.get_many(numbers):
+                queue = case.queue
                 case.raise_due_alarms(catalog=catalog, now=now)
+                if case.queue != queue:  # escalated to a queue: its strategy may give it a person
+                    auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone)
                 if case.events:
                     changed.append(case)
             try:

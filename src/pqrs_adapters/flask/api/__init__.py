@@ -33,11 +33,13 @@ BODY_MARGIN = 64 * 1024
 def load_views() -> None:
     """Importing the view modules registers their routes on ``bp`` (once per process)."""
     from . import (  # noqa: F401
+        answers,
         attachments,
         case_actions,
         cases,
         catalog,
         history,
+        internal_requests,
         mailboxes,
         openapi,
         quality_reports,

@@ -82,7 +82,7 @@ def add_note(number: str) -> Response:
 def respond_case(number: str) -> Response:
     return _act(number, _RESPOND, lambda key, d, v: c.RespondCase(
         filing_number=key, text=d["text"], solution=d.get("solution"), close=d["close"],
-        expected_version=v))
+        access_denied=d["access_denied"], expected_version=v))
 
 
 @api_route("/cases/<number>/typification", "POST", _operation("Tipificar el caso", TypifySchema))

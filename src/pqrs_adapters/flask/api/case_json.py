@@ -14,6 +14,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.deemed_granted import deemed_granted
+from pqrs_core.domain.internal_requests import InternalRequest
 from pqrs_core.domain.sla import STATUS_LABELS
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
@@ -49,6 +50,14 @@ def deadlines_data(case: Case, catalog: Catalog, now: datetime,
                             if current.left is not None else None),
             "paused_text": paused_summary(current, catalog.calendar) if catalog.calendar else None,
             "deemed_granted_due": granted.due if (granted := deemed_granted(case, catalog, now)) else None}
+
+
+def request_data(item: InternalRequest, now: datetime) -> dict[str, Any]:
+    """An internal request as the API shows it, with its state at ``now``."""
+    return {"id": item.id, "queue": item.queue, "text": item.text, "due": item.due,
+            "state": item.state(now).value, "requested_by": item.requested_by,
+            "requested_at": item.requested_at, "answer": item.answer, "answered_by": item.answered_by,
+            "answered_at": item.answered_at}
 
 
 def third_party_data(case: Case) -> dict[str, Any] | None:
@@ -109,5 +118,6 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
     }
     if Permission.NOTE in catalog.permissions(actor):  # the staff who keep the work log, as the history
         plain["third_party"] = third_party_data(case)
+        plain["internal_requests"] = [request_data(r, app.deps.clock.now()) for r in case.internal_requests]
     dumped: dict[str, Any] = _CASE.dump(plain)
     return dumped

@@ -35,11 +35,15 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
                "schema": {"type": "string", "pattern": FILING_NUMBER_PATTERN, "maxLength": 40}},
     "attachment_id": {"description": "Identificador del adjunto",
                       "schema": {"type": "string", "maxLength": 100}},
+    "request_id": {"description": "Identificador de la solicitud interna",
+                   "schema": {"type": "string", "maxLength": 100}},
     "code": {"description": "Código de la entrada (letras, dígitos, _ . -)",
              "schema": {"type": "string", "pattern": CODE_PATTERN}},
     "list_name": {"description": "Lista del catálogo", "schema": {"type": "string"}},
     "mailbox_id": {"description": "Identificador del buzón",
                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
+    "answer_id": {"description": "Identificador de la respuesta tipo",
+                  "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
 }
 
 REQUEST_HEADERS: dict[str, dict[str, Any]] = {
@@ -88,7 +92,9 @@ def _statuses(operation: Operation, rule: Rule, method: str) -> set[int]:
 
 def _reply(reply: Reply) -> dict[str, Any]:
     doc: dict[str, Any] = {"description": reply.description}
-    if reply.schema is not None:
+    if not reply.media_type:
+        pass  # no body (204)
+    elif reply.schema is not None:
         doc["content"] = {reply.media_type: {"schema": reply.schema}}
     elif reply.media_type == "application/json":
         doc["content"] = {reply.media_type: {"schema": {"type": "object"}}}

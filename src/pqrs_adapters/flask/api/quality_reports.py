@@ -3,7 +3,7 @@ see, for a period of days in the organisation's time zone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,40 +12,38 @@ from flask import Response, current_app
 from marshmallow import Schema
 from sqlalchemy import Engine
 
-from pqrs_core.domain.access import Permission, Predicate
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
+from pqrs_core.services.reports import ReportFilter
 
 from ...config import Config
 from ...sqlalchemy.causes import causes_report, corrective_actions
 from ...sqlalchemy.productivity import PersonFigures, Targets, productivity_report
 from ...sqlalchemy.satisfaction import SatisfactionFigures, satisfaction_report
-from ..web.reports.filters import ReportFilters
 from .auth import current_actor
 from .inputs import query_args
 from .problems import ApiProblem
+from .reports import read_report_filter
 from .responses import json_response, pqrs
 from .routing import Operation, Reply, api_route
-from .schemas.common import MAX_YEAR, MIN_YEAR
 from .schemas.quality_reports import (
-    MAX_REPORT_DAYS,
     CausesReportSchema,
     CorrectiveActionsQuerySchema,
     CorrectiveActionsSchema,
     ProductivityReportSchema,
-    ReportQuerySchema,
+    QualityQuerySchema,
     SatisfactionQuerySchema,
     SatisfactionReportSchema,
 )
 
 _SATISFACTION_QUERY = SatisfactionQuerySchema()
 _SATISFACTION = SatisfactionReportSchema()
-_REPORT_QUERY = ReportQuerySchema()
+_REPORT_QUERY = QualityQuerySchema()
 _CAUSES = CausesReportSchema()
 _ACTIONS_QUERY = CorrectiveActionsQuerySchema()
 _ACTIONS = CorrectiveActionsSchema()
 _PRODUCTIVITY = ProductivityReportSchema()
-DEFAULT_DAYS = 30
 
 
 def reports_actor() -> Actor:
@@ -55,37 +53,19 @@ def reports_actor() -> Actor:
     return actor
 
 
-def report_filters(args: dict[str, Any], actor: Actor) -> tuple[ReportFilters, Predicate]:
-    """The days asked for (the last 30 by default, ending today in the organisation's zone) and the
-    filters, with what ``actor`` may see; a 400 problem for a period backwards or too long."""
-    app = pqrs()
-    today = app.deps.clock.now().astimezone(ZoneInfo(app.deps.settings.timezone)).date()
-    for name in ("since", "until"):
-        if args.get(name) is not None and not MIN_YEAR <= args[name].year <= MAX_YEAR:
-            raise ApiProblem("validation-error", "Fecha fuera de rango.",
-                             errors={name: f"el año debe estar entre {MIN_YEAR} y {MAX_YEAR}"})
-    until: date = args.get("until") or today
-    since: date = args.get("since") or until - timedelta(days=DEFAULT_DAYS - 1)
-    if since > until:
-        raise ApiProblem("validation-error", "El periodo está al revés.",
-                         errors={"since": "debe ser anterior o igual a until"})
-    if (until - since).days >= MAX_REPORT_DAYS:
-        raise ApiProblem("validation-error", "El periodo es demasiado largo.",
-                         errors={"since": f"el periodo admite como máximo {MAX_REPORT_DAYS} días"})
-    filters = ReportFilters(start=since, end=until, kinds=tuple(args["kind"]),
-                            typification=args.get("typification") or None, queues=tuple(args["queue"]),
-                            channels=tuple(args["channel"]))
-    return filters, app.catalog().visibility(actor)
-
-
-def period_request(schema: Schema) -> tuple[dict[str, Any], ReportFilters, CaseQuery, datetime, datetime]:
-    """What a report's request asks for, once the caller may read reports: its arguments, the filters,
-    the cases they select among those the caller may see, and the period's instants."""
+def period_request(schema: Schema) -> tuple[dict[str, Any], ReportFilter, CaseQuery, datetime, datetime]:
+    """What a report's request asks for, once the caller may read reports: its arguments, the filter
+    (read as every report's, ``reports.read_report_filter``), the cases it selects among those the
+    caller may see (whatever their filing date: each report says which date it reads) and the period's
+    instants."""
     actor = reports_actor()
     args = query_args(schema)
-    filters, visible = report_filters(args, actor)
-    start, end = filters.instants(pqrs().deps.settings.timezone)
-    return args, filters, filters.case_query(visible), start, end
+    spec = read_report_filter(schema)
+    app = pqrs()
+    dated = spec.case_query(app.deps.settings.timezone)
+    assert dated.filed_from is not None and dated.filed_to is not None
+    query = attrs.evolve(dated, filed_from=None, filed_to=None, visible=app.catalog().visibility(actor))
+    return args, spec, query, dated.filed_from, dated.filed_to
 
 
 def engine() -> Engine:
@@ -113,7 +93,7 @@ def satisfaction() -> Response:
     with engine().connect() as conn:
         report = satisfaction_report(conn, query, start, end, by=args["group_by"])
     return json_response(_SATISFACTION.dump({
-        "since": filters.start, "until": filters.end, "group_by": args["group_by"],
+        "start": filters.start, "end": filters.end, "group_by": args["group_by"],
         "total": _figures(report.total),
         "groups": [_figures(g) for g in report.groups],
         "distribution": {str(score): count for score, count in report.distribution.items()}}))
@@ -124,7 +104,7 @@ def _counts(counts: Any) -> list[dict[str, Any]]:
 
 
 @api_route("/reports/causes", "GET", Operation(
-    summary="Causas raíz", tag="reports", query=ReportQuerySchema,
+    summary="Causas raíz", tag="reports", query=QualityQuerySchema,
     description="Casos resueltos en el periodo por causa raíz, por área responsable y por tipificación "
                 "(para diagramas de Pareto), entre los casos que quien consulta puede ver. Requiere el "
                 "permiso reports.view.",
@@ -134,7 +114,7 @@ def causes() -> Response:
     with engine().connect() as conn:
         report = causes_report(conn, query, start, end)
     return json_response(_CAUSES.dump({
-        "since": filters.start, "until": filters.end, "resolved": report.resolved,
+        "start": filters.start, "end": filters.end, "resolved": report.resolved,
         "with_cause": report.with_cause, "by_cause": _counts(report.by_cause),
         "by_area": _counts(report.by_area), "by_typification": _counts(report.by_typification)}))
 
@@ -166,7 +146,7 @@ def _person(p: PersonFigures) -> dict[str, Any]:
 
 
 @api_route("/reports/productivity", "GET", Operation(
-    summary="Productividad", tag="reports", query=ReportQuerySchema,
+    summary="Productividad", tag="reports", query=QualityQuerySchema,
     description="Por persona: casos radicados, tipificados, respondidos y cerrados en el periodo, y los "
                 "tiempos de radicación y de respuesta medidos por los formularios frente a las metas "
                 "(PQRS_TARGET_*), entre los casos que quien consulta puede ver. Requiere el permiso "
@@ -181,7 +161,7 @@ def productivity() -> Response:
     with engine().connect() as conn:
         report = productivity_report(conn, query, start, end, pqrs().deps.settings.timezone, targets)
     return json_response(_PRODUCTIVITY.dump({
-        "since": filters.start, "until": filters.end, "targets": attrs.asdict(targets),
+        "start": filters.start, "end": filters.end, "targets": attrs.asdict(targets),
         "total": _person(report.total), "people": [_person(p) for p in report.people]}))
 
 

@@ -50,6 +50,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
     Tag("reports", "Reportes", "Cifras de los casos."),
     Tag("mailboxes", "Buzones", "Las direcciones de correo que reciben PQRS (lectura IMAP, valores por "
                                 "defecto de los casos) y su prueba de conexión."),
+    Tag("answers", "Respuestas tipo", "Respuestas tipo y macros: buscarlas, llenarlas con los datos de un "
+                                      "caso y administrarlas."),
     Tag("documentation", "Documentación", "Este documento OpenAPI."),
 )}
 

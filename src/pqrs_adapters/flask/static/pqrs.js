@@ -38,6 +38,12 @@
     });
   });
 
+  // "Imprimir" on printable reports: <button class="js-print" hidden> (shown only where it works).
+  document.querySelectorAll(".js-print").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Errors summary gets the focus so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

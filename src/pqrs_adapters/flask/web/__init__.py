@@ -18,12 +18,15 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...config import Config
+from ...markdown import render_markdown
 from ...presentation import first_upper
 from . import (
+    absences,
     abuse,
     admin,
     auth,
     board,
+    case_internal,
     case_page,
     dashboard,
     filing,
@@ -32,21 +35,19 @@ from . import (
     notifications,
     portal,
     public,
+    reports,
     supervision,
     survey,
 )
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
-from .reports import causes as report_causes
-from .reports import productivity as report_productivity
-from .reports import satisfaction as report_satisfaction
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp, survey.bp, report_satisfaction.bp,
-              report_causes.bp, report_productivity.bp, dashboard.bp)
+              portal.bp, notifications.bp, reports.bp, absences.bp, case_internal.area_bp, survey.bp,
+              dashboard.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:
@@ -95,6 +96,7 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
 
     # Globals (not a context processor) so that macros imported without context see them too.
     app.jinja_env.filters["first_upper"] = first_upper
+    app.jinja_env.globals["render_markdown"] = render_markdown
     app.jinja_env.globals.update(unread_notifications=notifications.unread, app_now=now,
                                  form_opened=handling_time.opened_field,
                                  unseen_activity=notifications.unseen_activity)

@@ -53,13 +53,19 @@ class Limit:
 
 FILING = "public_filing"  # filing forms sent (accepted or not)
 LOOKUP_FAILURES = "lookup_failure"  # wrong radicado/document pairs
+HELP_SUGGESTIONS = "help_suggestions"  # help articles suggested as a subject is typed on /radicar
+HELP_VOTES = "help_votes"  # «¿Resolvió su duda?» answers
 
 
 def limits_from(clients: ClientAddresses) -> dict[str, Limit]:
     """The limits the settings set, by bucket."""
     return {FILING: Limit(FILING, clients.public_filings_per_hour, timedelta(hours=1)),
             LOOKUP_FAILURES: Limit(LOOKUP_FAILURES, clients.lookup_failures,
-                                   timedelta(minutes=clients.lookup_failures_minutes))}
+                                   timedelta(minutes=clients.lookup_failures_minutes)),
+            # Typing a subject asks once per pause (the script waits for a pause): generous for a person,
+            # a wall for a script reading the knowledge base or inflating the counts.
+            HELP_SUGGESTIONS: Limit(HELP_SUGGESTIONS, 300, timedelta(hours=1)),
+            HELP_VOTES: Limit(HELP_VOTES, 30, timedelta(hours=1))}
 
 
 # --- honeypot and signed timestamp ------------------------------------------------------------------

@@ -6,14 +6,25 @@ The forms post to the sub-blueprints registered here (``case_page.<name>.<view>`
 (transitions, notes, information requests, requester replies, typification, returns, assignment,
 reopening), ``respuesta`` (the response with its e-mail preview), ``campos`` (editing fields),
 ``termino`` (extension, incomplete petitions, transfer), ``adjuntos`` (attachments), ``tercero``
-(escalation to a third party) and ``causa`` (the root cause and its corrective action).
+(escalation to a third party), ``respuestas_tipo`` (inserting canned answers), ``internas`` (internal
+requests to other areas) and ``causa`` (the root cause and its corrective action).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import case_actions, case_cause, case_fields, case_files, case_response, case_terms, case_third_party
+from . import (
+    case_actions,
+    case_answers,
+    case_cause,
+    case_fields,
+    case_files,
+    case_internal,
+    case_response,
+    case_terms,
+    case_third_party,
+)
 from .auth import login_required
 from .case_view import case_key, render_case
 from .common import actor, pqrs, staff_pages
@@ -22,8 +33,8 @@ from .notifications import record_view
 bp = Blueprint("case_page", __name__)
 # A customer downloads the files of the cases they may see; everything else here is the staff's.
 staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
-for _child in (case_actions.bp, case_response.bp, case_fields.bp, case_terms.bp, case_files.bp,
-               case_third_party.bp, case_cause.bp):
+for _child in (case_actions.bp, case_answers.bp, case_response.bp, case_fields.bp, case_terms.bp,
+               case_files.bp, case_third_party.bp, case_internal.bp, case_cause.bp):
     bp.register_blueprint(_child)
 
 

@@ -10,17 +10,21 @@ from flask_babel import gettext as _
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.access import Permission
+from pqrs_core.domain.answers import CannedAnswer, macro_commands
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.notifications import notifications_for
 
+from ...answering import apply_commands
 from ...mail.render import RenderedMail
 from ...mail.wiring import renderer_from_config
 from ...surveys import PATH as SURVEY_PATH
 from ...surveys import survey_links, with_survey
 from .auth import login_required
+from .case_answers import usable_answer
 from .case_cause import cause_missing
+from .case_internal import merged_answers
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
-from .common import actor, catalog, config, form_text, form_version, now, require
+from .common import actor, catalog, config, engine, form_text, form_version, now, pqrs, require
 from .handling_time import seconds_since_opened
 
 bp = Blueprint("respuesta", __name__)
@@ -56,17 +60,46 @@ def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | Non
     context = with_survey(links, note.template, case.id, note.created_at, dict(note.context))
     if "survey_url" in context:  # the real link would let whoever previews answer for the requester
         context["survey_url"] = f"{links.public_url}{SURVEY_PATH}vista-previa"
-    mail = renderer_from_config(config(), catalog()).render(note.template, note.filing_number, context,
-                                                            recipient=note.recipient)
+    renderer = renderer_from_config(config(), catalog(), engine())
+    mail = renderer.render(note.template, note.filing_number, context, recipient=note.recipient)
     return MailPreview(to=to, mail=mail)
+
+
+def _respond_with_macro(key: str, macro: CannedAnswer, text: str, solution: str | None,
+                        close: bool, denied: bool) -> PageAnswer:
+    """Send the response with ``macro``: its field changes first (a responded case is no longer
+    edited), then the response (closing the case too when the macro or the person says so), then the
+    macro's other transition. Each is a command of its own in the history; what the core refuses of
+    the macro is said, the rest stays done."""
+    form = request.form
+    case, _history = load(key)
+    if form_version(form) not in (None, case.version):
+        return render_case(key, typed=form, conflict=conflict_for(key, form), open_form="respuesta",
+                           status=409)
+    plan = macro_commands(macro, case)
+    refused = apply_commands(pqrs(), list(plan.changes), actor())
+    close = (close or plan.closes) and not cause_missing(case)  # it closes once its root cause is recorded
+    after = [] if plan.transition is None or plan.closes else [plan.transition]
+
+    def finish(_result: object) -> None:
+        for message in refused + apply_commands(pqrs(), after, actor()):
+            flash(_("La macro no pudo hacer todo: %(m)s", m=message), "warning")
+
+    current, _history = load(key)
+    success = _("Respuesta enviada y caso cerrado; se aplicó la macro «%(t)s».", t=macro.title) if close \
+        else _("Respuesta enviada; se aplicó la macro «%(t)s».", t=macro.title)
+    return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
+                                      access_denied=denied, expected_version=current.version,
+                                      handling_seconds=seconds_since_opened()),
+                   success=success, form_name="respuesta", fields=FIELDS, anchor="historia", after=finish)
 
 
 @bp.post("/casos/<filing_number>/respuesta")
 @login_required
 @require(Permission.WORK)
 def respond(filing_number: str) -> PageAnswer:
-    """``accion``: ``vista_previa`` shows the e-mail; ``editar`` goes back to the text; ``enviar`` and
-    ``enviar_y_cerrar`` send it."""
+    """``accion``: ``vista_previa`` shows the e-mail; ``editar`` goes back to the text; ``insertar_areas``
+    adds the answers of the internal requests; ``enviar`` and ``enviar_y_cerrar`` send it."""
     key = case_key(filing_number)
     form = request.form
     step = form_text(form, "accion", 30)
@@ -78,10 +111,21 @@ def respond(filing_number: str) -> PageAnswer:
         if close and cause_missing(load(key)[0]):  # the case closes once its root cause is recorded
             close = False
             success = _("Respuesta enviada. Registre la causa raíz para cerrar el caso.")
+        # A response that refuses the information asked for (reserved or classified, Ley 1712 de 2014
+        # arts. 18-19): the public report of requests counts them.
+        denied = form.get("respuesta_acceso_negado") == "1"
+        macro = usable_answer(form.get("macro")) if form.get("aplicar_macro") else None
+        if macro is not None and macro.is_macro and text:
+            return _respond_with_macro(key, macro, text, solution, close, denied)
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
-                                          expected_version=form_version(form),
+                                          access_denied=denied, expected_version=form_version(form),
                                           handling_seconds=seconds_since_opened()),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
+    if step == "insertar_areas":  # the areas' answers appended to what was typed (seed 004)
+        case, _history = load(key)
+        typed = dict(form.items())
+        typed["respuesta_texto"] = "\n\n".join(t for t in (text, merged_answers(case.internal_requests)) if t)
+        return render_case(key, typed=typed, open_form="respuesta")
     if step == "editar" or not text:
         errors = {} if step == "editar" else {"respuesta_texto": _("Escriba la respuesta.")}
         if errors:

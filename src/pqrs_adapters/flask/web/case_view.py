@@ -125,6 +125,7 @@ class Actions:
     attach: bool
     judicial_notice: bool = False  # a tutela: record the judge's notices (Decreto 2591 de 1991)
     escalate: bool = False  # send the case to a third party («con tercero»)
+    ask_areas: bool = False  # make internal requests to other areas
     resume: bool = False  # the case is with a third party: record their answer or take it back
     root_cause: bool = False  # the case is resolved: record its root cause and corrective action
 
@@ -139,7 +140,8 @@ class Actions:
                  "traslado": self.transfer, "tutela": self.judicial_notice, "campos": self.edit,
                  "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions),
-                 "tercero": self.escalate or self.resume, "causa": self.root_cause}
+                 "tercero": self.escalate or self.resume, "interna": self.ask_areas,
+                 "causa": self.root_cause}
         return shown.get(form_name, False)
 
     @property
@@ -189,6 +191,7 @@ def actions_for(case: Case, names: Labels) -> Actions:
         attach=can(Permission.ATTACH),
         judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
         escalate=work and case.is_open and case.third_party is None,
+        ask_areas=work and case.is_open,
         resume=work and case.third_party is not None,
     )
 
@@ -234,7 +237,9 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                 open_form: str | None = None, status: int = 200, **extra: Any) -> tuple[str, int]:
     """The case page; after a refused form, with what was typed (``typed``), the field errors and the
     form to show open (``open_form``)."""
+    from .case_answers import answer_picker, case_articles
     from .case_fields import field_form
+    from .case_internal import page_context
     from .case_third_party import note_choices
     from .common import staff_people, typification_choices
 
@@ -246,6 +251,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     permissions = catalog().permissions(actor())
     explanation = explain_case_term(case, history, catalog(), app.deps.settings, now())
     term_lines, filing = list(explanation.lines), explanation.filing
+    articles = case_articles(case) if actions.note or actions.respond else None
     kept = []  # what was typed in a form the case no longer offers: shown, so that it is not lost
     if typed and open_form and not actions.shows(open_form):
         kept = [value.strip() for name, value in typed.items()
@@ -271,7 +277,10 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
                      if e.active or e.code == case.root_cause] if actions.root_cause else [],
         staff=staff_people() if actions.root_cause else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
-        **extra), status
+        picker=answer_picker(case, typed or {}, articles)
+        if actions.respond or actions.note or actions.request_information else None,
+        articles=articles,
+        **page_context(case), **extra), status
 
 
 def mail_thread(filing_number: str) -> CaseThread | None:
@@ -281,7 +290,8 @@ def mail_thread(filing_number: str) -> CaseThread | None:
 
 
 _FORM_STATE = frozenset({"csrf_token", "version", "visto", "accion", "transicion", "nota_tipo",
-                         "adjunto_visibilidad"})
+                         "adjunto_visibilidad", "respuesta_tipo", "destino", "buscar_respuesta",
+                         "accion_respuesta_tipo", "macro", "aplicar_macro", "formato"})
 
 
 @attrs.frozen

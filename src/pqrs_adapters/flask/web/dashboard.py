@@ -31,6 +31,7 @@ from .auth import login_required
 from .common import actor, can, catalog, config, engine, labels, now, pqrs
 from .distribution import unassigned_count
 from .reports.page import decimal, share, today
+from .reports.pages import REPORT_PAGES
 
 bp = Blueprint("panel", __name__)
 PREFERENCE = "panel_widgets"
@@ -142,13 +143,14 @@ def _satisfaction(report: Any) -> Widget:
                   ngettext("%(num)s encuesta; %(share)s satisfechos",
                            "%(num)s encuestas; %(share)s satisfechos", total.answers,
                            share=share(total.satisfied_share)),
-                  link=url_for("reportes_satisfaccion.index"))
+                  link=url_for("reports.satisfaction"))
 
 
 def _actions(found: list[Any], day: Any) -> Widget:
     overdue = sum(1 for a in found if a.overdue(day))
     return Widget("acciones", _("Acciones correctivas abiertas"), str(len(found)),
-                  _("%(n)s vencidas", n=overdue), link=url_for("reportes_causas.actions"), warn=overdue > 0)
+                  _("%(n)s vencidas", n=overdue), link=url_for("reports.corrective_actions_list"),
+                  warn=overdue > 0)
 
 
 def forbidden() -> ResponseReturnValue:
@@ -162,7 +164,8 @@ def index() -> ResponseReturnValue:
         return forbidden()
     widgets = build(chosen_widgets(actor().username))
     return render_template("web/dashboard.html", widgets=widgets, refresh=REFRESH_SECONDS,
-                           updated=labels().local(now()))
+                           updated=labels().local(now()),
+                           report_pages=REPORT_PAGES if can(Permission.REPORTS) else [])
 
 
 @bp.route("/panel/personalizar", methods=["GET", "POST"])

@@ -1,8 +1,11 @@
 """Distribution (seed 002): the supervisor sees the unassigned open cases of their queues and the load of
-each agent of those queues, and assigns the selected cases to one agent, or among the agents they mark
-in turns (round-robin) or to the least loaded (``pqrs_core.domain.distribution``). A split among several
-people is shown first as a preview (who gets what) and done when the supervisor confirms it. Each case is
-assigned through ``AssignCase``; what could not be assigned is reported case by case.
+each agent of those queues, and assigns the selected cases to one agent, among the agents they mark in
+turns (round-robin, going on from where the queue's turns stopped) or to the least loaded, or with each
+queue's own strategy (``pqrs_core.domain.assignment``: skills, turns, least load). Absent people and
+people at their cap receive nothing. A split is shown first as a preview (who gets what, and why) and
+done when the supervisor confirms it. Each case is assigned through ``AssignCase``; what could not be
+assigned is reported case by case. The page also lists the open cases held by people who are absent
+today, so that the supervisor hands them to someone else.
 
 A supervisor sees only the cases of their queues here (their visibility, narrowed to those queues);
 someone who belongs to no queue (an administrator) distributes every queue.
@@ -20,20 +23,23 @@ from flask_babel import ngettext
 
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
-from pqrs_core.domain.distribution import in_turns, least_loaded
+from pqrs_core.domain.assignment import Strategy
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
+from pqrs_core.services.assignment import work_day
 
 from ...accounts import User
 from .auth import login_required
-from .common import actor, case_error_message, catalog, form_text, labels, pqrs, require
+from .common import actor, case_error_message, catalog, config, form_text, labels, now, pqrs, require
 from .workload import OPEN, agents_of, loads
 
 PAGE_SIZE = 50
 MAX_SELECTED = 200
 ORDERS = {"antiguos": "oldest", "vencimiento": "deadline", "recientes": "newest"}
-SPLITS = ("turnos", "menos_carga")  # the ways of splitting the cases among the marked people
+# The ways of splitting the cases: among the marked people, or by each queue's strategy.
+SPLITS: dict[str, Strategy | None] = {"turnos": Strategy.ROUND_ROBIN, "menos_carga": Strategy.LEAST_LOADED,
+                                      "estrategia": None}
 
 
 def _scope(who: Actor) -> tuple[str, ...]:
@@ -74,27 +80,34 @@ def distribution() -> ResponseReturnValue:
 
 @attrs.frozen
 class Preview:
-    """A split waiting for the supervisor's confirmation: ``rows`` are (case, subject, agent's name)."""
+    """A split waiting for the supervisor's confirmation: ``rows`` are (case, subject, person's name or
+    "", why); ``plan`` only the cases someone may take."""
 
     how: str  # a ``SPLITS`` code
-    plan: tuple[tuple[str, str], ...]  # (case, agent's user name)
-    rows: tuple[tuple[str, str, str], ...]
-    counts: tuple[tuple[str, int], ...]  # (agent's name, cases this split gives them)
+    plan: tuple[tuple[str, str], ...]  # (case, person's user name)
+    rows: tuple[tuple[str, str, str, str], ...]
+    counts: tuple[tuple[str, int], ...]  # (person's name, cases this split gives them)
 
 
-def _subject(number: str, who: Actor) -> str:
-    try:
-        return pqrs().case(number, who).subject
-    except DomainError:  # not found, or not visible: the assignment will say why
-        return ""
-
-
-def _preview(how: str, plan: list[tuple[str, str]], agents: dict[str, User], who: Actor) -> Preview:
-    rows = tuple((number, _subject(number, who), agents[agent].display_name) for number, agent in plan)
+def _preview(how: str, selected: list[str], chosen: list[str], who: Actor) -> Preview:
+    """The plan for ``selected``, read in one go (cases, people, loads): nothing is assigned."""
+    people = chosen if how != "estrategia" else None
+    planned = pqrs().plan_distribution(selected, who, strategy=SPLITS[how], people=people)
+    names = labels([p.choice.username for p in planned if p.choice is not None])
+    rows: list[tuple[str, str, str, str]] = []
+    plan: list[tuple[str, str]] = []
     given: dict[str, int] = {}
-    for _number, agent in plan:
-        given[agent] = given.get(agent, 0) + 1
-    return Preview(how, tuple(plan), rows, tuple((agents[a].display_name, n) for a, n in given.items()))
+    nobody = _("Nadie disponible: ausentes, en su tope o cola manual")
+    for item in planned:
+        number = str(item.case.filing_number)
+        if item.choice is None:
+            rows.append((number, item.case.subject, "", nobody))
+            continue
+        name = names.user(item.choice.username)
+        rows.append((number, item.case.subject, name, item.choice.reason))
+        plan.append((number, item.choice.username))
+        given[name] = given.get(name, 0) + 1
+    return Preview(how, tuple(plan), tuple(rows), tuple(given.items()))
 
 
 def unassigned_query(who: Actor, queue: str = "", **page: Any) -> CaseQuery | None:
@@ -104,6 +117,27 @@ def unassigned_query(who: Actor, queue: str = "", **page: Any) -> CaseQuery | No
     if not queues:
         return None
     return CaseQuery(state_categories=OPEN, queues=queues, unassigned=True, **page)
+
+
+def absentees(people: list[str]) -> set[str]:
+    """Those of ``people`` absent on the working day (today, or the next one on a closed day)."""
+    if not people:
+        return set()
+    day, _weekdays = work_day(catalog(), now(), config().timezone)
+    return set(pqrs().assignment_admin.absent(day)) & set(people)
+
+
+def absent_cases(who: Actor, scope: tuple[str, ...], away: set[str]) -> list[Any]:
+    """The open cases of ``scope`` held by the people ``away``: flagged for redistribution, soonest
+    deadline first."""
+    if not scope:
+        return []
+    found: list[Any] = []
+    for person in sorted(away):
+        query = CaseQuery(state_categories=OPEN, queues=scope, assignee=person, sort="deadline",
+                          limit=PAGE_SIZE)
+        found.extend(pqrs().cases(query, who).cases)
+    return found
 
 
 def unassigned_count(who: Actor) -> int:
@@ -128,14 +162,16 @@ def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: An
     workload = loads(agents, who)
     cases = page.cases if page is not None else ()
     next_url = filters.url(page.next_cursor) if page is not None and page.next_cursor else None
-    names = labels()
+    away = absentees([a.username for a in workload])
+    absent = absent_cases(who, scope, away)
+    names = labels([c.assignee for c in absent if c.assignee])
     orders = [("antiguos", _("Más antiguos primero")), ("vencimiento", _("Vencimiento más próximo primero")),
               ("recientes", _("Más recientes primero"))]
     html = render_template(
         "supervision/distribution.html", cases=cases, total=total, workload=workload, errors=errors,
         labels=names, scope=[(q, names.queue(q)) for q in scope], filters=filters, next_url=next_url,
         orders=orders, selected=set(selected), chosen=set(chosen), agent=agent, preview=preview,
-        agent_options=[(a.username, a.name) for a in workload])
+        agent_options=[(a.username, a.name) for a in workload], absent_cases=absent, away=away)
     return (html, status) if errors else html
 
 
@@ -159,30 +195,28 @@ def distribute() -> ResponseReturnValue:
     plan: list[tuple[str, str]] = []
     if action == "asignar" and agent not in agents:
         errors["agente"] = _("Elija la persona a quien asignar los casos.")
-    elif action in SPLITS and not chosen:
+    elif action in SPLITS and action != "estrategia" and not chosen:
         errors["agentes"] = _("Marque al menos una persona para repartir los casos.")
     elif action == "confirmar":
-        plan = [(number, form_text(form, f"reparto-{number}", 100)) for number in selected]
-        if any(person not in agents for _number, person in plan):
+        plan = [(number, person) for number in selected
+                if (person := form_text(form, f"reparto-{number}", 100))]
+        if not plan or any(person not in agents for _number, person in plan):
             errors["accion"] = _("El reparto cambió o no es válido: vuelva a elegir cómo repartir.")
     elif action not in ("asignar", *SPLITS):
         errors["accion"] = _("Elija cómo asignar: a una persona, por turnos o a quien tenga menos casos.")
     if errors:
         return _page(filters, errors, selected=selected, chosen=chosen, agent=agent)
     if action in SPLITS:
-        if action == "turnos":
-            plan = in_turns(selected, chosen)
-        else:
-            held = loads([agents[name] for name in chosen], who)
-            plan = least_loaded(selected, {a.username: a.open for a in held})
         return _page(filters, errors, selected=selected, chosen=chosen, agent=agent, status=200,
-                     preview=_preview(action, plan, agents, who))
+                     preview=_preview(action, selected, chosen, who))
 
     assigner = _Assigner(who, scope, form, agents)
     if action == "asignar":
         plan = [(number, agent) for number in selected]
     for number, person in plan:
         assigner(number, person)
+    if action == "confirmar" and form_text(form, "como", 20) == "turnos" and assigner.last:
+        pqrs().record_turns(assigner.last, who)  # the queues' next turns go on from here
     assigner.report()
     return redirect(filters.url())
 
@@ -194,6 +228,7 @@ class _Assigner:
         self.who, self.scope, self.form, self.agents = who, scope, form, agents
         self.done: dict[str, list[str]] = {}
         self.failed: list[tuple[str, str]] = []
+        self.last: dict[str, str] = {}  # queue → the last person given one of its cases
 
     def __call__(self, number: str, agent: str) -> bool:
         try:
@@ -214,6 +249,8 @@ class _Assigner:
             self.failed.append((number, case_error_message(exc, number)))
             return False
         self.done.setdefault(agent, []).append(number)
+        if case.queue is not None:
+            self.last[case.queue] = agent
         return True
 
     def report(self) -> None:

@@ -159,10 +159,12 @@ def csv_chunks(cols: Sequence[Column], values: Iterable[list[Value]], timezone: 
 
 # ----------------------------------------------------------------------------------------- XLSX
 def xlsx_file(cols: Sequence[Column], values: Iterable[list[Value]], timezone: str,
-              about: Sequence[tuple[str, str]]) -> tempfile.SpooledTemporaryFile[bytes]:
-    """The workbook: a sheet "Casos" (header row frozen, dates as dates) and a sheet "Información"
-    with ``about`` (what was exported, when, by whom) and the number of rows. Rows are written as they
-    come (openpyxl's write-only mode), the file spooled to disk when large."""
+              about: Sequence[tuple[str, str]], *, sheet_name: str | None = None,
+              count_label: str | None = None) -> tempfile.SpooledTemporaryFile[bytes]:
+    """The workbook: a sheet "Casos" (or ``sheet_name``; header row frozen, dates as dates) and a
+    sheet "Información" with ``about`` (what was exported, when, by whom) and the number of rows
+    (labelled ``count_label``). Rows are written as they come (openpyxl's write-only mode), the file
+    spooled to disk when large."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -170,7 +172,7 @@ def xlsx_file(cols: Sequence[Column], values: Iterable[list[Value]], timezone: s
 
     zone = ZoneInfo(timezone)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Casos"))
+    sheet = book.create_sheet(sheet_name or _("Casos"))
     sheet.freeze_panes = "A2"
     for i, column in enumerate(cols, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
@@ -200,7 +202,7 @@ def xlsx_file(cols: Sequence[Column], values: Iterable[list[Value]], timezone: s
     info = book.create_sheet(_("Información"))
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 90
-    for label, text in [*about, (_("Casos exportados"), str(count))]:
+    for label, text in [*about, (count_label or _("Casos exportados"), str(count))]:
         item = WriteOnlyCell(info, value=label)
         item.font = bold
         info.append([item, cell(text)])

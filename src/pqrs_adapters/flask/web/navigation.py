@@ -43,10 +43,15 @@ def navigation() -> list[NavItem]:
         (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and works),
         (_("Distribución"), "supervision.distribution", can(Permission.ASSIGN)),
         (_("Calidad"), "supervision.quality", can(Permission.QUALITY)),
+        (_("Solicitudes internas"), "internal_requests.index", can(Permission.WORK)),
         (_("Portal"), "portal.index", not staff()),
+        (_("Reportes"), "reports.index", can(Permission.REPORTS)),
         (_("Administración"), "admin.index", can(Permission.CATALOG) or can(Permission.USERS)),
         # Supervisors read the mail intake log without the rest of the administration.
         (_("Correo recibido"), "admin.mail_intake",
+         can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
+        # Supervisors write canned answers and knowledge-base articles too (the page's tabs lead to both).
+        (_("Respuestas tipo"), "admin.answers",
          can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
     ]
     path = request.path

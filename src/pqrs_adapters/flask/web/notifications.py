@@ -55,6 +55,16 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
                      n=number)
         case "reopened_staff":
             text = _("Se reabrió el caso %(n)s", n=number)
+        case "internal_request":
+            text = _("Solicitud interna a %(q)s en el caso %(n)s", q=names.queue(c.get("queue", "")),
+                     n=number)
+        case "internal_answered":
+            text = _("%(q)s respondió la solicitud interna del caso %(n)s", q=names.queue(c.get("queue", "")),
+                     n=number)
+        case "internal_alarm":
+            text = (_("La solicitud interna del caso %(n)s venció sin respuesta", n=number)
+                    if c.get("level") == "overdue" else
+                    _("La solicitud interna del caso %(n)s vence pronto", n=number))
         case "escalation":
             text = _("El caso %(n)s se escaló", n=number)
         case _:

@@ -1,5 +1,6 @@
-"""The public pages, without an account: the filing form (``public_filing.py``) and the lookup of a case
-by filing number and document (``lookup.py``); their anti-abuse measures are in ``abuse.py``."""
+"""The public pages, without an account: the filing form (``public_filing.py``), the lookup of a case
+by filing number and document (``lookup.py``) and the help articles (``help.py``); their anti-abuse
+measures are in ``abuse.py``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from . import lookup, public_filing
+from . import help, lookup, public_filing
 from .case_form import filing_kinds
 from .uploads import exempt_from_global_csrf
 
@@ -16,6 +17,10 @@ bp = Blueprint("public", __name__)
 bp.add_url_rule("/radicar", "file_case", public_filing.file_case, methods=["GET", "POST"])
 bp.add_url_rule("/radicar/recibido", "filed", public_filing.filed, methods=["GET"])
 bp.add_url_rule("/consultar", "lookup", lookup.lookup, methods=["GET", "POST"])
+bp.add_url_rule("/ayuda", "help", help.index, methods=["GET"])
+bp.add_url_rule("/ayuda/sugerencias", "help_suggestions", help.suggestions, methods=["GET"])
+bp.add_url_rule("/ayuda/<slug>", "help_article", help.article, methods=["GET"])
+bp.add_url_rule("/ayuda/<slug>/util", "help_vote", help.vote, methods=["POST"])
 exempt_from_global_csrf(bp, public_filing.file_case)
 
 

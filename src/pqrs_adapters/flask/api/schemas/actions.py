@@ -35,6 +35,9 @@ class RespondSchema(ApiSchema):
     text = required_text(MAX_LONG_TEXT)
     solution = text_field(MAX_LONG_TEXT)
     close = fields.Boolean(load_default=False, metadata={"description": "Cerrar el caso al responder"})
+    access_denied = fields.Boolean(load_default=False, metadata={
+        "description": "La respuesta niega el acceso a la información solicitada (reservada o clasificada, "
+                       "Ley 1712 de 2014 arts. 18 y 19); cuenta en el informe de solicitudes"})
     version = version_field()
 
 

@@ -16,6 +16,7 @@ from pqrs_core.domain.values import (
 from pqrs_core.domain.workflow import StateCategory
 
 from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
+from .internal_requests import InternalRequestSchema
 from .terms import DeadlinesSchema
 from .third_party import ThirdPartySchema
 
@@ -183,6 +184,8 @@ class CaseSchema(ApiSchema):
     third_party = fields.Nested(ThirdPartySchema, required=False, allow_none=True, metadata={
         "description": "El tercero que tiene el caso («con tercero»); null si ninguno. Solo para el "
                        "equipo de servicio: no aparece para el peticionario"})
+    internal_requests = fields.List(fields.Nested(InternalRequestSchema), required=False, metadata={
+        "description": "Solicitudes internas a otras áreas, con su estado (solo para el equipo de servicio)"})
 
 
 class CasePageSchema(ApiSchema):

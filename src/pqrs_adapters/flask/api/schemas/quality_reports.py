@@ -3,39 +3,25 @@ and the figures."""
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from .common import ApiSchema, choice, code
+from .common import ApiSchema, choice
+from .reports import ReportQuerySchema
 
 
 def _number(field: type[fields.Integer] | type[fields.Float], description: str, *,
             allow_none: bool = False) -> fields.Number:  # type: ignore[type-arg]
     return field(required=True, allow_none=allow_none, metadata={"description": description})
 
-MAX_REPORT_DAYS = 731
+class QualityQuerySchema(ReportQuerySchema):
+    """The filters every report shares (``start``, ``end``, ``kind``, ``typification``, ``queue``,
+    ``channel``); these reports do not group by period."""
+
+    class Meta(ReportQuerySchema.Meta):
+        exclude = ("period",)
 
 
-def _codes(description: str) -> fields.List[str]:
-    return fields.List(code(allow_none=False), load_default=list, metadata={"description": description},
-                       validate=validate.Length(max=50, error="admite como máximo 50 valores"))
-
-
-class ReportQuerySchema(ApiSchema):
-    """A period of whole days in the organisation's time zone (both included; the last 30 days by
-    default) and the filters every report shares."""
-
-    since = fields.Date(load_default=None, metadata={
-        "description": "Primer día del periodo (AAAA-MM-DD, inclusive; por omisión 29 días "
-                       "antes de `until`)"})
-    until = fields.Date(load_default=None, metadata={
-        "description": "Último día del periodo (AAAA-MM-DD, inclusive; por omisión hoy)"})
-    kind = _codes("Tipo de caso (repetible)")
-    typification = code(metadata={"description": "Nodo de tipificación (incluye sus descendientes)"})
-    queue = _codes("Área o cola (repetible)")
-    channel = _codes("Canal (repetible)")
-
-
-class SatisfactionQuerySchema(ReportQuerySchema):
+class SatisfactionQuerySchema(QualityQuerySchema):
     group_by = choice(("area", "person", "typification", "kind"), load_default="area", metadata={
         "description": "Agrupar por área, persona que respondió, tipificación o tipo"})
 
@@ -57,8 +43,8 @@ class SatisfactionFiguresSchema(ApiSchema):
 
 
 class SatisfactionReportSchema(ApiSchema):
-    since = fields.Date(required=True)
-    until = fields.Date(required=True)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
     group_by = fields.String(required=True)
     total = fields.Nested(SatisfactionFiguresSchema, required=True)
     groups = fields.List(fields.Nested(SatisfactionFiguresSchema), required=True)
@@ -72,8 +58,8 @@ class CountSchema(ApiSchema):
 
 
 class CausesReportSchema(ApiSchema):
-    since = fields.Date(required=True)
-    until = fields.Date(required=True)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
     resolved = _number(fields.Integer, "Casos resueltos en el periodo")
     with_cause = _number(fields.Integer, "De ellos, con causa raíz registrada")
     by_cause = fields.List(fields.Nested(CountSchema), required=True, metadata={
@@ -126,8 +112,8 @@ class TargetsSchema(ApiSchema):
 
 
 class ProductivityReportSchema(ApiSchema):
-    since = fields.Date(required=True)
-    until = fields.Date(required=True)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
     targets = fields.Nested(TargetsSchema, required=True)
     total = fields.Nested(PersonProductivitySchema, required=True)
     people = fields.List(fields.Nested(PersonProductivitySchema), required=True)

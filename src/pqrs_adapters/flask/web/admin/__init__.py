@@ -14,11 +14,25 @@ from flask import render_template
 from pqrs_core.domain.access import Permission
 
 from ..auth import login_required
-from . import catalog, changes, mail_intake, mailboxes, roles, terms, typifications, users, workflows
+from . import (
+    agent_profile,
+    answers,
+    articles,
+    catalog,
+    changes,
+    mail_intake,
+    mail_templates,
+    mailboxes,
+    roles,
+    terms,
+    typifications,
+    users,
+    workflows,
+)
 from .support import bp, require_any, sections
 
-__all__ = ["bp", "catalog", "changes", "mail_intake", "mailboxes", "roles", "terms", "typifications", "users",
-           "workflows"]
+__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "mail_intake",
+           "mail_templates", "mailboxes", "roles", "terms", "typifications", "users", "workflows"]
 
 
 @bp.get("")

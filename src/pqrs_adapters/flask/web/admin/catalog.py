@@ -17,6 +17,7 @@ from pqrs_core.domain.catalog import Catalog, CatalogEntry, Priority, Queue
 
 from ..auth import login_required
 from ..common import actor, catalog, pqrs, require
+from .queue_assignment import MANUAL_ROW, policy_rows, policy_values, save_policy, strategy_choices
 from .support import (
     attempt,
     bp,
@@ -154,6 +155,10 @@ def _page(kind: ListKind, errors: dict[str, str] | None = None, values: dict[str
     items = _items(kind, cat)
     rows = [{"item": item, "order": order_of(item),
              "source": source_label(sources.get((kind.name, item.code)))} for item in items]
+    if kind.name == "queues":
+        policies = policy_rows()
+        for row in rows:
+            row.update(policies.get(row["item"].code, {**MANUAL_ROW, "strategy_label": _("Manual")}))
     next_order = max((order_of(i) for i in items), default=0) + 1
     page = render_template("admin/catalog_list.html", kind=kind, lists=LISTS, rows=rows, errors=errors or {},
                            values=values or {"order": next_order if kind.name != "queues" else 1},
@@ -200,20 +205,25 @@ def catalog_edit(slug: str, code: str) -> Response | tuple[str, int]:
     current = _item(kind, cat, code)
     errors: dict[str, str] = {}
     values = _values(current)
+    queues = kind.name == "queues"
+    if queues:
+        values.update(policy_values(code))
     status = 200
     source = source_label(pqrs().catalog_admin.sources().get((kind.name, code)))
     if request.method == "POST":
         item = _read(kind, code, errors, default_order=order_of(current), active=checked("active"))
         _check_matrix(kind, cat, item, errors)
-        if not errors and _save(kind, item, errors):
+        if not errors and (not queues or save_policy(code, errors)) and _save(kind, item, errors):
             flash(_("Se guardó %(what)s «%(label)s».", what=kind.one, label=item.label), "success")
             return redirect(url_for("admin.catalog_list", slug=kind.slug))
         values = {"label": text("label", 500), "description": text("description", 2_000),
                   "order": text("order", 20), "important": text("important", 2),
-                  "urgent": text("urgent", 2), "active": checked("active")}
+                  "urgent": text("urgent", 2), "active": checked("active"),
+                  "strategy": text("strategy", 40), "cap": text("cap", 20)}
         status = 422
     page = render_template("admin/catalog_edit.html", kind=kind, item=current, values=values, errors=errors,
-                           source=source, eisenhower=EISENHOWER, tabs=tabs())
+                           source=source, eisenhower=EISENHOWER, tabs=tabs(),
+                           strategies=strategy_choices() if queues else ())
     return page, status
 
 

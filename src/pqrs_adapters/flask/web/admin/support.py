@@ -70,7 +70,16 @@ def sections() -> list[Section]:
                     _("Políticas de términos de respuesta y días de cierre de la organización.")),
             Section("admin.mailboxes", _("Buzones"),
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
+            Section("admin.mail_templates", _("Plantillas de correo"),
+                    _("El asunto y el texto de cada correo que se envía, con vista previa y versiones.")),
         ]
+    if can(Permission.CATALOG) or can(Permission.ASSIGN):
+        found.append(Section("admin.answers", _("Respuestas tipo"),
+                             _("Textos con variables para responder rápido, y macros que además "
+                               "cambian el caso.")))
+        found.append(Section("admin.articles", _("Base de conocimiento"),
+                             _("Artículos de ayuda internos y públicos (/ayuda), con su historial y cuántas "
+                               "dudas resolvieron.")))
     if can(Permission.USERS):
         found += [
             Section("admin.users", _("Usuarios"),

@@ -1,96 +1,136 @@
-"""The filters every report page shares: a period of days (``desde``, ``hasta``, both included, in the
-organisation's time zone; the last 30 days by default), the kind, a typification node (with what hangs
-below it), the area (queue) and the channel. A value the page cannot use is named in ``errors`` and the
-default is used instead, so the page still answers."""
+"""The filters every report shares, read from a query string into a ``ReportFilter``: the filing dates
+(``AAAA-MM-DD``, both included, in the organisation's time zone), the period to group by and the
+kind, typification (a subtree: any node), queue and channel.
+
+The web pages read Spanish parameter names (``desde``, ``hasta``, ``periodo``, ``tipo``,
+``tipificacion``, ``cola``, ``canal``); the API the English ones (``start``, ``end``, ``period``,
+``kind``, ``typification``, ``queue``, ``channel``). Both get the errors by the parameter at fault.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
-from flask_babel import gettext as _
 
-from pqrs_core.domain.access import Predicate
 from pqrs_core.domain.catalog import Catalog
-from pqrs_core.ports import CaseQuery
+from pqrs_core.domain.errors import ValidationError
+from pqrs_core.services.reports import MAX_DAYS, Period, ReportFilter
 
-DEFAULT_DAYS = 30
-MAX_DAYS = 731
+# Parameter -> the filter it sets, in each language.
+WEB_NAMES = {"start": "desde", "end": "hasta", "period": "periodo", "kinds": "tipo",
+             "typification": "tipificacion", "queues": "cola", "channels": "canal"}
+API_NAMES = {"start": "start", "end": "end", "period": "period", "kinds": "kind",
+             "typification": "typification", "queues": "queue", "channels": "channel"}
+WEB_PERIODS = {"dia": Period.DAY, "semana": Period.WEEK, "mes": Period.MONTH, "trimestre": Period.QUARTER,
+               "semestre": Period.SEMESTER}
+PERIOD_NAMES = {"dia": "Día", "semana": "Semana", "mes": "Mes", "trimestre": "Trimestre",
+                "semestre": "Semestre"}
+MIN_YEAR, MAX_YEAR = 1900, 2999  # the dates the API accepts anywhere (``schemas.common``)
+DEFAULT_DAYS = 30  # a report opened without dates covers the last 30 days, today included
+
+
+class Args(Protocol):
+    """A query string: ``werkzeug``'s ``MultiDict`` (one value, or all of a repeated parameter)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def getlist(self, key: str) -> list[str]: ...
 
 
 @attrs.frozen
-class ReportFilters:
-    start: date
-    end: date  # included
-    kinds: tuple[str, ...] = ()
-    typification: str | None = None
-    queues: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
+class ParsedFilters:
+    """The filter (``None`` when something was wrong), what was typed and the errors by parameter."""
 
-    def instants(self, timezone: str) -> tuple[datetime, datetime]:
-        """[start, end) in UTC: from the first day's midnight to the midnight after the last day."""
-        zone = ZoneInfo(timezone)
-        return (datetime.combine(self.start, time.min, tzinfo=zone).astimezone(UTC),
-                datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC))
-
-    def case_query(self, visible: Predicate | None) -> CaseQuery:
-        """The cases these filters select (not by a date: each report says which date it reads)."""
-        return CaseQuery(kinds=self.kinds, typification=self.typification, queues=self.queues,
-                         channels=self.channels, visible=visible, limit=0)
-
-    def args(self) -> dict[str, Any]:
-        """The query string that gives these filters back (for links and exports)."""
-        return {"desde": self.start.isoformat(), "hasta": self.end.isoformat(), "tipo": list(self.kinds),
-                "tipificacion": self.typification or "", "area": list(self.queues),
-                "canal": list(self.channels)}
+    spec: ReportFilter | None
+    values: dict[str, str | list[str]]
+    errors: dict[str, str]
 
 
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
+def local_today(catalog: Catalog, now: datetime, timezone: str) -> date:
+    """The organisation's date at ``now`` (what "today" is for a report)."""
+    if catalog.calendar is not None:
+        return catalog.calendar.local_date(now)
+    return now.astimezone(ZoneInfo(timezone)).date()
 
 
-def read_filters(args: Mapping[str, Any], catalog: Catalog,
-                 today: date) -> tuple[ReportFilters, dict[str, str]]:
-    """The filters of a report page's query string (``args``: ``request.args``)."""
+def _date(text: str) -> date:
+    return date.fromisoformat(text.strip())
+
+
+def parse_filters(args: Args, catalog: Catalog, today: date, *, names: Mapping[str, str] = WEB_NAMES,
+                  default_period: Period = Period.WEEK,
+                  periods: Sequence[Period] = tuple(Period)) -> ParsedFilters:
+    """The report filter the query string asks for; ``periods`` limits the choice (the regulatory
+    report groups by quarter or semester)."""
     errors: dict[str, str] = {}
-    end = today
-    start = today - timedelta(days=DEFAULT_DAYS - 1)
-    for name in ("desde", "hasta"):
-        value = (args.get(name) or "").strip()
-        if not value:
-            continue
-        day = _day(value)
-        if day is None:
-            errors[name] = _("Escriba la fecha como aaaa-mm-dd.")
-        elif name == "desde":
-            start = day
+    values: dict[str, str | list[str]] = {}
+    web = names is WEB_NAMES
+    start = end = None
+    for field in ("start", "end"):
+        text = (args.get(names[field]) or "").strip()
+        values[names[field]] = text
+        if text:
+            try:
+                day = _date(text)
+            except ValueError:
+                errors[names[field]] = "Escriba la fecha como aaaa-mm-dd."
+                continue
+            if not MIN_YEAR <= day.year <= MAX_YEAR:  # nothing was filed then (and 9999-12-31 + 1 overflows)
+                errors[names[field]] = f"El año debe estar entre {MIN_YEAR} y {MAX_YEAR}."
+                continue
+            if field == "start":
+                start = day
+            else:
+                end = day
+    if end is None and names["end"] not in errors:
+        end = today
+    if start is None and names["start"] not in errors and end is not None:
+        start = end - timedelta(days=DEFAULT_DAYS - 1)
+    period_text = (args.get(names["period"]) or "").strip()
+    values[names["period"]] = period_text
+    period = default_period if default_period in periods else periods[0]
+    if period_text:
+        by_name = WEB_PERIODS if web else {p.value: p for p in Period}
+        chosen = by_name.get(period_text)
+        if chosen is None or chosen not in periods:
+            allowed = [k for k, v in by_name.items() if v in periods]
+            errors[names["period"]] = f"Debe ser uno de: {', '.join(allowed)}."
         else:
-            end = day
-    if start > end:
-        errors["hasta"] = _("La fecha final no puede ser anterior a la inicial.")
-        start, end = end - timedelta(days=DEFAULT_DAYS - 1), end
-    if (end - start).days >= MAX_DAYS:
-        errors["desde"] = _("El periodo puede tener como máximo %(n)s días.", n=MAX_DAYS)
-        start = end - timedelta(days=MAX_DAYS - 1)
-
-    def codes(name: str, known: set[str]) -> tuple[str, ...]:
-        values = [v for v in (args.getlist(name) if hasattr(args, "getlist") else [args.get(name)]) if v]
-        if any(v not in known for v in values):
-            errors[name] = _("Elija una opción de la lista.")
-        return tuple(v for v in values if v in known)
-
-    kinds = codes("tipo", {e.code for e in catalog.entries("kinds")})
-    queues = codes("area", {q.code for q in catalog.queues})
-    channels = codes("canal", {e.code for e in catalog.entries("channels")})
-    typification = (args.get("tipificacion") or "").strip() or None
+            period = chosen
+    lists = {"kinds": "kinds", "queues": "queues", "channels": "channels"}
+    known = {"kinds": catalog.active_codes("kinds") | {e.code for e in catalog.entries("kinds")},
+             "queues": {q.code for q in catalog.queues},
+             "channels": {e.code for e in catalog.entries("channels")}}
+    chosen_lists: dict[str, tuple[str, ...]] = {}
+    for field, attribute in lists.items():
+        items = [v.strip() for v in args.getlist(names[field]) if v.strip()]
+        values[names[field]] = items
+        unknown = [v for v in items if v not in known[field]]
+        if unknown:
+            errors[names[field]] = f"Valor desconocido: {unknown[0][:60]}."
+        chosen_lists[attribute] = tuple(dict.fromkeys(items))
+    typification = (args.get(names["typification"]) or "").strip() or None
+    values[names["typification"]] = typification or ""
     if typification is not None and typification not in catalog.typifications:
-        errors["tipificacion"] = _("Elija una opción de la lista.")
-        typification = None
-    return ReportFilters(start=start, end=end, kinds=kinds, typification=typification, queues=queues,
-                         channels=channels), errors
+        errors[names["typification"]] = "No es una tipificación del catálogo."
+    if start is not None and end is not None and not errors:
+        if end < start:
+            errors[names["end"]] = "La fecha final es anterior a la inicial."
+        elif (end - start).days >= MAX_DAYS:
+            errors[names["end"]] = f"Un reporte abarca a lo sumo {MAX_DAYS} días."
+    if errors or start is None or end is None:
+        return ParsedFilters(None, values, errors)
+    try:
+        spec = ReportFilter(start=start, end=end, period=period, typification=typification, **chosen_lists)
+    except ValidationError as exc:  # pragma: no cover - the checks above come first
+        return ParsedFilters(None, values, {names.get(k, k): v for k, v in exc.errors.items()})
+    values[names["start"]], values[names["end"]] = start.isoformat(), end.isoformat()
+    if web:
+        values[names["period"]] = next(k for k, v in WEB_PERIODS.items() if v is period)
+    else:
+        values[names["period"]] = period.value
+    return ParsedFilters(spec, values, errors)

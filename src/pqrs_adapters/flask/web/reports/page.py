@@ -1,25 +1,24 @@
-"""What every report page of quality and productivity needs: the filters read from the query string
-with the organisation's today, the choices of the filter form, the label of a group's code, and the
-download of the page's table."""
+"""What the quality and productivity reports add to the reports' pages (``pages``): the cases a filter
+selects among those the reader may see, whatever their filing date (each of these reports says which
+date it reads: when the survey was answered, the case resolved, the work done), the period's instants,
+the label of a group's code and how figures are written."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, request
+import attrs
 from flask_babel import gettext as _
 
-from pqrs_core.domain.access import Predicate
+from pqrs_core.ports import CaseQuery
+from pqrs_core.services.reports import ReportFilter
 
 from ....presentation import Labels
 from ..common import actor, catalog, config, now
-from .exports import table_response
-from .filters import ReportFilters, read_filters
 
-FORMATS = ("csv", "xlsx")
+GROUPINGS = (("area", "Área"), ("persona", "Persona que respondió"), ("tipificacion", "Tipificación"),
+             ("tipo", "Tipo"))
 GROUP_NAMES = {"persona": "person", "area": "area", "tipificacion": "typification", "tipo": "kind"}
 
 
@@ -28,37 +27,13 @@ def today() -> date:
     return now().astimezone(ZoneInfo(config().timezone)).date()
 
 
-def page_filters() -> tuple[ReportFilters, dict[str, str]]:
-    return read_filters(request.args, catalog(), today())
-
-
-def visible() -> Predicate:
-    """What the person reading may see: the figures count only those cases."""
-    return catalog().visibility(actor())
-
-
-def filter_choices() -> dict[str, Any]:
-    cat = catalog()
-    return {"kind_options": [(e.code, e.label) for e in cat.entries("kinds") if e.active],
-            "queue_options": [(q.code, q.label) for q in cat.queues if q.active],
-            "channel_options": [(e.code, e.label) for e in cat.entries("channels") if e.active],
-            "typification_options": typification_options()}
-
-
-def typification_options() -> list[tuple[str, str]]:
-    """Every active typification node, categories included (a category selects what hangs below it),
-    as ``(code, path)`` in the tree's order."""
-    tree = catalog().typifications
-    options: list[tuple[str, str]] = []
-
-    def walk(parent: str | None, path: tuple[str, ...]) -> None:
-        active = (n for n in tree.children(parent) if n.active)
-        for node in sorted(active, key=lambda n: (n.position, n.label)):
-            options.append((node.code, " › ".join((*path, node.label))))
-            walk(node.code, (*path, node.label))
-
-    walk(None, ())
-    return options
+def selection(spec: ReportFilter) -> tuple[CaseQuery, datetime, datetime]:
+    """The cases ``spec`` selects that the reader may see (by kind, typification, queue and channel, not
+    by filing date), and the period's instants: [first day's midnight, the midnight after the last)."""
+    dated = spec.case_query(config().timezone)
+    assert dated.filed_from is not None and dated.filed_to is not None
+    query = attrs.evolve(dated, filed_from=None, filed_to=None, visible=catalog().visibility(actor()))
+    return query, dated.filed_from, dated.filed_to
 
 
 def group_label(by: str, key: str | None, labels: Labels) -> str:
@@ -77,16 +52,6 @@ def group_label(by: str, key: str | None, labels: Labels) -> str:
     if key not in tree:
         return key
     return " › ".join(node.label for node in tree.ancestors(key))
-
-
-def export_requested() -> str | None:
-    fmt = request.args.get("formato", "")
-    return fmt if fmt in FORMATS else None
-
-
-def download(stem: str, filters: ReportFilters, columns: Sequence[str],
-             rows: Sequence[Sequence[Any]], fmt: str) -> Response:
-    return table_response(f"{stem}-{filters.start.isoformat()}-{filters.end.isoformat()}", columns, rows, fmt)
 
 
 def share(value: float | None) -> str:

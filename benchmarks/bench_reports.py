@@ -1,0 +1,141 @@
+"""The reports of ``/reportes`` over the last quarter of a store of N historical cases (issue 17: each report
+over a quarter answers in at most 300 ms p95 at 1,000,000 cases, SQLite and PostgreSQL).
+
+For each database the store is loaded as ``bench_scale.py`` loads it (``generate.py`` then ``pqrs
+import``, which writes ``case_report_facts`` as the repository does), then each report is asked by a
+supervisor, as the web page and the API ask it: ``report_rows`` (visibility, the catalog, the read model's
+rows) followed by the figures (``report_figures``). One JSON line per figure, then a Markdown table.
+
+    .venv/bin/python benchmarks/bench_reports.py                         # 100,000 cases, both databases
+    .venv/bin/python benchmarks/bench_reports.py --cases 1000000 --databases sqlite --keep-stores \\
+        --workdir /var/tmp/pqrs-bench                                    # reuses bench_scale's stores
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(HERE)]
+
+from _figures import Figures, machine  # noqa: E402
+from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
+from bench_scale import _load, _loaded_cases, _workdir, generate, measure, store_size  # noqa: E402
+from generate import DEFAULT_END  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from pqrs_adapters.config import Config  # noqa: E402
+from pqrs_adapters.sqlalchemy.engine import make_engine  # noqa: E402
+from pqrs_adapters.sqlalchemy.report_queries import report_queries  # noqa: E402
+from pqrs_adapters.wiring import build_pqrs  # noqa: E402
+from pqrs_core.domain.values import Actor  # noqa: E402
+from pqrs_core.services import report_figures as rf  # noqa: E402
+from pqrs_core.services.messagebus import Pqrs  # noqa: E402
+from pqrs_core.services.reports import Period, ReportFilter, report_rows  # noqa: E402
+
+SUPERVISOR = Actor("bench.supervisor", frozenset({"supervisor"}))
+REPORTS = {
+    "R1_volume": (rf.volume, True, Period.WEEK),
+    "R2_timeliness": (rf.timeliness, False, Period.WEEK),
+    "R3_resolution_levels": (rf.resolution_levels, False, Period.WEEK),
+    "R4_regulatory": (rf.regulatory, False, Period.QUARTER),
+}
+
+
+def last_quarter(end: date) -> ReportFilter:
+    """The last whole quarter before ``end``'s quarter."""
+    first = end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1)
+    start = (first - timedelta(days=1)).replace(day=1)
+    start = start.replace(month=(start.month - 1) // 3 * 3 + 1)
+    return ReportFilter(start=start, end=first - timedelta(days=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", default=os.environ.get("PQRS_BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument("--batch", type=int, default=5000, help="pqrs import --batch")
+    parser.add_argument("--calls", type=int, default=10, help="timed calls per report")
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--keep-stores", action="store_true",
+                        help="keep the loaded stores and reuse them (the same names as bench_scale.py)")
+    args = parser.parse_args()
+
+    figures = Figures("reports")
+    print(json.dumps({"benchmark": "reports", "machine": machine(), "load_average": os.getloadavg(),
+                      "args": {k: str(v) for k, v in vars(args).items()}
+                      | {"postgres_url": masked(args.postgres_url)}}, ensure_ascii=False), flush=True)
+    databases = {d.strip() for d in args.databases.split(",") if d.strip()}
+    with _workdir(args.workdir) as work:
+        cases_file = work / f"cases-{args.cases}-{args.seed}.jsonl"
+        generate(figures, cases_file, args.cases, args.seed)
+        if "sqlite" in databases:
+            name = f"{args.cases}-{args.seed}" if args.keep_stores else uuid.uuid4().hex[:8]
+            db = work / f"bench-{name}.sqlite3"
+            try:
+                run_store(figures, "sqlite", f"sqlite:///{db}", cases_file, args, work)
+            finally:
+                for suffix in ("", "-wal", "-shm"):
+                    if not args.keep_stores:
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if {"postgres", "postgresql"} & databases:
+            database_url = os.environ.get("PQRS_DATABASE_URL", "")
+            if database_url and make_url(database_url).get_backend_name() == "postgresql":
+                run_store(figures, "postgresql", database_url, cases_file, args, work)
+            else:
+                name = f"pqrs_bench_{args.cases}_{args.seed}" if args.keep_stores else None
+                with bench_database(args.postgres_url, name=name, keep=args.keep_stores) as url:
+                    if url is None:
+                        figures.skipped("R1_volume", "postgresql", "unreachable")
+                    else:
+                        run_store(figures, "postgresql", url, cases_file, args, work)
+    print()
+    print(figures.markdown())
+
+
+def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
+              work: Path) -> None:
+    env = {**os.environ, "PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files"),
+           "PYTHONPATH": str(ROOT / "src")}
+    cli = [sys.executable, "-m", "pqrs_adapters.cli"]
+    engine = make_engine(url)
+    try:
+        if args.keep_stores and _loaded_cases(engine) >= args.cases:
+            import subprocess
+
+            subprocess.run([*cli, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+            figures.add("W5_import", count=args.cases, seconds=None, database=database,
+                        note="store kept from an earlier run", store_mb=store_size(engine, url))
+        else:
+            _load(figures, database, engine, url, cases_file, args, env, cli)
+        config = Config.from_env({"PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files")})
+        pqrs = build_pqrs(config, engine=engine, sync=False)
+        quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]))
+        for figure, (compute, previous, period) in REPORTS.items():
+            spec = ReportFilter(start=quarter.start, end=quarter.end, period=period)
+            rows = _run(pqrs, spec, compute, previous)
+            measure(figures, figure, database, engine, args.calls,
+                    lambda _i, s=spec, c=compute, p=previous: _run(pqrs, s, c, p),
+                    start=str(spec.start), end=str(spec.end), cases_in_quarter=rows)
+    finally:
+        engine.dispose()
+
+
+def _run(pqrs: Pqrs, spec: ReportFilter, compute: Any, previous: bool) -> int:
+    data = report_rows(pqrs, report_queries, spec, SUPERVISOR, with_previous=previous)
+    compute(data, spec)
+    return len(data.rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""``SqlAssignmentStore``: queue policies (``queue_assignment``), people's profiles and absences
+(``agent_profiles``, ``agent_absences``) and what people hold, read from ``cases`` in one grouped query.
+
+``policy(lock=True)`` makes sure the queue's row exists and locks it (``SELECT … FOR UPDATE`` on
+PostgreSQL; SQLite's write transactions already run one at a time) until the unit of work ends: two
+filings into one queue then assign one after the other, each seeing the other's case and turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from pqrs_core.domain.assignment import Absence, Agent, Holding, QueuePolicy, Skills, Strategy
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import StaffMember
+
+from .codec import upsert
+from .tables import agent_absences, agent_profiles, cases, queue_assignment, users
+
+OPEN = [c.value for c in (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)]
+RUNNING = [c.value for c in (StateCategory.TODO, StateCategory.DOING)]
+
+
+def _policy(row: Any, queue: str) -> QueuePolicy:
+    if row is None:
+        return QueuePolicy(queue)
+    try:
+        strategy = Strategy(row.strategy)
+    except ValueError:  # a strategy this version does not know (written by a newer one): manual
+        strategy = Strategy.MANUAL
+    return QueuePolicy(queue, strategy, row.cap, row.last_assignee)
+
+
+class SqlAssignmentStore:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
+        stmt = select(queue_assignment).where(queue_assignment.c.queue == queue)
+        if lock:
+            dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+            self._conn.execute(dialect.insert(queue_assignment)
+                               .values(queue=queue, strategy=Strategy.MANUAL.value)
+                               .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue]))
+            stmt = stmt.with_for_update()
+        return _policy(self._conn.execute(stmt).first(), queue)
+
+    def policies(self) -> dict[str, QueuePolicy]:
+        return {row.queue: _policy(row, row.queue) for row in self._conn.execute(select(queue_assignment))}
+
+    def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
+        upsert(self._conn, queue_assignment, {"queue": queue, "strategy": strategy.value, "cap": cap},
+               keys=("queue",))
+
+    def advance(self, queue: str, last: str) -> None:
+        upsert(self._conn, queue_assignment,
+               {"queue": queue, "strategy": Strategy.MANUAL.value, "last_assignee": last},
+               keys=("queue",), update=("last_assignee",))
+
+    def _agents(self, usernames: Iterable[str]) -> dict[str, Agent]:
+        names = sorted(set(usernames))
+        profiles = {row.username: row for row in self._conn.execute(
+            select(agent_profiles).where(agent_profiles.c.username.in_(names)))}
+        absences: dict[str, list[Absence]] = {}
+        for row in self._conn.execute(select(agent_absences).where(agent_absences.c.username.in_(names))
+                                      .order_by(agent_absences.c.starts, agent_absences.c.id)):
+            absences.setdefault(row.username, []).append(Absence(row.starts, row.ends, row.note, row.id))
+        found = {}
+        for name in names:
+            profile: Any = profiles.get(name)
+            skills = Skills(frozenset(profile.typifications), frozenset(profile.kinds),
+                            frozenset(profile.languages)) if profile is not None else Skills()
+            weekdays = (frozenset(profile.working_weekdays)
+                        if profile is not None and profile.working_weekdays else None)
+            found[name] = Agent(name, skills, tuple(absences.get(name, ())), weekdays,
+                                profile.cap if profile is not None else None)
+        return found
+
+    def staff(self, queue: str) -> list[StaffMember]:
+        people = [(row.username, frozenset(row.roles)) for row in self._conn.execute(
+            select(users.c.username, users.c.roles, users.c.queues).where(users.c.active.is_(True))
+            .order_by(users.c.username)) if queue in (row.queues or ())]
+        agents = self._agents(name for name, _roles in people)
+        return [StaffMember(agents[name], roles) for name, roles in people]
+
+    def agent(self, username: str) -> Agent:
+        return self._agents([username])[username]
+
+    def agents(self, usernames: Sequence[str]) -> list[Agent]:
+        found = self._agents(usernames)
+        return [found[name] for name in usernames]
+
+    def absent(self, day: date) -> list[str]:
+        return list(self._conn.execute(
+            select(agent_absences.c.username).distinct()
+            .where(agent_absences.c.starts <= day, agent_absences.c.ends >= day)
+            .order_by(agent_absences.c.username)).scalars())
+
+    def holdings(self, usernames: Sequence[str], now: datetime) -> dict[str, Holding]:
+        if not usernames:
+            return {}
+        late = and_(cases.c.state_category.in_(RUNNING), cases.c.due_at < now)
+        overdue = func.sum(case((late, 1), else_=0))
+        rows = self._conn.execute(
+            select(cases.c.assignee, cases.c.priority_rank, func.count(), overdue)
+            .where(cases.c.assignee.in_(sorted(set(usernames))), cases.c.state_category.in_(OPEN),
+                   cases.c.deleted_at.is_(None))
+            .group_by(cases.c.assignee, cases.c.priority_rank))
+        by_rank: dict[str, dict[int | None, int]] = {}
+        behind: dict[str, int] = {}
+        for assignee, rank, count, overdue_count in rows:
+            by_rank.setdefault(assignee, {})[rank] = int(count)
+            behind[assignee] = behind.get(assignee, 0) + int(overdue_count or 0)
+        return {name: Holding(ranks, behind.get(name, 0)) for name, ranks in by_rank.items()}
+
+    def put_profile(self, agent: Agent) -> None:
+        skills = agent.skills
+        upsert(self._conn, agent_profiles, {
+            "username": agent.username, "typifications": sorted(skills.typifications),
+            "kinds": sorted(skills.kinds), "languages": sorted(skills.languages),
+            "working_weekdays": None if agent.working_weekdays is None else sorted(agent.working_weekdays),
+            "cap": agent.cap}, keys=("username",))
+
+    def add_absence(self, username: str, absence: Absence, actor: str, at: datetime) -> None:
+        self._conn.execute(insert(agent_absences).values(
+            id=absence.id, username=username, starts=absence.starts, ends=absence.ends, note=absence.note,
+            created_by=actor, created_at=at))
+
+    def remove_absence(self, username: str, absence_id: str) -> bool:
+        result = self._conn.execute(delete(agent_absences).where(
+            agent_absences.c.username == username, agent_absences.c.id == absence_id))
+        return bool(result.rowcount)

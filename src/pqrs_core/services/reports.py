@@ -1,0 +1,231 @@
+"""Reports as read models: what a report asks (``ReportFilter``), the facts it reads for each case
+(``ReportRow``), the port that reads them (``ReportQueries``) and the use case that applies the
+caller's visibility (``report_rows``). The figures themselves are computed in ``report_figures``.
+
+A report reads one row per case, never the event log: the store keeps, beside each case's snapshot,
+what the events told that the snapshot forgets (transfers, withdrawals, incomplete petitions, who
+answered and from which queue, whether access to information was denied), in the same transaction
+as the events (the SQL adapter's ``report_facts``).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from ..domain import events as ev
+from ..domain.access import Permission
+from ..domain.case import Case
+from ..domain.catalog import Catalog
+from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.events import DomainEvent
+from ..domain.values import Actor
+from ..ports import CaseQuery, UnitOfWork
+
+if TYPE_CHECKING:
+    from .messagebus import Pqrs
+
+
+class Period(enum.StrEnum):
+    """How figures are grouped in time (by the organisation's local date of filing)."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    SEMESTER = "semester"
+
+
+PERIOD_LABELS = {Period.DAY: "Día", Period.WEEK: "Semana", Period.MONTH: "Mes", Period.QUARTER: "Trimestre",
+                 Period.SEMESTER: "Semestre"}
+# The longest range a report reads at once (a year and a day: a whole year with its edges).
+MAX_DAYS = 366
+
+
+def period_start(day: date, period: Period) -> date:
+    """The first day of the period ``day`` falls in (weeks start on Monday, ISO 8601)."""
+    if period is Period.DAY:
+        return day
+    if period is Period.WEEK:
+        return day - timedelta(days=day.weekday())
+    if period is Period.MONTH:
+        return day.replace(day=1)
+    if period is Period.QUARTER:
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(month=1 if day.month <= 6 else 7, day=1)
+
+
+def period_label(start: date, period: Period) -> str:
+    """How a period reads in a table: «2026-03-14», «Semana 2026-W11», «2026-03», «2026-T1», «2026-S1»."""
+    if period is Period.DAY:
+        return start.isoformat()
+    if period is Period.WEEK:
+        year, week, _ = start.isocalendar()
+        return f"{year}-S{week:02d}"
+    if period is Period.MONTH:
+        return f"{start.year}-{start.month:02d}"
+    if period is Period.QUARTER:
+        return f"{start.year}-T{(start.month - 1) // 3 + 1}"
+    return f"{start.year}-S{1 if start.month <= 6 else 2}"
+
+
+@attrs.frozen(kw_only=True)
+class ReportFilter:
+    """What every report is asked: filing dates (inclusive, in the organisation's zone), the period to
+    group by and the usual filters. ``typification`` selects a subtree (any ancestor code)."""
+
+    start: date
+    end: date
+    period: Period = Period.MONTH
+    kinds: tuple[str, ...] = ()
+    typification: str | None = None
+    queues: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError({"end": "la fecha final es anterior a la inicial"})
+        if (self.end - self.start).days >= MAX_DAYS:
+            raise ValidationError({"end": f"un reporte abarca a lo sumo {MAX_DAYS} días"})
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> ReportFilter:
+        """The same filters over the range of the same length just before (the comparison period)."""
+        return attrs.evolve(self, start=self.start - timedelta(days=self.days),
+                            end=self.start - timedelta(days=1))
+
+    def case_query(self, timezone: str) -> CaseQuery:
+        zone = ZoneInfo(timezone)
+        return CaseQuery(kinds=self.kinds, typification=self.typification, queues=self.queues,
+                         channels=self.channels,
+                         filed_from=datetime.combine(self.start, time(), zone),
+                         filed_to=datetime.combine(self.end + timedelta(days=1), time(), zone), limit=0)
+
+
+@attrs.frozen(kw_only=True)
+class ReportRow:
+    """One case as reports read it: its snapshot's columns and what its events told."""
+
+    filing_number: str
+    filed_at: datetime
+    kind: str
+    channel: str | None
+    requester_kind: str
+    typification_codes: tuple[str, ...]  # root first; () when not typified
+    queue: str | None
+    assignee: str | None
+    state_category: str
+    due_at: datetime | None
+    first_responded_at: datetime | None
+    responded_at: datetime | None
+    closed_at: datetime | None
+    term_ended_at: datetime | None
+    first_contact: bool
+    paused: bool = False  # the term is stopped (waiting for the requester, suspended)
+    extensions: int = 0
+    transfers: int = 0
+    withdrawn: bool = False
+    incomplete: bool = False
+    responder: str | None = None
+    responder_queue: str | None = None
+    access_denied: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.state_category == "done"
+
+
+@attrs.frozen
+class ReportFacts:
+    """What a case's events tell reports that its snapshot forgets (``ReportRow``'s last fields)."""
+
+    extensions: int = 0
+    transfers: int = 0
+    withdrawn: bool = False
+    incomplete: bool = False
+    responder: str | None = None
+    responder_queue: str | None = None
+    access_denied: bool = False
+
+    def after(self, events: Iterable[DomainEvent], queue: str | None) -> ReportFacts:
+        """These facts with what ``events`` add (``queue``: the case's queue, for a response recorded
+        before responses kept the queue they were sent from)."""
+        facts = self
+        for event in events:
+            if isinstance(event, ev.TermExtended):
+                facts = attrs.evolve(facts, extensions=facts.extensions + 1)
+            elif isinstance(event, ev.CaseTransferred):
+                facts = attrs.evolve(facts, transfers=facts.transfers + 1)
+            elif isinstance(event, ev.PetitionWithdrawn):
+                facts = attrs.evolve(facts, withdrawn=True)
+            elif isinstance(event, ev.CompletionRequested):
+                facts = attrs.evolve(facts, incomplete=True)
+            elif isinstance(event, ev.CaseResponded):
+                facts = attrs.evolve(facts, responder=event.actor,
+                                     responder_queue=event.responder_queue or queue,
+                                     access_denied=event.access_denied)
+        return facts
+
+
+FACT_EVENTS = (ev.TermExtended, ev.CaseTransferred, ev.PetitionWithdrawn, ev.CompletionRequested,
+               ev.CaseResponded)
+
+
+def report_row(case: Case, facts: ReportFacts) -> ReportRow:
+    """A case as reports read it (what the SQL read model selects, for the in-memory store)."""
+    return ReportRow(
+        filing_number=str(case.filing_number), filed_at=case.filed_at, kind=case.kind, channel=case.channel,
+        requester_kind=case.requester.kind.value,
+        typification_codes=case.typification.path_codes if case.typification else (),
+        queue=case.queue, assignee=case.assignee, state_category=case.state_category.value,
+        due_at=case.resolution_due, first_responded_at=case.first_responded_at,
+        responded_at=case.responded_at, closed_at=case.closed_at, term_ended_at=case.term_ended_at,
+        first_contact=case.first_contact_resolution,
+        paused=case.paused_left is not None or case.state_category.value == "waiting",
+        **attrs.asdict(facts))
+
+
+class ReportQueries(Protocol):
+    """The store's read model for reports."""
+
+    def rows(self, query: CaseQuery) -> Iterable[ReportRow]:
+        """One row per case ``query`` selects (its filters and visibility; deleted cases never),
+        in no particular order."""
+        ...
+
+
+@attrs.frozen
+class ReportInput:
+    """What a report computes from: the rows of the range and of the range before, the catalog (for
+    labels, queue tiers and the calendar) and the instant the report was asked at."""
+
+    rows: list[ReportRow]
+    previous: list[ReportRow]
+    catalog: Catalog
+    now: datetime
+    timezone: str
+
+
+def report_rows(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
+                actor: Actor | None, *, with_previous: bool = False) -> ReportInput:
+    """The rows ``spec`` selects among the cases ``actor`` may see (``None``: every case), read in one
+    unit of work; with ``with_previous``, also those of the range before. ``PermissionDenied`` when
+    the actor's roles do not grant ``reports.view``."""
+    timezone = app.deps.settings.timezone
+    with app.read_uow_factory() as uow:
+        catalog = app.deps.catalog(uow)
+        if actor is not None and Permission.REPORTS not in catalog.permissions(actor):
+            raise PermissionDenied(Permission.REPORTS.value)
+        queries = source(uow)
+        rows = list(queries.rows(app.restrict(uow, spec.case_query(timezone), actor)))
+        previous = (list(queries.rows(app.restrict(uow, spec.previous().case_query(timezone), actor)))
+                    if with_previous else [])
+    return ReportInput(rows, previous, catalog, app.deps.clock.now(), timezone)
