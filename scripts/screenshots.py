@@ -21,7 +21,7 @@ from collections.abc import Callable  # noqa: E402
 from playwright.sync_api import Browser, Locator, Page, sync_playwright  # noqa: E402
 
 from e2e.conftest import CHROMIUM_ARGS, LOGO, chromium_executable  # noqa: E402
-from e2e.live import DEMO_PASSWORD, serve_demo  # noqa: E402
+from e2e.live import DEMO_PASSWORD, serve_demo, server_env  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -44,6 +44,10 @@ SHOTS: list[tuple[str, str | None, str, int]] = [
     ("admin-rules", "admin", "/admin/reglas", 1280),
     ("admin-rule-editor", "admin", "/admin/reglas/COBRO_DOBLE", 1280),
     ("inbox-mobile", "ana.agente", "/bandeja", 390),
+    ("dashboard", "sofia.supervisora", "/panel", 1440),
+    ("report-causes", "sofia.supervisora", "/reportes/causas", 1280),
+    ("report-satisfaction", "sofia.supervisora", "/reportes/satisfaccion?agrupar=persona", 1280),
+    ("survey", None, "SURVEY", 1280),
     ("reports", "sofia.supervisora", "/reportes/", 1280),
     ("report-volume", "sofia.supervisora", "/reportes/volumen?periodo=semana", 1440),
     ("report-timeliness", "sofia.supervisora", "/reportes/oportunidad", 1440),
@@ -157,6 +161,29 @@ def letter_shots(browser: Browser, base: str) -> str | None:
     return None
 
 
+def survey_path(root: Path, env: dict[str, str]) -> str:
+    """The survey link of a responded demo case nobody has answered yet, signed with the served demo's
+    key (the key ``pqrs`` keeps beside its data)."""
+    from sqlalchemy import select
+
+    from pqrs_adapters.config import Config
+    from pqrs_adapters.sqlalchemy import make_engine
+    from pqrs_adapters.sqlalchemy.tables import cases, satisfaction_answers
+    from pqrs_adapters.surveys import PATH, survey_links
+    from pqrs_core.clock import SystemClock
+
+    config = Config.from_env(server_env(root, env), cwd=root)
+    engine = make_engine(config.database_url)
+    try:
+        with engine.connect() as conn:
+            case_id = conn.execute(select(cases.c.id).where(
+                cases.c.responded_at.is_not(None),
+                cases.c.id.not_in(select(satisfaction_answers.c.case_id))).limit(1)).scalar_one()
+    finally:
+        engine.dispose()
+    return PATH + survey_links(config).token(case_id, SystemClock().now())
+
+
 def main() -> int:
     only_letters = sys.argv[1:] == ["letters"]
     if shutil.which("pdftoppm") is None:
@@ -183,6 +210,8 @@ def main() -> int:
                 page = context.new_page()
                 if user is not None:
                     login(page, user)
+                if path == "SURVEY":  # the link the response e-mail carried (a case answered by then)
+                    path = survey_path(root, env)
                 if path == "FIRST_CASE":
                     page.goto("/bandeja?vista=esperando")
                     path = page.locator("tbody a[href^='/casos/PQRS-']").first.get_attribute("href") or "/"

@@ -90,6 +90,16 @@ ENV_VARS = {
     "PQRS_MAX_MB_PER_CASE": "megabytes the attachments of a case may add up to (default: 100)",
     "PQRS_MAX_FILES_PER_HOUR": "attachments one person may upload per hour (default: 20)",
     "PQRS_MAX_MB_PER_HOUR": "megabytes one person may upload per hour (default: 60)",
+    "PQRS_PUBLIC_URL": "address the requesters reach the application at, e.g. https://pqrs.acme.co; links "
+                       "in e-mails (the satisfaction survey) start with it (default: none, no links)",
+    "PQRS_SURVEY_DAYS": "days the satisfaction survey link sent with a response stays valid (default: 30)",
+    "PQRS_SURVEY_NPS": "1 to ask, in the survey, how likely the requester is to recommend us (0 to 10)",
+    "PQRS_TARGET_FILING_SECONDS": "target time to file a case from opening the form, seconds (default: 120)",
+    "PQRS_TARGET_RESPONSE_SECONDS": "target time to write a response from opening its form, seconds "
+                                    "(default: 270)",
+    "PQRS_TARGET_SOLUTIONS_PER_DAY": "target of cases answered a day per person (default: 55)",
+    "PQRS_CAUSE_REQUIRED": "kinds whose closing requires a root cause, comma-separated (default: "
+                           "reclamo,queja; 'none' for none)",
 }
 
 _TRUE = ("1", "true", "yes", "si", "sí")
@@ -475,6 +485,41 @@ class LetterSettings:
 
 
 @attrs.frozen(kw_only=True)
+class QualitySettings:
+    """The satisfaction survey and the root causes (``PQRS_PUBLIC_URL``, ``PQRS_SURVEY_DAYS``,
+    ``PQRS_SURVEY_NPS``, ``PQRS_CAUSE_REQUIRED``). Without a public address the response e-mail carries
+    no survey link: a link the requester cannot open is worse than none."""
+
+    public_url: str | None = None
+    survey_days: int = 30
+    survey_nps: bool = False
+    cause_required_kinds: frozenset[str] = frozenset({"reclamo", "queja"})
+    # Seed 002's targets: 2 minutes to file, 4 min 30 s to answer, 55 solutions a day per person.
+    target_filing_seconds: int = 120
+    target_response_seconds: int = 270
+    target_solutions_per_day: int = 55
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None]) -> QualitySettings:
+        url = get("PQRS_PUBLIC_URL")
+        if url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            raise ConfigError(f"PQRS_PUBLIC_URL: «{url}» debe ser una dirección http:// o https://")
+        required = get("PQRS_CAUSE_REQUIRED")
+        kinds = frozenset({"reclamo", "queja"}) if required is None else \
+            frozenset() if required.lower() == "none" else frozenset(_split_names(required))
+        return cls(public_url=url.rstrip("/") if url else None,
+                   survey_days=_int("PQRS_SURVEY_DAYS", get("PQRS_SURVEY_DAYS"), 30, 1, 3650),
+                   survey_nps=(get("PQRS_SURVEY_NPS") or "0").lower() in _TRUE,
+                   cause_required_kinds=kinds,
+                   target_filing_seconds=_int("PQRS_TARGET_FILING_SECONDS", get("PQRS_TARGET_FILING_SECONDS"),
+                                              120, 1, 86_400),
+                   target_response_seconds=_int("PQRS_TARGET_RESPONSE_SECONDS",
+                                                get("PQRS_TARGET_RESPONSE_SECONDS"), 270, 1, 86_400),
+                   target_solutions_per_day=_int("PQRS_TARGET_SOLUTIONS_PER_DAY",
+                                                 get("PQRS_TARGET_SOLUTIONS_PER_DAY"), 55, 1, 10_000))
+
+
+@attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
@@ -493,6 +538,7 @@ class Config:
     uploads: UploadLimits = attrs.field(factory=UploadLimits)
     clients: ClientAddresses = attrs.field(factory=ClientAddresses)
     retention: Retention = attrs.field(factory=Retention)
+    quality: QualitySettings = attrs.field(factory=QualitySettings)
     log_format: str = "text"
     log_level: str = "INFO"
     metrics_token: str | None = None
@@ -538,6 +584,7 @@ class Config:
             uploads=UploadLimits.from_env(get),
             clients=ClientAddresses.from_env(get),
             retention=Retention.from_env(get),
+            quality=QualitySettings.from_env(get),
             log_format=_choice("PQRS_LOG_FORMAT", get("PQRS_LOG_FORMAT"), LOG_FORMATS),
             log_level=_choice("PQRS_LOG_LEVEL", get("PQRS_LOG_LEVEL"), LOG_LEVELS),
             metrics_token=get("PQRS_METRICS_TOKEN"),

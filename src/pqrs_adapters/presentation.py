@@ -188,6 +188,9 @@ class Labels:
     def document_type(self, code: str | None) -> str:
         return self._entry("document_types", code)
 
+    def root_cause(self, code: str | None) -> str:
+        return self._entry("root_causes", code)
+
     def priority(self, code: str | None) -> str:
         if not code:
             return "—"
@@ -303,6 +306,18 @@ class Labels:
                 return f"Adjuntó «{event.attachment.filename}» ({kb} KB)."
             case ev.QualityReviewed():
                 return _quality_review(event)
+            case ev.RootCauseRecorded():
+                text = f"Registró la causa raíz: {self.root_cause(event.cause)}"
+                if event.area:
+                    text += f" (área responsable: {self.queue(event.area)})"
+                if event.action:
+                    due = event.action_due.strftime("%d/%m/%Y") if event.action_due else "—"
+                    owner = self.user(event.action_owner)
+                    text += f". Acción correctiva: {event.action} — responsable {owner}, a más tardar el "
+                    text += due
+                return text + "."
+            case ev.CorrectiveActionCompleted():
+                return "Completó la acción correctiva" + (f": {event.note}" if event.note else ".")
             case ev.CaseDeleted():
                 return f"Eliminó el caso: {event.reason}"
             case ev.EscalatedToThirdParty():

@@ -37,6 +37,12 @@ def pqrs_register_document_types(register: Register) -> None:
 
 
 @hookimpl
+def pqrs_register_root_causes(register: Register) -> None:
+    for entry in defaults_data.default_root_causes():
+        register(entry)
+
+
+@hookimpl
 def pqrs_register_priorities(register: Register) -> None:
     for priority in defaults_data.default_priorities():
         register(priority)

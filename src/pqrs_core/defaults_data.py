@@ -93,6 +93,18 @@ def default_document_types() -> list[CatalogEntry]:
     ])
 
 
+def default_root_causes() -> list[CatalogEntry]:
+    """The 5M (six, with measurement) of the Ishikawa diagram that seed 000 asks cause analysis by."""
+    return _entries([
+        ("METODO", "Método", "El procedimiento, la política o la forma de hacer el trabajo."),
+        ("MANO_DE_OBRA", "Mano de obra", "Las personas: conocimiento, entrenamiento, atención."),
+        ("MATERIAL", "Material", "Los insumos, los productos o la información recibida."),
+        ("MAQUINA", "Máquina", "Los equipos, los sistemas y las herramientas."),
+        ("MEDIO_AMBIENTE", "Medio ambiente", "El entorno: condiciones externas, clima, lugar de trabajo."),
+        ("MEDICION", "Medición", "Los datos, los indicadores y los instrumentos de medida."),
+    ])
+
+
 # --- priorities and queues --------------------------------------------------------------------------
 
 

@@ -69,6 +69,16 @@ def pqrs_register_document_types(register: Register) -> None:
 
 
 @hookspec
+def pqrs_register_root_causes(register: Register) -> None:
+    """Register root causes a closed case may be attributed to (the 5M of the Ishikawa diagram and any
+    the organisation adds): ``register(CatalogEntry("PROVEEDOR", "Proveedor externo"))``.
+
+    :param register: callback taking one ``CatalogEntry``.
+    :return: nothing.
+    """
+
+
+@hookspec
 def pqrs_register_priorities(register: Register) -> None:
     """Register priorities: ``register(Priority("critica", "Crítica", rank=0, important=True, urgent=True))``.
 

@@ -20,7 +20,7 @@ import attrs
 from .domain.access import Role
 from .domain.assignment import Agent, QueuePolicy
 from .domain.case import Case
-from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from .domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
@@ -44,7 +44,7 @@ class _State:
     order: list[str] = attrs.field(factory=list)
     sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
-        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}, "tags": {}})
+        factory=lambda: {name: {} for name in LIST_NAMES})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     fields: dict[str, tuple[FieldDefinition, str]] = attrs.field(factory=dict)
@@ -209,6 +209,7 @@ class MemoryCatalogStore:
         return Catalog(
             kinds=entries("kinds"), reasons=entries("reasons"), channels=entries("channels"),
             document_types=entries("document_types"), tags=entries("tags"),
+            root_causes=entries("root_causes"),
             priorities=tuple(sorted((p for p, _ in s.priorities.values()), key=lambda p: p.rank)),
             queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,

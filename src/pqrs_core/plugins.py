@@ -14,7 +14,7 @@ import pluggy
 
 from . import hookspecs
 from .domain.access import Role
-from .domain.catalog import CatalogEntry, FieldDefinition, Priority, Queue
+from .domain.catalog import LIST_NAMES, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import DuplicateRegistration, ValidationError
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
@@ -61,7 +61,7 @@ class Registrations:
     """Everything the plugins registered, each item with the name of the plugin that registered it."""
 
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
-        factory=lambda: {"kinds": {}, "reasons": {}, "channels": {}, "document_types": {}, "tags": {}})
+        factory=lambda: {name: {} for name in LIST_NAMES})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
     queues: dict[str, tuple[Queue, str]] = attrs.field(factory=dict)
     typifications: dict[str, tuple[TypificationNode, str]] = attrs.field(factory=dict)
@@ -111,7 +111,8 @@ def collect_registrations(pm: pluggy.PluginManager) -> Registrations:
 
     for hook, list_name in (("pqrs_register_case_kinds", "kinds"), ("pqrs_register_reasons", "reasons"),
                             ("pqrs_register_channels", "channels"),
-                            ("pqrs_register_document_types", "document_types")):
+                            ("pqrs_register_document_types", "document_types"),
+                            ("pqrs_register_root_causes", "root_causes")):
         _call_each(pm, hook, list_register(list_name))
 
     def simple(store: dict[str, Any], cls: type, what: str) -> Callable[[str], Callable[..., None]]:

@@ -60,7 +60,8 @@ def test_operations_document_parameters_bodies_and_problems(api: Api) -> None:
 
     entry = document["paths"]["/catalog/{list_name}/{code}"]["put"]
     list_name = next(p for p in entry["parameters"] if p["name"] == "list_name")
-    assert list_name["schema"]["enum"] == ["channels", "document_types", "kinds", "reasons", "tags"]
+    assert list_name["schema"]["enum"] == ["channels", "document_types", "kinds", "reasons", "root_causes",
+                                           "tags"]
 
 
 def test_schemas_reject_unknown_fields_and_carry_the_domain_limits(api: Api) -> None:

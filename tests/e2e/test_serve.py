@@ -64,7 +64,7 @@ def _listed(page: str) -> list[str]:
 def supervisor(server: str) -> Browser:
     browser = Browser(server)
     status, url, _page = browser.login("sofia.supervisora")
-    assert status == 200 and url == server + "/distribucion"  # supervisors start by handing work out
+    assert status == 200 and url == server + "/panel"  # supervisors start with their dashboard
     return browser
 
 

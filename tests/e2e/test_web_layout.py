@@ -19,7 +19,9 @@ FIRST_CASE = "FIRST_CASE"  # the first case of the person's inbox or portal
 PAGES: dict[str | None, list[str]] = {
     None: ["/", "/radicar", "/consultar", "/ingresar"],
     "ana.agente": ["/bandeja", "/tablero", "/casos/nuevo", FIRST_CASE],
-    "sofia.supervisora": ["/distribucion", "/tablero?vista=mis_colas"],
+    "sofia.supervisora": ["/distribucion", "/tablero?vista=mis_colas", "/panel", "/reportes/causas",
+                          "/reportes/satisfaccion", "/reportes/productividad", "/reportes/volumen",
+                          "/reportes/regulatorio"],
     "carlos.calidad": ["/calidad", "/calidad?revision=revisados"],
     "admin": ["/admin", "/admin/listas", "/admin/usuarios", "/admin/flujos", LONG_TYPIFICATION],
     "juan.cliente": ["/portal", "/portal/nuevo", FIRST_CASE],

@@ -385,6 +385,27 @@ def test_init_takes_the_first_working_days_from_the_environment(tmp_path: Path) 
     assert "--working-days" in _run(env, "init", "--help").output
 
 
+def test_demo_data_feed_the_quality_and_productivity_reports(demo_env: dict[str, str]) -> None:
+    from datetime import UTC, datetime
+
+    from pqrs_adapters.sqlalchemy.causes import causes_report
+    from pqrs_adapters.sqlalchemy.productivity import productivity_report
+    from pqrs_adapters.sqlalchemy.satisfaction import satisfaction_report
+
+    engine = make_engine(_config(demo_env))
+    try:
+        start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+        with engine.connect() as conn:
+            satisfaction = satisfaction_report(conn, CaseQuery(), None, None)
+            causes = causes_report(conn, CaseQuery(), None, None)
+            productivity = productivity_report(conn, CaseQuery(), start, end, "America/Bogota")
+        assert satisfaction.total.answers > 0 and satisfaction.total.reviews > 0
+        assert causes.with_cause > 0 and causes.by_cause
+        assert productivity.total.filing_times and productivity.total.response_times
+    finally:
+        engine.dispose()
+
+
 def test_demo_back_office_assigns_invoice_errors_by_skills(demo_env: dict[str, str]) -> None:
     from pqrs_core.domain.assignment import Strategy
     from pqrs_core.domain.commands import FileCase

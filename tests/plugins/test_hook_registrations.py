@@ -11,7 +11,7 @@ from hook_coverage import exercises
 
 from pqrs_core.domain.access import Role
 from pqrs_core.domain.catalog import CatalogEntry, Priority, Queue
-from pqrs_core.domain.commands import AssignCase, FileCase
+from pqrs_core.domain.commands import AssignCase, FileCase, RecordRootCause
 from pqrs_core.domain.errors import NotFound, PermissionDenied, ValidationError
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.terms import Term, TermRule
@@ -285,3 +285,19 @@ def test_a_plugin_registers_a_rule_that_routes_filed_cases_and_changes_make_vers
     gone = in_memory_pqrs(store=store)
     (rule,) = gone.catalog().rules
     assert not rule.enabled and "complemento" in rule.disabled_reason
+
+
+class RootCausesPlugin:
+    @hookimpl
+    def pqrs_register_root_causes(self, register):
+        register(CatalogEntry("PROVEEDOR", "Proveedor externo"))
+
+
+@exercises("pqrs_register_root_causes")
+def test_a_plugin_adds_a_root_cause_a_closed_case_can_be_attributed_to():
+    pqrs = in_memory_pqrs(plugins=[RootCausesPlugin()])
+    case = pqrs.handle(_complaint(resolved_at_first_contact=True, solution="Se explicó la factura"), AGENT)
+    recorded = pqrs.handle(RecordRootCause(filing_number=str(case.filing_number), cause="PROVEEDOR"), AGENT)
+    assert recorded.root_cause == "PROVEEDOR"
+    assert "PROVEEDOR" in {e.code for e in pqrs.catalog().root_causes}
+    assert "METODO" in pqrs.catalog().active_codes("root_causes")  # beside the built-in 5M

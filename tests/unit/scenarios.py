@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import attrs
 
@@ -84,6 +84,9 @@ def every_event_case() -> tuple[Pqrs, str]:
         (c.CloseCase(filing_number=n), BACK_OFFICE),
         (c.RecordQualityReview(filing_number=n, score=4, checklist={"on_time": True, "courteous": True},
                                notes="Faltó confirmar la fecha de entrega"), QUALITY),
+        (c.RecordRootCause(filing_number=n, cause="MATERIAL", area="back_office", action="Revisar el empaque",
+                           action_owner="beto", action_due=date(2026, 12, 31)), BACK_OFFICE),
+        (c.CompleteCorrectiveAction(filing_number=n, note="Empaque reforzado"), BACK_OFFICE),
         (c.RecordRequesterReply(filing_number=n, message="No ha llegado"), REQUESTER),
     ]
     for command, actor in steps:

@@ -122,12 +122,12 @@ def menu(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Solicitudes internas"]),
-    ("sofia", "/distribucion", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Solicitudes internas",
-                                "Reportes", "Correo recibido", "Respuestas tipo"]),
-    ("carlos", "/calidad", ["Bandeja", "Calidad", "Reportes"]),  # closed cases only: no board
+    ("sofia", "/panel", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Solicitudes internas",
+                         "Reportes", "Correo recibido", "Respuestas tipo"]),
+    ("carlos", "/calidad", ["Panel", "Bandeja", "Calidad", "Reportes"]),  # closed cases only: no board
     ("juan", "/portal", ["Portal"]),
-    ("diana", "/portal", ["Portal", "Reportes"]),  # her network's figures
-    ("admin", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad",
+    ("diana", "/portal", ["Panel", "Portal", "Reportes"]),  # her network's figures
+    ("admin", "/bandeja", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Calidad",
                            "Solicitudes internas", "Reportes", "Administración"]),
 ])
 def test_each_role_lands_on_its_starting_page_and_its_menu_offers_what_it_may_use(

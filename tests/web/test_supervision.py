@@ -321,7 +321,7 @@ def test_saving_a_review_opens_the_next_case_to_review(site: Site, clock: Frozen
 
 
 # ------------------------------------------------------------------------------------------ landing, menu
-def test_supervisors_land_on_distribution_and_the_menu_counts_the_unassigned(site: Site) -> None:
+def test_supervisors_land_on_the_dashboard_and_the_menu_counts_the_unassigned(site: Site) -> None:
     for i in range(3):
         site.file("ana", subject=f"Sin asignar {i}")
     site.file("ana", subject="De especialistas", queue="especialistas")  # not one of sofia's queues
@@ -329,7 +329,7 @@ def test_supervisors_land_on_distribution_and_the_menu_counts_the_unassigned(sit
 
     landing = sofia.get("/")
 
-    assert landing.status_code == 302 and landing.headers["Location"].endswith("/distribucion")
+    assert landing.status_code == 302 and landing.headers["Location"].endswith("/panel")
     page = sofia.page("/distribucion")
     entry = re.search(r'<a href="/distribucion"[^>]*>(.*?)</a>', page)
     assert entry is not None

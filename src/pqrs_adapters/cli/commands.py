@@ -140,6 +140,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         create_demo_mailbox,
         create_demo_users,
         load_demo,
+        record_demo_answers,
         settle_demo_notifications,
         state_summary,
     )
@@ -176,6 +177,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
         add_demo_internal_requests(pqrs, clock.now())
         settled = settle_demo_notifications(engine)
+        answers = record_demo_answers(engine, result.survey_answers)
         mailbox = create_demo_mailbox(engine, datetime.now(UTC))
         answers, articles = load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
         click.echo(f"Respuestas tipo: {answers}; artículos de la base de conocimiento: {articles}.")
@@ -185,6 +187,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
             click.echo(f"  {label:<42} {number:>5}")
         if rules:
             click.echo(f"Reglas de enrutamiento de demostración: {', '.join(r.name for r in rules)}.")
+        click.echo(f"Encuestas de satisfacción respondidas: {answers}.")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
         click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")

@@ -9,9 +9,10 @@ from .loader import (
     create_demo_mailbox,
     create_demo_users,
     load_demo,
+    record_demo_answers,
     settle_demo_notifications,
     state_summary,
 )
 
 __all__ = ["DemoLoader", "DemoResult", "create_demo_mailbox", "create_demo_users", "load_demo",
-           "settle_demo_notifications", "state_summary"]
+           "record_demo_answers", "settle_demo_notifications", "state_summary"]

@@ -129,6 +129,28 @@ COUNTER_RESPONSES = (
     "La solución ofrecida no me sirve, solicito que revisen nuevamente mi caso.",
     "Recibí la respuesta pero el reembolso todavía no se ve reflejado en mi cuenta.",
 )
+# Root causes of the resolved quejas and reclamos, weighted so that the Pareto shows a few vital ones.
+CAUSE_WEIGHTS = {"METODO": 34, "MANO_DE_OBRA": 22, "MATERIAL": 16, "MAQUINA": 12, "MEDICION": 9,
+                 "MEDIO_AMBIENTE": 7}
+CORRECTIVE_ACTIONS = {
+    "METODO": ("Actualizar el procedimiento de despachos y divulgarlo al equipo.",
+               "Ajustar el instructivo de devoluciones para que incluya la nota crédito."),
+    "MANO_DE_OBRA": ("Capacitar al equipo de primer nivel en la tipificación de reclamos.",
+                     "Reforzar el protocolo de llamada de confirmación con los asesores nuevos."),
+    "MATERIAL": ("Cambiar el empaque de los productos frágiles por uno con refuerzo.",
+                 "Revisar con el proveedor los lotes con defectos reportados."),
+    "MAQUINA": ("Corregir la integración de facturación que duplica cobros.",
+                "Reparar el lector de códigos de la bodega de Medellín."),
+    "MEDICION": ("Revisar el indicador de tiempos de entrega del transportador.",),
+    "MEDIO_AMBIENTE": ("Acordar rutas alternas con el transportador en temporada de lluvias.",),
+}
+SURVEY_COMMENTS = {
+    5: ("Muy rápidos y amables, gracias.", "Excelente atención, me resolvieron todo en una llamada.", ""),
+    4: ("Buena respuesta, aunque tardó un poco.", "Me explicaron bien lo que pasó.", ""),
+    3: ("La respuesta llegó, pero tuve que llamar dos veces.", ""),
+    2: ("La solución no fue completa; sigo esperando el reembolso.", "Demasiado tiempo para una respuesta."),
+    1: ("Nadie me llamó y la respuesta no resuelve el problema.",),
+}
 QUALITY_NOTES = (
     "Revisión de calidad: la respuesta es clara, oportuna y está bien tipificada.",
     "Revisión de calidad: respuesta adecuada; se sugiere citar el número de factura en la carta.",

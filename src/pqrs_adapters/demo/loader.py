@@ -50,10 +50,22 @@ DAYS = 90
 
 
 @attrs.frozen
+class SurveyAnswerData:
+    """A requester's answer to the satisfaction survey of a responded case (written by the adapter)."""
+
+    case_id: str
+    answered_at: datetime
+    score: int
+    nps: int | None
+    comment: str
+
+
+@attrs.frozen
 class DemoResult:
     cases: int
     by_state: dict[str, int]
     requesters: int
+    survey_answers: tuple[SurveyAnswerData, ...] = ()
 
 
 class _OutOfTime(Exception):
@@ -149,6 +161,7 @@ class DemoLoader:
         self.tz = ZoneInfo(timezone)
         self.people = _People(self.rng)
         self.t = self.now
+        self.answers: list[SurveyAnswerData] = []
         catalog = pqrs.catalog()
         typ = catalog.typifications
         self.topics = [t for t in d.TOPICS if t.code in typ and typ.get(t.code).active]
@@ -241,7 +254,8 @@ class DemoLoader:
             if page.next_cursor is None:
                 break
             page = self.pqrs.cases(CaseQuery(after=page.next_cursor, limit=200))
-        return DemoResult(cases=sum(states.values()), by_state=dict(states), requesters=len(self.requesters))
+        return DemoResult(cases=sum(states.values()), by_state=dict(states), requesters=len(self.requesters),
+                          survey_answers=tuple(self.answers))
 
     def _choose_requester(self, channel: str) -> tuple[Requester, Actor]:
         if channel == "portal":
@@ -306,6 +320,7 @@ class DemoLoader:
             received_by=filer.username if verbal else None,
             resolved_at_first_contact=first_contact,
             solution=self._fill(r.choice(topic.solutions), requester).capitalize() if first_contact else None,
+            handling_seconds=self._seconds(105) if filer in (AGENT, BACK_OFFICE, SUPERVISOR) else None,
         )
         self.clock.set(filed_at)
         case: Case = self.pqrs.handle(command, filer)
@@ -363,7 +378,8 @@ class DemoLoader:
             self._do((0.5, 12), c.AddNote(filing_number=number, text=self._note()), worker)
         close_now = outcome in ("closed", "info_then_closed") and r.random() < 0.6
         case = self._do((1, 60), c.RespondCase(filing_number=number, text=self._response(topic, case),
-                                               close=close_now), worker)
+                                               close=close_now, handling_seconds=self._seconds(230)), worker)
+        self._survey(case)
         if outcome == "responded":
             return
         if outcome == "reopened":
@@ -380,8 +396,49 @@ class DemoLoader:
                             worker)
         if not close_now:
             self._do((24, 100), c.CloseCase(filing_number=number), worker)
+        self._root_cause(number, case.kind, worker)
         if r.random() < 0.3:
             self._do((24, 120), c.AddNote(filing_number=number, text=r.choice(d.QUALITY_NOTES)), QUALITY)
+            self._do((0.05, 1), c.RecordQualityReview(
+                filing_number=number, score=r.choices((5, 4, 3, 2), weights=(4, 5, 2, 1))[0],
+                checklist={"on_time": r.random() < 0.85, "clear_and_complete": r.random() < 0.8,
+                           "correct_typification": r.random() < 0.9, "requester_data": r.random() < 0.9,
+                           "courteous": True}), QUALITY)
+
+    def _seconds(self, typical: float) -> int:
+        """A handling time around ``typical`` seconds (log-normal: most near it, a few much longer)."""
+        return max(20, min(3600, round(self.rng.lognormvariate(0, 0.45) * typical)))
+
+    def _survey(self, case: Case) -> None:
+        """About half the requesters with an e-mail answer the survey, a few hours to days later."""
+        r = self.rng
+        if not case.requester.email or r.random() > 0.5:
+            return
+        at = self._office_hours(self.t + timedelta(hours=r.uniform(2, 96)))
+        if at > self.limit:
+            return
+        score = r.choices((5, 4, 3, 2, 1), weights=(38, 30, 14, 11, 7))[0]
+        nps = min(10, max(0, score * 2 + r.randint(-2, 1))) if r.random() < 0.8 else None
+        self.answers.append(SurveyAnswerData(case.id, at, score, nps, r.choice(d.SURVEY_COMMENTS[score])))
+
+    def _root_cause(self, number: str, kind: str, worker: Actor) -> None:
+        """Quejas and reclamos get their root cause once closed (others now and then); some a corrective
+        action, of which the older ones are done."""
+        r = self.rng
+        if kind not in ("queja", "reclamo") and r.random() > 0.2:
+            return
+        cause = r.choices(list(d.CAUSE_WEIGHTS), weights=list(d.CAUSE_WEIGHTS.values()))[0]
+        area = r.choice(sorted(self.queues))
+        action, owner, due = "", None, None
+        if r.random() < 0.35:
+            action = r.choice(d.CORRECTIVE_ACTIONS[cause])
+            owner = r.choice((SUPERVISOR.username, BACK_OFFICE.username))
+            due = (self.t + timedelta(days=r.randint(5, 30))).astimezone(self.tz).date()
+        self._do((0.05, 2), c.RecordRootCause(filing_number=number, cause=cause, area=area, action=action,
+                                              action_owner=owner, action_due=due), worker)
+        if action and r.random() < 0.6:
+            self._do((48, 400), c.CompleteCorrectiveAction(filing_number=number,
+                                                           note="Acción implementada y verificada."), worker)
 
     def _worker(self, number: str) -> Actor:
         assignee = self.pqrs.case(number).assignee
@@ -447,6 +504,14 @@ def state_summary(pqrs: Pqrs, by_state: dict[str, int]) -> Sequence[tuple[str, i
     known = {s.code for w in catalog.workflows for s in w.states}
     rows.extend((code, n) for code, n in sorted(by_state.items()) if code not in known)
     return rows
+
+
+def record_demo_answers(engine: Engine, answers: Sequence[SurveyAnswerData]) -> int:
+    """Store the demo's survey answers (as the survey page would have); how many were stored."""
+    from ..sqlalchemy.satisfaction import record_answer
+
+    return sum(1 for a in answers
+               if record_answer(engine, a.case_id, a.score, a.nps, a.comment, a.answered_at))
 
 
 def settle_demo_notifications(engine: Engine) -> int:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import tempfile
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
@@ -13,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..accounts import sessions
 from ..config import Config
+from ..secret_key import secret_key
 from .observability import init_observability
 from .proxies import TrustedProxies
 
@@ -37,7 +35,7 @@ def create_app(config: Config | None = None, *, sync_catalog: bool = True) -> Fl
 
     config = config or Config.from_env()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=config.secret_key or _persistent_secret(config),
+    app.config.update(SECRET_KEY=secret_key(config),
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=config.secure_cookies,
                       PERMANENT_SESSION_LIFETIME=sessions.IDLE)
@@ -93,24 +91,6 @@ def _url_exists(endpoint: str) -> bool:
     from flask import current_app
 
     return endpoint in current_app.view_functions
-
-
-def _persistent_secret(config: Config) -> str:
-    """Without ``PQRS_SECRET_KEY``, a key kept in a file beside the local data, so every worker process
-    (and a restart) signs sessions alike. Several hosts must share ``PQRS_SECRET_KEY`` instead."""
-    path = config.files_dir.parent / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
-        with os.fdopen(fd, "w") as handle:  # mkstemp creates it readable by its owner only
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(tmp, path)  # atomic: the first worker to get here wins, the others read its key
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
-    return path.read_text().strip()
 
 
 _HTTP_MESSAGES = {

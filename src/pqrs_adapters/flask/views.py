@@ -60,7 +60,7 @@ def health() -> tuple[Response, int]:
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """Staff go to their inbox (quality advisors, who work on no case, to the closed cases to review;
-    supervisors, who hand the cases out, to the distribution),
+    supervisors to their dashboard: what waits, what is late, how the month goes),
     customers to their portal, everyone else sees the public front page."""
     actor = current_actor()
     if actor is None:
@@ -68,6 +68,6 @@ def home() -> ResponseReturnValue:
     if can(Permission.QUALITY) and not (can(Permission.WORK) or can(Permission.ASSIGN)):
         return redirect(url_for("supervision.quality"))
     if can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS)):
-        return redirect(url_for("supervision.distribution"))  # supervisors start by handing work out
+        return redirect(url_for("panel.index"))  # supervisors start with the dashboard
     portal = "portal.index" in current_app.view_functions
     return redirect(url_for("inbox.index" if staff() or not portal else "portal.index"))

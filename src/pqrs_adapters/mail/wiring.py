@@ -12,6 +12,7 @@ from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
 from ..files.local import LocalFileStore
+from ..surveys import survey_links
 from .render import MailLabels, MailRenderer, TemplateOverrides
 from .smtp import SmtpMailer
 from .worker import DeliveryOptions
@@ -28,7 +29,7 @@ def delivery_from_config(config: Config, catalog: Catalog | None = None,
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
                               reply_mailbox=config.mail.reply_mailbox,
                               renderer=renderer_from_config(config, catalog, engine),
-                              files=LocalFileStore(config.files_dir))
+                              files=LocalFileStore(config.files_dir), surveys=survey_links(config))
     if catalog is not None:
         options = attrs.evolve(options, staff_roles=frozenset(
             role.code for role in catalog.roles if Permission.NOTE in role.permissions))

@@ -44,6 +44,7 @@ from pqrs_core.ports import FileStore
 from ..logs import REQUEST_ID, REQUEST_ID_CONTEXT_KEY
 from ..sqlalchemy.engine import begin_write, is_sqlite
 from ..sqlalchemy.tables import outbox
+from ..surveys import SurveyLinks, with_survey
 from .message import FileToSend, attach, compose, message_id
 from .recipients import Directory
 from .render import MailRenderer
@@ -71,6 +72,8 @@ class DeliveryOptions:
     # The roles that work on cases (the catalog's roles that may write notes): a mention reaches only
     # people who hold one. Without a catalog, every role but the requesters' default ones.
     staff_roles: frozenset[str] = frozenset({"agent", "back_office", "supervisor", "quality", "admin"})
+    # The satisfaction survey's links, put in the response e-mail (``None``: no survey).
+    surveys: SurveyLinks | None = None
 
 
 # Notifications addressed to a user named by someone's words (``@name`` in a note), not by the case.
@@ -209,7 +212,9 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
                 continue
             msg_id = message_id(row.key, options.mail_from)
             try:
-                mail = options.renderer.render(row.template, row.filing_number, row.context,
+                context = with_survey(options.surveys, row.template, row.case_id, row.created_at,
+                                      dict(row.context)) if row.recipient == REQUESTER else row.context
+                mail = options.renderer.render(row.template, row.filing_number, context,
                                                recipient=row.recipient)
                 message = compose(mail, mail_from=options.mail_from, to=addresses, msg_id=msg_id,
                                   date=row.created_at, filing_number=row.filing_number,

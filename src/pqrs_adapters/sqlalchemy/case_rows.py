@@ -39,7 +39,8 @@ PLAIN_FIELDS = ("id", "kind", "subject", "description", "workflow", "state", "re
                 "non_crm_contact", "solution", "received_by", "verbal", "first_contact_resolution",
                 "responded_at", "closed_at", "created_at", "updated_at", "version", "term_from",
                 "completion_due", "completion_extended", "quality_reviewed_at", "quality_score",
-                "deleted_at", "term_ended_at")
+                "deleted_at", "term_ended_at", "root_cause", "cause_area", "corrective_action",
+                "action_owner", "action_due", "action_done_at")
 CODES_DELIMITER = "|"
 
 

@@ -20,7 +20,7 @@ import cattrs
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
 from pqrs_core.domain.access import Role
-from pqrs_core.domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
+from pqrs_core.domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from pqrs_core.domain.escalation import EscalationPolicy
 from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Rule
@@ -49,7 +49,7 @@ from .tables import (
     workflows,
 )
 
-_LISTS = ("kinds", "reasons", "channels", "document_types", "tags")
+_LISTS = LIST_NAMES
 # Read by every unit of work that needs the catalog: built once, so SQLAlchemy compiles it once.
 _REVISION = select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
 
@@ -140,6 +140,7 @@ class SqlCatalogStore:
             kinds=tuple(entries["kinds"]), reasons=tuple(entries["reasons"]),
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
             tags=tuple(entries["tags"]),
+            root_causes=tuple(entries["root_causes"]),
             priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
             term_policies=self._term_policies(),
             closures=self._closures(), working_weekdays=self._working_weekdays(),

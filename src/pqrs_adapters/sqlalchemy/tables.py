@@ -163,6 +163,13 @@ cases = Table(
     Column("consent_channel", String),
     Column("quality_reviewed_at", UTCDateTime),  # the last quality review of the current resolution
     Column("quality_score", Integer),
+    # The root cause of the resolution and its corrective action (migration 0026).
+    Column("root_cause", String),
+    Column("cause_area", String),
+    Column("corrective_action", Text),
+    Column("action_owner", String),
+    Column("action_due", Date),
+    Column("action_done_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -193,6 +200,7 @@ cases = Table(
     Index("ix_cases_requester_user", "requester_user"),
     Index("ix_cases_next_alarm", "next_alarm_at"),
     Index("ix_cases_closed_review", "state_category", "quality_reviewed_at", "closed_at"),
+    Index("ix_cases_corrective_actions", "action_done_at", "action_due"),
     # An inbox: the open cases of a queue, soonest deadline first (migration 0005). Partial, so that it
     # holds only the open cases; ``case_queries`` writes the "open" filter as this very condition.
     Index("ix_cases_open_deadline", "queue", "due_at", sqlite_where=text(OPEN_CASES),
@@ -212,6 +220,8 @@ case_events = Table(
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("data", Json, nullable=False),
     UniqueConstraint("case_id", "seq"),
+    # The productivity report reads the events of a kind in a period (migration 0026).
+    Index("ix_case_events_type_occurred_at", "type", "occurred_at"),
 )
 
 # What reports read of each case beside its snapshot, from its events (``report_facts``, migration 0025):
@@ -723,9 +733,23 @@ case_tags = Table(
     Index("ix_case_tags_tag_key_case_id", "tag_key", "case_id"),
 )
 
+# The satisfaction survey sent with a response (``pqrs_adapters.surveys``): one answer per case, with who
+# sent the response it judges and when (the case's area, kind and typification are read from ``cases``).
+satisfaction_answers = Table(
+    "satisfaction_answers", metadata,
+    Column("case_id", String, primary_key=True),
+    Column("answered_at", UTCDateTime, nullable=False),
+    Column("score", Integer, nullable=False),  # 1 (muy insatisfecho) to 5 (muy satisfecho)
+    Column("nps", Integer),  # 0 to 10 when the organisation asks it (PQRS_SURVEY_NPS)
+    Column("comment", Text, nullable=False),
+    Column("responder", String),
+    Column("responded_at", UTCDateTime),
+    Index("ix_satisfaction_answers_answered_at", "answered_at"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (agent_absences, agent_profiles, queue_assignment, case_tags, rules, rule_versions,
-              typification_defaults, escalation_policies,
+ALL_TABLES = (satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags, rules,
+              rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,

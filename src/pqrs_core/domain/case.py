@@ -26,11 +26,13 @@ from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
+from .handling import check_handling_seconds, handling_problems
 from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
 from .response_approval import approved, drafted, returned
+from .root_causes import corrective_action_completed, root_cause_recorded
 from .routing_defaults import missing_before_closing, term_policy_for
 from .sla import Alarm, Pause
 from .tags import plan_tags
@@ -137,6 +139,13 @@ class Case:
     # The last quality review of the current resolution (cleared when the case reopens).
     quality_reviewed_at: datetime | None = None
     quality_score: int | None = None
+    # The root cause the resolution was attributed to and its corrective action (see root_causes.py).
+    root_cause: str | None = None
+    cause_area: str | None = None
+    corrective_action: str | None = None
+    action_owner: str | None = None
+    action_due: date | None = None
+    action_done_at: datetime | None = None
     # «Con tercero»: the outside party the case was escalated to and waits for (see third_party.py).
     third_party: ThirdPartyEscalation | None = None
     # Requests to other areas (solicitudes internas, see internal_requests.py), in the order made.
@@ -171,6 +180,7 @@ class Case:
         catalog.check_code(problems, "channel", "channels", command.channel)
         catalog.check_priority(problems, command.priority)
         catalog.check_queue(problems, command.queue)
+        problems.extend(handling_problems(command.handling_seconds))
         problems.extend(command.requester.problems(catalog.active_codes("document_types")), "requester.")
         _references_problems(problems, command.references)
         for i, item in enumerate(command.missing_information):
@@ -234,6 +244,7 @@ class Case:
             verbal=command.verbal,
             front_line_agent=actor.username if actor.has_any(FRONT_LINE_ROLES) else None,
             consent=_utc_consent(command.consent),
+            handling_seconds=command.handling_seconds,
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
@@ -428,15 +439,17 @@ class Case:
             self._record(resumed)
 
     def respond(self, text: str, *, solution: str | None = None, catalog: Catalog, actor: Actor,
-                now: datetime, access_denied: bool = False) -> None:
+                now: datetime, access_denied: bool = False, handling_seconds: int | None = None) -> None:
         _require_text("text", text, MAX_LONG_TEXT)
+        check_handling_seconds(handling_seconds)
         if solution is not None:
             _require_text("solution", solution, MAX_LONG_TEXT)
         self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
                                       text=text.strip(), solution=(solution or text).strip(),
                                       access_denied=access_denied,
-                                      responder_queue=responder_queue(self.queue, actor, catalog)))
+                                      responder_queue=responder_queue(self.queue, actor, catalog),
+                                      handling_seconds=handling_seconds))
 
     # --- the response's approval (see response_approval.py) -------------------------------------------
     def draft_response(self, text: str, *, solution: str | None = None, close: bool = False,
@@ -591,6 +604,14 @@ class Case:
         """A quality advisor's review of the closed case (see quality.py)."""
         self._record(quality_reviewed(self, score, checklist, notes, actor.username, now))
 
+    def record_root_cause(self, cause: str, area: str | None, action: str, owner: str | None,
+                          due: date | None, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
+        """The root cause of the resolved case and its corrective action (see root_causes.py)."""
+        self._record(root_cause_recorded(self, catalog, cause, area, action, owner, due, actor.username, now))
+
+    def complete_corrective_action(self, note: str, *, actor: Actor, now: datetime) -> None:
+        self._record(corrective_action_completed(self, note, actor.username, now))
+
     def add_attachment(self, info: AttachmentInfo, *, actor: Actor, now: datetime,
                        letter: str | None = None) -> None:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
@@ -731,6 +752,13 @@ class Case:
                 self.quality_reviewed_at = self.quality_score = None
             case ev.QualityReviewed():
                 self.quality_reviewed_at, self.quality_score = event.occurred_at, event.score
+            case ev.RootCauseRecorded():
+                self.root_cause, self.cause_area = event.cause, event.area
+                self.corrective_action = event.action or None
+                self.action_owner, self.action_due = event.action_owner, event.action_due
+                self.action_done_at = None
+            case ev.CorrectiveActionCompleted():
+                self.action_done_at = event.occurred_at
             case ev.CaseReturnedForRetypification():
                 self.assignee = event.returned_to
             case ev.FieldChanged():

@@ -28,7 +28,7 @@ from .values import MAX_SUBJECT, Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
-LIST_NAMES = ("kinds", "reasons", "channels", "document_types", "tags")
+LIST_NAMES = ("kinds", "reasons", "channels", "document_types", "tags", "root_causes")
 
 
 @attrs.frozen
@@ -143,6 +143,8 @@ class Catalog:
     document_types: tuple[CatalogEntry, ...] = ()
     # The organisation's catalogued tags (``tags``): offered when tagging a case; free tags are allowed too.
     tags: tuple[CatalogEntry, ...] = ()
+    # Root causes a closed case is attributed to (seed 000's 5M: método, mano de obra...).
+    root_causes: tuple[CatalogEntry, ...] = ()
     priorities: tuple[Priority, ...] = ()
     queues: tuple[Queue, ...] = ()
     fields: tuple[FieldDefinition, ...] = ()

@@ -41,6 +41,8 @@ class FileCase:
     # form), set by the adapter and never by whoever files: a requester's filing takes it as its channel,
     # staff's when they name none (see ``filing_rights``).
     entry_channel: str | None = None
+    # How long filing took the person who filed, from opening the form (seconds; productivity).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -110,6 +112,8 @@ class RespondCase:
     # The response refuses access to the information asked for (``CaseResponded.access_denied``).
     access_denied: bool = False
     expected_version: int | None = None
+    # How long writing the response took, from opening its form (seconds; productivity).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -276,6 +280,30 @@ class RecordQualityReview:
 
 
 @attrs.frozen(kw_only=True)
+class RecordRootCause:
+    """Attribute a resolved case to a root cause of the catalog (``root_causes``) and an area (a queue),
+    with a corrective action when one is needed: its description, who answers for it and the date it is
+    due (all three, or none)."""
+
+    filing_number: str
+    cause: str
+    area: str | None = None
+    action: str = ""
+    action_owner: str | None = None
+    action_due: date | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CompleteCorrectiveAction:
+    """Mark the corrective action of a case's root cause as carried out, saying what was done."""
+
+    filing_number: str
+    note: str = ""
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class DeleteCase:
     """Delete a case (admins only), with the reason: recorded in its history; the case disappears
     from every listing, search, report and page, and its filing number is never reused."""
@@ -329,6 +357,7 @@ __all__ = [
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",
     "TransitionCase", "TypifyCase",
     "RecordQualityReview", "EscalateToThirdParty", "RecordThirdPartyReply", "ResumeFromThirdParty",
+    "RecordRootCause", "CompleteCorrectiveAction",
 ]
 
 

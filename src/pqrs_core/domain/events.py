@@ -58,6 +58,8 @@ class CaseFiled(DomainEvent):
     front_line_agent: str | None = None
     # The authorisation to process the requester's personal data (Ley 1581 de 2012), when given.
     consent: DataConsent | None = None
+    # Seconds from opening the filing form to filing (the productivity report's handling time).
+    handling_seconds: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -112,6 +114,8 @@ class RequesterReplied(DomainEvent):
 class CaseResponded(DomainEvent):
     text: str
     solution: str
+    # Seconds from opening the response form to sending it (the productivity report's handling time).
+    handling_seconds: int | None = None
     # The response refused access to the information asked for (reserved or classified information,
     # Ley 1712 de 2014 arts. 18-19): the public report of requests counts them (Decreto 103 de 2015
     # art. 52 d).
@@ -341,6 +345,26 @@ class QualityReviewed(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class RootCauseRecorded(DomainEvent):
+    """The root cause a resolved case is attributed to (a code of the catalog's ``root_causes``), the
+    area responsible for it (a queue) and, when one is needed, the corrective action: what is to be
+    done, by whom, by when. Recording again replaces the earlier cause and action."""
+
+    cause: str
+    area: str | None = None
+    action: str = ""
+    action_owner: str | None = None
+    action_due: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CorrectiveActionCompleted(DomainEvent):
+    """The corrective action of the case's root cause was carried out, with what was done."""
+
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class CaseDeleted(DomainEvent):
     """An administrator deleted the case, with the reason. The case and its history stay in the store
     (its filing number is never reused, the deletion can be audited) but it no longer appears in any
@@ -458,7 +482,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         RequesterReplied, CaseResponded, CaseClosed, CaseReopened, CaseReturnedForRetypification,
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
-        PetitionWithdrawn, CaseTransferred, QualityReviewed, CaseDeleted, TermSuspended,
+        PetitionWithdrawn, CaseTransferred, QualityReviewed, RootCauseRecorded, CorrectiveActionCompleted,
+        CaseDeleted, TermSuspended,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
         RuleApplied, CaseTagged, ResponseDrafted,

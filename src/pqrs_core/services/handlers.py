@@ -252,7 +252,7 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
                                 now=now, access_denied=cmd.access_denied)
             return
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now,
-                     access_denied=cmd.access_denied)
+                     access_denied=cmd.access_denied, handling_seconds=cmd.handling_seconds)
         _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
@@ -353,6 +353,19 @@ def record_quality_review(cmd: c.RecordQualityReview, uow: UnitOfWork, deps: Dep
     return _mutate(cmd, uow, deps, actor, P.QUALITY,
                    lambda case, cat, now: case.record_quality_review(cmd.score, cmd.checklist, cmd.notes,
                                                                      actor=actor, now=now))
+
+
+def record_root_cause(cmd: c.RecordRootCause, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.record_root_cause(
+                       cmd.cause, cmd.area, cmd.action, cmd.action_owner, cmd.action_due, catalog=cat,
+                       actor=actor, now=now))
+
+
+def complete_corrective_action(cmd: c.CompleteCorrectiveAction, uow: UnitOfWork, deps: Deps,
+                               actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK,
+                   lambda case, cat, now: case.complete_corrective_action(cmd.note, actor=actor, now=now))
 
 
 def add_attachment(cmd: c.AddAttachment, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -501,6 +514,8 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RecordAdmissionNotice: record_admission_notice,
     c.RecordRulingNotice: record_ruling_notice,
     c.RecordQualityReview: record_quality_review,
+    c.RecordRootCause: record_root_cause,
+    c.CompleteCorrectiveAction: complete_corrective_action,
     c.DeleteCase: delete_case,
     c.EscalateToThirdParty: escalate_to_third_party,
     c.RequestInternal: request_internal,

@@ -42,6 +42,7 @@ def load_views() -> None:
         internal_requests,
         mailboxes,
         openapi,
+        quality_reports,
         reports,
         rules,
         term_actions,

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 from flask import Response, request
+from marshmallow import Schema
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.errors import PermissionDenied, ValidationError
@@ -63,11 +64,13 @@ _DESCRIPTION = ("Sobre los casos radicados entre «start» y «end» (fechas de 
                 "kind, typification (un subárbol), queue y channel. Requiere el permiso reports.view.")
 
 
-def _spec(periods: tuple[Period, ...] = tuple(Period), default: Period = Period.WEEK) -> ReportFilter:
-    """The report's filter from the query string: unknown or malformed parameters are a 400 naming
-    them; well-formed values the report cannot take (a code not in the catalog, an end before the
-    start, more than 366 days, a period the report does not group by) a 422 naming them."""
-    query_args(_REPORT_QUERY)
+def read_report_filter(schema: Schema = _REPORT_QUERY, periods: tuple[Period, ...] = tuple(Period),
+                       default: Period = Period.WEEK) -> ReportFilter:
+    """The report's filter from the query string (checked against ``schema``, which may add a report's
+    own parameters): unknown or malformed parameters are a 400 naming them; well-formed values the
+    report cannot take (a code not in the catalog, an end before the start, more than 366 days, a period
+    the report does not group by) a 422 naming them."""
+    query_args(schema)
     app = pqrs()
     catalog = app.catalog()
     today = local_today(catalog, app.deps.clock.now(), app.deps.settings.timezone)
@@ -124,7 +127,7 @@ def _forbidden_or_invalid() -> tuple[int, ...]:
                 + _DESCRIPTION,
     replies={200: Reply("Las cifras", VolumeSchema)}, problems=_forbidden_or_invalid()))
 def report_volume() -> Response:
-    spec = _spec()
+    spec = read_report_filter()
     data, labels = _read(spec)
     report = rf.volume(data, spec)
     body = {**_range(spec), "total": report.total, "previous_total": report.previous_total,
@@ -142,7 +145,7 @@ def report_volume() -> Response:
                 "desistimientos. " + _DESCRIPTION,
     replies={200: Reply("Las cifras", TimelinessSchema)}, problems=_forbidden_or_invalid()))
 def report_timeliness() -> Response:
-    spec = _spec()
+    spec = read_report_filter()
     data, labels = _read(spec)
     report = rf.timeliness(data, spec)
 
@@ -173,7 +176,7 @@ def report_timeliness() -> Response:
                 + _DESCRIPTION,
     replies={200: Reply("Las cifras", LevelsSchema)}, problems=_forbidden_or_invalid()))
 def report_resolution_levels() -> Response:
-    spec = _spec()
+    spec = read_report_filter()
     data, labels = _read(spec)
     report = rf.resolution_levels(data, spec)
     body = {**_range(spec), "answered": report.answered, "pending": report.pending,
@@ -192,7 +195,7 @@ def report_resolution_levels() -> Response:
                 "respuesta de cada solicitud. " + _DESCRIPTION,
     replies={200: Reply("Las cifras", RegulatorySchema)}, problems=_forbidden_or_invalid()))
 def report_regulatory() -> Response:
-    spec = _spec((Period.QUARTER, Period.SEMESTER), Period.QUARTER)
+    spec = read_report_filter(periods=(Period.QUARTER, Period.SEMESTER), default=Period.QUARTER)
     data, _labels = _read(spec)
     report = rf.regulatory(data, spec)
     body = {**_range(spec), "lines": [attrs.asdict(x) for x in report.lines],

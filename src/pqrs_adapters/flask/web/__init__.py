@@ -28,13 +28,16 @@ from . import (
     board,
     case_internal,
     case_page,
+    dashboard,
     filing,
+    handling_time,
     inbox,
     notifications,
     portal,
     public,
     reports,
     supervision,
+    survey,
 )
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
@@ -43,7 +46,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
-              portal.bp, notifications.bp, reports.bp, absences.bp, case_internal.area_bp)
+              portal.bp, notifications.bp, reports.bp, absences.bp, case_internal.area_bp, survey.bp,
+              dashboard.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:
@@ -94,6 +98,7 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     app.jinja_env.filters["first_upper"] = first_upper
     app.jinja_env.globals["render_markdown"] = render_markdown
     app.jinja_env.globals.update(unread_notifications=notifications.unread, app_now=now,
+                                 form_opened=handling_time.opened_field,
                                  unseen_activity=notifications.unseen_activity)
     app.jinja_env.globals.update(can=can, permissions=permissions, deadline=deadline, navigation=navigation,
                                  organisation_name=config.settings().organisation_name)

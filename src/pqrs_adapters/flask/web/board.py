@@ -20,13 +20,27 @@ from flask_babel import gettext as _
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import DEDICATED_TRANSITIONS, Case
+from pqrs_core.domain.errors import DomainError
 from pqrs_core.domain.values import Actor
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 
 from ...presentation import CATEGORY_LABELS
 from .auth import login_required
-from .common import actor, can, catalog, form_text, form_version, labels, pqrs, require, run, staff_pages
+from .case_cause import close_command
+from .common import (
+    actor,
+    can,
+    case_error_message,
+    catalog,
+    form_text,
+    form_version,
+    labels,
+    pqrs,
+    require,
+    run,
+    staff_pages,
+)
 
 bp = Blueprint("board", __name__)
 staff_pages(bp, {"board.index": "portal.index"})
@@ -160,10 +174,14 @@ def move() -> ResponseReturnValue:
     version = form_version(form)
     command: object
     if transition == "close":
-        command = c.CloseCase(filing_number=number, expected_version=version)
+        try:
+            command = close_command(number, version)
+        except DomainError as exc:
+            flash(case_error_message(exc, number), "error")
+            command = None
     else:
         command = c.TransitionCase(filing_number=number, transition=transition, expected_version=version)
-    moved = run(command)
+    moved = run(command) if command is not None else None
     if isinstance(moved, Case):
         flash(_("El caso %(case)s pasó a «%(state)s».", case=number, state=labels().state(moved)), "success")
     view, kind, queue = (form_text(form, name, 64) or None for name in ("vista", "tipo", "cola"))

@@ -18,12 +18,13 @@ from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import Actor, FilingNumber
 
+from .case_cause import close_command
 from .common import actor, case_error_message, pqrs
 
 MAX_SELECTED = 500
 MAX_FAILURES_SHOWN = 5
 # Transitions with a command of their own that needs nothing typed, so they can be fired in bulk too.
-BULK_DEDICATED = {"close": lambda n, v: c.CloseCase(filing_number=n, expected_version=v)}
+BULK_DEDICATED = {"close": close_command}
 
 
 @attrs.frozen

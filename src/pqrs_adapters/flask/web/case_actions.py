@@ -14,6 +14,7 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import DEDICATED_TRANSITIONS
 
 from .auth import login_required
+from .case_cause import cause_missing
 from .case_view import PageAnswer, case_key, load, names_transition, perform, render_case
 from .common import actor, can, form_text, form_version, require
 
@@ -38,6 +39,10 @@ def transition(filing_number: str) -> PageAnswer:
                 action=names_transition(case, name)), "error")
         return render_case(key, status=409)
     if name == "close":
+        case, _history = load(key)
+        if cause_missing(case):
+            flash(_("Registre la causa raíz antes de cerrar este caso."), "error")
+            return render_case(key, typed=request.form, open_form="causa", status=422)
         command: Any = c.CloseCase(filing_number=key, expected_version=version)
     else:
         command = c.TransitionCase(filing_number=key, transition=name, expected_version=version)

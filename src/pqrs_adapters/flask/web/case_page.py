@@ -6,8 +6,8 @@ The forms post to the sub-blueprints registered here (``case_page.<name>.<view>`
 (transitions, notes, information requests, requester replies, typification, returns, assignment,
 reopening), ``respuesta`` (the response with its e-mail preview), ``campos`` (editing fields),
 ``termino`` (extension, incomplete petitions, transfer), ``adjuntos`` (attachments), ``tercero``
-(escalation to a third party), ``respuestas_tipo`` (inserting canned answers) and ``internas`` (internal
-requests to other areas).
+(escalation to a third party), ``respuestas_tipo`` (inserting canned answers), ``internas`` (internal
+requests to other areas) and ``causa`` (the root cause and its corrective action).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from . import (
     case_actions,
     case_answers,
     case_approval,
+    case_cause,
     case_fields,
     case_files,
     case_internal,
@@ -34,7 +35,7 @@ bp = Blueprint("case_page", __name__)
 # A customer downloads the files of the cases they may see; everything else here is the staff's.
 staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
 for _child in (case_actions.bp, case_answers.bp, case_response.bp, case_fields.bp, case_terms.bp,
-               case_files.bp, case_third_party.bp, case_internal.bp, case_approval.bp):
+               case_files.bp, case_third_party.bp, case_internal.bp, case_approval.bp, case_cause.bp):
     bp.register_blueprint(_child)
 
 

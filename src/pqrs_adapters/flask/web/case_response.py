@@ -18,12 +18,16 @@ from pqrs_core.domain.notifications import notifications_for
 from ...answering import apply_commands
 from ...mail.render import RenderedMail
 from ...mail.wiring import renderer_from_config
+from ...surveys import PATH as SURVEY_PATH
+from ...surveys import survey_links, with_survey
 from ..uploads import content_disposition
 from .auth import login_required
 from .case_answers import usable_answer
+from .case_cause import cause_missing
 from .case_internal import merged_answers
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case
 from .common import actor, catalog, config, engine, form_text, form_version, now, pqrs, require
+from .handling_time import seconds_since_opened
 
 bp = Blueprint("respuesta", __name__)
 FIELDS = {"text": "respuesta_texto", "solution": "respuesta_solucion"}
@@ -70,8 +74,12 @@ def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | Non
     if not notes:
         return MailPreview(to=None, mail=None)
     note = notes[0]
+    links = survey_links(config())
+    context = with_survey(links, note.template, case.id, note.created_at, dict(note.context))
+    if "survey_url" in context:  # the real link would let whoever previews answer for the requester
+        context["survey_url"] = f"{links.public_url}{SURVEY_PATH}vista-previa"
     renderer = renderer_from_config(config(), catalog(), engine())
-    mail = renderer.render(note.template, note.filing_number, note.context, recipient=note.recipient)
+    mail = renderer.render(note.template, note.filing_number, context, recipient=note.recipient)
     return MailPreview(to=to, mail=mail)
 
 
@@ -88,7 +96,7 @@ def _respond_with_macro(key: str, macro: CannedAnswer, text: str, solution: str 
                            status=409)
     plan = macro_commands(macro, case)
     refused = apply_commands(pqrs(), list(plan.changes), actor())
-    close = close or plan.closes
+    close = (close or plan.closes) and not cause_missing(case)  # it closes once its root cause is recorded
     after = [] if plan.transition is None or plan.closes else [plan.transition]
 
     def finish(_result: object) -> None:
@@ -99,7 +107,8 @@ def _respond_with_macro(key: str, macro: CannedAnswer, text: str, solution: str 
     success = _("Respuesta enviada y caso cerrado; se aplicó la macro «%(t)s».", t=macro.title) if close \
         else _("Respuesta enviada; se aplicó la macro «%(t)s».", t=macro.title)
     return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
-                                      access_denied=denied, expected_version=current.version),
+                                      access_denied=denied, expected_version=current.version,
+                                      handling_seconds=seconds_since_opened()),
                    success=success, form_name="respuesta", fields=FIELDS, anchor="historia", after=finish)
 
 
@@ -118,7 +127,10 @@ def respond(filing_number: str) -> PageAnswer:
     if step in ("enviar", "enviar_y_cerrar"):
         close = step == "enviar_y_cerrar"
         success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
-        if pqrs().deps.response_needs_approval:
+        if close and cause_missing(load(key)[0]):  # the case closes once its root cause is recorded
+            close = False
+            success = _("Respuesta enviada. Registre la causa raíz para cerrar el caso.")
+        if pqrs().deps.response_needs_approval:  # the closing, if any, waits for the approval too
             success = _("Respuesta enviada a aprobación: sale con su oficio cuando otra persona la apruebe.")
         # A response that refuses the information asked for (reserved or classified, Ley 1712 de 2014
         # arts. 18-19): the public report of requests counts them.
@@ -127,7 +139,8 @@ def respond(filing_number: str) -> PageAnswer:
         if macro is not None and macro.is_macro and text:
             return _respond_with_macro(key, macro, text, solution, close, denied)
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
-                                          access_denied=denied, expected_version=form_version(form)),
+                                          access_denied=denied, expected_version=form_version(form),
+                                          handling_seconds=seconds_since_opened()),
                        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
     if step == "insertar_areas":  # the areas' answers appended to what was typed (seed 004)
         case, _history = load(key)

@@ -127,6 +127,7 @@ class Actions:
     escalate: bool = False  # send the case to a third party («con tercero»)
     ask_areas: bool = False  # make internal requests to other areas
     resume: bool = False  # the case is with a third party: record their answer or take it back
+    root_cause: bool = False  # the case is resolved: record its root cause and corrective action
 
     def shows(self, form_name: str) -> bool:
         """Whether the page has the form ``form_name`` (as ``perform`` and the templates name them)."""
@@ -140,7 +141,8 @@ class Actions:
                  "etiquetas": self.edit,
                  "asignar": self.assign, "tomar": self.take,
                  "adjuntos": self.attach, "transiciones": bool(self.transitions),
-                 "tercero": self.escalate or self.resume, "interna": self.ask_areas, "aprobacion": True}
+                 "tercero": self.escalate or self.resume, "interna": self.ask_areas,
+                 "causa": self.root_cause, "aprobacion": True}
         return shown.get(form_name, False)
 
     @property
@@ -186,6 +188,7 @@ def actions_for(case: Case, names: Labels) -> Actions:
         and case.is_open,
         withdraw=work and "withdraw" in allowed and case.completion_due is not None,
         transfer=work and "transfer" in allowed,
+        root_cause=work and not case.is_open,
         attach=can(Permission.ATTACH),
         judicial_notice=work and case.is_open and judicial_policy(case, catalog()) is not None,
         escalate=work and case.is_open and case.third_party is None,
@@ -239,7 +242,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     from .case_fields import field_form
     from .case_internal import page_context
     from .case_third_party import note_choices
-    from .common import typification_choices
+    from .common import staff_people, typification_choices
 
     case, history = load(filing_number)
     names = labels([case.assignee, case.filed_by, case.front_line_agent, case.received_by,
@@ -274,6 +277,9 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         third_party_notes=note_choices(history) if actions.escalate else [],
         can_approve=(case.pending_response is not None and Permission.APPROVE_LETTERS in permissions
                      and case.pending_response.drafted_by != actor().username),
+        root_causes=[(e.code, e.label) for e in catalog().entries("root_causes")
+                     if e.active or e.code == case.root_cause] if actions.root_cause else [],
+        staff=staff_people() if actions.root_cause else [],
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
         picker=answer_picker(case, typed or {}, articles)
         if actions.respond or actions.note or actions.request_information else None,

@@ -13,6 +13,7 @@ import re
 import secrets
 from typing import Any
 
+import attrs
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -28,6 +29,7 @@ from ...sqlalchemy import idempotency
 from . import filing_form as ff
 from .auth import login_required
 from .common import actor, can, catalog, config, engine, labels, now, pqrs, typification_choices
+from .handling_time import seconds_since_opened
 from .requester_lookup import (
     Lookup,
     clean_document,
@@ -78,6 +80,7 @@ def new_case() -> ResponseReturnValue:
     command = ff.to_command(form, cat, timezone)
     if command is None:
         return _page(form, token, status=422)
+    command = attrs.evolve(command, handling_seconds=seconds_since_opened())
     who = actor()
     key = _KEY_PREFIX + token
     if not idempotency.claim(engine(), key, who.username, _REQUEST_KIND):

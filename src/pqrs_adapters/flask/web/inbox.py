@@ -52,6 +52,7 @@ from .common import (
     staff_people,
     typification_choices,
 )
+from .dashboard import agent_strip
 from .inbox_filters import InboxFilters, check_choices, parse_filters, sort_labels, views
 
 bp = Blueprint("inbox", __name__)
@@ -96,7 +97,7 @@ def index() -> ResponseReturnValue:
         "web/inbox.html", cases=cases, labels=labels(c.assignee for c in cases), filters=filters,
         views=views(), options=options, sorts=sort_labels(), total=total, allowed=allowed,
         chips=filters.chips(_chip_names(options)), next_url=next_url, first_url=first_url,
-        here=request.full_path.rstrip("?"), staff=_staff(), may=_may())
+        here=request.full_path.rstrip("?"), staff=_staff(), may=_may(), strip=agent_strip())
     # Wrong filters: the page again, each marked with its message, as every list page answers them.
     return (page_html, 400) if filters.errors else page_html
 

@@ -37,6 +37,7 @@ def navigation() -> list[NavItem]:
         return []
     works = can(Permission.WORK) or can(Permission.NOTE) or can(Permission.ASSIGN)
     items: list[tuple[str, str, bool]] = [
+        (_("Panel"), "panel.index", can(Permission.ASSIGN) or can(Permission.REPORTS)),
         (_("Bandeja"), "inbox.index", staff() or not _has_portal()),
         (_("Tablero"), "board.index", can(Permission.WORK) or can(Permission.ASSIGN)),  # cases in motion
         (_("Nuevo caso"), "filing.new_case", can(Permission.FILE) and works),

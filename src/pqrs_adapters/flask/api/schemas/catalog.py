@@ -115,6 +115,8 @@ class CatalogSchema(ApiSchema):
     document_types = fields.List(fields.Nested(CatalogEntrySchema), required=True)
     tags = fields.List(fields.Nested(CatalogEntrySchema), required=True,
                        metadata={"description": "Etiquetas del catálogo (también se admiten libres)"})
+    root_causes = fields.List(fields.Nested(CatalogEntrySchema), required=True, metadata={
+        "description": "Causas raíz a las que se atribuye un caso cerrado (las 5M y las que se agreguen)"})
     priorities = fields.List(fields.Nested(PrioritySchema), required=True)
     queues = fields.List(fields.Nested(QueueSchema), required=True)
     typifications = fields.List(fields.Nested(TypificationNodeSchema), required=True, metadata={

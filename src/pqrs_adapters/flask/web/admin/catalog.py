@@ -50,6 +50,7 @@ LISTS = (
     ListKind("document_types", "tipos-de-documento", "Tipos de documento", "el tipo de documento",
              upper=True),
     ListKind("tags", "etiquetas", "Etiquetas", "la etiqueta", upper=False),
+    ListKind("root_causes", "causas-raiz", "Causas raíz", "la causa raíz", upper=True),
     ListKind("priorities", "prioridades", "Prioridades", "la prioridad", upper=False,
              order_label="Orden (1 = la más urgente)"),
     ListKind("queues", "colas", "Colas", "la cola", upper=False, order_label="Nivel (1 = primera línea)"),

@@ -22,7 +22,8 @@ LIMIT = 300
 # The lists as the log names them: (what, its article form).
 NOUNS = {
     "kinds": "el tipo de caso", "reasons": "el motivo", "channels": "el canal",
-    "document_types": "el tipo de documento", "priorities": "la prioridad", "queues": "la cola",
+    "document_types": "el tipo de documento", "root_causes": "la causa raíz",
+    "priorities": "la prioridad", "queues": "la cola",
     "fields": "el campo adicional", "tags": "la etiqueta",
 }
 USER_FIELDS = {"display_name": "nombre", "email": "correo", "roles": "roles", "queues": "colas",

@@ -29,6 +29,7 @@ WEB_PERIODS = {"dia": Period.DAY, "semana": Period.WEEK, "mes": Period.MONTH, "t
                "semestre": Period.SEMESTER}
 PERIOD_NAMES = {"dia": "Día", "semana": "Semana", "mes": "Mes", "trimestre": "Trimestre",
                 "semestre": "Semestre"}
+MIN_YEAR, MAX_YEAR = 1900, 2999  # the dates the API accepts anywhere (``schemas.common``)
 DEFAULT_DAYS = 30  # a report opened without dates covers the last 30 days, today included
 
 
@@ -77,6 +78,9 @@ def parse_filters(args: Args, catalog: Catalog, today: date, *, names: Mapping[s
                 day = _date(text)
             except ValueError:
                 errors[names[field]] = "Escriba la fecha como aaaa-mm-dd."
+                continue
+            if not MIN_YEAR <= day.year <= MAX_YEAR:  # nothing was filed then (and 9999-12-31 + 1 overflows)
+                errors[names[field]] = f"El año debe estar entre {MIN_YEAR} y {MAX_YEAR}."
                 continue
             if field == "start":
                 start = day

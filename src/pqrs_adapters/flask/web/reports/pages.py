@@ -56,6 +56,28 @@ class Section:
 
 
 @attrs.frozen
+class Choice:
+    """A report's own control in the filter form (how to group it, which items to list): a list of
+    ``(value, label)`` options, kept in the report's downloads."""
+
+    name: str
+    label: str
+    options: Sequence[tuple[str, str]]
+    value: str
+
+
+def read_choice(name: str, label: str, options: Sequence[tuple[str, str]],
+                errors: dict[str, str]) -> Choice:
+    """The option of ``name`` the query string chose (the first when none); an unknown one is named in
+    ``errors`` and the first is used."""
+    value = (request.args.get(name) or "").strip()
+    if value and value not in {code for code, _label in options}:
+        errors[name] = _("Elija una opción de la lista.")
+        value = ""
+    return Choice(name, label, options, value or options[0][0])
+
+
+@attrs.frozen
 class Figure:
     """A headline number of a report (total, share on time...)."""
 
@@ -94,8 +116,11 @@ def read_filters(periods: Sequence[Period] = tuple(Period),
 def render_report(endpoint: str, title: str, parsed: ParsedFilters,
                   build: Callable[[ReportFilter], tuple[list[Figure], list[Section]]], *,
                   periods: Sequence[Period] = tuple(Period), intro: str | LazyString = "",
-                  printable: bool = False) -> ResponseReturnValue:
-    """The report page, or the download of one of its sections."""
+                  printable: bool = False, choices: Sequence[Choice] = (),
+                  scope: str | LazyString = "") -> ResponseReturnValue:
+    """The report page, or the download of one of its sections. ``periods`` empty: the report does not
+    group by period (no such field in the form); ``choices``: the report's own controls; ``scope``: what
+    the figures count when it is not the cases filed in the range."""
     figures: list[Figure] = []
     sections: list[Section] = []
     if parsed.spec is not None:
@@ -109,13 +134,17 @@ def render_report(endpoint: str, title: str, parsed: ParsedFilters,
                                    message=_("Ese cuadro o formato no existe en este reporte.")), 400
         stem = f"{endpoint.rsplit('.', 1)[-1]}-{section.key}"
         about = [(_("Reporte"), title), (_("Cuadro"), section.title),
-                 (_("Radicados entre"), f"{parsed.spec.start.isoformat()} y {parsed.spec.end.isoformat()}")]
+                 (_("Periodo") if scope else _("Radicados entre"),
+                  f"{parsed.spec.start.isoformat()} y {parsed.spec.end.isoformat()}"),
+                 *((choice.label, dict(choice.options)[choice.value]) for choice in choices)]
         return table_response(stem, section.columns, section.rows, fmt, about)
-    args: dict[str, Any] = {k: v for k, v in parsed.values.items() if v}
+    args: dict[str, Any] = {k: v for k, v in parsed.values.items() if v and (periods or k != "periodo")}
+    args.update({choice.name: choice.value for choice in choices})
     allowed = {k: v for k, v in PERIOD_NAMES.items() if WEB_PERIODS[k] in periods}
     options = filter_options()
     options["periods"] = list(allowed.items())
     return render_template(
         "reports/report.html", title=title, intro=intro, endpoint=endpoint, filters=parsed, options=options,
-        figures=figures, sections=sections, pages=REPORT_PAGES, printable=printable,
+        figures=figures, sections=sections, pages=REPORT_PAGES, printable=printable, choices=choices,
+        scope=scope,
         download=lambda key, fmt: url_for(endpoint, **args, tabla=key, formato=fmt), labels=labels())

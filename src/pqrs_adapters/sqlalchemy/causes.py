@@ -1,0 +1,114 @@
+"""The causes report: the cases resolved in a period by root cause, by area responsible and by
+typification (for Pareto charts), and the corrective actions still open (or all of them).
+
+A case counts in the period in which it was resolved (``term_ended_at``: when it entered a done state),
+with the root cause recorded for that resolution; resolved cases without a recorded cause are counted
+apart («sin causa registrada»), so the share of resolutions analysed is visible too.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+from sqlalchemy import ColumnElement, Connection, func, select
+
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import CaseQuery
+
+from .case_queries import where_clause
+from .tables import cases
+
+
+@attrs.frozen
+class Count:
+    key: str | None
+    cases: int
+
+
+@attrs.frozen
+class CausesReport:
+    resolved: int  # cases resolved in the period
+    with_cause: int  # of them, with a root cause recorded
+    by_cause: tuple[Count, ...]  # most frequent first; without the cases that have none
+    by_area: tuple[Count, ...]
+    by_typification: tuple[Count, ...]  # every resolved case, with a cause or not
+    cause_by_area: dict[tuple[str, str | None], int]
+
+
+def _resolved(conn: Connection, query: CaseQuery, start: datetime | None,
+              end: datetime | None) -> list[ColumnElement[bool]]:
+    c = cases.c
+    parts = [where_clause(conn, query), c.state_category == StateCategory.DONE.value,
+             c.term_ended_at.is_not(None)]
+    if start is not None:
+        parts.append(c.term_ended_at >= start)
+    if end is not None:
+        parts.append(c.term_ended_at < end)
+    return parts
+
+
+def causes_report(conn: Connection, query: CaseQuery, start: datetime | None,
+                  end: datetime | None) -> CausesReport:
+    """The figures of the cases ``query`` selects (filters and visibility) resolved in [start, end)."""
+    c = cases.c
+    where = _resolved(conn, query, start, end)
+
+    def grouped(*columns: ColumnElement[Any]) -> list[Any]:
+        return list(conn.execute(select(*columns, func.count()).where(*where).group_by(*columns)))
+
+    pairs = grouped(c.root_cause, c.cause_area)
+    by_cause: dict[str | None, int] = {}
+    by_area: dict[str | None, int] = {}
+    cause_by_area: dict[tuple[str, str | None], int] = {}
+    resolved = 0
+    for cause, area, count in pairs:
+        resolved += count
+        if cause is None:
+            continue
+        by_cause[cause] = by_cause.get(cause, 0) + count
+        by_area[area] = by_area.get(area, 0) + count
+        cause_by_area[(cause, area)] = count
+    typifications = grouped(c.typification_code)
+    return CausesReport(resolved=resolved, with_cause=sum(by_cause.values()), by_cause=_ordered(by_cause),
+                        by_area=_ordered(by_area),
+                        by_typification=_ordered({code: count for code, count in typifications}),
+                        cause_by_area=cause_by_area)
+
+
+def _ordered(counts: dict[str | None, int]) -> tuple[Count, ...]:
+    return tuple(Count(key, n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or "")))
+
+
+@attrs.frozen
+class CorrectiveAction:
+    filing_number: str
+    subject: str
+    cause: str
+    area: str | None
+    action: str
+    owner: str | None
+    due: date | None
+    done_at: datetime | None
+
+    def overdue(self, today: date) -> bool:
+        return self.done_at is None and self.due is not None and self.due < today
+
+
+def corrective_actions(conn: Connection, query: CaseQuery, *, open_only: bool = True,
+                       limit: int = 200) -> list[CorrectiveAction]:
+    """The corrective actions of the cases ``query`` selects: the open ones first by due date (or every
+    one, the latest due first, when not ``open_only``)."""
+    c = cases.c
+    parts = [where_clause(conn, query), c.corrective_action.is_not(None)]
+    order: tuple[ColumnElement[Any], ...]
+    if open_only:
+        parts.append(c.action_done_at.is_(None))
+        order = (c.action_due.asc(), c.filing_year.asc(), c.filing_seq.asc())
+    else:
+        order = (c.action_due.desc(), c.filing_year.desc(), c.filing_seq.desc())
+    rows = conn.execute(select(c.filing_number, c.subject, c.root_cause, c.cause_area, c.corrective_action,
+                               c.action_owner, c.action_due, c.action_done_at)
+                        .where(*parts).order_by(*order).limit(limit))
+    return [CorrectiveAction(*row) for row in rows]

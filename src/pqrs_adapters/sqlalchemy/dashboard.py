@@ -1,0 +1,78 @@
+"""The figures of the supervisor's dashboard and of the agent's strip, counted by the database over the
+cases a query selects (visibility included): open cases overdue, each person's open cases, cases filed
+and closed in a day, and the month's compliance (cases whose term ended in the month, and how many
+ended by their deadline)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+from sqlalchemy import Connection, and_, case, func, select
+
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import CaseQuery
+
+from .case_queries import where_clause
+from .tables import case_events, cases
+
+OPEN = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
+
+
+@attrs.frozen
+class Compliance:
+    ended: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        return self.on_time / self.ended if self.ended else None
+
+
+def _open(query: CaseQuery) -> CaseQuery:
+    return attrs.evolve(query, state_categories=OPEN, limit=0)
+
+
+def overdue_count(conn: Connection, query: CaseQuery, now: datetime) -> int:
+    """Open cases past their deadline (a case waiting for the requester is not counted: its term
+    is paused)."""
+    c = cases.c
+    return int(conn.execute(select(func.count()).where(
+        where_clause(conn, _open(query)), c.state_category != StateCategory.WAITING.value,
+        c.due_at < now)).scalar_one())
+
+
+def load_by_person(conn: Connection, query: CaseQuery) -> dict[str | None, int]:
+    """Open cases per assignee (``None``: nobody)."""
+    c = cases.c
+    rows = conn.execute(select(c.assignee, func.count()).where(where_clause(conn, _open(query)))
+                        .group_by(c.assignee))
+    return {assignee: int(count) for assignee, count in rows}
+
+
+def filed_and_closed(conn: Connection, query: CaseQuery, start: datetime, end: datetime) -> tuple[int, int]:
+    """Cases filed in [start, end) and cases closed in it."""
+    c = cases.c
+    where = where_clause(conn, attrs.evolve(query, limit=0))
+    filed = conn.execute(select(func.count()).where(where, c.filed_at >= start, c.filed_at < end))
+    closed = conn.execute(select(func.count()).where(where, c.closed_at >= start, c.closed_at < end))
+    return int(filed.scalar_one()), int(closed.scalar_one())
+
+
+def compliance(conn: Connection, query: CaseQuery, start: datetime, end: datetime) -> Compliance:
+    """Of the cases whose term ended (response or closing) in [start, end) and had a deadline, how
+    many ended by it."""
+    c = cases.c
+    ended = and_(c.term_ended_at >= start, c.term_ended_at < end, c.due_at.is_not(None))
+    row = conn.execute(select(func.count(), func.coalesce(func.sum(case((c.term_ended_at <= c.due_at, 1),
+                                                                       else_=0)), 0))
+                       .where(where_clause(conn, attrs.evolve(query, limit=0)), ended)).one()
+    return Compliance(ended=int(row[0]), on_time=int(row[1]))
+
+
+def answered_by(conn: Connection, username: str, start: datetime, end: datetime) -> int:
+    """Responses ``username`` sent in [start, end) (their «solutions» of the day)."""
+    e = case_events.c
+    return int(conn.execute(select(func.count()).where(
+        e.type == "CaseResponded", e.actor == username, e.occurred_at >= start, e.occurred_at < end))
+        .scalar_one())
