@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MAX_OUTPUT = 200_000
+from .sandbox_limits import MAX_OUTPUT, LimitedSandbox, TooCostly, TooLarge, rendering_budget
 
 
 class TemplateProblem(Exception):
@@ -27,24 +27,6 @@ class TemplateProblem(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
-
-
-class LimitedSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, where a multiplication or a power cannot make a huge value either
-    (``{{ "x" * 10**9 }}`` would hold the worker's memory)."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise SecurityError("exponent too large")
-        sized = (str, list, tuple)
-        if operator == "*" and (isinstance(left, sized) or isinstance(right, sized)):
-            count = right if isinstance(left, sized) else left
-            size = len(left if isinstance(left, sized) else right)
-            if isinstance(count, int) and count * max(size, 1) > MAX_OUTPUT:
-                raise SecurityError("result too large")
-        return super().call_binop(context, operator, left, right)
 
 
 def sandbox(*, autoescape: bool = False) -> ImmutableSandboxedEnvironment:
@@ -78,23 +60,36 @@ def check_template(source: str, *, html: bool = False) -> None:
                               exc.lineno) from None
 
 
-def render_sandboxed(source: str, context: Mapping[str, Any], *, html: bool = False) -> str:
+TOO_LONG = "El texto que produce la plantilla es demasiado largo."
+TOO_COSTLY = "La plantilla repite demasiadas veces una operación: simplifique sus ciclos."
+
+
+def render_sandboxed(source: str, context: Mapping[str, Any], *, html: bool = False,
+                     max_output: int = MAX_OUTPUT) -> str:
     """``source`` rendered with ``context``; ``TemplateProblem`` for a syntax error, an unknown
-    variable, a refused access or any other failure of the template."""
+    variable, a refused access, a text longer than ``max_output`` characters, too many loop turns or
+    any other failure of the template."""
     environment = _HTML if html else _TEXT
     try:
-        rendered = environment.from_string(source).render(dict(context))
+        with rendering_budget(max_output):
+            rendered = environment.from_string(source).render(dict(context))
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"La plantilla tiene un error en la línea {exc.lineno}: {exc.message}.",
                               exc.lineno) from None
     except UndefinedError as exc:
         raise TemplateProblem(_undefined_message(exc)) from None
+    except TooLarge:
+        raise TemplateProblem(TOO_LONG) from None
+    except TooCostly:
+        raise TemplateProblem(TOO_COSTLY) from None
     except SecurityError:
         raise TemplateProblem(FORBIDDEN) from None
     except TemplateError as exc:
         raise TemplateProblem(f"No se pudo usar la plantilla: {exc.message or exc}.") from None
+    except RecursionError:
+        raise TemplateProblem(TOO_COSTLY) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as exc:
         raise TemplateProblem(f"No se pudo usar la plantilla: {exc}.") from None
-    if len(rendered) > MAX_OUTPUT:
-        raise TemplateProblem("El texto que produce la plantilla es demasiado largo.")
+    if len(rendered) > max_output:
+        raise TemplateProblem(TOO_LONG)
     return rendered

@@ -56,3 +56,8 @@ def test_a_case_asks_back_office_and_back_office_answers(api: Api) -> None:
     assert "internal_requests" not in mine
     types = {e["type"] for e in _ok(api.get(f"cases/{n}/history", "juan"))["items"]}
     assert not types & INTERNAL_EVENTS
+
+
+def test_someone_outside_the_service_team_is_refused_the_pending_list(api: Api) -> None:
+    body = assert_problem(api.get("internal-requests", "juan"), 403, "forbidden")
+    assert "equipo de atención" in body["detail"]

@@ -94,6 +94,10 @@ def test_the_reports_refuse_what_they_cannot_read(api: Api) -> None:
                               "validation-error")
         assert set(body["errors"]) == {"end"}
         assert_problem(api.get(f"reports/{path}?bogus=1", "sofia"), 400, "invalid-query")
+        for dates, field in (("start=0001-01-01&end=0001-01-02", "start"),
+                             ("start=9999-12-30&end=9999-12-31", "end"), ("end=9999-12-31", "end")):
+            body = assert_problem(api.get(f"reports/{path}?{dates}", "sofia"), 422, "validation-error")
+            assert field in body["errors"], (path, dates, body)
     body = assert_problem(api.get("reports/regulatory?period=day", "sofia"), 422, "validation-error")
     assert set(body["errors"]) == {"period"}
     body = assert_problem(api.get("reports/volume?start=2024-01-01&end=2026-01-01", "sofia"), 422,

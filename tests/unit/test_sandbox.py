@@ -49,3 +49,39 @@ def test_huge_outputs_are_refused() -> None:
 
 def test_html_mode_escapes_values() -> None:
     assert render_sandboxed("<p>{{ v }}</p>", {"v": "<b>x</b>"}, html=True) == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+EXPENSIVE = [
+    "{{ 'x'|center(300000000) }}",
+    "{{ 'x'|indent(300000000, true) }}",
+    "{{ '%300000000s'|format('x') }}",
+    "{{ '%300000000s' % 'x' }}",
+    "{{ '{:>300000000}'.format('x') }}",
+    "{{ 'x'.center(300000000) }}",
+    "{% set s = 'x' * 150000 %}{{ s|replace('x', s) }}",
+    "{% set s = 'x' * 150000 %}{{ s ~ s }}",
+    "{{ (['x' * 1000] * 10000)|join }}",
+    "{{ 'x'|wordwrap(300000000) }}",
+    "{{ 'x'|truncate(300000000) }}",
+    "{{ range(10)|batch(300000000, 'x')|list }}",
+    "{{ range(100000)|list|length }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+    "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+    "{{ (((10**100)**100)**100)**2 }}",
+    "{% set a = 10**1000 %}{{ a * a * a * a * a }}",
+]
+
+
+@pytest.mark.parametrize("source", EXPENSIVE)
+def test_templates_that_would_hold_memory_or_processor_are_refused(source: str) -> None:
+    with pytest.raises(TemplateProblem) as refused:
+        render_sandboxed(source, CONTEXT)
+    assert "demasiado largo" in refused.value.message or "demasiadas veces" in refused.value.message
+
+
+def test_ordinary_widths_loops_and_numbers_still_work() -> None:
+    source = ("{% for i in range(200) %}{% for j in range(200) %}{% endfor %}{% endfor %}"
+              "{{ 'ab'|center(6) }}|{{ '%5.1f'|format(3.14159) }}|{{ '{:>3}'.format('a') }}|{{ 2 ** 64 }}"
+              "|{{ 'a b'|replace(' ', '-') }}|{{ 'uno dos'|wordwrap(3) }}")
+    assert render_sandboxed(source, CONTEXT) == "  ab  |  3.1|  a|18446744073709551616|a-b|uno\ndos"

@@ -142,3 +142,16 @@ def test_catalogued_tags_are_offered_on_the_case_page(site: Site) -> None:
     assert 'name="etiquetas_catalogo" value="Cliente VIP"' in page
     ana.post(f"/casos/{n}/etiquetas", {"etiquetas_catalogo": "Cliente VIP", "version": "1"})
     assert site.pqrs.case(n).tags == ("Cliente VIP",)
+
+
+def test_a_fraction_that_is_not_a_number_is_refused_keeping_the_form(site: Site) -> None:
+    admin = site.as_user("admin")
+    for fraction in ("nan", "inf", "-inf", "muchos"):
+        for trigger in ("filed", "term_fraction"):
+            response = admin.post("/admin/reglas/nueva",
+                                  {**COBRO_DOBLE, "trigger": trigger, "fraction": fraction, "op": "save"})
+            assert response.status_code == 422, (fraction, trigger)
+            page = text_of(response.get_data(as_text=True))
+            assert "Elija una parte del término." in page
+            assert 'value="Cobro doble a back office"' in page and 'value="cobro doble"' in page
+    assert site.pqrs.catalog().rules == ()

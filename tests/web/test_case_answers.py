@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from pqrs_adapters.config import LetterSettings
 from pqrs_adapters.sqlalchemy.answer_store import create_answer, list_answers
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.answers import AnswerDraft, CannedAnswer, MacroActions
 from pqrs_core.domain.case import Case
 
-from .conftest import Site, Visitor
+from .conftest import Site, Visitor, serve_site
 
 TYPIFICATION = "SOLICITUD_DE_CAMBIOS_Y_DEVOLUCIONES"
 
@@ -164,3 +169,31 @@ def test_an_unticked_macro_only_sends_the_response(site: Site) -> None:
                                                          "macro": str(macro.id)})
 
     assert site.pqrs.case(str(case.filing_number)).state == "responded"
+
+
+@pytest.fixture()
+def approving_site(tmp_path: Path) -> Iterator[Site]:
+    """The site of an organisation whose response letters a second person approves."""
+    yield from serve_site(tmp_path, letters=LetterSettings(approval=True, nit="900.123.456-7"))
+
+
+def test_a_macro_is_not_applied_to_a_response_that_waits_for_approval(approving_site: Site) -> None:
+    site = approving_site
+    case = _in_progress(site)
+    macro = _answer(site, "Devolución aprobada + cerrar", "Aprobamos su devolución.",
+                    macro=MacroActions(priority="alta", transition="close"))
+
+    ana = site.as_user("ana")
+    sent = _post(ana, site, case, "respuesta", {
+        "respuesta_texto": "Aprobamos su devolución.", "accion": "enviar_y_cerrar",
+        "macro": str(macro.id), "aplicar_macro": "1"})
+
+    assert sent.status_code == 302
+    drafted = site.pqrs.case(str(case.filing_number))
+    assert drafted.pending_response is not None
+    assert (drafted.state, drafted.priority) == ("in_progress", case.priority)
+    assert "FieldChanged" not in [type(e).__name__ for e in site.pqrs.history(str(case.filing_number))]
+    page = _text(ana.get(f"/casos/{case.filing_number}"))
+    assert "Respuesta enviada a aprobación" in page
+    assert "La macro «Devolución aprobada + cerrar» no se aplicó" in page
+    assert "Respuesta enviada y caso cerrado" not in page and "se aplicó la macro" not in page

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from pqrs_adapters import accounts
 from pqrs_adapters.config import LetterSettings
+from pqrs_adapters.sqlalchemy.tables import cases
 from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
@@ -231,3 +233,20 @@ def test_the_administrator_edits_the_template_previews_it_and_every_version_is_k
     assert "Se está usando la plantilla original" in page and "Plantilla original restablecida" in page
     assert len(re.findall(r"<tr><td>\d+</td>", page)) == 2  # both versions kept
     assert site.as_user("ana").get("/admin/oficios").status_code == 403
+
+
+def test_the_lookup_link_of_a_letter_that_is_no_longer_public_finds_nothing(site: Site) -> None:
+    case = _in_progress(site)
+    number = str(case.filing_number)
+    assert _respond(site, case, "enviar").status_code == 302
+    visitor = site.as_user(None)
+    lookup = _text(visitor.post("/consultar", {"radicado": number, "documento": "43.123.456"}))
+    [address] = re.findall(r'href="(/consultar/oficios/[^"]+)"', lookup)
+    # The stored case now says the letter is internal (as an edit of its visibility would).
+    with site.engine.begin() as connection:
+        row = cases.c.filing_number == number
+        stored = connection.execute(select(cases.c.attachments).where(row)).scalar_one()
+        internal = [{**a, "public": False} for a in stored]
+        connection.execute(update(cases).where(row).values(attachments=internal))
+    assert not any(a.public for a in site.pqrs.case(number).attachments)
+    assert visitor.get(address).status_code == 404

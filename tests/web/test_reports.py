@@ -124,3 +124,12 @@ def test_a_response_that_denies_access_counts_in_the_regulatory_report(site: Sit
     assert site.pqrs.case(number).responded_at is not None
     html = site.as_user("sofia").page("/reportes/regulatorio")
     assert re.search(r'<dt>Acceso a la información negado</dt><dd>1', html)
+
+
+def test_dates_outside_the_years_a_report_reads_are_marked(filed: Site) -> None:
+    visitor = filed.as_user("sofia")
+    for page in ("volumen", "oportunidad", "niveles", "regulatorio"):
+        html = visitor.page(f"/reportes/{page}?desde=0001-01-01&hasta=0001-01-02")
+        assert "la fecha inicial no puede ser anterior al 01/01/1900" in html
+        html = visitor.page(f"/reportes/{page}?hasta=9999-12-31")
+        assert "la fecha final no puede ser posterior al 31/12/9998" in html

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import attrs
-from jinja2 import TemplateError
 from sqlalchemy import Engine, func, select
 
 from pqrs_core.domain.letters import Addressee, Letter, Letterhead, Signer
 
+from ..sandbox import TemplateProblem
 from ..sqlalchemy.engine import begin_write
 from ..sqlalchemy.tables import catalog_changes, letter_templates
 from .weasyprint_renderer import LetterTemplate, default_template, letter_html, render_pdf
@@ -82,10 +82,8 @@ def checked_pdf(template: LetterTemplate, letter: Letter) -> bytes:
         raise TemplateRefused("html", "Escriba el HTML de la plantilla.")
     try:
         html = letter_html(letter, template)
-    except TemplateError as exc:
-        lineno = getattr(exc, "lineno", None)
-        line = f" (línea {lineno})" if lineno else ""
-        raise TemplateRefused("html", f"La plantilla no se puede usar{line}: {exc}") from None
+    except TemplateProblem as exc:
+        raise TemplateRefused("html", exc.message) from None
     try:
         return render_pdf(html, template.css)
     except Exception as exc:  # noqa: BLE001 - whatever WeasyPrint refuses: the administrator is told

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from importlib import resources
 
 import attrs
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 
 from pqrs_core.domain.letters import Letter
+
+from ..sandbox import render_sandboxed
+from ..sandbox_limits import MAX_OUTPUT
 
 
 @attrs.frozen
@@ -32,15 +33,15 @@ def default_template() -> LetterTemplate:
                           css=folder.joinpath("letter.css").read_text(encoding="utf-8"))
 
 
-_ENVIRONMENT = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-
-
 def letter_html(letter: Letter, template: LetterTemplate) -> str:
-    """The letter as an HTML page (the template rendered in the sandbox)."""
+    """The letter as an HTML page (the template rendered in the limited sandbox of the answers and
+    the mail templates; ``TemplateProblem`` when it cannot be). The logo, embedded as a data URL, may
+    add its own size to the text's."""
     head = letter.letterhead
     logo = (f"data:{head.logo_type};base64,{base64.b64encode(head.logo).decode('ascii')}"
             if head.logo else None)
-    return _ENVIRONMENT.from_string(template.html).render(letter=letter, logo=logo)
+    return render_sandboxed(template.html, {"letter": letter, "logo": logo}, html=True,
+                            max_output=MAX_OUTPUT + len(logo or ""))
 
 
 @attrs.define

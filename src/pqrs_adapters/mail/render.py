@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from pqrs_core.domain.catalog import Catalog
 
-from ..sandbox import LimitedSandbox
+from ..sandbox_limits import LimitedSandbox
 from .formatting import long_date, long_datetime, percent
 
 DEFAULT_ORGANISATION = "Organización de ejemplo"

@@ -325,10 +325,11 @@ class Case:
                 self._record(event)
 
     def request_internal(self, request_id: str, *, queue: str, text: str, due: date | None, catalog: Catalog,
-                         actor: Actor, now: datetime) -> None:
-        """Ask another area for something the case needs, by an internal due date inside the legal term."""
+                         actor: Actor, now: datetime, timezone: str) -> None:
+        """Ask another area for something the case needs, by an internal due date inside the legal term
+        (dates in the organisation's ``timezone``)."""
         self._record(internal.request(self, request_id=request_id, queue=queue, text=text, due=due,
-                                      catalog=catalog, actor=actor.username, now=now))
+                                      catalog=catalog, actor=actor.username, now=now, timezone=timezone))
 
     def answer_internal(self, request_id: str, text: str, *, actor: Actor, now: datetime) -> None:
         """Answer an internal request made to one of ``actor``'s queues."""

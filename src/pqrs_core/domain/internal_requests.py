@@ -18,6 +18,7 @@ import enum
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -73,9 +74,10 @@ class InternalRequest:
 
 
 def request(case: Case, *, request_id: str, queue: str, text: str, due: date | None, catalog: Catalog,
-            actor: str, now: datetime) -> ev.InternalRequestSent:
+            actor: str, now: datetime, timezone: str) -> ev.InternalRequestSent:
     """The event of asking ``queue`` for ``text`` by ``due``; refused (``ValidationError`` naming the
-    field) when the area, the text or the date is not acceptable."""
+    field) when the area, the text or the date is not acceptable. Dates are the organisation's, in
+    ``timezone`` when the catalog has no calendar yet."""
     if not case.is_open:
         raise InvalidOperation("el caso está cerrado: no se pueden hacer solicitudes internas")
     problems = Problems()
@@ -86,14 +88,15 @@ def request(case: Case, *, request_id: str, queue: str, text: str, due: date | N
         problems.add("queue", "el caso ya está en esa cola: elija otra área")
     check_text(problems, "text", text, max_length=MAX_LONG_TEXT, required=True)
     calendar = catalog.calendar
-    today = calendar.local_date(now) if calendar is not None else now.date()
+    zone = ZoneInfo(timezone)
+    today = calendar.local_date(now) if calendar is not None else now.astimezone(zone).date()
     if due is None:
         problems.add("due", "escriba la fecha interna de respuesta")
     elif due < today:
         problems.add("due", "la fecha interna no puede ser anterior a hoy")
     elif case.resolution_due is not None:
         due_at = case.resolution_due
-        legal = calendar.local_date(due_at) if calendar is not None else due_at.date()
+        legal = calendar.local_date(due_at) if calendar is not None else due_at.astimezone(zone).date()
         if due > legal:
             problems.add("due", "la fecha interna debe caer dentro del término legal del caso, que vence el "
                                 f"{legal.strftime('%d/%m/%Y')}")

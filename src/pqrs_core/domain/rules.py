@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -300,7 +301,8 @@ def problems_of(rule: Rule, catalog: Catalog) -> Problems:
         problems.add("conditions", f"admite como máximo {MAX_CONDITIONS} condiciones")
     if len(rule.actions) > MAX_ACTIONS:
         problems.add("actions", f"admite como máximo {MAX_ACTIONS} acciones")
-    if rule.trigger is Trigger.TERM_FRACTION and not 0 < rule.fraction < 1:
+    term_rule = rule.trigger is Trigger.TERM_FRACTION
+    if not math.isfinite(rule.fraction) or (term_rule and not 0 < rule.fraction < 1):
         problems.add("fraction", "debe ser una parte del término entre 1 % y 99 %")
     fields = {f.code for f in catalog.fields}
     for i, cond in enumerate(rule.conditions):

@@ -465,7 +465,7 @@ def request_internal(cmd: c.RequestInternal, uow: UnitOfWork, deps: Deps, actor:
     return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.request_internal(
                        deps.new_id(), queue=cmd.queue, text=cmd.text, due=cmd.due, catalog=cat, actor=actor,
-                       now=now))
+                       now=now, timezone=deps.settings.timezone))
 
 
 def answer_internal(cmd: c.AnswerInternal, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:

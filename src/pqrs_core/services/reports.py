@@ -22,7 +22,7 @@ from ..domain import events as ev
 from ..domain.access import Permission
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import PermissionDenied, Problems, ValidationError
 from ..domain.events import DomainEvent
 from ..domain.values import Actor
 from ..ports import CaseQuery, UnitOfWork
@@ -45,6 +45,10 @@ PERIOD_LABELS = {Period.DAY: "Día", Period.WEEK: "Semana", Period.MONTH: "Mes",
                  Period.SEMESTER: "Semestre"}
 # The longest range a report reads at once (a year and a day: a whole year with its edges).
 MAX_DAYS = 366
+# The dates a report may read: room before the first for the comparison period and after the last for
+# the day that closes the range, whatever the organisation's zone.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9998, 12, 31)
 
 
 def period_start(day: date, period: Period) -> date:
@@ -88,6 +92,12 @@ class ReportFilter:
     channels: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        bounds = Problems()
+        if self.start < FIRST_DAY:
+            bounds.add("start", f"la fecha inicial no puede ser anterior al {FIRST_DAY:%d/%m/%Y}")
+        if self.end > LAST_DAY:
+            bounds.add("end", f"la fecha final no puede ser posterior al {LAST_DAY:%d/%m/%Y}")
+        bounds.raise_if_any()
         if self.end < self.start:
             raise ValidationError({"end": "la fecha final es anterior a la inicial"})
         if (self.end - self.start).days >= MAX_DAYS:

@@ -9,7 +9,6 @@ from typing import Any
 from flask import Response
 
 from pqrs_core.domain import commands as c
-from pqrs_core.domain.errors import NotFound
 from pqrs_core.domain.internal_requests import find
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
@@ -18,6 +17,7 @@ from .auth import current_actor
 from .case_actions import _act, _operation
 from .case_json import request_data
 from .inputs import expected_version, filing_number, json_body
+from .problems import ApiProblem
 from .responses import json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.internal_requests import (
@@ -71,7 +71,7 @@ def pending_internal_requests() -> Response:
     actor = current_actor()
     app = pqrs()
     if "case.work" not in app.catalog().permissions(actor):
-        raise NotFound("las solicitudes internas", "")
+        raise ApiProblem("forbidden", "Las solicitudes internas son del equipo de atención.")
     now = app.deps.clock.now()
     items: list[dict[str, Any]] = []
     for queue in sorted(actor.queues):

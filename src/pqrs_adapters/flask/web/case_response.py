@@ -137,7 +137,13 @@ def respond(filing_number: str) -> PageAnswer:
         denied = form.get("respuesta_acceso_negado") == "1"
         macro = usable_answer(form.get("macro")) if form.get("aplicar_macro") else None
         if macro is not None and macro.is_macro and text:
-            return _respond_with_macro(key, macro, text, solution, close, denied)
+            if not pqrs().deps.response_needs_approval:
+                return _respond_with_macro(key, macro, text, solution, close, denied)
+            # Approval pending, nothing is sent yet: the macro's changes are not made for a response
+            # that may still be returned to its author.
+            success = _("Respuesta enviada a aprobación: sale con su oficio cuando otra persona la "
+                        "apruebe. La macro «%(t)s» no se aplicó: haga sus cambios a mano si los necesita.",
+                        t=macro.title)
         return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
                                           access_denied=denied, expected_version=form_version(form),
                                           handling_seconds=seconds_since_opened()),

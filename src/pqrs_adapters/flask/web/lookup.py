@@ -105,13 +105,15 @@ def _letter_links() -> URLSafeTimedSerializer:
 
 def lookup_letter(token: str) -> ResponseReturnValue:
     """An official letter of a case looked up with its document number, through the signed address
-    the lookup's answer gave; an expired or altered address finds nothing."""
+    the lookup's answer gave; an expired or altered address, or a letter that is not (or no longer)
+    public, finds nothing."""
     try:
         key, attachment_id = _letter_links().loads(token, max_age=LETTER_LINK_SECONDS)
         case = pqrs().case(str(key))
+        public = {a.id for a in case.attachments if a.public}
         letters = {e.attachment.id for e in pqrs().history(str(key))
                    if isinstance(e, ev.AttachmentAdded) and e.letter is not None}
-        if attachment_id not in letters:
+        if attachment_id not in letters & public:
             raise NotFound("el oficio", str(attachment_id)[:80])
         return attachment_download(case, str(attachment_id), pqrs().deps.files, ())
     except (BadData, ValueError, TypeError, NotFound):

@@ -4,6 +4,7 @@ tries it on the most recent cases before it is switched on, and keeps every vers
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -104,6 +105,8 @@ def _form_rule(code: str, current: Rule | None) -> tuple[Rule, dict[str, str]]:
     try:
         fraction = float(text("fraction", 10) or "0.8")
     except ValueError:
+        fraction = math.nan
+    if not math.isfinite(fraction):
         errors["fraction"] = _("Elija una parte del término.")
         fraction = 0.8
     base = current or Rule(code="", name="", trigger=when)

@@ -126,7 +126,7 @@ def parse_filters(args: Args, catalog: Catalog, today: date, *, names: Mapping[s
         return ParsedFilters(None, values, errors)
     try:
         spec = ReportFilter(start=start, end=end, period=period, typification=typification, **chosen_lists)
-    except ValidationError as exc:  # pragma: no cover - the checks above come first
+    except ValidationError as exc:  # dates outside the years a report reads
         return ParsedFilters(None, values, {names.get(k, k): v for k, v in exc.errors.items()})
     values[names["start"]], values[names["end"]] = start.isoformat(), end.isoformat()
     if web:
