@@ -28,6 +28,7 @@ from pqrs_core.services.reports import (
     CountsInput,
     Period,
     ReportFilter,
+    ReportInput,
     count_rows,
     report_counts,
     report_rows,
@@ -117,7 +118,7 @@ def built(store: StoreUnderTest) -> tuple[Pqrs, dict[str, str]]:
 SOURCES: dict[int, Any] = {}
 
 
-def _data(app: Pqrs, actor: Actor | None = SUPERVISOR, spec: ReportFilter = FEBRUARY) -> f.ReportInput:
+def _data(app: Pqrs, actor: Actor | None = SUPERVISOR, spec: ReportFilter = FEBRUARY) -> ReportInput:
     return report_rows(app, SOURCES[id(app)], spec, actor, with_previous=True)
 
 
