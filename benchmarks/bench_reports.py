@@ -3,8 +3,9 @@ over a quarter answers in at most 300 ms p95 at 1,000,000 cases, SQLite and Post
 
 For each database the store is loaded as ``bench_scale.py`` loads it (``generate.py`` then ``pqrs
 import``, which writes ``case_report_facts`` as the repository does), then each report is asked by a
-supervisor, as the web page and the API ask it: ``report_rows`` (visibility, the catalog, the read model's
-rows) followed by the figures (``report_figures``). One JSON line per figure, then a Markdown table.
+supervisor, as the web page and the API ask it: ``report_rows`` or ``report_counts`` (visibility, the
+catalog, the read model's rows or the counts the store groups) followed by the figures
+(``report_figures``). One JSON line per figure, then a Markdown table.
 
     .venv/bin/python benchmarks/bench_reports.py                         # 100,000 cases, both databases
     .venv/bin/python benchmarks/bench_reports.py --cases 1000000 --databases sqlite --keep-stores \\
@@ -39,14 +40,16 @@ from pqrs_adapters.wiring import build_pqrs  # noqa: E402
 from pqrs_core.domain.values import Actor  # noqa: E402
 from pqrs_core.services import report_figures as rf  # noqa: E402
 from pqrs_core.services.messagebus import Pqrs  # noqa: E402
-from pqrs_core.services.reports import Period, ReportFilter, report_rows  # noqa: E402
+from pqrs_core.services.reports import Period, ReportFilter, report_counts, report_rows  # noqa: E402
 
 SUPERVISOR = Actor("bench.supervisor", frozenset({"supervisor"}))
-REPORTS = {
-    "R1_volume": (rf.volume, True, Period.WEEK),
-    "R2_timeliness": (rf.timeliness, False, Period.WEEK),
-    "R3_resolution_levels": (rf.resolution_levels, False, Period.WEEK),
-    "R4_regulatory": (rf.regulatory, False, Period.QUARTER),
+# Each report as the page and the API read it: from the counts the store groups (groupings of the
+# range, of the range before), or from the range's rows (``None``).
+REPORTS: dict[str, tuple[Any, Any, Period]] = {
+    "R1_volume": (rf.volume_counted, (rf.VOLUME_GROUPINGS, rf.VOLUME_PREVIOUS), Period.WEEK),
+    "R2_timeliness": (rf.timeliness, None, Period.WEEK),
+    "R3_resolution_levels": (rf.resolution_levels_counted, (rf.LEVEL_GROUPINGS, ()), Period.WEEK),
+    "R4_regulatory": (rf.regulatory, None, Period.QUARTER),
 }
 
 
@@ -131,10 +134,15 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
         engine.dispose()
 
 
-def _run(pqrs: Pqrs, spec: ReportFilter, compute: Any, previous: bool) -> int:
-    data = report_rows(pqrs, report_queries, spec, SUPERVISOR, with_previous=previous)
-    compute(data, spec)
-    return len(data.rows)
+def _run(pqrs: Pqrs, spec: ReportFilter, compute: Any, groupings: Any) -> int:
+    """Computes one report; the cases of the range."""
+    if groupings is None:
+        data = report_rows(pqrs, report_queries, spec, SUPERVISOR)
+        compute(data, spec)
+        return len(data.rows)
+    counted = report_counts(pqrs, report_queries, spec, SUPERVISOR, *groupings)
+    compute(counted, spec)
+    return sum(counted.counts[0].values())
 
 
 if __name__ == "__main__":

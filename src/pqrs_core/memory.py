@@ -34,7 +34,7 @@ from .domain.workflow import Workflow
 from .memory_assignment import Member, MemoryAssignmentStore
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
 from .query_filters import matches_query, sort_key, summarize
-from .services.reports import ReportFacts, ReportRow, report_row
+from .services.reports import Counts, ReportFacts, ReportRow, count_rows, report_row
 
 
 @attrs.define
@@ -180,6 +180,9 @@ class MemoryReportQueries:
         for key, case in self._state.cases.items():
             if matches_query(case, query):
                 yield report_row(case, ReportFacts().after(self._state.events.get(key, ()), case.queue))
+
+    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
+        return count_rows(self.rows(query), fields, timezone)
 
 
 def memory_report_queries(uow: Any) -> MemoryReportQueries:

@@ -22,7 +22,17 @@ from pqrs_core.domain.values import Actor, Requester
 from pqrs_core.memory import memory_report_queries
 from pqrs_core.services import report_figures as f
 from pqrs_core.services.messagebus import Pqrs
-from pqrs_core.services.reports import Period, ReportFilter, report_rows
+from pqrs_core.services.reports import (
+    ANSWERED,
+    FILED_DAY,
+    CountsInput,
+    Period,
+    ReportFilter,
+    ReportInput,
+    count_rows,
+    report_counts,
+    report_rows,
+)
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -108,8 +118,29 @@ def built(store: StoreUnderTest) -> tuple[Pqrs, dict[str, str]]:
 SOURCES: dict[int, Any] = {}
 
 
-def _data(app: Pqrs, actor: Actor | None = SUPERVISOR, spec: ReportFilter = FEBRUARY) -> f.ReportInput:
+def _data(app: Pqrs, actor: Actor | None = SUPERVISOR, spec: ReportFilter = FEBRUARY) -> ReportInput:
     return report_rows(app, SOURCES[id(app)], spec, actor, with_previous=True)
+
+
+def _grouped(app: Pqrs, groupings: Any, previous: Any = (), actor: Actor | None = SUPERVISOR,
+             spec: ReportFilter = FEBRUARY) -> CountsInput:
+    return report_counts(app, SOURCES[id(app)], spec, actor, groupings, previous)
+
+
+def _volumes(app: Pqrs, spec: ReportFilter = FEBRUARY,
+             actor: Actor | None = SUPERVISOR) -> list[f.VolumeReport]:
+    """The volume report from the rows and from the counts the store grouped: the same figures."""
+    from_rows = f.volume(_data(app, actor, spec), spec)
+    grouped = f.volume_counted(_grouped(app, f.VOLUME_GROUPINGS, f.VOLUME_PREVIOUS, actor, spec), spec)
+    assert grouped == from_rows
+    return [from_rows, grouped]
+
+
+def _levels(app: Pqrs, spec: ReportFilter = FEBRUARY) -> list[f.LevelsReport]:
+    from_rows = f.resolution_levels(_data(app, spec=spec), spec)
+    grouped = f.resolution_levels_counted(_grouped(app, f.LEVEL_GROUPINGS, spec=spec), spec)
+    assert grouped == from_rows
+    return [from_rows, grouped]
 
 
 def _counts(counts: list[f.Count]) -> dict[str, tuple[int, int]]:
@@ -119,7 +150,11 @@ def _counts(counts: list[f.Count]) -> dict[str, tuple[int, int]]:
 def test_volume_counts_by_week_and_dimension_against_the_month_before(
         built: tuple[Pqrs, dict[str, str]]) -> None:
     app, _n = built
-    report = f.volume(_data(app), FEBRUARY)
+    for report in _volumes(app):
+        _check_february_volume(report)
+
+
+def _check_february_volume(report: f.VolumeReport) -> None:
     assert (report.total, report.previous_total) == (9, 1)
     # ISO weeks touching February 2026: 5 (from Mon Jan 26) to 9 (Feb 23 - Mar 1).
     assert [(p.key, p.count) for p in report.periods] == [
@@ -138,12 +173,11 @@ def test_volume_drills_into_a_typification_subtree(built: tuple[Pqrs, dict[str, 
     tree = app.catalog().typifications
     path = [node.code for node in tree.ancestors("PEDIDO_NO_RECIBIDO")]
     assert len(path) >= 2
-    report = f.volume(_data(app, spec=attrs.evolve(FEBRUARY, typification=path[0])),
-                      attrs.evolve(FEBRUARY, typification=path[0]))
-    # Inside the root, A and B count under the root's child on their path.
-    assert report.total == 2
-    assert _counts(report.by["typification"]) == {path[1]: (2, 0)}
-    assert f.volume(_data(app), FEBRUARY).by["typification"][1].key == path[0]
+    for report in _volumes(app, attrs.evolve(FEBRUARY, typification=path[0])):
+        # Inside the root, A and B count under the root's child on their path.
+        assert report.total == 2
+        assert _counts(report.by["typification"]) == {path[1]: (2, 0)}
+    assert all(report.by["typification"][1].key == path[0] for report in _volumes(app))
 
 
 def test_timeliness_counts_on_time_overdue_and_business_hours(built: tuple[Pqrs, dict[str, str]]) -> None:
@@ -178,10 +212,10 @@ def test_timeliness_counts_on_time_overdue_and_business_hours(built: tuple[Pqrs,
 
 def test_who_resolved_by_the_level_that_answered(built: tuple[Pqrs, dict[str, str]]) -> None:
     app, _n = built
-    report = f.resolution_levels(_data(app), FEBRUARY)
-    assert _counts(report.by_level) == {"first_contact": (1, 0), "first_line": (2, 0), "back_office": (1, 0),
-                                        "specialists": (0, 0)}
-    assert (report.answered, report.pending) == (4, 5)
+    for report in _levels(app):
+        assert _counts(report.by_level) == {"first_contact": (1, 0), "first_line": (2, 0),
+                                            "back_office": (1, 0), "specialists": (0, 0)}
+        assert (report.answered, report.pending) == (4, 5)
 
 
 def test_regulatory_per_quarter_counts_transfers_denials_and_days_to_answer(
@@ -208,8 +242,44 @@ def test_a_consultant_counts_her_network_only_and_an_agent_none(
     data = _data(app, CONSULTANT)
     assert [r.filing_number for r in data.rows] == [n["i"]]
     assert f.volume(data, FEBRUARY).total == 1
+    assert [report.total for report in _volumes(app, actor=CONSULTANT)] == [1, 1]
     with pytest.raises(PermissionDenied):
         _data(app, AGENT)
+    with pytest.raises(PermissionDenied):
+        _grouped(app, f.VOLUME_GROUPINGS, actor=AGENT)
+
+
+@pytest.mark.parametrize("spec", [
+    attrs.evolve(FEBRUARY, period=Period.DAY),
+    attrs.evolve(FEBRUARY, period=Period.MONTH, kinds=("peticion",)),
+    attrs.evolve(FEBRUARY, channels=("email", "phone"), queues=("primer_nivel",)),
+    ReportFilter(start=date(2026, 1, 1), end=date(2026, 3, 31), period=Period.QUARTER)])
+def test_the_figures_the_store_groups_equal_those_counted_from_the_rows(
+        built: tuple[Pqrs, dict[str, str]], spec: ReportFilter) -> None:
+    app, _n = built
+    _volumes(app, spec)
+    _levels(app, spec)
+
+
+@pytest.mark.parametrize("zone", ["America/Bogota", "Asia/Kolkata", "Asia/Tokyo", "America/New_York",
+                                  "America/St_Johns"])
+def test_cases_count_by_the_local_day_of_filing_in_any_zone(store: StoreUnderTest, zone: str) -> None:
+    """Filed near midnight in one zone or another, in a range with and without a change of offset
+    (daylight saving time begins on March 8, 2026 in New York and St. John's, half an hour off)."""
+    clock = FrozenClock(bogota(1, 15))
+    app = store.app(clock=clock)
+    source = memory_report_queries if store.name == "memory" else report_queries
+    for at in (bogota(2, 28, 23, 30), bogota(3, 1, 0, 10), bogota(3, 7, 21, 20), bogota(3, 8, 22, 45),
+               bogota(3, 9, 9), bogota(1, 31, 19, 10), bogota(3, 31, 23, 59)):
+        _file(app, clock, at, "peticion", channel="email")
+    spec = ReportFilter(start=date(2026, 2, 1), end=date(2026, 3, 31), period=Period.DAY)
+    with app.read_uow_factory() as uow:
+        queries = source(uow)
+        query = spec.case_query("America/Bogota")
+        for fields in ((FILED_DAY,), (FILED_DAY, "kind", ANSWERED)):
+            expected = count_rows(queries.rows(query), fields, zone)
+            assert queries.counts(query, fields, zone) == expected
+            assert sum(expected.values()) == 6
 
 
 def test_the_facts_add_up_over_saves(store: StoreUnderTest, built: tuple[Pqrs, dict[str, str]]) -> None:

@@ -12,12 +12,26 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 
 from ..domain.calendar import BusinessCalendar
+from ..domain.catalog import Catalog
 from ..ports import UNTYPIFIED
-from .reports import Period, ReportFilter, ReportInput, ReportRow, period_label, period_start
+from .reports import (
+    ANSWERED,
+    FILED_DAY,
+    Counts,
+    CountsInput,
+    Period,
+    ReportFilter,
+    ReportInput,
+    ReportRow,
+    count_rows,
+    period_label,
+    period_start,
+)
 
 NO_VALUE = ""  # the key of rows without a channel, queue or assignee
 
@@ -35,7 +49,11 @@ def _day_hours(calendar: BusinessCalendar) -> float:
 def typification_key(row: ReportRow, parent: str | None) -> str:
     """The code a row counts under when drilling into ``parent`` (the roots without it): the child of
     ``parent`` on the row's path, ``parent`` itself for a case typified at that node."""
-    codes = row.typification_codes
+    return path_key(row.typification_codes, parent)
+
+
+def path_key(codes: tuple[str, ...], parent: str | None) -> str:
+    """``typification_key`` of a typification path (root first)."""
     if not codes:
         return UNTYPIFIED
     if parent is None:
@@ -46,13 +64,19 @@ def typification_key(row: ReportRow, parent: str | None) -> str:
     return codes[-1]
 
 
-DIMENSIONS: dict[str, Callable[[ReportRow, ReportFilter], str]] = {
-    "kind": lambda r, f: r.kind,
-    "channel": lambda r, f: r.channel or NO_VALUE,
-    "typification": lambda r, f: typification_key(r, f.typification),
-    "queue": lambda r, f: r.queue or NO_VALUE,
-    "requester_kind": lambda r, f: r.requester_kind,
+# The dimensions of the volume report: the field each counts by and the key of its value.
+DIMENSIONS: dict[str, tuple[str, Callable[[Any, ReportFilter], str]]] = {
+    "kind": ("kind", lambda v, f: v),
+    "channel": ("channel", lambda v, f: v or NO_VALUE),
+    "typification": ("typification_codes", lambda v, f: path_key(v, f.typification)),
+    "queue": ("queue", lambda v, f: v or NO_VALUE),
+    "requester_kind": ("requester_kind", lambda v, f: v),
 }
+VOLUME_FIELDS = tuple(field for field, _key in DIMENSIONS.values())
+# What the volume report counts by (``reports.report_counts``): the range by day and by every
+# dimension at once, the range before by every dimension.
+VOLUME_GROUPINGS = ((FILED_DAY,), VOLUME_FIELDS)
+VOLUME_PREVIOUS = (VOLUME_FIELDS,)
 
 
 # --------------------------------------------------------------------------------------- volume
@@ -83,11 +107,23 @@ class VolumeReport:
 def volume(data: ReportInput, spec: ReportFilter) -> VolumeReport:
     """Cases received per period and by kind, channel, typification, queue and requester kind, each
     against the range before of the same length."""
-    calendar = _calendar(data)
+    zone = _calendar(data).timezone
+    return volume_of(count_rows(data.rows, (FILED_DAY,), zone), count_rows(data.rows, VOLUME_FIELDS, zone),
+                     count_rows(data.previous, VOLUME_FIELDS, zone), spec)
+
+
+def volume_counted(data: CountsInput, spec: ReportFilter) -> VolumeReport:
+    """``volume`` from the counts the store grouped (``VOLUME_GROUPINGS`` and ``VOLUME_PREVIOUS``)."""
+    days, now = data.counts
+    return volume_of(days, now, data.previous[0], spec)
+
+
+def volume_of(days: Counts, now: Counts, before: Counts, spec: ReportFilter) -> VolumeReport:
+    """The volume report from the range's cases counted by local day of filing, and the range's and
+    the range before's counted by ``VOLUME_FIELDS``."""
     per_period: Counter[str] = Counter()
-    for row in data.rows:
-        start = period_start(calendar.local_date(row.filed_at), spec.period)
-        per_period[period_label(start, spec.period)] += 1
+    for (day,), count in days.items():
+        per_period[period_label(period_start(day, spec.period), spec.period)] += count
     periods: list[Count] = []
     day = period_start(spec.start, spec.period)
     while day <= spec.end:
@@ -96,12 +132,20 @@ def volume(data: ReportInput, spec: ReportFilter) -> VolumeReport:
             periods.append(Count(label, per_period[label]))
         day = _next_period(day, spec.period)
     by: dict[str, list[Count]] = {}
-    for name, key in DIMENSIONS.items():
-        now = Counter(key(r, spec) for r in data.rows)
-        before = Counter(key(r, spec) for r in data.previous)
-        by[name] = [Count(k, now[k], before[k]) for k in sorted(set(now) | set(before),
-                                                                 key=lambda k: (-now[k], -before[k], k))]
-    return VolumeReport(len(data.rows), len(data.previous), periods, by)
+    for at, (name, (_field, key)) in enumerate(DIMENSIONS.items()):
+        current = _tally(now, at, key, spec)
+        previous = _tally(before, at, key, spec)
+        order = sorted(set(current) | set(previous), key=lambda k: (-current[k], -previous[k], k))
+        by[name] = [Count(k, current[k], previous[k]) for k in order]
+    return VolumeReport(sum(now.values()), sum(before.values()), periods, by)
+
+
+def _tally(counts: Counts, at: int, key: Callable[[Any, ReportFilter], str],
+           spec: ReportFilter) -> Counter[str]:
+    tally: Counter[str] = Counter()
+    for values, count in counts.items():
+        tally[key(values[at], spec)] += count
+    return tally
 
 
 def _next_period(day: date, period: Period) -> date:
@@ -269,11 +313,17 @@ LEVEL_LABELS = {FIRST_CONTACT: "Primer contacto", FIRST_LINE: "Primera línea",
 def resolution_level(row: ReportRow, tiers: dict[str, int]) -> str | None:
     """The level that answered a case: resolved at first contact, or the tier of the queue the case
     was in when it was answered (stored with the response); ``None`` while nobody has answered."""
-    if row.first_contact:
+    return _level(row.first_contact, row.responded_at is not None or row.responder is not None,
+                  row.responder_queue, tiers)
+
+
+def _level(first_contact: bool, answered: bool, responder_queue: str | None,
+           tiers: dict[str, int]) -> str | None:
+    if first_contact:
         return FIRST_CONTACT
-    if row.responded_at is None and row.responder is None:
+    if not answered:
         return None
-    tier = tiers.get(row.responder_queue or "")
+    tier = tiers.get(responder_queue or "")
     if tier is None:
         return UNKNOWN_LEVEL
     return FIRST_LINE if tier <= 1 else BACK_OFFICE if tier == 2 else SPECIALISTS
@@ -287,17 +337,36 @@ class LevelsReport:
     by_kind: dict[str, list[Count]]  # kind -> counts per level
 
 
+# What the levels report counts by (``reports.report_counts``).
+LEVEL_FIELDS = ("kind", "first_contact", ANSWERED, "responder_queue")
+LEVEL_GROUPINGS = (LEVEL_FIELDS,)
+
+
 def resolution_levels(data: ReportInput, spec: ReportFilter) -> LevelsReport:
-    tiers = {q.code: q.tier for q in data.catalog.queues}
-    levels = [(row, resolution_level(row, tiers)) for row in data.rows]
-    tally = Counter(level for _row, level in levels if level is not None)
+    return levels_of(count_rows(data.rows, LEVEL_FIELDS, _calendar(data).timezone), data.catalog)
+
+
+def resolution_levels_counted(data: CountsInput, spec: ReportFilter) -> LevelsReport:
+    """``resolution_levels`` from the counts the store grouped (``LEVEL_GROUPINGS``)."""
+    return levels_of(data.counts[0], data.catalog)
+
+
+def levels_of(counts: Counts, catalog: Catalog) -> LevelsReport:
+    """The levels report from the cases counted by ``LEVEL_FIELDS``."""
+    tiers = {q.code: q.tier for q in catalog.queues}
+    tally: Counter[str] = Counter()
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
-    for row, level in levels:
-        if level is not None:
-            by_kind[row.kind][level] += 1
+    pending = 0
+    for (kind, first_contact, answered, responder_queue), count in counts.items():
+        level = _level(bool(first_contact), bool(answered), responder_queue, tiers)
+        if level is None:
+            pending += count
+        else:
+            tally[level] += count
+            by_kind[kind][level] += count
     order = list(LEVEL_LABELS)
     return LevelsReport(
-        answered=sum(tally.values()), pending=sum(1 for _r, level in levels if level is None),
+        answered=sum(tally.values()), pending=pending,
         by_level=[Count(level, tally[level]) for level in order if tally[level] or level != UNKNOWN_LEVEL],
         by_kind={kind: [Count(level, counts[level]) for level in order]
                  for kind, counts in sorted(by_kind.items())})

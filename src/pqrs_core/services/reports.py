@@ -11,15 +11,17 @@ as the events (the SQL adapter's ``report_facts``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from ..domain import events as ev
 from ..domain.access import Permission
+from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import PermissionDenied, Problems, ValidationError
@@ -203,12 +205,46 @@ def report_row(case: Case, facts: ReportFacts) -> ReportRow:
         **attrs.asdict(facts))
 
 
+# What cases can be counted by (``ReportQueries.counts``): these fields of ``ReportRow``, and
+FILED_DAY = "filed_day"  # the local date of filing, in the calendar's time zone
+ANSWERED = "answered"  # whether somebody has responded (a response instant or a responder)
+COUNT_FIELDS = frozenset({FILED_DAY, ANSWERED, "kind", "channel", "requester_kind", "typification_codes",
+                          "queue", "first_contact", "responder_queue"})
+Counts = Counter[tuple[Any, ...]]
+
+
+def row_values(row: ReportRow, fields: Sequence[str], zone: ZoneInfo) -> tuple[Any, ...]:
+    """The values of ``fields`` (``COUNT_FIELDS``) of one row."""
+    values: list[Any] = []
+    for name in fields:
+        if name == FILED_DAY:
+            values.append(row.filed_at.astimezone(zone).date())
+        elif name == ANSWERED:
+            values.append(row.responded_at is not None or row.responder is not None)
+        else:
+            values.append(getattr(row, name))
+    return tuple(values)
+
+
+def count_rows(rows: Iterable[ReportRow], fields: Sequence[str], timezone: str) -> Counts:
+    """How many of ``rows`` share each combination of values of ``fields`` (what ``ReportQueries.counts``
+    answers, counted one row at a time)."""
+    zone = ZoneInfo(timezone)
+    return Counter(row_values(row, fields, zone) for row in rows)
+
+
 class ReportQueries(Protocol):
     """The store's read model for reports."""
 
     def rows(self, query: CaseQuery) -> Iterable[ReportRow]:
         """One row per case ``query`` selects (its filters and visibility; deleted cases never),
         in no particular order."""
+        ...
+
+    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
+        """The cases ``query`` selects counted by the values of ``fields`` (``COUNT_FIELDS``, in that
+        order; ``FILED_DAY`` in ``timezone``): exactly ``count_rows(self.rows(query), fields, timezone)``,
+        grouped by the store where it can."""
         ...
 
 
@@ -224,6 +260,23 @@ class ReportInput:
     timezone: str
 
 
+@attrs.frozen
+class CountsInput:
+    """What a report computes from when it needs counts only: the counts of the range (one per
+    grouping asked, in order) and of the range before, the catalog and the instant of the report."""
+
+    counts: list[Counts]
+    previous: list[Counts]
+    catalog: Catalog
+    now: datetime
+    timezone: str
+
+
+def _check_reader(catalog: Catalog, actor: Actor | None) -> None:
+    if actor is not None and Permission.REPORTS not in catalog.permissions(actor):
+        raise PermissionDenied(Permission.REPORTS.value)
+
+
 def report_rows(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
                 actor: Actor | None, *, with_previous: bool = False) -> ReportInput:
     """The rows ``spec`` selects among the cases ``actor`` may see (``None``: every case), read in one
@@ -232,10 +285,28 @@ def report_rows(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: 
     timezone = app.deps.settings.timezone
     with app.read_uow_factory() as uow:
         catalog = app.deps.catalog(uow)
-        if actor is not None and Permission.REPORTS not in catalog.permissions(actor):
-            raise PermissionDenied(Permission.REPORTS.value)
+        _check_reader(catalog, actor)
         queries = source(uow)
         rows = list(queries.rows(app.restrict(uow, spec.case_query(timezone), actor)))
         previous = (list(queries.rows(app.restrict(uow, spec.previous().case_query(timezone), actor)))
                     if with_previous else [])
     return ReportInput(rows, previous, catalog, app.deps.clock.now(), timezone)
+
+
+def report_counts(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
+                  actor: Actor | None, groupings: Sequence[Sequence[str]],
+                  previous: Sequence[Sequence[str]] = ()) -> CountsInput:
+    """The cases ``spec`` selects among those ``actor`` may see, counted by each of ``groupings``
+    (and those of the range before by each of ``previous``), in one unit of work: what ``report_rows``
+    reads, grouped by the store (``FILED_DAY`` in the calendar's zone). ``PermissionDenied`` as there."""
+    timezone = app.deps.settings.timezone
+    with app.read_uow_factory() as uow:
+        catalog = app.deps.catalog(uow)
+        _check_reader(catalog, actor)
+        zone = (catalog.calendar or BusinessCalendar()).timezone
+        queries = source(uow)
+        query = app.restrict(uow, spec.case_query(timezone), actor)
+        counts = [queries.counts(query, fields, zone) for fields in groupings]
+        before = app.restrict(uow, spec.previous().case_query(timezone), actor) if previous else None
+        previous_counts = [queries.counts(before, fields, zone) for fields in previous] if before else []
+    return CountsInput(counts, previous_counts, catalog, app.deps.clock.now(), timezone)

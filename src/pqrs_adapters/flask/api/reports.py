@@ -4,6 +4,7 @@ reports of ``/reportes`` (``pqrs_core.services.report_figures``), with the same 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -13,7 +14,14 @@ from marshmallow import Schema
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.errors import PermissionDenied, ValidationError
 from pqrs_core.services import report_figures as rf
-from pqrs_core.services.reports import Period, ReportFilter, ReportInput, report_rows
+from pqrs_core.services.reports import (
+    CountsInput,
+    Period,
+    ReportFilter,
+    ReportInput,
+    report_counts,
+    report_rows,
+)
 
 from ...presentation import Labels
 from ...sqlalchemy.report_queries import report_queries
@@ -84,12 +92,26 @@ def read_report_filter(schema: Schema = _REPORT_QUERY, periods: tuple[Period, ..
 
 
 def _read(spec: ReportFilter) -> tuple[ReportInput, Labels]:
-    app = pqrs()
+    """The range's rows (the reports that need each case)."""
     try:
-        data = report_rows(app, report_queries, spec, current_actor(), with_previous=True)
+        data = report_rows(pqrs(), report_queries, spec, current_actor())
     except PermissionDenied:
-        raise ApiProblem("forbidden", "Su rol no le permite ver reportes (permiso reports.view).") from None
+        raise _forbidden() from None
     return data, Labels(data.catalog, data.timezone)
+
+
+def _read_counts(spec: ReportFilter, groupings: Sequence[Sequence[str]],
+                 previous: Sequence[Sequence[str]] = ()) -> tuple[CountsInput, Labels]:
+    """The range's cases counted by the store (the reports that need counts only)."""
+    try:
+        data = report_counts(pqrs(), report_queries, spec, current_actor(), groupings, previous)
+    except PermissionDenied:
+        raise _forbidden() from None
+    return data, Labels(data.catalog, data.timezone)
+
+
+def _forbidden() -> ApiProblem:
+    return ApiProblem("forbidden", "Su rol no le permite ver reportes (permiso reports.view).")
 
 
 def _range(spec: ReportFilter) -> dict[str, Any]:
@@ -128,8 +150,8 @@ def _forbidden_or_invalid() -> tuple[int, ...]:
     replies={200: Reply("Las cifras", VolumeSchema)}, problems=_forbidden_or_invalid()))
 def report_volume() -> Response:
     spec = read_report_filter()
-    data, labels = _read(spec)
-    report = rf.volume(data, spec)
+    data, labels = _read_counts(spec, rf.VOLUME_GROUPINGS, rf.VOLUME_PREVIOUS)
+    report = rf.volume_counted(data, spec)
     body = {**_range(spec), "total": report.total, "previous_total": report.previous_total,
             "change": report.change, "periods": [_count(p, p.key) for p in report.periods],
             "by": {dimension: [_count(c, _label(labels, dimension, c.key)) for c in counts]
@@ -177,8 +199,8 @@ def report_timeliness() -> Response:
     replies={200: Reply("Las cifras", LevelsSchema)}, problems=_forbidden_or_invalid()))
 def report_resolution_levels() -> Response:
     spec = read_report_filter()
-    data, labels = _read(spec)
-    report = rf.resolution_levels(data, spec)
+    data, labels = _read_counts(spec, rf.LEVEL_GROUPINGS)
+    report = rf.resolution_levels_counted(data, spec)
     body = {**_range(spec), "answered": report.answered, "pending": report.pending,
             "by_level": [_count(c, _label(labels, "level", c.key)) for c in report.by_level],
             "by_kind": {kind: [_count(c, _label(labels, "level", c.key)) for c in counts]

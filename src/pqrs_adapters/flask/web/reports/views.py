@@ -4,7 +4,7 @@ figures in the core (``report_figures``) and lays them out as sections."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import render_template
 from flask.typing import ResponseReturnValue
@@ -15,7 +15,14 @@ from pqrs_adapters.sqlalchemy.report_queries import report_queries
 from pqrs_core.domain.access import Permission
 from pqrs_core.ports import UNTYPIFIED
 from pqrs_core.services import report_figures as rf
-from pqrs_core.services.reports import Period, ReportFilter, ReportInput, report_rows
+from pqrs_core.services.reports import (
+    CountsInput,
+    Period,
+    ReportFilter,
+    ReportInput,
+    report_counts,
+    report_rows,
+)
 
 from ....presentation import Labels
 from ..auth import login_required
@@ -51,8 +58,15 @@ REGULATORY_INTRO = _l(
     "(Ley 1474 de 2011 art. 76), por trimestre o semestre.")
 
 
-def _read(spec: ReportFilter, *, previous: bool = False) -> ReportInput:
-    return report_rows(pqrs(), report_queries, spec, actor(), with_previous=previous)
+def _read(spec: ReportFilter) -> ReportInput:
+    """The range's rows (the reports that need each case)."""
+    return report_rows(pqrs(), report_queries, spec, actor())
+
+
+def _read_counts(spec: ReportFilter, groupings: Sequence[Sequence[str]],
+                 previous: Sequence[Sequence[str]] = ()) -> CountsInput:
+    """The range's cases counted by the store (the reports that need counts only)."""
+    return report_counts(pqrs(), report_queries, spec, actor(), groupings, previous)
 
 
 def namer(names: Labels) -> Callable[[str, str], str]:
@@ -101,7 +115,7 @@ def index() -> ResponseReturnValue:
 @require(Permission.REPORTS)
 def volume() -> ResponseReturnValue:
     def build(spec: ReportFilter) -> tuple[list[Figure], list[Section]]:
-        report = rf.volume(_read(spec, previous=True), spec)
+        report = rf.volume_counted(_read_counts(spec, rf.VOLUME_GROUPINGS, rf.VOLUME_PREVIOUS), spec)
         name = namer(labels())
         previous = spec.previous()
         figures = [Figure(_("Casos recibidos"), str(report.total)),
@@ -205,7 +219,7 @@ def _durations(key: str, title: str, stats: dict[str, list[rf.DurationStats]],
 @require(Permission.REPORTS)
 def levels() -> ResponseReturnValue:
     def build(spec: ReportFilter) -> tuple[list[Figure], list[Section]]:
-        report = rf.resolution_levels(_read(spec), spec)
+        report = rf.resolution_levels_counted(_read_counts(spec, rf.LEVEL_GROUPINGS), spec)
         name = namer(labels())
         answered = report.answered or 1
         rows = [(name("level", c.key), c.count, _pct(c.count / answered if report.answered else None))
