@@ -24,8 +24,8 @@ from .pages import Figure, Section, add_report_page, read_choice, read_filters, 
 SCORE_LABELS = {1: "Muy insatisfecho", 2: "Insatisfecho", 3: "Neutral", 4: "Satisfecho", 5: "Muy satisfecho"}
 INTRO = _l("Respuestas a la encuesta enviada con la respuesta de cada caso y revisiones de calidad "
            "registradas en el rango, de los casos que usted puede ver. La calificación va de 1 (muy "
-           "insatisfecho) a 5 (muy satisfecho); el NPS resta al %% que recomendaría (9 y 10) el %% que "
-           "no (0 a 6).")
+           "insatisfecho) a 5 (muy satisfecho); el NPS resta al porcentaje que recomendaría (9 y 10) el "
+           "porcentaje que no (0 a 6).")
 
 
 def report_for(spec: ReportFilter, by: str) -> SatisfactionReport:
