@@ -424,6 +424,8 @@ def test_demo_back_office_assigns_invoice_errors_by_skills(demo_env: dict[str, s
         assert case.assignee == "valeria.backoffice"
         asked = [r for c in pqrs.cases(CaseQuery(queues=("back_office",), limit=1000)).cases
                  for r in c.internal_requests]
-        assert len(asked) == 2 and sum(r.answer is not None for r in asked) == 1
+        # Two cases whose legal term still runs ask the first line (one answered); near the holidays at
+        # the end of the year the 40 demo cases may leave only one such case.
+        assert 1 <= len(asked) <= 2 and sum(r.answer is not None for r in asked) == 1
     finally:
         engine.dispose()

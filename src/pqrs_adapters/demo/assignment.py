@@ -51,8 +51,10 @@ def add_demo_internal_requests(pqrs: Pqrs, now: datetime) -> list[str]:
                       sort="oldest", limit=50)
     asked: list[str] = []
     for case in pqrs.cases(query).cases:
-        if len(asked) == len(ASKS) or case.resolution_due is None:
+        if len(asked) == len(ASKS):
             break
+        if case.resolution_due is None:  # a term paused or not started: nothing to fall due inside
+            continue
         legal_end = calendar.local_date(case.resolution_due)
         due = min(calendar.add_business_days(today, 2), legal_end)
         if due < today or case.internal_requests:
