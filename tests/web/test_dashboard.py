@@ -85,3 +85,4 @@ def test_the_agent_strip_counts_their_cases_and_todays_answers(site: Site, clock
     assert "Vencidos: 1" in " ".join(text.split())
     assert "Respondidos hoy: 1 de 55 (meta diaria)" in " ".join(text.split())
     assert "agent-strip" not in site.as_user("carlos").page("/bandeja")
+    assert "agent-strip" not in site.as_user("sofia").page("/bandeja")  # she has the dashboard

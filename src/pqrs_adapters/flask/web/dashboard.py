@@ -209,8 +209,9 @@ class AgentStrip:
 
 
 def agent_strip() -> AgentStrip | None:
-    """The strip for a person who works on cases (``None`` for anyone else)."""
-    if not can(Permission.WORK):
+    """The strip for a person who works on cases (``None`` for anyone else, and for those who hand
+    cases out: supervisors have the dashboard)."""
+    if not can(Permission.WORK) or can(Permission.ASSIGN):
         return None
     who = actor()
     mine = CaseQuery(assignee=who.username, visible=catalog().visibility(who), limit=0)
