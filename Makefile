@@ -52,6 +52,8 @@ run: export PQRS_ORGANISATION_ADDRESS ?= Calle 100 No. 19-54, oficina 701
 run: export PQRS_ORGANISATION_CITY ?= Bogotá D.C.
 run: export PQRS_ORGANISATION_EMAIL ?= servicio@demo.example.co
 run: export PQRS_ORGANISATION_LOGO ?= src/pqrs_adapters/demo/logo.svg
+# The demo shows the letters' document flow: a response and its letter wait for a second person's approval.
+run: export PQRS_LETTERS_APPROVAL ?= 1
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty
