@@ -123,6 +123,9 @@ def _split_names(value: str) -> tuple[str, ...]:
 
 LOG_FORMATS = ("text", "json")
 LOG_LEVELS = ("INFO", "DEBUG", "WARNING", "ERROR")
+# Where attachments are kept (``PQRS_FILE_STORE``): the local folder (one host) or the database (several
+# hosts on one PostgreSQL database).
+FILE_STORES = ("local", "database")
 
 
 def _choice(name: str, value: str | None, choices: tuple[str, ...]) -> str:
@@ -519,10 +522,21 @@ class QualitySettings:
                                                  get("PQRS_TARGET_SOLUTIONS_PER_DAY"), 55, 1, 10_000))
 
 
+def _file_store(value: str | None, database_url: str) -> str:
+    """``PQRS_FILE_STORE``; the database only on PostgreSQL (SQLite serves one host, and its single
+    writer would wait on itself: a file is written beside the transaction that records it)."""
+    store = _choice("PQRS_FILE_STORE", value, FILE_STORES)
+    if store == "database" and database_url.startswith("sqlite"):
+        raise ConfigError("PQRS_FILE_STORE: «database» necesita PostgreSQL (PQRS_DATABASE_URL); con SQLite, "
+                          "un solo servidor, use «local»")
+    return store
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
+    file_store: str = "local"
     filing_prefix: str = DEFAULT_FILING_PREFIX
     timezone: str = DEFAULT_TIMEZONE
     secret_key: str | None = None
@@ -557,6 +571,7 @@ class Config:
         files_dir = Path(get("PQRS_FILES_DIR") or "var/files")
         if not files_dir.is_absolute():
             files_dir = base / files_dir
+        file_store = _file_store(get("PQRS_FILE_STORE"), database_url)
         prefix = (get("PQRS_FILING_PREFIX") or DEFAULT_FILING_PREFIX).upper()
         if not re.fullmatch(r"[A-Z][A-Z0-9]{0,15}", prefix):
             raise ConfigError(f"PQRS_FILING_PREFIX: «{prefix}» debe empezar por una letra y tener "
@@ -569,6 +584,7 @@ class Config:
         return cls(
             database_url=database_url,
             files_dir=files_dir,
+            file_store=file_store,
             filing_prefix=prefix,
             timezone=timezone,
             secret_key=get("PQRS_SECRET_KEY"),

@@ -73,7 +73,7 @@ def plugin_manager(config: Config, extra: Iterable[Any] = ()) -> pluggy.PluginMa
 
 def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | None = None,
                sync: bool = True, plugins: Iterable[Any] = ()) -> Pqrs:
-    """The application on the SQL store and the local file store.
+    """The application on the SQL store and the file store ``config`` names (``PQRS_FILE_STORE``).
 
     With ``sync`` the catalog entries the plugins register are brought into the database (this needs
     the schema: run ``migrate`` first). ``clock`` defaults to the system clock; ``plugins`` are
@@ -82,12 +82,13 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
     from .documents.signers import signer_from_users
     from .documents.template_store import current_template
     from .documents.weasyprint_renderer import WeasyPrintRenderer
-    from .files.local import LocalFileStore
+    from .files import file_store
     from .sqlalchemy.unit_of_work import sql_uow_factory
 
     engine = engine if engine is not None else make_engine(config)
     return bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, settings=config.settings(),
-                     plugin_manager=plugin_manager(config, plugins), files=LocalFileStore(config.files_dir),
+                     plugin_manager=plugin_manager(config, plugins),
+                     files=file_store(config, engine, clock=clock),
                      sync=sync, read_uow_factory=sql_uow_factory(engine, write=False),
                      documents=WeasyPrintRenderer(template_for=lambda kind: current_template(engine)),
                      signer=signer_from_users(engine))

@@ -13,15 +13,19 @@ the store (``check``).
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from pqrs_core.domain.errors import NotFound, StorageUnavailable
 
 _KEY_RE = re.compile(r"^[0-9a-f]{64}$")
+_STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}$")
+READ_SIZE = 1024 * 1024
 log = logging.getLogger(__name__)
 
 
@@ -77,8 +81,46 @@ class LocalFileStore:
         except FileNotFoundError:
             raise NotFound("el archivo", key) from None
 
+    def stream(self, key: str) -> Iterator[bytes]:
+        """The bytes of ``key`` a block at a time (a download never holds the whole file in memory);
+        ``NotFound`` here, before the first block."""
+        try:
+            handle = self.path_for(key).open("rb")
+        except FileNotFoundError:
+            raise NotFound("el archivo", key) from None
+        return _blocks(handle)
+
+    def delete(self, key: str) -> bool:
+        """Remove the file; whether there was one."""
+        try:
+            self.path_for(key).unlink()
+        except (NotFound, FileNotFoundError):
+            return False
+        return True
+
+    def keys(self) -> Iterator[str]:
+        """Every stored key, in order, leaving out temporary files."""
+        for path, _name in self.files():
+            yield path.name
+
+    def files(self) -> Iterator[tuple[Path, str]]:
+        """Every stored file: its path and its name under the root (``ab/cd/<sha256>``), in order."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob("*")):
+            name = path.relative_to(self.root).as_posix()
+            if _STORED_NAME.match(name) and path.name.startswith(path.parent.parent.name + path.parent.name) \
+                    and path.is_file():
+                yield path, name
+
     def exists(self, key: str) -> bool:
         try:
             return self.path_for(key).is_file()
         except NotFound:
             return False
+
+
+def _blocks(handle: io.BufferedReader) -> Iterator[bytes]:
+    with handle:
+        while block := handle.read(READ_SIZE):
+            yield block

@@ -23,6 +23,8 @@ from pqrs_core.domain.values import MAX_SHORT_TEXT
 from pqrs_core.ports import FileStore
 from pqrs_core.settings import Settings
 
+from ..files import ManagedFileStore
+
 # What a person calls each kind of file (a MIME type means nothing to most people).
 FILE_KINDS = {
     "application/pdf": "PDF",
@@ -141,8 +143,13 @@ def attachment_download(case: Case, attachment_id: str, files: FileStore | None,
         raise NotFound("el adjunto", attachment_id[:80])
     if files is None:
         raise NotFound("el archivo", info.id)
-    content = files.get(info.storage_key)
-    response = current_app.response_class(content, status=200, mimetype=info.content_type)
+    if isinstance(files, ManagedFileStore):  # a piece at a time: a large file is never whole in memory
+        response = current_app.response_class(files.stream(info.storage_key), status=200,
+                                              mimetype=info.content_type)
+        response.headers["Content-Length"] = str(info.size)
+    else:
+        response = current_app.response_class(files.get(info.storage_key), status=200,
+                                              mimetype=info.content_type)
     response.headers["Content-Disposition"] = content_disposition(info.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -11,7 +11,7 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
 
 from ..config import Config
-from ..files.local import LocalFileStore
+from ..files import file_store
 from ..surveys import survey_links
 from .render import MailLabels, MailRenderer, TemplateOverrides
 from .smtp import SmtpMailer
@@ -25,11 +25,12 @@ def delivery_from_config(config: Config, catalog: Catalog | None = None,
                          engine: Engine | None = None) -> tuple[SmtpMailer, DeliveryOptions]:
     """The mailer and options ``config`` describes; ``catalog`` gives kinds, queues and states their
     labels in the messages (codes are shown without it), and tells which roles work on cases; with
-    ``engine``, the templates edited in the administration are used."""
+    ``engine``, the templates edited in the administration are used (and the engine is required when
+    the attachments are in the database)."""
     options = DeliveryOptions(mail_from=config.mail.mail_from, max_attempts=config.mail.max_attempts,
                               reply_mailbox=config.mail.reply_mailbox,
                               renderer=renderer_from_config(config, catalog, engine),
-                              files=LocalFileStore(config.files_dir), surveys=survey_links(config))
+                              files=file_store(config, engine), surveys=survey_links(config))
     if catalog is not None:
         options = attrs.evolve(options, staff_roles=frozenset(
             role.code for role in catalog.roles if Permission.NOTE in role.permissions))

@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -528,6 +529,25 @@ worker_heartbeats = Table(
     Column("beat_at", UTCDateTime, nullable=False),
 )
 
+# Attachment bytes when the file store is the database (``PQRS_FILE_STORE=database``), addressed by their
+# SHA-256 like the local folder. A file is its row in ``stored_files`` and its content cut into
+# ``stored_file_chunks`` of at most 1 MiB (``sqlalchemy.file_store``), written in one transaction: a file
+# whose row exists is whole.
+stored_files = Table(
+    "stored_files", metadata,
+    Column("key", String(64), primary_key=True),  # SHA-256 of the content, hexadecimal
+    Column("size", BigInteger, nullable=False),
+    Column("chunks", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+stored_file_chunks = Table(
+    "stored_file_chunks", metadata,
+    Column("key", String(64), ForeignKey("stored_files.key", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # 0, 1, ... in the order the bytes follow
+    Column("content", LargeBinary, nullable=False),
+)
+
 # Every message the mail intake received (``pqrs_adapters.mail.intake``), whatever became of it: the intake
 # log staff read, and what makes receiving idempotent (``message_key``: the Message-ID, or the SHA-256 of
 # the raw bytes of a message without one).
@@ -757,7 +777,8 @@ ALL_TABLES = (satisfaction_answers, agent_absences, agent_profiles, queue_assign
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, letter_templates, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
-              idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)
+              idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats,
+              stored_file_chunks, stored_files)
 
 search_schema.attach(cases)
 kb_search_schema.attach(kb_articles)
