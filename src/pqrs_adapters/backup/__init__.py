@@ -7,7 +7,12 @@ An archive is a gzip-compressed tar file:
 - the database: ``database.sqlite3`` (SQLite's online backup API: a consistent copy taken while the
   application keeps serving) or ``database.pgdump`` (``pg_dump --format=custom``: one consistent snapshot
   of a PostgreSQL database);
-- ``files/``: the attachments, as the file store keeps them (``ab/cd/<sha256>``).
+- ``files/``: the attachments of the local folder, as it keeps them (``ab/cd/<sha256>``). Attachments
+  kept in the database (``PQRS_FILE_STORE=database``) are rows of ``stored_files`` and travel in the
+  database's copy; the manifest counts them (``database_files``).
+
+A restore puts the archive's ``files/`` in the configured store: the local folder, or the database
+(after loading it), so an archive of a single host can start several.
 
 The database is copied first and the attachments after it. A file is written to the store before the
 transaction that records it commits, so every file the copied database names is already on disk when

@@ -9,7 +9,6 @@ import re
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,9 @@ from sqlalchemy import Engine, create_engine, text
 from pqrs_core import __version__
 
 from ..config import Config
+from ..files import LocalFileStore
+from ..files.moving import move_files
+from ..sqlalchemy.file_store import DatabaseFileStore
 from ..sqlalchemy.migrate import upgrade
 from ..sqlalchemy.schema_state import current_revisions, known_revisions
 from . import databases
@@ -54,14 +56,9 @@ def _count_cases(engine: Engine) -> int:
         return int(conn.execute(text("SELECT count(*) FROM cases")).scalar_one())
 
 
-def _stored_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """The files of the store at ``root`` (relative name, path), leaving out temporary files."""
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        name = path.relative_to(root).as_posix()
-        if path.is_file() and _STORED_FILE.match(name):
-            yield name, path
+def _database_files(engine: Engine) -> int:
+    """How many files the database itself holds (``PQRS_FILE_STORE=database``): they are in its copy."""
+    return DatabaseFileStore(engine).count()[0]
 
 
 def backup(config: Config, engine: Engine, destination: Path, *, now: datetime | None = None) -> BackupReport:
@@ -77,21 +74,23 @@ def backup(config: Config, engine: Engine, destination: Path, *, now: datetime |
         except databases.DatabaseCopyError as exc:
             raise BackupError(str(exc)) from exc
         cases = _count_dump(engine, dumped)
-        files = list(_stored_files(config.files_dir))  # after the database: see the package's notes
+        files = list(LocalFileStore(config.files_dir).files())  # after the database: see the package's notes
+        in_database = _database_files(engine)
         manifest = {"format": FORMAT, "pqrs": __version__, "database": engine.dialect.name,
                     "schema": list(current_revisions(engine)),
-                    "created_at": (now or datetime.now(UTC)).isoformat(), "cases": cases, "files": len(files)}
+                    "created_at": (now or datetime.now(UTC)).isoformat(), "cases": cases, "files": len(files),
+                    "database_files": in_database}
         partial = destination.with_name(destination.name + ".partial")
         try:
             with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(dumped, arcname=dumped.name)
-                for name, path in files:
+                for path, name in files:
                     archive.add(path, arcname=f"{FILES}/{name}")
             os.replace(partial, destination)
         finally:
             partial.unlink(missing_ok=True)
-    return BackupReport(destination, cases, len(files), destination.stat().st_size)
+    return BackupReport(destination, cases, len(files) + in_database, destination.stat().st_size)
 
 
 def _count_dump(engine: Engine, dumped: Path) -> int:
@@ -156,16 +155,16 @@ def restore(config: Config, engine: Engine, source: Path, *, replace: bool = Fal
         raise BackupError("la base de datos configurada no está vacía; use --replace para reemplazar su "
                           "contenido por el de la copia")
     with tempfile.TemporaryDirectory(prefix="pqrs-restore-") as work, tarfile.open(source, "r:gz") as archive:
-        files = 0
+        # The archive's files go to the configured store: the folder at once, the database once loaded.
+        files_root = config.files_dir if config.file_store == "local" else Path(work) / FILES
         for member in archive:
             name = member.name[len(FILES) + 1:] if member.name.startswith(f"{FILES}/") else None
             if member.name == expected:
                 _extract(archive, member, Path(work) / expected)
             elif name is not None and _STORED_FILE.match(name):
-                target = config.files_dir / name
+                target = files_root / name
                 if not target.exists():  # content-addressed: a file already there is the same file
                     _extract(archive, member, target)
-                files += 1
         dumped = Path(work) / expected
         if not dumped.exists():
             raise BackupError(f"{source} no contiene la base de datos ({expected})")
@@ -173,7 +172,14 @@ def restore(config: Config, engine: Engine, source: Path, *, replace: bool = Fal
             databases.load(engine, dumped, replace=replace)
         except databases.DatabaseCopyError as exc:
             raise BackupError(str(exc)) from exc
-    before = current_revisions(engine)
-    upgrade(engine.url.render_as_string(hide_password=False))
+        before = current_revisions(engine)
+        upgrade(engine.url.render_as_string(hide_password=False))
+        folder = LocalFileStore(files_root)
+        if config.file_store == "database":
+            moved = move_files(folder, DatabaseFileStore(engine))
+            if moved.failed:
+                raise BackupError(f"la copia tiene {len(moved.failed)} archivos dañados: "
+                                  + ", ".join(moved.failed[:5]))
+        files = len(list(folder.keys())) + _database_files(engine)
     return RestoreReport(cases=_count_cases(engine), files=files,
                          schema_upgraded=current_revisions(engine) != before)

@@ -30,6 +30,7 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
+from . import files as files_group
 from . import mail as mail_group
 from . import operations
 from .support import fail as _fail
@@ -589,3 +590,4 @@ main.add_command(account_groups.token)
 for command in (operations.maintain, operations.backup, operations.restore):
     main.add_command(command)
 main.add_command(mail_group.mail)
+main.add_command(files_group.files)
