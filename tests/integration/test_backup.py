@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import tarfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,52 @@ def test_an_archive_that_is_not_a_backup_is_refused_clearly(tmp_path: Path) -> N
     for path in (not_a_backup, text):
         result = _run(env, "restore", str(path))
         assert result.exit_code == 1 and "no es una copia de seguridad de pqrs" in result.stderr
+
+
+def _file_with_attachment(env: dict[str, str], content: bytes) -> tuple[str, str]:
+    with open_pqrs(Config.from_env(env)) as pqrs:
+        number = str(pqrs.handle(c.FileCase(kind="queja", subject="Cobro", description="Doble."), AGENT)
+                     .filing_number)
+        case = pqrs.handle(c.AddAttachment(filing_number=number, filename="factura.pdf",
+                                           content_type="application/pdf", content=content), AGENT)
+    return number, case.attachments[0].storage_key
+
+
+def _served(env: dict[str, str], number: str) -> bytes:
+    with open_pqrs(Config.from_env(env)) as pqrs:
+        [info] = pqrs.case(number).attachments
+        assert pqrs.deps.files is not None
+        return pqrs.deps.files.get(info.storage_key)
+
+
+@pytest.mark.postgres
+def test_files_kept_in_the_database_travel_in_its_copy_and_an_archive_restores_into_either_store(
+        new_postgres_database: Callable[[str], str], tmp_path: Path) -> None:
+    def env(name: str, store: str) -> dict[str, str]:
+        return {"PQRS_DATABASE_URL": new_postgres_database(f"pqrs_backup_{name}"),
+                "PQRS_FILES_DIR": str(tmp_path / name), "PQRS_FILE_STORE": store}
+
+    in_database, from_folder = env("en_base", "database"), env("en_carpeta", "local")
+    for source in (in_database, from_folder):
+        assert _run(source, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    number, key = _file_with_attachment(in_database, b"%PDF-1.4 en la base")
+    local_number, local_key = _file_with_attachment(from_folder, b"%PDF-1.4 en la carpeta")
+
+    made = _run(in_database, "backup", str(tmp_path / "base.tar.gz"))
+    assert made.exit_code == 0, made.output
+    assert ": 1 casos y 1 archivos" in made.output
+    with tarfile.open(tmp_path / "base.tar.gz") as archive:
+        assert not [name for name in archive.getnames() if name.startswith("files/")]
+        manifest = archive.extractfile("manifest.json")
+        assert manifest is not None and b'"database_files": 1' in manifest.read()
+    assert _run(from_folder, "backup", str(tmp_path / "carpeta.tar.gz")).exit_code == 0
+
+    for archive_name, restored_number, content in (("base", number, b"%PDF-1.4 en la base"),
+                                                    ("carpeta", local_number, b"%PDF-1.4 en la carpeta")):
+        target = env(f"destino_{archive_name}", "database")
+        restored = _run(target, "restore", str(tmp_path / f"{archive_name}.tar.gz"))
+        assert restored.exit_code == 0, restored.output
+        assert restored.output.startswith("Restaurados 1 casos y 1 archivos")
+        assert _served(target, restored_number) == content
+        assert not Path(target["PQRS_FILES_DIR"]).exists()  # into the database, not a folder
+    assert key != local_key

@@ -174,12 +174,12 @@ def restore(config: Config, engine: Engine, source: Path, *, replace: bool = Fal
             raise BackupError(str(exc)) from exc
         before = current_revisions(engine)
         upgrade(engine.url.render_as_string(hide_password=False))
-        folder = LocalFileStore(files_root)
+        in_folder = len(list(LocalFileStore(config.files_dir).keys()))
         if config.file_store == "database":
-            moved = move_files(folder, DatabaseFileStore(engine))
+            moved = move_files(LocalFileStore(files_root), DatabaseFileStore(engine))
             if moved.failed:
                 raise BackupError(f"la copia tiene {len(moved.failed)} archivos dañados: "
                                   + ", ".join(moved.failed[:5]))
-        files = len(list(folder.keys())) + _database_files(engine)
+        files = in_folder + _database_files(engine)
     return RestoreReport(cases=_count_cases(engine), files=files,
                          schema_upgraded=current_revisions(engine) != before)
