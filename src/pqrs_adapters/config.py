@@ -30,6 +30,8 @@ ENV_VARS = {
     "PQRS_FILING_PREFIX": "prefix of filing numbers (default: PQRS)",
     "PQRS_TIMEZONE": "time zone dates are shown in and years are counted in (default: America/Bogota)",
     "PQRS_FILES_DIR": "directory for attachments (default: var/files)",
+    "PQRS_FILE_STORE": "where attachments are kept: local (the PQRS_FILES_DIR folder, one host; the default) "
+                       "or database (PostgreSQL only; every host sharing the database serves them)",
     "PQRS_SECRET_KEY": "secret used to sign web sessions (default: a key kept in var/secret_key)",
     "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",

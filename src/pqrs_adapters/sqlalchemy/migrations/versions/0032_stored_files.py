@@ -1,5 +1,5 @@
-"""``stored_files`` and ``stored_file_chunks``: attachments kept in the database (``PQRS_FILE_STORE=database``),
-so that every host serving the same database serves the same files.
+"""``stored_files`` and ``stored_file_chunks``: attachments kept in the database
+(``PQRS_FILE_STORE=database``), so that every host serving the same database serves the same files.
 
 Revision ID: 0032
 Revises: 0026
