@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 
 from pqrs_adapters.config import Config, ConfigError
 from pqrs_adapters.files import LocalFileStore, ManagedFileStore, file_store
+from pqrs_adapters.flask.app import create_app
 from pqrs_adapters.sqlalchemy import file_store as file_store_module
-from pqrs_adapters.sqlalchemy import make_engine
+from pqrs_adapters.sqlalchemy import make_engine, upgrade
 from pqrs_adapters.sqlalchemy.file_store import CHUNK_SIZE, DatabaseFileStore
 from pqrs_adapters.sqlalchemy.tables import stored_file_chunks, stored_files
 from pqrs_adapters.wiring import build_pqrs
@@ -167,3 +169,25 @@ def test_attachments_of_the_application_go_to_the_database(postgres_engine: Engi
     [info] = case.attachments
     assert DatabaseFileStore(postgres_engine).get(info.storage_key) == b"%PDF-1.4 factura"
     assert not (tmp_path / "files").exists()
+
+
+@pytest.mark.postgres
+def test_health_names_a_database_store_that_cannot_take_files(
+        new_postgres_database: Callable[[str], str], tmp_path: Path) -> None:
+    url = new_postgres_database("pqrs_files_health")
+    upgrade(url)
+    app = create_app(Config(database_url=url, files_dir=tmp_path / "files", file_store="database",
+                            secret_key="x"))
+    engine: Engine = app.extensions["pqrs.engine"]
+    try:
+        healthy = app.test_client().get("/health")
+        assert healthy.status_code == 200 and healthy.get_json()["files"] == "ok"
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE stored_file_chunks, stored_files"))
+
+        broken = app.test_client().get("/health")
+
+        assert broken.status_code == 503
+        assert broken.get_json() == {"status": "error", "database": "ok", "files": "unwritable"}
+    finally:
+        engine.dispose()
