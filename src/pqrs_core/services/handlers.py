@@ -39,6 +39,7 @@ from ..domain.workflow import Guard
 from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
+from .deferred_commit import DeferredCommit
 from .routing import RoutingContext, run_routing
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
@@ -257,6 +258,18 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
+
+
+def respond_with_macro(cmd: c.RespondWithMacro, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    _load(uow, deps.catalog(uow), actor, cmd)  # the version the macro's changes were planned on
+    steps = (*cmd.changes, cmd.response, *((cmd.transition,) if cmd.transition is not None else ()))
+    single = DeferredCommit(uow)
+    case: Case | None = None
+    for step in steps:
+        case = HANDLERS[type(step)](step, single, deps, actor)
+    assert case is not None
+    uow.commit()
+    return case
 
 
 def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -497,6 +510,7 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RequestInformation: request_information,
     c.RecordRequesterReply: record_requester_reply,
     c.RespondCase: respond_case,
+    c.RespondWithMacro: respond_with_macro,
     c.ApproveResponse: approve_response,
     c.ReturnResponse: return_response,
     c.CloseCase: close_case,
