@@ -280,7 +280,8 @@ class CountsInput:
     timezone: str
 
 
-def _check_reader(catalog: Catalog, actor: Actor | None) -> None:
+def check_reader(catalog: Catalog, actor: Actor | None) -> None:
+    """``PermissionDenied`` unless ``actor`` (``None``: the application itself) may read reports."""
     if actor is not None and Permission.REPORTS not in catalog.permissions(actor):
         raise PermissionDenied(Permission.REPORTS.value)
 
@@ -293,7 +294,7 @@ def report_rows(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: 
     timezone = app.deps.settings.timezone
     with app.read_uow_factory() as uow:
         catalog = app.deps.catalog(uow)
-        _check_reader(catalog, actor)
+        check_reader(catalog, actor)
         queries = source(uow)
         rows = list(queries.rows(app.restrict(uow, spec.case_query(timezone), actor)))
         previous = (list(queries.rows(app.restrict(uow, spec.previous().case_query(timezone), actor)))
@@ -310,7 +311,7 @@ def report_counts(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec
     timezone = app.deps.settings.timezone
     with app.read_uow_factory() as uow:
         catalog = app.deps.catalog(uow)
-        _check_reader(catalog, actor)
+        check_reader(catalog, actor)
         zone = (catalog.calendar or BusinessCalendar()).timezone
         queries = source(uow)
         query = app.restrict(uow, spec.case_query(timezone), actor)
