@@ -195,6 +195,23 @@ def test_a_response_with_a_macro_is_refused_on_a_stale_version(pqrs: Pqrs) -> No
     assert pqrs.case(key).priority == case.priority
 
 
+def test_a_response_with_a_macro_runs_only_a_macros_commands_on_its_own_case(pqrs: Pqrs) -> None:
+    case, other = _in_progress(pqrs), _in_progress(pqrs)
+    command = _with_macro(case, MacroActions(priority="alta"))
+    elsewhere = attrs.evolve(command, changes=(c.ChangeFields(filing_number=str(other.filing_number),
+                                                              changes={"priority": "alta"}),))
+    noted = attrs.evolve(command, transition=c.AddNote(filing_number=command.filing_number, text="Nota"))
+
+    with pytest.raises(ValidationError) as refused:
+        pqrs.handle(elsewhere, BACK_OFFICE)
+    assert set(refused.value.errors) == {"changes"}
+    with pytest.raises(ValidationError) as refused:
+        pqrs.handle(noted, BACK_OFFICE)
+    assert set(refused.value.errors) == {"transition"}
+    assert pqrs.case(str(other.filing_number)).priority == other.priority
+    assert pqrs.case(command.filing_number).version == case.version
+
+
 def test_the_sample_context_has_every_variable_a_case_gives(pqrs: Pqrs) -> None:
     case = file(pqrs)
     values = {"now": pqrs.deps.clock.now(), "zone": BOGOTA, "agent_name": "Beto", "organisation": "X"}

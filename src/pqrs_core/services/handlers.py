@@ -260,14 +260,28 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
 
 
+# What a macro may do with a response (``domain.answers.macro_commands``): change these, then one of those.
+MACRO_CHANGES = (c.ChangeFields, c.TypifyCase, c.AssignCase)
+MACRO_TRANSITIONS = (c.CloseCase, c.TransitionCase)
+
+
 def respond_with_macro(cmd: c.RespondWithMacro, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    problems = Problems()
+    if any(not isinstance(s, MACRO_CHANGES) or s.filing_number != cmd.filing_number for s in cmd.changes):
+        problems.add("changes", "los cambios de una macro son de campos, tipificación o cola del mismo caso")
+    if cmd.response.filing_number != cmd.filing_number:
+        problems.add("response", "la respuesta debe ser del mismo caso")
+    if cmd.transition is not None and (not isinstance(cmd.transition, MACRO_TRANSITIONS)
+                                       or cmd.transition.filing_number != cmd.filing_number):
+        problems.add("transition", "la acción de una macro es una transición o el cierre del mismo caso")
+    problems.raise_if_any()
     _load(uow, deps.catalog(uow), actor, cmd)  # the version the macro's changes were planned on
-    steps = (*cmd.changes, cmd.response, *((cmd.transition,) if cmd.transition is not None else ()))
-    single = DeferredCommit(uow)
-    case: Case | None = None
-    for step in steps:
-        case = HANDLERS[type(step)](step, single, deps, actor)
-    assert case is not None
+    single = DeferredCommit(uow)  # every step in this transaction, committed once at the end
+    for change in cmd.changes:
+        HANDLERS[type(change)](change, single, deps, actor)
+    case = respond_case(cmd.response, single, deps, actor)
+    if cmd.transition is not None:
+        case = HANDLERS[type(cmd.transition)](cmd.transition, single, deps, actor)
     uow.commit()
     return case
 
