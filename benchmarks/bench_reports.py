@@ -29,14 +29,11 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(HERE)]
 
 from _figures import Figures, machine  # noqa: E402
 from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
-from bench_scale import _load, _loaded_cases, _workdir, generate, measure, store_size  # noqa: E402
+from bench_scale import _workdir, generate, measure, open_store  # noqa: E402
 from generate import DEFAULT_END  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from pqrs_adapters.config import Config  # noqa: E402
-from pqrs_adapters.sqlalchemy.engine import make_engine  # noqa: E402
 from pqrs_adapters.sqlalchemy.report_queries import report_queries  # noqa: E402
-from pqrs_adapters.wiring import build_pqrs  # noqa: E402
 from pqrs_core.domain.values import Actor  # noqa: E402
 from pqrs_core.services import report_figures as rf  # noqa: E402
 from pqrs_core.services.messagebus import Pqrs  # noqa: E402
@@ -108,21 +105,7 @@ def main() -> None:
 
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
-    env = {**os.environ, "PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files"),
-           "PYTHONPATH": str(ROOT / "src")}
-    cli = [sys.executable, "-m", "pqrs_adapters.cli"]
-    engine = make_engine(url)
-    try:
-        if args.keep_stores and _loaded_cases(engine) >= args.cases:
-            import subprocess
-
-            subprocess.run([*cli, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
-            figures.add("W5_import", count=args.cases, seconds=None, database=database,
-                        note="store kept from an earlier run", store_mb=store_size(engine, url))
-        else:
-            _load(figures, database, engine, url, cases_file, args, env, cli)
-        config = Config.from_env({"PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files")})
-        pqrs = build_pqrs(config, engine=engine, sync=False)
+    with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
         quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]))
         for figure, (compute, previous, period) in REPORTS.items():
             spec = ReportFilter(start=quarter.start, end=quarter.end, period=period)
@@ -130,8 +113,6 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
             measure(figures, figure, database, engine, args.calls,
                     lambda _i, s=spec, c=compute, p=previous: _run(pqrs, s, c, p),
                     start=str(spec.start), end=str(spec.end), cases_in_quarter=rows)
-    finally:
-        engine.dispose()
 
 
 def _run(pqrs: Pqrs, spec: ReportFilter, compute: Any, groupings: Any) -> int:

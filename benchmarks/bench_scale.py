@@ -151,6 +151,19 @@ def generate(figures: Figures, path: Path, cases: int, seed: int) -> None:
 
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
+    with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
+        workloads(figures, database, pqrs, engine, args)
+    if args.served_calls:
+        queue, names = next(iter(AGENTS.items()))
+        served(figures, database, url, work / f"served-{database}", agent=names[0], queue=queue,
+               year=datetime.fromisoformat(DEFAULT_END).year - 1, words=SEARCH_WORDS, calls=args.served_calls)
+
+
+@contextmanager
+def open_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
+               work: Path) -> Iterator[tuple[Pqrs, Engine]]:
+    """The store at ``url`` loaded with ``cases_file`` (or kept from an earlier run with
+    ``--keep-stores``), and the application over it; the engine is disposed on leaving."""
     env = {**os.environ, "PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files"),
            "PYTHONPATH": str(ROOT / "src")}
     cli = [sys.executable, "-m", "pqrs_adapters.cli"]
@@ -164,14 +177,9 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
         else:
             _load(figures, database, engine, url, cases_file, args, env, cli)
         config = Config.from_env({"PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files")})
-        pqrs = build_pqrs(config, engine=engine, sync=False)
-        workloads(figures, database, pqrs, engine, args)
+        yield build_pqrs(config, engine=engine, sync=False), engine
     finally:
         engine.dispose()
-    if args.served_calls:
-        queue, names = next(iter(AGENTS.items()))
-        served(figures, database, url, work / f"served-{database}", agent=names[0], queue=queue,
-               year=datetime.fromisoformat(DEFAULT_END).year - 1, words=SEARCH_WORDS, calls=args.served_calls)
 
 
 def _loaded_cases(engine: Engine) -> int:

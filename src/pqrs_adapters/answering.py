@@ -1,6 +1,6 @@
 """Canned answers for the web pages and the API alike: which ones a person may use on a case, an answer
-rendered for a case in the sandbox, a draft checked before it is stored, and a macro applied through the
-core's ordinary commands (``apply_commands``)."""
+rendered for a case in the sandbox and a draft checked before it is stored (a macro is applied with the
+response by the core's ``RespondWithMacro``)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ from pqrs_core.domain.answers import (
     answers_for_case,
 )
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.errors import DomainError, ValidationError
+from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
 
-from .presentation import error_message
 from .sandbox import TemplateProblem, check_template, render_sandboxed
 from .sqlalchemy.answer_store import list_answers
 
@@ -69,13 +68,3 @@ def checked_draft(app: Pqrs, draft: AnswerDraft) -> AnswerDraft:
         raise ValidationError(errors)
     return draft
 
-
-def apply_commands(app: Pqrs, commands: list[Any], actor: Actor) -> list[str]:
-    """Run ``commands`` in order as ``actor``; the Spanish messages of those the core refused."""
-    refused: list[str] = []
-    for command in commands:
-        try:
-            app.handle(command, actor)
-        except DomainError as exc:
-            refused.append(error_message(exc))
-    return refused

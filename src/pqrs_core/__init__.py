@@ -49,6 +49,7 @@ from .domain.commands import (
     RequestInformation,
     RequestInternal,
     RespondCase,
+    RespondWithMacro,
     ResumeFromThirdParty,
     ReturnForRetypification,
     ReturnResponse,
@@ -106,8 +107,8 @@ __all__ = [
     "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRootCause",
     "RecordRulingNotice", "RecordThirdPartyReply", "ReopenCase", "RequestCompletion", "RequestInformation",
-    "RequestInternal", "RespondCase", "ResumeFromThirdParty", "ReturnForRetypification", "ReturnResponse",
-    "SuspendTerm", "TagCase", "TransferCase", "TransitionCase",
+    "RequestInternal", "RespondCase", "RespondWithMacro", "ResumeFromThirdParty", "ReturnForRetypification",
+    "ReturnResponse", "SuspendTerm", "TagCase", "TransferCase", "TransitionCase",
     "TypifyCase",
     # reading
     "Case", "CaseQuery", "CasePage", "CaseSummary", "DomainEvent", "events", "TermExplanation",

@@ -83,6 +83,9 @@ class MemoryCaseRepository:
         self._state = state
         self._store = store
         self.seen: list[Case] = []
+        # The committed version of each case this unit of work wrote, as it was when it first wrote it:
+        # another writer committed meanwhile when the committed version is no longer that one.
+        self._committed_versions: dict[str, int] = {}
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
@@ -109,11 +112,13 @@ class MemoryCaseRepository:
         if stored is None:
             raise NotFound("el caso", key)
         committed = self._store.state.cases.get(key) if self._store is not None else stored
-        for current in (stored, committed):
-            if current is not None and current.version != case.version:
-                raise ConcurrencyConflict(key, case.version, current.version)
+        if stored.version != case.version:
+            raise ConcurrencyConflict(key, case.version, stored.version)
+        if committed is not None and committed.version != self._committed_versions.get(key, stored.version):
+            raise ConcurrencyConflict(key, case.version, committed.version)
         if not case.events:
             return
+        self._committed_versions.setdefault(key, stored.version)
         self._state.writes += 1
         self._state.events[key].extend(case.events)
         case.version += 1

@@ -17,7 +17,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import FieldDefinition, FieldType
-from pqrs_core.domain.errors import ConcurrencyConflict, NotFound, ValidationError
+from pqrs_core.domain.errors import ConcurrencyConflict, InvalidTransition, NotFound, ValidationError
 from pqrs_core.domain.events import CaseFiled
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.terms import Term, TermRule
@@ -192,6 +192,53 @@ def test_every_command_persists_and_the_history_replays_to_the_snapshot(store: S
     assert names[0] == "CaseFiled" and {"FieldChanged", "AttachmentAdded", "CaseReopened",
                                         "CaseReturnedForRetypification", "RequesterReplied"} <= set(names)
     replays_to_snapshot(app, number)
+
+
+def _responding_with_macro(app: Pqrs, transition: str) -> tuple[Case, c.RespondWithMacro]:
+    """A case in progress, and a response to it with a macro that changes its priority and queue and
+    then runs ``transition`` ("close" or a workflow transition)."""
+    case: Case = app.handle(simple_filing(typification=LEAF), AGENT)
+    number = str(case.filing_number)
+    app.handle(c.AssignCase(filing_number=number, assignee="bruno", queue="back_office"), SUPERVISOR)
+    started: Case = app.handle(c.TransitionCase(filing_number=number, transition="start"), BACK_OFFICE)
+    return started, c.RespondWithMacro(
+        filing_number=number, response=c.RespondCase(filing_number=number, text="Enviamos las cajas"),
+        changes=(c.ChangeFields(filing_number=number, changes={"priority": "alta"}),
+                 c.AssignCase(filing_number=number, assignee="bruno", queue="primer_nivel")),
+        transition=c.CloseCase(filing_number=number) if transition == "close"
+        else c.TransitionCase(filing_number=number, transition=transition),
+        expected_version=started.version)
+
+
+def test_a_response_with_a_macro_stores_every_command_in_one_transaction(store: StoreUnderTest) -> None:
+    app = store.app(at=datetime(2026, 3, 2, 14, 0, tzinfo=BOGOTA))
+    started, command = _responding_with_macro(app, "close")
+    number = str(started.filing_number)
+    before = len(app.history(number))
+
+    done: Case = app.handle(command, BACK_OFFICE)
+
+    assert app.case(number) == done and done.version == started.version + 4
+    assert (done.state, done.priority, done.queue) == ("closed", "alta", "primer_nivel")
+    names = [e.name for e in app.history(number)]
+    added = names[before:]
+    assert added.index("FieldChanged") < added.index("CaseAssigned") < added.index("CaseResponded") \
+        < added.index("CaseClosed")
+    replays_to_snapshot(app, number)
+
+
+def test_a_refused_step_of_a_macro_leaves_the_case_as_it_was(store: StoreUnderTest) -> None:
+    app = store.app(at=datetime(2026, 3, 2, 14, 0, tzinfo=BOGOTA))
+    # Starting again is no transition of a responded case: the whole command is refused.
+    started, command = _responding_with_macro(app, "start")
+    number = str(started.filing_number)
+    history = app.history(number)
+
+    with pytest.raises(InvalidTransition):
+        app.handle(command, BACK_OFFICE)
+
+    assert app.case(number) == started
+    assert app.history(number) == history
 
 
 def test_filing_numbers_are_sequential_per_local_year(store: StoreUnderTest) -> None:

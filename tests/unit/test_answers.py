@@ -19,10 +19,11 @@ from pqrs_core.domain.answers import (
     sample_context,
     search_answers,
 )
-from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import ConcurrencyConflict, InvalidTransition, ValidationError
 from pqrs_core.services.messagebus import Pqrs
 
-from .support import SUPERVISOR, file
+from .support import BACK_OFFICE, SUPERVISOR, event_names, file
 
 BOGOTA = ZoneInfo("America/Bogota")
 CATEGORY, LEAF = "CAMBIOS_Y_DEVOLUCIONES", "SOLICITUD_DE_CAMBIOS_Y_DEVOLUCIONES"
@@ -130,6 +131,85 @@ def test_a_macro_runs_only_the_changes_the_case_needs_then_its_transition(pqrs: 
         pqrs.handle(command, SUPERVISOR)
     changed = pqrs.case(key, SUPERVISOR)
     assert (changed.priority, changed.queue) == ("alta", "back_office")
+
+
+def _in_progress(pqrs: Pqrs) -> Case:
+    case = file(pqrs, typification="SOLICITUD_DE_CAMBIOS_Y_DEVOLUCIONES")
+    key = str(case.filing_number)
+    pqrs.handle(c.AssignCase(filing_number=key, assignee="beto"), SUPERVISOR)
+    started = pqrs.handle(c.TransitionCase(filing_number=key, transition="start"), BACK_OFFICE)
+    assert isinstance(started, Case)
+    return started
+
+
+def _with_macro(case: Case, macro: MacroActions, *, close: bool = False) -> c.RespondWithMacro:
+    plan = macro_commands(attrs.evolve(answer(1, "Macro"), macro=macro), case)
+    key = str(case.filing_number)
+    return c.RespondWithMacro(
+        filing_number=key, response=c.RespondCase(filing_number=key, text="Aprobamos su devolución.",
+                                                  close=close or plan.closes),
+        changes=plan.changes, transition=None if plan.closes else plan.transition,
+        expected_version=case.version)
+
+
+def test_a_response_with_a_macro_records_each_command_in_the_history(pqrs: Pqrs) -> None:
+    case = _in_progress(pqrs)
+    key = str(case.filing_number)
+    before = event_names(pqrs, key)
+
+    done = pqrs.handle(_with_macro(case, MacroActions(priority="alta", queue="back_office",
+                                                      transition="close")), BACK_OFFICE)
+
+    assert isinstance(done, Case)
+    assert (done.state, done.priority, done.queue) == ("closed", "alta", "back_office")
+    assert pqrs.case(key).version == done.version
+    added = event_names(pqrs, key)[len(before):]
+    assert added.index("FieldChanged") < added.index("CaseAssigned") < added.index("CaseResponded") \
+        < added.index("CaseClosed")
+
+
+def test_a_refused_macro_transition_leaves_the_changes_and_the_response_undone(pqrs: Pqrs) -> None:
+    case = _in_progress(pqrs)
+    key = str(case.filing_number)
+    before = event_names(pqrs, key)
+
+    with pytest.raises(InvalidTransition):  # a responded case is not started again
+        pqrs.handle(_with_macro(case, MacroActions(priority="alta", queue="back_office", transition="start")),
+                    BACK_OFFICE)
+
+    after = pqrs.case(key)
+    assert (after.state, after.priority, after.queue, after.version) == (
+        case.state, case.priority, case.queue, case.version)
+    assert after.responded_at is None
+    assert event_names(pqrs, key) == before
+
+
+def test_a_response_with_a_macro_is_refused_on_a_stale_version(pqrs: Pqrs) -> None:
+    case = _in_progress(pqrs)
+    key = str(case.filing_number)
+    pqrs.handle(c.AddNote(filing_number=key, text="Llamé al peticionario."), BACK_OFFICE)
+
+    with pytest.raises(ConcurrencyConflict):
+        pqrs.handle(_with_macro(case, MacroActions(priority="alta")), BACK_OFFICE)
+
+    assert pqrs.case(key).priority == case.priority
+
+
+def test_a_response_with_a_macro_runs_only_a_macros_commands_on_its_own_case(pqrs: Pqrs) -> None:
+    case, other = _in_progress(pqrs), _in_progress(pqrs)
+    command = _with_macro(case, MacroActions(priority="alta"))
+    elsewhere = attrs.evolve(command, changes=(c.ChangeFields(filing_number=str(other.filing_number),
+                                                              changes={"priority": "alta"}),))
+    noted = attrs.evolve(command, transition=c.AddNote(filing_number=command.filing_number, text="Nota"))
+
+    with pytest.raises(ValidationError) as refused:
+        pqrs.handle(elsewhere, BACK_OFFICE)
+    assert set(refused.value.errors) == {"changes"}
+    with pytest.raises(ValidationError) as refused:
+        pqrs.handle(noted, BACK_OFFICE)
+    assert set(refused.value.errors) == {"transition"}
+    assert pqrs.case(str(other.filing_number)).priority == other.priority
+    assert pqrs.case(command.filing_number).version == case.version
 
 
 def test_the_sample_context_has_every_variable_a_case_gives(pqrs: Pqrs) -> None:

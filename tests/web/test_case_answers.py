@@ -1,6 +1,6 @@
 """Canned answers on the case page: the picker lists the case's typification's answers first, «Insertar»
 fills the variables into the text without losing what was typed, a broken answer is a message, and a
-macro's changes are applied with the response, each in the history."""
+macro's changes are applied with the response, each in the history, or none of them."""
 
 from __future__ import annotations
 
@@ -159,6 +159,25 @@ def test_a_macro_is_offered_with_its_changes_and_applied_with_the_response(site:
     assert (done.state, done.priority) == ("closed", "alta")
     kinds = [type(e).__name__ for e in site.pqrs.history(str(case.filing_number))]
     assert kinds.index("FieldChanged") < kinds.index("CaseResponded")
+
+
+def test_a_macro_whose_transition_is_refused_leaves_nothing_applied(site: Site) -> None:
+    case = _in_progress(site)
+    key = str(case.filing_number)
+    macro = _answer(site, "Devolución aprobada + iniciar", "Aprobamos su devolución.",
+                    macro=MacroActions(priority="alta", transition="start"))  # not after a response
+    before = [type(e).__name__ for e in site.pqrs.history(key)]
+
+    sent = _post(site.as_user("ana"), site, case, "respuesta", {
+        "respuesta_texto": "Aprobamos su devolución.", "accion": "enviar", "macro": str(macro.id),
+        "aplicar_macro": "1"})
+
+    assert sent.status_code == 409
+    assert "Aprobamos su devolución." in _text(sent)  # what was typed is kept
+    after = site.pqrs.case(key)
+    assert (after.state, after.priority, after.version) == (case.state, case.priority, case.version)
+    assert after.responded_at is None
+    assert [type(e).__name__ for e in site.pqrs.history(key)] == before
 
 
 def test_an_unticked_macro_only_sends_the_response(site: Site) -> None:

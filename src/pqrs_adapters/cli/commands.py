@@ -159,8 +159,8 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         if existing and if_empty and not force:
             click.echo(f"La base de datos ya tiene {existing} casos: no se cargan datos de demostración.")
             if get_user(engine, DEMO_USERS[0].username) is not None:
-                click.echo(f"Buzón de demostración: {create_demo_mailbox(engine, datetime.now(UTC))}.")
-                load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
+                click.echo(f"Buzón de demostración: {create_demo_mailbox(engine, clock.now())}.")
+                load_demo_answers(engine, pqrs.catalog(), clock.now())
                 _print_logins(DEMO_USERS)
             return
         if existing and not force:
@@ -175,12 +175,12 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         pqrs.deps = attrs.evolve(pqrs.deps, documents=documents)
         rules = create_demo_routing(pqrs)
         clock.set(datetime.now(UTC))
-        configure_demo_assignment(pqrs, datetime.now(UTC).astimezone(ZoneInfo(config.timezone)).date())
+        configure_demo_assignment(pqrs, clock.now().astimezone(ZoneInfo(config.timezone)).date())
         add_demo_internal_requests(pqrs, clock.now())
         settled = settle_demo_notifications(engine)
         answers = record_demo_answers(engine, result.survey_answers)
-        mailbox = create_demo_mailbox(engine, datetime.now(UTC))
-        answers, articles = load_demo_answers(engine, pqrs.catalog(), datetime.now(UTC))
+        mailbox = create_demo_mailbox(engine, clock.now())
+        answers, articles = load_demo_answers(engine, pqrs.catalog(), clock.now())
         click.echo(f"Respuestas tipo: {answers}; artículos de la base de conocimiento: {articles}.")
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")

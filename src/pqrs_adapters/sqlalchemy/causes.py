@@ -8,33 +8,17 @@ apart («sin causa registrada»), so the share of resolutions analysed is visibl
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-import attrs
 from sqlalchemy import ColumnElement, Connection, func, select
 
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
+from pqrs_core.services.quality_figures import CausesReport, CorrectiveAction, ordered_counts
 
 from .case_queries import where_clause
 from .tables import cases
-
-
-@attrs.frozen
-class Count:
-    key: str | None
-    cases: int
-
-
-@attrs.frozen
-class CausesReport:
-    resolved: int  # cases resolved in the period
-    with_cause: int  # of them, with a root cause recorded
-    by_cause: tuple[Count, ...]  # most frequent first; without the cases that have none
-    by_area: tuple[Count, ...]
-    by_typification: tuple[Count, ...]  # every resolved case, with a cause or not
-    cause_by_area: dict[tuple[str, str | None], int]
 
 
 def _resolved(conn: Connection, query: CaseQuery, start: datetime | None,
@@ -71,29 +55,10 @@ def causes_report(conn: Connection, query: CaseQuery, start: datetime | None,
         by_area[area] = by_area.get(area, 0) + count
         cause_by_area[(cause, area)] = count
     typifications = grouped(c.typification_code)
-    return CausesReport(resolved=resolved, with_cause=sum(by_cause.values()), by_cause=_ordered(by_cause),
-                        by_area=_ordered(by_area),
-                        by_typification=_ordered({code: count for code, count in typifications}),
+    return CausesReport(resolved=resolved, with_cause=sum(by_cause.values()),
+                        by_cause=ordered_counts(by_cause), by_area=ordered_counts(by_area),
+                        by_typification=ordered_counts({code: count for code, count in typifications}),
                         cause_by_area=cause_by_area)
-
-
-def _ordered(counts: dict[str | None, int]) -> tuple[Count, ...]:
-    return tuple(Count(key, n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or "")))
-
-
-@attrs.frozen
-class CorrectiveAction:
-    filing_number: str
-    subject: str
-    cause: str
-    area: str | None
-    action: str
-    owner: str | None
-    due: date | None
-    done_at: datetime | None
-
-    def overdue(self, today: date) -> bool:
-        return self.done_at is None and self.due is not None and self.due < today
 
 
 def corrective_actions(conn: Connection, query: CaseQuery, *, open_only: bool = True,

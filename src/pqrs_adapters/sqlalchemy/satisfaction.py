@@ -9,7 +9,6 @@ of an answer is who sent the response it judges; of a quality review, the case's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import Connection, Engine, case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from pqrs_core.ports import CaseQuery
+from pqrs_core.services.quality_figures import SatisfactionFigures, SatisfactionReport, SurveyAnswer, total_of
 
 from .case_queries import where_clause
 from .tables import case_events, cases, satisfaction_answers
@@ -30,17 +30,6 @@ GROUPS = {"person": (satisfaction_answers.c.responder, cases.c.assignee),
           "area": (cases.c.queue, cases.c.queue),
           "typification": (cases.c.typification_code, cases.c.typification_code),
           "kind": (cases.c.kind, cases.c.kind)}
-
-
-@attrs.frozen
-class SurveyAnswer:
-    case_id: str
-    answered_at: datetime
-    score: int
-    nps: int | None
-    comment: str
-    responder: str | None
-    responded_at: datetime | None
 
 
 def answer_of(engine: Engine, case_id: str) -> SurveyAnswer | None:
@@ -66,47 +55,6 @@ def record_answer(engine: Engine, case_id: str, score: int, nps: int | None, com
         except IntegrityError:
             return False
     return True
-
-
-@attrs.frozen
-class SatisfactionFigures:
-    """One group's figures (``key``: the person, area, typification or kind code; ``None`` for the
-    total, or for answers without one)."""
-
-    key: str | None
-    answers: int = 0
-    score_sum: int = 0
-    satisfied: int = 0
-    nps_answers: int = 0
-    promoters: int = 0
-    detractors: int = 0
-    reviews: int = 0
-    review_sum: int = 0
-
-    @property
-    def average(self) -> float | None:
-        return self.score_sum / self.answers if self.answers else None
-
-    @property
-    def satisfied_share(self) -> float | None:
-        return self.satisfied / self.answers if self.answers else None
-
-    @property
-    def nps(self) -> float | None:
-        """Net promoter score, −100 to 100."""
-        return 100 * (self.promoters - self.detractors) / self.nps_answers if self.nps_answers else None
-
-    @property
-    def review_average(self) -> float | None:
-        return self.review_sum / self.reviews if self.reviews else None
-
-
-@attrs.frozen
-class SatisfactionReport:
-    total: SatisfactionFigures
-    groups: tuple[SatisfactionFigures, ...]
-    distribution: dict[int, int]  # score → answers
-    comments: tuple[SurveyAnswer, ...]  # the latest answers with a comment
 
 
 def satisfaction_report(conn: Connection, query: CaseQuery, start: datetime | None, end: datetime | None,
@@ -147,7 +95,7 @@ def satisfaction_report(conn: Connection, query: CaseQuery, start: datetime | No
                           .select_from(satisfaction_answers.join(cases, cases.c.id == a.case_id))
                           .where(*answered, a.comment != "")
                           .order_by(a.answered_at.desc()).limit(comments)).mappings()
-    return SatisfactionReport(total=_sum(groups), groups=groups, distribution=distribution,
+    return SatisfactionReport(total=total_of(groups), groups=groups, distribution=distribution,
                               comments=tuple(SurveyAnswer(**row) for row in latest))
 
 
@@ -158,13 +106,6 @@ def _between(column: Any, start: datetime | None, end: datetime | None) -> list[
     if end is not None:
         parts.append(column < end)
     return parts
-
-
-def _sum(groups: Iterable[SatisfactionFigures]) -> SatisfactionFigures:
-    fields = ("answers", "score_sum", "satisfied", "nps_answers", "promoters", "detractors", "reviews",
-              "review_sum")
-    groups = list(groups)
-    return SatisfactionFigures(None, **{f: sum(getattr(g, f) for g in groups) for f in fields})
 
 
 @attrs.frozen

@@ -117,6 +117,19 @@ class RespondCase:
 
 
 @attrs.frozen(kw_only=True)
+class RespondWithMacro:
+    """Answer the requester applying a macro (``domain.answers.macro_commands``), all or nothing: its
+    field changes first (a responded case is no longer edited), then ``response``, then the macro's
+    other transition. Each is recorded in the history as its own command would record it."""
+
+    filing_number: str
+    response: RespondCase
+    changes: tuple[Any, ...] = ()
+    transition: Any | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class ApproveResponse:
     """Approve the drafted response (someone other than who drafted it): it is sent with its letter."""
 

@@ -39,6 +39,7 @@ from ..domain.workflow import Guard
 from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
+from .deferred_commit import DeferredCommit
 from .routing import RoutingContext, run_routing
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
@@ -257,6 +258,32 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
+
+
+# What a macro may do with a response (``domain.answers.macro_commands``): change these, then one of those.
+MACRO_CHANGES = (c.ChangeFields, c.TypifyCase, c.AssignCase)
+MACRO_TRANSITIONS = (c.CloseCase, c.TransitionCase)
+
+
+def respond_with_macro(cmd: c.RespondWithMacro, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    problems = Problems()
+    if any(not isinstance(s, MACRO_CHANGES) or s.filing_number != cmd.filing_number for s in cmd.changes):
+        problems.add("changes", "los cambios de una macro son de campos, tipificación o cola del mismo caso")
+    if cmd.response.filing_number != cmd.filing_number:
+        problems.add("response", "la respuesta debe ser del mismo caso")
+    if cmd.transition is not None and (not isinstance(cmd.transition, MACRO_TRANSITIONS)
+                                       or cmd.transition.filing_number != cmd.filing_number):
+        problems.add("transition", "la acción de una macro es una transición o el cierre del mismo caso")
+    problems.raise_if_any()
+    _load(uow, deps.catalog(uow), actor, cmd)  # the version the macro's changes were planned on
+    single = DeferredCommit(uow)  # every step in this transaction, committed once at the end
+    for change in cmd.changes:
+        HANDLERS[type(change)](change, single, deps, actor)
+    case = respond_case(cmd.response, single, deps, actor)
+    if cmd.transition is not None:
+        case = HANDLERS[type(cmd.transition)](cmd.transition, single, deps, actor)
+    uow.commit()
+    return case
 
 
 def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -497,6 +524,7 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RequestInformation: request_information,
     c.RecordRequesterReply: record_requester_reply,
     c.RespondCase: respond_case,
+    c.RespondWithMacro: respond_with_macro,
     c.ApproveResponse: approve_response,
     c.ReturnResponse: return_response,
     c.CloseCase: close_case,

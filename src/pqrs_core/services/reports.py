@@ -47,10 +47,18 @@ PERIOD_LABELS = {Period.DAY: "Día", Period.WEEK: "Semana", Period.MONTH: "Mes",
                  Period.SEMESTER: "Semestre"}
 # The longest range a report reads at once (a year and a day: a whole year with its edges).
 MAX_DAYS = 366
-# The dates a report may read: room before the first for the comparison period and after the last for
-# the day that closes the range, whatever the organisation's zone.
+# The dates a report may be asked about, by the web pages, the API and any other caller: nothing was
+# filed before the first, and after the last there is room for the day that closes the range, whatever
+# the organisation's zone.
 FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(9998, 12, 31)
+LAST_DAY = date(2999, 12, 31)
+
+
+def report_day_error(day: date) -> str | None:
+    """Why ``day`` cannot bound a report (``None`` when it can)."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"El año debe estar entre {FIRST_DAY.year} y {LAST_DAY.year}."
 
 
 def period_start(day: date, period: Period) -> date:
@@ -272,7 +280,8 @@ class CountsInput:
     timezone: str
 
 
-def _check_reader(catalog: Catalog, actor: Actor | None) -> None:
+def check_reader(catalog: Catalog, actor: Actor | None) -> None:
+    """``PermissionDenied`` unless ``actor`` (``None``: the application itself) may read reports."""
     if actor is not None and Permission.REPORTS not in catalog.permissions(actor):
         raise PermissionDenied(Permission.REPORTS.value)
 
@@ -285,7 +294,7 @@ def report_rows(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: 
     timezone = app.deps.settings.timezone
     with app.read_uow_factory() as uow:
         catalog = app.deps.catalog(uow)
-        _check_reader(catalog, actor)
+        check_reader(catalog, actor)
         queries = source(uow)
         rows = list(queries.rows(app.restrict(uow, spec.case_query(timezone), actor)))
         previous = (list(queries.rows(app.restrict(uow, spec.previous().case_query(timezone), actor)))
@@ -302,7 +311,7 @@ def report_counts(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec
     timezone = app.deps.settings.timezone
     with app.read_uow_factory() as uow:
         catalog = app.deps.catalog(uow)
-        _check_reader(catalog, actor)
+        check_reader(catalog, actor)
         zone = (catalog.calendar or BusinessCalendar()).timezone
         queries = source(uow)
         query = app.restrict(uow, spec.case_query(timezone), actor)

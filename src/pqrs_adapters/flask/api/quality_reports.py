@@ -3,24 +3,26 @@ see, for a period of days in the organisation's time zone."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 from flask import Response, current_app
 from marshmallow import Schema
-from sqlalchemy import Engine
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.values import Actor
-from pqrs_core.ports import CaseQuery
+from pqrs_core.services.quality_figures import PersonFigures, SatisfactionFigures, Targets
+from pqrs_core.services.quality_reports import (
+    causes_report,
+    corrective_actions,
+    productivity_report,
+    satisfaction_report,
+)
 from pqrs_core.services.reports import ReportFilter
 
 from ...config import Config
-from ...sqlalchemy.causes import causes_report, corrective_actions
-from ...sqlalchemy.productivity import PersonFigures, Targets, productivity_report
-from ...sqlalchemy.satisfaction import SatisfactionFigures, satisfaction_report
+from ...sqlalchemy.quality_queries import quality_queries
 from .auth import current_actor
 from .inputs import query_args
 from .problems import ApiProblem
@@ -53,24 +55,11 @@ def reports_actor() -> Actor:
     return actor
 
 
-def period_request(schema: Schema) -> tuple[dict[str, Any], ReportFilter, CaseQuery, datetime, datetime]:
-    """What a report's request asks for, once the caller may read reports: its arguments, the filter
-    (read as every report's, ``reports.read_report_filter``), the cases it selects among those the
-    caller may see (whatever their filing date: each report says which date it reads) and the period's
-    instants."""
+def period_request(schema: Schema) -> tuple[Actor, dict[str, Any], ReportFilter]:
+    """What a report's request asks for, once the caller may read reports: who asks, its arguments and
+    the filter (read as every report's, ``reports.read_report_filter``)."""
     actor = reports_actor()
-    args = query_args(schema)
-    spec = read_report_filter(schema)
-    app = pqrs()
-    dated = spec.case_query(app.deps.settings.timezone)
-    assert dated.filed_from is not None and dated.filed_to is not None
-    query = attrs.evolve(dated, filed_from=None, filed_to=None, visible=app.catalog().visibility(actor))
-    return args, spec, query, dated.filed_from, dated.filed_to
-
-
-def engine() -> Engine:
-    found: Engine = current_app.extensions["pqrs.engine"]
-    return found
+    return actor, query_args(schema), read_report_filter(schema)
 
 
 def _figures(figures: SatisfactionFigures) -> dict[str, Any]:
@@ -89,9 +78,8 @@ def _figures(figures: SatisfactionFigures) -> dict[str, Any]:
                 "reports.view.",
     replies={200: Reply("Las cifras", SatisfactionReportSchema)}, problems=(400, 403, 422)))
 def satisfaction() -> Response:
-    args, filters, query, start, end = period_request(_SATISFACTION_QUERY)
-    with engine().connect() as conn:
-        report = satisfaction_report(conn, query, start, end, by=args["group_by"])
+    actor, args, filters = period_request(_SATISFACTION_QUERY)
+    report = satisfaction_report(pqrs(), quality_queries, filters, actor, args["group_by"])
     return json_response(_SATISFACTION.dump({
         "start": filters.start, "end": filters.end, "group_by": args["group_by"],
         "total": _figures(report.total),
@@ -110,9 +98,8 @@ def _counts(counts: Any) -> list[dict[str, Any]]:
                 "permiso reports.view.",
     replies={200: Reply("Las cifras", CausesReportSchema)}, problems=(400, 403, 422)))
 def causes() -> Response:
-    _args, filters, query, start, end = period_request(_REPORT_QUERY)
-    with engine().connect() as conn:
-        report = causes_report(conn, query, start, end)
+    actor, _args, filters = period_request(_REPORT_QUERY)
+    report = causes_report(pqrs(), quality_queries, filters, actor)
     return json_response(_CAUSES.dump({
         "start": filters.start, "end": filters.end, "resolved": report.resolved,
         "with_cause": report.with_cause, "by_cause": _counts(report.by_cause),
@@ -129,9 +116,7 @@ def open_corrective_actions() -> Response:
     args = query_args(_ACTIONS_QUERY)
     app = pqrs()
     today = app.deps.clock.now().astimezone(ZoneInfo(app.deps.settings.timezone)).date()
-    query = CaseQuery(visible=app.catalog().visibility(actor), limit=0)
-    with engine().connect() as conn:
-        found = corrective_actions(conn, query, open_only=args["state"] == "open")
+    found = corrective_actions(app, quality_queries, actor, open_only=args["state"] == "open")
     return json_response(_ACTIONS.dump({"items": [
         {"filing_number": a.filing_number, "cause": a.cause, "area": a.area, "action": a.action,
          "owner": a.owner, "due": a.due, "done_at": a.done_at, "overdue": a.overdue(today)} for a in found]}))
@@ -153,13 +138,12 @@ def _person(p: PersonFigures) -> dict[str, Any]:
                 "reports.view.",
     replies={200: Reply("Las cifras", ProductivityReportSchema)}, problems=(400, 403, 422)))
 def productivity() -> Response:
-    _args, filters, query, start, end = period_request(_REPORT_QUERY)
+    actor, _args, filters = period_request(_REPORT_QUERY)
     quality = current_config().quality
     targets = Targets(filing_seconds=quality.target_filing_seconds,
                       response_seconds=quality.target_response_seconds,
                       solutions_per_day=quality.target_solutions_per_day)
-    with engine().connect() as conn:
-        report = productivity_report(conn, query, start, end, pqrs().deps.settings.timezone, targets)
+    report = productivity_report(pqrs(), quality_queries, filters, actor, targets)
     return json_response(_PRODUCTIVITY.dump({
         "start": filters.start, "end": filters.end, "targets": attrs.asdict(targets),
         "total": _person(report.total), "people": [_person(p) for p in report.people]}))

@@ -15,7 +15,6 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.letters import Letter, letter_for
 from pqrs_core.domain.notifications import notifications_for
 
-from ...answering import apply_commands
 from ...mail.render import RenderedMail
 from ...mail.wiring import renderer_from_config
 from ...surveys import PATH as SURVEY_PATH
@@ -85,31 +84,25 @@ def mail_preview(case: Case, event: ev.DomainEvent, template: str, to: str | Non
 
 def _respond_with_macro(key: str, macro: CannedAnswer, text: str, solution: str | None,
                         close: bool, denied: bool) -> PageAnswer:
-    """Send the response with ``macro``: its field changes first (a responded case is no longer
-    edited), then the response (closing the case too when the macro or the person says so), then the
-    macro's other transition. Each is a command of its own in the history; what the core refuses of
-    the macro is said, the rest stays done."""
+    """Send the response with ``macro``, all or nothing: its field changes first (a responded case is
+    no longer edited), then the response (closing the case too when the macro or the person says so),
+    then the macro's other transition, each a command of its own in the history. What the core
+    refuses of any of them is said, and nothing is done."""
     form = request.form
     case, _history = load(key)
     if form_version(form) not in (None, case.version):
         return render_case(key, typed=form, conflict=conflict_for(key, form), open_form="respuesta",
                            status=409)
     plan = macro_commands(macro, case)
-    refused = apply_commands(pqrs(), list(plan.changes), actor())
     close = (close or plan.closes) and not cause_missing(case)  # it closes once its root cause is recorded
-    after = [] if plan.transition is None or plan.closes else [plan.transition]
-
-    def finish(_result: object) -> None:
-        for message in refused + apply_commands(pqrs(), after, actor()):
-            flash(_("La macro no pudo hacer todo: %(m)s", m=message), "warning")
-
-    current, _history = load(key)
     success = _("Respuesta enviada y caso cerrado; se aplicó la macro «%(t)s».", t=macro.title) if close \
         else _("Respuesta enviada; se aplicó la macro «%(t)s».", t=macro.title)
-    return perform(key, c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
-                                      access_denied=denied, expected_version=current.version,
-                                      handling_seconds=seconds_since_opened()),
-                   success=success, form_name="respuesta", fields=FIELDS, anchor="historia", after=finish)
+    response = c.RespondCase(filing_number=key, text=text, solution=solution, close=close,
+                             access_denied=denied, handling_seconds=seconds_since_opened())
+    return perform(key, c.RespondWithMacro(
+        filing_number=key, response=response, changes=plan.changes,
+        transition=None if plan.closes else plan.transition, expected_version=case.version),
+        success=success, form_name="respuesta", fields=FIELDS, anchor="historia")
 
 
 @bp.post("/casos/<filing_number>/respuesta")

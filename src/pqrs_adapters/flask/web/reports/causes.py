@@ -12,16 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pqrs_core.domain.access import Permission
-from pqrs_core.ports import CaseQuery
+from pqrs_core.services.quality_figures import CausesReport
+from pqrs_core.services.quality_reports import causes_report, corrective_actions
 from pqrs_core.services.reports import ReportFilter
 
-from ....sqlalchemy.causes import CausesReport, causes_report, corrective_actions
+from ....sqlalchemy.quality_queries import quality_queries
 from ..auth import login_required
-from ..common import actor, catalog, engine, labels, require
+from ..common import actor, labels, pqrs, require
 from . import bp
 from .charts import pareto_chart
 from .exports import FORMATS, table_response
-from .page import group_label, selection, share, today
+from .page import group_label, share, today
 from .pages import REPORT_PAGES, Figure, Section, add_report_page, read_filters, render_report
 
 INTRO = _l("Casos resueltos en el rango, de los que usted puede ver, por la causa raíz registrada al "
@@ -30,9 +31,7 @@ INTRO = _l("Casos resueltos en el rango, de los que usted puede ver, por la caus
 
 
 def report_for(spec: ReportFilter) -> CausesReport:
-    query, start, end = selection(spec)
-    with engine().connect() as conn:
-        return causes_report(conn, query, start, end)
+    return causes_report(pqrs(), quality_queries, spec, actor())
 
 
 def cause_rows(report: CausesReport) -> list[list[Any]]:
@@ -83,9 +82,7 @@ def causes() -> ResponseReturnValue:
 def corrective_actions_list() -> ResponseReturnValue:
     """The work list of corrective actions (not a period's figures: every open one, whenever filed)."""
     open_only = request.args.get("estado", "abiertas") != "todas"
-    query = CaseQuery(visible=catalog().visibility(actor()), limit=0)
-    with engine().connect() as conn:
-        found = corrective_actions(conn, query, open_only=open_only)
+    found = corrective_actions(pqrs(), quality_queries, actor(), open_only=open_only)
     names = labels([a.owner for a in found if a.owner])
     day = today()
     columns = [_("Radicado"), _("Causa raíz"), _("Área"), _("Acción correctiva"), _("Responsable"),

@@ -18,7 +18,7 @@ import attrs
 
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.errors import ValidationError
-from pqrs_core.services.reports import MAX_DAYS, Period, ReportFilter
+from pqrs_core.services.reports import MAX_DAYS, Period, ReportFilter, report_day_error
 
 # Parameter -> the filter it sets, in each language.
 WEB_NAMES = {"start": "desde", "end": "hasta", "period": "periodo", "kinds": "tipo",
@@ -29,7 +29,6 @@ WEB_PERIODS = {"dia": Period.DAY, "semana": Period.WEEK, "mes": Period.MONTH, "t
                "semestre": Period.SEMESTER}
 PERIOD_NAMES = {"dia": "Día", "semana": "Semana", "mes": "Mes", "trimestre": "Trimestre",
                 "semestre": "Semestre"}
-MIN_YEAR, MAX_YEAR = 1900, 2999  # the dates the API accepts anywhere (``schemas.common``)
 DEFAULT_DAYS = 30  # a report opened without dates covers the last 30 days, today included
 
 
@@ -79,8 +78,9 @@ def parse_filters(args: Args, catalog: Catalog, today: date, *, names: Mapping[s
             except ValueError:
                 errors[names[field]] = "Escriba la fecha como aaaa-mm-dd."
                 continue
-            if not MIN_YEAR <= day.year <= MAX_YEAR:  # nothing was filed then (and 9999-12-31 + 1 overflows)
-                errors[names[field]] = f"El año debe estar entre {MIN_YEAR} y {MAX_YEAR}."
+            problem = report_day_error(day)
+            if problem is not None:
+                errors[names[field]] = problem
                 continue
             if field == "start":
                 start = day

@@ -1,21 +1,15 @@
-"""What the quality and productivity reports add to the reports' pages (``pages``): the cases a filter
-selects among those the reader may see, whatever their filing date (each of these reports says which
-date it reads: when the survey was answered, the case resolved, the work done), the period's instants,
-the label of a group's code and how figures are written."""
+"""What the quality and productivity reports add to the reports' pages (``pages``): the organisation's
+date, the label of a group's code and how figures are written."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
-import attrs
 from flask_babel import gettext as _
 
-from pqrs_core.ports import CaseQuery
-from pqrs_core.services.reports import ReportFilter
-
 from ....presentation import Labels
-from ..common import actor, catalog, config, now
+from ..common import catalog, config, now
 
 GROUPINGS = (("area", "Área"), ("persona", "Persona que respondió"), ("tipificacion", "Tipificación"),
              ("tipo", "Tipo"))
@@ -25,15 +19,6 @@ GROUP_NAMES = {"persona": "person", "area": "area", "tipificacion": "typificatio
 def today() -> date:
     """The organisation's date now, by the application's clock."""
     return now().astimezone(ZoneInfo(config().timezone)).date()
-
-
-def selection(spec: ReportFilter) -> tuple[CaseQuery, datetime, datetime]:
-    """The cases ``spec`` selects that the reader may see (by kind, typification, queue and channel, not
-    by filing date), and the period's instants: [first day's midnight, the midnight after the last)."""
-    dated = spec.case_query(config().timezone)
-    assert dated.filed_from is not None and dated.filed_to is not None
-    query = attrs.evolve(dated, filed_from=None, filed_to=None, visible=catalog().visibility(actor()))
-    return query, dated.filed_from, dated.filed_to
 
 
 def group_label(by: str, key: str | None, labels: Labels) -> str:

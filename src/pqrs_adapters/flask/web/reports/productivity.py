@@ -12,15 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pqrs_core.domain.access import Permission
+from pqrs_core.services.quality_figures import PersonFigures, ProductivityReport, Targets, teams
+from pqrs_core.services.quality_reports import productivity_report
 from pqrs_core.services.reports import ReportFilter
 
 from ....accounts import list_users
-from ....sqlalchemy.productivity import PersonFigures, ProductivityReport, Targets, productivity_report, teams
+from ....sqlalchemy.quality_queries import quality_queries
 from ..auth import login_required
-from ..common import config, engine, labels, require
+from ..common import actor, config, engine, labels, pqrs, require
 from . import bp
 from .charts import bar_chart, line_chart
-from .page import decimal, selection, share
+from .page import decimal, share
 from .pages import Figure, Section, add_report_page, read_choice, read_filters, render_report
 
 INTRO = _l("Lo que cada persona radicó, tipificó, respondió y cerró en el rango, en los casos que usted "
@@ -36,9 +38,7 @@ def targets() -> Targets:
 
 
 def report_for(spec: ReportFilter) -> ProductivityReport:
-    query, start, end = selection(spec)
-    with engine().connect() as conn:
-        return productivity_report(conn, query, start, end, config().timezone, targets())
+    return productivity_report(pqrs(), quality_queries, spec, actor(), targets())
 
 
 def duration(seconds: float | None) -> str:

@@ -11,14 +11,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pqrs_core.domain.access import Permission
+from pqrs_core.services.quality_figures import SatisfactionReport
+from pqrs_core.services.quality_reports import satisfaction_report
 from pqrs_core.services.reports import ReportFilter
 
-from ....sqlalchemy.satisfaction import SatisfactionReport, satisfaction_report
+from ....sqlalchemy.quality_queries import quality_queries
 from ..auth import login_required
-from ..common import engine, labels, require
+from ..common import actor, labels, pqrs, require
 from . import bp
 from .charts import bar_chart
-from .page import GROUP_NAMES, GROUPINGS, decimal, group_label, selection, share
+from .page import GROUP_NAMES, GROUPINGS, decimal, group_label, share
 from .pages import Figure, Section, add_report_page, read_choice, read_filters, render_report
 
 SCORE_LABELS = {1: "Muy insatisfecho", 2: "Insatisfecho", 3: "Neutral", 4: "Satisfecho", 5: "Muy satisfecho"}
@@ -29,9 +31,7 @@ INTRO = _l("Respuestas a la encuesta enviada con la respuesta de cada caso y rev
 
 
 def report_for(spec: ReportFilter, by: str) -> SatisfactionReport:
-    query, start, end = selection(spec)
-    with engine().connect() as conn:
-        return satisfaction_report(conn, query, start, end, by=by)
+    return satisfaction_report(pqrs(), quality_queries, spec, actor(), by)
 
 
 def columns() -> list[str]:
