@@ -178,17 +178,17 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         configure_demo_assignment(pqrs, clock.now().astimezone(ZoneInfo(config.timezone)).date())
         add_demo_internal_requests(pqrs, clock.now())
         settled = settle_demo_notifications(engine)
-        answers = record_demo_answers(engine, result.survey_answers)
+        surveys = record_demo_answers(engine, result.survey_answers)
         mailbox = create_demo_mailbox(engine, clock.now())
-        answers, articles = load_demo_answers(engine, pqrs.catalog(), clock.now())
-        click.echo(f"Respuestas tipo: {answers}; artículos de la base de conocimiento: {articles}.")
+        canned, articles = load_demo_answers(engine, pqrs.catalog(), clock.now())
+        click.echo(f"Respuestas tipo: {canned}; artículos de la base de conocimiento: {articles}.")
         click.echo(f"Casos en la base de datos: {result.cases} "
                    f"({result.requesters} peticionarios distintos).")
         for label, number in state_summary(pqrs, result.by_state):
             click.echo(f"  {label:<42} {number:>5}")
         if rules:
             click.echo(f"Reglas de enrutamiento de demostración: {', '.join(r.name for r in rules)}.")
-        click.echo(f"Encuestas de satisfacción respondidas: {answers}.")
+        click.echo(f"Encuestas de satisfacción respondidas: {surveys}.")
         click.echo(f"Las {settled} notificaciones de la historia de demostración quedan como enviadas; "
                    "los casos nuevos sí notifican.")
         click.echo(f"Buzón de demostración: {mailbox} (recibe correo con «make mail» o «pqrs mail serve»).")
