@@ -111,3 +111,18 @@ def customer_profile(app: Pqrs, engine: Engine, actor: Actor | None, document: s
     customer_id = profile.customer_id
     invoices = directories.invoices(customer_id) if customer_id else Invoices()
     return attrs.evolve(profile, surveys=surveys, invoices=invoices)
+
+
+def find_profile(app: Pqrs, engine: Engine, actor: Actor | None, key: str, *, staff: bool,
+                 customers: Customers | None = None) -> CustomerProfile | None:
+    """``customer_profile`` for ``key``, a document number or, failing that, a customer code a directory
+    knows (the view of that customer's document)."""
+    directories = customers if customers is not None else customers_of(app.registrations)
+    found = customer_profile(app, engine, actor, key, staff=staff, customers=directories)
+    if found is not None or not directories.configured:
+        return found
+    known = directories.get(key.strip()).first
+    number = known.customer.document_number if known is not None else None
+    if not number or clean_document(number) == clean_document(key):
+        return None
+    return customer_profile(app, engine, actor, number, staff=staff, customers=directories)

@@ -135,3 +135,6 @@ def test_an_unknown_document_is_404_and_the_api_needs_a_token(api: Api) -> None:
     assert_problem(api.get("customers/11111111"), 404, "not-found")
     assert_problem(api.get("customers/900123456-7", None), 401, "unauthorized")
     assert api.get("customers/900123456-7", "admin").get_json()["cases"] == []  # the directory knows him
+    by_code = api.get("customers/C-100").get_json()  # a customer code: the view of its document
+    assert by_code["document"] == "900123456-7" and by_code["customer_id"] == "C-100"
+    assert_problem(api.get("customers/C-999"), 404, "not-found")

@@ -46,6 +46,9 @@ def test_the_staff_see_contact_commercial_data_cases_invoices_surveys_and_consen
     assert "FE-9001" in page and "20/05/2026" in page and "PED-12" in page
     assert "2 de 5" in page and "Tardaron mucho" in page
     assert "Aviso 2026-03 aceptado el" in page  # the consent given on the public form
+    by_code = html.unescape(site.as_user("ana").page("/clientes/C-200"))  # by customer code too
+    assert "Marta Gómez Ruiz" in by_code and "Cédula de ciudadanía 43123456" in by_code
+    assert str(case.filing_number) in by_code and "FE-9001" in by_code
 
 
 def test_the_case_page_and_the_inbox_link_to_the_view(site: Site) -> None:

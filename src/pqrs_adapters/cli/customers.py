@@ -61,7 +61,7 @@ def find(ctx: click.Context, text: str, limit: int) -> None:
 def show(ctx: click.Context, customer: str) -> None:
     from pqrs_core.services.customers import customers_of
 
-    from ..customer_profile import customer_profile
+    from ..customer_profile import find_profile
     from ..presentation import Labels
     from ..wiring import build_pqrs
 
@@ -69,12 +69,7 @@ def show(ctx: click.Context, customer: str) -> None:
     with open_engine(config) as engine:
         pqrs = build_pqrs(config, engine=engine, sync=False)
         directories = customers_of(pqrs.registrations)
-        profile = customer_profile(pqrs, engine, None, customer, staff=True, customers=directories)
-        if profile is None:  # a customer code: the directory says their document number
-            known = directories.get(customer).first
-            number = known.customer.document_number if known is not None else None
-            profile = customer_profile(pqrs, engine, None, number, staff=True,
-                                       customers=directories) if number else None
+        profile = find_profile(pqrs, engine, None, customer, staff=True, customers=directories)
         labels = Labels(pqrs.catalog(), config.timezone)
     if profile is None:
         fail(f"no se sabe de un cliente con el documento o el código «{customer}».")

@@ -18,7 +18,7 @@ from pqrs_core.domain.access import is_staff
 from pqrs_core.domain.values import Requester
 from pqrs_core.services.customers import Verdict, customers_of
 
-from ...customer_profile import CustomerProfile, customer_profile
+from ...customer_profile import CustomerProfile, find_profile
 from .auth import current_actor
 from .case_json import case_data
 from .problems import ApiProblem
@@ -72,8 +72,9 @@ def profile_data(profile: CustomerProfile) -> dict[str, Any]:
 
 @api_route("/customers/<document>", "GET", Operation(
     summary="Vista 360° de un cliente", tag="customers",
-    description="Por número de documento: los datos de contacto y comerciales que da el directorio de "
-                "clientes (o, si ninguno lo conoce, los de su caso más reciente), sus casos que quien "
+    description="Por número de documento (o, si no, por el código de cliente que conoce un directorio): "
+                "los datos de contacto y comerciales que da el directorio de clientes (o, si ninguno lo "
+                "conoce, los de su caso más reciente), sus casos que quien "
                 "consulta puede ver, sus facturas, sus respuestas a la encuesta de satisfacción y las "
                 "autorizaciones de tratamiento de datos que dio. 404 si no se sabe nada de ese documento, o "
                 "si quien consulta no es del personal y no puede ver ninguno de sus casos.",
@@ -81,8 +82,8 @@ def profile_data(profile: CustomerProfile) -> dict[str, Any]:
 def get_customer(document: str) -> Response:
     actor = current_actor()
     app = pqrs()
-    profile = customer_profile(app, current_app.extensions["pqrs.engine"], actor, document[:100],
-                               staff=is_staff(app.catalog().permissions(actor)))
+    profile = find_profile(app, current_app.extensions["pqrs.engine"], actor, document[:100],
+                           staff=is_staff(app.catalog().permissions(actor)))
     if profile is None:
         raise ApiProblem("not-found", "No hay datos de un cliente con ese documento que usted pueda ver.")
     return json_response(profile_data(profile))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 
-from ...customer_profile import customer_profile
+from ...customer_profile import find_profile
 from .auth import login_required
 from .common import actor, engine, labels, pqrs, staff
 
@@ -22,7 +22,7 @@ bp = Blueprint("customers", __name__)
 @login_required
 def profile(document: str) -> ResponseReturnValue:
     is_staff = staff()
-    found = customer_profile(pqrs(), engine(), actor(), document[:100], staff=is_staff)
+    found = find_profile(pqrs(), engine(), actor(), document[:100], staff=is_staff)
     if found is None:
         abort(404)
     case_view = "case_page.detail" if is_staff else "portal.case_page"
