@@ -9,10 +9,10 @@ verify and says so in the log; a page says which directory is unavailable).
 
 from __future__ import annotations
 
-import concurrent.futures
 import enum
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -55,18 +55,28 @@ def same_document(a: str | None, b: str | None) -> bool:
 
 def ask(source: object, question: Callable[[], T], timeout: float) -> T:
     """``question()``'s answer, or ``Unavailable`` when it raises or takes longer than ``timeout``
-    seconds (the late call is left to finish on its own thread; nobody waits for it)."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pqrs-directory")
-    try:
-        return pool.submit(question).result(timeout=timeout)
-    except concurrent.futures.TimeoutError:
+    seconds. It runs on a daemon thread: a late answer is dropped, and a call that never returns keeps
+    neither the request nor the process's exit waiting."""
+    answers: list[T] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            answers.append(question())
+        except BaseException as exc:  # noqa: BLE001 - reported on the caller's thread below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=f"pqrs-{source_name(source)}", daemon=True).start()
+    if not done.wait(timeout):
         log.warning("%s did not answer within %s s", source_name(source), timeout)
-        raise Unavailable(source_name(source)) from None
-    except Exception as exc:
-        log.exception("%s failed", source_name(source))
-        raise Unavailable(source_name(source)) from exc
-    finally:
-        pool.shutdown(wait=False)
+        raise Unavailable(source_name(source))
+    if errors:
+        log.error("%s failed", source_name(source), exc_info=errors[0])
+        raise Unavailable(source_name(source)) from errors[0]
+    return answers[0]
 
 
 @attrs.frozen
