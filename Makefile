@@ -54,6 +54,8 @@ run: export PQRS_ORGANISATION_EMAIL ?= servicio@demo.example.co
 run: export PQRS_ORGANISATION_LOGO ?= src/pqrs_adapters/demo/logo.svg
 # The demo shows the letters' document flow: a response and its letter wait for a second person's approval.
 run: export PQRS_LETTERS_APPROVAL ?= 1
+# The demo's customer directory: the requester search, the public form and the 360° pages know its customers.
+run: export PQRS_DEMO_CUSTOMERS ?= 1
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty

@@ -35,6 +35,7 @@ ENV_VARS = {
     "PQRS_SECRET_KEY": "secret used to sign web sessions (default: a key kept in var/secret_key)",
     "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
+    "PQRS_DEMO_CUSTOMERS": "1 to install the demo's customer directory (the customers of `pqrs demo`)",
     "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
     "PQRS_ORGANISATION_LOGO": "path of an image file (PNG, SVG, JPEG) shown as the logo in the pages",
     "PQRS_HOLIDAYS_COUNTRY": "country whose public holidays are not business days (default: CO; 'none')",
@@ -544,6 +545,7 @@ class Config:
     secret_key: str | None = None
     secure_cookies: bool = False
     disabled_plugins: tuple[str, ...] = ()
+    demo_customers: bool = False
     organisation_name: str | None = None
     organisation_logo: Path | None = None
     letters: LetterSettings = attrs.field(factory=LetterSettings)
@@ -592,6 +594,7 @@ class Config:
             secret_key=get("PQRS_SECRET_KEY"),
             secure_cookies=(get("PQRS_SECURE_COOKIES") or "0").lower() in _TRUE,
             disabled_plugins=_split_names(env.get("PQRS_DISABLE_PLUGINS", "")),
+            demo_customers=(get("PQRS_DEMO_CUSTOMERS") or "0").lower() in _TRUE,
             organisation_name=get("PQRS_ORGANISATION_NAME"),
             organisation_logo=_path(get("PQRS_ORGANISATION_LOGO"), base),
             letters=LetterSettings.from_env(get, env),

@@ -67,7 +67,11 @@ def _migrate(config: Config) -> None:
 
 def plugin_manager(config: Config, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
     """The default plugin and the installed ``pqrs`` entry points, less ``PQRS_DISABLE_PLUGINS``,
-    then the ``extra`` plugin objects."""
+    then the ``extra`` plugin objects (and the demo's customer directory with ``PQRS_DEMO_CUSTOMERS``)."""
+    if config.demo_customers:
+        from .demo.customers import DemoCustomersPlugin
+
+        extra = (DemoCustomersPlugin(), *extra)
     return get_plugin_manager(disabled=config.disabled_plugins, extra=extra)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -28,8 +28,20 @@ class Invoice:
     lines: tuple[InvoiceLine, ...] = ()
 
 
+def labelled(data: Mapping[str, Any] | Iterable[tuple[str, Any]] | None) -> tuple[tuple[str, str], ...]:
+    """Labelled values as an ordered tuple of ``(label, text)``: from a mapping (in its order) or pairs;
+    ``None`` values are left out, the others shown as text."""
+    pairs = data.items() if isinstance(data, Mapping) else (data or ())
+    return tuple((str(label), str(value)) for label, value in pairs if value is not None)
+
+
 @attrs.frozen
 class Customer:
+    """A customer as a directory knows them. ``commercial`` is what the directory says of the
+    relationship, in the order it should be shown, each value with its label as people read it:
+    ``(("Rango", "Oro"), ("Estado comercial", "Activo"), ("Cupo de crédito", "$ 5.000.000"))``; a
+    mapping is accepted too."""
+
     customer_id: str
     name: str
     document_type: str | None = None
@@ -38,6 +50,7 @@ class Customer:
     phone: str | None = None
     address: str | None = None
     branches: tuple[str, ...] = ()
+    commercial: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=labelled)
 
 
 class InvoiceSource(Protocol):

@@ -66,7 +66,7 @@ STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
     "ana.agente": [("/bandeja", None), ("/tablero", None), ("/casos/nuevo", None),
                    ("/casos/nuevo", requester_search), ("/casos/nuevo", submit_empty("Radicar caso")),
                    ("FIRST_CASE", None), ("/notificaciones", None), ("/cuenta/contrasena", None),
-                   ("/ausencias", None), ("/solicitudes-internas", None)],
+                   ("/ausencias", None), ("/solicitudes-internas", None), ("/clientes/80123456", None)],
     "bruno.backoffice": [("/bandeja?vista=mi_cola", None), ("FIRST_CASE", None)],
     "sofia.supervisora": [("/distribucion", None), ("/distribucion", preview_turns),
                           ("/tablero?vista=mis_colas", None), ("/notificaciones", None), ("/panel", None),

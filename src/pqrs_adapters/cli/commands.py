@@ -1,5 +1,5 @@
 """The ``pqrs`` command: init, demo, serve, cases, show, worker, import; ``user`` and ``token`` live in
-``accounts``, ``maintain``, ``backup`` and ``restore`` in ``operations``.
+``accounts``, ``customers`` in ``customers``, ``maintain``, ``backup`` and ``restore`` in ``operations``.
 
 Errors a person can cause (a bad filing number, a case that does not exist, a database that was never
 initialised) are printed as Spanish sentences with exit code 1, never as a traceback.
@@ -31,6 +31,7 @@ from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
 from . import files as files_group
+from . import customers as customers_group
 from . import mail as mail_group
 from . import operations
 from .support import fail as _fail
@@ -591,3 +592,4 @@ for command in (operations.maintain, operations.backup, operations.restore):
     main.add_command(command)
 main.add_command(mail_group.mail)
 main.add_command(files_group.files)
+main.add_command(customers_group.customers)

@@ -25,6 +25,7 @@ from .tables import case_events, cases, satisfaction_answers
 MIN_SCORE, MAX_SCORE = 1, 5
 SATISFIED_FROM = 4
 MAX_COMMENT = 2000
+_CHUNK = 500  # case ids per query (SQLite's bound parameters)
 # The groups the report is cut by: the column of the survey's answers and of the quality reviews.
 GROUPS = {"person": (satisfaction_answers.c.responder, cases.c.assignee),
           "area": (cases.c.queue, cases.c.queue),
@@ -37,6 +38,18 @@ def answer_of(engine: Engine, case_id: str) -> SurveyAnswer | None:
         row = conn.execute(select(satisfaction_answers).where(
             satisfaction_answers.c.case_id == case_id)).mappings().first()
     return SurveyAnswer(**row) if row is not None else None
+
+
+def answers_of(engine: Engine, case_ids: Iterable[str]) -> dict[str, SurveyAnswer]:
+    """The survey answers of the cases ``case_ids`` that have one, by case id."""
+    wanted = sorted(set(case_ids))
+    found: dict[str, SurveyAnswer] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), _CHUNK):
+            rows = conn.execute(select(satisfaction_answers).where(
+                satisfaction_answers.c.case_id.in_(wanted[start:start + _CHUNK]))).mappings()
+            found.update((row["case_id"], SurveyAnswer(**row)) for row in rows)
+    return found
 
 
 def record_answer(engine: Engine, case_id: str, score: int, nps: int | None, comment: str,

@@ -38,6 +38,7 @@ def load_views() -> None:
         case_actions,
         cases,
         catalog,
+        customers,
         history,
         internal_requests,
         mailboxes,

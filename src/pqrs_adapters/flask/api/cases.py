@@ -13,6 +13,7 @@ from pqrs_core.domain.values import DataConsent, DocumentReference, ReferenceKin
 from . import idempotency
 from .auth import current_actor
 from .case_json import case_data
+from .customers import check_customer
 from .filters import case_query, query_problem
 from .inputs import expected_version, filing_number, json_body, query_args, raw_json
 from .responses import case_response, handled_case_response, json_response, pqrs
@@ -57,6 +58,7 @@ def file_case() -> Response:
     digest = idempotency.request_hash(raw) if key else ""
     data = json_body(_FILE, raw)
     command = _file_command(data)
+    check_customer(command.requester)
     if not key:
         return handled_case_response(command, actor, 201, location=True)
     answered = idempotency.claim(key, actor, digest)
@@ -110,5 +112,7 @@ def change_case(number: str) -> Response:
     key = filing_number(number)
     data = json_body(_CHANGE)
     version = expected_version(data.pop("version", None))
+    if data.get("requester"):
+        check_customer(Requester(**data["requester"]))
     return handled_case_response(ChangeFields(filing_number=key, changes=data, expected_version=version),
                                  actor)

@@ -44,6 +44,9 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
     "answer_id": {"description": "Identificador de la respuesta tipo",
                   "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
+    "document": {"description": "Número de documento del cliente, con o sin puntos (p. ej. 80123456), "
+                                "o su código de cliente",
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 40}},
 }
 
 REQUEST_HEADERS: dict[str, dict[str, Any]] = {

@@ -54,6 +54,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
                                 "defecto de los casos) y su prueba de conexión."),
     Tag("answers", "Respuestas tipo", "Respuestas tipo y macros: buscarlas, llenarlas con los datos de un "
                                       "caso y administrarlas."),
+    Tag("customers", "Clientes", "La vista 360° de un cliente: datos del directorio de clientes, casos, "
+                                 "facturas, encuestas y autorizaciones."),
     Tag("documentation", "Documentación", "Este documento OpenAPI."),
 )}
 

@@ -28,6 +28,7 @@ from . import (
     board,
     case_internal,
     case_page,
+    customers,
     dashboard,
     filing,
     handling_time,
@@ -47,7 +48,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 BLUEPRINTS = (auth.bp, inbox.bp, board.bp, case_page.bp, filing.bp, supervision.bp, admin.bp, public.bp,
               portal.bp, notifications.bp, reports.bp, absences.bp, case_internal.area_bp, survey.bp,
-              dashboard.bp)
+              dashboard.bp, customers.bp)
 
 
 def init_web(app: Flask, config: Config) -> CSRFProtect:

@@ -36,6 +36,7 @@ from ...presentation import error_message, first_upper
 from . import abuse, uploads
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
+from .requester_lookup import directories
 
 # Kinds a person may file without saying who they are (Ley 1474 de 2011 art. 76 asks for a space for
 # denuncias; an anonymous suggestion or compliment needs no answer).
@@ -173,11 +174,12 @@ def requester(form: FilingForm, identity: Requester | None = None) -> Requester:
 def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | None = None,
          sender: str | None = None) -> Case | None:
     """File the case the form describes (with its consent and files) as ``actor`` (its files counted
-    for ``sender``, see ``AddAttachment``); ``None`` with the form's ``errors`` filled in when the core
+    for ``sender``, see ``AddAttachment``); a person whose document number a customer directory knows
+    is filed as that customer; ``None`` with the form's ``errors`` filled in when the core
     refuses it (nothing is written then)."""
     v = form.values
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
-                       requester=requester(form, identity), entry_channel=channel,
+                       requester=directories().link(requester(form, identity)), entry_channel=channel,
                        consent=notice().consent(now(), channel) if v["autorizacion"] else None)
     try:
         case: Case = pqrs().handle(command, actor)

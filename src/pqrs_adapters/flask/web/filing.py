@@ -23,6 +23,7 @@ from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import RequesterKind
+from pqrs_core.services.customers import clean_document
 
 from ...presentation import REFERENCE_LABELS, error_message
 from ...sqlalchemy import idempotency
@@ -32,7 +33,6 @@ from .common import actor, can, catalog, config, engine, labels, now, pqrs, typi
 from .handling_time import seconds_since_opened
 from .requester_lookup import (
     Lookup,
-    clean_document,
     directory_customer,
     find_requester,
     remember_requester,

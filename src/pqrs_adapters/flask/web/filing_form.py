@@ -29,9 +29,10 @@ from pqrs_core.domain.values import (
     Requester,
     RequesterKind,
 )
+from pqrs_core.services.customers import clean_document
 
 from ...presentation import first_upper
-from .requester_lookup import REQUESTER_FIELDS, clean_document
+from .requester_lookup import REQUESTER_FIELDS
 
 # Channels the staff form is for come first in its list; phone is preselected.
 STAFF_CHANNELS = ("phone", "in_person", "physical_document")

@@ -7,18 +7,17 @@ Used by the new-case form, with and without JavaScript (the "Buscar" button and 
 from __future__ import annotations
 
 import logging
-import re
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 import attrs
 from flask import session
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.values import Requester, RequesterKind, is_valid_email
+from pqrs_core.domain.values import Requester, is_valid_email
 from pqrs_core.ports import CaseQuery
-from pqrs_core.ports_integration import Customer, CustomerDirectory
+from pqrs_core.services.customers import Customers, clean_document, customers_of
+from pqrs_core.services.customers import FoundCustomer as DirectoryCustomer
 
 from .common import actor, pqrs
 
@@ -26,7 +25,6 @@ log = logging.getLogger(__name__)
 
 EARLIER_CASES = 10  # how many earlier cases the form lists
 DIRECTORY_MATCHES = 5  # how many customers of each directory it offers
-_SEPARATORS = re.compile(r"[\s.]")
 REMEMBERED = "requesters"  # the session's key for the requesters the inbox filters by
 REMEMBERED_LIMIT = 5
 
@@ -35,35 +33,19 @@ REQUESTER_FIELDS = ("kind", "document_type", "document_number", "full_name", "em
                     "customer_id", "branch", "lead_id")
 
 
-def clean_document(text: str | None) -> str | None:
-    """A document number as cases store it: without spaces or the dots people write (43.123.456)."""
-    value = _SEPARATORS.sub("", text or "")
-    return value if 0 < len(value) <= 20 else None
-
-
 def clean_email(text: str | None) -> str | None:
     value = (text or "").strip()
     return value if value and is_valid_email(value) else None
 
 
 @attrs.frozen
-class FoundCustomer:
-    """A customer a directory returned, and the directory that knows them."""
-
-    directory: str
-    customer: Customer
+class FoundCustomer(DirectoryCustomer):
+    """A customer a directory returned, as the new-case form offers them."""
 
     @property
     def choice(self) -> str:
         """The value of the button that picks this customer (``cliente:<directory>:<id>``)."""
         return f"cliente:{self.directory}:{self.customer.customer_id}"
-
-    def requester(self) -> Requester:
-        c = self.customer
-        return Requester(kind=RequesterKind.CUSTOMER, customer_id=c.customer_id, full_name=c.name,
-                         document_type=c.document_type, document_number=c.document_number, email=c.email,
-                         phone=c.phone, address=c.address,
-                         branch=c.branches[0] if len(c.branches) == 1 else None)
 
     def values(self) -> dict[str, str]:
         """The form's requester inputs for this customer."""
@@ -105,10 +87,9 @@ class Lookup:
         return None
 
 
-def directories() -> Sequence[CustomerDirectory]:
-    """The customer directories the installed plugins registered (none without plugins)."""
-    registrations = pqrs().registrations
-    return registrations.customer_directories if registrations is not None else ()
+def directories() -> Customers:
+    """The customer directories (and invoice sources) the installed plugins registered."""
+    return customers_of(pqrs().registrations)
 
 
 def find_requester(document: str | None, email: str | None) -> Lookup:
@@ -125,19 +106,10 @@ def find_requester(document: str | None, email: str | None) -> Lookup:
                 found.setdefault(str(case.filing_number), case)
     cases = tuple(sorted(found.values(), key=lambda c: c.filing_number, reverse=True)[:EARLIER_CASES])
     total = _earlier_total(doc, mail, len(found))
-    customers: list[FoundCustomer] = []
-    unavailable: list[str] = []
-    for directory in directories():
-        name = str(getattr(directory, "name", type(directory).__name__))
-        try:
-            matches = list(directory.find(doc or mail or "", limit=DIRECTORY_MATCHES))[:DIRECTORY_MATCHES]
-        except Exception:  # a plugin's failure must not stop the filing of a case
-            log.exception("the customer directory %s failed", name)
-            unavailable.append(name)
-            continue
-        customers.extend(FoundCustomer(name, c) for c in matches if isinstance(c, Customer))
+    answer = directories().find(doc or mail or "", limit=DIRECTORY_MATCHES)
+    customers = [FoundCustomer(f.directory, f.customer) for f in answer.customers]
     return Lookup(document=doc, email=mail, requester=cases[0].requester if cases else None, cases=cases,
-                  total=total, customers=tuple(customers), unavailable=tuple(unavailable))
+                  total=total, customers=tuple(customers), unavailable=answer.unavailable)
 
 
 def _earlier_total(doc: str | None, mail: str | None, listed: int) -> int:
@@ -181,16 +153,8 @@ def directory_customer(choice: str) -> FoundCustomer | None:
     """The customer a ``cliente:<directory>:<id>`` button names, asked again of its directory."""
     _, _, rest = choice.partition(":")
     name, _, customer_id = rest.partition(":")
-    for directory in directories():
-        if str(getattr(directory, "name", "")) != name:
-            continue
-        try:
-            customer = directory.get(customer_id)
-        except Exception:
-            log.exception("the customer directory %s failed", name)
-            return None
-        return FoundCustomer(name, customer) if isinstance(customer, Customer) else None
-    return None
+    found = directories().in_directory(name, customer_id)
+    return FoundCustomer(found.directory, found.customer) if found is not None else None
 
 
 def requester_values(requester: Requester) -> dict[str, str]:

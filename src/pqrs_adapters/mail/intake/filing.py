@@ -20,11 +20,11 @@ from pqrs_core.domain.values import (
     MAX_SUBJECT,
     AttachmentInfo,
     Requester,
-    RequesterKind,
     is_valid_email,
 )
 from pqrs_core.ports import CaseQuery
 from pqrs_core.ports_integration import CustomerDirectory
+from pqrs_core.services.customers import Customers
 
 from .parsing import MailFile, ParsedMail
 from .transaction import IntakeTransaction
@@ -61,18 +61,12 @@ def find_requester(tx: IntakeTransaction, mail: ParsedMail,
     earlier = tx.uow.cases.list(CaseQuery(requester_email=email, limit=1)).cases
     if earlier:
         return attrs.evolve(earlier[0].requester, email=email)
-    for directory in directories:
-        try:
-            found = [x for x in directory.find(email, limit=5) if (x.email or "").lower() == email]
-        except Exception:  # noqa: BLE001 - a directory's failure never stops a filing
-            continue
-        if len(found) == 1:
-            customer = found[0]
-            return Requester(kind=RequesterKind.CUSTOMER, customer_id=customer.customer_id,
-                             full_name=customer.name, document_type=customer.document_type,
-                             document_number=customer.document_number, email=email, phone=customer.phone,
-                             address=customer.address,
-                             branch=customer.branches[0] if len(customer.branches) == 1 else None)
+    matches = [f for f in Customers(directories).find(email, limit=5).customers
+               if (f.customer.email or "").lower() == email]
+    for directory in dict.fromkeys(f.directory for f in matches):
+        theirs = [f for f in matches if f.directory == directory]
+        if len(theirs) == 1:
+            return attrs.evolve(theirs[0].requester(), email=email)
     return Requester(full_name=name, email=email)
 
 
