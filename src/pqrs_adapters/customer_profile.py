@@ -22,8 +22,9 @@ from pqrs_core.services.customers import (
     customers_of,
 )
 from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.services.quality_figures import SurveyAnswer
 
-from .sqlalchemy.satisfaction import SurveyAnswer, answers_of
+from .sqlalchemy.satisfaction import answers_of
 
 PROFILE_CASES = 100  # the newest cases the view lists
 

@@ -30,8 +30,8 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
-from . import files as files_group
 from . import customers as customers_group
+from . import files as files_group
 from . import mail as mail_group
 from . import operations
 from .support import fail as _fail

@@ -9,6 +9,7 @@ of an answer is who sent the response it judges; of a quality review, the case's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
