@@ -54,6 +54,8 @@ run: export PQRS_ORGANISATION_EMAIL ?= servicio@demo.example.co
 run: export PQRS_ORGANISATION_LOGO ?= src/pqrs_adapters/demo/logo.svg
 # The demo shows the letters' document flow: a response and its letter wait for a second person's approval.
 run: export PQRS_LETTERS_APPROVAL ?= 1
+# The demo customers' invoices, from the ERP plugin's CSV exports (docs/integrations.md).
+run: export PQRS_ERP_CSV_DIR ?= demo
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty

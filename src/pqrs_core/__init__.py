@@ -28,6 +28,7 @@ from .domain.commands import (
     AnswerInternal,
     ApproveResponse,
     AssignCase,
+    ChangeCaseItems,
     ChangeFields,
     CloseCase,
     CompleteCorrectiveAction,
@@ -101,7 +102,8 @@ __all__ = [
     # the clock
     "Clock", "SystemClock", "FrozenClock",
     # commands
-    "AddAttachment", "AddNote", "AnswerInternal", "ApproveResponse", "AssignCase", "ChangeFields",
+    "AddAttachment", "AddNote", "AnswerInternal", "ApproveResponse", "AssignCase", "ChangeCaseItems",
+    "ChangeFields",
     "CloseCase", "CompleteCorrectiveAction", "DeclareWithdrawal", "DeleteCase",
     "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRootCause",
