@@ -93,13 +93,13 @@ def item_problems(problems: Problems, prefix: str, item: InvolvedItem, customer_
 def plan_items(current: tuple[InvolvedItem, ...], add: Iterable[InvolvedItem], remove: Iterable[str],
                customer_id: str | None) -> tuple[tuple[InvolvedItem, ...], tuple[str, ...]]:
     """``(added, removed)``: the items of ``add`` after checking each (``ValidationError`` naming
-    ``items.<i>.<field>``) and the ids of ``remove`` the case has (``items`` when one is unknown)."""
+    ``add.<i>.<field>``) and the ids of ``remove`` the case has (``remove`` names one it has not)."""
     problems = Problems()
     added = tuple(add)
     for i, item in enumerate(added):
-        item_problems(problems, f"items.{i}.", item, customer_id)
+        item_problems(problems, f"add.{i}.", item, customer_id)
         if not item.id or item.id in {other.id for other in (*current, *added[:i])}:
-            problems.add(f"items.{i}", "cada ítem necesita un identificador propio")
+            problems.add(f"add.{i}", "cada ítem necesita un identificador propio")
     have = {item.id for item in current}
     removed = tuple(dict.fromkeys(remove))
     unknown = [r for r in removed if r not in have]

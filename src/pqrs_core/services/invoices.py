@@ -134,11 +134,11 @@ class InvoiceBook:
                 return FoundInvoice(source.name, invoice), tuple(unavailable)
         return None, tuple(unavailable)
 
-    def check_items(self, items: Iterable[InvolvedItem], *, now: datetime,
-                    new_id: Callable[[], str]) -> tuple[InvolvedItem, ...]:
+    def check_items(self, items: Iterable[InvolvedItem], *, now: datetime, new_id: Callable[[], str],
+                    field: str = "items") -> tuple[InvolvedItem, ...]:
         """``items`` with an id each and, where a source knows their invoice and line, its snapshot.
-        Refused (``ValidationError``): an invoice no source knows while all answered, a product that
-        is not on its invoice."""
+        Refused (``ValidationError`` naming ``<field>.<i>.invoice``...): an invoice no source knows
+        while all answered, a product that is not on its invoice."""
         problems = Problems()
         checked: list[InvolvedItem] = []
         invoices: dict[str, tuple[FoundInvoice | None, tuple[str, ...]]] = {}
@@ -153,7 +153,7 @@ class InvoiceBook:
             found, unavailable = invoices[key]
             if found is None:
                 if not unavailable:
-                    problems.add(f"items.{i}.invoice",
+                    problems.add(f"{field}.{i}.invoice",
                                  f"la factura «{item.invoice.strip()}» no existe en el ERP")
                 else:
                     log.warning("invoice %s kept unverified: %s did not answer", item.invoice,
@@ -162,7 +162,7 @@ class InvoiceBook:
                 continue
             line = matching_line(found.invoice, item.product, item.lot, item.line)
             if line is None:
-                problems.add(f"items.{i}.product",
+                problems.add(f"{field}.{i}.product",
                              f"el producto «{item.product}» no figura en la factura {found.invoice.number}")
                 checked.append(item)
                 continue
@@ -177,5 +177,5 @@ def checked_command(command: object, book: InvoiceBook, now: datetime, new_id: C
     if isinstance(command, c.FileCase) and command.items:
         return attrs.evolve(command, items=book.check_items(command.items, now=now, new_id=new_id))
     if isinstance(command, c.ChangeCaseItems) and command.add:
-        return attrs.evolve(command, add=book.check_items(command.add, now=now, new_id=new_id))
+        return attrs.evolve(command, add=book.check_items(command.add, now=now, new_id=new_id, field="add"))
     return command

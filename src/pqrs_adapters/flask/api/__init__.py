@@ -40,6 +40,7 @@ def load_views() -> None:
         catalog,
         history,
         internal_requests,
+        items,
         mailboxes,
         openapi,
         quality_reports,
