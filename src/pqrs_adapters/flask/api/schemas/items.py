@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 
 from pqrs_core.domain.items import MAX_ITEMS, QUANTITY_PLACES
@@ -13,8 +15,8 @@ from .common import ApiSchema, check_year, required_text, text, version_field
 QUANTITY_RANGE = validate.Range(min=0, min_inclusive=False, max=10**12, error="debe ser mayor que cero")
 
 
-def quantity(**kwargs: object) -> fields.Decimal:
-    return fields.Decimal(as_string=True, validate=QUANTITY_RANGE, allow_nan=False,  # type: ignore[arg-type]
+def quantity(**kwargs: Any) -> fields.Decimal:
+    return fields.Decimal(as_string=True, validate=QUANTITY_RANGE, allow_nan=False,
                           metadata={"description": f"Cantidad (hasta {QUANTITY_PLACES} decimales)",
                                     "example": "2"}, **kwargs)
 
@@ -37,9 +39,9 @@ class ItemInputSchema(ApiSchema):
     shipping_guide = text(MAX_CODE, metadata={"description": "Guía de envío"})
 
 
-def item_list(**kwargs: object) -> fields.List:
+def item_list(**kwargs: Any) -> fields.List[Any]:
     return fields.List(fields.Nested(ItemInputSchema), validate=validate.Length(
-        max=MAX_ITEMS, error=f"admite como máximo {MAX_ITEMS} ítems"), **kwargs)  # type: ignore[arg-type]
+        max=MAX_ITEMS, error=f"admite como máximo {MAX_ITEMS} ítems"), **kwargs)
 
 
 class ChangeItemsSchema(ApiSchema):
