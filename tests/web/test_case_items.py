@@ -105,6 +105,7 @@ def test_the_case_page_shows_adds_and_removes_items_and_the_inbox_finds_a_lot(si
     ana = site.as_user("ana")
     page = html.unescape(ana.page(f"/casos/{number}"))
     assert "Ítems y facturas involucradas" in page and "de 12 facturadas" in page and "Verificada" in page
+    assert "Agregó el ítem CREMA-250 × 2 de la factura FE-7001 (lote L-1, verificado en erp_de_prueba)." in page
 
     invoices = html.unescape(ana.page(f"/casos/{number}/facturas?q=jabon"))
     assert "Factura FE-7002" in invoices and "Factura FE-7001" not in invoices
@@ -130,3 +131,15 @@ def test_the_case_page_shows_adds_and_removes_items_and_the_inbox_finds_a_lot(si
     assert str(other.filing_number) in inbox and number not in inbox
     by_product = html.unescape(ana.page("/bandeja?producto=jabon-1"))
     assert number in by_product and str(other.filing_number) not in by_product
+
+
+def test_the_complete_export_lists_the_items_with_their_lots(site: Site) -> None:
+    with_erp(site)
+    case = site.file("ana", kind="reclamo", requester=CUSTOMER, items=(
+        InvolvedItem(invoice="FE-7001", product="CREMA-250", quantity=Decimal("2")),))
+    response = site.as_user("sofia").get("/bandeja/exportar?formato=csv&columnas=completas&lote=L-1")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
+    assert str(case.filing_number) in text
+    assert ("FE-7001 · CREMA-250 × 2 UND · lote L-1 · vence 2027-02-01 · guía GU-9 · verificada "
+            "(erp_de_prueba)") in text
