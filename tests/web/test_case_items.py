@@ -105,7 +105,8 @@ def test_the_case_page_shows_adds_and_removes_items_and_the_inbox_finds_a_lot(si
     ana = site.as_user("ana")
     page = html.unescape(ana.page(f"/casos/{number}"))
     assert "Ítems y facturas involucradas" in page and "de 12 facturadas" in page and "Verificada" in page
-    assert "Agregó el ítem CREMA-250 × 2 de la factura FE-7001 (lote L-1, verificado en erp_de_prueba)." in page
+    assert ("Agregó el ítem CREMA-250 × 2 de la factura FE-7001 (lote L-1, verificado en erp_de_prueba)."
+            in page)
 
     invoices = html.unescape(ana.page(f"/casos/{number}/facturas?q=jabon"))
     assert "Factura FE-7002" in invoices and "Factura FE-7001" not in invoices
