@@ -53,7 +53,7 @@ class SqlInvoiceSource:
                 line_rows = conn.execute(select(self._lines).where(
                     self._lines.c[m.line_invoice].in_(numbers))).mappings()
                 for row in line_rows:
-                    lines[str(row[m.line_invoice]).strip()].append(line_from_row(m, row))
+                    lines[str(row[m.line_invoice]).strip()].append(line_from_row(m, dict(row)))
         return [invoice_from_row(m, row, lines[str(row[m.invoice_number]).strip()]) for row in heads]
 
     def close(self) -> None:
