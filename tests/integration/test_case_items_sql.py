@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from test_store_contract import SUPERVISOR
 
 from conftest import StoreUnderTest
-from pqrs_adapters.sqlalchemy.tables import case_items
+from pqrs_adapters.sqlalchemy.case_queries import where_clause
+from pqrs_adapters.sqlalchemy.tables import case_items, cases
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.items import InvolvedItem
 from pqrs_core.domain.values import Requester, RequesterKind
@@ -69,3 +70,16 @@ def test_cases_are_found_by_lot_and_product_and_keep_their_snapshot(sql_store: S
         rows = conn.execute(select(case_items.c.lot_key, case_items.c.product_key)
                             .order_by(case_items.c.lot_key)).all()
     assert [tuple(r) for r in rows] == [("l2602-2", "shampoo-400"), ("l2602-9", "crema-250")]
+
+
+def test_a_lot_search_starts_from_the_lot_index(sql_store: StoreUnderTest) -> None:
+    """At a million cases a rare lot must be looked up, not probed case by case in the listing's order."""
+    engine = sql_store.engine
+    assert engine is not None
+    with engine.connect() as conn:
+        statement = (select(cases.c.id).where(where_clause(conn, CaseQuery(lots=("L-1",))))
+                     .order_by(cases.c.filing_year.desc(), cases.c.filing_seq.desc()).limit(25))
+        sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+        prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+        plan = " ".join(str(row) for row in conn.execute(text(prefix + sql)))
+    assert "ix_case_items_lot_key_case_id" in plan, plan

@@ -133,15 +133,16 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
 
 
 def _involves(lots: tuple[str, ...], products: tuple[str, ...]) -> ColumnElement[bool]:
-    """An item of the case of one of ``lots`` and one of ``products`` (``query_filters.involves``), read
-    from ``case_items``' indexes."""
+    """An item of the case of one of ``lots`` and one of ``products`` (``query_filters.involves``): the
+    cases whose ids ``case_items``' lot or product index gives (``IN``, not a correlated ``EXISTS``, so that
+    a rare lot is looked up once instead of probed for every case the listing's order walks through)."""
     item = case_items.c
-    conditions = [item.case_id == cases.c.id]
+    conditions = []
     if lots:
         conditions.append(item.lot_key.in_(sorted({item_key(v) for v in lots})))
     if products:
         conditions.append(item.product_key.in_(sorted({item_key(v) for v in products})))
-    return exists().where(*conditions)
+    return cases.c.id.in_(select(item.case_id).where(*conditions))
 
 
 def list_cases(conn: Connection, query: CaseQuery) -> CasePage:
