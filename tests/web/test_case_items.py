@@ -144,3 +144,24 @@ def test_the_complete_export_lists_the_items_with_their_lots(site: Site) -> None
     assert str(case.filing_number) in text
     assert ("FE-7001 · CREMA-250 × 2 UND · lote L-1 · vence 2027-02-01 · guía GU-9 · verificada "
             "(erp_de_prueba)") in text
+
+
+def test_the_invoices_are_paged_in_the_form_and_on_the_case_page(site: Site) -> None:
+    many = [Invoice(f"FE-{100 + n}", "CLI-7", date(2026, 1, 1 + n), lines=(InvoiceLine("P", Decimal("1")),))
+            for n in range(7)]
+    with_erp(site, ListInvoiceSource(many))
+    ana = site.as_user("ana")
+    form = {**open_form(ana), "requester.kind": "customer", "requester.customer_id": "CLI-7"}
+    first = html.unescape(ana.post(NEW, {**form, "accion": "facturas"}).get_data(as_text=True))
+    assert "Facturas 1 a 5 de 7" in first and "FE-106" in first and "FE-101" not in first
+    assert 'value="facturas:5"' in first
+    second = html.unescape(ana.post(NEW, {**form, "accion": "facturas:5"}).get_data(as_text=True))
+    assert "Facturas 6 a 7 de 7" in second and "FE-101" in second and "FE-106" not in second
+    no_customer = html.unescape(ana.post(NEW, {**open_form(ana), "accion": "facturas"})
+                                .get_data(as_text=True))
+    assert "Escriba el código de cliente (ERP) del peticionario para ver sus facturas." in no_customer
+
+    number = str(site.file("ana", requester=CUSTOMER).filing_number)
+    page = html.unescape(ana.page(f"/casos/{number}/facturas?desde=5"))
+    assert "Facturas 6 a 7 de 7" in page and "FE-100" in page and "FE-105" not in page
+    assert "El caso no tiene ítems de factura." in html.unescape(ana.page(f"/casos/{number}"))
