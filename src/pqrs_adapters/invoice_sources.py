@@ -4,8 +4,9 @@ timeout and never a filing.
 
 A call that does not answer in time, or fails, is logged and raises ``InvoiceSourceUnavailable``: the
 core then lists the invoices of the sources that did answer and keeps the items entered by hand,
-without an ERP snapshot («no verificada»). A thread left waiting on a hung ERP finishes on its own;
-at most ``MAX_THREADS`` of them run per source, after which calls fail at once.
+without an ERP snapshot («no verificada»). A thread left waiting on a hung ERP finishes on its own (a
+daemon thread: it never holds the process at exit); at most ``MAX_THREADS`` of them run per source,
+after which calls fail at once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
@@ -70,7 +71,6 @@ class GuardedInvoiceSource:
         self.name = source.name
         self.timeout = timeout
         self.cache = TtlCache(ttl, clock=clock)
-        self._pool = ThreadPoolExecutor(max_workers=MAX_THREADS, thread_name_prefix=f"invoices-{source.name}")
         self._busy = threading.BoundedSemaphore(MAX_THREADS)
 
     def invoices_for(self, customer_id: str) -> Sequence[Invoice]:
@@ -95,13 +95,17 @@ class GuardedInvoiceSource:
                         what)
             raise InvoiceSourceUnavailable(self.name, "demasiadas consultas sin respuesta")
 
-        def run() -> T:
+        future: Future[T] = Future()
+
+        def run() -> None:
             try:
-                return call()
+                future.set_result(call())
+            except BaseException as exc:
+                future.set_exception(exc)
             finally:
                 self._busy.release()
 
-        future = self._pool.submit(run)
+        threading.Thread(target=run, name=f"invoices-{self.name}", daemon=True).start()
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
@@ -114,10 +118,6 @@ class GuardedInvoiceSource:
         except Exception as exc:
             log.warning("invoice source %s failed asking for %s", self.name, what, exc_info=True)
             raise InvoiceSourceUnavailable(self.name, type(exc).__name__) from exc
-
-    def close(self) -> None:
-        """Stop the worker threads (a call still waiting on the ERP finishes on its own)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def guard(timeout_ms: int, cache_seconds: int) -> Callable[[InvoiceSource], InvoiceSource]:

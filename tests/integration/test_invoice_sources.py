@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from pqrs_adapters.invoice_sources import GuardedInvoiceSource, TtlCache, guard
+from pqrs_adapters.invoice_sources import MAX_THREADS, GuardedInvoiceSource, TtlCache, guard
 from pqrs_core.ports_integration import Invoice, InvoiceLine, InvoiceSourceUnavailable
 from pqrs_core.testing import ListInvoiceSource
 
@@ -35,7 +35,6 @@ def test_a_source_slower_than_the_deadline_is_unavailable_and_logged(
         guarded.invoice("FE-1")
     assert refused.value.source == "erp_lento" and "no respondió en 0.05 s" in refused.value.reason
     assert "erp_lento did not answer within" in caplog.text and "la factura FE-1" in caplog.text
-    guarded.close()
 
 
 def test_a_failing_source_is_unavailable_with_its_error_logged(caplog: pytest.LogCaptureFixture) -> None:
@@ -43,7 +42,6 @@ def test_a_failing_source_is_unavailable_with_its_error_logged(caplog: pytest.Lo
     with caplog.at_level(logging.WARNING), pytest.raises(InvoiceSourceUnavailable):
         guarded.invoices_for("C-1")
     assert "ConnectionError" in caplog.text and "las facturas del cliente C-1" in caplog.text
-    guarded.close()
 
 
 def test_answers_are_cached_for_their_time_missing_invoices_too() -> None:
@@ -57,7 +55,6 @@ def test_answers_are_cached_for_their_time_missing_invoices_too() -> None:
     ticks.now += 61
     guarded.invoice("FE-1")
     assert source.calls == 4
-    guarded.close()
 
 
 def test_a_cache_of_zero_seconds_keeps_nothing_and_a_full_one_drops_the_oldest() -> None:
@@ -75,4 +72,15 @@ def test_the_guard_built_from_the_settings_wraps_a_source_with_their_limits() ->
     wrapped = guard(timeout_ms=250, cache_seconds=30)(ListInvoiceSource(INVOICES))
     assert isinstance(wrapped, GuardedInvoiceSource)
     assert (wrapped.name, wrapped.timeout, wrapped.cache.seconds) == ("erp_de_prueba", 0.25, 30)
-    wrapped.close()
+
+
+def test_while_every_thread_waits_on_a_hung_erp_further_calls_fail_at_once() -> None:
+    hung = ListInvoiceSource(INVOICES, delay=0.3)
+    guarded = GuardedInvoiceSource(hung, timeout=0.01, ttl=0)
+    for number in range(MAX_THREADS):
+        with pytest.raises(InvoiceSourceUnavailable):
+            guarded.invoice(f"FE-{number}")
+    with pytest.raises(InvoiceSourceUnavailable) as refused:
+        guarded.invoice("FE-9")
+    assert refused.value.reason == "demasiadas consultas sin respuesta"
+    assert hung.calls == MAX_THREADS  # the ERP was not asked again

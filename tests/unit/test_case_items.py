@@ -81,7 +81,12 @@ def test_an_invoice_of_another_customer_is_refused():
     pqrs = erp_pqrs()
     with pytest.raises(ValidationError) as refused:
         file(pqrs, requester=CUSTOMER, items=(item(invoice="FE-2000"),))
-    assert refused.value.errors == {"items.0.invoice": "la factura FE-2000 es de otro cliente"}
+    # Whoever files learns nothing of another customer's invoices: it is unknown to this one.
+    assert refused.value.errors == {"items.0.invoice": "la factura «FE-2000» no existe en el ERP"}
+    n = number(file(pqrs, requester=CUSTOMER))
+    with pytest.raises(ValidationError) as added:  # staff adding to a case: the case's customer decides
+        pqrs.handle(c.ChangeCaseItems(filing_number=n, add=(item(invoice="FE-2000"),)), AGENT)
+    assert added.value.errors == {"add.0.invoice": "la factura FE-2000 es de otro cliente"}
 
 
 def test_when_the_erp_fails_the_items_are_kept_unverified_and_the_case_is_filed(caplog):

@@ -135,10 +135,11 @@ class InvoiceBook:
         return None, tuple(unavailable)
 
     def check_items(self, items: Iterable[InvolvedItem], *, now: datetime, new_id: Callable[[], str],
-                    field: str = "items") -> tuple[InvolvedItem, ...]:
+                    field: str = "items", customer_id: str | None = None) -> tuple[InvolvedItem, ...]:
         """``items`` with an id each and, where a source knows their invoice and line, its snapshot.
         Refused (``ValidationError`` naming ``<field>.<i>.invoice``...): an invoice no source knows
-        while all answered, a product that is not on its invoice."""
+        while all answered, a product that is not on its invoice. An invoice of another customer than
+        ``customer_id`` is refused as unknown: whoever files learns nothing of other customers' invoices."""
         problems = Problems()
         checked: list[InvolvedItem] = []
         invoices: dict[str, tuple[FoundInvoice | None, tuple[str, ...]]] = {}
@@ -151,6 +152,8 @@ class InvoiceBook:
             if key not in invoices:
                 invoices[key] = self.find(item.invoice)
             found, unavailable = invoices[key]
+            if found is not None and customer_id and found.invoice.customer_id != customer_id:
+                found = None
             if found is None:
                 if not unavailable:
                     problems.add(f"{field}.{i}.invoice",
@@ -175,7 +178,8 @@ def checked_command(command: object, book: InvoiceBook, now: datetime, new_id: C
     """``command`` with its items checked against the invoice sources (other commands as they are).
     Called before the command's transaction opens, so that a slow ERP holds no database lock."""
     if isinstance(command, c.FileCase) and command.items:
-        return attrs.evolve(command, items=book.check_items(command.items, now=now, new_id=new_id))
+        return attrs.evolve(command, items=book.check_items(command.items, now=now, new_id=new_id,
+                                                            customer_id=command.requester.customer_id))
     if isinstance(command, c.ChangeCaseItems) and command.add:
         return attrs.evolve(command, add=book.check_items(command.add, now=now, new_id=new_id, field="add"))
     return command
