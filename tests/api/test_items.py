@@ -44,7 +44,7 @@ def test_an_unknown_invoice_is_refused_naming_the_item(api: Api) -> None:
     assert body["errors"] == {"items.1.invoice": "la factura «FV-NO-EXISTE» no existe en el ERP"}
     too_many = api.post("cases", json={
         "kind": "reclamo", "subject": "Producto vencido", "description": "Llegó vencido",
-        "requester": CUSTOMER, "items": [{"invoice": "FE-7001", "product": "SHAMPOO-400", "quantity": 7}]})
+        "requester": CUSTOMER, "items": [{"invoice": "FE-7001", "product": "SHAMPOO-400", "quantity": "7"}]})
     assert assert_problem(too_many, 422, "validation-error")["errors"] == {
         "items.0.quantity": "no puede superar la cantidad facturada (6)"}
     bad = api.post("cases", json={

@@ -12,13 +12,21 @@ from pqrs_core.services.invoices import MAX_PAGE
 
 from .common import ApiSchema, check_year, required_text, text, version_field
 
-QUANTITY_RANGE = validate.Range(min=0, min_inclusive=False, max=10**12, error="debe ser mayor que cero")
+# Quantities travel as decimal strings («2», «1.5»), never as binary floating point.
+QUANTITY_PATTERN = rf"^[0-9]{{1,12}}([.,][0-9]{{1,{QUANTITY_PLACES}}})?$"
 
 
-def quantity(**kwargs: Any) -> fields.Decimal:
-    return fields.Decimal(as_string=True, validate=QUANTITY_RANGE, allow_nan=False,
-                          metadata={"description": f"Cantidad (hasta {QUANTITY_PLACES} decimales)",
-                                    "example": "2"}, **kwargs)
+def quantity_field(**kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Regexp(QUANTITY_PATTERN, error=(
+        f"debe ser un número como «2» o «1.5», con hasta {QUANTITY_PLACES} decimales")), metadata={
+        "description": f"Cantidad, un número decimal escrito como texto (hasta {QUANTITY_PLACES} decimales)",
+        "example": "2"}, **kwargs)
+
+
+def decimal_text(**kwargs: Any) -> fields.String:
+    """A quantity in an answer: a decimal number written as text («12», «1.5»)."""
+    return fields.String(metadata={"description": "Número decimal escrito como texto", "example": "2"},
+                         **kwargs)
 
 
 class ItemInputSchema(ApiSchema):
@@ -28,7 +36,7 @@ class ItemInputSchema(ApiSchema):
 
     invoice = required_text(MAX_CODE, metadata={"description": "Número de la factura"})
     product = required_text(MAX_CODE, metadata={"description": "Código del producto"})
-    quantity = quantity(required=True)
+    quantity = quantity_field(required=True)
     description = text()
     line = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=10**6),
                           metadata={"description": "Número de la línea en la factura, si el ERP las numera"})
@@ -64,7 +72,7 @@ class ErpLineSchema(ApiSchema):
     line = fields.Integer(required=True, allow_none=True)
     product = fields.String(required=True)
     description = fields.String(required=True)
-    quantity = fields.Decimal(as_string=True, required=True)
+    quantity = decimal_text(required=True)
     unit = fields.String(required=True, allow_none=True)
     lot = fields.String(required=True, allow_none=True)
     expires_on = fields.Date(required=True, allow_none=True)
@@ -77,7 +85,7 @@ class ItemSchema(ApiSchema):
     id = fields.String(required=True)
     invoice = fields.String(required=True)
     product = fields.String(required=True)
-    quantity = fields.Decimal(as_string=True, required=True)
+    quantity = decimal_text(required=True)
     description = fields.String(required=True)
     line = fields.Integer(required=True, allow_none=True)
     unit = fields.String(required=True, allow_none=True)
@@ -90,7 +98,7 @@ class ItemSchema(ApiSchema):
 
 class InvoiceLineSchema(ApiSchema):
     product = fields.String(required=True)
-    quantity = fields.Decimal(as_string=True, required=True)
+    quantity = decimal_text(required=True)
     description = fields.String(required=True)
     line = fields.Integer(required=True, allow_none=True)
     unit = fields.String(required=True, allow_none=True)
