@@ -73,6 +73,7 @@ from .domain.errors import (
     ValidationError,
 )
 from .domain.events import DomainEvent
+from .domain.items import ErpLine, InvolvedItem
 from .domain.sla import TermPolicy, TermReading, TermStatus
 from .domain.terms import Extension, Term, TermRule, TermUnit
 from .domain.typification import Typification, TypificationNode
@@ -115,7 +116,8 @@ __all__ = [
     "Case", "CaseQuery", "CasePage", "CaseSummary", "DomainEvent", "events", "TermExplanation",
     "TermReading", "TermStatus",
     # values
-    "Actor", "AttachmentInfo", "DataConsent", "DocumentReference", "FilingNumber", "ReferenceKind",
+    "Actor", "AttachmentInfo", "DataConsent", "DocumentReference", "ErpLine", "FilingNumber", "InvolvedItem",
+    "ReferenceKind",
     "Requester", "RequesterKind",
     # the catalog
     "Catalog", "CatalogEntry", "FieldDefinition", "FieldType", "Priority", "Queue", "Role", "Permission",
