@@ -119,7 +119,9 @@ def test_the_case_page_shows_adds_and_removes_items_and_the_inbox_finds_a_lot(si
         "items.0.invoice": "FE-7001", "items.0.product": "SHAMPOO-400", "items.0.quantity": "9",
         "version": site.pqrs.case(number).version})
     assert typed.status_code == 422
-    assert "no puede superar la cantidad facturada (6)" in html.unescape(typed.get_data(as_text=True))
+    refused = html.unescape(typed.get_data(as_text=True))
+    assert "no puede superar la cantidad facturada (6)" in refused
+    assert 'name="items.0.product" type="text" value="SHAMPOO-400"' in refused  # kept as typed
 
     removed = ana.post(f"/casos/{number}/items", {"quitar": items[0].id,
                                                   "version": site.pqrs.case(number).version})
