@@ -56,6 +56,8 @@ run: export PQRS_ORGANISATION_LOGO ?= src/pqrs_adapters/demo/logo.svg
 run: export PQRS_LETTERS_APPROVAL ?= 1
 # The demo's customer directory: the requester search, the public form and the 360° pages know its customers.
 run: export PQRS_DEMO_CUSTOMERS ?= 1
+# The demo customers' invoices, from the ERP plugin's CSV exports (docs/integrations.md).
+run: export PQRS_ERP_CSV_DIR ?= demo
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty

@@ -36,6 +36,9 @@ ENV_VARS = {
     "PQRS_SECURE_COOKIES": "1 to send session cookies over HTTPS only (set it behind HTTPS)",
     "PQRS_DISABLE_PLUGINS": "comma-separated names of plugins not to load",
     "PQRS_DEMO_CUSTOMERS": "1 to install the demo's customer directory (the customers of `pqrs demo`)",
+    "PQRS_INVOICE_TIMEOUT_MS": "milliseconds an invoice source (the ERP) has to answer before the form "
+                               "goes on without it (default: 2000)",
+    "PQRS_INVOICE_CACHE_SECONDS": "seconds an invoice source's answers are kept (default: 60; 0: none)",
     "PQRS_ORGANISATION_NAME": "name of the organisation, shown in pages and letters",
     "PQRS_ORGANISATION_LOGO": "path of an image file (PNG, SVG, JPEG) shown as the logo in the pages",
     "PQRS_HOLIDAYS_COUNTRY": "country whose public holidays are not business days (default: CO; 'none')",
@@ -560,6 +563,9 @@ class Config:
     log_format: str = "text"
     log_level: str = "INFO"
     metrics_token: str | None = None
+    # Invoice sources (the ERP): how long one may take to answer, how long its answers are kept.
+    invoice_timeout_ms: int = 2000
+    invoice_cache_seconds: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -609,6 +615,10 @@ class Config:
             log_format=_choice("PQRS_LOG_FORMAT", get("PQRS_LOG_FORMAT"), LOG_FORMATS),
             log_level=_choice("PQRS_LOG_LEVEL", get("PQRS_LOG_LEVEL"), LOG_LEVELS),
             metrics_token=get("PQRS_METRICS_TOKEN"),
+            invoice_timeout_ms=_int("PQRS_INVOICE_TIMEOUT_MS", get("PQRS_INVOICE_TIMEOUT_MS"), 2000, 1,
+                                    60_000),
+            invoice_cache_seconds=_int("PQRS_INVOICE_CACHE_SECONDS", get("PQRS_INVOICE_CACHE_SECONDS"), 60, 0,
+                                       86_400),
         )
 
     def settings(self) -> Settings:

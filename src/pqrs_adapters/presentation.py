@@ -88,6 +88,21 @@ ZONE_LABELS = {"America/Bogota": "Colombia"}
 # Actors that are not people with an account.
 SYSTEM_ACTORS = {SYSTEM_ACTOR: "Sistema", WEB_FORM_ACTOR: "Formulario web"}
 
+def items_text(event: ev.ItemsInvolved) -> str:
+    """«Agregó el ítem CREMA-250 × 2 de la factura FE-1 (lote L-1, verificado en erp_csv)...»."""
+    parts = []
+    for item in event.added:
+        details = [f"lote {item.lot}"] if item.lot else []
+        details.append(f"verificado en {item.erp.source}" if item.erp else "no verificado")
+        parts.append(f"{item.product} × {item.quantity.normalize():f} de la factura {item.invoice} "
+                     f"({', '.join(details)})")
+    text = ("agregó " + ("el ítem " if len(parts) == 1 else "los ítems ") + "; ".join(parts)) if parts else ""
+    if event.removed:
+        gone = "quitó un ítem" if len(event.removed) == 1 else f"quitó {len(event.removed)} ítems"
+        text = f"{text} y {gone}" if text else gone
+    return first_upper(text) + "."
+
+
 REFERENCE_LABELS = {"invoice": "Factura", "order": "Pedido", "purchase_order": "Orden de compra"}
 
 
@@ -348,6 +363,8 @@ class Labels:
                     parts.append("quitó " + ", ".join(f"«{t}»" for t in event.removed))
                 return first_upper(" y ".join(parts)) + (" como etiquetas." if len(event.added) + len(
                     event.removed) > 1 else " como etiqueta.")
+            case ev.ItemsInvolved():
+                return items_text(event)
         # The events of the term clock read as the line that explains the deadline, without its time.
         lines = explain_term([event], ZoneInfo(self.timezone))
         if not lines:

@@ -87,6 +87,7 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
     from .documents.template_store import current_template
     from .documents.weasyprint_renderer import WeasyPrintRenderer
     from .files import file_store
+    from .invoice_sources import guard
     from .sqlalchemy.unit_of_work import sql_uow_factory
 
     engine = engine if engine is not None else make_engine(config)
@@ -95,7 +96,8 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
                      files=file_store(config, engine, clock=clock),
                      sync=sync, read_uow_factory=sql_uow_factory(engine, write=False),
                      documents=WeasyPrintRenderer(template_for=lambda kind: current_template(engine)),
-                     signer=signer_from_users(engine))
+                     signer=signer_from_users(engine),
+                     wrap_invoice_source=guard(config.invoice_timeout_ms, config.invoice_cache_seconds))
 
 
 def sync_catalog(pqrs: Pqrs) -> None:

@@ -28,6 +28,7 @@ from .domain.commands import (
     AnswerInternal,
     ApproveResponse,
     AssignCase,
+    ChangeCaseItems,
     ChangeFields,
     CloseCase,
     CompleteCorrectiveAction,
@@ -73,6 +74,7 @@ from .domain.errors import (
     ValidationError,
 )
 from .domain.events import DomainEvent
+from .domain.items import ErpLine, InvolvedItem
 from .domain.sla import TermPolicy, TermReading, TermStatus
 from .domain.terms import Extension, Term, TermRule, TermUnit
 from .domain.typification import Typification, TypificationNode
@@ -102,7 +104,8 @@ __all__ = [
     # the clock
     "Clock", "SystemClock", "FrozenClock",
     # commands
-    "AddAttachment", "AddNote", "AnswerInternal", "ApproveResponse", "AssignCase", "ChangeFields",
+    "AddAttachment", "AddNote", "AnswerInternal", "ApproveResponse", "AssignCase", "ChangeCaseItems",
+    "ChangeFields",
     "CloseCase", "CompleteCorrectiveAction", "DeclareWithdrawal", "DeleteCase",
     "EndTermSuspension", "EscalateToThirdParty", "ExtendCompletionTime", "ExtendTerm", "FileCase",
     "RecordAdmissionNotice", "RecordQualityReview", "RecordRequesterReply", "RecordRootCause",
@@ -114,7 +117,8 @@ __all__ = [
     "Case", "CaseQuery", "CasePage", "CaseSummary", "DomainEvent", "events", "TermExplanation",
     "TermReading", "TermStatus",
     # values
-    "Actor", "AttachmentInfo", "DataConsent", "DocumentReference", "FilingNumber", "ReferenceKind",
+    "Actor", "AttachmentInfo", "DataConsent", "DocumentReference", "ErpLine", "FilingNumber", "InvolvedItem",
+    "ReferenceKind",
     "Requester", "RequesterKind",
     # the catalog
     "Catalog", "CatalogEntry", "FieldDefinition", "FieldType", "Priority", "Queue", "Role", "Permission",

@@ -13,6 +13,7 @@ from .domain.letters import Signer
 from .memory import MemoryFileStore, MemoryStore
 from .plugins import collect_registrations, get_plugin_manager
 from .ports import Clock, DocumentRenderer, FileStore, UnitOfWork
+from .ports_integration import InvoiceSource
 from .services.catalog_sync import sync_catalog
 from .services.handlers import Deps
 from .services.messagebus import Pqrs
@@ -24,12 +25,15 @@ def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = No
               files: FileStore | None = None, sync: bool = True,
               read_uow_factory: Callable[[], UnitOfWork] | None = None,
               documents: DocumentRenderer | None = None,
-              signer: Callable[[str], Signer] | None = None) -> Pqrs:
+              signer: Callable[[str], Signer] | None = None,
+              wrap_invoice_source: Callable[[InvoiceSource], InvoiceSource] | None = None) -> Pqrs:
     """Build the application. With ``sync`` the catalog entries plugins register are brought into
     the store (added when missing, never overwriting an administrator's edits). Queries use
     ``read_uow_factory`` when given (on SQLite: a deferred transaction that takes no write lock).
     ``documents`` typesets the official letters the settings ask for (none without it); ``signer``
-    says who signs for a user name (their name and role; the user name alone by default)."""
+    says who signs for a user name (their name and role; the user name alone by default);
+    ``wrap_invoice_source`` wraps each registered invoice source (the adapters add a timeout and a
+    cache)."""
     pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
     registrations = collect_registrations(pm)
     clock = clock or SystemClock()
@@ -38,6 +42,8 @@ def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = No
                 documents=documents)
     if signer is not None:
         deps = attrs.evolve(deps, signer=signer)
+    wrap = wrap_invoice_source or (lambda source: source)
+    deps = attrs.evolve(deps, invoice_sources=tuple(wrap(s) for s in registrations.invoice_sources))
     pqrs = Pqrs(uow_factory, deps, read_uow_factory=read_uow_factory)
     pqrs.registrations = registrations
     pqrs.plugin_manager = pm

@@ -200,6 +200,8 @@ def pqrs_register_rules(register: Register) -> None:
 def pqrs_invoice_sources(register: Register) -> None:
     """Provide invoice sources (an ERP): ``register(source)`` where ``source`` implements
     ``pqrs_core.ports_integration.InvoiceSource`` (``invoices_for(customer_id)``, ``invoice(number)``).
+    The sources list a customer's invoices and check the items involved in a case (an invoice no source
+    knows is refused); the adapters call each with a deadline and cache its answers.
 
     Called when the application is bootstrapped.
 

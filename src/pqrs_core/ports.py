@@ -88,6 +88,10 @@ class CaseQuery:
     text: str | None = None
     # Only cases with every one of these tags (compared without regard to case or accents).
     tags: tuple[str, ...] = ()
+    # Only cases with an involved item (``Case.items``) of one of these lots and of one of these
+    # products (the same item when both are given; compared without regard to case or accents).
+    lots: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
     # Only cases this predicate lets through (``Catalog.visibility(actor)``); ``None``: no restriction.
     visible: Predicate | None = None
     limit: int = 50

@@ -12,9 +12,16 @@ import attrs
 
 @attrs.frozen
 class InvoiceLine:
+    """A line of an ERP invoice. What the ERP does not know stays ``None``: the person filing fills it."""
+
     product: str
     quantity: Decimal
     description: str = ""
+    line: int | None = None
+    unit: str | None = None
+    lot: str | None = None
+    expires_on: date | None = None
+    shipping_guide: str | None = None
 
 
 @attrs.frozen
@@ -53,7 +60,20 @@ class Customer:
     commercial: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=labelled)
 
 
+class InvoiceSourceUnavailable(Exception):
+    """An invoice source did not answer (down, too slow, refused): what it would have said is unknown."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
 class InvoiceSource(Protocol):
+    """An ERP's invoices. ``invoices_for`` gives a customer's invoices (newest first is kindest);
+    ``invoice`` one invoice by number, ``None`` when the ERP has no such invoice. A source that cannot
+    answer raises (``InvoiceSourceUnavailable`` or any other exception)."""
+
     name: str
 
     def invoices_for(self, customer_id: str) -> Sequence[Invoice]: ...

@@ -9,6 +9,7 @@ from datetime import datetime
 from .domain.access import matches
 from .domain.calendar import BusinessCalendar
 from .domain.case import Case
+from .domain.items import item_key
 from .domain.tags import tag_key
 from .domain.term_left import paused_left, resumed_due
 from .domain.text import fold, identifier_query, query_words, text_matches, words
@@ -57,6 +58,8 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
         return False
     if query.tags and not {tag_key(t) for t in query.tags} <= {tag_key(t) for t in case.tags}:
         return False
+    if (query.lots or query.products) and not involves(case, query.lots, query.products):
+        return False
     if query.typification is not None and (
             case.typification is None or query.typification not in case.typification.path_codes):
         return False
@@ -99,6 +102,14 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
     if query.visible is not None and not matches(query.visible, case):
         return False
     return True
+
+
+def involves(case: Case, lots: tuple[str, ...], products: tuple[str, ...]) -> bool:
+    """Whether one of the case's items is of one of ``lots`` (if any) and one of ``products`` (if any)."""
+    lot_keys = {item_key(v) for v in lots}
+    product_keys = {item_key(v) for v in products}
+    return any((not lot_keys or (item.lot is not None and item_key(item.lot) in lot_keys))
+               and (not product_keys or item_key(item.product) in product_keys) for item in case.items)
 
 
 def deadline_rank(case: Case, now: datetime | None, calendar: BusinessCalendar | None) -> datetime | None:

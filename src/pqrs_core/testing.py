@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,12 +17,14 @@ import attrs
 from .bootstrap import in_memory
 from .clock import FrozenClock
 from .domain.values import Actor
+from .hookspecs import Register, hookimpl
 from .memory import MemoryFileStore, MemoryStore
+from .ports_integration import Invoice, InvoiceSource
 from .services.messagebus import Pqrs
 from .settings import Settings
 
-__all__ = ["FrozenClock", "MemoryFileStore", "MemoryStore", "in_memory_pqrs", "staff",
-           "switch_off_default_term"]
+__all__ = ["FrozenClock", "InvoiceSourcePlugin", "ListInvoiceSource", "MemoryFileStore", "MemoryStore",
+           "in_memory_pqrs", "staff", "switch_off_default_term"]
 
 
 def staff(username: str, *roles: str) -> Actor:
@@ -43,3 +46,44 @@ def switch_off_default_term(pqrs: Pqrs) -> None:
     case had a term)."""
     catch_all = next(p for p in pqrs.catalog().term_policies if p.code == "por_defecto")
     pqrs.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), staff("root", "admin"))
+
+
+class ListInvoiceSource:
+    """An ``InvoiceSource`` over a list of invoices, as an ERP plugin would provide. ``delay`` seconds
+    of waiting before each answer and ``failing`` stand for a slow or a fallen ERP; ``calls`` counts
+    the questions asked."""
+
+    def __init__(self, invoices: Sequence[Invoice], *, name: str = "erp_de_prueba", delay: float = 0,
+                 failing: bool = False) -> None:
+        self.name = name
+        self.invoices = list(invoices)
+        self.delay = delay
+        self.failing = failing
+        self.calls = 0
+
+    def _answer(self) -> None:
+        self.calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        if self.failing:
+            raise ConnectionError(f"{self.name} no responde")
+
+    def invoices_for(self, customer_id: str) -> Sequence[Invoice]:
+        self._answer()
+        return [i for i in self.invoices if i.customer_id == customer_id]
+
+    def invoice(self, number: str) -> Invoice | None:
+        self._answer()
+        return next((i for i in self.invoices if i.number.upper() == number.strip().upper()), None)
+
+
+class InvoiceSourcePlugin:
+    """A one-test plugin registering ``sources`` through ``pqrs_invoice_sources``."""
+
+    def __init__(self, *sources: InvoiceSource) -> None:
+        self.sources = sources
+
+    @hookimpl
+    def pqrs_invoice_sources(self, register: Register) -> None:
+        for source in self.sources:
+            register(source)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import attrs
 
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.items import InvolvedItem
 from pqrs_core.domain.letters import Letter
 from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Action, Condition, Rule
@@ -56,6 +58,11 @@ def every_event_case() -> tuple[Pqrs, str]:
             "custom_fields": {"unidades": 2, "recurrente": True},
             "missing_information": [], "verbal": False,
         }), AGENT),
+        (c.ChangeCaseItems(filing_number=n, add=(
+            InvolvedItem(invoice="FE-1001", product="P-7", quantity=Decimal("2"), lot="L-1",
+                         expires_on=date(2027, 5, 1), shipping_guide="G-1"),
+            InvolvedItem(invoice="FE-1001", product="P-8", quantity=Decimal("1.5")))), AGENT),
+        (lambda: c.ChangeCaseItems(filing_number=n, remove=(pqrs.case(n).items[1].id,)), AGENT),
         (c.AddAttachment(filing_number=n, filename="factura.pdf", content_type="application/pdf",
                          content=b"%PDF-1.4 factura"), AGENT),
         (c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR),

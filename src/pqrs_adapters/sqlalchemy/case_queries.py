@@ -30,6 +30,7 @@ from sqlalchemy import (
 
 from pqrs_core.domain.access import Everything
 from pqrs_core.domain.errors import ValidationError
+from pqrs_core.domain.items import item_key
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import SORTS, UNTYPIFIED, CasePage, CaseQuery, CaseSummary
@@ -39,7 +40,7 @@ from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
 from .summary_schema import COUNTS
 from .summary_schema import KEYS as COUNTED
-from .tables import case_tags, cases
+from .tables import case_items, case_tags, cases
 from .visibility_sql import has_large_set, visibility_clause
 
 # (expression, descending) pairs: the order of each ``CaseQuery.sort``, the same as ``sort_key``.
@@ -87,6 +88,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.assignee == query.assignee)
     for tag in dict.fromkeys(tag_key(t) for t in query.tags):
         parts.append(exists().where(case_tags.c.case_id == c.id, case_tags.c.tag_key == tag))
+    if query.lots or query.products:
+        parts.append(_involves(query.lots, query.products))
     if query.typification is not None:
         parts.append(c.typification_path_codes.contains(path_codes_text((query.typification,)),
                                                         autoescape=True))
@@ -127,6 +130,19 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     if query.visible is not None:
         parts.append(visibility_clause(query.visible, conn.dialect.name, semi_join=semi_join))
     return and_(true(), *parts)
+
+
+def _involves(lots: tuple[str, ...], products: tuple[str, ...]) -> ColumnElement[bool]:
+    """An item of the case of one of ``lots`` and one of ``products`` (``query_filters.involves``): the
+    cases whose ids ``case_items``' lot or product index gives (``IN``, not a correlated ``EXISTS``, so that
+    a rare lot is looked up once instead of probed for every case the listing's order walks through)."""
+    item = case_items.c
+    conditions = []
+    if lots:
+        conditions.append(item.lot_key.in_(sorted({item_key(v) for v in lots})))
+    if products:
+        conditions.append(item.product_key.in_(sorted({item_key(v) for v in products})))
+    return cases.c.id.in_(select(item.case_id).where(*conditions))
 
 
 def list_cases(conn: Connection, query: CaseQuery) -> CasePage:

@@ -14,15 +14,16 @@ from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
-from pqrs_core.domain.events import CaseTagged, DomainEvent
+from pqrs_core.domain.events import CaseTagged, DomainEvent, ItemsInvolved
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
+from .item_rows import index_rows
 from .report_facts import facts_delta, write_facts
-from .tables import case_events, case_tags, cases, priorities
+from .tables import case_events, case_items, case_tags, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
 SQLITE_BUSY_SNAPSHOT = 517
@@ -44,6 +45,8 @@ _UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
 _INSERT_EVENTS = insert(case_events)
 _INSERT_TAGS = insert(case_tags)
 _DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
+_INSERT_ITEMS = insert(case_items)
+_DELETE_ITEMS = case_items.delete().where(case_items.c.case_id.in_(bindparam("ids", expanding=True)))
 
 
 @cache
@@ -76,6 +79,7 @@ class SqlCaseRepository:
         if delta is not None:
             write_facts(self._conn, [delta])
         self._index_tags([case], new=True)
+        self._index_items([case], new=True)
         case.version = 1
         self._loaded[case.id] = (1, row)
         self.seen.append(case)
@@ -196,6 +200,7 @@ class SqlCaseRepository:
             self._conn.execute(_INSERT_EVENTS, events)
         write_facts(self._conn, facts)
         self._index_tags([case for case, _row in saved])
+        self._index_items([case for case, _row in saved])
         for case, row in saved:
             case.version += 1
             self._loaded[case.id] = (case.version, row)
@@ -222,6 +227,17 @@ class SqlCaseRepository:
         rows = [{"case_id": c.id, "tag_key": tag_key(t), "tag": t} for c in tagged for t in c.tags]
         if rows:
             self._conn.execute(_INSERT_TAGS, rows)
+
+    def _index_items(self, batch: Sequence[Case], *, new: bool = False) -> None:
+        """Rewrite the ``case_items`` rows of the cases whose new events changed their items."""
+        changed = [case for case in batch if any(isinstance(e, ItemsInvolved) for e in case.events)]
+        if not changed:
+            return
+        if not new:
+            self._conn.execute(_DELETE_ITEMS, {"ids": [c.id for c in changed]})
+        rows = [row for case in changed for row in index_rows(case)]
+        if rows:
+            self._conn.execute(_INSERT_ITEMS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

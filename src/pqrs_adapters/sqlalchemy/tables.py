@@ -188,6 +188,9 @@ cases = Table(
     # A response drafted and waiting for a second person's approval (Case.pending_response, migration
     # 0022): text, solution, close, who drafted it and when. NULL while none waits.
     Column("pending_response", NullableJson),
+    # The invoice lines involved, each with its ERP snapshot (Case.items, migration 0027; ``case_items``
+    # indexes them by lot and product). NULL: none.
+    Column("items", NullableJson),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
@@ -753,6 +756,20 @@ case_tags = Table(
     Index("ix_case_tags_tag_key_case_id", "tag_key", "case_id"),
 )
 
+# The items involved in each case (``Case.items``), one row per item, by the folded keys of its lot,
+# product and invoice (``items.item_key``): every case of a lot or a product reads an index (migration 0027).
+case_items = Table(
+    "case_items", metadata,
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", String, primary_key=True),
+    Column("invoice_key", String, nullable=False),
+    Column("product_key", String, nullable=False),
+    Column("lot_key", String),
+    Index("ix_case_items_lot_key_case_id", "lot_key", "case_id"),
+    Index("ix_case_items_product_key_case_id", "product_key", "case_id"),
+    Index("ix_case_items_invoice_key_case_id", "invoice_key", "case_id"),
+)
+
 # The satisfaction survey sent with a response (``pqrs_adapters.surveys``): one answer per case, with who
 # sent the response it judges and when (the case's area, kind and typification are read from ``cases``).
 satisfaction_answers = Table(
@@ -768,7 +785,8 @@ satisfaction_answers = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags, rules,
+ALL_TABLES = (case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
+              rules,
               rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,

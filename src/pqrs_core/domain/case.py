@@ -28,6 +28,7 @@ from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
 from .handling import check_handling_seconds, handling_problems
 from .internal_requests import InternalRequest
+from .items import InvolvedItem, applied, item_problems, plan_items
 from .judicial_terms import JudicialNotice, judicial_term_started
 from .quality import quality_reviewed
 from .requester_replies import counter_response_reopens, counter_response_term, require_requester
@@ -156,6 +157,8 @@ class Case:
     tags: tuple[str, ...] = ()
     # A response drafted and waiting for a second person's approval (see response_approval.py).
     pending_response: PendingResponse | None = None
+    # Invoice lines involved (``ItemsInvolved``, see items.py), in the order added.
+    items: tuple[InvolvedItem, ...] = ()
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -183,6 +186,8 @@ class Case:
         problems.extend(handling_problems(command.handling_seconds))
         problems.extend(command.requester.problems(catalog.active_codes("document_types")), "requester.")
         _references_problems(problems, command.references)
+        for i, involved in enumerate(command.items):
+            item_problems(problems, f"items.{i}.", involved, command.requester.customer_id)
         for i, item in enumerate(command.missing_information):
             check_text(problems, f"missing_information.{i}", item, max_length=MAX_SHORT_TEXT)
         require_aware(problems, "received_at", command.received_at)
@@ -248,6 +253,9 @@ class Case:
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
+        if command.items:
+            case._record(ev.ItemsInvolved(case_id=case_id, actor=actor.username, occurred_at=now,
+                                          added=command.items))
         case._restart_term(catalog, actor, now, "Radicación")
         if command.resolved_at_first_contact:
             solution = (command.solution or "").strip()
@@ -632,6 +640,14 @@ class Case:
             self._record(ev.CaseTagged(case_id=self.id, actor=actor.username, occurred_at=now, added=added,
                                        removed=removed))
 
+    def change_items(self, add: Iterable[InvolvedItem] = (), remove: Iterable[str] = (), *, actor: Actor,
+                     now: datetime) -> None:
+        """Add invoice lines to the items involved and remove others by id (see items.py)."""
+        added, removed = plan_items(self.items, add, remove, self.requester.customer_id)
+        if added or removed:
+            self._record(ev.ItemsInvolved(case_id=self.id, actor=actor.username, occurred_at=now,
+                                          added=added, removed=removed))
+
     def delete(self, reason: str, *, actor: Actor, now: datetime) -> None:
         """Delete the case (the permission is checked by the use case): recorded with the reason."""
         if self.deleted_at is not None:
@@ -786,6 +802,8 @@ class Case:
                                                         access_denied=event.access_denied)
             case ev.ResponseApproved() | ev.ResponseReturned():
                 self.pending_response = None
+            case ev.ItemsInvolved():
+                self.items = applied(self.items, event.added, event.removed)
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
                   | ev.TypificationDefaultsApplied()):
                 pass

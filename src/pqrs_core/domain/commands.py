@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .items import InvolvedItem
 from .values import AttachmentInfo, DataConsent, DocumentReference, Requester
 
 
@@ -43,6 +44,9 @@ class FileCase:
     entry_channel: str | None = None
     # How long filing took the person who filed, from opening the form (seconds; productivity).
     handling_seconds: int | None = None
+    # Invoice lines involved (seed 000's «Ítems y facturas involucradas»); the use case checks them
+    # against the invoice sources and keeps what the ERP said.
+    items: tuple[InvolvedItem, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -58,6 +62,17 @@ class TagCase:
 
     filing_number: str
     add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChangeCaseItems:
+    """Add invoice lines to the items involved in a case (checked against the invoice sources) and
+    remove others by id."""
+
+    filing_number: str
+    add: tuple[InvolvedItem, ...] = ()
     remove: tuple[str, ...] = ()
     expected_version: int | None = None
 

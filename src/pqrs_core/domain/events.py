@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .items import InvolvedItem
 from .sla import Alarm
 from .term_left import TermLeft
 from .terms import Term
@@ -475,6 +476,15 @@ class CaseTagged(DomainEvent):
     removed: tuple[str, ...] = ()
 
 
+@attrs.frozen(kw_only=True)
+class ItemsInvolved(DomainEvent):
+    """Invoice lines were added to the items involved in the case (each with what the ERP said of it
+    then, when it was checked) or removed from them (by item id)."""
+
+    added: tuple[InvolvedItem, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -487,6 +497,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
         RuleApplied, CaseTagged, ResponseDrafted,
-        ResponseApproved, ResponseReturned,
+        ResponseApproved, ResponseReturned, ItemsInvolved,
     )
 }

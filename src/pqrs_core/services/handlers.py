@@ -37,6 +37,7 @@ from ..domain.values import (
 )
 from ..domain.workflow import Guard
 from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
+from ..ports_integration import InvoiceSource
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
 from .deferred_commit import DeferredCommit
@@ -58,6 +59,8 @@ class Deps:
     # (their name and role, from the user directory; the user name alone by default).
     documents: DocumentRenderer | None = None
     signer: Callable[[str], Signer] = lambda username: Signer(name=username)
+    # The ERP's invoices (``pqrs_invoice_sources``), as the adapters wrap them (timeouts, caching).
+    invoice_sources: tuple[InvoiceSource, ...] = ()
 
     @property
     def response_needs_approval(self) -> bool:
@@ -208,6 +211,12 @@ def typify_case(cmd: c.TypifyCase, uow: UnitOfWork, deps: Deps, actor: Actor) ->
 def tag_case(cmd: c.TagCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     return _mutate(cmd, uow, deps, actor, P.EDIT,
                    lambda case, cat, now: case.tag(cmd.add, cmd.remove, actor=actor, now=now))
+
+
+def change_case_items(cmd: c.ChangeCaseItems, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    # The items come checked against the invoice sources (``invoices.checked_command``).
+    return _mutate(cmd, uow, deps, actor, P.EDIT,
+                   lambda case, cat, now: case.change_items(cmd.add, cmd.remove, actor=actor, now=now))
 
 
 def assign_case(cmd: c.AssignCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
@@ -519,6 +528,7 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.TypifyCase: typify_case,
     c.AssignCase: assign_case,
     c.TagCase: tag_case,
+    c.ChangeCaseItems: change_case_items,
     c.TransitionCase: transition_case,
     c.AddNote: add_note,
     c.RequestInformation: request_information,

@@ -30,6 +30,7 @@ from .assignment_admin import AssignmentAdmin
 from .catalog_admin import CatalogAdmin
 from .distribution_plan import PlannedCase, plan_distribution, record_turns
 from .handlers import HANDLERS, Deps
+from .invoices import InvoiceBook, InvoicePage, checked_command
 from .routing_admin import RoutingAdmin
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
@@ -87,6 +88,7 @@ class Pqrs:
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
+        command = checked_command(command, self.invoices, self.deps.clock.now(), self.deps.new_id)
         published: list[DomainEvent] = []
         with self.uow_factory() as uow:
             result = handler(command, uow, self.deps, actor)
@@ -95,6 +97,17 @@ class Pqrs:
         for event in published:
             publish(event, sender=self)
         return result, loaded
+
+    @property
+    def invoices(self) -> InvoiceBook:
+        """The ERP's invoices from every invoice source (``pqrs_invoice_sources``)."""
+        return InvoiceBook(self.deps.invoice_sources)
+
+    def customer_invoices(self, customer_id: str, text: str = "", *, offset: int = 0,
+                          limit: int = 10) -> InvoicePage:
+        """A page of the customer's invoices from every source, newest first, whose number, date or
+        products match ``text``; the sources that did not answer are named in the page."""
+        return self.invoices.search(customer_id, text, offset=offset, limit=limit)
 
     @property
     def catalog_admin(self) -> CatalogAdmin:

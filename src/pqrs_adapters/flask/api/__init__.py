@@ -41,6 +41,7 @@ def load_views() -> None:
         customers,
         history,
         internal_requests,
+        items,
         mailboxes,
         openapi,
         quality_reports,

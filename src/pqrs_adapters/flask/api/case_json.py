@@ -20,6 +20,7 @@ from pqrs_core.domain.values import Actor
 from pqrs_core.services.messagebus import Pqrs
 
 from ...presentation import paused_summary
+from .item_json import item_data
 from .schemas.cases import CaseSchema
 
 _CASE = CaseSchema()
@@ -98,6 +99,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "solution": case.solution,
         "custom_fields": dict(case.custom_fields),
         "tags": list(case.tags),
+        "items": [item_data(i) for i in case.items],
         "missing_information": list(case.missing_information),
         "received_at": case.received_at,
         "received_by": case.received_by,

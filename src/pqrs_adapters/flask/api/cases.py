@@ -16,6 +16,7 @@ from .case_json import case_data
 from .customers import check_customer
 from .filters import case_query, query_problem
 from .inputs import expected_version, filing_number, json_body, query_args, raw_json
+from .item_json import item_from_data
 from .responses import case_response, handled_case_response, json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.cases import CasePageSchema, CaseSchema, ChangeFieldsSchema, FileCaseSchema
@@ -34,8 +35,10 @@ def _file_command(data: dict[str, Any]) -> FileCase:
     if consent is not None:
         given = {name: value for name, value in consent.items() if value is not None}
         consent = DataConsent(**{"channel": data.get("channel") or API_CHANNEL, **given})
+    items = tuple(item_from_data(i) for i in data.pop("items", []))
     return FileCase(
         consent=consent,
+        items=items,
         requester=Requester(**requester),
         references=tuple(DocumentReference(ReferenceKind(r["kind"]), r["number"]) for r in references),
         missing_information=tuple(data.pop("missing_information", [])),

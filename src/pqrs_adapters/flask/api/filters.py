@@ -53,6 +53,8 @@ def case_query(args: dict[str, Any], timezone: str) -> CaseQuery:
         assignee=args.get("assignee") or None,
         channels=tuple(args["channel"]),
         tags=tuple(args.get("tag", ())),
+        lots=tuple(args.get("lot", ())),
+        products=tuple(args.get("product", ())),
         requester_document=args.get("requester_document") or None,
         filed_from=_instant(args.get("filed_from"), timezone, end=False),
         filed_to=_instant(args.get("filed_to"), timezone, end=True),

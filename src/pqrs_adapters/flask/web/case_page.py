@@ -22,6 +22,7 @@ from . import (
     case_fields,
     case_files,
     case_internal,
+    case_items,
     case_response,
     case_terms,
     case_third_party,
@@ -35,7 +36,8 @@ bp = Blueprint("case_page", __name__)
 # A customer downloads the files of the cases they may see; everything else here is the staff's.
 staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
 for _child in (case_actions.bp, case_answers.bp, case_response.bp, case_fields.bp, case_terms.bp,
-               case_files.bp, case_third_party.bp, case_internal.bp, case_approval.bp, case_cause.bp):
+               case_files.bp, case_third_party.bp, case_internal.bp, case_approval.bp, case_cause.bp,
+               case_items.bp):
     bp.register_blueprint(_child)
 
 

@@ -101,6 +101,7 @@ def complete_columns() -> list[Column]:
         Column(_("Contacto no CRM"), lambda r: r.case.non_crm_contact or "", 28),
         Column(_("Facturas / pedidos"), lambda r: ", ".join(
             f"{REFERENCE_LABELS.get(ref.kind, ref.kind)} {ref.number}" for ref in r.case.references), 28),
+        Column(_("Ítems involucrados"), lambda r: items_cell(r.case), 40),
         Column(_("Información faltante"), lambda r: ", ".join(r.case.missing_information), 28),
         Column(_("Recibido el"), lambda r: r.case.received_at),
         Column(_("Recibido por"), lambda r: r.case.received_by or ""),
@@ -116,6 +117,21 @@ def complete_columns() -> list[Column]:
         Column(_("Adjuntos"), lambda r: len(r.case.attachments) or None),
         Column(_("Actualizado el"), lambda r: r.case.updated_at),
     ]
+
+
+def items_cell(case: Case) -> str:
+    """«FE-1 · CREMA-250 × 2 · lote L-1 · vence 2027-02-01 · guía GU-9 · verificada (erp_csv)», one item a
+    line: what the ERP said of each item is in the case's history too."""
+    lines = []
+    for item in case.items:
+        unit = f" {item.unit}" if item.unit else ""
+        parts = [item.invoice, f"{item.product} × {item.quantity.normalize():f}{unit}"]
+        parts += [f"lote {item.lot}"] if item.lot else []
+        parts += [f"vence {item.expires_on.isoformat()}"] if item.expires_on else []
+        parts += [f"guía {item.shipping_guide}"] if item.shipping_guide else []
+        parts.append(f"verificada ({item.erp.source})" if item.erp else "no verificada")
+        lines.append(" · ".join(parts))
+    return "\n".join(lines)
 
 
 def columns(column_set: str) -> list[Column]:

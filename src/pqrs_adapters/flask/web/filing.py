@@ -28,6 +28,7 @@ from pqrs_core.services.customers import clean_document
 from ...presentation import REFERENCE_LABELS, error_message
 from ...sqlalchemy import idempotency
 from . import filing_form as ff
+from . import item_rows
 from .auth import login_required
 from .common import actor, can, catalog, config, engine, labels, now, pqrs, typification_choices
 from .handling_time import seconds_since_opened
@@ -73,6 +74,8 @@ def new_case() -> ResponseReturnValue:
         return _search(form, token)
     if action.startswith("cliente:"):
         return _pick_customer(form, token, action)
+    if action.startswith(item_rows.ITEM_ACTIONS):
+        return _items(form, token, action)
     if not _TOKEN.match(token):
         form.add_error(TOKEN_FIELD, _("el formulario no tenía su marca de envío; revise los datos y radique "
                                       "de nuevo"), "")
@@ -157,6 +160,21 @@ def _pick_customer(form: ff.FilingForm, token: str, choice: str) -> ResponseRetu
     return _page(form, token, lookup=lookup, focus="requester")
 
 
+def _items(form: ff.FilingForm, token: str, action: str) -> ResponseReturnValue:
+    """The requester's invoices («Ver facturas», paged and searched), an invoice's lines added as items
+    («Adicionar», «Adicionar todo»), an item row removed («Quitar»)."""
+    if action.startswith("adicionar:"):
+        rows, problem = item_rows.rows_to_add(action)
+        if problem:
+            flash(problem, "warning")
+        form.items = item_rows.merge(form.items, rows)
+    elif action.startswith("quitar-item:"):
+        position = action.removeprefix("quitar-item:")
+        if position.isdigit() and int(position) < len(form.items):
+            del form.items[int(position)]
+    return _page(form, token, focus="items")
+
+
 def _fill_blanks(form: ff.FilingForm, values: dict[str, str]) -> None:
     """Fill the requester's inputs the agent left empty (what was typed is kept). The kind and the
     document type, which always hold a choice, follow the requester found unless the agent chose
@@ -181,6 +199,11 @@ def _page(form: ff.FilingForm, token: str, *, lookup: Lookup | None = None, stat
           notice: str | None = None, focus: str | None = None) -> ResponseReturnValue:
     cat = catalog()
     cells, other_priorities = ff.priority_options(cat)
+    action = request.form.get("accion", "") if request.method == "POST" else ""
+    invoices = None
+    if action.startswith(item_rows.ITEM_ACTIONS):
+        invoices = item_rows.invoice_page(form.get("requester.customer_id"),
+                                          request.form.get("facturas_q", ""), item_rows.offset_of(action))
     page = render_template(
         "web/new_case.html", form=form, token=token, token_field=TOKEN_FIELD, lookup=lookup, notice=notice,
         focus=focus, labels=labels([c.filed_by for c in lookup.cases] if lookup else ()),
@@ -191,7 +214,8 @@ def _page(form: ff.FilingForm, token: str, *, lookup: Lookup | None = None, stat
         requester_kinds=_requester_kinds(), typifications=typification_choices(),
         priority_cells=cells, other_priorities=other_priorities,
         reference_kinds=list(REFERENCE_LABELS.items()), custom_fields=ff.custom_fields_for(cat),
-        kind_labels={e.code: e.label for e in cat.kinds})
+        kind_labels={e.code: e.label for e in cat.kinds}, invoices=invoices,
+        invoices_configured=pqrs().invoices.configured, invoices_query=request.form.get("facturas_q", ""))
     return page, status
 
 

@@ -32,6 +32,7 @@ from pqrs_core.domain.values import (
 from pqrs_core.services.customers import clean_document
 
 from ...presentation import first_upper
+from .item_rows import item_title, read_rows, to_items
 from .requester_lookup import REQUESTER_FIELDS
 
 # Channels the staff form is for come first in its list; phone is preselected.
@@ -60,6 +61,7 @@ class FilingForm:
     values: dict[str, str] = attrs.field(factory=dict)
     checked: set[str] = attrs.field(factory=set)
     references: list[tuple[str, str]] = attrs.field(factory=list)
+    items: list[dict[str, str]] = attrs.field(factory=list)  # the invoice lines involved (item_rows)
     errors: dict[str, str] = attrs.field(factory=dict)
     summary: dict[str, str] = attrs.field(factory=dict)
 
@@ -148,6 +150,7 @@ def read_form(form: Mapping[str, Any], catalog: Catalog) -> FilingForm:
         kind = text(f"references.{row}.kind", 40)
         if number:
             result.references.append((kind, number))
+    result.items = read_rows(form)
     return result
 
 
@@ -222,6 +225,9 @@ def to_command(form: FilingForm, catalog: Catalog, timezone: str) -> FileCase | 
             custom[definition.code] = form.is_checked(key)
         elif v(key):
             custom[definition.code] = v(key)
+    items, item_errors = to_items(form.items)
+    for key, message in item_errors.items():
+        form.add_error(key, message, item_title(key) or "")
     if form.errors:
         return None
     data = {name: (v(f"requester.{name}") or None) for name in REQUESTER_FIELDS if name != "kind"}
@@ -236,15 +242,15 @@ def to_command(form: FilingForm, catalog: Catalog, timezone: str) -> FileCase | 
         non_crm_contact=v("non_crm_contact") or None, references=tuple(references), custom_fields=custom,
         received_at=received_at, received_by=v("received_by") or None, verbal=form.is_checked("verbal"),
         missing_information=missing, resolved_at_first_contact=form.is_checked("resolved_at_first_contact"),
-        solution=v("solution") or None)
+        solution=v("solution") or None, items=tuple(items))
 
 
 # The inputs in the order the page shows them (the error summary follows it).
 FORM_ORDER = ("channel", "requester.document_type", "requester.document_number", "requester.email",
               "requester.full_name", "requester.phone", "requester.address", "requester.kind",
               "requester.customer_id", "requester.branch", "requester.lead_id", "non_crm_contact", "kind",
-              "subject", "description", "typification", "reason", "priority", "references", "received_at",
-              "received_by", "verbal", "missing_information", "custom_fields", "solution")
+              "subject", "description", "typification", "reason", "priority", "references", "items",
+              "received_at", "received_by", "verbal", "missing_information", "custom_fields", "solution")
 
 
 def _position(key: str) -> tuple[int, str]:
@@ -257,7 +263,7 @@ def place_errors(form: FilingForm, exc: ValidationError, catalog: Catalog) -> No
     titles = field_titles(catalog)
     for field, message in exc.errors.items():
         key = input_for(field)
-        form.add_error(key, message, titles.get(key, _reference_title(key) or field))
+        form.add_error(key, message, titles.get(key, _reference_title(key) or item_title(key) or field))
     form.summary = dict(sorted(form.summary.items(), key=lambda item: _position(item[0])))
 
 

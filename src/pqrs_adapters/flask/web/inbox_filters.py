@@ -63,11 +63,12 @@ def sort_labels() -> dict[str, str]:
 
 
 TEXT_FIELDS = ("categoria", "estado", "tipo", "tipificacion", "prioridad", "cola", "responsable", "canal",
-               "etiqueta")
+               "etiqueta", "lote", "producto")
 DATE_FIELDS = ("vence_desde", "vence_hasta", "radicado_desde", "radicado_hasta")
 REQUESTER_FIELDS = ("peticionario",)
 # Filters that live under "Más filtros" (the form opens that part when one of them is wrong).
-MORE_FIELDS = ("tipificacion", "prioridad", "cola", "responsable", "canal", "etiqueta", *DATE_FIELDS)
+MORE_FIELDS = ("tipificacion", "prioridad", "cola", "responsable", "canal", "etiqueta", "lote", "producto",
+               *DATE_FIELDS)
 
 
 @attrs.frozen
@@ -168,6 +169,8 @@ class InboxFilters:
             requester_document=requester[0] if requester else None,
             requester_email=requester[1] if requester else None,
             tags=(v["etiqueta"],) if v.get("etiqueta") else (),
+            lots=(v["lote"],) if v.get("lote") else (),
+            products=(v["producto"],) if v.get("producto") else (),
             text=v.get("q") or None, sort=SORTS[self.sort], visible=visible, limit=limit, after=after)
 
 
@@ -249,4 +252,4 @@ def field_labels() -> dict[str, str]:
     return {"categoria": _("Etapa"), "estado": _("Estado"), "tipo": _("Tipo"),
             "tipificacion": _("Tipificación"), "prioridad": _("Prioridad"), "cola": _("Cola"),
             "responsable": _("Responsable"), "canal": _("Canal"), "etiqueta": _("Etiqueta"),
-            "vista": _("Vista")}
+            "lote": _("Lote"), "producto": _("Producto"), "vista": _("Vista")}

@@ -17,6 +17,7 @@ from pqrs_core.domain.workflow import StateCategory
 
 from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
 from .internal_requests import InternalRequestSchema
+from .items import ItemSchema, item_list
 from .terms import DeadlinesSchema
 from .third_party import ThirdPartySchema
 
@@ -96,6 +97,8 @@ class FileCaseSchema(ApiSchema):
     consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True, metadata={
         "description": "La autorización de tratamiento de datos personales que la persona dio (Ley 1581 de "
                        "2012), si el cliente la recogió"})
+    items = item_list(load_default=list, metadata={
+        "description": "Líneas de factura involucradas (ítems y facturas involucradas)"})
 
 
 class ChangeFieldsSchema(ApiSchema):
@@ -166,6 +169,8 @@ class CaseSchema(ApiSchema):
     custom_fields = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
     tags = fields.List(fields.String(), required=True,
                        metadata={"description": "Etiquetas del caso, en orden"})
+    items = fields.List(fields.Nested(ItemSchema), required=True, metadata={
+        "description": "Líneas de factura involucradas, con lo que dijo el ERP al verificarlas"})
     missing_information = fields.List(fields.String(), required=True)
     received_at = fields.DateTime(required=True)
     received_by = fields.String(required=True, allow_none=True)

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 
 from pqrs_core.domain.tags import MAX_TAG
+from pqrs_core.domain.values import MAX_CODE
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import SORTS
 
@@ -66,6 +67,11 @@ class CaseFilterSchema(ApiSchema):
                                            "etiquetas (sin distinguir tildes ni mayúsculas)"})
     tag = fields.List(text(MAX_TAG, allow_none=False), load_default=list, metadata={
         "description": "Etiqueta (repetible: los casos con todas; sin distinguir tildes ni mayúsculas)"})
+    lot = fields.List(text(MAX_CODE, allow_none=False), load_default=list, metadata={
+        "description": "Lote de un ítem involucrado (repetible: cualquiera de ellos; retiro de un lote)"})
+    product = fields.List(text(MAX_CODE, allow_none=False), load_default=list, metadata={
+        "description": "Producto de un ítem involucrado (repetible: cualquiera de ellos; con «lot», del "
+                       "mismo ítem)"})
 
 
 class CaseListQuerySchema(CaseFilterSchema):
