@@ -26,11 +26,10 @@ _CASE = CaseSchema()
 
 
 def _state(catalog: Catalog, case: Case, actor: Actor) -> tuple[str, list[str]]:
-    for workflow in catalog.workflows:
-        if workflow.code == case.workflow and workflow.has_state(case.state):
-            allowed = [t.name for t in workflow.allowed_for(case.state, actor)]
-            return workflow.state(case.state).label, allowed
-    return case.state, []
+    workflow = case.known_workflow(catalog)
+    if workflow is None:
+        return case.state, []
+    return workflow.state(case.state).label, [t.name for t in workflow.allowed_for(case.state, actor)]
 
 
 def deadlines_data(case: Case, catalog: Catalog, now: datetime,
