@@ -16,6 +16,7 @@ from pqrs_core.testing import in_memory_pqrs
 
 from .support import ADMIN, BACK_OFFICE, LogisticsFields, file, number
 
+
 def move(pqrs: Pqrs, case: Case, transition: str) -> None:
     pqrs.handle(c.TransitionCase(filing_number=number(case), transition=transition), BACK_OFFICE)
 
@@ -83,7 +84,8 @@ def test_the_service_refuses_an_unreachable_state_naming_it(pqrs: Pqrs) -> None:
 
 def _with_review(workflow: Workflow) -> Workflow:
     return add_state(workflow, State("en_revision", "En revisión jurídica", DOING),
-                     Transition("revisar", "Enviar a revisión jurídica", ("filed", "assigned"), "en_revision"))
+                     Transition("revisar", "Enviar a revisión jurídica", ("filed", "assigned"),
+                                "en_revision"))
 
 
 def test_a_case_keeps_the_version_it_was_filed_under() -> None:

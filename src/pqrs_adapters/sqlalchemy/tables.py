@@ -764,7 +764,8 @@ ALL_TABLES = (satisfaction_answers, agent_absences, agent_profiles, queue_assign
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
               priorities, queues,
-              field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies, closures,
+              field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
+              closures,
               organisation_settings, letter_templates, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats)

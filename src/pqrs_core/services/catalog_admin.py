@@ -21,9 +21,9 @@ from ..domain.sla import TermPolicy
 from ..domain.term_scopes import scope_data, scope_problems
 from ..domain.typification import TypificationNode
 from ..domain.values import MAX_CODE, MAX_SHORT_TEXT, Actor, check_text
-from ..domain.working_days import check_working_weekdays
 from ..domain.workflow import Workflow, next_version
 from ..domain.workflow_editing import check_workflow, copy_workflow
+from ..domain.working_days import check_working_weekdays
 from ..ports import Clock, UnitOfWork
 from .catalog_sync import ADMIN_SOURCE
 
