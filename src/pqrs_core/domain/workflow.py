@@ -175,10 +175,10 @@ def structure_problems(workflow: Workflow) -> Problems:
             if transition.target not in reached:
                 reached.add(transition.target)
                 pending.append(transition.target)
-    for state in workflow.states:
-        if state.code not in reached:
-            problems.add(f"states.{state.code}",
-                         f"ninguna transición lleva al estado «{state.label}» desde el estado inicial")
+    for unreached in workflow.states:
+        if unreached.code not in reached:
+            problems.add(f"states.{unreached.code}",
+                         f"ninguna transición lleva al estado «{unreached.label}» desde el estado inicial")
     return problems
 
 

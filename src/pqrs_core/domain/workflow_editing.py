@@ -77,7 +77,7 @@ def _transition_problems(problems: Problems, workflow: Workflow, transition: Tra
 def _rebuilt(workflow: Workflow, **changes: object) -> Workflow:
     """``attrs.evolve`` with the workflow's own checks reported on the editor's fields."""
     try:
-        return attrs.evolve(workflow, **changes)  # type: ignore[misc, arg-type]
+        return attrs.evolve(workflow, **changes)  # type: ignore[arg-type]
     except ValidationError as exc:
         prefix = f"workflow.{workflow.code}."
         raise ValidationError({key.removeprefix(prefix): message

@@ -1,0 +1,67 @@
+"""A new term policy: which cases it covers (kinds, typifications, priorities, channels), its term in
+days or hours, and whether it may be extended. New cases take it at once; open ones keep their
+deadlines until they are recomputed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from pqrs_core.domain.access import Permission
+from pqrs_core.domain.sla import TermPolicy
+from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+
+from ..auth import login_required
+from ..common import actor, catalog, pqrs, require
+from .support import attempt, bp, checked, chosen, new_code, tabs, text, whole_number
+from .terms import MAX_AMOUNT, UNITS
+from .typifications import parent_choices
+
+SCOPE = ("kinds", "typifications", "priorities", "channels")
+
+
+def _values() -> dict[str, Any]:
+    return {"label": text("label", 200), "code": text("code", 64), "amount": text("amount", 20),
+            "unit": text("unit", 40), "source": text("source", 500), "extension": checked("extension"),
+            **{part: chosen(part) for part in SCOPE}}
+
+
+@bp.route("/terminos/nueva", methods=["GET", "POST"])
+@login_required
+@require(Permission.CATALOG)
+def term_new() -> Response | tuple[str, int]:
+    cat = catalog()
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {"unit": TermUnit.BUSINESS_DAYS.value, "extension": True}
+    status = 200
+    if request.method == "POST":
+        values = _values()
+        if not values["label"]:
+            errors["label"] = _("Escriba el nombre de la política.")
+        code = new_code(errors, values["label"], {p.code for p in cat.term_policies}, upper=False)
+        amount = whole_number(errors, "amount", minimum=1, maximum=MAX_AMOUNT)
+        if values["unit"] not in {u.value for u in TermUnit}:
+            errors["unit"] = _("Elija una unidad de la lista.")
+        if not errors:
+            rule = TermRule(Term(amount, TermUnit(values["unit"])), source=values["source"],
+                            extension=Extension(allowed=values["extension"]))
+            policy = TermPolicy(code, values["label"], (rule,), source=values["source"],
+                                kinds=tuple(values["kinds"]), typifications=tuple(values["typifications"]),
+                                priorities=tuple(values["priorities"]), channels=tuple(values["channels"]))
+            if attempt(lambda: pqrs().catalog_admin.put_term_policy(policy, actor()), errors,
+                       {"resolution": "amount", "scope": "kinds"}):
+                flash(_("Se creó la política «%(label)s»: los casos nuevos que cubre la toman desde ya.",
+                        label=policy.label), "success")
+                return redirect(url_for("admin.terms"))
+        status = 422
+    page = render_template(
+        "admin/term_new.html", values=values, errors=errors, tabs=tabs(),
+        units=[(u.value, _(w)) for u, w in UNITS.items()],
+        kinds=[(e.code, e.label) for e in cat.kinds if e.active],
+        channels=[(e.code, e.label) for e in cat.channels if e.active],
+        priorities=[(p.code, p.label) for p in cat.priorities if p.active],
+        typifications=parent_choices(cat.typifications))
+    return page, status
