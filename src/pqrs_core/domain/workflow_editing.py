@@ -53,9 +53,6 @@ def add_state(workflow: Workflow, state: State, entry: Transition) -> Workflow:
 def add_transition(workflow: Workflow, transition: Transition) -> Workflow:
     problems = Problems()
     _transition_problems(problems, workflow, transition)
-    for source in transition.sources:
-        if not workflow.has_state(source):
-            problems.add("transition.sources", f"«{source}» no es un estado del flujo")
     if not workflow.has_state(transition.target):
         problems.add("transition.target", f"«{transition.target}» no es un estado del flujo")
     problems.raise_if_any()
@@ -72,6 +69,9 @@ def _transition_problems(problems: Problems, workflow: Workflow, transition: Tra
                                         f"({DEDICATED_TRANSITIONS[transition.name]}): elija otro")
     if not transition.sources:
         problems.add("transition.sources", "elija al menos un estado de origen")
+    for source in transition.sources:
+        if not workflow.has_state(source):
+            problems.add("transition.sources", f"«{source}» no es un estado del flujo")
 
 
 def _rebuilt(workflow: Workflow, **changes: object) -> Workflow:
