@@ -25,8 +25,8 @@ def _move(api: Api, case: dict[str, Any], transition: str, user: str = "bruno") 
 
 def test_an_administrator_builds_a_workflow_and_binds_a_kind(api: Api) -> None:
     _define_field(api)
-    assert_problem(api.post("catalog/workflows", "ana", json={"code": "x", "label": "X", "copy_of": "generic"}),
-                   403, "forbidden")
+    new = {"code": "x", "label": "X", "copy_of": "generic"}
+    assert_problem(api.post("catalog/workflows", "ana", json=new), 403, "forbidden")
     response = api.post("catalog/workflows", "admin", json={"code": "garantias", "label": "Garantías",
                                                               "copy_of": "generic"})
     assert response.status_code == 201, response.get_json()
@@ -77,7 +77,8 @@ def test_a_term_policy_put_through_the_api_sets_new_cases_deadlines(api: Api) ->
     assert response.get_json()["extension_allowed"] is False
     case = api.file(kind="queja", channel="api")
     assert (case["deadlines"]["policy"], case["deadlines"]["term"]) == ("quejas_api", "2 días hábiles")
-    body = assert_problem(api.put("catalog/term-policies/otra", "admin", json=policy), 422, "validation-error")
+    body = assert_problem(api.put("catalog/term-policies/otra", "admin", json=policy), 422,
+                          "validation-error")
     assert set(body["errors"]) == {"scope"}
     body = assert_problem(api.put("catalog/term-policies/otra", "admin", json={**policy, "amount": 0}), 422,
                           "validation-error")
