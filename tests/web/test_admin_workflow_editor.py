@@ -54,6 +54,9 @@ def test_an_administrator_adds_a_state_and_a_transition_and_a_case_moves_through
     assert site.pqrs.case(str(old.filing_number)).state == "filed"
     whats = [c["what"] for c in site.pqrs.catalog_admin.changes(limit=2)]
     assert whats == ["workflows.add_transition", "workflows.add_state"]
+    history = admin.page("/admin/historial")
+    assert ("Agregó el estado en_revision_juridica al flujo generic, con la transición enviar_a_revision "
+            "que lleva a él (versión 2).") in history
 
 
 def test_a_refused_state_or_transition_is_explained_next_to_its_field(site: Site) -> None:
