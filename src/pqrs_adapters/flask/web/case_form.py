@@ -237,6 +237,7 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
         "form": form.values, "errors": form.errors, "public": public,
         "kinds": kinds,
         "custom_fields": kind_fields(""), "kind_labels": {e.code: e.label for e in catalog().kinds},
+        "custom_checked": lambda name: form.values.get(name) == "1",
         "document_types": [(e.code, e.label) for e in catalog().entries("document_types") if e.active],
         "notice": notice(), "max_files": uploads.MAX_FILES, "max_file_mb": uploads.max_file_mb(),
         "allowed_types": uploads.allowed_types(), "accept": uploads.accept_attribute(),
