@@ -45,6 +45,7 @@ def test_an_administrator_builds_a_workflow_and_binds_a_kind(api: Api) -> None:
     assert response.status_code == 200 and response.get_json()["kinds"] == ["reclamo"]
 
     case = api.file(kind="reclamo")
+    assert (case["workflow"], case["workflow_version"]) == ("garantias", 3)
     assert _move(api, case, "revisar").status_code == 200
     body = assert_problem(_move(api, case, "aprobar"), 422, "validation-error")
     assert body["errors"] == {"custom_fields.lote": "debe diligenciarse antes de «Aprobar»"}

@@ -77,7 +77,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "kind": case.kind,
         "subject": case.subject,
         "description": case.description,
-        "workflow": case.workflow,
+        "workflow": case.workflow, "workflow_version": case.workflow_version,
         "state": case.state,
         "state_label": label,
         "state_category": case.state_category.value,
