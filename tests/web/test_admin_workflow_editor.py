@@ -9,6 +9,7 @@ from pqrs_core.domain.catalog import FieldDefinition
 from pqrs_core.ports import CaseQuery
 
 from .conftest import Site
+from .test_portal import new_case_form
 from .test_public import filing
 
 
@@ -101,6 +102,15 @@ def test_a_new_workflow_bound_to_a_new_kind_is_filed_from_the_public_form(site: 
     assert (case.kind, case.workflow, case.workflow_version) == (kind, "garantias", 2)
     assert case.custom_fields == {"serial": "SN-4411"}
     assert case.channel == "web_form"
+
+    # The portal offers it too, with the same fields.
+    juan = site.as_user("juan")
+    assert 'name="custom_fields.serial"' in juan.page("/portal/nuevo")
+    response = juan.post("/portal/nuevo", new_case_form(tipo=kind, **{"custom_fields.serial": "SN-9"}))
+    assert response.status_code == 302
+    number = response.headers["Location"].rsplit("/", 1)[-1]
+    filed = site.pqrs.case(number)
+    assert (filed.workflow, filed.custom_fields, filed.channel) == ("garantias", {"serial": "SN-9"}, "portal")
 
 
 def test_a_term_policy_created_in_the_administration_sets_a_new_cases_deadline(site: Site) -> None:
