@@ -138,3 +138,24 @@ def test_a_term_policy_created_in_the_administration_sets_a_new_cases_deadline(s
     again = admin.post("/admin/terminos/nueva", {**form, "label": "Otra"})
     assert again.status_code == 422
     assert "ya cubre exactamente esos casos" in again.get_data(as_text=True)
+
+
+def test_the_scope_and_extension_of_a_policy_are_edited_on_its_page(site: Site) -> None:
+    admin = site.as_user("admin")
+    admin.post("/admin/terminos/nueva", {"label": "Reclamos urgentes", "kinds": "reclamo", "amount": "5",
+                                         "unit": "business_hours", "extension": "1"})
+    policy = next(p for p in site.pqrs.catalog().term_policies if p.label == "Reclamos urgentes")
+    page = admin.page(f"/admin/terminos/{policy.code}")
+    assert re.search(r'<input id="extension" name="extension" type="checkbox" value="1" checked', page)
+    assert '<option value="reclamo" selected>' in page
+
+    response = admin.post(f"/admin/terminos/{policy.code}", {
+        "amount": "8", "unit": "business_hours", "active": "1", "con_alcance": "1",
+        "kinds": ["reclamo", "queja"], "priorities": "alta"})
+    assert response.status_code == 302
+    edited = next(p for p in site.pqrs.catalog().term_policies if p.code == policy.code)
+    assert (edited.kinds, edited.priorities, edited.channels) == (("reclamo", "queja"), ("alta",), ())
+    rule = edited.resolution[0]
+    assert rule.term.amount == 8 and rule.extension is not None and not rule.extension.allowed
+    case = site.file("ana", kind="queja", priority="alta")
+    assert case.term_policy == policy.code

@@ -16,17 +16,14 @@ from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
 
 from ..auth import login_required
 from ..common import actor, catalog, pqrs, require
-from .support import attempt, bp, checked, chosen, new_code, tabs, text, whole_number
+from .support import attempt, bp, new_code, tabs, text, whole_number
+from .term_scope import scope_options, scope_values
 from .terms import MAX_AMOUNT, UNITS
-from .typifications import parent_choices
-
-SCOPE = ("kinds", "typifications", "priorities", "channels")
 
 
 def _values() -> dict[str, Any]:
     return {"label": text("label", 200), "code": text("code", 64), "amount": text("amount", 20),
-            "unit": text("unit", 40), "source": text("source", 500), "extension": checked("extension"),
-            **{part: chosen(part) for part in SCOPE}}
+            "unit": text("unit", 40), "source": text("source", 500), **scope_values()}
 
 
 @bp.route("/terminos/nueva", methods=["GET", "POST"])
@@ -59,9 +56,5 @@ def term_new() -> Response | tuple[str, int]:
         status = 422
     page = render_template(
         "admin/term_new.html", values=values, errors=errors, tabs=tabs(),
-        units=[(u.value, _(w)) for u, w in UNITS.items()],
-        kinds=[(e.code, e.label) for e in cat.kinds if e.active],
-        channels=[(e.code, e.label) for e in cat.channels if e.active],
-        priorities=[(p.code, p.label) for p in cat.priorities if p.active],
-        typifications=parent_choices(cat.typifications))
+        units=[(u.value, _(w)) for u, w in UNITS.items()], options=scope_options(cat))
     return page, status
