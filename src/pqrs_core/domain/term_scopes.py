@@ -3,13 +3,28 @@ covers) as the administration sets it: every code known, and no two active polic
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .catalog import Catalog
 from .errors import Problems
 from .sla import TermPolicy
+from .terms import Extension, Term, TermRule
 
 SCOPE_PARTS = ("kinds", "typifications", "priorities", "channels")
+
+
+def scoped_policy(code: str, label: str, term: Term, scope: Mapping[str, Iterable[str]], *,
+                  extension_allowed: bool = True, source: str = "", active: bool = True) -> TermPolicy:
+    """A policy an administrator defines: one term, in force for every reception date, for the cases of
+    ``scope`` (its parts by ``SCOPE_PARTS``; a missing or empty part covers everything)."""
+    rule = TermRule(term, source=source, extension=Extension(allowed=extension_allowed))
+    def part(name: str) -> tuple[str, ...]:
+        return tuple(scope.get(name, ()))
+
+    return TermPolicy(code, label, (rule,), source=source, active=active, kinds=part("kinds"),
+                      typifications=part("typifications"), priorities=part("priorities"),
+                      channels=part("channels"))
 
 
 def scope_of(policy: TermPolicy) -> tuple[frozenset[str], ...]:

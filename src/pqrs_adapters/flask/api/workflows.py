@@ -10,7 +10,8 @@ from typing import Any
 from flask import Response
 
 from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+from pqrs_core.domain.term_scopes import scoped_policy
+from pqrs_core.domain.terms import Term, TermUnit
 from pqrs_core.domain.workflow import State, StateCategory, Transition
 from pqrs_core.domain.workflow_editing import add_state, add_transition
 
@@ -104,10 +105,8 @@ def policy_data(policy: TermPolicy) -> dict[str, Any]:
 def put_term_policy(code: str) -> Response:
     actor = _admin()
     data = json_body(_POLICY)
-    rule = TermRule(Term(data["amount"], TermUnit(data["unit"])), source=data["source"],
-                    extension=Extension(allowed=data["extension_allowed"]))
-    policy = TermPolicy(_code(code), data["label"], (rule,), kinds=tuple(data["kinds"]),
-                        typifications=tuple(data["typifications"]), priorities=tuple(data["priorities"]),
-                        channels=tuple(data["channels"]), source=data["source"], active=data["active"])
+    policy = scoped_policy(_code(code), data["label"], Term(data["amount"], TermUnit(data["unit"])), data,
+                           extension_allowed=data["extension_allowed"], source=data["source"],
+                           active=data["active"])
     pqrs().catalog_admin.put_term_policy(policy, actor)
     return json_response(policy_data(policy))

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from pqrs_core.domain.access import Permission
-from pqrs_core.domain.sla import TermPolicy
-from pqrs_core.domain.terms import Extension, Term, TermRule, TermUnit
+from pqrs_core.domain.term_scopes import scoped_policy
+from pqrs_core.domain.terms import Term, TermUnit
 
 from ..auth import login_required
 from ..common import actor, catalog, pqrs, require
@@ -43,11 +43,8 @@ def term_new() -> Response | tuple[str, int]:
         if values["unit"] not in {u.value for u in TermUnit}:
             errors["unit"] = _("Elija una unidad de la lista.")
         if not errors:
-            rule = TermRule(Term(amount, TermUnit(values["unit"])), source=values["source"],
-                            extension=Extension(allowed=values["extension"]))
-            policy = TermPolicy(code, values["label"], (rule,), source=values["source"],
-                                kinds=tuple(values["kinds"]), typifications=tuple(values["typifications"]),
-                                priorities=tuple(values["priorities"]), channels=tuple(values["channels"]))
+            policy = scoped_policy(code, values["label"], Term(amount, TermUnit(values["unit"])), values,
+                                   extension_allowed=values["extension"], source=values["source"])
             if attempt(lambda: pqrs().catalog_admin.put_term_policy(policy, actor()), errors,
                        {"resolution": "amount", "scope": "kinds"}):
                 flash(_("Se creó la política «%(label)s»: los casos nuevos que cubre la toman desde ya.",
