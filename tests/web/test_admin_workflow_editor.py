@@ -159,3 +159,20 @@ def test_the_scope_and_extension_of_a_policy_are_edited_on_its_page(site: Site) 
     assert rule.term.amount == 8 and rule.extension is not None and not rule.extension.allowed
     case = site.file("ana", kind="queja", priority="alta")
     assert case.term_policy == policy.code
+
+
+def test_a_transition_that_needs_a_custom_field_says_so_on_the_case_page(site: Site) -> None:
+    site.pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote"), site.actor("admin"))
+    response = site.as_user("admin").post("/admin/flujos/generic/transiciones", {
+        "nombre": "Despachar", "desde": "filed", "hacia": "in_progress", "campos": "lote"})
+    assert response.status_code == 302
+    case = site.file("ana")
+    bruno = site.as_user("bruno")
+
+    response = bruno.post(f"/casos/{case.filing_number}/transicion", {"transicion": "despachar"})
+    assert response.status_code == 422
+    assert "(lote): debe diligenciarse antes de «Despachar»." in response.get_data(as_text=True)
+    assert site.pqrs.case(str(case.filing_number)).state == "filed"
+    filled = site.file("ana", custom_fields={"lote": "L-3"})
+    bruno.post(f"/casos/{filled.filing_number}/transicion", {"transicion": "despachar"})
+    assert site.pqrs.case(str(filled.filing_number)).state == "in_progress"
