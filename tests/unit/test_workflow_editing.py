@@ -6,11 +6,15 @@ from __future__ import annotations
 import attrs
 import pytest
 
+from pqrs_core.defaults_data import generic_workflow as default_workflow
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.catalog import CatalogEntry
 from pqrs_core.domain.errors import InvalidTransition, ValidationError
 from pqrs_core.domain.workflow import State, StateCategory, Transition, Workflow, structure_problems
 from pqrs_core.domain.workflow_editing import add_state, add_transition, copy_workflow
+from pqrs_core.hookspecs import Register, hookimpl
+from pqrs_core.memory import MemoryStore
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
@@ -152,3 +156,26 @@ def test_a_new_workflow_copies_one_and_takes_the_kinds_bound_to_it(pqrs: Pqrs) -
     with pytest.raises(ValidationError) as refused:
         admin.bind_kinds("garantias", ["no_existe"], ADMIN)
     assert refused.value.errors == {"kinds": "tipos de caso desconocidos: no_existe"}
+
+
+class Warranty:
+    """A plugin with its own workflow for a kind of its own."""
+
+    @hookimpl
+    def pqrs_register_case_kinds(register: Register) -> None:
+        register(CatalogEntry("garantia", "Garantía"))
+
+    @hookimpl
+    def pqrs_register_workflows(register: Register) -> None:
+        register(copy_workflow(default_workflow(), "garantia", "Garantía"), kinds=["garantia"])
+
+
+def test_a_kind_the_administrator_moves_from_a_plugins_workflow_stays_moved() -> None:
+    store = MemoryStore()
+    pqrs = in_memory_pqrs(plugins=[Warranty], store=store)
+    assert file(pqrs, kind="garantia").workflow == "garantia"
+    pqrs.catalog_admin.bind_kinds("generic", ["garantia"], ADMIN)
+
+    restarted = in_memory_pqrs(plugins=[Warranty], store=store)  # the plugins are synced again
+    assert restarted.catalog().kind_workflows["garantia"] == "generic"
+    assert file(restarted, kind="garantia").workflow == "generic"

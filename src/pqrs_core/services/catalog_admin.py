@@ -237,7 +237,8 @@ class CatalogAdmin:
     def bind_kinds(self, code: str, kinds: Iterable[str], actor: Actor) -> None:
         """Cases of ``kinds`` are filed under workflow ``code`` from now on (each kind follows one
         workflow: another that had one of them lets it go). A kind bound to none follows the default
-        workflow."""
+        workflow. The workflows whose kinds changed are the administrator's from then on: a plugin sync
+        never binds them back."""
         wanted = sorted(set(kinds))
 
         def change(uow: UnitOfWork) -> None:
@@ -249,20 +250,14 @@ class CatalogAdmin:
             for other in catalog.workflows:
                 before = self._kinds_of(catalog, other.code)
                 if other.code != code and set(before) & set(wanted):
-                    uow.catalog.put_workflow(other, [k for k in before if k not in wanted],
-                                             self._source(uow, other.code))
-            uow.catalog.put_workflow(workflow, wanted, self._source(uow, code))
+                    uow.catalog.put_workflow(other, [k for k in before if k not in wanted], ADMIN_SOURCE)
+            uow.catalog.put_workflow(workflow, wanted, ADMIN_SOURCE)
 
         self._run(actor, "workflows.kinds", {"workflow": code, "kinds": wanted}, change)
 
     @staticmethod
     def _kinds_of(catalog: Catalog, code: str) -> list[str]:
         return sorted(k for k, w in catalog.kind_workflows.items() if w == code)
-
-    @staticmethod
-    def _source(uow: UnitOfWork, code: str) -> str:
-        """Who the stored workflow belongs to: binding kinds does not take it from its plugin."""
-        return uow.catalog.sources().get(("workflows", code), ADMIN_SOURCE)
 
     def changes(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._uow_factory() as uow:
