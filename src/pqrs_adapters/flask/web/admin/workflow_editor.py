@@ -56,6 +56,7 @@ def _page(workflow: Workflow, form: str = "", errors: dict[str, str] | None = No
         roles=[(r.code, r.label) for r in cat.roles if r.active],
         fields=[(f.code, f.label) for f in cat.fields if f.active],
         kind_options=[(k.code, k.label) for k in cat.kinds if k.active],
+        role_labels={r.code: r.label for r in cat.roles}, field_labels={f.code: f.label for f in cat.fields},
         bound=sorted(bound), default=cat.default_workflow == workflow.code, form=form,
         errors=errors or {}, labels=labels(), tabs=tabs())
     return page, status
