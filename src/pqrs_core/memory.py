@@ -30,7 +30,7 @@ from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
-from .domain.workflow import Workflow
+from .domain.workflow import Workflow, next_version
 from .memory_assignment import Member, MemoryAssignmentStore
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
 from .query_filters import matches_query, sort_key, summarize
@@ -54,6 +54,7 @@ class _State:
     working_weekdays: frozenset[int] | None = None
     typification_versions: list[tuple[TypificationNode, str, str, datetime]] = attrs.field(factory=list)
     workflows: dict[str, tuple[Workflow, tuple[str, ...], str]] = attrs.field(factory=dict)
+    workflow_versions: dict[tuple[str, int], Workflow] = attrs.field(factory=dict)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
     rules: dict[str, tuple[Rule, str]] = attrs.field(factory=dict)
     rule_versions: list[tuple[Rule, str, datetime]] = attrs.field(factory=list)
@@ -221,6 +222,7 @@ class MemoryCatalogStore:
             priorities=tuple(sorted((p for p, _ in s.priorities.values()), key=lambda p: p.rank)),
             queues=tuple(sorted((q for q, _ in s.queues.values()), key=lambda q: (q.tier, q.code))),
             fields=tuple(f for f, _ in s.fields.values()), workflows=workflows,
+            workflow_versions=tuple(w for w in s.workflow_versions.values() if w not in workflows),
             roles=tuple(sorted((r for r, _ in s.roles.values()), key=lambda r: r.code)),
             term_policies=tuple(sorted((t for t, _ in s.term_policies.values()), key=lambda t: t.code)),
             closures=tuple(sorted(s.closures)), working_weekdays=s.working_weekdays,
@@ -272,7 +274,10 @@ class MemoryCatalogStore:
 
     def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None:
         self._state.writes += 1
-        self._state.workflows[workflow.code] = (workflow, tuple(kinds), source)
+        stored = self._state.workflows.get(workflow.code)
+        versioned = next_version(stored[0] if stored else None, workflow)
+        self._state.workflows[workflow.code] = (versioned, tuple(kinds), source)
+        self._state.workflow_versions[(versioned.code, versioned.version)] = versioned
 
     def put_rule(self, rule: Rule, source: str, actor: str, at: datetime) -> None:
         self._state.writes += 1

@@ -34,8 +34,9 @@ from .search import search_document
 REQUESTER_FIELDS = ("customer_id", "branch", "lead_id", "full_name", "document_type", "document_number",
                     "address", "email", "phone", "user")
 # Case attributes stored in a column of the same name, as they are.
-PLAIN_FIELDS = ("id", "kind", "subject", "description", "workflow", "state", "received_at", "filed_at",
-                "filed_by", "front_line_agent", "channel", "reason", "priority", "queue", "assignee",
+PLAIN_FIELDS = ("id", "kind", "subject", "description", "workflow", "workflow_version", "state",
+                "received_at", "filed_at", "filed_by", "front_line_agent", "channel", "reason", "priority",
+                "queue", "assignee",
                 "non_crm_contact", "solution", "received_by", "verbal", "first_contact_resolution",
                 "responded_at", "closed_at", "created_at", "updated_at", "version", "term_from",
                 "completion_due", "completion_extended", "quality_reviewed_at", "quality_score",

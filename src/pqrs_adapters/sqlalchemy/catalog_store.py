@@ -26,7 +26,7 @@ from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Rule
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.typification import TypificationNode, TypificationTree
-from pqrs_core.domain.workflow import Workflow
+from pqrs_core.domain.workflow import Workflow, next_version
 
 from .codec import upsert
 from .tables import (
@@ -46,6 +46,7 @@ from .tables import (
     term_policies,
     typification_defaults,
     typification_versions,
+    workflow_versions,
     workflows,
 )
 
@@ -136,12 +137,18 @@ class SqlCatalogStore:
         for r in conn.execute(select(workflows).order_by(workflows.c.code)).mappings():
             wfs.append(conv.structure(r["definition"], Workflow))
             kind_workflows.update({kind: r["code"] for kind in r["kinds"]})
+        current = {(w.code, w.version) for w in wfs}
+        earlier = tuple(w for w in (conv.structure(r.definition, Workflow) for r in conn.execute(
+            select(workflow_versions.c.definition).order_by(workflow_versions.c.code,
+                                                            workflow_versions.c.version)))
+                        if (w.code, w.version) not in current)
         return Catalog(
             kinds=tuple(entries["kinds"]), reasons=tuple(entries["reasons"]),
             channels=tuple(entries["channels"]), document_types=tuple(entries["document_types"]),
             tags=tuple(entries["tags"]),
             root_causes=tuple(entries["root_causes"]),
-            priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), roles=self._roles(),
+            priorities=prios, queues=qs, fields=fields, workflows=tuple(wfs), workflow_versions=earlier,
+            roles=self._roles(),
             term_policies=self._term_policies(),
             closures=self._closures(), working_weekdays=self._working_weekdays(),
             typifications=TypificationTree(self._current_nodes()), kind_workflows=kind_workflows,
@@ -231,10 +238,20 @@ class SqlCatalogStore:
             "source": source, "changed_by": actor, "changed_at": at}, keys=("code", "version"))
 
     def put_workflow(self, workflow: Workflow, kinds: Sequence[str], source: str) -> None:
+        """Store ``workflow`` bound to ``kinds``: a changed definition is saved as the next version
+        (``workflow.version`` is the store's to set), an unchanged one keeps its version."""
+        stored = self._conn.execute(select(workflows.c.definition).where(
+            workflows.c.code == workflow.code)).scalar_one_or_none()
+        previous = None if stored is None else self._converter.structure(stored, Workflow)
+        versioned = next_version(previous, workflow)
         self.touch()
-        upsert(self._conn, workflows, {
-            "code": workflow.code, "definition": self._converter.unstructure(workflow),
-            "kinds": list(kinds), "source": source}, keys=("code",))
+        definition = self._converter.unstructure(versioned)
+        upsert(self._conn, workflows, {"code": workflow.code, "definition": definition,
+                                       "kinds": list(kinds), "source": source}, keys=("code",))
+        if previous is None or versioned.version != previous.version:
+            upsert(self._conn, workflow_versions, {"code": workflow.code, "version": versioned.version,
+                                                   "definition": definition, "source": source},
+                   keys=("code", "version"))
 
     # --- routing ---------------------------------------------------------------------------------
     def _rules(self) -> tuple[Rule, ...]:

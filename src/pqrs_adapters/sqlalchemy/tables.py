@@ -93,6 +93,7 @@ cases = Table(
     Column("subject", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("workflow", String, nullable=False),
+    Column("workflow_version", Integer, nullable=False, server_default="1"),
     Column("state", String, nullable=False),
     Column("state_category", String, nullable=False),
     Column("requester_kind", String, nullable=False),
@@ -308,6 +309,15 @@ workflows = Table(
     Column("code", String, primary_key=True),
     Column("definition", Json, nullable=False),
     Column("kinds", Json, nullable=False),
+    Column("source", String, nullable=False),
+)
+
+# Every saved version of each workflow: a case moves by the version it was filed under.
+workflow_versions = Table(
+    "workflow_versions", metadata,
+    Column("code", String, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("definition", Json, nullable=False),
     Column("source", String, nullable=False),
 )
 
@@ -792,7 +802,8 @@ ALL_TABLES = (case_items, satisfaction_answers, agent_absences, agent_profiles, 
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
               priorities, queues,
-              field_definitions, typification_versions, workflows, roles, term_policies, closures,
+              field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
+              closures,
               organisation_settings, letter_templates, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
               idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats,

@@ -24,7 +24,7 @@ from .case_legal import (
 from .case_terms import clock_events, due_alarms, term_extended, term_resumed, term_started
 from .catalog import Catalog
 from .commands import FileCase
-from .errors import InvalidOperation, Problems, ValidationError
+from .errors import InvalidOperation, NotFound, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
 from .handling import check_handling_seconds, handling_problems
 from .internal_requests import InternalRequest
@@ -159,6 +159,8 @@ class Case:
     pending_response: PendingResponse | None = None
     # Invoice lines involved (``ItemsInvolved``, see items.py), in the order added.
     items: tuple[InvolvedItem, ...] = ()
+    # The version of ``workflow`` the case was filed under: it moves by that version's transitions.
+    workflow_version: int = 1
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -249,7 +251,7 @@ class Case:
             verbal=command.verbal,
             front_line_agent=actor.username if actor.has_any(FRONT_LINE_ROLES) else None,
             consent=_utc_consent(command.consent),
-            handling_seconds=command.handling_seconds,
+            handling_seconds=command.handling_seconds, workflow_version=workflow.version,
         )
         case = cls._from_filed(filed, workflow)
         case.events.append(filed)
@@ -275,6 +277,7 @@ class Case:
         return cls(
             id=filed.case_id, filing_number=FilingNumber.parse(filed.filing_number), kind=filed.kind,
             subject=filed.subject, description=filed.description, workflow=filed.workflow,
+            workflow_version=filed.workflow_version,
             state=filed.state, state_category=category, requester=filed.requester,
             received_at=filed.received_at, filed_at=filed.occurred_at, filed_by=filed.actor,
             front_line_agent=filed.front_line_agent,
@@ -299,6 +302,18 @@ class Case:
         return case
 
     # ------------------------------------------------------------------ queries
+    def workflow_in(self, catalog: Catalog) -> Workflow:
+        """The workflow the case follows: the version of its workflow it was filed under."""
+        return catalog.workflow(self.workflow, self.workflow_version)
+
+    def known_workflow(self, catalog: Catalog) -> Workflow | None:
+        """``workflow_in`` when the catalog still has it and it knows the case's state, else ``None``."""
+        try:
+            workflow = self.workflow_in(catalog)
+        except NotFound:
+            return None
+        return workflow if workflow.has_state(self.state) else None
+
     @property
     def is_open(self) -> bool:
         return self.state_category is not StateCategory.DONE
@@ -370,7 +385,7 @@ class Case:
         new_queue = queue or self.queue
         if assignee == self.assignee and new_queue == self.queue:
             return
-        workflow = catalog.workflow(self.workflow)
+        workflow = self.workflow_in(catalog)
         auto = workflow.transition("assign")
         moves = bool(assignee) and auto is not None and self.state in auto.sources
         if moves:  # check the transition (and its guard) before anything is recorded
@@ -390,7 +405,7 @@ class Case:
         if name in DEDICATED_TRANSITIONS:
             raise InvalidOperation(
                 f"la transición «{name}» se aplica con su propia acción ({DEDICATED_TRANSITIONS[name]})")
-        self._transition(catalog.workflow(self.workflow), name, actor, now, catalog, settings)
+        self._transition(self.workflow_in(catalog), name, actor, now, catalog, settings)
 
     def add_note(self, text: str, *, public: bool, actor: Actor, now: datetime) -> None:
         _require_text("text", text, MAX_LONG_TEXT)
@@ -400,7 +415,7 @@ class Case:
     def request_information(self, message: str, *, missing: tuple[str, ...] = (), catalog: Catalog,
                             actor: Actor, now: datetime) -> None:
         _require_text("message", message, MAX_LONG_TEXT)
-        self._transition(catalog.workflow(self.workflow), "request_information", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "request_information", actor, now, catalog)
         self._record(ev.InformationRequested(case_id=self.id, actor=actor.username, occurred_at=now,
                                              message=message.strip(), missing=missing))
 
@@ -412,7 +427,7 @@ class Case:
         Only the requester (or staff recording what the requester said) writes as the requester."""
         require_requester(self, actor, catalog)
         _require_text("message", message, MAX_LONG_TEXT)
-        workflow = catalog.workflow(self.workflow)
+        workflow = self.workflow_in(catalog)
         if self.state_category is StateCategory.WAITING:
             completing = self.completion_due is not None
             self._transition(workflow, "requester_replied", actor, now, catalog, settings)
@@ -453,7 +468,7 @@ class Case:
         check_handling_seconds(handling_seconds)
         if solution is not None:
             _require_text("solution", solution, MAX_LONG_TEXT)
-        self._transition(catalog.workflow(self.workflow), "respond", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "respond", actor, now, catalog)
         self._record(ev.CaseResponded(case_id=self.id, actor=actor.username, occurred_at=now,
                                       text=text.strip(), solution=(solution or text).strip(),
                                       access_denied=access_denied,
@@ -465,7 +480,7 @@ class Case:
                        catalog: Catalog, actor: Actor, now: datetime, access_denied: bool = False) -> None:
         """Draft the response for a second person to approve; nothing is sent yet."""
         event = drafted(self, text, solution, close, actor, now, access_denied)
-        catalog.workflow(self.workflow).resolve("respond", self.state, actor, case=self,
+        self.workflow_in(catalog).resolve("respond", self.state, actor, case=self,
                                                 guards=catalog.guards, context=self._ctx(now, None))
         self._record(event)
 
@@ -483,13 +498,13 @@ class Case:
         self._record(returned(self, comment, actor, now))
 
     def close(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
-        self._transition(catalog.workflow(self.workflow), "close", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "close", actor, now, catalog)
         self._record(ev.CaseClosed(case_id=self.id, actor=actor.username, occurred_at=now))
 
     def reopen(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime,
                settings: Mapping[str, Any] | None = None) -> None:
         _require_text("reason", reason, MAX_LONG_TEXT)
-        workflow = catalog.workflow(self.workflow)
+        workflow = self.workflow_in(catalog)
         self._transition(workflow, "reopen", actor, now, catalog, settings)
         self._record(ev.CaseReopened(case_id=self.id, actor=actor.username, occurred_at=now,
                                      reason=reason.strip()))
@@ -516,7 +531,7 @@ class Case:
         """Back office sends the case back to the agent who filed it (seed 002); a case the
         requester filed themselves goes back unassigned to its queue."""
         _require_text("reason", reason, MAX_LONG_TEXT)
-        self._transition(catalog.workflow(self.workflow), "return_for_retypification", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "return_for_retypification", actor, now, catalog)
         self._record(ev.CaseReturnedForRetypification(case_id=self.id, actor=actor.username,
                                                       occurred_at=now, reason=reason.strip(),
                                                       returned_to=self.front_line_agent))
@@ -537,7 +552,7 @@ class Case:
                            actor: Actor, now: datetime) -> None:
         """Ask the requester to complete an incomplete petition; the term stops until they do."""
         event = completion_requested(self, message, missing, catalog, actor.username, now)
-        self._transition(catalog.workflow(self.workflow), "request_information", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "request_information", actor, now, catalog)
         self._record(event)
 
     def extend_completion_time(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
@@ -548,14 +563,14 @@ class Case:
     def declare_withdrawal(self, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Desistimiento tácito: the requester did not complete the petition in time."""
         check_withdrawal(self, reason, now)
-        self._transition(catalog.workflow(self.workflow), "withdraw", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "withdraw", actor, now, catalog)
         self._record(ev.PetitionWithdrawn(case_id=self.id, actor=actor.username, occurred_at=now,
                                           reason=reason.strip()))
 
     def transfer(self, entity: str, reason: str, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
         """Traslado to the competent entity, with a copy to the requester."""
         event = transferred(self, entity, reason, catalog, actor.username, now)
-        self._transition(catalog.workflow(self.workflow), "transfer", actor, now, catalog)
+        self._transition(self.workflow_in(catalog), "transfer", actor, now, catalog)
         self._record(event)
 
     def extend_term(self, reason: str, *, extra: int | None = None, catalog: Catalog, actor: Actor,

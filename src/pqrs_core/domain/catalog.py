@@ -155,6 +155,8 @@ class Catalog:
     # until it chooses, and then the settings' calendar decides.
     working_weekdays: frozenset[int] | None = None
     workflows: tuple[Workflow, ...] = ()
+    # The earlier versions of the workflows above: the cases filed under them move by them.
+    workflow_versions: tuple[Workflow, ...] = ()
     typifications: TypificationTree = attrs.field(factory=TypificationTree)
     guards: Mapping[str, Guard] = attrs.field(factory=dict)
     # The business calendar with the closures above; set by the use cases (it is configuration, not
@@ -197,10 +199,15 @@ class Catalog:
                 return q
         raise NotFound("la cola", code)
 
-    def workflow(self, code: str) -> Workflow:
+    def workflow(self, code: str, version: int | None = None) -> Workflow:
+        """The workflow ``code`` at ``version`` (``None``: its current version). A version the catalog
+        does not keep (a store that never versioned the workflow) is the current one."""
         for w in self.workflows:
             if w.code == code:
-                return w
+                if version is None or version == w.version:
+                    return w
+                return next((old for old in self.workflow_versions
+                             if old.code == code and old.version == version), w)
         raise NotFound("el flujo de trabajo", code)
 
     def workflow_for(self, kind: str) -> Workflow:

@@ -61,6 +61,8 @@ class CaseFiled(DomainEvent):
     consent: DataConsent | None = None
     # Seconds from opening the filing form to filing (the productivity report's handling time).
     handling_seconds: int | None = None
+    # The version of ``workflow`` the case follows (cases filed before workflows had versions: 1).
+    workflow_version: int = 1
 
 
 @attrs.frozen(kw_only=True)

@@ -51,7 +51,7 @@ def require_requester(case: Case, actor: Actor, catalog: Catalog) -> None:
 
 def _reopening(case: Case, catalog: Catalog) -> Transition | None:
     """The workflow's ``reopen`` transition, if ``case`` is in a state it reopens from."""
-    reopen = catalog.workflow(case.workflow).transition("reopen")
+    reopen = case.workflow_in(catalog).transition("reopen")
     return reopen if reopen is not None and case.state in reopen.sources else None
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import InvalidTransition, TransitionNotPermitted, ValidationError
+from .errors import InvalidTransition, Problems, TransitionNotPermitted, ValidationError
 from .values import Actor
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ class Transition:
     target: str
     roles: frozenset[str] = frozenset()
     guard: str | None = None
+    # Codes of custom fields that must be filled on the case before the transition can fire.
+    required_fields: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -75,6 +77,8 @@ class Workflow:
     # The term policy (its code) of the new term a reopened case gets, counted from the reopening;
     # ``None``: the policy the case's kind, typification, priority and channel select, as at filing.
     reopen_term_policy: str | None = None
+    # Each saved change of a workflow is a new version; a case keeps the version it was filed under.
+    version: int = 1
 
     def __attrs_post_init__(self) -> None:
         codes = [s.code for s in self.states]
@@ -126,6 +130,8 @@ class Workflow:
         if transition.roles and not actor.has_any(transition.roles):
             roles = ", ".join(sorted(transition.roles))
             raise TransitionNotPermitted(name, f"requiere uno de los roles: {roles}")
+        if case is not None:
+            missing_fields(transition, case.custom_fields).raise_if_any()
         reason = guard_refusal(transition, case, guards, context)
         if reason:
             raise TransitionNotPermitted(name, reason)
@@ -134,6 +140,46 @@ class Workflow:
     def states_in(self, categories: Iterable[StateCategory]) -> list[str]:
         wanted = set(categories)
         return [s.code for s in self.states if s.category in wanted]
+
+
+def next_version(stored: Workflow | None, workflow: Workflow) -> Workflow:
+    """``workflow`` numbered as it is saved over ``stored``: the same version when nothing changed,
+    the next one when something did (version 1 for a new workflow)."""
+    if stored is None:
+        return attrs.evolve(workflow, version=1)
+    if attrs.evolve(workflow, version=stored.version) == stored:
+        return stored
+    return attrs.evolve(workflow, version=stored.version + 1)
+
+
+def missing_fields(transition: Transition, values: Mapping[str, Any]) -> Problems:
+    """The custom fields ``transition`` requires that are empty in ``values``, each named
+    ``custom_fields.<code>``."""
+    problems = Problems()
+    for code in transition.required_fields:
+        if values.get(code) in (None, "", [], ()):
+            problems.add(f"custom_fields.{code}", f"debe diligenciarse antes de «{transition.label}»")
+    return problems
+
+
+def structure_problems(workflow: Workflow) -> Problems:
+    """What makes ``workflow`` unusable for cases: no state of category *done* (a case could never
+    end), or a state no transition leads to from the initial state (a case could never be in it)."""
+    problems = Problems()
+    if not workflow.states_in([StateCategory.DONE]):
+        problems.add("states", "el flujo necesita al menos un estado de la categoría «terminado»")
+    reached, pending = {workflow.initial_state}, [workflow.initial_state]
+    while pending:
+        state = pending.pop()
+        for transition in workflow.available(state):
+            if transition.target not in reached:
+                reached.add(transition.target)
+                pending.append(transition.target)
+    for unreached in workflow.states:
+        if unreached.code not in reached:
+            problems.add(f"states.{unreached.code}",
+                         f"ninguna transición lleva al estado «{unreached.label}» desde el estado inicial")
+    return problems
 
 
 def guard_refusal(transition: Transition, case: Case | None, guards: Mapping[str, Guard] | None,

@@ -15,11 +15,14 @@ from typing import Any
 import attrs
 
 from ..domain.access import Permission, Role, Scope, permissions_of
-from ..domain.catalog import LIST_NAMES, CatalogEntry, FieldDefinition, Priority, Queue
+from ..domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from ..domain.errors import NotFound, PermissionDenied, Problems, ValidationError
 from ..domain.sla import TermPolicy
+from ..domain.term_scopes import scope_data, scope_problems
 from ..domain.typification import TypificationNode
 from ..domain.values import MAX_CODE, MAX_SHORT_TEXT, Actor, check_text
+from ..domain.workflow import Workflow, next_version
+from ..domain.workflow_editing import check_workflow, copy_workflow
 from ..domain.working_days import check_working_weekdays
 from ..ports import Clock, UnitOfWork
 from .catalog_sync import ADMIN_SOURCE
@@ -92,9 +95,14 @@ class CatalogAdmin:
         the administrator's from then on: the catalog sync never overwrites it with a plugin's."""
         self._check(policy.code, policy.label)
         data = {"code": policy.code, "label": policy.label, "active": policy.active,
-                "terms": [rule.term.describe() for rule in policy.resolution]}
-        self._run(actor, "term_policies.put", data,
-                  lambda uow: uow.catalog.put_term_policy(policy, ADMIN_SOURCE))
+                "terms": [rule.term.describe() for rule in policy.resolution], **scope_data(policy)}
+
+        def change(uow: UnitOfWork) -> None:
+            catalog = uow.catalog.load()
+            scope_problems(policy, catalog).raise_if_any()
+            uow.catalog.put_term_policy(policy, ADMIN_SOURCE)
+
+        self._run(actor, "term_policies.put", data, change)
 
     def add_closure(self, day: date, label: str, actor: Actor) -> None:
         """An organisation closure day: no term runs on it. Open cases keep their deadlines until
@@ -184,10 +192,72 @@ class CatalogAdmin:
                     raise ValidationError({"transition": f"«{name}» no es una transición del flujo «{code}»"})
                 changed = attrs.evolve(workflow, transitions=tuple(
                     attrs.evolve(t, label=label) if t.name == name else t for t in workflow.transitions))
-            kinds = sorted(k for k, w in catalog.kind_workflows.items() if w == code)
-            uow.catalog.put_workflow(changed, kinds, ADMIN_SOURCE)
+            uow.catalog.put_workflow(changed, self._kinds_of(catalog, code), ADMIN_SOURCE)
 
         self._run(actor, f"workflows.relabel_{part}", {"workflow": code, part: name, "label": label}, change)
+
+    # --- workflows ---------------------------------------------------------------------------------
+    def create_workflow(self, code: str, label: str, copy_of: str, actor: Actor) -> None:
+        """A new workflow ``code`` starting as a copy of ``copy_of``'s states and transitions, bound
+        to no kind yet."""
+        def change(uow: UnitOfWork) -> None:
+            catalog = uow.catalog.load()
+            if any(w.code == code for w in catalog.workflows):
+                raise ValidationError({"code": f"ya existe un flujo con el código «{code}»"})
+            try:
+                source = catalog.workflow(copy_of)
+            except NotFound:
+                raise ValidationError({"copy_of": "elija el flujo del que parte"}) from None
+            workflow = copy_workflow(source, code, label)
+            check_workflow(workflow, catalog)
+            uow.catalog.put_workflow(workflow, (), ADMIN_SOURCE)
+
+        self._run(actor, "workflows.create", {"workflow": code, "label": label, "copy_of": copy_of}, change)
+
+    def edit_workflow(self, code: str, edit: Callable[[Workflow], Workflow], actor: Actor,
+                      what: str, data: dict[str, Any]) -> int:
+        """Save ``edit(workflow)`` as the next version of workflow ``code`` once it passes
+        ``check_workflow``; the cases filed before keep moving by the version they were filed under.
+        Returns the new version."""
+        saved: list[int] = []
+        record = {"workflow": code, **data}
+
+        def change(uow: UnitOfWork) -> None:
+            catalog = uow.catalog.load()
+            current = catalog.workflow(code)
+            edited = next_version(current, edit(current))
+            check_workflow(edited, catalog)
+            uow.catalog.put_workflow(edited, self._kinds_of(catalog, code), ADMIN_SOURCE)
+            record["version"] = edited.version
+            saved.append(edited.version)
+
+        self._run(actor, f"workflows.{what}", record, change)
+        return saved[0]
+
+    def bind_kinds(self, code: str, kinds: Iterable[str], actor: Actor) -> None:
+        """Cases of ``kinds`` are filed under workflow ``code`` from now on (each kind follows one
+        workflow: another that had one of them lets it go). A kind bound to none follows the default
+        workflow. The workflows whose kinds changed are the administrator's from then on: a plugin sync
+        never binds them back."""
+        wanted = sorted(set(kinds))
+
+        def change(uow: UnitOfWork) -> None:
+            catalog = uow.catalog.load()
+            workflow = catalog.workflow(code)
+            unknown = sorted(set(wanted) - catalog.active_codes("kinds"))
+            if unknown:
+                raise ValidationError({"kinds": f"tipos de caso desconocidos: {', '.join(unknown)}"})
+            for other in catalog.workflows:
+                before = self._kinds_of(catalog, other.code)
+                if other.code != code and set(before) & set(wanted):
+                    uow.catalog.put_workflow(other, [k for k in before if k not in wanted], ADMIN_SOURCE)
+            uow.catalog.put_workflow(workflow, wanted, ADMIN_SOURCE)
+
+        self._run(actor, "workflows.kinds", {"workflow": code, "kinds": wanted}, change)
+
+    @staticmethod
+    def _kinds_of(catalog: Catalog, code: str) -> list[str]:
+        return sorted(k for k, w in catalog.kind_workflows.items() if w == code)
 
     def changes(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._uow_factory() as uow:

@@ -64,7 +64,8 @@ def _same_rule(stored: Any, registered: Any) -> bool:
 
 
 def _same_workflow(stored: Any, registered: Any, *, kinds: Sequence[str], stored_kinds: list[str]) -> bool:
-    return bool(stored == registered and sorted(kinds) == stored_kinds)
+    """The same workflow bound to the same kinds, whatever version the store numbered it."""
+    return bool(attrs.evolve(registered, version=stored.version) == stored and sorted(kinds) == stored_kinds)
 
 
 def sync_catalog(uow: UnitOfWork, reg: Registrations, *, actor: str, now: datetime) -> list[str]:

@@ -49,6 +49,7 @@ def load_views() -> None:
         rules,
         term_actions,
         third_party,
+        workflows,
     )
 
 

@@ -27,11 +27,10 @@ _CASE = CaseSchema()
 
 
 def _state(catalog: Catalog, case: Case, actor: Actor) -> tuple[str, list[str]]:
-    for workflow in catalog.workflows:
-        if workflow.code == case.workflow and workflow.has_state(case.state):
-            allowed = [t.name for t in workflow.allowed_for(case.state, actor)]
-            return workflow.state(case.state).label, allowed
-    return case.state, []
+    workflow = case.known_workflow(catalog)
+    if workflow is None:
+        return case.state, []
+    return workflow.state(case.state).label, [t.name for t in workflow.allowed_for(case.state, actor)]
 
 
 def deadlines_data(case: Case, catalog: Catalog, now: datetime,
@@ -79,7 +78,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "kind": case.kind,
         "subject": case.subject,
         "description": case.description,
-        "workflow": case.workflow,
+        "workflow": case.workflow, "workflow_version": case.workflow_version,
         "state": case.state,
         "state_label": label,
         "state_category": case.state_category.value,

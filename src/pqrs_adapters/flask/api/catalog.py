@@ -59,11 +59,12 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
                     "active": f.active} for f in catalog.fields],
         "roles": [role_data(r) for r in catalog.roles],
         "workflows": [{
-            "code": w.code, "label": w.label, "description": w.description,
+            "code": w.code, "label": w.label, "description": w.description, "version": w.version,
             "initial_state": w.initial_state, "kinds": kinds_by_workflow.get(w.code, []),
             "states": [{"code": s.code, "label": s.label, "category": s.category.value} for s in w.states],
             "transitions": [{"name": t.name, "label": t.label, "sources": list(t.sources),
-                             "target": t.target, "roles": _sorted(t.roles), "guard": t.guard}
+                             "target": t.target, "roles": _sorted(t.roles), "guard": t.guard,
+                             "required_fields": list(t.required_fields)}
                             for t in w.transitions],
         } for w in catalog.workflows],
         "default_workflow": catalog.default_workflow,

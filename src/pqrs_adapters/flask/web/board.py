@@ -152,10 +152,10 @@ def _moves(cards: Sequence[Case], who: Actor) -> dict[str, list[tuple[str, str]]
     if not can(Permission.WORK):
         return {}
     moves: dict[str, list[tuple[str, str]]] = {}
-    workflows = {w.code: w for w in catalog().workflows}
+    cat = catalog()
     for card in cards:
-        workflow = workflows.get(card.workflow)
-        if workflow is None or not workflow.has_state(card.state):
+        workflow = card.known_workflow(cat)  # the version the case was filed under
+        if workflow is None:
             continue
         moves[str(card.filing_number)] = [
             (t.name, t.label) for t in workflow.allowed_for(card.state, who)

@@ -107,8 +107,7 @@ def _in_bulk(name: str) -> bool:
 def allowed_transitions(catalog: Catalog, case: Case, actor: Actor) -> list[str]:
     """The transitions ``actor`` may fire in bulk on ``case`` from its state (guards, which look at
     the case's data, are checked when each case moves)."""
-    workflow = next((w for w in catalog.workflows if w.code == case.workflow and w.has_state(case.state)),
-                    None)
+    workflow = case.known_workflow(catalog)
     if workflow is None:
         return []
     return [t.name for t in workflow.allowed_for(case.state, actor) if _in_bulk(t.name)]

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.catalog import CatalogEntry
+from pqrs_core.domain.catalog import CatalogEntry, FieldDefinition, FieldType
 from pqrs_core.domain.commands import FileCase
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.values import (
@@ -54,6 +54,7 @@ IDENTITY_FIELDS = {"full_name": "nombre", "document_type": "tipo_documento",
 CORE_FIELDS = {"kind": "tipo", "subject": "asunto", "description": "descripcion",
                **{f"requester.{name}": field for name, field in IDENTITY_FIELDS.items()}}
 FORM_ERROR = "formulario"  # errors of no particular field: linked to the form itself
+CUSTOM_PREFIX = "custom_fields."  # a custom field's input: its code after this (the core's error key)
 
 
 @attrs.define
@@ -71,13 +72,42 @@ class FilingForm:
 
 
 def filing_kinds() -> list[CatalogEntry]:
-    """The kinds a requester may file themselves: the active ones on the default workflow (the special
-    workflows plugins add need data these forms do not ask for, such as an invoice or a credit study),
+    """The kinds a requester may file themselves: the active ones, whatever workflow they follow (the
+    form asks for the custom fields of the chosen kind, such as the invoice a credit note needs),
     except those in ``NOT_FILED_BY_REQUESTERS``."""
-    cat = catalog()
-    return [e for e in cat.entries("kinds")
-            if e.active and e.code not in NOT_FILED_BY_REQUESTERS
-            and cat.kind_workflows.get(e.code, cat.default_workflow) == cat.default_workflow]
+    return [e for e in catalog().entries("kinds") if e.active and e.code not in NOT_FILED_BY_REQUESTERS]
+
+
+def kind_fields(kind: str) -> list[FieldDefinition]:
+    """The active custom fields of ``kind`` (all of them when no kind is chosen yet)."""
+    return [d for d in catalog().fields if d.active and (not kind or d.applies_to(kind))]
+
+
+def _custom_values(form: Mapping[str, Any], kind: str) -> dict[str, str]:
+    """What was typed in the custom fields of ``kind``, by their form names (a checkbox: "1" or "")."""
+    values = {}
+    for definition in kind_fields(kind) if kind else []:
+        name = CUSTOM_PREFIX + definition.code
+        if definition.type is FieldType.BOOLEAN:
+            values[name] = "1" if form.get(name) else ""
+        else:
+            values[name] = form_text(form, name, definition.max_length)
+    return values
+
+
+def custom_fields(form: FilingForm) -> dict[str, Any]:
+    """The custom fields for the core: a checkbox as a boolean, the rest as typed (the core reads and
+    checks each by its type); left empty: not given."""
+    fields = {d.code: d for d in kind_fields(form.values["tipo"])}
+    found: dict[str, Any] = {}
+    for name, value in form.values.items():
+        code = name.removeprefix(CUSTOM_PREFIX)
+        if name.startswith(CUSTOM_PREFIX) and code in fields:
+            if fields[code].type is FieldType.BOOLEAN:
+                found[code] = value == "1"
+            elif value:
+                found[code] = value
+    return found
 
 
 def blank(identity: Requester | None = None) -> FilingForm:
@@ -105,6 +135,7 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
          identity: Requester | None = None) -> FilingForm:
     """Read and check the form. ``identity`` is the portal user's requester (who cannot be anonymous)."""
     values = {name: form_text(form, name, limit) for name, limit in TEXT_LIMITS.items()}
+    values.update(_custom_values(form, values["tipo"]))
     values["anonimo"] = "1" if identity is None and form.get("anonimo") else ""
     values["autorizacion"] = "1" if form.get("autorizacion") else ""
     result = FilingForm(values)
@@ -180,12 +211,15 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     v = form.values
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
                        requester=directories().link(requester(form, identity)), entry_channel=channel,
+                       custom_fields=custom_fields(form),
                        consent=notice().consent(now(), channel) if v["autorizacion"] else None)
     try:
         case: Case = pqrs().handle(command, actor)
     except ValidationError as exc:
         for core_field, message in exc.errors.items():
-            form.errors.setdefault(CORE_FIELDS.get(core_field, FORM_ERROR), _sentence(message))
+            custom = core_field.startswith(CUSTOM_PREFIX)
+            field = core_field if custom else CORE_FIELDS.get(core_field, FORM_ERROR)
+            form.errors.setdefault(field, _sentence(message))
         return None
     except DomainError as exc:
         form.errors[FORM_ERROR] = error_message(exc)
@@ -204,6 +238,8 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
     return {
         "form": form.values, "errors": form.errors, "public": public,
         "kinds": kinds,
+        "custom_fields": kind_fields(""), "kind_labels": {e.code: e.label for e in catalog().kinds},
+        "custom_checked": lambda name: form.values.get(name) == "1",
         "document_types": [(e.code, e.label) for e in catalog().entries("document_types") if e.active],
         "notice": notice(), "max_files": uploads.MAX_FILES, "max_file_mb": uploads.max_file_mb(),
         "allowed_types": uploads.allowed_types(), "accept": uploads.accept_attribute(),

@@ -78,7 +78,7 @@ class TransitionButton:
 
 
 def _workflow(case: Case) -> Workflow | None:
-    return next((w for w in catalog().workflows if w.code == case.workflow and w.has_state(case.state)), None)
+    return case.known_workflow(catalog())
 
 
 def allowed_transitions(case: Case) -> list[str]:

@@ -250,8 +250,7 @@ def transition_refusal(exc: InvalidTransition | TransitionNotPermitted, case: Ca
     label = names.transition(case.workflow, exc.transition)
     if isinstance(exc, TransitionNotPermitted):
         return str(_("No se puede «%(action)s»: %(reason)s.", action=label, reason=exc.reason.rstrip(". ")))
-    workflow = next((w for w in catalog().workflows if w.code == case.workflow and w.has_state(case.state)),
-                    None)
+    workflow = case.known_workflow(catalog())
     if workflow is None or workflow.transition(exc.transition) is None:
         return str(_("«%(action)s» no existe en el flujo de este caso.", action=label))
     possible = [names.transition(case.workflow, t.name) for t in workflow.allowed_for(case.state, actor())]

@@ -151,6 +151,8 @@ class CaseSchema(ApiSchema):
     subject = fields.String(required=True)
     description = fields.String(required=True)
     workflow = fields.String(required=True)
+    workflow_version = fields.Integer(required=True, metadata={
+        "description": "La versión del flujo con la que se radicó: el caso la sigue"})
     state = fields.String(required=True)
     state_label = fields.String(required=True)
     state_category = fields.String(required=True, validate=validate.OneOf([c.value for c in StateCategory]))

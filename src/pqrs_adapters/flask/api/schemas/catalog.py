@@ -96,12 +96,16 @@ class TransitionDefinitionSchema(ApiSchema):
     target = fields.String(required=True)
     roles = fields.List(fields.String(), required=True, metadata={"description": "Vacío: cualquier rol"})
     guard = fields.String(required=True, allow_none=True)
+    required_fields = fields.List(fields.String(), required=True, metadata={
+        "description": "Campos personalizados que deben estar diligenciados para aplicarla"})
 
 
 class WorkflowSchema(ApiSchema):
     code = fields.String(required=True)
     label = fields.String(required=True)
     description = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={
+        "description": "Versión vigente; cada caso sigue la versión con la que se radicó"})
     initial_state = fields.String(required=True)
     kinds = fields.List(fields.String(), required=True, metadata={"description": "Tipos que lo usan"})
     states = fields.List(fields.Nested(StateSchema), required=True)

@@ -27,16 +27,18 @@ from . import (
     mailboxes,
     roles,
     rules,
+    term_new,
     terms,
     typifications,
     users,
+    workflow_editor,
     workflows,
 )
 from .support import bp, require_any, sections
 
 __all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
-           "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users",
-           "workflows"]
+           "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "term_new", "terms",
+           "typifications", "users", "workflow_editor", "workflows"]
 
 
 @bp.get("")

@@ -109,6 +109,10 @@ def describe(change: Mapping[str, Any], cat: Catalog) -> str:  # noqa: C901, PLR
     if what == "workflows.relabel_transition":
         return _("Cambió el nombre de la transición %(name)s del flujo %(workflow)s a «%(label)s».",
                  name=data.get("transition"), workflow=data.get("workflow"), label=data.get("label"))
+    if area == "workflows" and action in WORKFLOW_CHANGES:
+        return _(WORKFLOW_CHANGES[action], workflow=data.get("workflow"), label=data.get("label"),
+                 state=data.get("state"), transition=data.get("transition"), version=data.get("version"),
+                 kinds=_listed(data.get("kinds")), source=data.get("copy_of"))
     if area == "mailboxes":
         return _mailbox_change(action, data)
     if what == "catalog.sync":
@@ -117,6 +121,15 @@ def describe(change: Mapping[str, Any], cat: Catalog) -> str:  # noqa: C901, PLR
     if area == "users":
         return _user_change(action, data, role_names)
     return f"{what}: {data}"
+
+
+WORKFLOW_CHANGES = {
+    "create": "Creó el flujo «%(label)s» (código %(workflow)s) como copia de %(source)s.",
+    "add_state": "Agregó el estado %(state)s al flujo %(workflow)s, con la transición %(transition)s que "
+                 "lleva a él (versión %(version)s).",
+    "add_transition": "Agregó la transición %(transition)s al flujo %(workflow)s (versión %(version)s).",
+    "kinds": "Eligió los tipos de caso del flujo %(workflow)s: %(kinds)s.",
+}
 
 
 MAILBOX_FIELDS = {"address": "dirección", "imap_url": "URL IMAP", "username": "usuario",

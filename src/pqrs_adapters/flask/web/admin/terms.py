@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.sla import TermPolicy, TermTrigger
-from pqrs_core.domain.terms import TermRule, TermUnit, rule_for
+from pqrs_core.domain.terms import Extension, TermRule, TermUnit, rule_for
 from pqrs_core.domain.working_days import (
     WORKING_DAYS,
     describe_working_days,
@@ -28,6 +28,7 @@ from pqrs_core.domain.working_days import (
 from ..auth import login_required
 from ..common import actor, catalog, labels, now, pqrs, require
 from .support import attempt, bp, checked, source_label, tabs, text, whole_number
+from .term_scope import SCOPE_SHOWN, policy_scope, scope_options, scope_values
 
 UNITS = {
     TermUnit.BUSINESS_DAYS: "días hábiles",
@@ -127,7 +128,8 @@ def term_edit(code: str) -> Response | tuple[str, int]:
     errors: dict[str, str] = {}
     values = {"amount": str(rule.term.amount), "unit": rule.term.unit.value, "active": policy.active,
               "no_deadline": policy.trigger is TermTrigger.NONE,
-              "third_party_pauses": policy.third_party_pauses}
+              "third_party_pauses": policy.third_party_pauses, **policy_scope(policy),
+              "extension": rule.extension is None or rule.extension.allowed}
     status = 200
     if request.method == "POST":
         amount = whole_number(errors, "amount", minimum=1, maximum=MAX_AMOUNT)
@@ -140,26 +142,36 @@ def term_edit(code: str) -> Response | tuple[str, int]:
         no_deadline = checked("no_deadline") and policy.trigger in (TermTrigger.RECEPTION, TermTrigger.NONE)
         trigger = TermTrigger.NONE if no_deadline else (
             TermTrigger.RECEPTION if policy.trigger is TermTrigger.NONE else policy.trigger)
+        # The scope and the extension as sent (a form without them leaves them as they were).
+        scope = scope_values() if request.form.get(SCOPE_SHOWN) else {**policy_scope(policy),
+                                                                      "extension": values["extension"]}
         if not errors:
-            # The rule keeps where its counting starts (the day of receipt or the next day).
-            edited_rule = attrs.evolve(rule, term=attrs.evolve(rule.term, amount=amount, unit=TermUnit(unit)))
+            # The rule keeps where its counting starts (the day of receipt or the next day), and the
+            # extension its limits (a law may fix them) when it stays allowed.
+            allowed = scope["extension"]
+            extension = (None if rule.extension is None and allowed
+                         else attrs.evolve(rule.extension or Extension(), allowed=allowed))
+            edited_rule = attrs.evolve(rule, term=attrs.evolve(rule.term, amount=amount, unit=TermUnit(unit)),
+                                       extension=extension)
             def save() -> None:
-                edited = attrs.evolve(policy, active=active, trigger=trigger,
-                                      third_party_pauses=third_party_pauses, resolution=tuple(
-                    edited_rule if r is rule else r for r in policy.resolution))
+                edited = attrs.evolve(
+                    policy, active=active, trigger=trigger, third_party_pauses=third_party_pauses,
+                    resolution=tuple(edited_rule if r is rule else r for r in policy.resolution),
+                    kinds=tuple(scope["kinds"]), typifications=tuple(scope["typifications"]),
+                    priorities=tuple(scope["priorities"]), channels=tuple(scope["channels"]))
                 pqrs().catalog_admin.put_term_policy(edited, actor())
 
-            if attempt(save, errors, {"resolution": "amount"}):
+            if attempt(save, errors, {"resolution": "amount", "scope": "kinds"}):
                 flash(_("Se guardó la política «%(label)s». Los casos abiertos conservan sus vencimientos "
                         "hasta que los recalcule.", label=policy.label), "success")
                 return redirect(url_for("admin.terms", cambio="1") + "#recalcular")
         values = {"amount": text("amount", 20), "unit": unit, "active": active, "no_deadline": no_deadline,
-                  "third_party_pauses": third_party_pauses}
+                  "third_party_pauses": third_party_pauses, **scope}
         status = 422
     others = [r for r in policy.resolution if r is not rule]
     page = render_template("admin/term_edit.html", policy=policy, rule=rule, others=others, values=values,
                            errors=errors, units=[(u.value, _(w)) for u, w in UNITS.items()],
-                           scope=scope_of(cat, policy), tabs=tabs())
+                           scope=scope_of(cat, policy), tabs=tabs(), options=scope_options(cat))
     return page, status
 
 

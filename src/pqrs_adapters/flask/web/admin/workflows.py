@@ -29,14 +29,18 @@ def kinds_of(cat: Catalog, workflow: Workflow) -> list[str]:
             if cat.kind_workflows.get(k.code, cat.default_workflow) == workflow.code]
 
 
-def _page(failed: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
+def listing(failed: dict[str, Any] | None = None, status: int = 200,
+            new: dict[str, Any] | None = None) -> tuple[str, int]:
+    """The workflows page; ``failed``: a relabelling refused, ``new``: a new workflow refused (its
+    ``errors`` and ``values``)."""
     cat = catalog()
     sources = pqrs().catalog_admin.sources()
     workflows = [{"workflow": w, "kinds": kinds_of(cat, w),
                   "source": source_label(sources.get(("workflows", w.code)))}
                  for w in sorted(cat.workflows, key=lambda w: (w.code != cat.default_workflow, w.label))]
     page = render_template("admin/workflows.html", workflows=workflows, categories=CATEGORY_LABELS,
-                           failed=failed or {}, labels=labels(), tabs=tabs())
+                           failed=failed or {}, labels=labels(), tabs=tabs(), new=new or {},
+                           sources=[(w.code, w.label) for w in cat.workflows], default=cat.default_workflow)
     return page, status
 
 
@@ -44,7 +48,7 @@ def _page(failed: dict[str, Any] | None = None, status: int = 200) -> tuple[str,
 @login_required
 @require(Permission.CATALOG)
 def workflows() -> tuple[str, int]:
-    return _page()
+    return listing()
 
 
 @bp.post("/flujos/<workflow>/<part>/<name>")
@@ -70,5 +74,5 @@ def workflow_relabel(workflow: str, part: str, name: str) -> Response | tuple[st
         flash(_("Se cambió el nombre a «%(label)s»: así se verá desde ahora en todos los casos.",
                 label=label), "success")
         return redirect(url_for("admin.workflows") + f"#flujo-{workflow}")
-    return _page({"workflow": workflow, "part": kind, "name": name, "value": label,
+    return listing({"workflow": workflow, "part": kind, "name": name, "value": label,
                   "error": errors.get("label") or next(iter(errors.values()), "")}, 422)
