@@ -22,6 +22,8 @@ from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.letters import Letterhead, parse_kinds
 from pqrs_core.settings import Settings
 
+from .webhooks.addresses import AllowList
+
 DEFAULT_FILING_PREFIX = "PQRS"
 DEFAULT_TIMEZONE = "America/Bogota"
 
@@ -53,6 +55,8 @@ ENV_VARS = {
     "PQRS_SMTP_STARTTLS": "1 to upgrade the SMTP connection with STARTTLS",
     "PQRS_SMTP_SSL": "1 to connect over TLS from the start (port 465)",
     "PQRS_SMTP_TIMEOUT": "seconds to wait for the SMTP server (default: 20)",
+    "PQRS_WEBHOOK_ALLOW": "private or local hosts, addresses or networks webhooks may call, comma-separated "
+                          "(default: none; e.g. 127.0.0.1, 10.0.0.0/8, receptor.interno)",
     "PQRS_MAIL_FROM": "sender of notifications, e.g. 'PQRS Acme <pqrs@acme.co>' (default: pqrs@localhost)",
     "PQRS_MAIL_TEMPLATES_DIR": "directory whose templates replace the packaged ones, file by file",
     "PQRS_MAIL_MAX_ATTEMPTS": "delivery attempts before a notification is given up (default: 10)",
@@ -519,6 +523,13 @@ class QualitySettings:
                                                  get("PQRS_TARGET_SOLUTIONS_PER_DAY"), 55, 1, 10_000))
 
 
+def _webhook_allow(value: str | None) -> AllowList:
+    try:
+        return AllowList.parse(value or "")
+    except ValueError as exc:
+        raise ConfigError(f"PQRS_WEBHOOK_ALLOW: {exc}") from None
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     database_url: str
@@ -542,6 +553,7 @@ class Config:
     log_format: str = "text"
     log_level: str = "INFO"
     metrics_token: str | None = None
+    webhook_allow: AllowList = attrs.field(factory=AllowList)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -588,6 +600,7 @@ class Config:
             log_format=_choice("PQRS_LOG_FORMAT", get("PQRS_LOG_FORMAT"), LOG_FORMATS),
             log_level=_choice("PQRS_LOG_LEVEL", get("PQRS_LOG_LEVEL"), LOG_LEVELS),
             metrics_token=get("PQRS_METRICS_TOKEN"),
+            webhook_allow=_webhook_allow(get("PQRS_WEBHOOK_ALLOW")),
         )
 
     def settings(self) -> Settings:

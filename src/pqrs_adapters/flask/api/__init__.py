@@ -47,6 +47,7 @@ def load_views() -> None:
         rules,
         term_actions,
         third_party,
+        webhooks,
     )
 
 

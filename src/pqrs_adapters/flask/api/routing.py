@@ -54,6 +54,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
                                 "defecto de los casos) y su prueba de conexión."),
     Tag("answers", "Respuestas tipo", "Respuestas tipo y macros: buscarlas, llenarlas con los datos de un "
                                       "caso y administrarlas."),
+    Tag("webhooks", "Webhooks", "Suscripciones a los eventos de los casos, firmadas (Standard Webhooks), y "
+                                "el registro de sus entregas."),
     Tag("documentation", "Documentación", "Este documento OpenAPI."),
 )}
 
