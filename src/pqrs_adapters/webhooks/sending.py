@@ -57,7 +57,7 @@ def post(client: httpx.Client, target: Target, body: str, headers: dict[str, str
             with client.stream("POST", _url(target, address), content=body.encode("utf-8"),
                                headers=request_headers, extensions=extensions) as response:
                 excerpt = _excerpt(response)
-                return Outcome(status=response.status_code, excerpt=excerpt,
+                return Outcome(status=response.status_code, excerpt=excerpt or None,
                                error=_redirect(response) if response.is_redirect else None)
         except httpx.ConnectError as exc:
             error = f"no se pudo conectar con {address}: {exc or type(exc).__name__}"
