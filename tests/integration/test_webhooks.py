@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, select
+from test_mail_delivery import Terms
 from test_store_contract import AGENT
 
 from pqrs_adapters.sqlalchemy import make_engine
@@ -100,7 +101,7 @@ def test_each_event_reaches_the_subscriptions_that_want_it_signed_and_with_its_p
         filed_only.secret = only.secret
         create_subscription(engine, SubscriptionSettings(url=receiver.url, active=False).validated(LOCAL),
                             clock.now())
-        app = sql_store.app(clock=clock)
+        app = sql_store.app(clock=clock, plugins=[Terms()])
         case = file_case(app)
         number = str(case.filing_number)
         app.handle(c.AddNote(filing_number=number, text="Se revisa con bodega"), AGENT)
@@ -117,6 +118,9 @@ def test_each_event_reaches_the_subscriptions_that_want_it_signed_and_with_its_p
         assert filed["data"]["filing_number"] == number and filed["data"]["case_id"] == case.id
         assert filed["data"]["actor"] == "ana" and filed["data"]["subject"] == "Pedido incompleto"
         assert filed["data"]["requester"]["full_name"] == "María Pérez"
+        term = next(e for e in events if e["type"] == "case.term_started")
+        assert term["data"]["term"] == {"amount": 15, "unit": "business_days", "start": "next_day"}
+        assert datetime.fromisoformat(term["data"]["resolution_due"]) == case.resolution_due
         note = next(e for e in events if e["type"] == "case.note_added")
         assert note["data"]["text"] == "Se revisa con bodega"
         first = receiver.received[0]

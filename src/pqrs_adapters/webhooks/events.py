@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 import cattrs
@@ -42,6 +43,8 @@ def _plain(value: Any) -> Any:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
