@@ -11,13 +11,18 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine, select
-from test_mail_delivery import Terms
+from test_mail_delivery import SmtpSink, Terms, free_port
 from test_store_contract import AGENT
 
+from pqrs_adapters.cli import main
+from pqrs_adapters.config import Config
+from pqrs_adapters.mail.render import MailRenderer
 from pqrs_adapters.sqlalchemy import make_engine
 from pqrs_adapters.sqlalchemy.tables import outbox, staff_notifications, webhook_deliveries
 from pqrs_adapters.sqlalchemy.webhook_store import (
@@ -36,6 +41,7 @@ from pqrs_adapters.webhooks.delivery import (
     deliver_webhooks,
 )
 from pqrs_adapters.webhooks.subscriptions import Subscription, SubscriptionSettings
+from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
@@ -276,6 +282,10 @@ def test_after_about_three_days_of_failures_the_subscription_is_switched_off_and
         assert [(t["recipient"], t["filing_number"]) for t in told] == [
             ("role:admin", str(case.filing_number))]
         assert told[0]["context"]["description"] == "ERP" and len(bell) == 1
+        mail = MailRenderer().render("webhook_disabled", told[0]["filing_number"], told[0]["context"],
+                                     recipient="role:admin")
+        assert mail.subject == f"[{case.filing_number}] Se desactivó el webhook «ERP»"
+        assert receiver.url in mail.text and "HTTP 503" in mail.text
 
         # Switched off, it gets no new events; switched on, the failed one is resent with «Reenviar».
         receiver.status = 200
@@ -322,3 +332,27 @@ def test_two_workers_never_send_the_same_delivery(sql_store: StoreUnderTest, rec
 
     assert sum(r.delivered for r in reports) == 24
     assert len(receiver.received) == 24 and set(Counter(receiver.ids()).values()) == {1}
+
+
+def test_pqrs_worker_delivers_the_webhooks(tmp_path: Path, receiver: Receiver) -> None:
+    sink = SmtpSink(free_port())
+    sink.start()
+    env = {"PQRS_DATABASE_URL": f"sqlite:///{tmp_path / 'pqrs.sqlite3'}", "PQRS_FILES_DIR": str(tmp_path),
+           "PQRS_SMTP_HOST": "127.0.0.1", "PQRS_SMTP_PORT": str(sink.port), "PQRS_WEBHOOK_ALLOW": "127.0.0.1"}
+    config = Config.from_env(env)
+    engine = make_engine(config.database_url)
+    try:
+        init = CliRunner().invoke(main, ["init", "--admin-password", "clave-admin-123"], env=env)
+        assert init.exit_code == 0, init.output
+        pqrs = build_pqrs(config, engine=engine, sync=False)
+        subscribe(engine, receiver, pqrs.deps.clock.now(), event_types=("case.filed",))
+        case = file_case(pqrs)
+
+        run = CliRunner().invoke(main, ["worker", "--once"], env=env, catch_exceptions=False)
+    finally:
+        sink.stop()
+        engine.dispose()
+
+    assert run.exit_code == 0, run.output
+    assert [r.payload["data"]["filing_number"] for r in receiver.received] == [str(case.filing_number)]
+    assert receiver.rejected == []
