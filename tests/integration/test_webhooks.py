@@ -24,7 +24,12 @@ from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
 from pqrs_adapters.mail.render import MailRenderer
 from pqrs_adapters.sqlalchemy import make_engine
-from pqrs_adapters.sqlalchemy.tables import outbox, staff_notifications, webhook_deliveries
+from pqrs_adapters.sqlalchemy.tables import (
+    catalog_changes,
+    outbox,
+    staff_notifications,
+    webhook_deliveries,
+)
 from pqrs_adapters.sqlalchemy.webhook_store import (
     create_subscription,
     get_subscription,
@@ -279,9 +284,11 @@ def test_after_about_three_days_of_failures_the_subscription_is_switched_off_and
                 outbox.c.template == "webhook_disabled")).mappings())
             bell = list(conn.execute(select(staff_notifications).where(
                 staff_notifications.c.template == "webhook_disabled")).mappings())
+            logged = list(conn.execute(select(catalog_changes.c.actor, catalog_changes.c.what)))
         assert [(t["recipient"], t["filing_number"]) for t in told] == [
             ("role:admin", str(case.filing_number))]
         assert told[0]["context"]["description"] == "ERP" and len(bell) == 1
+        assert ("system", "webhooks.disable") in [tuple(row) for row in logged]
         mail = MailRenderer().render("webhook_disabled", told[0]["filing_number"], told[0]["context"],
                                      recipient="role:admin")
         assert mail.subject == f"[{case.filing_number}] Se desactivó el webhook «ERP»"

@@ -98,6 +98,10 @@ def test_an_edit_changes_the_events_and_the_toggle_switches_it_off(site: Site) -
     assert changed.settings.event_types == ("case.assigned",) and not changed.settings.active
     assert admin.post(f"/admin/webhooks/{created.id}/eliminar").status_code == 302
     assert list_subscriptions(site.engine) == []
+    log = admin.page("/admin/historial")
+    assert f"Creó el webhook {created.id} (https://8.8.8.8/pqrs): todos los eventos; activo." in log
+    assert f"Cambió el webhook {created.id} (https://8.8.4.4/otro): case.assigned; inactivo." in log
+    assert f"Eliminó el webhook {created.id} con su registro de entregas." in log
 
 
 def test_the_delivery_log_shows_what_the_receiver_answered_and_resends(

@@ -1,6 +1,10 @@
 """The webhook tables: subscriptions (created, changed, rotated, removed by administrators), the
 deliveries the unit of work queues with the events (``queue_deliveries``) and their log.
 
+Every change to a subscription is appended to the administration log (``catalog_changes``:
+``webhooks.create``, ``.update``, ``.delete``, ``.rotate_secret``, and ``.disable`` when the worker
+switches one off) in the same transaction; never the secret.
+
 A delivery is queued in the transaction that stores its event, for every active subscription that
 wants its type: one small query for the active subscriptions and one insert, only when the
 transaction has events. What the worker does with them is in ``pqrs_adapters.webhooks.delivery``.
@@ -18,11 +22,12 @@ import cattrs
 from sqlalchemy import Connection, Engine, RowMapping, delete, insert, select, update
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.values import SYSTEM_ACTOR
 
 from ..webhooks.events import body, payload
 from ..webhooks.subscriptions import Subscription, SubscriptionSettings, new_secret
 from .engine import begin_write
-from .tables import webhook_deliveries, webhook_subscriptions
+from .tables import catalog_changes, webhook_deliveries, webhook_subscriptions
 
 LOG_LENGTH = 50  # deliveries the log shows
 _ACTIVE = select(webhook_subscriptions.c.id, webhook_subscriptions.c.event_types).where(
@@ -79,6 +84,15 @@ def _values(settings: SubscriptionSettings) -> dict[str, Any]:
             "event_types": list(settings.event_types) if settings.event_types is not None else None}
 
 
+def _record(conn: Connection, actor: str | None, at: datetime, action: str, subscription_id: int,
+            settings: SubscriptionSettings | None = None, **extra: Any) -> None:
+    """Append a change to the administration log (nothing when no one is named)."""
+    if actor is None:
+        return
+    data: dict[str, Any] = {"webhook": subscription_id, **(_values(settings) if settings else {}), **extra}
+    conn.execute(insert(catalog_changes).values(actor=actor, at=at, what=f"webhooks.{action}", data=data))
+
+
 def list_subscriptions(engine: Engine) -> list[Subscription]:
     with engine.connect() as conn:
         return [_subscription(row) for row in conn.execute(
@@ -99,17 +113,19 @@ def _found(engine: Engine, subscription_id: int) -> Subscription:
     return found
 
 
-def create_subscription(engine: Engine, settings: SubscriptionSettings, now: datetime) -> Subscription:
+def create_subscription(engine: Engine, settings: SubscriptionSettings, now: datetime, *,
+                        actor: str | None = None) -> Subscription:
     """Store ``settings`` (already validated) with a new secret."""
     with begin_write(engine) as conn:
         new_id = conn.execute(insert(webhook_subscriptions).values(
             secret=new_secret(), created_at=now, updated_at=now, **_values(settings))
         ).inserted_primary_key[0]  # type: ignore[index]
+        _record(conn, actor, now, "create", int(new_id), settings)
     return _found(engine, int(new_id))
 
 
 def update_subscription(engine: Engine, subscription_id: int, settings: SubscriptionSettings,
-                        now: datetime) -> Subscription:
+                        now: datetime, *, actor: str | None = None) -> Subscription:
     """Change a subscription (``LookupError`` when there is none). Switching it on forgets why it was
     switched off; its deliveries still pending go out again."""
     values: dict[str, Any] = {"updated_at": now, **_values(settings)}
@@ -119,19 +135,23 @@ def update_subscription(engine: Engine, subscription_id: int, settings: Subscrip
         if conn.execute(update(webhook_subscriptions).where(webhook_subscriptions.c.id == subscription_id)
                         .values(**values)).rowcount == 0:
             raise LookupError(subscription_id)
+        _record(conn, actor, now, "update", subscription_id, settings)
     return _found(engine, subscription_id)
 
 
-def rotate_secret(engine: Engine, subscription_id: int, now: datetime) -> Subscription:
+def rotate_secret(engine: Engine, subscription_id: int, now: datetime, *,
+                  actor: str | None = None) -> Subscription:
     """A new secret; the old one signs nothing from now on."""
     with begin_write(engine) as conn:
         if conn.execute(update(webhook_subscriptions).where(webhook_subscriptions.c.id == subscription_id)
                         .values(secret=new_secret(), updated_at=now)).rowcount == 0:
             raise LookupError(subscription_id)
+        _record(conn, actor, now, "rotate_secret", subscription_id)
     return _found(engine, subscription_id)
 
 
-def delete_subscription(engine: Engine, subscription_id: int) -> None:
+def delete_subscription(engine: Engine, subscription_id: int, now: datetime, *,
+                        actor: str | None = None) -> None:
     """Remove a subscription and its deliveries."""
     with begin_write(engine) as conn:
         conn.execute(delete(webhook_deliveries)
@@ -139,14 +159,18 @@ def delete_subscription(engine: Engine, subscription_id: int) -> None:
         if conn.execute(delete(webhook_subscriptions).where(
                 webhook_subscriptions.c.id == subscription_id)).rowcount == 0:
             raise LookupError(subscription_id)
+        _record(conn, actor, now, "delete", subscription_id)
 
 
 def disable_subscription(conn: Connection, subscription_id: int, now: datetime, reason: str) -> bool:
-    """Switch a subscription off for ``reason`` (in the caller's transaction); ``False`` when it was
-    already off."""
-    return bool(conn.execute(update(webhook_subscriptions).where(
+    """Switch a subscription off for ``reason`` (in the caller's transaction, recorded as done by
+    ``SYSTEM_ACTOR``); ``False`` when it was already off."""
+    done = bool(conn.execute(update(webhook_subscriptions).where(
         webhook_subscriptions.c.id == subscription_id, webhook_subscriptions.c.active.is_(True))
         .values(active=False, disabled_at=now, disabled_reason=reason, updated_at=now)).rowcount)
+    if done:
+        _record(conn, SYSTEM_ACTOR, now, "disable", subscription_id, reason=reason)
+    return done
 
 
 # --------------------------------------------------------------------------------- the log

@@ -113,10 +113,10 @@ def list_webhooks_view() -> Response:
                 "por POST firmado según Standard Webhooks (webhook-id, webhook-timestamp, "
                 "webhook-signature)."))
 def create_webhook_view() -> Response:
-    _admin()
+    actor = _admin()
     data = json_body(_CREATE)
     settings = _validated(SubscriptionSettings(**data))
-    created = create_subscription(_engine(), settings, _now())
+    created = create_subscription(_engine(), settings, _now(), actor=actor.username)
     return json_response(webhook_data(created, secret=True), 201,
                          {"Location": url_for("api.get_webhook_view", webhook_id=created.id)})
 
@@ -133,17 +133,18 @@ def get_webhook_view(webhook_id: int) -> Response:
     description="Solo cambian los campos enviados (p. ej. {\"active\": false} lo desactiva). Activarlo "
                 "envía los eventos que quedaron pendientes."))
 def change_webhook_view(webhook_id: int) -> Response:
-    _admin()
+    actor = _admin()
     current = _found(webhook_id)
     settings = _validated(attrs.evolve(current.settings, **json_body(_PATCH)))
-    return json_response(webhook_data(update_subscription(_engine(), webhook_id, settings, _now())))
+    return json_response(webhook_data(update_subscription(_engine(), webhook_id, settings, _now(),
+                                                          actor=actor.username)))
 
 
 @api_route("/webhooks/<int:webhook_id>", "DELETE", _operation(
     "Eliminar un webhook", Reply("Eliminado, con sus entregas", None, media_type=""), status=204))
 def delete_webhook_view(webhook_id: int) -> Response:
-    _admin()
-    delete_subscription(_engine(), _found(webhook_id).id)
+    actor = _admin()
+    delete_subscription(_engine(), _found(webhook_id).id, _now(), actor=actor.username)
     return Response(status=204)
 
 
@@ -151,8 +152,9 @@ def delete_webhook_view(webhook_id: int) -> Response:
     "Rotar el secreto de un webhook", Reply("El webhook con su secreto nuevo", WebhookWithSecretSchema),
     description="Desde ahora las entregas se firman con el secreto nuevo; el anterior deja de valer."))
 def rotate_webhook_secret_view(webhook_id: int) -> Response:
-    _admin()
-    return json_response(webhook_data(rotate_secret(_engine(), _found(webhook_id).id, _now()), secret=True))
+    actor = _admin()
+    rotated = rotate_secret(_engine(), _found(webhook_id).id, _now(), actor=actor.username)
+    return json_response(webhook_data(rotated, secret=True))
 
 
 @api_route("/webhooks/<int:webhook_id>/deliveries", "GET", _operation(

@@ -29,7 +29,7 @@ from ....webhooks.delivery import RETRY_SCHEDULE
 from ....webhooks.events import DESCRIPTIONS
 from ....webhooks.subscriptions import MAX_DESCRIPTION, Subscription, SubscriptionSettings, WebhookError
 from ..auth import login_required
-from ..common import config, engine, labels, now, require
+from ..common import actor, config, engine, labels, now, require
 from .support import bp, checked, chosen, tabs, text
 
 _ID = "<int(max=2147483647):webhook_id>"
@@ -66,10 +66,10 @@ def _save(subscription: Subscription | None) -> Response | tuple[str, int]:
     except WebhookError as exc:
         return _page(subscription, settings, {exc.field: exc.message}, 422)
     if subscription is None:
-        created = create_subscription(engine(), settings, now())
+        created = create_subscription(engine(), settings, now(), actor=actor().username)
         flash(_("Se creó el webhook. Copie su secreto ahora: no se volverá a mostrar."), "success")
         return _page(created, created.settings, {}, 201, secret=created.secret)
-    update_subscription(engine(), subscription.id, settings, now())
+    update_subscription(engine(), subscription.id, settings, now(), actor=actor().username)
     flash(_("Se guardó el webhook «%(url)s».", url=settings.url), "success")
     return redirect(url_for("admin.webhook_edit", webhook_id=subscription.id))
 
@@ -113,7 +113,7 @@ def webhook_toggle(webhook_id: int) -> Response | tuple[str, int]:
             settings = settings.validated(config().webhook_allow)
         except WebhookError as exc:
             return _page(subscription, subscription.settings, {exc.field: exc.message}, 422)
-    update_subscription(engine(), subscription.id, settings, now())
+    update_subscription(engine(), subscription.id, settings, now(), actor=actor().username)
     flash(_("Se activó el webhook: recibe los eventos nuevos y los que quedaron pendientes.") if active else
           _("Se desactivó el webhook: no recibe eventos hasta que se active."), "success")
     return redirect(url_for("admin.webhooks"))
@@ -123,7 +123,7 @@ def webhook_toggle(webhook_id: int) -> Response | tuple[str, int]:
 @login_required
 @require(Permission.CATALOG)
 def webhook_rotate(webhook_id: int) -> tuple[str, int]:
-    rotated = rotate_secret(engine(), _subscription(webhook_id).id, now())
+    rotated = rotate_secret(engine(), _subscription(webhook_id).id, now(), actor=actor().username)
     flash(_("Se generó un secreto nuevo; el anterior ya no firma las entregas. Cópielo ahora: no se volverá "
             "a mostrar."), "success")
     return _page(rotated, rotated.settings, {}, 200, secret=rotated.secret)
@@ -134,7 +134,7 @@ def webhook_rotate(webhook_id: int) -> tuple[str, int]:
 @require(Permission.CATALOG)
 def webhook_delete(webhook_id: int) -> Response:
     subscription = _subscription(webhook_id)
-    delete_subscription(engine(), subscription.id)
+    delete_subscription(engine(), subscription.id, now(), actor=actor().username)
     flash(_("Se eliminó el webhook «%(url)s» con su registro de entregas.", url=subscription.settings.url),
           "success")
     return redirect(url_for("admin.webhooks"))
