@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from test_mail_delivery import SmtpSink, Terms, free_port
 from test_store_contract import AGENT
 
@@ -96,7 +96,7 @@ def deliver_all(engine: Engine, clock: FrozenClock, options: WebhookOptions = OP
 def pending(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
         return list(conn.execute(select(webhook_deliveries).where(
-            webhook_deliveries.c.next_attempt_at.is_not(None))).mappings())
+            webhook_deliveries.c.next_attempt_at.is_not(None)).order_by(webhook_deliveries.c.id)).mappings())
 
 
 # ------------------------------------------------------------------------------------ delivery
@@ -164,6 +164,35 @@ def test_nothing_is_queued_without_a_subscription_nor_by_a_command_that_fails(
     assert pending(engine) == []
     app.handle(c.AddNote(filing_number=number, text="Esta sí"), AGENT)
     assert [r["event_type"] for r in pending(engine)] == ["case.note_added"]
+
+
+def test_the_active_subscriptions_are_read_again_only_after_one_changed_anywhere(
+        sql_store: StoreUnderTest, receiver: Receiver) -> None:
+    clock = FrozenClock(datetime.now(UTC))
+    engine = engine_of(sql_store)
+    app = sql_store.app(clock=clock)
+    file_case(app)  # none active: remembered with the revision token
+    other = make_engine(sql_store.url or "")  # another process creates one
+    try:
+        subscribe(other, receiver, clock.now(), event_types=("case.filed",))
+    finally:
+        other.dispose()
+    read: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM webhook_subscriptions" in statement:
+            read.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = file_case(app, "Primero")
+        assert len(read) == 1
+        second = file_case(app, "Segundo")
+        assert len(read) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert [r["filing_number"] for r in pending(engine)] == [str(first.filing_number),
+                                                             str(second.filing_number)]
 
 
 def test_a_receiver_that_is_down_and_then_up_gets_every_event_once_per_subscription(

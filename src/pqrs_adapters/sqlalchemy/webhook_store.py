@@ -6,13 +6,17 @@ Every change to a subscription is appended to the administration log (``catalog_
 switches one off) in the same transaction; never the secret.
 
 A delivery is queued in the transaction that stores its event, for every active subscription that
-wants its type: one small query for the active subscriptions and one insert, only when the
-transaction has events. What the worker does with them is in ``pqrs_adapters.webhooks.delivery``.
+wants its type, with one insert. The active subscriptions are kept per process with the catalog's
+revision token the unit of work read (``SqlCatalogStore.token``): every change to a subscription sets a
+new token (``touch_revision``), so they are read again only after one changed, everywhere. What the
+worker does with the deliveries is in ``pqrs_adapters.webhooks.delivery``.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
+import weakref
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -26,6 +30,7 @@ from pqrs_core.domain.values import SYSTEM_ACTOR
 
 from ..webhooks.events import body, payload
 from ..webhooks.subscriptions import Subscription, SubscriptionSettings, new_secret
+from .catalog_store import touch_revision
 from .engine import begin_write
 from .tables import catalog_changes, webhook_deliveries, webhook_subscriptions
 
@@ -40,14 +45,50 @@ def message_id() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
-def queue_deliveries(conn: Connection, cases: Iterable[Case], converter: cattrs.Converter) -> int:
+Active = list[tuple[int, frozenset[str] | None]]  # (id, the types it wants; None: all)
+
+
+class ActiveCache:
+    """The active subscriptions a process read, and the revision token they were read at."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._active: Active = []
+
+    def get(self, token: str | None) -> Active | None:
+        with self._lock:
+            return self._active if token is not None and token == self._token else None
+
+    def put(self, token: str | None, active: Active) -> None:
+        if token is not None:
+            with self._lock:
+                self._token, self._active = token, active
+
+
+_CACHES: weakref.WeakKeyDictionary[Engine, ActiveCache] = weakref.WeakKeyDictionary()
+
+
+def active_subscriptions(conn: Connection, token: str | None) -> Active:
+    """The active subscriptions: those cached at ``token`` (the revision token the caller's transaction
+    read), or read now."""
+    cache = _CACHES.setdefault(conn.engine, ActiveCache())
+    found = cache.get(token)
+    if found is None:
+        found = [(row.id, None if row.event_types is None else frozenset(row.event_types))
+                 for row in conn.execute(_ACTIVE)]
+        cache.put(token, found)
+    return found
+
+
+def queue_deliveries(conn: Connection, cases: Iterable[Case], converter: cattrs.Converter,
+                     token: str | None = None) -> int:
     """Queue a delivery of each new event of ``cases`` for each active subscription that wants it (in
-    the caller's transaction); how many were queued."""
+    the caller's transaction, whose revision token is ``token``); how many were queued."""
     batch = [(case, event) for case in _once(cases) for event in case.events]
     if not batch:
         return 0
-    subscriptions = [(row.id, None if row.event_types is None else frozenset(row.event_types))
-                     for row in conn.execute(_ACTIVE)]
+    subscriptions = active_subscriptions(conn, token)
     if not subscriptions:
         return 0
     rows: list[dict[str, Any]] = []
@@ -120,6 +161,7 @@ def create_subscription(engine: Engine, settings: SubscriptionSettings, now: dat
         new_id = conn.execute(insert(webhook_subscriptions).values(
             secret=new_secret(), created_at=now, updated_at=now, **_values(settings))
         ).inserted_primary_key[0]  # type: ignore[index]
+        touch_revision(conn)
         _record(conn, actor, now, "create", int(new_id), settings)
     return _found(engine, int(new_id))
 
@@ -135,6 +177,7 @@ def update_subscription(engine: Engine, subscription_id: int, settings: Subscrip
         if conn.execute(update(webhook_subscriptions).where(webhook_subscriptions.c.id == subscription_id)
                         .values(**values)).rowcount == 0:
             raise LookupError(subscription_id)
+        touch_revision(conn)
         _record(conn, actor, now, "update", subscription_id, settings)
     return _found(engine, subscription_id)
 
@@ -159,6 +202,7 @@ def delete_subscription(engine: Engine, subscription_id: int, now: datetime, *,
         if conn.execute(delete(webhook_subscriptions).where(
                 webhook_subscriptions.c.id == subscription_id)).rowcount == 0:
             raise LookupError(subscription_id)
+        touch_revision(conn)
         _record(conn, actor, now, "delete", subscription_id)
 
 
@@ -169,6 +213,7 @@ def disable_subscription(conn: Connection, subscription_id: int, now: datetime, 
         webhook_subscriptions.c.id == subscription_id, webhook_subscriptions.c.active.is_(True))
         .values(active=False, disabled_at=now, disabled_reason=reason, updated_at=now)).rowcount)
     if done:
+        touch_revision(conn)
         _record(conn, SYSTEM_ACTOR, now, "disable", subscription_id, reason=reason)
     return done
 
