@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, event, select
@@ -392,3 +393,34 @@ def test_pqrs_worker_delivers_the_webhooks(tmp_path: Path, receiver: Receiver) -
     assert run.exit_code == 0, run.output
     assert [r.payload["data"]["filing_number"] for r in receiver.received] == [str(case.filing_number)]
     assert receiver.rejected == []
+
+
+def test_a_batch_that_runs_out_of_its_lease_gives_the_rest_back_unsent(
+        sql_store: StoreUnderTest, receiver: Receiver) -> None:
+    clock = FrozenClock(datetime.now(UTC))
+    engine = engine_of(sql_store)
+    subscribe(engine, receiver, clock.now(), event_types=("case.filed",))
+    file_case(sql_store.app(clock=clock))
+
+    report = deliver_all(engine, clock, WebhookOptions(allow=LOCAL, lease=timedelta(0)))
+
+    assert report == WebhookReport(claimed=1, released=1) and receiver.paths == []
+    [row] = pending(engine)
+    assert row["claimed_until"] is None and row["attempts"] == 0
+    assert deliver_all(engine, clock).delivered == 1
+
+
+def test_an_unexpected_error_fails_that_delivery_only(sql_store: StoreUnderTest, receiver: Receiver) -> None:
+    clock = FrozenClock(datetime.now(UTC))
+    engine = engine_of(sql_store)
+    subscription = subscribe(engine, receiver, clock.now(), event_types=("case.filed",))
+    file_case(sql_store.app(clock=clock))
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("se dañó")
+
+    options = WebhookOptions(allow=LOCAL,
+                             make_client=lambda: httpx.Client(transport=httpx.MockTransport(broken)))
+    assert deliver_all(engine, clock, options).failed == 1
+    [delivery] = list_deliveries(engine, subscription.id)
+    assert delivery.last_error == "error inesperado: RuntimeError: se dañó" and delivery.status == "pending"
