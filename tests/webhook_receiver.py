@@ -10,6 +10,7 @@ whose clock is days ahead of the real one).
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,8 +35,10 @@ class Received:
 
 
 class Receiver:
-    def __init__(self, secret: str | None = None, *, strict_time: bool = True) -> None:
+    def __init__(self, secret: str | None = None, *, strict_time: bool = True,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.secret = secret
+        self.tls = tls
         self.strict_time = strict_time
         self.status = 200
         self.redirect_to: str | None = None
@@ -49,7 +52,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}{PATH}"
 
     def start(self) -> Receiver:
         receiver = self
@@ -63,6 +66,8 @@ class Receiver:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

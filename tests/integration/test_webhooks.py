@@ -7,6 +7,8 @@ after resolving the name; redirects not followed; never the same delivery from t
 
 from __future__ import annotations
 
+import ssl
+import subprocess
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -46,6 +48,7 @@ from pqrs_adapters.webhooks.delivery import (
     WebhookReport,
     deliver_webhooks,
 )
+from pqrs_adapters.webhooks.sending import client
 from pqrs_adapters.webhooks.subscriptions import Subscription, SubscriptionSettings
 from pqrs_adapters.wiring import build_pqrs
 from pqrs_core.clock import FrozenClock
@@ -424,3 +427,45 @@ def test_an_unexpected_error_fails_that_delivery_only(sql_store: StoreUnderTest,
     assert deliver_all(engine, clock, options).failed == 1
     [delivery] = list_deliveries(engine, subscription.id)
     assert delivery.last_error == "error inesperado: RuntimeError: se dañó" and delivery.status == "pending"
+
+
+def certificate(tmp_path: Path, name: str) -> Path:
+    """A self-signed certificate (and its key, in the same file) for the host ``name``."""
+    pem = tmp_path / f"{name}.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+                    "-keyout", str(pem), "-out", str(pem)], check=True, capture_output=True)
+    return pem
+
+
+@pytest.mark.parametrize(("served_as", "delivered"), [("receptor.example", True), ("otro.example", False)])
+def test_over_https_the_certificate_is_checked_against_the_urls_host_at_the_checked_address(
+        sql_store: StoreUnderTest, tmp_path: Path, served_as: str, delivered: bool) -> None:
+    engine = engine_of(sql_store)
+    pem = certificate(tmp_path, served_as)
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(pem)
+    receiver = Receiver(tls=server_tls).start()
+    try:
+        clock = FrozenClock(datetime.now(UTC))
+        allow = AllowList.parse("receptor.example")
+        to_localhost = WebhookOptions(allow=allow, resolve=lambda host, port: ["127.0.0.1"],
+                                      make_client=lambda: client(ssl.create_default_context(cafile=str(pem))))
+        created = create_subscription(engine, SubscriptionSettings(
+            url=f"https://receptor.example:{receiver.port}{PATH}", event_types=("case.filed",)
+        ).validated(allow, to_localhost.resolve),
+            clock.now())
+        receiver.secret = created.secret
+        file_case(sql_store.app(clock=clock))
+
+        report = deliver_webhooks(engine, clock.now(), options=to_localhost)
+
+        assert bool(report.delivered) is delivered
+        if delivered:
+            assert {r.headers["host"] for r in receiver.received} == {f"receptor.example:{receiver.port}"}
+        else:
+            assert receiver.received == []
+            [failed] = list_deliveries(engine, created.id)
+            assert "CERTIFICATE_VERIFY_FAILED" in (failed.last_error or "")
+    finally:
+        receiver.stop()

@@ -12,6 +12,7 @@ write) or a refused connection.
 
 from __future__ import annotations
 
+import ssl
 from datetime import UTC, datetime
 
 import attrs
@@ -82,7 +83,9 @@ def _redirect(response: httpx.Response) -> str:
     return f"redirección a {response.headers.get('location', '?')} (no se sigue)"
 
 
-def client() -> httpx.Client:
+def client(verify: ssl.SSLContext | bool = True) -> httpx.Client:
     """The client the worker sends with: no redirects, no proxies from the environment (the request
-    goes to the checked address), certificates verified."""
-    return httpx.Client(timeout=httpx.Timeout(TIMEOUT), follow_redirects=False, trust_env=False)
+    goes to the checked address), certificates verified (against the system's authorities, or
+    ``verify``'s)."""
+    return httpx.Client(timeout=httpx.Timeout(TIMEOUT), follow_redirects=False, trust_env=False,
+                        verify=verify)
