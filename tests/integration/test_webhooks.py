@@ -27,6 +27,7 @@ from pqrs_adapters.cli import main
 from pqrs_adapters.config import Config
 from pqrs_adapters.mail.render import MailRenderer
 from pqrs_adapters.sqlalchemy import make_engine
+from pqrs_adapters.sqlalchemy.retention import purge_expired
 from pqrs_adapters.sqlalchemy.tables import (
     catalog_changes,
     outbox,
@@ -469,3 +470,27 @@ def test_over_https_the_certificate_is_checked_against_the_urls_host_at_the_chec
             assert "CERTIFICATE_VERIFY_FAILED" in (failed.last_error or "")
     finally:
         receiver.stop()
+
+
+def test_pqrs_maintain_purges_old_delivered_webhooks_and_keeps_the_rest(
+        sql_store: StoreUnderTest, receiver: Receiver) -> None:
+    clock = FrozenClock(datetime.now(UTC))
+    engine = engine_of(sql_store)
+    receiver.strict_time = False
+    subscription = subscribe(engine, receiver, clock.now(), event_types=("case.filed",))
+    app = sql_store.app(clock=clock)
+    file_case(app, "Viejo")
+    assert deliver_all(engine, clock).delivered == 1
+    clock.advance(days=300)
+    file_case(app, "Reciente")
+    assert deliver_all(engine, clock).delivered == 1
+    receiver.status = 500
+    file_case(app, "Fallido")
+    assert deliver_all(engine, clock).failed == 1
+    clock.advance(days=70)
+
+    report = purge_expired(engine, clock.now())
+
+    assert report.webhooks == 1
+    kept = list_deliveries(engine, subscription.id)
+    assert len(kept) == 2 and {d.status for d in kept} == {"delivered", "pending"}
