@@ -27,6 +27,7 @@ import httpx
 from sqlalchemy import Engine, and_, or_, select, update
 
 from pqrs_core.domain.notifications import Notification
+from pqrs_core.services.routing import ADMINS
 
 from ..sqlalchemy.engine import begin_write, is_sqlite
 from ..sqlalchemy.outbox import SqlOutbox
@@ -41,7 +42,6 @@ RETRY_SCHEDULE = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=
                   timedelta(hours=5), timedelta(hours=10), timedelta(hours=14), timedelta(hours=20),
                   timedelta(hours=24))
 MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
-ADMINS = "role:admin"
 MAX_ERROR = 2000
 
 
