@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, RowMapping, delete, insert, select, u
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import SYSTEM_ACTOR
 
-from ..webhooks.events import body, payload
+from ..webhooks.events import body, payload, webhook_type
 from ..webhooks.subscriptions import Subscription, SubscriptionSettings, new_secret
 from .catalog_store import touch_revision
 from .engine import begin_write
@@ -93,13 +93,15 @@ def queue_deliveries(conn: Connection, cases: Iterable[Case], converter: cattrs.
         return 0
     rows: list[dict[str, Any]] = []
     for case, event in batch:
-        content = payload(converter, event, str(case.filing_number))
-        kind, text = content["type"], body(content)
+        kind = webhook_type(event.name)
+        wanting = [sub_id for sub_id, wanted in subscriptions if wanted is None or kind in wanted]
+        if not wanting:
+            continue
+        text = body(payload(converter, event, str(case.filing_number)))
         rows.extend({"subscription_id": sub_id, "message_id": message_id(), "event_type": kind,
                      "case_id": case.id, "filing_number": str(case.filing_number), "body": text,
                      "created_at": event.occurred_at, "attempts": 0, "round_attempts": 0,
-                     "next_attempt_at": event.occurred_at}
-                    for sub_id, wanted in subscriptions if wanted is None or kind in wanted)
+                     "next_attempt_at": event.occurred_at} for sub_id in wanting)
     if rows:
         conn.execute(_INSERT, rows)
     return len(rows)
