@@ -3,8 +3,11 @@ address or its network; the check is made on what the name resolves to, every ad
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from pqrs_adapters.config import Config, ConfigError
 from pqrs_adapters.webhooks.addresses import AllowList, UnsafeUrl, check_url
 
 PUBLIC = "8.8.8.8"
@@ -75,3 +78,11 @@ def test_a_name_that_does_not_resolve_is_refused() -> None:
 def test_an_allow_list_item_that_is_nothing_known_is_an_error(text: str) -> None:
     with pytest.raises(ValueError, match="no es un nombre de host"):
         AllowList.parse(text)
+
+
+def test_the_setting_is_read_once_and_a_wrong_item_is_named(tmp_path: Path) -> None:
+    config = Config.from_env({"PQRS_WEBHOOK_ALLOW": "127.0.0.1, crm.interno"}, cwd=tmp_path)
+    assert config.webhook_allow.hosts == frozenset({"crm.interno"})
+    assert Config.from_env({}, cwd=tmp_path).webhook_allow == AllowList()
+    with pytest.raises(ConfigError, match="PQRS_WEBHOOK_ALLOW: «no es host»"):
+        Config.from_env({"PQRS_WEBHOOK_ALLOW": "no es host"}, cwd=tmp_path)
