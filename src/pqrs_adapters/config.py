@@ -22,6 +22,8 @@ from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.letters import Letterhead, parse_kinds
 from pqrs_core.settings import Settings
 
+from .webhooks.addresses import AllowList
+
 DEFAULT_FILING_PREFIX = "PQRS"
 DEFAULT_TIMEZONE = "America/Bogota"
 
@@ -59,6 +61,8 @@ ENV_VARS = {
     "PQRS_SMTP_STARTTLS": "1 to upgrade the SMTP connection with STARTTLS",
     "PQRS_SMTP_SSL": "1 to connect over TLS from the start (port 465)",
     "PQRS_SMTP_TIMEOUT": "seconds to wait for the SMTP server (default: 20)",
+    "PQRS_WEBHOOK_ALLOW": "private or local hosts, addresses or networks webhooks may call, comma-separated "
+                          "(default: none; e.g. 127.0.0.1, 10.0.0.0/8, receptor.interno)",
     "PQRS_MAIL_FROM": "sender of notifications, e.g. 'PQRS Acme <pqrs@acme.co>' (default: pqrs@localhost)",
     "PQRS_MAIL_TEMPLATES_DIR": "directory whose templates replace the packaged ones, file by file",
     "PQRS_MAIL_MAX_ATTEMPTS": "delivery attempts before a notification is given up (default: 10)",
@@ -536,6 +540,11 @@ def _file_store(value: str | None, database_url: str) -> str:
         raise ConfigError("PQRS_FILE_STORE: «database» necesita PostgreSQL (PQRS_DATABASE_URL); con SQLite, "
                           "un solo servidor, use «local»")
     return store
+def _webhook_allow(value: str | None) -> AllowList:
+    try:
+        return AllowList.parse(value or "")
+    except ValueError as exc:
+        raise ConfigError(f"PQRS_WEBHOOK_ALLOW: {exc}") from None
 
 
 @attrs.frozen(kw_only=True)
@@ -566,6 +575,7 @@ class Config:
     # Invoice sources (the ERP): how long one may take to answer, how long its answers are kept.
     invoice_timeout_ms: int = 2000
     invoice_cache_seconds: int = 60
+    webhook_allow: AllowList = attrs.field(factory=AllowList)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
@@ -619,6 +629,7 @@ class Config:
                                     60_000),
             invoice_cache_seconds=_int("PQRS_INVOICE_CACHE_SECONDS", get("PQRS_INVOICE_CACHE_SECONDS"), 60, 0,
                                        86_400),
+            webhook_allow=_webhook_allow(get("PQRS_WEBHOOK_ALLOW")),
         )
 
     def settings(self) -> Settings:

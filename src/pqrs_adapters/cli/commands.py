@@ -404,25 +404,29 @@ def _plain_value(value: Any) -> str:
 HEARTBEAT_EVERY = timedelta(seconds=30)
 SWEEP_EVERY = timedelta(minutes=5)
 MAINTAIN_EVERY = timedelta(hours=1)
+WEBHOOKS_EVERY = timedelta(0)  # at every turn of the loop
 
 
 def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
     """What ``pqrs worker`` runs on a schedule besides sending mail: its heartbeat (``/metrics``), every
-    30 seconds; the term sweep (alarms and escalations), every five minutes; and the purge of what has
-    expired (``pqrs maintain``), every hour."""
+    30 seconds; the term sweep (alarms and escalations), every five minutes; the purge of what has
+    expired (``pqrs maintain``), every hour; and the webhooks due, at every turn."""
     from datetime import UTC, datetime
 
     from ..mail import PeriodicJob
     from ..sqlalchemy.retention import purge_expired
     from ..sqlalchemy.store_metrics import beat, this_worker
+    from ..webhooks.delivery import WebhookOptions, deliver_webhooks
     from ..wiring import build_pqrs
 
     pqrs = build_pqrs(config, engine=engine, sync=False)
+    hooks = WebhookOptions(allow=config.webhook_allow)
     worker, started = this_worker(), datetime.now(UTC)
     return [PeriodicJob("heartbeat", HEARTBEAT_EVERY,
                         lambda now: beat(engine, worker, now, started_at=started)),
             PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now)),
-            PeriodicJob("maintain", MAINTAIN_EVERY, lambda now: purge_expired(engine, now, config.retention))]
+            PeriodicJob("maintain", MAINTAIN_EVERY, lambda now: purge_expired(engine, now, config.retention)),
+            PeriodicJob("webhooks", WEBHOOKS_EVERY, lambda now: deliver_webhooks(engine, now, options=hooks))]
 
 
 @main.command(help="Levanta las alarmas de términos vencidos o por vencer y escala los casos cuyo "

@@ -24,8 +24,8 @@ def maintain(ctx: click.Context) -> None:
     with open_engine(config) as engine:
         report = purge_expired(engine, datetime.now(UTC), config.retention)
     click.echo(f"Mantenimiento: {report.idempotency_keys} claves de idempotencia, {report.rate_limits} "
-               f"contadores de intentos, {report.sessions} sesiones inactivas y {report.sent_mail} "
-               "notificaciones entregadas borradas.")
+               f"contadores de intentos, {report.sessions} sesiones inactivas, {report.sent_mail} "
+               f"notificaciones entregadas y {report.webhooks} entregas de webhooks borradas.")
 
 
 @click.command(help="Copia de seguridad de la base de datos y de los adjuntos en un solo archivo .tar.gz, "

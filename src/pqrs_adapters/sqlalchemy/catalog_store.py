@@ -55,6 +55,15 @@ _LISTS = LIST_NAMES
 _REVISION = select(catalog_revision.c.token).where(catalog_revision.c.id == 1)
 
 
+def touch_revision(conn: Connection) -> None:
+    """Set a new revision token in ``conn``'s transaction: what every process cached at the old one
+    (the catalog, the active webhook subscriptions) is read again."""
+    token = uuid.uuid4().hex
+    if conn.execute(update(catalog_revision).where(catalog_revision.c.id == 1)
+                    .values(token=token)).rowcount == 0:
+        conn.execute(insert(catalog_revision).values(id=1, token=token))
+
+
 class CatalogCache:
     """The last catalog a process loaded and the revision token it was loaded at."""
 
@@ -86,6 +95,8 @@ class SqlCatalogStore:
         self._cache = cache
         self._touched = False
         self._loaded: Catalog | None = None
+        # The revision token this unit of work read (``None``: not read, or changed here since).
+        self.token: str | None = None
 
     def load(self) -> Catalog:
         self._loaded = self._load_or_reuse()
@@ -99,6 +110,7 @@ class SqlCatalogStore:
             return self._load()
         # The token first: the tables read after it can only be as new or newer, never older.
         token = self._conn.execute(_REVISION).scalar_one_or_none()
+        self.token = token
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -108,12 +120,10 @@ class SqlCatalogStore:
 
     def touch(self) -> None:
         """A new revision token: the catalog changes in this transaction."""
-        token = uuid.uuid4().hex
-        if self._conn.execute(update(catalog_revision).where(catalog_revision.c.id == 1)
-                              .values(token=token)).rowcount == 0:
-            self._conn.execute(insert(catalog_revision).values(id=1, token=token))
+        touch_revision(self._conn)
         self._touched = True
         self._loaded = None
+        self.token = None
 
     def _load(self) -> Catalog:
         conn, conv = self._conn, self._converter

@@ -11,6 +11,8 @@
 - **Delivered mail**: outbox rows sent more than ``PQRS_KEEP_SENT_MAIL_DAYS`` ago (365 by default).
   Rows not sent (pending, or given up after every attempt) are kept for an administrator. The case's
   history keeps what happened; the outbox row is only the delivery's bookkeeping.
+- **Delivered webhooks**: deliveries made more than ``PQRS_KEEP_SENT_MAIL_DAYS`` ago, likewise (the
+  pending and the failed ones stay, for «Reenviar»).
 
 Each batch is its own short transaction, so a purge of millions of rows never holds a long lock
 (SQLite's single writer keeps serving filings between batches).
@@ -28,7 +30,14 @@ from ..config import Retention
 from .engine import begin_write
 from .rate_limits import KEEP as RATE_LIMIT_ROWS_KEPT
 from .store_metrics import STALE_HEARTBEATS
-from .tables import idempotency_keys, outbox, rate_limits, user_sessions, worker_heartbeats
+from .tables import (
+    idempotency_keys,
+    outbox,
+    rate_limits,
+    user_sessions,
+    webhook_deliveries,
+    worker_heartbeats,
+)
 
 BATCH = 1000
 
@@ -40,10 +49,12 @@ class PurgeReport:
     sessions: int = 0
     sent_mail: int = 0
     heartbeats: int = 0
+    webhooks: int = 0
 
     @property
     def total(self) -> int:
-        return self.idempotency_keys + self.rate_limits + self.sessions + self.sent_mail + self.heartbeats
+        return (self.idempotency_keys + self.rate_limits + self.sessions + self.sent_mail + self.heartbeats
+                + self.webhooks)
 
 
 def _purge(engine: Engine, table: Table, expired: ColumnElement[bool], batch: int) -> int:
@@ -73,4 +84,6 @@ def purge_expired(engine: Engine, now: datetime, retention: Retention | None = N
         sent_mail=_purge(engine, outbox, outbox.c.sent_at < now - keep.sent_mail, batch),
         heartbeats=_purge(engine, worker_heartbeats, worker_heartbeats.c.beat_at < now - STALE_HEARTBEATS,
                           batch),
+        webhooks=_purge(engine, webhook_deliveries, webhook_deliveries.c.delivered_at < now - keep.sent_mail,
+                        batch),
     )

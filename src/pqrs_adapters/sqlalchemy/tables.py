@@ -794,9 +794,52 @@ satisfaction_answers = Table(
     Index("ix_satisfaction_answers_answered_at", "answered_at"),
 )
 
+# Webhooks (``pqrs_adapters.webhooks``, migration 0031): the subscriptions an administrator registers
+# (``event_types`` NULL: every event), and one delivery per committed event and matching active
+# subscription, written in the transaction of the event; ``body`` is the exact JSON that is signed and
+# sent on every attempt. ``next_attempt_at`` NULL: nothing more to do (delivered or given up).
+webhook_subscriptions = Table(
+    "webhook_subscriptions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", String, nullable=False),
+    Column("description", String, nullable=False),
+    Column("event_types", NullableJson),
+    Column("secret", String, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime),
+    Column("disabled_reason", Text),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subscription_id", Integer, ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("message_id", String, nullable=False, unique=True),
+    Column("event_type", String, nullable=False),
+    Column("case_id", String, nullable=False),
+    Column("filing_number", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),  # every attempt, resends included
+    Column("round_attempts", Integer, nullable=False),  # attempts since queued (or resent)
+    Column("next_attempt_at", UTCDateTime),
+    Column("claimed_until", UTCDateTime),
+    Column("last_attempt_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("given_up_at", UTCDateTime),
+    Column("last_status", Integer),
+    Column("last_response", Text),
+    Column("last_error", Text),
+    Index("ix_webhook_deliveries_next_attempt_at", "next_attempt_at"),
+    Index("ix_webhook_deliveries_subscription_id_id", "subscription_id", "id"),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
-              rules,
+ALL_TABLES = (webhook_deliveries, webhook_subscriptions, case_items, satisfaction_answers, agent_absences,
+              agent_profiles, queue_assignment, case_tags, rules,
               rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,

@@ -1,7 +1,9 @@
 """``SqlUnitOfWork``: one connection and one transaction at a time, with the semantics of
 ``pqrs_core.memory.MemoryUnitOfWork``: nothing is kept unless ``commit()`` is called, leaving the
 ``with`` block rolls back what was not committed, and the events of the cases added or saved are
-handed out by ``collect_new_events()`` only once they are committed.
+handed out by ``collect_new_events()`` only once they are committed. The webhook deliveries of those
+events are queued in the same transaction (``webhook_store.queue_deliveries``), the active
+subscriptions cached with the catalog's revision token.
 
 The transaction starts with the first statement. On SQLite a write unit of work starts it with
 ``BEGIN IMMEDIATE`` (it waits, up to the busy timeout, for the other writers to finish); pass
@@ -28,6 +30,7 @@ from .numbers import SqlNumberAllocator
 from .outbox import SqlOutbox
 from .rate_limits import SqlRateCounter
 from .repository import SqlCaseRepository
+from .webhook_store import queue_deliveries
 
 
 class SqlUnitOfWork:
@@ -80,6 +83,7 @@ class SqlUnitOfWork:
             conn.close()
 
     def commit(self) -> None:
+        queue_deliveries(self.connection, self.cases.seen, self._converter, self.catalog.token)
         self.connection.commit()
         for case in self.cases.seen:
             self._published.extend(case.events)

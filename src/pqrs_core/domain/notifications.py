@@ -24,7 +24,8 @@ EXTERNAL = "external:"
 # cases given to them, what requesters wrote, term alarms, mentions in notes, reopenings, escalations.
 IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
                               "escalation", "internal_request", "internal_answered", "internal_alarm",
-                              "rule_notice", "rule_disabled", "response_returned"})
+                              "rule_notice", "rule_disabled", "response_returned",
+                              "webhook_disabled"})
 # ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
 # address, without the sentence's final period.
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*\w)?)")

@@ -50,6 +50,7 @@ def load_views() -> None:
         term_actions,
         third_party,
         workflows,
+        webhooks,
     )
 
 

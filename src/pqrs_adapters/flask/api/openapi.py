@@ -42,6 +42,10 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "list_name": {"description": "Lista del catálogo", "schema": {"type": "string"}},
     "mailbox_id": {"description": "Identificador del buzón",
                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
+    "webhook_id": {"description": "Número del webhook",
+                   "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
+    "delivery_id": {"description": "Número de la entrega",
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
     "answer_id": {"description": "Identificador de la respuesta tipo",
                   "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
     "document": {"description": "Número de documento del cliente, con o sin puntos (p. ej. 80123456), "

@@ -56,6 +56,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
                                       "caso y administrarlas."),
     Tag("customers", "Clientes", "La vista 360° de un cliente: datos del directorio de clientes, casos, "
                                  "facturas, encuestas y autorizaciones."),
+    Tag("webhooks", "Webhooks", "Suscripciones a los eventos de los casos, firmadas (Standard Webhooks), y "
+                                "el registro de sus entregas."),
     Tag("documentation", "Documentación", "Este documento OpenAPI."),
 )}
 

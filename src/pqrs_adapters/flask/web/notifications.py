@@ -72,6 +72,9 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
         case "rule_disabled":
             text = _("Se desactivó la regla «%(r)s»: falló en el caso %(n)s", r=c.get("rule_name", ""),
                      n=number)
+        case "webhook_disabled":
+            text = _("Se desactivó el webhook «%(w)s»: no recibió los eventos durante tres días",
+                     w=c.get("description") or c.get("url", ""))
         case "response_returned":
             text = _("%(who)s devolvió su respuesta del caso %(n)s: %(c)s",
                      who=names.user(c.get("returned_by")), n=number, c=c.get("comment", ""))

@@ -32,13 +32,14 @@ from . import (
     typifications,
     users,
     workflow_editor,
+    webhooks,
     workflows,
 )
 from .support import bp, require_any, sections
 
 __all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
            "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "term_new", "terms",
-           "typifications", "users", "workflow_editor", "workflows"]
+           "typifications", "users", "webhooks", "workflow_editor", "workflows"]
 
 
 @bp.get("")

@@ -115,6 +115,8 @@ def describe(change: Mapping[str, Any], cat: Catalog) -> str:  # noqa: C901, PLR
                  kinds=_listed(data.get("kinds")), source=data.get("copy_of"))
     if area == "mailboxes":
         return _mailbox_change(action, data)
+    if area == "webhooks":
+        return _webhook_change(action, data)
     if what == "catalog.sync":
         return _("Actualizó el catálogo con lo que registran los complementos (%(n)d cambios).",
                  n=len(data.get("changed") or []))
@@ -136,6 +138,23 @@ MAILBOX_FIELDS = {"address": "dirección", "imap_url": "URL IMAP", "username": "
                   "credential": "credencial", "kind": "tipo", "queue": "cola", "typification": "tipificación",
                   "enabled": "activo", "processed_folder": "carpeta del correo procesado",
                   "processed_keyword": "marca del correo procesado"}
+
+
+def _webhook_change(action: str, data: Mapping[str, Any]) -> str:
+    """A webhook created, changed, removed, given a new secret (never shown) or switched off."""
+    hook = data.get("webhook")
+    events = (_("todos los eventos") if data.get("event_types") is None
+              else ", ".join(str(e) for e in data["event_types"]))
+    detail = {"hook": hook, "url": data.get("url", ""), "events": events, "state": _active(data)}
+    if action == "create":
+        return _("Creó el webhook %(hook)s (%(url)s): %(events)s; %(state)s.", **detail)
+    if action == "update":
+        return _("Cambió el webhook %(hook)s (%(url)s): %(events)s; %(state)s.", **detail)
+    if action == "delete":
+        return _("Eliminó el webhook %(hook)s con su registro de entregas.", hook=hook)
+    if action == "rotate_secret":
+        return _("Generó un secreto nuevo para el webhook %(hook)s.", hook=hook)
+    return _("Se desactivó el webhook %(hook)s: %(reason)s.", hook=hook, reason=data.get("reason", ""))
 
 
 def _mailbox_change(action: str, data: Mapping[str, Any]) -> str:

@@ -74,6 +74,7 @@ def sections() -> list[Section]:
                     _("A quién se escalan los casos de cada cola o política de términos, y cuándo.")),
             Section("admin.mailboxes", _("Buzones"),
                     _("Direcciones de correo que reciben PQRS: lectura IMAP, valores por defecto.")),
+            Section("admin.webhooks", _("Webhooks"), _("Eventos de los casos enviados a otros sistemas.")),
             Section("admin.mail_templates", _("Plantillas de correo"),
                     _("El asunto y el texto de cada correo que se envía, con vista previa y versiones.")),
             Section("admin.letters", _("Oficios"),
