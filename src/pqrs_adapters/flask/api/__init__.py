@@ -49,8 +49,8 @@ def load_views() -> None:
         rules,
         term_actions,
         third_party,
-        workflows,
         webhooks,
+        workflows,
     )
 
 

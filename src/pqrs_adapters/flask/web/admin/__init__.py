@@ -31,8 +31,8 @@ from . import (
     terms,
     typifications,
     users,
-    workflow_editor,
     webhooks,
+    workflow_editor,
     workflows,
 )
 from .support import bp, require_any, sections
