@@ -107,4 +107,5 @@ DESCRIPTIONS: dict[str, str] = {
     "case.response_drafted": "Se redactó una respuesta (para aprobar)",
     "case.response_approved": "Se aprobó una respuesta",
     "case.response_returned": "Se devolvió una respuesta a quien la redactó",
+    "case.items_involved": "Cambiaron los ítems de factura involucrados en un caso",
 }
