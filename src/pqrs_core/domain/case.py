@@ -618,6 +618,10 @@ class Case:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info, letter=letter))
 
+    def record_signature(self, event: ev.LetterSigned) -> None:
+        """Record that one of the case's letters was signed (``signatures.letter_signed``)."""
+        self._record(event)
+
     def record_routing(self, event: ev.RuleApplied | ev.TypificationDefaultsApplied
                        | ev.CaseEscalated) -> None:
         """Record what routing decided (``routing.py``): a rule that fired, the typification's
@@ -787,7 +791,7 @@ class Case:
             case ev.ResponseApproved() | ev.ResponseReturned():
                 self.pending_response = None
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
-                  | ev.TypificationDefaultsApplied()):
+                  | ev.TypificationDefaultsApplied() | ev.LetterSigned()):
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")
