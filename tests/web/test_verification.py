@@ -88,7 +88,8 @@ def test_the_chosen_role_approves_then_the_letter_is_signed_and_verified_publicl
     same = _check(site, signed.code, content)
     assert same.status_code == 200 and "La copia coincide" in _text(same)
     middle = len(content) // 2
-    changed = _check(site, signed.code, content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1:])
+    altered = content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1:]
+    changed = _check(site, signed.code, altered)
     assert changed.status_code == 200 and "La copia no coincide" in _text(changed)
     empty = site.as_user(None).post(f"/verificar/{signed.code}", {}, content_type="multipart/form-data")
     assert empty.status_code == 422 and "Elija el archivo PDF" in _text(empty)
