@@ -56,6 +56,12 @@ run: export PQRS_ORGANISATION_LOGO ?= src/pqrs_adapters/demo/logo.svg
 run: export PQRS_LETTERS_APPROVAL ?= 1
 # The demo's customer directory: the requester search, the public form and the 360° pages know its customers.
 run: export PQRS_DEMO_CUSTOMERS ?= 1
+# The demo signs its answers (docs/official-record.md) with a throwaway certificate made at the first run
+# under var/ (never committed), and prints the verification page's address on each signed letter.
+run: export PQRS_PUBLIC_URL ?= http://$(HOST):$(PORT)
+run: export PQRS_SIGNING_P12 ?= var/demo-firma.p12
+run: export PQRS_SIGNING_PASSWORD ?= demo
+run: export PQRS_SIGNING_DEMO ?= 1
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty

@@ -20,10 +20,12 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from test_letters_pdf import letter
 
+from pqrs_adapters.config import Config, ConfigError
 from pqrs_adapters.documents.certificates import self_signed_pkcs12
 from pqrs_adapters.documents.pades import CertificateError, PadesSigner, load_pkcs12
 from pqrs_adapters.documents.qr import qr_png
 from pqrs_adapters.documents.weasyprint_renderer import WeasyPrintRenderer
+from pqrs_adapters.wiring import document_signer
 from pqrs_core.clock import SystemClock
 from pqrs_core.domain.letters import Signer
 from pqrs_core.domain.signatures import Verification, new_verification_code, verification_url
@@ -97,3 +99,35 @@ def test_codes_are_random_and_a_wrong_passphrase_is_refused(certificate: Path) -
     assert len(codes) == 200
     with pytest.raises(CertificateError):
         load_pkcs12(certificate, "otra clave")
+
+
+def test_the_demo_makes_its_throwaway_certificate_once_and_signs_with_it(tmp_path: Path) -> None:
+    env = {"PQRS_PUBLIC_URL": "http://127.0.0.1:5000", "PQRS_SIGNING_P12": "var/demo-firma.p12",
+           "PQRS_SIGNING_PASSWORD": "demo", "PQRS_SIGNING_DEMO": "1",
+           "PQRS_ORGANISATION_NAME": "Comercializadora Andina S.A.S."}
+    config = Config.from_env(env, cwd=tmp_path)
+    assert config.settings().public_url == "http://127.0.0.1:5000"
+
+    first = document_signer(config)
+    made = (tmp_path / "var" / "demo-firma.p12").read_bytes()
+    second = document_signer(config)
+
+    assert first is not None and second is not None
+    assert (tmp_path / "var" / "demo-firma.p12").read_bytes() == made  # kept, not made again
+    assert first.certificate.signing_cert.dump() == second.certificate.signing_cert.dump()
+    assert second.certificate.signing_cert.subject.native["organization_name"] == \
+        "Comercializadora Andina S.A.S."
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["demo-firma.p12"]  # no drafts left
+
+
+def test_signing_settings_are_checked_when_read(tmp_path: Path) -> None:
+    assert document_signer(Config.from_env({}, cwd=tmp_path)) is None
+    with pytest.raises(ConfigError, match="PQRS_PUBLIC_URL"):
+        Config.from_env({"PQRS_SIGNING_P12": "firma.p12"}, cwd=tmp_path)
+    with pytest.raises(ConfigError, match="PQRS_SIGNING_CERT"):
+        Config.from_env({"PQRS_PUBLIC_URL": "https://pqrs.example.co", "PQRS_SIGNING_KEY": "llave.pem"},
+                        cwd=tmp_path)
+    missing = Config.from_env({"PQRS_PUBLIC_URL": "https://pqrs.example.co",
+                               "PQRS_SIGNING_P12": "no-existe.p12"}, cwd=tmp_path)
+    with pytest.raises(CertificateError):
+        document_signer(missing)

@@ -3,6 +3,8 @@ the organisation's certificate comes from a certification authority (Ley 527 de 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,11 +39,19 @@ def self_signed_pkcs12(organisation: str, passphrase: str, *, now: datetime, day
 
 
 def ensure_demo_certificate(path: str | Path, organisation: str, passphrase: str, *, now: datetime) -> bool:
-    """Write a throwaway certificate at ``path`` unless one is there; whether it wrote one."""
+    """Write a throwaway certificate at ``path`` unless one is there; whether it wrote one. Several
+    processes starting together keep one certificate: the file appears whole, and only once."""
     target = Path(path)
     if target.exists():
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(self_signed_pkcs12(organisation, passphrase, now=now))
-    target.chmod(0o600)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".firma-", delete=False) as draft:
+        draft.write(self_signed_pkcs12(organisation, passphrase, now=now))
+    try:
+        os.chmod(draft.name, 0o600)
+        os.link(draft.name, target)  # fails when another process made it first
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(draft.name)
     return True
