@@ -18,6 +18,7 @@ import pytest
 from pqrs_adapters import accounts
 from pqrs_adapters.config import QualitySettings, SigningSettings
 from pqrs_adapters.documents.certificates import self_signed_pkcs12
+from pqrs_adapters.flask.web import verification
 from pqrs_adapters.flask.web.abuse import VERIFICATIONS, Limit
 from pqrs_core.clock import SystemClock
 from pqrs_core.domain import events as ev
@@ -108,3 +109,14 @@ def test_an_unknown_code_is_not_found_and_guessing_is_limited(signing_site: Site
         assert missing.status_code == 404 and "No encontramos un documento firmado" in _text(missing)
     blocked = visitor.get("/verificar/BBBBBBBBBBBBBBBB")
     assert blocked.status_code == 429 and "demasiados intentos" in _text(blocked)
+
+
+def test_a_copy_over_the_size_limit_is_refused_without_reading_it(signing_site: Site,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    site = signing_site
+    _case, signed, content = _signed(site)
+    monkeypatch.setattr(verification, "MAX_COPY_BYTES", len(content) // 2)
+
+    refused = _check(site, signed.code, content)
+
+    assert refused.status_code == 413 and "supera el tamaño máximo" in _text(refused)

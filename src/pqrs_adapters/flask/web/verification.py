@@ -22,6 +22,7 @@ from pqrs_core.domain.letters import spanish_date
 from pqrs_core.domain.signatures import normalized_code
 
 from ...sqlalchemy.signed_documents import SignedDocument, find_signed
+from ..uploads import MULTIPART_MARGIN
 from . import abuse
 from .common import engine, pqrs
 
@@ -55,21 +56,24 @@ def verify(code: str) -> ResponseReturnValue:
             abuse.count_attempt(bucket)
             return _not_found()
         return _page(document)
-    request.max_content_length = MAX_COPY_BYTES
+    limit = MAX_COPY_BYTES
+    request.max_content_length = limit + MULTIPART_MARGIN
+    content: bytes | None = b""
     try:
         if current_app.config.get("WTF_CSRF_ENABLED", True):
             current_app.extensions["csrf"].protect()
         upload = request.files.get(COPY_FIELD)
-        content = upload.read(MAX_COPY_BYTES + 1) if upload is not None and upload.filename else b""
+        if upload is not None and upload.filename:
+            content = upload.read(limit + 1)
     except RequestEntityTooLarge:
-        content = b"x" * (MAX_COPY_BYTES + 1)
+        content = None
     abuse.count_attempt(bucket)
     if document is None:
         return _not_found()
+    if content is None or len(content) > limit:
+        return _page(document, 413, errors={COPY_FIELD: _(
+            "El archivo supera el tamaño máximo de %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))})
     if not content:
         return _page(document, 422, errors={COPY_FIELD: _("Elija el archivo PDF que quiere comprobar.")})
-    if len(content) > MAX_COPY_BYTES:
-        return _page(document, 413, errors={COPY_FIELD: _(
-            "El archivo supera el tamaño máximo de %(mb)d MB.", mb=MAX_COPY_BYTES // (1024 * 1024))})
     digest = hashlib.sha256(content).hexdigest()
     return _page(document, matches=hmac.compare_digest(digest, document.sha256))
