@@ -6,7 +6,6 @@ limited."""
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Iterator
 from datetime import timedelta
@@ -26,7 +25,7 @@ from pqrs_core.domain.case import Case
 
 from .conftest import Site, serve_site
 from .test_admin import role_form
-from .test_letters import TEXT, _in_progress, _respond
+from .test_letters import TEXT, _in_progress, _respond, _text
 
 PASSWORD = "clave-demo"
 
@@ -37,10 +36,6 @@ def signing_site(tmp_path: Path) -> Iterator[Site]:
     p12.write_bytes(self_signed_pkcs12("Organización de prueba", PASSWORD, now=SystemClock().now()))
     yield from serve_site(tmp_path, quality=QualitySettings(public_url="https://pqrs.example.co"),
                           signing=SigningSettings(p12=p12, password=PASSWORD))
-
-
-def _text(response: Any) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _check(site: Site, code: str, content: bytes) -> Any:
