@@ -13,6 +13,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image, ImageChops
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -131,3 +133,23 @@ def test_signing_settings_are_checked_when_read(tmp_path: Path) -> None:
                                "PQRS_SIGNING_P12": "no-existe.p12"}, cwd=tmp_path)
     with pytest.raises(CertificateError):
         document_signer(missing)
+
+
+def test_a_pem_key_and_certificate_sign_as_the_p12_does(certificate: Path, tmp_path: Path) -> None:
+    key, cert, _others = pkcs12.load_key_and_certificates(certificate.read_bytes(), PASSWORD.encode())
+    assert key is not None and cert is not None
+    (tmp_path / "llave.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"otra clave")))
+    (tmp_path / "certificado.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    env = {"PQRS_PUBLIC_URL": "https://pqrs.example.co", "PQRS_SIGNING_KEY": "llave.pem",
+           "PQRS_SIGNING_CERT": "certificado.pem", "PQRS_SIGNING_PASSWORD": "otra clave"}
+    signer = document_signer(Config.from_env(env, cwd=tmp_path))
+    assert isinstance(signer, PadesSigner)
+
+    signed = signer.sign(WeasyPrintRenderer().render(letter(("Texto.",))), Signer(name="Begoña Muñoz"))
+
+    [signature] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+    status = validate_pdf_signature(
+        signature, ValidationContext(trust_roots=[signer.certificate.signing_cert], allow_fetching=False))
+    assert status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
