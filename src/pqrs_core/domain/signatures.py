@@ -6,7 +6,7 @@ never derived from the filing number, so that knowing a case's sequential number
 letter prints the code and a QR code pointing to the public page ``/verificar/<code>``, where anyone
 holding a copy can check it is the document the organisation issued (Ley 527 de 1999, art. 7 and 28:
 a digital signature attributable to the signer and tied to the message; CPACA, Ley 1437 de 2011,
-art. 59-61: electronic documents and communications of the administration).
+art. 53-64: electronic documents and communications of the administration).
 """
 
 from __future__ import annotations
