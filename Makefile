@@ -58,6 +58,12 @@ run: export PQRS_LETTERS_APPROVAL ?= 1
 run: export PQRS_DEMO_CUSTOMERS ?= 1
 # The demo customers' invoices, from the ERP plugin's CSV exports (docs/integrations.md).
 run: export PQRS_ERP_CSV_DIR ?= demo
+# The demo signs its answers (docs/official-record.md) with a throwaway certificate made at the first run
+# under var/ (never committed), and prints the verification page's address on each signed letter.
+run: export PQRS_PUBLIC_URL ?= http://$(HOST):$(PORT)
+run: export PQRS_SIGNING_P12 ?= var/demo-firma.p12
+run: export PQRS_SIGNING_PASSWORD ?= demo
+run: export PQRS_SIGNING_DEMO ?= 1
 run: .venv
 	$(BIN)/pqrs init
 	$(BIN)/pqrs demo --if-empty

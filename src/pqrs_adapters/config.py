@@ -102,6 +102,13 @@ ENV_VARS = {
     "PQRS_MAX_MB_PER_HOUR": "megabytes one person may upload per hour (default: 60)",
     "PQRS_PUBLIC_URL": "address the requesters reach the application at, e.g. https://pqrs.acme.co; links "
                        "in e-mails (the satisfaction survey) start with it (default: none, no links)",
+    "PQRS_SIGNING_P12": "PKCS#12 file (.p12/.pfx) with the organisation's certificate: the answer's "
+                        "letter is signed (PAdES) after a second person's approval (needs PQRS_PUBLIC_URL)",
+    "PQRS_SIGNING_PASSWORD": "passphrase of PQRS_SIGNING_P12 or of PQRS_SIGNING_KEY",
+    "PQRS_SIGNING_KEY": "PEM private key of the organisation's certificate (with PQRS_SIGNING_CERT)",
+    "PQRS_SIGNING_CERT": "PEM certificate that goes with PQRS_SIGNING_KEY",
+    "PQRS_SIGNING_DEMO": "1: sign with a throwaway self-signed certificate kept at PQRS_SIGNING_P12, made "
+                         "when missing (make run's demo; never in production)",
     "PQRS_SURVEY_DAYS": "days the satisfaction survey link sent with a response stays valid (default: 30)",
     "PQRS_SURVEY_NPS": "1 to ask, in the survey, how likely the requester is to recommend us (0 to 10)",
     "PQRS_TARGET_FILING_SECONDS": "target time to file a case from opening the form, seconds (default: 120)",
@@ -548,6 +555,39 @@ def _webhook_allow(value: str | None) -> AllowList:
 
 
 @attrs.frozen(kw_only=True)
+class SigningSettings:
+    """The organisation's certificate the answer's letter is signed with (``PQRS_SIGNING_P12`` and
+    ``PQRS_SIGNING_PASSWORD``, or ``PQRS_SIGNING_KEY`` and ``PQRS_SIGNING_CERT`` in PEM); none: letters
+    are not signed. ``demo``: the P12 is a throwaway certificate made when missing."""
+
+    p12: Path | None = None
+    key: Path | None = None
+    cert: Path | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    demo: bool = False
+
+    @property
+    def enabled(self) -> bool:
+        return self.p12 is not None or self.key is not None
+
+    @classmethod
+    def from_env(cls, get: Callable[[str], str | None], base: Path,
+                 public_url: str | None) -> SigningSettings:
+        settings = cls(p12=_path(get("PQRS_SIGNING_P12"), base), key=_path(get("PQRS_SIGNING_KEY"), base),
+                       cert=_path(get("PQRS_SIGNING_CERT"), base), password=get("PQRS_SIGNING_PASSWORD"),
+                       demo=(get("PQRS_SIGNING_DEMO") or "0").lower() in _TRUE)
+        if settings.p12 is not None and settings.key is not None:
+            raise ConfigError("PQRS_SIGNING_P12 y PQRS_SIGNING_KEY: use uno de los dos")
+        if (settings.key is None) != (settings.cert is None):
+            raise ConfigError("PQRS_SIGNING_KEY y PQRS_SIGNING_CERT van juntos")
+        if settings.enabled and not public_url:
+            raise ConfigError("PQRS_SIGNING_P12/PQRS_SIGNING_KEY: firmar los oficios necesita "
+                              "PQRS_PUBLIC_URL (la dirección de la página de verificación impresa en "
+                              "cada oficio)")
+        return settings
+
+
+@attrs.frozen(kw_only=True)
 class Config:
     database_url: str
     files_dir: Path
@@ -569,6 +609,7 @@ class Config:
     clients: ClientAddresses = attrs.field(factory=ClientAddresses)
     retention: Retention = attrs.field(factory=Retention)
     quality: QualitySettings = attrs.field(factory=QualitySettings)
+    signing: SigningSettings = attrs.field(factory=SigningSettings)
     log_format: str = "text"
     log_level: str = "INFO"
     metrics_token: str | None = None
@@ -621,7 +662,8 @@ class Config:
             uploads=UploadLimits.from_env(get),
             clients=ClientAddresses.from_env(get),
             retention=Retention.from_env(get),
-            quality=QualitySettings.from_env(get),
+            quality=(quality := QualitySettings.from_env(get)),
+            signing=SigningSettings.from_env(get, base, quality.public_url),
             log_format=_choice("PQRS_LOG_FORMAT", get("PQRS_LOG_FORMAT"), LOG_FORMATS),
             log_level=_choice("PQRS_LOG_LEVEL", get("PQRS_LOG_LEVEL"), LOG_LEVELS),
             metrics_token=get("PQRS_METRICS_TOKEN"),
@@ -642,6 +684,7 @@ class Config:
         if self.organisation_name:
             settings = attrs.evolve(settings, organisation_name=self.organisation_name)
         return attrs.evolve(settings, letters=self.letters.kinds, letters_need_approval=self.letters.approval,
+                            public_url=self.quality.public_url,
                             letterhead=self.letters.letterhead(settings.organisation_name,
                                                                self.organisation_logo))
 

@@ -344,6 +344,10 @@ class Labels:
                 return f"Redactó la respuesta para aprobación{closes}: {event.text}"
             case ev.ResponseApproved():
                 return f"Aprobó la respuesta que redactó {self.user(event.drafted_by)}."
+            case ev.LetterSigned():
+                return (f"Firmó digitalmente el oficio «{event.filename}» con el certificado de la "
+                        f"organización, a nombre de {event.signer}: código de verificación {event.code}, "
+                        f"SHA-256 {event.sha256}.")
             case ev.ResponseReturned():
                 return f"Devolvió la respuesta a {self.user(event.drafted_by)}: {event.comment}"
             case ev.ThirdPartyEscalationEnded():

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from pqrs_core.bootstrap import bootstrap
+from pqrs_core.clock import SystemClock
 from pqrs_core.plugins import get_plugin_manager
-from pqrs_core.ports import Clock
+from pqrs_core.ports import Clock, DocumentSigner
 from pqrs_core.services.catalog_sync import sync_catalog as _sync_catalog
 from pqrs_core.services.messagebus import Pqrs
 
@@ -96,8 +97,30 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
                      files=file_store(config, engine, clock=clock),
                      sync=sync, read_uow_factory=sql_uow_factory(engine, write=False),
                      documents=WeasyPrintRenderer(template_for=lambda kind: current_template(engine)),
-                     signer=signer_from_users(engine),
+                     signer=signer_from_users(engine), document_signer=document_signer(config, clock),
                      wrap_invoice_source=guard(config.invoice_timeout_ms, config.invoice_cache_seconds))
+
+
+def document_signer(config: Config, clock: Clock | None = None) -> DocumentSigner | None:
+    """The signer of the answer's letters with the certificate ``config`` names (none when it names
+    none); with ``PQRS_SIGNING_DEMO`` a throwaway certificate is made first when missing."""
+    signing = config.signing
+    if not signing.enabled:
+        return None
+    from .documents.pades import PadesSigner, load_pem, load_pkcs12
+
+    if signing.p12 is not None:
+        if signing.demo:
+            from .documents.certificates import ensure_demo_certificate
+
+            name = config.organisation_name or config.settings().organisation_name
+            ensure_demo_certificate(signing.p12, name, signing.password or "",
+                                    now=(clock or SystemClock()).now())
+        certificate = load_pkcs12(signing.p12, signing.password)
+    else:
+        assert signing.key is not None and signing.cert is not None
+        certificate = load_pem(signing.key, signing.cert, signing.password)
+    return PadesSigner(certificate=certificate, location=config.letters.city)
 
 
 def sync_catalog(pqrs: Pqrs) -> None:

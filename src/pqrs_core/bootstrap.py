@@ -12,7 +12,7 @@ from .clock import SystemClock
 from .domain.letters import Signer
 from .memory import MemoryFileStore, MemoryStore
 from .plugins import collect_registrations, get_plugin_manager
-from .ports import Clock, DocumentRenderer, FileStore, UnitOfWork
+from .ports import Clock, DocumentRenderer, DocumentSigner, FileStore, UnitOfWork
 from .ports_integration import InvoiceSource
 from .services.catalog_sync import sync_catalog
 from .services.handlers import Deps
@@ -26,20 +26,22 @@ def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = No
               read_uow_factory: Callable[[], UnitOfWork] | None = None,
               documents: DocumentRenderer | None = None,
               signer: Callable[[str], Signer] | None = None,
-              wrap_invoice_source: Callable[[InvoiceSource], InvoiceSource] | None = None) -> Pqrs:
+              wrap_invoice_source: Callable[[InvoiceSource], InvoiceSource] | None = None,
+              document_signer: DocumentSigner | None = None) -> Pqrs:
     """Build the application. With ``sync`` the catalog entries plugins register are brought into
     the store (added when missing, never overwriting an administrator's edits). Queries use
     ``read_uow_factory`` when given (on SQLite: a deferred transaction that takes no write lock).
     ``documents`` typesets the official letters the settings ask for (none without it); ``signer``
     says who signs for a user name (their name and role; the user name alone by default);
     ``wrap_invoice_source`` wraps each registered invoice source (the adapters add a timeout and a
-    cache)."""
+    cache); ``document_signer`` signs the answer's letter with the organisation's certificate (none:
+    unsigned; with it a response waits for a second person's approval and ``settings.public_url`` is needed)."""
     pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
     registrations = collect_registrations(pm)
     clock = clock or SystemClock()
     deps = Deps(clock=clock, settings=settings or Settings(),
                 guards={name: fn for name, (fn, _plugin) in registrations.guards.items()}, files=files,
-                documents=documents)
+                documents=documents, document_signer=document_signer)
     if signer is not None:
         deps = attrs.evolve(deps, signer=signer)
     wrap = wrap_invoice_source or (lambda source: source)

@@ -20,7 +20,7 @@ from .domain.case import Case
 from .domain.catalog import Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
-from .domain.letters import Letter
+from .domain.letters import Letter, Signer
 from .domain.notifications import Notification
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
@@ -416,6 +416,14 @@ class UnitOfWork(Protocol):
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         """Events of the cases saved in this unit of work since the last collection."""
+        ...
+
+
+class DocumentSigner(Protocol):
+    """Signs documents with the organisation's certificate (``pqrs_adapters.documents.pades``)."""
+
+    def sign(self, pdf: bytes, signer: Signer) -> bytes:
+        """``pdf`` signed in the name of ``signer``: a new document that contains the same one."""
         ...
 
 

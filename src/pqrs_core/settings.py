@@ -45,6 +45,9 @@ class Settings:
     # The response letter waits for a second person's approval (``Permission.APPROVE_LETTERS``) before
     # it is sent (seed 004's document flow: drafted, approved, sent).
     letters_need_approval: bool = False
+    # The address requesters reach the application at (``https://pqrs.example.co``): a signed letter's
+    # verification page is printed under it.
+    public_url: str | None = None
 
     def issued_letterhead(self) -> Letterhead:
         return self.letterhead or Letterhead(name=self.organisation_name)

@@ -10,7 +10,7 @@ import attrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.items import InvolvedItem
-from pqrs_core.domain.letters import Letter
+from pqrs_core.domain.letters import Letter, Signer
 from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Action, Condition, Rule
 from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind
@@ -141,14 +141,29 @@ class _PlainLetters:
     media_type = "application/pdf"
 
     def render(self, letter: Letter) -> bytes:
-        return f"%PDF {letter.kind} {letter.filing_number}".encode()
+        code = letter.verification.url if letter.verification is not None else ""
+        return f"%PDF {letter.kind} {letter.filing_number} {code}".strip().encode()
+
+
+class StampSigner:
+    """Signs a document by appending who it is signed for (the scenarios need no certificate);
+    ``signed`` keeps what it signed."""
+
+    def __init__(self) -> None:
+        self.signed: list[tuple[bytes, Signer]] = []
+
+    def sign(self, pdf: bytes, signer: Signer) -> bytes:
+        self.signed.append((pdf, signer))
+        return pdf + f" firmado por {signer.name}".encode()
 
 
 def approval_case() -> tuple[Pqrs, str]:
-    """A response drafted, returned, drafted again and approved: sent with its official letter."""
-    settings = Settings(letters=frozenset({"response"}), letters_need_approval=True)
+    """A response drafted, returned, drafted again and approved: sent with its official letter, signed
+    with the organisation's certificate."""
+    settings = Settings(letters=frozenset({"response"}), letters_need_approval=True,
+                        public_url="https://pqrs.example.co")
     pqrs = in_memory_pqrs(plugins=[GeneralTerms], settings=settings)
-    pqrs.deps = attrs.evolve(pqrs.deps, documents=_PlainLetters())
+    pqrs.deps = attrs.evolve(pqrs.deps, documents=_PlainLetters(), document_signer=StampSigner())
     n = number(file(pqrs))
     for command, actor in [
         (c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR),

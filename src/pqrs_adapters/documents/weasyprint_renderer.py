@@ -15,12 +15,13 @@ from pqrs_core.domain.letters import Letter
 
 from ..sandbox import render_sandboxed
 from ..sandbox_limits import MAX_OUTPUT
+from .qr import qr_data_url
 
 
 @attrs.frozen
 class LetterTemplate:
-    """The HTML (a Jinja template receiving ``letter`` and ``logo``, a data URL or ``None``) and the CSS
-    a letter is typeset with."""
+    """The HTML (a Jinja template receiving ``letter``, ``logo`` and ``qr``, data URLs or ``None``) and
+    the CSS a letter is typeset with."""
 
     html: str
     css: str
@@ -40,8 +41,10 @@ def letter_html(letter: Letter, template: LetterTemplate) -> str:
     head = letter.letterhead
     logo = (f"data:{head.logo_type};base64,{base64.b64encode(head.logo).decode('ascii')}"
             if head.logo else None)
-    return render_sandboxed(template.html, {"letter": letter, "logo": logo}, html=True,
-                            max_output=MAX_OUTPUT + len(logo or ""))
+    # A signed letter prints its verification code and the QR code of its verification page.
+    qr = qr_data_url(letter.verification.url) if letter.verification is not None else None
+    return render_sandboxed(template.html, {"letter": letter, "logo": logo, "qr": qr}, html=True,
+                            max_output=MAX_OUTPUT + len(logo or "") + len(qr or ""))
 
 
 @attrs.define

@@ -23,6 +23,7 @@ from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
 from .report_facts import facts_delta, write_facts
+from .signed_documents import record_signed
 from .tables import case_events, case_items, case_tags, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
@@ -75,6 +76,7 @@ class SqlCaseRepository:
                 select(cases.c.version).where(cases.c.filing_number == key)).scalar_one_or_none()
             raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
+        record_signed(self._conn, case.events)
         delta = facts_delta(case, case.events)
         if delta is not None:
             write_facts(self._conn, [delta])
@@ -198,6 +200,7 @@ class SqlCaseRepository:
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
         if events:
             self._conn.execute(_INSERT_EVENTS, events)
+        record_signed(self._conn, (e for case, _row in saved for e in case.events))
         write_facts(self._conn, facts)
         self._index_tags([case for case, _row in saved])
         self._index_items([case for case, _row in saved])

@@ -856,3 +856,18 @@ search_schema.attach(cases)
 kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 
+
+# The signed letters, by verification code (a read model of the ``LetterSigned`` events, written with
+# them): what the public page ``/verificar/<code>`` shows and checks an uploaded copy against.
+signed_documents = Table(
+    "signed_documents", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("filing_numbers", Json, nullable=False),  # the numbers the letter carries, as printed
+    Column("filename", String, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("signer", String, nullable=False),
+    Column("signer_role", String, nullable=False, default=""),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("attachment_id", String, nullable=False),
+)

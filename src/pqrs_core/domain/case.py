@@ -641,6 +641,10 @@ class Case:
         self._record(ev.AttachmentAdded(case_id=self.id, actor=actor.username, occurred_at=now,
                                         attachment=info, letter=letter))
 
+    def record_signature(self, event: ev.LetterSigned) -> None:
+        """Record that one of the case's letters was signed (``signatures.letter_signed``)."""
+        self._record(event)
+
     def record_routing(self, event: ev.RuleApplied | ev.TypificationDefaultsApplied
                        | ev.CaseEscalated) -> None:
         """Record what routing decided (``routing.py``): a rule that fired, the typification's
@@ -820,7 +824,7 @@ class Case:
             case ev.ItemsInvolved():
                 self.items = applied(self.items, event.added, event.removed)
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
-                  | ev.TypificationDefaultsApplied()):
+                  | ev.TypificationDefaultsApplied() | ev.LetterSigned()):
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")

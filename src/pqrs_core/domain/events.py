@@ -148,6 +148,21 @@ class ResponseApproved(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class LetterSigned(DomainEvent):
+    """The official letter ``filename`` (attachment ``attachment_id``) was signed with the
+    organisation's certificate in the name of ``signer``: ``sha256`` is the signed document's digest,
+    ``code`` the verification code it prints, ``filing_numbers`` the numbers it carries."""
+
+    code: str
+    filename: str
+    sha256: str
+    signer: str
+    signer_role: str = ""
+    filing_numbers: tuple[str, ...] = ()
+    attachment_id: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class ResponseReturned(DomainEvent):
     """The approver returned the drafted response to ``drafted_by`` with a ``comment``: nothing was
     sent, the case is answered again. Staff only."""
@@ -499,6 +514,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
         RuleApplied, CaseTagged, ResponseDrafted,
-        ResponseApproved, ResponseReturned, ItemsInvolved,
+        ResponseApproved, ResponseReturned, ItemsInvolved, LetterSigned,
     )
 }

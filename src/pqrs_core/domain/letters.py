@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from . import events as ev
+from .signatures import Verification
 
 if TYPE_CHECKING:
     from .case import Case
@@ -92,6 +93,8 @@ class Letter:
     paragraphs: tuple[str, ...]
     signer: Signer
     closing: str = "Atentamente,"
+    # A signed letter's verification code and page (``signatures.py``); none for an unsigned one.
+    verification: Verification | None = None
 
     @property
     def filename(self) -> str:

@@ -22,9 +22,16 @@ from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
 from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing
-from ..domain.letters import Signer, letter_kind, letters_for
+from ..domain.letters import Letter, Signer, letter_kind, letters_for
 from ..domain.notifications import notifications_for
 from ..domain.rules import Trigger
+from ..domain.signatures import (
+    SIGNED_KINDS,
+    Verification,
+    letter_signed,
+    new_verification_code,
+    verification_url,
+)
 from ..domain.third_party import check_escalation
 from ..domain.values import (
     MAX_SHORT_TEXT,
@@ -36,7 +43,7 @@ from ..domain.values import (
     check_text,
 )
 from ..domain.workflow import Guard
-from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
+from ..ports import Clock, DocumentRenderer, DocumentSigner, FileStore, UnitOfWork
 from ..ports_integration import InvoiceSource
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
@@ -61,14 +68,18 @@ class Deps:
     signer: Callable[[str], Signer] = lambda username: Signer(name=username)
     # The ERP's invoices (``pqrs_invoice_sources``), as the adapters wrap them (timeouts, caching).
     invoice_sources: tuple[InvoiceSource, ...] = ()
+    # The organisation's certificate (none: letters are not signed) and the verification codes.
+    document_signer: DocumentSigner | None = None
+    new_code: Callable[[], str] = new_verification_code
 
     @property
     def response_needs_approval(self) -> bool:
         """Whether a response is drafted for approval: the organisation issues response letters, can
-        typeset them, and asks for a second person's approval."""
+        typeset them, and asks for a second person's approval — always when it signs them: nothing is
+        signed in its name without a second person's approval (visto bueno)."""
         settings = self.settings
-        return (settings.letters_need_approval and "response" in settings.letters
-                and self.documents is not None)
+        return ((settings.letters_need_approval or self.document_signer is not None)
+                and "response" in settings.letters and self.documents is not None)
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
         return self.complete(uow.catalog.load())
@@ -168,12 +179,31 @@ def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
                               signer=signer, timezone=settings.timezone):
         if deps.files is None:
             raise RuntimeError("no file store configured")
+        signing = deps.document_signer is not None and letter.kind in SIGNED_KINDS
+        if signing:
+            letter = _with_verification(deps, letter)
         content = deps.documents.render(letter)
+        if signing and deps.document_signer is not None:
+            content = deps.document_signer.sign(content, letter.signer)
         info = AttachmentInfo(id=deps.new_id(), filename=letter.filename,
                               content_type=deps.documents.media_type,
                               size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                               storage_key=deps.files.put(content), public=True)
         case.add_attachment(info, actor=actor, now=now, letter=letter.kind)
+        if letter.verification is not None:
+            case.record_signature(letter_signed(
+                case.id, code=letter.verification.code, filename=letter.filename, sha256=info.sha256,
+                signer=letter.signer.name, signer_role=letter.signer.role,
+                filing_numbers=(letter.filing_number,), attachment_id=info.id, actor=actor, now=now))
+
+
+def _with_verification(deps: Deps, letter: Letter) -> Letter:
+    """``letter`` with a fresh verification code and the address of its page, to be printed."""
+    public_url = deps.settings.public_url
+    if not public_url:
+        raise RuntimeError("signing letters needs the public address (Settings.public_url)")
+    code = deps.new_code()
+    return attrs.evolve(letter, verification=Verification(code=code, url=verification_url(public_url, code)))
 
 
 def _notify(uow: UnitOfWork, deps: Deps, case: Case, now: datetime) -> None:

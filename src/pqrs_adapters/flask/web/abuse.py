@@ -55,6 +55,7 @@ FILING = "public_filing"  # filing forms sent (accepted or not)
 LOOKUP_FAILURES = "lookup_failure"  # wrong radicado/document pairs
 HELP_SUGGESTIONS = "help_suggestions"  # help articles suggested as a subject is typed on /radicar
 HELP_VOTES = "help_votes"  # «¿Resolvió su duda?» answers
+VERIFICATIONS = "verifications"  # copies checked and unknown codes on /verificar
 
 
 def limits_from(clients: ClientAddresses) -> dict[str, Limit]:
@@ -65,7 +66,8 @@ def limits_from(clients: ClientAddresses) -> dict[str, Limit]:
             # Typing a subject asks once per pause (the script waits for a pause): generous for a person,
             # a wall for a script reading the knowledge base or inflating the counts.
             HELP_SUGGESTIONS: Limit(HELP_SUGGESTIONS, 300, timedelta(hours=1)),
-            HELP_VOTES: Limit(HELP_VOTES, 30, timedelta(hours=1))}
+            HELP_VOTES: Limit(HELP_VOTES, 30, timedelta(hours=1)),
+            VERIFICATIONS: Limit(VERIFICATIONS, 30, timedelta(hours=1))}
 
 
 # --- honeypot and signed timestamp ------------------------------------------------------------------

@@ -34,6 +34,9 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     Permission.USERS: ("Administrar usuarios y roles", "Crear cuentas, asignar roles y editar los roles."),
     Permission.REPORTS: ("Ver reportes", "Consultar los indicadores y reportes de los casos que puede ver."),
     Permission.QUALITY: ("Revisar calidad", "Registrar revisiones de calidad de casos cerrados."),
+    Permission.APPROVE_LETTERS: ("Dar visto bueno a las respuestas",
+                                 "Aprobar o devolver las respuestas redactadas por otros antes de enviarlas; "
+                                 "con la firma digital, su visto bueno es el que permite firmar el oficio."),
 }
 
 # Which cases a scope lets a person see.
