@@ -35,7 +35,8 @@ def bootstrap(*, uow_factory: Callable[[], UnitOfWork], clock: Clock | None = No
     says who signs for a user name (their name and role; the user name alone by default);
     ``wrap_invoice_source`` wraps each registered invoice source (the adapters add a timeout and a
     cache); ``document_signer`` signs the answer's letter with the organisation's certificate (none:
-    unsigned; with it a response waits for a second person's approval and ``settings.public_url`` is needed)."""
+    unsigned; with it a response waits for a second person's approval and ``settings.public_url`` is
+    needed)."""
     pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
     registrations = collect_registrations(pm)
     clock = clock or SystemClock()

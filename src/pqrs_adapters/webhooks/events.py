@@ -108,4 +108,5 @@ DESCRIPTIONS: dict[str, str] = {
     "case.response_approved": "Se aprobó una respuesta",
     "case.response_returned": "Se devolvió una respuesta a quien la redactó",
     "case.items_involved": "Cambiaron los ítems de factura involucrados en un caso",
+    "case.letter_signed": "Se firmó la carta de respuesta con el certificado de la organización",
 }
