@@ -88,6 +88,9 @@ class CaseQuery:
     text: str | None = None
     # Only cases with every one of these tags (compared without regard to case or accents).
     tags: tuple[str, ...] = ()
+    # Only cases whose custom field holds the value, for each ``(field code, value)``
+    # (``field_search``: without regard to case or accents; numbers compared as numbers).
+    custom_fields: tuple[tuple[str, str], ...] = ()
     # Only cases this predicate lets through (``Catalog.visibility(actor)``); ``None``: no restriction.
     visible: Predicate | None = None
     limit: int = 50

@@ -12,6 +12,7 @@ from .domain.case import Case
 from .domain.tags import tag_key
 from .domain.term_left import paused_left, resumed_due
 from .domain.text import fold, identifier_query, query_words, text_matches, words
+from .field_search import matches as field_matches
 from .ports import UNTYPIFIED, CaseQuery, CaseSummary
 
 
@@ -56,6 +57,9 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
     if query.assignee is not None and case.assignee != query.assignee:
         return False
     if query.tags and not {tag_key(t) for t in query.tags} <= {tag_key(t) for t in case.tags}:
+        return False
+    if query.custom_fields and not all(field_matches(case.custom_fields, code, value)
+                                       for code, value in query.custom_fields):
         return False
     if query.typification is not None and (
             case.typification is None or query.typification not in case.typification.path_codes):

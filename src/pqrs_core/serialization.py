@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typing
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import cattrs
@@ -23,6 +24,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(s))
     converter.register_unstructure_hook(date, lambda d: d.isoformat())
     converter.register_structure_hook(date, lambda v, _t: v if isinstance(v, date) else date.fromisoformat(v))
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, lambda v, _t: v if isinstance(v, Decimal) else Decimal(str(v)))
     return converter
 
 

@@ -32,6 +32,7 @@ from pqrs_core.domain.access import Everything
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.field_search import probe
 from pqrs_core.ports import SORTS, UNTYPIFIED, CasePage, CaseQuery, CaseSummary
 from pqrs_core.query_filters import UNRANKED, fold_email
 
@@ -39,7 +40,7 @@ from .case_rows import path_codes_text, row_to_case
 from .search import text_clause
 from .summary_schema import COUNTS
 from .summary_schema import KEYS as COUNTED
-from .tables import case_tags, cases
+from .tables import case_field_values, case_tags, cases
 from .visibility_sql import has_large_set, visibility_clause
 
 # (expression, descending) pairs: the order of each ``CaseQuery.sort``, the same as ``sort_key``.
@@ -87,6 +88,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.assignee == query.assignee)
     for tag in dict.fromkeys(tag_key(t) for t in query.tags):
         parts.append(exists().where(case_tags.c.case_id == c.id, case_tags.c.tag_key == tag))
+    for code, value in query.custom_fields:
+        parts.append(_field_holds(code, value))
     if query.typification is not None:
         parts.append(c.typification_path_codes.contains(path_codes_text((query.typification,)),
                                                         autoescape=True))
@@ -127,6 +130,16 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     if query.visible is not None:
         parts.append(visibility_clause(query.visible, conn.dialect.name, semi_join=semi_join))
     return and_(true(), *parts)
+
+
+def _field_holds(code: str, value: str) -> ColumnElement[bool]:
+    """The case has ``value`` in custom field ``code`` (``field_search.found``), read from the index."""
+    v = case_field_values.c
+    wanted = probe(value)
+    same = v.text_value == wanted.text
+    if wanted.number is not None:
+        same = or_(same, v.number_value == wanted.number)
+    return exists().where(v.case_id == cases.c.id, v.field == code, same)
 
 
 def list_cases(conn: Connection, query: CaseQuery) -> CasePage:

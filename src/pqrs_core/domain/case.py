@@ -224,7 +224,9 @@ class Case:
         custom_fields: dict[str, Any] = {}
         if command.kind:
             try:
-                custom_fields = catalog.clean_custom_fields(command.kind, command.custom_fields)
+                custom_fields = catalog.clean_custom_fields(
+                    command.kind, command.custom_fields,
+                    typification_path=typification.path_codes if typification else ())
             except ValidationError as exc:
                 problems.extend(exc.errors)
         problems.raise_if_any()
@@ -649,6 +651,7 @@ class Case:
                     settings: Mapping[str, Any] | None = None) -> None:
         transition = workflow.resolve(name, self.state, actor, case=self, guards=catalog.guards,
                                       context=self._ctx(now, settings))
+        catalog.check_fields_for(name, transition.label, self.kind, self.custom_fields)
         target = workflow.state(transition.target)
         if target.category is StateCategory.DONE and self.state_category is not StateCategory.DONE:
             missing = missing_before_closing(catalog, self)
