@@ -23,7 +23,8 @@ CONTRACT = FieldDefinition("contrato", "Número de contrato", FieldType.TEXT, pa
 NOTES = FieldDefinition("notas", "Notas del técnico", FieldType.LONG_TEXT, max_length=4000)
 UNITS = FieldDefinition("unidades", "Unidades", FieldType.INTEGER, minimum=1, maximum=99)
 AMOUNT = FieldDefinition("monto", "Monto", FieldType.DECIMAL, minimum=Decimal("0.01"))
-CHANNELS = FieldDefinition("zonas", "Zonas afectadas", FieldType.MULTI_CHOICE, choices=("norte", "sur", "centro"),
+CHANNELS = FieldDefinition("zonas", "Zonas afectadas", FieldType.MULTI_CHOICE,
+                           choices=("norte", "sur", "centro"),
                            choice_labels={"norte": "Zona norte", "sur": "Zona sur"})
 SERVICE = FieldDefinition("servicio", "Servicio", FieldType.CHOICE, choices=("agua", "luz"),
                           choice_labels={"agua": "Acueducto"})
@@ -171,7 +172,8 @@ def test_cases_are_filtered_by_a_field_value(pqrs: Pqrs) -> None:
 
 
 def test_indexed_values_fold_text_and_read_numbers_and_dates() -> None:
-    rows = indexed_values({"a": "Ñandú Grande", "b": ["x", "y"], "c": True, "d": "2026-03-02", "e": 5, "f": ""})
+    rows = indexed_values({"a": "Ñandú Grande", "b": ["x", "y"], "c": True, "d": "2026-03-02", "e": 5,
+                           "f": ""})
     assert [(r.field, r.text, r.number, r.day and r.day.isoformat()) for r in rows] == [
         ("a", "nandu grande", None, None), ("b", "x", None, None), ("b", "y", None, None),
         ("c", "si", None, None), ("d", "2026-03-02", None, "2026-03-02"), ("e", "5", 5.0, None)]
