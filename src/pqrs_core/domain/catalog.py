@@ -17,8 +17,9 @@ from .access import Role, permissions_of, visibility_for
 from .calendar import BusinessCalendar
 from .errors import NotFound, Problems, ValidationError
 from .escalation import EscalationPolicy
-from .fields import FieldDefinition, is_empty, missing_for_transition, missing_required
+from .fields import FieldDefinition as FieldDefinition
 from .fields import FieldType as FieldType
+from .fields import is_empty, missing_for_transition, missing_required
 from .routing_defaults import TypificationDefaults
 from .rules import Rule
 from .sla import TermPolicy
