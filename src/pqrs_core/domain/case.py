@@ -26,6 +26,7 @@ from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
+from .filing_rights import registers_cases
 from .handling import check_handling_seconds, handling_problems
 from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
@@ -226,7 +227,8 @@ class Case:
             try:
                 custom_fields = catalog.clean_custom_fields(
                     command.kind, command.custom_fields,
-                    typification_path=typification.path_codes if typification else ())
+                    typification_path=typification.path_codes if typification else (),
+                    public_only=not registers_cases(catalog.permissions(actor)))
             except ValidationError as exc:
                 problems.extend(exc.errors)
         problems.raise_if_any()

@@ -189,11 +189,14 @@ class Catalog:
 
     def clean_custom_fields(self, kind: str, values: Mapping[str, Any],
                             previous: Mapping[str, Any] | None = None,
-                            typification_path: Sequence[str] = ()) -> dict[str, Any]:
+                            typification_path: Sequence[str] = (), *,
+                            public_only: bool = False) -> dict[str, Any]:
         """Validate custom field values against their definitions; unknown fields are rejected, and
-        the fields required for ``kind`` (and the typification, root first) must have a value."""
+        the fields required for ``kind`` (and the typification, root first) must have a value.
+        ``public_only``: a requester files, who sees (and must fill in) only the public fields."""
         problems = Problems()
-        definitions = {d.code: d for d in self.fields if d.active and d.applies_to(kind)}
+        definitions = {d.code: d for d in self.fields
+                       if d.active and d.applies_to(kind) and (d.public or not public_only)}
         cleaned: dict[str, Any] = dict(previous or {})
         for code, value in values.items():
             definition = definitions.get(code)

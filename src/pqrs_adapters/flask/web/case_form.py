@@ -23,6 +23,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import CatalogEntry
 from pqrs_core.domain.commands import FileCase
 from pqrs_core.domain.errors import DomainError, ValidationError
+from pqrs_core.domain.fields import FieldDefinition, FieldType
 from pqrs_core.domain.values import (
     MAX_DESCRIPTION,
     MAX_SHORT_TEXT,
@@ -36,6 +37,7 @@ from ...presentation import error_message, first_upper
 from . import abuse, uploads
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
+from .filing_form import field_value, typed_field
 
 # Kinds a person may file without saying who they are (Ley 1474 de 2011 art. 76 asks for a space for
 # denuncias; an anonymous suggestion or compliment needs no answer).
@@ -77,6 +79,18 @@ def filing_kinds() -> list[CatalogEntry]:
     return [e for e in cat.entries("kinds")
             if e.active and e.code not in NOT_FILED_BY_REQUESTERS
             and cat.kind_workflows.get(e.code, cat.default_workflow) == cat.default_workflow]
+
+
+CUSTOM_PREFIX = "custom_fields."
+
+
+def custom_key(definition: FieldDefinition) -> str:
+    return CUSTOM_PREFIX + definition.code
+
+
+def public_fields() -> list[FieldDefinition]:
+    """The active custom fields the requester sees and fills in."""
+    return [d for d in catalog().fields if d.active and d.public]
 
 
 def blank(identity: Requester | None = None) -> FilingForm:
@@ -144,6 +158,12 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
         field = CORE_FIELDS.get(f"requester.{core_field}")
         if field is not None:
             errors.setdefault(field, _sentence(message))
+    for definition in public_fields():
+        key = custom_key(definition)
+        if definition.type is FieldType.BOOLEAN:
+            values[key] = "1" if form.get(key) else ""
+        else:
+            values[key] = typed_field(form, key, definition)
     result.files_chosen = any(f.filename for f in files.getlist(uploads.FILE_FIELD))
     result.uploads, file_error = uploads.read_uploads(files)
     if file_error:
@@ -176,14 +196,19 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     for ``sender``, see ``AddAttachment``); ``None`` with the form's ``errors`` filled in when the core
     refuses it (nothing is written then)."""
     v = form.values
+    custom = {d.code: (v.get(custom_key(d)) == "1" if d.type is FieldType.BOOLEAN
+                       else field_value(d, v.get(custom_key(d), "")))
+              for d in public_fields() if d.applies_to(v["tipo"])}
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
                        requester=requester(form, identity), entry_channel=channel,
+                       custom_fields={code: value for code, value in custom.items() if value is not None},
                        consent=notice().consent(now(), channel) if v["autorizacion"] else None)
     try:
         case: Case = pqrs().handle(command, actor)
     except ValidationError as exc:
         for core_field, message in exc.errors.items():
-            form.errors.setdefault(CORE_FIELDS.get(core_field, FORM_ERROR), _sentence(message))
+            place = core_field if core_field.startswith(CUSTOM_PREFIX) else FORM_ERROR
+            form.errors.setdefault(CORE_FIELDS.get(core_field, place), _sentence(message))
         return None
     except DomainError as exc:
         form.errors[FORM_ERROR] = error_message(exc)
@@ -208,4 +233,5 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
         "files_lost": bool(form.errors) and form.files_chosen,
         "form_token": (form_token or abuse.form_token()) if public else None,
         "honeypot_field": abuse.HONEYPOT_FIELD, "token_field": abuse.TOKEN_FIELD,
+        "custom_fields": public_fields(),
     }

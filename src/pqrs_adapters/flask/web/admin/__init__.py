@@ -21,6 +21,7 @@ from . import (
     catalog,
     changes,
     escalation,
+    fields,
     letters,
     mail_intake,
     mail_templates,
@@ -34,7 +35,8 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
+__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "fields",
+           "letters",
            "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users",
            "workflows"]
 
