@@ -4,12 +4,18 @@ are renamed keeping their codes, it is deactivated; the public form shows only t
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import re
+
+import openpyxl
 
 from pqrs_core.domain.fields import FieldType
 
 from .conftest import Site
 from .test_filing import NEW, number_in, open_form
+from .test_inbox import listed
 from .test_public import filing, text_of
 
 FIELDS = "/admin/campos"
@@ -99,3 +105,31 @@ def test_the_public_form_shows_only_the_public_fields(site: Site) -> None:
     assert response.status_code == 302, text_of(response.get_data(as_text=True))[:2000]
     filed = [c for c in site.pqrs.cases().cases if c.custom_fields]
     assert [c.custom_fields for c in filed] == [{"numero_de_contrato": "123456789"}]
+
+
+def test_the_inbox_filters_by_a_field_and_its_exports_hold_it(site: Site) -> None:
+    define(site, label="Servicio", type="choice", options="agua = Acueducto\nluz = Energía")
+    define(site, label="Unidades", type="integer", minimum="1", maximum="500")
+    water = site.file(custom_fields={"servicio": "agua", "unidades": "12"})
+    power = site.file(custom_fields={"servicio": "luz"})
+    site.file()
+    sofia = site.as_user("sofia")
+    page = sofia.page("/bandeja?vista=todos&cf.servicio=agua")
+    assert listed(page) == [str(water.filing_number)]
+    assert "Servicio: Acueducto" in text_of(page)  # the chip, with the option's label
+    assert listed(sofia.page("/bandeja?vista=todos&cf.unidades=12.0")) == [str(water.filing_number)]
+    assert listed(sofia.page("/bandeja?vista=todos&cf.servicio=luz")) == [str(power.filing_number)]
+    wrong = sofia.get("/bandeja?vista=todos&cf.color=rojo")
+    assert wrong.status_code == 400
+    assert "«color» no es un campo adicional" in html.unescape(wrong.get_data(as_text=True))
+
+    response = sofia.get("/bandeja/exportar?formato=csv&columnas=completas&vista=todos&cf.servicio=agua")
+    assert response.status_code == 200
+    header, *body = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert header[-2:] == ["Servicio", "Unidades"]
+    assert [(r[0], r[-2], r[-1]) for r in body] == [(str(water.filing_number), "Acueducto", "12")]
+    response = sofia.get("/bandeja/exportar?formato=xlsx&columnas=basicas&vista=todos")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][-2:] == ["Servicio", "Unidades"]
+    assert [row[-2:] for row in values[1:]] == [[None, None], ["Energía", None], ["Acueducto", 12]]
