@@ -4,8 +4,9 @@ Each value of a case's ``custom_fields`` becomes one or more ``IndexedValue`` (o
 multiple choice): its folded text (lower case, no accents, cut to ``MAX_INDEXED_TEXT``), and its
 number and date when it reads as one. A filter matches a case holding a value whose folded text is
 the one asked for, or whose number equals it (``10`` finds ``10.0``). The SQL stores keep these rows in
-``case_field_values`` (written with the case, indexed by field and value); ``matches`` is the same
-test on a case in memory.
+``case_field_values`` (written with the case, indexed by value and field); ``matches`` is the same
+test on a case in memory. A free-text search also finds a case holding the whole query as one of its
+values (``searched``).
 """
 
 from __future__ import annotations
@@ -67,10 +68,21 @@ def indexed_values(custom_fields: Mapping[str, Any]) -> list[IndexedValue]:
     return list({(r.field, r.text): r for r in rows}.values())
 
 
+def _storable(text: str) -> str:
+    """``text`` without NUL characters, which no stored value holds (and PostgreSQL refuses)."""
+    return text.replace("\x00", "").strip()
+
+
 def probe(wanted: str) -> IndexedValue:
     """What a filter value is compared as (its ``field`` left empty)."""
-    text = fold(wanted.strip())[:MAX_INDEXED_TEXT]
-    return IndexedValue("", _BOOLEAN_WORDS.get(text, text), _number(wanted.strip()))
+    text = fold(_storable(wanted))[:MAX_INDEXED_TEXT]
+    return IndexedValue("", _BOOLEAN_WORDS.get(text, text), _number(_storable(wanted)))
+
+
+def searched(text: str) -> str:
+    """What a free-text search compares custom field values with: the whole query, folded (a search
+    for «123456789» finds the case whose contract number is that)."""
+    return fold(_storable(text))[:MAX_INDEXED_TEXT]
 
 
 def found(row: IndexedValue, wanted: IndexedValue) -> bool:

@@ -40,6 +40,8 @@ def test_an_administrator_creates_a_field_that_cases_are_filed_and_filtered_with
     assert listed_numbers("cf.monto=120.0&cf.zonas=sur") == [a]
     body = assert_problem(api.get("cases?cf.nada=1"), 400, "invalid-query")
     assert body["errors"] == {"cf.nada": "no es un campo adicional del catálogo"}
+    body = assert_problem(api.get("cases?cf.zonas=a%00b"), 400, "invalid-query")
+    assert body["errors"] == {"cf.zonas": "contiene caracteres no permitidos"}
 
     # Renaming an option keeps its code: the cases keep their value.
     relabel = {"choice_labels": {"norte": "Norte de la ciudad"}}

@@ -1,5 +1,6 @@
 """Custom fields on every store: a field defined at run time round-trips, cases are filtered by its
-values (from ``case_field_values`` on the SQL stores, kept with the case's events), and migration 0029
+values and found by free-text search (from ``case_field_values`` on the SQL stores, kept with the
+case's events), and migration 0029
 fills that index from the cases stored before it."""
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ def test_a_field_defined_at_run_time_round_trips_and_filters(store: StoreUnderTe
     assert _found(app, ("medidor", "M-2")) == [a]
     assert _found(app, ("zonas", "sur")) == [b]
     assert _found(app, ("monto", "20.5"), ("zonas", "norte")) == []
+    # A free-text search finds a case holding the whole query as a value.
+    assert [str(x.filing_number) for x in app.cases(CaseQuery(text="m-2")).cases] == [a]
+    assert [str(x.filing_number) for x in app.cases(CaseQuery(text="Zona")).cases] == []
 
 
 def _before_0029() -> str:

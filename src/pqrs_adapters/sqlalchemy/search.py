@@ -31,7 +31,10 @@ from sqlalchemy import (
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.text import identifier_query, query_words, words
+from pqrs_core.field_search import searched
 from pqrs_core.query_filters import searchable_text
+
+from .tables import case_field_values
 
 # A tsvector lexeme cannot be longer than this (PostgreSQL ignores longer words with a notice).
 MAX_TOKEN_LENGTH = 200
@@ -71,14 +74,21 @@ def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     """The ``WHERE`` clause of a free-text query on ``conn``'s database (SQLite or PostgreSQL);
     ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words. A search of digits alone
     also finds a filing number's sequence and a requester's document number (``identifier_query``),
-    each through its own index."""
+    each through its own index, and any query a case holding it whole as a custom field value
+    (``field_search.searched``, through ``case_field_values``' index by value)."""
     words_clause = _words_clause(conn, text)
+    if words_clause is None:
+        return None
+    found = [words_clause]
     sequence, documents = identifier_query(text)
-    if not documents or words_clause is None:
-        return words_clause
-    found = [words_clause, literal_column("cases.requester_document_number").in_(documents)]
-    if sequence is not None:
-        found.append(literal_column("cases.filing_seq") == sequence)
+    if documents:
+        found.append(literal_column("cases.requester_document_number").in_(documents))
+        if sequence is not None:
+            found.append(literal_column("cases.filing_seq") == sequence)
+    whole = searched(text)
+    if whole and query_words(text):
+        values = case_field_values.c
+        found.append(literal_column("cases.id").in_(select(values.case_id).where(values.text_value == whole)))
     return or_(*found)
 
 

@@ -744,7 +744,7 @@ case_field_values = Table(
     Column("text_value", String, primary_key=True),  # folded, at most 200 characters
     Column("number_value", Float),
     Column("date_value", Date),
-    Index("ix_case_field_values_text", "field", "text_value", "case_id"),
+    Index("ix_case_field_values_text", "text_value", "field", "case_id"),
     Index("ix_case_field_values_number", "field", "number_value"),
     Index("ix_case_field_values_date", "field", "date_value"),
 )

@@ -89,11 +89,11 @@ def query_args(schema: Schema, *, extra: Callable[[str], bool] | None = None) ->
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key in request.args:
-        if extra is not None and extra(key):
-            continue
         values = request.args.getlist(key)
         if _unstorable(key) or any(_unstorable(v) for v in values):
             errors[key if not _unstorable(key) else "_query"] = "contiene caracteres no permitidos"
+            continue
+        if extra is not None and extra(key):
             continue
         field = schema.fields.get(key)
         if isinstance(field, fields.List):

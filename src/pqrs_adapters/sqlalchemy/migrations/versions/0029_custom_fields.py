@@ -40,7 +40,7 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("case_id", "field", "text_value", name="pk_case_field_values"),
     )
-    op.create_index("ix_case_field_values_text", "case_field_values", ["field", "text_value", "case_id"])
+    op.create_index("ix_case_field_values_text", "case_field_values", ["text_value", "field", "case_id"])
     op.create_index("ix_case_field_values_number", "case_field_values", ["field", "number_value"])
     op.create_index("ix_case_field_values_date", "case_field_values", ["field", "date_value"])
     _backfill(op.get_bind())
