@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.answers import answer_context
 from pqrs_core.domain.errors import PermissionDenied, ValidationError
 from pqrs_core.domain.fields import FieldDefinition, FieldType, check_definition, field_to_plain
 from pqrs_core.field_search import indexed_values, matches
@@ -178,3 +180,12 @@ def test_indexed_values_fold_text_and_read_numbers_and_dates() -> None:
         ("a", "nandu grande", None, None), ("b", "x", None, None), ("b", "y", None, None),
         ("c", "si", None, None), ("d", "2026-03-02", None, "2026-03-02"), ("e", "5", 5.0, None)]
     assert matches({"c": True}, "c", "sí") and matches({"c": False}, "c", "false")
+
+
+def test_canned_answers_read_custom_fields_as_people_do(pqrs: Pqrs) -> None:
+    case = file(pqrs, custom_fields={"servicio": "agua", "zonas": ["norte", "centro"]})
+    context = answer_context(case, pqrs.catalog(), now=pqrs.deps.clock.now(),
+                             zone=ZoneInfo("America/Bogota"), agent_name="Beto", organisation="X")
+    assert context["campos"]["servicio"] == "Acueducto"
+    assert context["campos"]["zonas"] == "Zona norte, centro"
+    assert context["campos"]["contrato"] == ""
