@@ -11,12 +11,14 @@ import re
 
 import openpyxl
 
+from pqrs_core.domain.events import FieldChanged
 from pqrs_core.domain.fields import FieldType
 
 from .conftest import Site
 from .test_filing import NEW, number_in, open_form
 from .test_inbox import listed
 from .test_public import filing, text_of
+from .test_two_tabs import _edit_form
 
 FIELDS = "/admin/campos"
 
@@ -133,3 +135,19 @@ def test_the_inbox_filters_by_a_field_and_its_exports_hold_it(site: Site) -> Non
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][-2:] == ["Servicio", "Unidades"]
     assert [row[-2:] for row in values[1:]] == [[None, None], ["Energía", None], ["Acueducto", 12]]
+
+
+def test_staff_edit_a_multiple_choice_on_the_case_page_and_the_history_records_it(site: Site) -> None:
+    define(site, label="Zonas", type="multi_choice", options="norte = Zona norte\nsur = Zona sur")
+    case = site.file(custom_fields={"zonas": ["norte"]})
+    ana = site.as_user("ana")
+    both: dict[str, object] = {**_edit_form(ana, case), "campo_extra_zonas": ["norte", "sur"]}
+    assert ana.post(f"/casos/{case.filing_number}/campos", both).status_code == 302
+    assert site.pqrs.case(str(case.filing_number)).custom_fields == {"zonas": ["norte", "sur"]}
+    form = _edit_form(ana, site.pqrs.case(str(case.filing_number)))
+    del form["campo_extra_zonas"]  # nothing selected: the browser sends nothing
+    assert ana.post(f"/casos/{case.filing_number}/campos", form).status_code == 302
+    assert site.pqrs.case(str(case.filing_number)).custom_fields == {}
+    changes = [(e.before, e.after) for e in site.pqrs.history(str(case.filing_number))
+               if isinstance(e, FieldChanged)]
+    assert changes == [({"zonas": ["norte"]}, {"zonas": ["norte", "sur"]}), ({"zonas": ["norte", "sur"]}, {})]
