@@ -18,7 +18,7 @@ from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
-from .support import ADMIN, AGENT, BACK_OFFICE, file, number
+from .support import ADMIN, AGENT, BACK_OFFICE, REQUESTER, file, number
 
 CONTRACT = FieldDefinition("contrato", "Número de contrato", FieldType.TEXT, pattern=r"\d{9}",
                            pattern_message="debe tener nueve dígitos", public=True)
@@ -189,3 +189,15 @@ def test_canned_answers_read_custom_fields_as_people_do(pqrs: Pqrs) -> None:
     assert context["campos"]["servicio"] == "Acueducto"
     assert context["campos"]["zonas"] == "Zona norte, centro"
     assert context["campos"]["contrato"] == ""
+
+
+def test_a_requester_filing_gives_and_is_asked_only_the_public_fields(pqrs: Pqrs) -> None:
+    pqrs.catalog_admin.put_field(FieldDefinition("medidor", "Medidor", required=True), ADMIN)
+    with pytest.raises(ValidationError) as raised:
+        file(pqrs, REQUESTER, custom_fields={"notas": "interna"})
+    assert raised.value.errors == {"custom_fields.notas": "no es un campo definido para este tipo de caso"}
+    case = file(pqrs, REQUESTER, custom_fields={"contrato": "123456789"})  # «medidor» is not asked of them
+    assert case.custom_fields == {"contrato": "123456789"}
+    with pytest.raises(ValidationError) as raised:
+        file(pqrs, AGENT)
+    assert raised.value.errors == {"custom_fields.medidor": "es obligatorio"}

@@ -26,7 +26,6 @@ from .catalog import Catalog
 from .commands import FileCase
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
-from .filing_rights import registers_cases
 from .handling import check_handling_seconds, handling_problems
 from .internal_requests import InternalRequest
 from .judicial_terms import JudicialNotice, judicial_term_started
@@ -165,10 +164,11 @@ class Case:
     # ------------------------------------------------------------------ filing
     @classmethod
     def file(cls, command: FileCase, *, catalog: Catalog, case_id: str, number: FilingNumber,
-             actor: Actor, now: datetime) -> Case:
+             actor: Actor, now: datetime, public_fields_only: bool = False) -> Case:
         """Validate ``command`` and create the case. A petition is never refused for being
         incomplete (CPACA art. 15, Ley 1437 de 2011 as set by Ley 1755 de 2015): what the requester
-        did not give is noted in ``missing_information``."""
+        did not give is noted in ``missing_information``. ``public_fields_only``: the requester files
+        for themselves, and may give (and is asked for) only the public custom fields."""
         problems = Problems()
         check_text(problems, "subject", command.subject, max_length=MAX_SUBJECT, required=True)
         check_text(problems, "description", command.description, max_length=MAX_DESCRIPTION, required=True)
@@ -228,7 +228,7 @@ class Case:
                 custom_fields = catalog.clean_custom_fields(
                     command.kind, command.custom_fields,
                     typification_path=typification.path_codes if typification else (),
-                    public_only=not registers_cases(catalog.permissions(actor)))
+                    public_only=public_fields_only)
             except ValidationError as exc:
                 problems.extend(exc.errors)
         problems.raise_if_any()
