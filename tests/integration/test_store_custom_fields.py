@@ -5,6 +5,7 @@ fills that index from the cases stored before it."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, text
 
 import pqrs_adapters.sqlalchemy as store_package
+from pqrs_adapters.importing.bulk import import_jsonl
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory, upgrade
 from pqrs_adapters.sqlalchemy.tables import case_field_values
 from pqrs_core.bootstrap import bootstrap
@@ -100,3 +102,20 @@ def test_migration_0029_indexes_the_custom_fields_cases_already_hold(tmp_path: P
         assert _found(app, ("zonas", "sur")) == [n]
     finally:
         engine.dispose()
+
+
+def test_imported_cases_are_filtered_by_their_custom_fields(sql_store: StoreUnderTest,
+                                                            tmp_path: Path) -> None:
+    app = sql_store.app()
+    app.catalog_admin.put_field(ZONES, ADMIN)
+    source = tmp_path / "casos.jsonl"
+    lines = [{"kind": "queja", "subject": f"Corte {i}", "description": "Sin servicio.",
+              "received_at": "2025-03-03T09:15:00-05:00", "channel": "phone",
+              "requester": {"full_name": "Ana Ruiz", "email": "ana@example.com"},
+              "custom_fields": {"zonas": zones}} for i, zones in enumerate((["sur"], ["norte", "sur"]))]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    assert sql_store.engine is not None
+    report = import_jsonl(app, sql_store.engine, source)
+    assert report.imported == 2, report
+    assert [x.subject for x in app.cases(CaseQuery(custom_fields=(("zonas", "norte"),))).cases] == ["Corte 1"]
+    assert len(app.cases(CaseQuery(custom_fields=(("zonas", "sur"),))).cases) == 2
