@@ -80,7 +80,7 @@ STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
               ("/admin/respuestas/1", None), ("/admin/articulos", None), ("/admin/articulos/1", None),
               ("/admin/plantillas", None), ("/admin/plantillas/response", None),
               ("/admin/listas/colas/back_office", None),
-              ("/admin/usuarios/valeria.backoffice/asignacion", None)],
+              ("/admin/usuarios/valeria.backoffice/asignacion", None), ("/admin/campos", None)],
     "juan.cliente": [("/portal", None), ("/portal/nuevo", None), ("FIRST_CASE", None)],
 }
 
