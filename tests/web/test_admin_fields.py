@@ -11,6 +11,7 @@ import re
 
 import openpyxl
 
+from pqrs_core.domain import commands as c
 from pqrs_core.domain.events import FieldChanged
 from pqrs_core.domain.fields import FieldType
 
@@ -105,8 +106,16 @@ def test_the_public_form_shows_only_the_public_fields(site: Site) -> None:
     contract = {"custom_fields.numero_de_contrato": "123456789"}
     response = visitor.post("/radicar", filing(site.app, **contract))
     assert response.status_code == 302, text_of(response.get_data(as_text=True))[:2000]
-    filed = [c for c in site.pqrs.cases().cases if c.custom_fields]
-    assert [c.custom_fields for c in filed] == [{"numero_de_contrato": "123456789"}]
+    filed = [x for x in site.pqrs.cases().cases if x.custom_fields]
+    assert [x.custom_fields for x in filed] == [{"numero_de_contrato": "123456789"}]
+    # The requester sees the public fields of their case when they look it up.
+    site.pqrs.handle(c.ChangeFields(filing_number=str(filed[0].filing_number),
+                                    changes={"custom_fields": {"nota_interna": "Cliente difícil"}}),
+                     site.actor("ana"))
+    found = visitor.post("/consultar", {"radicado": str(filed[0].filing_number), "documento": "43123456"})
+    assert found.status_code == 200
+    text = text_of(found.get_data(as_text=True))
+    assert "Número de contrato 123456789" in text and "Cliente difícil" not in text
 
 
 def test_the_inbox_filters_by_a_field_and_its_exports_hold_it(site: Site) -> None:
