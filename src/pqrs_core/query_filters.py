@@ -34,7 +34,7 @@ def text_found(case: Case, text: str) -> bool:
     if wanted is None or text_matches(words(searchable_text(case)), wanted):
         return True
     whole = searched(text)
-    if whole and wanted and any(row.text == whole for row in indexed_values(case.custom_fields)):
+    if whole and wanted and any(row.text in whole for row in indexed_values(case.custom_fields)):
         return True
     sequence, documents = identifier_query(text)
     return (sequence is not None and case.filing_number.sequence == sequence) or (

@@ -66,6 +66,8 @@ PROBE_ROWS = (500, 4000)
 # Sort keys that may be NULL, by sort: they order NULLS LAST (both databases, explicitly) and the keyset
 # condition treats NULL as the greatest value.
 NULLABLE_KEYS: dict[str, frozenset[int]] = {"deadline": frozenset({0})}
+# How many cases holding a custom field value make it common (``_field_holds``).
+COMMON_VALUE = 2_000
 
 
 def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False) -> ColumnElement[bool]:
@@ -89,7 +91,7 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     for tag in dict.fromkeys(tag_key(t) for t in query.tags):
         parts.append(exists().where(case_tags.c.case_id == c.id, case_tags.c.tag_key == tag))
     for code, value in query.custom_fields:
-        parts.append(_field_holds(code, value))
+        parts.append(_field_holds(conn, code, value))
     if query.typification is not None:
         parts.append(c.typification_path_codes.contains(path_codes_text((query.typification,)),
                                                         autoescape=True))
@@ -132,13 +134,20 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     return and_(true(), *parts)
 
 
-def _field_holds(code: str, value: str) -> ColumnElement[bool]:
-    """The case has ``value`` in custom field ``code`` (``field_search.found``), read from the index."""
+def _field_holds(conn: Connection, code: str, value: str) -> ColumnElement[bool]:
+    """The case has ``value`` in custom field ``code`` (``field_search.found``), read from the index.
+    A value few cases hold is looked up first (``cases.id IN``: the cases come from the index); a
+    common one is checked case by case along the listing's order (``EXISTS``), which stops at a page
+    instead of sorting every match. A count of at most ``COMMON_VALUE`` index entries tells them apart
+    (each form alone, at 100,000 cases on SQLite: ``IN`` takes 0.2 s for a value of 40% of the cases,
+    ``EXISTS`` 0.6 s for a value of one; chosen so, 3 ms and 8 ms)."""
     v = case_field_values.c
-    wanted = probe(value)
-    same = v.text_value == wanted.text
-    if wanted.number is not None:
-        same = or_(same, v.number_value == wanted.number)
+    same = v.text_value == probe(value).text
+    holding = select(v.case_id).where(v.field == code, same)
+    sample = holding.limit(COMMON_VALUE).subquery()
+    common = conn.execute(select(func.count()).select_from(sample)).scalar_one()
+    if common < COMMON_VALUE:
+        return cases.c.id.in_(holding)
     return exists().where(v.case_id == cases.c.id, v.field == code, same)
 
 

@@ -88,7 +88,7 @@ def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     whole = searched(text)
     if whole and query_words(text):
         values = case_field_values.c
-        found.append(literal_column("cases.id").in_(select(values.case_id).where(values.text_value == whole)))
+        found.append(literal_column("cases.id").in_(select(values.case_id).where(values.text_value.in_(whole))))
     return or_(*found)
 
 
