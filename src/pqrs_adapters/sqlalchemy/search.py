@@ -70,6 +70,10 @@ def tsquery_text(words: list[list[str]]) -> str:
     return " & ".join(f"({p})" for p in phrases)
 
 
+# At most this many cases are found by a custom field value a search names whole.
+VALUE_MATCHES = 500
+
+
 def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     """The ``WHERE`` clause of a free-text query on ``conn``'s database (SQLite or PostgreSQL);
     ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words. A search of digits alone
@@ -85,11 +89,23 @@ def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
         found.append(literal_column("cases.requester_document_number").in_(documents))
         if sequence is not None:
             found.append(literal_column("cases.filing_seq") == sequence)
-    whole = searched(text)
-    if whole and query_words(text):
-        values = case_field_values.c
-        found.append(literal_column("cases.id").in_(select(values.case_id).where(values.text_value.in_(whole))))
+    holding = _holding_value(conn, text)
+    if holding:
+        found.append(literal_column("cases.id").in_(holding))
     return or_(*found)
+
+
+def _holding_value(conn: Connection, text: str) -> list[str]:
+    """The cases holding the whole query as a custom field value (at most ``VALUE_MATCHES``), read
+    first: the listing then ORs a list of ids, which the database reads through the primary key
+    beside the text index (a subquery there would make PostgreSQL filter every case instead)."""
+    whole = searched(text)
+    if not whole or not query_words(text):
+        return []
+    values = case_field_values.c
+    rows = conn.execute(select(values.case_id).where(values.text_value.in_(whole)).distinct()
+                        .limit(VALUE_MATCHES))
+    return [row.case_id for row in rows]
 
 
 def _words_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
