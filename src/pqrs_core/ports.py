@@ -92,6 +92,9 @@ class CaseQuery:
     # products (the same item when both are given; compared without regard to case or accents).
     lots: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
+    # Only cases whose custom field holds the value, for each ``(field code, value)``
+    # (``field_search``: without regard to case or accents; numbers compared as numbers).
+    custom_fields: tuple[tuple[str, str], ...] = ()
     # Only cases this predicate lets through (``Catalog.visibility(actor)``); ``None``: no restriction.
     visible: Predicate | None = None
     limit: int = 50

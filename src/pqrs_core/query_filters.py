@@ -13,6 +13,8 @@ from .domain.items import item_key
 from .domain.tags import tag_key
 from .domain.term_left import paused_left, resumed_due
 from .domain.text import fold, identifier_query, query_words, text_matches, words
+from .field_search import indexed_values, searched
+from .field_search import matches as field_matches
 from .ports import UNTYPIFIED, CaseQuery, CaseSummary
 
 
@@ -27,9 +29,13 @@ def searchable_text(case: Case) -> str:
 def text_found(case: Case, text: str) -> bool:
     """Whether a free-text search finds ``case``: every word in its searchable text, or (a search of
     digits alone) its filing number's sequence or its requester's document number
-    (``identifier_query``). The SQL stores search the same way."""
+    (``identifier_query``), or a custom field value that is the whole query (``field_search.searched``).
+    The SQL stores search the same way."""
     wanted = query_words(text)
     if wanted is None or text_matches(words(searchable_text(case)), wanted):
+        return True
+    whole = searched(text)
+    if whole and wanted and any(row.text in whole for row in indexed_values(case.custom_fields)):
         return True
     sequence, documents = identifier_query(text)
     return (sequence is not None and case.filing_number.sequence == sequence) or (
@@ -59,6 +65,9 @@ def matches_query(case: Case, query: CaseQuery) -> bool:
     if query.tags and not {tag_key(t) for t in query.tags} <= {tag_key(t) for t in case.tags}:
         return False
     if (query.lots or query.products) and not involves(case, query.lots, query.products):
+        return False
+    if query.custom_fields and not all(field_matches(case.custom_fields, code, value)
+                                       for code, value in query.custom_fields):
         return False
     if query.typification is not None and (
             case.typification is None or query.typification not in case.typification.path_codes):

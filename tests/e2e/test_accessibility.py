@@ -81,7 +81,8 @@ STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
               ("/admin/plantillas", None), ("/admin/plantillas/response", None),
               ("/admin/listas/colas/back_office", None),
               ("/admin/usuarios/valeria.backoffice/asignacion", None), ("/admin/flujos/generic", None),
-              ("/admin/terminos/nueva", None), ("/admin/terminos/nueva", submit_empty("Crear la política"))],
+              ("/admin/terminos/nueva", None), ("/admin/terminos/nueva", submit_empty("Crear la política")),
+              ("/admin/campos", None)],
     "juan.cliente": [("/portal", None), ("/portal/nuevo", None), ("FIRST_CASE", None)],
 }
 

@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import FilingNumbersTaken
 from pqrs_core.domain.values import FilingNumber
+from pqrs_core.field_search import indexed_values
 
 from .bulk_insert import BulkInsert
 from .case_rows import case_to_row, event_rows
@@ -30,7 +31,7 @@ from .codec import store_converter
 from .engine import begin_write
 from .report_facts import facts_delta
 from .search_schema import FTS_TABLE
-from .tables import case_events, case_report_facts, cases, filing_sequences, priorities
+from .tables import case_events, case_field_values, case_report_facts, cases, filing_sequences, priorities
 
 # Filing numbers looked up per statement when checking which are taken.
 LOOKUP_CHUNK = 1000
@@ -51,6 +52,7 @@ class PreparedCase(NamedTuple):
     row: Any  # the ``cases`` row without ``search_rowid`` (``BulkInsert.values``)
     events: list[Any]  # its ``case_events`` rows
     facts: Any = None  # its ``case_report_facts`` row (``BulkInsert.values``), if its events make one
+    fields: tuple[Any, ...] = ()  # its ``case_field_values`` rows (``BulkInsert.values``)
 
     @property
     def event_count(self) -> int:
@@ -69,6 +71,7 @@ class SqlImportSink:
         self._cases = BulkInsert(cases, CASE_COLUMNS, dialect)
         self._events = BulkInsert(case_events, EVENT_COLUMNS, dialect)
         self._facts = BulkInsert(case_report_facts, [c.name for c in case_report_facts.c], dialect)
+        self._fields = BulkInsert(case_field_values, [c.name for c in case_field_values.c], dialect)
         if self._sqlite:
             # The same statement with ``search_rowid`` last: a prepared row plus its rowid.
             self._cases_sqlite = BulkInsert(SQLITE_CASES, (*CASE_COLUMNS, "search_rowid"), dialect)
@@ -87,8 +90,11 @@ class SqlImportSink:
         events = [self._events.values(e)
                   for e in event_rows(self._converter, case.id, case.events, first_seq=1)]
         delta = facts_delta(case, case.events)
+        fields = tuple(self._fields.values({"case_id": case.id, "field": v.field, "text_value": v.text,
+                                       "number_value": v.number, "date_value": v.day})
+                  for v in indexed_values(case.custom_fields))
         return PreparedCase(line, number_given, case.filing_number, self._cases.values(row), events,
-                            None if delta is None else self._facts.values(delta))
+                            None if delta is None else self._facts.values(delta), fields)
 
     def write(self, batch: Sequence[PreparedCase]) -> None:
         if not batch:
@@ -112,6 +118,7 @@ class SqlImportSink:
                 self._cases.execute(conn, [item.row for item in batch])
             self._events.execute(conn, [event for item in batch for event in item.events])
             self._facts.execute(conn, [item.facts for item in batch if item.facts is not None])
+            self._fields.execute(conn, [row for item in batch for row in item.fields])
             for (prefix, year), value in sorted(last.items()):
                 _move_sequence(conn, prefix, year, value)
 

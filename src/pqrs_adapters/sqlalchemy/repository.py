@@ -14,8 +14,9 @@ from sqlalchemy.exc import OperationalError
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
-from pqrs_core.domain.events import CaseTagged, DomainEvent, ItemsInvolved
+from pqrs_core.domain.events import CaseFiled, CaseTagged, DomainEvent, FieldChanged, ItemsInvolved
 from pqrs_core.domain.tags import tag_key
+from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
@@ -24,7 +25,7 @@ from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
 from .report_facts import facts_delta, write_facts
 from .signed_documents import record_signed
-from .tables import case_events, case_items, case_tags, cases, priorities
+from .tables import case_events, case_field_values, case_items, case_tags, cases, priorities
 
 # WAL: a transaction that read an older snapshot than the latest commit cannot write.
 SQLITE_BUSY_SNAPSHOT = 517
@@ -48,6 +49,9 @@ _INSERT_TAGS = insert(case_tags)
 _DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
 _INSERT_ITEMS = insert(case_items)
 _DELETE_ITEMS = case_items.delete().where(case_items.c.case_id.in_(bindparam("ids", expanding=True)))
+_INSERT_FIELDS = insert(case_field_values)
+_DELETE_FIELDS = case_field_values.delete().where(
+    case_field_values.c.case_id.in_(bindparam("ids", expanding=True)))
 
 
 @cache
@@ -82,6 +86,7 @@ class SqlCaseRepository:
             write_facts(self._conn, [delta])
         self._index_tags([case], new=True)
         self._index_items([case], new=True)
+        self._index_fields([case], new=True)
         case.version = 1
         self._loaded[case.id] = (1, row)
         self.seen.append(case)
@@ -204,6 +209,7 @@ class SqlCaseRepository:
         write_facts(self._conn, facts)
         self._index_tags([case for case, _row in saved])
         self._index_items([case for case, _row in saved])
+        self._index_fields([case for case, _row in saved])
         for case, row in saved:
             case.version += 1
             self._loaded[case.id] = (case.version, row)
@@ -241,6 +247,20 @@ class SqlCaseRepository:
         rows = [row for case in changed for row in index_rows(case)]
         if rows:
             self._conn.execute(_INSERT_ITEMS, rows)
+    def _index_fields(self, batch: Sequence[Case], *, new: bool = False) -> None:
+        """Rewrite the ``case_field_values`` rows of the cases whose new events set their custom fields
+        (``new`` cases have none to remove)."""
+        changed = [case for case in batch if any(
+            isinstance(e, CaseFiled) or (isinstance(e, FieldChanged) and e.field == "custom_fields")
+            for e in case.events)]
+        if not changed:
+            return
+        if not new:
+            self._conn.execute(_DELETE_FIELDS, {"ids": [c.id for c in changed]})
+        rows = [{"case_id": c.id, "field": v.field, "text_value": v.text, "number_value": v.number,
+                 "date_value": v.day} for c in changed for v in indexed_values(c.custom_fields)]
+        if rows:
+            self._conn.execute(_INSERT_FIELDS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
         rows = event_rows(self._converter, case_id, events, first_seq=first_seq)

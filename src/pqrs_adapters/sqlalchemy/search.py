@@ -31,7 +31,10 @@ from sqlalchemy import (
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.text import identifier_query, query_words, words
+from pqrs_core.field_search import searched
 from pqrs_core.query_filters import searchable_text
+
+from .tables import case_field_values
 
 # A tsvector lexeme cannot be longer than this (PostgreSQL ignores longer words with a notice).
 MAX_TOKEN_LENGTH = 200
@@ -67,19 +70,42 @@ def tsquery_text(words: list[list[str]]) -> str:
     return " & ".join(f"({p})" for p in phrases)
 
 
+# At most this many cases are found by a custom field value a search names whole.
+VALUE_MATCHES = 500
+
+
 def text_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
     """The ``WHERE`` clause of a free-text query on ``conn``'s database (SQLite or PostgreSQL);
     ``None`` when ``text`` is blank or (PostgreSQL) made only of stop words. A search of digits alone
     also finds a filing number's sequence and a requester's document number (``identifier_query``),
-    each through its own index."""
+    each through its own index, and any query a case holding it whole as a custom field value
+    (``field_search.searched``, through ``case_field_values``' index by value)."""
     words_clause = _words_clause(conn, text)
+    if words_clause is None:
+        return None
+    found = [words_clause]
     sequence, documents = identifier_query(text)
-    if not documents or words_clause is None:
-        return words_clause
-    found = [words_clause, literal_column("cases.requester_document_number").in_(documents)]
-    if sequence is not None:
-        found.append(literal_column("cases.filing_seq") == sequence)
+    if documents:
+        found.append(literal_column("cases.requester_document_number").in_(documents))
+        if sequence is not None:
+            found.append(literal_column("cases.filing_seq") == sequence)
+    holding = _holding_value(conn, text)
+    if holding:
+        found.append(literal_column("cases.id").in_(holding))
     return or_(*found)
+
+
+def _holding_value(conn: Connection, text: str) -> list[str]:
+    """The cases holding the whole query as a custom field value (at most ``VALUE_MATCHES``), read
+    first: the listing then ORs a list of ids, which the database reads through the primary key
+    beside the text index (a subquery there would make PostgreSQL filter every case instead)."""
+    whole = searched(text)
+    if not whole or not query_words(text):
+        return []
+    values = case_field_values.c
+    rows = conn.execute(select(values.case_id).where(values.text_value.in_(whole)).distinct()
+                        .limit(VALUE_MATCHES))
+    return [row.case_id for row in rows]
 
 
 def _words_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -780,6 +781,21 @@ case_items = Table(
     Index("ix_case_items_invoice_key_case_id", "invoice_key", "case_id"),
 )
 
+# The custom field values of each case (``pqrs_core.field_search``), one row per value (per option of
+# a multiple choice): filtering on a field reads an index, not every case's snapshot. Written with the
+# case's events, in the same transaction.
+case_field_values = Table(
+    "case_field_values", metadata,
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String, primary_key=True),
+    Column("text_value", String, primary_key=True),  # folded, at most 200 characters
+    Column("number_value", Float),
+    Column("date_value", Date),
+    Index("ix_case_field_values_text", "text_value", "field", "case_id"),
+    Index("ix_case_field_values_number", "field", "number_value"),
+    Index("ix_case_field_values_date", "field", "date_value"),
+)
+
 # The satisfaction survey sent with a response (``pqrs_adapters.surveys``): one answer per case, with who
 # sent the response it judges and when (the case's area, kind and typification are read from ``cases``).
 satisfaction_answers = Table(
@@ -838,8 +854,8 @@ webhook_deliveries = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (webhook_deliveries, webhook_subscriptions, case_items, satisfaction_answers, agent_absences,
-              agent_profiles, queue_assignment, case_tags, rules,
+ALL_TABLES = (webhook_deliveries, webhook_subscriptions, case_field_values, case_items, satisfaction_answers,
+              agent_absences, agent_profiles, queue_assignment, case_tags, rules,
               rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,

@@ -233,8 +233,8 @@ def answer_context(case: Case, catalog: Catalog, *, now: datetime, zone: tzinfo,
     requester = case.requester
     document = " ".join(p for p in (requester.document_type, requester.document_number) if p)
     fields = {code: "" if value is None else str(value) for code, value in case.custom_fields.items()}
-    for definition in catalog.fields:
-        fields.setdefault(definition.code, "")
+    for definition in catalog.fields:  # as people read them: option labels, «Sí»/«No»
+        fields[definition.code] = definition.shown(case.custom_fields.get(definition.code))
     return {
         "radicado": str(case.filing_number),
         "asunto": case.subject,

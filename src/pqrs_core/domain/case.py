@@ -169,10 +169,11 @@ class Case:
     # ------------------------------------------------------------------ filing
     @classmethod
     def file(cls, command: FileCase, *, catalog: Catalog, case_id: str, number: FilingNumber,
-             actor: Actor, now: datetime) -> Case:
+             actor: Actor, now: datetime, public_fields_only: bool = False) -> Case:
         """Validate ``command`` and create the case. A petition is never refused for being
         incomplete (CPACA art. 15, Ley 1437 de 2011 as set by Ley 1755 de 2015): what the requester
-        did not give is noted in ``missing_information``."""
+        did not give is noted in ``missing_information``. ``public_fields_only``: the requester files
+        for themselves, and may give (and is asked for) only the public custom fields."""
         problems = Problems()
         check_text(problems, "subject", command.subject, max_length=MAX_SUBJECT, required=True)
         check_text(problems, "description", command.description, max_length=MAX_DESCRIPTION, required=True)
@@ -231,7 +232,10 @@ class Case:
         custom_fields: dict[str, Any] = {}
         if command.kind:
             try:
-                custom_fields = catalog.clean_custom_fields(command.kind, command.custom_fields)
+                custom_fields = catalog.clean_custom_fields(
+                    command.kind, command.custom_fields,
+                    typification_path=typification.path_codes if typification else (),
+                    public_only=public_fields_only)
             except ValidationError as exc:
                 problems.extend(exc.errors)
         problems.raise_if_any()
@@ -684,6 +688,7 @@ class Case:
                     settings: Mapping[str, Any] | None = None) -> None:
         transition = workflow.resolve(name, self.state, actor, case=self, guards=catalog.guards,
                                       context=self._ctx(now, settings))
+        catalog.check_fields_for(name, transition.label, self.kind, self.custom_fields)
         target = workflow.state(transition.target)
         if target.category is StateCategory.DONE and self.state_category is not StateCategory.DONE:
             missing = missing_before_closing(catalog, self)

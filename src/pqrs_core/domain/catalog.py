@@ -6,10 +6,8 @@ run time and plugins extend through hooks). Use cases validate every command aga
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
@@ -19,12 +17,14 @@ from .access import Role, permissions_of, visibility_for
 from .calendar import BusinessCalendar
 from .errors import NotFound, Problems, ValidationError
 from .escalation import EscalationPolicy
+from .fields import FieldDefinition as FieldDefinition
+from .fields import FieldType as FieldType
+from .fields import is_empty, missing_for_transition, missing_required
 from .routing_defaults import TypificationDefaults
 from .rules import Rule
 from .sla import TermPolicy
-from .text import forbidden_characters
 from .typification import TypificationTree
-from .values import MAX_SUBJECT, Actor
+from .values import Actor
 from .workflow import Guard, Workflow
 
 # The simple lists every catalog holds, by name.
@@ -64,73 +64,6 @@ class Queue:
     tier: int = 1
     description: str = ""
     active: bool = True
-
-
-class FieldType(enum.StrEnum):
-    TEXT = "text"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    DATE = "date"
-    BOOLEAN = "boolean"
-    CHOICE = "choice"
-
-
-@attrs.frozen
-class FieldDefinition:
-    """A custom field (seed 000: "el módulo Estudio permite agregar más campos")."""
-
-    code: str
-    label: str
-    type: FieldType = FieldType.TEXT
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    max_length: int = 500
-    kinds: tuple[str, ...] = ()  # empty: applies to every kind
-    active: bool = True
-
-    def applies_to(self, kind: str) -> bool:
-        return not self.kinds or kind in self.kinds
-
-    def clean(self, value: Any) -> Any:
-        """The value in its canonical JSON-friendly form, or ``ValueError`` with a Spanish message."""
-        if self.type is FieldType.TEXT:
-            if not isinstance(value, str):
-                raise ValueError("debe ser texto")
-            if len(value) > self.max_length:
-                raise ValueError(f"admite como máximo {self.max_length} caracteres")
-            why = forbidden_characters(value, multiline=self.max_length > MAX_SUBJECT)
-            if why is not None:
-                raise ValueError(why)
-            return value
-        if self.type is FieldType.INTEGER:
-            if isinstance(value, bool) or not isinstance(value, int | str):
-                raise ValueError("debe ser un número entero")
-            try:
-                return int(value)
-            except ValueError:
-                raise ValueError("debe ser un número entero") from None
-        if self.type is FieldType.DECIMAL:
-            if isinstance(value, bool):
-                raise ValueError("debe ser un número")
-            try:
-                number = Decimal(str(value))
-            except InvalidOperation:
-                raise ValueError("debe ser un número") from None
-            if not number.is_finite():
-                raise ValueError("debe ser un número finito")
-            return str(number)
-        if self.type is FieldType.DATE:
-            try:
-                return date.fromisoformat(str(value)).isoformat()
-            except ValueError:
-                raise ValueError("debe ser una fecha AAAA-MM-DD") from None
-        if self.type is FieldType.BOOLEAN:
-            if not isinstance(value, bool):
-                raise ValueError("debe ser verdadero o falso")
-            return value
-        if value not in self.choices:
-            raise ValueError(f"debe ser uno de: {', '.join(self.choices)}")
-        return value
 
 
 @attrs.frozen
@@ -262,26 +195,41 @@ class Catalog:
             problems.add("queue", f"«{code}» no es una cola válida")
 
     def clean_custom_fields(self, kind: str, values: Mapping[str, Any],
-                            previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Validate custom field values against their definitions; unknown fields are rejected."""
+                            previous: Mapping[str, Any] | None = None,
+                            typification_path: Sequence[str] = (), *,
+                            public_only: bool = False) -> dict[str, Any]:
+        """Validate custom field values against their definitions; unknown fields are rejected, and
+        the fields required for ``kind`` (and the typification, root first) must have a value.
+        ``public_only``: a requester files, who sees (and must fill in) only the public fields."""
         problems = Problems()
-        definitions = {d.code: d for d in self.fields if d.active and d.applies_to(kind)}
+        definitions = {d.code: d for d in self.fields
+                       if d.active and d.applies_to(kind) and (d.public or not public_only)}
         cleaned: dict[str, Any] = dict(previous or {})
         for code, value in values.items():
             definition = definitions.get(code)
             if definition is None:
                 problems.add(f"custom_fields.{code}", "no es un campo definido para este tipo de caso")
                 continue
-            if value is None or value == "":
+            if is_empty(value):
                 cleaned.pop(code, None)
                 continue
             try:
                 cleaned[code] = definition.clean(value)
             except ValueError as exc:
                 problems.add(f"custom_fields.{code}", str(exc))
-        for code, definition in definitions.items():
-            if definition.required and cleaned.get(code) in (None, ""):
-                problems.add(f"custom_fields.{code}", "es obligatorio")
+        for definition in missing_required(definitions.values(), kind, typification_path, cleaned):
+            problems.add(f"custom_fields.{definition.code}", "es obligatorio")
         problems.raise_if_any()
         return cleaned
 
+    def fields_missing_for(self, transition: str, kind: str,
+                           values: Mapping[str, Any]) -> list[FieldDefinition]:
+        """The custom fields a case of ``kind`` holding ``values`` lacks before ``transition``."""
+        return missing_for_transition(self.fields, transition, kind, values)
+
+    def check_fields_for(self, transition: str, label: str, kind: str, values: Mapping[str, Any]) -> None:
+        """``ValidationError`` naming each custom field required before ``transition`` that is empty."""
+        missing = self.fields_missing_for(transition, kind, values)
+        if missing:
+            raise ValidationError({f"custom_fields.{d.code}": f"es obligatorio antes de «{label}»"
+                                   for d in missing})

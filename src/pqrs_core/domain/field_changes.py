@@ -101,6 +101,10 @@ def _current_plain(case: Case, field: str) -> Any:
     return value
 
 
+def _path(case: Case) -> tuple[str, ...]:
+    return case.typification.path_codes if case.typification else ()
+
+
 def plan_field_changes(case: Case, changes: Mapping[str, Any],
                        catalog: Catalog) -> list[tuple[str, Any, Any]]:
     """Validate every change at once; return ``(field, before, after)`` for the ones that differ."""
@@ -146,7 +150,8 @@ def plan_field_changes(case: Case, changes: Mapping[str, Any],
                 if not isinstance(value, Mapping):
                     raise ValidationError({"custom_fields": "debe ser un objeto"})
                 kind = changes.get("kind", case.kind)
-                after = catalog.clean_custom_fields(kind, value, previous=case.custom_fields)
+                after = catalog.clean_custom_fields(kind, value, previous=case.custom_fields,
+                                                    typification_path=_path(case))
             elif field == "missing_information":
                 if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
                     raise ValidationError({field: "debe ser una lista de textos"})
@@ -168,7 +173,8 @@ def plan_field_changes(case: Case, changes: Mapping[str, Any],
     if new_kind and new_kind != case.kind and "custom_fields" not in changes and not problems:
         # A case of the new kind must hold that kind's required custom fields too.
         try:
-            catalog.clean_custom_fields(new_kind, {}, previous=case.custom_fields)
+            catalog.clean_custom_fields(new_kind, {}, previous=case.custom_fields,
+                                        typification_path=_path(case))
         except ValidationError as exc:
             problems.extend(exc.errors)
     problems.raise_if_any()

@@ -17,6 +17,7 @@ import attrs
 from ..domain.access import Permission, Role, Scope, permissions_of
 from ..domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from ..domain.errors import NotFound, PermissionDenied, Problems, ValidationError
+from ..domain.fields import check_definition, field_to_plain
 from ..domain.sla import TermPolicy
 from ..domain.term_scopes import scope_data, scope_problems
 from ..domain.typification import TypificationNode
@@ -26,6 +27,7 @@ from ..domain.workflow_editing import check_workflow, copy_workflow
 from ..domain.working_days import check_working_weekdays
 from ..ports import Clock, UnitOfWork
 from .catalog_sync import ADMIN_SOURCE
+from .field_references import check_field_references
 
 ADMIN_ROLES = frozenset({"admin"})
 
@@ -126,9 +128,16 @@ class CatalogAdmin:
                   lambda uow: uow.catalog.put_working_weekdays(days))
 
     def put_field(self, definition: FieldDefinition, actor: Actor) -> None:
+        """Add or edit a custom field (or switch one off with ``active=False``). The change log keeps
+        the whole definition as it was saved: each entry is a version of the field."""
         self._check(definition.code, definition.label)
-        data = {"code": definition.code, "label": definition.label, "type": definition.type.value}
-        self._run(actor, "fields.put", data, lambda uow: uow.catalog.put_field(definition, ADMIN_SOURCE))
+        check_definition(definition)
+
+        def change(uow: UnitOfWork) -> None:
+            check_field_references(definition, uow.catalog.load())
+            uow.catalog.put_field(definition, ADMIN_SOURCE)
+
+        self._run(actor, "fields.put", field_to_plain(definition), change)
 
     def add_typification(self, code: str, label: str, actor: Actor, *, parent: str | None = None,
                          description: str = "") -> None:

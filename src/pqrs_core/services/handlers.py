@@ -21,7 +21,7 @@ from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
 from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
-from ..domain.filing_rights import authorised_filing
+from ..domain.filing_rights import authorised_filing, registers_cases
 from ..domain.letters import Letter, Signer, letter_kind, letters_for
 from ..domain.notifications import notifications_for
 from ..domain.rules import Trigger
@@ -145,7 +145,8 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     # The number is taken inside the transaction: if validation fails the rollback returns it.
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
-    case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now,
+                     public_fields_only=not registers_cases(catalog.permissions(actor)))
     # What the person filing chose is theirs: the typification's defaults do not replace it.
     chosen = {f for f, v in (("queue", cmd.queue), ("priority", cmd.priority or cmd.important)) if v}
     if case.is_open:

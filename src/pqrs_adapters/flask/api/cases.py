@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+import attrs
+from flask import Response, request
 
 from pqrs_core.domain.commands import ChangeFields, FileCase
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.values import DataConsent, DocumentReference, ReferenceKind, Requester
 
+from ..field_filters import field_filters, is_field_filter
 from . import idempotency
 from .auth import current_actor
 from .case_json import case_data
@@ -17,6 +19,7 @@ from .customers import check_customer
 from .filters import case_query, query_problem
 from .inputs import expected_version, filing_number, json_body, query_args, raw_json
 from .item_json import item_from_data
+from .problems import ApiProblem
 from .responses import case_response, handled_case_response, json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.cases import CasePageSchema, CaseSchema, ChangeFieldsSchema, FileCaseSchema
@@ -87,14 +90,21 @@ def get_case(number: str) -> Response:
 
 @api_route("/cases", "GET", Operation(
     summary="Listar y buscar casos", tag="cases", query=CaseListQuerySchema,
-    description="Los casos visibles para quien consulta, filtrados y ordenados, por páginas (cursor).",
+    description="Los casos visibles para quien consulta, filtrados y ordenados, por páginas (cursor). "
+                "``cf.<código>=valor`` filtra por un campo adicional (sin distinguir mayúsculas ni tildes; "
+                "los números se comparan como números; una selección múltiple, si incluye la opción).",
     replies={200: Reply("Una página de casos", CasePageSchema)}))
 def list_cases() -> Response:
     actor = current_actor()
-    args = query_args(_LIST)
+    args = query_args(_LIST, extra=is_field_filter)
     app = pqrs()
+    pairs, errors = field_filters(request.args, app.catalog())
+    if errors:
+        raise ApiProblem("invalid-query", f"Parámetros de consulta inválidos: {', '.join(sorted(errors))}.",
+                         errors=errors)
     try:
-        page = app.cases(case_query(args, app.deps.settings.timezone), actor=actor)
+        query = attrs.evolve(case_query(args, app.deps.settings.timezone), custom_fields=pairs)
+        page = app.cases(query, actor=actor)
     except ValidationError as exc:
         raise query_problem(exc) from None
     catalog = app.catalog()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
 from flask import Response
 
 from pqrs_core.domain.access import Permission, Role
 from pqrs_core.domain.catalog import LIST_NAMES, Catalog, CatalogEntry, Priority, Queue
 from pqrs_core.domain.errors import NotFound
+from pqrs_core.domain.fields import DEFAULT_LONG_TEXT, FieldDefinition, FieldType, field_to_plain
 from pqrs_core.services.catalog_admin import ADMIN_ROLES
 
 from .auth import current_actor
@@ -21,6 +23,9 @@ from .schemas.catalog import (
     CatalogEntrySchema,
     CatalogSchema,
     EntryInputSchema,
+    FieldDefinitionSchema,
+    FieldInputSchema,
+    FieldPatchSchema,
     PriorityInputSchema,
     PrioritySchema,
     QueueInputSchema,
@@ -54,9 +59,7 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
         "priorities": [priority_data(p) for p in catalog.priorities],
         "queues": [queue_data(q) for q in catalog.queues],
         "typifications": [typification_data(catalog, n.code) for n in catalog.typifications],
-        "fields_": [{"code": f.code, "label": f.label, "type": f.type.value, "required": f.required,
-                    "choices": list(f.choices), "max_length": f.max_length, "kinds": list(f.kinds),
-                    "active": f.active} for f in catalog.fields],
+        "fields_": [field_to_plain(f) for f in catalog.fields],
         "roles": [role_data(r) for r in catalog.roles],
         "workflows": [{
             "code": w.code, "label": w.label, "description": w.description, "version": w.version,
@@ -212,3 +215,52 @@ def change_typification(code: str) -> Response:
     if "active" in data:
         admin.set_typification_active(code, data["active"], actor)
     return json_response(typification_data(pqrs().catalog(), code))
+
+
+_NEW_FIELD = FieldInputSchema()
+_PATCH_FIELD = FieldPatchSchema(partial=True)
+_FIELD_TUPLES = ("choices", "kinds", "typifications", "required_for_transitions")
+
+
+def _field(data: dict[str, Any], base: FieldDefinition | None = None) -> FieldDefinition:
+    values: dict[str, Any] = {k: tuple(v) if k in _FIELD_TUPLES else v for k, v in data.items()}
+    if base is not None:
+        return attrs.evolve(base, **values)
+    if values.get("max_length") is None:
+        values["max_length"] = DEFAULT_LONG_TEXT if values["type"] == FieldType.LONG_TEXT else 500
+    return FieldDefinition(**{**values, "type": FieldType(values["type"])})
+
+
+def _defined(code: str) -> FieldDefinition:
+    found = next((f for f in pqrs().catalog().fields if f.code == code), None)
+    if found is None:
+        raise NotFound("el campo", code)
+    return found
+
+
+@api_route("/catalog/fields", "POST", _admin_operation(
+    "Crear un campo adicional", FieldInputSchema, FieldDefinitionSchema, 201,
+    description="Texto, texto largo, número (entero o decimal, con rango), fecha, sí/no, lista de opciones "
+                "o selección múltiple. Los casos lo llevan en ``custom_fields``; el listado de casos se "
+                "filtra con ``cf.<código>=valor``."))
+def add_field() -> Response:
+    actor = _admin()
+    data = json_body(_NEW_FIELD)
+    _code(data["code"])
+    if any(f.code == data["code"] for f in pqrs().catalog().fields):
+        raise ApiProblem("duplicate", f"Ya existe un campo con el código «{data['code']}».",
+                         errors={"code": "ya existe un campo con este código"})
+    pqrs().catalog_admin.put_field(_field(data), actor)
+    return json_response(field_to_plain(_defined(data["code"])), 201)
+
+
+@api_route("/catalog/fields/<code>", "PATCH", _admin_operation(
+    "Editar o desactivar un campo adicional", FieldPatchSchema, FieldDefinitionSchema,
+    description="Envíe solo lo que cambia; el código y el tipo no cambian. Renombrar una opción "
+                "(``choice_labels``) conserva su código: los casos conservan su valor."))
+def change_field(code: str) -> Response:
+    actor = _admin()
+    current = _defined(_code(code))
+    data = json_body(_PATCH_FIELD)
+    pqrs().catalog_admin.put_field(_field(data, current), actor)
+    return json_response(field_to_plain(_defined(code)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import request
@@ -81,15 +82,18 @@ def json_body(schema: Schema, data: Any = None) -> dict[str, Any]:
     return loaded
 
 
-def query_args(schema: Schema) -> dict[str, Any]:
+def query_args(schema: Schema, *, extra: Callable[[str], bool] | None = None) -> dict[str, Any]:
     """The query string loaded through ``schema``; list fields take repeated parameters, the others
-    one value. Unknown or invalid parameters are a 400 problem naming them."""
+    one value. Unknown or invalid parameters are a 400 problem naming them; those ``extra`` accepts
+    are left to the caller."""
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key in request.args:
         values = request.args.getlist(key)
         if _unstorable(key) or any(_unstorable(v) for v in values):
             errors[key if not _unstorable(key) else "_query"] = "contiene caracteres no permitidos"
+            continue
+        if extra is not None and extra(key):
             continue
         field = schema.fields.get(key)
         if isinstance(field, fields.List):

@@ -25,6 +25,7 @@ from ...presentation import REFERENCE_LABELS
 from .auth import login_required
 from .case_view import PageAnswer, case_key, conflict_for, load, perform, render_case, seen_at
 from .common import catalog, form_text, form_version, require
+from .filing_form import field_value, typed_field
 
 bp = Blueprint("campos", __name__)
 
@@ -48,6 +49,7 @@ class CustomInput:
     type: str
     options: tuple[tuple[str, str], ...]  # for a list to choose from (choices, yes / no)
     required: bool
+    definition: FieldDefinition | None = None
 
 
 @attrs.frozen
@@ -67,6 +69,8 @@ def _plain_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "si" if value else "no"
+    if isinstance(value, list | tuple):
+        return "\n".join(str(v) for v in value)
     return str(value)
 
 
@@ -108,7 +112,7 @@ def field_form(case: Case, typed: Mapping[str, Any]) -> FieldForm:
         rows = _typed_rows(typed)
     references = [(f"campo_ref_tipo_{i}", f"campo_ref_numero_{i}", kind, number)
                   for i, (kind, number) in enumerate(rows)]
-    custom = [CustomInput(EXTRA_PREFIX + d.code, d.label, d.type.value, _choices(d), d.required)
+    custom = [CustomInput(EXTRA_PREFIX + d.code, d.label, d.type.value, _choices(d), d.required, d)
               for d in _definitions(case)]
     return FieldForm(values=values, options=_options(case), references=references, custom=custom,
                      verbal=values[VERBAL] == "si")
@@ -117,7 +121,7 @@ def field_form(case: Case, typed: Mapping[str, Any]) -> FieldForm:
 def _choices(definition: FieldDefinition) -> tuple[tuple[str, str], ...]:
     if definition.type is FieldType.BOOLEAN:
         return (("si", _("Sí")), ("no", _("No")))
-    return tuple((choice, choice) for choice in definition.choices)
+    return definition.options()
 
 
 def _typed_rows(form: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -125,14 +129,6 @@ def _typed_rows(form: Mapping[str, Any]) -> list[tuple[str, str]]:
     count = min(int(n) if (n := form_text(form, "campo_ref_filas", 4)).isdecimal() else 0, 200)
     return [(form_text(form, f"campo_ref_tipo_{i}", 30), form_text(form, f"campo_ref_numero_{i}", 200))
             for i in range(count)]
-
-
-def _custom_value(definition: FieldDefinition, text: str) -> Any:
-    if not text:
-        return None
-    if definition.type is FieldType.BOOLEAN:
-        return {"si": True, "no": False}.get(text, text)
-    return text
 
 
 def changes_from(form: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], dict[str, str]]:
@@ -170,8 +166,10 @@ def changes_from(form: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], d
     for definition in _definitions(case):
         name = EXTRA_PREFIX + definition.code
         inputs[f"custom_fields.{definition.code}"] = name
-        if name in form and form_text(form, name, 1000) != current[name]:
-            custom[definition.code] = _custom_value(definition, form_text(form, name, 1000))
+        typed = typed_field(form, name, definition)
+        sent = name in form or (definition.type is FieldType.MULTI_CHOICE and "campos_enviados" in form)
+        if sent and typed != current[name]:
+            custom[definition.code] = field_value(definition, typed)
     if custom:
         changes["custom_fields"] = custom
     return changes, inputs

@@ -23,6 +23,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import CatalogEntry, FieldDefinition, FieldType
 from pqrs_core.domain.commands import FileCase
 from pqrs_core.domain.errors import DomainError, ValidationError
+from pqrs_core.domain.fields import FieldDefinition, FieldType
 from pqrs_core.domain.values import (
     MAX_DESCRIPTION,
     MAX_SHORT_TEXT,
@@ -37,6 +38,7 @@ from . import abuse, uploads
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
 from .requester_lookup import directories
+from .filing_form import field_value, typed_field
 
 # Kinds a person may file without saying who they are (Ley 1474 de 2011 art. 76 asks for a space for
 # denuncias; an anonymous suggestion or compliment needs no answer).
@@ -54,6 +56,30 @@ IDENTITY_FIELDS = {"full_name": "nombre", "document_type": "tipo_documento",
 CORE_FIELDS = {"kind": "tipo", "subject": "asunto", "description": "descripcion",
                **{f"requester.{name}": field for name, field in IDENTITY_FIELDS.items()}}
 FORM_ERROR = "formulario"  # errors of no particular field: linked to the form itself
+CUSTOM_PREFIX = "custom_fields."  # a custom field's input: its code after this (the core's error key)
+
+
+@attrs.define
+class FilingForm:
+    """What was typed (``values``: every field as text), the errors per field, and the files."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = attrs.field(factory=dict)
+    uploads: list[uploads.Upload] = attrs.field(factory=list)
+    files_chosen: bool = False  # the browser does not send them again: the person must choose them again
+
+    @property
+    def anonymous(self) -> bool:
+        return self.values.get("anonimo") == "1"
+
+
+def filing_kinds() -> list[CatalogEntry]:
+    """The kinds a requester may file themselves: the active ones, whatever workflow they follow (the
+    form asks for the custom fields of the chosen kind, such as the invoice a credit note needs),
+    except those in ``NOT_FILED_BY_REQUESTERS``."""
+    return [e for e in catalog().entries("kinds") if e.active and e.code not in NOT_FILED_BY_REQUESTERS]
+
+
 CUSTOM_PREFIX = "custom_fields."  # a custom field's input: its code after this (the core's error key)
 
 
@@ -110,6 +136,18 @@ def custom_fields(form: FilingForm) -> dict[str, Any]:
     return found
 
 
+CUSTOM_PREFIX = "custom_fields."
+
+
+def custom_key(definition: FieldDefinition) -> str:
+    return CUSTOM_PREFIX + definition.code
+
+
+def public_fields() -> list[FieldDefinition]:
+    """The active custom fields the requester sees and fills in."""
+    return [d for d in catalog().fields if d.active and d.public]
+
+
 def blank(identity: Requester | None = None) -> FilingForm:
     """An empty form, with ``identity``'s data filled in (the portal)."""
     values = dict.fromkeys(TEXT_LIMITS, "")
@@ -135,7 +173,6 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
          identity: Requester | None = None) -> FilingForm:
     """Read and check the form. ``identity`` is the portal user's requester (who cannot be anonymous)."""
     values = {name: form_text(form, name, limit) for name, limit in TEXT_LIMITS.items()}
-    values.update(_custom_values(form, values["tipo"]))
     values["anonimo"] = "1" if identity is None and form.get("anonimo") else ""
     values["autorizacion"] = "1" if form.get("autorizacion") else ""
     result = FilingForm(values)
@@ -176,6 +213,12 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
         field = CORE_FIELDS.get(f"requester.{core_field}")
         if field is not None:
             errors.setdefault(field, _sentence(message))
+    for definition in public_fields():
+        key = custom_key(definition)
+        if definition.type is FieldType.BOOLEAN:
+            values[key] = "1" if form.get(key) else ""
+        else:
+            values[key] = typed_field(form, key, definition)
     result.files_chosen = any(f.filename for f in files.getlist(uploads.FILE_FIELD))
     result.uploads, file_error = uploads.read_uploads(files)
     if file_error:
@@ -209,17 +252,19 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     is filed as that customer; ``None`` with the form's ``errors`` filled in when the core
     refuses it (nothing is written then)."""
     v = form.values
+    custom = {d.code: (v.get(custom_key(d)) == "1" if d.type is FieldType.BOOLEAN
+                       else field_value(d, v.get(custom_key(d), "")))
+              for d in public_fields() if d.applies_to(v["tipo"])}
     command = FileCase(kind=v["tipo"], subject=v["asunto"], description=v["descripcion"],
                        requester=directories().link(requester(form, identity)), entry_channel=channel,
-                       custom_fields=custom_fields(form),
+                       custom_fields={code: value for code, value in custom.items() if value is not None},
                        consent=notice().consent(now(), channel) if v["autorizacion"] else None)
     try:
         case: Case = pqrs().handle(command, actor)
     except ValidationError as exc:
         for core_field, message in exc.errors.items():
-            custom = core_field.startswith(CUSTOM_PREFIX)
-            field = core_field if custom else CORE_FIELDS.get(core_field, FORM_ERROR)
-            form.errors.setdefault(field, _sentence(message))
+            place = core_field if core_field.startswith(CUSTOM_PREFIX) else FORM_ERROR
+            form.errors.setdefault(CORE_FIELDS.get(core_field, place), _sentence(message))
         return None
     except DomainError as exc:
         form.errors[FORM_ERROR] = error_message(exc)
@@ -238,7 +283,7 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
     return {
         "form": form.values, "errors": form.errors, "public": public,
         "kinds": kinds,
-        "custom_fields": kind_fields(""), "kind_labels": {e.code: e.label for e in catalog().kinds},
+        "kind_labels": {e.code: e.label for e in catalog().kinds},
         "custom_checked": lambda name: form.values.get(name) == "1",
         "document_types": [(e.code, e.label) for e in catalog().entries("document_types") if e.active],
         "notice": notice(), "max_files": uploads.MAX_FILES, "max_file_mb": uploads.max_file_mb(),
@@ -246,4 +291,5 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
         "files_lost": bool(form.errors) and form.files_chosen,
         "form_token": (form_token or abuse.form_token()) if public else None,
         "honeypot_field": abuse.HONEYPOT_FIELD, "token_field": abuse.TOKEN_FIELD,
+        "custom_fields": public_fields(),
     }

@@ -239,6 +239,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     """The case page; after a refused form, with what was typed (``typed``), the field errors and the
     form to show open (``open_form``)."""
     from .case_answers import answer_picker, case_articles
+    from .case_custom_fields import case_custom_fields
     from .case_fields import field_form
     from .case_internal import page_context
     from .case_third_party import note_choices
@@ -266,6 +267,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         typifications=typification_choices() if actions.typify else [],
         fields=field_form(case, typed or {}) if actions.edit else None,
         custom_field_labels={d.code: d.label for d in catalog().fields},
+        **case_custom_fields(case, catalog()),
         catalog_tags=[e.label for e in catalog().tags if e.active],
         assignees=assignee_choices(case) if actions.assign else [],
         queues=[(q.code, q.label) for q in catalog().queues if q.active],

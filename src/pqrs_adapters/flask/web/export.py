@@ -1,6 +1,6 @@
 """Cases exported to Excel (``.xlsx``, openpyxl) and CSV, with two column sets: *básicas* (what the inbox
 shows) and *completas* (also the requester's data, the typification path, every date, the deadline,
-the solution and the references).
+the solution and the references); both end with one column per custom field of the catalog.
 
 CSV: UTF-8 with a byte-order mark (so Excel reads the accents right) and ``;`` between fields, which is
 what Excel expects where the decimal separator is the comma, as in es-CO; dates ``dd/mm/aaaa hh:mm``
@@ -26,6 +26,7 @@ import attrs
 from flask_babel import gettext as _
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.fields import FieldDefinition, FieldType
 
 from ...presentation import REFERENCE_LABELS, Labels
 from .common import DeadlineView, deadline, labels
@@ -134,8 +135,24 @@ def items_cell(case: Case) -> str:
     return "\n".join(lines)
 
 
-def columns(column_set: str) -> list[Column]:
-    return complete_columns() if column_set == "completas" else basic_columns()
+def custom_columns(definitions: Iterable[FieldDefinition]) -> list[Column]:
+    """One column per custom field: the value as people read it (option labels, «Sí»/«No»), whole
+    numbers as numbers."""
+    def value(definition: FieldDefinition) -> Callable[[Row], Value]:
+        def read(r: Row) -> Value:
+            held = r.case.custom_fields.get(definition.code)
+            if definition.type is FieldType.INTEGER and isinstance(held, int) and not isinstance(held, bool):
+                return held
+            return definition.shown(held)
+        return read
+
+    return [Column(d.label, value(d), 40 if d.type is FieldType.LONG_TEXT else 20) for d in definitions]
+
+
+def columns(column_set: str, definitions: Iterable[FieldDefinition] = ()) -> list[Column]:
+    """The columns of ``column_set``, then one per custom field of ``definitions``."""
+    chosen = complete_columns() if column_set == "completas" else basic_columns()
+    return [*chosen, *custom_columns(definitions)]
 
 
 def rows(pages: Iterable[Sequence[Case]], cols: Sequence[Column]) -> Iterator[list[Value]]:

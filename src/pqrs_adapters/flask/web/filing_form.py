@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from pqrs_core.domain.catalog import Catalog, FieldDefinition, FieldType
 from pqrs_core.domain.commands import FileCase
@@ -142,7 +143,7 @@ def read_form(form: Mapping[str, Any], catalog: Catalog) -> FilingForm:
             if form.get(key):
                 result.checked.add(key)
         else:
-            result.values[key] = text(key, max(definition.max_length, MAX_SHORT_TEXT))
+            result.values[key] = typed_field(form, key, definition)
     rows = sorted({int(m.group(2)) for key in form
                    if (m := _INDEXED.match(key)) and m.group(1) == "references"})
     for row in rows[:MAX_REFERENCES * 2]:
@@ -177,6 +178,26 @@ def channel_options(catalog: Catalog) -> list[tuple[str, str]]:
     first = [e for code in STAFF_CHANNELS for e in active if e.code == code]
     rest = sorted((e for e in active if e not in first), key=lambda e: (e.position, e.label))
     return [(e.code, e.label) for e in (*first, *rest)]
+
+
+def typed_field(form: Mapping[str, Any], key: str, definition: FieldDefinition) -> str:
+    """What was typed in a custom field's input, as text: a multiple choice's options one per line."""
+    if definition.type is FieldType.MULTI_CHOICE:
+        chosen = form.getlist(key) if isinstance(form, MultiDict) else [form.get(key, "")]
+        return "\n".join(c.strip()[:MAX_SHORT_TEXT] for c in chosen if isinstance(c, str) and c.strip())
+    value = form.get(key, "")
+    return value.strip()[:max(definition.max_length, MAX_SHORT_TEXT)] if isinstance(value, str) else ""
+
+
+def field_value(definition: FieldDefinition, text: str) -> Any:
+    """A custom field's typed text as the core takes it (``None``: no value)."""
+    if not text:
+        return None
+    if definition.type is FieldType.MULTI_CHOICE:
+        return text.split("\n")
+    if definition.type is FieldType.BOOLEAN:
+        return {"si": True, "no": False}.get(text, text)
+    return text
 
 
 def custom_fields_for(catalog: Catalog) -> list[FieldDefinition]:
@@ -224,7 +245,7 @@ def to_command(form: FilingForm, catalog: Catalog, timezone: str) -> FileCase | 
         if definition.type is FieldType.BOOLEAN:
             custom[definition.code] = form.is_checked(key)
         elif v(key):
-            custom[definition.code] = v(key)
+            custom[definition.code] = field_value(definition, v(key))
     items, item_errors = to_items(form.items)
     for key, message in item_errors.items():
         form.add_error(key, message, item_title(key) or "")

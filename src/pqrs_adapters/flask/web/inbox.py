@@ -37,6 +37,7 @@ from pqrs_core.domain.workflow import StateCategory
 
 from ...accounts.preferences import INBOX_VIEW, get_preference, set_preference
 from ...presentation import CATEGORY_LABELS
+from ..field_filters import PREFIX
 from . import bulk, export
 from .auth import login_required
 from .common import (
@@ -53,7 +54,15 @@ from .common import (
     typification_choices,
 )
 from .dashboard import agent_strip
-from .inbox_filters import InboxFilters, check_choices, parse_filters, sort_labels, views
+from .inbox_filters import (
+    FIELD_NAMES,
+    InboxFilters,
+    check_choices,
+    check_fields,
+    parse_filters,
+    sort_labels,
+    views,
+)
 
 bp = Blueprint("inbox", __name__)
 staff_pages(bp, {"inbox.index": "portal.index"})
@@ -113,7 +122,11 @@ def _filters(options: dict[str, Any]) -> InboxFilters:
     choices["tipificacion"] = catalog().typifications
     if _staff():
         choices["responsable"] = {username for username, _name in options["people"]}
-    return check_choices(parse_filters(request.args, default), choices)
+    for definition in catalog().fields:
+        if definition.type.with_options:
+            choices[PREFIX + definition.code] = set(definition.choices)
+    filters = check_fields(parse_filters(request.args, default), {f.code for f in catalog().fields})
+    return check_choices(filters, choices)
 
 
 def _chip_names(options: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -122,6 +135,9 @@ def _chip_names(options: dict[str, Any]) -> dict[str, dict[str, str]]:
         ("categoria", "categories"), ("estado", "states"), ("tipo", "kinds"), ("prioridad", "priorities"),
         ("cola", "queues"), ("canal", "channels"), ("responsable", "people"))}
     names["tipificacion"] = {code: text for group in options["typifications"] for code, text in group.options}
+    for definition in catalog().fields:
+        names[PREFIX + definition.code] = dict(definition.options())
+    names[FIELD_NAMES] = {PREFIX + d.code: d.label for d in catalog().fields}
     return names
 
 
@@ -169,6 +185,7 @@ def _options() -> dict[str, Any]:
         "people": staff_people() if _staff() else [],
         "typifications": typification_choices(),
         "transitions": bulk.bulk_transitions(cat),
+        "fields": [d for d in cat.fields if d.active],
     }
 
 
@@ -243,7 +260,7 @@ def _check_permission(action: str) -> None:
 # ----------------------------------------------------------------------------------------- exports
 def _export_response(pages: Iterator[Sequence[Case]], file_format: str, column_set: str,
                      about: list[tuple[str, str]]) -> Response:
-    cols = export.columns(column_set)
+    cols = export.columns(column_set, catalog().fields)
     zone = config().timezone
     stamp = now().astimezone(ZoneInfo(zone))
     name = f"casos-{stamp:%Y%m%d-%H%M}-{column_set}.{file_format}"

@@ -5,7 +5,8 @@ The parameters are Spanish: ``vista`` (a saved view), ``categoria``, ``estado``,
 ``tipificacion``, ``prioridad``, ``cola``, ``responsable``, ``canal``, ``etiqueta``, ``vence_desde`` /
 ``vence_hasta`` and ``radicado_desde`` / ``radicado_hasta`` (dates, ``AAAA-MM-DD``, in the organisation's
 time zone, both ends included), ``q`` (free text), ``peticionario`` (a requester the new-case form's
-search kept in the session, see ``remember_requester``), ``orden`` and ``despues`` (the keyset cursor).
+search kept in the session, see ``remember_requester``), ``cf.<código>`` (a custom field's value, see
+``field_filters``), ``orden`` and ``despues`` (the keyset cursor).
 """
 
 from __future__ import annotations
@@ -22,9 +23,14 @@ from flask_babel import gettext as _
 from pqrs_core.domain.access import Nothing, Predicate
 from pqrs_core.domain.values import Actor
 from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.field_search import MAX_INDEXED_TEXT
 from pqrs_core.ports import CaseQuery
 
+from ..field_filters import PREFIX, is_field_filter
 from .requester_lookup import remembered_requester
+
+# The key of ``chips``'s ``choices`` that names the custom fields (``cf.<code>`` -> label).
+FIELD_NAMES = "campos"
 
 OPEN = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 RUNNING = (StateCategory.TODO, StateCategory.DOING)  # open with the term running (not paused)
@@ -93,7 +99,13 @@ class InboxFilters:
 
     @property
     def any_set(self) -> bool:
-        return any(self.values.get(name) for name in (*TEXT_FIELDS, *DATE_FIELDS, *REQUESTER_FIELDS, "q"))
+        return any(self.values.get(name) for name in (*TEXT_FIELDS, *DATE_FIELDS, *REQUESTER_FIELDS, "q",
+                                                      *self.field_filters))
+
+    @property
+    def field_filters(self) -> list[str]:
+        """The ``cf.<code>`` parameters given."""
+        return [name for name in self.values if is_field_filter(name)]
 
     @property
     def requester(self) -> tuple[str | None, str | None] | None:
@@ -102,7 +114,7 @@ class InboxFilters:
 
     @property
     def more_invalid(self) -> bool:
-        return any(name in self.errors for name in MORE_FIELDS)
+        return any(name in self.errors for name in (*MORE_FIELDS, *self.field_filters))
 
     def chips(self, choices: Mapping[str, Mapping[str, str]]) -> list[Chip]:
         """The filters in use, as chips that remove them; a value is named by its label in
@@ -110,9 +122,11 @@ class InboxFilters:
         names = {**field_labels(), "q": _("Texto"), "vence_desde": _("Vencen desde"),
                  "vence_hasta": _("Vencen hasta"), "radicado_desde": _("Radicados desde"),
                  "radicado_hasta": _("Radicados hasta")}
-        return [Chip(names[name], choices.get(name, {}).get(value, value),
+        names |= choices.get(FIELD_NAMES, {})
+        return [Chip(names.get(name, name), choices.get(name, {}).get(value, value),
                      url_for("inbox.index", **self.args(**{name: None})))
-                for name in ("q", *TEXT_FIELDS, *DATE_FIELDS) if (value := self.values.get(name))]
+                for name in ("q", *TEXT_FIELDS, *DATE_FIELDS, *self.field_filters)
+                if (value := self.values.get(name))]
 
     def args(self, **changes: str | None) -> dict[str, Any]:
         """The query-string parameters giving this same view (``changes`` set or, with ``None``,
@@ -171,6 +185,8 @@ class InboxFilters:
             tags=(v["etiqueta"],) if v.get("etiqueta") else (),
             lots=(v["lote"],) if v.get("lote") else (),
             products=(v["producto"],) if v.get("producto") else (),
+            custom_fields=tuple((name.removeprefix(PREFIX), v[name]) for name in self.field_filters
+                                if v[name]),
             text=v.get("q") or None, sort=SORTS[self.sort], visible=visible, limit=limit, after=after)
 
 
@@ -190,6 +206,7 @@ def parse_filters(args: Mapping[str, Any], default_view: str = "todos") -> Inbox
                             view=view.label)
     values = {name: _arg(args, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)}
     values["q"] = _arg(args, "q", 200)
+    values |= {name: _arg(args, name, MAX_INDEXED_TEXT) for name in args if is_field_filter(name)}
     values["peticionario"] = _arg(args, "peticionario", 40)
     if values["peticionario"] and remembered_requester(values["peticionario"]) is None:
         errors["peticionario"] = _("La búsqueda de ese peticionario ya no está en esta sesión: búsquelo de "
@@ -222,8 +239,20 @@ def check_choices(filters: InboxFilters, choices: Mapping[str, Container[str]]) 
         value = values.get(name)
         if value and value not in allowed:
             errors[name] = _("%(field)s: «%(value)s» no es una de las opciones; elija una de la lista.",
-                             field=names[name], value=value)
+                             field=names.get(name, name.removeprefix(PREFIX)), value=value)
             values[name] = ""
+    return attrs.evolve(filters, values=values, errors=errors)
+
+
+def check_fields(filters: InboxFilters, known: Container[str]) -> InboxFilters:
+    """``filters`` without the ``cf.<code>`` filters of fields the catalog does not have, each with an
+    error on its parameter."""
+    values, errors = dict(filters.values), dict(filters.errors)
+    for name in filters.field_filters:
+        if name.removeprefix(PREFIX) not in known:
+            errors[name] = _("«%(field)s» no es un campo adicional: se quitó ese filtro.",
+                             field=name.removeprefix(PREFIX))
+            del values[name]
     return attrs.evolve(filters, values=values, errors=errors)
 
 

@@ -18,6 +18,8 @@ from flask_babel import gettext as _
 
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.catalog import Catalog
+from pqrs_core.domain.fields import is_empty
 from pqrs_core.domain.letters import LETTER_KINDS
 from pqrs_core.domain.workflow import StateCategory
 
@@ -57,6 +59,8 @@ class PublicCase:
     # network is told about the requester instead.
     own: bool = True
     letters: tuple[PublicLetter, ...] = ()
+    # ``(label, value)`` of the public custom fields the case holds, as people read them.
+    fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def waiting_for_requester(self) -> bool:
@@ -143,4 +147,10 @@ def public_case(case: Case, history: Iterable[ev.DomainEvent], labels: Labels,
     history = list(history)
     return PublicCase(case=case, state_label=public_state_label(case, own), deadline=deadline(case),
                       messages=tuple(public_messages(history, labels, own)), own=own,
-                      letters=public_letters(history))
+                      letters=public_letters(history), fields=public_fields(case, labels.catalog))
+
+
+def public_fields(case: Case, catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    """The values of the case's public custom fields (``FieldDefinition.public``), as people read them."""
+    return tuple((d.label, d.shown(case.custom_fields.get(d.code))) for d in catalog.fields
+                 if d.public and not is_empty(case.custom_fields.get(d.code)))

@@ -66,11 +66,27 @@ class FieldDefinitionSchema(ApiSchema):
     code = fields.String(required=True)
     label = fields.String(required=True)
     type = fields.String(required=True, validate=validate.OneOf([t.value for t in FieldType]))
-    required = fields.Boolean(required=True)
-    choices = fields.List(fields.String(), required=True)
+    required = fields.Boolean(required=True, metadata={
+        "description": "Obligatorio en los casos de sus tipos (y de sus tipificaciones, si tiene)"})
+    choices = fields.List(fields.String(), required=True, metadata={
+        "description": "Los códigos de las opciones (listas de opciones): lo que guardan los casos"})
+    choice_labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "La etiqueta que se lee de cada opción, por código (sin etiqueta: el código)"})
     max_length = fields.Integer(required=True)
-    kinds = fields.List(fields.String(), required=True)
+    kinds = fields.List(fields.String(), required=True, metadata={"description": "Vacío: todos los tipos"})
     active = fields.Boolean(required=True)
+    pattern = fields.String(required=True, metadata={
+        "description": "Expresión regular que el texto completo debe cumplir (vacío: ninguna)"})
+    pattern_message = fields.String(required=True)
+    minimum = fields.String(required=True, allow_none=True, metadata={"description": "Número decimal"})
+    maximum = fields.String(required=True, allow_none=True, metadata={"description": "Número decimal"})
+    public = fields.Boolean(required=True, metadata={
+        "description": "Lo ve y lo diligencia el peticionario (formulario público y portal)"})
+    typifications = fields.List(fields.String(), required=True, metadata={
+        "description": "Si tiene alguna, solo es obligatorio en los casos tipificados bajo ellas"})
+    required_for_transitions = fields.List(fields.String(), required=True, metadata={
+        "description": "Transiciones del flujo que no se pueden hacer sin un valor"})
+    help = fields.String(required=True)
 
 
 class RoleSchema(ApiSchema):
@@ -178,3 +194,34 @@ class RoleInputSchema(ApiSchema):
     kinds = _codes()
     typifications = _codes()
     active = fields.Boolean(load_default=True)
+
+
+class FieldInputSchema(ApiSchema):
+    """A custom field as ``POST /catalog/fields`` creates it; ``PATCH`` takes any part of it but the
+    code and the type."""
+
+    code = code_field(required=True, allow_none=False)
+    label = required_text(MAX_SHORT_TEXT)
+    type = choice([t.value for t in FieldType], required=True)
+    required = fields.Boolean(load_default=False)
+    choices = _codes()
+    choice_labels = fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
+                                values=text_field(MAX_SHORT_TEXT, allow_none=False), load_default=dict)
+    max_length = _int(1, MAX_LONG_TEXT, load_default=None)
+    kinds = _codes()
+    active = fields.Boolean(load_default=True)
+    pattern = text_field(200, allow_none=False, load_default="")
+    pattern_message = text_field(MAX_SHORT_TEXT, allow_none=False, load_default="")
+    minimum = fields.Decimal(allow_none=True, load_default=None, allow_nan=False)
+    maximum = fields.Decimal(allow_none=True, load_default=None, allow_nan=False)
+    public = fields.Boolean(load_default=False)
+    typifications = _codes()
+    required_for_transitions = _codes()
+    help = text_field(MAX_SHORT_TEXT, allow_none=False, load_default="")
+
+
+class FieldPatchSchema(FieldInputSchema):
+    """Send only what changes (loaded with ``partial=True``): the code and the type stay."""
+
+    class Meta:
+        exclude = ("code", "type")

@@ -21,6 +21,7 @@ from . import (
     catalog,
     changes,
     escalation,
+    fields,
     letters,
     mail_intake,
     mail_templates,
@@ -37,8 +38,8 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
-           "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "term_new", "terms",
+__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "fields",
+           "letters", "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "term_new", "terms",
            "typifications", "users", "webhooks", "workflow_editor", "workflows"]
 
 

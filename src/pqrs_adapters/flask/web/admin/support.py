@@ -64,6 +64,9 @@ def sections() -> list[Section]:
                     _("Tipos de caso, motivos, canales, tipos de documento, prioridades y colas.")),
             Section("admin.typifications", _("Tipificaciones"),
                     _("El árbol de categorías y subcategorías con que se clasifican los casos.")),
+            Section("admin.fields", _("Campos adicionales"),
+                    _("Campos que los casos llevan además de los estándar: tipo, opciones, cuándo son "
+                      "obligatorios y si los ve el peticionario.")),
             Section("admin.rules", _("Reglas"),
                     _("Reglas de enrutamiento en lenguaje natural: cuándo, si y entonces.")),
             Section("admin.workflows", _("Estados de los flujos"),
