@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.catalog import CatalogEntry, FieldDefinition, FieldType
+from pqrs_core.domain.catalog import CatalogEntry
 from pqrs_core.domain.commands import FileCase
 from pqrs_core.domain.errors import DomainError, ValidationError
 from pqrs_core.domain.fields import FieldDefinition, FieldType
@@ -37,8 +37,8 @@ from ...presentation import error_message, first_upper
 from . import abuse, uploads
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
-from .requester_lookup import directories
 from .filing_form import field_value, typed_field
+from .requester_lookup import directories
 
 # Kinds a person may file without saying who they are (Ley 1474 de 2011 art. 76 asks for a space for
 # denuncias; an anonymous suggestion or compliment needs no answer).
@@ -78,65 +78,6 @@ def filing_kinds() -> list[CatalogEntry]:
     form asks for the custom fields of the chosen kind, such as the invoice a credit note needs),
     except those in ``NOT_FILED_BY_REQUESTERS``."""
     return [e for e in catalog().entries("kinds") if e.active and e.code not in NOT_FILED_BY_REQUESTERS]
-
-
-CUSTOM_PREFIX = "custom_fields."  # a custom field's input: its code after this (the core's error key)
-
-
-@attrs.define
-class FilingForm:
-    """What was typed (``values``: every field as text), the errors per field, and the files."""
-
-    values: dict[str, str]
-    errors: dict[str, str] = attrs.field(factory=dict)
-    uploads: list[uploads.Upload] = attrs.field(factory=list)
-    files_chosen: bool = False  # the browser does not send them again: the person must choose them again
-
-    @property
-    def anonymous(self) -> bool:
-        return self.values.get("anonimo") == "1"
-
-
-def filing_kinds() -> list[CatalogEntry]:
-    """The kinds a requester may file themselves: the active ones, whatever workflow they follow (the
-    form asks for the custom fields of the chosen kind, such as the invoice a credit note needs),
-    except those in ``NOT_FILED_BY_REQUESTERS``."""
-    return [e for e in catalog().entries("kinds") if e.active and e.code not in NOT_FILED_BY_REQUESTERS]
-
-
-def kind_fields(kind: str) -> list[FieldDefinition]:
-    """The active custom fields of ``kind`` (all of them when no kind is chosen yet)."""
-    return [d for d in catalog().fields if d.active and (not kind or d.applies_to(kind))]
-
-
-def _custom_values(form: Mapping[str, Any], kind: str) -> dict[str, str]:
-    """What was typed in the custom fields of ``kind``, by their form names (a checkbox: "1" or "")."""
-    values = {}
-    for definition in kind_fields(kind) if kind else []:
-        name = CUSTOM_PREFIX + definition.code
-        if definition.type is FieldType.BOOLEAN:
-            values[name] = "1" if form.get(name) else ""
-        else:
-            values[name] = form_text(form, name, definition.max_length)
-    return values
-
-
-def custom_fields(form: FilingForm) -> dict[str, Any]:
-    """The custom fields for the core: a checkbox as a boolean, the rest as typed (the core reads and
-    checks each by its type); left empty: not given."""
-    fields = {d.code: d for d in kind_fields(form.values["tipo"])}
-    found: dict[str, Any] = {}
-    for name, value in form.values.items():
-        code = name.removeprefix(CUSTOM_PREFIX)
-        if name.startswith(CUSTOM_PREFIX) and code in fields:
-            if fields[code].type is FieldType.BOOLEAN:
-                found[code] = value == "1"
-            elif value:
-                found[code] = value
-    return found
-
-
-CUSTOM_PREFIX = "custom_fields."
 
 
 def custom_key(definition: FieldDefinition) -> str:
