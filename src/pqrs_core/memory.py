@@ -25,6 +25,7 @@ from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
+from .domain.outgoing import OutgoingNumber
 from .domain.rates import window_start
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
@@ -43,6 +44,9 @@ class _State:
     events: dict[str, list[DomainEvent]] = attrs.field(factory=dict)
     order: list[str] = attrs.field(factory=list)
     sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    outgoing_series: dict[str, str] = attrs.field(factory=dict)
+    outgoing_sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    outgoing_numbers: dict[str, OutgoingNumber] = attrs.field(factory=dict)
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
         factory=lambda: {name: {} for name in LIST_NAMES})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
@@ -339,6 +343,34 @@ class MemoryNumberAllocator:
         return value
 
 
+class MemoryOutgoingNumbers:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def series(self) -> dict[str, str]:
+        return dict(self._state.outgoing_series)
+
+    def put_series(self, kind: str, fmt: str) -> None:
+        self._state.writes += 1
+        self._state.outgoing_series[kind] = fmt
+
+    def next(self, series: str, year: int) -> int:
+        value = self._state.outgoing_sequences.get((series, year), 0) + 1
+        self._state.writes += 1
+        self._state.outgoing_sequences[(series, year)] = value
+        return value
+
+    def record(self, number: OutgoingNumber) -> None:
+        key = number.number.casefold()
+        if key in self._state.outgoing_numbers:
+            raise ValueError(f"outgoing number {number.number} already issued")
+        self._state.writes += 1
+        self._state.outgoing_numbers[key] = number
+
+    def find(self, number: str) -> OutgoingNumber | None:
+        return self._state.outgoing_numbers.get(number.strip().casefold())
+
+
 class MemoryOutbox:
     def __init__(self, state: _State) -> None:
         self._state = state
@@ -379,6 +411,7 @@ class MemoryUnitOfWork:
         self.cases = MemoryCaseRepository(self._working, self._store)
         self.catalog = MemoryCatalogStore(self._working)
         self.numbers = MemoryNumberAllocator(self._working)
+        self.outgoing = MemoryOutgoingNumbers(self._working)
         self.outbox = MemoryOutbox(self._working)
         self.rates = MemoryRateCounter(self._working)
         self.assignment = MemoryAssignmentStore(self._working)
@@ -414,6 +447,7 @@ class MemoryUnitOfWork:
             self.cases = MemoryCaseRepository(self._working, self._store)
             self.catalog = MemoryCatalogStore(self._working)
             self.numbers = MemoryNumberAllocator(self._working)
+            self.outgoing = MemoryOutgoingNumbers(self._working)
             self.outbox = MemoryOutbox(self._working)
             self.rates = MemoryRateCounter(self._working)
             self.assignment = MemoryAssignmentStore(self._working)

@@ -22,6 +22,7 @@ from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.letters import Letter
 from .domain.notifications import Notification
+from .domain.outgoing import OutgoingNumber
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
@@ -243,6 +244,31 @@ class NumberAllocator(Protocol):
         ...
 
 
+class OutgoingNumbers(Protocol):
+    """Outgoing filing numbers (``domain.outgoing``): the series' formats, their counters and the
+    numbers handed out, inside the unit of work's transaction."""
+
+    def series(self) -> dict[str, str]:
+        """The format the organisation chose for each kind of communication (kinds not listed use
+        the default)."""
+        ...
+
+    def put_series(self, kind: str, fmt: str) -> None: ...
+
+    def next(self, series: str, year: int) -> int:
+        """The next sequence number of ``series`` (its format) in ``year``: never handed out twice
+        once committed, even by concurrent processes."""
+        ...
+
+    def record(self, number: OutgoingNumber) -> None:
+        """Keep ``number`` with its case (a number already recorded raises)."""
+        ...
+
+    def find(self, number: str) -> OutgoingNumber | None:
+        """The outgoing number ``number`` (any letter case), or ``None``."""
+        ...
+
+
 class ImportItem(Protocol):
     """A line's case on its way to the store, in the form its sink writes it (the ``Case`` itself, or
     rows already made from it), with what the import run needs to know of it."""
@@ -391,6 +417,9 @@ class UnitOfWork(Protocol):
 
     @property
     def numbers(self) -> NumberAllocator: ...
+
+    @property
+    def outgoing(self) -> OutgoingNumbers: ...
 
     @property
     def outbox(self) -> Outbox: ...

@@ -246,6 +246,32 @@ filing_sequences = Table(
     Column("last_value", Integer, nullable=False),
 )
 
+# Outgoing filing numbers (``pqrs_core.domain.outgoing``): the format of each kind's series, one
+# counter per series (its format) and year, and every number handed out with its case.
+outgoing_series = Table(
+    "outgoing_series", metadata,
+    Column("kind", String, primary_key=True),
+    Column("format", String, nullable=False),
+)
+
+outgoing_sequences = Table(
+    "outgoing_sequences", metadata,
+    Column("series", String, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_value", Integer, nullable=False),
+)
+
+outgoing_numbers = Table(
+    "outgoing_numbers", metadata,
+    Column("number", String, primary_key=True),
+    Column("number_key", String, nullable=False, unique=True),  # casefolded: the lookup's key
+    Column("series", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("filing_number", String, nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+)
+
 catalog_entries = Table(
     "catalog_entries", metadata,
     Column("list_name", String, primary_key=True),
@@ -772,7 +798,8 @@ ALL_TABLES = (satisfaction_answers, agent_absences, agent_profiles, queue_assign
               rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
-              outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
+              outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, cases, filing_sequences,
+              outgoing_sequences, outgoing_series, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflows, roles, term_policies, closures,
               organisation_settings, letter_templates, mail_intake, case_mail_threads,

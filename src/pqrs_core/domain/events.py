@@ -99,6 +99,8 @@ class NoteAdded(DomainEvent):
 class InformationRequested(DomainEvent):
     message: str
     missing: tuple[str, ...] = ()
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -123,6 +125,8 @@ class CaseResponded(DomainEvent):
     # The queue (level) the responder answered from: the case's queue when the responder works in it (or
     # belongs to no queue), else the responder's highest-tier queue. Reports count who resolved by it.
     responder_queue: str | None = None
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -266,6 +270,8 @@ class TermExtended(DomainEvent):
     alarms: tuple[Alarm, ...] = ()
     # Extended while the term is paused: what it has left now (``term_left``).
     paused_left: TermLeft | None = None
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -298,6 +304,8 @@ class CompletionRequested(DomainEvent):
     missing: tuple[str, ...]
     requester_due: datetime
     late: bool
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -322,6 +330,8 @@ class PetitionWithdrawn(DomainEvent):
     decision is reasoned and notified; the petition may be filed again."""
 
     reason: str
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -332,6 +342,8 @@ class CaseTransferred(DomainEvent):
     entity: str
     reason: str
     late: bool
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)

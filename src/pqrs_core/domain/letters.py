@@ -92,6 +92,7 @@ class Letter:
     paragraphs: tuple[str, ...]
     signer: Signer
     closing: str = "Atentamente,"
+    outgoing_number: str = ""  # the communication's radicado de salida (``outgoing``), when it has one
 
     @property
     def filename(self) -> str:
@@ -213,7 +214,8 @@ def letter_for(case: Case, event: ev.DomainEvent, *, letterhead: Letterhead, sig
                   addressee=Addressee(name=requester.display_name, document=document,
                                       address=requester.address or "", email=requester.email or ""),
                   subject=f"{LETTER_KINDS[kind]} — radicado {number}: {case.subject}",
-                  paragraphs=body, signer=signer)
+                  paragraphs=body, signer=signer,
+                  outgoing_number=getattr(event, "outgoing_number", None) or "")
 
 
 def letters_for(case: Case, events: Iterable[ev.DomainEvent], kinds: frozenset[str], *,

@@ -40,6 +40,7 @@ from ..ports import Clock, DocumentRenderer, FileStore, UnitOfWork
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
 from .deferred_commit import DeferredCommit
+from .outgoing import number_communications
 from .routing import RoutingContext, run_routing
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
@@ -138,19 +139,20 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
         run_routing(case, RoutingContext(uow, catalog, now, Trigger.FILED, deps.new_id, keep=chosen))
     auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
                 strategy=typification_strategy(catalog, case))
-    _issue_letters(deps, case, actor, now)
+    _issue_letters(uow, deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
     return case
 
 
-def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
+def _issue_letters(uow: UnitOfWork, deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
     """Typeset the official letters the case's new events call for (the kinds the organisation issues)
     and attach each to the case as a public PDF, its SHA-256 in the history; the notification of the
     same communication carries it (``notifications_for``). The letter is signed by the person who acted
     (the staff member; the organisation itself for the web form or the system)."""
     settings = deps.settings
+    number_communications(uow, case, settings.timezone)  # the letter carries its outgoing number
     # One letter of a kind per command: a use case may issue the letter before its last step (the
     # response's before the closing), and what it issued is not issued again.
     kinds = settings.letters - {e.letter for e in case.events if isinstance(e, AttachmentAdded) and e.letter}
@@ -189,7 +191,7 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     if case.queue != queue:  # a case that changes queue without a person: the new queue's strategy
         auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
                     strategy=typification_strategy(catalog, case))
-    _issue_letters(deps, case, actor, now)
+    _issue_letters(uow, deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
@@ -254,7 +256,7 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
             return
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now,
                      access_denied=cmd.access_denied, handling_seconds=cmd.handling_seconds)
-        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
+        _issue_letters(uow, deps, case, actor, now)  # the letter goes with the response, before the closing
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
@@ -290,7 +292,7 @@ def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor:
     def change(case: Case, cat: Catalog, now: datetime) -> None:
         close = case.pending_response is not None and case.pending_response.close
         case.approve_response(catalog=cat, actor=actor, now=now)
-        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
+        _issue_letters(uow, deps, case, actor, now)  # the letter goes with the response, before the closing
         if close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS, change)
