@@ -25,7 +25,7 @@ from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
-from .domain.outgoing import OutgoingNumber
+from .domain.outgoing import OutgoingNumber, search_key
 from .domain.rates import window_start
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
@@ -155,7 +155,7 @@ class MemoryCaseRepository:
         def key(case: Case) -> tuple[float, ...]:
             return sort_key(case, query.sort, ranks, query.now, query.calendar)
 
-        selected = sorted((c for c in self._state.cases.values() if matches_query(c, query)), key=key)
+        selected = sorted((c for c in self._state.cases.values() if self._selects(c, query)), key=key)
         if query.after is not None:
             cursor_case = self._state.cases.get(query.after.strip().upper())
             if cursor_case is None:
@@ -172,11 +172,20 @@ class MemoryCaseRepository:
         return [number for _at, number in due[:limit]]
 
     def summary(self, query: CaseQuery) -> CaseSummary:
-        return summarize(c for c in self._state.cases.values() if matches_query(c, query))
+        return summarize(c for c in self._state.cases.values() if self._selects(c, query))
 
     def count(self, query: CaseQuery | None = None) -> int:
         query = query or CaseQuery()
-        return sum(1 for c in self._state.cases.values() if matches_query(c, query))
+        return sum(1 for c in self._state.cases.values() if self._selects(c, query))
+
+    def _selects(self, case: Case, query: CaseQuery) -> bool:
+        """``matches_query``, where the text may also be one of the case's outgoing numbers."""
+        if matches_query(case, query):
+            return True
+        key = search_key(query.text) if query.text else None
+        sent = self._state.outgoing_numbers.get(key) if key else None
+        return (sent is not None and sent.case_id == case.id
+                and matches_query(case, attrs.evolve(query, text=None)))
 
 
 class MemoryReportQueries:

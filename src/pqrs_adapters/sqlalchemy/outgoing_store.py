@@ -40,7 +40,6 @@ class SqlOutgoingNumbers:
                               filing_number=row.filing_number, issued_at=row.issued_at)
 
 
-def case_ids_with_number(number: str) -> Select[tuple[str]]:
-    """The case that sent the communication numbered ``number`` (any letter case), for searches."""
-    key = number.strip().casefold()
+def case_ids_with_number(key: str) -> Select[tuple[str]]:
+    """The case that sent the communication whose number's ``search_key`` is ``key``."""
     return select(outgoing_numbers.c.case_id).where(outgoing_numbers.c.number_key == key)

@@ -267,7 +267,8 @@ outgoing_numbers = Table(
     Column("number_key", String, nullable=False, unique=True),  # casefolded: the lookup's key
     Column("series", String, nullable=False),
     Column("kind", String, nullable=False),
-    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    # No foreign key: a case answered at filing gets its number before its row is written.
+    Column("case_id", String, nullable=False, index=True),
     Column("filing_number", String, nullable=False),
     Column("issued_at", UTCDateTime, nullable=False),
 )

@@ -42,6 +42,15 @@ _FIELDS = {"year", "seq"}
 MAX_FORMAT = 60
 
 
+def search_key(text: str) -> str | None:
+    """The key a search of ``text`` looks an outgoing number up by (one word with a digit, in any
+    letter case), or ``None`` when ``text`` cannot be one."""
+    text = text.strip()
+    if not text or len(text) > 2 * MAX_FORMAT or any(ch.isspace() for ch in text):
+        return None
+    return text.casefold() if any(ch.isdigit() for ch in text) else None
+
+
 def outgoing_kind(event: ev.DomainEvent) -> str | None:
     """The kind of outgoing communication ``event`` records, or ``None``."""
     return _KIND_OF_EVENT.get(type(event))

@@ -43,8 +43,6 @@ def upgrade() -> None:
         sa.Column("case_id", sa.String(), nullable=False),
         sa.Column("filing_number", sa.String(), nullable=False),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name="fk_outgoing_numbers_case_id_cases",
-                                ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("number", name="pk_outgoing_numbers"),
         sa.UniqueConstraint("number_key", name="uq_outgoing_numbers_number_key"),
     )
