@@ -25,6 +25,7 @@ from . import (
     mail_intake,
     mail_templates,
     mailboxes,
+    outgoing,
     roles,
     rules,
     terms,
@@ -35,8 +36,8 @@ from . import (
 from .support import bp, require_any, sections
 
 __all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
-           "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users",
-           "workflows"]
+           "mail_intake", "mail_templates", "mailboxes", "outgoing", "roles", "rules", "terms",
+           "typifications", "users", "workflows"]
 
 
 @bp.get("")
