@@ -110,6 +110,10 @@ class MemoryCaseRepository:
         case.events = []
         return case
 
+    def find_external(self, source: str, number: str) -> str | None:
+        return next((str(c.filing_number) for c in self._state.cases.values()
+                     if c.external_source == source and c.external_number == number), None)
+
     def save(self, case: Case) -> None:
         key = str(case.filing_number)
         stored = self._state.cases.get(key)

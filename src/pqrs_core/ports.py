@@ -135,6 +135,10 @@ class CaseRepository(Protocol):
         """Store the case's new events and snapshot if the stored version is still ``case.version``;
         otherwise raise ``ConcurrencyConflict`` and write nothing. Increments ``case.version``."""
 
+    def find_external(self, source: str, number: str) -> str | None:
+        """The radicado of the case registered with ``number`` of the external system ``source``."""
+        ...
+
     def get_many(self, filing_numbers: Sequence[str]) -> list[Case]:
         """The cases with those radicados, in that order (a radicado with no case is left out): what
         ``get`` gives for each, in one go."""

@@ -124,6 +124,9 @@ cases = Table(
     Column("queue", String),
     Column("assignee", String),
     Column("non_crm_contact", Text),
+    # A document filed first by another system: its name and number (unique per system).
+    Column("external_source", String),
+    Column("external_number", String),
     Column("references", Json, nullable=False),
     Column("solution", Text),
     Column("custom_fields", Json, nullable=False),
@@ -192,6 +195,7 @@ cases = Table(
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
     Index("ix_cases_filed_at", "filed_at"),
+    Index("ix_cases_external_source_external_number", "external_source", "external_number", unique=True),
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
     Index("ix_cases_filing_seq", "filing_seq"),  # a search by the number alone (migration 0018)
     Index("ix_cases_requester_document", "requester_document_number"),

@@ -19,7 +19,14 @@ from ..domain.access import matches
 from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
+from ..domain.errors import (
+    ConcurrencyConflict,
+    LimitExceeded,
+    NotFound,
+    PermissionDenied,
+    Problems,
+    ValidationError,
+)
 from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing
 from ..domain.letters import Signer, letter_kind, letters_for
@@ -133,6 +140,7 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     prefix, year = deps.settings.filing_prefix, deps.local_year(now)
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now)
+    _check_external_number(uow, case)
     # What the person filing chose is theirs: the typification's defaults do not replace it.
     chosen = {f for f, v in (("queue", cmd.queue), ("priority", cmd.priority or cmd.important)) if v}
     if case.is_open:
@@ -144,6 +152,17 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     uow.cases.add(case)
     uow.commit()
     return case
+
+
+def _check_external_number(uow: UnitOfWork, case: Case) -> None:
+    """A document another system filed is registered once: its number is unique in that system."""
+    if case.external_source is None or case.external_number is None:
+        return
+    other = uow.cases.find_external(case.external_source, case.external_number)
+    if other is not None:
+        raise ValidationError({"external_number": f"El número {case.external_number} de "
+                                                  f"{case.external_source} ya está registrado en el caso "
+                                                  f"{other}."})
 
 
 def _issue_letters(uow: UnitOfWork, deps: Deps, case: Case, actor: Actor, now: datetime) -> None:

@@ -1,6 +1,7 @@
 """Outgoing filing numbers (radicados de salida): ``outgoing_series`` (the format of each kind of
 communication), ``outgoing_sequences`` (one counter per series and year) and ``outgoing_numbers`` (every
-number handed out, with its case).
+number handed out, with its case); ``cases.external_source`` and ``cases.external_number``: the
+number another system gave a document filed there first.
 
 Revision ID: 0033
 Revises: 0032
@@ -47,9 +48,18 @@ def upgrade() -> None:
         sa.UniqueConstraint("number_key", name="uq_outgoing_numbers_number_key"),
     )
     op.create_index("ix_outgoing_numbers_case_id", "outgoing_numbers", ["case_id"])
+    # Incoming documents filed first by another system keep that system's number, unique per system.
+    op.add_column("cases", sa.Column("external_source", sa.String(), nullable=True))
+    op.add_column("cases", sa.Column("external_number", sa.String(), nullable=True))
+    op.create_index("ix_cases_external_source_external_number", "cases",
+                    ["external_source", "external_number"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_external_source_external_number", table_name="cases")
+    # ALTER TABLE ... DROP COLUMN (SQLite >= 3.35): the table, its triggers and indexes stay.
+    op.drop_column("cases", "external_number")
+    op.drop_column("cases", "external_source")
     op.drop_index("ix_outgoing_numbers_case_id", table_name="outgoing_numbers")
     op.drop_table("outgoing_numbers")
     op.drop_table("outgoing_sequences")
