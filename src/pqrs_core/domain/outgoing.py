@@ -1,7 +1,7 @@
 """Outgoing filing numbers (radicados de salida): every official communication the organisation sends
 about a case gets a number of its own, from the series of its kind, as the archive rules ask of every
-document an entity produces (Ley 594 de 2000 art. 11; Acuerdo 060 de 2001 AGN arts. 5 and 12: the
-"radicación" of communications received and sent, consecutive and never repeated in a year).
+document an entity produces (Ley 594 de 2000 art. 11; Acuerdo 060 de 2001 AGN, on official
+communications: the "radicación" of those received and sent, consecutive and never repeated in a year).
 
 The core decides which communications get a number (``OUTGOING_KINDS``, by the event that records
 each) and what the number looks like (a series' ``format``); the store hands out the sequence.
