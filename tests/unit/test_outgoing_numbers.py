@@ -96,6 +96,18 @@ def test_each_kind_may_have_its_series_and_the_format_is_checked() -> None:
         put_series(uow, BACK_OFFICE, "transfer", "X-{seq}", now)
 
 
+def test_two_formats_that_write_the_same_numbers_never_give_one_twice() -> None:
+    pqrs, _renderer = issuing("respuesta")
+    now = clock_of(pqrs).now()
+    for kind, fmt in (("extension", "X-{seq}"), ("transfer", "X-{seq:01d}")):
+        with pqrs.uow_factory() as uow:
+            put_series(uow, ADMIN, kind, fmt, now)
+    n = started(pqrs)
+    pqrs.handle(c.ExtendTerm(filing_number=n, reason="Consulta a la bodega."), BACK_OFFICE)
+    pqrs.handle(c.TransferCase(filing_number=n, entity="SIC", reason="Es de su competencia."), BACK_OFFICE)
+    assert [o.number for o in numbers_in(pqrs.history(n), n)] == ["X-1", "X-2"]
+
+
 @pytest.mark.parametrize(("fmt", "message"), [
     ("", "Indique el formato"),
     ("RS-{year}", "debe incluir el consecutivo"),

@@ -36,6 +36,10 @@ def issue(uow: UnitOfWork, series: Series, case: Case, at: datetime, timezone: s
     """The next number of ``series`` for a communication of ``case`` sent ``at``, recorded."""
     year = at.astimezone(ZoneInfo(timezone)).year
     number = series.number(year, uow.outgoing.next(series.format, year))
+    # Two formats that write the same text (``X-{seq}`` and ``X-{seq:01d}``) have counters of their
+    # own: a number another series already gave is skipped, never given twice.
+    while uow.outgoing.find(number) is not None:
+        number = series.number(year, uow.outgoing.next(series.format, year))
     uow.outgoing.record(OutgoingNumber(number=number, kind=series.kind, case_id=case.id,
                                        filing_number=str(case.filing_number), issued_at=at,
                                        series=series.format))
