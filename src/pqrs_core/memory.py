@@ -25,6 +25,7 @@ from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
+from .domain.outgoing import OutgoingNumber, search_key
 from .domain.rates import window_start
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
@@ -43,6 +44,9 @@ class _State:
     events: dict[str, list[DomainEvent]] = attrs.field(factory=dict)
     order: list[str] = attrs.field(factory=list)
     sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    outgoing_series: dict[str, str] = attrs.field(factory=dict)
+    outgoing_sequences: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    outgoing_numbers: dict[str, OutgoingNumber] = attrs.field(factory=dict)
     entries: dict[str, dict[str, tuple[CatalogEntry, str]]] = attrs.field(
         factory=lambda: {name: {} for name in LIST_NAMES})
     priorities: dict[str, tuple[Priority, str]] = attrs.field(factory=dict)
@@ -107,6 +111,10 @@ class MemoryCaseRepository:
         case.events = []
         return case
 
+    def find_external(self, source: str, number: str) -> str | None:
+        return next((str(c.filing_number) for c in self._state.cases.values()
+                     if c.external_source == source and c.external_number == number), None)
+
     def save(self, case: Case) -> None:
         key = str(case.filing_number)
         stored = self._state.cases.get(key)
@@ -152,7 +160,7 @@ class MemoryCaseRepository:
         def key(case: Case) -> tuple[float, ...]:
             return sort_key(case, query.sort, ranks, query.now, query.calendar)
 
-        selected = sorted((c for c in self._state.cases.values() if matches_query(c, query)), key=key)
+        selected = sorted((c for c in self._state.cases.values() if self._selects(c, query)), key=key)
         if query.after is not None:
             cursor_case = self._state.cases.get(query.after.strip().upper())
             if cursor_case is None:
@@ -169,11 +177,20 @@ class MemoryCaseRepository:
         return [number for _at, number in due[:limit]]
 
     def summary(self, query: CaseQuery) -> CaseSummary:
-        return summarize(c for c in self._state.cases.values() if matches_query(c, query))
+        return summarize(c for c in self._state.cases.values() if self._selects(c, query))
 
     def count(self, query: CaseQuery | None = None) -> int:
         query = query or CaseQuery()
-        return sum(1 for c in self._state.cases.values() if matches_query(c, query))
+        return sum(1 for c in self._state.cases.values() if self._selects(c, query))
+
+    def _selects(self, case: Case, query: CaseQuery) -> bool:
+        """``matches_query``, where the text may also be one of the case's outgoing numbers."""
+        if matches_query(case, query):
+            return True
+        key = search_key(query.text) if query.text else None
+        sent = self._state.outgoing_numbers.get(key) if key else None
+        return (sent is not None and sent.case_id == case.id
+                and matches_query(case, attrs.evolve(query, text=None)))
 
 
 class MemoryReportQueries:
@@ -344,6 +361,34 @@ class MemoryNumberAllocator:
         return value
 
 
+class MemoryOutgoingNumbers:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def series(self) -> dict[str, str]:
+        return dict(self._state.outgoing_series)
+
+    def put_series(self, kind: str, fmt: str) -> None:
+        self._state.writes += 1
+        self._state.outgoing_series[kind] = fmt
+
+    def next(self, series: str, year: int) -> int:
+        value = self._state.outgoing_sequences.get((series, year), 0) + 1
+        self._state.writes += 1
+        self._state.outgoing_sequences[(series, year)] = value
+        return value
+
+    def record(self, number: OutgoingNumber) -> None:
+        key = number.number.casefold()
+        if key in self._state.outgoing_numbers:
+            raise ValueError(f"outgoing number {number.number} already issued")
+        self._state.writes += 1
+        self._state.outgoing_numbers[key] = number
+
+    def find(self, number: str) -> OutgoingNumber | None:
+        return self._state.outgoing_numbers.get(number.strip().casefold())
+
+
 class MemoryOutbox:
     def __init__(self, state: _State) -> None:
         self._state = state
@@ -384,6 +429,7 @@ class MemoryUnitOfWork:
         self.cases = MemoryCaseRepository(self._working, self._store)
         self.catalog = MemoryCatalogStore(self._working)
         self.numbers = MemoryNumberAllocator(self._working)
+        self.outgoing = MemoryOutgoingNumbers(self._working)
         self.outbox = MemoryOutbox(self._working)
         self.rates = MemoryRateCounter(self._working)
         self.assignment = MemoryAssignmentStore(self._working)
@@ -419,6 +465,7 @@ class MemoryUnitOfWork:
             self.cases = MemoryCaseRepository(self._working, self._store)
             self.catalog = MemoryCatalogStore(self._working)
             self.numbers = MemoryNumberAllocator(self._working)
+            self.outgoing = MemoryOutgoingNumbers(self._working)
             self.outbox = MemoryOutbox(self._working)
             self.rates = MemoryRateCounter(self._working)
             self.assignment = MemoryAssignmentStore(self._working)

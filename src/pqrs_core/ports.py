@@ -22,6 +22,7 @@ from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.letters import Letter, Signer
 from .domain.notifications import Notification
+from .domain.outgoing import OutgoingNumber
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
@@ -141,6 +142,10 @@ class CaseRepository(Protocol):
         """Store the case's new events and snapshot if the stored version is still ``case.version``;
         otherwise raise ``ConcurrencyConflict`` and write nothing. Increments ``case.version``."""
 
+    def find_external(self, source: str, number: str) -> str | None:
+        """The radicado of the case registered with ``number`` of the external system ``source``."""
+        ...
+
     def get_many(self, filing_numbers: Sequence[str]) -> list[Case]:
         """The cases with those radicados, in that order (a radicado with no case is left out): what
         ``get`` gives for each, in one go."""
@@ -247,6 +252,31 @@ class NumberAllocator(Protocol):
     def next(self, prefix: str, year: int) -> int:
         """The next sequence number for ``prefix`` and ``year``, inside the current transaction:
         never handed out twice once committed, even by concurrent processes."""
+        ...
+
+
+class OutgoingNumbers(Protocol):
+    """Outgoing filing numbers (``domain.outgoing``): the series' formats, their counters and the
+    numbers handed out, inside the unit of work's transaction."""
+
+    def series(self) -> dict[str, str]:
+        """The format the organisation chose for each kind of communication (kinds not listed use
+        the default)."""
+        ...
+
+    def put_series(self, kind: str, fmt: str) -> None: ...
+
+    def next(self, series: str, year: int) -> int:
+        """The next sequence number of ``series`` (its format) in ``year``: never handed out twice
+        once committed, even by concurrent processes."""
+        ...
+
+    def record(self, number: OutgoingNumber) -> None:
+        """Keep ``number`` with its case (a number already recorded raises)."""
+        ...
+
+    def find(self, number: str) -> OutgoingNumber | None:
+        """The outgoing number ``number`` (any letter case), or ``None``."""
         ...
 
 
@@ -398,6 +428,9 @@ class UnitOfWork(Protocol):
 
     @property
     def numbers(self) -> NumberAllocator: ...
+
+    @property
+    def outgoing(self) -> OutgoingNumbers: ...
 
     @property
     def outbox(self) -> Outbox: ...

@@ -22,7 +22,8 @@ def searchable_text(case: Case) -> str:
     """What free-text search looks at, folded (lower case, no accents)."""
     r = case.requester
     parts = [str(case.filing_number), case.subject, case.description, r.full_name or "",
-             r.document_number or "", r.email or "", case.non_crm_contact or "", *case.tags]
+             r.document_number or "", r.email or "", case.non_crm_contact or "", case.external_number or "",
+             *case.tags]
     return fold(" ".join(parts))
 
 

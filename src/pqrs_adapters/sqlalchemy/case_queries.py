@@ -31,6 +31,7 @@ from sqlalchemy import (
 from pqrs_core.domain.access import Everything
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.items import item_key
+from pqrs_core.domain.outgoing import search_key
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.field_search import probe
@@ -38,6 +39,7 @@ from pqrs_core.ports import SORTS, UNTYPIFIED, CasePage, CaseQuery, CaseSummary
 from pqrs_core.query_filters import UNRANKED, fold_email
 
 from .case_rows import path_codes_text, row_to_case
+from .outgoing_store import case_ids_with_number
 from .search import text_clause
 from .summary_schema import COUNTS
 from .summary_schema import KEYS as COUNTED
@@ -130,6 +132,10 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
         parts.append(c.due_at < query.due_to)
     if query.text:
         searched = text_clause(conn, query.text)
+        key = search_key(query.text)
+        if key is not None:  # or the case that sent the communication with that outgoing number
+            sent = c.id.in_(case_ids_with_number(key))
+            searched = sent if searched is None else or_(searched, sent)
         if searched is not None:
             parts.append(searched)
     if query.visible is not None:

@@ -41,7 +41,7 @@ PLAIN_FIELDS = ("id", "kind", "subject", "description", "workflow", "workflow_ve
                 "responded_at", "closed_at", "created_at", "updated_at", "version", "term_from",
                 "completion_due", "completion_extended", "quality_reviewed_at", "quality_score",
                 "deleted_at", "term_ended_at", "root_cause", "cause_area", "corrective_action",
-                "action_owner", "action_due", "action_done_at")
+                "action_owner", "action_due", "action_done_at", "external_source", "external_number")
 CODES_DELIMITER = "|"
 
 

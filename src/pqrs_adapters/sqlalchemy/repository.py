@@ -98,6 +98,12 @@ class SqlCaseRepository:
             raise NotFound("el caso", filing_number)
         return self._loaded_case(row)
 
+    def find_external(self, source: str, number: str) -> str | None:
+        found: str | None = self._conn.execute(
+            select(cases.c.filing_number).where(cases.c.external_source == source,
+                                                cases.c.external_number == number)).scalar()
+        return found
+
     def get_many(self, filing_numbers: Sequence[str]) -> list[Case]:
         keys = [n.strip().upper() for n in filing_numbers]
         found: dict[str, Case] = {}

@@ -126,6 +126,9 @@ cases = Table(
     Column("queue", String),
     Column("assignee", String),
     Column("non_crm_contact", Text),
+    # A document filed first by another system: its name and number (unique per system).
+    Column("external_source", String),
+    Column("external_number", String),
     Column("references", Json, nullable=False),
     Column("solution", Text),
     Column("custom_fields", Json, nullable=False),
@@ -197,6 +200,7 @@ cases = Table(
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
     Index("ix_cases_filed_at", "filed_at"),
+    Index("ix_cases_external_source_external_number", "external_source", "external_number", unique=True),
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
     Index("ix_cases_filing_seq", "filing_seq"),  # a search by the number alone (migration 0018)
     Index("ix_cases_requester_document", "requester_document_number"),
@@ -249,6 +253,33 @@ filing_sequences = Table(
     Column("prefix", String, primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("last_value", Integer, nullable=False),
+)
+
+# Outgoing filing numbers (``pqrs_core.domain.outgoing``): the format of each kind's series, one
+# counter per series (its format) and year, and every number handed out with its case.
+outgoing_series = Table(
+    "outgoing_series", metadata,
+    Column("kind", String, primary_key=True),
+    Column("format", String, nullable=False),
+)
+
+outgoing_sequences = Table(
+    "outgoing_sequences", metadata,
+    Column("series", String, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_value", Integer, nullable=False),
+)
+
+outgoing_numbers = Table(
+    "outgoing_numbers", metadata,
+    Column("number", String, primary_key=True),
+    Column("number_key", String, nullable=False, unique=True),  # casefolded: the lookup's key
+    Column("series", String, nullable=False),
+    Column("kind", String, nullable=False),
+    # No foreign key: a case answered at filing gets its number before its row is written.
+    Column("case_id", String, nullable=False, index=True),
+    Column("filing_number", String, nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
 )
 
 catalog_entries = Table(
@@ -859,7 +890,8 @@ ALL_TABLES = (webhook_deliveries, webhook_subscriptions, case_field_values, case
               rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
-              outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
+              outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, cases, filing_sequences,
+              outgoing_sequences, outgoing_series, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
               closures,

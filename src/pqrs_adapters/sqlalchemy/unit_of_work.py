@@ -28,6 +28,7 @@ from .codec import store_converter
 from .engine import WRITE_OPTION
 from .numbers import SqlNumberAllocator
 from .outbox import SqlOutbox
+from .outgoing_store import SqlOutgoingNumbers
 from .rate_limits import SqlRateCounter
 from .repository import SqlCaseRepository
 from .webhook_store import queue_deliveries
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     cases: SqlCaseRepository
     catalog: SqlCatalogStore
     numbers: SqlNumberAllocator
+    outgoing: SqlOutgoingNumbers
     outbox: SqlOutbox
     rates: SqlRateCounter
     assignment: SqlAssignmentStore
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(conn, self._converter)
         self.catalog = SqlCatalogStore(conn, self._converter, self._catalog_cache)
         self.numbers = SqlNumberAllocator(conn)
+        self.outgoing = SqlOutgoingNumbers(conn)
         self.outbox = SqlOutbox(conn)
         self.rates = SqlRateCounter(conn)
         self.assignment = SqlAssignmentStore(conn)

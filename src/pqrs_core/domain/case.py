@@ -108,6 +108,10 @@ class Case:
     queue: str | None = None
     assignee: str | None = None
     non_crm_contact: str | None = None
+    # A document filed first by another system (another entity's or this one's document management,
+    # e.g. Orfeo): that system's name and the number it gave, unique per system.
+    external_source: str | None = None
+    external_number: str | None = None
     references: tuple[DocumentReference, ...] = ()
     solution: str | None = None
     custom_fields: dict[str, Any] = attrs.field(factory=dict)
@@ -178,6 +182,7 @@ class Case:
         check_text(problems, "subject", command.subject, max_length=MAX_SUBJECT, required=True)
         check_text(problems, "description", command.description, max_length=MAX_DESCRIPTION, required=True)
         check_text(problems, "non_crm_contact", command.non_crm_contact, max_length=MAX_LONG_TEXT)
+        external_source, external_number = _external_filing(problems, command)
         check_text(problems, "received_by", command.received_by, max_length=MAX_SHORT_TEXT)
         check_text(problems, "assignee", command.assignee, max_length=MAX_SHORT_TEXT)
         check_text(problems, "solution", command.solution, max_length=MAX_LONG_TEXT)
@@ -250,6 +255,7 @@ class Case:
             priority=priority, queue=command.queue or _default_queue(catalog),
             assignee=command.assignee or None,
             non_crm_contact=command.non_crm_contact or None, references=tuple(command.references),
+            external_source=external_source, external_number=external_number,
             custom_fields=custom_fields, missing_information=missing,
             received_at=(command.received_at or now).astimezone(UTC), received_by=received_by,
             verbal=command.verbal,
@@ -288,6 +294,7 @@ class Case:
             channel=filed.channel, reason=filed.reason, typification=filed.typification,
             priority=filed.priority, queue=filed.queue, assignee=filed.assignee,
             non_crm_contact=filed.non_crm_contact, references=filed.references,
+            external_source=filed.external_source, external_number=filed.external_number,
             custom_fields=dict(filed.custom_fields), missing_information=filed.missing_information,
             received_by=filed.received_by, verbal=filed.verbal, consent=filed.consent,
             created_at=filed.occurred_at, updated_at=filed.occurred_at,
@@ -856,3 +863,16 @@ def _require_text(field: str, value: str, max_length: int) -> None:
 
 
 __all__ = ["Case", "DEDICATED_TRANSITIONS", "EDITABLE_FIELDS", "ReferenceKind"]
+
+
+def _external_filing(problems: Problems, command: FileCase) -> tuple[str | None, str | None]:
+    """The other system and the number it gave a document filed there first: both or neither."""
+    source = (command.external_source or "").strip() or None
+    number = (command.external_number or "").strip() or None
+    check_text(problems, "external_source", source, max_length=MAX_SHORT_TEXT)
+    check_text(problems, "external_number", number, max_length=MAX_SHORT_TEXT)
+    if number and not source:
+        problems.add("external_source", "Indique el sistema que radicó el documento.")
+    if source and not number:
+        problems.add("external_number", "Indique el número que le dio ese sistema.")
+    return source, number

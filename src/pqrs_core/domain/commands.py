@@ -28,6 +28,10 @@ class FileCase:
     queue: str | None = None
     assignee: str | None = None
     non_crm_contact: str | None = None
+    # A document filed first by another system (another entity's or this one's document management,
+    # e.g. Orfeo): that system's name and the number it gave, unique per system.
+    external_source: str | None = None
+    external_number: str | None = None
     references: tuple[DocumentReference, ...] = ()
     custom_fields: dict[str, Any] = attrs.field(factory=dict)
     received_at: datetime | None = None

@@ -48,6 +48,10 @@ class CaseFiled(DomainEvent):
     queue: str | None = None
     assignee: str | None = None
     non_crm_contact: str | None = None
+    # A document filed first by another system (another entity's or this one's document management,
+    # e.g. Orfeo): that system's name and the number it gave, unique per system.
+    external_source: str | None = None
+    external_number: str | None = None
     references: tuple[DocumentReference, ...] = ()
     custom_fields: dict[str, Any] = attrs.field(factory=dict)
     missing_information: tuple[str, ...] = ()
@@ -102,6 +106,8 @@ class NoteAdded(DomainEvent):
 class InformationRequested(DomainEvent):
     message: str
     missing: tuple[str, ...] = ()
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -126,6 +132,8 @@ class CaseResponded(DomainEvent):
     # The queue (level) the responder answered from: the case's queue when the responder works in it (or
     # belongs to no queue), else the responder's highest-tier queue. Reports count who resolved by it.
     responder_queue: str | None = None
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -284,6 +292,8 @@ class TermExtended(DomainEvent):
     alarms: tuple[Alarm, ...] = ()
     # Extended while the term is paused: what it has left now (``term_left``).
     paused_left: TermLeft | None = None
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -316,6 +326,8 @@ class CompletionRequested(DomainEvent):
     missing: tuple[str, ...]
     requester_due: datetime
     late: bool
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -340,6 +352,8 @@ class PetitionWithdrawn(DomainEvent):
     decision is reasoned and notified; the petition may be filed again."""
 
     reason: str
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -350,6 +364,8 @@ class CaseTransferred(DomainEvent):
     entity: str
     reason: str
     late: bool
+    # The outgoing filing number the communication was sent with (``outgoing``).
+    outgoing_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)

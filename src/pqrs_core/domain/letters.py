@@ -95,6 +95,7 @@ class Letter:
     closing: str = "Atentamente,"
     # A signed letter's verification code and page (``signatures.py``); none for an unsigned one.
     verification: Verification | None = None
+    outgoing_number: str = ""  # the communication's radicado de salida (``outgoing``), when it has one
 
     @property
     def filename(self) -> str:
@@ -216,7 +217,8 @@ def letter_for(case: Case, event: ev.DomainEvent, *, letterhead: Letterhead, sig
                   addressee=Addressee(name=requester.display_name, document=document,
                                       address=requester.address or "", email=requester.email or ""),
                   subject=f"{LETTER_KINDS[kind]} — radicado {number}: {case.subject}",
-                  paragraphs=body, signer=signer)
+                  paragraphs=body, signer=signer,
+                  outgoing_number=getattr(event, "outgoing_number", None) or "")
 
 
 def letters_for(case: Case, events: Iterable[ev.DomainEvent], kinds: frozenset[str], *,

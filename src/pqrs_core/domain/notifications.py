@@ -93,6 +93,10 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
         letter = letters.get(template) if recipient == REQUESTER else None
         if letter is not None:
             extra["attachments"] = [_file(letter)]
+        # The communication's radicado de salida, for the requester's copy (``outgoing``).
+        outgoing_number = getattr(event, "outgoing_number", None)
+        if recipient == REQUESTER and outgoing_number:
+            extra.setdefault("outgoing_number", outgoing_number)
         found.append(Notification(key=new_id(), template=template, recipient=recipient, case_id=case.id,
                                   filing_number=str(case.filing_number), created_at=now,
                                   context={**base, **extra}))

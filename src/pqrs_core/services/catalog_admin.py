@@ -40,13 +40,13 @@ class CatalogAdmin:
     def _run(self, actor: Actor, what: str, data: dict[str, Any],
              change: Callable[[UnitOfWork], None], permission: Permission = Permission.CATALOG) -> None:
         with self._uow_factory() as uow:
-            self._allow(uow, actor, permission)
+            self.allow(uow, actor, permission)
             change(uow)
             uow.catalog.record_change(actor.username, self._clock.now(), what, data)
             uow.commit()
 
     @staticmethod
-    def _allow(uow: UnitOfWork, actor: Actor, permission: Permission) -> None:
+    def allow(uow: UnitOfWork, actor: Actor, permission: Permission) -> None:
         roles = uow.catalog.load().roles
         if not actor.has_any(ADMIN_ROLES) and permission not in permissions_of(actor, roles):
             raise PermissionDenied(permission)

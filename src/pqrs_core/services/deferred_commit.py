@@ -14,6 +14,7 @@ from ..ports import (
     CatalogStore,
     NumberAllocator,
     Outbox,
+    OutgoingNumbers,
     RateCounter,
     UnitOfWork,
 )
@@ -37,6 +38,10 @@ class DeferredCommit:
     @property
     def numbers(self) -> NumberAllocator:
         return self._uow.numbers
+
+    @property
+    def outgoing(self) -> OutgoingNumbers:
+        return self._uow.outgoing
 
     @property
     def outbox(self) -> Outbox:

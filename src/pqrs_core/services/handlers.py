@@ -19,7 +19,14 @@ from ..domain.access import matches
 from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import ConcurrencyConflict, LimitExceeded, NotFound, PermissionDenied, Problems
+from ..domain.errors import (
+    ConcurrencyConflict,
+    LimitExceeded,
+    NotFound,
+    PermissionDenied,
+    Problems,
+    ValidationError,
+)
 from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing, registers_cases
 from ..domain.letters import Letter, Signer, letter_kind, letters_for
@@ -48,6 +55,7 @@ from ..ports_integration import InvoiceSource
 from ..settings import Settings
 from .assignment import auto_assign, typification_strategy
 from .deferred_commit import DeferredCommit
+from .outgoing import number_communications
 from .routing import RoutingContext, run_routing
 
 _CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
@@ -147,25 +155,38 @@ def file_case(cmd: c.FileCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Cas
     number = FilingNumber(prefix, year, uow.numbers.next(prefix, year))
     case = Case.file(cmd, catalog=catalog, case_id=deps.new_id(), number=number, actor=actor, now=now,
                      public_fields_only=not registers_cases(catalog.permissions(actor)))
+    _check_external_number(uow, case)
     # What the person filing chose is theirs: the typification's defaults do not replace it.
     chosen = {f for f, v in (("queue", cmd.queue), ("priority", cmd.priority or cmd.important)) if v}
     if case.is_open:
         run_routing(case, RoutingContext(uow, catalog, now, Trigger.FILED, deps.new_id, keep=chosen))
     auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
                 strategy=typification_strategy(catalog, case))
-    _issue_letters(deps, case, actor, now)
+    _issue_letters(uow, deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.add(case)
     uow.commit()
     return case
 
 
-def _issue_letters(deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
+def _check_external_number(uow: UnitOfWork, case: Case) -> None:
+    """A document another system filed is registered once: its number is unique in that system."""
+    if case.external_source is None or case.external_number is None:
+        return
+    other = uow.cases.find_external(case.external_source, case.external_number)
+    if other is not None:
+        raise ValidationError({"external_number": f"El número {case.external_number} de "
+                                                  f"{case.external_source} ya está registrado en el caso "
+                                                  f"{other}."})
+
+
+def _issue_letters(uow: UnitOfWork, deps: Deps, case: Case, actor: Actor, now: datetime) -> None:
     """Typeset the official letters the case's new events call for (the kinds the organisation issues)
     and attach each to the case as a public PDF, its SHA-256 in the history; the notification of the
     same communication carries it (``notifications_for``). The letter is signed by the person who acted
     (the staff member; the organisation itself for the web form or the system)."""
     settings = deps.settings
+    number_communications(uow, case, settings.timezone)  # the letter carries its outgoing number
     # One letter of a kind per command: a use case may issue the letter before its last step (the
     # response's before the closing), and what it issued is not issued again.
     kinds = settings.letters - {e.letter for e in case.events if isinstance(e, AttachmentAdded) and e.letter}
@@ -223,7 +244,7 @@ def _mutate(cmd: _OnCase, uow: UnitOfWork, deps: Deps, actor: Actor, permission:
     if case.queue != queue:  # a case that changes queue without a person: the new queue's strategy
         auto_assign(case, uow, catalog, now, timezone=deps.settings.timezone,
                     strategy=typification_strategy(catalog, case))
-    _issue_letters(deps, case, actor, now)
+    _issue_letters(uow, deps, case, actor, now)
     _notify(uow, deps, case, now)
     uow.cases.save(case)
     uow.commit()
@@ -294,7 +315,7 @@ def respond_case(cmd: c.RespondCase, uow: UnitOfWork, deps: Deps, actor: Actor) 
             return
         case.respond(cmd.text, solution=cmd.solution, catalog=cat, actor=actor, now=now,
                      access_denied=cmd.access_denied, handling_seconds=cmd.handling_seconds)
-        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
+        _issue_letters(uow, deps, case, actor, now)  # the letter goes with the response, before the closing
         if cmd.close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.WORK, change)
@@ -330,7 +351,7 @@ def approve_response(cmd: c.ApproveResponse, uow: UnitOfWork, deps: Deps, actor:
     def change(case: Case, cat: Catalog, now: datetime) -> None:
         close = case.pending_response is not None and case.pending_response.close
         case.approve_response(catalog=cat, actor=actor, now=now)
-        _issue_letters(deps, case, actor, now)  # the letter goes with the response, before the closing
+        _issue_letters(uow, deps, case, actor, now)  # the letter goes with the response, before the closing
         if close:
             case.close(catalog=cat, actor=actor, now=now)
     return _mutate(cmd, uow, deps, actor, P.APPROVE_LETTERS, change)

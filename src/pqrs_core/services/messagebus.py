@@ -19,6 +19,7 @@ from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
 from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
 from ..domain.internal_requests import STAFF_ONLY as INTERNAL_ONLY_EVENTS
+from ..domain.outgoing import Series
 from ..domain.response_approval import STAFF_ONLY_EVENTS as APPROVAL_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
@@ -31,6 +32,7 @@ from .catalog_admin import CatalogAdmin
 from .distribution_plan import PlannedCase, plan_distribution, record_turns
 from .handlers import HANDLERS, Deps
 from .invoices import InvoiceBook, InvoicePage, checked_command
+from .outgoing import list_series, put_series
 from .routing_admin import RoutingAdmin
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
@@ -113,6 +115,16 @@ class Pqrs:
     def catalog_admin(self) -> CatalogAdmin:
         """Run-time catalog administration (kinds, reasons, typification tree, ...)."""
         return CatalogAdmin(self.uow_factory, self.deps.clock)
+
+    def outgoing_series(self) -> list[Series]:
+        """Every kind of outgoing communication with the format of its numbers."""
+        with self.read_uow_factory() as uow:
+            return list_series(uow)
+
+    def put_outgoing_series(self, kind: str, fmt: str, actor: Actor) -> Series:
+        """Set the format of the outgoing numbers of ``kind`` (``catalog.admin``)."""
+        with self.uow_factory() as uow:
+            return put_series(uow, actor, kind, fmt, self.deps.clock.now())
 
     @property
     def assignment_admin(self) -> AssignmentAdmin:

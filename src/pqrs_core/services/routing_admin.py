@@ -111,7 +111,7 @@ class RoutingAdmin(CatalogAdmin):
 
     def rule_versions(self, code: str, actor: Actor) -> list[tuple[Rule, str, datetime]]:
         with self._uow_factory() as uow:
-            self._allow(uow, actor, Permission.CATALOG)
+            self.allow(uow, actor, Permission.CATALOG)
             _rule(uow.catalog.load(), code)
             return uow.catalog.rule_versions(code)
 
@@ -120,7 +120,7 @@ class RoutingAdmin(CatalogAdmin):
         which it matches and what it would change. Nothing is stored."""
         limit = max(1, min(limit, MAX_DRY_RUN))
         with self._uow_factory() as uow:
-            self._allow(uow, actor, Permission.CATALOG)
+            self.allow(uow, actor, Permission.CATALOG)
             catalog = self._deps.complete(uow.catalog.load())
             problems = problems_of(rule, catalog)
             problems.raise_if_any()

@@ -94,6 +94,8 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "filed_by": case.filed_by,
         "front_line_agent": case.front_line_agent,
         "non_crm_contact": case.non_crm_contact,
+        "external_source": case.external_source,
+        "external_number": case.external_number,
         "references": [{"kind": r.kind.value, "number": r.number} for r in case.references],
         "solution": case.solution,
         "custom_fields": dict(case.custom_fields),

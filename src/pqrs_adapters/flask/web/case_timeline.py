@@ -36,6 +36,7 @@ class TimelineEntry:
     kind: str  # a key of ENTRY_KINDS
     kind_label: str
     text: str
+    outgoing_number: str = ""  # the radicado de salida of a communication sent to the requester
 
 
 def _entry_kind(event: ev.DomainEvent) -> str:
@@ -65,7 +66,8 @@ def timeline(history: list[ev.DomainEvent], case: Case, names: Labels) -> list[T
     for event in history:
         kind = _entry_kind(event)
         entries.append(TimelineEntry(at=event.occurred_at, actor=names.user(event.actor), kind=kind,
-                                     kind_label=str(ENTRY_KINDS[kind]), text=names.describe(event, case)))
+                                     kind_label=str(ENTRY_KINDS[kind]), text=names.describe(event, case),
+                                     outgoing_number=getattr(event, "outgoing_number", None) or ""))
     return entries
 
 

@@ -48,7 +48,8 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
 _TEXT_LIMITS = {"subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "solution": MAX_LONG_TEXT,
                 "non_crm_contact": MAX_LONG_TEXT, "missing_information": MAX_LONG_TEXT}
 _PLAIN = ("channel", "kind", "subject", "description", "typification", "reason", "priority", "received_at",
-          "received_by", "missing_information", "solution", "non_crm_contact")
+          "received_by", "missing_information", "solution", "non_crm_contact", "external_source",
+          "external_number")
 _CHECKS = ("verbal", "resolved_at_first_contact")
 _INDEXED = re.compile(r"^(references|missing_information)\.(\d+)(?:\.(\w+))?$")
 
@@ -103,6 +104,7 @@ def field_titles(catalog: Catalog) -> dict[str, str]:
         "received_at": _("Recibido el"), "received_by": _("Recibido por"),
         "missing_information": _("Información faltante"), "solution": _("Solución"),
         "non_crm_contact": _("Contacto no CRM"), "verbal": _("Petición verbal"),
+        "external_source": _("Radicado en el sistema"), "external_number": _("Número en ese sistema"),
         "requester.kind": _("Tipo de peticionario"), "requester.document_type": _("Tipo de documento"),
         "requester.document_number": _("Número de documento"), "requester.full_name": _("Nombre completo"),
         "requester.email": _("Correo electrónico"), "requester.phone": _("Teléfono"),
@@ -263,7 +265,8 @@ def to_command(form: FilingForm, catalog: Catalog, timezone: str) -> FileCase | 
         non_crm_contact=v("non_crm_contact") or None, references=tuple(references), custom_fields=custom,
         received_at=received_at, received_by=v("received_by") or None, verbal=form.is_checked("verbal"),
         missing_information=missing, resolved_at_first_contact=form.is_checked("resolved_at_first_contact"),
-        solution=v("solution") or None, items=tuple(items))
+        solution=v("solution") or None, items=tuple(items), external_source=v("external_source") or None,
+        external_number=v("external_number") or None)
 
 
 # The inputs in the order the page shows them (the error summary follows it).
@@ -271,7 +274,8 @@ FORM_ORDER = ("channel", "requester.document_type", "requester.document_number",
               "requester.full_name", "requester.phone", "requester.address", "requester.kind",
               "requester.customer_id", "requester.branch", "requester.lead_id", "non_crm_contact", "kind",
               "subject", "description", "typification", "reason", "priority", "references", "items",
-              "received_at", "received_by", "verbal", "missing_information", "custom_fields", "solution")
+              "received_at", "received_by", "external_source", "external_number", "verbal",
+              "missing_information", "custom_fields", "solution")
 
 
 def _position(key: str) -> tuple[int, str]:

@@ -36,6 +36,7 @@ class PublicMessage:
     author: str  # ORGANISATION or REQUESTER
     title: str
     text: str
+    outgoing_number: str = ""  # the communication's radicado de salida, when it has one
 
 
 @attrs.frozen
@@ -98,7 +99,8 @@ def public_messages(history: Iterable[ev.DomainEvent], labels: Labels,
     found: list[PublicMessage] = []
 
     def say(event: ev.DomainEvent, author: str, title: str, text: str) -> None:
-        found.append(PublicMessage(event.occurred_at, author, title, text))
+        found.append(PublicMessage(event.occurred_at, author, title, text,
+                                   getattr(event, "outgoing_number", None) or ""))
 
     for event in history:
         match event:

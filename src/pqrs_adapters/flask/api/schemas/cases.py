@@ -80,6 +80,11 @@ class FileCaseSchema(ApiSchema):
     queue = code()
     assignee = text()
     non_crm_contact = text(MAX_LONG_TEXT)
+    external_source = text(MAX_SHORT_TEXT, metadata={
+        "description": "Sistema que radicó primero el documento (p. ej. el gestor documental «Orfeo»), con "
+                       "«external_number»"})
+    external_number = text(MAX_SHORT_TEXT, metadata={
+        "description": "Número que ese sistema le dio al documento: único por sistema (repetido: 422)"})
     references = fields.List(fields.Nested(ReferenceSchema), load_default=list,
                              validate=validate.Length(max=50, error="admite como máximo 50 referencias"))
     custom_fields = fields.Dict(keys=fields.String(validate=validate.Length(max=MAX_CODE)),
@@ -166,6 +171,8 @@ class CaseSchema(ApiSchema):
     filed_by = fields.String(required=True)
     front_line_agent = fields.String(required=True, allow_none=True)
     non_crm_contact = fields.String(required=True, allow_none=True)
+    external_source = fields.String(required=True, allow_none=True)
+    external_number = fields.String(required=True, allow_none=True)
     references = fields.List(fields.Nested(ReferenceSchema), required=True)
     solution = fields.String(required=True, allow_none=True)
     custom_fields = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)

@@ -26,6 +26,7 @@ from . import (
     mail_intake,
     mail_templates,
     mailboxes,
+    outgoing,
     roles,
     rules,
     term_new,
@@ -39,8 +40,8 @@ from . import (
 from .support import bp, require_any, sections
 
 __all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "fields",
-           "letters", "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "term_new", "terms",
-           "typifications", "users", "webhooks", "workflow_editor", "workflows"]
+           "letters", "mail_intake", "mail_templates", "mailboxes", "outgoing", "roles", "rules", "term_new",
+           "terms", "typifications", "users", "webhooks", "workflow_editor", "workflows"]
 
 
 @bp.get("")

@@ -82,6 +82,8 @@ def sections() -> list[Section]:
                     _("El asunto y el texto de cada correo que se envía, con vista previa y versiones.")),
             Section("admin.letters", _("Oficios"),
                     _("La plantilla (HTML y CSS) de los oficios en PDF, con sus versiones.")),
+            Section("admin.outgoing_series", _("Radicados de salida"),
+                    _("El formato del número de cada tipo de comunicación enviada al peticionario.")),
         ]
     if can(Permission.CATALOG) or can(Permission.ASSIGN):
         found.append(Section("admin.answers", _("Respuestas tipo"),
