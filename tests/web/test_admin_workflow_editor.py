@@ -80,7 +80,8 @@ def test_a_new_workflow_bound_to_a_new_kind_is_filed_from_the_public_form(site: 
     assert admin.post("/admin/listas/tipos", {"label": "Garantía"}).status_code == 302
     kind = next(k.code for k in site.pqrs.catalog().kinds if k.label == "Garantía")
     site.pqrs.catalog_admin.put_field(
-        FieldDefinition("serial", "Número de serie", required=True, kinds=(kind,), public=True), site.actor("admin"))
+        FieldDefinition("serial", "Número de serie", required=True, kinds=(kind,), public=True),
+        site.actor("admin"))
     response = admin.post("/admin/flujos/nuevo", {"label": "Garantías", "copy_of": "generic"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/flujos/garantias")
     admin.post("/admin/flujos/garantias/estados", _state_form(

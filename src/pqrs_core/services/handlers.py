@@ -216,7 +216,8 @@ def _issue_letters(uow: UnitOfWork, deps: Deps, case: Case, actor: Actor, now: d
             case.record_signature(letter_signed(
                 case.id, code=letter.verification.code, filename=letter.filename, sha256=info.sha256,
                 signer=letter.signer.name, signer_role=letter.signer.role,
-                filing_numbers=(letter.filing_number,), attachment_id=info.id, actor=actor, now=now))
+                filing_numbers=tuple(n for n in (letter.filing_number, letter.outgoing_number) if n),
+                attachment_id=info.id, actor=actor, now=now))
 
 
 def _with_verification(deps: Deps, letter: Letter) -> Letter:
