@@ -52,14 +52,16 @@ def test_the_signed_answer_waits_for_the_visto_bueno_and_records_who_approved_an
     [approval] = [e for e in history if isinstance(e, ev.ResponseApproved)]
     [signed] = [e for e in history if isinstance(e, ev.LetterSigned)]
     assert approval.actor == "sofia" and approval.drafted_by == "bruno"
-    assert signed.signer == "bruno" and signed.filing_numbers == (n,)
+    [response] = [e for e in history if isinstance(e, ev.CaseResponded)]
+    assert signed.signer == "bruno" and signed.filing_numbers == (n, response.outgoing_number)
     [letter] = [a for a in _case(api, n)["attachments"] if a["filename"].startswith("oficio-respuesta-")]
     [info] = [a for a in pqrs.case(n).attachments if a.id == letter["id"]]
     content = pqrs.deps.files.get(info.storage_key)
     assert hashlib.sha256(content).hexdigest() == signed.sha256 == info.sha256
     assert b"/ByteRange" in content and b"/ETSI.CAdES.detached" in content
     record = find_signed(api.app.extensions["pqrs.engine"], signed.code)
-    assert record is not None and record.filing_numbers == (n,) and record.sha256 == signed.sha256
+    assert record is not None and record.sha256 == signed.sha256
+    assert record.filing_numbers == signed.filing_numbers
     assert len(signed.code) == 16 and n.replace("-", "") not in signed.code
 
 

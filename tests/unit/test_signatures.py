@@ -33,7 +33,8 @@ def test_the_approved_answer_is_signed_with_a_code_printed_under_the_public_addr
     [letter] = pqrs.case(n).attachments
     content = pqrs.deps.files.get(letter.storage_key)  # type: ignore[union-attr]
     assert content.endswith(b"firmado por beto") and hashlib.sha256(content).hexdigest() == signed.sha256
-    assert signed.filing_numbers == (n,) and signed.attachment_id == letter.id
+    [response] = [e for e in pqrs.history(n) if isinstance(e, ev.CaseResponded)]
+    assert signed.filing_numbers == (n, response.outgoing_number) and signed.attachment_id == letter.id
     assert len(signed.code) == 16 and set(signed.code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
 
