@@ -188,6 +188,13 @@ cases = Table(
     # A response drafted and waiting for a second person's approval (Case.pending_response, migration
     # 0022): text, solution, close, who drafted it and when. NULL while none waits.
     Column("pending_response", NullableJson),
+    # The proof of notification (Case.deliveries, migration 0035): every step of every communication
+    # (NULL: none), when the current answer counts as notified, and the days its aviso is published.
+    Column("deliveries", NullableJson),
+    Column("notified_at", UTCDateTime),
+    Column("notice_from", Date),
+    Column("notice_until", Date),
+    Index("ix_cases_notice_until", "notice_until"),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),

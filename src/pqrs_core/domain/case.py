@@ -24,6 +24,8 @@ from .case_legal import (
 from .case_terms import clock_events, due_alarms, term_extended, term_resumed, term_started
 from .catalog import Catalog
 from .commands import FileCase
+from .delivery import Delivery
+from .delivery import applied as delivery_applied
 from .errors import InvalidOperation, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
 from .handling import check_handling_seconds, handling_problems
@@ -156,6 +158,8 @@ class Case:
     tags: tuple[str, ...] = ()
     # A response drafted and waiting for a second person's approval (see response_approval.py).
     pending_response: PendingResponse | None = None
+    # How each communication reached the requester, step by step (proof of notification, delivery.py).
+    deliveries: tuple[Delivery, ...] = ()
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -624,6 +628,11 @@ class Case:
         defaults, an escalation by policy."""
         self._record(event)
 
+    def record_delivery(self, event: ev.EmailDeliveryRecorded | ev.ReadInPortal | ev.DeliveredInPerson
+                        | ev.CourierDeliveryRecorded | ev.NoticePublished) -> None:
+        """Record how a communication reached the requester (see delivery.py, which builds ``event``)."""
+        self._record(event)
+
     def tag(self, add: Iterable[str] = (), remove: Iterable[str] = (), *, actor: Actor,
             now: datetime) -> None:
         """Add and remove tags (the same tag whatever its capitals or accents); recorded if it changes."""
@@ -685,6 +694,7 @@ class Case:
                     self.closed_at = event.occurred_at
             case ev.CaseResponded():
                 self.pending_response = None
+                self.deliveries = delivery_applied(self.deliveries, event)
                 self.solution = event.solution
                 self.responded_at = event.occurred_at
                 self.first_responded_at = self.first_responded_at or event.occurred_at
@@ -786,6 +796,9 @@ class Case:
                                                         access_denied=event.access_denied)
             case ev.ResponseApproved() | ev.ResponseReturned():
                 self.pending_response = None
+            case (ev.EmailDeliveryRecorded() | ev.ReadInPortal() | ev.DeliveredInPerson()
+                  | ev.CourierDeliveryRecorded() | ev.NoticePublished()):
+                self.deliveries = delivery_applied(self.deliveries, event)
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
                   | ev.TypificationDefaultsApplied()):
                 pass
