@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from pqrs_core.domain.access import Permission, RequesterUser
 from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.commands import RecordRequesterReply
+from pqrs_core.domain.commands import RecordPortalRead, RecordRequesterReply
 from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, Forbidden, NotFound, ValidationError
 from pqrs_core.domain.requester_replies import (
     awaits_counter_response,
@@ -146,7 +146,19 @@ def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str
 @login_required
 def case_page(filing_number: str) -> ResponseReturnValue:
     key, case = _visible_case(filing_number)
-    return _case_page(key, case)
+    return _case_page(key, _read_by_requester(key, case))
+
+
+def _read_by_requester(key: str, case: Case) -> Case:
+    """The requester who opens the answered case here is notified of its answer, at this instant
+    (CPACA art. 56: from when the addressee accesses it); recorded once (``delivery.portal_read``)."""
+    if case.responded_at is None or not is_requester(case, actor().username):
+        return case
+    try:
+        read: Case = pqrs().handle(RecordPortalRead(filing_number=key), actor())
+    except DomainError:
+        return case  # the page is shown all the same; the next visit records it
+    return read
 
 
 @bp.post("/casos/<filing_number>/mensajes")

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from . import help, lookup, public_filing
+from . import help, lookup, notices, public_filing
 from .case_form import filing_kinds
 from .uploads import exempt_from_global_csrf
 
@@ -22,6 +22,7 @@ bp.add_url_rule("/ayuda/sugerencias", "help_suggestions", help.suggestions, meth
 bp.add_url_rule("/ayuda/<slug>", "help_article", help.article, methods=["GET"])
 bp.add_url_rule("/ayuda/<slug>/util", "help_vote", help.vote, methods=["POST"])
 bp.add_url_rule("/consultar/oficios/<token>", "lookup_letter", lookup.lookup_letter)
+bp.add_url_rule("/avisos", "notices", notices.index, methods=["GET"])
 exempt_from_global_csrf(bp, public_filing.file_case)
 
 
