@@ -6,6 +6,7 @@ with the same form as the public one, their identity filled in (channel ``portal
 
 from __future__ import annotations
 
+import attrs
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.commands import RecordPortalRead, RecordRequesterReply
 from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, Forbidden, NotFound, ValidationError
+from pqrs_core.domain.events import ReadInPortal
 from pqrs_core.domain.requester_replies import (
     awaits_counter_response,
     counter_response_reopens,
@@ -161,6 +163,22 @@ def _read_by_requester(key: str, case: Case) -> Case:
     return read
 
 
+def _reply_after_reading(key: str, command: RecordRequesterReply) -> Case:
+    """Record the reply; the page it was written on may predate only the recording of its own reading
+    (``_read_by_requester``), which changes nothing the reply depends on."""
+    try:
+        replied: Case = pqrs().handle(command, actor())
+        return replied
+    except ConcurrencyConflict:
+        fresh = pqrs().case(key, actor())
+        last = pqrs().history(key, actor())[-1:]
+        if (command.expected_version is None or fresh.version != command.expected_version + 1
+                or not isinstance(last[0] if last else None, ReadInPortal)):
+            raise
+    again: Case = pqrs().handle(attrs.evolve(command, expected_version=None), actor())
+    return again
+
+
 @bp.post("/casos/<filing_number>/mensajes")
 @login_required
 @require(Permission.REPLY)
@@ -181,7 +199,7 @@ def reply(filing_number: str) -> ResponseReturnValue:
     command = RecordRequesterReply(filing_number=key, message=message,
                                    expected_version=form_version(request.form))
     try:
-        case = pqrs().handle(command, actor())
+        case = _reply_after_reading(key, command)
     except ConcurrencyConflict:
         fresh = pqrs().case(key, actor())
         errors["mensaje"] = _("El caso cambió mientras usted escribía: revise los mensajes nuevos y envíe el "
