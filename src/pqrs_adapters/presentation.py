@@ -32,6 +32,8 @@ from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.values import SYSTEM_ACTOR, WEB_FORM_ACTOR
 from pqrs_core.domain.workflow import StateCategory
 
+from . import delivery_presentation
+
 CATEGORY_LABELS = {
     StateCategory.TODO: "Por atender",
     StateCategory.DOING: "En gestión",
@@ -350,6 +352,8 @@ class Labels:
                         f"SHA-256 {event.sha256}.")
             case ev.ResponseReturned():
                 return f"Devolvió la respuesta a {self.user(event.drafted_by)}: {event.comment}"
+            case _ if isinstance(event, delivery_presentation.DELIVERY_EVENTS):
+                return delivery_presentation.describe(event)
             case ev.ThirdPartyEscalationEnded():
                 how = ("llegó su respuesta" if event.reason == "reply"
                        else "se retomó sin esperar su respuesta")

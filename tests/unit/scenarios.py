@@ -176,3 +176,32 @@ def approval_case() -> tuple[Pqrs, str]:
         clock_of(pqrs).advance(hours=1)
         pqrs.handle(command, actor)
     return pqrs, n
+
+
+def notified_case() -> tuple[Pqrs, str]:
+    """An answer whose e-mail bounced and whose courier came back, published as an aviso, read in the
+    portal and finally delivered in person with the signed receipt."""
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms])
+    n = number(file(pqrs))
+    for command, actor in [
+        (c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR),
+        (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
+        (c.RespondCase(filing_number=n, text="Le reenviamos las dos unidades"), BACK_OFFICE),
+        (c.RecordEmailDelivery(filing_number=n, communication="response", status="sent",
+                               address="carla@example.com", message_id="<r1@pqrs.test>"), Actor.system()),
+        (c.RecordEmailDelivery(filing_number=n, communication="response", status="bounced",
+                               address="carla@example.com", reason="550 5.1.1 buzón inexistente"),
+         Actor.system()),
+        (c.RecordCourierDelivery(filing_number=n, company="Servientrega", guide="GU-1", status="returned",
+                                 reason="Dirección no existe"), BACK_OFFICE),
+        (c.PublishNotice(filing_number=n), BACK_OFFICE),
+        (c.RecordPortalRead(filing_number=n), REQUESTER),
+        (c.AddAttachment(filing_number=n, filename="recibido.pdf", content_type="application/pdf",
+                         content=b"%PDF recibido firmado"), BACK_OFFICE),
+    ]:
+        clock_of(pqrs).advance(hours=1)
+        pqrs.handle(command, actor)
+    receipt = pqrs.case(n).attachments[-1].id
+    pqrs.handle(c.RecordInPersonDelivery(filing_number=n, received_by="Carla Gómez", receipt=receipt),
+                BACK_OFFICE)
+    return pqrs, n

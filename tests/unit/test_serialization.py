@@ -14,7 +14,7 @@ from pqrs_core.domain.typification import Typification
 from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.serialization import event_from_plain, event_to_plain, make_converter
 
-from .scenarios import approval_case, deleted_case, every_event_case, legal_cases
+from .scenarios import approval_case, deleted_case, every_event_case, legal_cases, notified_case
 
 CONVERTER = make_converter()
 
@@ -34,6 +34,8 @@ def test_the_scenario_produces_every_event_type() -> None:
     seen |= {e.name for e in deleted.history(d, include_deleted=True)}
     approval, a = approval_case()
     seen |= {e.name for e in approval.history(a)}
+    notified, k = notified_case()
+    seen |= {e.name for e in notified.history(k)}
     assert seen == set(EVENT_TYPES)
 
 
@@ -42,8 +44,9 @@ def test_every_event_type_round_trips_through_plain_json_data() -> None:
     legal, numbers = legal_cases()
     deleted, d = deleted_case()
     approval, a = approval_case()
+    notified, k = notified_case()
     for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m)),
-                  *deleted.history(d, include_deleted=True), *approval.history(a)]:
+                  *deleted.history(d, include_deleted=True), *approval.history(a), *notified.history(k)]:
         name, data = event_to_plain(CONVERTER, event)
         assert name == event.name == type(event).__name__
         assert not {"case_id", "actor", "occurred_at"} & set(data)  # stored in columns of their own

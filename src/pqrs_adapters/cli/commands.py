@@ -469,7 +469,7 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: 
     from datetime import UTC, datetime
 
     from ..logs import configure_logging
-    from ..mail import DeliveryReport, deliver_once, delivery_from_config, run_worker
+    from ..mail import DeliveryReport, deliver_once, delivery_from_config, delivery_proof, run_worker
     from ..mail.worker import run_due_jobs
     from ..wiring import build_pqrs
 
@@ -477,8 +477,9 @@ def worker(ctx: click.Context, once: bool, poll: float, batch: int, fetch_mail: 
     configure_logging(config.log_format, config.log_level)
     mail = config.mail
     with _engine(config) as engine:
-        catalog = build_pqrs(config, engine=engine, sync=False).catalog()
-        mailer, options = delivery_from_config(config, catalog, engine)
+        pqrs = build_pqrs(config, engine=engine, sync=False)
+        mailer, options = delivery_from_config(config, pqrs.catalog(), engine)
+        options = attrs.evolve(options, on_sent=delivery_proof.recorder(pqrs))
         jobs = periodic_jobs(config, engine)
         click.echo(f"Correo por {mail.smtp_host}:{mail.smtp_port} como {mail.mail_from} "
                    f"(base de datos: {config.describe_database()}).")

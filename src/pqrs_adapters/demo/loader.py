@@ -10,6 +10,7 @@ counter-response, or resolved at first contact) for as far as the time since its
 from __future__ import annotations
 
 import random
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -379,6 +380,7 @@ class DemoLoader:
         close_now = outcome in ("closed", "info_then_closed") and r.random() < 0.6
         case = self._do((1, 60), c.RespondCase(filing_number=number, text=self._response(topic, case),
                                                close=close_now, handling_seconds=self._seconds(230)), worker)
+        self._notified(case, worker)
         self._survey(case)
         if outcome == "responded":
             return
@@ -394,6 +396,7 @@ class DemoLoader:
                 return
             case = self._do((12, 72), c.RespondCase(filing_number=number, text=self._response(topic, case)),
                             worker)
+            self._notified(case, worker)
         if not close_now:
             self._do((24, 100), c.CloseCase(filing_number=number), worker)
         self._root_cause(number, case.kind, worker)
@@ -408,6 +411,31 @@ class DemoLoader:
     def _seconds(self, typical: float) -> int:
         """A handling time around ``typical`` seconds (log-normal: most near it, a few much longer)."""
         return max(20, min(3600, round(self.rng.lognormvariate(0, 0.45) * typical)))
+
+    def _notified(self, case: Case, worker: Actor) -> None:
+        """The proof of notification the worker and the intake record (docs/official-record.md): the
+        response's e-mail accepted by the server two minutes later; one in twenty bounces, and its
+        aviso is published within the hour (on /avisos while it lasts). Draws nothing from the demo's
+        random sequence, so the rest of the demo is the same with it."""
+        if case.pending_response is not None or case.responded_at is None or not case.requester.email:
+            return
+        number = str(case.filing_number)
+        steps: list[tuple[timedelta, object, Actor]] = [
+            (timedelta(minutes=2), c.RecordEmailDelivery(filing_number=number, communication="response",
+                                                         status="sent", address=case.requester.email),
+             Actor.system())]
+        if zlib.crc32(number.encode()) % 20 == 0:
+            steps += [(timedelta(minutes=15), c.RecordEmailDelivery(
+                filing_number=number, communication="response", status="bounced",
+                address=case.requester.email, reason="550 5.1.1 La cuenta de correo no existe"),
+                Actor.system()),
+                (timedelta(minutes=40), c.PublishNotice(filing_number=number), worker)]
+        for delay, command, actor in steps:
+            if self.t + delay > self.limit:
+                return
+            self.t += delay
+            self.clock.set(self.t)
+            self.pqrs.handle(command, actor)
 
     def _survey(self, case: Case) -> None:
         """About half the requesters with an e-mail answer the survey, a few hours to days later."""

@@ -74,6 +74,9 @@ class DeliveryOptions:
     staff_roles: frozenset[str] = frozenset({"agent", "back_office", "supervisor", "quality", "admin"})
     # The satisfaction survey's links, put in the response e-mail (``None``: no survey).
     surveys: SurveyLinks | None = None
+    # Called once a message was accepted by the server (the row, its Message-ID, the addresses it went
+    # to): the proof of notification records it on the case (``delivery_proof.recorder``).
+    on_sent: Callable[[OutboxRow, str, Sequence[str]], object] | None = None
 
 
 # Notifications addressed to a user named by someone's words (``@name`` in a note), not by the case.
@@ -234,10 +237,21 @@ def deliver_once(engine: Engine, mailer: Mailer, now: datetime, batch: int = 50,
             mark_sent(engine, row, now, msg_id, note)
             log.info("notificación %s (%s) del caso %s enviada", row.key, row.template, row.filing_number)
             counts["sent"] += 1
+            _tell_sent(options, row, msg_id, [a.email for a in addresses if a.email not in refused])
     finally:
         REQUEST_ID.set(None)
         mailer.close()
     return DeliveryReport(claimed=len(rows), **counts)
+
+
+def _tell_sent(options: DeliveryOptions, row: OutboxRow, msg_id: str, to: Sequence[str]) -> None:
+    """``options.on_sent``, whose failure never undoes a delivery (it is logged)."""
+    if options.on_sent is None or not to:
+        return
+    try:
+        options.on_sent(row, msg_id, to)
+    except Exception:  # noqa: BLE001 - the message went; what records it must not resend it
+        log.exception("no se registró el envío de la notificación %s del caso %s", row.key, row.filing_number)
 
 
 def _thread(row: OutboxRow, threads: Mapping[str, ThreadHeaders]) -> ThreadHeaders | None:

@@ -28,7 +28,7 @@ from pqrs_core.domain.values import (
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.serialization import event_to_plain
 
-from . import internal_request_rows, item_rows
+from . import delivery_rows, internal_request_rows, item_rows
 from .search import search_document
 
 REQUESTER_FIELDS = ("customer_id", "branch", "lead_id", "full_name", "document_type", "document_number",
@@ -90,6 +90,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
         pending_request_queues=internal_request_rows.pending_queues(case.internal_requests),
         pending_response=_pending_to_plain(case.pending_response),
         items=item_rows.to_plain(case.items),
+        **delivery_rows.to_row(case.deliveries),
     )
     consent = case.consent
     row.update(consent_given_at=consent.given_at if consent else None,
@@ -147,6 +148,7 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         internal_requests=internal_request_rows.from_plain(row.get("internal_requests")),
         pending_response=_pending(row.get("pending_response")),
         items=item_rows.from_plain(row.get("items")),
+        deliveries=delivery_rows.from_plain(row.get("deliveries")),
     )
 
 

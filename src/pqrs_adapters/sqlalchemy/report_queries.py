@@ -37,13 +37,15 @@ from .tables import case_report_facts, cases
 _c, _f = cases.c, case_report_facts.c
 # The instants are read as the driver gives them (SQLite: naive UTC text; PostgreSQL: aware) and made
 # aware UTC here, once per value, rather than through the column type's result processors.
-_INSTANTS = {_c.filed_at, _c.due_at, _c.first_responded_at, _c.responded_at, _c.closed_at, _c.term_ended_at}
+_INSTANTS = {_c.filed_at, _c.due_at, _c.first_responded_at, _c.responded_at, _c.closed_at, _c.term_ended_at,
+             _c.notified_at}
 _COLUMNS = [type_coerce(column, NullType()).label(column.name) if column in _INSTANTS else column
             for column in (_c.filing_number, _c.filed_at, _c.kind, _c.channel, _c.requester_kind,
                            _c.typification_path_codes, _c.queue, _c.assignee, _c.state_category, _c.due_at,
                            _c.first_responded_at, _c.responded_at, _c.closed_at, _c.term_ended_at,
                            _c.first_contact_resolution, _c.paused_left_unit, _f.extensions, _f.transfers,
-                           _f.withdrawn, _f.incomplete, _f.responder, _f.responder_queue, _f.access_denied)]
+                           _f.withdrawn, _f.incomplete, _f.responder, _f.responder_queue, _f.access_denied,
+                           _c.notified_at)]
 _FROM = cases.outerjoin(case_report_facts, case_report_facts.c.case_id == cases.c.id)
 BATCH = 5000
 
@@ -67,7 +69,7 @@ class SqlReportQueries:
         paths: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
         for (number, filed, kind, channel, requester_kind, path, queue, assignee, state_category, due,
              first_responded, responded, closed, term_ended, first_contact, paused_left, extensions,
-             transfers, withdrawn, incomplete, responder, responder_queue, access_denied) in result:
+             transfers, withdrawn, incomplete, responder, responder_queue, access_denied, notified) in result:
             codes = paths.get(path)
             if codes is None:
                 codes = paths[path] = tuple(path.strip("|").split("|"))
@@ -85,7 +87,7 @@ class SqlReportQueries:
                 paused=paused_left is not None or state_category == "waiting",
                 extensions=extensions or 0, transfers=transfers or 0, withdrawn=bool(withdrawn),
                 incomplete=bool(incomplete), responder=responder, responder_queue=responder_queue,
-                access_denied=bool(access_denied))
+                access_denied=bool(access_denied), notified_at=instant(notified))
 
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
         """Grouped by the database: one pass over the range's index entries whatever the fields, with

@@ -196,6 +196,13 @@ cases = Table(
     # The invoice lines involved, each with its ERP snapshot (Case.items, migration 0027; ``case_items``
     # indexes them by lot and product). NULL: none.
     Column("items", NullableJson),
+    # The proof of notification (Case.deliveries, migration 0035): every step of every communication
+    # (NULL: none), when the current answer counts as notified, and the days its aviso is published.
+    Column("deliveries", NullableJson),
+    Column("notified_at", UTCDateTime),
+    Column("notice_from", Date),
+    Column("notice_until", Date),
+    Index("ix_cases_notice_until", "notice_until"),
     Index("ix_cases_open_queue", "state_category", "queue", "priority_rank", "due_at"),
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),

@@ -24,6 +24,8 @@ from .case_legal import (
 from .case_terms import clock_events, due_alarms, term_extended, term_resumed, term_started
 from .catalog import Catalog
 from .commands import FileCase
+from .delivery import Delivery
+from .delivery import applied as delivery_applied
 from .errors import InvalidOperation, NotFound, Problems, ValidationError
 from .field_changes import EDITABLE_FIELDS, apply_field_change, plan_field_changes
 from .handling import check_handling_seconds, handling_problems
@@ -165,6 +167,8 @@ class Case:
     items: tuple[InvolvedItem, ...] = ()
     # The version of ``workflow`` the case was filed under: it moves by that version's transitions.
     workflow_version: int = 1
+    # How each communication reached the requester, step by step (proof of notification, delivery.py).
+    deliveries: tuple[Delivery, ...] = ()
     created_at: datetime
     updated_at: datetime
     version: int = 0
@@ -662,6 +666,11 @@ class Case:
         defaults, an escalation by policy."""
         self._record(event)
 
+    def record_delivery(self, event: ev.EmailDeliveryRecorded | ev.ReadInPortal | ev.DeliveredInPerson
+                        | ev.CourierDeliveryRecorded | ev.NoticePublished) -> None:
+        """Record how a communication reached the requester (see delivery.py, which builds ``event``)."""
+        self._record(event)
+
     def tag(self, add: Iterable[str] = (), remove: Iterable[str] = (), *, actor: Actor,
             now: datetime) -> None:
         """Add and remove tags (the same tag whatever its capitals or accents); recorded if it changes."""
@@ -732,6 +741,7 @@ class Case:
                     self.closed_at = event.occurred_at
             case ev.CaseResponded():
                 self.pending_response = None
+                self.deliveries = delivery_applied(self.deliveries, event)
                 self.solution = event.solution
                 self.responded_at = event.occurred_at
                 self.first_responded_at = self.first_responded_at or event.occurred_at
@@ -835,6 +845,9 @@ class Case:
                 self.pending_response = None
             case ev.ItemsInvolved():
                 self.items = applied(self.items, event.added, event.removed)
+            case (ev.EmailDeliveryRecorded() | ev.ReadInPortal() | ev.DeliveredInPerson()
+                  | ev.CourierDeliveryRecorded() | ev.NoticePublished()):
+                self.deliveries = delivery_applied(self.deliveries, event)
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
                   | ev.TypificationDefaultsApplied() | ev.LetterSigned()):
                 pass

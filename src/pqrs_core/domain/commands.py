@@ -414,3 +414,59 @@ class AnswerInternal:
     request_id: str
     answer: str
     expected_version: int | None = None
+
+
+# --- proof of notification (delivery.py) ---------------------------------------------------------------
+@attrs.frozen(kw_only=True)
+class RecordEmailDelivery:
+    """What became of the e-mail of a communication (``response``, ``information_request``,
+    ``extension``): ``sent`` by the outbox, or ``bounced`` (a delivery status notification)."""
+
+    filing_number: str
+    communication: str
+    status: str
+    address: str | None = None
+    message_id: str | None = None
+    reason: str | None = None
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordPortalRead:
+    """The requester opened the case in the portal: the answer is notified (the first time)."""
+
+    filing_number: str
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordInPersonDelivery:
+    """Personal notification: who received it and the signed receipt (an attachment of the case)."""
+
+    filing_number: str
+    received_by: str
+    receipt: str
+    communication: str = "response"
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordCourierDelivery:
+    """A step of a delivery by courier (``dispatched``, ``delivered``, ``returned`` with ``reason``)."""
+
+    filing_number: str
+    company: str
+    guide: str
+    status: str
+    reason: str | None = None
+    proof: str | None = None  # an attachment of the case
+    communication: str = "response"
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PublishNotice:
+    """Publish the aviso of an answer that could not be notified (CPACA art. 69)."""
+
+    filing_number: str
+    expected_version: int | None = None

@@ -518,6 +518,58 @@ class ItemsInvolved(DomainEvent):
     removed: tuple[str, ...] = ()
 
 
+# ---------------------------------------------------------------- proof of notification (delivery.py)
+@attrs.frozen(kw_only=True)
+class EmailDeliveryRecorded(DomainEvent):
+    """What became of the e-mail of a communication: ``sent`` (the server accepted it) or ``bounced``
+    (a delivery status notification came back, ``reason`` its diagnostic)."""
+
+    communication: str
+    status: str
+    address: str | None = None
+    message_id: str | None = None
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReadInPortal(DomainEvent):
+    """The requester opened the case in the portal and saw the communication."""
+
+    communication: str
+
+
+@attrs.frozen(kw_only=True)
+class DeliveredInPerson(DomainEvent):
+    """Personal notification: who received it and the signed receipt (an attachment's id)."""
+
+    communication: str
+    received_by: str
+    receipt: str
+
+
+@attrs.frozen(kw_only=True)
+class CourierDeliveryRecorded(DomainEvent):
+    """A step of a delivery by courier: dispatched, delivered or returned (with the reason)."""
+
+    communication: str
+    company: str
+    guide: str
+    status: str
+    reason: str | None = None
+    proof: str | None = None  # the proof file: an attachment's id
+
+
+@attrs.frozen(kw_only=True)
+class NoticePublished(DomainEvent):
+    """The aviso published on the website (CPACA art. 69): the days it stays and when the
+    notification is surtida."""
+
+    communication: str
+    published_from: date
+    published_until: date
+    notified_at: datetime
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -531,5 +583,9 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
         RuleApplied, CaseTagged, ResponseDrafted,
         ResponseApproved, ResponseReturned, ItemsInvolved, LetterSigned,
+
+
+        ResponseApproved, ResponseReturned, EmailDeliveryRecorded, ReadInPortal, DeliveredInPerson,
+        CourierDeliveryRecorded, NoticePublished,
     )
 }

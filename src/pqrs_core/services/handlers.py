@@ -14,6 +14,7 @@ import attrs
 
 from ..domain import attachments as attachment_rules
 from ..domain import commands as c
+from ..domain import delivery
 from ..domain.access import Permission as P
 from ..domain.access import matches
 from ..domain.calendar import BusinessCalendar
@@ -31,6 +32,7 @@ from ..domain.events import AttachmentAdded, NoteAdded, ResponseApproved
 from ..domain.filing_rights import authorised_filing, registers_cases
 from ..domain.letters import Letter, Signer, letter_kind, letters_for
 from ..domain.notifications import notifications_for
+from ..domain.requester_replies import is_requester
 from ..domain.rules import Trigger
 from ..domain.signatures import (
     SIGNED_KINDS,
@@ -576,6 +578,49 @@ def answer_internal(cmd: c.AnswerInternal, uow: UnitOfWork, deps: Deps, actor: A
     return case
 
 
+# --- proof of notification (delivery.py) ---------------------------------------------------------------
+def record_email_delivery(cmd: c.RecordEmailDelivery, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    """The outbox's result or a bounce, recorded by the application (``Actor.system()``)."""
+    return _mutate(cmd, uow, deps, actor, P.WORK, lambda case, cat, now: case.record_delivery(
+        delivery.email_recorded(case, cmd.communication, cmd.status, address=cmd.address,
+                                message_id=cmd.message_id, reason=cmd.reason, actor=actor.username, now=now)))
+
+
+def record_portal_read(cmd: c.RecordPortalRead, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    """The requester saw the answer in the portal; nothing changes when someone else opens the case,
+    when there is no answer yet, or when the reading was already recorded."""
+    catalog = deps.catalog(uow)
+    case = _load(uow, catalog, actor, cmd)
+    now = deps.clock.now()
+    event = delivery.portal_read(case, actor.username, now) if is_requester(case, actor.username) else None
+    if event is None:
+        return case
+    case.record_delivery(event)
+    uow.cases.save(case)
+    uow.commit()
+    return case
+
+
+def record_in_person_delivery(cmd: c.RecordInPersonDelivery, uow: UnitOfWork, deps: Deps,
+                              actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK, lambda case, cat, now: case.record_delivery(
+        delivery.in_person(case, cmd.communication, cmd.received_by, cmd.receipt, actor=actor.username,
+                           now=now)))
+
+
+def record_courier_delivery(cmd: c.RecordCourierDelivery, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    return _mutate(cmd, uow, deps, actor, P.WORK, lambda case, cat, now: case.record_delivery(
+        delivery.courier(case, cmd.communication, cmd.company, cmd.guide, cmd.status, reason=cmd.reason,
+                         proof=cmd.proof, actor=actor.username, now=now)))
+
+
+def publish_notice(cmd: c.PublishNotice, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
+    def change(case: Case, cat: Catalog, now: datetime) -> None:
+        assert cat.calendar is not None
+        case.record_delivery(delivery.notice_published(case, cat.calendar, actor=actor.username, now=now))
+    return _mutate(cmd, uow, deps, actor, P.WORK, change)
+
+
 HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.FileCase: file_case,
     c.TypifyCase: typify_case,
@@ -613,4 +658,9 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.AnswerInternal: answer_internal,
     c.RecordThirdPartyReply: record_third_party_reply,
     c.ResumeFromThirdParty: resume_from_third_party,
+    c.RecordEmailDelivery: record_email_delivery,
+    c.RecordPortalRead: record_portal_read,
+    c.RecordInPersonDelivery: record_in_person_delivery,
+    c.RecordCourierDelivery: record_courier_delivery,
+    c.PublishNotice: publish_notice,
 }

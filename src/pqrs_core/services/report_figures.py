@@ -163,11 +163,12 @@ ON_TIME, LATE, OPEN_OVERDUE, RUNNING, NO_TERM = "on_time", "late", "open_overdue
 
 
 def term_status(row: ReportRow, now: datetime) -> str:
-    """Where a case's resolution term stands: answered on time or late (by when its term ended: the
+    """Where a case's resolution term stands: answered on time or late (by when its answer was
+    notified, as the law counts it; without a proof of notification, by when its term ended: the
     response, or the done state), open past its deadline, open within it, or without a term."""
     if row.due_at is None:
         return NO_TERM
-    ended = row.term_ended_at or row.responded_at
+    ended = row.notified_at or row.term_ended_at or row.responded_at
     if ended is not None:
         return ON_TIME if ended <= row.due_at else LATE
     if row.done:

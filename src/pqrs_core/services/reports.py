@@ -24,6 +24,7 @@ from ..domain.access import Permission
 from ..domain.calendar import BusinessCalendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
+from ..domain.delivery import notified_at
 from ..domain.errors import PermissionDenied, Problems, ValidationError
 from ..domain.events import DomainEvent
 from ..domain.values import Actor
@@ -149,6 +150,9 @@ class ReportRow:
     closed_at: datetime | None
     term_ended_at: datetime | None
     first_contact: bool
+    # When the answer was notified (``delivery.notified_at``): the instant the law measures the term
+    # against (CPACA arts. 56 and 67-69; Ley 1755 de 2015 art. 14).
+    notified_at: datetime | None = None
     paused: bool = False  # the term is stopped (waiting for the requester, suspended)
     extensions: int = 0
     transfers: int = 0
@@ -208,7 +212,7 @@ def report_row(case: Case, facts: ReportFacts) -> ReportRow:
         queue=case.queue, assignee=case.assignee, state_category=case.state_category.value,
         due_at=case.resolution_due, first_responded_at=case.first_responded_at,
         responded_at=case.responded_at, closed_at=case.closed_at, term_ended_at=case.term_ended_at,
-        first_contact=case.first_contact_resolution,
+        first_contact=case.first_contact_resolution, notified_at=notified_at(case.deliveries),
         paused=case.paused_left is not None or case.state_category.value == "waiting",
         **attrs.asdict(facts))
 

@@ -39,6 +39,7 @@ def load_views() -> None:
         cases,
         catalog,
         customers,
+        delivery,
         history,
         internal_requests,
         items,

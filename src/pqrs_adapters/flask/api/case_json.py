@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 from flask import current_app, url_for
 
+from pqrs_core.domain import delivery
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
@@ -58,6 +59,12 @@ def request_data(item: InternalRequest, now: datetime) -> dict[str, Any]:
             "state": item.state(now).value, "requested_by": item.requested_by,
             "requested_at": item.requested_at, "answer": item.answer, "answered_by": item.answered_by,
             "answered_at": item.answered_at}
+
+
+def notification_data(case: Case) -> dict[str, Any]:
+    """How and when the answer was notified (``pqrs_core.domain.delivery``), every step."""
+    return {"notified_at": delivery.notified_at(case.deliveries), "in_time": delivery.notified_in_time(case),
+            "failed": delivery.failed(case), "steps": [attrs.asdict(d) for d in case.deliveries]}
 
 
 def third_party_data(case: Case) -> dict[str, Any] | None:
@@ -123,5 +130,6 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
     if Permission.NOTE in catalog.permissions(actor):  # the staff who keep the work log, as the history
         plain["third_party"] = third_party_data(case)
         plain["internal_requests"] = [request_data(r, app.deps.clock.now()) for r in case.internal_requests]
+        plain["notification"] = notification_data(case)
     dumped: dict[str, Any] = _CASE.dump(plain)
     return dumped

@@ -241,6 +241,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     form to show open (``open_form``)."""
     from .case_answers import answer_picker, case_articles
     from .case_custom_fields import case_custom_fields
+    from .case_delivery import page_context as notification_context
     from .case_fields import field_form
     from .case_internal import page_context
     from .case_third_party import note_choices
@@ -287,7 +288,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
         seen=case.updated_at.isoformat(), back=back_link(), mail_thread=mail_thread(filing_number),
         picker=answer_picker(case, typed or {}, articles)
         if actions.respond or actions.note or actions.request_information else None,
-        articles=articles,
+        articles=articles, notification=notification_context(case, names),
         **page_context(case), **extra), status
 
 

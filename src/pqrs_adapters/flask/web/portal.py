@@ -6,6 +6,7 @@ with the same form as the public one, their identity filled in (channel ``portal
 
 from __future__ import annotations
 
+import attrs
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,8 +14,9 @@ from flask_babel import gettext as _
 from pqrs_core.domain.access import Permission, RequesterUser
 from pqrs_core.domain.attachments import visible_attachments
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.commands import RecordRequesterReply
+from pqrs_core.domain.commands import RecordPortalRead, RecordRequesterReply
 from pqrs_core.domain.errors import ConcurrencyConflict, DomainError, Forbidden, NotFound, ValidationError
+from pqrs_core.domain.events import ReadInPortal
 from pqrs_core.domain.requester_replies import (
     awaits_counter_response,
     counter_response_reopens,
@@ -146,7 +148,35 @@ def _case_page(key: str, case: Case, *, message: str = "", errors: dict[str, str
 @login_required
 def case_page(filing_number: str) -> ResponseReturnValue:
     key, case = _visible_case(filing_number)
-    return _case_page(key, case)
+    return _case_page(key, _read_by_requester(key, case))
+
+
+def _read_by_requester(key: str, case: Case) -> Case:
+    """The requester who opens the answered case here is notified of its answer, at this instant
+    (CPACA art. 56: from when the addressee accesses it); recorded once (``delivery.portal_read``)."""
+    if case.responded_at is None or not is_requester(case, actor().username):
+        return case
+    try:
+        read: Case = pqrs().handle(RecordPortalRead(filing_number=key), actor())
+    except DomainError:
+        return case  # the page is shown all the same; the next visit records it
+    return read
+
+
+def _reply_after_reading(key: str, command: RecordRequesterReply) -> Case:
+    """Record the reply; the page it was written on may predate only the recording of its own reading
+    (``_read_by_requester``), which changes nothing the reply depends on."""
+    try:
+        replied: Case = pqrs().handle(command, actor())
+        return replied
+    except ConcurrencyConflict:
+        fresh = pqrs().case(key, actor())
+        last = pqrs().history(key, actor())[-1:]
+        if (command.expected_version is None or fresh.version != command.expected_version + 1
+                or not isinstance(last[0] if last else None, ReadInPortal)):
+            raise
+    again: Case = pqrs().handle(attrs.evolve(command, expected_version=None), actor())
+    return again
 
 
 @bp.post("/casos/<filing_number>/mensajes")
@@ -169,7 +199,7 @@ def reply(filing_number: str) -> ResponseReturnValue:
     command = RecordRequesterReply(filing_number=key, message=message,
                                    expected_version=form_version(request.form))
     try:
-        case = pqrs().handle(command, actor())
+        case = _reply_after_reading(key, command)
     except ConcurrencyConflict:
         fresh = pqrs().case(key, actor())
         errors["mensaje"] = _("El caso cambió mientras usted escribía: revise los mensajes nuevos y envíe el "

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from . import help, lookup, public_filing, verification
+from . import help, lookup, notices, public_filing, verification
 from .case_form import filing_kinds
 from .uploads import exempt_from_global_csrf
 
@@ -23,6 +23,7 @@ bp.add_url_rule("/ayuda/<slug>", "help_article", help.article, methods=["GET"])
 bp.add_url_rule("/ayuda/<slug>/util", "help_vote", help.vote, methods=["POST"])
 bp.add_url_rule("/consultar/oficios/<token>", "lookup_letter", lookup.lookup_letter)
 bp.add_url_rule("/verificar/<code>", "verify", verification.verify, methods=["GET", "POST"])
+bp.add_url_rule("/avisos", "notices", notices.index, methods=["GET"])
 exempt_from_global_csrf(bp, public_filing.file_case, verification.verify)
 
 

@@ -39,9 +39,12 @@ import attrs
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.delivery import BOUNCED, COMMUNICATIONS
 from pqrs_core.domain.errors import DomainError, NotFound, StorageUnavailable
 from pqrs_core.domain.events import DomainEvent
+from pqrs_core.domain.notifications import REQUESTER
 from pqrs_core.domain.values import Actor
 from pqrs_core.ports import FileStore
 from pqrs_core.services.messagebus import Pqrs
@@ -316,6 +319,7 @@ class MailIntake:
         detail = f" — {diagnostic}" if diagnostic else ""
         if requester and requester in dsn.failed:
             threads.mark_failing(tx.conn, number, requester, diagnostic or "rebote", now)
+            _record_bounce(tx, number, ids, requester, diagnostic)
             message = (f"⚠ El correo del peticionario ({requester}) no recibe mensajes: el envío fue "
                        f"rechazado{detail}. Contacte al peticionario por otro medio.")
         else:
@@ -398,6 +402,21 @@ class MailIntake:
         if arrival.mailbox:
             ours.add(_base_address(arrival.mailbox))
         return _base_address(sender) in ours
+
+
+def _record_bounce(tx: IntakeTransaction, number: str, ids: tuple[str, ...], address: str,
+                   diagnostic: str) -> None:
+    """A bounced communication (the response, an information request, an extension notice) is not
+    notified: its proof records the bounce (see ``pqrs_core.domain.delivery``)."""
+    sent = threads.sent_template(tx.conn, ids)
+    if sent is None or sent[1] != REQUESTER or sent[0] not in COMMUNICATIONS:
+        return
+    try:
+        tx.run(c.RecordEmailDelivery(filing_number=number, communication=sent[0], status=BOUNCED,
+                                     address=address, message_id=ids[0], reason=diagnostic or None),
+               Actor.system())
+    except DomainError as exc:
+        LOG.warning("no se registró el rebote del caso %s: %s", number, exc)
 
 
 def _base_address(address: str) -> str:

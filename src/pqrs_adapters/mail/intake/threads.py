@@ -84,6 +84,17 @@ def case_of_sent(conn: Connection, message_ids: tuple[str, ...]) -> str | None:
     return row[0] if row is not None else None
 
 
+def sent_template(conn: Connection, message_ids: tuple[str, ...]) -> tuple[str, str] | None:
+    """The template and recipient of the newest message we sent among ``message_ids`` (what a bounce
+    says could not be delivered)."""
+    if not message_ids:
+        return None
+    row = conn.execute(select(outbox.c.template, outbox.c.recipient)
+                       .where(outbox.c.message_id.in_(list(message_ids)))
+                       .order_by(outbox.c.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def sent_message_ids(conn: Connection, filing_number: str, *, limit: int = 20) -> list[str]:
     """The Message-IDs of what we sent on the case, oldest first (for References)."""
     rows = conn.execute(select(outbox.c.message_id)

@@ -16,6 +16,7 @@ from pqrs_core.domain.values import (
 from pqrs_core.domain.workflow import StateCategory
 
 from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
+from .delivery import NotificationSchema
 from .internal_requests import InternalRequestSchema
 from .items import ItemSchema, item_list
 from .terms import DeadlinesSchema
@@ -202,6 +203,9 @@ class CaseSchema(ApiSchema):
                        "equipo de servicio: no aparece para el peticionario"})
     internal_requests = fields.List(fields.Nested(InternalRequestSchema), required=False, metadata={
         "description": "Solicitudes internas a otras áreas, con su estado (solo para el equipo de servicio)"})
+    notification = fields.Nested(NotificationSchema, required=False, metadata={
+        "description": "Cómo y cuándo se notificó la respuesta y si fue dentro del término (solo para el "
+                       "equipo de servicio)"})
 
 
 class CasePageSchema(ApiSchema):
