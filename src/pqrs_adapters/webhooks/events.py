@@ -109,4 +109,9 @@ DESCRIPTIONS: dict[str, str] = {
     "case.response_returned": "Se devolvió una respuesta a quien la redactó",
     "case.items_involved": "Cambiaron los ítems de factura involucrados en un caso",
     "case.letter_signed": "Se firmó la carta de respuesta con el certificado de la organización",
+    "case.email_delivery_recorded": "Se registró el envío o el rebote del correo de una comunicación",
+    "case.read_in_portal": "El peticionario leyó una comunicación en el portal",
+    "case.delivered_in_person": "Se notificó una comunicación personalmente, con la constancia firmada",
+    "case.courier_delivery_recorded": "Se registró un paso de la entrega por correo certificado",
+    "case.notice_published": "Se publicó el aviso de una comunicación en la página web (CPACA art. 69)",
 }
