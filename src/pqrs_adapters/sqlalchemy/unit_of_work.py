@@ -28,6 +28,7 @@ from .numbers import SqlNumberAllocator
 from .outbox import SqlOutbox
 from .rate_limits import SqlRateCounter
 from .repository import SqlCaseRepository
+from .voiding_store import SqlVoidingStore
 
 
 class SqlUnitOfWork:
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(conn)
         self.rates = SqlRateCounter(conn)
         self.assignment = SqlAssignmentStore(conn)
+        self.voidings = SqlVoidingStore(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -16,6 +16,7 @@ from ..ports import (
     Outbox,
     RateCounter,
     UnitOfWork,
+    VoidingStore,
 )
 
 
@@ -49,6 +50,10 @@ class DeferredCommit:
     @property
     def assignment(self) -> AssignmentStore:
         return self._uow.assignment
+
+    @property
+    def voidings(self) -> VoidingStore:
+        return self._uow.voidings
 
     def __enter__(self) -> Self:
         return self

@@ -75,6 +75,9 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
         case "response_returned":
             text = _("%(who)s devolvió su respuesta del caso %(n)s: %(c)s",
                      who=names.user(c.get("returned_by")), n=number, c=c.get("comment", ""))
+        case "voiding_requested":
+            text = _("%(who)s pidió anular el caso %(n)s: espera su decisión",
+                     who=names.user(c.get("requested_by")), n=number)
         case _:
             text = _("Novedad en el caso %(n)s", n=number)
     return text
