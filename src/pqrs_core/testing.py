@@ -21,7 +21,7 @@ from .services.messagebus import Pqrs
 from .settings import Settings
 
 __all__ = ["FrozenClock", "MemoryFileStore", "MemoryStore", "in_memory_pqrs", "staff",
-           "switch_off_default_term"]
+           "switch_off_default_term", "void_case"]
 
 
 def staff(username: str, *roles: str) -> Actor:
@@ -43,3 +43,17 @@ def switch_off_default_term(pqrs: Pqrs) -> None:
     case had a term)."""
     catch_all = next(p for p in pqrs.catalog().term_policies if p.code == "por_defecto")
     pqrs.catalog_admin.put_term_policy(attrs.evolve(catch_all, active=False), staff("root", "admin"))
+
+
+_ADMIN = Actor("admin", frozenset({"admin"}))
+_SUPERVISOR = Actor("supervisor", frozenset({"supervisor"}))
+
+
+def void_case(pqrs: Pqrs, filing_number: str, reason: str, *, requested_by: Actor = _ADMIN,
+              approved_by: Actor = _SUPERVISOR) -> str:
+    """Void a case as an administrator asks and a supervisor approves; the voiding record's number."""
+    from .domain.commands import ApproveVoiding, RequestVoiding
+
+    pending = pqrs.handle(RequestVoiding(target=filing_number, reason=reason), requested_by)
+    number: str = pqrs.handle(ApproveVoiding(voiding_id=pending.id), approved_by).number
+    return number

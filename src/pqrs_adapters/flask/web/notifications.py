@@ -112,7 +112,7 @@ def record_view(case: Case) -> None:
 @login_required
 def index() -> ResponseReturnValue:
     items = store.latest(engine(), actor())
-    names = labels(item.context.get("author") for item in items)
+    names = labels(item.context.get("author") or item.context.get("requested_by") for item in items)
     return render_template("web/notifications.html", items=[(item, describe(item, names)) for item in items],
                            unread_count=sum(1 for item in items if not item.read), labels=names)
 
@@ -124,6 +124,8 @@ def open_one(notification_id: int) -> ResponseReturnValue:
     if found is None:
         abort(404)
     store.mark_read(engine(), actor(), now(), [notification_id])
+    if found.template == "voiding_requested":  # decided on the list of voiding requests
+        return redirect(url_for("admin.voidings"))
     return redirect(url_for("case_page.detail", filing_number=found.filing_number))
 
 

@@ -30,13 +30,14 @@ from . import (
     terms,
     typifications,
     users,
+    voidings,
     workflows,
 )
 from .support import bp, require_any, sections
 
 __all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
            "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users",
-           "workflows"]
+           "voidings", "workflows"]
 
 
 @bp.get("")
