@@ -24,8 +24,7 @@ from pqrs_core.hookspecs import hookimpl
 from pqrs_core.ports import CaseQuery
 from pqrs_core.query_filters import UNRANKED, matches_query, sort_key
 from pqrs_core.services.messagebus import Pqrs
-from pqrs_core.testing import void_case
-from pqrs_core.testing import switch_off_default_term
+from pqrs_core.testing import switch_off_default_term, void_case
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest

@@ -72,8 +72,8 @@ def test_an_approved_voiding_keeps_the_case_for_auditors_only(store: StoreUnderT
             app.case(gone, who)
     assert app.count() == 1
     assert not app.cases(CaseQuery(assignee="bruno")).cases
-    assert [str(x.filing_number) for x in app.cases(CaseQuery(include_voided=True, sort="oldest"), ADMIN).cases] \
-        == [kept, gone]
+    audited = app.cases(CaseQuery(include_voided=True, sort="oldest"), ADMIN).cases
+    assert [str(x.filing_number) for x in audited] == [kept, gone]
     with pytest.raises(NotFound):  # nobody works on a voided case, nor voids it again
         app.handle(c.AddNote(filing_number=gone, text="¿sigue ahí?"), ADMIN)
     with pytest.raises(NotFound):
@@ -116,8 +116,8 @@ def test_a_rejected_voiding_leaves_the_case_as_it_was(store: StoreUnderTest) -> 
     number = str(app.handle(simple_filing(), AGENT).filing_number)
     pending = request(app, number)
     rejected = app.handle(c.RejectVoiding(voiding_id=pending.id, note="Es un caso distinto"), SUPERVISOR)
-    assert (rejected.status, rejected.note, rejected.number) == (VoidingStatus.REJECTED, "Es un caso distinto",
-                                                                 None)
+    assert (rejected.status, rejected.note, rejected.number) == (
+        VoidingStatus.REJECTED, "Es un caso distinto", None)
     with pytest.raises(InvalidOperation):  # decided once
         app.handle(c.ApproveVoiding(voiding_id=pending.id), SUPERVISOR)
     assert app.case(number, AGENT).deleted_at is None and app.count() == 1

@@ -21,7 +21,6 @@ from pqrs_adapters.mail.intake.receive import own_addresses
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
 from pqrs_adapters.sqlalchemy.tables import case_mail_threads
 from pqrs_core.bootstrap import bootstrap
-from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.errors import InvalidOperation
 from pqrs_core.domain.values import Actor

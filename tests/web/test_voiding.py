@@ -40,7 +40,8 @@ def test_a_voiding_asked_by_the_admin_and_approved_by_a_supervisor(site: Site) -
     assert f"admin pidió anular el caso {gone.filing_number}: espera su decisión" in listing
     link = re.search(r'<a href="(/notificaciones/\d+)">', listing)
     assert link is not None and sofia.get(link.group(1)).headers["Location"].endswith("/admin/anulaciones")
-    assert 'href="/admin/anulaciones"' in sofia.page("/bandeja")  # in her menu, without the rest of the administration
+    # In her menu, without the rest of the administration.
+    assert 'href="/admin/anulaciones"' in sofia.page("/bandeja")
     page = text(sofia.page("/admin/anulaciones"))
     assert "Duplicado del otro radicado" in page and "Pendiente" in page
     assert "La decide otra persona, con un rol distinto al suyo." in text(admin.page("/admin/anulaciones"))
@@ -82,6 +83,7 @@ def test_the_requester_cannot_approve_and_a_rejection_keeps_the_case(site: Site)
     assert (rejected.status, rejected.decided_by, rejected.note) == (VoidingStatus.REJECTED, "sofia",
                                                                      "Es un caso real")
     assert listed(admin.page("/bandeja")) == [str(case.filing_number)]
-    assert "Rechazó la anulación del caso: Es un caso real" in text(sofia.page(f"/casos/{case.filing_number}"))
+    case_page = text(sofia.page(f"/casos/{case.filing_number}"))
+    assert "Rechazó la anulación del caso: Es un caso real" in case_page
     assert "Es un caso real" in text(sofia.page("/admin/anulaciones?estado=rechazadas"))
     assert flashes(approve_button(sofia, "no-existe")) == ["Esa solicitud de anulación no existe."]
