@@ -62,7 +62,7 @@ def test_a_voiding_asked_by_the_admin_and_approved_by_a_supervisor(site: Site) -
     assert "Duplicado del otro radicado" in banner and "Aprobó la anulación pedida por admin" in banner
     assert "ANULADO" in admin.page(f"/casos/{gone.filing_number}")
     ana.page(f"/casos/{gone.filing_number}", status=404)
-    assert "AN-%d-000001" % year in sofia.page("/admin/anulaciones?estado=aprobadas")
+    assert f"AN-{year}-000001" in sofia.page("/admin/anulaciones?estado=aprobadas")
 
 
 def test_the_requester_cannot_approve_and_a_rejection_keeps_the_case(site: Site) -> None:
