@@ -48,6 +48,7 @@ def load_views() -> None:
         rules,
         term_actions,
         third_party,
+        voidings,
     )
 
 

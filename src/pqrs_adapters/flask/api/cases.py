@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from flask import Response
 
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.commands import ChangeFields, FileCase
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.values import DataConsent, DocumentReference, ReferenceKind, Requester
@@ -16,6 +18,7 @@ from .case_json import case_data
 from .customers import check_customer
 from .filters import case_query, query_problem
 from .inputs import expected_version, filing_number, json_body, query_args, raw_json
+from .problems import ApiProblem
 from .responses import case_response, handled_case_response, json_response, pqrs
 from .routing import Operation, Reply, api_route
 from .schemas.cases import CasePageSchema, CaseSchema, ChangeFieldsSchema, FileCaseSchema
@@ -90,8 +93,14 @@ def list_cases() -> Response:
     actor = current_actor()
     args = query_args(_LIST)
     app = pqrs()
+    query = case_query(args, app.deps.settings.timezone)
+    if args.get("include_voided"):
+        if Permission.AUDIT not in app.catalog().permissions(actor):
+            raise ApiProblem("forbidden", "Solo quien audita ve los casos anulados.",
+                             errors={"include_voided": "requiere el permiso case.audit"})
+        query = attrs.evolve(query, include_voided=True)
     try:
-        page = app.cases(case_query(args, app.deps.settings.timezone), actor=actor)
+        page = app.cases(query, actor=actor)
     except ValidationError as exc:
         raise query_problem(exc) from None
     catalog = app.catalog()

@@ -56,6 +56,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
                                       "caso y administrarlas."),
     Tag("customers", "Clientes", "La vista 360° de un cliente: datos del directorio de clientes, casos, "
                                  "facturas, encuestas y autorizaciones."),
+    Tag("voidings", "Anulaciones", "Anular casos en lugar de borrarlos: la solicitud, la aprobación por "
+                                   "otra persona con otro rol y el registro numerado."),
     Tag("documentation", "Documentación", "Este documento OpenAPI."),
 )}
 
