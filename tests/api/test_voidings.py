@@ -51,7 +51,8 @@ def test_a_voiding_asked_approved_and_left_out_of_the_lists(api: Api) -> None:
         assert _listed(api, user) == [kept]
     assert_problem(api.get(f"cases/{gone}", "admin"), 404, "not-found")
     audited = _ok(api.get("cases?include_voided=true&sort=oldest", "sofia"))["items"]
-    assert [(c["filing_number"], c["voided_at"] is not None) for c in audited] == [(gone, True), (kept, False)]
+    assert [(c["filing_number"], c["voided_at"] is not None) for c in audited] == [
+        (gone, True), (kept, False)]
     denied = assert_problem(api.get("cases?include_voided=true", "ana"), 403, "forbidden")
     assert "include_voided" in denied["errors"]
     records = _ok(api.get(f"voidings?status=approved&target={gone}", "sofia"))["items"]

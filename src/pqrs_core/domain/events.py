@@ -507,6 +507,10 @@ class CaseTagged(DomainEvent):
     removed: tuple[str, ...] = ()
 
 
+# Events no command records any more, kept so that stored histories still read: a case was deleted
+# (``CaseDeleted``) before deleting gave way to voiding (``CaseVoided``).
+LEGACY_EVENT_TYPES = frozenset({"CaseDeleted"})
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
