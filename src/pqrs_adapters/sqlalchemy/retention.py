@@ -12,6 +12,11 @@
   Rows not sent (pending, or given up after every attempt) are kept for an administrator. The case's
   history keeps what happened; the outbox row is only the delivery's bookkeeping.
 
+Cases, their events and their voiding records are never purged here: a filed case is a public record
+(Ley 594 de 2000, art. 4 and 11) kept under the organisation's retention tables (TRD, Acuerdo 004 de 2019
+del AGN), whose final disposal is an archival decision with its own record, not a maintenance task. A
+mistaken case is voided instead (``services.voiding``): it stays stored, its number stays used.
+
 Each batch is its own short transaction, so a purge of millions of rows never holds a long lock
 (SQLite's single writer keeps serving filings between batches).
 """
