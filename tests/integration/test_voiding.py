@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 import pytest
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, simple_filing
 
+from pqrs_adapters.sqlalchemy.report_queries import SqlReportQueries
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.errors import InvalidOperation, NotFound, PermissionDenied, ValidationError
 from pqrs_core.domain.events import CaseVoided, VoidingRejected, VoidingRequested
 from pqrs_core.domain.values import Actor
 from pqrs_core.domain.voiding import SamePerson, SameRole, Voiding, VoidingStatus
+from pqrs_core.memory import memory_report_queries
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 
@@ -72,6 +74,10 @@ def test_an_approved_voiding_keeps_the_case_for_auditors_only(store: StoreUnderT
             app.case(gone, who)
     assert app.count() == 1
     assert not app.cases(CaseQuery(assignee="bruno")).cases
+    with store.read_uow_factory() as uow:  # what every report reads
+        reports = memory_report_queries(uow) if store.engine is None else SqlReportQueries(uow.connection)
+        assert [r.filing_number for r in reports.rows(CaseQuery())] == [kept]
+        assert sum(reports.counts(CaseQuery(), ("kind",), "America/Bogota").values()) == 1
     audited = app.cases(CaseQuery(include_voided=True, sort="oldest"), ADMIN).cases
     assert [str(x.filing_number) for x in audited] == [kept, gone]
     with pytest.raises(NotFound):  # nobody works on a voided case, nor voids it again
@@ -112,7 +118,8 @@ def test_the_requester_or_someone_of_the_same_role_cannot_decide(store: StoreUnd
 
 
 def test_a_rejected_voiding_leaves_the_case_as_it_was(store: StoreUnderTest) -> None:
-    app = store.app(clock=FrozenClock(START))
+    clock = FrozenClock(START)
+    app = store.app(clock=clock)
     number = str(app.handle(simple_filing(), AGENT).filing_number)
     pending = request(app, number)
     rejected = app.handle(c.RejectVoiding(voiding_id=pending.id, note="Es un caso distinto"), SUPERVISOR)
@@ -124,6 +131,7 @@ def test_a_rejected_voiding_leaves_the_case_as_it_was(store: StoreUnderTest) -> 
     last = app.history(number)[-1]
     assert isinstance(last, VoidingRejected) and (last.actor, last.note) == ("sofia", "Es un caso distinto")
     # A new request can be made later, and the series has not moved.
+    clock.advance(minutes=5)
     again = request(app, number, reason="Ahora sí: duplicado")
     assert app.handle(c.ApproveVoiding(voiding_id=again.id), SUPERVISOR).number == "AN-2026-000001"
     assert [v.status for v in app.voidings(SUPERVISOR)] == [VoidingStatus.APPROVED, VoidingStatus.REJECTED]
