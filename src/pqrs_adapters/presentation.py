@@ -337,6 +337,13 @@ class Labels:
                 return "Completó la acción correctiva" + (f": {event.note}" if event.note else ".")
             case ev.CaseDeleted():
                 return f"Eliminó el caso: {event.reason}"
+            case ev.VoidingRequested():
+                return f"Pidió anular el caso: {event.reason}"
+            case ev.VoidingRejected():
+                return "Rechazó la anulación del caso" + (f": {event.note}" if event.note else ".")
+            case ev.CaseVoided():
+                return (f"Aprobó la anulación pedida por {self.user(event.requested_by)}: el caso queda "
+                        f"anulado con el registro {event.record}. Motivo: {event.reason}")
             case ev.EscalatedToThirdParty():
                 return _escalated(event)
             case ev.ThirdPartyReplied():

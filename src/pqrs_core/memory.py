@@ -21,7 +21,7 @@ from .domain.access import Role
 from .domain.assignment import Agent, QueuePolicy
 from .domain.case import Case
 from .domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
-from .domain.errors import ConcurrencyConflict, NotFound, ValidationError
+from .domain.errors import ConcurrencyConflict, InvalidOperation, NotFound, ValidationError
 from .domain.escalation import EscalationPolicy
 from .domain.events import DomainEvent
 from .domain.notifications import Notification
@@ -31,6 +31,7 @@ from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode, TypificationTree
+from .domain.voiding import Voiding, VoidingStatus
 from .domain.workflow import Workflow, next_version
 from .memory_assignment import Member, MemoryAssignmentStore
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
@@ -69,6 +70,7 @@ class _State:
     queue_policies: dict[str, QueuePolicy] = attrs.field(factory=dict)
     agents: dict[str, Agent] = attrs.field(factory=dict)
     members: dict[str, Member] = attrs.field(factory=dict)
+    voidings: dict[str, Voiding] = attrs.field(factory=dict)
     writes: int = 0  # writes made in a unit of work's copy since it began
 
 
@@ -389,6 +391,33 @@ class MemoryOutgoingNumbers:
         return self._state.outgoing_numbers.get(number.strip().casefold())
 
 
+class MemoryVoidingStore:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def add(self, voiding: Voiding) -> None:
+        if self.list(VoidingStatus.PENDING, target_kind=voiding.target_kind, target=voiding.target):
+            raise InvalidOperation("ya hay una solicitud de anulación pendiente para este registro")
+        self.save(voiding)
+
+    def get(self, voiding_id: str) -> Voiding:
+        if voiding_id not in self._state.voidings:
+            raise NotFound("la solicitud de anulación", voiding_id)
+        return copy.deepcopy(self._state.voidings[voiding_id])
+
+    def save(self, voiding: Voiding) -> None:
+        self._state.writes += 1
+        self._state.voidings[voiding.id] = copy.deepcopy(voiding)
+
+    def list(self, status: VoidingStatus | None = None, *, target_kind: str | None = None,
+             target: str | None = None, limit: int = 200) -> list[Voiding]:
+        found = [v for v in self._state.voidings.values()
+                 if (status is None or v.status == status) and target_kind in (None, v.target_kind)
+                 and target in (None, v.target)]
+        found.sort(key=lambda v: (v.requested_at, v.id), reverse=True)
+        return [copy.deepcopy(v) for v in found[:limit]]
+
+
 class MemoryOutbox:
     def __init__(self, state: _State) -> None:
         self._state = state
@@ -433,6 +462,7 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutbox(self._working)
         self.rates = MemoryRateCounter(self._working)
         self.assignment = MemoryAssignmentStore(self._working)
+        self.voidings = MemoryVoidingStore(self._working)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -469,6 +499,7 @@ class MemoryUnitOfWork:
             self.outbox = MemoryOutbox(self._working)
             self.rates = MemoryRateCounter(self._working)
             self.assignment = MemoryAssignmentStore(self._working)
+            self.voidings = MemoryVoidingStore(self._working)
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:

@@ -28,6 +28,7 @@ from .domain.rules import Rule
 from .domain.sla import TermPolicy
 from .domain.typification import TypificationNode
 from .domain.values import FilingNumber
+from .domain.voiding import Voiding, VoidingStatus
 from .domain.workflow import StateCategory, Workflow
 
 
@@ -43,6 +44,8 @@ class CaseQuery:
 
     state_categories: tuple[StateCategory, ...] = ()
     states: tuple[str, ...] = ()
+    # Voided cases too (``?include_voided=true``, for those who may audit): never in any other listing.
+    include_voided: bool = False
     kinds: tuple[str, ...] = ()
     queues: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
@@ -418,6 +421,27 @@ class AssignmentStore(Protocol):
         ...
 
 
+class VoidingStore(Protocol):
+    """Voiding requests and records (``domain.voiding``), inside the unit of work's transaction."""
+
+    def add(self, voiding: Voiding) -> None:
+        """Store a new request: ``InvalidOperation`` when the same target already has one pending."""
+        ...
+
+    def get(self, voiding_id: str) -> Voiding:
+        """The request (``NotFound`` when there is none)."""
+        ...
+
+    def save(self, voiding: Voiding) -> None:
+        """Store the decision taken on a request."""
+        ...
+
+    def list(self, status: VoidingStatus | None = None, *, target_kind: str | None = None,
+             target: str | None = None, limit: int = 200) -> list[Voiding]:
+        """Requests, newest first, with ``status`` and of one target when given."""
+        ...
+
+
 class UnitOfWork(Protocol):
     # Read-only members: an adapter may expose its own concrete repository types.
     @property
@@ -440,6 +464,9 @@ class UnitOfWork(Protocol):
 
     @property
     def assignment(self) -> AssignmentStore: ...
+
+    @property
+    def voidings(self) -> VoidingStore: ...
 
     def __enter__(self) -> Self: ...
 

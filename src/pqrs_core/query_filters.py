@@ -49,8 +49,8 @@ def fold_email(value: str | None) -> str | None:
 
 
 def matches_query(case: Case, query: CaseQuery) -> bool:
-    if case.deleted_at is not None:
-        return False  # a deleted case is in no listing, search or report
+    if case.deleted_at is not None and not query.include_voided:
+        return False  # a voided case is in no listing, search or report
     if query.state_categories and case.state_category not in query.state_categories:
         return False
     if query.states and case.state not in query.states:

@@ -24,7 +24,7 @@ from .services.messagebus import Pqrs
 from .settings import Settings
 
 __all__ = ["FrozenClock", "InvoiceSourcePlugin", "ListInvoiceSource", "MemoryFileStore", "MemoryStore",
-           "in_memory_pqrs", "staff", "switch_off_default_term"]
+           "in_memory_pqrs", "staff", "switch_off_default_term", "void_case"]
 
 
 def staff(username: str, *roles: str) -> Actor:
@@ -87,3 +87,17 @@ class InvoiceSourcePlugin:
     def pqrs_invoice_sources(self, register: Register) -> None:
         for source in self.sources:
             register(source)
+
+
+_ADMIN = Actor("admin", frozenset({"admin"}))
+_SUPERVISOR = Actor("supervisor", frozenset({"supervisor"}))
+
+
+def void_case(pqrs: Pqrs, filing_number: str, reason: str, *, requested_by: Actor = _ADMIN,
+              approved_by: Actor = _SUPERVISOR) -> str:
+    """Void a case as an administrator asks and a supervisor approves; the voiding record's number."""
+    from .domain.commands import ApproveVoiding, RequestVoiding
+
+    pending = pqrs.handle(RequestVoiding(target=filing_number, reason=reason), requested_by)
+    number: str = pqrs.handle(ApproveVoiding(voiding_id=pending.id), approved_by).number
+    return number

@@ -46,7 +46,7 @@ def test_operations_document_parameters_bodies_and_problems(api: Api) -> None:
     names = {p["name"] for p in listing["parameters"]}
     assert names == {"state", "state_category", "kind", "typification", "priority", "queue", "assignee",
                      "channel", "requester_document", "filed_from", "filed_to", "due_from", "due_to", "q",
-                     "tag", "lot", "product", "sort", "limit", "cursor"}
+                     "tag", "lot", "product", "sort", "limit", "cursor", "include_voided"}
     state = next(p for p in listing["parameters"] if p["name"] == "state")
     assert state["schema"]["type"] == "array" and state["explode"] is True
 

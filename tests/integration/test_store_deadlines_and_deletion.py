@@ -1,5 +1,5 @@
 """The inbox's queries over every store (memory, SQLite, PostgreSQL): the resolution-deadline range, the
-"deadline" sort (soonest first, cases without a deadline last) with keyset pages, and deleted cases,
+"deadline" sort (soonest first, cases without a deadline last) with keyset pages, and voided cases,
 which no listing, search, report or count includes but the store keeps with their history."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import NotFound, PermissionDenied, ValidationError
-from pqrs_core.domain.events import CaseDeleted
+from pqrs_core.domain.events import CaseVoided
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.terms import Term, TermRule
 from pqrs_core.domain.values import Actor
@@ -24,7 +24,7 @@ from pqrs_core.hookspecs import hookimpl
 from pqrs_core.ports import CaseQuery
 from pqrs_core.query_filters import UNRANKED, matches_query, sort_key
 from pqrs_core.services.messagebus import Pqrs
-from pqrs_core.testing import switch_off_default_term
+from pqrs_core.testing import switch_off_default_term, void_case
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -56,7 +56,7 @@ def _seed(app: Pqrs, clock: FrozenClock) -> list[Case]:
     clock.set(START + timedelta(days=5))
     app.handle(c.TransitionCase(filing_number=numbers[2], transition="start"), AGENT)
     app.handle(c.RespondCase(filing_number=numbers[2], text="Listo", close=True), AGENT)
-    app.handle(c.DeleteCase(filing_number=numbers[6], reason="Duplicado"), ADMIN)
+    void_case(app, numbers[6], "Duplicado", requested_by=ADMIN, approved_by=SUPERVISOR)
     return [app.case(n, include_deleted=True) for n in numbers]
 
 
@@ -124,7 +124,7 @@ def test_the_due_range_includes_its_start_and_excludes_its_end(store: StoreUnder
         1 for x in cases if x.resolution_due is not None and x.resolution_due >= due)
 
 
-def test_a_deleted_case_leaves_every_listing_but_stays_with_its_history(store: StoreUnderTest) -> None:
+def test_a_voided_case_leaves_every_listing_but_stays_with_its_history(store: StoreUnderTest) -> None:
     clock = FrozenClock(START)
     app = store.app(clock=clock, plugins=[Terms()])
     kept, gone = (str(app.handle(simple_filing(subject=s), AGENT).filing_number)
@@ -132,14 +132,14 @@ def test_a_deleted_case_leaves_every_listing_but_stays_with_its_history(store: S
     app.handle(c.AssignCase(filing_number=gone, assignee="bruno"), SUPERVISOR)
 
     with pytest.raises(PermissionDenied):  # only a permission admins hold
-        app.handle(c.DeleteCase(filing_number=gone, reason="Duplicado"), SUPERVISOR)
+        app.handle(c.RequestVoiding(target=gone, reason="Duplicado"), SUPERVISOR)
     with pytest.raises(ValidationError):
-        app.handle(c.DeleteCase(filing_number=gone, reason="  "), ADMIN)
+        app.handle(c.RequestVoiding(target=gone, reason="  "), ADMIN)
     assert [e.name for e in app.history(gone)] == ["CaseFiled", "TermStarted", "CaseAssigned",
                                                     "CaseTransitioned"]
 
     clock.advance(hours=2)
-    app.handle(c.DeleteCase(filing_number=gone, reason="Radicado dos veces", expected_version=2), ADMIN)
+    record = void_case(app, gone, "Radicado dos veces", requested_by=ADMIN, approved_by=SUPERVISOR)
 
     for who in (None, ADMIN, BACK_OFFICE):
         with pytest.raises(NotFound):
@@ -151,16 +151,17 @@ def test_a_deleted_case_leaves_every_listing_but_stays_with_its_history(store: S
     assert app.count() == 1
     assert not app.cases(CaseQuery(assignee="bruno")).cases
     for command in (c.AddNote(filing_number=gone, text="¿sigue ahí?"),
-                    c.DeleteCase(filing_number=gone, reason="otra vez")):
+                    c.RequestVoiding(target=gone, reason="otra vez")):
         with pytest.raises(NotFound):
             app.handle(command, ADMIN)
     with store.uow_factory() as uow:
         assert list(uow.cases.due_for_alarm(START + timedelta(days=365), 10)) == [kept]
 
     audited = app.case(gone, include_deleted=True)
-    assert audited.deleted_at == START + timedelta(hours=2) and audited.version == 3
+    assert audited.deleted_at == START + timedelta(hours=2) and audited.version == 4
     last = app.history(gone, include_deleted=True)[-1]
-    assert isinstance(last, CaseDeleted) and (last.actor, last.reason) == ("root", "Radicado dos veces")
+    assert isinstance(last, CaseVoided) and (last.actor, last.reason, last.record) == (
+        "sofia", "Radicado dos veces", record)
     replays_to_snapshot(app, gone)
     # The filing number is never handed out again.
     assert str(app.handle(simple_filing(), AGENT).filing_number) == "PQRS-2026-000003"

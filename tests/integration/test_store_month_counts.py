@@ -19,6 +19,7 @@ from pqrs_core.domain.values import Actor
 from pqrs_core.ports import CaseQuery
 from pqrs_core.query_filters import matches_query, summarize
 from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import void_case
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -75,8 +76,8 @@ def test_the_summary_by_filing_dates_follows_every_change(store: StoreUnderTest)
     app.handle(c.AssignCase(filing_number=numbers[3], assignee="bruno"), SUPERVISOR)
     app.handle(c.TransitionCase(filing_number=numbers[3], transition="start"), SUPERVISOR)
     app.handle(c.RespondCase(filing_number=numbers[3], text="Resuelto.", close=True), SUPERVISOR)
-    app.handle(c.DeleteCase(filing_number=numbers[4], reason="Duplicado"), ADMIN)
-    app.handle(c.DeleteCase(filing_number=numbers[6], reason="Prueba"), ADMIN)
+    void_case(app, numbers[4], "Duplicado", requested_by=ADMIN, approved_by=SUPERVISOR)
+    void_case(app, numbers[6], "Prueba", requested_by=ADMIN, approved_by=SUPERVISOR)
     _check(app)
     assert app.summary(QUERIES[0]).total == len(INSTANTS) - 2
 

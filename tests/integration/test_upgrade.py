@@ -86,6 +86,8 @@ def _assert_every_case_replays(config: Config) -> None:
         roles = {r.code: r for r in catalog.roles}
         assert Permission.APPROVE_LETTERS in roles["admin"].permissions
         assert Permission.APPROVE_LETTERS in roles["supervisor"].permissions
+        # ... and approve voidings and read voided cases.
+        assert {Permission.APPROVE_VOIDING, Permission.AUDIT} <= roles["supervisor"].permissions
 
 
 def test_a_first_release_sqlite_store_upgrades_with_pqrs_init_and_every_case_replays(tmp_path: Path) -> None:

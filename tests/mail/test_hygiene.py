@@ -21,11 +21,11 @@ from pqrs_adapters.mail.intake.receive import own_addresses
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
 from pqrs_adapters.sqlalchemy.tables import case_mail_threads
 from pqrs_core.bootstrap import bootstrap
-from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.errors import InvalidOperation
 from pqrs_core.domain.values import Actor
 from pqrs_core.plugins import get_plugin_manager
+from pqrs_core.testing import void_case
 
 from .conftest import BOGOTA, MAILBOX, IntakeUnderTest, SmtpSink, build, corpus, deliver, filled
 
@@ -277,7 +277,7 @@ def test_a_bounce_or_a_flood_about_a_deleted_case_does_not_block_the_mailbox(sql
     it = build(sqlite_engine, tmp_path, IntakeSettings(flood_limit=1))
     number = it.receive(corpus("gmail-new.eml")).filing_number
     [ack] = deliver(it, smtp)
-    it.pqrs.handle(c.DeleteCase(filing_number=str(number), reason="Duplicado"), ADMIN)
+    void_case(it.pqrs, str(number), "Duplicado", requested_by=ADMIN)
 
     bounce = it.receive(filled("dsn.eml", recipient="ana.perez@gmail.example",
                                in_reply_to=ack["Message-ID"], filing=str(number)))

@@ -126,12 +126,16 @@ def legal_cases() -> tuple[Pqrs, list[str]]:
     return pqrs, [completed, withdrawn, moved]
 
 
-def deleted_case() -> tuple[Pqrs, str]:
-    """A case an administrator deleted: hidden everywhere, its history kept for auditing."""
+def voided_case() -> tuple[Pqrs, str]:
+    """A case an administrator asked to void twice: a supervisor rejected the first request and
+    approved the second. Hidden everywhere, its history kept for auditing."""
     pqrs = in_memory_pqrs(plugins=[GeneralTerms])
     n = number(file(pqrs))
     clock_of(pqrs).advance(hours=1)
-    pqrs.handle(c.DeleteCase(filing_number=n, reason="Radicado por error (duplicado)"), ADMIN)
+    first = pqrs.handle(c.RequestVoiding(target=n, reason="Radicado por error"), ADMIN)
+    pqrs.handle(c.RejectVoiding(voiding_id=first.id, note="Diga cuál es el original"), SUPERVISOR)
+    second = pqrs.handle(c.RequestVoiding(target=n, reason="Duplicado del radicado anterior"), ADMIN)
+    pqrs.handle(c.ApproveVoiding(voiding_id=second.id), SUPERVISOR)
     return pqrs, n
 
 

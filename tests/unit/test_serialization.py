@@ -9,12 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.events import EVENT_TYPES, CaseFiled, DomainEvent, FieldChanged
+from pqrs_core.domain.events import (
+    EVENT_TYPES,
+    LEGACY_EVENT_TYPES,
+    CaseDeleted,
+    CaseFiled,
+    DomainEvent,
+    FieldChanged,
+)
 from pqrs_core.domain.typification import Typification
 from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.serialization import event_from_plain, event_to_plain, make_converter
 
-from .scenarios import approval_case, deleted_case, every_event_case, legal_cases, notified_case
+from .scenarios import approval_case, every_event_case, legal_cases, notified_case, voided_case
 
 CONVERTER = make_converter()
 
@@ -29,24 +36,34 @@ def round_trip(event: DomainEvent) -> DomainEvent:
 def test_the_scenario_produces_every_event_type() -> None:
     pqrs, n = every_event_case()
     legal, numbers = legal_cases()
-    deleted, d = deleted_case()
+    voided, d = voided_case()
     seen = {e.name for e in pqrs.history(n)} | {e.name for m in numbers for e in legal.history(m)}
-    seen |= {e.name for e in deleted.history(d, include_deleted=True)}
+    seen |= {e.name for e in voided.history(d, include_deleted=True)}
     approval, a = approval_case()
     seen |= {e.name for e in approval.history(a)}
     notified, k = notified_case()
     seen |= {e.name for e in notified.history(k)}
-    assert seen == set(EVENT_TYPES)
+    assert seen == set(EVENT_TYPES) - LEGACY_EVENT_TYPES
+
+
+def test_a_case_deleted_before_voiding_existed_still_reads_back_and_replays() -> None:
+    pqrs, n = every_event_case()
+    stored = pqrs.case(n)
+    at = datetime(2026, 5, 4, 15, 0, tzinfo=UTC)
+    deleted = CaseDeleted(case_id=stored.id, actor="root", occurred_at=at, reason="Duplicado")
+    assert round_trip(deleted) == deleted
+    history = [*pqrs.history(n), deleted]
+    assert Case.replay(history, pqrs.catalog().workflow(stored.workflow)).deleted_at == at
 
 
 def test_every_event_type_round_trips_through_plain_json_data() -> None:
     pqrs, n = every_event_case()
     legal, numbers = legal_cases()
-    deleted, d = deleted_case()
+    voided, d = voided_case()
     approval, a = approval_case()
     notified, k = notified_case()
     for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m)),
-                  *deleted.history(d, include_deleted=True), *approval.history(a), *notified.history(k)]:
+                  *voided.history(d, include_deleted=True), *approval.history(a), *notified.history(k)]:
         name, data = event_to_plain(CONVERTER, event)
         assert name == event.name == type(event).__name__
         assert not {"case_id", "actor", "occurred_at"} & set(data)  # stored in columns of their own

@@ -13,11 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
+from pqrs_adapters.sqlalchemy.tables import cases as cases_table
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.errors import NotFound
-from pqrs_core.domain.events import CaseDeleted
+from pqrs_core.domain.events import VoidingRequested
 from pqrs_core.domain.values import Requester
 
 from .conftest import Site, Visitor
@@ -351,40 +352,40 @@ def test_an_action_without_selected_cases_or_a_target_says_what_is_missing(site:
     assert response.headers["Location"].endswith("/bandeja")  # never sent to another site
 
 
-# -------------------------------------------------------------------------------------------- delete
-def test_deleting_is_refused_to_non_admins(site: Site) -> None:
+# ------------------------------------------------------------------------------------------- voiding
+def test_asking_for_a_voiding_is_refused_to_non_admins(site: Site) -> None:
     case = site.file()
     sofia = site.as_user("sofia")
-    assert "Motivo de la eliminación" not in sofia.page("/bandeja")
+    assert "Motivo de la anulación" not in sofia.page("/bandeja")
 
-    response = sofia.post("/bandeja/acciones", {"casos": number(case), "accion": "eliminar",
-                                                "motivo": "Duplicado"})
-
-    assert response.status_code == 403
+    for action in ("anular", "eliminar"):
+        response = sofia.post("/bandeja/acciones", {"casos": number(case), "accion": action,
+                                                    "motivo": "Duplicado"})
+        assert response.status_code == 403
     assert site.pqrs.case(number(case)).deleted_at is None
+    assert site.pqrs.voidings(site.actor("admin")) == []
 
 
-def test_an_admin_deletes_cases_with_a_reason_recorded_and_they_disappear(site: Site) -> None:
+def test_the_former_delete_action_asks_for_a_voiding_and_deletes_nothing(site: Site) -> None:
     gone, kept = site.file(subject="Radicado dos veces"), site.file(subject="El bueno")
     admin = site.as_user("admin")
-    assert "Motivo de la eliminación" in admin.page("/bandeja")
+    assert "Motivo de la anulación" in admin.page("/bandeja")
     assert flashes(select(admin, [gone], "eliminar", motivo="  ")) == [
-        "Escriba el motivo de la eliminación: queda en la historia de cada caso."]
+        "Escriba el motivo de la anulación: queda en la historia de cada caso."]
 
     landed = select(admin, [gone], "eliminar", motivo="Duplicado del radicado " + number(kept))
 
-    assert flashes(landed) == ["1 caso eliminado."]
-    for who in ("admin", "ana", "sofia"):
-        visitor = site.as_user(who)
-        assert listed(visitor.page("/bandeja")) == [number(kept)]
-        assert listed(visitor.page("/bandeja?q=radicado+dos+veces")) == []
-        visitor.page(f"/casos/{number(gone)}", status=404)
-    assert site.pqrs.count() == 1
-    with pytest.raises(NotFound):
-        site.pqrs.case(number(gone))
-    last = site.pqrs.history(number(gone), include_deleted=True)[-1]
-    assert isinstance(last, CaseDeleted) and last.actor == "admin"
-    assert last.reason == "Duplicado del radicado " + number(kept)
+    assert flashes(landed) == ["Anulación solicitada para 1 caso: la aprueba o rechaza otra persona."]
+    # Until a second person approves, nothing changed: the case is listed and works as before.
+    assert sorted(listed(admin.page("/bandeja"))) == sorted([number(gone), number(kept)])
+    assert site.pqrs.count() == 2
+    [pending] = site.pqrs.voidings(site.actor("admin"))
+    assert (pending.target, pending.requested_by, pending.reason) == (
+        number(gone), "admin", "Duplicado del radicado " + number(kept))
+    last = site.pqrs.history(number(gone))[-1]
+    assert isinstance(last, VoidingRequested) and last.actor == "admin"
+    with site.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(cases_table)).scalar_one() == 2
 
 
 # --------------------------------------------------------------------------------------------- exports

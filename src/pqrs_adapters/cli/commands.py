@@ -302,7 +302,7 @@ def show(ctx: click.Context, filing_number: str) -> None:
     config = _config(ctx)
     with _engine(config) as engine:
         pqrs = build_pqrs(config, engine=engine, sync=False)
-        case = pqrs.case(filing_number, include_deleted=True)  # a deleted case can still be audited
+        case = pqrs.case(filing_number, include_deleted=True)  # a voided case can still be audited
         history = pqrs.history(filing_number, include_deleted=True)
         term = pqrs.explain_term(filing_number, include_deleted=True)
         names = display_names(engine, [case.assignee or "", case.filed_by, case.received_by or "",
@@ -371,7 +371,7 @@ def case_lines(case: Case, labels: Labels, term: TermExplanation | None = None) 
     if case.missing_information:
         fields.append(("Falta", ", ".join(case.missing_information)))
     if case.deleted_at is not None:
-        fields.append(("ELIMINADO el", labels.local(case.deleted_at)))
+        fields.append(("ANULADO el", labels.local(case.deleted_at)))
     lines = [f"{name + ':':<15} {value}" for name, value in fields]
     lines += ["", "Descripción:", f"  {case.description}"]
     if case.solution:

@@ -40,7 +40,8 @@ TEMPLATE_NAMES = ("acknowledgement", "new_case", "assigned", "information_reques
                   "reopened", "reopened_staff", "extension", "requester_replied", "alarm", "escalation",
                   "completion_request", "withdrawal", "transfer", "concluded", "mail_alert", "third_party",
                   "third_party_replied", "mention", "internal_request", "internal_answered", "internal_alarm",
-                  "rule_notice", "rule_disabled", "response_returned", "webhook_disabled")
+                  "rule_notice", "rule_disabled", "response_returned", "webhook_disabled",
+                  "voiding_requested")
 
 
 @attrs.frozen

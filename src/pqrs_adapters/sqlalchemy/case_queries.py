@@ -77,7 +77,8 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     """Every filter of ``query`` (visibility and free text included), ANDed; ``semi_join``: see
     ``visibility_sql.in_set``."""
     c = cases.c
-    parts: list[ColumnElement[bool]] = [c.deleted_at.is_(None)]  # a deleted case is in no listing
+    # A voided case is in no listing, unless asked for (auditing).
+    parts: list[ColumnElement[bool]] = [] if query.include_voided else [c.deleted_at.is_(None)]
     if set(query.state_categories) == OPEN_CATEGORIES:
         # Every category but done, written as the condition of the partial index an inbox reads
         # (``ix_cases_open_deadline``): a database uses a partial index only for a query whose own

@@ -14,6 +14,11 @@
 - **Delivered webhooks**: deliveries made more than ``PQRS_KEEP_SENT_MAIL_DAYS`` ago, likewise (the
   pending and the failed ones stay, for «Reenviar»).
 
+Cases, their events and their voiding records are never purged here: a filed case is a public record
+(Ley 594 de 2000, art. 4 and 11) kept under the organisation's retention tables (TRD, Acuerdo 004 de 2019
+del AGN), whose final disposal is an archival decision with its own record, not a maintenance task. A
+mistaken case is voided instead (``services.voiding``): it stays stored, its number stays used.
+
 Each batch is its own short transaction, so a purge of millions of rows never holds a long lock
 (SQLite's single writer keeps serving filings between batches).
 """

@@ -891,9 +891,32 @@ webhook_deliveries = Table(
     Index("ix_webhook_deliveries_subscription_id_id", "subscription_id", "id"),
 )
 
+# Voiding requests and records (migration 0036): ``target_kind`` ``case`` or ``outgoing_number``,
+# ``target`` its filing number; ``number`` (``AN-2026-000001``) once approved. At most one pending
+# request per target (the partial unique index).
+voidings = Table(
+    "voidings", metadata,
+    Column("id", String, primary_key=True),
+    Column("target_kind", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by", String, nullable=False),
+    Column("requester_roles", Json, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("status", String, nullable=False),
+    Column("decided_by", String),
+    Column("decided_at", UTCDateTime),
+    Column("note", Text, nullable=False),
+    Column("number", String, unique=True),
+    Index("ix_voidings_status_requested_at", "status", "requested_at"),
+    Index("ix_voidings_target", "target_kind", "target"),
+    Index("uq_voidings_pending_target", "target_kind", "target", unique=True,
+          sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (webhook_deliveries, webhook_subscriptions, case_field_values, case_items, satisfaction_answers,
-              agent_absences, agent_profiles, queue_assignment, case_tags, rules,
+ALL_TABLES = (voidings, webhook_deliveries, webhook_subscriptions, case_field_values, case_items,
+              satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags, rules,
               rule_versions, typification_defaults, escalation_policies,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,

@@ -31,6 +31,7 @@ from .outbox import SqlOutbox
 from .outgoing_store import SqlOutgoingNumbers
 from .rate_limits import SqlRateCounter
 from .repository import SqlCaseRepository
+from .voiding_store import SqlVoidingStore
 from .webhook_store import queue_deliveries
 
 
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(conn)
         self.rates = SqlRateCounter(conn)
         self.assignment = SqlAssignmentStore(conn)
+        self.voidings = SqlVoidingStore(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

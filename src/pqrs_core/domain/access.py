@@ -34,7 +34,9 @@ class Permission(enum.StrEnum):
     USERS = "users.admin"
     REPORTS = "reports.view"
     QUALITY = "quality.review"
-    DELETE = "case.delete"  # delete a case (recorded; it disappears from every listing): admins only
+    DELETE = "case.delete"  # ask for a case to be voided (anulado; never deleted): admins only
+    APPROVE_VOIDING = "voiding.approve"  # approve or reject a voiding someone with another role asked for
+    AUDIT = "case.audit"  # read voided cases (with their voiding record) and list them
     APPROVE_LETTERS = "letters.approve"  # approve or return a drafted response and its official letter
 
 
@@ -44,7 +46,8 @@ class Permission(enum.StrEnum):
 # the figures of her network's cases (``/reportes``) and stays a customer everywhere else.
 STAFF_PERMISSIONS = frozenset({Permission.EDIT, Permission.NOTE, Permission.ASSIGN, Permission.TAKE,
                                Permission.WORK, Permission.CATALOG, Permission.USERS, Permission.QUALITY,
-                               Permission.DELETE, Permission.APPROVE_LETTERS})
+                               Permission.DELETE, Permission.APPROVE_LETTERS, Permission.APPROVE_VOIDING,
+                               Permission.AUDIT})
 
 
 def is_staff(permissions: Iterable[str]) -> bool:

@@ -157,7 +157,8 @@ class Case:
     third_party: ThirdPartyEscalation | None = None
     # Requests to other areas (solicitudes internas, see internal_requests.py), in the order made.
     internal_requests: tuple[InternalRequest, ...] = ()
-    # When an administrator deleted the case (``CaseDeleted``): it stays stored, hidden everywhere.
+    # When the case was voided (``CaseVoided``; ``CaseDeleted`` before voiding records existed): it
+    # stays stored, readable by auditors, out of every ordinary listing and report.
     deleted_at: datetime | None = None
     # Labels people and rules put on the case (``CaseTagged``), free or from the catalog, in order.
     tags: tuple[str, ...] = ()
@@ -687,13 +688,33 @@ class Case:
             self._record(ev.ItemsInvolved(case_id=self.id, actor=actor.username, occurred_at=now,
                                           added=added, removed=removed))
 
-    def delete(self, reason: str, *, actor: Actor, now: datetime) -> None:
-        """Delete the case (the permission is checked by the use case): recorded with the reason."""
-        if self.deleted_at is not None:
-            raise InvalidOperation("el caso ya fue eliminado")
+    def request_voiding(self, request_id: str, reason: str, *, approver_roles: Iterable[str], actor: Actor,
+                        now: datetime) -> None:
+        """Ask for the case to be voided (the permission and the pending request are checked by the
+        use case): recorded with the reason; nothing else changes until a second person decides."""
+        self._require_not_voided()
         _require_text("reason", reason, MAX_LONG_TEXT)
-        self._record(ev.CaseDeleted(case_id=self.id, actor=actor.username, occurred_at=now,
-                                    reason=reason.strip()))
+        self._record(ev.VoidingRequested(case_id=self.id, actor=actor.username, occurred_at=now,
+                                         request_id=request_id, reason=reason.strip(),
+                                         approver_roles=tuple(sorted(approver_roles))))
+
+    def reject_voiding(self, request_id: str, note: str, *, actor: Actor, now: datetime) -> None:
+        """The voiding request ``request_id`` was rejected: recorded; the case stays as it was."""
+        self._record(ev.VoidingRejected(case_id=self.id, actor=actor.username, occurred_at=now,
+                                        request_id=request_id, note=note.strip()))
+
+    def void(self, request_id: str, record: str, *, reason: str, requested_by: str, actor: Actor,
+             now: datetime) -> None:
+        """Void the case under the voiding record ``record`` (Ley 594 de 2000: a filed document is
+        never destroyed outside the retention tables; its number stays used)."""
+        self._require_not_voided()
+        self._record(ev.CaseVoided(case_id=self.id, actor=actor.username, occurred_at=now,
+                                   request_id=request_id, record=record, reason=reason,
+                                   requested_by=requested_by))
+
+    def _require_not_voided(self) -> None:
+        if self.deleted_at is not None:
+            raise InvalidOperation("el caso ya fue anulado")
 
     # ------------------------------------------------------------------ internals
     def _require_open(self, action: str) -> None:
@@ -823,7 +844,7 @@ class Case:
                 apply_field_change(self, event.field, event.after)
             case ev.AttachmentAdded():
                 self.attachments = (*self.attachments, event.attachment)
-            case ev.CaseDeleted():
+            case ev.CaseDeleted() | ev.CaseVoided():
                 self.deleted_at = event.occurred_at
             case ev.EscalatedToThirdParty():
                 self.third_party = ThirdPartyEscalation(address=event.address, name=event.party_name,
@@ -849,7 +870,8 @@ class Case:
                   | ev.CourierDeliveryRecorded() | ev.NoticePublished()):
                 self.deliveries = delivery_applied(self.deliveries, event)
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
-                  | ev.TypificationDefaultsApplied() | ev.LetterSigned()):
+                  | ev.TypificationDefaultsApplied() | ev.LetterSigned() | ev.VoidingRequested()
+                  | ev.VoidingRejected()):
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")

@@ -336,13 +336,28 @@ class CompleteCorrectiveAction:
 
 
 @attrs.frozen(kw_only=True)
-class DeleteCase:
-    """Delete a case (admins only), with the reason: recorded in its history; the case disappears
-    from every listing, search, report and page, and its filing number is never reused."""
+class RequestVoiding:
+    """Ask for a case (``target_kind`` ``case``) or an outgoing filing number to be voided (anulado),
+    with the reason. Nothing is ever deleted: a second person with another role approves or rejects."""
 
-    filing_number: str
+    target: str
     reason: str
-    expected_version: int | None = None
+    target_kind: str = "case"
+
+
+@attrs.frozen(kw_only=True)
+class ApproveVoiding:
+    """Approve the voiding request ``voiding_id``: it becomes a numbered voiding record."""
+
+    voiding_id: str
+
+
+@attrs.frozen(kw_only=True)
+class RejectVoiding:
+    """Reject the voiding request ``voiding_id``, with a note: the target stays as it was."""
+
+    voiding_id: str
+    note: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -383,7 +398,9 @@ class ResumeFromThirdParty:
 
 __all__ = [
     "AddAttachment", "AddNote", "AssignCase", "AttachmentInfo", "ChangeFields", "CloseCase",
-    "DeclareWithdrawal", "DeleteCase", "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
+    "DeclareWithdrawal",
+    "RequestVoiding", "ApproveVoiding", "RejectVoiding",
+    "ExtendCompletionTime", "ExtendTerm", "FileCase", "RequestCompletion",
     "SuspendTerm", "EndTermSuspension",
     "TransferCase", "RecordAdmissionNotice", "RecordRulingNotice",
     "RecordRequesterReply", "ReopenCase", "RequestInformation", "RespondCase", "ReturnForRetypification",

@@ -408,6 +408,38 @@ class CaseDeleted(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class VoidingRequested(DomainEvent):
+    """Someone asked to void (anular) the case, with the reason: the voiding request ``request_id``
+    waits for a second person holding one of ``approver_roles`` (told by the bell). The case is
+    unchanged meanwhile."""
+
+    request_id: str
+    reason: str
+    approver_roles: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class VoidingRejected(DomainEvent):
+    """The voiding request ``request_id`` was rejected, with the note: the case stays as it was."""
+
+    request_id: str
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class CaseVoided(DomainEvent):
+    """The case was voided (anulado): the request ``request_id`` of ``requested_by`` was approved by
+    the event's actor and kept as the voiding record ``record`` (e.g. ``AN-2026-000001``). The case,
+    its filing number and its history stay in the store for the auditors; it leaves every ordinary
+    listing, search, count and report."""
+
+    request_id: str
+    record: str
+    reason: str
+    requested_by: str
+
+
+@attrs.frozen(kw_only=True)
 class EscalatedToThirdParty(DomainEvent):
     """Staff sent the case to an outside party («escalar a tercero»): ``address`` and name of the
     third party, the ``message`` written to them, the texts of the notes and the attachments sent
@@ -570,6 +602,10 @@ class NoticePublished(DomainEvent):
     notified_at: datetime
 
 
+# Events no command records any more, kept so that stored histories still read: a case was deleted
+# (``CaseDeleted``) before deleting gave way to voiding (``CaseVoided``).
+LEGACY_EVENT_TYPES = frozenset({"CaseDeleted"})
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.__name__: cls
     for cls in (
@@ -578,7 +614,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
         PetitionWithdrawn, CaseTransferred, QualityReviewed, RootCauseRecorded, CorrectiveActionCompleted,
-        CaseDeleted, TermSuspended,
+        CaseDeleted, TermSuspended, VoidingRequested, VoidingRejected, CaseVoided,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
         RuleApplied, CaseTagged, ResponseDrafted,

@@ -25,7 +25,7 @@ EXTERNAL = "external:"
 IN_APP_TEMPLATES = frozenset({"assigned", "requester_replied", "alarm", "mention", "reopened_staff",
                               "escalation", "internal_request", "internal_answered", "internal_alarm",
                               "rule_notice", "rule_disabled", "response_returned",
-                              "webhook_disabled"})
+                              "webhook_disabled", "voiding_requested"})
 # ``@usuario`` in a note: a user name (letters, digits, dots, hyphens, underscores), not inside an e-mail
 # address, without the sentence's final period.
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*\w)?)")
@@ -177,6 +177,9 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
             case ev.ResponseReturned() if event.drafted_by != event.actor:
                 tell("response_returned", f"user:{event.drafted_by}", comment=event.comment,
                      returned_by=event.actor)
+            case ev.VoidingRequested():
+                for role in event.approver_roles:
+                    tell("voiding_requested", f"role:{role}", reason=event.reason, requested_by=event.actor)
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

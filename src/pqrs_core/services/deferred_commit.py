@@ -17,6 +17,7 @@ from ..ports import (
     OutgoingNumbers,
     RateCounter,
     UnitOfWork,
+    VoidingStore,
 )
 
 
@@ -54,6 +55,10 @@ class DeferredCommit:
     @property
     def assignment(self) -> AssignmentStore:
         return self._uow.assignment
+
+    @property
+    def voidings(self) -> VoidingStore:
+        return self._uow.voidings
 
     def __enter__(self) -> Self:
         return self

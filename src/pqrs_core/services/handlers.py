@@ -547,11 +547,6 @@ def resume_from_third_party(cmd: c.ResumeFromThirdParty, uow: UnitOfWork, deps: 
                    lambda case, cat, now: case.resume_from_third_party(catalog=cat, actor=actor, now=now))
 
 
-def delete_case(cmd: c.DeleteCase, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
-    return _mutate(cmd, uow, deps, actor, P.DELETE,
-                   lambda case, cat, now: case.delete(cmd.reason, actor=actor, now=now))
-
-
 def request_internal(cmd: c.RequestInternal, uow: UnitOfWork, deps: Deps, actor: Actor) -> Case:
     return _mutate(cmd, uow, deps, actor, P.WORK,
                    lambda case, cat, now: case.request_internal(
@@ -652,7 +647,6 @@ HANDLERS: dict[type, Callable[[Any, UnitOfWork, Deps, Actor], Any]] = {
     c.RecordQualityReview: record_quality_review,
     c.RecordRootCause: record_root_cause,
     c.CompleteCorrectiveAction: complete_corrective_action,
-    c.DeleteCase: delete_case,
     c.EscalateToThirdParty: escalate_to_third_party,
     c.RequestInternal: request_internal,
     c.AnswerInternal: answer_internal,

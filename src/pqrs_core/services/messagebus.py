@@ -23,6 +23,7 @@ from ..domain.outgoing import Series
 from ..domain.response_approval import STAFF_ONLY_EVENTS as APPROVAL_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
+from ..domain.voiding import Voiding, VoidingStatus
 from ..domain.workflow import StateCategory
 from ..plugins import Registrations
 from ..ports import CasePage, CaseQuery, CaseSummary, UnitOfWork
@@ -36,6 +37,7 @@ from .outgoing import list_series, put_series
 from .routing_admin import RoutingAdmin
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
+from .voiding import VOIDING_HANDLERS, list_voidings
 
 OPEN_CATEGORIES = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 
@@ -87,7 +89,7 @@ class Pqrs:
         return result, self.deps.complete(loaded) if loaded is not None else self.catalog()
 
     def _handle(self, command: Any, actor: Actor) -> tuple[Any, Catalog | None]:
-        handler = HANDLERS.get(type(command))
+        handler = HANDLERS.get(type(command)) or VOIDING_HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
         command = checked_command(command, self.invoices, self.deps.clock.now(), self.deps.new_id)
@@ -176,18 +178,28 @@ class Pqrs:
         return changed
 
     # --- queries: with an ``actor`` only what their visibility allows; without one, everything ---------
-    # A deleted case is not found by anyone, unless ``include_deleted`` (auditing, without an actor).
+    # A voided case (``deleted_at``) is found only with ``include_deleted``: by auditing without an actor
+    # (the command line), or by an actor who may audit (``case.audit``), whatever their visibility.
     def case(self, filing_number: str, actor: Actor | None = None, *, include_deleted: bool = False) -> Case:
         """The case with ``filing_number`` (``NotFound`` when it does not exist or ``actor`` may not
         see it)."""
         key = str(FilingNumber.parse(filing_number))
         with self.read_uow_factory() as uow:
             case = uow.cases.get(key)
-            if case.deleted_at is not None and not (include_deleted and actor is None):
-                raise NotFound("el caso", key)
-            if actor is not None and not matches(self.deps.catalog(uow).visibility(actor), case):
-                raise NotFound("el caso", key)
+            self._check_readable(uow, case, actor, include_deleted)
             return case
+
+    def _check_readable(self, uow: UnitOfWork, case: Case, actor: Actor | None,
+                        include_deleted: bool) -> None:
+        key = str(case.filing_number)
+        if case.deleted_at is not None:
+            if not include_deleted:
+                raise NotFound("el caso", key)
+            if actor is None or Permission.AUDIT in self.deps.catalog(uow).permissions(actor):
+                return
+            raise NotFound("el caso", key)
+        if actor is not None and not matches(self.deps.catalog(uow).visibility(actor), case):
+            raise NotFound("el caso", key)
 
     def history(self, filing_number: str, actor: Actor | None = None, *,
                 include_deleted: bool = False) -> list[DomainEvent]:
@@ -197,20 +209,23 @@ class Pqrs:
         with self.read_uow_factory() as uow:
             events = uow.cases.history(key)
             case = uow.cases.get(key)
-            if case.deleted_at is not None and not (include_deleted and actor is None):
-                raise NotFound("el caso", key)
+            self._check_readable(uow, case, actor, include_deleted)
             if actor is None:
                 return events
             catalog = self.deps.catalog(uow)
-            if not matches(catalog.visibility(actor), case):
-                raise NotFound("el caso", key)
-            if Permission.NOTE in catalog.permissions(actor):
+            if Permission.NOTE in catalog.permissions(actor) or case.deleted_at is not None:
                 return events
             # Internal work-log notes and internal attachments are for the people who keep the work log,
             # and so is what passes between the organisation and a third party.
             return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
                     and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
                     and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS + APPROVAL_EVENTS)]
+
+    def voidings(self, actor: Actor, status: VoidingStatus | None = None, *, target_kind: str | None = None,
+                 target: str | None = None) -> list[Voiding]:
+        """Voiding requests and records, newest first (``services.voiding.list_voidings``)."""
+        with self.read_uow_factory() as uow:
+            return list_voidings(uow, self.deps, actor, status, target_kind=target_kind, target=target)
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         """One page of the cases ``query`` selects that ``actor`` may see; the next page is

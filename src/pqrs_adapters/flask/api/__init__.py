@@ -50,6 +50,7 @@ def load_views() -> None:
         rules,
         term_actions,
         third_party,
+        voidings,
         webhooks,
         workflows,
     )

@@ -122,6 +122,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "filed_at": case.filed_at,
         "responded_at": case.responded_at,
         "closed_at": case.closed_at,
+        "voided_at": case.deleted_at,
         "updated_at": case.updated_at,
         "version": case.version,
         "deadlines": deadlines_data(case, catalog, app.deps.clock.now(), app.deps.settings.risk_threshold),

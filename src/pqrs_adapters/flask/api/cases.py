@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 from flask import Response, request
 
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.commands import ChangeFields, FileCase
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.values import DataConsent, DocumentReference, ReferenceKind, Requester
@@ -104,6 +105,11 @@ def list_cases() -> Response:
                          errors=errors)
     try:
         query = attrs.evolve(case_query(args, app.deps.settings.timezone), custom_fields=pairs)
+        if args.get("include_voided"):
+            if Permission.AUDIT not in app.catalog().permissions(actor):
+                raise ApiProblem("forbidden", "Solo quien audita ve los casos anulados.",
+                                 errors={"include_voided": "requiere el permiso case.audit"})
+            query = attrs.evolve(query, include_voided=True)
         page = app.cases(query, actor=actor)
     except ValidationError as exc:
         raise query_problem(exc) from None

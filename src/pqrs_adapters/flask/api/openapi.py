@@ -37,6 +37,8 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
                       "schema": {"type": "string", "maxLength": 100}},
     "request_id": {"description": "Identificador de la solicitud interna",
                    "schema": {"type": "string", "maxLength": 100}},
+    "voiding_id": {"description": "Identificador de la solicitud de anulación",
+                   "schema": {"type": "string", "maxLength": 64}},
     "code": {"description": "Código de la entrada (letras, dígitos, _ . -)",
              "schema": {"type": "string", "pattern": CODE_PATTERN}},
     "list_name": {"description": "Lista del catálogo", "schema": {"type": "string"}},

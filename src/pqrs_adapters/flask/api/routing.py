@@ -58,6 +58,8 @@ TAGS: dict[str, Tag] = {tag.name: tag for tag in (
                                  "facturas, encuestas y autorizaciones."),
     Tag("webhooks", "Webhooks", "Suscripciones a los eventos de los casos, firmadas (Standard Webhooks), y "
                                 "el registro de sus entregas."),
+    Tag("voidings", "Anulaciones", "Anular casos en lugar de borrarlos: la solicitud, la aprobación por "
+                                   "otra persona con otro rol y el registro numerado."),
     Tag("documentation", "Documentación", "Este documento OpenAPI."),
 )}
 

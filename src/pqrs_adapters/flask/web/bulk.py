@@ -1,5 +1,6 @@
 """Bulk actions on the cases selected in the inbox: assign (to a person and/or a queue), move (fire a
-workflow transition), delete (administrators). Each case goes through its own use case, as the
+workflow transition), void (administrators: a voiding request per case, which a second person with
+another role approves; nothing is deleted). Each case goes through its own use case, as the
 logged-in person, at the version the page showed; the outcome says which cases changed and which could
 not, and why."""
 
@@ -96,8 +97,10 @@ def move(selection: Selection, transition: str) -> Outcome:
                                                           expected_version=v))
 
 
-def delete(selection: Selection, reason: str) -> Outcome:
-    return _each(selection, lambda n, v: c.DeleteCase(filing_number=n, reason=reason, expected_version=v))
+def request_voiding(selection: Selection, reason: str) -> Outcome:
+    """A voiding request for each case (``services.voiding``): the cases stay as they are until a
+    second person approves."""
+    return _each(selection, lambda n, _v: c.RequestVoiding(target=n, reason=reason))
 
 
 def _in_bulk(name: str) -> bool:
@@ -141,7 +144,8 @@ def done_message(action: str, count: int, names: Mapping[str, str]) -> str:
     if action == "mover":
         return str(ngettext("%(num)d caso movido con «%(what)s»", "%(num)d casos movidos con «%(what)s»",
                             count, what=names.get("transition", "")))
-    return str(ngettext("%(num)d caso eliminado", "%(num)d casos eliminados", count))
+    return str(ngettext("Anulación solicitada para %(num)d caso: la aprueba o rechaza otra persona",
+                        "Anulación solicitada para %(num)d casos: la aprueba o rechaza otra persona", count))
 
 
 def selection_problem(selection: Sequence[Any]) -> str | None:

@@ -13,6 +13,7 @@ requests to other areas) and ``causa`` (the root cause and its corrective action
 from __future__ import annotations
 
 from flask import Blueprint
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from . import (
     case_actions,
@@ -32,6 +33,7 @@ from .auth import login_required
 from .case_view import case_key, render_case
 from .common import actor, pqrs, staff_pages
 from .notifications import record_view
+from .voided_case import voided_page
 
 bp = Blueprint("case_page", __name__)
 # A customer downloads the files of the cases they may see; everything else here is the staff's.
@@ -45,7 +47,13 @@ for _child in (case_actions.bp, case_answers.bp, case_response.bp, case_fields.b
 @bp.get("/casos/<filing_number>")
 @login_required
 def detail(filing_number: str) -> tuple[str, int]:
-    page, status = render_case(filing_number)
+    try:
+        page, status = render_case(filing_number)
+    except HTTPNotFound:
+        voided = voided_page(filing_number)  # auditors read a voided case, under its «ANULADO» banner
+        if voided is None:
+            raise
+        return voided
     if status == 200:  # what this person has now seen of the case (the inbox's «sin ver» marker)
         record_view(pqrs().case(case_key(filing_number), actor()))
     return page, status

@@ -3,7 +3,8 @@ paging, bulk actions and exports (Excel, CSV).
 
 - ``GET /bandeja``: the table (filters in the query string: see ``inbox_filters``).
 - ``POST /bandeja/acciones``: a bulk action on the ticked rows (``accion``: ``asignar``, ``mover``,
-  ``eliminar``, ``exportar``), then back to the same view with the outcome as a message.
+  ``anular``, also under its former name ``eliminar``: a voiding request per case; ``exportar``), then
+  back to the same view with the outcome as a message.
 - ``GET /bandeja/exportar``: every case the current filters select, read page by page as the file is
   written, as ``formato`` ``xlsx`` or ``csv`` with the ``columnas`` ``basicas`` or ``completas``.
 """
@@ -202,7 +203,9 @@ def _back() -> str:
 def bulk_action() -> ResponseReturnValue:
     action = request.form.get("accion", "")
     selection = bulk.Selection.from_form(request.form)
-    if action not in ("asignar", "mover", "eliminar", "exportar_xlsx", "exportar_csv"):
+    if action == "eliminar":
+        action = "anular"  # deleting became voiding: the former action asks for it too
+    if action not in ("asignar", "mover", "anular", "exportar_xlsx", "exportar_csv"):
         abort(400)
     _check_permission(action)
     problem = bulk.selection_problem(selection.items)
@@ -234,9 +237,9 @@ def bulk_action() -> ResponseReturnValue:
     else:
         reason = request.form.get("motivo", "").strip()[:2000]
         if not reason:
-            flash(_("Escriba el motivo de la eliminación: queda en la historia de cada caso."), "error")
+            flash(_("Escriba el motivo de la anulación: queda en la historia de cada caso."), "error")
             return redirect(_back())
-        outcome = bulk.delete(selection, reason)
+        outcome = bulk.request_voiding(selection, reason)
     message, category = outcome.message(bulk.done_message(action, len(outcome.done), names))
     flash(message, category)
     return redirect(_back())
@@ -249,7 +252,7 @@ def _check_permission(action: str) -> None:
         allowed = can(Permission.ASSIGN) or (mine and can(Permission.TAKE))
     elif action == "mover":
         allowed = can(Permission.WORK)
-    elif action == "eliminar":
+    elif action == "anular":
         allowed = can(Permission.DELETE)
     else:
         allowed = _may_export()

@@ -53,6 +53,10 @@ def navigation() -> list[NavItem]:
         # Supervisors write canned answers and knowledge-base articles too (the page's tabs lead to both).
         (_("Respuestas tipo"), "admin.answers",
          can(Permission.ASSIGN) and not (can(Permission.CATALOG) or can(Permission.USERS))),
+        # Who approves or audits voidings without the rest of the administration.
+        (_("Anulaciones"), "admin.voidings",
+         (can(Permission.APPROVE_VOIDING) or can(Permission.AUDIT))
+         and not (can(Permission.CATALOG) or can(Permission.USERS))),
     ]
     path = request.path
     result = []

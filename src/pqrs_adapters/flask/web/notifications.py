@@ -78,6 +78,9 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
         case "response_returned":
             text = _("%(who)s devolvió su respuesta del caso %(n)s: %(c)s",
                      who=names.user(c.get("returned_by")), n=number, c=c.get("comment", ""))
+        case "voiding_requested":
+            text = _("%(who)s pidió anular el caso %(n)s: espera su decisión",
+                     who=names.user(c.get("requested_by")), n=number)
         case _:
             text = _("Novedad en el caso %(n)s", n=number)
     return text
@@ -112,7 +115,7 @@ def record_view(case: Case) -> None:
 @login_required
 def index() -> ResponseReturnValue:
     items = store.latest(engine(), actor())
-    names = labels(item.context.get("author") for item in items)
+    names = labels(item.context.get("author") or item.context.get("requested_by") for item in items)
     return render_template("web/notifications.html", items=[(item, describe(item, names)) for item in items],
                            unread_count=sum(1 for item in items if not item.read), labels=names)
 
@@ -124,6 +127,8 @@ def open_one(notification_id: int) -> ResponseReturnValue:
     if found is None:
         abort(404)
     store.mark_read(engine(), actor(), now(), [notification_id])
+    if found.template == "voiding_requested":  # decided on the list of voiding requests
+        return redirect(url_for("admin.voidings"))
     return redirect(url_for("case_page.detail", filing_number=found.filing_number))
 
 

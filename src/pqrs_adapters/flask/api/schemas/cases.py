@@ -192,6 +192,8 @@ class CaseSchema(ApiSchema):
     filed_at = fields.DateTime(required=True)
     responded_at = fields.DateTime(required=True, allow_none=True)
     closed_at = fields.DateTime(required=True, allow_none=True)
+    voided_at = fields.DateTime(allow_none=True, metadata={
+        "description": "Cuándo se anuló (solo en «include_voided=true»: los demás casos no están anulados)"})
     updated_at = fields.DateTime(required=True)
     version = fields.Integer(required=True, metadata={"description": "También en el encabezado ETag"})
     deadlines = fields.Nested(DeadlinesSchema, required=True, allow_none=True, metadata={

@@ -83,6 +83,8 @@ class CaseListQuerySchema(CaseFilterSchema):
     cursor = fields.String(load_default=None, validate=validate.Regexp(
         FILING_NUMBER_PATTERN, error="no es un cursor válido (use «next_cursor» de la página anterior)"),
         metadata={"description": "«next_cursor» de la página anterior"})
+    include_voided = fields.Boolean(load_default=False, metadata={
+        "description": "También los casos anulados (solo para quien tiene el permiso «case.audit»)"})
 
 
 class SummaryQuerySchema(CaseFilterSchema):

@@ -33,6 +33,7 @@ from . import (
     terms,
     typifications,
     users,
+    voidings,
     webhooks,
     workflow_editor,
     workflows,
@@ -41,7 +42,7 @@ from .support import bp, require_any, sections
 
 __all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "fields",
            "letters", "mail_intake", "mail_templates", "mailboxes", "outgoing", "roles", "rules", "term_new",
-           "terms", "typifications", "users", "webhooks", "workflow_editor", "workflows"]
+           "terms", "typifications", "users", "voidings", "webhooks", "workflow_editor", "workflows"]
 
 
 @bp.get("")

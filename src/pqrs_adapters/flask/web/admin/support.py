@@ -102,6 +102,9 @@ def sections() -> list[Section]:
     if can(Permission.ASSIGN) or can(Permission.CATALOG) or can(Permission.USERS):
         found.append(Section("admin.mail_intake", _("Correo recibido"),
                              _("Los mensajes que llegaron por correo y qué se hizo con cada uno.")))
+    if can(Permission.DELETE) or can(Permission.APPROVE_VOIDING) or can(Permission.AUDIT):
+        found.append(Section("admin.voidings", _("Anulaciones"),
+                             _("Solicitudes para anular casos: quién las pidió, quién las decidió.")))
     if can(Permission.CATALOG) or can(Permission.USERS):
         found.append(Section("admin.changes", _("Historial de cambios"),
                              _("Quién cambió qué en la administración, y cuándo.")))
