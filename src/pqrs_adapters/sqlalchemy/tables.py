@@ -738,6 +738,17 @@ typification_defaults = Table(
     Column("defaults", Json, nullable=False),
 )
 
+# Every version of the retention-table rule (``retention``) of ``kind:<code>`` or ``typification:<code>``;
+# a NULL definition removes the scope's rule from that version on.
+retention_versions = Table(
+    "retention_versions", metadata,
+    Column("scope", String, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("definition", NullableJson, nullable=True),
+    Column("changed_by", String, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
 # Who receives escalations and when (``escalation``), for a queue (``queue:<code>``) or a term policy
 # (``term:<code>``).
 escalation_policies = Table(

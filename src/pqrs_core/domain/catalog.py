@@ -19,6 +19,7 @@ from .access import Role, permissions_of, visibility_for
 from .calendar import BusinessCalendar
 from .errors import NotFound, Problems, ValidationError
 from .escalation import EscalationPolicy
+from .retention import RetentionRule
 from .routing_defaults import TypificationDefaults
 from .rules import Rule
 from .sla import TermPolicy
@@ -171,6 +172,8 @@ class Catalog:
     rules: tuple[Rule, ...] = ()
     # Who receives escalations and when (``escalation``), by ``queue:<code>`` or ``term:<code>``.
     escalation_policies: Mapping[str, EscalationPolicy] = attrs.field(factory=dict)
+    # Retention-table rules (``retention``), by ``kind:<code>`` or ``typification:<code>``.
+    retention: Mapping[str, RetentionRule] = attrs.field(factory=dict)
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)
