@@ -30,6 +30,7 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
+from . import archive as archive_group
 from . import customers as customers_group
 from . import files as files_group
 from . import mail as mail_group
@@ -593,3 +594,4 @@ for command in (operations.maintain, operations.backup, operations.restore):
 main.add_command(mail_group.mail)
 main.add_command(files_group.files)
 main.add_command(customers_group.customers)
+main.add_command(archive_group.archive)

@@ -32,7 +32,14 @@ from jinja2 import Environment, select_autoescape
 
 from pqrs_core.domain.letters import spanish_date
 from pqrs_core.domain.values import Actor
-from pqrs_core.services.archive_export import ArchiveDocument, CaseFile, case_file, case_files, closed_between
+from pqrs_core.services.archive_export import (
+    ArchiveDocument,
+    CaseFile,
+    case_file,
+    case_files,
+    closed_between,
+    may_export,
+)
 from pqrs_core.services.messagebus import Pqrs
 
 from .weasyprint_renderer import render_pdf
@@ -246,5 +253,6 @@ def export_case(pqrs: Pqrs, filing_number: str, actor: Actor, out: IO[bytes]) ->
 
 def stream_range(pqrs: Pqrs, start: datetime, end: datetime, actor: Actor) -> Iterator[bytes]:
     """``stream_packages`` of every case ``actor`` may see closed in ``[start, end)``."""
+    may_export(pqrs, actor)  # refused before the first byte is sent
     numbers = closed_between(pqrs, start, end, actor)
     return stream_packages(case_files(pqrs, numbers, actor), writer_for(pqrs))

@@ -133,12 +133,18 @@ def _documents(case: Case, history: list[ev.DomainEvent], read: Callable[[str], 
     return tuple(found)
 
 
-def case_file(pqrs: Pqrs, filing_number: str, actor: Actor) -> CaseFile:
-    """The case file of a closed case ``actor`` may see and work on. ``InvalidOperation`` (409) for a
-    case still open: a case file goes to the archive once the case is closed."""
+def may_export(pqrs: Pqrs, actor: Actor) -> Catalog:
+    """The catalog, once ``actor`` is known to work cases (``PermissionDenied`` otherwise)."""
     catalog = pqrs.catalog()
     if Permission.WORK not in catalog.permissions(actor):
         raise PermissionDenied(Permission.WORK)
+    return catalog
+
+
+def case_file(pqrs: Pqrs, filing_number: str, actor: Actor) -> CaseFile:
+    """The case file of a closed case ``actor`` may see and work on. ``InvalidOperation`` (409) for a
+    case still open: a case file goes to the archive once the case is closed."""
+    catalog = may_export(pqrs, actor)
     case = pqrs.case(filing_number, actor)
     if case.closed_at is None:
         raise InvalidOperation(
