@@ -55,7 +55,8 @@ def _cases(env: dict[str, str]) -> tuple[str, str, str]:
 
 
 def test_archive_export_writes_one_package_per_closed_case(tmp_path: Path) -> None:
-    env = {"PQRS_DATABASE_URL": f"sqlite:///{tmp_path / 'pqrs.sqlite3'}", "PQRS_FILES_DIR": str(tmp_path / "f")}
+    env = {"PQRS_DATABASE_URL": f"sqlite:///{tmp_path / 'pqrs.sqlite3'}",
+           "PQRS_FILES_DIR": str(tmp_path / "files")}
     assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
     first, second, still_open = _cases(env)
 
