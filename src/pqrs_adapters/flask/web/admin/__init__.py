@@ -17,6 +17,7 @@ from ..auth import login_required
 from . import (
     agent_profile,
     answers,
+    archive,
     articles,
     catalog,
     changes,
@@ -34,9 +35,10 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "letters",
-           "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms", "typifications", "users",
-           "workflows"]
+__all__ = ["agent_profile", "answers", "archive", "articles", "bp", "catalog", "changes", "escalation",
+           "letters", "mail_intake", "mail_templates", "mailboxes", "roles", "rules", "terms",
+           "typifications",
+           "users", "workflows"]
 
 
 @bp.get("")

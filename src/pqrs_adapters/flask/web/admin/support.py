@@ -78,6 +78,8 @@ def sections() -> list[Section]:
                     _("El asunto y el texto de cada correo que se envía, con vista previa y versiones.")),
             Section("admin.letters", _("Oficios"),
                     _("La plantilla (HTML y CSS) de los oficios en PDF, con sus versiones.")),
+            Section("admin.archive_export", _("Expedientes"),
+                    _("Los expedientes de los casos cerrados en un rango de fechas, para el archivo.")),
         ]
     if can(Permission.CATALOG) or can(Permission.ASSIGN):
         found.append(Section("admin.answers", _("Respuestas tipo"),
