@@ -798,7 +798,7 @@ satisfaction_answers = Table(
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
               rules,
-              rule_versions, typification_defaults, escalation_policies,
+              rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, case_events, cases, filing_sequences, catalog_entries,
