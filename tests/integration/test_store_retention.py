@@ -40,7 +40,8 @@ def test_retention_rules_are_versioned_and_resolved_by_typification_then_kind(st
     assert all(at.tzinfo is not None for *_rest, at in versions)
 
     filed = pqrs.handle(c.FileCase(kind="peticion", subject="Certificado", description="Solicito.",
-                                   requester=Requester(full_name="Carla Gómez"), typification=leaf.code), ADMIN)
+                                   requester=Requester(full_name="Carla Gómez"), typification=leaf.code),
+                        ADMIN)
     found = retention_for(catalog, filed)
     assert found is not None and found.rule.trd_code == "300.01"
     assert found.scope == f"typification:{leaf.parent}"
