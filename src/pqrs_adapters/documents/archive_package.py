@@ -251,6 +251,19 @@ def export_case(pqrs: Pqrs, filing_number: str, actor: Actor, out: IO[bytes]) ->
     return record
 
 
+def spooled_package(pqrs: Pqrs, filing_number: str, actor: Actor) -> IO[bytes]:
+    """The package of a closed case in a spooled file (memory, then disk past ``SPOOL``), rewound, for
+    a response to send; the caller closes it. Nothing is left open when the export is refused."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - the caller closes it
+    try:
+        export_case(pqrs, filing_number, actor, spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
 def stream_range(pqrs: Pqrs, start: datetime, end: datetime, actor: Actor) -> Iterator[bytes]:
     """``stream_packages`` of every case ``actor`` may see closed in ``[start, end)``."""
     may_export(pqrs, actor)  # refused before the first byte is sent

@@ -4,14 +4,12 @@ each case closed in it, streamed as it is written."""
 
 from __future__ import annotations
 
-import tempfile
-
 from flask import Response, send_file, stream_with_context
 
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.services.archive_export import closing_range
 
-from ...documents.archive_package import SPOOL, ZIP_TYPE, export_case, package_name, stream_range
+from ...documents.archive_package import ZIP_TYPE, package_name, spooled_package, stream_range
 from ..uploads import content_disposition
 from .auth import current_actor
 from .filters import query_problem
@@ -34,14 +32,8 @@ _RANGE = ArchiveRangeQuerySchema()
     problems=(403, 404, 409)))
 def export_archive_package(number: str) -> Response:
     key = filing_number(number)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - send_file closes it
-    try:
-        export_case(pqrs(), key, current_actor(), spool)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    return send_file(spool, mimetype=ZIP_TYPE, as_attachment=True, download_name=package_name(key))
+    return send_file(spooled_package(pqrs(), key, current_actor()), mimetype=ZIP_TYPE, as_attachment=True,
+                     download_name=package_name(key))
 
 
 @api_route("/archive-packages", "GET", Operation(

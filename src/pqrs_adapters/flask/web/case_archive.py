@@ -4,15 +4,13 @@ cases and may see this one. An open case is refused with 409 and the reason."""
 
 from __future__ import annotations
 
-import tempfile
-
 from flask import Blueprint, abort, render_template, send_file
 from werkzeug.wrappers import Response
 
 from pqrs_core.domain.access import Permission
 from pqrs_core.domain.errors import Forbidden, InvalidOperation, NotFound
 
-from ...documents.archive_package import SPOOL, ZIP_TYPE, export_case, package_name
+from ...documents.archive_package import ZIP_TYPE, package_name, spooled_package
 from ...presentation import error_message
 from .auth import login_required
 from .case_view import case_key
@@ -26,17 +24,12 @@ bp = Blueprint("expediente", __name__)
 @require(Permission.WORK)
 def download(filing_number: str) -> Response | tuple[str, int]:
     key = case_key(filing_number)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - send_file closes it
     try:
-        export_case(pqrs(), key, actor(), spool)
+        package = spooled_package(pqrs(), key, actor())
     except NotFound:
-        spool.close()
         abort(404)
     except Forbidden:
-        spool.close()
         abort(403)
     except InvalidOperation as exc:
-        spool.close()
         return render_template("error.html", code=409, message=error_message(exc)), 409
-    spool.seek(0)
-    return send_file(spool, mimetype=ZIP_TYPE, as_attachment=True, download_name=package_name(key))
+    return send_file(package, mimetype=ZIP_TYPE, as_attachment=True, download_name=package_name(key))
