@@ -82,8 +82,15 @@ def test_one_case_package_and_an_open_case_refused(api: Api) -> None:
 
 
 def test_a_wrong_range_names_the_parameter_and_a_requester_may_not_export(api: Api) -> None:
-    body = assert_problem(api.get("archive-packages?from=2026-03-05&to=2026-03-01"), 400, "invalid-query")
+    body = assert_problem(api.get("archive-packages?from=2026-03-05&to=2026-03-01"), 422, "validation-error")
     assert "to" in body["errors"]
     body = assert_problem(api.get("archive-packages?to=2026-03-01"), 400, "invalid-query")
     assert "from" in body["errors"]
     assert_problem(api.get("archive-packages?from=2026-03-01&to=2026-03-01", "juan"), 403, "forbidden")
+
+
+def test_days_out_of_the_storable_years_are_refused_naming_the_parameter(api: Api) -> None:
+    body = assert_problem(api.get("archive-packages?from=9999-12-31&to=9999-12-31"), 422, "validation-error")
+    assert "from" in body["errors"]
+    body = assert_problem(api.get("archive-packages?from=2026-01-01&to=9999-12-31"), 422, "validation-error")
+    assert "to" in body["errors"]

@@ -27,6 +27,7 @@ from .messagebus import Pqrs
 
 BULK_PAGE = 100
 MAX_RANGE_DAYS = 366 * 5
+MIN_YEAR, MAX_YEAR = 1900, 9000
 MAX_NAME = 80
 
 
@@ -175,8 +176,11 @@ def closed_between(pqrs: Pqrs, start: datetime, end: datetime, actor: Actor) -> 
 
 def closing_range(first: date, last: date, timezone: str) -> tuple[datetime, datetime]:
     """The instants of the days ``first`` to ``last`` (both included) in the organisation's zone:
-    ``[first 00:00, the day after last 00:00)``. ``ValidationError`` on ``to`` when ``last`` comes
-    before ``first`` or the range is longer than five years."""
+    ``[first 00:00, the day after last 00:00)``. ``ValidationError`` naming ``from`` or ``to`` for a
+    day outside the years the store can hold, ``to`` before ``from`` or a range over five years."""
+    for field, day in (("from", first), ("to", last)):
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValidationError({field: f"debe estar entre los años {MIN_YEAR} y {MAX_YEAR}"})
     if last < first:
         raise ValidationError({"to": "la fecha final es anterior a la inicial"})
     if (last - first).days > MAX_RANGE_DAYS:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from flask import Response, send_file, stream_with_context
 
-from pqrs_core.domain.errors import ValidationError
 from pqrs_core.services.archive_export import closing_range
 
 from ...documents.archive_package import ZIP_TYPE, package_name, spooled_package, stream_range
 from ..uploads import content_disposition
 from .auth import current_actor
-from .filters import query_problem
 from .inputs import filing_number, query_args
 from .responses import pqrs
 from .routing import Operation, Reply, api_route
@@ -40,18 +38,18 @@ def export_archive_package(number: str) -> Response:
     summary="Exportar los expedientes de los casos cerrados en un rango de fechas", tag="cases",
     query=ArchiveRangeQuerySchema,
     description="Un ZIP con un paquete por cada caso visible cerrado entre «from» y «to» (días incluidos, "
-                "en la zona horaria de la organización), escrito a medida que se envía.",
+                "en la zona horaria de la organización), escrito a medida que se envía. 422 si «to» es "
+                "anterior a «from», si el rango pasa de cinco años o si un día está fuera de los años "
+                "1900 a 9000.",
     replies={200: Reply("Los paquetes de los expedientes", None, media_type=ZIP_TYPE,
                         headers=("Content-Disposition",))},
-    problems=(403,)))
+    problems=(403, 422)))
 def export_archive_packages() -> Response:
     actor = current_actor()
     args = query_args(_RANGE)
     app = pqrs()
-    try:
-        start, end = closing_range(args["from_"], args["to"], app.deps.settings.timezone)
-    except ValidationError as exc:
-        raise query_problem(exc) from None
+    # A day out of range, «to» before «from» or a range over five years: 422 naming the parameter.
+    start, end = closing_range(args["from_"], args["to"], app.deps.settings.timezone)
     name = f"expedientes-{args['from_']:%Y%m%d}-{args['to']:%Y%m%d}.zip"
     return Response(stream_with_context(stream_range(app, start, end, actor)), mimetype=ZIP_TYPE,
                     headers={"Content-Disposition": content_disposition(name)})

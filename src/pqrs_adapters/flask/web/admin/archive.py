@@ -164,7 +164,9 @@ def archive_export() -> Response | tuple[str, int]:
         try:
             start, end = closing_range(first, last, config().timezone)
         except ValidationError as exc:
-            errors["hasta"] = "; ".join(exc.errors.values()).capitalize() + "."
+            names = {"from": "desde", "to": "hasta"}
+            errors.update({names.get(field, "hasta"): message[:1].upper() + message[1:] + "."
+                           for field, message in exc.errors.items()})
         else:
             name = f"expedientes-{first:%Y%m%d}-{last:%Y%m%d}.zip"
             return Response(stream_with_context(stream_range(pqrs(), start, end, actor())), mimetype=ZIP_TYPE,
