@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -83,3 +83,25 @@ def test_archive_export_writes_one_package_per_closed_case(tmp_path: Path) -> No
                                  env=env)
     assert refused.exit_code == 1 and "sigue abierto" in refused.output
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_demo_case_files_carry_the_demo_retention_table(tmp_path: Path) -> None:
+    env = {"PQRS_DATABASE_URL": f"sqlite:///{tmp_path / 'pqrs.sqlite3'}",
+           "PQRS_FILES_DIR": str(tmp_path / "files")}
+    assert _run(env, "init", "--admin-password", "clave-admin-123").exit_code == 0
+    assert _run(env, "demo", "--count", "12", "--seed", "5").exit_code == 0
+    engine = make_engine(Config.from_env(env))
+    try:
+        today = build_pqrs(Config.from_env(env), engine=engine, sync=False).deps.clock.now().astimezone(
+            BOGOTA).date()
+    finally:
+        engine.dispose()
+    result = _run(env, "archive", "export", "--from", (today - timedelta(days=120)).isoformat(),
+                  "--to", today.isoformat(), "--out", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    packages = list((tmp_path / "demo").glob("expediente-*.zip"))
+    assert packages
+    codes = [(json.loads(zipfile.ZipFile(path).read("indice.json"))["trd"] or {}).get("codigo")
+             for path in packages]
+    # The demo's PQRSD kinds carry its series; kinds it gives no series to have none.
+    assert any(code and code.startswith("200.15.") for code in codes)

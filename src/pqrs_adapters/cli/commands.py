@@ -150,6 +150,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
     from ..demo.answers import load_demo_answers
     from ..demo.assignment import add_demo_internal_requests, configure_demo_assignment
     from ..demo.data import DEMO_USERS
+    from ..demo.retention import configure_demo_retention
     from ..demo.rules import create_demo_routing
     from ..wiring import build_pqrs
 
@@ -176,6 +177,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
         pqrs.deps = attrs.evolve(pqrs.deps, documents=documents)
         rules = create_demo_routing(pqrs)
+        configure_demo_retention(pqrs)
         clock.set(datetime.now(UTC))
         configure_demo_assignment(pqrs, clock.now().astimezone(ZoneInfo(config.timezone)).date())
         add_demo_internal_requests(pqrs, clock.now())
