@@ -183,3 +183,16 @@ def test_the_bulk_form_streams_the_packages_of_the_cases_closed_in_the_range(sit
     wrong = admin.get(f"/admin/expedientes?desde={today}&hasta={yesterday}")
     assert wrong.status_code == 422 and "anterior a la inicial" in wrong.get_data(as_text=True)
     assert site.as_user("ana").get(f"/admin/expedientes?desde={today}&hasta={today}").status_code == 403
+
+
+def test_a_kind_page_leads_to_its_retention_table(site: Site) -> None:
+    admin = site.as_user("admin")
+    assert "Sin tabla de retención propia" in admin.page("/admin/listas/tipos/peticion")
+    form = {"trd_code": "200.15.02", "series": "", "management_years": "2", "central_years": "8",
+            "disposition": "conservacion_total", "notes": "Se conserva completa."}
+    saved = admin.post("/admin/retencion/tipo/peticion", form)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/admin/listas/tipos/peticion")
+    page = admin.page("/admin/listas/tipos/peticion")
+    assert "Serie 200.15.02" in page and "conservación total" in page
+    assert admin.get("/admin/retencion/tipo/no_existe").status_code == 404
+    assert admin.get("/admin/retencion/otra/peticion").status_code == 404
