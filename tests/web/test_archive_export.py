@@ -196,3 +196,21 @@ def test_a_kind_page_leads_to_its_retention_table(site: Site) -> None:
     assert "Serie 200.15.02" in page and "conservación total" in page
     assert admin.get("/admin/retencion/tipo/no_existe").status_code == 404
     assert admin.get("/admin/retencion/otra/peticion").status_code == 404
+
+
+def test_the_index_counts_the_pages_of_a_long_pdf_as_poppler_does(site: Site, tmp_path: Path) -> None:
+    from pqrs_adapters.documents.weasyprint_renderer import render_pdf
+
+    long_pdf = render_pdf("".join(f'<p style="break-before: page">Folio {n}</p>' for n in range(1, 4)), "")
+    case = site.file("ana")
+    number = str(case.filing_number)
+    ana = site.actor("ana")
+    site.pqrs.handle(c.AddAttachment(filing_number=number, filename="Anexo largo.pdf",
+                                     content_type="application/pdf", content=long_pdf, public=True), ana)
+    site.pqrs.handle(c.AssignCase(filing_number=number, assignee="ana"), ana)
+    site.pqrs.handle(c.TransitionCase(filing_number=number, transition="start"), ana)
+    site.pqrs.handle(c.RespondCase(filing_number=number, text="Recibido.", close=True), ana)
+    package = zipfile.ZipFile(io.BytesIO(site.as_user("ana").get(f"/casos/{number}/expediente").get_data()))
+    entry = next(d for d in json.loads(package.read("indice.json"))["documentos"]
+                 if d["titulo"] == "Anexo largo.pdf")
+    assert entry["paginas"] == _pages(package.read(entry["nombre"]), tmp_path) >= 3
