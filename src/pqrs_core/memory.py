@@ -27,6 +27,7 @@ from .domain.events import DomainEvent
 from .domain.notifications import Notification
 from .domain.outgoing import OutgoingNumber, search_key
 from .domain.rates import window_start
+from .domain.retention import RetentionRule, current_retention
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
@@ -65,6 +66,8 @@ class _State:
     rule_versions: list[tuple[Rule, str, datetime]] = attrs.field(factory=list)
     typification_defaults: dict[str, TypificationDefaults] = attrs.field(factory=dict)
     escalation_policies: dict[str, EscalationPolicy] = attrs.field(factory=dict)
+    retention_versions: list[tuple[str, int, RetentionRule | None, str, datetime]] = attrs.field(
+        factory=list)
     outbox: list[Notification] = attrs.field(factory=list)
     rates: dict[tuple[str, str, datetime], int] = attrs.field(factory=dict)
     queue_policies: dict[str, QueuePolicy] = attrs.field(factory=dict)
@@ -249,6 +252,8 @@ class MemoryCatalogStore:
             typification_defaults=dict(s.typification_defaults),
             rules=tuple(sorted((r for r, _ in s.rules.values()), key=lambda r: (r.position, r.code))),
             escalation_policies=dict(s.escalation_policies),
+            retention=current_retention((scope, version, rule) for scope, version, rule, _, _
+                                        in s.retention_versions),
         )
 
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
@@ -327,6 +332,15 @@ class MemoryCatalogStore:
             self._state.escalation_policies.pop(scope, None)
         else:
             self._state.escalation_policies[scope] = policy
+
+    def put_retention(self, scope: str, version: int, rule: RetentionRule | None, actor: str,
+                      at: datetime) -> None:
+        self._state.writes += 1
+        self._state.retention_versions.append((scope, version, rule, actor, at))
+
+    def retention_versions(self, scope: str) -> list[tuple[int, RetentionRule | None, str, datetime]]:
+        found = [(v, r, who, at) for s, v, r, who, at in self._state.retention_versions if s == scope]
+        return sorted(found, key=lambda item: -item[0])
 
     def sources(self) -> dict[tuple[str, str], str]:
         s = self._state

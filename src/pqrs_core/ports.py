@@ -23,6 +23,7 @@ from .domain.events import DomainEvent
 from .domain.letters import Letter, Signer
 from .domain.notifications import Notification
 from .domain.outgoing import OutgoingNumber
+from .domain.retention import RetentionRule
 from .domain.routing_defaults import TypificationDefaults
 from .domain.rules import Rule
 from .domain.sla import TermPolicy
@@ -240,6 +241,15 @@ class CatalogStore(Protocol):
 
     def put_escalation_policy(self, scope: str, policy: EscalationPolicy | None) -> None:
         """The escalation policy of ``queue:<code>`` or ``term:<code>`` (``None`` removes it)."""
+
+    def put_retention(self, scope: str, version: int, rule: RetentionRule | None, actor: str,
+                      at: datetime) -> None:
+        """Version ``version`` of the retention rule of ``kind:<code>`` or ``typification:<code>``
+        (``None``: the scope has no rule from this version on); older versions are kept."""
+
+    def retention_versions(self, scope: str) -> list[tuple[int, RetentionRule | None, str, datetime]]:
+        """Every stored version of a scope's retention rule (version, rule, who, when), newest first."""
+        ...
 
     def sources(self) -> dict[tuple[str, str], str]:
         """``(list_name, code) -> source`` for every stored entry of every list."""

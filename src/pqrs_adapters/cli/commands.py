@@ -30,6 +30,7 @@ from pqrs_core.ports import CaseQuery
 from .. import DISTRIBUTION
 from ..config import Config, ConfigError
 from . import accounts as account_groups
+from . import archive as archive_group
 from . import customers as customers_group
 from . import files as files_group
 from . import mail as mail_group
@@ -149,6 +150,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
     from ..demo.answers import load_demo_answers
     from ..demo.assignment import add_demo_internal_requests, configure_demo_assignment
     from ..demo.data import DEMO_USERS
+    from ..demo.retention import configure_demo_retention
     from ..demo.rules import create_demo_routing
     from ..wiring import build_pqrs
 
@@ -175,6 +177,7 @@ def demo(ctx: click.Context, count: int, seed: int, force: bool, if_empty: bool)
         result = load_demo(pqrs, clock, count=count, seed=seed, timezone=config.timezone)
         pqrs.deps = attrs.evolve(pqrs.deps, documents=documents)
         rules = create_demo_routing(pqrs)
+        configure_demo_retention(pqrs)
         clock.set(datetime.now(UTC))
         configure_demo_assignment(pqrs, clock.now().astimezone(ZoneInfo(config.timezone)).date())
         add_demo_internal_requests(pqrs, clock.now())
@@ -598,3 +601,4 @@ for command in (operations.maintain, operations.backup, operations.restore):
 main.add_command(mail_group.mail)
 main.add_command(files_group.files)
 main.add_command(customers_group.customers)
+main.add_command(archive_group.archive)

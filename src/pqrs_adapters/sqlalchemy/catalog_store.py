@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 from pqrs_core.domain.access import Role
 from pqrs_core.domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from pqrs_core.domain.escalation import EscalationPolicy
+from pqrs_core.domain.retention import RetentionRule, current_retention
 from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Rule
 from pqrs_core.domain.sla import TermPolicy
@@ -40,6 +41,7 @@ from .tables import (
     organisation_settings,
     priorities,
     queues,
+    retention_versions,
     roles,
     rule_versions,
     rules,
@@ -167,6 +169,11 @@ class SqlCatalogStore:
             rules=self._rules(),
             escalation_policies={r.scope: conv.structure(r.definition, EscalationPolicy) for r in
                                  conn.execute(select(escalation_policies))},
+            retention=current_retention(
+                (r.scope, r.version, None if r.definition is None
+                 else conv.structure(r.definition, RetentionRule))
+                for r in conn.execute(select(retention_versions.c.scope, retention_versions.c.version,
+                                             retention_versions.c.definition))),
         )
 
     def put_entry(self, list_name: str, entry: CatalogEntry, source: str) -> None:
@@ -310,6 +317,21 @@ class SqlCatalogStore:
         else:
             upsert(self._conn, escalation_policies,
                    {"scope": scope, "definition": self._converter.unstructure(policy)}, keys=("scope",))
+
+    def put_retention(self, scope: str, version: int, rule: RetentionRule | None, actor: str,
+                      at: datetime) -> None:
+        self.touch()
+        self._conn.execute(insert(retention_versions).values(
+            scope=scope, version=version,
+            definition=None if rule is None else self._converter.unstructure(rule),
+            changed_by=actor, changed_at=at))
+
+    def retention_versions(self, scope: str) -> list[tuple[int, RetentionRule | None, str, datetime]]:
+        rows = self._conn.execute(select(retention_versions).where(retention_versions.c.scope == scope)
+                                  .order_by(retention_versions.c.version.desc())).mappings()
+        return [(r["version"], None if r["definition"] is None
+                 else self._converter.structure(r["definition"], RetentionRule),
+                 r["changed_by"], r["changed_at"]) for r in rows]
 
     def sources(self) -> dict[tuple[str, str], str]:
         conn = self._conn

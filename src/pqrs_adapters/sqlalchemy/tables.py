@@ -787,6 +787,17 @@ typification_defaults = Table(
     Column("defaults", Json, nullable=False),
 )
 
+# Every version of the retention-table rule (``retention``) of ``kind:<code>`` or ``typification:<code>``;
+# a NULL definition removes the scope's rule from that version on.
+retention_versions = Table(
+    "retention_versions", metadata,
+    Column("scope", String, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("definition", NullableJson, nullable=True),
+    Column("changed_by", String, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
 # Who receives escalations and when (``escalation``), for a queue (``queue:<code>``) or a term policy
 # (``term:<code>``).
 escalation_policies = Table(
@@ -917,7 +928,7 @@ voidings = Table(
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (voidings, webhook_deliveries, webhook_subscriptions, case_field_values, case_items,
               satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags, rules,
-              rule_versions, typification_defaults, escalation_policies,
+              rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, cases, filing_sequences,

@@ -20,6 +20,7 @@ from .escalation import EscalationPolicy
 from .fields import FieldDefinition as FieldDefinition
 from .fields import FieldType as FieldType
 from .fields import is_empty, missing_for_transition, missing_required
+from .retention import RetentionRule
 from .routing_defaults import TypificationDefaults
 from .rules import Rule
 from .sla import TermPolicy
@@ -106,6 +107,8 @@ class Catalog:
     rules: tuple[Rule, ...] = ()
     # Who receives escalations and when (``escalation``), by ``queue:<code>`` or ``term:<code>``.
     escalation_policies: Mapping[str, EscalationPolicy] = attrs.field(factory=dict)
+    # Retention-table rules (``retention``), by ``kind:<code>`` or ``typification:<code>``.
+    retention: Mapping[str, RetentionRule] = attrs.field(factory=dict)
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)

@@ -18,6 +18,7 @@ from ..domain.access import Permission, Role, Scope, permissions_of
 from ..domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from ..domain.errors import NotFound, PermissionDenied, Problems, ValidationError
 from ..domain.fields import check_definition, field_to_plain
+from ..domain.retention import KIND_SCOPE, RetentionRule, scope_of
 from ..domain.sla import TermPolicy
 from ..domain.term_scopes import scope_data, scope_problems
 from ..domain.typification import TypificationNode
@@ -267,6 +268,39 @@ class CatalogAdmin:
     @staticmethod
     def _kinds_of(catalog: Catalog, code: str) -> list[str]:
         return sorted(k for k, w in catalog.kind_workflows.items() if w == code)
+
+    def set_retention(self, scope_kind: str, code: str, rule: RetentionRule | None, actor: Actor) -> None:
+        """The retention-table rule (TRD, Ley 594 de 2000 art. 24; Acuerdo 004 de 2019 AGN) of a kind
+        (``scope_kind="kind"``) or a typification node (``"typification"``); ``None`` removes it. Each
+        change is a new version of the scope's rule: cases exported later name the one in force."""
+        if rule is not None:
+            rule.check()
+        scope = scope_of(scope_kind, code)
+
+        def change(uow: UnitOfWork) -> None:
+            catalog = uow.catalog.load()
+            known = ({k.code for k in catalog.kinds} if scope_kind == KIND_SCOPE
+                     else {n.code for n in catalog.typifications})
+            if code not in known:
+                raise NotFound("el tipo de caso" if scope_kind == KIND_SCOPE else "la tipificación", code)
+            versions = uow.catalog.retention_versions(scope)
+            if rule is None and (not versions or versions[0][1] is None):
+                return  # nothing to remove
+            version = (versions[0][0] if versions else 0) + 1
+            stored = None if rule is None else attrs.evolve(rule, version=version)
+            uow.catalog.put_retention(scope, version, stored, actor.username, self._clock.now())
+
+        data: dict[str, Any] = {"scope": scope, "removed": rule is None}
+        if rule is not None:
+            data.update(trd_code=rule.trd_code, management_years=rule.management_years,
+                        central_years=rule.central_years, disposition=rule.disposition.value)
+        self._run(actor, "retention.put", data, change)
+
+    def retention_versions(self, scope_kind: str, code: str) -> list[tuple[int, RetentionRule | None, str,
+                                                                          Any]]:
+        """Every version of the retention rule of a kind or typification node, newest first."""
+        with self._uow_factory() as uow:
+            return uow.catalog.retention_versions(scope_of(scope_kind, code))
 
     def changes(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._uow_factory() as uow:

@@ -34,6 +34,7 @@ def load_views() -> None:
     """Importing the view modules registers their routes on ``bp`` (once per process)."""
     from . import (  # noqa: F401
         answers,
+        archive,
         attachments,
         case_actions,
         cases,

@@ -19,6 +19,7 @@ from . import (
     case_actions,
     case_answers,
     case_approval,
+    case_archive,
     case_cause,
     case_delivery,
     case_fields,
@@ -40,7 +41,7 @@ bp = Blueprint("case_page", __name__)
 staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
 for _child in (case_actions.bp, case_answers.bp, case_response.bp, case_fields.bp, case_terms.bp,
                case_files.bp, case_third_party.bp, case_internal.bp, case_approval.bp, case_cause.bp,
-               case_items.bp, case_delivery.bp):
+               case_items.bp, case_delivery.bp, case_archive.bp):
     bp.register_blueprint(_child)
 
 

@@ -17,6 +17,7 @@ from ..auth import login_required
 from . import (
     agent_profile,
     answers,
+    archive,
     articles,
     catalog,
     changes,
@@ -40,9 +41,10 @@ from . import (
 )
 from .support import bp, require_any, sections
 
-__all__ = ["agent_profile", "answers", "articles", "bp", "catalog", "changes", "escalation", "fields",
-           "letters", "mail_intake", "mail_templates", "mailboxes", "outgoing", "roles", "rules", "term_new",
-           "terms", "typifications", "users", "voidings", "webhooks", "workflow_editor", "workflows"]
+__all__ = ["agent_profile", "answers", "archive", "articles", "bp", "catalog", "changes", "escalation",
+           "fields", "letters", "mail_intake", "mail_templates", "mailboxes", "outgoing", "roles", "rules",
+           "term_new", "terms", "typifications", "users", "voidings", "webhooks", "workflow_editor",
+           "workflows"]
 
 
 @bp.get("")

@@ -15,6 +15,7 @@ from pqrs_core.domain.working_days import describe_working_days
 
 from ..auth import login_required
 from ..common import catalog, labels, pqrs
+from .archive import retention_change
 from .roles import PERMISSIONS, SCOPES
 from .support import _, bp, require_any, tabs
 
@@ -86,6 +87,8 @@ def describe(change: Mapping[str, Any], cat: Catalog) -> str:  # noqa: C901, PLR
         return _("Quitó el día de cierre %(day)s.", day=_day(data.get("day")))
     if what == "calendar.working_weekdays":
         return _("Eligió los días hábiles: %(days)s.", days=describe_working_days(data.get("weekdays") or ()))
+    if what == "retention.put":
+        return retention_change(data, cat)
     if what == "typifications.add":
         if data.get("parent"):
             return _("Agregó la tipificación «%(label)s» (código %(code)s) bajo %(parent)s.",

@@ -84,6 +84,8 @@ def sections() -> list[Section]:
                     _("La plantilla (HTML y CSS) de los oficios en PDF, con sus versiones.")),
             Section("admin.outgoing_series", _("Radicados de salida"),
                     _("El formato del número de cada tipo de comunicación enviada al peticionario.")),
+            Section("admin.archive_export", _("Expedientes"),
+                    _("Los expedientes de los casos cerrados en un rango de fechas, para el archivo.")),
         ]
     if can(Permission.CATALOG) or can(Permission.ASSIGN):
         found.append(Section("admin.answers", _("Respuestas tipo"),
