@@ -34,6 +34,7 @@ from pqrs_core.domain.values import (
 
 from ...presentation import error_message, first_upper
 from . import abuse, uploads
+from . import characterisation as charact
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
 from .requester_lookup import directories
@@ -64,6 +65,7 @@ class FilingForm:
     errors: dict[str, str] = attrs.field(factory=dict)
     uploads: list[uploads.Upload] = attrs.field(factory=list)
     files_chosen: bool = False  # the browser does not send them again: the person must choose them again
+    characterisation: charact.Answers = attrs.field(factory=charact.blank)
 
     @property
     def anonymous(self) -> bool:
@@ -109,6 +111,8 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
     values["autorizacion"] = "1" if form.get("autorizacion") else ""
     result = FilingForm(values)
     errors = result.errors
+    result.characterisation, characterisation_errors = charact.read(form)
+    errors.update(characterisation_errors)
     kind = values["tipo"]
     if not kind:
         errors["tipo"] = _("Elija el tipo de solicitud.")
@@ -190,6 +194,7 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     except DomainError as exc:
         form.errors[FORM_ERROR] = error_message(exc)
         return None
+    charact.keep(case, form.characterisation, channel)
     case, failed = uploads.attach(case, form.uploads, actor, sender)
     if failed:
         flash(_("El caso quedó radicado, pero estos archivos no se pudieron adjuntar: %(files)s",
@@ -210,4 +215,5 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
         "files_lost": bool(form.errors) and form.files_chosen,
         "form_token": (form_token or abuse.form_token()) if public else None,
         "honeypot_field": abuse.HONEYPOT_FIELD, "token_field": abuse.TOKEN_FIELD,
+        **charact.context(form.characterisation),
     }

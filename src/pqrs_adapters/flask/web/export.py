@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,9 +26,11 @@ import attrs
 from flask_babel import gettext as _
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.characterisation import QUESTIONS, Question
 
 from ...presentation import REFERENCE_LABELS, Labels
-from .common import DeadlineView, deadline, labels
+from ...sqlalchemy import characterisation as characterisation_store
+from .common import DeadlineView, deadline, engine, labels
 
 COLUMN_SETS = ("basicas", "completas")
 FORMATS = ("xlsx", "csv")
@@ -47,6 +49,7 @@ class Row:
     case: Case
     labels: Labels
     deadline: DeadlineView | None
+    characterisation: Mapping[str, str | None] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -134,16 +137,33 @@ def items_cell(case: Case) -> str:
     return "\n".join(lines)
 
 
-def columns(column_set: str) -> list[Column]:
-    return complete_columns() if column_set == "completas" else basic_columns()
+def characterisation_columns() -> list[Column]:
+    """The requester's characterisation answers (sensitive data, Ley 1581 de 2012 art. 5): only in an
+    export that asks for them, by someone allowed to (``inbox.may_export_characterisation``)."""
+    def answer(question: Question) -> Callable[[Row], Value]:
+        def value(row: Row) -> Value:
+            code = row.characterisation.get(question.code)
+            return str(_(question.label_of(code))) if code else ""
+        return value
+
+    return [Column(_("Caracterización: %(q)s", q=_(q.label)), answer(q), 22) for q in QUESTIONS]
 
 
-def rows(pages: Iterable[Sequence[Case]], cols: Sequence[Column]) -> Iterator[list[Value]]:
-    """The values of ``cols`` for every case of ``pages`` (display names looked up once per page)."""
+def columns(column_set: str, *, characterisation: bool = False) -> list[Column]:
+    chosen = complete_columns() if column_set == "completas" else basic_columns()
+    return [*chosen, *characterisation_columns()] if characterisation else chosen
+
+
+def rows(pages: Iterable[Sequence[Case]], cols: Sequence[Column], *,
+         characterisation: bool = False) -> Iterator[list[Value]]:
+    """The values of ``cols`` for every case of ``pages`` (display names, and the characterisation when
+    asked for, looked up once per page)."""
     for page in pages:
         names = labels({u for c in page for u in (c.assignee, c.filed_by)})
+        answers = (characterisation_store.answers_of(engine(), [c.id for c in page]) if characterisation
+                   else {})
         for case in page:
-            row = Row(case, names, deadline(case))
+            row = Row(case, names, deadline(case), answers.get(case.id, {}))
             yield [column.value(row) for column in cols]
 
 
