@@ -4,6 +4,7 @@ report's counts, checked by hand on a small set of cases, on SQLite and PostgreS
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -70,12 +71,12 @@ def test_an_answer_outside_the_options_is_refused_naming_the_question(api: Api) 
 
 def test_the_report_counts_each_answer_by_period(api: Api) -> None:
     pqrs = api.app.extensions["pqrs"]
-    answers = [{"sex": "mujer", "area": "cabecera"}] * 6 + [{"sex": "hombre", "area": "rural_disperso"}] * 2 + [
-        {"sex": "no_responde"}]
+    answers = ([{"sex": "mujer", "area": "cabecera"}] * 6 + [{"sex": "hombre", "area": "rural_disperso"}] * 2
+               + [{"sex": "no_responde"}])
     for given in answers:
         api.file(characterisation={**given, "consent": consent(api)})
     api.file()  # no characterisation: counted among the cases, not among the people
-    today = pqrs.deps.clock.now().astimezone(store_zone(api)).date()
+    today = pqrs.deps.clock.now().astimezone(ZoneInfo(pqrs.deps.settings.timezone)).date()
     spec = ReportFilter(start=today, end=today, period=Period.DAY)
     report = characterisation_report(pqrs, characterisation_queries, spec, None)
     assert (report.people, report.cases) == (9, 10)
@@ -86,13 +87,16 @@ def test_the_report_counts_each_answer_by_period(api: Api) -> None:
     assert report.by_period[today]["sex"] == report.total["sex"]
 
 
-def store_zone(api: Api) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(api.app.extensions["pqrs"].deps.settings.timezone)
-
-
 def test_store_reads_back_what_was_recorded(api: Api) -> None:
     case = api.file(characterisation={"disability": "visual", "consent": consent(api)})
     kept = store.of_case(api.engine, case_id(api, case))
     assert kept is not None and dict(kept.answers) == {"disability": "visual"}
+
+
+def test_a_failure_to_record_after_filing_is_reported_not_raised(api: Api) -> None:
+    case = api.file(characterisation={"sex": "mujer", "consent": consent(api)})
+    again = store.of_case(api.engine, case_id(api, case))
+    assert again is not None
+    # A case keeps one characterisation: a second one is refused by the store, and only logged here.
+    assert store.record_after_filing(api.engine, case_id(api, case), again) is False
+    assert len(stored(api)) == 1

@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from pqrs_adapters.sqlalchemy import characterisation as store
 from pqrs_adapters.sqlalchemy.tables import requester_characterisation
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain.characterisation import PURPOSE_VERSION, Characterisation
@@ -52,7 +53,8 @@ def test_filing_from_the_public_form_without_the_section_stores_nothing(site: Si
 
 
 def test_filing_with_answers_and_consent_keeps_them_apart(site: Site, clock: FrozenClock) -> None:
-    response = site.as_user(None).post("/radicar", {**filing(site.app), **ANSWERS, "caract_autorizacion": "1"})
+    form = {**filing(site.app), **ANSWERS, "caract_autorizacion": "1"}
+    response = site.as_user(None).post("/radicar", form)
     assert response.status_code == 302
     [row] = stored(site)
     assert row["case_id"] == only_case(site).id and row["channel"] == "web_form"
@@ -96,9 +98,8 @@ def test_an_agent_records_the_answers_of_a_phone_call_with_the_requesters_consen
 
 def characterised_case(site: Site) -> str:
     case = site.file()
-    from pqrs_adapters.sqlalchemy import characterisation as store
-
-    store.record(site.engine, case.id, Characterisation({"sex": "hombre", "disability": "visual"}, site.now()))
+    answers = {"sex": "hombre", "disability": "visual"}
+    store.record(site.engine, case.id, Characterisation(answers, site.now()))
     return str(case.filing_number)
 
 
@@ -129,8 +130,6 @@ def test_only_administrators_may_add_the_characterisation_to_an_export(site: Sit
 
 
 def test_the_report_counts_by_period_and_hides_cells_under_five(site: Site) -> None:
-    from pqrs_adapters.sqlalchemy import characterisation as store
-
     answers = [{"sex": "mujer", "stratum": "2"}] * 7 + [{"sex": "hombre", "stratum": "2"}] * 2
     for given in answers:
         store.record(site.engine, site.file().id, Characterisation(given, site.now()))

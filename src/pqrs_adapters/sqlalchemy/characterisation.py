@@ -4,10 +4,12 @@ them, and the report's queries (``pqrs_core.services.characterisation_report``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from pqrs_core.domain.characterisation import QUESTION_CODES, Characterisation
 from pqrs_core.ports import CaseQuery
@@ -15,6 +17,7 @@ from pqrs_core.ports import CaseQuery
 from .case_queries import where_clause
 from .tables import cases, requester_characterisation
 
+log = logging.getLogger(__name__)
 _CHUNK = 500  # case ids per query (SQLite's bound parameters)
 _ANSWERS = [requester_characterisation.c[code] for code in QUESTION_CODES]
 
@@ -27,6 +30,17 @@ def record(engine: Engine, case_id: str, characterisation: Characterisation) -> 
             purpose_version=characterisation.purpose_version,
             purpose_digest=characterisation.purpose_digest, channel=characterisation.channel,
             **{code: characterisation.answers.get(code) for code in QUESTION_CODES}))
+
+
+def record_after_filing(engine: Engine, case_id: str, characterisation: Characterisation) -> bool:
+    """``record``, for a case just filed: a failure is logged and answered ``False``, never raised, so
+    that the filing (already committed) is not reported as failed and filed again."""
+    try:
+        record(engine, case_id, characterisation)
+    except SQLAlchemyError:
+        log.exception("the characterisation of case %s could not be recorded", case_id)
+        return False
+    return True
 
 
 def of_case(engine: Engine, case_id: str) -> Characterisation | None:

@@ -92,7 +92,8 @@ def _filed(command: FileCase, actor: Any, characterisation: Characterisation | N
     """File the case, keep its characterisation apart, and answer the case."""
     case, catalog = pqrs().handle_with_catalog(command, actor)
     if characterisation is not None:
-        characterisation_store.record(current_app.extensions["pqrs.engine"], case.id, characterisation)
+        characterisation_store.record_after_filing(current_app.extensions["pqrs.engine"], case.id,
+                                                   characterisation)
     return case_response(case, actor, 201, location=True, catalog=catalog)
 
 

@@ -64,7 +64,9 @@ def keep(case: Case, answers: Answers, channel: str) -> None:
     """Record ``answers`` for ``case`` if the person consented; tell them when answers were dropped."""
     kept = characterise(answers.given, consent=answers.consent, at=now(), channel=channel)
     if kept is not None:
-        store.record(engine(), case.id, kept)
+        if not store.record_after_filing(engine(), case.id, kept):
+            flash(_("La solicitud quedó radicada, pero sus respuestas sobre quién es el peticionario no se "
+                    "pudieron guardar."), "warning")
     elif answers.given:
         flash(_("Sus respuestas sobre quién es el peticionario no se guardaron porque no se marcó la "
                 "autorización para ese fin. La solicitud sí quedó radicada."), "warning")
