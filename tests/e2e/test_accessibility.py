@@ -38,6 +38,10 @@ def lookup_wrong(page: Page) -> None:
     page.get_by_role("button", name="Consultar").click()
 
 
+def open_characterisation(page: Page) -> None:
+    page.locator("#caracterizacion > summary").click()
+
+
 def login_wrong(page: Page) -> None:
     page.get_by_label("Usuario").fill("nadie")
     page.get_by_label("Contraseña", exact=True).fill("mal")
@@ -60,7 +64,8 @@ def preview_turns(page: Page) -> None:
 
 # (path, what to do there first, or None), by who is logged in (None: the public).
 STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
-    None: [("/", None), ("/radicar", None), ("/radicar", submit_empty("Radicar")), ("/consultar", None),
+    None: [("/", None), ("/radicar", None), ("/radicar", submit_empty("Radicar")),
+           ("/radicar", open_characterisation), ("/consultar", None),
            ("/consultar", lookup_wrong), ("/ingresar", None), ("/ingresar", login_wrong),
            ("/ayuda", None), ("/ayuda/como-solicito-una-devolucion", None)],
     "ana.agente": [("/bandeja", None), ("/tablero", None), ("/casos/nuevo", None),
@@ -72,7 +77,7 @@ STATES: dict[str | None, list[tuple[str, Callable[[Page], None] | None]]] = {
                           ("/tablero?vista=mis_colas", None), ("/notificaciones", None), ("/panel", None),
                           ("/panel/personalizar", None), ("/reportes/satisfaccion", None),
                           ("/reportes/causas", None), ("/reportes/acciones-correctivas", None),
-                          ("/reportes/productividad", None)],
+                          ("/reportes/productividad", None), ("/reportes/caracterizacion", None)],
     "carlos.calidad": [("/calidad", None), ("/calidad?revision=revisados", None), ("FIRST_QUALITY", None)],
     "admin": [("/admin", None), ("/admin/listas", None), ("/admin/usuarios", None), ("/admin/flujos", None),
               ("/admin/tipificaciones", None), (LONG_TYPIFICATION, None), ("/admin/terminos", None),

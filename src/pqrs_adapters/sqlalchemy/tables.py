@@ -925,10 +925,23 @@ voidings = Table(
           sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
 )
 
+# Who the requester is (migration 0038): optional answers kept apart from the case's data, with the proof
+# of the consent given for them (Ley 1581 de 2012 arts. 5-6: sensitive data; art. 17 b: proof).
+requester_characterisation = Table(
+    "requester_characterisation", metadata,
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    *(Column(name, String(32)) for name in ("age_range", "sex", "gender_identity", "ethnic_group",
+                                            "disability", "area", "stratum")),
+    Column("consented_at", UTCDateTime, nullable=False),
+    Column("purpose_version", String(32), nullable=False),
+    Column("purpose_digest", String(64), nullable=False),
+    Column("channel", String(64), nullable=False),
+)
+
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (voidings, webhook_deliveries, webhook_subscriptions, case_field_values, case_items,
-              satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags, rules,
-              rule_versions, typification_defaults, escalation_policies, retention_versions,
+ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_subscriptions, case_field_values,
+              case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
+              rules, rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, cases, filing_sequences,

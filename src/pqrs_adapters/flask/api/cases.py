@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from flask import Response, request
+from flask import Response, current_app, request
 
 from pqrs_core.domain.access import Permission
+from pqrs_core.domain.characterisation import Characterisation, characterise
 from pqrs_core.domain.commands import ChangeFields, FileCase
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.values import DataConsent, DocumentReference, ReferenceKind, Requester
 
+from ...sqlalchemy import characterisation as characterisation_store
 from ..field_filters import field_filters, is_field_filter
 from . import idempotency
 from .auth import current_actor
@@ -64,19 +66,39 @@ def file_case() -> Response:
     raw = raw_json()
     digest = idempotency.request_hash(raw) if key else ""
     data = json_body(_FILE, raw)
+    characterisation = _characterisation(data.pop("characterisation", None), data.get("channel"))
     command = _file_command(data)
     check_customer(command.requester)
     if not key:
-        return handled_case_response(command, actor, 201, location=True)
+        return _filed(command, actor, characterisation)
     answered = idempotency.claim(key, actor, digest)
     if answered is not None:
         return answered
     try:
-        response = handled_case_response(command, actor, 201, location=True)
+        response = _filed(command, actor, characterisation)
     except BaseException:
         idempotency.release(key, actor)
         raise
     return idempotency.settle(key, actor, response)
+
+
+def _characterisation(data: dict[str, Any] | None, channel: str | None) -> Characterisation | None:
+    """What is kept of the filing's ``characterisation`` object (the schema refused answers without
+    consent)."""
+    if not data or data.get("consent") is None:
+        return None
+    answers = {name: value for name, value in data.items() if name != "consent" and value}
+    return characterise(answers, consent=True, at=data["consent"]["given_at"],
+                        channel=channel or API_CHANNEL)
+
+
+def _filed(command: FileCase, actor: Any, characterisation: Characterisation | None) -> Response:
+    """File the case, keep its characterisation apart, and answer the case."""
+    case, catalog = pqrs().handle_with_catalog(command, actor)
+    if characterisation is not None:
+        characterisation_store.record_after_filing(current_app.extensions["pqrs.engine"], case.id,
+                                                   characterisation)
+    return case_response(case, actor, 201, location=True, catalog=catalog)
 
 
 @api_route("/cases/<number>", "GET", Operation(

@@ -35,6 +35,7 @@ from pqrs_core.domain.values import (
 
 from ...presentation import error_message, first_upper
 from . import abuse, uploads
+from . import characterisation as charact
 from .common import catalog, form_text, now, pqrs
 from .consent import notice
 from .filing_form import field_value, typed_field
@@ -67,6 +68,7 @@ class FilingForm:
     errors: dict[str, str] = attrs.field(factory=dict)
     uploads: list[uploads.Upload] = attrs.field(factory=list)
     files_chosen: bool = False  # the browser does not send them again: the person must choose them again
+    characterisation: charact.Answers = attrs.field(factory=charact.blank)
 
     @property
     def anonymous(self) -> bool:
@@ -118,6 +120,8 @@ def read(form: Mapping[str, Any], files: MultiDict[str, FileStorage], *,
     values["autorizacion"] = "1" if form.get("autorizacion") else ""
     result = FilingForm(values)
     errors = result.errors
+    result.characterisation, characterisation_errors = charact.read(form)
+    errors.update(characterisation_errors)
     kind = values["tipo"]
     if not kind:
         errors["tipo"] = _("Elija el tipo de solicitud.")
@@ -210,6 +214,7 @@ def file(form: FilingForm, *, channel: str, actor: Actor, identity: Requester | 
     except DomainError as exc:
         form.errors[FORM_ERROR] = error_message(exc)
         return None
+    charact.keep(case, form.characterisation, channel)
     case, failed = uploads.attach(case, form.uploads, actor, sender)
     if failed:
         flash(_("El caso quedó radicado, pero estos archivos no se pudieron adjuntar: %(files)s",
@@ -233,4 +238,5 @@ def context(form: FilingForm, *, public: bool, form_token: str | None = None) ->
         "form_token": (form_token or abuse.form_token()) if public else None,
         "honeypot_field": abuse.HONEYPOT_FIELD, "token_field": abuse.TOKEN_FIELD,
         "custom_fields": public_fields(),
+        **charact.context(form.characterisation),
     }

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,10 +26,12 @@ import attrs
 from flask_babel import gettext as _
 
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.characterisation import QUESTIONS, Question
 from pqrs_core.domain.fields import FieldDefinition, FieldType
 
 from ...presentation import REFERENCE_LABELS, Labels
-from .common import DeadlineView, deadline, labels
+from ...sqlalchemy import characterisation as characterisation_store
+from .common import DeadlineView, deadline, engine, labels
 
 COLUMN_SETS = ("basicas", "completas")
 FORMATS = ("xlsx", "csv")
@@ -48,6 +50,7 @@ class Row:
     case: Case
     labels: Labels
     deadline: DeadlineView | None
+    characterisation: Mapping[str, str | None] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -149,18 +152,37 @@ def custom_columns(definitions: Iterable[FieldDefinition]) -> list[Column]:
     return [Column(d.label, value(d), 40 if d.type is FieldType.LONG_TEXT else 20) for d in definitions]
 
 
-def columns(column_set: str, definitions: Iterable[FieldDefinition] = ()) -> list[Column]:
-    """The columns of ``column_set``, then one per custom field of ``definitions``."""
+def characterisation_columns() -> list[Column]:
+    """The requester's characterisation answers (sensitive data, Ley 1581 de 2012 art. 5): only in an
+    export that asks for them, by someone allowed to (``inbox.may_export_characterisation``)."""
+    def answer(question: Question) -> Callable[[Row], Value]:
+        def value(row: Row) -> Value:
+            code = row.characterisation.get(question.code)
+            return str(_(question.label_of(code))) if code else ""
+        return value
+
+    return [Column(_("Caracterización: %(q)s", q=_(q.label)), answer(q), 22) for q in QUESTIONS]
+
+
+def columns(column_set: str, definitions: Iterable[FieldDefinition] = (), *,
+            characterisation: bool = False) -> list[Column]:
+    """The columns of ``column_set``, then one per custom field of ``definitions``, then the
+    characterisation's when asked for."""
     chosen = complete_columns() if column_set == "completas" else basic_columns()
-    return [*chosen, *custom_columns(definitions)]
+    extra = characterisation_columns() if characterisation else []
+    return [*chosen, *custom_columns(definitions), *extra]
 
 
-def rows(pages: Iterable[Sequence[Case]], cols: Sequence[Column]) -> Iterator[list[Value]]:
-    """The values of ``cols`` for every case of ``pages`` (display names looked up once per page)."""
+def rows(pages: Iterable[Sequence[Case]], cols: Sequence[Column], *,
+         characterisation: bool = False) -> Iterator[list[Value]]:
+    """The values of ``cols`` for every case of ``pages`` (display names, and the characterisation when
+    asked for, looked up once per page)."""
     for page in pages:
         names = labels({u for c in page for u in (c.assignee, c.filed_by)})
+        answers = (characterisation_store.answers_of(engine(), [c.id for c in page]) if characterisation
+                   else {})
         for case in page:
-            row = Row(case, names, deadline(case))
+            row = Row(case, names, deadline(case), answers.get(case.id, {}))
             yield [column.value(row) for column in cols]
 
 

@@ -27,6 +27,7 @@ from pqrs_core.services.customers import clean_document
 
 from ...presentation import REFERENCE_LABELS, error_message
 from ...sqlalchemy import idempotency
+from . import characterisation as charact
 from . import filing_form as ff
 from . import item_rows
 from .auth import login_required
@@ -80,8 +81,11 @@ def new_case() -> ResponseReturnValue:
         form.add_error(TOKEN_FIELD, _("el formulario no tenía su marca de envío; revise los datos y radique "
                                       "de nuevo"), "")
         return _page(form, _new_token(), status=422)
+    answers, problems = charact.read(request.form)
+    for name, message in problems.items():
+        form.add_error(name, message, _("Caracterización"))
     command = ff.to_command(form, cat, timezone)
-    if command is None:
+    if command is None or problems:
         return _page(form, token, status=422)
     command = attrs.evolve(command, handling_seconds=seconds_since_opened())
     who = actor()
@@ -101,6 +105,7 @@ def new_case() -> ResponseReturnValue:
     except BaseException:
         idempotency.release(engine(), key, who.username)
         raise
+    charact.keep(case, answers, case.channel or "")
     url = url_for("case_page.detail", filing_number=str(case.filing_number))
     idempotency.settle(engine(), key, who.username, 201, {"filing_number": str(case.filing_number)}, url)
     flash(_filed_message(case), "success")
@@ -215,7 +220,9 @@ def _page(form: ff.FilingForm, token: str, *, lookup: Lookup | None = None, stat
         priority_cells=cells, other_priorities=other_priorities,
         reference_kinds=list(REFERENCE_LABELS.items()), custom_fields=ff.custom_fields_for(cat),
         kind_labels={e.code: e.label for e in cat.kinds}, invoices=invoices,
-        invoices_configured=pqrs().invoices.configured, invoices_query=request.form.get("facturas_q", ""))
+        invoices_configured=pqrs().invoices.configured, invoices_query=request.form.get("facturas_q", ""),
+        **charact.context(charact.read(request.form)[0] if request.method == "POST" else charact.blank(),
+                          staff=True))
     return page, status
 
 

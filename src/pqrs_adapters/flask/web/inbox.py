@@ -79,6 +79,16 @@ def _may_export() -> bool:
     return can(Permission.WORK) or can(Permission.REPORTS)
 
 
+# Who may export the requesters' characterisation beside the cases: it holds sensitive data (Ley 1581 de
+# 2012 art. 5), so only administrators, who answer for the processing (art. 17), add it to an export.
+CHARACTERISATION_EXPORT = Permission.USERS
+CHARACTERISATION_OPTION = "caracterizacion"
+
+
+def may_export_characterisation() -> bool:
+    return _may_export() and can(CHARACTERISATION_EXPORT)
+
+
 @bp.get("/bandeja")
 @login_required
 def index() -> ResponseReturnValue:
@@ -165,7 +175,8 @@ def _may() -> dict[str, bool]:
     """Which bulk actions to offer (each is checked again when posted)."""
     return {"file": can(Permission.FILE) and _staff(),
             "assign": can(Permission.ASSIGN), "take": can(Permission.TAKE), "move": can(Permission.WORK),
-            "export": _may_export(), "delete": can(Permission.DELETE)}
+            "export": _may_export(), "delete": can(Permission.DELETE),
+            "export_characterisation": may_export_characterisation()}
 
 
 def _options() -> dict[str, Any]:
@@ -262,18 +273,25 @@ def _check_permission(action: str) -> None:
 
 # ----------------------------------------------------------------------------------------- exports
 def _export_response(pages: Iterator[Sequence[Case]], file_format: str, column_set: str,
-                     about: list[tuple[str, str]]) -> Response:
-    cols = export.columns(column_set, catalog().fields)
+                     about: list[tuple[str, str]], source: Any) -> Response:
+    with_characterisation = bool(source.get(CHARACTERISATION_OPTION))
+    if with_characterisation and not may_export_characterisation():
+        abort(403)
+    cols = export.columns(column_set, catalog().fields, characterisation=with_characterisation)
     zone = config().timezone
     stamp = now().astimezone(ZoneInfo(zone))
     name = f"casos-{stamp:%Y%m%d-%H%M}-{column_set}.{file_format}"
     if file_format == "csv":
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-        chunks = export.csv_chunks(cols, export.rows(pages, cols), zone)
+        chunks = export.csv_chunks(cols, export.rows(pages, cols, characterisation=with_characterisation),
+                                   zone)
         return Response(stream_with_context(chunks), content_type=export.CSV_TYPE, headers=disposition)
     names = labels()
     about = [(_("Generado el"), names.local(now())), (_("Por"), names.user(actor().username)), *about]
-    output = export.xlsx_file(cols, export.rows(pages, cols), zone, about)
+    if with_characterisation:
+        about.append((_("Caracterización"), _("Incluida a solicitud de quien exporta (datos sensibles)")))
+    output = export.xlsx_file(cols, export.rows(pages, cols, characterisation=with_characterisation), zone,
+                              about)
     return send_file(output, mimetype=export.XLSX_TYPE, as_attachment=True, download_name=name,
                      max_age=0)
 
@@ -295,7 +313,7 @@ def _export_selected(selection: bulk.Selection, file_format: str) -> Response:
         except NotFound:
             continue  # deleted meanwhile, or no longer visible: left out
     about = [(_("Casos"), _("Los %(n)d seleccionados en la bandeja", n=len(found)))]
-    return _export_response(iter([found]), file_format, column_set, about)
+    return _export_response(iter([found]), file_format, column_set, about, request.form)
 
 
 @bp.get("/bandeja/exportar")
@@ -322,4 +340,4 @@ def export_matching() -> ResponseReturnValue:
     about = [(_("Casos"), _("Todos los que selecciona la vista «%(view)s» con sus filtros",
                             view=filters.view.label)),
              (_("Vista de la bandeja"), view)]
-    return _export_response(pages(), file_format, column_set, about)
+    return _export_response(pages(), file_format, column_set, about, request.args)

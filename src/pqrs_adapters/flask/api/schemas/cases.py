@@ -15,6 +15,7 @@ from pqrs_core.domain.values import (
 )
 from pqrs_core.domain.workflow import StateCategory
 
+from .characterisation import CharacterisationSchema
 from .common import ApiSchema, check_year, choice, code, required_text, text, text_list, version_field
 from .delivery import NotificationSchema
 from .internal_requests import InternalRequestSchema
@@ -103,6 +104,9 @@ class FileCaseSchema(ApiSchema):
     consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True, metadata={
         "description": "La autorización de tratamiento de datos personales que la persona dio (Ley 1581 de "
                        "2012), si el cliente la recogió"})
+    characterisation = fields.Nested(CharacterisationSchema, load_default=None, allow_none=True, metadata={
+        "description": "Caracterización opcional del peticionario, con su autorización; se guarda aparte del "
+                       "caso y solo aparece agregada en los reportes"})
     items = item_list(load_default=list, metadata={
         "description": "Líneas de factura involucradas (ítems y facturas involucradas)"})
 

@@ -18,4 +18,5 @@ bp = Blueprint("reports", __name__, url_prefix="/reportes")
 # isort: off
 from . import views  # noqa: E402,F401
 from . import satisfaction, causes, productivity  # noqa: E402,F401
+from . import characterisation  # noqa: E402,F401
 # isort: on
