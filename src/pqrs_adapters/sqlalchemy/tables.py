@@ -939,8 +939,8 @@ requester_characterisation = Table(
 )
 
 # Every table, children before parents (the order to empty them in).
-ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_subscriptions, case_field_values,
-              case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
+ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_subscriptions,
+              case_field_values, case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
               rules, rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
