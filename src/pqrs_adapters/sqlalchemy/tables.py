@@ -938,9 +938,25 @@ requester_characterisation = Table(
     Column("channel", String(64), nullable=False),
 )
 
+# The signed letters, by verification code (a read model of the ``LetterSigned`` events, written with
+# them): what the public page ``/verificar/<code>`` shows and checks an uploaded copy against.
+signed_documents = Table(
+    "signed_documents", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("filing_numbers", Json, nullable=False),  # the numbers the letter carries, as printed
+    Column("filename", String, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("signer", String, nullable=False),
+    Column("signer_role", String, nullable=False, default=""),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("attachment_id", String, nullable=False),
+)
+
 # Every table, children before parents (the order to empty them in).
 ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_subscriptions,
-              case_field_values, case_items, satisfaction_answers, agent_absences, agent_profiles, queue_assignment, case_tags,
+              signed_documents, case_field_values, case_items, satisfaction_answers, agent_absences,
+              agent_profiles, queue_assignment, case_tags,
               rules, rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
@@ -958,18 +974,3 @@ search_schema.attach(cases)
 kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 
-
-# The signed letters, by verification code (a read model of the ``LetterSigned`` events, written with
-# them): what the public page ``/verificar/<code>`` shows and checks an uploaded copy against.
-signed_documents = Table(
-    "signed_documents", metadata,
-    Column("code", String(32), primary_key=True),
-    Column("case_id", String, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("filing_numbers", Json, nullable=False),  # the numbers the letter carries, as printed
-    Column("filename", String, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("signer", String, nullable=False),
-    Column("signer_role", String, nullable=False, default=""),
-    Column("signed_at", UTCDateTime, nullable=False),
-    Column("attachment_id", String, nullable=False),
-)
