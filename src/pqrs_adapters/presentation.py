@@ -162,10 +162,13 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def error_message(exc: BaseException) -> str:
-    """A domain error as one or more Spanish sentences for a person."""
+def error_message(exc: BaseException, titles: Mapping[str, str] | None = None) -> str:
+    """A domain error as one or more Spanish sentences for a person; ``titles`` names the fields the
+    built-in labels do not know (e.g. ``custom_fields.<code>`` by the custom field's label)."""
     if isinstance(exc, ValidationError):
-        lines = [f"{field_label(field)}: {message}" for field, message in sorted(exc.errors.items())]
+        known = titles or {}
+        lines = [f"{known.get(field) or field_label(field)}: {message}"
+                 for field, message in sorted(exc.errors.items())]
         return "Datos inválidos. " + "; ".join(lines) + "."
     if isinstance(exc, NotFound):
         return f"No existe {exc.what} «{exc.key}»."

@@ -3,6 +3,7 @@ custom fields filed from the public form."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from pqrs_core.domain.catalog import FieldDefinition
@@ -163,7 +164,7 @@ def test_the_scope_and_extension_of_a_policy_are_edited_on_its_page(site: Site) 
 
 
 def test_a_transition_that_needs_a_custom_field_says_so_on_the_case_page(site: Site) -> None:
-    site.pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote"), site.actor("admin"))
+    site.pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote de fabricación"), site.actor("admin"))
     response = site.as_user("admin").post("/admin/flujos/generic/transiciones", {
         "nombre": "Despachar", "desde": "filed", "hacia": "in_progress", "campos": "lote"})
     assert response.status_code == 302
@@ -172,7 +173,9 @@ def test_a_transition_that_needs_a_custom_field_says_so_on_the_case_page(site: S
 
     response = bruno.post(f"/casos/{case.filing_number}/transicion", {"transicion": "despachar"})
     assert response.status_code == 422
-    assert "(lote): debe diligenciarse antes de «Despachar»." in response.get_data(as_text=True)
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Datos inválidos. Lote de fabricación: debe diligenciarse antes de «Despachar»." in page
+    assert "(lote)" not in page  # the field by the label people read, not by its code
     assert site.pqrs.case(str(case.filing_number)).state == "filed"
     filled = site.file("ana", custom_fields={"lote": "L-3"})
     bruno.post(f"/casos/{filled.filing_number}/transicion", {"transicion": "despachar"})

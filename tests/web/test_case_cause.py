@@ -3,10 +3,16 @@ wait for its cause before it closes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pqrs_adapters.config import LetterSettings
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 
-from .conftest import Site
+from .conftest import Site, serve_site
 from .test_case_page import _post, _text, _url
 
 
@@ -78,6 +84,27 @@ def test_a_queja_closes_once_its_cause_is_recorded(site: Site) -> None:
     _post(ana, case, "causa", {"causa_raiz": "MANO_DE_OBRA"})
     assert _post(ana, case, "transicion", {"transicion": "close"}).status_code == 302
     assert current(site, case).closed_at is not None
+
+
+@pytest.fixture()
+def approving_site(tmp_path: Path) -> Iterator[Site]:
+    """The site of an organisation whose response letters a second person approves."""
+    yield from serve_site(tmp_path, letters=LetterSettings(approval=True, nit="900.123.456-7"))
+
+
+def test_a_queja_sent_to_approval_says_that_its_closing_waits_for_the_cause(approving_site: Site) -> None:
+    site = approving_site
+    case = in_progress(site, kind="queja")
+    ana = site.as_user("ana")
+
+    sent = _post(ana, case, "respuesta", {"respuesta_texto": "Le ofrecemos disculpas.",
+                                          "accion": "enviar_y_cerrar"})
+
+    assert sent.status_code == 302
+    assert current(site, case).pending_response is not None
+    page = _text(ana.get(_url(case)))
+    assert "Respuesta enviada a aprobación" in page
+    assert "Registre la causa raíz para cerrar el caso." in page
 
 
 def test_the_board_and_the_bulk_close_wait_for_the_cause_too(site: Site) -> None:

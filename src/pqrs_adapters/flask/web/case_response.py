@@ -120,11 +120,15 @@ def respond(filing_number: str) -> PageAnswer:
     if step in ("enviar", "enviar_y_cerrar"):
         close = step == "enviar_y_cerrar"
         success = _("Respuesta enviada y caso cerrado.") if close else _("Respuesta enviada al peticionario.")
-        if close and cause_missing(load(key)[0]):  # the case closes once its root cause is recorded
+        waits_for_cause = close and cause_missing(load(key)[0])
+        if waits_for_cause:  # the case closes once its root cause is recorded
             close = False
             success = _("Respuesta enviada. Registre la causa raíz para cerrar el caso.")
         if pqrs().deps.response_needs_approval:  # the closing, if any, waits for the approval too
             success = _("Respuesta enviada a aprobación: sale con su oficio cuando otra persona la apruebe.")
+            if waits_for_cause:
+                success = _("Respuesta enviada a aprobación: sale con su oficio cuando otra persona la "
+                            "apruebe. Registre la causa raíz para cerrar el caso.")
         # A response that refuses the information asked for (reserved or classified, Ley 1712 de 2014
         # arts. 18-19): the public report of requests counts them.
         denied = form.get("respuesta_acceso_negado") == "1"

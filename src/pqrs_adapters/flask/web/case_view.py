@@ -371,7 +371,7 @@ def perform(filing_number: str, command: Any, *, success: str, form_name: str,
         return render_case(filing_number, typed=form, conflict=conflict_for(filing_number, form),
                            open_form=form_name, status=409)
     except ValidationError as exc:
-        flash(error_message(exc), "error")
+        flash(error_message(exc, {f"custom_fields.{d.code}": d.label for d in catalog().fields}), "error")
         return render_case(filing_number, typed=form, errors=form_errors(exc, fields or {}),
                            open_form=form_name, status=422)
     except NotFound:
