@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR
 
+from pqrs_adapters.mail.render import MailRenderer
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.errors import InvalidOperation, NotFound, PermissionDenied
@@ -68,7 +69,10 @@ def test_a_voided_outgoing_number_stays_used_and_shows_as_voided(store: StoreUnd
     assert numbers_awaiting_voiding(app.history(case)) == {number}
     with store.uow_factory() as uow:
         told = [n for n in uow.outbox.pending() if n.template == "voiding_requested"]
-    assert [n.recipient for n in told] == ["role:supervisor"]
+    assert [(n.recipient, n.context["number"]) for n in told] == [("role:supervisor", number)]
+    mail = MailRenderer(organisation="Acme S.A.S.").render("voiding_requested", case, told[0].context,
+                                                           recipient="role:supervisor")
+    assert f"Se pidió anular el radicado de salida {number} del caso {case}." in str(mail)
 
     clock.advance(minutes=10)  # 23:40 in Bogotá: the record is of 2026
     record = app.handle(c.ApproveVoiding(voiding_id=pending.id), SUPERVISOR)

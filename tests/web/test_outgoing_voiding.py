@@ -56,6 +56,7 @@ def test_an_outgoing_number_voided_from_the_case_page_shows_as_voided_everywhere
             in text(sofia.page("/notificaciones")))
     listing = text(sofia.page("/admin/anulaciones"))
     assert "Radicado de salida" in listing and sent.number in listing and REASON in listing
+    assert f"¿Aprobar la anulación del radicado de salida {sent.number}? Queda marcado" in listing
     [voiding] = site.pqrs.voidings(site.actor("admin"))
     own = admin.post(f"/admin/anulaciones/{voiding.id}/aprobar", {}, follow_redirects=True)
     assert flashes(own.get_data(as_text=True)) == [
