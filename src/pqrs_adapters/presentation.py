@@ -341,9 +341,15 @@ class Labels:
             case ev.CaseDeleted():
                 return f"Eliminó el caso: {event.reason}"
             case ev.VoidingRequested():
-                return f"Pidió anular el caso: {event.reason}"
+                what = f"el radicado de salida {event.number}" if event.number else "el caso"
+                return f"Pidió anular {what}: {event.reason}"
             case ev.VoidingRejected():
-                return "Rechazó la anulación del caso" + (f": {event.note}" if event.note else ".")
+                what = f"del radicado de salida {event.number}" if event.number else "del caso"
+                return f"Rechazó la anulación {what}" + (f": {event.note}" if event.note else ".")
+            case ev.OutgoingNumberVoided():
+                return (f"Aprobó la anulación pedida por {self.user(event.requested_by)}: el radicado de "
+                        f"salida {event.number} queda anulado con el registro {event.record} (sigue usado, "
+                        f"no se vuelve a asignar). Motivo: {event.reason}")
             case ev.CaseVoided():
                 return (f"Aprobó la anulación pedida por {self.user(event.requested_by)}: el caso queda "
                         f"anulado con el registro {event.record}. Motivo: {event.reason}")

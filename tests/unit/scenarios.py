@@ -11,6 +11,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.items import InvolvedItem
 from pqrs_core.domain.letters import Letter, Signer
+from pqrs_core.domain.outgoing import numbers_in
 from pqrs_core.domain.routing_defaults import TypificationDefaults
 from pqrs_core.domain.rules import Action, Condition, Rule
 from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind
@@ -135,6 +136,28 @@ def voided_case() -> tuple[Pqrs, str]:
     first = pqrs.handle(c.RequestVoiding(target=n, reason="Radicado por error"), ADMIN)
     pqrs.handle(c.RejectVoiding(voiding_id=first.id, note="Diga cuál es el original"), SUPERVISOR)
     second = pqrs.handle(c.RequestVoiding(target=n, reason="Duplicado del radicado anterior"), ADMIN)
+    pqrs.handle(c.ApproveVoiding(voiding_id=second.id), SUPERVISOR)
+    return pqrs, n
+
+
+def voided_outgoing_case() -> tuple[Pqrs, str]:
+    """A response whose outgoing number an administrator asked to void twice: a supervisor rejected
+    the first request and approved the second. The case goes on; the number stays used, voided."""
+    pqrs = in_memory_pqrs(plugins=[GeneralTerms])
+    n = number(file(pqrs))
+    for command, actor in [
+        (c.AssignCase(filing_number=n, assignee="beto", queue="back_office"), SUPERVISOR),
+        (c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE),
+        (c.RespondCase(filing_number=n, text="Le reenviamos el pedido"), BACK_OFFICE),
+    ]:
+        clock_of(pqrs).advance(hours=1)
+        pqrs.handle(command, actor)
+    [sent] = numbers_in(pqrs.history(n), n)
+    first = pqrs.handle(c.RequestVoiding(target_kind="outgoing_number", target=sent.number,
+                                         reason="Numerada por error"), ADMIN)
+    pqrs.handle(c.RejectVoiding(voiding_id=first.id, note="La respuesta sí se envió"), SUPERVISOR)
+    second = pqrs.handle(c.RequestVoiding(target_kind="outgoing_number", target=sent.number,
+                                          reason="Se numeró dos veces"), ADMIN)
     pqrs.handle(c.ApproveVoiding(voiding_id=second.id), SUPERVISOR)
     return pqrs, n
 

@@ -21,7 +21,14 @@ from pqrs_core.domain.typification import Typification
 from pqrs_core.domain.values import DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.serialization import event_from_plain, event_to_plain, make_converter
 
-from .scenarios import approval_case, every_event_case, legal_cases, notified_case, voided_case
+from .scenarios import (
+    approval_case,
+    every_event_case,
+    legal_cases,
+    notified_case,
+    voided_case,
+    voided_outgoing_case,
+)
 
 CONVERTER = make_converter()
 
@@ -43,6 +50,8 @@ def test_the_scenario_produces_every_event_type() -> None:
     seen |= {e.name for e in approval.history(a)}
     notified, k = notified_case()
     seen |= {e.name for e in notified.history(k)}
+    outgoing, o = voided_outgoing_case()
+    seen |= {e.name for e in outgoing.history(o)}
     assert seen == set(EVENT_TYPES) - LEGACY_EVENT_TYPES
 
 
@@ -62,8 +71,10 @@ def test_every_event_type_round_trips_through_plain_json_data() -> None:
     voided, d = voided_case()
     approval, a = approval_case()
     notified, k = notified_case()
+    outgoing, o = voided_outgoing_case()
     for event in [*pqrs.history(n), *(e for m in numbers for e in legal.history(m)),
-                  *voided.history(d, include_deleted=True), *approval.history(a), *notified.history(k)]:
+                  *voided.history(d, include_deleted=True), *approval.history(a), *notified.history(k),
+                  *outgoing.history(o)]:
         name, data = event_to_plain(CONVERTER, event)
         assert name == event.name == type(event).__name__
         assert not {"case_id", "actor", "occurred_at"} & set(data)  # stored in columns of their own

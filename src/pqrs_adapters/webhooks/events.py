@@ -95,9 +95,11 @@ DESCRIPTIONS: dict[str, str] = {
     "case.corrective_action_completed": "Se completó la acción correctiva de un caso",
     "case.deleted": "Se eliminó un caso",
     "case.term_suspended": "Se suspendió el término de un caso",
-    "case.voiding_requested": "Se pidió anular un caso (espera la decisión de otra persona)",
-    "case.voiding_rejected": "Se rechazó la solicitud de anular un caso",
+    "case.voiding_requested": "Se pidió anular un caso o un radicado de salida (espera la decisión de otra "
+                              "persona)",
+    "case.voiding_rejected": "Se rechazó la solicitud de anular un caso o un radicado de salida",
     "case.voided": "Se anuló un caso, con su acta numerada",
+    "case.outgoing_number_voided": "Se anuló un radicado de salida del caso, con su acta numerada",
     "case.escalated_to_third_party": "Se envió un caso a un tercero",
     "case.third_party_replied": "El tercero respondió",
     "case.third_party_escalation_ended": "Terminó la gestión con el tercero",

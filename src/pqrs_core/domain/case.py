@@ -689,19 +689,30 @@ class Case:
                                           added=added, removed=removed))
 
     def request_voiding(self, request_id: str, reason: str, *, approver_roles: Iterable[str], actor: Actor,
-                        now: datetime) -> None:
-        """Ask for the case to be voided (the permission and the pending request are checked by the
-        use case): recorded with the reason; nothing else changes until a second person decides."""
+                        now: datetime, number: str = "") -> None:
+        """Ask for the case, or its outgoing ``number``, to be voided (the permission, the number and
+        the pending request are checked by the use case): recorded with the reason; nothing else
+        changes until a second person decides."""
         self._require_not_voided()
         _require_text("reason", reason, MAX_LONG_TEXT)
         self._record(ev.VoidingRequested(case_id=self.id, actor=actor.username, occurred_at=now,
                                          request_id=request_id, reason=reason.strip(),
-                                         approver_roles=tuple(sorted(approver_roles))))
+                                         approver_roles=tuple(sorted(approver_roles)), number=number))
 
-    def reject_voiding(self, request_id: str, note: str, *, actor: Actor, now: datetime) -> None:
-        """The voiding request ``request_id`` was rejected: recorded; the case stays as it was."""
+    def reject_voiding(self, request_id: str, note: str, *, actor: Actor, now: datetime,
+                       number: str = "") -> None:
+        """The voiding request ``request_id`` was rejected: recorded; the case (or its outgoing
+        ``number``) stays as it was."""
         self._record(ev.VoidingRejected(case_id=self.id, actor=actor.username, occurred_at=now,
-                                        request_id=request_id, note=note.strip()))
+                                        request_id=request_id, note=note.strip(), number=number))
+
+    def void_outgoing_number(self, request_id: str, record: str, number: str, *, reason: str,
+                             requested_by: str, actor: Actor, now: datetime) -> None:
+        """Void the case's outgoing ``number`` under the voiding record ``record``: it stays used,
+        shown as voided; the case goes on as it was."""
+        self._record(ev.OutgoingNumberVoided(case_id=self.id, actor=actor.username, occurred_at=now,
+                                             request_id=request_id, record=record, reason=reason,
+                                             requested_by=requested_by, number=number))
 
     def void(self, request_id: str, record: str, *, reason: str, requested_by: str, actor: Actor,
              now: datetime) -> None:
@@ -871,7 +882,7 @@ class Case:
                 self.deliveries = delivery_applied(self.deliveries, event)
             case (ev.NoteAdded() | ev.RequesterReplied() | ev.ThirdPartyReplied() | ev.RuleApplied()
                   | ev.TypificationDefaultsApplied() | ev.LetterSigned() | ev.VoidingRequested()
-                  | ev.VoidingRejected()):
+                  | ev.VoidingRejected() | ev.OutgoingNumberVoided()):
                 pass
             case _:
                 raise InvalidOperation(f"evento desconocido: {event.name}")

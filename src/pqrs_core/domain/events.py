@@ -416,14 +416,17 @@ class VoidingRequested(DomainEvent):
     request_id: str
     reason: str
     approver_roles: tuple[str, ...] = ()
+    number: str = ""  # the outgoing number to void, when it is one of the case's (not the case)
 
 
 @attrs.frozen(kw_only=True)
 class VoidingRejected(DomainEvent):
-    """The voiding request ``request_id`` was rejected, with the note: the case stays as it was."""
+    """The voiding request ``request_id`` was rejected, with the note: the case (or its outgoing
+    ``number``) stays as it was."""
 
     request_id: str
     note: str = ""
+    number: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -437,6 +440,19 @@ class CaseVoided(DomainEvent):
     record: str
     reason: str
     requested_by: str
+
+
+@attrs.frozen(kw_only=True)
+class OutgoingNumberVoided(DomainEvent):
+    """One of the case's outgoing numbers, ``number``, was voided: the request ``request_id`` of
+    ``requested_by`` was approved by the event's actor and kept as the voiding record ``record``. The
+    number stays used (never handed out again) and is shown as voided wherever it appears."""
+
+    request_id: str
+    record: str
+    reason: str
+    requested_by: str
+    number: str
 
 
 @attrs.frozen(kw_only=True)
@@ -614,7 +630,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         FieldChanged, AttachmentAdded, TermStarted, TermPaused, TermResumed, TermExtended, TermAlarmRaised,
         TermEnded, CaseEscalated, CompletionRequested, CompletionTimeExtended, CompletionReceived,
         PetitionWithdrawn, CaseTransferred, QualityReviewed, RootCauseRecorded, CorrectiveActionCompleted,
-        CaseDeleted, TermSuspended, VoidingRequested, VoidingRejected, CaseVoided,
+        CaseDeleted, TermSuspended, VoidingRequested, VoidingRejected, CaseVoided, OutgoingNumberVoided,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
         RuleApplied, CaseTagged, ResponseDrafted,

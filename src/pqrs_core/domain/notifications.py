@@ -179,7 +179,8 @@ def notifications_for(case: Case, events: Iterable[ev.DomainEvent], new_id: Call
                      returned_by=event.actor)
             case ev.VoidingRequested():
                 for role in event.approver_roles:
-                    tell("voiding_requested", f"role:{role}", reason=event.reason, requested_by=event.actor)
+                    tell("voiding_requested", f"role:{role}", reason=event.reason, requested_by=event.actor,
+                         number=event.number)
             case ev.RequesterReplied() if case.assignee:
                 tell("requester_replied", f"user:{case.assignee}", message=event.message)
     return found

@@ -10,6 +10,7 @@ each) and what the number looks like (a series' ``format``); the store hands out
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
@@ -119,19 +120,38 @@ class OutgoingNumber:
     filing_number: str
     issued_at: datetime
     series: str = DEFAULT_FORMAT  # the format whose counter gave it
+    voided_record: str = ""  # the voiding record (``AN-2026-000001``) when the number was voided
 
     @property
     def label(self) -> str:
         return OUTGOING_KINDS.get(self.kind, self.kind)
 
 
+def voided_numbers(events: Iterable[ev.DomainEvent]) -> dict[str, str]:
+    """The outgoing numbers voided in a case's ``events``, each with its voiding record. A voided
+    number stays used: it is shown as voided, never handed out again."""
+    return {e.number: e.record for e in events if isinstance(e, ev.OutgoingNumberVoided)}
+
+
+def numbers_awaiting_voiding(events: Iterable[ev.DomainEvent]) -> set[str]:
+    """The outgoing numbers of a case's ``events`` whose voiding was asked for and not yet decided."""
+    asked = {e.request_id: e.number for e in events if isinstance(e, ev.VoidingRequested) and e.number}
+    for event in events:
+        if isinstance(event, ev.VoidingRejected | ev.OutgoingNumberVoided):
+            asked.pop(event.request_id, None)
+    return set(asked.values())
+
+
 def numbers_in(events: list[ev.DomainEvent], filing_number: str) -> list[OutgoingNumber]:
-    """The outgoing numbers recorded in a case's ``events``, oldest first."""
+    """The outgoing numbers recorded in a case's ``events``, oldest first, the voided ones with their
+    voiding record."""
+    voided = voided_numbers(events)
     found = []
     for event in events:
         kind = outgoing_kind(event)
         number = getattr(event, "outgoing_number", None)
         if kind and number:
             found.append(OutgoingNumber(number=number, kind=kind, case_id=event.case_id,
-                                        filing_number=filing_number, issued_at=event.occurred_at))
+                                        filing_number=filing_number, issued_at=event.occurred_at,
+                                        voided_record=voided.get(number, "")))
     return found

@@ -37,7 +37,7 @@ from .outgoing import list_series, put_series
 from .routing_admin import RoutingAdmin
 from .sweep import SweepReport, sweep
 from .term_report import TermExplanation, explain_case_term
-from .voiding import VOIDING_HANDLERS, list_voidings
+from .voiding import VOIDING_HANDLERS, list_voidings, voided_outgoing_number
 
 OPEN_CATEGORIES = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
 
@@ -226,6 +226,12 @@ class Pqrs:
         """Voiding requests and records, newest first (``services.voiding.list_voidings``)."""
         with self.read_uow_factory() as uow:
             return list_voidings(uow, self.deps, actor, status, target_kind=target_kind, target=target)
+
+    def voided_outgoing_number(self, text: str) -> tuple[str, str] | None:
+        """The outgoing number ``text`` names and its voiding record, when it was voided
+        (``services.voiding.voided_outgoing_number``)."""
+        with self.read_uow_factory() as uow:
+            return voided_outgoing_number(uow, text)
 
     def cases(self, query: CaseQuery | None = None, actor: Actor | None = None) -> CasePage:
         """One page of the cases ``query`` selects that ``actor`` may see; the next page is

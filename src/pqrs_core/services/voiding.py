@@ -3,7 +3,9 @@
 What is voided plugs in through ``TARGETS``: one ``VoidingTarget`` per ``target_kind``, which checks the
 target when a voiding is asked for and carries the decision onto it. The ``case`` kind records the
 request, the rejection and the voiding in the case's history; an approved voiding takes the case out of
-every ordinary listing, count and report, keeping it (and its filing number) for the auditors.
+every ordinary listing, count and report, keeping it (and its filing number) for the auditors. The
+``outgoing_number`` kind records them in the history of the case the number was given on; a voided
+number stays used (its counter never hands it out again) and is shown as voided with its record.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from ..domain.access import Permission as P
 from ..domain.access import Role, permissions_of
 from ..domain.case import Case
 from ..domain.catalog import Catalog
-from ..domain.errors import NotFound, PermissionDenied, ValidationError
+from ..domain.errors import InvalidOperation, NotFound, PermissionDenied, ValidationError
 from ..domain.notifications import notifications_for
+from ..domain.outgoing import search_key
 from ..domain.values import Actor, FilingNumber
-from ..domain.voiding import SEQUENCE, Voiding, VoidingStatus, record_number
+from ..domain.voiding import SEQUENCE, TargetKind, Voiding, VoidingStatus, record_number
 from ..ports import UnitOfWork
 from .handlers import Deps
 
@@ -48,8 +51,8 @@ class VoidingTarget(Protocol):
         ...
 
 
-def _change_case(voiding: Voiding, uow: UnitOfWork, deps: Deps, change: _CaseChange) -> None:
-    case = uow.cases.get(voiding.target)
+def _change_case(filing_number: str, uow: UnitOfWork, deps: Deps, change: _CaseChange) -> None:
+    case = uow.cases.get(filing_number)
     now = deps.clock.now()
     change(case, now)
     uow.outbox.add(*notifications_for(case, case.events, deps.new_id, now))
@@ -83,17 +86,72 @@ class CaseTarget:
     def approved(self, voiding: Voiding, uow: UnitOfWork, deps: Deps, actor: Actor) -> None:
         assert voiding.number is not None
         record = voiding.number
-        _change_case(voiding, uow, deps, lambda case, now: case.void(
+        _change_case(voiding.target, uow, deps, lambda case, now: case.void(
             voiding.id, record, reason=voiding.reason, requested_by=voiding.requested_by, actor=actor,
             now=now))
 
     def rejected(self, voiding: Voiding, uow: UnitOfWork, deps: Deps, actor: Actor) -> None:
-        _change_case(voiding, uow, deps, lambda case, now: case.reject_voiding(
+        _change_case(voiding.target, uow, deps, lambda case, now: case.reject_voiding(
             voiding.id, voiding.note, actor=actor, now=now))
 
 
+class OutgoingNumberTarget:
+    """Voiding an outgoing number: the history of the case it was given on tells the request, the
+    rejection or the voiding. The number stays used; the case goes on as it was."""
+
+    permission = P.DELETE
+
+    def requested(self, voiding: Voiding, uow: UnitOfWork, deps: Deps, catalog: Catalog, actor: Actor,
+                  approver_roles: Sequence[str]) -> None:
+        sent = uow.outgoing.find(voiding.target) if search_key(voiding.target) else None
+        if sent is None:
+            raise NotFound("el radicado de salida", voiding.target.strip()[:64])
+        voiding.target = sent.number
+        if _approved_voiding(uow, sent.number):
+            raise InvalidOperation("el radicado de salida ya fue anulado")
+        case = uow.cases.get(sent.filing_number)
+        if case.deleted_at is not None:
+            raise NotFound("el radicado de salida", sent.number)  # its case was voided: nothing to void
+        case.request_voiding(voiding.id, voiding.reason, approver_roles=approver_roles, actor=actor,
+                             now=voiding.requested_at, number=sent.number)
+        uow.outbox.add(*notifications_for(case, case.events, deps.new_id, voiding.requested_at))
+        uow.cases.save(case)
+
+    def approved(self, voiding: Voiding, uow: UnitOfWork, deps: Deps, actor: Actor) -> None:
+        assert voiding.number is not None
+        record = voiding.number
+        _change_case(_case_of(voiding, uow), uow, deps, lambda case, now: case.void_outgoing_number(
+            voiding.id, record, voiding.target, reason=voiding.reason, requested_by=voiding.requested_by,
+            actor=actor, now=now))
+
+    def rejected(self, voiding: Voiding, uow: UnitOfWork, deps: Deps, actor: Actor) -> None:
+        _change_case(_case_of(voiding, uow), uow, deps, lambda case, now: case.reject_voiding(
+            voiding.id, voiding.note, actor=actor, now=now, number=voiding.target))
+
+
+def _approved_voiding(uow: UnitOfWork, number: str) -> Voiding | None:
+    found = uow.voidings.list(VoidingStatus.APPROVED, target_kind=TargetKind.OUTGOING_NUMBER, target=number,
+                              limit=1)
+    return found[0] if found else None
+
+
+def voided_outgoing_number(uow: UnitOfWork, text: str) -> tuple[str, str] | None:
+    """When ``text`` is an outgoing number (any letter case) that was voided: the number and its
+    voiding record, for a search to say so beside the case it finds."""
+    sent = uow.outgoing.find(text) if search_key(text) else None
+    voiding = _approved_voiding(uow, sent.number) if sent else None
+    return (voiding.target, voiding.number or "") if voiding else None
+
+
+def _case_of(voiding: Voiding, uow: UnitOfWork) -> str:
+    sent = uow.outgoing.find(voiding.target)
+    if sent is None:
+        raise NotFound("el radicado de salida", voiding.target)
+    return sent.filing_number
+
+
 # The kinds of record that can be voided. Another kind registers its ``VoidingTarget`` here.
-TARGETS: dict[str, VoidingTarget] = {"case": CaseTarget()}
+TARGETS: dict[str, VoidingTarget] = {"case": CaseTarget(), "outgoing_number": OutgoingNumberTarget()}
 
 
 def _single_role_permissions(role: str, roles: Sequence[Role]) -> frozenset[str]:

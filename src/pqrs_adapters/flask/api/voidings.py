@@ -1,7 +1,8 @@
 """``/voidings``: voiding (anulación) instead of deleting. A case is never deleted: an administrator asks
 for its voiding with a reason, and a second person holding another role approves (a numbered voiding
 record, ``AN-2026-000001``) or rejects it. A voided case leaves every listing and report; ``GET
-/cases?include_voided=true`` lists it again for those who may audit."""
+/cases?include_voided=true`` lists it again for those who may audit. An outgoing number
+(``target_kind`` ``outgoing_number``) is voided the same way: it stays used, shown as voided."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from flask import Response, request
 
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.errors import InvalidOperation, NotFound
 from pqrs_core.domain.voiding import SamePerson, SameRole, Voiding, VoidingStatus
 
 from .auth import current_actor
@@ -37,16 +39,24 @@ def voiding_data(v: Voiding) -> dict[str, Any]:
 
 
 @api_route("/voidings", "POST", Operation(
-    summary="Pedir la anulación de un caso", tag="voidings", body=VoidingRequestInputSchema,
+    summary="Pedir la anulación de un caso o de un radicado de salida", tag="voidings",
+    body=VoidingRequestInputSchema,
     description="Nada se borra: la solicitud queda pendiente hasta que otra persona, con un rol distinto "
                 "al de quien la pide, la apruebe o rechace (se le avisa en la campana). Solo quien tiene "
-                "el permiso «case.delete» (administradores) la pide; una segunda solicitud pendiente "
-                "para el mismo radicado es 409.",
-    replies={201: Reply("La solicitud, pendiente", VoidingSchema)}, problems=(403, 409)))
+                "el permiso «case.delete» (administradores) la pide. Con «target_kind» «outgoing_number», "
+                "«target» es el radicado de salida: al aprobarse queda marcado como anulado y nunca se "
+                "vuelve a asignar. Un radicado que no existe es 404; uno ya anulado, o una segunda "
+                "solicitud pendiente para el mismo, 409.",
+    replies={201: Reply("La solicitud, pendiente", VoidingSchema)}, problems=(403, 404, 409)))
 def request_voiding() -> Response:
     data = json_body(_REQUEST)
-    voiding = pqrs().handle(c.RequestVoiding(target_kind=data["target_kind"], target=data["target"],
-                                             reason=data["reason"]), current_actor())
+    try:
+        voiding = pqrs().handle(c.RequestVoiding(target_kind=data["target_kind"], target=data["target"],
+                                                 reason=data["reason"]), current_actor())
+    except NotFound as exc:
+        raise ApiProblem("not-found", str(exc), errors={"target": str(exc)}) from None
+    except InvalidOperation as exc:
+        raise ApiProblem("invalid-operation", str(exc), errors={"target": str(exc)}) from None
     return json_response(_ONE.dump(voiding_data(voiding)), 201)
 
 

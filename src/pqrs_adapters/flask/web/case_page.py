@@ -7,7 +7,8 @@ The forms post to the sub-blueprints registered here (``case_page.<name>.<view>`
 reopening), ``respuesta`` (the response with its e-mail preview), ``campos`` (editing fields),
 ``termino`` (extension, incomplete petitions, transfer), ``adjuntos`` (attachments), ``tercero``
 (escalation to a third party), ``respuestas_tipo`` (inserting canned answers), ``internas`` (internal
-requests to other areas) and ``causa`` (the root cause and its corrective action).
+requests to other areas), ``causa`` (the root cause and its corrective action) and
+``anular_salida`` (asking for an outgoing number to be voided).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import (
     case_files,
     case_internal,
     case_items,
+    case_outgoing_voiding,
     case_response,
     case_terms,
     case_third_party,
@@ -41,7 +43,7 @@ bp = Blueprint("case_page", __name__)
 staff_pages(bp, {"case_page.detail": "portal.case_page"}, open_to=("case_page.adjuntos.download",))
 for _child in (case_actions.bp, case_answers.bp, case_response.bp, case_fields.bp, case_terms.bp,
                case_files.bp, case_third_party.bp, case_internal.bp, case_approval.bp, case_cause.bp,
-               case_items.bp, case_delivery.bp, case_archive.bp):
+               case_items.bp, case_delivery.bp, case_archive.bp, case_outgoing_voiding.bp):
     bp.register_blueprint(_child)
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.outgoing import voided_numbers
 
 from ...presentation import Labels
 
@@ -37,6 +38,7 @@ class TimelineEntry:
     kind_label: str
     text: str
     outgoing_number: str = ""  # the radicado de salida of a communication sent to the requester
+    outgoing_voided: str = ""  # the voiding record of that number, when it was voided
 
 
 def _entry_kind(event: ev.DomainEvent) -> str:
@@ -63,11 +65,13 @@ def _entry_kind(event: ev.DomainEvent) -> str:
 def timeline(history: list[ev.DomainEvent], case: Case, names: Labels) -> list[TimelineEntry]:
     """The history as entries, oldest first (the case's story as it happened)."""
     entries = []
+    voided = voided_numbers(history)
     for event in history:
         kind = _entry_kind(event)
+        number = getattr(event, "outgoing_number", None) or ""
         entries.append(TimelineEntry(at=event.occurred_at, actor=names.user(event.actor), kind=kind,
                                      kind_label=str(ENTRY_KINDS[kind]), text=names.describe(event, case),
-                                     outgoing_number=getattr(event, "outgoing_number", None) or ""))
+                                     outgoing_number=number, outgoing_voided=voided.get(number, "")))
     return entries
 
 

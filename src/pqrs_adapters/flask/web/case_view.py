@@ -36,7 +36,7 @@ from pqrs_core.domain.errors import (
     ValidationError,
 )
 from pqrs_core.domain.judicial_terms import awaiting_line, judicial_policy
-from pqrs_core.domain.outgoing import numbers_in
+from pqrs_core.domain.outgoing import numbers_awaiting_voiding, numbers_in
 from pqrs_core.domain.term_suspension import SUSPENSION_CAUSES, THIRD_PARTY_CAUSE, suspended_by
 from pqrs_core.domain.values import FilingNumber
 from pqrs_core.domain.workflow import GuardContext, Workflow, guard_refusal
@@ -263,6 +263,7 @@ def render_case(filing_number: str, *, typed: Mapping[str, Any] | None = None,
     return render_template(
         "web/case.html", case=case, labels=names, timeline=timeline(history, case, names),
         outgoing=numbers_in(history, str(case.filing_number)),
+        outgoing_pending=numbers_awaiting_voiding(history),
         entry_kinds=ENTRY_KINDS, actions=actions, term_lines=term_lines, filing=filing,
         awaiting_notice=awaiting_line(case, catalog()), granted=deemed_granted(case, catalog(), now()),
         reference_labels=REFERENCE_LABELS, typed=typed or {}, errors=dict(errors or {}),

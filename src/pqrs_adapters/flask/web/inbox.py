@@ -117,7 +117,8 @@ def index() -> ResponseReturnValue:
         "web/inbox.html", cases=cases, labels=labels(c.assignee for c in cases), filters=filters,
         views=views(), options=options, sorts=sort_labels(), total=total, allowed=allowed,
         chips=filters.chips(_chip_names(options)), next_url=next_url, first_url=first_url,
-        here=request.full_path.rstrip("?"), staff=_staff(), may=_may(), strip=agent_strip())
+        here=request.full_path.rstrip("?"), staff=_staff(), may=_may(), strip=agent_strip(),
+        voided_outgoing=pqrs().voided_outgoing_number(query.text) if query.text else None)
     # Wrong filters: the page again, each marked with its message, as every list page answers them.
     return (page_html, 400) if filters.errors else page_html
 

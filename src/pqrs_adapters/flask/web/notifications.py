@@ -78,6 +78,9 @@ def describe(item: store.StaffNotification, names: Labels) -> str:
         case "response_returned":
             text = _("%(who)s devolvió su respuesta del caso %(n)s: %(c)s",
                      who=names.user(c.get("returned_by")), n=number, c=c.get("comment", ""))
+        case "voiding_requested" if c.get("number"):
+            text = _("%(who)s pidió anular el radicado de salida %(o)s del caso %(n)s: espera su decisión",
+                     who=names.user(c.get("requested_by")), o=c["number"], n=number)
         case "voiding_requested":
             text = _("%(who)s pidió anular el caso %(n)s: espera su decisión",
                      who=names.user(c.get("requested_by")), n=number)

@@ -21,6 +21,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import Catalog
 from pqrs_core.domain.fields import is_empty
 from pqrs_core.domain.letters import LETTER_KINDS
+from pqrs_core.domain.outgoing import voided_numbers
 from pqrs_core.domain.workflow import StateCategory
 
 from ...presentation import Labels
@@ -37,6 +38,7 @@ class PublicMessage:
     title: str
     text: str
     outgoing_number: str = ""  # the communication's radicado de salida, when it has one
+    outgoing_voided: str = ""  # the voiding record of that number, when it was voided
 
 
 @attrs.frozen
@@ -97,10 +99,12 @@ def public_messages(history: Iterable[ev.DomainEvent], labels: Labels,
     """The messages of ``history`` meant for (or written by) the requester, oldest first, titled for
     the requester (``own``) or for someone else reading their case."""
     found: list[PublicMessage] = []
+    history = list(history)
+    voided = voided_numbers(history)
 
     def say(event: ev.DomainEvent, author: str, title: str, text: str) -> None:
-        found.append(PublicMessage(event.occurred_at, author, title, text,
-                                   getattr(event, "outgoing_number", None) or ""))
+        number = getattr(event, "outgoing_number", None) or ""
+        found.append(PublicMessage(event.occurred_at, author, title, text, number, voided.get(number, "")))
 
     for event in history:
         match event:
