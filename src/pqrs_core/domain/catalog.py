@@ -225,6 +225,11 @@ class Catalog:
         problems.raise_if_any()
         return cleaned
 
+    def public_custom_fields(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The custom field ``values`` the requester may see: those of public definitions."""
+        public = {d.code for d in self.fields if d.public}
+        return {code: value for code, value in values.items() if code in public}
+
     def fields_missing_for(self, transition: str, kind: str,
                            values: Mapping[str, Any]) -> list[FieldDefinition]:
         """The custom fields a case of ``kind`` holding ``values`` lacks before ``transition``."""
