@@ -23,6 +23,7 @@ from ..domain.outgoing import Series
 from ..domain.response_approval import STAFF_ONLY_EVENTS as APPROVAL_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
+from ..domain.voiding import STAFF_ONLY as VOIDING_EVENTS
 from ..domain.voiding import Voiding, VoidingStatus
 from ..domain.workflow import StateCategory
 from ..plugins import Registrations
@@ -231,7 +232,8 @@ class Pqrs:
             # and so is what passes between the organisation and a third party.
             visible = [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
                        and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
-                       and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS + APPROVAL_EVENTS)]
+                       and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS + APPROVAL_EVENTS
+                                                 + VOIDING_EVENTS)]
             return [shown for e in visible if (shown := _public_view(e, catalog)) is not None]
 
     def voidings(self, actor: Actor, status: VoidingStatus | None = None, *, target_kind: str | None = None,
