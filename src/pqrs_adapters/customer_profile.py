@@ -11,6 +11,7 @@ from __future__ import annotations
 import attrs
 from sqlalchemy import Engine
 
+from pqrs_core.domain.access import Permission
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.values import Actor, DataConsent, Requester
 from pqrs_core.ports import CaseQuery
@@ -51,6 +52,7 @@ class CustomerProfile:
     cases: tuple[Case, ...] = ()
     total: int = 0  # how many of their cases the viewer may see (``cases`` holds the newest)
     invoices: Invoices = Invoices()
+    shows_invoices: bool = False  # whether the viewer may read invoices (``case.edit``, as ``/invoices``)
     surveys: tuple[Survey, ...] = ()
     unavailable: tuple[str, ...] = ()  # the directories that could not answer
 
@@ -110,8 +112,9 @@ def customer_profile(app: Pqrs, engine: Engine, actor: Actor | None, document: s
     answers = answers_of(engine, [c.id for c in cases])
     surveys = tuple(Survey(str(c.filing_number), answers[c.id]) for c in cases if c.id in answers)
     customer_id = profile.customer_id
-    invoices = directories.invoices(customer_id) if customer_id else Invoices()
-    return attrs.evolve(profile, surveys=surveys, invoices=invoices)
+    shows_invoices = actor is None or Permission.EDIT in app.catalog().permissions(actor)
+    invoices = directories.invoices(customer_id) if customer_id and shows_invoices else Invoices()
+    return attrs.evolve(profile, surveys=surveys, invoices=invoices, shows_invoices=shows_invoices)
 
 
 def find_profile(app: Pqrs, engine: Engine, actor: Actor | None, key: str, *, staff: bool,

@@ -84,3 +84,25 @@ def test_a_field_required_before_a_transition_is_a_422_naming_it(api: Api) -> No
     assert response.status_code == 200, response.get_json()
     # Deactivated, it binds no longer.
     assert api.patch("catalog/fields/medidor", "admin", json={"active": False}).get_json()["active"] is False
+
+
+def test_a_requester_sees_only_the_public_fields_of_the_case_and_its_history(api: Api) -> None:
+    amount = {"code": "monto", "label": "Monto", "type": "decimal"}
+    for field in (ZONES, amount):
+        assert api.post("catalog/fields", "admin", json=field).status_code == 201
+    n = api.file("juan", custom_fields={"zonas": ["norte"]})["filing_number"]
+    response = api.patch(f"cases/{n}", json={"custom_fields": {"monto": 120}})
+    assert response.status_code == 200, response.get_json()
+    response = api.patch(f"cases/{n}", json={"custom_fields": {"zonas": ["sur"], "monto": 80}})
+    assert response.status_code == 200, response.get_json()
+
+    assert set(api.get(f"cases/{n}").get_json()["custom_fields"]) == {"zonas", "monto"}
+    assert api.get(f"cases/{n}", "juan").get_json()["custom_fields"] == {"zonas": ["sur"]}
+
+    def field_changes(user: str) -> list[tuple[object, object]]:
+        items = api.get(f"cases/{n}/history", user).get_json()["items"]
+        return [(e["data"]["before"], e["data"]["after"]) for e in items
+                if e["type"] == "FieldChanged" and e["data"]["field"] == "custom_fields"]
+
+    assert len(field_changes("ana")) == 2
+    assert field_changes("juan") == [({"zonas": ["norte"]}, {"zonas": ["sur"]})]

@@ -104,6 +104,13 @@ def test_the_360_view_has_contact_commercial_data_cases_invoices_surveys_and_con
     assert data["consents"] == [{"filing_number": first["filing_number"], **first["consent"]}]
     assert data["unavailable"] == ["erp"]  # the invoice source that failed
 
+    # Invoices are for those who may edit cases (as ``/invoices``), not for every staff role.
+    quality = api.get("customers/900123456-7", "carlos")
+    assert quality.status_code == 200, quality.get_json()
+    assert quality.get_json()["contact"]["full_name"] == "Ferretería El Tornillo S.A.S."
+    assert quality.get_json()["invoices"] == [] and quality.get_json()["unavailable"] == []
+    assert_problem(api.get("invoices?customer_id=C-100", "carlos"), 403, "forbidden")
+
 
 def test_without_a_directory_the_newest_case_tells_who_the_person_is(api: Api) -> None:
     api.file(requester={"full_name": "Marta Gómez", "document_type": "CC", "document_number": "43123456"})

@@ -49,3 +49,12 @@ def test_a_search_by_a_responses_outgoing_number_finds_the_case(api: Api) -> Non
     history = api.get(f"cases/{number}/history").get_json()
     [sent] = [e["data"]["outgoing_number"] for e in history["items"] if e["type"] == "CaseResponded"]
     assert sent and _numbers(api.get(f"cases?q={sent}")) == [number]
+
+
+def test_a_requester_may_not_register_another_systems_number(api: Api) -> None:
+    case = api.post("cases", json=EXTERNAL).get_json()
+    mine = {key: value for key, value in EXTERNAL.items() if key != "channel"}
+    refused = assert_problem(api.post("cases", "juan", json=mine), 422, "validation-error")
+    assert set(refused["errors"]) == {"external_source", "external_number"}
+    assert case["filing_number"] not in refused["detail"] + str(refused["errors"])
+    assert _numbers(api.get("cases?q=20265600012341")) == [case["filing_number"]]

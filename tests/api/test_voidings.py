@@ -70,3 +70,13 @@ def test_a_rejected_voiding_keeps_the_case(api: Api) -> None:
     history = [e["type"] for e in _ok(api.get(f"cases/{number}/history", "admin"))["items"]]
     assert history[-2:] == ["VoidingRequested", "VoidingRejected"]
     assert_problem(api.post("voidings/no-existe/approve", "sofia"), 404, "not-found")
+
+
+def test_the_requester_does_not_see_the_deliberation_on_a_voiding(api: Api) -> None:
+    number = api.file("juan")["filing_number"]
+    pending = _ok(api.post("voidings", "admin", json={"target": number, "reason": "Parece duplicado"}), 201)
+    _ok(api.post(f"voidings/{pending['id']}/reject", "sofia", json={"note": "Es real"}))
+    staff = [e["type"] for e in _ok(api.get(f"cases/{number}/history", "admin"))["items"]]
+    assert {"VoidingRequested", "VoidingRejected"} <= set(staff)
+    mine = [e["type"] for e in _ok(api.get(f"cases/{number}/history", "juan"))["items"]]
+    assert mine and not {"VoidingRequested", "VoidingRejected"} & set(mine)

@@ -48,7 +48,7 @@ def test_an_administrator_builds_a_workflow_and_binds_a_kind(api: Api) -> None:
     assert (case["workflow"], case["workflow_version"]) == ("garantias", 3)
     assert _move(api, case, "revisar").status_code == 200
     body = assert_problem(_move(api, case, "aprobar"), 422, "validation-error")
-    assert body["errors"] == {"custom_fields.lote": "debe diligenciarse antes de «Aprobar»"}
+    assert body["errors"] == {"custom_fields.lote": "es obligatorio antes de «Aprobar»"}
     filled = api.file(kind="reclamo", custom_fields={"lote": "L-1"})
     _move(api, filled, "revisar")
     assert _move(api, filled, "aprobar").get_json()["state"] == "in_progress"

@@ -149,7 +149,9 @@ def test_a_field_required_before_a_transition_stops_it_naming_the_field(pqrs: Pq
     pqrs.catalog_admin.put_field(FieldDefinition("medidor", "Número de medidor",
                                                  required_for_transitions=("start",)), ADMIN)
     n = number(file(pqrs))
-    assert [d.code for d in pqrs.catalog().fields_missing_for("start", "queja", {})] == ["medidor"]
+    start = pqrs.catalog().workflow("generic").transition("start")
+    assert start is not None
+    assert [d.code for d in pqrs.catalog().missing_before(start, "queja", {})] == ["medidor"]
     with pytest.raises(ValidationError) as raised:
         pqrs.handle(c.TransitionCase(filing_number=n, transition="start"), BACK_OFFICE)
     assert raised.value.errors == {"custom_fields.medidor": "es obligatorio antes de «Iniciar gestión»"}

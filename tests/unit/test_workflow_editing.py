@@ -11,6 +11,7 @@ from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import CatalogEntry
 from pqrs_core.domain.errors import InvalidTransition, ValidationError
+from pqrs_core.domain.fields import FieldDefinition
 from pqrs_core.domain.workflow import State, StateCategory, Transition, Workflow, structure_problems
 from pqrs_core.domain.workflow_editing import add_state, add_transition, copy_workflow
 from pqrs_core.hookspecs import Register, hookimpl
@@ -18,7 +19,7 @@ from pqrs_core.memory import MemoryStore
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import in_memory_pqrs
 
-from .support import ADMIN, BACK_OFFICE, LogisticsFields, file, number
+from .support import ADMIN, BACK_OFFICE, SUPERVISOR, LogisticsFields, clock_of, file, number
 
 
 def move(pqrs: Pqrs, case: Case, transition: str) -> None:
@@ -124,7 +125,7 @@ def test_a_transition_refuses_to_fire_until_its_required_fields_are_filled() -> 
     case = file(pqrs)
     with pytest.raises(ValidationError) as refused:
         move(pqrs, case, "despachar")
-    assert refused.value.errors == {"custom_fields.lote": "debe diligenciarse antes de «Despachar»"}
+    assert refused.value.errors == {"custom_fields.lote": "es obligatorio antes de «Despachar»"}
     filled = file(pqrs, custom_fields={"lote": "L-7"})
     move(pqrs, filled, "despachar")
     assert pqrs.case(number(filled)).state == "in_progress"
@@ -179,3 +180,56 @@ def test_a_kind_the_administrator_moves_from_a_plugins_workflow_stays_moved() ->
     restarted = in_memory_pqrs(plugins=[Warranty], store=store)  # the plugins are synced again
     assert restarted.catalog().kind_workflows["garantia"] == "generic"
     assert file(restarted, kind="garantia").workflow == "generic"
+
+
+def _require_lote(pqrs: Pqrs, transition: Transition) -> None:
+    pqrs.catalog_admin.edit_workflow("generic", lambda w: add_transition(w, transition), ADMIN, "edit", {})
+
+
+def test_a_field_no_longer_active_or_not_of_the_kind_stops_no_transition() -> None:
+    pqrs = in_memory_pqrs()
+    pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote"), ADMIN)
+    _require_lote(pqrs, Transition("despachar", "Despachar", ("filed",), "in_progress",
+                                   required_fields=("lote",)))
+    waiting = file(pqrs)
+    with pytest.raises(ValidationError):
+        move(pqrs, waiting, "despachar")
+
+    pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote", kinds=("reclamo",)), ADMIN)
+    move(pqrs, waiting, "despachar")  # the case is a «queja»: the field is not one of its fields
+    assert pqrs.case(number(waiting)).state == "in_progress"
+    pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote", active=False), ADMIN)
+    other = file(pqrs)
+    move(pqrs, other, "despachar")
+    assert pqrs.case(number(other)).state == "in_progress"
+
+
+def test_a_draft_missing_a_field_required_before_responding_is_refused_when_written() -> None:
+    pqrs = in_memory_pqrs()
+    pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote", required_for_transitions=("respond",)),
+                                 ADMIN)
+    case = file(pqrs)
+    move(pqrs, case, "start")
+    started = pqrs.case(number(case))
+    with pytest.raises(ValidationError) as refused:
+        started.draft_response("Le enviamos el certificado.", catalog=pqrs.catalog(), actor=BACK_OFFICE,
+                               now=clock_of(pqrs).now())
+    assert refused.value.errors == {"custom_fields.lote": "es obligatorio antes de «Responder»"}
+    assert started.pending_response is None
+
+
+@pytest.mark.parametrize("rule", ["workflow", "field"])
+def test_a_field_required_before_assigning_leaves_the_assigned_case_where_it_is(rule: str) -> None:
+    pqrs = in_memory_pqrs()
+    pqrs.catalog_admin.put_field(FieldDefinition(
+        "lote", "Lote", required_for_transitions=("assign",) if rule == "field" else ()), ADMIN)
+    if rule == "workflow":
+        pqrs.catalog_admin.edit_workflow("generic", lambda w: attrs.evolve(w, transitions=tuple(
+            attrs.evolve(t, required_fields=("lote",)) if t.name == "assign" else t for t in w.transitions)),
+            ADMIN, "edit", {})
+    n = number(file(pqrs))
+    case = pqrs.handle(c.AssignCase(filing_number=n, assignee="beto"), SUPERVISOR)
+    assert (case.assignee, case.state) == ("beto", "filed")
+    filled = number(file(pqrs, custom_fields={"lote": "L-1"}))
+    case = pqrs.handle(c.AssignCase(filing_number=filled, assignee="beto"), SUPERVISOR)
+    assert (case.assignee, case.state) == ("beto", "assigned")

@@ -174,9 +174,33 @@ def test_a_transition_that_needs_a_custom_field_says_so_on_the_case_page(site: S
     response = bruno.post(f"/casos/{case.filing_number}/transicion", {"transicion": "despachar"})
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
-    assert "Datos inválidos. Lote de fabricación: debe diligenciarse antes de «Despachar»." in page
+    assert "Datos inválidos. Lote de fabricación: es obligatorio antes de «Despachar»." in page
     assert "(lote)" not in page  # the field by the label people read, not by its code
     assert site.pqrs.case(str(case.filing_number)).state == "filed"
     filled = site.file("ana", custom_fields={"lote": "L-3"})
     bruno.post(f"/casos/{filled.filing_number}/transicion", {"transicion": "despachar"})
     assert site.pqrs.case(str(filled.filing_number)).state == "in_progress"
+
+
+def test_the_case_page_warns_by_the_workflow_version_the_case_follows(site: Site) -> None:
+    site.pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote"), site.actor("admin"))
+    older = site.file("ana")
+    response = site.as_user("admin").post("/admin/flujos/generic/transiciones", {
+        "nombre": "Despachar", "desde": "filed", "hacia": "in_progress", "campos": "lote"})
+    assert response.status_code == 302
+    newer = site.file("ana")
+    assert newer.workflow_version > older.workflow_version
+
+    warning = "Antes de «Despachar» diligencie: Lote."
+    assert warning in site.as_user("admin").page(f"/casos/{newer.filing_number}")
+    assert "Despachar" not in site.as_user("admin").page(f"/casos/{older.filing_number}")
+
+
+def test_a_field_required_before_assigning_does_not_stop_the_filing(site: Site) -> None:
+    site.pqrs.catalog_admin.put_field(FieldDefinition("lote", "Lote", required_for_transitions=("assign",)),
+                                      site.actor("admin"))
+    site.pqrs.assignment_admin.set_policy("back_office", "round_robin", None, site.actor("admin"))
+    case = site.file("ana", queue="back_office")
+    assert (case.assignee, case.state) == ("bruno", "filed")  # assigned; the move waits for the field
+    page = site.as_user("admin").page(f"/casos/{case.filing_number}")
+    assert "Antes de «Asignar» diligencie: Lote." in page

@@ -49,6 +49,9 @@ def test_the_staff_see_contact_commercial_data_cases_invoices_surveys_and_consen
     by_code = html.unescape(site.as_user("ana").page("/clientes/C-200"))  # by customer code too
     assert "Marta Gómez Ruiz" in by_code and "Cédula de ciudadanía 43123456" in by_code
     assert str(case.filing_number) in by_code and "FE-9001" in by_code
+    # Invoices are for those who may edit cases, as on the case's items: not for quality reviewers.
+    quality = html.unescape(site.as_user("carlos").page("/clientes/43123456"))
+    assert "Marta Gómez Ruiz" in quality and "FE-9001" not in quality and 'id="facturas"' not in quality
 
 
 def test_the_case_page_and_the_inbox_link_to_the_view(site: Site) -> None:

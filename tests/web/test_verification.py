@@ -20,6 +20,7 @@ from pqrs_adapters.documents.certificates import self_signed_pkcs12
 from pqrs_adapters.flask.web import verification
 from pqrs_adapters.flask.web.abuse import VERIFICATIONS, Limit
 from pqrs_core.clock import SystemClock
+from pqrs_core.domain import commands as c
 from pqrs_core.domain import events as ev
 from pqrs_core.domain.case import Case
 
@@ -92,6 +93,26 @@ def test_the_chosen_role_approves_then_the_letter_is_signed_and_verified_publicl
     # The code as typed from the paper: lower case, with spaces.
     typed = " ".join([signed.code[:8].lower(), signed.code[8:]])
     assert site.as_user(None).get(f"/verificar/{typed}").status_code == 200
+
+
+def test_the_letter_of_a_voided_case_is_shown_as_voided(signing_site: Site) -> None:
+    site = signing_site
+    case, signed, content = _signed(site)
+    page = _text(site.as_user(None).get(f"/verificar/{signed.code}"))
+    assert "Caso anulado" not in page
+
+    number = str(case.filing_number)
+    pending = site.pqrs.handle(c.RequestVoiding(target=number, reason="Radicado por error"),
+                               site.actor("admin"))
+    voided = site.pqrs.handle(c.ApproveVoiding(voiding_id=pending.id), site.actor("sofia"))
+    assert voided.number
+    response = site.as_user(None).get(f"/verificar/{signed.code}")
+    page = _text(response)
+    assert response.status_code == 200 and number in page
+    assert "Caso anulado" in page and f"registro de anulación {voided.number}" in page
+    assert "ya no tiene validez" in page
+    checked = _text(_check(site, signed.code, content))
+    assert "La copia coincide" in checked and "Caso anulado" in checked
 
 
 def test_an_unknown_code_is_not_found_and_guessing_is_limited(signing_site: Site) -> None:

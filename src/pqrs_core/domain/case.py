@@ -403,7 +403,10 @@ class Case:
             return
         workflow = self.workflow_in(catalog)
         auto = workflow.transition("assign")
-        moves = bool(assignee) and auto is not None and self.state in auto.sources
+        # A field still required before «assign» leaves the case where it is, assigned: filling the
+        # field is part of the assignee's work, and a filing never fails for it.
+        moves = (bool(assignee) and auto is not None and self.state in auto.sources
+                 and not catalog.missing_before(auto, self.kind, self.custom_fields))
         if moves:  # check the transition (and its guard) before anything is recorded
             workflow.resolve("assign", self.state, Actor.system(), case=self, guards=catalog.guards,
                              context=self._ctx(now, None))
@@ -496,8 +499,9 @@ class Case:
                        catalog: Catalog, actor: Actor, now: datetime, access_denied: bool = False) -> None:
         """Draft the response for a second person to approve; nothing is sent yet."""
         event = drafted(self, text, solution, close, actor, now, access_denied)
-        self.workflow_in(catalog).resolve("respond", self.state, actor, case=self,
-                                                guards=catalog.guards, context=self._ctx(now, None))
+        transition = self.workflow_in(catalog).resolve("respond", self.state, actor, case=self,
+                                                       guards=catalog.guards, context=self._ctx(now, None))
+        catalog.check_before(transition, self.kind, self.custom_fields)
         self._record(event)
 
     def approve_response(self, *, catalog: Catalog, actor: Actor, now: datetime) -> None:
@@ -736,7 +740,7 @@ class Case:
                     settings: Mapping[str, Any] | None = None) -> None:
         transition = workflow.resolve(name, self.state, actor, case=self, guards=catalog.guards,
                                       context=self._ctx(now, settings))
-        catalog.check_fields_for(name, transition.label, self.kind, self.custom_fields)
+        catalog.check_before(transition, self.kind, self.custom_fields)
         target = workflow.state(transition.target)
         if target.category is StateCategory.DONE and self.state_category is not StateCategory.DONE:
             missing = missing_before_closing(catalog, self)

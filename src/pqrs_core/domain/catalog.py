@@ -26,7 +26,7 @@ from .rules import Rule
 from .sla import TermPolicy
 from .typification import TypificationTree
 from .values import Actor
-from .workflow import Guard, Workflow
+from .workflow import Guard, Transition, Workflow
 
 # The simple lists every catalog holds, by name.
 LIST_NAMES = ("kinds", "reasons", "channels", "document_types", "tags", "root_causes")
@@ -225,14 +225,21 @@ class Catalog:
         problems.raise_if_any()
         return cleaned
 
-    def fields_missing_for(self, transition: str, kind: str,
-                           values: Mapping[str, Any]) -> list[FieldDefinition]:
-        """The custom fields a case of ``kind`` holding ``values`` lacks before ``transition``."""
-        return missing_for_transition(self.fields, transition, kind, values)
+    def public_custom_fields(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The custom field ``values`` the requester may see: those of public definitions."""
+        public = {d.code for d in self.fields if d.public}
+        return {code: value for code, value in values.items() if code in public}
 
-    def check_fields_for(self, transition: str, label: str, kind: str, values: Mapping[str, Any]) -> None:
-        """``ValidationError`` naming each custom field required before ``transition`` that is empty."""
-        missing = self.fields_missing_for(transition, kind, values)
+    def missing_before(self, transition: Transition, kind: str,
+                       values: Mapping[str, Any]) -> list[FieldDefinition]:
+        """The custom fields a case of ``kind`` holding ``values`` lacks before ``transition``: the
+        active fields applying to ``kind`` that the transition (``required_fields``) or the field's
+        definition (``required_for_transitions``) requires before it."""
+        return missing_for_transition(self.fields, transition.name, transition.required_fields, kind, values)
+
+    def check_before(self, transition: Transition, kind: str, values: Mapping[str, Any]) -> None:
+        """``ValidationError`` naming each custom field ``missing_before`` ``transition``."""
+        missing = self.missing_before(transition, kind, values)
         if missing:
-            raise ValidationError({f"custom_fields.{d.code}": f"es obligatorio antes de «{label}»"
+            raise ValidationError({f"custom_fields.{d.code}": f"es obligatorio antes de «{transition.label}»"
                                    for d in missing})

@@ -633,11 +633,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         CaseDeleted, TermSuspended, VoidingRequested, VoidingRejected, CaseVoided, OutgoingNumberVoided,
         EscalatedToThirdParty, ThirdPartyReplied, ThirdPartyEscalationEnded,
         InternalRequestSent, InternalRequestAnswered, InternalRequestAlarmRaised, TypificationDefaultsApplied,
-        RuleApplied, CaseTagged, ResponseDrafted,
-        ResponseApproved, ResponseReturned, ItemsInvolved, LetterSigned,
-
-
-        ResponseApproved, ResponseReturned, EmailDeliveryRecorded, ReadInPortal, DeliveredInPerson,
-        CourierDeliveryRecorded, NoticePublished,
+        RuleApplied, CaseTagged, ResponseDrafted, ResponseApproved, ResponseReturned, ItemsInvolved,
+        LetterSigned, EmailDeliveryRecorded, ReadInPortal, DeliveredInPerson, CourierDeliveryRecorded,
+        NoticePublished,
     )
 }

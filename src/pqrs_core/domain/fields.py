@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -253,11 +253,15 @@ def missing_required(definitions: Iterable[FieldDefinition], kind: str, typifica
             if d.required_for(kind, typification_path) and is_empty(values.get(d.code))]
 
 
-def missing_for_transition(definitions: Iterable[FieldDefinition], transition: str, kind: str,
+def missing_for_transition(definitions: Iterable[FieldDefinition], transition: str,
+                           workflow_requires: Collection[str], kind: str,
                            values: Mapping[str, Any]) -> list[FieldDefinition]:
-    """The active fields of ``kind`` required before ``transition`` that ``values`` has no value for."""
+    """The active fields of ``kind`` required before ``transition`` that ``values`` has no value for:
+    those the field's definition requires before it (``required_for_transitions``) and those the
+    workflow's transition requires (``workflow_requires``, its ``required_fields``)."""
     return [d for d in definitions
-            if d.active and d.applies_to(kind) and transition in d.required_for_transitions
+            if d.active and d.applies_to(kind)
+            and (transition in d.required_for_transitions or d.code in workflow_requires)
             and is_empty(values.get(d.code))]
 
 

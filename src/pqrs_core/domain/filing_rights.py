@@ -27,6 +27,8 @@ STAFF_ONLY_FIELDS = {
     "urgent": "la prioridad la asigna el equipo de servicio",
     "assignee": "lo asigna el equipo de servicio",
     "queue": "lo asigna el equipo de servicio",
+    "external_source": "el radicado en otro sistema lo registra el equipo de servicio",
+    "external_number": "el radicado en otro sistema lo registra el equipo de servicio",
 }
 
 

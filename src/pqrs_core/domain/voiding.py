@@ -20,6 +20,7 @@ from datetime import datetime
 
 import attrs
 
+from . import events as ev
 from .errors import Forbidden, InvalidOperation, ValidationError
 from .values import Actor
 
@@ -27,6 +28,8 @@ SERIES = "AN"  # the voiding records' own series: AN-<year>-<number>
 # The counter's key in the filing sequences: never a filing prefix (they are letters only).
 SEQUENCE = "voiding:AN"
 MAX_REASON = 2000
+# The deliberation on a voiding request is for the staff: the requester sees only its outcome.
+STAFF_ONLY = (ev.VoidingRequested, ev.VoidingRejected)
 
 
 class TargetKind(enum.StrEnum):

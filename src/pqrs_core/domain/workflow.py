@@ -130,8 +130,6 @@ class Workflow:
         if transition.roles and not actor.has_any(transition.roles):
             roles = ", ".join(sorted(transition.roles))
             raise TransitionNotPermitted(name, f"requiere uno de los roles: {roles}")
-        if case is not None:
-            missing_fields(transition, case.custom_fields).raise_if_any()
         reason = guard_refusal(transition, case, guards, context)
         if reason:
             raise TransitionNotPermitted(name, reason)
@@ -150,16 +148,6 @@ def next_version(stored: Workflow | None, workflow: Workflow) -> Workflow:
     if attrs.evolve(workflow, version=stored.version) == stored:
         return stored
     return attrs.evolve(workflow, version=stored.version + 1)
-
-
-def missing_fields(transition: Transition, values: Mapping[str, Any]) -> Problems:
-    """The custom fields ``transition`` requires that are empty in ``values``, each named
-    ``custom_fields.<code>``."""
-    problems = Problems()
-    for code in transition.required_fields:
-        if values.get(code) in (None, "", [], ()):
-            problems.add(f"custom_fields.{code}", f"debe diligenciarse antes de «{transition.label}»")
-    return problems
 
 
 def structure_problems(workflow: Workflow) -> Problems:

@@ -17,12 +17,13 @@ from ..domain.assignment import Strategy
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import NotFound, ValidationError
-from ..domain.events import AttachmentAdded, DomainEvent, NoteAdded
+from ..domain.events import AttachmentAdded, DomainEvent, FieldChanged, NoteAdded
 from ..domain.internal_requests import STAFF_ONLY as INTERNAL_ONLY_EVENTS
 from ..domain.outgoing import Series
 from ..domain.response_approval import STAFF_ONLY_EVENTS as APPROVAL_EVENTS
 from ..domain.third_party import STAFF_ONLY_EVENTS
 from ..domain.values import Actor, FilingNumber
+from ..domain.voiding import STAFF_ONLY as VOIDING_EVENTS
 from ..domain.voiding import Voiding, VoidingStatus
 from ..domain.workflow import StateCategory
 from ..plugins import Registrations
@@ -40,6 +41,18 @@ from .term_report import TermExplanation, explain_case_term
 from .voiding import VOIDING_HANDLERS, list_voidings, voided_outgoing_number
 
 OPEN_CATEGORIES = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
+
+
+def _public_view(event: DomainEvent, catalog: Catalog) -> DomainEvent | None:
+    """``event`` as the requester may see it: a change of custom fields keeps only the public ones
+    (``None`` when none of those changed)."""
+    if not isinstance(event, FieldChanged) or event.field != "custom_fields":
+        return event
+    before = catalog.public_custom_fields(event.before or {})
+    after = catalog.public_custom_fields(event.after or {})
+    if before == after:
+        return None
+    return attrs.evolve(event, before=before, after=after)
 
 
 class Pqrs:
@@ -217,9 +230,11 @@ class Pqrs:
                 return events
             # Internal work-log notes and internal attachments are for the people who keep the work log,
             # and so is what passes between the organisation and a third party.
-            return [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
-                    and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
-                    and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS + APPROVAL_EVENTS)]
+            visible = [e for e in events if not (isinstance(e, NoteAdded) and not e.public)
+                       and not (isinstance(e, AttachmentAdded) and not e.attachment.public)
+                       and not isinstance(e, STAFF_ONLY_EVENTS + INTERNAL_ONLY_EVENTS + APPROVAL_EVENTS
+                                                 + VOIDING_EVENTS)]
+            return [shown for e in visible if (shown := _public_view(e, catalog)) is not None]
 
     def voidings(self, actor: Actor, status: VoidingStatus | None = None, *, target_kind: str | None = None,
                  target: str | None = None) -> list[Voiding]:

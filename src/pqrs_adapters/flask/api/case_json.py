@@ -80,6 +80,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
     label, allowed = _state(catalog, case, actor)
     app: Pqrs = current_app.extensions["pqrs"]
     typification = case.typification
+    staff = Permission.NOTE in catalog.permissions(actor)  # the staff who keep the work log
     plain: dict[str, Any] = {
         "filing_number": number,
         "kind": case.kind,
@@ -105,7 +106,8 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "external_number": case.external_number,
         "references": [{"kind": r.kind.value, "number": r.number} for r in case.references],
         "solution": case.solution,
-        "custom_fields": dict(case.custom_fields),
+        "custom_fields": (dict(case.custom_fields) if staff
+                          else catalog.public_custom_fields(case.custom_fields)),
         "tags": list(case.tags),
         "items": [item_data(i) for i in case.items],
         "missing_information": list(case.missing_information),
@@ -128,7 +130,7 @@ def case_data(case: Case, catalog: Catalog, actor: Actor) -> dict[str, Any]:
         "deadlines": deadlines_data(case, catalog, app.deps.clock.now(), app.deps.settings.risk_threshold),
         "allowed_transitions": allowed,
     }
-    if Permission.NOTE in catalog.permissions(actor):  # the staff who keep the work log, as the history
+    if staff:  # as the history
         plain["third_party"] = third_party_data(case)
         plain["internal_requests"] = [request_data(r, app.deps.clock.now()) for r in case.internal_requests]
         plain["notification"] = notification_data(case)

@@ -75,7 +75,8 @@ def profile_data(profile: CustomerProfile) -> dict[str, Any]:
     description="Por número de documento (o, si no, por el código de cliente que conoce un directorio): "
                 "los datos de contacto y comerciales que da el directorio de clientes (o, si ninguno lo "
                 "conoce, los de su caso más reciente), sus casos que quien "
-                "consulta puede ver, sus facturas, sus respuestas a la encuesta de satisfacción y las "
+                "consulta puede ver, sus facturas (vacías para quien no puede editar casos, como en "
+                "«/invoices»), sus respuestas a la encuesta de satisfacción y las "
                 "autorizaciones de tratamiento de datos que dio. 404 si no se sabe nada de ese documento, o "
                 "si quien consulta no es del personal y no puede ver ninguno de sus casos.",
     replies={200: Reply("El cliente", CustomerProfileSchema)}))

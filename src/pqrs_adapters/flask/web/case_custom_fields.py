@@ -8,7 +8,6 @@ from typing import Any
 
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.catalog import Catalog
-from pqrs_core.domain.errors import NotFound
 
 
 def shown_values(case: Case, catalog: Catalog) -> list[tuple[str, str]]:
@@ -28,15 +27,14 @@ def shown_values(case: Case, catalog: Catalog) -> list[tuple[str, str]]:
 def missing_before_actions(case: Case, catalog: Catalog) -> list[tuple[str, list[str]]]:
     """``(action label, [field labels])`` for each action the case's state offers that a required
     custom field still blocks."""
-    try:
-        workflow = catalog.workflow(case.workflow)
-    except NotFound:
+    workflow = case.known_workflow(catalog)
+    if workflow is None:
         return []
     found = []
     for transition in workflow.transitions:
         if case.state not in transition.sources:
             continue
-        missing = catalog.fields_missing_for(transition.name, case.kind, case.custom_fields)
+        missing = catalog.missing_before(transition, case.kind, case.custom_fields)
         if missing:
             found.append((transition.label, [d.label for d in missing]))
     return found

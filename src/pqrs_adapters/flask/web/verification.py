@@ -1,7 +1,7 @@
 """``/verificar/<code>``: anyone holding a signed letter checks it is the document the organisation
 issued. The page shows what the letter carries (its filing numbers, the date it was signed, who signed
 it and the SHA-256 of the signed PDF) and compares an uploaded copy with it, answering only whether it
-matches.
+matches. A letter whose case was later voided (anulado) is shown as such, with the voiding record.
 
 The code printed on the letter (and in its QR code) is random, not the sequential filing number, so
 the page cannot be walked through case by case; unknown codes and checked copies count against a
@@ -33,9 +33,11 @@ COPY_FIELD = "copia"
 def _page(document: SignedDocument, status: int = 200, **extra: object) -> tuple[str, int]:
     settings = pqrs().deps.settings
     signed_at = document.signed_at.astimezone(ZoneInfo(settings.timezone))
+    voided_on = (spanish_date(document.voided_at, settings.timezone)
+                 if document.voided_at is not None else None)
     return render_template("public/verification.html", document=document,
                            signed_on=f"{spanish_date(document.signed_at, settings.timezone)}, "
-                                     f"{signed_at:%H:%M}",
+                                     f"{signed_at:%H:%M}", voided_on=voided_on,
                            organisation=settings.organisation_name, max_mb=MAX_COPY_BYTES // (1024 * 1024),
                            **extra), status
 

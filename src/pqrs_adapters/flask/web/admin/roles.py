@@ -37,6 +37,12 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     Permission.APPROVE_LETTERS: ("Dar visto bueno a las respuestas",
                                  "Aprobar o devolver las respuestas redactadas por otros antes de enviarlas; "
                                  "con la firma digital, su visto bueno es el que permite firmar el oficio."),
+    Permission.DELETE: ("Pedir anulaciones",
+                        "Pedir que se anule un caso o un radicado de salida (nunca se borra)."),
+    Permission.APPROVE_VOIDING: ("Decidir anulaciones",
+                                 "Aprobar o rechazar las anulaciones que pidió otra persona."),
+    Permission.AUDIT: ("Auditar anulados",
+                       "Consultar y listar los casos anulados con su registro de anulación."),
 }
 
 # Which cases a scope lets a person see.
