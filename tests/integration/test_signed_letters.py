@@ -24,7 +24,7 @@ from test_letters_pdf import letter
 
 from pqrs_adapters.config import Config, ConfigError
 from pqrs_adapters.documents.certificates import self_signed_pkcs12
-from pqrs_adapters.documents.pades import CertificateError, PadesSigner, load_pkcs12
+from pqrs_adapters.documents.pades import CertificateError, PadesSigner, load_pkcs12, outside_event_loop
 from pqrs_adapters.documents.qr import qr_png
 from pqrs_adapters.documents.weasyprint_renderer import WeasyPrintRenderer
 from pqrs_adapters.wiring import document_signer
@@ -61,7 +61,7 @@ def test_the_signed_letter_validates_intact_over_the_whole_document(certificate:
     assert signed.startswith(typeset)  # an incremental update: the typeset letter is inside, untouched
     [signature] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
     trusted = ValidationContext(trust_roots=[signer.certificate.signing_cert], allow_fetching=False)
-    status = validate_pdf_signature(signature, trusted)
+    status = outside_event_loop(lambda: validate_pdf_signature(signature, trusted))
     assert status.intact and status.valid and status.trusted
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert status.signing_cert.subject.native["organization_name"] == "Compañía Andina de Señales S.A.S."
@@ -74,8 +74,8 @@ def test_a_changed_byte_breaks_the_signature(certificate: Path) -> None:
     tampered = signed[:at] + bytes([signed[at] ^ 0x01]) + signed[at + 1:]
 
     [signature] = PdfFileReader(io.BytesIO(tampered), strict=False).embedded_signatures
-    status = validate_pdf_signature(
-        signature, ValidationContext(trust_roots=[signer.certificate.signing_cert], allow_fetching=False))
+    context = ValidationContext(trust_roots=[signer.certificate.signing_cert], allow_fetching=False)
+    status = outside_event_loop(lambda: validate_pdf_signature(signature, context))
     assert not status.intact
 
 
@@ -150,6 +150,6 @@ def test_a_pem_key_and_certificate_sign_as_the_p12_does(certificate: Path, tmp_p
     signed = signer.sign(WeasyPrintRenderer().render(letter(("Texto.",))), Signer(name="Begoña Muñoz"))
 
     [signature] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
-    status = validate_pdf_signature(
-        signature, ValidationContext(trust_roots=[signer.certificate.signing_cert], allow_fetching=False))
+    context = ValidationContext(trust_roots=[signer.certificate.signing_cert], allow_fetching=False)
+    status = outside_event_loop(lambda: validate_pdf_signature(signature, context))
     assert status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE

@@ -123,7 +123,7 @@ def menu(page: str) -> list[str]:
 @pytest.mark.parametrize(("user", "home", "items"), [
     ("ana", "/bandeja", ["Bandeja", "Tablero", "Nuevo caso", "Solicitudes internas"]),
     ("sofia", "/panel", ["Panel", "Bandeja", "Tablero", "Nuevo caso", "Distribución", "Solicitudes internas",
-                         "Reportes", "Correo recibido", "Respuestas tipo"]),
+                         "Reportes", "Correo recibido", "Respuestas tipo", "Anulaciones"]),
     ("carlos", "/calidad", ["Panel", "Bandeja", "Calidad", "Reportes"]),  # closed cases only: no board
     ("juan", "/portal", ["Portal"]),
     ("diana", "/portal", ["Panel", "Portal", "Reportes"]),  # her network's figures

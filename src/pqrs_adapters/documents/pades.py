@@ -7,8 +7,12 @@ its passphrase, or a PEM key and certificate), never from the repository."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -18,6 +22,19 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pqrs_core.domain.letters import Signer
 
 FIELD_NAME = "FirmaOrganizacion"
+T = TypeVar("T")
+
+
+def outside_event_loop(work: Callable[[], T]) -> T:
+    """``work()``, on a thread of its own when this thread runs an event loop: pyHanko's synchronous
+    calls start one with ``asyncio.run``, which a running loop refuses (an application embedding pqrs
+    in asynchronous code)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 class CertificateError(ValueError):
@@ -63,5 +80,5 @@ class PadesSigner:
             field_name=FIELD_NAME, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
             name=name, reason="Respuesta oficial a la petición", location=self.location or None)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        out = signers.sign_pdf(writer, metadata, signer=self.certificate)
+        out = outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=self.certificate))
         return bytes(out.getvalue())

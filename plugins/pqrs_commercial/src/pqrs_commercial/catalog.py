@@ -41,14 +41,16 @@ def case_kinds() -> list[CatalogEntry]:
 
 
 def field_definitions() -> list[FieldDefinition]:
-    """The fields of a note request: its reason (a «Motivos de notas» choice), amount and invoice."""
+    """The fields of a note request: its reason (a «Motivos de notas» choice), amount and invoice, all
+    public: a customer asking for a note from the portal or the public form gives them."""
     note = (KIND_CREDIT_NOTE,)
     return [
         FieldDefinition(FIELD_NOTE_REASON, "Motivo de la nota", FieldType.CHOICE, choices=NOTE_REASONS,
-                        kinds=note),
-        FieldDefinition(FIELD_AMOUNT, "Valor de la nota", FieldType.DECIMAL, required=True, kinds=note),
+                        kinds=note, public=True),
+        FieldDefinition(FIELD_AMOUNT, "Valor de la nota", FieldType.DECIMAL, required=True, kinds=note,
+                        public=True),
         FieldDefinition(FIELD_INVOICE_NUMBER, "Número de factura", FieldType.TEXT, max_length=64,
-                        kinds=note),
+                        kinds=note, public=True),
     ]
 
 
