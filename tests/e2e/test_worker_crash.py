@@ -4,6 +4,7 @@ server keeps serving (gunicorn's master starts a new worker)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -40,7 +41,7 @@ def _file(base: str, token: str, subject: str) -> tuple[int, str | None]:
             return response.status, json.loads(response.read())["filing_number"]
     except urllib.error.HTTPError as exc:
         return exc.code, None
-    except OSError:  # the connection died with the worker
+    except (OSError, http.client.HTTPException):  # the connection died with the worker (mid-answer too)
         return 0, None
 
 
