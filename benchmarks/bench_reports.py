@@ -33,10 +33,13 @@ from bench_scale import _workdir, generate, measure, open_store  # noqa: E402
 from generate import DEFAULT_END  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from pqrs_adapters.sqlalchemy.quality_queries import quality_queries  # noqa: E402
 from pqrs_adapters.sqlalchemy.report_queries import report_queries  # noqa: E402
 from pqrs_core.domain.values import Actor  # noqa: E402
+from pqrs_core.services import quality_reports as qr  # noqa: E402
 from pqrs_core.services import report_figures as rf  # noqa: E402
 from pqrs_core.services.messagebus import Pqrs  # noqa: E402
+from pqrs_core.services.quality_figures import Targets  # noqa: E402
 from pqrs_core.services.reports import Period, ReportFilter, report_counts, report_rows  # noqa: E402
 
 SUPERVISOR = Actor("bench.supervisor", frozenset({"supervisor"}))
@@ -47,6 +50,14 @@ REPORTS: dict[str, tuple[Any, Any, Period]] = {
     "R2_timeliness": (rf.timeliness, None, Period.WEEK),
     "R3_resolution_levels": (rf.resolution_levels_counted, (rf.LEVEL_GROUPINGS, ()), Period.WEEK),
     "R4_regulatory": (rf.regulatory, None, Period.QUARTER),
+}
+# The reports of the quality pages, as they ask them (``quality_reports``): the figures they return.
+QUALITY: dict[str, tuple[Any, Period]] = {
+    "R5_productivity": (lambda p, s: qr.productivity_report(p, quality_queries, s, SUPERVISOR, Targets()),
+                        Period.WEEK),
+    "R6_causes": (lambda p, s: qr.causes_report(p, quality_queries, s, SUPERVISOR), Period.MONTH),
+    "R7_satisfaction": (lambda p, s: qr.satisfaction_report(p, quality_queries, s, SUPERVISOR, "area"),
+                        Period.MONTH),
 }
 
 
@@ -66,6 +77,8 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=os.environ.get("PQRS_BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--batch", type=int, default=5000, help="pqrs import --batch")
     parser.add_argument("--calls", type=int, default=10, help="timed calls per report")
+    parser.add_argument("--reports", default="",
+                        help="comma-separated prefixes of the reports to ask (e.g. R2,R4); all by default")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep-stores", action="store_true",
                         help="keep the loaded stores and reuse them (the same names as bench_scale.py)")
@@ -107,12 +120,22 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
               work: Path) -> None:
     with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
         quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]))
+        chosen = tuple(r.strip() for r in args.reports.split(",") if r.strip())
         for figure, (compute, previous, period) in REPORTS.items():
+            if chosen and not figure.startswith(chosen):
+                continue
             spec = ReportFilter(start=quarter.start, end=quarter.end, period=period)
             rows = _run(pqrs, spec, compute, previous)
             measure(figures, figure, database, engine, args.calls,
                     lambda _i, s=spec, c=compute, p=previous: _run(pqrs, s, c, p),
                     start=str(spec.start), end=str(spec.end), cases_in_quarter=rows)
+        for figure, (ask, period) in QUALITY.items():
+            if chosen and not figure.startswith(chosen):
+                continue
+            spec = ReportFilter(start=quarter.start, end=quarter.end, period=period)
+            ask(pqrs, spec)
+            measure(figures, figure, database, engine, args.calls,
+                    lambda _i, s=spec, a=ask: a(pqrs, s), start=str(spec.start), end=str(spec.end))
 
 
 def _run(pqrs: Pqrs, spec: ReportFilter, compute: Any, groupings: Any) -> int:
