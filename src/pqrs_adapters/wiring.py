@@ -92,7 +92,8 @@ def build_pqrs(config: Config, *, engine: Engine | None = None, clock: Clock | N
     from .sqlalchemy.unit_of_work import sql_uow_factory
 
     engine = engine if engine is not None else make_engine(config)
-    return bootstrap(uow_factory=sql_uow_factory(engine), clock=clock, settings=config.settings(),
+    return bootstrap(uow_factory=sql_uow_factory(engine, calendar=config.terms.calendar), clock=clock,
+                     settings=config.settings(),
                      plugin_manager=plugin_manager(config, plugins),
                      files=file_store(config, engine, clock=clock),
                      sync=sync, read_uow_factory=sql_uow_factory(engine, write=False),

@@ -19,6 +19,7 @@ import attrs
 
 from .domain.access import Role
 from .domain.assignment import Agent, QueuePolicy
+from .domain.calendar import BusinessCalendar
 from .domain.case import Case
 from .domain.catalog import LIST_NAMES, Catalog, CatalogEntry, FieldDefinition, Priority, Queue
 from .domain.errors import ConcurrencyConflict, InvalidOperation, NotFound, ValidationError
@@ -37,7 +38,16 @@ from .domain.workflow import Workflow, next_version
 from .memory_assignment import Member, MemoryAssignmentStore
 from .ports import SORTS, CasePage, CaseQuery, CaseSummary
 from .query_filters import matches_query, sort_key, summarize
-from .services.reports import Counts, ReportFacts, ReportRow, count_rows, report_row
+from .services.reports import (
+    Counts,
+    ReportFacts,
+    ReportRow,
+    TimedCase,
+    count_rows,
+    report_row,
+    row_order,
+    timed_cases,
+)
 
 
 @attrs.define
@@ -209,8 +219,15 @@ class MemoryReportQueries:
             if matches_query(case, query):
                 yield report_row(case, ReportFacts().after(self._state.events.get(key, ()), case.queue))
 
-    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
-        return count_rows(self.rows(query), fields, timezone)
+    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
+               calendar: BusinessCalendar | None = None) -> Counts:
+        return count_rows(self.rows(query), fields, timezone, now, calendar)
+
+    def page(self, query: CaseQuery, offset: int, limit: int) -> list[ReportRow]:
+        return sorted(self.rows(query), key=row_order)[offset:offset + limit]
+
+    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
+        return timed_cases(self.rows(query), calendar)
 
 
 def memory_report_queries(uow: Any) -> MemoryReportQueries:

@@ -31,7 +31,9 @@ from pqrs_core.services.reports import (
     ReportInput,
     count_rows,
     report_counts,
+    report_regulatory,
     report_rows,
+    report_timeliness,
 )
 
 if TYPE_CHECKING:
@@ -143,6 +145,29 @@ def _levels(app: Pqrs, spec: ReportFilter = FEBRUARY) -> list[f.LevelsReport]:
     return [from_rows, grouped]
 
 
+def _timeliness(app: Pqrs, spec: ReportFilter = FEBRUARY) -> f.TimelinessReport:
+    """The timeliness report from the rows and from what the store grouped: the same figures."""
+    from_rows = f.timeliness(_data(app, spec=spec), spec)
+    grouped = f.timeliness_counted(report_timeliness(app, SOURCES[id(app)], spec, SUPERVISOR), spec)
+    assert grouped == from_rows
+    return grouped
+
+
+def _regulatory(app: Pqrs, spec: ReportFilter) -> f.RegulatoryReport:
+    """The regulatory report from the rows and from what the store grouped (every case, and pages of
+    them): the same figures."""
+    from_rows = f.regulatory(_data(app, spec=spec), spec)
+    source = SOURCES[id(app)]
+    grouped = f.regulatory_counted(report_regulatory(app, source, spec, SUPERVISOR), spec)
+    assert grouped == from_rows
+    for offset, limit in ((0, 3), (3, 3), (9, 5)):
+        page = f.regulatory_counted(report_regulatory(app, source, spec, SUPERVISOR, offset=offset,
+                                                      limit=limit), spec)
+        assert (page.lines, page.totals) == (from_rows.lines, from_rows.totals)
+        assert page.cases == from_rows.cases[offset:offset + limit] and page.offset == offset
+    return grouped
+
+
 def _counts(counts: list[f.Count]) -> dict[str, tuple[int, int]]:
     return {x.key: (x.count, x.previous) for x in counts}
 
@@ -182,7 +207,7 @@ def test_volume_drills_into_a_typification_subtree(built: tuple[Pqrs, dict[str, 
 
 def test_timeliness_counts_on_time_overdue_and_business_hours(built: tuple[Pqrs, dict[str, str]]) -> None:
     app, _n = built
-    report = f.timeliness(_data(app), FEBRUARY)
+    report = _timeliness(app)
     # On time: A, B (answered in hours), C (first contact), D (transferred the day it came).
     # Overdue: J (answered on March 2, due February 23) and G (open, due February 23).
     # Running: E (waiting for the requester), F (extended), I (filed on the 27th).
@@ -222,7 +247,7 @@ def test_regulatory_per_quarter_counts_transfers_denials_and_days_to_answer(
         built: tuple[Pqrs, dict[str, str]]) -> None:
     app, n = built
     spec = ReportFilter(start=date(2026, 1, 1), end=date(2026, 3, 31), period=Period.QUARTER)
-    report = f.regulatory(_data(app, spec=spec), spec)
+    report = _regulatory(app, spec)
     assert report.totals.received == 10
     assert (report.totals.transferred, report.totals.access_denied) == (1, 1)
     # Answered: A, B, C (at first contact) on time, J late.
@@ -259,6 +284,8 @@ def test_the_figures_the_store_groups_equal_those_counted_from_the_rows(
     app, _n = built
     _volumes(app, spec)
     _levels(app, spec)
+    _timeliness(app, spec)
+    _regulatory(app, attrs.evolve(spec, period=Period.QUARTER))
 
 
 @pytest.mark.parametrize("zone", ["America/Bogota", "Asia/Kolkata", "Asia/Tokyo", "America/New_York",
@@ -294,3 +321,40 @@ def test_the_facts_add_up_over_saves(store: StoreUnderTest, built: tuple[Pqrs, d
     assert facts[n["b"]] == (0, 0, False, "beto", "back_office", True)
     assert facts[n["f"]][0] == 1 and facts[n["d"]][1] == 1 and facts[n["e"]][2] is True
     assert facts[n["a"]][3:5] == ("ana", "primer_nivel")
+
+
+def test_the_answer_times_are_stored_once_in_business_time(store: StoreUnderTest) -> None:
+    """Answered across a weekend and across a holiday (Monday March 23, 2026, San José in Colombia):
+    the business hours and days the store keeps are those of the calendar, and the reports read them."""
+    clock = FrozenClock(bogota(2, 27, 16))
+    app = store.app(clock=clock)
+    SOURCES[id(app)] = memory_report_queries if store.name == "memory" else report_queries
+    weekend = _file(app, clock, bogota(2, 27, 16), "peticion", channel="email", queue="primer_nivel")
+    holiday = _file(app, clock, bogota(3, 20, 16), "peticion", channel="email", queue="primer_nivel")
+    asked = _file(app, clock, bogota(3, 20, 16, 30), "peticion", channel="email", queue="primer_nivel")
+    clock.set(bogota(3, 2, 8, 30))
+    app.handle(c.AssignCase(filing_number=weekend, assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=weekend, transition="start"), AGENT)
+    _answer(app, clock, bogota(3, 2, 9), weekend, AGENT)  # Friday 16-17 h and Monday 8-9 h
+    clock.set(bogota(3, 24, 8))
+    app.handle(c.AssignCase(filing_number=holiday, assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=holiday, transition="start"), AGENT)
+    _answer(app, clock, bogota(3, 24, 10), holiday, AGENT)  # Friday 16-17 h and Tuesday 8-10 h
+    clock.set(bogota(3, 24, 11))
+    app.handle(c.AssignCase(filing_number=asked, assignee="beto"), SUPERVISOR)
+    app.handle(c.RequestCompletion(filing_number=asked, message="Falta la factura"), BACK_OFFICE)
+    clock.set(bogota(3, 25, 12))
+    expected = {weekend: (2.0, 2.0, 1), holiday: (3.0, 3.0, 1), asked: (3.5, None, None)}  # Friday 16:30-17 h, Tuesday 8-11 h
+    if store.engine is not None:
+        with store.engine.connect() as conn:
+            stored = {r.case_id: (r.first_response_hours, r.resolution_hours, r.days_to_answer)
+                      for r in conn.execute(select(case_report_facts))}
+        assert {k: stored[app.case(k).id] for k in expected} == expected
+    spec = ReportFilter(start=date(2026, 2, 1), end=date(2026, 3, 31), period=Period.QUARTER)
+    report = _timeliness(app, spec)
+    total = report.resolution_hours["total"][0]
+    assert (total.count, total.median, total.mean) == (2, 2.5, 2.5)
+    first = report.first_response_hours["total"][0]
+    assert (first.count, first.median, first.p90) == (3, 3.0, 3.5)
+    by_case = {x.filing_number: x.days_to_answer for x in _regulatory(app, spec).cases}
+    assert by_case == {weekend: 1, holiday: 1, asked: None}

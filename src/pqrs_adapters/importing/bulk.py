@@ -29,13 +29,14 @@ def import_jsonl(pqrs: Pqrs, engine: Engine, path: Path, *, batch_size: int = 50
     """Import the cases of ``path`` (one JSON object per line). ``progress`` is told the bytes of
     each line read; with ``dry_run`` every line is checked and nothing is written. ``workers``
     processes build the cases (1: this one)."""
-    sink = SqlImportSink(engine)
+    catalog = pqrs.catalog()
+    sink = SqlImportSink(engine, calendar=catalog.calendar)
     settings = pqrs.deps.settings
     plan = FilingPlan(settings.filing_prefix, sink.sequences())
     with path.open("rb") as file:
         for number in given_filing_numbers(file):
             plan.reserve(number)
-    importer = CaseImporter(pqrs.catalog(), numbers=plan, local_year=pqrs.deps.local_year,
+    importer = CaseImporter(catalog, numbers=plan, local_year=pqrs.deps.local_year,
                             new_id=pqrs.deps.new_id, now=pqrs.deps.clock.now(), timezone=settings.timezone)
 
     def lines(file: Iterator[bytes]) -> Iterator[bytes]:

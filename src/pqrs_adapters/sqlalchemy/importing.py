@@ -20,6 +20,7 @@ import cattrs
 from sqlalchemy import Connection, Engine, Integer, case, column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import FilingNumbersTaken
 from pqrs_core.domain.values import FilingNumber
@@ -29,7 +30,7 @@ from .bulk_insert import BulkInsert
 from .case_rows import case_to_row, event_rows
 from .codec import store_converter
 from .engine import begin_write
-from .report_facts import facts_delta
+from .report_facts import facts_delta, new_answer_times
 from .search_schema import FTS_TABLE
 from .tables import case_events, case_field_values, case_report_facts, cases, filing_sequences, priorities
 
@@ -63,8 +64,10 @@ class SqlImportSink:
     """Reads the priority ranks when made: ``prepare`` then needs no connection (it may run in a
     forked worker process)."""
 
-    def __init__(self, engine: Engine, converter: cattrs.Converter | None = None) -> None:
+    def __init__(self, engine: Engine, converter: cattrs.Converter | None = None,
+                 calendar: BusinessCalendar | None = None) -> None:
         self._engine = engine
+        self._calendar = calendar or BusinessCalendar()  # the organisation's, for the answer times
         self._converter = converter or store_converter()
         dialect = engine.dialect
         self._sqlite = dialect.name == "sqlite"
@@ -89,7 +92,7 @@ class SqlImportSink:
         row.update(version=1, priority_rank=self._ranks.get(case.priority) if case.priority else None)
         events = [self._events.values(e)
                   for e in event_rows(self._converter, case.id, case.events, first_seq=1)]
-        delta = facts_delta(case, case.events)
+        delta = facts_delta(case, case.events, new_answer_times(case, lambda: self._calendar))
         fields = tuple(self._fields.values({"case_id": case.id, "field": v.field, "text_value": v.text,
                                        "number_value": v.number, "date_value": v.day})
                   for v in indexed_values(case.custom_fields))

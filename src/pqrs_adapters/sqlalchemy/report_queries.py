@@ -19,8 +19,12 @@ from sqlalchemy import (
     Connection,
     Date,
     Integer,
+    Select,
+    case,
     cast,
+    false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -28,8 +32,29 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import NullType
 
+from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.ports import CaseQuery
-from pqrs_core.services.reports import ANSWERED, FILED_DAY, Counts, ReportRow
+from pqrs_core.services.reports import (
+    ANSWERED,
+    DAYS_TO_ANSWER,
+    DONE,
+    EXTENDED,
+    FILED_DAY,
+    LATE,
+    NO_TERM,
+    ON_TIME,
+    OPEN_OVERDUE,
+    RESPONDED,
+    RUNNING,
+    TERM_STATUS,
+    TRANSFERRED,
+    WHO,
+    AnswerTimes,
+    Counts,
+    ReportRow,
+    TimedCase,
+    answer_times,
+)
 
 from .case_queries import where_clause
 from .tables import case_report_facts, cases
@@ -45,7 +70,7 @@ _COLUMNS = [type_coerce(column, NullType()).label(column.name) if column in _INS
                            _c.first_responded_at, _c.responded_at, _c.closed_at, _c.term_ended_at,
                            _c.first_contact_resolution, _c.paused_left_unit, _f.extensions, _f.transfers,
                            _f.withdrawn, _f.incomplete, _f.responder, _f.responder_queue, _f.access_denied,
-                           _c.notified_at)]
+                           _c.notified_at, _f.first_response_hours, _f.resolution_hours, _f.days_to_answer)]
 _FROM = cases.outerjoin(case_report_facts, case_report_facts.c.case_id == cases.c.id)
 BATCH = 5000
 
@@ -63,13 +88,22 @@ class SqlReportQueries:
         self._conn = conn
 
     def rows(self, query: CaseQuery) -> Iterator[ReportRow]:
-        stmt = select(*_COLUMNS).select_from(_FROM).where(where_clause(self._conn, query))
+        return self._rows(select(*_COLUMNS).select_from(_FROM).where(where_clause(self._conn, query)))
+
+    def page(self, query: CaseQuery, offset: int, limit: int) -> list[ReportRow]:
+        """By ``ix_cases_filed_at``: the range's index entries in order, up to the page's end."""
+        stmt = (select(*_COLUMNS).select_from(_FROM).where(where_clause(self._conn, query))
+                .order_by(_c.filed_at, _c.filing_number).offset(offset).limit(limit))
+        return list(self._rows(stmt))
+
+    def _rows(self, stmt: Select[Any]) -> Iterator[ReportRow]:
         result = self._conn.execution_options(yield_per=BATCH).execute(stmt)
         instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
         paths: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
         for (number, filed, kind, channel, requester_kind, path, queue, assignee, state_category, due,
              first_responded, responded, closed, term_ended, first_contact, paused_left, extensions,
-             transfers, withdrawn, incomplete, responder, responder_queue, access_denied, notified) in result:
+             transfers, withdrawn, incomplete, responder, responder_queue, access_denied, notified,
+             first_hours, resolution_hours, days) in result:
             codes = paths.get(path)
             if codes is None:
                 codes = paths[path] = tuple(path.strip("|").split("|"))
@@ -87,11 +121,35 @@ class SqlReportQueries:
                 paused=paused_left is not None or state_category == "waiting",
                 extensions=extensions or 0, transfers=transfers or 0, withdrawn=bool(withdrawn),
                 incomplete=bool(incomplete), responder=responder, responder_queue=responder_queue,
-                access_denied=bool(access_denied), notified_at=instant(notified))
+                access_denied=bool(access_denied), notified_at=instant(notified),
+                times=_times(first_hours, resolution_hours, days))
 
-    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
+    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
+        """The stored answer times of the range's answered cases (computed from their instants for a
+        case the store has none of)."""
+        stmt = (select(_c.typification_path_codes, _c.queue, _f.first_response_hours, _f.resolution_hours,
+                       _f.days_to_answer, *(type_coerce(c, NullType()) for c in (
+                           _c.filed_at, _c.first_responded_at, _c.responded_at)))
+                .select_from(_FROM)
+                .where(where_clause(self._conn, query), _c.first_responded_at.is_not(None)))
+        instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
+        paths: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
+        for path, queue, first_hours, resolution_hours, days, filed, first, responded in (
+                self._conn.execute(stmt)):
+            codes = paths.get(path)
+            if codes is None:
+                codes = paths[path] = tuple(path.strip("|").split("|"))
+            times = _times(first_hours, resolution_hours, days)
+            if times is None:
+                filed_at = instant(filed)
+                assert filed_at is not None
+                times = answer_times(filed_at, instant(first), instant(responded), calendar)
+            yield TimedCase(codes, queue, times)
+
+    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
+               calendar: BusinessCalendar | None = None) -> Counts:
         """Grouped by the database: one pass over the range's index entries whatever the fields, with
-        the case listings' filters and visibility."""
+        the case listings' filters and visibility (``DAYS_TO_ANSWER``: the stored times)."""
         zone = ZoneInfo(timezone)
         columns: list[ColumnElement[Any]] = []
         day_bucket = False
@@ -99,21 +157,27 @@ class SqlReportQueries:
             if name == FILED_DAY:
                 column, day_bucket = _local_day(self._conn.dialect.name, query, zone)
                 columns.append(column)
-            elif name == ANSWERED:
-                columns.append(or_(_c.responded_at.is_not(None), _f.responder.is_not(None)))
+            elif name == TERM_STATUS:
+                assert now is not None, "a term's status is counted at an instant"
+                columns.append(_term_status(now))
+            elif name in _COMPUTED:
+                columns.append(_COMPUTED[name])
             elif name == "typification_codes":
                 columns.append(_c.typification_path_codes)
             elif name == "first_contact":
                 columns.append(_c.first_contact_resolution)
             elif name in _FACT_FIELDS:
                 columns.append(_f[name])
+            elif name == "due_at":
+                columns.append(type_coerce(_c.due_at, NullType()))
             else:
                 columns.append(_c[name])
         labelled = [column.label(f"g{i}") for i, column in enumerate(columns)]
-        uses_facts = any(name in _FACT_FIELDS or name == ANSWERED for name in fields)
+        uses_facts = any(name in _FACT_FIELDS or name in _FROM_FACTS for name in fields)
         stmt = (select(*labelled, func.count().label("n")).select_from(_FROM if uses_facts else cases)
                 .where(where_clause(self._conn, query)).group_by(*labelled))
         result: Counts = Counter()
+        instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
         for row in self._conn.execute(stmt):
             values = []
             for name, value in zip(fields, row[:-1], strict=True):
@@ -121,14 +185,54 @@ class SqlReportQueries:
                     value = _bucket_day(value, zone) if day_bucket else _as_date(value)
                 elif name == "typification_codes":
                     value = tuple(value.strip("|").split("|")) if value else ()
-                elif name in ("first_contact", ANSWERED):
+                elif name in _BOOLEANS:
                     value = bool(value)
+                elif name == "due_at":
+                    value = instant(value)
                 values.append(value)
             result[tuple(values)] += row[-1]
         return result
 
 
-_FACT_FIELDS = frozenset({"responder", "responder_queue"})
+_FACT_FIELDS = frozenset({"responder", "responder_queue", DAYS_TO_ANSWER})
+_PAUSED = or_(_c.paused_left_unit.is_not(None), _c.state_category == "waiting")
+# The fields computed from the columns, as ``reports.row_values`` computes them from a row.
+_COMPUTED: dict[str, ColumnElement[Any]] = {
+    ANSWERED: or_(_c.responded_at.is_not(None), _f.responder.is_not(None)),
+    RESPONDED: _c.responded_at.is_not(None),
+    WHO: func.coalesce(func.nullif(_f.responder, ""), func.nullif(_c.assignee, ""), ""),
+    EXTENDED: func.coalesce(_f.extensions, 0) > 0,
+    TRANSFERRED: func.coalesce(_f.transfers, 0) > 0,
+    "incomplete": func.coalesce(_f.incomplete, false()),
+    "withdrawn": func.coalesce(_f.withdrawn, false()),
+    "access_denied": func.coalesce(_f.access_denied, false()),
+    DONE: _c.state_category == "done",
+    "paused": _PAUSED,
+}
+_FROM_FACTS = frozenset({ANSWERED, WHO, EXTENDED, TRANSFERRED, "incomplete", "withdrawn", "access_denied"})
+_BOOLEANS = frozenset({"first_contact", ANSWERED, RESPONDED, EXTENDED, TRANSFERRED, "incomplete", "withdrawn",
+                       "access_denied", DONE, "paused"})
+
+
+def _term_status(now: datetime) -> ColumnElement[Any]:
+    """``report_figures.term_status`` at ``now``, as the database computes it from the columns (the
+    instants compare as the store keeps them: SQLite's text is in one fixed format)."""
+    at = literal(now, _c.due_at.type)
+    ended = func.coalesce(_c.notified_at, _c.term_ended_at, _c.responded_at)
+    return case(
+        (_c.due_at.is_(None), NO_TERM),
+        (ended.is_not(None), case((ended <= _c.due_at, ON_TIME), else_=LATE)),
+        (_c.state_category == "done", case((func.coalesce(_c.closed_at, at) <= _c.due_at, ON_TIME),
+                                           else_=LATE)),
+        (_PAUSED, RUNNING),
+        (_c.due_at < at, OPEN_OVERDUE),
+        else_=RUNNING)
+
+
+def _times(first_hours: float | None, resolution_hours: float | None, days: int | None) -> AnswerTimes | None:
+    if first_hours is None and resolution_hours is None and days is None:
+        return None
+    return AnswerTimes(first_hours, resolution_hours, days)
 
 
 def _local_day(dialect: str, query: CaseQuery, zone: ZoneInfo) -> tuple[ColumnElement[Any], bool]:

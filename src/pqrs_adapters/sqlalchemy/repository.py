@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Insert, bindparam, func, insert, select, upda
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
+from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
 from pqrs_core.domain.events import CaseFiled, CaseTagged, DomainEvent, FieldChanged, ItemsInvolved
@@ -23,7 +24,7 @@ from pqrs_core.serialization import event_from_plain
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
-from .report_facts import facts_delta, write_facts
+from .report_facts import answer_times_changed, facts_delta, new_answer_times, write_facts
 from .signed_documents import record_signed
 from .tables import case_events, case_field_values, case_items, case_tags, cases, priorities
 
@@ -64,9 +65,12 @@ def _insert_for(dialect: str) -> Insert:
 
 
 class SqlCaseRepository:
-    def __init__(self, conn: Connection, converter: cattrs.Converter) -> None:
+    def __init__(self, conn: Connection, converter: cattrs.Converter,
+                 calendar: Callable[[], BusinessCalendar] | None = None) -> None:
         self._conn = conn
         self._converter = converter
+        # The organisation's calendar, for the answer times kept in ``case_report_facts``.
+        self._calendar = calendar
         self.seen: list[Case] = []
         # id -> (version, columns) of the rows read or written here, for writing only what changed.
         self._loaded: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -81,7 +85,7 @@ class SqlCaseRepository:
             raise ConcurrencyConflict(key, 0, existing)
         self._append_events(case.id, case.events, first_seq=1)
         record_signed(self._conn, case.events)
-        delta = facts_delta(case, case.events)
+        delta = facts_delta(case, case.events, new_answer_times(case, self._calendar))
         if delta is not None:
             write_facts(self._conn, [delta])
         self._index_tags([case], new=True)
@@ -194,7 +198,8 @@ class SqlCaseRepository:
                 params["rank_of"] = case.priority
             updates.setdefault((ranked, tuple(sorted(changes))), []).append(params)
             events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1))
-            delta = facts_delta(case, case.events)
+            times = new_answer_times(case, self._calendar) if answer_times_changed(changes) else None
+            delta = facts_delta(case, case.events, times)
             if delta is not None:
                 facts.append(delta)
             current[case.id] = (version + 1, last_seq + len(case.events))

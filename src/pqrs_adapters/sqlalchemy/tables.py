@@ -253,6 +253,12 @@ case_report_facts = Table(
     Column("responder", String),  # who sent the last response
     Column("responder_queue", String),  # the queue the case was in then (its tier is the level)
     Column("access_denied", Boolean, nullable=False),  # the last response refused access to information
+    # Business time to answer (``reports.AnswerTimes``), computed on the organisation's calendar when the
+    # case's first response and response are recorded: hours to the first response and to the
+    # response, business days from the local date of filing to that of the response.
+    Column("first_response_hours", Float),
+    Column("resolution_hours", Float),
+    Column("days_to_answer", Integer),
 )
 
 filing_sequences = Table(

@@ -20,6 +20,7 @@ from typing import Self
 import cattrs
 from sqlalchemy import Connection, Engine
 
+from pqrs_core.domain.calendar import BusinessCalendar, organisation_calendar
 from pqrs_core.domain.events import DomainEvent
 
 from .assignment_store import SqlAssignmentStore
@@ -45,8 +46,9 @@ class SqlUnitOfWork:
     assignment: SqlAssignmentStore
 
     def __init__(self, engine: Engine, write: bool = True, converter: cattrs.Converter | None = None,
-                 catalog_cache: CatalogCache | None = None) -> None:
+                 catalog_cache: CatalogCache | None = None, calendar: BusinessCalendar | None = None) -> None:
         self._engine = engine
+        self._calendar = calendar
         self._write = write
         self._converter = converter or store_converter()
         self._catalog_cache = catalog_cache
@@ -66,8 +68,8 @@ class SqlUnitOfWork:
         conn = self._engine.connect()
         conn.execution_options(**{WRITE_OPTION: self._write})
         self._conn = conn
-        self.cases = SqlCaseRepository(conn, self._converter)
         self.catalog = SqlCatalogStore(conn, self._converter, self._catalog_cache)
+        self.cases = SqlCaseRepository(conn, self._converter, calendar=self._organisation_calendar)
         self.numbers = SqlNumberAllocator(conn)
         self.outgoing = SqlOutgoingNumbers(conn)
         self.outbox = SqlOutbox(conn)
@@ -86,6 +88,13 @@ class SqlUnitOfWork:
         finally:
             self._conn = None
             conn.close()
+
+    def _organisation_calendar(self) -> BusinessCalendar:
+        """The settings' calendar with the organisation's stored closure days and working weekdays
+        (what the use cases' catalog carries)."""
+        stored = self.catalog.load()
+        return organisation_calendar(self._calendar or BusinessCalendar(), stored.closures,
+                                     stored.working_weekdays)
 
     def commit(self) -> None:
         queue_deliveries(self.connection, self.cases.seen, self._converter, self.catalog.token)
@@ -108,13 +117,15 @@ class SqlUnitOfWork:
 _CATALOG_CACHES: weakref.WeakKeyDictionary[Engine, CatalogCache] = weakref.WeakKeyDictionary()
 
 
-def sql_uow_factory(engine: Engine, *, write: bool = True) -> Callable[[], SqlUnitOfWork]:
+def sql_uow_factory(engine: Engine, *, write: bool = True,
+                    calendar: BusinessCalendar | None = None) -> Callable[[], SqlUnitOfWork]:
     """A factory for ``bootstrap(uow_factory=...)``; every unit of work shares one converter and the
-    engine's catalog cache."""
+    engine's catalog cache. ``calendar``: the settings' business calendar (the default one when not
+    given), that the stored closure days complete."""
     converter = store_converter()
     cache = _CATALOG_CACHES.setdefault(engine, CatalogCache())
 
     def factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, write=write, converter=converter, catalog_cache=cache)
+        return SqlUnitOfWork(engine, write=write, converter=converter, catalog_cache=cache, calendar=calendar)
 
     return factory

@@ -517,3 +517,24 @@ class BusinessCalendar:
                   if o not in closed and ((o - 1) % 7 in weekdays or o in extra)]
         self._cache.years[year] = result
         return result
+
+
+_ORGANISATION_CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
+
+
+def organisation_calendar(base: BusinessCalendar, closures: Iterable[date] = (),
+                          weekdays: frozenset[int] | None = None) -> BusinessCalendar:
+    """``base`` (the settings' calendar) with the organisation's closure days and, once it chose them,
+    its working weekdays (the catalog's): built once per combination."""
+    closures = tuple(sorted(closures))
+    if weekdays == base.working_weekdays:
+        weekdays = None
+    if not closures and weekdays is None:
+        return base
+    key = (id(base), closures, tuple(sorted(weekdays)) if weekdays is not None else None)
+    cached = _ORGANISATION_CALENDARS.get(key)
+    if cached is None:
+        cached = attrs.evolve(base, closure_dates=base.closure_dates | frozenset(closures),
+                              working_weekdays=base.working_weekdays if weekdays is None else weekdays)
+        _ORGANISATION_CALENDARS[key] = cached
+    return cached

@@ -17,7 +17,7 @@ from ..domain import commands as c
 from ..domain import delivery
 from ..domain.access import Permission as P
 from ..domain.access import matches
-from ..domain.calendar import BusinessCalendar
+from ..domain.calendar import BusinessCalendar, organisation_calendar
 from ..domain.case import Case
 from ..domain.catalog import Catalog
 from ..domain.errors import (
@@ -59,8 +59,6 @@ from .assignment import auto_assign, typification_strategy
 from .deferred_commit import DeferredCommit
 from .outgoing import number_communications
 from .routing import RoutingContext, run_routing
-
-_CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
 
 
 @attrs.frozen
@@ -105,18 +103,7 @@ class Deps:
                  weekdays: frozenset[int] | None = None) -> BusinessCalendar:
         """The settings' calendar with the organisation's closure days and, once it chose them, its
         working weekdays (built once per combination)."""
-        base = self.settings.calendar
-        if weekdays == base.working_weekdays:
-            weekdays = None
-        if not closures and weekdays is None:
-            return base
-        key = (id(base), tuple(sorted(closures)), tuple(sorted(weekdays)) if weekdays is not None else None)
-        cached = _CALENDARS.get(key)
-        if cached is None:
-            cached = attrs.evolve(base, closure_dates=base.closure_dates | frozenset(closures),
-                                  working_weekdays=base.working_weekdays if weekdays is None else weekdays)
-            _CALENDARS[key] = cached
-        return cached
+        return organisation_calendar(self.settings.calendar, closures, weekdays)
 
     def local_year(self, instant: datetime) -> int:
         return instant.astimezone(ZoneInfo(self.settings.timezone)).year

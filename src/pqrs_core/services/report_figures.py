@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,18 +19,32 @@ import attrs
 from ..domain.calendar import BusinessCalendar
 from ..domain.catalog import Catalog
 from ..ports import UNTYPIFIED
-from .reports import (
+from .reports import (  # noqa: F401 - the term statuses are the figures' vocabulary too
     ANSWERED,
     FILED_DAY,
+    LATE,
+    NO_TERM,
+    ON_TIME,
+    OPEN_GROUPINGS,
+    OPEN_OVERDUE,
+    REGULATORY_GROUPINGS,
+    RUNNING,
+    TIMELINESS_GROUPINGS,
     Counts,
     CountsInput,
     Period,
+    RegulatoryInput,
     ReportFilter,
     ReportInput,
     ReportRow,
+    TimedCase,
+    TimelinessInput,
     count_rows,
     period_label,
     period_start,
+    row_order,
+    term_status,
+    timed_cases,
 )
 
 NO_VALUE = ""  # the key of rows without a channel, queue or assignee
@@ -159,25 +173,6 @@ def _next_period(day: date, period: Period) -> date:
 
 
 # ----------------------------------------------------------------------------------- timeliness
-ON_TIME, LATE, OPEN_OVERDUE, RUNNING, NO_TERM = "on_time", "late", "open_overdue", "running", "no_term"
-
-
-def term_status(row: ReportRow, now: datetime) -> str:
-    """Where a case's resolution term stands: answered on time or late (by when its answer was
-    notified, as the law counts it; without a proof of notification, by when its term ended: the
-    response, or the done state), open past its deadline, open within it, or without a term."""
-    if row.due_at is None:
-        return NO_TERM
-    ended = row.notified_at or row.term_ended_at or row.responded_at
-    if ended is not None:
-        return ON_TIME if ended <= row.due_at else LATE
-    if row.done:
-        return ON_TIME if (row.closed_at or now) <= row.due_at else LATE
-    if row.paused:  # its deadline moves when the term resumes
-        return RUNNING
-    return OPEN_OVERDUE if row.due_at < now else RUNNING
-
-
 @attrs.frozen
 class Compliance:
     key: str
@@ -217,6 +212,7 @@ LEFT_BUCKETS = ((None, 0.0, "Vencido"), (0.0, 1.0, "Menos de 1 día hábil"), (1
                 (3.0, 7.0, "3 a 7 días hábiles"), (7.0, None, "Más de 7 días hábiles"))
 NO_TERM_LABEL = "Sin término"
 PAUSED_LABEL = "En pausa"
+LEFT_LABELS = (*(label for *_, label in LEFT_BUCKETS), PAUSED_LABEL, NO_TERM_LABEL)
 
 
 @attrs.frozen
@@ -234,65 +230,82 @@ class TimelinessReport:
 
 
 def timeliness(data: ReportInput, spec: ReportFilter) -> TimelinessReport:
+    """The timeliness report from the range's rows (what ``timeliness_counted`` computes from what the
+    store grouped)."""
     calendar = _calendar(data)
-    statuses = [(row, term_status(row, data.now)) for row in data.rows]
-    keys: dict[str, Callable[[ReportRow], str]] = {
-        "kind": lambda r: r.kind, "typification": lambda r: typification_key(r, spec.typification),
-        "queue": lambda r: r.queue or NO_VALUE, "assignee": lambda r: r.responder or r.assignee or NO_VALUE}
+    zone = calendar.timezone
+    open_rows = [row for row in data.rows if not row.done]
+    return timeliness_of(
+        TimelinessInput([count_rows(data.rows, fields, zone, data.now, calendar)
+                         for fields in TIMELINESS_GROUPINGS],
+                        [count_rows(open_rows, fields, zone) for fields in OPEN_GROUPINGS],
+                        list(timed_cases(data.rows, calendar)), data.catalog, data.now, data.timezone), spec)
 
-    def compliance(key: str, items: Iterable[tuple[ReportRow, str]]) -> Compliance:
-        tally = Counter(status for _row, status in items)
-        return Compliance(key, tally[ON_TIME], tally[LATE] + tally[OPEN_OVERDUE], tally[RUNNING])
 
+def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport:
+    """``timeliness`` from what the store grouped (``reports.report_timeliness``)."""
+    return timeliness_of(data, spec)
+
+
+_TIMELINESS_KEYS: dict[str, Callable[[Any, ReportFilter], str]] = {
+    "kind": lambda v, f: v, "typification": lambda v, f: path_key(v, f.typification),
+    "queue": lambda v, f: v or NO_VALUE, "assignee": lambda v, f: v or NO_VALUE}
+
+
+def timeliness_of(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport:
+    calendar = data.catalog.calendar or BusinessCalendar()
     by: dict[str, list[Compliance]] = {}
-    for name, key in keys.items():
-        groups: dict[str, list[tuple[ReportRow, str]]] = defaultdict(list)
-        for item in statuses:
-            if item[1] != NO_TERM:
-                groups[key(item[0])].append(item)
-        by[name] = sorted((compliance(k, v) for k, v in groups.items()),
+    for (name, key), counts in zip(_TIMELINESS_KEYS.items(), data.counts, strict=False):
+        groups: dict[str, Counter[str]] = defaultdict(Counter)
+        for (value, status), count in counts.items():
+            if status != NO_TERM:
+                groups[key(value, spec)][status] += count
+        by[name] = sorted((_compliance(k, tally) for k, tally in groups.items()),
                           key=lambda c: (-(c.on_time + c.overdue + c.running), c.key))
+    overall: Counter[str] = Counter()
+    for (_kind, status), count in data.counts[0].items():
+        if status != NO_TERM:
+            overall[status] += count
 
     today = calendar.local_date(data.now)
     day_hours = _day_hours(calendar)
     ages: Counter[str] = Counter()
     left: Counter[str] = Counter()
-    for row in data.rows:
-        if row.done:
-            continue
-        age = max(0, calendar.business_days_between(calendar.local_date(row.filed_at), today))
+    days_by_filing, by_deadline = data.open_counts
+    for (filed,), count in days_by_filing.items():
+        age = max(0, calendar.business_days_between(filed, today))
         ages[next(label for low, high, label in AGE_BUCKETS
-                  if age >= low and (high is None or age <= high))] += 1
-        if row.due_at is None or row.paused:
-            left[NO_TERM_LABEL if row.due_at is None else PAUSED_LABEL] += 1
+                  if age >= low and (high is None or age <= high))] += count
+    for (due, paused), count in by_deadline.items():
+        if due is None or paused:
+            left[NO_TERM_LABEL if due is None else PAUSED_LABEL] += count
             continue
-        days = calendar.business_time_between(data.now, row.due_at).total_seconds() / 3600 / day_hours
+        days = calendar.business_time_between(data.now, due).total_seconds() / 3600 / day_hours
         left[next(label for low, high, label in LEFT_BUCKETS
-                  if (low is None or days >= low) and (high is None or days < high))] += 1
+                  if (low is None or days >= low) and (high is None or days < high))] += count
 
-    def hours(start: datetime, end: datetime) -> float:
-        return calendar.business_time_between(start, end).total_seconds() / 3600
-
-    first: list[tuple[ReportRow, float]] = [(r, hours(r.filed_at, r.first_responded_at))
-                                            for r in data.rows if r.first_responded_at is not None]
-    resolved: list[tuple[ReportRow, float]] = [(r, hours(r.filed_at, r.responded_at))
-                                               for r in data.rows if r.responded_at is not None]
+    first = [(t, hours) for t in data.timed if (hours := t.times.first_response_hours) is not None]
+    resolved = [(t, hours) for t in data.timed if (hours := t.times.resolution_hours) is not None]
+    flags = data.counts[-1]
     return TimelinessReport(
-        overall=compliance("total", (s for s in statuses if s[1] != NO_TERM)), by=by,
+        overall=_compliance("total", overall), by=by,
         open_by_age=[Count(label, ages[label]) for *_, label in AGE_BUCKETS],
-        open_by_time_left=[Count(label, left[label]) for *_, label in LEFT_BUCKETS]
-        + [Count(label, left[label]) for label in (PAUSED_LABEL, NO_TERM_LABEL)],
+        open_by_time_left=[Count(label, left[label]) for label in LEFT_LABELS],
         first_response_hours=_stats_by(first, spec), resolution_hours=_stats_by(resolved, spec),
-        extensions=sum(1 for r in data.rows if r.extensions),
-        transfers=sum(1 for r in data.rows if r.transfers),
-        incomplete=sum(1 for r in data.rows if r.incomplete),
-        withdrawals=sum(1 for r in data.rows if r.withdrawn))
+        extensions=sum(n for (extended, *_rest), n in flags.items() if extended),
+        transfers=sum(n for (_e, transferred, *_rest), n in flags.items() if transferred),
+        incomplete=sum(n for (_e, _t, incomplete, _w), n in flags.items() if incomplete),
+        withdrawals=sum(n for (*_rest, withdrawn), n in flags.items() if withdrawn))
 
 
-def _stats_by(values: list[tuple[ReportRow, float]], spec: ReportFilter) -> dict[str, list[DurationStats]]:
+def _compliance(key: str, tally: Counter[str]) -> Compliance:
+    return Compliance(key, tally[ON_TIME], tally[LATE] + tally[OPEN_OVERDUE], tally[RUNNING])
+
+
+def _stats_by(values: list[tuple[TimedCase, float]], spec: ReportFilter) -> dict[str, list[DurationStats]]:
     result = {"total": [duration_stats("total", [v for _r, v in values])]}
-    keys: dict[str, Callable[[ReportRow], str]] = {
-        "typification": lambda r: typification_key(r, spec.typification),
+    keys: dict[str, Callable[[TimedCase], str]] = {
+        "typification": lambda r: path_key(r.typification_codes, spec.typification),
         "queue": lambda r: r.queue or NO_VALUE}
     for name, key in keys.items():
         groups: dict[str, list[float]] = defaultdict(list)
@@ -410,36 +423,80 @@ class RegulatoryReport:
     period: Period
     lines: list[RegulatoryLine]
     totals: RegulatoryLine
-    cases: list[RegulatoryCase]
+    cases: list[RegulatoryCase]  # every case of the range, or the page asked for (from ``offset``)
+    offset: int = 0
 
 
 def regulatory(data: ReportInput, spec: ReportFilter) -> RegulatoryReport:
-    """Per quarter or semester (a finer period is read as the quarter) and kind."""
+    """Per quarter or semester (a finer period is read as the quarter) and kind, from the range's rows,
+    listing every case (what ``regulatory_counted`` computes from what the store grouped)."""
     calendar = _calendar(data)
+    counts = [count_rows(data.rows, fields, calendar.timezone, data.now, calendar)
+              for fields in REGULATORY_GROUPINGS]
+    return regulatory_of(RegulatoryInput(counts, sorted(data.rows, key=row_order), 0, data.catalog, data.now,
+                                         data.timezone), spec)
+
+
+def regulatory_counted(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport:
+    """``regulatory`` from what the store grouped and the page of cases read (``report_regulatory``)."""
+    return regulatory_of(data, spec)
+
+
+@attrs.define
+class _Tally:
+    received: int = 0
+    transferred: int = 0
+    answered: int = 0
+    on_time: int = 0
+    late: int = 0
+    pending: int = 0
+    access_denied: int = 0
+    days: int = 0  # the sum of the answered cases' days to answer
+    timed: int = 0  # how many answered cases have them
+
+    def line(self, period: str, kind: str) -> RegulatoryLine:
+        return RegulatoryLine(
+            period=period, kind=kind, received=self.received, transferred=self.transferred,
+            answered=self.answered, answered_on_time=self.on_time, answered_late=self.late,
+            pending=self.pending, access_denied=self.access_denied,
+            mean_days_to_answer=round(self.days / self.timed, 2) if self.timed else None)
+
+
+def regulatory_of(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport:
+    calendar = data.catalog.calendar or BusinessCalendar()
     period = spec.period if spec.period in (Period.QUARTER, Period.SEMESTER) else Period.QUARTER
+    labels: dict[date, str] = {}
+
+    def label(day: date) -> str:
+        found = labels.get(day)
+        if found is None:
+            found = labels[day] = period_label(period_start(day, period), period)
+        return found
+
+    total = _Tally()
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    statuses, days_to_answer = data.counts
+    for (day, kind, responded, status, done, transferred, denied), count in statuses.items():
+        for tally in (tallies[(label(day), kind)], total):
+            tally.received += count
+            tally.transferred += count if transferred else 0
+            tally.access_denied += count if denied else 0
+            if responded:
+                tally.answered += count
+                tally.on_time += count if status == ON_TIME else 0
+                tally.late += count if status == LATE else 0
+            elif not done:
+                tally.pending += count
+    for (day, kind, days), count in days_to_answer.items():
+        if days is not None:
+            for tally in (tallies[(label(day), kind)], total):
+                tally.days += days * count
+                tally.timed += count
     cases = []
-    for row in sorted(data.rows, key=lambda r: (r.filed_at, r.filing_number)):
-        label = period_label(period_start(calendar.local_date(row.filed_at), period), period)
-        days = (calendar.business_days_between(calendar.local_date(row.filed_at),
-                                               calendar.local_date(row.responded_at))
-                if row.responded_at is not None else None)
-        cases.append((row, RegulatoryCase(row.filing_number, label, row.kind, row.filed_at, row.responded_at,
-                                          days, bool(row.transfers), row.access_denied)))
-    groups: dict[tuple[str, str], list[tuple[ReportRow, RegulatoryCase]]] = defaultdict(list)
-    for item in cases:
-        groups[(item[1].period, item[1].kind)].append(item)
-    lines = [_line(p, k, items, data.now) for (p, k), items in sorted(groups.items())]
-    return RegulatoryReport(period, lines, _line("total", "", cases, data.now), [c for _r, c in cases])
-
-
-def _line(period: str, kind: str, items: list[tuple[ReportRow, RegulatoryCase]],
-          now: datetime) -> RegulatoryLine:
-    answered = [(r, c) for r, c in items if c.responded_at is not None]
-    statuses = Counter(term_status(r, now) for r, _c in answered)
-    days = [c.days_to_answer for _r, c in answered if c.days_to_answer is not None]
-    return RegulatoryLine(
-        period=period, kind=kind, received=len(items), transferred=sum(1 for _r, c in items if c.transferred),
-        answered=len(answered), answered_on_time=statuses[ON_TIME], answered_late=statuses[LATE],
-        pending=sum(1 for r, c in items if c.responded_at is None and not r.done),
-        access_denied=sum(1 for _r, c in items if c.access_denied),
-        mean_days_to_answer=round(statistics.fmean(days), 2) if days else None)
+    for row in data.cases:
+        days = row.answer_times(calendar).days_to_answer if row.responded_at is not None else None
+        cases.append(RegulatoryCase(row.filing_number, label(calendar.local_date(row.filed_at)), row.kind,
+                                    row.filed_at, row.responded_at, days, bool(row.transfers),
+                                    row.access_denied))
+    lines = [tally.line(p, k) for (p, k), tally in sorted(tallies.items())]
+    return RegulatoryReport(period, lines, total.line("total", ""), cases, data.offset)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from ..domain.delivery import notified_at
 from ..domain.errors import PermissionDenied, Problems, ValidationError
 from ..domain.events import DomainEvent
 from ..domain.values import Actor
+from ..domain.workflow import StateCategory
 from ..ports import CaseQuery, UnitOfWork
 
 if TYPE_CHECKING:
@@ -161,10 +162,51 @@ class ReportRow:
     responder: str | None = None
     responder_queue: str | None = None
     access_denied: bool = False
+    # Business time to answer, as the store computed it when the case was answered (``AnswerTimes``);
+    # ``None`` when it has none stored (the figures then compute it from the instants).
+    times: AnswerTimes | None = None
 
     @property
     def done(self) -> bool:
         return self.state_category == "done"
+
+    def answer_times(self, calendar: BusinessCalendar) -> AnswerTimes:
+        """The stored ``times``, or those of its instants on ``calendar``."""
+        if self.times is not None:
+            return self.times
+        return answer_times(self.filed_at, self.first_responded_at, self.responded_at, calendar)
+
+
+@attrs.frozen
+class AnswerTimes:
+    """How long a case took to be answered, in business time on the organisation's calendar: hours
+    from filing to the first response (an answer, or a request for information or completion) and to
+    the (last) response, and business days from the local date of filing to that of the response (the
+    regulatory report's time to answer). Computed once, when the instants are recorded, and kept by
+    the store (``case_report_facts``) so that reports group them rather than recompute them."""
+
+    first_response_hours: float | None = None
+    resolution_hours: float | None = None
+    days_to_answer: int | None = None
+
+
+def answer_times(filed_at: datetime, first_responded_at: datetime | None, responded_at: datetime | None,
+                 calendar: BusinessCalendar) -> AnswerTimes:
+    """The ``AnswerTimes`` of a case filed at ``filed_at`` and answered at those instants."""
+
+    def hours(end: datetime | None) -> float | None:
+        if end is None:
+            return None
+        return calendar.business_time_between(filed_at, end).total_seconds() / 3600
+
+    days = (calendar.business_days_between(calendar.local_date(filed_at), calendar.local_date(responded_at))
+            if responded_at is not None else None)
+    return AnswerTimes(hours(first_responded_at), hours(responded_at), days)
+
+
+def case_answer_times(case: Case, calendar: BusinessCalendar) -> AnswerTimes:
+    """The ``AnswerTimes`` of ``case``'s snapshot."""
+    return answer_times(case.filed_at, case.first_responded_at, case.responded_at, calendar)
 
 
 @attrs.frozen
@@ -217,32 +259,76 @@ def report_row(case: Case, facts: ReportFacts) -> ReportRow:
         **attrs.asdict(facts))
 
 
+ON_TIME, LATE, OPEN_OVERDUE, RUNNING, NO_TERM = "on_time", "late", "open_overdue", "running", "no_term"
+
+
+def term_status(row: ReportRow, now: datetime) -> str:
+    """Where a case's resolution term stands: answered on time or late (by when its answer was
+    notified, as the law counts it; without a proof of notification, by when its term ended: the
+    response, or the done state), open past its deadline, open within it, or without a term."""
+    if row.due_at is None:
+        return NO_TERM
+    ended = row.notified_at or row.term_ended_at or row.responded_at
+    if ended is not None:
+        return ON_TIME if ended <= row.due_at else LATE
+    if row.done:
+        return ON_TIME if (row.closed_at or now) <= row.due_at else LATE
+    if row.paused:  # its deadline moves when the term resumes
+        return RUNNING
+    return OPEN_OVERDUE if row.due_at < now else RUNNING
+
+
 # What cases can be counted by (``ReportQueries.counts``): these fields of ``ReportRow``, and
 FILED_DAY = "filed_day"  # the local date of filing, in the calendar's time zone
 ANSWERED = "answered"  # whether somebody has responded (a response instant or a responder)
-COUNT_FIELDS = frozenset({FILED_DAY, ANSWERED, "kind", "channel", "requester_kind", "typification_codes",
-                          "queue", "first_contact", "responder_queue"})
+RESPONDED = "responded"  # whether the case has a response instant
+TERM_STATUS = "term_status"  # ``report_figures.term_status`` at the report's instant (``now``)
+WHO = "who"  # who answered it, else who it is assigned to ("" for nobody)
+EXTENDED, TRANSFERRED = "extended", "transferred"  # whether its term was extended; it was transferred
+DONE = "done"  # whether its state is a final one
+DAYS_TO_ANSWER = "days_to_answer"  # ``AnswerTimes.days_to_answer`` (its stored value)
+COUNT_FIELDS = frozenset({FILED_DAY, ANSWERED, RESPONDED, TERM_STATUS, WHO, EXTENDED, TRANSFERRED, DONE,
+                          DAYS_TO_ANSWER, "kind", "channel", "requester_kind", "typification_codes", "queue",
+                          "first_contact", "responder_queue", "incomplete", "withdrawn", "access_denied",
+                          "due_at", "paused"})
 Counts = Counter[tuple[Any, ...]]
 
 
-def row_values(row: ReportRow, fields: Sequence[str], zone: ZoneInfo) -> tuple[Any, ...]:
-    """The values of ``fields`` (``COUNT_FIELDS``) of one row."""
+def row_values(row: ReportRow, fields: Sequence[str], zone: ZoneInfo, now: datetime | None = None,
+               calendar: BusinessCalendar | None = None) -> tuple[Any, ...]:
+    """The values of ``fields`` (``COUNT_FIELDS``) of one row (``TERM_STATUS`` at ``now``;
+    ``DAYS_TO_ANSWER`` on ``calendar`` when the row has no stored times)."""
     values: list[Any] = []
     for name in fields:
         if name == FILED_DAY:
             values.append(row.filed_at.astimezone(zone).date())
         elif name == ANSWERED:
             values.append(row.responded_at is not None or row.responder is not None)
+        elif name == RESPONDED:
+            values.append(row.responded_at is not None)
+        elif name == TERM_STATUS:
+            assert now is not None, "a term's status is counted at an instant"
+            values.append(term_status(row, now))
+        elif name == WHO:
+            values.append(row.responder or row.assignee or "")
+        elif name == EXTENDED:
+            values.append(bool(row.extensions))
+        elif name == TRANSFERRED:
+            values.append(bool(row.transfers))
+        elif name == DAYS_TO_ANSWER:
+            values.append(row.answer_times(calendar or BusinessCalendar()).days_to_answer
+                          if row.responded_at is not None else None)
         else:
             values.append(getattr(row, name))
     return tuple(values)
 
 
-def count_rows(rows: Iterable[ReportRow], fields: Sequence[str], timezone: str) -> Counts:
+def count_rows(rows: Iterable[ReportRow], fields: Sequence[str], timezone: str, now: datetime | None = None,
+               calendar: BusinessCalendar | None = None) -> Counts:
     """How many of ``rows`` share each combination of values of ``fields`` (what ``ReportQueries.counts``
     answers, counted one row at a time)."""
     zone = ZoneInfo(timezone)
-    return Counter(row_values(row, fields, zone) for row in rows)
+    return Counter(row_values(row, fields, zone, now, calendar) for row in rows)
 
 
 class ReportQueries(Protocol):
@@ -253,11 +339,44 @@ class ReportQueries(Protocol):
         in no particular order."""
         ...
 
-    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
+    def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
+               calendar: BusinessCalendar | None = None) -> Counts:
         """The cases ``query`` selects counted by the values of ``fields`` (``COUNT_FIELDS``, in that
-        order; ``FILED_DAY`` in ``timezone``): exactly ``count_rows(self.rows(query), fields, timezone)``,
-        grouped by the store where it can."""
+        order; ``FILED_DAY`` in ``timezone``, ``TERM_STATUS`` at ``now``): exactly
+        ``count_rows(self.rows(query), fields, timezone, now, calendar)``, grouped by the store where it
+        can (from the answer times it stored)."""
         ...
+
+    def page(self, query: CaseQuery, offset: int, limit: int) -> list[ReportRow]:
+        """``limit`` rows of the cases ``query`` selects from the ``offset``-th, by filing instant and
+        number."""
+        ...
+
+    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterable[TimedCase]:
+        """The cases ``query`` selects that have a first response, each with its typification path,
+        queue and ``AnswerTimes`` (those stored, else computed on ``calendar``), in no particular order."""
+        ...
+
+
+@attrs.frozen
+class TimedCase:
+    """What the response times of the timeliness report read of an answered case."""
+
+    typification_codes: tuple[str, ...]
+    queue: str | None
+    times: AnswerTimes
+
+
+def row_order(row: ReportRow) -> tuple[datetime, str]:
+    """The order of the regulatory report's list of cases: by filing instant, then number."""
+    return row.filed_at, row.filing_number
+
+
+def timed_cases(rows: Iterable[ReportRow], calendar: BusinessCalendar) -> Iterator[TimedCase]:
+    """``ReportQueries.answer_times`` of ``rows``, one row at a time."""
+    for row in rows:
+        if row.first_responded_at is not None or row.responded_at is not None:
+            yield TimedCase(row.typification_codes, row.queue, row.answer_times(calendar))
 
 
 @attrs.frozen
@@ -323,3 +442,86 @@ def report_counts(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec
         before = app.restrict(uow, spec.previous().case_query(timezone), actor) if previous else None
         previous_counts = [queries.counts(before, fields, zone) for fields in previous] if before else []
     return CountsInput(counts, previous_counts, catalog, app.deps.clock.now(), timezone)
+
+
+# What the timeliness report counts (``report_timeliness``): the range's cases by each dimension and
+# the term's status, and by the four flags; its open cases by local day of filing, and by deadline.
+TIMELINESS_DIMENSIONS = {"kind": "kind", "typification": "typification_codes", "queue": "queue",
+                         "assignee": WHO}
+TIMELINESS_GROUPINGS = (*((field, TERM_STATUS) for field in TIMELINESS_DIMENSIONS.values()),
+                        (EXTENDED, TRANSFERRED, "incomplete", "withdrawn"))
+OPEN_GROUPINGS = ((FILED_DAY,), ("due_at", "paused"))
+# What the regulatory report counts (``report_regulatory``): the range's cases by local day of
+# filing, kind and what its lines count; the answered ones by their days to answer.
+REGULATORY_GROUPINGS = ((FILED_DAY, "kind", RESPONDED, TERM_STATUS, DONE, TRANSFERRED, "access_denied"),
+                        (FILED_DAY, "kind", DAYS_TO_ANSWER))
+OPEN_CATEGORIES = tuple(category for category in StateCategory if category is not StateCategory.DONE)
+
+
+@attrs.frozen
+class TimelinessInput:
+    """What the timeliness report computes from: ``TIMELINESS_GROUPINGS`` of the range, in order,
+    ``OPEN_GROUPINGS`` of its open cases, the answer times of its answered cases, the catalog and the
+    instant of the report."""
+
+    counts: list[Counts]
+    open_counts: list[Counts]
+    timed: list[TimedCase]
+    catalog: Catalog
+    now: datetime
+    timezone: str
+
+
+@attrs.frozen
+class RegulatoryInput:
+    """What the regulatory report computes from: ``REGULATORY_GROUPINGS`` of the range, one page of
+    its cases (``offset``: the first one's place) and the catalog."""
+
+    counts: list[Counts]
+    cases: list[ReportRow]
+    offset: int
+    catalog: Catalog
+    now: datetime
+    timezone: str
+
+
+def report_timeliness(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
+                      actor: Actor | None) -> TimelinessInput:
+    """What the timeliness report of ``spec`` reads of the cases ``actor`` may see, grouped by the store
+    (the answer times it stored), in one unit of work. ``PermissionDenied`` as ``report_rows``."""
+    timezone = app.deps.settings.timezone
+    now = app.deps.clock.now()
+    with app.read_uow_factory() as uow:
+        catalog = app.deps.catalog(uow)
+        check_reader(catalog, actor)
+        calendar = catalog.calendar or BusinessCalendar()
+        queries = source(uow)
+        query = app.restrict(uow, spec.case_query(timezone), actor)
+        counts = [queries.counts(query, fields, calendar.timezone, now, calendar)
+                  for fields in TIMELINESS_GROUPINGS]
+        open_query = attrs.evolve(query, state_categories=OPEN_CATEGORIES)
+        open_counts = [queries.counts(open_query, fields, calendar.timezone) for fields in OPEN_GROUPINGS]
+        timed = list(queries.answer_times(query, calendar))
+    return TimelinessInput(counts, open_counts, timed, catalog, now, timezone)
+
+
+def report_regulatory(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
+                      actor: Actor | None, *, offset: int = 0, limit: int | None = None) -> RegulatoryInput:
+    """What the regulatory report of ``spec`` reads of the cases ``actor`` may see: its totals grouped
+    by the store and ``limit`` of its cases from the ``offset``-th (all of them for ``None``; none for
+    0), in one unit of work. ``PermissionDenied`` as ``report_rows``."""
+    timezone = app.deps.settings.timezone
+    now = app.deps.clock.now()
+    with app.read_uow_factory() as uow:
+        catalog = app.deps.catalog(uow)
+        check_reader(catalog, actor)
+        calendar = catalog.calendar or BusinessCalendar()
+        queries = source(uow)
+        query = app.restrict(uow, spec.case_query(timezone), actor)
+        counts = [queries.counts(query, fields, calendar.timezone, now, calendar)
+                  for fields in REGULATORY_GROUPINGS]
+        if limit is None:
+            cases = sorted(queries.rows(query), key=row_order)
+        else:
+            cases = queries.page(query, offset, limit) if limit > 0 else []
+    return RegulatoryInput(counts, cases, offset, catalog, now, timezone)

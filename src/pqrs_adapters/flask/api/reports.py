@@ -18,10 +18,10 @@ from pqrs_core.services.reports import (
     CountsInput,
     Period,
     ReportFilter,
-    ReportInput,
     report_counts,
-    report_rows,
 )
+from pqrs_core.services.reports import report_regulatory as read_regulatory
+from pqrs_core.services.reports import report_timeliness as read_timeliness
 
 from ...presentation import Labels
 from ...sqlalchemy.report_queries import report_queries
@@ -36,6 +36,7 @@ from .schemas.history import SummarySchema
 from .schemas.queries import SummaryQuerySchema
 from .schemas.reports import (
     LevelsSchema,
+    RegulatoryQuerySchema,
     RegulatorySchema,
     ReportQuerySchema,
     TimelinessSchema,
@@ -67,6 +68,7 @@ def report_summary() -> Response:
 
 # ------------------------------------------------------------------------ the reports (read models)
 _REPORT_QUERY = ReportQuerySchema()
+_REGULATORY_QUERY = RegulatoryQuerySchema()
 _DESCRIPTION = ("Sobre los casos radicados entre «start» y «end» (fechas de la organización, ambas "
                 "incluidas; por omisión los últimos 30 días) que quien consulta puede ver, con los filtros "
                 "kind, typification (un subárbol), queue y channel. Requiere el permiso reports.view.")
@@ -89,15 +91,6 @@ def read_report_filter(schema: Schema = _REPORT_QUERY, periods: tuple[Period, ..
         raise ApiProblem("validation-error", f"Parámetros de consulta inválidos: {wrong}.",
                          errors=parsed.errors)
     return parsed.spec
-
-
-def _read(spec: ReportFilter) -> tuple[ReportInput, Labels]:
-    """The range's rows (the reports that need each case)."""
-    try:
-        data = report_rows(pqrs(), report_queries, spec, current_actor())
-    except PermissionDenied:
-        raise _forbidden() from None
-    return data, Labels(data.catalog, data.timezone)
 
 
 def _read_counts(spec: ReportFilter, groupings: Sequence[Sequence[str]],
@@ -168,8 +161,12 @@ def report_volume() -> Response:
     replies={200: Reply("Las cifras", TimelinessSchema)}, problems=_forbidden_or_invalid()))
 def report_timeliness() -> Response:
     spec = read_report_filter()
-    data, labels = _read(spec)
-    report = rf.timeliness(data, spec)
+    try:
+        data = read_timeliness(pqrs(), report_queries, spec, current_actor())
+    except PermissionDenied:
+        raise _forbidden() from None
+    labels = Labels(data.catalog, data.timezone)
+    report = rf.timeliness_counted(data, spec)
 
     def compliance(dimension: str, c: rf.Compliance) -> dict[str, Any]:
         label = labels.user(c.key) if dimension == "assignee" and c.key else _label(labels, dimension, c.key)
@@ -209,17 +206,24 @@ def report_resolution_levels() -> Response:
 
 
 @api_route("/reports/regulatory", "GET", Operation(
-    summary="Informe de PQRSD", tag="reports", query=ReportQuerySchema,
+    summary="Informe de PQRSD", tag="reports", query=RegulatoryQuerySchema,
     description="El informe de solicitudes que publican los sujetos obligados (Ley 1712 de 2014 art. 11 "
                 "lit. h; Decreto 103 de 2015 art. 52) y el informe semestral de la Ley 1474 de 2011 art. 76, "
                 "por trimestre (period=quarter, por omisión) o semestre (semester) y tipo: recibidas, "
                 "trasladadas, respondidas a tiempo y tarde, pendientes, con acceso negado, y el tiempo de "
-                "respuesta de cada solicitud. " + _DESCRIPTION,
+                "respuesta de cada solicitud, por páginas (offset, limit). " + _DESCRIPTION,
     replies={200: Reply("Las cifras", RegulatorySchema)}, problems=_forbidden_or_invalid()))
 def report_regulatory() -> Response:
-    spec = read_report_filter(periods=(Period.QUARTER, Period.SEMESTER), default=Period.QUARTER)
-    data, _labels = _read(spec)
-    report = rf.regulatory(data, spec)
+    spec = read_report_filter(_REGULATORY_QUERY, periods=(Period.QUARTER, Period.SEMESTER),
+                              default=Period.QUARTER)
+    page = query_args(_REGULATORY_QUERY)
+    try:
+        data = read_regulatory(pqrs(), report_queries, spec, current_actor(), offset=page["offset"],
+                               limit=page["limit"])
+    except PermissionDenied:
+        raise _forbidden() from None
+    report = rf.regulatory_counted(data, spec)
     body = {**_range(spec), "lines": [attrs.asdict(x) for x in report.lines],
-            "totals": attrs.asdict(report.totals), "cases": [attrs.asdict(x) for x in report.cases]}
+            "totals": attrs.asdict(report.totals), "cases": [attrs.asdict(x) for x in report.cases],
+            "offset": page["offset"], "limit": page["limit"]}
     return json_response(RegulatorySchema().dump(body))

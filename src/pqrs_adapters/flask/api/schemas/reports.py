@@ -121,7 +121,22 @@ class RegulatoryCaseSchema(ApiSchema):
     access_denied = fields.Boolean(required=True)
 
 
+REGULATORY_PAGE, MAX_REGULATORY_PAGE = 500, 5000
+
+
+class RegulatoryQuerySchema(ReportQuerySchema):
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**7,
+                                                                   error="debe estar entre 0 y 10000000"),
+                            metadata={"description": "Primera solicitud de la lista devuelta (desde 0)"})
+    limit = fields.Integer(load_default=REGULATORY_PAGE, validate=validate.Range(
+        min=1, max=MAX_REGULATORY_PAGE, error=f"debe estar entre 1 y {MAX_REGULATORY_PAGE}"),
+        metadata={"description": f"Solicitudes de la lista por página (por omisión {REGULATORY_PAGE})"})
+
+
 class RegulatorySchema(_Range):
     lines = fields.List(fields.Nested(RegulatoryLineSchema), required=True)
     totals = fields.Nested(RegulatoryLineSchema, required=True)
-    cases = fields.List(fields.Nested(RegulatoryCaseSchema), required=True)
+    cases = fields.List(fields.Nested(RegulatoryCaseSchema), required=True, metadata={
+        "description": "Una página de las solicitudes (totals.received en total), por fecha de radicación"})
+    offset = fields.Integer(required=True)
+    limit = fields.Integer(required=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from flask import render_template
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,9 +19,9 @@ from pqrs_core.services.reports import (
     CountsInput,
     Period,
     ReportFilter,
-    ReportInput,
     report_counts,
-    report_rows,
+    report_regulatory,
+    report_timeliness,
 )
 
 from ....presentation import Labels
@@ -56,11 +56,6 @@ REGULATORY_INTRO = _l(
     "recibidas, trasladadas a otra entidad, tiempo de respuesta de cada una y solicitudes en que "
     "se negó el acceso a la información) y el informe semestral de la oficina de control interno "
     "(Ley 1474 de 2011 art. 76), por trimestre o semestre.")
-
-
-def _read(spec: ReportFilter) -> ReportInput:
-    """The range's rows (the reports that need each case)."""
-    return report_rows(pqrs(), report_queries, spec, actor())
 
 
 def _read_counts(spec: ReportFilter, groupings: Sequence[Sequence[str]],
@@ -150,9 +145,8 @@ def volume() -> ResponseReturnValue:
 @require(Permission.REPORTS)
 def timeliness() -> ResponseReturnValue:
     def build(spec: ReportFilter) -> tuple[list[Figure], list[Section]]:
-        data = _read(spec)
-        report = rf.timeliness(data, spec)
-        name = namer(labels({r.responder or r.assignee for r in data.rows}))
+        report = rf.timeliness_counted(report_timeliness(pqrs(), report_queries, spec, actor()), spec)
+        name = namer(labels({c.key for c in report.by["assignee"]}))
         overall = report.overall
         figures = [Figure(_("A tiempo"), _pct(overall.share),
                           _("%(on)d a tiempo, %(late)d vencidos", on=overall.on_time, late=overall.overdue)),
@@ -254,7 +248,10 @@ def levels() -> ResponseReturnValue:
 @require(Permission.REPORTS)
 def regulatory() -> ResponseReturnValue:
     def build(spec: ReportFilter) -> tuple[list[Figure], list[Section]]:
-        report = rf.regulatory(_read(spec), spec)
+        # The list of every case is downloaded (CSV or Excel), not shown: only its export reads it.
+        listing = request.args.get("tabla") == "solicitudes"
+        report = rf.regulatory_counted(report_regulatory(pqrs(), report_queries, spec, actor(),
+                                                         limit=None if listing else 0), spec)
         name = namer(labels())
         totals = report.totals
         figures = [Figure(_("Solicitudes recibidas"), str(totals.received)),
@@ -284,7 +281,7 @@ def regulatory() -> ResponseReturnValue:
                     [_("Radicado"), _("Periodo"), _("Tipo"), _("Radicado el"), _("Respondido el"),
                      _("Días hábiles"), _("Trasladada"), _("Acceso negado")], detail,
                     note=_("%(n)d solicitudes: el detalle de cada una se descarga en CSV o Excel.",
-                           n=len(detail)), table=False),
+                           n=totals.received), table=False),
         ]
         return figures, sections
 
