@@ -3,9 +3,10 @@ over a quarter answers in at most 300 ms p95 at 1,000,000 cases, SQLite and Post
 
 For each database the store is loaded as ``bench_scale.py`` loads it (``generate.py`` then ``pqrs
 import``, which writes ``case_report_facts`` as the repository does), then each report is asked by a
-supervisor, as the web page and the API ask it: ``report_rows`` or ``report_counts`` (visibility, the
-catalog, the read model's rows or the counts the store groups) followed by the figures
-(``report_figures``). One JSON line per figure, then a Markdown table.
+supervisor, as the web page and the API ask it: ``report_counts``, ``report_timeliness`` or
+``report_regulatory`` (visibility, the catalog, what the store groups) followed by the figures
+(``report_figures``); productivity, causes and satisfaction as their pages ask them
+(``quality_reports``). p50/p95 per report: one JSON line per figure, then a Markdown table.
 
     .venv/bin/python benchmarks/bench_reports.py                         # 100,000 cases, both databases
     .venv/bin/python benchmarks/bench_reports.py --cases 1000000 --databases sqlite --keep-stores \\
@@ -33,6 +34,7 @@ from bench_scale import _workdir, generate, measure, open_store  # noqa: E402
 from generate import DEFAULT_END  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from pqrs_adapters.flask.api.schemas.reports import REGULATORY_PAGE  # noqa: E402
 from pqrs_adapters.sqlalchemy.quality_queries import quality_queries  # noqa: E402
 from pqrs_adapters.sqlalchemy.report_queries import report_queries  # noqa: E402
 from pqrs_core.domain.values import Actor  # noqa: E402
@@ -40,16 +42,23 @@ from pqrs_core.services import quality_reports as qr  # noqa: E402
 from pqrs_core.services import report_figures as rf  # noqa: E402
 from pqrs_core.services.messagebus import Pqrs  # noqa: E402
 from pqrs_core.services.quality_figures import Targets  # noqa: E402
-from pqrs_core.services.reports import Period, ReportFilter, report_counts, report_rows  # noqa: E402
+from pqrs_core.services.reports import (  # noqa: E402
+    Period,
+    ReportFilter,
+    report_counts,
+    report_regulatory,
+    report_timeliness,
+)
 
 SUPERVISOR = Actor("bench.supervisor", frozenset({"supervisor"}))
 # Each report as the page and the API read it: from the counts the store groups (groupings of the
-# range, of the range before), or from the range's rows (``None``).
+# range, of the range before), or from what its own use case reads (timeliness; regulatory, with the
+# API's page of cases).
 REPORTS: dict[str, tuple[Any, Any, Period]] = {
     "R1_volume": (rf.volume_counted, (rf.VOLUME_GROUPINGS, rf.VOLUME_PREVIOUS), Period.WEEK),
-    "R2_timeliness": (rf.timeliness, None, Period.WEEK),
+    "R2_timeliness": (rf.timeliness_counted, "timeliness", Period.WEEK),
     "R3_resolution_levels": (rf.resolution_levels_counted, (rf.LEVEL_GROUPINGS, ()), Period.WEEK),
-    "R4_regulatory": (rf.regulatory, None, Period.QUARTER),
+    "R4_regulatory": (rf.regulatory_counted, "regulatory", Period.QUARTER),
 }
 # The reports of the quality pages, as they ask them (``quality_reports``): the figures they return.
 QUALITY: dict[str, tuple[Any, Period]] = {
@@ -140,10 +149,14 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
 
 def _run(pqrs: Pqrs, spec: ReportFilter, compute: Any, groupings: Any) -> int:
     """Computes one report; the cases of the range."""
-    if groupings is None:
-        data = report_rows(pqrs, report_queries, spec, SUPERVISOR)
-        compute(data, spec)
-        return len(data.rows)
+    if groupings == "timeliness":
+        timed = report_timeliness(pqrs, report_queries, spec, SUPERVISOR)
+        compute(timed, spec)
+        return sum(timed.counts[0].values())
+    if groupings == "regulatory":
+        page = report_regulatory(pqrs, report_queries, spec, SUPERVISOR, limit=REGULATORY_PAGE)
+        report = compute(page, spec)
+        return int(report.totals.received)
     counted = report_counts(pqrs, report_queries, spec, SUPERVISOR, *groupings)
     compute(counted, spec)
     return sum(counted.counts[0].values())

@@ -182,7 +182,7 @@ class SqlReportQueries:
             values = []
             for name, value in zip(fields, row[:-1], strict=True):
                 if name == FILED_DAY:
-                    value = _bucket_day(value, zone) if day_bucket else _as_date(value)
+                    value = day_value(value, day_bucket, zone)
                 elif name == "typification_codes":
                     value = tuple(value.strip("|").split("|")) if value else ()
                 elif name in _BOOLEANS:
@@ -236,29 +236,41 @@ def _times(first_hours: float | None, resolution_hours: float | None, days: int 
 
 
 def _local_day(dialect: str, query: CaseQuery, zone: ZoneInfo) -> tuple[ColumnElement[Any], bool]:
-    """The local date of filing as the database computes it, and whether it is a UTC quarter hour
-    that Python turns into the local date (``_bucket_day``).
+    """The local date of filing (``local_day``)."""
+    return local_day(dialect, _c.filed_at, query.filed_from, query.filed_to, zone)
+
+
+def local_day(dialect: str, column: ColumnElement[Any], start: datetime | None, end: datetime | None,
+              zone: ZoneInfo) -> tuple[ColumnElement[Any], bool]:
+    """The local date of the instants of ``column`` (between ``start`` and ``end``) as the database
+    computes it, and whether it is a UTC quarter hour that Python turns into the local date
+    (``day_value``).
 
     PostgreSQL converts with the zone's own rules. SQLite (naive UTC text) knows no zones: over a
     range where the zone's offset does not change (a zone without daylight saving time, as
     Colombia's) it shifts by that offset; elsewhere it groups by UTC quarter hour, which every zone's
     offset is a multiple of, so that each bucket falls on one local date."""
     if dialect == "postgresql":
-        return cast(func.timezone(zone.key, _c.filed_at), Date), False
-    offset = _constant_offset(query, zone)
+        return cast(func.timezone(zone.key, column), Date), False
+    offset = _constant_offset(start, end, zone)
     if offset is not None:
-        return func.date(_c.filed_at, literal_column(f"'{offset:+d} minutes'")), False
-    quarter = cast(func.strftime("%M", _c.filed_at), Integer) // 15 * 15
-    return func.strftime("%Y-%m-%dT%H:", _c.filed_at).op("||")(quarter.self_group()), True
+        return func.date(column, literal_column(f"'{offset:+d} minutes'")), False
+    quarter = cast(func.strftime("%M", column), Integer) // 15 * 15
+    return func.strftime("%Y-%m-%dT%H:", column).op("||")(quarter.self_group()), True
 
 
-def _constant_offset(query: CaseQuery, zone: ZoneInfo) -> int | None:
-    """The zone's UTC offset in minutes over the query's filing range when it is the same at every
-    local midnight of it (and the day around), else ``None``."""
-    if query.filed_from is None or query.filed_to is None:
+def day_value(value: Any, bucket: bool, zone: ZoneInfo) -> date:
+    """The local date ``local_day`` selected."""
+    return _bucket_day(value, zone) if bucket else _as_date(value)
+
+
+def _constant_offset(start: datetime | None, end: datetime | None, zone: ZoneInfo) -> int | None:
+    """The zone's UTC offset in minutes between ``start`` and ``end`` when it is the same at every
+    local midnight of that range (and the day around), else ``None``."""
+    if start is None or end is None:
         return None
-    first = query.filed_from.astimezone(zone).date() - timedelta(days=1)
-    last = query.filed_to.astimezone(zone).date() + timedelta(days=1)
+    first = start.astimezone(zone).date() - timedelta(days=1)
+    last = end.astimezone(zone).date() + timedelta(days=1)
     offsets = {datetime.combine(first + timedelta(days=n), time(), zone).utcoffset()
                for n in range((last - first).days + 1)}
     if len(offsets) != 1:
