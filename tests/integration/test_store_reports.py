@@ -5,7 +5,9 @@ case's history) and the SQL read model (``case_report_facts``) on SQLite and Pos
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,7 @@ import attrs
 import pytest
 from sqlalchemy import select
 
+from pqrs_adapters.sqlalchemy import tables
 from pqrs_adapters.sqlalchemy.report_queries import report_queries
 from pqrs_adapters.sqlalchemy.tables import case_report_facts
 from pqrs_core.clock import FrozenClock
@@ -358,3 +361,31 @@ def test_the_answer_times_are_stored_once_in_business_time(store: StoreUnderTest
     assert (first.count, first.median, first.p90) == (3, 3.0, 3.5)
     by_case = {x.filing_number: x.days_to_answer for x in _regulatory(app, spec).cases}
     assert by_case == {weekend: 1, holiday: 1, asked: None}
+
+
+def test_the_upgrade_fills_the_answer_times_of_the_cases_stored_before(
+        store: StoreUnderTest, built: tuple[Pqrs, dict[str, str]]) -> None:
+    """Migration 0039 computes, from the instants each case keeps, what the store now keeps when a
+    case is answered: the same values, on the calendar of the settings (here the default one)."""
+    if store.engine is None:
+        pytest.skip("the in-memory store keeps no answer times")
+    app, _n = built
+    path = Path(tables.__file__).parent / "migrations" / "versions" / "0039_answer_times.py"
+    spec = importlib.util.spec_from_file_location("answer_times_0039", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    columns = [case_report_facts.c.first_response_hours, case_report_facts.c.resolution_hours,
+               case_report_facts.c.days_to_answer]
+    with store.engine.begin() as conn:
+        saved = set(conn.execute(select(case_report_facts.c.case_id, *columns)))
+        assert sum(1 for row in saved if row[1] is not None) == 5  # A, B, C, J answered; E asked
+        # As before the migration: no times, and no row for a case with no other facts.
+        conn.execute(case_report_facts.update().values({column.name: None for column in columns}))
+        conn.execute(case_report_facts.delete().where(case_report_facts.c.responder.is_(None),
+                                                      case_report_facts.c.extensions == 0,
+                                                      case_report_facts.c.transfers == 0,
+                                                      case_report_facts.c.incomplete.is_(False)))
+        migration._backfill(conn)
+        assert set(conn.execute(select(case_report_facts.c.case_id, *columns))) == saved
+    assert _timeliness(app) == f.timeliness(_data(app), FEBRUARY)
