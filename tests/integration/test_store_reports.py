@@ -347,7 +347,8 @@ def test_the_answer_times_are_stored_once_in_business_time(store: StoreUnderTest
     app.handle(c.AssignCase(filing_number=asked, assignee="beto"), SUPERVISOR)
     app.handle(c.RequestCompletion(filing_number=asked, message="Falta la factura"), BACK_OFFICE)
     clock.set(bogota(3, 25, 12))
-    expected = {weekend: (2.0, 2.0, 1), holiday: (3.0, 3.0, 1), asked: (3.5, None, None)}  # Friday 16:30-17 h, Tuesday 8-11 h
+    # Asked to complete it: Friday 16:30-17 h and Tuesday 8-11 h to the first response, no answer yet.
+    expected = {weekend: (2.0, 2.0, 1), holiday: (3.0, 3.0, 1), asked: (3.5, None, None)}
     if store.engine is not None:
         with store.engine.connect() as conn:
             stored = {r.case_id: (r.first_response_hours, r.resolution_hours, r.days_to_answer)
