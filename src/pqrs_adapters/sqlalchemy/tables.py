@@ -207,6 +207,8 @@ cases = Table(
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
     Index("ix_cases_filed_at", "filed_at"),
+    # The causes report reads the cases resolved in a period (migration 0039).
+    Index("ix_cases_term_ended_at", "term_ended_at"),
     Index("ix_cases_external_source_external_number", "external_source", "external_number", unique=True),
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
     Index("ix_cases_filing_seq", "filing_seq"),  # a search by the number alone (migration 0018)

@@ -254,29 +254,32 @@ _TIMELINESS_KEYS: dict[str, Callable[[Any, ReportFilter], str]] = {
 
 def timeliness_of(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport:
     calendar = data.catalog.calendar or BusinessCalendar()
-    by: dict[str, list[Compliance]] = {}
-    for (name, key), counts in zip(_TIMELINESS_KEYS.items(), data.counts, strict=False):
-        groups: dict[str, Counter[str]] = defaultdict(Counter)
-        for (value, status), count in counts.items():
-            if status != NO_TERM:
-                groups[key(value, spec)][status] += count
-        by[name] = sorted((_compliance(k, tally) for k, tally in groups.items()),
-                          key=lambda c: (-(c.on_time + c.overdue + c.running), c.key))
+    (counts,) = data.counts
+    groups: dict[str, dict[str, Counter[str]]] = {name: defaultdict(Counter) for name in _TIMELINESS_KEYS}
     overall: Counter[str] = Counter()
-    for (_kind, status), count in data.counts[0].items():
-        if status != NO_TERM:
-            overall[status] += count
+    flags: Counter[str] = Counter()
+    for (*values, status, extended, transferred, incomplete, withdrawn), count in counts.items():
+        for flag, on in (("extended", extended), ("transferred", transferred), ("incomplete", incomplete),
+                         ("withdrawn", withdrawn)):
+            flags[flag] += count if on else 0
+        if status == NO_TERM:
+            continue
+        overall[status] += count
+        for (name, key), value in zip(_TIMELINESS_KEYS.items(), values, strict=True):
+            groups[name][key(value, spec)][status] += count
+    by = {name: sorted((_compliance(k, tally) for k, tally in tallies.items()),
+                       key=lambda c: (-(c.on_time + c.overdue + c.running), c.key))
+          for name, tallies in groups.items()}
 
     today = calendar.local_date(data.now)
     day_hours = _day_hours(calendar)
     ages: Counter[str] = Counter()
     left: Counter[str] = Counter()
-    days_by_filing, by_deadline = data.open_counts
-    for (filed,), count in days_by_filing.items():
+    (open_cases,) = data.open_counts
+    for (filed, due, paused), count in open_cases.items():
         age = max(0, calendar.business_days_between(filed, today))
         ages[next(label for low, high, label in AGE_BUCKETS
                   if age >= low and (high is None or age <= high))] += count
-    for (due, paused), count in by_deadline.items():
         if due is None or paused:
             left[NO_TERM_LABEL if due is None else PAUSED_LABEL] += count
             continue
@@ -286,16 +289,13 @@ def timeliness_of(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport
 
     first = [(t, hours) for t in data.timed if (hours := t.times.first_response_hours) is not None]
     resolved = [(t, hours) for t in data.timed if (hours := t.times.resolution_hours) is not None]
-    flags = data.counts[-1]
     return TimelinessReport(
         overall=_compliance("total", overall), by=by,
         open_by_age=[Count(label, ages[label]) for *_, label in AGE_BUCKETS],
         open_by_time_left=[Count(label, left[label]) for label in LEFT_LABELS],
         first_response_hours=_stats_by(first, spec), resolution_hours=_stats_by(resolved, spec),
-        extensions=sum(n for (extended, *_rest), n in flags.items() if extended),
-        transfers=sum(n for (_e, transferred, *_rest), n in flags.items() if transferred),
-        incomplete=sum(n for (_e, _t, incomplete, _w), n in flags.items() if incomplete),
-        withdrawals=sum(n for (*_rest, withdrawn), n in flags.items() if withdrawn))
+        extensions=flags["extended"], transfers=flags["transferred"], incomplete=flags["incomplete"],
+        withdrawals=flags["withdrawn"])
 
 
 def _compliance(key: str, tally: Counter[str]) -> Compliance:
@@ -475,9 +475,12 @@ def regulatory_of(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport
 
     total = _Tally()
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
-    statuses, days_to_answer = data.counts
-    for (day, kind, responded, status, done, transferred, denied), count in statuses.items():
+    (counts,) = data.counts
+    for (day, kind, responded, status, done, transferred, denied, days), count in counts.items():
         for tally in (tallies[(label(day), kind)], total):
+            if days is not None:
+                tally.days += days * count
+                tally.timed += count
             tally.received += count
             tally.transferred += count if transferred else 0
             tally.access_denied += count if denied else 0
@@ -487,11 +490,6 @@ def regulatory_of(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport
                 tally.late += count if status == LATE else 0
             elif not done:
                 tally.pending += count
-    for (day, kind, days), count in days_to_answer.items():
-        if days is not None:
-            for tally in (tallies[(label(day), kind)], total):
-                tally.days += days * count
-                tally.timed += count
     cases = []
     for row in data.cases:
         days = row.answer_times(calendar).days_to_answer if row.responded_at is not None else None

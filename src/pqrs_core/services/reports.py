@@ -444,17 +444,18 @@ def report_counts(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec
     return CountsInput(counts, previous_counts, catalog, app.deps.clock.now(), timezone)
 
 
-# What the timeliness report counts (``report_timeliness``): the range's cases by each dimension and
-# the term's status, and by the four flags; its open cases by local day of filing, and by deadline.
+# What the timeliness report counts (``report_timeliness``), each in one pass over the range: its
+# cases by every dimension, the term's status and the four flags at once; its open cases by local day
+# of filing and deadline.
 TIMELINESS_DIMENSIONS = {"kind": "kind", "typification": "typification_codes", "queue": "queue",
                          "assignee": WHO}
-TIMELINESS_GROUPINGS = (*((field, TERM_STATUS) for field in TIMELINESS_DIMENSIONS.values()),
-                        (EXTENDED, TRANSFERRED, "incomplete", "withdrawn"))
-OPEN_GROUPINGS = ((FILED_DAY,), ("due_at", "paused"))
+TIMELINESS_GROUPINGS = ((*TIMELINESS_DIMENSIONS.values(), TERM_STATUS, EXTENDED, TRANSFERRED, "incomplete",
+                         "withdrawn"),)
+OPEN_GROUPINGS = ((FILED_DAY, "due_at", "paused"),)
 # What the regulatory report counts (``report_regulatory``): the range's cases by local day of
-# filing, kind and what its lines count; the answered ones by their days to answer.
-REGULATORY_GROUPINGS = ((FILED_DAY, "kind", RESPONDED, TERM_STATUS, DONE, TRANSFERRED, "access_denied"),
-                        (FILED_DAY, "kind", DAYS_TO_ANSWER))
+# filing, kind, what its lines count and their days to answer.
+REGULATORY_GROUPINGS = ((FILED_DAY, "kind", RESPONDED, TERM_STATUS, DONE, TRANSFERRED, "access_denied",
+                         DAYS_TO_ANSWER),)
 OPEN_CATEGORIES = tuple(category for category in StateCategory if category is not StateCategory.DONE)
 
 

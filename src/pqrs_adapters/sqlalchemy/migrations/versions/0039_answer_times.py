@@ -5,6 +5,9 @@ here for the cases already answered, from the instants their events recorded, on
 settings the migration runs with (``PQRS_WORKING_HOURS``, ``PQRS_HOLIDAYS_*``...) and the closure days
 and working weekdays the organisation stored.
 
+Also ``ix_cases_term_ended_at``: the causes report reads the cases resolved in its period, not every
+case in a done state (``ANALYZE`` of the new index on SQLite, so that its planner knows it).
+
 Revision ID: 0039
 Revises: 0038
 Create Date: 2026-12-06
@@ -37,6 +40,9 @@ def upgrade() -> None:
         for name, type_ in COLUMNS:
             batch.add_column(sa.Column(name, type_, nullable=True))
     _backfill(op.get_bind())
+    op.create_index("ix_cases_term_ended_at", "cases", ["term_ended_at"])
+    if op.get_context().dialect.name == "sqlite":
+        op.execute("ANALYZE ix_cases_term_ended_at")
 
 
 def _calendar(conn: sa.Connection) -> BusinessCalendar:
@@ -94,6 +100,7 @@ def _backfill(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_term_ended_at", "cases")
     with op.batch_alter_table("case_report_facts") as batch:
         for name, _type in reversed(COLUMNS):
             batch.drop_column(name)
