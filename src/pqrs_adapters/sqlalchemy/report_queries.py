@@ -128,23 +128,22 @@ class SqlReportQueries:
         """The stored answer times of the range's answered cases (computed from their instants for a
         case the store has none of)."""
         stmt = (select(_c.typification_path_codes, _c.queue, _f.first_response_hours, _f.resolution_hours,
-                       _f.days_to_answer, *(type_coerce(c, NullType()) for c in (
+                       *(type_coerce(c, NullType()) for c in (
                            _c.filed_at, _c.first_responded_at, _c.responded_at)))
                 .select_from(_FROM)
                 .where(where_clause(self._conn, query), _c.first_responded_at.is_not(None)))
         instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
         paths: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
-        for path, queue, first_hours, resolution_hours, days, filed, first, responded in (
-                self._conn.execute(stmt)):
+        for path, queue, first_hours, resolution_hours, filed, first, responded in self._conn.execute(stmt):
             codes = paths.get(path)
             if codes is None:
                 codes = paths[path] = tuple(path.strip("|").split("|"))
-            times = _times(first_hours, resolution_hours, days)
-            if times is None:
+            if first_hours is None:  # stored before the times were kept, and not filled since
                 filed_at = instant(filed)
                 assert filed_at is not None
                 times = answer_times(filed_at, instant(first), instant(responded), calendar)
-            yield TimedCase(codes, queue, times)
+                first_hours, resolution_hours = times.first_response_hours, times.resolution_hours
+            yield TimedCase(codes, queue, first_hours, resolution_hours)
 
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
                calendar: BusinessCalendar | None = None) -> Counts:

@@ -287,8 +287,8 @@ def timeliness_of(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport
         left[next(label for low, high, label in LEFT_BUCKETS
                   if (low is None or days >= low) and (high is None or days < high))] += count
 
-    first = [(t, hours) for t in data.timed if (hours := t.times.first_response_hours) is not None]
-    resolved = [(t, hours) for t in data.timed if (hours := t.times.resolution_hours) is not None]
+    first = [(t, hours) for t in data.timed if (hours := t.first_response_hours) is not None]
+    resolved = [(t, hours) for t in data.timed if (hours := t.resolution_hours) is not None]
     return TimelinessReport(
         overall=_compliance("total", overall), by=by,
         open_by_age=[Count(label, ages[label]) for *_, label in AGE_BUCKETS],

@@ -14,7 +14,7 @@ import enum
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -354,17 +354,19 @@ class ReportQueries(Protocol):
 
     def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterable[TimedCase]:
         """The cases ``query`` selects that have a first response, each with its typification path,
-        queue and ``AnswerTimes`` (those stored, else computed on ``calendar``), in no particular order."""
+        queue and business hours to answer (those stored, else computed on ``calendar``), in no
+        particular order."""
         ...
 
 
-@attrs.frozen
-class TimedCase:
-    """What the response times of the timeliness report read of an answered case."""
+class TimedCase(NamedTuple):
+    """What the response times of the timeliness report read of an answered case (a plain tuple: a
+    report reads one per answered case of its range)."""
 
     typification_codes: tuple[str, ...]
     queue: str | None
-    times: AnswerTimes
+    first_response_hours: float | None
+    resolution_hours: float | None
 
 
 def row_order(row: ReportRow) -> tuple[datetime, str]:
@@ -376,7 +378,9 @@ def timed_cases(rows: Iterable[ReportRow], calendar: BusinessCalendar) -> Iterat
     """``ReportQueries.answer_times`` of ``rows``, one row at a time."""
     for row in rows:
         if row.first_responded_at is not None or row.responded_at is not None:
-            yield TimedCase(row.typification_codes, row.queue, row.answer_times(calendar))
+            times = row.answer_times(calendar)
+            yield TimedCase(row.typification_codes, row.queue, times.first_response_hours,
+                            times.resolution_hours)
 
 
 @attrs.frozen
