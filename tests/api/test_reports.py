@@ -78,6 +78,15 @@ def test_timeliness_levels_and_regulatory_read_the_responses(api: Api) -> None:
     assert regulatory["period"] == "quarter"
     assert (regulatory["totals"]["received"], regulatory["totals"]["access_denied"]) == (3, 1)
     assert sum(1 for c in regulatory["cases"] if c["access_denied"]) == 1
+    assert (regulatory["offset"], regulatory["limit"], len(regulatory["cases"])) == (0, 500, 3)
+    # The requests come by pages, in the order they were filed.
+    pages = [api.get(f"reports/regulatory?offset={at}&limit=2", "sofia").get_json() for at in (0, 2)]
+    assert [len(page["cases"]) for page in pages] == [2, 1]
+    assert [c["filing_number"] for page in pages for c in page["cases"]] == [
+        c["filing_number"] for c in regulatory["cases"]]
+    assert all(page["totals"] == regulatory["totals"] for page in pages)
+    body = assert_problem(api.get("reports/regulatory?limit=0&offset=-1", "sofia"), 400, "invalid-query")
+    assert set(body["errors"]) == {"limit", "offset"}
     assert api.get("reports/regulatory?period=semester", "sofia").get_json()["lines"][0]["period"][-2:] in (
         "S1", "S2")
 

@@ -102,6 +102,12 @@ def test_the_regulatory_report_prints(filed: Site) -> None:
     assert "Ley 1712 de 2014" in html and "Ley 1474 de 2011" in html
     assert 'class="report printable"' in html and "js-print" in html
     assert re.search(r'<th scope="row">Total</th><td></td><td class="num">3</td>', html)
+    assert "3 solicitudes: el detalle de cada una se descarga en CSV o Excel." in html
+    # The page lists no request; its download lists every one, in the order they were filed.
+    download = filed.as_user("sofia").get("/reportes/regulatorio?tabla=solicitudes&formato=csv")
+    assert download.status_code == 200
+    lines = [line for line in download.get_data(as_text=True).splitlines() if line.startswith("PQRS-")]
+    assert len(lines) == 3
 
 
 def test_a_response_that_denies_access_counts_in_the_regulatory_report(site: Site,
