@@ -54,7 +54,8 @@ def _policy(row: Any, queue: str) -> QueuePolicy:
 class SqlAssignmentStore:
     def __init__(self, conn: Connection, catalog: SqlCatalogStore | None = None) -> None:
         self._conn = conn
-        self._catalog = catalog  # its revision token keys the cached strategies; a policy change sets a new one
+        # Its revision token keys the cached strategies; a policy change sets a new one.
+        self._catalog = catalog
 
     def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
         stmt = _POLICY
