@@ -1,12 +1,13 @@
-"""Filing over HTTP (W1) against ``pqrs serve`` (gunicorn, 2 sync workers), with the same server's
-``/health`` (W1b) as the ceiling, for one client and for 8 concurrent clients; then the same 8-client
-filing while one worker is killed with SIGKILL, checking that every acknowledged filing is stored and
-that the filing numbers have no gap.
+"""Filing over HTTP (W1) against ``pqrs serve`` (gunicorn, 2 sync workers unless ``--workers``), with the
+same server's ``/health`` (W1b) as the ceiling, for one client and for 8 concurrent clients; then the
+same 8-client filing while one worker is killed with SIGKILL, checking that every acknowledged filing is
+stored and that the filing numbers have no gap.
 
 Prints one JSON line per figure, then a Markdown table. Nothing is asserted.
 
     .venv/bin/python benchmarks/bench_http.py                          # SQLite and PostgreSQL
     .venv/bin/python benchmarks/bench_http.py --requests 5000 --databases sqlite
+    .venv/bin/python benchmarks/bench_http.py --databases postgresql --workers 4   # more sync workers
 
 The clients are Python threads on the same machine as the server (each request a new connection, as
 gunicorn's sync workers close them); they compete with it for the CPU, for W1 and W1b alike.
@@ -68,9 +69,9 @@ def _run(requests: int, clients: int, call: Callable[[], tuple[int, bytes]],
     return time.perf_counter() - began, samples, results
 
 
-def bench(figures: Figures, database: str, env: dict[str, str], requests: int) -> None:
+def bench(figures: Figures, database: str, env: dict[str, str], requests: int, workers: int = 2) -> None:
     with tempfile.TemporaryDirectory(prefix="pqrs-bench-http-") as tmp, \
-            serve(Path(tmp), cases=0, env=env, workers=2) as server:
+            serve(Path(tmp), cases=0, env=env, workers=workers) as server:
         made = pqrs_command(server.environ, "token", "create", "--user", "admin", "--name", "bench")
         token = made.stdout.strip().splitlines()[-1]
         body = json.dumps(FILING).encode()
@@ -125,6 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per figure")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers of the server")
     parser.add_argument("--postgres-url", default=os.environ.get("PQRS_BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
                         help="an administrative URL: a database is created and dropped there")
     args = parser.parse_args()
@@ -133,13 +135,13 @@ def main() -> None:
                       "args": vars(args) | {"postgres_url": masked(args.postgres_url)}}), flush=True)
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     if "sqlite" in databases:
-        bench(figures, "sqlite", {}, args.requests)
+        bench(figures, "sqlite", {}, args.requests, args.workers)
     if "postgresql" in databases:
         with bench_database(args.postgres_url) as url:
             if url is None:
                 figures.skipped("W1_filing", "postgresql", "unreachable")
             else:
-                bench(figures, "postgresql", {"PQRS_DATABASE_URL": url}, args.requests)
+                bench(figures, "postgresql", {"PQRS_DATABASE_URL": url}, args.requests, args.workers)
     print()
     print(figures.markdown())
 

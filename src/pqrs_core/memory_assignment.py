@@ -46,6 +46,9 @@ class MemoryAssignmentStore:
     def policies(self) -> dict[str, QueuePolicy]:
         return dict(self._state.queue_policies)
 
+    def strategy(self, queue: str) -> Strategy:
+        return self.policy(queue).strategy
+
     def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
         self._state.writes += 1
         self._state.queue_policies[queue] = attrs.evolve(self.policy(queue), strategy=strategy, cap=cap)

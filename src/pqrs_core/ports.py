@@ -392,6 +392,11 @@ class AssignmentStore(Protocol):
 
     def policies(self) -> dict[str, QueuePolicy]: ...
 
+    def strategy(self, queue: str) -> Strategy:
+        """The strategy of ``queue`` (manual when none was set), without locking anything: what filing
+        asks first, to lock and count nothing for a queue whose cases nobody hands out."""
+        ...
+
     def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
         """Set the strategy and per-person cap of ``queue`` (the round-robin pointer stays)."""
         ...

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import attrs
 import pytest
 
 from pqrs_adapters.accounts import save_user
@@ -55,6 +56,22 @@ def test_round_robin_continues_across_units_of_work(store: StoreUnderTest) -> No
     again = store.app(at=TUESDAY_NOON)  # another process: the turn goes on
     assert file(again) == "beto"
     assert file(again, queue="primer_nivel") is None  # manual queue: nobody
+
+
+def test_a_policy_set_by_another_process_is_followed_by_the_next_filing(sql_store: StoreUnderTest) -> None:
+    from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
+
+    assert sql_store.url is not None
+    app = sql_store.app(at=TUESDAY_NOON)
+    add_people(sql_store, "back_office", "ana")
+    assert file(app) is None  # manual: the strategies are now cached in this process
+    other_engine = make_engine(sql_store.url)  # another process: its own engine and caches
+    try:
+        other = attrs.evolve(sql_store, uow_factory=sql_uow_factory(other_engine), engine=other_engine)
+        other.app(at=TUESDAY_NOON).assignment_admin.set_policy("back_office", "least_loaded", None, ADMIN)
+    finally:
+        other_engine.dispose()
+    assert file(app) == "ana"
 
 
 def test_the_history_says_which_strategy_and_why(store: StoreUnderTest) -> None:

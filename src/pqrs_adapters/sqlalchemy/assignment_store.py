@@ -4,51 +4,78 @@
 ``policy(lock=True)`` makes sure the queue's row exists and locks it (``SELECT … FOR UPDATE`` on
 PostgreSQL; SQLite's write transactions already run one at a time) until the unit of work ends: two
 filings into one queue then assign one after the other, each seeing the other's case and turn.
+
+``strategy(queue)``, which every filing asks, is served from the strategies a process read at the
+catalog's revision token (``RevisionCache``): setting a policy sets a new token in its transaction, so
+every process reads them again after a change. The round-robin pointer, which moves with every case
+given by turns, is not cached: it is read, locked, with ``policy(lock=True)``.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, select
+from sqlalchemy import Connection, Engine, and_, bindparam, case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pqrs_core.domain.assignment import Absence, Agent, Holding, QueuePolicy, Skills, Strategy
 from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import StaffMember
 
+from .catalog_store import RevisionCache, SqlCatalogStore
 from .codec import upsert
 from .tables import agent_absences, agent_profiles, cases, queue_assignment, users
 
 OPEN = [c.value for c in (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)]
 RUNNING = [c.value for c in (StateCategory.TODO, StateCategory.DOING)]
+_POLICY = select(queue_assignment).where(queue_assignment.c.queue == bindparam("queue"))
+_STRATEGIES = select(queue_assignment.c.queue, queue_assignment.c.strategy)
+# The queues' strategies each process read, with the revision token they were read at.
+_STRATEGY_CACHES: weakref.WeakKeyDictionary[Engine, RevisionCache[dict[str, Strategy]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _strategy(code: str) -> Strategy:
+    try:
+        return Strategy(code)
+    except ValueError:  # a strategy this version does not know (written by a newer one): manual
+        return Strategy.MANUAL
 
 
 def _policy(row: Any, queue: str) -> QueuePolicy:
     if row is None:
         return QueuePolicy(queue)
-    try:
-        strategy = Strategy(row.strategy)
-    except ValueError:  # a strategy this version does not know (written by a newer one): manual
-        strategy = Strategy.MANUAL
-    return QueuePolicy(queue, strategy, row.cap, row.last_assignee)
+    return QueuePolicy(queue, _strategy(row.strategy), row.cap, row.last_assignee)
 
 
 class SqlAssignmentStore:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, catalog: SqlCatalogStore | None = None) -> None:
         self._conn = conn
+        # Its revision token keys the cached strategies; a policy change sets a new one.
+        self._catalog = catalog
 
     def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
-        stmt = select(queue_assignment).where(queue_assignment.c.queue == queue)
+        stmt = _POLICY
         if lock:
             dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
             self._conn.execute(dialect.insert(queue_assignment)
                                .values(queue=queue, strategy=Strategy.MANUAL.value)
                                .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue]))
             stmt = stmt.with_for_update()
-        return _policy(self._conn.execute(stmt).first(), queue)
+        return _policy(self._conn.execute(stmt, {"queue": queue}).first(), queue)
+
+    def strategy(self, queue: str) -> Strategy:
+        token = self._catalog.token if self._catalog is not None else None
+        cache: RevisionCache[dict[str, Strategy]] = _STRATEGY_CACHES.setdefault(self._conn.engine,
+                                                                                RevisionCache())
+        strategies = cache.get(token)
+        if strategies is None:
+            strategies = {row.queue: _strategy(row.strategy) for row in self._conn.execute(_STRATEGIES)}
+            cache.put(token, strategies)
+        return strategies.get(queue, Strategy.MANUAL)
 
     def policies(self) -> dict[str, QueuePolicy]:
         return {row.queue: _policy(row, row.queue) for row in self._conn.execute(select(queue_assignment))}
@@ -56,6 +83,8 @@ class SqlAssignmentStore:
     def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
         upsert(self._conn, queue_assignment, {"queue": queue, "strategy": strategy.value, "cap": cap},
                keys=("queue",))
+        if self._catalog is not None:
+            self._catalog.touch()  # every process reads the strategies again
 
     def advance(self, queue: str, last: str) -> None:
         upsert(self._conn, queue_assignment,

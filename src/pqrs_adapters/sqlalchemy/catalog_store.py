@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import cattrs
@@ -64,6 +64,28 @@ def touch_revision(conn: Connection) -> None:
     if conn.execute(update(catalog_revision).where(catalog_revision.c.id == 1)
                     .values(token=token)).rowcount == 0:
         conn.execute(insert(catalog_revision).values(id=1, token=token))
+
+
+T = TypeVar("T")
+
+
+class RevisionCache(Generic[T]):
+    """What a process read of something that changes only with a new revision token (``touch_revision``),
+    and the token it was read at: served again while a unit of work reads the same token."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._value: T | None = None
+
+    def get(self, token: str | None) -> T | None:
+        with self._lock:
+            return self._value if token is not None and token == self._token else None
+
+    def put(self, token: str | None, value: T) -> None:
+        if token is not None:
+            with self._lock:
+                self._token, self._value = token, value
 
 
 class CatalogCache:

@@ -74,7 +74,7 @@ class SqlUnitOfWork:
         self.outgoing = SqlOutgoingNumbers(conn)
         self.outbox = SqlOutbox(conn)
         self.rates = SqlRateCounter(conn)
-        self.assignment = SqlAssignmentStore(conn)
+        self.assignment = SqlAssignmentStore(conn, self.catalog)
         self.voidings = SqlVoidingStore(conn)
         return self
 

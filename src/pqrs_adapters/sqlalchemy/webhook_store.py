@@ -14,7 +14,6 @@ worker does with the deliveries is in ``pqrs_adapters.webhooks.delivery``.
 
 from __future__ import annotations
 
-import threading
 import uuid
 import weakref
 from collections.abc import Iterable
@@ -30,7 +29,7 @@ from pqrs_core.domain.values import SYSTEM_ACTOR
 
 from ..webhooks.events import body, payload, webhook_type
 from ..webhooks.subscriptions import Subscription, SubscriptionSettings, new_secret
-from .catalog_store import touch_revision
+from .catalog_store import RevisionCache, touch_revision
 from .engine import begin_write
 from .tables import catalog_changes, webhook_deliveries, webhook_subscriptions
 
@@ -48,31 +47,14 @@ def message_id() -> str:
 Active = list[tuple[int, frozenset[str] | None]]  # (id, the types it wants; None: all)
 
 
-class ActiveCache:
-    """The active subscriptions a process read, and the revision token they were read at."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._token: str | None = None
-        self._active: Active = []
-
-    def get(self, token: str | None) -> Active | None:
-        with self._lock:
-            return self._active if token is not None and token == self._token else None
-
-    def put(self, token: str | None, active: Active) -> None:
-        if token is not None:
-            with self._lock:
-                self._token, self._active = token, active
-
-
-_CACHES: weakref.WeakKeyDictionary[Engine, ActiveCache] = weakref.WeakKeyDictionary()
+# The active subscriptions each process read, with the revision token they were read at.
+_CACHES: weakref.WeakKeyDictionary[Engine, RevisionCache[Active]] = weakref.WeakKeyDictionary()
 
 
 def active_subscriptions(conn: Connection, token: str | None) -> Active:
     """The active subscriptions: those cached at ``token`` (the revision token the caller's transaction
     read), or read now."""
-    cache = _CACHES.setdefault(conn.engine, ActiveCache())
+    cache: RevisionCache[Active] = _CACHES.setdefault(conn.engine, RevisionCache())
     found = cache.get(token)
     if found is None:
         found = [(row.id, None if row.event_types is None else frozenset(row.event_types))

@@ -105,7 +105,7 @@ def auto_assign(case: Case, uow: UnitOfWork, catalog: Catalog, now: datetime, *,
     manual, or nobody is available or below their cap: supervisors see it in Distribución)."""
     if case.assignee is not None or case.queue is None or case.state_category is StateCategory.DONE:
         return None
-    if strategy is None and uow.assignment.policy(case.queue).strategy is Strategy.MANUAL:
+    if strategy is None and uow.assignment.strategy(case.queue) is Strategy.MANUAL:
         return None  # nothing to lock or count
     found = candidates(uow, catalog, case.queue, now, lock=True)
     day, weekdays = work_day(catalog, now, timezone)
