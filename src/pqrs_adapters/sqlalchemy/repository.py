@@ -20,6 +20,7 @@ from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
+from .board_counts import count_by_state_category
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
@@ -148,6 +149,9 @@ class SqlCaseRepository:
 
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize_cases(self._conn, query)
+
+    def count_by_state_category(self, query: CaseQuery) -> dict[str, int]:
+        return count_by_state_category(self._conn, query)
 
     def count(self, query: CaseQuery | None = None) -> int:
         where = cases.c.deleted_at.is_(None) if query is None else where_clause(self._conn, query)
