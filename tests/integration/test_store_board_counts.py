@@ -84,6 +84,7 @@ def _check(app: Pqrs) -> None:
             query = CaseQuery(**{**_fields(base), "visible": visible, "limit": 1000})
             listed = Counter(x.state_category.value for x in app.cases(query).cases)
             assert app.count_by_state_category(query) == dict(listed), query
+            assert app.count(query) == sum(listed.values()), query
         for actor in (ADMIN, SUPERVISOR, AGENT, QUALITY):
             listed = Counter(x.state_category.value for x in app.cases(
                 CaseQuery(**{**_fields(base), "limit": 1000}), actor).cases)

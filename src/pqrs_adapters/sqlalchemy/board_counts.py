@@ -57,6 +57,15 @@ def count_by_state_category(conn: Connection, query: CaseQuery) -> dict[str, int
     return {category: n for category, n in totals.items() if n}
 
 
+def count_cases(conn: Connection, query: CaseQuery) -> int:
+    """How many cases ``query`` selects: from the counts when it names only their columns (the menu's
+    count of the cases to hand out, on every staff page), else from ``cases``."""
+    where = where_clause(conn, query)
+    if conn.dialect.name == "sqlite" and not query.include_voided and _over_counts(where) is not None:
+        return sum(_from_counts(conn, where).values())
+    return int(conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
+
+
 def _from_counts(conn: Connection, where: ColumnElement[bool]) -> dict[str, int]:
     over = _over_counts(where)
     assert over is not None

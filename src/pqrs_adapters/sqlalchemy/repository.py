@@ -20,8 +20,8 @@ from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
-from .board_counts import count_by_state_category
-from .case_queries import list_cases, summarize_cases, where_clause
+from .board_counts import count_by_state_category, count_cases
+from .case_queries import list_cases, summarize_cases
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
 from .report_facts import facts_delta, write_facts
@@ -154,8 +154,7 @@ class SqlCaseRepository:
         return count_by_state_category(self._conn, query)
 
     def count(self, query: CaseQuery | None = None) -> int:
-        where = cases.c.deleted_at.is_(None) if query is None else where_clause(self._conn, query)
-        return int(self._conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
+        return count_cases(self._conn, query or CaseQuery())
 
     # ------------------------------------------------------------------ internals
     def _loaded_case(self, row: Mapping[Any, Any]) -> Case:
