@@ -133,4 +133,5 @@ bench: .venv
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_terms.py --cases $(CASES)
 	$(BIN)/python benchmarks/bench_scale.py --cases $(CASES)
+	$(BIN)/python benchmarks/bench_board.py --cases $(CASES)
 	$(BIN)/python benchmarks/bench_http.py

@@ -13,6 +13,7 @@ The store is one kept by ``bench_scale.py``/``bench_reports.py --keep-stores`` (
 migrated first (``pqrs init``), as after an upgrade. Each figure prints p50/p95 and the load average;
 the SQL of the board is captured once with its plans (``EXPLAIN QUERY PLAN`` / ``EXPLAIN ANALYZE``).
 
+    .venv/bin/python benchmarks/bench_board.py --cases 100000       # a SQLite store built for the run
     .venv/bin/python benchmarks/bench_board.py --url sqlite:////var/tmp/me/bench-100000-7.sqlite3
     .venv/bin/python benchmarks/bench_board.py --url postgresql+psycopg://postgres@127.0.0.1/me_1m
 """
@@ -54,16 +55,21 @@ LISTS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--url", required=True, help="the store (PQRS_DATABASE_URL)")
+    parser.add_argument("--url", default="", help="a loaded store (PQRS_DATABASE_URL); without it, a SQLite "
+                        "store of --cases generated cases is built in a temporary directory")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--calls", type=int, default=60, help="timed requests per figure")
     parser.add_argument("--only", default="", help="comma-separated figures to run (default: all)")
     parser.add_argument("--no-init", action="store_true", help="do not migrate the store first")
     args = parser.parse_args()
     figures = Figures("board")
     print(json.dumps({"benchmark": "board", "machine": machine(), "load_average": os.getloadavg(),
-                      "args": {"url": masked(args.url), "calls": args.calls}}), flush=True)
+                      "args": {"url": masked(args.url), "calls": args.calls, "cases": args.cases}}),
+          flush=True)
     with tempfile.TemporaryDirectory(prefix="pqrs-board-") as work:
-        env = {"PQRS_DATABASE_URL": args.url, "PQRS_FILES_DIR": str(Path(work) / "files")}
+        url = args.url or _built(Path(work), args.cases, args.seed)
+        env = {"PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(Path(work) / "files")}
         if not args.no_init:
             subprocess.run([sys.executable, "-m", "pqrs_adapters.cli", "init"], check=True,
                            env={**os.environ, **env, "PYTHONPATH": str(ROOT / "src")},
@@ -118,6 +124,19 @@ def main() -> None:
         print(json.dumps({"benchmark": "board", "cases": total}), flush=True)
     print()
     print(figures.markdown())
+
+
+def _built(work: Path, cases: int, seed: int) -> str:
+    """A SQLite store of ``cases`` generated cases under ``work`` (``generate.py``, ``pqrs import``)."""
+    data, url = work / "cases.jsonl", f"sqlite:///{work / 'board.sqlite3'}"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--cases", str(cases), "--seed", str(seed),
+                    "--output", str(data)], check=True, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "PQRS_DATABASE_URL": url, "PQRS_FILES_DIR": str(work / "files"),
+           "PYTHONPATH": str(ROOT / "src")}
+    for step in (["init", "--admin-password", "bench-admin-2026"], ["import", str(data), "--batch", "5000"]):
+        subprocess.run([sys.executable, "-m", "pqrs_adapters.cli", *step], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    return url
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Partial indexes over the open cases (not done, not deleted), for the lists that 
 API's default order (newest first) over every open case or one state category, and the deadline order
 of every open case or one category (each column of the board): running cases by deadline, paused ones
 by what they have left. Each holds only the open cases, a small share of a store. And one index of
-every case by category and latest change, for the board's resolved column.
+the cases not deleted by category and latest change, for the board's resolved column (and, on
+PostgreSQL, its counts).
 
 SQLite only: ``case_board_counts``, the board's counts per state category, queue, kind and assignee,
 kept by triggers (see ``board_schema``), filled here from the cases already stored.
@@ -39,8 +40,10 @@ INDEXES = {
     "ix_cases_open_paused": ["paused_left_unit", "paused_left"],
     "ix_cases_open_category_paused": ["state_category", "paused_left_unit", "paused_left"],
 }
-# Not partial: the cases of one category by the latest change (the board's resolved column).
+# The cases not deleted of one category by the latest change (the board's resolved column; PostgreSQL
+# counts the board's columns from it alone).
 CATEGORY_UPDATED = ["state_category", "updated_at"]
+NOT_DELETED = "deleted_at IS NULL"
 COLUMNS = "state_category, queue, kind, assignee"
 NEW = "new.state_category, coalesce(new.queue, ''), new.kind, coalesce(new.assignee, '')"
 OLD = ("state_category = old.state_category AND queue = coalesce(old.queue, '') AND kind = old.kind "
@@ -69,7 +72,8 @@ def upgrade() -> None:
     for name, columns in INDEXES.items():
         op.create_index(name, "cases", columns, sqlite_where=sa.text(OPEN_CASES),
                         postgresql_where=sa.text(OPEN_CASES))
-    op.create_index("ix_cases_category_updated", "cases", CATEGORY_UPDATED)
+    op.create_index("ix_cases_category_updated", "cases", CATEGORY_UPDATED, sqlite_where=sa.text(NOT_DELETED),
+                    postgresql_where=sa.text(NOT_DELETED))
     if op.get_context().dialect.name == "sqlite":
         for statement in SQLITE_CREATE:
             op.execute(statement)
