@@ -134,4 +134,5 @@ bench: .venv
 	$(BIN)/python benchmarks/bench_terms.py --cases $(CASES)
 	$(BIN)/python benchmarks/bench_scale.py --cases $(CASES)
 	$(BIN)/python benchmarks/bench_reports.py --cases $(CASES)
+	$(BIN)/python benchmarks/bench_board.py --cases $(CASES)
 	$(BIN)/python benchmarks/bench_http.py

@@ -194,6 +194,9 @@ class MemoryCaseRepository:
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize(c for c in self._state.cases.values() if self._selects(c, query))
 
+    def count_by_state_category(self, query: CaseQuery) -> dict[str, int]:
+        return self.summary(query).by_state_category
+
     def count(self, query: CaseQuery | None = None) -> int:
         query = query or CaseQuery()
         return sum(1 for c in self._state.cases.values() if self._selects(c, query))

@@ -186,6 +186,12 @@ class CaseRepository(Protocol):
         """Counts over every case ``query`` selects (its ``limit``, ``after`` and ``sort`` are ignored)."""
         ...
 
+    def count_by_state_category(self, query: CaseQuery) -> dict[str, int]:
+        """``{state category: cases}`` over every case ``query`` selects (its ``limit``, ``after`` and
+        ``sort`` ignored; categories with no case left out): ``summary().by_state_category`` read
+        the cheapest way the store has (the board's counts)."""
+        ...
+
 
 class CatalogStore(Protocol):
     """The catalog as the administrator edits it at run time. Entries carry their ``source``:

@@ -79,12 +79,13 @@ def where_clause(conn: Connection, query: CaseQuery, *, semi_join: bool = False)
     c = cases.c
     # A voided case is in no listing, unless asked for (auditing).
     parts: list[ColumnElement[bool]] = [] if query.include_voided else [c.deleted_at.is_(None)]
-    if set(query.state_categories) == OPEN_CATEGORIES:
-        # Every category but done, written as the condition of the partial index an inbox reads
-        # (``ix_cases_open_deadline``): a database uses a partial index only for a query whose own
-        # condition implies the index's, and SQLite only sees that when it is the same text.
+    if query.state_categories and StateCategory.DONE not in query.state_categories:
+        # Open cases only, written as the condition of the partial indexes a list of them reads
+        # (``ix_cases_open_deadline``, ``ix_cases_open_category_due``...): a database uses a partial
+        # index only for a query whose own condition implies the index's, and SQLite only sees that
+        # when it is the same text.
         parts.append(c.state_category != literal_column(f"'{StateCategory.DONE.value}'"))
-    elif query.state_categories:
+    if query.state_categories and set(query.state_categories) != OPEN_CATEGORIES:
         parts.append(c.state_category.in_([sc.value for sc in query.state_categories]))
     for column, values in ((c.state, query.states), (c.kind, query.kinds), (c.queue, query.queues),
                            (c.priority, query.priorities), (c.channel, query.channels)):

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, false, func, select
+from sqlalchemy import ColumnElement, Connection, and_, false, func, select, union_all
 
 from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.errors import ValidationError
@@ -73,14 +73,18 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
     rows = conn.execute(select(cases).where(running).order_by(
         c.due_at.asc().nulls_last(), *(expr.asc() for expr, _ in _TIES)).limit(limit + 1)).mappings().all()
     found += [(key(r), r) for r in rows]
-    # The paused cases, unit by unit, by what they have left.
+    # The paused cases, unit by unit, by what they have left: each unit's first cases along its index,
+    # all units in one statement.
+    streams = []
     for unit in LeftUnit:
         paused = and_(where, c.paused_left_unit == unit.value)
         if edge is not None:
             paused = and_(paused, _paused_beyond(unit, edge, now, calendar))
-        rows = conn.execute(select(cases).where(paused).order_by(
-            c.paused_left.asc(), *(expr.asc() for expr, _ in _TIES)).limit(limit + 1)).mappings().all()
-        found += [(key(r), r) for r in rows]
+        first = select(cases).where(paused).order_by(
+            c.paused_left.asc(), *(expr.asc() for expr, _ in _TIES)).limit(limit + 1).subquery()
+        streams.append(select(*first.c))
+    rows = conn.execute(union_all(*streams)).mappings().all()
+    found += [(key(r), r) for r in rows]
     # Cases paused before their time left was recorded.
     legacy = and_(where, c.paused_left_unit.is_(None), c.state_category == _WAITING, c.due_at.is_not(None))
     for row in conn.execute(select(cases).where(legacy)).mappings().all():

@@ -21,7 +21,8 @@ from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
-from .case_queries import list_cases, summarize_cases, where_clause
+from .board_counts import count_by_state_category, count_cases
+from .case_queries import list_cases, summarize_cases
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
 from .report_facts import answer_times_changed, facts_delta, new_answer_times, write_facts
@@ -153,9 +154,11 @@ class SqlCaseRepository:
     def summary(self, query: CaseQuery) -> CaseSummary:
         return summarize_cases(self._conn, query)
 
+    def count_by_state_category(self, query: CaseQuery) -> dict[str, int]:
+        return count_by_state_category(self._conn, query)
+
     def count(self, query: CaseQuery | None = None) -> int:
-        where = cases.c.deleted_at.is_(None) if query is None else where_clause(self._conn, query)
-        return int(self._conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
+        return count_cases(self._conn, query or CaseQuery())
 
     # ------------------------------------------------------------------ internals
     def _loaded_case(self, row: Mapping[Any, Any]) -> Case:

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, event
 
+from .board_schema import BOARD_ONLY_NAMES
 from .summary_schema import SUMMARY_ONLY_NAMES
 
 FTS_TABLE = "cases_fts"
@@ -83,7 +84,7 @@ def attach(cases: Table) -> None:
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
     """For ``alembic`` ``include_name``: skip the objects of one database (search, and SQLite's monthly
-    counts of ``summary_schema``)."""
+    counts of ``summary_schema`` and its board counts of ``board_schema``)."""
     from .kb_search_schema import KB_SEARCH_ONLY_NAMES  # it builds on this module
 
-    return name not in SEARCH_ONLY_NAMES | SUMMARY_ONLY_NAMES | KB_SEARCH_ONLY_NAMES
+    return name not in SEARCH_ONLY_NAMES | SUMMARY_ONLY_NAMES | KB_SEARCH_ONLY_NAMES | BOARD_ONLY_NAMES

@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import kb_search_schema, search_schema, summary_schema
+from . import board_schema, kb_search_schema, search_schema, summary_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -53,6 +53,7 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # The cases an inbox lists: not done, not deleted (the condition of the partial index
 # ``ix_cases_open_deadline``, written the way the queries write it).
 OPEN_CASES = "state_category <> 'done' AND deleted_at IS NULL"
+NOT_DELETED = "deleted_at IS NULL"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -227,6 +228,26 @@ cases = Table(
     # The paused cases of an inbox, least time left first (migration 0013), read beside the one above.
     Index("ix_cases_open_paused_left", "queue", "paused_left_unit", "paused_left",
           sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    # The open cases with no queue named (migration 0042): the API's default order (newest) over every
+    # open case or one category, and the deadline order of every open case or one category (a board's
+    # column), running cases by deadline and paused ones by what they have left.
+    Index("ix_cases_open_newest", "filing_year", "filing_seq", "filing_number",
+          sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    Index("ix_cases_open_category_newest", "state_category", "filing_year", "filing_seq", "filing_number",
+          sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    Index("ix_cases_open_due", "due_at", sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    Index("ix_cases_open_category_due", "state_category", "due_at",
+          sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    Index("ix_cases_open_paused", "paused_left_unit", "paused_left",
+          sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    Index("ix_cases_open_category_paused", "state_category", "paused_left_unit", "paused_left",
+          sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+    # The cases of one category by the latest change (the board's resolved column, an inbox "actualizados"
+    # of one category): without it SQLite took the category's cases from ix_cases_closed_review and
+    # sorted them all (every resolved case). Not deleted only: PostgreSQL counts the board's columns
+    # from it alone (an index-only scan instead of reading every row).
+    Index("ix_cases_category_updated", "state_category", "updated_at", sqlite_where=text(NOT_DELETED),
+          postgresql_where=text(NOT_DELETED)),
 )
 
 case_events = Table(
@@ -981,4 +1002,5 @@ ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_
 search_schema.attach(cases)
 kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
+board_schema.attach(metadata)
 

@@ -276,6 +276,13 @@ class Pqrs:
             query = self._restrict(uow, query, actor)
             return uow.cases.summary(query)
 
+    def count_by_state_category(self, query: CaseQuery | None = None,
+                                actor: Actor | None = None) -> dict[str, int]:
+        """How many cases ``query`` selects that ``actor`` may see, per state category (the board)."""
+        query = query or CaseQuery()
+        with self.read_uow_factory() as uow:
+            return uow.cases.count_by_state_category(self._restrict(uow, query, actor))
+
     def restrict(self, uow: UnitOfWork, query: CaseQuery, actor: Actor | None) -> CaseQuery:
         """``query`` narrowed to the cases ``actor`` may see (unchanged for ``None``), with the
         catalog of ``uow``: for read models that query the store themselves (reports)."""

@@ -131,7 +131,7 @@ def _more_url(category: StateCategory, view: str, kind: str, queue: str, who: Ac
 
 
 def _columns(query: CaseQuery | None, who: Actor, view: str, kind: str, queue: str) -> list[Column]:
-    counts = pqrs().summary(query, who).by_state_category if query is not None else {}
+    counts = pqrs().count_by_state_category(query, who) if query is not None else {}
     columns = []
     for category, label in CATEGORY_LABELS.items():
         count = counts.get(category.value, 0)

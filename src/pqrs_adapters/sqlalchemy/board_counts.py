@@ -1,0 +1,109 @@
+"""How many cases a query selects in each state category (the board's column counts), read from the
+counts SQLite keeps by trigger (``board_schema``) wherever the query's filters and the reader's
+visibility name only the columns counted there, and from the cases themselves for the rest.
+
+A visibility that is a union (an agent's: their queues, the cases assigned to them, the cases they
+filed or requested) is split: the part the counts can answer is read from them, and the cases only the
+other part lets through (``filed_by``, ``requester_user``... and none of the first part: a handful, from
+their indexes) are counted from ``cases``; the sum is exact, each case counted once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import attrs
+from sqlalchemy import Column, ColumnClause, ColumnElement, Connection, and_, false, func, null, or_, select
+from sqlalchemy.sql.visitors import replacement_traverse
+
+from pqrs_core.domain.access import AnyOf, Predicate
+from pqrs_core.ports import CaseQuery
+
+from .board_schema import COUNTS
+from .case_queries import where_clause
+from .tables import cases
+from .visibility_sql import visibility_clause
+
+# The columns of ``cases`` the counts hold, as read there ('' stored for NULL).
+_COUNTED: dict[str, Any] = {
+    "state_category": COUNTS.c.state_category, "kind": COUNTS.c.kind,
+    "queue": func.nullif(COUNTS.c.queue, ""), "assignee": func.nullif(COUNTS.c.assignee, ""),
+    "deleted_at": null(),  # the counts hold the cases not deleted only
+}
+
+
+def count_by_state_category(conn: Connection, query: CaseQuery) -> dict[str, int]:
+    """``{state category: cases}`` over the cases ``query`` selects (limit, cursor and sort ignored);
+    categories with no case are left out."""
+    if conn.dialect.name != "sqlite" or query.include_voided:
+        return _from_cases(conn, where_clause(conn, query))
+    filters = where_clause(conn, attrs.evolve(query, visible=None))
+    if _over_counts(filters) is None:
+        return _from_cases(conn, where_clause(conn, query))
+    if query.visible is None:
+        return _from_counts(conn, filters)
+    children = query.visible.children if isinstance(query.visible, AnyOf) else (query.visible,)
+    counted = [child for child in children if _over_counts(_visible(conn, child)) is not None]
+    rest = [child for child in children if child not in counted]
+    if not counted:
+        return _from_cases(conn, where_clause(conn, query))
+    seen = _any(conn, counted)
+    totals = Counter(_from_counts(conn, and_(filters, seen)))
+    if rest:
+        # The cases only the rest lets through: not in the first part (NULL there counts as no).
+        outside = func.coalesce(seen, false()).is_(false())
+        totals.update(_from_cases(conn, and_(filters, _any(conn, rest), outside)))
+    return {category: n for category, n in totals.items() if n}
+
+
+def count_cases(conn: Connection, query: CaseQuery) -> int:
+    """How many cases ``query`` selects: from the counts when it names only their columns (the menu's
+    count of the cases to hand out, on every staff page), else from ``cases``."""
+    where = where_clause(conn, query)
+    if conn.dialect.name == "sqlite" and not query.include_voided and _over_counts(where) is not None:
+        return sum(_from_counts(conn, where).values())
+    return int(conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
+
+
+def _from_counts(conn: Connection, where: ColumnElement[bool]) -> dict[str, int]:
+    over = _over_counts(where)
+    assert over is not None
+    rows = conn.execute(select(COUNTS.c.state_category, func.sum(COUNTS.c.cases)).where(over)
+                        .group_by(COUNTS.c.state_category))
+    return {category: int(n) for category, n in rows if n}
+
+
+def _from_cases(conn: Connection, where: ColumnElement[bool]) -> dict[str, int]:
+    rows = conn.execute(select(cases.c.state_category, func.count()).where(where)
+                        .group_by(cases.c.state_category))
+    return {category: int(n) for category, n in rows}
+
+
+def _visible(conn: Connection, predicate: Predicate) -> ColumnElement[bool]:
+    return visibility_clause(predicate, conn.dialect.name)
+
+
+def _any(conn: Connection, predicates: list[Predicate]) -> ColumnElement[bool]:
+    parts = [_visible(conn, p) for p in predicates]
+    return parts[0] if len(parts) == 1 else or_(*parts)
+
+
+def _over_counts(where: ColumnElement[bool]) -> ColumnElement[bool] | None:
+    """``where`` over the counts instead of ``cases``, or ``None`` when it reads a column (or a table)
+    they do not hold."""
+    foreign = False
+
+    def replace(element: Any, **_kw: Any) -> Any:
+        nonlocal foreign
+        if isinstance(element, Column):
+            if element.table is not cases or element.name not in _COUNTED:
+                foreign = True
+                return None
+            return _COUNTED[element.name]
+        if isinstance(element, ColumnClause) and element.is_literal and "cases" in element.name:
+            foreign = True  # a literal naming the table (the search's ``cases.rowid``)
+        return None
+
+    over = replacement_traverse(where, {}, replace)
+    return None if foreign else over

@@ -1,0 +1,162 @@
+"""The board's counts per state category equal the cases listed, on every store, for every filter and
+visibility, also while cases are assigned, moved, closed and voided; on SQLite they come from
+``case_board_counts``, kept by triggers (``board_schema``), and the open lists without a queue read
+their partial indexes instead of sorting every open case."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text
+from test_store_contract import AGENT, SUPERVISOR, simple_filing
+
+from pqrs_adapters.sqlalchemy.case_queries import SORT_KEYS, where_clause
+from pqrs_adapters.sqlalchemy.migrate import alembic_config
+from pqrs_adapters.sqlalchemy.tables import cases
+from pqrs_core.clock import FrozenClock
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.access import (
+    AllOf,
+    AnyOf,
+    AssignedTo,
+    Everything,
+    FiledBy,
+    KindIn,
+    Nothing,
+    Predicate,
+    QueueIn,
+    RequesterUser,
+    StateCategoryIn,
+    TypificationUnder,
+)
+from pqrs_core.domain.values import Actor
+from pqrs_core.domain.workflow import StateCategory
+from pqrs_core.ports import CaseQuery
+from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import void_case
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from conftest import StoreUnderTest
+
+ADMIN = Actor("root", frozenset({"admin"}))
+QUALITY = Actor("quinn", frozenset({"quality"}))  # own, assigned and every closed case: a split union
+OPEN = (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)
+VISIBILITIES: list[Predicate | None] = [
+    None, Everything(), Nothing(), QueueIn(frozenset({"back_office"})), KindIn(frozenset({"queja"})),
+    AssignedTo("bruno"), StateCategoryIn(frozenset({StateCategory.DONE})),
+    AllOf((QueueIn(frozenset({"primer_nivel", "back_office"})), KindIn(frozenset({"reclamo"})))),
+    AnyOf((AnyOf((FiledBy(frozenset({"ana"})), RequesterUser(frozenset({"ana"})))), AssignedTo("bruno"),
+           QueueIn(frozenset({"back_office"})))),
+    AnyOf((FiledBy(frozenset({"sofia"})), QueueIn(frozenset({"especialistas"})))),
+    TypificationUnder(frozenset({"OPERACIONES"})),
+]
+FILTERS = [CaseQuery(), CaseQuery(kinds=("queja",)), CaseQuery(queues=("back_office",)),
+           CaseQuery(assignee="bruno"), CaseQuery(kinds=("reclamo",), queues=("primer_nivel",)),
+           CaseQuery(state_categories=OPEN), CaseQuery(unassigned=True), CaseQuery(text="Demora")]
+
+
+def _filed(app: Pqrs) -> list[str]:
+    numbers = []
+    for i in range(12):
+        filing = simple_filing(kind=("peticion", "queja", "reclamo")[i % 3],
+                               typification=("PEDIDO_NO_RECIBIDO", None)[i % 2])
+        numbers.append(str(app.handle(filing, (AGENT, SUPERVISOR)[i % 2]).filing_number))
+    for n, queue in zip(numbers[:6], ("back_office", "especialistas", "back_office", None, None, None),
+                        strict=True):
+        app.handle(c.AssignCase(filing_number=n, assignee="bruno", queue=queue), SUPERVISOR)
+    for n in (*numbers[1:4], numbers[7]):
+        app.handle(c.TransitionCase(filing_number=n, transition="start"), SUPERVISOR)
+    app.handle(c.RespondCase(filing_number=numbers[2], text="Resuelto.", close=True), SUPERVISOR)
+    app.handle(c.RespondCase(filing_number=numbers[7], text="Resuelto.", close=True), SUPERVISOR)
+    app.handle(c.RequestInformation(filing_number=numbers[3], message="Envíe la factura"), SUPERVISOR)
+    return numbers
+
+
+def _check(app: Pqrs) -> None:
+    for base in FILTERS:
+        for visible in VISIBILITIES:
+            query = CaseQuery(**{**_fields(base), "visible": visible, "limit": 1000})
+            listed = Counter(x.state_category.value for x in app.cases(query).cases)
+            assert app.count_by_state_category(query) == dict(listed), query
+            assert app.count(query) == sum(listed.values()), query
+        for actor in (ADMIN, SUPERVISOR, AGENT, QUALITY):
+            listed = Counter(x.state_category.value for x in app.cases(
+                CaseQuery(**{**_fields(base), "limit": 1000}), actor).cases)
+            assert app.count_by_state_category(base, actor) == dict(listed), (base, actor)
+
+
+def _fields(query: CaseQuery) -> dict[str, object]:
+    return {name: getattr(query, name) for name in ("kinds", "queues", "assignee", "state_categories",
+                                                      "unassigned", "text")}
+
+
+def test_the_board_counts_equal_the_cases_listed_through_every_change(store: StoreUnderTest) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))
+    app = store.app(clock=clock)
+    numbers = _filed(app)
+    _check(app)
+    app.handle(c.AssignCase(filing_number=numbers[1], assignee="carla", queue="primer_nivel"), SUPERVISOR)
+    void_case(app, numbers[4], "Duplicado", requested_by=ADMIN, approved_by=SUPERVISOR)
+    void_case(app, numbers[7], "Prueba", requested_by=ADMIN, approved_by=SUPERVISOR)
+    _check(app)
+    assert sum(app.count_by_state_category(CaseQuery()).values()) == 10
+    assert app.count_by_state_category(CaseQuery(include_voided=True)) == dict(
+        Counter(x.state_category.value for x in app.cases(CaseQuery(include_voided=True, limit=100)).cases))
+
+
+def _board_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT state_category, sum(cases) FROM case_board_counts "
+                                 "GROUP BY state_category HAVING sum(cases) > 0"))
+        return {category: n for category, n in rows}
+
+
+@pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
+def test_migration_0042_counts_the_cases_stored_before_it(sql_store: StoreUnderTest) -> None:
+    """A downgrade to 0038 drops the counts and keeps the cases; the upgrade counts them again."""
+    assert sql_store.engine is not None and sql_store.url is not None
+    app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
+    _filed(app)
+    counted = _board_counts(sql_store.engine)
+    assert counted == {"todo": 8, "doing": 1, "waiting": 1, "done": 2}
+    config = alembic_config(sql_store.url)
+    command.downgrade(config, "0038")
+    with sql_store.engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert "case_board_counts" not in tables
+    command.upgrade(config, "head")
+    assert _board_counts(sql_store.engine) == counted
+    _check(app)
+
+
+def _plan(engine: Engine, query: CaseQuery) -> str:
+    keys = SORT_KEYS[query.sort]
+    order = [expr.desc() if descending else expr.asc() for expr, descending in keys]
+    with engine.connect() as conn:
+        statement = select(cases.c.id).where(where_clause(conn, query)).order_by(*order).limit(26)
+        sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+        return " ".join(str(row) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+
+@pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
+def test_open_lists_without_a_queue_read_their_partial_indexes(sql_store: StoreUnderTest) -> None:
+    """The API's default order over the open cases (or one category) and the deadline order of one
+    category (a board's column) walk an index of the open cases: no sort of every open case."""
+    engine = sql_store.engine
+    assert engine is not None
+    newest = _plan(engine, CaseQuery(state_categories=OPEN))
+    assert "ix_cases_open_newest" in newest and "TEMP B-TREE" not in newest, newest
+    todo = _plan(engine, CaseQuery(state_categories=(StateCategory.TODO,)))
+    assert "ix_cases_open_category_newest" in todo and "TEMP B-TREE" not in todo, todo
+    with engine.connect() as conn:
+        due = select(cases.c.id).where(where_clause(conn, CaseQuery(state_categories=(StateCategory.TODO,))),
+                                       cases.c.paused_left_unit.is_(None)).order_by(cases.c.due_at.asc())
+        sql = str(due.limit(26).compile(engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(row) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert "ix_cases_open_category_due" in plan and "TEMP B-TREE" not in plan, plan
