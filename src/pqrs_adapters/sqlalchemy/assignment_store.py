@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, select
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pqrs_core.domain.assignment import Absence, Agent, Holding, QueuePolicy, Skills, Strategy
@@ -24,6 +24,13 @@ from .tables import agent_absences, agent_profiles, cases, queue_assignment, use
 
 OPEN = [c.value for c in (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)]
 RUNNING = [c.value for c in (StateCategory.TODO, StateCategory.DOING)]
+
+# Built once (SQLAlchemy compiles each once): the sweep reads a policy for every case it escalates.
+_POLICY = select(queue_assignment).where(queue_assignment.c.queue == bindparam("queue"))
+_POLICY_LOCKED = _POLICY.with_for_update()
+_ENSURE_POLICY = {name: upsert(queue_assignment).values(queue=bindparam("queue"), strategy=Strategy.MANUAL.value)
+                  .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue])
+                  for name, upsert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
 
 
 def _policy(row: Any, queue: str) -> QueuePolicy:
@@ -41,14 +48,10 @@ class SqlAssignmentStore:
         self._conn = conn
 
     def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
-        stmt = select(queue_assignment).where(queue_assignment.c.queue == queue)
         if lock:
-            dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-            self._conn.execute(dialect.insert(queue_assignment)
-                               .values(queue=queue, strategy=Strategy.MANUAL.value)
-                               .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue]))
-            stmt = stmt.with_for_update()
-        return _policy(self._conn.execute(stmt).first(), queue)
+            self._conn.execute(_ENSURE_POLICY[self._conn.dialect.name], {"queue": queue})
+        return _policy(self._conn.execute(_POLICY_LOCKED if lock else _POLICY, {"queue": queue}).first(),
+                       queue)
 
     def policies(self) -> dict[str, QueuePolicy]:
         return {row.queue: _policy(row, row.queue) for row in self._conn.execute(select(queue_assignment))}

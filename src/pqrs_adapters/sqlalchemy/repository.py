@@ -229,7 +229,17 @@ class SqlCaseRepository:
         if loaded is None or loaded[0] != case.version:
             return row
         before = loaded[1]
-        return {name: value for name, value in row.items() if not _same(value, before[name])}
+        changes = {}
+        for name, value in row.items():
+            stored = before[name]
+            if value is stored:  # most often None
+                continue
+            kind = type(value)
+            if kind is type(stored) and value == stored and (kind is not dict and kind is not list
+                                                              or _same(value, stored)):
+                continue
+            changes[name] = value
+        return changes
 
     def _index_tags(self, batch: Sequence[Case], *, new: bool = False) -> None:
         """Rewrite the ``case_tags`` rows of the cases whose new events changed their tags (``new``
