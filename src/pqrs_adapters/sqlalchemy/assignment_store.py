@@ -28,9 +28,10 @@ RUNNING = [c.value for c in (StateCategory.TODO, StateCategory.DOING)]
 # Built once (SQLAlchemy compiles each once): the sweep reads a policy for every case it escalates.
 _POLICY = select(queue_assignment).where(queue_assignment.c.queue == bindparam("queue"))
 _POLICY_LOCKED = _POLICY.with_for_update()
-_ENSURE_POLICY = {name: upsert(queue_assignment).values(queue=bindparam("queue"), strategy=Strategy.MANUAL.value)
-                  .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue])
-                  for name, upsert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+_ENSURE_POLICY = {
+    name: upsert(queue_assignment).values(queue=bindparam("queue"), strategy=Strategy.MANUAL.value)
+    .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue])
+    for name, upsert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
 
 
 def _policy(row: Any, queue: str) -> QueuePolicy:
@@ -46,21 +47,33 @@ def _policy(row: Any, queue: str) -> QueuePolicy:
 class SqlAssignmentStore:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # The policies read in this unit of work, until it changes them: a read without the lock is
+        # answered from here (the sweep asks for the policy of every case it escalates).
+        self._read: dict[str, QueuePolicy] = {}
 
     def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
+        if not lock and queue in self._read:
+            return self._read[queue]
         if lock:
             self._conn.execute(_ENSURE_POLICY[self._conn.dialect.name], {"queue": queue})
-        return _policy(self._conn.execute(_POLICY_LOCKED if lock else _POLICY, {"queue": queue}).first(),
-                       queue)
+        found = self._read[queue] = _policy(
+            self._conn.execute(_POLICY_LOCKED if lock else _POLICY, {"queue": queue}).first(), queue)
+        return found
+
+    def forget(self) -> None:
+        """After a rollback: what was read may have been written in the transaction undone."""
+        self._read.clear()
 
     def policies(self) -> dict[str, QueuePolicy]:
         return {row.queue: _policy(row, row.queue) for row in self._conn.execute(select(queue_assignment))}
 
     def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
+        self._read.pop(queue, None)
         upsert(self._conn, queue_assignment, {"queue": queue, "strategy": strategy.value, "cap": cap},
                keys=("queue",))
 
     def advance(self, queue: str, last: str) -> None:
+        self._read.pop(queue, None)
         upsert(self._conn, queue_assignment,
                {"queue": queue, "strategy": Strategy.MANUAL.value, "last_assignee": last},
                keys=("queue",), update=("last_assignee",))

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 import cattrs
-from sqlalchemy import Connection, Insert, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Dialect, Insert, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -20,6 +20,7 @@ from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.serialization import event_from_plain
 
+from .bulk_insert import BulkInsert, BulkUpdate
 from .case_queries import list_cases, summarize_cases, where_clause
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
@@ -44,7 +45,7 @@ _RANK = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of"
 _UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_version"))
            .values(version=cases.c.version + 1))
 _UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
-_INSERT_EVENTS = insert(case_events)
+EVENT_COLUMNS = ("case_id", "seq", "type", "actor", "occurred_at", "data")
 _INSERT_TAGS = insert(case_tags)
 _DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
 _INSERT_ITEMS = insert(case_items)
@@ -61,6 +62,32 @@ def _insert_for(dialect: str) -> Insert:
     upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (upsert(cases).values(priority_rank=_RANK)
             .on_conflict_do_nothing(index_elements=[cases.c.filing_number]).returning(cases.c.id))
+
+
+# Statements compiled once per database (the processes use one driver per database).
+_EVENTS_INSERT: dict[str, BulkInsert] = {}
+_BULK_UPDATES: dict[tuple[bool, tuple[str, ...]], BulkUpdate] = {}
+_RANK_FROM_V = ("rank_of", "priority",
+                "priority_rank = (SELECT priorities.rank FROM priorities WHERE priorities.code = v.rank_of)")
+
+
+def _insert_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """One statement for all of ``rows`` (``event_rows``)."""
+    found = _EVENTS_INSERT.get(conn.dialect.name)
+    if found is None:
+        found = _EVENTS_INSERT[conn.dialect.name] = BulkInsert(case_events, EVENT_COLUMNS, conn.dialect)
+    found.insert(conn, rows)
+
+
+def _bulk_update(dialect: Dialect, ranked: bool, columns: tuple[str, ...]) -> BulkUpdate:
+    """PostgreSQL's one ``UPDATE`` of a batch's rows that change ``columns`` (``ranked``: and the
+    priority, whose rank it looks up as ``_RANK`` does)."""
+    found = _BULK_UPDATES.get((ranked, columns))
+    if found is None:
+        found = _BULK_UPDATES[(ranked, columns)] = BulkUpdate(
+            cases, columns, dialect, key="id", key_name="b_id", version_name="b_version",
+            extra=_RANK_FROM_V if ranked else None)
+    return found
 
 
 class SqlCaseRepository:
@@ -199,9 +226,13 @@ class SqlCaseRepository:
                 facts.append(delta)
             current[case.id] = (version + 1, last_seq + len(case.events))
             saved.append((case, row))
-        for (ranked, _columns), rows in updates.items():
+        postgresql = self._conn.dialect.name == "postgresql"
+        for (ranked, columns), rows in updates.items():
             try:
-                matched = self._conn.execute(_UPDATE_RANKED if ranked else _UPDATE, rows).rowcount
+                if postgresql and len(rows) > 1:  # one statement, not one per row
+                    matched = _bulk_update(self._conn.dialect, ranked, columns).execute(self._conn, rows)
+                else:
+                    matched = self._conn.execute(_UPDATE_RANKED if ranked else _UPDATE, rows).rowcount
             except OperationalError as exc:
                 if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
                     first = saved[0][0]
@@ -209,8 +240,7 @@ class SqlCaseRepository:
                 raise
             if matched != len(rows):  # the rows were read locked: only a broken store gets here
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
-        if events:
-            self._conn.execute(_INSERT_EVENTS, events)
+        _insert_events(self._conn, events)
         record_signed(self._conn, (e for case, _row in saved for e in case.events))
         write_facts(self._conn, facts)
         self._index_tags([case for case, _row in saved])
@@ -279,9 +309,7 @@ class SqlCaseRepository:
             self._conn.execute(_INSERT_FIELDS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
-        rows = event_rows(self._converter, case_id, events, first_seq=first_seq)
-        if rows:
-            self._conn.execute(_INSERT_EVENTS, rows)
+        _insert_events(self._conn, event_rows(self._converter, case_id, events, first_seq=first_seq))
 
 
 def _chunks(keys: list[str]) -> Iterator[list[str]]:
