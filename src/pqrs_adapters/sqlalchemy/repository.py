@@ -18,6 +18,7 @@ from pqrs_core.domain.events import CaseFiled, CaseTagged, DomainEvent, FieldCha
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
+from pqrs_core.query_filters import searchable_parts
 from pqrs_core.serialization import event_from_plain
 
 from .bulk_insert import BulkInsert, BulkUpdate
@@ -95,8 +96,9 @@ class SqlCaseRepository:
         self._conn = conn
         self._converter = converter
         self.seen: list[Case] = []
-        # id -> (version, columns) of the rows read or written here, for writing only what changed.
-        self._loaded: dict[str, tuple[int, dict[str, Any]]] = {}
+        # id -> (version, columns, the values its search text was made of) of the rows read or
+        # written here, for writing only what changed.
+        self._loaded: dict[str, tuple[int, dict[str, Any], tuple[str, ...]]] = {}
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
@@ -115,7 +117,7 @@ class SqlCaseRepository:
         self._index_items([case], new=True)
         self._index_fields([case], new=True)
         case.version = 1
-        self._loaded[case.id] = (1, row)
+        self._loaded[case.id] = (1, row, searchable_parts(case))
         self.seen.append(case)
 
     def get(self, filing_number: str) -> Case:
@@ -184,8 +186,9 @@ class SqlCaseRepository:
     def _loaded_case(self, row: Mapping[Any, Any]) -> Case:
         """The case of ``row``; its columns are kept, so that saving it writes only what changed."""
         values = dict(row)
-        self._loaded[values["id"]] = (values["version"], values)
-        return row_to_case(row)
+        case = row_to_case(row)
+        self._loaded[values["id"]] = (values["version"], values, searchable_parts(case))
+        return case
 
     def _store(self, batch: Sequence[Case]) -> Sequence[tuple[Case, int | None]]:
         """Write the cases whose stored version is still theirs; the others are returned with their
@@ -212,7 +215,7 @@ class SqlCaseRepository:
                 continue
             if not case.events:
                 continue
-            row = case_to_row(case)
+            row = case_to_row(case, self._known_search_text(case))
             del row["id"], row["version"]
             changes = self._changes(case, row)
             ranked = "priority" in changes
@@ -248,9 +251,18 @@ class SqlCaseRepository:
         self._index_fields([case for case, _row in saved])
         for case, row in saved:
             case.version += 1
-            self._loaded[case.id] = (case.version, row)
+            self._loaded[case.id] = (case.version, row, searchable_parts(case))
             self.seen.append(case)
         return conflicts
+
+    def _known_search_text(self, case: Case) -> str | None:
+        """The stored search text of ``case`` when the values it is made of did not change since its
+        row was read or written here (``None``: to be made again)."""
+        loaded = self._loaded.get(case.id)
+        if loaded is None or loaded[0] != case.version or loaded[2] != searchable_parts(case):
+            return None
+        known: str | None = loaded[1]["search_text"]
+        return known
 
     def _changes(self, case: Case, row: dict[str, Any]) -> dict[str, Any]:
         """The columns of ``row`` that differ from the row ``case`` was read from (all of them when it
