@@ -18,13 +18,17 @@ from .field_search import matches as field_matches
 from .ports import UNTYPIFIED, CaseQuery, CaseSummary
 
 
+def searchable_parts(case: Case) -> tuple[str, ...]:
+    """The values free-text search looks at, as they are (``searchable_text`` folds them)."""
+    r = case.requester
+    return (str(case.filing_number), case.subject, case.description, r.full_name or "",
+            r.document_number or "", r.email or "", case.non_crm_contact or "", case.external_number or "",
+            *case.tags)
+
+
 def searchable_text(case: Case) -> str:
     """What free-text search looks at, folded (lower case, no accents)."""
-    r = case.requester
-    parts = [str(case.filing_number), case.subject, case.description, r.full_name or "",
-             r.document_number or "", r.email or "", case.non_crm_contact or "", case.external_number or "",
-             *case.tags]
-    return fold(" ".join(parts))
+    return fold(" ".join(searchable_parts(case)))
 
 
 def text_found(case: Case, text: str) -> bool:

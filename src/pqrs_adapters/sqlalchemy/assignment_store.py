@@ -31,7 +31,6 @@ from .tables import agent_absences, agent_profiles, cases, queue_assignment, use
 
 OPEN = [c.value for c in (StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING)]
 RUNNING = [c.value for c in (StateCategory.TODO, StateCategory.DOING)]
-_POLICY = select(queue_assignment).where(queue_assignment.c.queue == bindparam("queue"))
 _STRATEGIES = select(queue_assignment.c.queue, queue_assignment.c.strategy)
 # The queues' strategies each process read, with the revision token they were read at.
 _STRATEGY_CACHES: weakref.WeakKeyDictionary[Engine, RevisionCache[dict[str, Strategy]]] = \
@@ -45,6 +44,15 @@ def _strategy(code: str) -> Strategy:
         return Strategy.MANUAL
 
 
+# Built once (SQLAlchemy compiles each once): the sweep reads a policy for every case it escalates.
+_POLICY = select(queue_assignment).where(queue_assignment.c.queue == bindparam("queue"))
+_POLICY_LOCKED = _POLICY.with_for_update()
+_ENSURE_POLICY = {
+    name: upsert(queue_assignment).values(queue=bindparam("queue"), strategy=Strategy.MANUAL.value)
+    .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue])
+    for name, upsert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+
+
 def _policy(row: Any, queue: str) -> QueuePolicy:
     if row is None:
         return QueuePolicy(queue)
@@ -56,16 +64,18 @@ class SqlAssignmentStore:
         self._conn = conn
         # Its revision token keys the cached strategies; a policy change sets a new one.
         self._catalog = catalog
+        # The policies read in this unit of work, until it changes them: a read without the lock is
+        # answered from here (the sweep asks for the policy of every case it escalates).
+        self._read: dict[str, QueuePolicy] = {}
 
     def policy(self, queue: str, *, lock: bool = False) -> QueuePolicy:
-        stmt = _POLICY
+        if not lock and queue in self._read:
+            return self._read[queue]
         if lock:
-            dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-            self._conn.execute(dialect.insert(queue_assignment)
-                               .values(queue=queue, strategy=Strategy.MANUAL.value)
-                               .on_conflict_do_nothing(index_elements=[queue_assignment.c.queue]))
-            stmt = stmt.with_for_update()
-        return _policy(self._conn.execute(stmt, {"queue": queue}).first(), queue)
+            self._conn.execute(_ENSURE_POLICY[self._conn.dialect.name], {"queue": queue})
+        found = self._read[queue] = _policy(
+            self._conn.execute(_POLICY_LOCKED if lock else _POLICY, {"queue": queue}).first(), queue)
+        return found
 
     def strategy(self, queue: str) -> Strategy:
         token = self._catalog.token if self._catalog is not None else None
@@ -77,16 +87,22 @@ class SqlAssignmentStore:
             cache.put(token, strategies)
         return strategies.get(queue, Strategy.MANUAL)
 
+    def forget(self) -> None:
+        """After a rollback: what was read may have been written in the transaction undone."""
+        self._read.clear()
+
     def policies(self) -> dict[str, QueuePolicy]:
         return {row.queue: _policy(row, row.queue) for row in self._conn.execute(select(queue_assignment))}
 
     def put_policy(self, queue: str, strategy: Strategy, cap: int | None) -> None:
+        self._read.pop(queue, None)
         upsert(self._conn, queue_assignment, {"queue": queue, "strategy": strategy.value, "cap": cap},
                keys=("queue",))
         if self._catalog is not None:
             self._catalog.touch()  # every process reads the strategies again
 
     def advance(self, queue: str, last: str) -> None:
+        self._read.pop(queue, None)
         upsert(self._conn, queue_assignment,
                {"queue": queue, "strategy": Strategy.MANUAL.value, "last_assignee": last},
                keys=("queue",), update=("last_assignee",))

@@ -50,9 +50,9 @@ def path_codes_text(codes: tuple[str, ...]) -> str:
     return CODES_DELIMITER + CODES_DELIMITER.join(codes) + CODES_DELIMITER
 
 
-def case_to_row(case: Case) -> dict[str, Any]:
+def case_to_row(case: Case, search_text: str | None = None) -> dict[str, Any]:
     """The snapshot columns of ``case`` (without ``priority_rank``, which the store looks up), with the
-    words free-text search looks at."""
+    words free-text search looks at (``search_text`` when the caller knows them already)."""
     row: dict[str, Any] = {name: getattr(case, name) for name in PLAIN_FIELDS}
     number = case.filing_number
     row.update(filing_number=str(number), filing_prefix=number.prefix, filing_year=number.year,
@@ -71,7 +71,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
         tags=list(case.tags) or None,
         attachments=[_attachment_to_plain(a) for a in case.attachments],
         missing_information=list(case.missing_information),
-        search_text=search_document(case),
+        search_text=search_document(case) if search_text is None else search_text,
         due_at=case.resolution_due,
         term_policy=case.term_policy,
         term_data=_term_data(case.term),

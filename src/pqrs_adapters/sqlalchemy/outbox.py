@@ -7,10 +7,22 @@ from sqlalchemy import Connection, select
 from pqrs_core.domain.notifications import IN_APP_TEMPLATES, REQUESTER, Notification
 
 from ..logs import REQUEST_ID, REQUEST_ID_CONTEXT_KEY
+from .bulk_insert import BulkInsert
 from .tables import outbox, staff_notifications
 
-_INSERT = outbox.insert()  # built once: SQLAlchemy compiles it once
-_INSERT_IN_APP = staff_notifications.insert()
+_COLUMNS = ("key", "template", "recipient", "case_id", "filing_number", "context", "created_at", "attempts",
+            "next_attempt_at")
+_IN_APP_COLUMNS = ("key", "recipient", "template", "case_id", "filing_number", "context", "created_at")
+# Compiled once per database: (outbox, staff_notifications).
+_INSERTS: dict[str, tuple[BulkInsert, BulkInsert]] = {}
+
+
+def _inserts(conn: Connection) -> tuple[BulkInsert, BulkInsert]:
+    found = _INSERTS.get(conn.dialect.name)
+    if found is None:
+        found = _INSERTS[conn.dialect.name] = (BulkInsert(outbox, _COLUMNS, conn.dialect),
+                                               BulkInsert(staff_notifications, _IN_APP_COLUMNS, conn.dialect))
+    return found
 
 
 class SqlOutbox:
@@ -18,7 +30,7 @@ class SqlOutbox:
         self._conn = conn
 
     def add(self, *notifications: Notification) -> None:
-        """One statement for all of them; those meant for the staff in the application
+        """One statement for all of them (``BulkInsert``); those meant for the staff in the application
         (``IN_APP_TEMPLATES``) are kept for the bell too, in the same transaction. The request that
         caused them (``logs.REQUEST_ID``) goes with the e-mails, so that the worker's lines about
         delivering them name it."""
@@ -26,13 +38,14 @@ class SqlOutbox:
             return
         request_id = REQUEST_ID.get()
         extra = {REQUEST_ID_CONTEXT_KEY: request_id} if request_id else {}
-        self._conn.execute(_INSERT, [dict(
+        insert, insert_in_app = _inserts(self._conn)
+        insert.insert(self._conn, [dict(
             key=n.key, template=n.template, recipient=n.recipient, case_id=n.case_id,
             filing_number=n.filing_number, context={**n.context, **extra}, created_at=n.created_at,
             attempts=0, next_attempt_at=n.created_at) for n in notifications])
         in_app = [n for n in notifications if n.template in IN_APP_TEMPLATES and n.recipient != REQUESTER]
         if in_app:
-            self._conn.execute(_INSERT_IN_APP, [dict(
+            insert_in_app.insert(self._conn, [dict(
                 key=n.key, recipient=n.recipient, template=n.template, case_id=n.case_id,
                 filing_number=n.filing_number, context=n.context, created_at=n.created_at)
                 for n in in_app])

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 import cattrs
-from sqlalchemy import Connection, Insert, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Dialect, Insert, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -19,9 +19,11 @@ from pqrs_core.domain.events import CaseFiled, CaseTagged, DomainEvent, FieldCha
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
+from pqrs_core.query_filters import searchable_parts
 from pqrs_core.serialization import event_from_plain
 
 from .board_counts import count_by_state_category, count_cases
+from .bulk_insert import BulkInsert, BulkUpdate
 from .case_queries import list_cases, summarize_cases
 from .case_rows import case_to_row, event_rows, row_to_case
 from .item_rows import index_rows
@@ -46,7 +48,7 @@ _RANK = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of"
 _UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_version"))
            .values(version=cases.c.version + 1))
 _UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
-_INSERT_EVENTS = insert(case_events)
+EVENT_COLUMNS = ("case_id", "seq", "type", "actor", "occurred_at", "data")
 _INSERT_TAGS = insert(case_tags)
 _DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
 _INSERT_ITEMS = insert(case_items)
@@ -65,6 +67,32 @@ def _insert_for(dialect: str) -> Insert:
             .on_conflict_do_nothing(index_elements=[cases.c.filing_number]).returning(cases.c.id))
 
 
+# Statements compiled once per database (the processes use one driver per database).
+_EVENTS_INSERT: dict[str, BulkInsert] = {}
+_BULK_UPDATES: dict[tuple[bool, tuple[str, ...]], BulkUpdate] = {}
+_RANK_FROM_V = ("rank_of", "priority",
+                "priority_rank = (SELECT priorities.rank FROM priorities WHERE priorities.code = v.rank_of)")
+
+
+def _insert_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """One statement for all of ``rows`` (``event_rows``)."""
+    found = _EVENTS_INSERT.get(conn.dialect.name)
+    if found is None:
+        found = _EVENTS_INSERT[conn.dialect.name] = BulkInsert(case_events, EVENT_COLUMNS, conn.dialect)
+    found.insert(conn, rows)
+
+
+def _bulk_update(dialect: Dialect, ranked: bool, columns: tuple[str, ...]) -> BulkUpdate:
+    """PostgreSQL's one ``UPDATE`` of a batch's rows that change ``columns`` (``ranked``: and the
+    priority, whose rank it looks up as ``_RANK`` does)."""
+    found = _BULK_UPDATES.get((ranked, columns))
+    if found is None:
+        found = _BULK_UPDATES[(ranked, columns)] = BulkUpdate(
+            cases, columns, dialect, key="id", key_name="b_id", version_name="b_version",
+            extra=_RANK_FROM_V if ranked else None)
+    return found
+
+
 class SqlCaseRepository:
     def __init__(self, conn: Connection, converter: cattrs.Converter,
                  calendar: Callable[[], BusinessCalendar] | None = None) -> None:
@@ -73,8 +101,9 @@ class SqlCaseRepository:
         # The organisation's calendar, for the answer times kept in ``case_report_facts``.
         self._calendar = calendar
         self.seen: list[Case] = []
-        # id -> (version, columns) of the rows read or written here, for writing only what changed.
-        self._loaded: dict[str, tuple[int, dict[str, Any]]] = {}
+        # id -> (version, columns, the values its search text was made of) of the rows read or
+        # written here, for writing only what changed.
+        self._loaded: dict[str, tuple[int, dict[str, Any], tuple[str, ...]]] = {}
 
     def add(self, case: Case) -> None:
         key = str(case.filing_number)
@@ -93,7 +122,7 @@ class SqlCaseRepository:
         self._index_items([case], new=True)
         self._index_fields([case], new=True)
         case.version = 1
-        self._loaded[case.id] = (1, row)
+        self._loaded[case.id] = (1, row, searchable_parts(case))
         self.seen.append(case)
 
     def get(self, filing_number: str) -> Case:
@@ -164,8 +193,9 @@ class SqlCaseRepository:
     def _loaded_case(self, row: Mapping[Any, Any]) -> Case:
         """The case of ``row``; its columns are kept, so that saving it writes only what changed."""
         values = dict(row)
-        self._loaded[values["id"]] = (values["version"], values)
-        return row_to_case(row)
+        case = row_to_case(row)
+        self._loaded[values["id"]] = (values["version"], values, searchable_parts(case))
+        return case
 
     def _store(self, batch: Sequence[Case]) -> Sequence[tuple[Case, int | None]]:
         """Write the cases whose stored version is still theirs; the others are returned with their
@@ -192,7 +222,7 @@ class SqlCaseRepository:
                 continue
             if not case.events:
                 continue
-            row = case_to_row(case)
+            row = case_to_row(case, self._known_search_text(case))
             del row["id"], row["version"]
             changes = self._changes(case, row)
             ranked = "priority" in changes
@@ -207,9 +237,13 @@ class SqlCaseRepository:
                 facts.append(delta)
             current[case.id] = (version + 1, last_seq + len(case.events))
             saved.append((case, row))
-        for (ranked, _columns), rows in updates.items():
+        postgresql = self._conn.dialect.name == "postgresql"
+        for (ranked, columns), rows in updates.items():
             try:
-                matched = self._conn.execute(_UPDATE_RANKED if ranked else _UPDATE, rows).rowcount
+                if postgresql and len(rows) > 1:  # one statement, not one per row
+                    matched = _bulk_update(self._conn.dialect, ranked, columns).execute(self._conn, rows)
+                else:
+                    matched = self._conn.execute(_UPDATE_RANKED if ranked else _UPDATE, rows).rowcount
             except OperationalError as exc:
                 if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
                     first = saved[0][0]
@@ -217,8 +251,7 @@ class SqlCaseRepository:
                 raise
             if matched != len(rows):  # the rows were read locked: only a broken store gets here
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
-        if events:
-            self._conn.execute(_INSERT_EVENTS, events)
+        _insert_events(self._conn, events)
         record_signed(self._conn, (e for case, _row in saved for e in case.events))
         write_facts(self._conn, facts)
         self._index_tags([case for case, _row in saved])
@@ -226,9 +259,18 @@ class SqlCaseRepository:
         self._index_fields([case for case, _row in saved])
         for case, row in saved:
             case.version += 1
-            self._loaded[case.id] = (case.version, row)
+            self._loaded[case.id] = (case.version, row, searchable_parts(case))
             self.seen.append(case)
         return conflicts
+
+    def _known_search_text(self, case: Case) -> str | None:
+        """The stored search text of ``case`` when the values it is made of did not change since its
+        row was read or written here (``None``: to be made again)."""
+        loaded = self._loaded.get(case.id)
+        if loaded is None or loaded[0] != case.version or loaded[2] != searchable_parts(case):
+            return None
+        known: str | None = loaded[1]["search_text"]
+        return known
 
     def _changes(self, case: Case, row: dict[str, Any]) -> dict[str, Any]:
         """The columns of ``row`` that differ from the row ``case`` was read from (all of them when it
@@ -237,7 +279,17 @@ class SqlCaseRepository:
         if loaded is None or loaded[0] != case.version:
             return row
         before = loaded[1]
-        return {name: value for name, value in row.items() if not _same(value, before[name])}
+        changes = {}
+        for name, value in row.items():
+            stored = before[name]
+            if value is stored:  # most often None
+                continue
+            kind = type(value)
+            if kind is type(stored) and value == stored and (kind is not dict and kind is not list
+                                                              or _same(value, stored)):
+                continue
+            changes[name] = value
+        return changes
 
     def _index_tags(self, batch: Sequence[Case], *, new: bool = False) -> None:
         """Rewrite the ``case_tags`` rows of the cases whose new events changed their tags (``new``
@@ -277,9 +329,7 @@ class SqlCaseRepository:
             self._conn.execute(_INSERT_FIELDS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
-        rows = event_rows(self._converter, case_id, events, first_seq=first_seq)
-        if rows:
-            self._conn.execute(_INSERT_EVENTS, rows)
+        _insert_events(self._conn, event_rows(self._converter, case_id, events, first_seq=first_seq))
 
 
 def _chunks(keys: list[str]) -> Iterator[list[str]]:

@@ -107,6 +107,7 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         self.connection.rollback()
         self.cases.forget()
+        self.assignment.forget()
 
     def collect_new_events(self) -> Iterator[DomainEvent]:
         while self._published:
