@@ -55,6 +55,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(HERE)]
 from _figures import Figures, machine  # noqa: E402
 from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
 from _served import served  # noqa: E402
+from bench_size import measure as store_breakdown  # noqa: E402
 from generate import AGENTS, DEFAULT_END, NETWORK_PEOPLE  # noqa: E402
 from sqlalchemy import Engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -152,6 +153,7 @@ def generate(figures: Figures, path: Path, cases: int, seed: int) -> None:
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
     with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
+        store_breakdown(figures, engine, columns=False)
         workloads(figures, database, pqrs, engine, args)
     if args.served_calls:
         queue, names = next(iter(AGENTS.items()))

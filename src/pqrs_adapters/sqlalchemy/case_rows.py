@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import cattrs
-
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.events import DomainEvent
 from pqrs_core.domain.sla import Alarm, Pause
 from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.terms import Term, TermStart, TermUnit
@@ -26,7 +23,6 @@ from pqrs_core.domain.values import (
     ThirdPartyEscalation,
 )
 from pqrs_core.domain.workflow import StateCategory
-from pqrs_core.serialization import event_to_plain
 
 from . import delivery_rows, internal_request_rows, item_rows
 from .search import search_document
@@ -98,17 +94,6 @@ def case_to_row(case: Case) -> dict[str, Any]:
                consent_notice_digest=consent.notice_digest if consent else None,
                consent_channel=consent.channel if consent else None)
     return row
-
-
-def event_rows(converter: cattrs.Converter, case_id: str, events: Sequence[DomainEvent], *,
-               first_seq: int) -> list[dict[str, Any]]:
-    """The ``case_events`` rows of ``events``, numbered from ``first_seq``."""
-    rows = []
-    for seq, event in enumerate(events, start=first_seq):
-        name, data = event_to_plain(converter, event)
-        rows.append({"case_id": case_id, "seq": seq, "type": name, "actor": event.actor,
-                     "occurred_at": event.occurred_at, "data": data})
-    return rows
 
 
 def row_to_case(row: Mapping[Any, Any]) -> Case:

@@ -18,10 +18,10 @@ from pqrs_core.domain.events import CaseFiled, CaseTagged, DomainEvent, FieldCha
 from pqrs_core.domain.tags import tag_key
 from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
-from pqrs_core.serialization import event_from_plain
 
 from .case_queries import list_cases, summarize_cases, where_clause
-from .case_rows import case_to_row, event_rows, row_to_case
+from .case_rows import case_to_row, row_to_case
+from .event_codec import decode, event_rows, write_texts
 from .item_rows import index_rows
 from .report_facts import facts_delta, write_facts
 from .signed_documents import record_signed
@@ -134,8 +134,7 @@ class SqlCaseRepository:
             raise NotFound("el caso", filing_number)
         rows = self._conn.execute(select(case_events).where(case_events.c.case_id == case_id)
                                   .order_by(case_events.c.seq)).mappings()
-        return [event_from_plain(self._converter, r["type"], dict(r["data"]), case_id=r["case_id"],
-                                 actor=r["actor"], occurred_at=r["occurred_at"]) for r in rows]
+        return decode(self._conn, self._converter, rows)
 
     def list(self, query: CaseQuery) -> CasePage:
         return list_cases(self._conn, query)
@@ -176,6 +175,7 @@ class SqlCaseRepository:
         conflicts: list[tuple[Case, int | None]] = []
         updates: dict[tuple[bool, tuple[str, ...]], list[dict[str, Any]]] = {}
         events: list[dict[str, Any]] = []
+        texts: dict[str, str] = {}  # the shared texts the events name (``event_codec``)
         saved: list[tuple[Case, dict[str, Any]]] = []
         facts: list[dict[str, Any]] = []
         for case in batch:
@@ -193,7 +193,8 @@ class SqlCaseRepository:
             if ranked:
                 params["rank_of"] = case.priority
             updates.setdefault((ranked, tuple(sorted(changes))), []).append(params)
-            events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1))
+            events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1,
+                                     texts=texts))
             delta = facts_delta(case, case.events)
             if delta is not None:
                 facts.append(delta)
@@ -210,6 +211,7 @@ class SqlCaseRepository:
             if matched != len(rows):  # the rows were read locked: only a broken store gets here
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
         if events:
+            write_texts(self._conn, texts)
             self._conn.execute(_INSERT_EVENTS, events)
         record_signed(self._conn, (e for case, _row in saved for e in case.events))
         write_facts(self._conn, facts)
@@ -269,8 +271,10 @@ class SqlCaseRepository:
             self._conn.execute(_INSERT_FIELDS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
-        rows = event_rows(self._converter, case_id, events, first_seq=first_seq)
+        texts: dict[str, str] = {}
+        rows = event_rows(self._converter, case_id, events, first_seq=first_seq, texts=texts)
         if rows:
+            write_texts(self._conn, texts)
             self._conn.execute(_INSERT_EVENTS, rows)
 
 

@@ -241,6 +241,14 @@ case_events = Table(
     Index("ix_case_events_type_occurred_at", "type", "occurred_at"),
 )
 
+# The long texts events share, stored once (``event_codec``, migration 0041): an event holds the first 16
+# hex digits of the text's SHA-256 in its place.
+event_texts = Table(
+    "event_texts", metadata,
+    Column("digest", String(16), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
 # What reports read of each case beside its snapshot, from its events (``report_facts``, migration 0025):
 # kept by the repository in the same transaction as the events.
 case_report_facts = Table(
@@ -960,7 +968,8 @@ ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_
               rules, rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
-              outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, cases, filing_sequences,
+              outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, event_texts, cases,
+              filing_sequences,
               outgoing_sequences, outgoing_series, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
