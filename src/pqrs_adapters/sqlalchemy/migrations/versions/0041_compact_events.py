@@ -1,6 +1,8 @@
 """The store's compact encoding (issue 19): events without their default values and with their shared
 texts stored once (``event_texts``, ``event_codec``), and on SQLite every JSON value without spaces or
-``\\uXXXX`` escapes (``codec.compact_json``). Nothing is lost: every event reads back as it did.
+``\\uXXXX`` escapes (``codec.compact_json``); ``cases.typification_data`` NULL where the joined path
+columns give its lists back (``case_rows.typification_data``). Nothing is lost: every event and every
+snapshot reads back as it did.
 
 ``case_events`` is rewritten in batches of ``BATCH`` rows by ``id`` (``event_codec.compact_plain``
 works on the plain data: no event is built); on SQLite the JSON columns of ``cases`` are rewritten
@@ -21,8 +23,10 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from pqrs_adapters.sqlalchemy.case_rows import typification_data, typification_lists
 from pqrs_adapters.sqlalchemy.codec import compact_json, store_converter
 from pqrs_adapters.sqlalchemy.event_codec import REFERENCE, compact_plain
+from pqrs_core.domain.typification import Typification
 
 revision: str = "0041"
 down_revision: str | None = "0038"
@@ -53,12 +57,14 @@ def upgrade() -> None:
     if texts:
         conn.execute(sa.text("INSERT INTO event_texts (digest, text) VALUES (:digest, :text)"),
                      [{"digest": key, "text": value} for key, value in sorted(texts.items())])
+    _drop_derivable_typification_data(conn)
     if conn.dialect.name == "sqlite":
         _compact_cases_json(conn)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
+    _restore_typification_data(conn)
     texts = {row.digest: row.text for row in conn.execute(sa.text("SELECT digest, text FROM event_texts"))}
 
     def inline(row: Any) -> dict[str, Any]:
@@ -94,6 +100,43 @@ def _rewrite_events(conn: sa.Connection, rewrite: Any) -> None:
         if changes:
             conn.execute(update, changes)
         last = rows[-1].id
+
+
+def _drop_derivable_typification_data(conn: sa.Connection) -> None:
+    """``typification_data`` NULL where ``typification_path`` and ``typification_path_codes`` give the
+    same lists back (``case_rows.typification_data``)."""
+    update = sa.text("UPDATE cases SET typification_data = NULL WHERE id = :id")
+    last = ""
+    while True:
+        rows = conn.execute(sa.text(
+            "SELECT id, typification_code, typification_version, typification_path, typification_path_codes, "
+            "typification_data FROM cases WHERE id > :last AND typification_data IS NOT NULL ORDER BY id "
+            "LIMIT :batch"), {"last": last, "batch": BATCH}).all()
+        if not rows:
+            return
+        ids = []
+        for row in rows:
+            data = _plain(row.typification_data)
+            typ = Typification(row.typification_code, row.typification_version, tuple(data["path"]),
+                               tuple(data["path_codes"]))
+            if (typification_data(typ) is None
+                    and typification_lists(row.typification_path, row.typification_path_codes, None)
+                    == (typ.path, typ.path_codes)):
+                ids.append({"id": row.id})
+        if ids:
+            conn.execute(update, ids)
+        last = rows[-1].id
+
+
+def _restore_typification_data(conn: sa.Connection) -> None:
+    rows = conn.execute(sa.text("SELECT id, typification_path, typification_path_codes FROM cases "
+                                "WHERE typification_code IS NOT NULL AND typification_data IS NULL")).all()
+    if rows:
+        value = ":data" if conn.dialect.name == "sqlite" else "CAST(:data AS jsonb)"
+        conn.execute(sa.text(f"UPDATE cases SET typification_data = {value} WHERE id = :id"), [
+            {"id": row.id, "data": compact_json(dict(zip(("path", "path_codes"), map(list, typification_lists(
+                row.typification_path, row.typification_path_codes, None)), strict=True)))}
+            for row in rows])
 
 
 def _compact_cases_json(conn: sa.Connection) -> None:
