@@ -5,7 +5,7 @@ numbers is taken, one ``executemany`` of snapshot rows (``case_rows.case_to_row`
 repository writes), one of event rows (``event_codec.event_rows``) with the texts they share
 (``event_codec.write_texts``), and one upsert per filing sequence moving it past the batch's numbers.
 Both inserts are compiled once and go to the driver directly (``bulk_insert.BulkInsert``). The search
-text goes in with the row: on PostgreSQL its expression index takes it; on SQLite the
+text goes in with the row: on PostgreSQL the generated ``tsvector`` column indexes it; on SQLite the
 batch's rows get their ``search_rowid`` here, after the largest one stored, and the batch is indexed in
 FTS5 by one ``INSERT ... SELECT`` (the insert trigger leaves rows that come with a ``search_rowid`` to
 their writer; one statement for the batch costs a tenth of the trigger's work row by row).

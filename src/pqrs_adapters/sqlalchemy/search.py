@@ -34,7 +34,6 @@ from pqrs_core.domain.text import identifier_query, query_words, words
 from pqrs_core.field_search import searched
 from pqrs_core.query_filters import searchable_text
 
-from .search_schema import SEARCH_VECTOR
 from .tables import case_field_values
 
 # A tsvector lexeme cannot be longer than this (PostgreSQL ignores longer words with a notice).
@@ -120,6 +119,6 @@ def _words_clause(conn: Connection, text: str) -> ColumnElement[bool] | None:
         query = func.to_tsquery(config, bindparam(None, tsquery_text(wanted), String))
         if not conn.execute(select(func.numnode(query))).scalar_one():
             return None  # only stop words: every case "contains" them
-        return literal_column(SEARCH_VECTOR).op("@@")(query)
+        return literal_column("cases.search_vector").op("@@")(query)
     match = literal_column(_fts.name).op("MATCH")(bindparam(None, fts5_query(wanted), String))
     return literal_column("cases.search_rowid").in_(select(_fts.c.rowid).where(match))

@@ -4,12 +4,10 @@ texts stored once (``event_texts``, ``event_codec``), and on SQLite every JSON v
 columns give its lists back (``case_rows.typification_data``). Nothing is lost: every event and every
 snapshot reads back as it did.
 
-``case_events`` is rewritten in batches of ``BATCH`` rows by ``id`` (``event_codec.compact_plain`` works
-on the plain data: no event is built); on SQLite the JSON columns of ``cases`` are rewritten too
-(PostgreSQL's ``jsonb`` has no text to compact). PostgreSQL's free-text search indexes the words of
-``search_text`` by expression instead of storing them again in the generated column ``search_vector``.
-The space freed is reused by later writes; to give it back to the file system run ``VACUUM`` (SQLite) or
-``VACUUM FULL`` (PostgreSQL) afterwards.
+``case_events`` is rewritten in batches of ``BATCH`` rows by ``id`` (``event_codec.compact_plain``
+works on the plain data: no event is built); on SQLite the JSON columns of ``cases`` are rewritten
+too (PostgreSQL's ``jsonb`` has no text to compact). The space freed is reused by later writes; to give
+it back to the file system run ``VACUUM`` (SQLite) or ``VACUUM FULL`` (PostgreSQL) afterwards.
 
 Revision ID: 0041
 Revises: 0038
@@ -40,19 +38,6 @@ CASES_JSON = ("typification_data", "references", "custom_fields", "tags", "attac
               "missing_information", "term_data", "pauses", "alarms", "alarms_raised", "third_party",
               "internal_requests", "pending_response", "items", "deliveries")
 
-# PostgreSQL: the words indexed by expression instead of a stored generated column holding them again.
-PG_SEARCH_UPGRADE = (
-    "DROP INDEX ix_cases_search_vector",
-    "ALTER TABLE cases DROP COLUMN search_vector",
-    "CREATE INDEX ix_cases_search_text ON cases USING gin (to_tsvector('spanish'::regconfig, search_text))",
-)
-PG_SEARCH_DOWNGRADE = (
-    "DROP INDEX ix_cases_search_text",
-    "ALTER TABLE cases ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('spanish'::regconfig, search_text)) STORED",
-    "CREATE INDEX ix_cases_search_vector ON cases USING gin (search_vector)",
-)
-
 
 def upgrade() -> None:
     op.create_table(
@@ -75,16 +60,10 @@ def upgrade() -> None:
     _drop_derivable_typification_data(conn)
     if conn.dialect.name == "sqlite":
         _compact_cases_json(conn)
-    else:
-        for statement in PG_SEARCH_UPGRADE:
-            op.execute(statement)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    if conn.dialect.name == "postgresql":
-        for statement in PG_SEARCH_DOWNGRADE:
-            op.execute(statement)
     _restore_typification_data(conn)
     texts = {row.digest: row.text for row in conn.execute(sa.text("SELECT digest, text FROM event_texts"))}
 
