@@ -17,6 +17,9 @@ For each database (SQLite file, PostgreSQL database):
   sponsor tree (ten below each); ``W7_network``: that consultant's first page of cases with their
   visibility (``load_actor`` reads the network once; ``actor_ms`` is what it costs).
 
+After loading, the store's size per case, table by table and index by index (``bench_size.measure``,
+issue 19).
+
 Every query runs through the application (``build_pqrs``: read units of work, the catalog, the
 visibility predicate), as the web pages and the API run it. The SQL of each workload is captured once
 and its ``EXPLAIN QUERY PLAN`` (SQLite) or ``EXPLAIN (ANALYZE, BUFFERS)`` (PostgreSQL) goes into the

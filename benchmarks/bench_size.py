@@ -106,12 +106,12 @@ def load_and_measure(figures: Figures, args: argparse.Namespace) -> None:
                     if not args.keep_stores:
                         Path(f"{db}{suffix}").unlink(missing_ok=True)
         if {"postgres", "postgresql"} & databases:
-            name = f"pqrs_bench_{args.cases}_{args.seed}" if args.keep_stores else None
-            with bench_database(args.postgres_url, name=name, keep=args.keep_stores) as url:
-                if url is None:
+            kept = f"pqrs_bench_{args.cases}_{args.seed}" if args.keep_stores else None
+            with bench_database(args.postgres_url, name=kept, keep=args.keep_stores) as pg_url:
+                if pg_url is None:
                     figures.skipped("size_total", "postgresql", "unreachable")
                     return
-                with open_store(figures, "postgresql", url, cases_file, scale_args, work) as (_, engine):
+                with open_store(figures, "postgresql", pg_url, cases_file, scale_args, work) as (_, engine):
                     measure(figures, engine, columns=args.columns)
 
 
@@ -147,10 +147,11 @@ def measure(figures: Figures, engine: Engine, *, columns: bool) -> None:
 
 
 def sqlite_objects(conn: Connection) -> list[Stored]:
-    owner = {name: table for name, table in conn.exec_driver_sql(
-        "SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")}
-    kinds = dict(conn.exec_driver_sql("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'index')")
-                 .all())
+    owner: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for name, table, kind in conn.exec_driver_sql(
+            "SELECT name, tbl_name, type FROM sqlite_master WHERE type IN ('table', 'index')"):
+        owner[name], kinds[name] = table, kind
     stored = []
     for name, size in conn.exec_driver_sql("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
         table = owner.get(name, name)
