@@ -117,10 +117,11 @@ cases = Table(
     Column("typification_code", String),
     Column("typification_version", Integer),
     # The path as it read when the case was classified: " › "-joined labels (for people and
-    # reports), "|"-delimited codes (for filtering by any ancestor), and both lists exactly (JSON).
+    # reports), "|"-delimited codes (for filtering by any ancestor), and both lists exactly (JSON) only
+    # when the joined columns cannot give them back (SQL NULL otherwise, migration 0041).
     Column("typification_path", Text),
     Column("typification_path_codes", Text),
-    Column("typification_data", Json),
+    Column("typification_data", NullableJson),
     Column("priority", String),
     Column("priority_rank", Integer),
     Column("queue", String),

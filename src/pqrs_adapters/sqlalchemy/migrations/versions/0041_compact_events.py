@@ -104,19 +104,25 @@ def _rewrite_events(conn: sa.Connection, rewrite: Any) -> None:
 
 def _drop_derivable_typification_data(conn: sa.Connection) -> None:
     """``typification_data`` NULL where ``typification_path`` and ``typification_path_codes`` give the
-    same lists back (``case_rows.typification_data``)."""
+    same lists back (``case_rows.typification_data``), and SQL NULL rather than JSON ``null`` for a case
+    without a typification."""
+    conn.execute(sa.text("UPDATE cases SET typification_data = NULL "
+                         "WHERE typification_code IS NULL AND typification_data IS NOT NULL"))
     update = sa.text("UPDATE cases SET typification_data = NULL WHERE id = :id")
     last = ""
     while True:
         rows = conn.execute(sa.text(
             "SELECT id, typification_code, typification_version, typification_path, typification_path_codes, "
-            "typification_data FROM cases WHERE id > :last AND typification_data IS NOT NULL ORDER BY id "
+            "typification_data FROM cases WHERE id > :last AND typification_code IS NOT NULL "
+            "AND typification_data IS NOT NULL ORDER BY id "
             "LIMIT :batch"), {"last": last, "batch": BATCH}).all()
         if not rows:
             return
         ids = []
         for row in rows:
-            data = _plain(row.typification_data)
+            data = _plain(row.typification_data) if row.typification_data is not None else None
+            if not data:
+                continue
             typ = Typification(row.typification_code, row.typification_version, tuple(data["path"]),
                                tuple(data["path_codes"]))
             if (typification_data(typ) is None
