@@ -17,6 +17,9 @@ For each database (SQLite file, PostgreSQL database):
   sponsor tree (ten below each); ``W7_network``: that consultant's first page of cases with their
   visibility (``load_actor`` reads the network once; ``actor_ms`` is what it costs).
 
+After loading, the store's size per case, table by table and index by index (``bench_size.measure``,
+issue 19).
+
 Every query runs through the application (``build_pqrs``: read units of work, the catalog, the
 visibility predicate), as the web pages and the API run it. The SQL of each workload is captured once
 and its ``EXPLAIN QUERY PLAN`` (SQLite) or ``EXPLAIN (ANALYZE, BUFFERS)`` (PostgreSQL) goes into the
@@ -55,6 +58,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(HERE)]
 from _figures import Figures, machine  # noqa: E402
 from _postgres import DEFAULT_POSTGRES, bench_database, masked  # noqa: E402
 from _served import served  # noqa: E402
+from bench_size import measure as store_breakdown  # noqa: E402
 from generate import AGENTS, DEFAULT_END, NETWORK_PEOPLE  # noqa: E402
 from sqlalchemy import Engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -152,6 +156,7 @@ def generate(figures: Figures, path: Path, cases: int, seed: int) -> None:
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
     with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
+        store_breakdown(figures, engine, columns=False)
         workloads(figures, database, pqrs, engine, args)
     if args.served_calls:
         queue, names = next(iter(AGENTS.items()))

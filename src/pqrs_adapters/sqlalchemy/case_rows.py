@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import cattrs
-
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.events import DomainEvent
 from pqrs_core.domain.sla import Alarm, Pause
 from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.terms import Term, TermStart, TermUnit
@@ -26,7 +23,6 @@ from pqrs_core.domain.values import (
     ThirdPartyEscalation,
 )
 from pqrs_core.domain.workflow import StateCategory
-from pqrs_core.serialization import event_to_plain
 
 from . import delivery_rows, internal_request_rows, item_rows
 from .search import search_document
@@ -65,7 +61,7 @@ def case_to_row(case: Case, search_text: str | None = None) -> dict[str, Any]:
         typification_version=typ.version if typ else None,
         typification_path=PATH_SEPARATOR.join(typ.path) if typ else None,
         typification_path_codes=path_codes_text(typ.path_codes) if typ else None,
-        typification_data={"path": list(typ.path), "path_codes": list(typ.path_codes)} if typ else None,
+        typification_data=typification_data(typ),
         references=[{"kind": r.kind.value, "number": r.number} for r in case.references],
         custom_fields=dict(case.custom_fields),
         tags=list(case.tags) or None,
@@ -100,25 +96,14 @@ def case_to_row(case: Case, search_text: str | None = None) -> dict[str, Any]:
     return row
 
 
-def event_rows(converter: cattrs.Converter, case_id: str, events: Sequence[DomainEvent], *,
-               first_seq: int) -> list[dict[str, Any]]:
-    """The ``case_events`` rows of ``events``, numbered from ``first_seq``."""
-    rows = []
-    for seq, event in enumerate(events, start=first_seq):
-        name, data = event_to_plain(converter, event)
-        rows.append({"case_id": case_id, "seq": seq, "type": name, "actor": event.actor,
-                     "occurred_at": event.occurred_at, "data": data})
-    return rows
-
-
 def row_to_case(row: Mapping[Any, Any]) -> Case:
     requester = Requester(kind=RequesterKind(row["requester_kind"]),
                           **{name: row[f"requester_{name}"] for name in REQUESTER_FIELDS})
     typification = None
     if row["typification_code"] is not None:
-        data = row["typification_data"]
-        typification = Typification(row["typification_code"], row["typification_version"],
-                                    tuple(data["path"]), tuple(data["path_codes"]))
+        path, codes = typification_lists(row["typification_path"], row["typification_path_codes"],
+                                         row["typification_data"])
+        typification = Typification(row["typification_code"], row["typification_version"], path, codes)
     return Case(
         **{name: row[name] for name in PLAIN_FIELDS},
         filing_number=FilingNumber(row["filing_prefix"], row["filing_year"], row["filing_seq"]),
@@ -150,6 +135,33 @@ def row_to_case(row: Mapping[Any, Any]) -> Case:
         items=item_rows.from_plain(row.get("items")),
         deliveries=delivery_rows.from_plain(row.get("deliveries")),
     )
+
+
+def typification_data(typ: Typification | None) -> dict[str, Any] | None:
+    """``typification_data``: the path's labels and codes as lists, only when the joined columns
+    (``typification_path``, ``typification_path_codes``) cannot give them back exactly (a label holding
+    the separator, a code holding "|"); NULL otherwise (migration 0041)."""
+    if typ is None:
+        return None
+    joined = PATH_SEPARATOR.join(typ.path), path_codes_text(typ.path_codes)
+    if _split_path(*joined) == (typ.path, typ.path_codes):
+        return None
+    return {"path": list(typ.path), "path_codes": list(typ.path_codes)}
+
+
+def typification_lists(path: str | None, codes: str | None,
+                       data: Mapping[str, Any] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The path's labels and codes of a row: from ``typification_data`` when it holds them, otherwise
+    from the joined columns."""
+    if data:
+        return tuple(data["path"]), tuple(data["path_codes"])
+    return _split_path(path or "", codes or CODES_DELIMITER * 2)
+
+
+def _split_path(path: str, codes: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    inner = codes[len(CODES_DELIMITER):-len(CODES_DELIMITER)]
+    return (tuple(path.split(PATH_SEPARATOR)) if path else (),
+            tuple(inner.split(CODES_DELIMITER)) if inner else ())
 
 
 def _consent(row: Mapping[Any, Any]) -> DataConsent | None:

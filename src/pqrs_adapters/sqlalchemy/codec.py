@@ -1,9 +1,11 @@
-"""The store's cattrs converter (``pqrs_core.serialization.make_converter`` plus the store's hooks)
-and the dialect-specific ``INSERT ... ON CONFLICT`` both databases understand."""
+"""The store's cattrs converter (``pqrs_core.serialization.make_converter`` plus the store's hooks), the
+compact encodings it stores (events without their default values, JSON without spaces or escapes) and
+the dialect-specific ``INSERT ... ON CONFLICT`` both databases understand."""
 
 from __future__ import annotations
 
 import functools
+import json
 import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,6 +29,20 @@ def store_converter() -> cattrs.Converter:
     converter = make_converter()
     converter.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(s))
     return converter
+
+
+@functools.cache
+def compact_converter(converter: cattrs.Converter) -> cattrs.Converter:
+    """``converter`` leaving out every attribute equal to its default: what ``case_events.data`` holds
+    (``case_rows.event_rows``). Structuring gives the defaults back, so an event reads the same as it
+    was written (and rows written in full before migration 0041 read as they always did)."""
+    return converter.copy(omit_if_default=True)
+
+
+def compact_json(value: Any) -> str:
+    """JSON as the store writes it (the engines' ``json_serializer``): no spaces between items, text
+    as UTF-8 rather than ``\\uXXXX`` escapes. Any JSON reads back the same."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def upsert(conn: Connection, table: Table, values: Mapping[str, Any], keys: Sequence[str],

@@ -5,6 +5,8 @@ pysqlite, emits ``BEGIN`` so that a write unit of work starts with ``BEGIN IMMED
 is taken up front: two processes filing at once queue up instead of dead-locking on a lock upgrade)
 and a read-only one with a deferred ``BEGIN``.
 
+Both write JSON compact (``codec.compact_json``).
+
 PostgreSQL: ``postgresql+psycopg://`` (``postgresql://`` and ``postgres://`` are rewritten to it).
 
 Both hide the values bound to a statement from its errors (``hide_parameters``): they are names,
@@ -24,6 +26,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from .codec import compact_json
+
 # Execution option a unit of work sets on its connection when it intends to write.
 WRITE_OPTION = "pqrs_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -41,6 +45,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; extra keyword arguments go to ``create_engine``."""
     parsed = normalize_url(url)
     kwargs.setdefault("hide_parameters", True)
+    kwargs.setdefault("json_serializer", compact_json)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(parsed, **kwargs)

@@ -2,13 +2,13 @@
 
 A batch of cases is one transaction (``BEGIN IMMEDIATE`` on SQLite): a check that none of their filing
 numbers is taken, one ``executemany`` of snapshot rows (``case_rows.case_to_row``, the rows the
-repository writes), one of event rows (``case_rows.event_rows``), and one upsert per filing sequence
-moving it past the batch's numbers. Both inserts are compiled once and go to the driver directly
-(``bulk_insert.BulkInsert``). The search text goes in with the row: on PostgreSQL the generated
-``tsvector`` column indexes it; on SQLite the batch's rows get their ``search_rowid`` here, after the
-largest one stored, and the batch is indexed in FTS5 by one ``INSERT ... SELECT`` (the insert trigger
-leaves rows that come with a ``search_rowid`` to their writer; one statement for the batch costs a tenth
-of the trigger's work row by row).
+repository writes), one of event rows (``event_codec.event_rows``) with the texts they share
+(``event_codec.write_texts``), and one upsert per filing sequence moving it past the batch's numbers.
+Both inserts are compiled once and go to the driver directly (``bulk_insert.BulkInsert``). The search
+text goes in with the row: on PostgreSQL the generated ``tsvector`` column indexes it; on SQLite the
+batch's rows get their ``search_rowid`` here, after the largest one stored, and the batch is indexed in
+FTS5 by one ``INSERT ... SELECT`` (the insert trigger leaves rows that come with a ``search_rowid`` to
+their writer; one statement for the batch costs a tenth of the trigger's work row by row).
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from pqrs_core.domain.values import FilingNumber
 from pqrs_core.field_search import indexed_values
 
 from .bulk_insert import BulkInsert
-from .case_rows import case_to_row, event_rows
+from .case_rows import case_to_row
 from .codec import store_converter
 from .engine import begin_write
+from .event_codec import EVENT_COLUMNS, event_rows, write_texts
 from .report_facts import facts_delta, new_answer_times
 from .search_schema import FTS_TABLE
 from .tables import case_events, case_field_values, case_report_facts, cases, filing_sequences, priorities
@@ -37,7 +38,6 @@ from .tables import case_events, case_field_values, case_report_facts, cases, fi
 # Filing numbers looked up per statement when checking which are taken.
 LOOKUP_CHUNK = 1000
 CASE_COLUMNS = tuple(c.name for c in cases.columns)
-EVENT_COLUMNS = ("case_id", "seq", "type", "actor", "occurred_at", "data")
 # ``cases`` with the column only SQLite has (``search_schema``), for the import's own insert there.
 SQLITE_CASES = table("cases", *(column(c.name, c.type) for c in cases.columns),
                      column("search_rowid", Integer()))
@@ -54,6 +54,7 @@ class PreparedCase(NamedTuple):
     events: list[Any]  # its ``case_events`` rows
     facts: Any = None  # its ``case_report_facts`` row (``BulkInsert.values``), if its events make one
     fields: tuple[Any, ...] = ()  # its ``case_field_values`` rows (``BulkInsert.values``)
+    texts: tuple[tuple[str, str], ...] = ()  # the shared texts its events name (``event_codec``)
 
     @property
     def event_count(self) -> int:
@@ -90,14 +91,16 @@ class SqlImportSink:
     def prepare(self, line: int, case: Case, number_given: bool) -> PreparedCase:
         row = case_to_row(case)
         row.update(version=1, priority_rank=self._ranks.get(case.priority) if case.priority else None)
+        texts: dict[str, str] = {}
         events = [self._events.values(e)
-                  for e in event_rows(self._converter, case.id, case.events, first_seq=1)]
+                  for e in event_rows(self._converter, case.id, case.events, first_seq=1, texts=texts)]
         delta = facts_delta(case, case.events, new_answer_times(case, lambda: self._calendar))
         fields = tuple(self._fields.values({"case_id": case.id, "field": v.field, "text_value": v.text,
                                        "number_value": v.number, "date_value": v.day})
                   for v in indexed_values(case.custom_fields))
         return PreparedCase(line, number_given, case.filing_number, self._cases.values(row), events,
-                            None if delta is None else self._facts.values(delta), fields)
+                            None if delta is None else self._facts.values(delta), fields,
+                            tuple(texts.items()))
 
     def write(self, batch: Sequence[PreparedCase]) -> None:
         if not batch:
@@ -119,6 +122,7 @@ class SqlImportSink:
                     "SELECT search_rowid, search_text FROM cases WHERE search_rowid >= ?", (first,))
             else:
                 self._cases.execute(conn, [item.row for item in batch])
+            write_texts(conn, dict(text for item in batch for text in item.texts))
             self._events.execute(conn, [event for item in batch for event in item.events])
             self._facts.execute(conn, [item.facts for item in batch if item.facts is not None])
             self._fields.execute(conn, [row for item in batch for row in item.fields])

@@ -20,12 +20,12 @@ from pqrs_core.domain.tags import tag_key
 from pqrs_core.field_search import indexed_values
 from pqrs_core.ports import CasePage, CaseQuery, CaseSummary
 from pqrs_core.query_filters import searchable_parts
-from pqrs_core.serialization import event_from_plain
 
 from .board_counts import count_by_state_category, count_cases
 from .bulk_insert import BulkInsert, BulkUpdate
 from .case_queries import list_cases, summarize_cases
-from .case_rows import case_to_row, event_rows, row_to_case
+from .case_rows import case_to_row, row_to_case
+from .event_codec import EVENT_COLUMNS, decode, event_rows, write_texts
 from .item_rows import index_rows
 from .report_facts import answer_times_changed, facts_delta, new_answer_times, write_facts
 from .signed_documents import record_signed
@@ -48,7 +48,6 @@ _RANK = select(priorities.c.rank).where(priorities.c.code == bindparam("rank_of"
 _UPDATE = (update(cases).where(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_version"))
            .values(version=cases.c.version + 1))
 _UPDATE_RANKED = _UPDATE.values(priority_rank=_RANK)
-EVENT_COLUMNS = ("case_id", "seq", "type", "actor", "occurred_at", "data")
 _INSERT_TAGS = insert(case_tags)
 _DELETE_TAGS = case_tags.delete().where(case_tags.c.case_id.in_(bindparam("ids", expanding=True)))
 _INSERT_ITEMS = insert(case_items)
@@ -168,8 +167,7 @@ class SqlCaseRepository:
             raise NotFound("el caso", filing_number)
         rows = self._conn.execute(select(case_events).where(case_events.c.case_id == case_id)
                                   .order_by(case_events.c.seq)).mappings()
-        return [event_from_plain(self._converter, r["type"], dict(r["data"]), case_id=r["case_id"],
-                                 actor=r["actor"], occurred_at=r["occurred_at"]) for r in rows]
+        return decode(self._conn, self._converter, rows)
 
     def list(self, query: CaseQuery) -> CasePage:
         return list_cases(self._conn, query)
@@ -213,6 +211,7 @@ class SqlCaseRepository:
         conflicts: list[tuple[Case, int | None]] = []
         updates: dict[tuple[bool, tuple[str, ...]], list[dict[str, Any]]] = {}
         events: list[dict[str, Any]] = []
+        texts: dict[str, str] = {}  # the shared texts the events name (``event_codec``)
         saved: list[tuple[Case, dict[str, Any]]] = []
         facts: list[dict[str, Any]] = []
         for case in batch:
@@ -230,7 +229,8 @@ class SqlCaseRepository:
             if ranked:
                 params["rank_of"] = case.priority
             updates.setdefault((ranked, tuple(sorted(changes))), []).append(params)
-            events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1))
+            events.extend(event_rows(self._converter, case.id, case.events, first_seq=last_seq + 1,
+                                     texts=texts))
             times = new_answer_times(case, self._calendar) if answer_times_changed(changes) else None
             delta = facts_delta(case, case.events, times)
             if delta is not None:
@@ -251,7 +251,9 @@ class SqlCaseRepository:
                 raise
             if matched != len(rows):  # the rows were read locked: only a broken store gets here
                 raise ConcurrencyConflict(str(saved[0][0].filing_number), saved[0][0].version, None)
-        _insert_events(self._conn, events)
+        if events:
+            write_texts(self._conn, texts)
+            _insert_events(self._conn, events)
         record_signed(self._conn, (e for case, _row in saved for e in case.events))
         write_facts(self._conn, facts)
         self._index_tags([case for case, _row in saved])
@@ -329,7 +331,11 @@ class SqlCaseRepository:
             self._conn.execute(_INSERT_FIELDS, rows)
 
     def _append_events(self, case_id: str, events: Sequence[DomainEvent], *, first_seq: int) -> None:
-        _insert_events(self._conn, event_rows(self._converter, case_id, events, first_seq=first_seq))
+        texts: dict[str, str] = {}
+        rows = event_rows(self._converter, case_id, events, first_seq=first_seq, texts=texts)
+        if rows:
+            write_texts(self._conn, texts)
+            _insert_events(self._conn, rows)
 
 
 def _chunks(keys: list[str]) -> Iterator[list[str]]:

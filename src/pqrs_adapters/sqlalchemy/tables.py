@@ -118,10 +118,11 @@ cases = Table(
     Column("typification_code", String),
     Column("typification_version", Integer),
     # The path as it read when the case was classified: " › "-joined labels (for people and
-    # reports), "|"-delimited codes (for filtering by any ancestor), and both lists exactly (JSON).
+    # reports), "|"-delimited codes (for filtering by any ancestor), and both lists exactly (JSON) only
+    # when the joined columns cannot give them back (SQL NULL otherwise, migration 0041).
     Column("typification_path", Text),
     Column("typification_path_codes", Text),
-    Column("typification_data", Json),
+    Column("typification_data", NullableJson),
     Column("priority", String),
     Column("priority_rank", Integer),
     Column("queue", String),
@@ -262,6 +263,14 @@ case_events = Table(
     UniqueConstraint("case_id", "seq"),
     # The productivity report reads the events of a kind in a period (migration 0026).
     Index("ix_case_events_type_occurred_at", "type", "occurred_at"),
+)
+
+# The long texts events share, stored once (``event_codec``, migration 0041): an event holds the first 16
+# hex digits of the text's SHA-256 in its place.
+event_texts = Table(
+    "event_texts", metadata,
+    Column("digest", String(16), primary_key=True),
+    Column("text", Text, nullable=False),
 )
 
 # What reports read of each case beside its snapshot, from its events (``report_facts``, migration 0025):
@@ -989,7 +998,8 @@ ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_
               rules, rule_versions, typification_defaults, escalation_policies, retention_versions,
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
-              outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, cases, filing_sequences,
+              outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, event_texts, cases,
+              filing_sequences,
               outgoing_sequences, outgoing_series, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
