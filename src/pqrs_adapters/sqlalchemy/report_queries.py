@@ -1,5 +1,6 @@
 """``SqlReportQueries``: the rows reports read (``pqrs_core.services.reports.ReportRow``), one per case,
-from ``cases`` and its ``case_report_facts``.
+from ``cases`` and its ``case_report_facts``, and the cases counted by some of their values (from the
+counts the triggers keep where they answer, ``report_count_queries``, else grouped from the cases).
 
 The filters and the visibility are the case listings' own (``case_queries.where_clause``, which
 compiles the access predicates with ``visibility_sql``), so a report counts exactly the cases its
@@ -32,6 +33,7 @@ from pqrs_core.ports import CaseQuery
 from pqrs_core.services.reports import ANSWERED, FILED_DAY, Counts, ReportRow
 
 from .case_queries import where_clause
+from .report_count_queries import kept_counts
 from .tables import case_report_facts, cases
 
 _c, _f = cases.c, case_report_facts.c
@@ -90,6 +92,17 @@ class SqlReportQueries:
                 access_denied=bool(access_denied), notified_at=instant(notified))
 
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
+        """From the counts the triggers keep where they answer (``report_count_queries``), the rest
+        grouped from the cases."""
+        kept = kept_counts(self._conn, query, fields, ZoneInfo(timezone))
+        if kept is None:
+            return self._grouped(query, fields, timezone)
+        result, edges = kept
+        for edge in edges:
+            result.update(self._grouped(edge, fields, timezone))
+        return result
+
+    def _grouped(self, query: CaseQuery, fields: Sequence[str], timezone: str) -> Counts:
         """Grouped by the database: one pass over the range's index entries whatever the fields, with
         the case listings' filters and visibility."""
         zone = ZoneInfo(timezone)
