@@ -12,7 +12,7 @@ range of whole months in Colombia) are left to the caller, to group from the cas
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -125,18 +125,30 @@ def _read(conn: Connection, table: Table, query: CaseQuery, columns: list[Column
         where.append(c.typification_path_codes.contains(subtree, autoescape=True))
     total = func.sum(c.cases)
     stmt = select(*columns, total).where(*where).group_by(*columns).having(total > 0)
+    converters = [_converter(name) for name in fields]
     result: Counts = Counter()
-    for row in conn.execute(stmt):
-        result[tuple(_value(name, value) for name, value in zip(fields, row[:-1], strict=True))] += row[-1]
+    for *values, n in conn.execute(stmt).all():
+        result[tuple(convert(value) for convert, value in zip(converters, values, strict=True))] += n
     return result
 
 
-def _value(name: str, value: Any) -> Any:
-    """A stored value as ``ReportQueries.counts`` gives it ('' is NULL)."""
+def _converter(name: str) -> Callable[[Any], Any]:
+    """How a stored value of ``name`` reads as ``ReportQueries.counts`` gives it ('' is NULL)."""
     if name == FILED_DAY:
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if name == "typification_codes":
-        return tuple(value.strip("|").split("|")) if value else ()
+        paths: dict[str, tuple[str, ...]] = {"": ()}
+
+        def codes(value: str) -> tuple[str, ...]:
+            found = paths.get(value)
+            if found is None:
+                found = paths[value] = tuple(value.strip("|").split("|"))
+            return found
+        return codes
     if name in ("first_contact", ANSWERED):
-        return bool(value)
+        return bool
+    return _or_none
+
+
+def _or_none(value: str) -> str | None:
     return value or None
