@@ -5,14 +5,18 @@ those counted from the rows, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text
 
+from pqrs_adapters.importing.bulk import import_jsonl
 from pqrs_adapters.sqlalchemy.report_count_queries import kept_counts
 from pqrs_adapters.sqlalchemy.report_count_schema import FILL, OFFSET_MINUTES
 from pqrs_adapters.sqlalchemy.report_queries import report_queries
@@ -214,3 +218,25 @@ def test_the_counts_answer_only_what_they_hold(sql_store: StoreUnderTest, zone: 
         with app.read_uow_factory() as uow:
             restricted = app.restrict(uow, query, CONSULTANT)
         assert kept_counts(conn, restricted, f.VOLUME_FIELDS, local) is None
+
+
+def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+    path = tmp_path / "generated.jsonl"
+    generator = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    subprocess.run([sys.executable, str(generator), "--cases", "300", "--seed", "5", "--end",
+                    "2026-05-29T18:00:00-05:00", "--output", str(path)], check=True, capture_output=True)
+    app = sql_store.app(clock=FrozenClock(datetime(2026, 6, 1, 9, 0, tzinfo=BOGOTA)))
+    assert sql_store.engine is not None
+
+    report = import_jsonl(app, sql_store.engine, path, batch_size=100, workers=1)
+
+    assert report.problems == [] and report.imported == 300
+    with app.read_uow_factory() as uow:
+        rows = list(report_queries(uow).rows(CaseQuery(limit=0)))
+    assert _stored(sql_store) == _expected(rows)
+    spec = ReportFilter(start=date(2026, 1, 1), end=date(2026, 3, 31), period=Period.WEEK)
+    from_rows = report_rows(app, report_queries, spec, SUPERVISOR, with_previous=True)
+    volume = report_counts(app, report_queries, spec, SUPERVISOR, f.VOLUME_GROUPINGS, f.VOLUME_PREVIOUS)
+    assert f.volume_counted(volume, spec) == f.volume(from_rows, spec)
+    levels = report_counts(app, report_queries, spec, SUPERVISOR, f.LEVEL_GROUPINGS)
+    assert f.resolution_levels_counted(levels, spec) == f.resolution_levels(from_rows, spec)
