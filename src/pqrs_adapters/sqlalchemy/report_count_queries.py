@@ -36,10 +36,6 @@ MONTH_FIELDS = {"kind": _month.kind, "channel": _month.channel,
                 "first_contact": _month.first_contact_resolution, ANSWERED: _month.answered,
                 "responder_queue": _month.responder_queue}
 _SHIFT = timedelta(minutes=OFFSET_MINUTES)
-# What a query may filter by and still be answered from the counts (besides the filing range).
-_COUNTED_FILTERS = {"kinds": (), "queues": (), "channels": (), "typification": None, "filed_from": None,
-                    "filed_to": None, "visible": None, "limit": 50, "sort": "newest", "after": None,
-                    "now": None, "calendar": None}
 
 
 def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
@@ -70,7 +66,11 @@ def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
 
 def _counted_filters(query: CaseQuery) -> bool:
     visible = query.visible is None or isinstance(query.visible, Everything)
-    return visible and attrs.evolve(query, **_COUNTED_FILTERS) == CaseQuery()
+    # What a query may filter by and still be answered from the counts (besides the filing range).
+    others = attrs.evolve(query, kinds=(), queues=(), channels=(), typification=None, filed_from=None,
+                          filed_to=None, visible=None, limit=50, sort="newest", after=None, now=None,
+                          calendar=None)
+    return visible and others == CaseQuery()
 
 
 def _same_offset(query: CaseQuery, zone: ZoneInfo) -> bool:
@@ -127,8 +127,8 @@ def _read(conn: Connection, table: Table, query: CaseQuery, columns: list[Column
     stmt = select(*columns, total).where(*where).group_by(*columns).having(total > 0)
     converters = [_converter(name) for name in fields]
     result: Counts = Counter()
-    for *values, n in conn.execute(stmt).all():
-        result[tuple(convert(value) for convert, value in zip(converters, values, strict=True))] += n
+    for row in conn.execute(stmt).all():
+        result[tuple(convert(value) for convert, value in zip(converters, row[:-1], strict=True))] += row[-1]
     return result
 
 
