@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=os.environ.get("PQRS_BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--batch", type=int, default=5000, help="pqrs import --batch")
     parser.add_argument("--calls", type=int, default=10, help="timed calls per report")
+    parser.add_argument("--quarter", type=date.fromisoformat, default=None,
+                        help="a day of the quarter to report on (default: the last whole one of the data)")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep-stores", action="store_true",
                         help="keep the loaded stores and reuse them (the same names as bench_scale.py)")
@@ -106,7 +108,8 @@ def main() -> None:
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
     with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
-        quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]))
+        quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]) if args.quarter is None
+                               else args.quarter.replace(day=1) + timedelta(days=100))
         for figure, (compute, previous, period) in REPORTS.items():
             spec = ReportFilter(start=quarter.start, end=quarter.end, period=period)
             rows = _run(pqrs, spec, compute, previous)
