@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=10, help="timed calls per report")
     parser.add_argument("--quarter", type=date.fromisoformat, default=None,
                         help="a day of the quarter to report on (default: the last whole one of the data)")
+    parser.add_argument("--reports", default=",".join(REPORTS), help="the reports to measure")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep-stores", action="store_true",
                         help="keep the loaded stores and reuse them (the same names as bench_scale.py)")
@@ -111,6 +112,8 @@ def run_store(figures: Figures, database: str, url: str, cases_file: Path, args:
         quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]) if args.quarter is None
                                else args.quarter.replace(day=1) + timedelta(days=100))
         for figure, (compute, previous, period) in REPORTS.items():
+            if figure not in args.reports.split(","):
+                continue
             spec = ReportFilter(start=quarter.start, end=quarter.end, period=period)
             rows = _run(pqrs, spec, compute, previous)
             measure(figures, figure, database, engine, args.calls,
