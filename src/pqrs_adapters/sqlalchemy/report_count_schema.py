@@ -20,7 +20,9 @@ stay; readers skip it.
 
 On PostgreSQL the triggers upsert one row of each table per filing: concurrent filings of the same
 day, kind, channel and queue wait for each other's commit on that row (milliseconds), which the
-filing rates of a PQRS office never make a queue.
+filing rates of a PQRS office never make a queue. A move takes its two cells in key order
+(``report_counts_move``), so that two transactions moving one case each between the same cells, in
+opposite directions, do not deadlock.
 
 ``attach`` creates the triggers after ``metadata.create_all``; migration ``0040`` creates the same and
 fills the counts from the cases already stored (``FILL``).
@@ -117,38 +119,44 @@ SQLITE_TRIGGERS = (
     f"{_facts_move(_OLD_FACTS, _NONE, 'old')}\nEND",
 )
 
-# PostgreSQL: one function adds ``delta`` to the cells of a case row (the day's only when ``days``).
-_PG_LOCAL = f"(r.filed_at AT TIME ZONE 'UTC') + interval '{OFFSET_MINUTES} minutes'"
-_PG_APPLY = f"""CREATE FUNCTION report_counts_apply(r cases, p_responder text, p_responder_queue text,
-  delta integer, days boolean) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE at_local timestamp;
-BEGIN
-  IF r.deleted_at IS NOT NULL THEN RETURN; END IF;
-  at_local := {_PG_LOCAL};
-  INSERT INTO {MONTH_TABLE} AS t ({', '.join(MONTH_KEYS)}, cases) VALUES (to_char(at_local, 'YYYY-MM'),
-    r.kind, coalesce(r.channel, ''), coalesce(r.typification_path_codes, ''), coalesce(r.queue, ''),
-    r.requester_kind, r.first_contact_resolution, r.responded_at IS NOT NULL OR p_responder IS NOT NULL,
-    coalesce(p_responder_queue, ''), delta)
+# PostgreSQL: one function moves a case from the cells of its old row ``o`` to those of its new row ``n``
+# (either NULL), the days' only when ``days``: one statement per table, its cells taken in key order,
+# so that two transactions moving cases between the same cells never wait for each other in a circle.
+_MONTH = "to_char(((c).filed_at AT TIME ZONE 'UTC') + interval '{offset} minutes', '{format}')"
+_PG_MOVE = f"""CREATE FUNCTION report_counts_move(o cases, o_responder text, o_responder_queue text,
+  n cases, n_responder text, n_responder_queue text, days boolean) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO {MONTH_TABLE} AS t ({', '.join(MONTH_KEYS)}, cases)
+  SELECT {_MONTH.format(offset=OFFSET_MINUTES, format='YYYY-MM')}, (c).kind, coalesce((c).channel, ''),
+    coalesce((c).typification_path_codes, ''), coalesce((c).queue, ''), (c).requester_kind,
+    (c).first_contact_resolution, (c).responded_at IS NOT NULL OR who IS NOT NULL, coalesce(who_queue, ''),
+    sum(delta)
+  FROM (VALUES (o, o_responder, o_responder_queue, -1), (n, n_responder, n_responder_queue, 1))
+    AS v(c, who, who_queue, delta)
+  WHERE (c).id IS NOT NULL AND (c).deleted_at IS NULL
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   ON CONFLICT ({', '.join(MONTH_KEYS)}) DO UPDATE SET cases = t.cases + excluded.cases;
-  IF days THEN
-    INSERT INTO {DAY_TABLE} AS t ({', '.join(DAY_KEYS)}, cases) VALUES (to_char(at_local, 'YYYY-MM-DD'),
-      r.kind, coalesce(r.channel, ''), coalesce(r.queue, ''), delta)
-    ON CONFLICT ({', '.join(DAY_KEYS)}) DO UPDATE SET cases = t.cases + excluded.cases;
-  END IF;
-END $$"""
+  INSERT INTO {DAY_TABLE} AS t ({', '.join(DAY_KEYS)}, cases)
+  SELECT {_MONTH.format(offset=OFFSET_MINUTES, format='YYYY-MM-DD')}, (c).kind, coalesce((c).channel, ''),
+    coalesce((c).queue, ''), sum(delta)
+  FROM (VALUES (o, -1), (n, 1)) AS v(c, delta)
+  WHERE days AND (c).id IS NOT NULL AND (c).deleted_at IS NULL
+  GROUP BY 1, 2, 3, 4 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3, 4
+  ON CONFLICT ({', '.join(DAY_KEYS)}) DO UPDATE SET cases = t.cases + excluded.cases;
+$$"""
 _PG_CASES = """CREATE FUNCTION report_counts_case() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE who text; who_queue text;
 BEGIN
-  IF TG_OP <> 'INSERT' THEN
-    SELECT responder, responder_queue INTO who, who_queue FROM case_report_facts WHERE case_id = OLD.id;
-    PERFORM report_counts_apply(OLD, who, who_queue, -1, true);
+  SELECT responder, responder_queue INTO who, who_queue FROM case_report_facts
+  WHERE case_id = CASE WHEN TG_OP = 'INSERT' THEN NEW.id ELSE OLD.id END;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM report_counts_move(NULL, NULL, NULL, NEW, who, who_queue, true);
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM report_counts_move(OLD, who, who_queue, NEW, who, who_queue, true);
+  ELSE
+    PERFORM report_counts_move(OLD, who, who_queue, NULL, NULL, NULL, true);
+    RETURN OLD;
   END IF;
-  IF TG_OP <> 'DELETE' THEN
-    SELECT responder, responder_queue INTO who, who_queue FROM case_report_facts WHERE case_id = NEW.id;
-    PERFORM report_counts_apply(NEW, who, who_queue, 1, true);
-    RETURN NULL;
-  END IF;
-  RETURN OLD;
+  RETURN NULL;
 END $$"""
 _PG_FACTS = """CREATE FUNCTION report_counts_facts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE r cases;
@@ -156,14 +164,12 @@ BEGIN
   SELECT * INTO r FROM cases WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.case_id ELSE NEW.case_id END;
   IF NOT FOUND THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM report_counts_apply(r, NULL, NULL, -1, false);
+    PERFORM report_counts_move(r, NULL, NULL, r, NEW.responder, NEW.responder_queue, false);
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM report_counts_move(r, OLD.responder, OLD.responder_queue, r, NEW.responder, NEW.responder_queue,
+                               false);
   ELSE
-    PERFORM report_counts_apply(r, OLD.responder, OLD.responder_queue, -1, false);
-  END IF;
-  IF TG_OP = 'DELETE' THEN
-    PERFORM report_counts_apply(r, NULL, NULL, 1, false);
-  ELSE
-    PERFORM report_counts_apply(r, NEW.responder, NEW.responder_queue, 1, false);
+    PERFORM report_counts_move(r, OLD.responder, OLD.responder_queue, r, NULL, NULL, false);
   END IF;
   RETURN NULL;
 END $$"""
@@ -173,7 +179,7 @@ _PG_CHANGED = " OR ".join(
 _PG_FACTS_CHANGED = ("(OLD.responder IS NULL) <> (NEW.responder IS NULL) OR "
                      "OLD.responder_queue IS DISTINCT FROM NEW.responder_queue")
 POSTGRESQL_TRIGGERS = (
-    _PG_APPLY, _PG_CASES, _PG_FACTS,
+    _PG_MOVE, _PG_CASES, _PG_FACTS,
     f"CREATE TRIGGER {MONTH_TABLE}_case_insert AFTER INSERT ON cases "
     "FOR EACH ROW EXECUTE FUNCTION report_counts_case()",
     f"CREATE TRIGGER {MONTH_TABLE}_case_update AFTER UPDATE OF {', '.join(_WATCHED)} ON cases "
@@ -223,7 +229,7 @@ def _after_create(_target: MetaData, connection: Connection, **_kw: Any) -> None
 def _before_drop(_target: MetaData, connection: Connection, **_kw: Any) -> None:
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, "
-                                   "report_counts_apply CASCADE")
+                                   "report_counts_move CASCADE")
 
 
 def attach(metadata: MetaData) -> None:

@@ -58,7 +58,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_context().dialect.name == "postgresql":
-        op.execute("DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, report_counts_apply "
+        op.execute("DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, report_counts_move "
                    "CASCADE")
     else:
         for table in ("case", "facts"):
