@@ -86,6 +86,8 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=os.environ.get("PQRS_BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--batch", type=int, default=5000, help="pqrs import --batch")
     parser.add_argument("--calls", type=int, default=10, help="timed calls per report")
+    parser.add_argument("--quarter", type=date.fromisoformat, default=None,
+                        help="a day of the quarter to report on (default: the last whole one of the data)")
     parser.add_argument("--reports", default="",
                         help="comma-separated prefixes of the reports to ask (e.g. R2,R4); all by default")
     parser.add_argument("--workdir", type=Path, default=None)
@@ -128,7 +130,8 @@ def main() -> None:
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
     with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
-        quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]))
+        quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]) if args.quarter is None
+                               else args.quarter.replace(day=1) + timedelta(days=100))
         chosen = tuple(r.strip() for r in args.reports.split(",") if r.strip())
         for figure, (compute, previous, period) in REPORTS.items():
             if chosen and not figure.startswith(chosen):

@@ -1,5 +1,6 @@
 """``SqlReportQueries``: the rows reports read (``pqrs_core.services.reports.ReportRow``), one per case,
-from ``cases`` and its ``case_report_facts``.
+from ``cases`` and its ``case_report_facts``, and the cases counted by some of their values (from the
+counts the triggers keep where they answer, ``report_count_queries``, else grouped from the cases).
 
 The filters and the visibility are the case listings' own (``case_queries.where_clause``, which
 compiles the access predicates with ``visibility_sql``), so a report counts exactly the cases its
@@ -57,6 +58,7 @@ from pqrs_core.services.reports import (
 )
 
 from .case_queries import where_clause
+from .report_count_queries import kept_counts
 from .tables import case_report_facts, cases
 
 _c, _f = cases.c, case_report_facts.c
@@ -147,6 +149,18 @@ class SqlReportQueries:
 
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
                calendar: BusinessCalendar | None = None) -> Counts:
+        """From the counts the triggers keep where they answer (``report_count_queries``), the rest
+        grouped from the cases."""
+        kept = kept_counts(self._conn, query, fields, ZoneInfo(timezone))
+        if kept is None:
+            return self._grouped(query, fields, timezone, now, calendar)
+        result, edges = kept
+        for edge in edges:
+            result.update(self._grouped(edge, fields, timezone, now, calendar))
+        return result
+
+    def _grouped(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
+                 calendar: BusinessCalendar | None = None) -> Counts:
         """Grouped by the database: one pass over the range's index entries whatever the fields, with
         the case listings' filters and visibility (``DAYS_TO_ANSWER``: the stored times)."""
         zone = ZoneInfo(timezone)

@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import board_schema, kb_search_schema, search_schema, summary_schema
+from . import board_schema, kb_search_schema, report_count_schema, search_schema, summary_schema
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -291,6 +291,32 @@ case_report_facts = Table(
     Column("first_response_hours", Float),
     Column("resolution_hours", Float),
     Column("days_to_answer", Integer),
+)
+
+# The cases counted per local day and per local month of filing (UTC−5) by what the volume and
+# who-resolved reports group and filter by, kept by triggers (``report_count_schema``, migration 0040).
+# NULL is stored as ''.
+case_report_day_counts = Table(
+    "case_report_day_counts", metadata,
+    Column("day", String, primary_key=True),  # YYYY-MM-DD
+    Column("kind", String, primary_key=True),
+    Column("channel", String, primary_key=True),
+    Column("queue", String, primary_key=True),
+    Column("cases", Integer, nullable=False),
+)
+
+case_report_month_counts = Table(
+    "case_report_month_counts", metadata,
+    Column("month", String, primary_key=True),  # YYYY-MM
+    Column("kind", String, primary_key=True),
+    Column("channel", String, primary_key=True),
+    Column("typification_path_codes", String, primary_key=True),
+    Column("queue", String, primary_key=True),
+    Column("requester_kind", String, primary_key=True),
+    Column("first_contact_resolution", Boolean, primary_key=True),
+    Column("answered", Boolean, primary_key=True),  # a response instant or a responder
+    Column("responder_queue", String, primary_key=True),
+    Column("cases", Integer, nullable=False),
 )
 
 filing_sequences = Table(
@@ -999,7 +1025,7 @@ ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, event_texts, cases,
-              filing_sequences,
+              case_report_day_counts, case_report_month_counts, filing_sequences,
               outgoing_sequences, outgoing_series, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
@@ -1013,4 +1039,5 @@ search_schema.attach(cases)
 kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 board_schema.attach(metadata)
+report_count_schema.attach(metadata)
 
