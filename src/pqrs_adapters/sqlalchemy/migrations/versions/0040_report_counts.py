@@ -20,7 +20,7 @@ from alembic import op
 from pqrs_adapters.sqlalchemy.report_count_schema import FILL, TRIGGERS
 
 revision: str = "0040"
-down_revision: str | None = "0038"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

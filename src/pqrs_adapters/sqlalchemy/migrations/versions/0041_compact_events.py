@@ -29,7 +29,7 @@ from pqrs_adapters.sqlalchemy.event_codec import REFERENCE, compact_plain
 from pqrs_core.domain.typification import Typification
 
 revision: str = "0041"
-down_revision: str | None = "0039"
+down_revision: str | None = "0040"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
