@@ -1,14 +1,15 @@
 """``SqlImportSink``: the fast path ``pqrs import`` writes historical cases through.
 
 A batch of cases is one transaction (``BEGIN IMMEDIATE`` on SQLite): a check that none of their filing
-numbers is taken, one ``executemany`` of snapshot rows (``case_rows.case_to_row``, the rows the
-repository writes), one of event rows (``case_rows.event_rows``), and one upsert per filing sequence
-moving it past the batch's numbers. Both inserts are compiled once and go to the driver directly
-(``bulk_insert.BulkInsert``). The search text goes in with the row: on PostgreSQL the generated
-``tsvector`` column indexes it; on SQLite the batch's rows get their ``search_rowid`` here, after the
-largest one stored, and the batch is indexed in FTS5 by one ``INSERT ... SELECT`` (the insert trigger
-leaves rows that come with a ``search_rowid`` to their writer; one statement for the batch costs a tenth
-of the trigger's work row by row).
+numbers is taken, one ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) of snapshot rows
+(``case_rows.case_to_row``, the rows the repository writes), one of event rows
+(``case_rows.event_rows``), and one upsert per filing sequence moving it past the batch's numbers.
+Each statement is made once and its rows go to the driver directly (``bulk_insert.bulk_writer``). The
+search text goes in with the row: on PostgreSQL the generated ``tsvector`` column indexes it; on
+SQLite the batch's rows get their ``search_rowid`` here, after the largest one stored, and the batch is
+indexed in FTS5 by one ``INSERT ... SELECT`` (the insert trigger leaves rows that come with a
+``search_rowid`` to their writer; one statement for the batch costs a tenth of the trigger's work row
+by row).
 
 The writes go through one connection held for the whole import (``close`` gives it back), set up for
 a bulk load without giving up what a resumable import needs (every batch whole or not at all, and
@@ -182,6 +183,9 @@ class SqlImportSink:
                 # reaches the disk first.
                 with conn.begin():
                     conn.exec_driver_sql("SELECT txid_current()")
+        except BaseException:
+            conn.invalidate()  # not back to the pool with the import's settings
+            raise
         finally:
             conn.close()
 
