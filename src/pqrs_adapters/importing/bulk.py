@@ -50,5 +50,8 @@ def import_jsonl(pqrs: Pqrs, engine: Engine, path: Path, *, batch_size: int = 50
         if dry_run:
             with outcomes_in_workers(numbered, importer, checked, workers) as found:
                 return import_outcomes(found, None, batch_size=batch_size, stop_on_error=stop_on_error)
-        with outcomes_in_workers(numbered, importer, sink.prepare, workers) as outcomes:
-            return import_outcomes(outcomes, sink, batch_size=batch_size, stop_on_error=stop_on_error)
+        try:
+            with outcomes_in_workers(numbered, importer, sink.prepare, workers) as outcomes:
+                return import_outcomes(outcomes, sink, batch_size=batch_size, stop_on_error=stop_on_error)
+        finally:
+            sink.close()

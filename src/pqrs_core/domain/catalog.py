@@ -112,6 +112,9 @@ class Catalog:
     default_workflow: str = "generic"
     # workflow used for a case kind when it is not the default one
     kind_workflows: Mapping[str, str] = attrs.field(factory=dict)
+    # ``active_codes`` of each list, kept once asked (the catalog never changes; validating a case asks
+    # for the same lists several times, and an import does it for every line).
+    _active_codes: dict[str, frozenset[str]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     # --- look-ups ---------------------------------------------------------------------------------
     def entries(self, name: str) -> tuple[CatalogEntry, ...]:
@@ -121,7 +124,10 @@ class Catalog:
         return entries
 
     def active_codes(self, name: str) -> frozenset[str]:
-        return frozenset(e.code for e in self.entries(name) if e.active)
+        found = self._active_codes.get(name)
+        if found is None:
+            found = self._active_codes[name] = frozenset(e.code for e in self.entries(name) if e.active)
+        return found
 
     def priority(self, code: str) -> Priority:
         for p in self.priorities:
