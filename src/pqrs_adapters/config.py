@@ -587,6 +587,16 @@ class SigningSettings:
         return settings
 
 
+def env_getter(env: Mapping[str, str]) -> Callable[[str], str | None]:
+    """How every setting is read from ``env``: stripped, and a blank value is no value."""
+
+    def get(name: str) -> str | None:
+        value = env.get(name)
+        return value.strip() if value is not None and value.strip() else None
+
+    return get
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     database_url: str
@@ -622,12 +632,8 @@ class Config:
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Config:
         """Read ``PQRS_*`` variables from ``environ`` (``os.environ`` by default)."""
         env = os.environ if environ is None else environ
+        get = env_getter(env)
         base = (cwd or Path.cwd()).resolve()
-
-        def get(name: str) -> str | None:
-            value = env.get(name)
-            return value.strip() if value is not None and value.strip() else None
-
         database_url = get("PQRS_DATABASE_URL") or f"sqlite:///{base / 'var' / 'pqrs.sqlite3'}"
         files_dir = Path(get("PQRS_FILES_DIR") or "var/files")
         if not files_dir.is_absolute():
@@ -706,3 +712,4 @@ class Config:
             user = credentials.split(":", 1)[0]
             return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
         return url
+

@@ -3,6 +3,7 @@ sweep does, on every store: the same results and guarantees as one at a time."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from pqrs_adapters.sqlalchemy.tables import cases
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.errors import ConcurrencyConflict
 from pqrs_core.memory import MemoryCaseRepository
 
 if TYPE_CHECKING:
@@ -156,3 +158,45 @@ def test_an_update_sets_only_the_columns_that_changed(sql_store: StoreUnderTest)
         rank = conn.execute(select(cases.c.priority_rank).where(cases.c.filing_number == number)).scalar()
     assert rank == 2
     replays_to_snapshot(app, number)
+
+
+def test_a_save_aborted_to_break_a_deadlock_is_a_version_conflict(sql_store: StoreUnderTest) -> None:
+    """Two transactions each hold one case and wait for the other's: PostgreSQL aborts one of them.
+    Its save is a ``ConcurrencyConflict`` (nothing of it is written, the user or the sweep tries
+    again), and the other one is saved once the first has rolled back."""
+    if sql_store.name != "postgres":
+        pytest.skip("SQLite has one writer at a time: its transactions never wait for each other's rows")
+    clock = FrozenClock(FILED)
+    app = sql_store.app(clock=clock, plugins=[Terms()])
+    first, second = (str(app.handle(simple_filing(), AGENT).filing_number) for _ in range(2))
+    outcome: dict[str, str] = {}
+    causes: list[str | None] = []
+
+    def attempt(uow: Any, number: str, who: str) -> None:
+        case = uow.cases.get(number)
+        case.add_note(f"nota de {who}", public=False, actor=BACK_OFFICE, now=clock.now())
+        try:
+            uow.cases.save(case)
+        except ConcurrencyConflict as exc:
+            causes.append(getattr(getattr(exc.__cause__, "orig", None), "sqlstate", None))
+            outcome[who] = "conflict"
+            uow.rollback()
+            return
+        uow.commit()
+        outcome[who] = "saved"
+
+    with sql_store.uow_factory() as one, sql_store.uow_factory() as two:
+        for uow, number in ((one, first), (two, second)):  # each holds one case's row
+            case = uow.cases.get(number)
+            case.add_note("primera nota", public=False, actor=BACK_OFFICE, now=clock.now())
+            uow.cases.save(case)
+        crossing = threading.Thread(target=attempt, args=(two, first, "carla"))
+        crossing.start()
+        attempt(one, second, "dora")
+        crossing.join(timeout=30)
+    assert not crossing.is_alive()
+    assert sorted(outcome.values()) == ["conflict", "saved"] and causes == ["40P01"]
+    saved = next(who for who, result in outcome.items() if result == "saved")
+    notes = [e.text for number in (first, second) for e in app.history(number)  # type: ignore[attr-defined]
+             if e.name == "NoteAdded"]
+    assert sorted(notes) == sorted(["primera nota", f"nota de {saved}"])

@@ -79,10 +79,10 @@ def test_sqlite_write_units_of_work_begin_immediate_and_reads_deferred(
 
 def test_a_filing_is_one_short_transaction_and_its_catalog_is_not_read_again(
         sqlite_engine: Engine, statements: list[str]) -> None:
-    """Once the catalog is cached: the revision token, the number, the queue's assignment policy (its
-    strategy may give the case a person), the outbox rows (one statement), the snapshot, the legal source
-    of its term unless stored already (``event_texts``, one ``INSERT ... ON CONFLICT DO NOTHING``) and the
-    events; the result comes with the catalog the filing ran with."""
+    """Once the catalog is cached: the revision token, the number, the outbox rows (one statement), the
+    snapshot, the legal source of its term unless stored already (``event_texts``, one ``INSERT ... ON
+    CONFLICT DO NOTHING``) and the events; the queue's assignment strategy comes from the process's cache
+    at the same revision token; the result comes with the catalog the filing ran with."""
     app = bootstrap(uow_factory=sql_uow_factory(sqlite_engine), clock=FrozenClock(),
                     plugin_manager=get_plugin_manager(load_entry_points=False))
     command = c.FileCase(kind="queja", subject="Demora", description="Sin respuesta",
@@ -92,8 +92,7 @@ def test_a_filing_is_one_short_transaction_and_its_catalog_is_not_read_again(
 
     case, catalog = app.handle_with_catalog(command, AGENT)
 
-    assert statements == ["BEGIN IMMEDIATE", "SELECT", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT",
-                          "INSERT"]
+    assert statements == ["BEGIN IMMEDIATE", "SELECT", "INSERT", "INSERT", "INSERT", "INSERT", "INSERT"]
     assert case.filing_number.sequence == 2 and catalog.workflows == app.catalog().workflows
     assert catalog.guards == app.deps.guards and catalog.calendar == app.deps.settings.calendar
 

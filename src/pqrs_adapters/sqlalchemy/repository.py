@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import cattrs
 from sqlalchemy import Connection, Dialect, Insert, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.case import Case
@@ -105,6 +106,10 @@ class SqlCaseRepository:
         self._loaded: dict[str, tuple[int, dict[str, Any], tuple[str, ...]]] = {}
 
     def add(self, case: Case) -> None:
+        with _deadlock_is_conflict(str(case.filing_number), 0):
+            self._add(case)
+
+    def _add(self, case: Case) -> None:
         key = str(case.filing_number)
         row = case_to_row(case)
         row.update(version=1, rank_of=case.priority)
@@ -146,14 +151,19 @@ class SqlCaseRepository:
         return [found[key] for key in keys if key in found]
 
     def save(self, case: Case) -> None:
-        for stale, actual in self._store([case]):
+        with _deadlock_is_conflict(str(case.filing_number), case.version):
+            stored = self._store([case])
+        for stale, actual in stored:
             key = str(stale.filing_number)
             if actual is None:
                 raise NotFound("el caso", key)
             raise ConcurrencyConflict(key, stale.version, actual)
 
     def save_many(self, cases: Sequence[Case]) -> list[Case]:
-        return [stale for stale, _actual in self._store(cases)]
+        if not cases:
+            return []
+        with _deadlock_is_conflict(str(cases[0].filing_number), cases[0].version):
+            return [stale for stale, _actual in self._store(cases)]
 
     def forget(self) -> None:
         """After a rollback: what this transaction wrote or read is no longer known to be stored."""
@@ -336,6 +346,24 @@ class SqlCaseRepository:
         if rows:
             write_texts(self._conn, texts)
             _insert_events(self._conn, rows)
+
+
+# PostgreSQL's deadlock and serialisation failures (SQLSTATE): the transaction was chosen to give way.
+GIVE_WAY = frozenset({"40P01", "40001"})
+
+
+@contextmanager
+def _deadlock_is_conflict(key: str, version: int) -> Iterator[None]:
+    """A write PostgreSQL aborted to break a deadlock (or a serialisation failure) is a
+    ``ConcurrencyConflict``: nothing was written, and the caller tries again as after any other
+    concurrent change (the report and board counts are rows that writers of the same cells share, and
+    a transaction moving several cases, as a sweep batch, takes them case by case)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) in GIVE_WAY:
+            raise ConcurrencyConflict(key, version, None) from exc
+        raise
 
 
 def _chunks(keys: list[str]) -> Iterator[list[str]]:

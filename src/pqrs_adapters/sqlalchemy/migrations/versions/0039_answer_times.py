@@ -46,10 +46,11 @@ def upgrade() -> None:
 
 
 def _calendar(conn: sa.Connection) -> BusinessCalendar:
-    from pqrs_adapters.config import DEFAULT_TIMEZONE, TermSettings
+    from pqrs_adapters.config import DEFAULT_TIMEZONE, TermSettings, env_getter
 
-    timezone = os.environ.get("PQRS_TIMEZONE") or DEFAULT_TIMEZONE
-    base = TermSettings.from_env(os.environ.get, timezone).calendar
+    get = env_getter(os.environ)  # read as the application reads its settings
+    timezone = get("PQRS_TIMEZONE") or DEFAULT_TIMEZONE
+    base = TermSettings.from_env(get, timezone).calendar
     closures = [day if not isinstance(day, str) else datetime.fromisoformat(day).date()
                 for (day,) in conn.execute(sa.text("SELECT day FROM closures"))]
     stored = conn.execute(sa.text("SELECT value FROM organisation_settings WHERE key = 'working_weekdays'")

@@ -6,7 +6,7 @@ The triggers and the filling are ``report_count_schema``'s own statements, so th
 one made by ``metadata.create_all`` have the same triggers (``test_store_schema`` compares them).
 
 Revision ID: 0040
-Revises: 0038
+Revises: 0039
 Create Date: 2026-12-06
 """
 

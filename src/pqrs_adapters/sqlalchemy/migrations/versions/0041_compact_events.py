@@ -10,7 +10,7 @@ too (PostgreSQL's ``jsonb`` has no text to compact). The space freed is reused b
 it back to the file system run ``VACUUM`` (SQLite) or ``VACUUM FULL`` (PostgreSQL) afterwards.
 
 Revision ID: 0041
-Revises: 0038
+Revises: 0040
 Create Date: 2026-12-06
 """
 

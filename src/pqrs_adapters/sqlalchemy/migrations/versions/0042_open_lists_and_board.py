@@ -14,7 +14,7 @@ On a large PostgreSQL table ``CREATE INDEX`` blocks writes to ``cases`` while it
 in a quiet moment.
 
 Revision ID: 0042
-Revises: 0038
+Revises: 0041
 Create Date: 2026-12-06
 """
 
