@@ -30,6 +30,7 @@ the term.
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
@@ -519,7 +520,11 @@ class BusinessCalendar:
         return result
 
 
-_ORGANISATION_CALENDARS: dict[tuple[int, tuple[date, ...], tuple[int, ...] | None], BusinessCalendar] = {}
+# Per base calendar (held weakly: an entry goes with its base, whose identity is never taken for
+# another's): the organisation's calendars built from it, by closures and working weekdays.
+_ORGANISATION_CALENDARS: weakref.WeakKeyDictionary[
+    BusinessCalendar, dict[tuple[tuple[date, ...], tuple[int, ...] | None], BusinessCalendar]] = \
+    weakref.WeakKeyDictionary()
 
 
 def organisation_calendar(base: BusinessCalendar, closures: Iterable[date] = (),
@@ -531,10 +536,13 @@ def organisation_calendar(base: BusinessCalendar, closures: Iterable[date] = (),
         weekdays = None
     if not closures and weekdays is None:
         return base
-    key = (id(base), closures, tuple(sorted(weekdays)) if weekdays is not None else None)
-    cached = _ORGANISATION_CALENDARS.get(key)
+    built = _ORGANISATION_CALENDARS.get(base)
+    if built is None:
+        built = _ORGANISATION_CALENDARS[base] = {}
+    key = (closures, tuple(sorted(weekdays)) if weekdays is not None else None)
+    cached = built.get(key)
     if cached is None:
-        cached = attrs.evolve(base, closure_dates=base.closure_dates | frozenset(closures),
-                              working_weekdays=base.working_weekdays if weekdays is None else weekdays)
-        _ORGANISATION_CALENDARS[key] = cached
+        cached = built[key] = attrs.evolve(
+            base, closure_dates=base.closure_dates | frozenset(closures),
+            working_weekdays=base.working_weekdays if weekdays is None else weekdays)
     return cached
