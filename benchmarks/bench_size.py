@@ -25,8 +25,6 @@ import json
 import os
 import sys
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -87,7 +85,7 @@ def main() -> None:
 
 
 def load_and_measure(figures: Figures, args: argparse.Namespace) -> None:
-    from bench_scale import generate, open_store  # its loading, kept in one place
+    from bench_scale import _workdir, generate, open_store  # its loading, kept in one place
 
     databases = {d.strip() for d in args.databases.split(",") if d.strip()}
     scale_args = argparse.Namespace(cases=args.cases, keep_stores=args.keep_stores, batch=args.batch)
@@ -230,18 +228,6 @@ def markdown(rows: list[dict[str, object]]) -> str:
 
 def _quoted(name: str) -> str:
     return f'"{name}"'
-
-
-@contextmanager
-def _workdir(path: Path | None) -> Iterator[Path]:
-    if path is not None:
-        path.mkdir(parents=True, exist_ok=True)
-        yield path
-        return
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="pqrs-size-") as tmp:
-        yield Path(tmp)
 
 
 if __name__ == "__main__":

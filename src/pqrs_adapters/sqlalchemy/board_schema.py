@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData, column, event, table
 
+from .count_triggers import key_value, sqlite_counts
+
 COUNTS_TABLE = "case_board_counts"
 # The board's columns, as stored in the counts ('' for NULL in the nullable ones).
 KEYS = ("state_category", "queue", "kind", "assignee")
@@ -32,35 +34,10 @@ COUNTS = table(COUNTS_TABLE, column("cases"), *(column(k) for k in KEYS))
 _WATCHED = ("deleted_at", *KEYS)
 
 
-def _values(row: str) -> str:
-    return ", ".join(f"coalesce({row}.{k}, '')" if k in NULLABLE else f"{row}.{k}" for k in KEYS)
-
-
-def _matches(row: str) -> str:
-    return " AND ".join(f"{k} = coalesce({row}.{k}, '')" if k in NULLABLE else f"{k} = {row}.{k}"
-                        for k in KEYS)
-
-
-_COLUMNS = ", ".join(KEYS)
-_ADD = (f"INSERT INTO {COUNTS_TABLE} ({_COLUMNS}, cases) SELECT {_values('new')}, 1 "
-        "WHERE new.deleted_at IS NULL "
-        f"ON CONFLICT ({_COLUMNS}) DO UPDATE SET cases = cases + 1;")
-_REMOVE = f"UPDATE {COUNTS_TABLE} SET cases = cases - 1 WHERE old.deleted_at IS NULL AND {_matches('old')};"
-_CHANGED = " OR ".join(f"old.{k} IS NOT new.{k}" for k in _WATCHED)
-
-SQLITE_CREATE = (
-    f"""CREATE TABLE {COUNTS_TABLE} (
-  state_category TEXT NOT NULL, queue TEXT NOT NULL, kind TEXT NOT NULL, assignee TEXT NOT NULL,
-  cases INTEGER NOT NULL,
-  PRIMARY KEY ({_COLUMNS})
-)""",
-    f"CREATE TRIGGER {COUNTS_TABLE}_insert AFTER INSERT ON cases BEGIN\n  {_ADD}\nEND",
-    f"CREATE TRIGGER {COUNTS_TABLE}_update AFTER UPDATE OF {', '.join(_WATCHED)} ON cases\n"
-    f"WHEN {_CHANGED} BEGIN\n  {_REMOVE}\n  {_ADD}\nEND",
-    f"CREATE TRIGGER {COUNTS_TABLE}_delete AFTER DELETE ON cases BEGIN\n  {_REMOVE}\nEND",
-)
-SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {COUNTS_TABLE}_{what}" for what in ("insert", "update", "delete")),
-               f"DROP TABLE IF EXISTS {COUNTS_TABLE}")
+SQLITE_CREATE, SQLITE_DROP = sqlite_counts(
+    COUNTS_TABLE,
+    "  state_category TEXT NOT NULL, queue TEXT NOT NULL, kind TEXT NOT NULL, assignee TEXT NOT NULL,",
+    [key_value(k, k in NULLABLE) for k in KEYS], _WATCHED)
 
 BOARD_ONLY_NAMES = frozenset({COUNTS_TABLE, f"sqlite_autoindex_{COUNTS_TABLE}_1"})
 

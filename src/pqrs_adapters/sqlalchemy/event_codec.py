@@ -54,14 +54,7 @@ def encode(converter: cattrs.Converter, event: DomainEvent,
            texts: dict[str, str]) -> tuple[str, dict[str, Any]]:
     """``(type, data)`` of ``event`` as stored; the shared texts it names are added to ``texts``."""
     name, data = event_to_plain(compact_converter(converter), event)
-    for attribute in SHARED.get(name, ()):
-        value = data.get(attribute)
-        if isinstance(value, str) and value:
-            key = digest(value)
-            texts[key] = value
-            del data[attribute]
-            data[REFERENCE + attribute] = key
-    return name, data
+    return name, _texts_by_reference(name, data, texts)
 
 
 def event_rows(converter: cattrs.Converter, case_id: str, events: Sequence[DomainEvent], *,
@@ -120,14 +113,20 @@ def compact_plain(converter: cattrs.Converter, name: str, data: dict[str, Any],
     Keys the event's class does not know are kept as they are."""
     cls = EVENT_TYPES.get(name)
     compacted = _without_defaults(converter, cls, dict(data)) if cls is not None else dict(data)
+    return _texts_by_reference(name, compacted, texts)
+
+
+def _texts_by_reference(name: str, data: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
+    """``data`` (changed in place) with the shared texts of an event ``name`` replaced by their digests,
+    the texts added to ``texts``."""
     for attribute in SHARED.get(name, ()):
-        value = compacted.get(attribute)
+        value = data.get(attribute)
         if isinstance(value, str) and value:
             key = digest(value)
             texts[key] = value
-            del compacted[attribute]
-            compacted[REFERENCE + attribute] = key
-    return compacted
+            del data[attribute]
+            data[REFERENCE + attribute] = key
+    return data
 
 
 def _without_defaults(converter: cattrs.Converter, cls: type, data: dict[str, Any]) -> dict[str, Any]:

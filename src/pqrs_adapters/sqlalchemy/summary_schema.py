@@ -27,6 +27,8 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData, column, event, table
 
+from .count_triggers import key_value, sqlite_counts
+
 COUNTS_TABLE = "case_month_counts"
 # The summary's columns, as stored in the counts ('' for NULL in the nullable ones).
 KEYS = ("state_category", "state", "kind", "priority", "channel", "typification_code",
@@ -37,40 +39,13 @@ _NULLABLE = frozenset({"priority", "channel", "typification_code", "typification
 _WATCHED = ("filed_at", "deleted_at", *KEYS)
 
 
-def _values(row: str) -> str:
-    parts = [f"strftime('%Y-%m', {row}.filed_at)"]
-    parts += [f"coalesce({row}.{k}, '')" if k in _NULLABLE else f"{row}.{k}" for k in KEYS]
-    return ", ".join(parts)
-
-
-def _matches(row: str) -> str:
-    parts = [f"month = strftime('%Y-%m', {row}.filed_at)"]
-    parts += [f"{k} = coalesce({row}.{k}, '')" if k in _NULLABLE else f"{k} = {row}.{k}" for k in KEYS]
-    return " AND ".join(parts)
-
-
-_COLUMNS = "month, " + ", ".join(KEYS)
-_ADD = (f"INSERT INTO {COUNTS_TABLE} ({_COLUMNS}, cases) SELECT {_values('new')}, 1 "
-        "WHERE new.deleted_at IS NULL "
-        f"ON CONFLICT ({_COLUMNS}) DO UPDATE SET cases = cases + 1;")
-_REMOVE = f"UPDATE {COUNTS_TABLE} SET cases = cases - 1 WHERE old.deleted_at IS NULL AND {_matches('old')};"
-_CHANGED = " OR ".join(f"old.{k} IS NOT new.{k}" for k in _WATCHED)
-
-SQLITE_CREATE = (
-    f"""CREATE TABLE {COUNTS_TABLE} (
-  month TEXT NOT NULL, state_category TEXT NOT NULL, state TEXT NOT NULL, kind TEXT NOT NULL,
+SQLITE_CREATE, SQLITE_DROP = sqlite_counts(
+    COUNTS_TABLE,
+    """  month TEXT NOT NULL, state_category TEXT NOT NULL, state TEXT NOT NULL, kind TEXT NOT NULL,
   priority TEXT NOT NULL, channel TEXT NOT NULL, typification_code TEXT NOT NULL,
-  typification_path_codes TEXT NOT NULL, first_contact_resolution BOOLEAN NOT NULL,
-  cases INTEGER NOT NULL,
-  PRIMARY KEY ({_COLUMNS})
-)""",
-    f"CREATE TRIGGER {COUNTS_TABLE}_insert AFTER INSERT ON cases BEGIN\n  {_ADD}\nEND",
-    f"CREATE TRIGGER {COUNTS_TABLE}_update AFTER UPDATE OF {', '.join(_WATCHED)} ON cases\n"
-    f"WHEN {_CHANGED} BEGIN\n  {_REMOVE}\n  {_ADD}\nEND",
-    f"CREATE TRIGGER {COUNTS_TABLE}_delete AFTER DELETE ON cases BEGIN\n  {_REMOVE}\nEND",
-)
-SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {COUNTS_TABLE}_{what}" for what in ("insert", "update", "delete")),
-               f"DROP TABLE IF EXISTS {COUNTS_TABLE}")
+  typification_path_codes TEXT NOT NULL, first_contact_resolution BOOLEAN NOT NULL,""",
+    [("month", "strftime('%Y-%m', {row}.filed_at)"), *(key_value(k, k in _NULLABLE) for k in KEYS)],
+    _WATCHED)
 
 POSTGRESQL_CREATE = (
     f"CREATE STATISTICS cases_summary_groups (ndistinct) ON {', '.join(KEYS)} FROM cases",

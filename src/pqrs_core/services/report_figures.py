@@ -235,16 +235,11 @@ def timeliness(data: ReportInput, spec: ReportFilter) -> TimelinessReport:
     calendar = _calendar(data)
     zone = calendar.timezone
     open_rows = [row for row in data.rows if not row.done]
-    return timeliness_of(
+    return timeliness_counted(
         TimelinessInput([count_rows(data.rows, fields, zone, data.now, calendar)
                          for fields in TIMELINESS_GROUPINGS],
                         [count_rows(open_rows, fields, zone) for fields in OPEN_GROUPINGS],
                         list(timed_cases(data.rows, calendar)), data.catalog, data.now, data.timezone), spec)
-
-
-def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport:
-    """``timeliness`` from what the store grouped (``reports.report_timeliness``)."""
-    return timeliness_of(data, spec)
 
 
 _TIMELINESS_KEYS: dict[str, Callable[[Any, ReportFilter], str]] = {
@@ -252,7 +247,8 @@ _TIMELINESS_KEYS: dict[str, Callable[[Any, ReportFilter], str]] = {
     "queue": lambda v, f: v or NO_VALUE, "assignee": lambda v, f: v or NO_VALUE}
 
 
-def timeliness_of(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport:
+def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessReport:
+    """``timeliness`` from what the store grouped (``reports.report_timeliness``)."""
     calendar = data.catalog.calendar or BusinessCalendar()
     (counts,) = data.counts
     groups: dict[str, dict[str, Counter[str]]] = {name: defaultdict(Counter) for name in _TIMELINESS_KEYS}
@@ -433,13 +429,8 @@ def regulatory(data: ReportInput, spec: ReportFilter) -> RegulatoryReport:
     calendar = _calendar(data)
     counts = [count_rows(data.rows, fields, calendar.timezone, data.now, calendar)
               for fields in REGULATORY_GROUPINGS]
-    return regulatory_of(RegulatoryInput(counts, sorted(data.rows, key=row_order), 0, data.catalog, data.now,
-                                         data.timezone), spec)
-
-
-def regulatory_counted(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport:
-    """``regulatory`` from what the store grouped and the page of cases read (``report_regulatory``)."""
-    return regulatory_of(data, spec)
+    return regulatory_counted(RegulatoryInput(counts, sorted(data.rows, key=row_order), 0, data.catalog,
+                                              data.now, data.timezone), spec)
 
 
 @attrs.define
@@ -462,7 +453,8 @@ class _Tally:
             mean_days_to_answer=round(self.days / self.timed, 2) if self.timed else None)
 
 
-def regulatory_of(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport:
+def regulatory_counted(data: RegulatoryInput, spec: ReportFilter) -> RegulatoryReport:
+    """``regulatory`` from what the store grouped and the page of cases read (``report_regulatory``)."""
     calendar = data.catalog.calendar or BusinessCalendar()
     period = spec.period if spec.period in (Period.QUARTER, Period.SEMESTER) else Period.QUARTER
     labels: dict[date, str] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
@@ -490,24 +491,34 @@ class RegulatoryInput:
     timezone: str
 
 
+_GroupedReading = tuple["ReportQueries", CaseQuery, Catalog, BusinessCalendar]
+
+
+@contextmanager
+def _grouped_reading(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
+                     actor: Actor | None) -> Iterator[_GroupedReading]:
+    """One read unit of work for a report the store groups: its queries, the query of ``spec`` restricted
+    to what ``actor`` may see, the catalog and the organisation's calendar. ``PermissionDenied`` as
+    ``report_rows``."""
+    with app.read_uow_factory() as uow:
+        catalog = app.deps.catalog(uow)
+        check_reader(catalog, actor)
+        query = app.restrict(uow, spec.case_query(app.deps.settings.timezone), actor)
+        yield source(uow), query, catalog, catalog.calendar or BusinessCalendar()
+
+
 def report_timeliness(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
                       actor: Actor | None) -> TimelinessInput:
     """What the timeliness report of ``spec`` reads of the cases ``actor`` may see, grouped by the store
     (the answer times it stored), in one unit of work. ``PermissionDenied`` as ``report_rows``."""
-    timezone = app.deps.settings.timezone
     now = app.deps.clock.now()
-    with app.read_uow_factory() as uow:
-        catalog = app.deps.catalog(uow)
-        check_reader(catalog, actor)
-        calendar = catalog.calendar or BusinessCalendar()
-        queries = source(uow)
-        query = app.restrict(uow, spec.case_query(timezone), actor)
+    with _grouped_reading(app, source, spec, actor) as (queries, query, catalog, calendar):
         counts = [queries.counts(query, fields, calendar.timezone, now, calendar)
                   for fields in TIMELINESS_GROUPINGS]
         open_query = attrs.evolve(query, state_categories=OPEN_CATEGORIES)
         open_counts = [queries.counts(open_query, fields, calendar.timezone) for fields in OPEN_GROUPINGS]
         timed = list(queries.answer_times(query, calendar))
-    return TimelinessInput(counts, open_counts, timed, catalog, now, timezone)
+    return TimelinessInput(counts, open_counts, timed, catalog, now, app.deps.settings.timezone)
 
 
 def report_regulatory(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], spec: ReportFilter,
@@ -515,18 +526,12 @@ def report_regulatory(app: Pqrs, source: Callable[[UnitOfWork], ReportQueries], 
     """What the regulatory report of ``spec`` reads of the cases ``actor`` may see: its totals grouped
     by the store and ``limit`` of its cases from the ``offset``-th (all of them for ``None``; none for
     0), in one unit of work. ``PermissionDenied`` as ``report_rows``."""
-    timezone = app.deps.settings.timezone
     now = app.deps.clock.now()
-    with app.read_uow_factory() as uow:
-        catalog = app.deps.catalog(uow)
-        check_reader(catalog, actor)
-        calendar = catalog.calendar or BusinessCalendar()
-        queries = source(uow)
-        query = app.restrict(uow, spec.case_query(timezone), actor)
+    with _grouped_reading(app, source, spec, actor) as (queries, query, catalog, calendar):
         counts = [queries.counts(query, fields, calendar.timezone, now, calendar)
                   for fields in REGULATORY_GROUPINGS]
         if limit is None:
             cases = sorted(queries.rows(query), key=row_order)
         else:
             cases = queries.page(query, offset, limit) if limit > 0 else []
-    return RegulatoryInput(counts, cases, offset, catalog, now, timezone)
+    return RegulatoryInput(counts, cases, offset, catalog, now, app.deps.settings.timezone)
