@@ -78,22 +78,35 @@ mail: .venv
 	$(BIN)/pqrs demo --if-empty
 	$(BIN)/pqrs mail serve --host $(HOST) --port $(MAIL_PORT)
 
+# The tests run in TEST_WORKERS processes (pytest-xdist): each test file whole in one of them, and the
+# browser tests all in one (tests/conftest.py groups them).
+TEST_WORKERS ?= 2
 test: .venv
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The suite but the browser tests, under Debian's libfaketime at two instants where the organisation's date
 # (Bogota) is not UTC's: New Year's Eve in Bogota when UTC is already in 2027 (the year of filing numbers and
 # reports), and an ordinary Wednesday at 02:30 UTC with the machine's own zone in Tokyo, a day ahead of
 # Bogota. Monotonic time is left alone (timed waits in threads hang otherwise), which makes time.sleep fail
-# with EINVAL: tests/conftest.py then waits with select() instead.
+# with EINVAL: tests/conftest.py then waits with select() instead. The instants run side by side, each with
+# its own temporary folder and log (all printed once every instant is done, whatever their outcome); the
+# databases and ports the tests take are their own already. CLOCK_TESTS narrows the run to some test files.
 CLOCK_INSTANTS ?= 2027-01-01T04:40:00@UTC 2027-03-10T02:30:00@Asia/Tokyo
+CLOCK_TESTS ?=
 test-clock: .venv
-	@set -e; for spec in $(CLOCK_INSTANTS); do \
-	  instant="$${spec%@*} UTC"; instant="$${instant/T/ }"; zone=$${spec#*@}; \
-	  echo "== the tests at $$instant, machine zone $$zone"; \
-	  TZ=$$zone FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "$$instant" \
-	    $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e; \
-	done
+	@set -e; work=$$(mktemp -d); pids=""; n=0; \
+	for spec in $(CLOCK_INSTANTS); do \
+	  n=$$((n + 1)); instant="$${spec%@*} UTC"; instant="$${instant/T/ }"; zone=$${spec#*@}; \
+	  echo "== the tests at $$instant, machine zone $$zone" > $$work/$$n.log; \
+	  ( set +e; TZ=$$zone FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "$$instant" \
+	      $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e --basetemp=$$work/tmp-$$n $(CLOCK_TESTS) \
+	      >> $$work/$$n.log 2>&1; echo $$? > $$work/$$n.status ) & pids="$$pids $$!"; \
+	done; \
+	for pid in $$pids; do wait $$pid || true; done; \
+	failed=0; for i in $$(seq 1 $$n); do \
+	  cat $$work/$$i.log; [ "$$(cat $$work/$$i.status 2>/dev/null)" = 0 ] || { echo "== exit $$(cat $$work/$$i.status 2>/dev/null)"; failed=1; }; \
+	done; \
+	rm -rf $$work; exit $$failed
 
 # pqrs as a new installation gets it: the wheel built and installed in a temporary virtualenv, away from the
 # repository, then `pqrs init`, a token and `pqrs serve`, and a petición filed over the API must get its legal

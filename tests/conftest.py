@@ -32,6 +32,15 @@ if "faketime" in os.environ.get("LD_PRELOAD", ""):
     time.sleep = _sleep
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``make test`` runs the tests in several processes (pytest-xdist, ``--dist loadgroup``): each test
+    file whole in one process, and the browser tests all in one, in their order, as they share the
+    served application of a process (and what its people last chose, such as an inbox's view)."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group("e2e" if path.startswith("tests/e2e/") else path))
+
+
 POSTGRES_ADMIN_URL = os.environ.get("PQRS_TEST_POSTGRES_URL",
                                     "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

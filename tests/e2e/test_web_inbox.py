@@ -46,7 +46,7 @@ def test_a_supervisor_filters_sorts_by_deadline_and_assigns_two_cases(page: Page
     token = f"bandeja{uuid.uuid4().hex[:8]}"
     recent, oldest, middle = file_cases(page, token, [1, 35, 6])
 
-    page.goto("/bandeja")
+    page.goto("/bandeja?vista=todos")  # not the view she last opened
     page.get_by_label("Buscar casos").fill(token)
     page.get_by_label("Ordenar por").select_option(label="Vencimiento (el más próximo primero)")
     page.get_by_role("button", name="Filtrar").click()
