@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, text
+from count_cells import Cells, stored_cells
+from sqlalchemy import text
 
 from pqrs_adapters.importing.bulk import import_jsonl
 from pqrs_adapters.sqlalchemy.report_count_queries import kept_counts
@@ -90,19 +91,11 @@ def _expected(rows: list[ReportRow]) -> tuple[Counter[tuple[Any, ...]], Counter[
     return days, months
 
 
-def _stored(store: StoreUnderTest) -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
+def _stored(store: StoreUnderTest) -> tuple[Cells, ...]:
     assert store.engine is not None
-    found: list[Counter[tuple[Any, ...]]] = []
-    with store.engine.connect() as conn:
-        for table in (case_report_day_counts, case_report_month_counts):
-            counts: Counter[tuple[Any, ...]] = Counter()
-            for row in conn.execute(select(table)):
-                *key, n = row
-                assert n >= 0, row
-                if n:
-                    counts[tuple(bool(v) if isinstance(v, int) else v for v in key)] = n
-            found.append(counts)
-    return found[0], found[1]
+    with store.engine.connect() as conn:  # SQLite's booleans are integers
+        return stored_cells(conn, case_report_day_counts, case_report_month_counts,
+                            key=lambda key: tuple(bool(v) if isinstance(v, int) else v for v in key))
 
 
 def _check(store: StoreUnderTest, app: Pqrs) -> None:
@@ -220,17 +213,24 @@ def test_the_counts_answer_only_what_they_hold(sql_store: StoreUnderTest, zone: 
         assert kept_counts(conn, restricted, f.VOLUME_FIELDS, local) is None
 
 
-def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+def import_generated(store: StoreUnderTest, tmp_path: Path) -> Pqrs:
+    """The application over ``store`` after the bulk import of 300 generated cases filed up to 29 May
+    2026."""
     path = tmp_path / "generated.jsonl"
     generator = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
     subprocess.run([sys.executable, str(generator), "--cases", "300", "--seed", "5", "--end",
                     "2026-05-29T18:00:00-05:00", "--output", str(path)], check=True, capture_output=True)
-    app = sql_store.app(clock=FrozenClock(datetime(2026, 6, 1, 9, 0, tzinfo=BOGOTA)))
-    assert sql_store.engine is not None
+    app = store.app(clock=FrozenClock(datetime(2026, 6, 1, 9, 0, tzinfo=BOGOTA)))
+    assert store.engine is not None
 
-    report = import_jsonl(app, sql_store.engine, path, batch_size=100, workers=1)
+    report = import_jsonl(app, store.engine, path, batch_size=100, workers=1)
 
     assert report.problems == [] and report.imported == 300
+    return app
+
+
+def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+    app = import_generated(sql_store, tmp_path)
     with app.read_uow_factory() as uow:
         rows = list(report_queries(uow).rows(CaseQuery(limit=0)))
     assert _stored(sql_store) == _expected(rows)

@@ -52,3 +52,14 @@ def upgrade(url: str, revision: str = "head") -> None:
                 command.upgrade(config, revision)
     finally:
         engine.dispose()
+
+
+def analyze_indexes(conn: Connection, *indexes: str) -> None:
+    """Give SQLite's planner the figures of indexes a migration made. It plans by ``sqlite_stat1`` when
+    there is one (``pqrs import`` fills it), and without rows for a new index it prefers an older one it
+    has figures for; each new index is read once here. Nothing on PostgreSQL (its statistics are per
+    table, and autovacuum analyses them)."""
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        for index in indexes:
+            conn.exec_driver_sql(f"ANALYZE {index}")

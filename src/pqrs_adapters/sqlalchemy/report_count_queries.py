@@ -7,6 +7,10 @@ the counts hold: ``FILED_DAY`` with kinds, channels and queues from the days (wh
 the counts' over the whole range: its local days are then theirs), the rest from the months (any zone).
 The cells wholly inside the filing range are read here; the parts of cells at its edges (none for a
 range of whole months in Colombia) are left to the caller, to group from the cases.
+
+The counts by the term's status (the regulatory and the timeliness reports') come from the days and
+the months of ``term_count_schema`` the same way, but for the cases whose term still runs: their status
+is the reader's instant's, so the caller groups them from the cases (``kept_term_counts``).
 """
 
 from __future__ import annotations
@@ -18,15 +22,33 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-from sqlalchemy import ColumnElement, Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, func, literal, select
 
 from pqrs_core.domain.access import Everything
 from pqrs_core.ports import CaseQuery
-from pqrs_core.services.reports import ANSWERED, FILED_DAY, Counts
+from pqrs_core.services.reports import (
+    ANSWERED,
+    DAYS_TO_ANSWER,
+    DONE,
+    EXTENDED,
+    FILED_DAY,
+    RESPONDED,
+    TERM_STATUS,
+    TRANSFERRED,
+    WHO,
+    Counts,
+)
 
 from .case_rows import path_codes_text
 from .report_count_schema import OFFSET_MINUTES
-from .tables import case_report_day_counts, case_report_month_counts
+from .tables import (
+    case_answer_time_counts,
+    case_report_day_counts,
+    case_report_month_counts,
+    case_term_day_counts,
+    case_term_month_counts,
+)
+from .term_count_schema import NO_DAYS, NO_HOURS
 
 _day, _month = case_report_day_counts.c, case_report_month_counts.c
 DAY_FIELDS = {FILED_DAY: _day.day, "kind": _day.kind, "channel": _day.channel, "queue": _day.queue}
@@ -35,7 +57,20 @@ MONTH_FIELDS = {"kind": _month.kind, "channel": _month.channel,
                 "requester_kind": _month.requester_kind,
                 "first_contact": _month.first_contact_resolution, ANSWERED: _month.answered,
                 "responder_queue": _month.responder_queue}
+_term_day, _term_month = case_term_day_counts.c, case_term_month_counts.c
+TERM_DAY_FIELDS = {FILED_DAY: _term_day.day, "kind": _term_day.kind, "channel": _term_day.channel,
+                   "queue": _term_day.queue, RESPONDED: _term_day.responded,
+                   TERM_STATUS: _term_day.term_status, DONE: _term_day.done,
+                   TRANSFERRED: _term_day.transferred, "access_denied": _term_day.access_denied,
+                   DAYS_TO_ANSWER: _term_day.days_to_answer}
+TERM_MONTH_FIELDS = {"kind": _term_month.kind, "channel": _term_month.channel,
+                     "typification_codes": _term_month.typification_path_codes, "queue": _term_month.queue,
+                     WHO: _term_month.who, TERM_STATUS: _term_month.term_status,
+                     EXTENDED: _term_month.extended, TRANSFERRED: _term_month.transferred,
+                     "incomplete": _term_month.incomplete, "withdrawn": _term_month.withdrawn}
 _SHIFT = timedelta(minutes=OFFSET_MINUTES)
+# Answer times kept per cell: typification codes, queue, first response and resolution hours, cases.
+TimedCells = tuple[tuple[str, ...], str | None, float, float | None, int]
 
 
 def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
@@ -48,7 +83,8 @@ def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
     columns = DAY_FIELDS if by_day else MONTH_FIELDS
     if not set(fields) <= columns.keys():
         return None
-    if by_day and (query.typification is not None or not _same_offset(query, zone)):
+    if by_day and (query.typification is not None
+                   or not _same_offset(query.filed_from, query.filed_to, zone)):
         return None
     table = case_report_day_counts if by_day else case_report_month_counts
     cells = _whole_cells(query.filed_from, query.filed_to, by_day)
@@ -56,27 +92,101 @@ def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
         return None
     first, end = cells
     counts = _read(conn, table, query, [columns[name] for name in fields], fields, first, end, by_day)
+    return counts, _edges(query, first, end)
+
+
+def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
+                     zone: ZoneInfo) -> tuple[Counts, CaseQuery, list[CaseQuery]] | None:
+    """For counts by the term's status (``TERM_STATUS``): those of the cells wholly inside ``query``'s
+    filing range but of the cases whose term runs, the query of the range of those cells (whose cases
+    with a running term the caller groups, at its instant), and the queries of the parts at its edges;
+    ``None`` when the counts cannot answer ``query``. With ``FILED_DAY``, among ``TERM_DAY_FIELDS``, in
+    a zone whose offset is the counts' all the range long, without a typification; else among
+    ``TERM_MONTH_FIELDS``, in any zone."""
+    if (TERM_STATUS not in fields or not _counted_filters(query) or query.filed_from is None
+            or query.filed_to is None):
+        return None
+    by_day = FILED_DAY in fields
+    table, columns = ((case_term_day_counts, TERM_DAY_FIELDS) if by_day
+                      else (case_term_month_counts, TERM_MONTH_FIELDS))
+    if not set(fields) <= columns.keys():
+        return None
+    if by_day and (query.typification is not None
+                   or not _same_offset(query.filed_from, query.filed_to, zone)):
+        return None
+    cells = _whole_cells(query.filed_from, query.filed_to, by_day)
+    if cells is None:
+        return None
+    first, end = cells
+    counts = _read(conn, table, query, [columns[name] for name in fields], fields, first, end, by_day,
+                   table.c.term_status != literal(""))
+    return counts, attrs.evolve(query, filed_from=first, filed_to=end), _edges(query, first, end)
+
+
+def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCells], list[CaseQuery]] | None:
+    """The answer times of the answered cases of the months wholly inside ``query``'s filing range, as
+    ``(typification codes, queue, first response hours, resolution hours, cases)``, and the queries of
+    the parts at its edges; ``None`` when the counts cannot answer ``query`` (or hold a case answered
+    before the hours were stored, whose times come from its instants)."""
+    if not _counted_filters(query) or query.filed_from is None or query.filed_to is None:
+        return None
+    cells = _whole_cells(query.filed_from, query.filed_to, by_day=False)
+    if cells is None:
+        return None
+    first, end = cells
+    c = case_answer_time_counts.c
+    stmt = (select(c.typification_path_codes, c.queue, c.first_response_hours, c.resolution_hours, c.cases)
+            .where(c.month >= _label(first, False), c.month < _label(end, False), c.cases > 0,
+                   *_filters(c, query)))
+    codes = _converter("typification_codes")
+    found: list[TimedCells] = []
+    for path, queue, first_hours, resolution_hours, count in conn.execute(stmt):
+        if first_hours == NO_HOURS:
+            return None
+        found.append((codes(path), queue or None, first_hours,
+                      None if resolution_hours == NO_HOURS else resolution_hours, count))
+    return found, _edges(query, first, end)
+
+
+def _edges(query: CaseQuery, first: datetime, end: datetime) -> list[CaseQuery]:
+    """The queries of the parts of ``query``'s filing range before ``first`` and from ``end``."""
+    assert query.filed_from is not None and query.filed_to is not None
     edges = []
     if query.filed_from < first:
         edges.append(attrs.evolve(query, filed_to=first))
     if end < query.filed_to:
         edges.append(attrs.evolve(query, filed_from=end))
-    return counts, edges
+    return edges
 
 
 def _counted_filters(query: CaseQuery) -> bool:
-    visible = query.visible is None or isinstance(query.visible, Everything)
     # What a query may filter by and still be answered from the counts (besides the filing range).
-    others = attrs.evolve(query, kinds=(), queues=(), channels=(), typification=None, filed_from=None,
-                          filed_to=None, visible=None, limit=50, sort="newest", after=None, now=None,
-                          calendar=None)
+    return every_case(attrs.evolve(query, kinds=(), queues=(), channels=(), typification=None,
+                                   filed_from=None, filed_to=None))
+
+
+def every_case(query: CaseQuery) -> bool:
+    """Whether ``query`` selects every case not voided, for a reader who sees them all (whatever its
+    page and order)."""
+    visible = query.visible is None or isinstance(query.visible, Everything)
+    others = attrs.evolve(query, visible=None, limit=50, sort="newest", after=None, now=None, calendar=None)
     return visible and others == CaseQuery()
 
 
-def _same_offset(query: CaseQuery, zone: ZoneInfo) -> bool:
+def whole_days(start: datetime, stop: datetime, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The first and the end (UTC) of the counts' days wholly inside ``[start, stop)`` when they are
+    ``zone``'s days there (its offset is the counts'); ``None`` otherwise or when there is none."""
+    return _whole_cells(start, stop, by_day=True) if _same_offset(start, stop, zone) else None
+
+
+def day_label(instant: datetime) -> str:
+    """The counts' day (``YYYY-MM-DD``) that begins at ``instant``."""
+    return _label(instant, by_day=True)
+
+
+def _same_offset(start: datetime, stop: datetime, zone: ZoneInfo) -> bool:
     """Whether ``zone``'s offset is the counts' at every instant of the range (and a day around)."""
-    assert query.filed_from is not None and query.filed_to is not None
-    instant, stop = query.filed_from - timedelta(days=1), query.filed_to + timedelta(days=1)
+    instant, stop = start - timedelta(days=1), stop + timedelta(days=1)
     while instant < stop:  # a zone changes its offset at most a few times a year, never within 12 hours
         if instant.astimezone(zone).utcoffset() != _SHIFT:
             return False
@@ -113,16 +223,11 @@ def _label(instant: datetime, by_day: bool) -> str:
 
 
 def _read(conn: Connection, table: Table, query: CaseQuery, columns: list[ColumnElement[Any]],
-          fields: Sequence[str], first: datetime, end: datetime, by_day: bool) -> Counts:
+          fields: Sequence[str], first: datetime, end: datetime, by_day: bool,
+          *more: ColumnElement[bool]) -> Counts:
     c = table.c
     unit = c.day if by_day else c.month
-    where = [unit >= _label(first, by_day), unit < _label(end, by_day)]
-    for column, values in ((c.kind, query.kinds), (c.queue, query.queues), (c.channel, query.channels)):
-        if values:
-            where.append(column.in_(values))
-    if query.typification is not None:
-        subtree = path_codes_text((query.typification,))
-        where.append(c.typification_path_codes.contains(subtree, autoescape=True))
+    where = [unit >= _label(first, by_day), unit < _label(end, by_day), *more, *_filters(c, query)]
     total = func.sum(c.cases)
     stmt = select(*columns, total).where(*where).group_by(*columns).having(total > 0)
     converters = [_converter(name) for name in fields]
@@ -130,6 +235,16 @@ def _read(conn: Connection, table: Table, query: CaseQuery, columns: list[Column
     for row in conn.execute(stmt).all():
         result[tuple(convert(value) for convert, value in zip(converters, row[:-1], strict=True))] += row[-1]
     return result
+
+
+def _filters(c: Any, query: CaseQuery) -> list[ColumnElement[bool]]:
+    """``query``'s filters of kind, queue, channel and typification subtree on a counts table's columns."""
+    where = [column.in_(values) for column, values in
+             ((c.kind, query.kinds), (c.queue, query.queues), (c.channel, query.channels)) if values]
+    if query.typification is not None:
+        subtree = path_codes_text((query.typification,))
+        where.append(c.typification_path_codes.contains(subtree, autoescape=True))
+    return where
 
 
 def _converter(name: str) -> Callable[[Any], Any]:
@@ -145,10 +260,19 @@ def _converter(name: str) -> Callable[[Any], Any]:
                 found = paths[value] = tuple(value.strip("|").split("|"))
             return found
         return codes
-    if name in ("first_contact", ANSWERED):
+    if name in ("first_contact", ANSWERED, RESPONDED, DONE, TRANSFERRED, EXTENDED, "access_denied",
+                "incomplete", "withdrawn"):
         return bool
+    if name in (TERM_STATUS, WHO):  # WHO: '' for nobody, as grouped from the cases
+        return str
+    if name == DAYS_TO_ANSWER:
+        return _days
     return _or_none
 
 
 def _or_none(value: str) -> str | None:
     return value or None
+
+
+def _days(value: int) -> int | None:
+    return None if value == NO_DAYS else value

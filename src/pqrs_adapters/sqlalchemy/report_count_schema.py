@@ -30,9 +30,9 @@ fills the counts from the cases already stored (``FILL``).
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import MetaData
 
-from sqlalchemy import Connection, MetaData, event
+from .count_triggers import attach_triggers
 
 DAY_TABLE = "case_report_day_counts"
 MONTH_TABLE = "case_report_month_counts"
@@ -221,18 +221,7 @@ TRIGGERS = {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS}
 FILL = {"sqlite": _fill("sqlite"), "postgresql": _fill("postgresql")}
 
 
-def _after_create(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    for statement in TRIGGERS.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
-
-
-def _before_drop(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, "
-                                   "report_counts_move CASCADE")
-
-
 def attach(metadata: MetaData) -> None:
     """Create the triggers after every table (``metadata.create_all``)."""
-    event.listen(metadata, "after_create", _after_create)
-    event.listen(metadata, "before_drop", _before_drop)
+    attach_triggers(metadata, TRIGGERS, "DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, "
+                    "report_counts_move CASCADE")

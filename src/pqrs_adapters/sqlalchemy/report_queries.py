@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.types import NullType
@@ -57,8 +58,9 @@ from pqrs_core.services.reports import (
     answer_times,
 )
 
+from . import term_count_schema
 from .case_queries import where_clause
-from .report_count_queries import kept_counts
+from .report_count_queries import kept_answer_times, kept_counts, kept_term_counts
 from .tables import case_report_facts, cases
 
 _c, _f = cases.c, case_report_facts.c
@@ -127,8 +129,23 @@ class SqlReportQueries:
                 times=_times(first_hours, resolution_hours, days))
 
     def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
-        """The stored answer times of the range's answered cases (computed from their instants for a
-        case the store has none of)."""
+        """The stored answer times of the range's answered cases: from the counts the triggers keep
+        where they answer (``report_count_queries.kept_answer_times``), the rest read case by case."""
+        kept = kept_answer_times(self._conn, query)
+        if kept is None:
+            yield from self._answer_times(query, calendar)
+            return
+        cells, edges = kept
+        for codes, queue, first_hours, resolution_hours, count in cells:
+            timed = TimedCase(codes, queue, first_hours, resolution_hours)
+            for _ in range(count):
+                yield timed
+        for edge in edges:
+            yield from self._answer_times(edge, calendar)
+
+    def _answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
+        """The stored answer times of the range's answered cases, case by case (computed from their
+        instants for a case the store has none of)."""
         stmt = (select(_c.typification_path_codes, _c.queue, _f.first_response_hours, _f.resolution_hours,
                        *(type_coerce(c, NullType()) for c in (
                            _c.filed_at, _c.first_responded_at, _c.responded_at)))
@@ -136,7 +153,8 @@ class SqlReportQueries:
                 .where(where_clause(self._conn, query), _c.first_responded_at.is_not(None)))
         instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
         paths: dict[str | None, tuple[str, ...]] = {None: (), "": ()}
-        for path, queue, first_hours, resolution_hours, filed, first, responded in self._conn.execute(stmt):
+        rows = self._conn.execute(stmt).all()  # fetched at once: one row per answered case
+        for path, queue, first_hours, resolution_hours, filed, first, responded in rows:
             codes = paths.get(path)
             if codes is None:
                 codes = paths[path] = tuple(path.strip("|").split("|"))
@@ -150,19 +168,26 @@ class SqlReportQueries:
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
                calendar: BusinessCalendar | None = None) -> Counts:
         """From the counts the triggers keep where they answer (``report_count_queries``), the rest
-        grouped from the cases."""
-        kept = kept_counts(self._conn, query, fields, ZoneInfo(timezone))
-        if kept is None:
-            return self._grouped(query, fields, timezone, now, calendar)
-        result, edges = kept
+        grouped from the cases (the cases whose term runs, for a count by the term's status)."""
+        zone = ZoneInfo(timezone)
+        term = kept_term_counts(self._conn, query, fields, zone)
+        if term is not None:
+            result, cells, edges = term
+            result.update(self._grouped(cells, fields, timezone, now, calendar, running=True))
+        else:
+            kept = kept_counts(self._conn, query, fields, zone)
+            if kept is None:
+                return self._grouped(query, fields, timezone, now, calendar)
+            result, edges = kept
         for edge in edges:
             result.update(self._grouped(edge, fields, timezone, now, calendar))
         return result
 
     def _grouped(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
-                 calendar: BusinessCalendar | None = None) -> Counts:
+                 calendar: BusinessCalendar | None = None, *, running: bool = False) -> Counts:
         """Grouped by the database: one pass over the range's index entries whatever the fields, with
-        the case listings' filters and visibility (``DAYS_TO_ANSWER``: the stored times)."""
+        the case listings' filters and visibility (``DAYS_TO_ANSWER``: the stored times); only the cases
+        whose term runs (``term_count_schema.RUNNING_TERM``) when ``running``."""
         zone = ZoneInfo(timezone)
         columns: list[ColumnElement[Any]] = []
         day_bucket = False
@@ -189,6 +214,8 @@ class SqlReportQueries:
         uses_facts = any(name in _FACT_FIELDS or name in _FROM_FACTS for name in fields)
         stmt = (select(*labelled, func.count().label("n")).select_from(_FROM if uses_facts else cases)
                 .where(where_clause(self._conn, query)).group_by(*labelled))
+        if running:
+            stmt = stmt.where(_RUNNING_TERM)
         result: Counts = Counter()
         instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
         for row in self._conn.execute(stmt):
@@ -222,6 +249,9 @@ _COMPUTED: dict[str, ColumnElement[Any]] = {
     DONE: _c.state_category == "done",
     "paused": _PAUSED,
 }
+# The cases whose term's status depends on the instant, as the partial index ``ix_cases_running_term``
+# states them (so that the planners use it).
+_RUNNING_TERM = text(term_count_schema.running_term(cases.name))
 _FROM_FACTS = frozenset({ANSWERED, WHO, EXTENDED, TRANSFERRED, "incomplete", "withdrawn", "access_denied"})
 _BOOLEANS = frozenset({"first_contact", ANSWERED, RESPONDED, EXTENDED, TRANSFERRED, "incomplete", "withdrawn",
                        "access_denied", DONE, "paused"})

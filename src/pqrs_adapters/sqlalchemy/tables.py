@@ -38,7 +38,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import board_schema, kb_search_schema, report_count_schema, search_schema, summary_schema
+from . import (
+    board_schema,
+    event_count_schema,
+    kb_search_schema,
+    report_count_schema,
+    search_schema,
+    summary_schema,
+    term_count_schema,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -54,6 +62,19 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # ``ix_cases_open_deadline``, written the way the queries write it).
 OPEN_CASES = "state_category <> 'done' AND deleted_at IS NULL"
 NOT_DELETED = "deleted_at IS NULL"
+# The cases with a corrective action (the partial index ``ix_cases_corrective_actions``).
+WITH_ACTION = "corrective_action IS NOT NULL"
+# ``ix_cases_resolved``: the instant a case entered a done state, what the causes report tests (category,
+# voided) and what it groups by (migration 0044 holds the same list).
+RESOLVED_COLUMNS = ("term_ended_at", "state_category", "deleted_at", "root_cause", "cause_area",
+                    "typification_code")
+# ``ix_cases_regulatory`` and ``ix_case_report_facts_regulatory``: what the regulatory report groups the
+# cases filed in its range by (``report_queries``: the kind, the term's status, whether responded, done,
+# transferred, access denied, the days to answer) and the join between them, so that it reads the two
+# indexes alone (migration 0044 holds the same lists).
+REGULATORY_COLUMNS = ("filed_at", "deleted_at", "kind", "state_category", "responded_at", "due_at",
+                      "notified_at", "term_ended_at", "closed_at", "paused_left_unit", "id")
+REGULATORY_FACTS = ("case_id", "transfers", "access_denied", "days_to_answer")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -209,8 +230,14 @@ cases = Table(
     Index("ix_cases_assignee", "assignee", "state_category"),
     Index("ix_cases_state_queue", "state", "queue"),
     Index("ix_cases_filed_at", "filed_at"),
-    # The causes report reads the cases resolved in a period (migration 0039).
-    Index("ix_cases_term_ended_at", "term_ended_at"),
+    # The voided cases (few): the productivity report takes their events away from the counts
+    # (migration 0043).
+    Index("ix_cases_voided", "id", sqlite_where=text("deleted_at IS NOT NULL"),
+          postgresql_where=text("deleted_at IS NOT NULL")),
+    Index("ix_cases_regulatory", *REGULATORY_COLUMNS),
+    # The cases resolved in a period (migration 0044): the causes report reads them from the index alone
+    # when its reader sees every case (what ``where_clause`` then tests, and what it groups by).
+    Index("ix_cases_resolved", *RESOLVED_COLUMNS),
     Index("ix_cases_external_source_external_number", "external_source", "external_number", unique=True),
     Index("ix_cases_filing_order", "filing_year", "filing_seq"),
     Index("ix_cases_filing_seq", "filing_seq"),  # a search by the number alone (migration 0018)
@@ -221,11 +248,17 @@ cases = Table(
     Index("ix_cases_requester_user", "requester_user"),
     Index("ix_cases_next_alarm", "next_alarm_at"),
     Index("ix_cases_closed_review", "state_category", "quality_reviewed_at", "closed_at"),
-    Index("ix_cases_corrective_actions", "action_done_at", "action_due"),
+    # The cases with a corrective action, open ones first by due date (migration 0046).
+    Index("ix_cases_corrective_actions", "action_done_at", "action_due", "filing_year", "filing_seq",
+          sqlite_where=text(WITH_ACTION), postgresql_where=text(WITH_ACTION)),
     # An inbox: the open cases of a queue, soonest deadline first (migration 0005). Partial, so that it
     # holds only the open cases; ``case_queries`` writes the "open" filter as this very condition.
     Index("ix_cases_open_deadline", "queue", "due_at", sqlite_where=text(OPEN_CASES),
           postgresql_where=text(OPEN_CASES)),
+    # The cases whose term runs, by filing instant (migration 0045): the regulatory and timeliness reports
+    # group them at their instant beside the counts kept of the others (``term_count_schema``).
+    Index("ix_cases_running_term", "filed_at", sqlite_where=text(term_count_schema.RUNNING_TERM_CASES),
+          postgresql_where=text(term_count_schema.RUNNING_TERM_CASES)),
     # The paused cases of an inbox, least time left first (migration 0013), read beside the one above.
     Index("ix_cases_open_paused_left", "queue", "paused_left_unit", "paused_left",
           sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
@@ -291,6 +324,7 @@ case_report_facts = Table(
     Column("first_response_hours", Float),
     Column("resolution_hours", Float),
     Column("days_to_answer", Integer),
+    Index("ix_case_report_facts_regulatory", *REGULATORY_FACTS),
 )
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the volume and
@@ -317,6 +351,74 @@ case_report_month_counts = Table(
     Column("answered", Boolean, primary_key=True),  # a response instant or a responder
     Column("responder_queue", String, primary_key=True),
     Column("cases", Integer, nullable=False),
+)
+
+# The cases counted per local day and per local month of filing (UTC−5) by what the regulatory and the
+# timeliness reports group and filter by, the term's status '' while it runs, kept by triggers
+# (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1.
+case_term_day_counts = Table(
+    "case_term_day_counts", metadata,
+    Column("day", String, primary_key=True),  # YYYY-MM-DD
+    Column("kind", String, primary_key=True),
+    Column("channel", String, primary_key=True),
+    Column("queue", String, primary_key=True),
+    Column("responded", Boolean, primary_key=True),
+    Column("term_status", String, primary_key=True),
+    Column("done", Boolean, primary_key=True),
+    Column("transferred", Boolean, primary_key=True),
+    Column("access_denied", Boolean, primary_key=True),
+    Column("days_to_answer", Integer, primary_key=True),
+    Column("cases", Integer, nullable=False),
+)
+
+case_term_month_counts = Table(
+    "case_term_month_counts", metadata,
+    Column("month", String, primary_key=True),  # YYYY-MM
+    Column("kind", String, primary_key=True),
+    Column("channel", String, primary_key=True),
+    Column("typification_path_codes", String, primary_key=True),
+    Column("queue", String, primary_key=True),
+    Column("who", String, primary_key=True),  # who answered it, else its assignee
+    Column("term_status", String, primary_key=True),
+    Column("extended", Boolean, primary_key=True),
+    Column("transferred", Boolean, primary_key=True),
+    Column("incomplete", Boolean, primary_key=True),
+    Column("withdrawn", Boolean, primary_key=True),
+    Column("cases", Integer, nullable=False),
+)
+
+# The answered cases counted per local month of filing (UTC−5), kind, channel, typification path, queue
+# and their stored answer times (``term_count_schema``, migration 0045): what the timeliness report reads
+# its percentiles from. No hours stored is -1.
+case_answer_time_counts = Table(
+    "case_answer_time_counts", metadata,
+    Column("month", String, primary_key=True),  # YYYY-MM
+    Column("kind", String, primary_key=True),
+    Column("channel", String, primary_key=True),
+    Column("typification_path_codes", String, primary_key=True),
+    Column("queue", String, primary_key=True),
+    Column("first_response_hours", Float, primary_key=True),
+    Column("resolution_hours", Float, primary_key=True),
+    Column("cases", Integer, nullable=False),
+)
+
+# The events the productivity report counts, per day (UTC−5), kind and person, and those timed by a
+# whole number of seconds per value as well, kept by triggers (``event_count_schema``, migration 0043).
+case_event_day_counts = Table(
+    "case_event_day_counts", metadata,
+    Column("day", String, primary_key=True),  # YYYY-MM-DD
+    Column("type", String, primary_key=True),
+    Column("actor", String, primary_key=True),
+    Column("events", Integer, nullable=False),
+)
+
+case_event_time_counts = Table(
+    "case_event_time_counts", metadata,
+    Column("day", String, primary_key=True),  # YYYY-MM-DD
+    Column("type", String, primary_key=True),
+    Column("actor", String, primary_key=True),
+    Column("seconds", Integer, primary_key=True),  # handling_seconds
+    Column("events", Integer, nullable=False),
 )
 
 filing_sequences = Table(
@@ -1025,7 +1127,9 @@ ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_
               mail_template_versions, kb_case_links, kb_deflections, kb_article_versions, kb_articles,
               canned_answers, staff_notifications, notification_reads, case_views,
               outbox, mailboxes, case_report_facts, outgoing_numbers, case_events, event_texts, cases,
-              case_report_day_counts, case_report_month_counts, filing_sequences,
+              case_report_day_counts, case_report_month_counts, case_term_day_counts, case_term_month_counts,
+              case_answer_time_counts, case_event_day_counts, case_event_time_counts,
+              filing_sequences,
               outgoing_sequences, outgoing_series, catalog_entries,
               priorities, queues,
               field_definitions, typification_versions, workflow_versions, workflows, roles, term_policies,
@@ -1040,4 +1144,6 @@ kb_search_schema.attach(kb_articles)
 summary_schema.attach(metadata)
 board_schema.attach(metadata)
 report_count_schema.attach(metadata)
+term_count_schema.attach(metadata)
+event_count_schema.attach(metadata)
 

@@ -283,8 +283,15 @@ def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessR
         left[next(label for low, high, label in LEFT_BUCKETS
                   if (low is None or days >= low) and (high is None or days < high))] += count
 
-    first = [(t, hours) for t in data.timed if (hours := t.first_response_hours) is not None]
-    resolved = [(t, hours) for t in data.timed if (hours := t.resolution_hours) is not None]
+    # The hours grouped by typification path and queue first (one dictionary step per case), then
+    # merged per report key: a report reads one answer time per answered case of its range.
+    first: dict[tuple[tuple[str, ...], str | None], list[float]] = defaultdict(list)
+    resolved: dict[tuple[tuple[str, ...], str | None], list[float]] = defaultdict(list)
+    for codes, queue, first_hours, resolution_hours in data.timed:
+        if first_hours is not None:
+            first[codes, queue].append(first_hours)
+        if resolution_hours is not None:
+            resolved[codes, queue].append(resolution_hours)
     return TimelinessReport(
         overall=_compliance("total", overall), by=by,
         open_by_age=[Count(label, ages[label]) for *_, label in AGE_BUCKETS],
@@ -298,16 +305,20 @@ def _compliance(key: str, tally: Counter[str]) -> Compliance:
     return Compliance(key, tally[ON_TIME], tally[LATE] + tally[OPEN_OVERDUE], tally[RUNNING])
 
 
-def _stats_by(values: list[tuple[TimedCase, float]], spec: ReportFilter) -> dict[str, list[DurationStats]]:
-    result = {"total": [duration_stats("total", [v for _r, v in values])]}
-    keys: dict[str, Callable[[TimedCase], str]] = {
-        "typification": lambda r: path_key(r.typification_codes, spec.typification),
-        "queue": lambda r: r.queue or NO_VALUE}
-    for name, key in keys.items():
-        groups: dict[str, list[float]] = defaultdict(list)
-        for row, value in values:
-            groups[key(row)].append(value)
-        result[name] = sorted((duration_stats(k, v) for k, v in groups.items()),
+def _stats_by(hours: dict[tuple[tuple[str, ...], str | None], list[float]],
+              spec: ReportFilter) -> dict[str, list[DurationStats]]:
+    """The statistics of ``hours`` (grouped by typification path and queue) in all, by typification (as
+    the report's filter shows it) and by queue."""
+    every: list[float] = []
+    groups: dict[str, dict[str, list[float]]] = {"typification": defaultdict(list),
+                                                 "queue": defaultdict(list)}
+    for (codes, queue), values in hours.items():
+        every.extend(values)
+        groups["typification"][path_key(codes, spec.typification)].extend(values)
+        groups["queue"][queue or NO_VALUE].extend(values)
+    result = {"total": [duration_stats("total", every)]}
+    for name, grouped in groups.items():
+        result[name] = sorted((duration_stats(k, v) for k, v in grouped.items()),
                               key=lambda s: (-s.count, s.key))
     return result
 

@@ -25,6 +25,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from pqrs_adapters.sqlalchemy.migrate import analyze_indexes
+
 revision: str = "0042"
 down_revision: str | None = "0041"
 branch_labels: str | Sequence[str] | None = None
@@ -77,13 +79,8 @@ def upgrade() -> None:
     if op.get_context().dialect.name == "sqlite":
         for statement in SQLITE_CREATE:
             op.execute(statement)
-        # SQLite plans by ``sqlite_stat1`` when there is one (``pqrs import`` fills it): without rows for
-        # the new indexes it prefers an older one it has figures for (and sorts every open case). Each
-        # new index is read once here.
-        bind = op.get_bind()
-        if bind.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-            for name in (*INDEXES, "ix_cases_category_updated"):
-                op.execute(f"ANALYZE {name}")
+        # Without figures for the new indexes SQLite would sort every open case by an older one.
+        analyze_indexes(op.get_bind(), *INDEXES, "ix_cases_category_updated")
 
 
 def downgrade() -> None:

@@ -1,0 +1,332 @@
+"""The counts by the term's status the triggers keep for the regulatory and the timeliness reports
+(``term_count_schema``) stay exactly those of the cases while cases are filed at the edges of days and
+months, assigned, answered on time and late, transferred, extended, refused access, closed, reopened,
+changed by any writer, voided and deleted; and the counts read from them (the cases whose term runs
+grouped at the reader's instant) and the reports equal those grouped from the rows, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from count_cells import Cells, stored_cells
+from sqlalchemy import event, text
+from test_store_report_counts import import_generated
+
+from pqrs_adapters.sqlalchemy import term_count_schema
+from pqrs_adapters.sqlalchemy.report_count_queries import kept_answer_times, kept_term_counts
+from pqrs_adapters.sqlalchemy.report_count_schema import OFFSET_MINUTES
+from pqrs_adapters.sqlalchemy.report_queries import report_queries
+from pqrs_adapters.sqlalchemy.tables import (
+    case_answer_time_counts,
+    case_term_day_counts,
+    case_term_month_counts,
+)
+from pqrs_adapters.sqlalchemy.term_count_schema import FILL, NO_DAYS, NO_HOURS
+from pqrs_core.clock import FrozenClock
+from pqrs_core.domain import commands as c
+from pqrs_core.domain.calendar import BusinessCalendar
+from pqrs_core.domain.values import Actor
+from pqrs_core.ports import CaseQuery
+from pqrs_core.services import report_figures as f
+from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.services.reports import (
+    FILED_DAY,
+    REGULATORY_GROUPINGS,
+    TERM_STATUS,
+    TIMELINESS_GROUPINGS,
+    Period,
+    ReportFilter,
+    ReportRow,
+    report_regulatory,
+    report_rows,
+    report_timeliness,
+    term_status,
+)
+from pqrs_core.testing import void_case
+
+if TYPE_CHECKING:
+    from conftest import StoreUnderTest
+
+
+BOGOTA = ZoneInfo("America/Bogota")
+AGENT = Actor("ana", frozenset({"agent"}))
+SUPERVISOR = Actor("sofia", frozenset({"supervisor"}))
+ADMIN = Actor("root", frozenset({"admin"}))
+CONSULTANT = Actor("diana", frozenset({"consultant"}), network=frozenset({"eva"}))
+SHIFT = timedelta(minutes=OFFSET_MINUTES)
+# Filing instants at the edges of local days (Bogotá is the counts' UTC−5) and of the quarter.
+INSTANTS = [datetime(2026, 3, 31, 23, 59, tzinfo=BOGOTA), datetime(2026, 4, 1, 0, 0, tzinfo=BOGOTA),
+            datetime(2026, 4, 1, 4, 59, tzinfo=UTC), datetime(2026, 4, 14, 12, 0, tzinfo=BOGOTA),
+            datetime(2026, 4, 30, 23, 30, tzinfo=BOGOTA), datetime(2026, 5, 4, 8, 0, tzinfo=BOGOTA),
+            datetime(2026, 5, 15, 8, 0, tzinfo=BOGOTA), datetime(2026, 6, 1, 9, 0, tzinfo=BOGOTA),
+            datetime(2026, 6, 30, 23, 59, tzinfo=BOGOTA), datetime(2026, 7, 1, 0, 0, tzinfo=BOGOTA)]
+SPECS = [
+    ReportFilter(start=date(2026, 4, 1), end=date(2026, 6, 30), period=Period.QUARTER),
+    ReportFilter(start=date(2026, 4, 1), end=date(2026, 6, 30), period=Period.QUARTER, kinds=("queja",)),
+    ReportFilter(start=date(2026, 3, 15), end=date(2026, 7, 1), period=Period.MONTH,
+                 channels=("email",), queues=("primer_nivel", "back_office")),
+    ReportFilter(start=date(2026, 4, 1), end=date(2026, 6, 30), typification="PEDIDO_NO_RECIBIDO"),
+    ReportFilter(start=date(2026, 5, 4), end=date(2026, 5, 4), period=Period.DAY),
+]
+FIELDS = REGULATORY_GROUPINGS[0]
+MONTH_FIELDS = TIMELINESS_GROUPINGS[0]
+LATER = datetime(2026, 9, 1, 9, 0, tzinfo=BOGOTA)  # every term of the cases filed here is over
+
+
+def _transfer(number: str) -> c.TransferCase:
+    return c.TransferCase(filing_number=number, entity="Superintendencia", reason="No es competencia")
+
+
+def _file(app: Pqrs, i: int) -> str:
+    fields: dict[str, Any] = {"channel": ("email", "phone", None)[i % 3],
+                              "queue": ("primer_nivel", "back_office", None)[i % 3]}
+    if i % 2:
+        fields["typification"] = "PEDIDO_NO_RECIBIDO"
+    filed = app.handle(c.FileCase(kind=("peticion", "queja", "reclamo")[i % 3], subject=f"Caso {i}",
+                                  description="Sin respuesta", **fields), AGENT)
+    return str(filed.filing_number)
+
+
+def _fixed_status(row: ReportRow) -> str:
+    """The status the counts keep: ``term_status`` where no instant changes it, else ''."""
+    if row.due_at is not None and row.notified_at is None and row.term_ended_at is None \
+            and row.responded_at is None:
+        return ""
+    return term_status(row, datetime.max.replace(tzinfo=UTC))
+
+
+TABLES = (case_term_day_counts, case_term_month_counts, case_answer_time_counts)
+
+
+def _expected(rows: list[ReportRow]) -> tuple[Cells, ...]:
+    """The cells of ``rows``, computed here: the days', the months' and the answer times'."""
+    days: Counter[tuple[Any, ...]] = Counter()
+    months: Counter[tuple[Any, ...]] = Counter()
+    hours: Counter[tuple[Any, ...]] = Counter()
+    for row in rows:
+        local = row.filed_at.astimezone(UTC) + SHIFT
+        answered = row.times.days_to_answer if row.times is not None else None
+        days[(f"{local:%Y-%m-%d}", row.kind, row.channel or "", row.queue or "",
+              row.responded_at is not None, _fixed_status(row), row.done, row.transfers > 0,
+              row.access_denied, NO_DAYS if answered is None else answered)] += 1
+        path = "|" + "|".join(row.typification_codes) + "|" if row.typification_codes else ""
+        months[(f"{local:%Y-%m}", row.kind, row.channel or "", path, row.queue or "",
+                row.responder or row.assignee or "", _fixed_status(row), row.extensions > 0,
+                row.transfers > 0, row.incomplete, row.withdrawn)] += 1
+        if row.first_responded_at is not None:
+            first, resolution = (row.times.first_response_hours, row.times.resolution_hours) if row.times \
+                else (None, None)
+            hours[(f"{local:%Y-%m}", row.kind, row.channel or "", path, row.queue or "",
+                   NO_HOURS if first is None else first, NO_HOURS if resolution is None else resolution)] += 1
+    return days, months, hours
+
+
+def _stored(store: StoreUnderTest) -> tuple[Cells, ...]:
+    assert store.engine is not None
+    with store.engine.connect() as conn:
+        return stored_cells(conn, *TABLES)
+
+
+def _check(store: StoreUnderTest, app: Pqrs, *instants: datetime) -> None:
+    """The stored counts are the cases', and at each instant the counts read from them and the
+    regulatory reports equal the rows'."""
+    with app.read_uow_factory() as uow:
+        rows = list(report_queries(uow).rows(CaseQuery(limit=0)))
+    assert _stored(store) == _expected(rows)
+    calendar = app.catalog().calendar or BusinessCalendar()
+    clock = app.deps.clock
+    assert isinstance(clock, FrozenClock)
+    writing = clock.now()
+    for now in instants:
+        clock.set(now)
+        for spec in SPECS:
+            for fields in (FIELDS, MONTH_FIELDS):
+                with app.read_uow_factory() as uow:
+                    queries = report_queries(uow)
+                    query = spec.case_query("America/Bogota")
+                    kept = queries.counts(query, fields, "America/Bogota", now, calendar)
+                    grouped = queries._grouped(query, fields, "America/Bogota", now, calendar)
+                    assert kept == grouped, (spec, fields, now)
+            data = report_rows(app, report_queries, spec, SUPERVISOR)
+            counted = f.regulatory_counted(report_regulatory(app, report_queries, spec, SUPERVISOR), spec)
+            assert counted == f.regulatory(data, spec), (spec, now)
+            timeliness = f.timeliness_counted(report_timeliness(app, report_queries, spec, SUPERVISOR), spec)
+            assert timeliness == f.timeliness(data, spec), (spec, now)
+    clock.set(writing)
+
+
+def _build(app: Pqrs, clock: FrozenClock) -> list[str]:
+    numbers = []
+    for i, instant in enumerate(INSTANTS):
+        clock.set(instant)
+        numbers.append(_file(app, i))
+    return numbers
+
+
+def test_the_counts_follow_every_change_of_the_cases(sql_store: StoreUnderTest) -> None:
+    clock = FrozenClock(INSTANTS[0])
+    app = sql_store.app(clock=clock)
+    numbers = _build(app, clock)
+    # Before any answer, at an instant when the first terms still run and at one when all are over.
+    _check(sql_store, app, datetime(2026, 4, 2, 9, 0, tzinfo=BOGOTA), LATER)
+
+    # Answered on time (one refusing access to the information), answered late, transferred, extended,
+    # closed without an answer; from the back office and the front line.
+    clock.set(datetime(2026, 4, 6, 9, 0, tzinfo=BOGOTA))
+    app.handle(c.AssignCase(filing_number=numbers[1], assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=numbers[1], transition="start"), AGENT)
+    app.handle(c.RespondCase(filing_number=numbers[1], text="No es posible entregarla.", access_denied=True),
+               AGENT)
+    app.handle(_transfer(numbers[2]), SUPERVISOR)
+    app.handle(c.ExtendTerm(filing_number=numbers[3], reason="Requiere análisis"), SUPERVISOR)
+    clock.set(datetime(2026, 5, 20, 9, 0, tzinfo=BOGOTA))
+    app.handle(c.AssignCase(filing_number=numbers[0], assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=numbers[0], transition="start"), AGENT)
+    app.handle(c.RespondCase(filing_number=numbers[0], text="Resuelto.", close=True), AGENT)
+    app.handle(c.AssignCase(filing_number=numbers[5], assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=numbers[5], transition="start"), AGENT)
+    app.handle(c.RespondCase(filing_number=numbers[5], text="Resuelto."), AGENT)
+    _check(sql_store, app, datetime(2026, 5, 20, 10, 0, tzinfo=BOGOTA), LATER)
+
+    # A case reopened, cases voided.
+    app.handle(c.ReopenCase(filing_number=numbers[5], reason="Insiste"), SUPERVISOR)
+    void_case(app, numbers[4], "Duplicado", requested_by=ADMIN, approved_by=SUPERVISOR)
+    void_case(app, numbers[7], "Prueba", requested_by=ADMIN, approved_by=SUPERVISOR)
+    _check(sql_store, app, datetime(2026, 6, 1, 10, 0, tzinfo=BOGOTA))
+
+    # Any other writer: a notification, a term, an assignee and a filing instant changed in SQL, the
+    # facts changed (who answered, transfers, days), a case deleted with its facts, the facts of another
+    # removed, then a voided case restored.
+    assert sql_store.engine is not None
+    sqlite = sql_store.name == "sqlite"
+
+    def at(moment: datetime) -> object:
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else moment
+
+    with sql_store.engine.begin() as conn:
+        ids = {n: conn.execute(text("SELECT id FROM cases WHERE filing_number = :n"), {"n": n}).scalar_one()
+               for n in numbers}
+        conn.execute(text("UPDATE cases SET notified_at = :at WHERE id = :id"),
+                     {"at": at(datetime(2026, 6, 2, 9, 0, tzinfo=BOGOTA)), "id": ids[numbers[6]]})
+        conn.execute(text("UPDATE cases SET due_at = :at WHERE id = :id"),
+                     {"at": at(datetime(2026, 4, 3, 9, 0, tzinfo=BOGOTA)), "id": ids[numbers[1]]})
+        conn.execute(text("UPDATE cases SET filed_at = :at WHERE id = :id"),
+                     {"at": at(datetime(2026, 5, 4, 0, 0, tzinfo=BOGOTA)), "id": ids[numbers[8]]})
+        conn.execute(text("UPDATE case_report_facts SET transfers = 2, days_to_answer = 40 "
+                          "WHERE case_id = :id"), {"id": ids[numbers[0]]})
+        conn.execute(text("UPDATE case_report_facts SET responder = 'beto' WHERE case_id = :id"),
+                     {"id": ids[numbers[1]]})
+        conn.execute(text("UPDATE cases SET assignee = 'beto' WHERE id = :id"), {"id": ids[numbers[6]]})
+        conn.execute(text("DELETE FROM cases WHERE id = :id"), {"id": ids[numbers[3]]})
+        conn.execute(text("DELETE FROM case_report_facts WHERE case_id = :id"), {"id": ids[numbers[2]]})
+        conn.execute(text("UPDATE cases SET deleted_at = NULL WHERE id = :id"), {"id": ids[numbers[7]]})
+    _check(sql_store, app, datetime(2026, 6, 3, 10, 0, tzinfo=BOGOTA), LATER)
+
+    # Answer times changed; then a case's hours missing (as if answered before they were stored, which
+    # migration 0039 filled): the answer times are then all read case by case, from the instants.
+    with sql_store.engine.begin() as conn:
+        conn.execute(text("UPDATE case_report_facts SET first_response_hours = 1.5, resolution_hours = 2.5 "
+                          "WHERE case_id = :id"), {"id": ids[numbers[5]]})
+    _check(sql_store, app, datetime(2026, 6, 3, 10, 0, tzinfo=BOGOTA))
+    with sql_store.engine.begin() as conn:
+        query = SPECS[0].case_query("America/Bogota")
+        assert kept_answer_times(conn, query) is not None
+        conn.execute(text("UPDATE case_report_facts SET first_response_hours = NULL WHERE case_id = :id"),
+                     {"id": ids[numbers[1]]})
+        assert kept_answer_times(conn, query) is None
+
+
+def test_the_fill_of_migration_0045_gives_the_counts_the_triggers_keep(sql_store: StoreUnderTest) -> None:
+    clock = FrozenClock(INSTANTS[0])
+    app = sql_store.app(clock=clock)
+    numbers = _build(app, clock)
+    clock.set(datetime(2026, 5, 20, 9, 0, tzinfo=BOGOTA))
+    app.handle(c.AssignCase(filing_number=numbers[3], assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=numbers[3], transition="start"), AGENT)
+    app.handle(c.RespondCase(filing_number=numbers[3], text="Resuelto.", access_denied=True), AGENT)
+    app.handle(_transfer(numbers[2]), SUPERVISOR)
+    void_case(app, numbers[4], "Duplicado", requested_by=ADMIN, approved_by=SUPERVISOR)
+    kept = _stored(sql_store)
+    assert sql_store.engine is not None
+    with sql_store.engine.begin() as conn:
+        for table in TABLES:
+            conn.execute(table.delete())
+        for statement in FILL[conn.dialect.name]:
+            conn.exec_driver_sql(statement)
+    assert _stored(sql_store) == kept
+
+
+def test_the_counts_answer_only_what_they_hold(sql_store: StoreUnderTest) -> None:
+    """Counted by the term's status among the fields they hold: by day in a zone at UTC−5 all the range
+    long and without a typification, by month in any zone; never with another filter or for a reader
+    who does not see every case."""
+    app = sql_store.app(clock=FrozenClock(INSTANTS[0]))
+    spec = ReportFilter(start=date(2026, 4, 1), end=date(2026, 6, 30))
+    query = spec.case_query("America/Bogota")
+    kolkata = ZoneInfo("Asia/Kolkata")
+    subtree = attrs.evolve(query, typification="PEDIDO_NO_RECIBIDO")
+    assert sql_store.engine is not None
+    with sql_store.engine.connect() as conn:
+        for fields in (FIELDS, MONTH_FIELDS, (TERM_STATUS, "typification_codes")):
+            assert kept_term_counts(conn, query, fields, BOGOTA) is not None
+        assert kept_term_counts(conn, query, (FILED_DAY, "kind"), BOGOTA) is None  # no status: the days'
+        assert kept_term_counts(conn, query, (TERM_STATUS, "requester_kind"), BOGOTA) is None
+        assert kept_term_counts(conn, spec.case_query("Asia/Kolkata"), FIELDS, kolkata) is None
+        assert kept_term_counts(conn, spec.case_query("Asia/Kolkata"), MONTH_FIELDS, kolkata) is not None
+        assert kept_term_counts(conn, subtree, FIELDS, BOGOTA) is None
+        assert kept_term_counts(conn, subtree, MONTH_FIELDS, BOGOTA) is not None
+        for other in (attrs.evolve(query, assignee="ana"), attrs.evolve(query, include_voided=True),
+                      attrs.evolve(query, filed_from=None)):
+            for fields in (FIELDS, MONTH_FIELDS):
+                assert kept_term_counts(conn, other, fields, BOGOTA) is None
+        with app.read_uow_factory() as uow:
+            restricted = app.restrict(uow, query, CONSULTANT)
+        assert kept_term_counts(conn, restricted, MONTH_FIELDS, BOGOTA) is None
+
+
+def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+    app = import_generated(sql_store, tmp_path)
+    with app.read_uow_factory() as uow:
+        rows = list(report_queries(uow).rows(CaseQuery(limit=0)))
+    assert _stored(sql_store) == _expected(rows)
+    spec = ReportFilter(start=date(2026, 1, 1), end=date(2026, 3, 31), period=Period.QUARTER)
+    data = report_rows(app, report_queries, spec, SUPERVISOR)
+    assert f.regulatory_counted(report_regulatory(app, report_queries, spec, SUPERVISOR), spec) == \
+        f.regulatory(data, spec)
+    assert f.timeliness_counted(report_timeliness(app, report_queries, spec, SUPERVISOR), spec) == \
+        f.timeliness(data, spec)
+
+
+@pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
+def test_sqlite_reads_the_running_terms_through_their_partial_index(sql_store: StoreUnderTest) -> None:
+    """The reader states the running terms as the index does, so that SQLite proves the index covers
+    them and reads only those cases' entries (not every case of the range)."""
+    sqlite_engine = sql_store.engine
+    assert sqlite_engine is not None
+    now = datetime(2026, 5, 4, 9, 0, tzinfo=BOGOTA)
+    app = sql_store.app(clock=FrozenClock(now))
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        statements.append((statement, parameters))
+
+    query = SPECS[0].case_query("America/Bogota")
+    event.listen(sqlite_engine, "before_cursor_execute", record)
+    try:
+        with app.read_uow_factory() as uow:
+            report_queries(uow).counts(query, FIELDS, "America/Bogota", now, BusinessCalendar())
+    finally:
+        event.remove(sqlite_engine, "before_cursor_execute", record)
+    running = [(s, p) for s, p in statements if term_count_schema.running_term("cases") in s]
+    assert len(running) == 1
+    with sqlite_engine.connect() as conn:
+        plan = " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + running[0][0],
+                                                                running[0][1]))
+    assert "USING INDEX ix_cases_running_term" in plan, plan
