@@ -4,12 +4,15 @@ report's counts and the list of corrective actions, against values counted by ha
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+from sqlalchemy import event
 from test_store_contract import BACK_OFFICE, SUPERVISOR
 
 from conftest import StoreUnderTest
-from pqrs_adapters.sqlalchemy.causes import causes_report, corrective_actions
+from pqrs_adapters.sqlalchemy.causes import causes_report, corrective_actions, open_corrective_actions
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.access import AssignedTo
@@ -67,6 +70,10 @@ def test_causes_and_actions_counted_by_hand(sql_store: StoreUnderTest) -> None:
         open_actions = corrective_actions(conn, CaseQuery())
         every_action = corrective_actions(conn, CaseQuery(), open_only=False)
         nobody = corrective_actions(conn, CaseQuery(visible=AssignedTo("ana")))
+        counted = [open_corrective_actions(conn, CaseQuery(), day)
+                   for day in (date(2026, 3, 10), date(2026, 3, 11))]
+        counted_for_nobody = open_corrective_actions(conn, CaseQuery(visible=AssignedTo("ana")),
+                                                     date(2026, 3, 11))
 
     assert (report.resolved, report.with_cause) == (4, 3)
     assert [(x.key, x.cases) for x in report.by_cause] == [("METODO", 2), ("MATERIAL", 1)]
@@ -81,3 +88,30 @@ def test_causes_and_actions_counted_by_hand(sql_store: StoreUnderTest) -> None:
     assert [x.filing_number for x in every_action] == [str(a.filing_number), str(b.filing_number)]
     assert every_action[1].done_at == clock.now()
     assert nobody == []
+    assert counted == [(1, 0), (1, 1)] and counted_for_nobody == (0, 0)  # open, and overdue that day
+
+
+@pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
+def test_sqlite_reads_the_open_actions_from_the_cases_that_have_one(sql_store: StoreUnderTest) -> None:
+    """The open corrective actions are read from the partial index of the cases with an action, not
+    from the entries of every case without one (whose ``action_done_at`` is NULL too)."""
+    engine = sql_store.engine
+    assert engine is not None
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        seen.append((statement, parameters))
+
+    with engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", record)
+        open_corrective_actions(conn, CaseQuery(), date(2026, 3, 11))
+        corrective_actions(conn, CaseQuery())
+        event.remove(conn, "before_cursor_execute", record)
+        plans = [" ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                  parameters))
+                 for statement, parameters in seen if statement.lstrip().startswith("SELECT")]
+        partial = {row[1]: row[4] for row in conn.exec_driver_sql("PRAGMA index_list('cases')")}
+    assert len(plans) == 2
+    for plan in plans:
+        assert "INDEX ix_cases_corrective_actions " in plan, plan
+    assert partial["ix_cases_corrective_actions"] == 1

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from test_store_contract import AGENT, SUPERVISOR, simple_filing
 
 from pqrs_adapters.sqlalchemy.case_queries import SORT_KEYS, where_clause
+from pqrs_adapters.sqlalchemy.dashboard import load_by_person, overdue_count
 from pqrs_adapters.sqlalchemy.migrate import alembic_config
 from pqrs_adapters.sqlalchemy.tables import cases
 from pqrs_core.clock import FrozenClock
@@ -159,4 +161,41 @@ def test_open_lists_without_a_queue_read_their_partial_indexes(sql_store: StoreU
                                        cases.c.paused_left_unit.is_(None)).order_by(cases.c.due_at.asc())
         sql = str(due.limit(26).compile(engine, compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(row) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        seen: list[tuple[str, Any]] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+            seen.append((statement, parameters))
+
+        event.listen(conn, "before_cursor_execute", record)
+        overdue_count(conn, CaseQuery(), datetime(2026, 3, 2, tzinfo=UTC))
+        event.remove(conn, "before_cursor_execute", record)
+        explained = [conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+                     for statement, parameters in seen if "count" in statement]
+        overdue_plan = " ".join(str(row) for rows in explained for row in rows)
     assert "ix_cases_open_category_due" in plan and "TEMP B-TREE" not in plan, plan
+    # The dashboard's overdue count: the two running categories, each a range of that index.
+    assert "INDEX ix_cases_open_category_due (state_category=? AND due_at<?)" in overdue_plan, overdue_plan
+
+
+LATER = datetime(2026, 3, 30, 14, 0, tzinfo=UTC)  # some of the terms over
+
+
+def test_each_persons_open_cases_equal_the_cases_listed(sql_store: StoreUnderTest) -> None:
+    """The dashboard's load per person, read from the counts where they answer (SQLite) and from the
+    cases otherwise, and its overdue count equal the open cases listed, for every filter and
+    visibility."""
+    app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
+    numbers = _filed(app)
+    app.handle(c.AssignCase(filing_number=numbers[1], assignee="carla", queue="primer_nivel"), SUPERVISOR)
+    void_case(app, numbers[4], "Duplicado", requested_by=ADMIN, approved_by=SUPERVISOR)
+    assert sql_store.engine is not None
+    with sql_store.engine.connect() as conn:
+        for base in FILTERS:
+            for visible in VISIBILITIES:
+                query = CaseQuery(**{**_fields(base), "visible": visible, "limit": 1000})
+                opened = app.cases(attrs.evolve(query, state_categories=OPEN)).cases
+                listed = Counter(x.assignee for x in opened)
+                assert load_by_person(conn, query) == dict(listed), query
+                late = sum(1 for x in opened if x.state_category is not StateCategory.WAITING
+                           and x.resolution_due is not None and x.resolution_due < LATER)
+                assert overdue_count(conn, query, LATER) == late, query

@@ -8,6 +8,8 @@ import re
 from pqrs_adapters.sqlalchemy.satisfaction import record_answer
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.case_terms import reading
+from pqrs_core.domain.sla import TermStatus
 
 from .conftest import Site
 
@@ -44,6 +46,35 @@ def test_the_dashboard_counts_what_was_counted_by_hand(site: Site, clock: Frozen
     load = re.search(r"<th scope=\"row\">ana</th><td>(\d+)</td>", page)
     assert load and load.group(1) == "1"  # «Viejo» (the resolved one is not open)
     assert "Satisfacción y calidad" in page and "Causas raíz" in page and "Volumen" in page
+
+
+def test_at_risk_counts_the_running_cases_near_their_deadline(site: Site, clock: FrozenClock) -> None:
+    """A case past the share of its term that makes it at risk counts; one waiting for the requester
+    (its term paused) and one just filed do not."""
+    ana = site.actor("ana")
+    near = str(site.file("ana", subject="Cerca del vencimiento").filing_number)
+    waiting = str(site.file("ana", subject="Esperando al peticionario").filing_number)
+    site.pqrs.handle(c.TransitionCase(filing_number=waiting, transition="start"), ana)
+    risk = site.pqrs.deps.settings.risk_threshold
+    for _ in range(40):
+        clock.advance(days=1)
+        found = reading(site.pqrs.case(near), site.pqrs.catalog(), clock.now(), risk)
+        if found is not None and found.status is TermStatus.AT_RISK:
+            break
+    assert found is not None and found.status is TermStatus.AT_RISK
+    site.pqrs.handle(c.RequestInformation(filing_number=waiting, message="Envíe la factura"), ana)
+    site.file("ana", subject="Recién radicado")
+
+    page = site.as_user("sofia").page("/panel")
+
+    assert widget(page, "En riesgo") == "1"
+    for _ in range(40):  # past its deadline, it is overdue and no longer at risk
+        clock.advance(days=1)
+        found = reading(site.pqrs.case(near), site.pqrs.catalog(), clock.now(), risk)
+        if found is not None and found.status is TermStatus.OVERDUE:
+            break
+    page = site.as_user("sofia").page("/panel")
+    assert widget(page, "En riesgo") == "0" and widget(page, "Vencidos") == "1"
 
 
 def test_each_person_chooses_and_orders_the_widgets(site: Site, clock: FrozenClock) -> None:

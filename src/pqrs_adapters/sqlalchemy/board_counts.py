@@ -36,25 +36,32 @@ _COUNTED: dict[str, Any] = {
 def count_by_state_category(conn: Connection, query: CaseQuery) -> dict[str, int]:
     """``{state category: cases}`` over the cases ``query`` selects (limit, cursor and sort ignored);
     categories with no case are left out."""
+    return {key[0]: n for key, n in count_by(conn, query, ("state_category",)).items()}
+
+
+def count_by(conn: Connection, query: CaseQuery, fields: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """The cases ``query`` selects (limit, cursor and sort ignored) counted by the values of ``fields``,
+    columns the counts hold (``state_category``, ``kind``, ``queue``, ``assignee``; NULL as ``None``);
+    values with no case are left out."""
     if conn.dialect.name != "sqlite" or query.include_voided:
-        return _from_cases(conn, where_clause(conn, query))
+        return _from_cases(conn, where_clause(conn, query), fields)
     filters = where_clause(conn, attrs.evolve(query, visible=None))
     if _over_counts(filters) is None:
-        return _from_cases(conn, where_clause(conn, query))
+        return _from_cases(conn, where_clause(conn, query), fields)
     if query.visible is None:
-        return _from_counts(conn, filters)
+        return _from_counts(conn, filters, fields)
     children = query.visible.children if isinstance(query.visible, AnyOf) else (query.visible,)
     counted = [child for child in children if _over_counts(_visible(conn, child)) is not None]
     rest = [child for child in children if child not in counted]
     if not counted:
-        return _from_cases(conn, where_clause(conn, query))
+        return _from_cases(conn, where_clause(conn, query), fields)
     seen = _any(conn, counted)
-    totals = Counter(_from_counts(conn, and_(filters, seen)))
+    totals = Counter(_from_counts(conn, and_(filters, seen), fields))
     if rest:
         # The cases only the rest lets through: not in the first part (NULL there counts as no).
         outside = func.coalesce(seen, false()).is_(false())
-        totals.update(_from_cases(conn, and_(filters, _any(conn, rest), outside)))
-    return {category: n for category, n in totals.items() if n}
+        totals.update(_from_cases(conn, and_(filters, _any(conn, rest), outside), fields))
+    return {key: n for key, n in totals.items() if n}
 
 
 def count_cases(conn: Connection, query: CaseQuery) -> int:
@@ -66,18 +73,20 @@ def count_cases(conn: Connection, query: CaseQuery) -> int:
     return int(conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
 
 
-def _from_counts(conn: Connection, where: ColumnElement[bool]) -> dict[str, int]:
+def _from_counts(conn: Connection, where: ColumnElement[bool],
+                 fields: tuple[str, ...] = ("state_category",)) -> dict[tuple[Any, ...], int]:
     over = _over_counts(where)
     assert over is not None
-    rows = conn.execute(select(COUNTS.c.state_category, func.sum(COUNTS.c.cases)).where(over)
-                        .group_by(COUNTS.c.state_category))
-    return {category: int(n) for category, n in rows if n}
+    keys = [_COUNTED[field] for field in fields]
+    rows = conn.execute(select(*keys, func.sum(COUNTS.c.cases)).where(over).group_by(*keys))
+    return {tuple(key): int(n) for *key, n in rows if n}
 
 
-def _from_cases(conn: Connection, where: ColumnElement[bool]) -> dict[str, int]:
-    rows = conn.execute(select(cases.c.state_category, func.count()).where(where)
-                        .group_by(cases.c.state_category))
-    return {category: int(n) for category, n in rows}
+def _from_cases(conn: Connection, where: ColumnElement[bool],
+                fields: tuple[str, ...] = ("state_category",)) -> dict[tuple[Any, ...], int]:
+    keys = [cases.c[field] for field in fields]
+    rows = conn.execute(select(*keys, func.count()).where(where).group_by(*keys))
+    return {tuple(key): int(n) for *key, n in rows}
 
 
 def _visible(conn: Connection, predicate: Predicate) -> ColumnElement[bool]:

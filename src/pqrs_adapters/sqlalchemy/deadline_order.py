@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, false, func, select, union_all
 
 from pqrs_core.domain.calendar import BusinessCalendar
+from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ValidationError
 from pqrs_core.domain.term_left import LeftUnit, TermLeft, left_for_due, resumed_due
 from pqrs_core.domain.workflow import StateCategory
@@ -51,10 +52,13 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
     limit = max(query.limit, 0)
     c = cases.c
 
-    def key(row: Mapping[Any, Any]) -> Key:
-        instant = deadline_rank(row_to_case(row), now, calendar)
+    def ranked(row: Mapping[Any, Any]) -> tuple[Key, Case]:
+        """The row's case (built once: its rank needs it) and its place in the order."""
+        case = row_to_case(row)
+        instant = deadline_rank(case, now, calendar)
         rank = row["priority_rank"] if row["priority_rank"] is not None else UNRANKED
-        return (instant is None, instant, rank, row["filing_year"], row["filing_seq"], row["filing_number"])
+        key = (instant is None, instant, rank, row["filing_year"], row["filing_seq"], row["filing_number"])
+        return key, case
 
     edge: Key | None = None
     if query.after is not None:
@@ -62,37 +66,40 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
                                   ).mappings().first()
         if cursor_row is None:
             raise ValidationError({"after": "el cursor no corresponde a un caso"})
-        edge = key(cursor_row)
+        edge = ranked(cursor_row)[0]
     ties = edge[2:] if edge is not None else ()
 
-    found: list[tuple[Key, Mapping[Any, Any]]] = []
+    found: list[tuple[Key, Case]] = []
     # The running cases, by deadline.
     running = and_(where, c.paused_left_unit.is_(None), (c.state_category != _WAITING) | c.due_at.is_(None))
     if edge is not None:
         running = and_(running, beyond([(c.due_at, False), *_TIES], (edge[1], *ties), frozenset({0})))
     rows = conn.execute(select(cases).where(running).order_by(
         c.due_at.asc().nulls_last(), *(expr.asc() for expr, _ in _TIES)).limit(limit + 1)).mappings().all()
-    found += [(key(r), r) for r in rows]
+    found += [ranked(r) for r in rows]
     # The paused cases, unit by unit, by what they have left: each unit's first cases along its index,
-    # all units in one statement.
+    # all units in one statement that names them, then their rows (a union of whole rows would copy the
+    # table's columns into each unit's subquery, objects left for the garbage collector's full passes).
     streams = []
     for unit in LeftUnit:
         paused = and_(where, c.paused_left_unit == unit.value)
         if edge is not None:
             paused = and_(paused, _paused_beyond(unit, edge, now, calendar))
-        first = select(cases).where(paused).order_by(
+        first = select(c.id).where(paused).order_by(
             c.paused_left.asc(), *(expr.asc() for expr, _ in _TIES)).limit(limit + 1).subquery()
-        streams.append(select(*first.c))
-    rows = conn.execute(union_all(*streams)).mappings().all()
-    found += [(key(r), r) for r in rows]
+        streams.append(select(first.c.id))
+    ids = conn.execute(union_all(*streams)).scalars().all()
+    if ids:
+        rows = conn.execute(select(cases).where(c.id.in_(ids))).mappings().all()
+        found += [ranked(r) for r in rows]
     # Cases paused before their time left was recorded.
     legacy = and_(where, c.paused_left_unit.is_(None), c.state_category == _WAITING, c.due_at.is_not(None))
     for row in conn.execute(select(cases).where(legacy)).mappings().all():
-        row_key = key(row)
+        row_key, case = ranked(row)
         if edge is None or _comparable(row_key) > _comparable(edge):
-            found.append((row_key, row))
+            found.append((row_key, case))
     found.sort(key=lambda pair: _comparable(pair[0]))
-    page = [row_to_case(r) for _k, r in found[:limit]]
+    page = [case for _k, case in found[:limit]]
     cursor = str(page[-1].filing_number) if len(found) > limit and page else None
     return CasePage(page, cursor)
 

@@ -25,7 +25,7 @@ from pqrs_core.ports import CaseQuery
 
 from ...accounts.preferences import get_preference, set_preference
 from ...sqlalchemy import dashboard as figures
-from ...sqlalchemy.causes import corrective_actions
+from ...sqlalchemy.causes import open_corrective_actions
 from ...sqlalchemy.satisfaction import satisfaction_report
 from .auth import login_required
 from .common import actor, can, catalog, config, engine, labels, now, pqrs
@@ -36,7 +36,7 @@ from .reports.pages import REPORT_PAGES
 bp = Blueprint("panel", __name__)
 PREFERENCE = "panel_widgets"
 REFRESH_SECONDS = 120
-# How many of the most urgent open cases are read to count the ones at risk.
+# How many of the most urgent running cases are read to count the ones at risk.
 AT_RISK_WINDOW = 300
 WIDGETS = {"sin_asignar": "Sin asignar", "en_riesgo": "En riesgo", "vencidos": "Vencidos",
            "radicados_hoy": "Radicados hoy", "cerrados_hoy": "Cerrados hoy", "carga": "Carga por persona",
@@ -74,11 +74,12 @@ def _bounds(first: Any, last: Any) -> tuple[datetime, datetime]:
 
 def at_risk(query: CaseQuery) -> int:
     """Open cases past the share of their term that makes them «at risk» (not overdue yet), among the
-    most urgent ones."""
-    cases = pqrs().cases(attrs.evolve(query, state_categories=figures.OPEN, sort="deadline",
-                                      limit=AT_RISK_WINDOW), actor()).cases
-    risk = pqrs().deps.settings.risk_threshold
+    most urgent ones whose term is not paused for the requester and not over (overdue cases, however
+    many, do not take the window's places)."""
     current = now()
+    cases = pqrs().cases(attrs.evolve(query, state_categories=figures.RUNNING, due_from=current,
+                                      sort="deadline", limit=AT_RISK_WINDOW), actor()).cases
+    risk = pqrs().deps.settings.risk_threshold
     return sum(1 for case in cases
                if (found := reading(case, catalog(), current, risk)) is not None
                and found.status is TermStatus.AT_RISK)
@@ -113,7 +114,7 @@ def build(codes: list[str]) -> list[Widget]:
             "carga": lambda: _load(figures.load_by_person(conn, query)),
             "cumplimiento": lambda: _compliance(figures.compliance(conn, query, month_start, month_end)),
             "satisfaccion": lambda: _satisfaction(satisfaction_report(conn, query, month_start, month_end)),
-            "acciones": lambda: _actions(corrective_actions(conn, query), day),
+            "acciones": lambda: _actions(*open_corrective_actions(conn, query, day)),
         }
         for code in codes:
             built.append(makers[code]())
@@ -146,9 +147,8 @@ def _satisfaction(report: Any) -> Widget:
                   link=url_for("reports.satisfaction"))
 
 
-def _actions(found: list[Any], day: Any) -> Widget:
-    overdue = sum(1 for a in found if a.overdue(day))
-    return Widget("acciones", _("Acciones correctivas abiertas"), str(len(found)),
+def _actions(opened: int, overdue: int) -> Widget:
+    return Widget("acciones", _("Acciones correctivas abiertas"), str(opened),
                   _("%(n)s vencidas", n=overdue), link=url_for("reports.corrective_actions_list"),
                   warn=overdue > 0)
 
