@@ -43,7 +43,8 @@
       var article = select.value.indexOf("kb:") === 0;
       var id = article ? select.value.slice(3) : select.value;
       var url = (article ? picker.dataset.articleUrl : picker.dataset.previewUrl).replace(/\/0$/, "/" + encodeURIComponent(id));
-      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      fetch(url, { headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" },
+                   credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (data) { say(preview, data.error || data.text, Boolean(data.error)); })
         .catch(function () { preview.hidden = true; });
@@ -60,7 +61,8 @@
       data.set("formato", "json");
       fetch(picker.dataset.insertUrl, {
         method: "POST", body: data, credentials: "same-origin",
-        headers: { "Accept": "application/json", "X-CSRF-Token": token ? token.content : "" }
+        headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest",
+                   "X-CSRF-Token": token ? token.content : "" }
       }).then(function (r) { return r.json(); }).then(function (answer) {
         if (answer.error) { say(preview, answer.error, true); return; }
         insertAt(field, answer.text);

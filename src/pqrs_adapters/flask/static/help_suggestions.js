@@ -33,7 +33,8 @@
       last = text;
       if (text.length < 4) { show([]); return; }
       fetch(box.dataset.url + "?asunto=" + encodeURIComponent(text), {
-        headers: { "Accept": "application/json" }, credentials: "same-origin"
+        headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" },
+        credentials: "same-origin"
       }).then(function (r) { return r.json(); })
         .then(function (data) { if (field.value.trim() === text) { show(data.items || []); } })
         .catch(function () { /* the link to /ayuda stays */ });

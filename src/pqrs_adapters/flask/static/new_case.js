@@ -35,7 +35,8 @@
                                      csrf_token: field("csrf_token").value });
     form.setAttribute("aria-busy", "true");
     fetch(form.dataset.lookupUrl, { method: "POST", credentials: "same-origin", body: body,
-                                    headers: { "Accept": "application/json" } })
+                                    headers: { "Accept": "application/json",
+                                               "X-Requested-With": "XMLHttpRequest" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { return; }

@@ -8,6 +8,7 @@
     var request = new XMLHttpRequest();
     request.open("GET", url);
     request.setRequestHeader("Accept", "application/json");
+    request.setRequestHeader("X-Requested-With", "XMLHttpRequest"); // a background request: see background.py
     request.onload = function () {
       if (request.status === 200) {
         try { done(JSON.parse(request.responseText)); } catch (ignored) { /* not JSON: keep what is shown */ }

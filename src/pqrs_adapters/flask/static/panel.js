@@ -12,6 +12,8 @@
     var request = new XMLHttpRequest();
     request.open("GET", window.location.href);
     request.responseType = "document";
+    // A background request: the page it gets leaves the form's messages for the person's next page.
+    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     request.onload = function () {
       if (request.status !== 200 || !request.response) { return; }
       var fresh = request.response.querySelector("[data-refresh-every]");

@@ -40,6 +40,7 @@ from . import (
     supervision,
     survey,
 )
+from .background import ForegroundSessionInterface, page_messages
 from .common import can, deadline, now, permissions, remember_list_page
 from .navigation import navigation
 
@@ -57,6 +58,8 @@ def init_web(app: Flask, config: Config) -> CSRFProtect:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "es_CO")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", config.timezone)
     app.config.setdefault("PQRS_RATE_LIMITS", abuse.limits_from(config.clients))
+    app.session_interface = ForegroundSessionInterface()
+    app.jinja_env.globals["page_messages"] = page_messages
     csrf = CSRFProtect(app)
     babel = Babel()
 
