@@ -4,6 +4,7 @@ login, the queries, the template), one request at a time, as an administrator, a
 agent of one queue.
 
 - ``board_<who>``: ``/tablero`` (four columns: counts and the first cards of each).
+- ``panel_supervisor``: ``/panel``, the supervisor's landing page with its default widgets.
 - ``open_newest``: ``/api/v1/cases?state_category=todo&state_category=doing&state_category=waiting&limit=25``
   (the API's default order, newest first, over every open case).
 - ``todo_deadline``: ``/api/v1/cases?state_category=todo&sort=deadline&limit=25``.
@@ -11,7 +12,9 @@ agent of one queue.
 
 The store is one kept by ``bench_scale.py``/``bench_reports.py --keep-stores`` (or any store): it is
 migrated first (``pqrs init``), as after an upgrade. Each figure prints p50/p95 and the load average;
-the SQL of the board is captured once with its plans (``EXPLAIN QUERY PLAN`` / ``EXPLAIN ANALYZE``).
+the SQL of the board is captured once with its plans (``EXPLAIN QUERY PLAN`` / ``EXPLAIN ANALYZE``),
+and the objects one call leaves in reference cycles are counted (``cyclic_garbage``). The application's
+heap is settled first (``pqrs_adapters.flask.heap.settle``), as a served worker's is.
 
     .venv/bin/python benchmarks/bench_board.py --cases 100000       # a SQLite store built for the run
     .venv/bin/python benchmarks/bench_board.py --url sqlite:////var/tmp/me/bench-100000-7.sqlite3
@@ -21,6 +24,7 @@ the SQL of the board is captured once with its plans (``EXPLAIN QUERY PLAN`` / `
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -44,6 +48,7 @@ from pqrs_adapters.accounts import create_token, save_user  # noqa: E402
 from pqrs_adapters.accounts.sessions import start_session  # noqa: E402
 from pqrs_adapters.config import Config  # noqa: E402
 from pqrs_adapters.flask import create_app  # noqa: E402
+from pqrs_adapters.flask.heap import settle  # noqa: E402
 
 OPEN = "state_category=todo&state_category=doing&state_category=waiting"
 LISTS = {
@@ -75,6 +80,7 @@ def main() -> None:
                            env={**os.environ, **env, "PYTHONPATH": str(ROOT / "src")},
                            stdout=subprocess.DEVNULL)
         app = create_app(Config.from_env(env), sync_catalog=False)
+        settle()  # as a served worker does once its application is built
         engine = app.extensions["pqrs.engine"]
         now = app.extensions["pqrs"].deps.clock.now()
         queue, names = next(iter(AGENTS.items()))
@@ -98,6 +104,7 @@ def main() -> None:
             return clients["admin"].get(path, headers={"Authorization": f"Bearer {token}"}).status_code
 
         work_items: list[tuple[str, Any]] = [(f"board_{who}", lambda who=who: board(who)) for who in people]
+        work_items.append(("panel_supervisor", lambda: clients["supervisor"].get("/panel").status_code))
         work_items += [(name, lambda path=path: listing(path)) for name, path in LISTS.items()]
         wanted = {f.strip() for f in args.only.split(",") if f.strip()}
         for figure, call in work_items:
@@ -105,6 +112,8 @@ def main() -> None:
                 continue
             for _ in range(3):  # warm: imports, catalog, templates, caches
                 call()
+            print(json.dumps({"benchmark": "board", "figure": figure, "cyclic_garbage": _garbage(call)}),
+                  flush=True)
             plans = [{"sql": sql[sql.find("FROM"):][:600], "plan": explain(engine, sql, params)}
                      for sql, params in capture(engine, call)]
             for plan in plans:
@@ -124,6 +133,19 @@ def main() -> None:
         print(json.dumps({"benchmark": "board", "cases": total}), flush=True)
     print()
     print(figures.markdown())
+
+
+def _garbage(call: Any) -> int:
+    """How many objects one call leaves in reference cycles: what the collector's passes must find."""
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        call()
+        gc.collect()
+        return len(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
 
 
 def _built(work: Path, cases: int, seed: int) -> str:

@@ -6,7 +6,9 @@ import``, which writes ``case_report_facts`` as the repository does), then each 
 supervisor, as the web page and the API ask it: ``report_counts``, ``report_timeliness`` or
 ``report_regulatory`` (visibility, the catalog, what the store groups) followed by the figures
 (``report_figures``); productivity, causes and satisfaction as their pages ask them
-(``quality_reports``). p50/p95 per report: one JSON line per figure, then a Markdown table.
+(``quality_reports``), in a process whose heap is settled as a served worker's is
+(``pqrs_adapters.flask.heap``; ``--unsettled`` leaves it). p50/p95 per report: one JSON line per figure,
+then a Markdown table.
 
     .venv/bin/python benchmarks/bench_reports.py                         # 100,000 cases, both databases
     .venv/bin/python benchmarks/bench_reports.py --cases 1000000 --databases sqlite --keep-stores \\
@@ -35,6 +37,7 @@ from generate import DEFAULT_END  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from pqrs_adapters.flask.api.schemas.reports import REGULATORY_PAGE  # noqa: E402
+from pqrs_adapters.flask.heap import settle  # noqa: E402
 from pqrs_adapters.sqlalchemy.quality_queries import quality_queries  # noqa: E402
 from pqrs_adapters.sqlalchemy.report_queries import report_queries  # noqa: E402
 from pqrs_core.domain.values import Actor  # noqa: E402
@@ -93,6 +96,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep-stores", action="store_true",
                         help="keep the loaded stores and reuse them (the same names as bench_scale.py)")
+    parser.add_argument("--unsettled", action="store_true",
+                        help="leave the heap as it is (a served worker settles it: pqrs_adapters.flask.heap)")
     args = parser.parse_args()
 
     figures = Figures("reports")
@@ -130,6 +135,8 @@ def main() -> None:
 def run_store(figures: Figures, database: str, url: str, cases_file: Path, args: argparse.Namespace,
               work: Path) -> None:
     with open_store(figures, database, url, cases_file, args, work) as (pqrs, engine):
+        if not args.unsettled:
+            settle()  # as a served worker does once its application is built
         quarter = last_quarter(date.fromisoformat(DEFAULT_END[:10]) if args.quarter is None
                                else args.quarter.replace(day=1) + timedelta(days=100))
         chosen = tuple(r.strip() for r in args.reports.split(",") if r.strip())

@@ -9,6 +9,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
 from ..logs import gunicorn_log_config
+from .heap import settle
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -27,7 +28,9 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key.lower(), value)
 
     def load(self) -> Any:
-        return self.factory()
+        app = self.factory()
+        settle()  # the worker's application built: its objects out of the collector's full passes
+        return app
 
 
 # The access log's line without the query string and the referrer (gunicorn's default has both): a
