@@ -22,6 +22,7 @@ import attrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
+from pqrs_core.domain.routing_defaults import inherited, missing_before_closing
 from pqrs_core.domain.text import fold
 from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.ports import CaseQuery
@@ -173,6 +174,11 @@ class DemoLoader:
         self.reasons = catalog.active_codes("reasons")
         self.queues = {q.code for q in catalog.queues if q.active}
         self.requesters: set[str] = set()
+        # Whether a case received a day or more before its filing is in the data yet: the first one that
+        # can be is, whatever the draws (a mail read the next morning, a letter filed late).
+        self.late_reception_shown = False
+        # Whether the portal's demo customer has a case yet: the newest case is theirs if none was drawn.
+        self.customer_shown = False
         self.order = self.invoice = ""
 
     # ------------------------------------------------------------------------------ time
@@ -246,8 +252,8 @@ class DemoLoader:
         # The two newest cases (when there are more than the guaranteed ones) wait to be assigned.
         for index in range(max(len(GUARANTEED), count - 2), count):
             outcomes[index] = "filed"
-        for filed_at, outcome in zip(instants, outcomes, strict=True):
-            self._one_case(filed_at, outcome)
+        for index, (filed_at, outcome) in enumerate(zip(instants, outcomes, strict=True)):
+            self._one_case(filed_at, outcome, newest=index == count - 1)
         states: Counter[str] = Counter()
         page = self.pqrs.cases(CaseQuery(limit=200))
         while True:
@@ -271,7 +277,7 @@ class DemoLoader:
             return self.people.juan, AGENT
         return self.people.pick(), AGENT
 
-    def _one_case(self, filed_at: datetime, outcome: str) -> None:
+    def _one_case(self, filed_at: datetime, outcome: str, *, newest: bool = False) -> None:
         r = self.rng
         topic = r.choices(self.topics, weights=[t.weight for t in self.topics])[0]
         subject, description, kind = r.choice(topic.cases)
@@ -283,13 +289,22 @@ class DemoLoader:
         if outcome in ("returned", "returned_then_closed") and channel in ("web_form", "portal"):
             channel = "email" if "email" in self.channels else channel
         requester, filer = self._choose_requester(channel)
+        if newest and not self.customer_shown:  # no draw: the other cases stay as they were
+            if channel in ("portal", "web_form") and "portal" in self.channels:
+                channel, requester, filer = "portal", self.people.juan, CUSTOMER
+            else:
+                requester, filer = self.people.juan, AGENT
+        self.customer_shown = self.customer_shown or requester is self.people.juan
         self.requesters.add(requester.document_number or requester.full_name or "anónimo")
         self.t = filed_at
         self.order = f"PED-{r.randint(100000, 999999)}"
         self.invoice = f"FE-{r.randint(10000, 99999)}"
         received_at: datetime | None = filed_at - timedelta(minutes=r.randint(2, 25))
-        if channel in ("email", "web_form", "physical_document") and r.random() < 0.3:
+        late_channel = channel in ("email", "web_form", "physical_document")
+        if late_channel and r.random() < 0.3:
             received_at = filed_at - timedelta(days=r.randint(1, 2), hours=r.randint(0, 6))
+        elif late_channel and not self.late_reception_shown and filer not in (CUSTOMER, CONSULTANT, WEB_FORM):
+            received_at = filed_at - timedelta(days=1, hours=2)  # no draw: the other cases stay as they were
         refs: tuple[DocumentReference, ...] = ()
         if topic.reference == "invoice":
             refs = (DocumentReference(ReferenceKind.INVOICE, self.invoice),)
@@ -309,19 +324,26 @@ class DemoLoader:
         if filer in (CUSTOMER, CONSULTANT, WEB_FORM):
             # People filing for themselves: the filing is the reception, and the priority is the team's.
             received_at, priority, important, urgent = None, None, None, None
+        if received_at is not None and filed_at - received_at >= timedelta(days=1):
+            self.late_reception_shown = True
         verbal = channel in d.VERBAL_CHANNELS
         first_contact = outcome == "first_contact"
+        # Drawn in the order the fields are listed, so that a seed gives the same cases.
+        text = self._fill(description, requester)
+        reason = topic.reason if topic.reason in self.reasons and r.random() < 0.7 else None
+        solution = self._fill(r.choice(topic.solutions), requester).capitalize() if first_contact else None
+        seconds = self._seconds(105) if filer in (AGENT, BACK_OFFICE, SUPERVISOR) else None
+        if first_contact and reason is None and self._required_to_close(typification, "reason"):
+            # Not closable at first contact without its reason (the demo's invoicing rule, when the demo
+            # loads more cases into a store that has it): it is filed and left waiting.
+            first_contact, solution = False, None
         command = c.FileCase(
-            kind=kind, subject=subject, description=self._fill(description, requester),
-            requester=requester, channel=channel,
-            reason=topic.reason if topic.reason in self.reasons and r.random() < 0.7 else None,
+            kind=kind, subject=subject, description=text, requester=requester, channel=channel, reason=reason,
             typification=typification, priority=priority, important=important, urgent=urgent,
             queue=None,  # the first tier, by default
             references=refs, received_at=received_at, verbal=verbal,
             received_by=filer.username if verbal else None,
-            resolved_at_first_contact=first_contact,
-            solution=self._fill(r.choice(topic.solutions), requester).capitalize() if first_contact else None,
-            handling_seconds=self._seconds(105) if filer in (AGENT, BACK_OFFICE, SUPERVISOR) else None,
+            resolved_at_first_contact=first_contact, solution=solution, handling_seconds=seconds,
         )
         self.clock.set(filed_at)
         case: Case = self.pqrs.handle(command, filer)
@@ -329,6 +351,11 @@ class DemoLoader:
             self._work(case, topic, outcome, needs_typification=typification is None)
         except _OutOfTime:
             pass
+
+    def _required_to_close(self, typification: str | None, field: str) -> bool:
+        """Whether the typification's defaults require ``field`` before a case of it is closed."""
+        chosen = inherited(self.pqrs.catalog(), typification).get("required_fields")
+        return chosen is not None and field in chosen.value
 
     def _assign(self, number: str, to_back_office: bool) -> None:
         if to_back_office or "back_office" not in self.queues:
@@ -378,11 +405,15 @@ class DemoLoader:
             self._do((4, 72), c.RecordRequesterReply(filing_number=number, message=reply), requester_actor)
             self._do((0.5, 12), c.AddNote(filing_number=number, text=self._note()), worker)
         close_now = outcome in ("closed", "info_then_closed") and r.random() < 0.6
+        # A case its typification keeps open until fields are filled (the demo's invoicing rule, when the
+        # demo loads more cases into a store that has it) is answered and left answered.
+        closable = not missing_before_closing(self.pqrs.catalog(), self.pqrs.case(number))
         case = self._do((1, 60), c.RespondCase(filing_number=number, text=self._response(topic, case),
-                                               close=close_now, handling_seconds=self._seconds(230)), worker)
+                                               close=close_now and closable,
+                                               handling_seconds=self._seconds(230)), worker)
         self._notified(case, worker)
         self._survey(case)
-        if outcome == "responded":
+        if outcome == "responded" or not closable:
             return
         if outcome == "reopened":
             counter = r.choice(d.COUNTER_RESPONSES)
