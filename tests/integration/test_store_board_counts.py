@@ -15,6 +15,7 @@ from alembic import command
 from sqlalchemy import event, select, text
 from test_store_contract import AGENT, SUPERVISOR, simple_filing
 
+from pqrs_adapters.sqlalchemy.board_counts import count_cases
 from pqrs_adapters.sqlalchemy.case_queries import SORT_KEYS, where_clause
 from pqrs_adapters.sqlalchemy.dashboard import load_by_person, overdue_count
 from pqrs_adapters.sqlalchemy.migrate import alembic_config
@@ -199,3 +200,39 @@ def test_each_persons_open_cases_equal_the_cases_listed(sql_store: StoreUnderTes
                 late = sum(1 for x in opened if x.state_category is not StateCategory.WAITING
                            and x.resolution_due is not None and x.resolution_due < LATER)
                 assert overdue_count(conn, query, LATER) == late, query
+
+
+@pytest.mark.parametrize("sql_store", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_postgresql_counts_the_cases_to_hand_out_and_each_persons_load_from_one_index(
+        sql_store: StoreUnderTest) -> None:
+    """PostgreSQL keeps no board counts: the menu's count of the open cases with no assignee in a
+    supervisor's queues and the dashboard's open cases per person read ``ix_cases_open_queue_assignee``
+    alone (an index-only scan), not the cases' rows. The planner's cheaper ways on a small table
+    (reading the whole table, a bitmap) are turned off, so that the plan shows whether the statements
+    the code runs match the index at all."""
+    app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
+    _filed(app)
+    assert sql_store.engine is not None
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        seen.append((statement, parameters))
+
+    with sql_store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE cases")  # as autovacuum leaves a table: its pages all visible
+    supervised = QueueIn(frozenset({"primer_nivel", "back_office"}))
+    with sql_store.engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", record)
+        queues = ("primer_nivel", "back_office")
+        unassigned = count_cases(conn, CaseQuery(state_categories=OPEN, queues=queues, unassigned=True,
+                                                 visible=supervised))
+        load = load_by_person(conn, CaseQuery(visible=supervised))
+        event.remove(conn, "before_cursor_execute", record)
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        conn.exec_driver_sql("SET enable_bitmapscan = off")
+        plans = [" ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+                 for statement, parameters in seen]
+    assert unassigned == load[None] and sum(load.values()) > unassigned > 0
+    assert len(plans) == 2
+    for plan in plans:
+        assert "Index Only Scan using ix_cases_open_queue_assignee" in plan, plan
