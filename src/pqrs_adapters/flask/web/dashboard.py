@@ -94,6 +94,10 @@ def build(codes: list[str]) -> list[Widget]:
     month_start, month_end = _bounds(day.replace(day=1), day)
     built: list[Widget] = []
     with engine().connect() as conn:
+
+        def today_count(instant: str) -> str:
+            return str(figures.count_between(conn, query, instant, day_start, day_end))
+
         makers: dict[str, Callable[[], Widget]] = {
             "sin_asignar": lambda: Widget("sin_asignar", _("Sin asignar"), str(unassigned_count(who)),
                                           _("En sus colas, esperando responsable"),
@@ -106,10 +110,10 @@ def build(codes: list[str]) -> list[Widget]:
                                              _("Abiertos después de su fecha límite"),
                                              link=url_for("inbox.index"))),
             "radicados_hoy": lambda: Widget("radicados_hoy", _("Radicados hoy"),
-                                            str(figures.filed_and_closed(conn, query, day_start, day_end)[0]),
+                                            today_count("filed_at"),
                                             day.strftime("%d/%m/%Y")),
             "cerrados_hoy": lambda: Widget("cerrados_hoy", _("Cerrados hoy"),
-                                           str(figures.filed_and_closed(conn, query, day_start, day_end)[1]),
+                                           today_count("closed_at"),
                                            day.strftime("%d/%m/%Y")),
             "carga": lambda: _load(figures.load_by_person(conn, query)),
             "cumplimiento": lambda: _compliance(figures.compliance(conn, query, month_start, month_end)),
