@@ -17,9 +17,11 @@ from pqrs_core.domain import commands as c
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.terms import Term, TermRule
+from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.hookspecs import hookimpl
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
+from pqrs_core.testing import switch_off_default_term
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -86,3 +88,36 @@ def test_a_case_paused_before_its_time_left_was_stored_ranks_the_same(sql_store:
 
     assert numbers(app.cases(CaseQuery(sort="deadline")).cases) == expected
     assert walk(app, CaseQuery(sort="deadline", limit=1)) == expected
+
+
+def test_each_category_by_deadline_is_the_whole_order_without_the_others(store: StoreUnderTest) -> None:
+    """One category by deadline (a column of the board) lists its cases as the order of every open case
+    does: the waiting column both its paused case and a waiting case without a term (nothing to pause,
+    so it ranks with the running cases, last), the others their running cases."""
+    app, filed = paused_then_running(store)
+    switch_off_default_term(app)  # a compliment has no term then
+    no_term = str(app.handle(simple_filing(kind="felicitacion"), AGENT).filing_number)
+    app.handle(c.AssignCase(filing_number=no_term, assignee="bruno", queue="back_office"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=no_term, transition="start"), BACK_OFFICE)
+    app.handle(c.RequestInformation(filing_number=no_term, message="Envíe la factura"), BACK_OFFICE)
+    every = app.cases(CaseQuery(sort="deadline")).cases
+    assert app.case(no_term).resolution_due is None
+    assert numbers(every) == [filed["complaint"], filed["paused"], filed["claim"], no_term]
+    todo, doing, waiting = StateCategory.TODO, StateCategory.DOING, StateCategory.WAITING
+    for categories in ((todo,), (waiting,), (todo, doing), (doing, waiting)):
+        expected = [str(x.filing_number) for x in every if x.state_category in categories]
+        listed = app.cases(CaseQuery(sort="deadline", state_categories=categories)).cases
+        assert numbers(listed) == expected, categories
+        for limit in (1, 2):
+            assert _walk_categories(app, categories, limit) == expected, (categories, limit)
+
+
+def _walk_categories(app: Pqrs, categories: tuple[StateCategory, ...], limit: int) -> list[str]:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = app.cases(CaseQuery(sort="deadline", state_categories=categories, limit=limit, after=cursor))
+        seen += numbers(page.cases)
+        if page.next_cursor is None:
+            return seen
+        cursor = page.next_cursor

@@ -71,7 +71,7 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
 
     found: list[tuple[Key, Case]] = []
     # The running cases, by deadline.
-    running = and_(where, c.paused_left_unit.is_(None), (c.state_category != _WAITING) | c.due_at.is_(None))
+    running = and_(where, _running(query))
     if edge is not None:
         running = and_(running, beyond([(c.due_at, False), *_TIES], (edge[1], *ties), frozenset({0})))
     rows = conn.execute(select(cases).where(running).order_by(
@@ -92,9 +92,10 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
     if ids:
         rows = conn.execute(select(cases).where(c.id.in_(ids))).mappings().all()
         found += [ranked(r) for r in rows]
-    # Cases paused before their time left was recorded.
+    # Cases paused before their time left was recorded (waiting ones only).
     legacy = and_(where, c.paused_left_unit.is_(None), c.state_category == _WAITING, c.due_at.is_not(None))
-    for row in conn.execute(select(cases).where(legacy)).mappings().all():
+    rows = conn.execute(select(cases).where(legacy)).mappings().all() if _may_wait(query) else []
+    for row in rows:
         row_key, case = ranked(row)
         if edge is None or _comparable(row_key) > _comparable(edge):
             found.append((row_key, case))
@@ -102,6 +103,23 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
     page = [case for _k, case in found[:limit]]
     cursor = str(page[-1].filing_number) if len(found) > limit and page else None
     return CasePage(page, cursor)
+
+
+def _may_wait(query: CaseQuery) -> bool:
+    return not query.state_categories or StateCategory.WAITING in query.state_categories
+
+
+def _running(query: CaseQuery) -> ColumnElement[bool]:
+    """The cases whose term runs: not paused, and a waiting case only without a deadline (its term is
+    paused otherwise). Written for the categories ``query`` names, so that one category's column of the
+    board reads ``ix_cases_open_category_due`` as a range: the general form (a category or no deadline)
+    is no index condition, and PostgreSQL read the row of every open case for the waiting column."""
+    c = cases.c
+    if not _may_wait(query):
+        return c.paused_left_unit.is_(None)
+    if set(query.state_categories) == {StateCategory.WAITING}:
+        return and_(c.paused_left_unit.is_(None), c.due_at.is_(None))
+    return and_(c.paused_left_unit.is_(None), (c.state_category != _WAITING) | c.due_at.is_(None))
 
 
 def _comparable(key: Key) -> tuple[Any, ...]:
