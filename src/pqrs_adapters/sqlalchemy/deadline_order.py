@@ -92,10 +92,18 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
     if ids:
         rows = conn.execute(select(cases).where(c.id.in_(ids))).mappings().all()
         found += [ranked(r) for r in rows]
-    # Cases paused before their time left was recorded (waiting ones only).
-    legacy = and_(where, c.paused_left_unit.is_(None), c.state_category == _WAITING, c.due_at.is_not(None))
+    # Cases paused before their time left was recorded: waiting, with a deadline. On SQLite the deadline
+    # is tested here: asked for in the statement, SQLite walked the category's deadlines (every waiting
+    # case, 59 ms at 1,000,000 cases) instead of the few waiting cases with no time left recorded.
+    # PostgreSQL, which estimates "no time left recorded" from every case (the done ones have none),
+    # walked every open case without it (160 ms), and reads the waiting cases' deadlines with it.
+    legacy = and_(where, c.paused_left_unit.is_(None), c.state_category == _WAITING)
+    if conn.dialect.name != "sqlite":
+        legacy = and_(legacy, c.due_at.is_not(None))
     rows = conn.execute(select(cases).where(legacy)).mappings().all() if _may_wait(query) else []
     for row in rows:
+        if row["due_at"] is None:  # no term to pause: a running case (the first stream has it)
+            continue
         row_key, case = ranked(row)
         if edge is None or _comparable(row_key) > _comparable(edge):
             found.append((row_key, case))
