@@ -89,8 +89,9 @@ test: .venv
 # reports), and an ordinary Wednesday at 02:30 UTC with the machine's own zone in Tokyo, a day ahead of
 # Bogota. Monotonic time is left alone (timed waits in threads hang otherwise), which makes time.sleep fail
 # with EINVAL: tests/conftest.py then waits with select() instead. Each instant runs whatever the other's
-# outcome (one after the other: side by side they only doubled the load on two cores, for a few minutes
-# less). CLOCK_TESTS narrows the run to some test files.
+# outcome, one after the other (about 15 minutes each; side by side both took 16, but at twice the load on
+# two cores, which the tests' timed waits on servers bear less well). CLOCK_TESTS narrows the run to some
+# test files.
 CLOCK_INSTANTS ?= 2027-01-01T04:40:00@UTC 2027-03-10T02:30:00@Asia/Tokyo
 CLOCK_TESTS ?=
 test-clock: .venv
