@@ -106,7 +106,7 @@ def test_the_case_list_and_a_case_page_are_served_in_spanish(supervisor: Browser
     assert first is not None
     link, filing_number = first.groups()
     row = page[first.start():page.index("</tr>", first.start())]
-    subject = html.unescape(re.findall(r'<td class="subject">([^<]*)</td>', row)[0])
+    subject = html.unescape(re.findall(r'<td class="subject"[^>]*>([^<]*)</td>', row)[0])
 
     status, detail = supervisor.get(link)
 

@@ -272,5 +272,5 @@ def test_the_waiting_column_reads_its_running_cases_as_a_range_of_a_category_ind
             conn.exec_driver_sql("SET enable_seqscan = off")
             plan = " ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
             # The empty deadline an index condition (on a few cases, of the open cases' deadline index).
-            found = r"using ix_cases_open_(category_)?due on cases .*Index Cond: [^:]*due_at IS NULL"
-            assert re.search(found, plan), plan
+            assert re.search(r"using ix_cases_open_(category_)?due on cases", plan), plan
+            assert "due_at IS NULL" in plan.split("Index Cond:", 1)[1].split("Filter:", 1)[0], plan
