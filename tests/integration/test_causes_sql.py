@@ -4,11 +4,9 @@ report's counts and the list of corrective actions, against values counted by ha
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 from test_store_contract import BACK_OFFICE, SUPERVISOR
 
 from conftest import StoreUnderTest
@@ -19,6 +17,7 @@ from pqrs_core.domain.access import AssignedTo
 from pqrs_core.domain.case import Case
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
+from sql_statements import recorded_statements
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("America/Bogota"))
 
@@ -97,16 +96,10 @@ def test_sqlite_reads_the_open_actions_from_the_cases_that_have_one(sql_store: S
     from the entries of every case without one (whose ``action_done_at`` is NULL too)."""
     engine = sql_store.engine
     assert engine is not None
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        seen.append((statement, parameters))
-
     with engine.connect() as conn:
-        event.listen(conn, "before_cursor_execute", record)
-        open_corrective_actions(conn, CaseQuery(), date(2026, 3, 11))
-        corrective_actions(conn, CaseQuery())
-        event.remove(conn, "before_cursor_execute", record)
+        with recorded_statements(conn) as seen:
+            open_corrective_actions(conn, CaseQuery(), date(2026, 3, 11))
+            corrective_actions(conn, CaseQuery())
         plans = [" ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
                                                                   parameters))
                  for statement, parameters in seen if statement.lstrip().startswith("SELECT")]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, replays_to_snapshot, simple_filing
 from test_store_terms import Terms
 
@@ -20,6 +20,7 @@ from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict
 from pqrs_core.memory import MemoryCaseRepository
+from sql_statements import recorded_statements
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -137,20 +138,11 @@ def test_an_update_sets_only_the_columns_that_changed(sql_store: StoreUnderTest)
     the alarm columns, not the 60 columns of the snapshot."""
     assert sql_store.engine is not None
     [number] = _numbers(sql_store, 1)
-    updates: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.startswith("UPDATE cases"):
-            updates.append(statement)
-
     app = sql_store.app(clock=FrozenClock(AFTER_DEADLINE), plugins=[Terms()])
-    event.listen(sql_store.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(sql_store.engine) as seen:
         assert app.sweep().cases == 1
         app.handle(c.ChangeFields(filing_number=number, changes={"priority": "alta"}), BACK_OFFICE)
-    finally:
-        event.remove(sql_store.engine, "before_cursor_execute", record)
-    sweep_update, change_update = updates
+    sweep_update, change_update = [s for s, _ in seen if s.startswith("UPDATE cases")]
     assert "alarms_raised" in sweep_update and "next_alarm_at" in sweep_update
     assert "subject" not in sweep_update and "search_text" not in sweep_update
     assert "priority_rank" not in sweep_update and "priority_rank" in change_update

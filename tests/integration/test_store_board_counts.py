@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 from alembic import command
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 from test_store_contract import AGENT, SUPERVISOR, simple_filing
 
 from pqrs_adapters.sqlalchemy.board_counts import count_cases
@@ -42,6 +42,7 @@ from pqrs_core.domain.workflow import StateCategory
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import void_case
+from sql_statements import recorded_statements
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -163,14 +164,8 @@ def test_open_lists_without_a_queue_read_their_partial_indexes(sql_store: StoreU
                                        cases.c.paused_left_unit.is_(None)).order_by(cases.c.due_at.asc())
         sql = str(due.limit(26).compile(engine, compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(row) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
-        seen: list[tuple[str, Any]] = []
-
-        def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-            seen.append((statement, parameters))
-
-        event.listen(conn, "before_cursor_execute", record)
-        overdue_count(conn, CaseQuery(), datetime(2026, 3, 2, tzinfo=UTC))
-        event.remove(conn, "before_cursor_execute", record)
+        with recorded_statements(conn) as seen:
+            overdue_count(conn, CaseQuery(), datetime(2026, 3, 2, tzinfo=UTC))
         explained = [conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
                      for statement, parameters in seen if "count" in statement]
         overdue_plan = " ".join(str(row) for rows in explained for row in rows)
@@ -214,21 +209,15 @@ def test_postgresql_counts_the_cases_to_hand_out_and_each_persons_load_from_one_
     app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
     _filed(app)
     assert sql_store.engine is not None
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        seen.append((statement, parameters))
-
     with sql_store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE cases")  # as autovacuum leaves a table: its pages all visible
     supervised = QueueIn(frozenset({"primer_nivel", "back_office"}))
     with sql_store.engine.connect() as conn:
-        event.listen(conn, "before_cursor_execute", record)
         queues = ("primer_nivel", "back_office")
-        unassigned = count_cases(conn, CaseQuery(state_categories=OPEN, queues=queues, unassigned=True,
-                                                 visible=supervised))
-        load = load_by_person(conn, CaseQuery(visible=supervised))
-        event.remove(conn, "before_cursor_execute", record)
+        with recorded_statements(conn) as seen:
+            unassigned = count_cases(conn, CaseQuery(state_categories=OPEN, queues=queues, unassigned=True,
+                                                     visible=supervised))
+            load = load_by_person(conn, CaseQuery(visible=supervised))
         conn.exec_driver_sql("SET enable_seqscan = off")
         conn.exec_driver_sql("SET enable_bitmapscan = off")
         plans = [" ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
@@ -250,16 +239,8 @@ def test_the_waiting_column_reads_its_running_cases_as_a_range_of_a_category_ind
     _filed(app)
     engine = sql_store.engine
     assert engine is not None
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(engine) as seen:
         app.cases(CaseQuery(state_categories=(StateCategory.WAITING,), sort="deadline", limit=13))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     (statement, parameters), = [(s, p) for s, p in seen if "ORDER BY cases.due_at" in s]
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import StatementError
 
 from pqrs_adapters.sqlalchemy import make_engine, sql_uow_factory
@@ -24,6 +24,7 @@ from pqrs_core.domain.errors import ConcurrencyConflict, NotFound
 from pqrs_core.domain.values import Actor, Requester
 from pqrs_core.plugins import get_plugin_manager
 from pqrs_core.ports import UnitOfWork
+from sql_statements import recorded_statements
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -43,15 +44,14 @@ def _file(store: StoreUnderTest | Callable[[], UnitOfWork], **values: Any) -> st
 
 
 @pytest.fixture
-def statements(sqlite_engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
+def statements(sqlite_engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+    with recorded_statements(sqlite_engine) as seen:
+        yield seen
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement.split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in statement else ""))
 
-    event.listen(sqlite_engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(sqlite_engine, "before_cursor_execute", record)
+def _kinds(statements: list[tuple[str, Any]]) -> list[str]:
+    """Each statement's first word, ``BEGIN IMMEDIATE`` told from ``BEGIN``."""
+    return [s.split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in s else "") for s, _ in statements]
 
 
 def test_sqlite_engine_settings_and_missing_directory(tmp_path: Path) -> None:
@@ -67,18 +67,19 @@ def test_sqlite_engine_settings_and_missing_directory(tmp_path: Path) -> None:
 
 
 def test_sqlite_write_units_of_work_begin_immediate_and_reads_deferred(
-        sqlite_engine: Engine, statements: list[str]) -> None:
+        sqlite_engine: Engine, statements: list[tuple[str, Any]]) -> None:
     with sql_uow_factory(sqlite_engine)() as uow:
         uow.cases.count()
         uow.commit()
         uow.cases.count()
     with sql_uow_factory(sqlite_engine, write=False)() as uow:
         uow.cases.count()
-    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN IMMEDIATE", "BEGIN"]
+    assert [s for s in _kinds(statements) if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN IMMEDIATE",
+                                                                          "BEGIN"]
 
 
 def test_a_filing_is_one_short_transaction_and_its_catalog_is_not_read_again(
-        sqlite_engine: Engine, statements: list[str]) -> None:
+        sqlite_engine: Engine, statements: list[tuple[str, Any]]) -> None:
     """Once the catalog is cached: the revision token, the number, the outbox rows (one statement), the
     snapshot, the legal source of its term unless stored already (``event_texts``, one ``INSERT ... ON
     CONFLICT DO NOTHING``) and the events; the queue's assignment strategy comes from the process's cache
@@ -92,7 +93,7 @@ def test_a_filing_is_one_short_transaction_and_its_catalog_is_not_read_again(
 
     case, catalog = app.handle_with_catalog(command, AGENT)
 
-    assert statements == ["BEGIN IMMEDIATE", "SELECT", "INSERT", "INSERT", "INSERT", "INSERT", "INSERT"]
+    assert _kinds(statements) == ["BEGIN IMMEDIATE", "SELECT", *["INSERT"] * 5]
     assert case.filing_number.sequence == 2 and catalog.workflows == app.catalog().workflows
     assert catalog.guards == app.deps.guards and catalog.calendar == app.deps.settings.calendar
 
@@ -215,9 +216,9 @@ def test_postgres_a_save_waiting_on_anothers_row_lock_conflicts_once_it_commits(
 
 
 def test_begin_write_commits_in_an_immediate_transaction(
-        sqlite_engine: Engine, statements: list[str]) -> None:
+        sqlite_engine: Engine, statements: list[tuple[str, Any]]) -> None:
     with begin_write(sqlite_engine) as conn:
         conn.execute(catalog_changes.insert().values(actor="a", at=datetime.now(UTC), what="x", data={}))
     with sqlite_engine.connect() as conn:
         assert conn.execute(select(catalog_changes.c.what)).scalars().all() == ["x"]
-    assert "BEGIN IMMEDIATE" in statements
+    assert "BEGIN IMMEDIATE" in _kinds(statements)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from count_cells import Cells, stored_cells
-from sqlalchemy import event, text
+from sqlalchemy import text
 from test_store_report_counts import import_generated
 
 from pqrs_adapters.sqlalchemy import term_count_schema
@@ -50,6 +50,7 @@ from pqrs_core.services.reports import (
     term_status,
 )
 from pqrs_core.testing import void_case
+from sql_statements import recorded_statements
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -312,18 +313,9 @@ def test_sqlite_reads_the_running_terms_through_their_partial_index(sql_store: S
     assert sqlite_engine is not None
     now = datetime(2026, 5, 4, 9, 0, tzinfo=BOGOTA)
     app = sql_store.app(clock=FrozenClock(now))
-    statements: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        statements.append((statement, parameters))
-
     query = SPECS[0].case_query("America/Bogota")
-    event.listen(sqlite_engine, "before_cursor_execute", record)
-    try:
-        with app.read_uow_factory() as uow:
-            report_queries(uow).counts(query, FIELDS, "America/Bogota", now, BusinessCalendar())
-    finally:
-        event.remove(sqlite_engine, "before_cursor_execute", record)
+    with recorded_statements(sqlite_engine) as statements, app.read_uow_factory() as uow:
+        report_queries(uow).counts(query, FIELDS, "America/Bogota", now, BusinessCalendar())
     running = [(s, p) for s, p in statements if term_count_schema.running_term("cases") in s]
     assert len(running) == 1
     with sqlite_engine.connect() as conn:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, select
 from test_mail_delivery import SmtpSink, Terms, free_port
 from test_store_contract import AGENT
 
@@ -58,6 +58,7 @@ from pqrs_core.domain.case import Case
 from pqrs_core.domain.errors import ConcurrencyConflict
 from pqrs_core.domain.values import Requester
 from pqrs_core.services.messagebus import Pqrs
+from sql_statements import recorded_statements
 from webhook_receiver import PATH, Receiver
 
 if TYPE_CHECKING:
@@ -182,20 +183,14 @@ def test_the_active_subscriptions_are_read_again_only_after_one_changed_anywhere
         subscribe(other, receiver, clock.now(), event_types=("case.filed",))
     finally:
         other.dispose()
-    read: list[str] = []
+    def subscription_reads() -> int:
+        return sum(1 for statement, _ in seen if "FROM webhook_subscriptions" in statement)
 
-    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if "FROM webhook_subscriptions" in statement:
-            read.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with recorded_statements(engine) as seen:
         first = file_case(app, "Primero")
-        assert len(read) == 1
+        assert subscription_reads() == 1
         second = file_case(app, "Segundo")
-        assert len(read) == 1
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+        assert subscription_reads() == 1
     assert [r["filing_number"] for r in pending(engine)] == [str(first.filing_number),
                                                              str(second.filing_number)]
 

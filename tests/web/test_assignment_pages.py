@@ -6,10 +6,9 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event
-
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.assignment import Strategy
+from sql_statements import recorded_statements
 
 from .conftest import Site
 
@@ -115,15 +114,9 @@ def test_the_queue_strategy_split_explains_each_choice_and_reads_cases_in_one_go
     admin = site.actor("admin")
     site.pqrs.assignment_admin.set_policy("back_office", "skills", None, admin)
     site.pqrs.assignment_admin.set_profile("bruno", typifications=["SISTEMA"], actor=admin)
-    statements: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-    event.listen(site.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(site.engine) as seen:
         preview = _distribute(site.as_user("sofia"), [*billing, first_line], accion="estrategia")
-    finally:
-        event.remove(site.engine, "before_cursor_execute", count)
+    statements = [statement for statement, _ in seen]
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert page.count("por habilidades: tipificación Sistema") == 2
