@@ -37,6 +37,7 @@ from pqrs_core.services.reports import (
     TRANSFERRED,
     WHO,
     Counts,
+    TimedCase,
 )
 
 from .case_rows import path_codes_text
@@ -69,8 +70,6 @@ TERM_MONTH_FIELDS = {"kind": _term_month.kind, "channel": _term_month.channel,
                      EXTENDED: _term_month.extended, TRANSFERRED: _term_month.transferred,
                      "incomplete": _term_month.incomplete, "withdrawn": _term_month.withdrawn}
 _SHIFT = timedelta(minutes=OFFSET_MINUTES)
-# Answer times kept per cell: typification codes, queue, first response and resolution hours, cases.
-TimedCells = tuple[tuple[str, ...], str | None, float, float | None, int]
 
 
 def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
@@ -123,11 +122,11 @@ def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
     return counts, attrs.evolve(query, filed_from=first, filed_to=end), _edges(query, first, end)
 
 
-def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCells], list[CaseQuery]] | None:
-    """The answer times of the answered cases of the months wholly inside ``query``'s filing range, as
-    ``(typification codes, queue, first response hours, resolution hours, cases)``, and the queries of
-    the parts at its edges; ``None`` when the counts cannot answer ``query`` (or hold a case answered
-    before the hours were stored, whose times come from its instants)."""
+def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCase], list[CaseQuery]] | None:
+    """The answer times of the answered cases of the months wholly inside ``query``'s filing range, one
+    per cell with its number of cases, and the queries of the parts at its edges; ``None`` when the
+    counts cannot answer ``query`` (or hold a case answered before the hours were stored, whose times
+    come from its instants)."""
     if not _counted_filters(query) or query.filed_from is None or query.filed_to is None:
         return None
     cells = _whole_cells(query.filed_from, query.filed_to, by_day=False)
@@ -139,12 +138,12 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCel
             .where(c.month >= _label(first, False), c.month < _label(end, False), c.cases > 0,
                    *_filters(c, query)))
     codes = _converter("typification_codes")
-    found: list[TimedCells] = []
+    found: list[TimedCase] = []
     for path, queue, first_hours, resolution_hours, count in conn.execute(stmt):
         if first_hours == NO_HOURS:
             return None
-        found.append((codes(path), queue or None, first_hours,
-                      None if resolution_hours == NO_HOURS else resolution_hours, count))
+        found.append(TimedCase(codes(path), queue or None, first_hours,
+                               None if resolution_hours == NO_HOURS else resolution_hours, count))
     return found, _edges(query, first, end)
 
 

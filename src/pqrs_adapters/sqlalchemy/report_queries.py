@@ -136,10 +136,7 @@ class SqlReportQueries:
             yield from self._answer_times(query, calendar)
             return
         cells, edges = kept
-        for codes, queue, first_hours, resolution_hours, count in cells:
-            timed = TimedCase(codes, queue, first_hours, resolution_hours)
-            for _ in range(count):
-                yield timed
+        yield from cells
         for edge in edges:
             yield from self._answer_times(edge, calendar)
 

@@ -287,11 +287,11 @@ def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessR
     # merged per report key: a report reads one answer time per answered case of its range.
     first: dict[tuple[tuple[str, ...], str | None], list[float]] = defaultdict(list)
     resolved: dict[tuple[tuple[str, ...], str | None], list[float]] = defaultdict(list)
-    for codes, queue, first_hours, resolution_hours in data.timed:
+    for codes, queue, first_hours, resolution_hours, cases in data.timed:
         if first_hours is not None:
-            first[codes, queue].append(first_hours)
+            first[codes, queue].extend((first_hours,) * cases)
         if resolution_hours is not None:
-            resolved[codes, queue].append(resolution_hours)
+            resolved[codes, queue].extend((resolution_hours,) * cases)
     return TimelinessReport(
         overall=_compliance("total", overall), by=by,
         open_by_age=[Count(label, ages[label]) for *_, label in AGE_BUCKETS],

@@ -356,18 +356,20 @@ class ReportQueries(Protocol):
     def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterable[TimedCase]:
         """The cases ``query`` selects that have a first response, each with its typification path,
         queue and business hours to answer (those stored, else computed on ``calendar``), in no
-        particular order."""
+        particular order; cases alike in all four may come as one, with their number."""
         ...
 
 
 class TimedCase(NamedTuple):
-    """What the response times of the timeliness report read of an answered case (a plain tuple: a
-    report reads one per answered case of its range)."""
+    """What the response times of the timeliness report read of an answered case, or of ``cases``
+    answered cases alike (a plain tuple: a report reads one per answered case of its range, or per
+    cell of the counts the store keeps)."""
 
     typification_codes: tuple[str, ...]
     queue: str | None
     first_response_hours: float | None
     resolution_hours: float | None
+    cases: int = 1
 
 
 def row_order(row: ReportRow) -> tuple[datetime, str]:
