@@ -10,6 +10,7 @@ from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case_terms import reading
 from pqrs_core.domain.sla import TermStatus
+from sql_statements import recorded_statements
 
 from .conftest import Site
 
@@ -46,6 +47,19 @@ def test_the_dashboard_counts_what_was_counted_by_hand(site: Site, clock: Frozen
     load = re.search(r"<th scope=\"row\">ana</th><td>(\d+)</td>", page)
     assert load and load.group(1) == "1"  # «Viejo» (the resolved one is not open)
     assert "Satisfacción y calidad" in page and "Causas raíz" in page and "Volumen" in page
+
+
+def test_the_cases_to_hand_out_are_counted_once_for_the_widget_and_the_menu(site: Site) -> None:
+    for subject in ("Nuevo 1", "Nuevo 2"):
+        site.file("ana", subject=subject)
+    with recorded_statements(site.engine) as seen:
+        page = site.as_user("sofia").page("/panel")
+    assert widget(page, "Sin asignar") == "2"
+    assert re.search(r'Distribución <span class="badge">2</span>', page)
+    # The count reads the board's counts on SQLite (``nullif(…assignee, ?) IS NULL``), the cases on
+    # PostgreSQL (``cases.assignee IS NULL``).
+    counts = [s for s, _ in seen if re.search(r"assignee(, \?\))? IS NULL", s)]
+    assert len(counts) == 1, counts
 
 
 def test_at_risk_counts_the_running_cases_near_their_deadline(site: Site, clock: FrozenClock) -> None:

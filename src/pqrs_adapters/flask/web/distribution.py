@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -141,9 +141,13 @@ def absent_cases(who: Actor, scope: tuple[str, ...], away: set[str]) -> list[Any
 
 
 def unassigned_count(who: Actor) -> int:
-    """How many cases wait for ``who`` to hand them out (the menu shows it beside «Distribución»)."""
-    query = unassigned_query(who)
-    return pqrs().count(query, who) if query is not None else 0
+    """How many cases wait for ``who`` to hand them out (the menu shows it beside «Distribución», the
+    landing page as a widget): counted once per request."""
+    counted: dict[str, int] = g.setdefault("pqrs_unassigned_counts", {})
+    if who.username not in counted:
+        query = unassigned_query(who)
+        counted[who.username] = pqrs().count(query, who) if query is not None else 0
+    return counted[who.username]
 
 
 def _page(filters: Filters, errors: dict[str, str], *, selected: Any, chosen: Any, agent: str,
