@@ -210,3 +210,27 @@ def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: P
         assert kept == _grouped(conn, CaseQuery(), start, end, "America/Bogota")
         assert kept.total.filed > 0 and kept.total.answered > 0
     assert date(2026, 1, 1) <= min(d.day for d in kept.days)
+
+
+def test_seconds_written_with_a_decimal_point_are_read_alike_from_the_counts_and_the_events(
+        sql_store: StoreUnderTest) -> None:
+    """Handling seconds written as ``125.0`` (JSON allows it; the forms write ``125``). PostgreSQL's JSON
+    holds a number: the counts and the report grouped from the events both read 125 seconds (the
+    grouping once cast the text to an integer and failed). SQLite's JSON tells a real from an integer:
+    both read no time."""
+    app, _clock, numbers = _filed(sql_store)
+    assert sql_store.engine is not None
+    with sql_store.engine.begin() as conn:
+        case_id = conn.execute(text("SELECT id FROM cases WHERE filing_number = :n"),
+                               {"n": numbers[0]}).scalar_one()
+        e = case_events.c
+        row = dict(conn.execute(select(case_events).where(e.case_id == case_id, e.type == "CaseFiled"))
+                   .mappings().one())
+        conn.execute(case_events.delete().where(e.id == row["id"]))
+        conn.execute(case_events.insert().values({**row, "data": {**row["data"], "handling_seconds": 125.0}}))
+    start, end = PERIODS[0]
+    with sql_store.engine.connect() as conn:
+        kept = productivity_report(conn, CaseQuery(), start, end, "America/Bogota", TARGETS)
+        assert kept == _grouped(conn, CaseQuery(), start, end, "America/Bogota")
+    assert (125 in kept.total.filing_times) == (sql_store.name != "sqlite"), kept.total.filing_times
+    assert len(kept.total.filing_times) == len(INSTANTS) - (sql_store.name == "sqlite")

@@ -9,7 +9,7 @@ import, a case deleted for good, whose events go with it):
 - ``case_event_day_counts``: the events of the kinds the report counts (``COUNTED``) per day, kind and
   person (``actor``);
 - ``case_event_time_counts``: those of them whose form measured a whole number of handling seconds
-  (``TIMED``, as ``productivity._whole_number`` decides) per day, kind, person and value.
+  (``TIMED``, as ``timed`` writes it) per day, kind, person and value.
 
 Days are those of UTC−5 (``report_count_schema.OFFSET_MINUTES``, Colombia's time), the same fixed
 partition of time as the cases' counts: a report reads the days wholly inside its range from here
@@ -85,6 +85,19 @@ _PG_SECONDS = "({e}.data ->> 'handling_seconds')"
 _PG_TIMED = (f"{{e}}.type IN ({_listed(TIMED)}) "
              "AND jsonb_typeof({e}.data -> 'handling_seconds') = 'number' "
              f"AND CAST({_PG_SECONDS} AS double precision) = trunc(CAST({_PG_SECONDS} AS double precision))")
+_PG_WHOLE_SECONDS = f"CAST(CAST({_PG_SECONDS} AS numeric) AS integer)"
+
+
+def timed(dialect: str, e: str) -> str:
+    """SQL: whether the event row ``e`` is of a kind whose form measures its handling time and holds a
+    whole number of seconds (what the forms record)."""
+    return _PG_TIMED.format(e=e) if dialect == "postgresql" else _sqlite_timed(e)
+
+
+def seconds(dialect: str, e: str) -> str:
+    """SQL: the handling seconds of the event row ``e``, where ``timed``."""
+    return _PG_WHOLE_SECONDS.format(e=e) if dialect == "postgresql" else _sqlite_seconds(e)
+
 _PG_COUNT = f"""CREATE FUNCTION case_event_counts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE e case_events; delta integer; local_day text;
 BEGIN
@@ -94,7 +107,7 @@ BEGIN
   ON CONFLICT ({', '.join(DAY_KEYS)}) DO UPDATE SET events = t.events + excluded.events;
   IF {_PG_TIMED.format(e='e')} THEN
     INSERT INTO {TIME_TABLE} AS t ({', '.join(TIME_KEYS)}, events)
-    VALUES (local_day, e.type, e.actor, CAST(CAST({_PG_SECONDS.format(e='e')} AS numeric) AS integer), delta)
+    VALUES (local_day, e.type, e.actor, {seconds("postgresql", "e")}, delta)
     ON CONFLICT ({', '.join(TIME_KEYS)}) DO UPDATE SET events = t.events + excluded.events;
   END IF;
   RETURN NULL;
@@ -110,16 +123,13 @@ POSTGRESQL_TRIGGERS = (
 
 def _fill(dialect: str) -> tuple[str, str]:
     """The counts of the events stored, from them (for a store that had none)."""
-    if dialect == "postgresql":
-        day, timed = _PG_DAY.format(e="e"), _PG_TIMED.format(e="e")
-        seconds = f"CAST(CAST({_PG_SECONDS.format(e='e')} AS numeric) AS integer)"
-    else:
-        day, timed, seconds = _sqlite_day("e"), _sqlite_timed("e"), _sqlite_seconds("e")
+    day = _PG_DAY.format(e="e") if dialect == "postgresql" else _sqlite_day("e")
     return (
         f"INSERT INTO {DAY_TABLE} ({', '.join(DAY_KEYS)}, events) SELECT {day}, e.type, e.actor, "
         f"count(*) FROM case_events e WHERE e.type IN ({_listed(COUNTED)}) GROUP BY 1, 2, 3",
         f"INSERT INTO {TIME_TABLE} ({', '.join(TIME_KEYS)}, events) SELECT {day}, e.type, e.actor, "
-        f"{seconds}, count(*) FROM case_events e WHERE {timed} GROUP BY 1, 2, 3, 4",
+        f"{seconds(dialect, 'e')}, count(*) FROM case_events e WHERE {timed(dialect, 'e')} "
+        "GROUP BY 1, 2, 3, 4",
     )
 
 

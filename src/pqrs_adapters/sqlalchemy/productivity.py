@@ -18,13 +18,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Table, and_, func, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Table, func, literal_column, select, text
 
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.quality_figures import DayFigures, PersonFigures, ProductivityReport, Targets
 
+from . import event_count_schema as event_counts
 from .case_queries import where_clause
-from .event_count_schema import COUNTED, TIMED
+from .event_count_schema import COUNTED
 from .report_count_queries import day_label, every_case, whole_days
 from .report_queries import day_value, local_day
 from .tables import case_event_day_counts, case_event_time_counts, case_events, cases
@@ -75,12 +76,13 @@ def _grouped(conn: Connection, source: FromClause, selected: ColumnElement[bool]
             select(e.type, e.actor, day.label("day"), func.count()).select_from(source)
             .where(*where).group_by(e.type, e.actor, day)):
         by_day[kind, actor, day_value(value, bucket, zone)] += count
-    seconds = e.data["handling_seconds"].as_integer()
-    timed = (e.type.in_(TIMED), _whole_number(conn.dialect.name, e.data))
+    # The triggers' own test and value (``event_count_schema``), so that both count the same events.
+    seconds: ColumnElement[Any] = literal_column(event_counts.seconds(conn.dialect.name, "case_events"))
+    timed = text(event_counts.timed(conn.dialect.name, "case_events"))
     times: Counter[tuple[str, str, int]] = Counter()
     for kind, actor, value, count in conn.execute(
             select(e.type, e.actor, seconds, func.count()).select_from(source)
-            .where(*where, *timed).group_by(e.type, e.actor, seconds)):
+            .where(*where, timed).group_by(e.type, e.actor, seconds)):
         times[kind, actor, value] += count
     return by_day, times
 
@@ -133,12 +135,3 @@ def _report(counts: Figures, targets: Targets | None) -> ProductivityReport:
     ordered = sorted(people.values(), key=lambda p: (-p.answered, -p.filed, p.person))
     days = tuple(DayFigures(day, **counts) for day, counts in sorted(by_day.items()))
     return ProductivityReport(people=tuple(ordered), days=days, total=total)
-
-
-def _whole_number(dialect: str, data: Any) -> ColumnElement[bool]:
-    """Whether the event's ``handling_seconds`` is a whole number (what the forms record)."""
-    if dialect == "postgresql":
-        value = data["handling_seconds"]
-        return and_(func.jsonb_typeof(value) == "number",
-                    value.as_float() == func.trunc(value.as_float()))
-    return func.json_type(data, "$.handling_seconds") == "integer"
