@@ -16,13 +16,13 @@ is the reader's instant's, so the caller groups them from the cases (``kept_term
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-from sqlalchemy import ColumnElement, Connection, Table, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Table, func, select
 
 from pqrs_core.domain.access import Everything
 from pqrs_core.ports import CaseQuery
@@ -76,22 +76,12 @@ def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
                 zone: ZoneInfo) -> tuple[Counts, list[CaseQuery]] | None:
     """The counts of the cells wholly inside ``query``'s filing range, and the queries of the parts
     at its edges (for the cases themselves); ``None`` when the counts cannot answer ``query``."""
-    if not _counted_filters(query) or query.filed_from is None or query.filed_to is None:
+    kept = _kept_cells(query, fields, zone, (case_report_day_counts, DAY_FIELDS),
+                       (case_report_month_counts, MONTH_FIELDS))
+    if kept is None:
         return None
-    by_day = FILED_DAY in fields
-    columns = DAY_FIELDS if by_day else MONTH_FIELDS
-    if not set(fields) <= columns.keys():
-        return None
-    if by_day and (query.typification is not None
-                   or not _same_offset(query.filed_from, query.filed_to, zone)):
-        return None
-    table = case_report_day_counts if by_day else case_report_month_counts
-    cells = _whole_cells(query.filed_from, query.filed_to, by_day)
-    if cells is None:
-        return None
-    first, end = cells
-    counts = _read(conn, table, query, [columns[name] for name in fields], fields, first, end, by_day)
-    return counts, _edges(query, first, end)
+    table, columns, by_day, first, end = kept
+    return _read(conn, table, query, columns, fields, first, end, by_day), _edges(query, first, end)
 
 
 def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
@@ -102,12 +92,30 @@ def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
     ``None`` when the counts cannot answer ``query``. With ``FILED_DAY``, among ``TERM_DAY_FIELDS``, in
     a zone whose offset is the counts' all the range long, without a typification; else among
     ``TERM_MONTH_FIELDS``, in any zone."""
-    if (TERM_STATUS not in fields or not _counted_filters(query) or query.filed_from is None
-            or query.filed_to is None):
+    kept = (_kept_cells(query, fields, zone, (case_term_day_counts, TERM_DAY_FIELDS),
+                        (case_term_month_counts, TERM_MONTH_FIELDS)) if TERM_STATUS in fields else None)
+    if kept is None:
+        return None
+    table, columns, by_day, first, end = kept
+    counts = _read(conn, table, query, columns, fields, first, end, by_day, table.c.term_status != "")
+    return counts, attrs.evolve(query, filed_from=first, filed_to=end), _edges(query, first, end)
+
+
+Fields = Mapping[str, ColumnElement[Any]]
+
+
+def _kept_cells(query: CaseQuery, fields: Sequence[str], zone: ZoneInfo, day: tuple[Table, Fields],
+                month: tuple[Table, Fields]) -> tuple[Table, list[ColumnElement[Any]], bool, datetime,
+                                                      datetime] | None:
+    """Where counts grouped by ``fields`` are read from for ``query``: the table (``day``'s with
+    ``FILED_DAY`` among ``fields``, else ``month``'s), the fields' columns, whether by day, and the
+    first and the end of the cells wholly inside the filing range; ``None`` when the counts cannot
+    answer ``query`` (a filter they do not keep, a field not among the table's, no whole cell; by day:
+    a typification, or a zone whose offset is not the counts' all the range long)."""
+    if not _counted_filters(query) or query.filed_from is None or query.filed_to is None:
         return None
     by_day = FILED_DAY in fields
-    table, columns = ((case_term_day_counts, TERM_DAY_FIELDS) if by_day
-                      else (case_term_month_counts, TERM_MONTH_FIELDS))
+    table, columns = day if by_day else month
     if not set(fields) <= columns.keys():
         return None
     if by_day and (query.typification is not None
@@ -116,10 +124,7 @@ def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
     cells = _whole_cells(query.filed_from, query.filed_to, by_day)
     if cells is None:
         return None
-    first, end = cells
-    counts = _read(conn, table, query, [columns[name] for name in fields], fields, first, end, by_day,
-                   table.c.term_status != literal(""))
-    return counts, attrs.evolve(query, filed_from=first, filed_to=end), _edges(query, first, end)
+    return table, [columns[name] for name in fields], by_day, *cells
 
 
 def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCase], list[CaseQuery]] | None:
