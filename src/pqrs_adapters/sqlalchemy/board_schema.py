@@ -22,11 +22,10 @@ literally and fills the table from the cases already stored, and ``0047`` makes 
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection, MetaData, column, event, table
+from sqlalchemy import MetaData, column, table
 
 from .count_triggers import key_value, sqlite_counts
+from .schema_statements import attach_statements
 
 COUNTS_TABLE = "case_board_counts"
 # The board's columns, as stored in the counts ('' for NULL in the nullable ones).
@@ -47,27 +46,10 @@ POSTGRESQL_INDEX = "ix_cases_open_queue_assignee"
 BOARD_ONLY_NAMES = frozenset({COUNTS_TABLE, f"sqlite_autoindex_{COUNTS_TABLE}_1", POSTGRESQL_INDEX})
 
 
-def postgresql_create() -> list[str]:
-    """PostgreSQL's index of the open cases by queue and assignee."""
-    from .tables import OPEN_CASES  # ``tables`` attaches this module
-
-    return [f"CREATE INDEX {POSTGRESQL_INDEX} ON cases (queue, assignee) WHERE {OPEN_CASES}"]
-
-
-def _after_create(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    statements = {"sqlite": SQLITE_CREATE, "postgresql": postgresql_create()}
-    for statement in statements.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
-
-
-def _before_drop(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    if connection.dialect.name == "sqlite":
-        for statement in SQLITE_DROP:
-            connection.exec_driver_sql(statement)
-
-
 def attach(metadata: MetaData) -> None:
     """Create the counts and their triggers (SQLite) or the index (PostgreSQL) after every table
     (``metadata.create_all``)."""
-    event.listen(metadata, "after_create", _after_create)
-    event.listen(metadata, "before_drop", _before_drop)
+    from .tables import OPEN_CASES  # ``tables`` attaches this module once it holds the condition
+
+    postgresql = (f"CREATE INDEX {POSTGRESQL_INDEX} ON cases (queue, assignee) WHERE {OPEN_CASES}",)
+    attach_statements(metadata, {"sqlite": SQLITE_CREATE, "postgresql": postgresql}, {"sqlite": SQLITE_DROP})

@@ -7,10 +7,7 @@ combination to the new; a delete removes it. And how every kept count's triggers
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sqlalchemy import Connection, MetaData, event
+from collections.abc import Sequence
 
 
 def sqlite_counts(table: str, definition: str, keys: Sequence[tuple[str, str]],
@@ -46,19 +43,3 @@ def sqlite_counts(table: str, definition: str, keys: Sequence[tuple[str, str]],
 def key_value(name: str, nullable: bool) -> tuple[str, str]:
     """A key column copied from the case's column of the same name ('' for NULL when ``nullable``)."""
     return name, f"coalesce({{row}}.{name}, '')" if nullable else f"{{row}}.{name}"
-
-
-def attach_triggers(metadata: MetaData, triggers: Mapping[str, Sequence[str]], postgresql_drop: str) -> None:
-    """Run the dialect's statements of ``triggers`` after ``metadata.create_all``, and ``postgresql_drop``
-    (which drops their functions) before ``metadata.drop_all`` on PostgreSQL."""
-
-    def after_create(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-        for statement in triggers.get(connection.dialect.name, ()):
-            connection.exec_driver_sql(statement)
-
-    def before_drop(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(postgresql_drop)
-
-    event.listen(metadata, "after_create", after_create)
-    event.listen(metadata, "before_drop", before_drop)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from .count_triggers import attach_triggers
 from .report_count_schema import OFFSET_MINUTES
+from .schema_statements import attach_statements
 
 DAY_TABLE = "case_event_day_counts"
 TIME_TABLE = "case_event_time_counts"
@@ -142,4 +142,4 @@ DROP = {"sqlite": tuple(f"DROP TRIGGER IF EXISTS {DAY_TABLE}_{what}" for what in
 
 def attach(metadata: MetaData) -> None:
     """Create the triggers after every table (``metadata.create_all``)."""
-    attach_triggers(metadata, TRIGGERS, DROP["postgresql"][0])
+    attach_statements(metadata, TRIGGERS, {"postgresql": DROP["postgresql"]})  # SQLite's go with the table

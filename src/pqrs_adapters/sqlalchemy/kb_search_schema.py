@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table
 
-from .search_schema import attach_statements
+from .schema_statements import attach_statements
 
 FTS_TABLE = "kb_articles_fts"
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from .count_triggers import attach_triggers
+from .schema_statements import attach_statements
 
 DAY_TABLE = "case_report_day_counts"
 MONTH_TABLE = "case_report_month_counts"
@@ -223,5 +223,5 @@ FILL = {"sqlite": _fill("sqlite"), "postgresql": _fill("postgresql")}
 
 def attach(metadata: MetaData) -> None:
     """Create the triggers after every table (``metadata.create_all``)."""
-    attach_triggers(metadata, TRIGGERS, "DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, "
-                    "report_counts_move CASCADE")
+    attach_statements(metadata, TRIGGERS, {"postgresql": (
+        "DROP FUNCTION IF EXISTS report_counts_case, report_counts_facts, report_counts_move CASCADE",)})

@@ -17,12 +17,12 @@ repeats them literally (a migration is a frozen snapshot), and a test checks bot
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, event
+from sqlalchemy import Table
 
 from .board_schema import BOARD_ONLY_NAMES
+from .schema_statements import attach_statements
 from .summary_schema import SUMMARY_ONLY_NAMES
 
 FTS_TABLE = "cases_fts"
@@ -57,23 +57,6 @@ POSTGRESQL_CREATE = (
 _FTS_SHADOW_TABLES = tuple(f"{FTS_TABLE}_{name}" for name in ("data", "idx", "content", "docsize", "config"))
 SEARCH_ONLY_NAMES = frozenset({"search_rowid", "ix_cases_search_rowid", "search_vector",
                                "ix_cases_search_vector", FTS_TABLE, *_FTS_SHADOW_TABLES})
-
-
-def attach_statements(table: Table, create: Mapping[str, Sequence[str]],
-                      drop: Mapping[str, Sequence[str]]) -> None:
-    """Run the dialect's ``create`` statements after ``table`` is created (``metadata.create_all``) and
-    its ``drop`` statements before it is dropped."""
-
-    def after_create(_target: Table, connection: Connection, **_kw: Any) -> None:
-        for statement in create.get(connection.dialect.name, ()):
-            connection.exec_driver_sql(statement)
-
-    def before_drop(_target: Table, connection: Connection, **_kw: Any) -> None:
-        for statement in drop.get(connection.dialect.name, ()):
-            connection.exec_driver_sql(statement)
-
-    event.listen(table, "after_create", after_create)
-    event.listen(table, "before_drop", before_drop)
 
 
 def attach(cases: Table) -> None:

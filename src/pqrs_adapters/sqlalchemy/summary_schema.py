@@ -23,11 +23,10 @@ sorted a third of a million rows on disk and took 2.3 s at a million cases; with
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection, MetaData, column, event, table
+from sqlalchemy import MetaData, column, table
 
 from .count_triggers import key_value, sqlite_counts
+from .schema_statements import attach_statements
 
 COUNTS_TABLE = "case_month_counts"
 # The summary's columns, as stored in the counts ('' for NULL in the nullable ones).
@@ -55,21 +54,8 @@ POSTGRESQL_CREATE = (
 SUMMARY_ONLY_NAMES = frozenset({COUNTS_TABLE, f"sqlite_autoindex_{COUNTS_TABLE}_1", "ix_cases_summary"})
 
 
-_CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}
-
-
-def _after_create(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    for statement in _CREATE.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
-
-
-def _before_drop(_target: MetaData, connection: Connection, **_kw: Any) -> None:
-    if connection.dialect.name == "sqlite":  # PostgreSQL's index and statistics go with the table
-        for statement in SQLITE_DROP:
-            connection.exec_driver_sql(statement)
-
-
 def attach(metadata: MetaData) -> None:
-    """Create the counts and their triggers after every table (``metadata.create_all``)."""
-    event.listen(metadata, "after_create", _after_create)
-    event.listen(metadata, "before_drop", _before_drop)
+    """Create the counts and their triggers after every table (``metadata.create_all``); PostgreSQL's
+    index and statistics go with the table."""
+    attach_statements(metadata, {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE},
+                      {"sqlite": SQLITE_DROP})

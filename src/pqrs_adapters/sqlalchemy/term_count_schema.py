@@ -33,8 +33,8 @@ from collections.abc import Callable
 import attrs
 from sqlalchemy import MetaData
 
-from .count_triggers import attach_triggers
 from .report_count_schema import OFFSET_MINUTES
+from .schema_statements import attach_statements
 
 NO_DAYS = -1
 # No hours stored: no resolution yet, or (the first response's) a case answered before the hours were
@@ -286,4 +286,4 @@ FILL = {dialect: tuple(_fill(dialect, t) for t in TALLIES) for dialect in ("sqli
 
 def attach(metadata: MetaData) -> None:
     """Create the triggers after every table (``metadata.create_all``)."""
-    attach_triggers(metadata, TRIGGERS, DROP_POSTGRESQL)
+    attach_statements(metadata, TRIGGERS, {"postgresql": (DROP_POSTGRESQL,)})
