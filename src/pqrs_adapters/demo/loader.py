@@ -22,7 +22,7 @@ import attrs
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.case import Case
-from pqrs_core.domain.routing_defaults import inherited, missing_before_closing
+from pqrs_core.domain.routing_defaults import missing_before_closing, required_before_closing
 from pqrs_core.domain.text import fold
 from pqrs_core.domain.values import Actor, DocumentReference, ReferenceKind, Requester, RequesterKind
 from pqrs_core.ports import CaseQuery
@@ -333,7 +333,9 @@ class DemoLoader:
         reason = topic.reason if topic.reason in self.reasons and r.random() < 0.7 else None
         solution = self._fill(r.choice(topic.solutions), requester).capitalize() if first_contact else None
         seconds = self._seconds(105) if filer in (AGENT, BACK_OFFICE, SUPERVISOR) else None
-        if first_contact and reason is None and self._required_to_close(typification, "reason"):
+        if (first_contact and reason is None
+                and (required := required_before_closing(self.pqrs.catalog(), typification)) is not None
+                and "reason" in required.value):
             # Not closable at first contact without its reason (the demo's invoicing rule, when the demo
             # loads more cases into a store that has it): it is filed and left waiting.
             first_contact, solution = False, None
@@ -351,11 +353,6 @@ class DemoLoader:
             self._work(case, topic, outcome, needs_typification=typification is None)
         except _OutOfTime:
             pass
-
-    def _required_to_close(self, typification: str | None, field: str) -> bool:
-        """Whether the typification's defaults require ``field`` before a case of it is closed."""
-        chosen = inherited(self.pqrs.catalog(), typification).get("required_fields")
-        return chosen is not None and field in chosen.value
 
     def _assign(self, number: str, to_back_office: bool) -> None:
         if to_back_office or "back_office" not in self.queues:

@@ -83,7 +83,7 @@ def _from_counts(conn: Connection, where: ColumnElement[bool],
 
 
 def _from_cases(conn: Connection, where: ColumnElement[bool],
-                fields: tuple[str, ...] = ("state_category",)) -> dict[tuple[Any, ...], int]:
+                fields: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
     keys = [cases.c[field] for field in fields]
     rows = conn.execute(select(*keys, func.count()).where(where).group_by(*keys))
     return {tuple(key): int(n) for *key, n in rows}

@@ -57,7 +57,7 @@ def count_between(conn: Connection, query: CaseQuery, instant: str, start: datet
     """Cases whose ``instant`` (``filed_at``, ``closed_at``) falls in [start, end): each widget asks for its
     own, and a page without one of them runs no statement for it."""
     column = cases.c[instant]
-    where = where_clause(conn, attrs.evolve(query, limit=0))
+    where = where_clause(conn, query)
     return int(conn.execute(select(func.count()).where(where, column >= start, column < end)).scalar_one())
 
 
@@ -68,7 +68,7 @@ def compliance(conn: Connection, query: CaseQuery, start: datetime, end: datetim
     ended = and_(c.term_ended_at >= start, c.term_ended_at < end, c.due_at.is_not(None))
     row = conn.execute(select(func.count(), func.coalesce(func.sum(case((c.term_ended_at <= c.due_at, 1),
                                                                        else_=0)), 0))
-                       .where(where_clause(conn, attrs.evolve(query, limit=0)), ended)).one()
+                       .where(where_clause(conn, query), ended)).one()
     return Compliance(ended=int(row[0]), on_time=int(row[1]))
 
 

@@ -96,10 +96,15 @@ def assignment_strategy_for(catalog: Catalog, case: Case) -> str | None:
     return str(chosen.value) if chosen is not None else None
 
 
+def required_before_closing(catalog: Catalog, typification: str | None) -> Inherited | None:
+    """The fields the typification's defaults (its own or an ancestor's) require before a case of it is
+    closed, with where they come from; ``None`` when none do."""
+    return inherited(catalog, typification).get("required_fields")
+
+
 def missing_before_closing(catalog: Catalog, case: Case) -> dict[str, str]:
     """The fields the case's typification requires that it does not have, as problems by field."""
-    chosen = inherited(catalog, case.typification.code if case.typification else None).get(
-        "required_fields")
+    chosen = required_before_closing(catalog, case.typification.code if case.typification else None)
     if chosen is None:
         return {}
     missing: dict[str, str] = {}
