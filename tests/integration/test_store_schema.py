@@ -64,6 +64,8 @@ def _describe(conn: Connection) -> dict[str, Any]:
         rows = conn.execute(text("SELECT type, name, sql FROM sqlite_master "
                                  "WHERE type = 'trigger' OR sql LIKE '%fts5%'"))
         found["sqlite_master"] = sorted((t, n, " ".join(s.split())) for t, n, s in rows)
+        tables = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        found["without_rowid"] = sorted(n for n, s in tables if s.rstrip().upper().endswith("WITHOUT ROWID"))
     if conn.dialect.name == "postgresql":
         rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases'"))
         found["pg_indexes"] = sorted(tuple(r) for r in rows)

@@ -355,7 +355,9 @@ case_report_month_counts = Table(
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the regulatory and the
 # timeliness reports group and filter by, the term's status '' while it runs, kept by triggers
-# (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1.
+# (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1. On SQLite
+# these tables and the answer times are stored in their key's order (``WITHOUT ROWID``, migration
+# 0048): a month's or a day's cells are read in one pass.
 case_term_day_counts = Table(
     "case_term_day_counts", metadata,
     Column("day", String, primary_key=True),  # YYYY-MM-DD
@@ -369,6 +371,7 @@ case_term_day_counts = Table(
     Column("access_denied", Boolean, primary_key=True),
     Column("days_to_answer", Integer, primary_key=True),
     Column("cases", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 case_term_month_counts = Table(
@@ -385,6 +388,7 @@ case_term_month_counts = Table(
     Column("incomplete", Boolean, primary_key=True),
     Column("withdrawn", Boolean, primary_key=True),
     Column("cases", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # The answered cases counted per local month of filing (UTC−5), kind, channel, typification path, queue
@@ -400,6 +404,7 @@ case_answer_time_counts = Table(
     Column("first_response_hours", Float, primary_key=True),
     Column("resolution_hours", Float, primary_key=True),
     Column("cases", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # The events the productivity report counts, per day (UTC−5), kind and person, and those timed by a
