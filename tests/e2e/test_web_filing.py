@@ -178,6 +178,9 @@ def test_a_returning_caller_is_found_and_helped_at_first_contact(page: Page) -> 
     page.goto("/casos/nuevo")
     requests: list[tuple[str, str]] = []
     page.on("request", lambda request: requests.append((request.method, request.url)))
+    # The browser moves the focus to an autofocus field at its next rendering, which may come
+    # after the page's load event: typing waits for it.
+    expect(page.get_by_label("Número de documento")).to_be_focused()
     page.keyboard.type(document)
     page.keyboard.press("Tab")  # leaving the field looks the requester up
 
