@@ -42,7 +42,7 @@ from .services.reports import (
     Counts,
     ReportFacts,
     ReportRow,
-    TimedCase,
+    TimedCases,
     count_rows,
     report_row,
     row_order,
@@ -229,7 +229,7 @@ class MemoryReportQueries:
     def page(self, query: CaseQuery, offset: int, limit: int) -> list[ReportRow]:
         return sorted(self.rows(query), key=row_order)[offset:offset + limit]
 
-    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
+    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCases]:
         return timed_cases(self.rows(query), calendar)
 
 

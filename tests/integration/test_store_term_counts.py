@@ -305,6 +305,34 @@ def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: P
         f.timeliness(data, spec)
 
 
+def test_the_answer_times_read_joined_are_the_stored_hours_exactly(sql_store: StoreUnderTest,
+                                                                 tmp_path: Path) -> None:
+    """The kept answer times travel as whole microseconds joined in one text per typification path and
+    queue (``report_count_queries.kept_answer_times``): each hour read back is the float the case's
+    facts hold, not a neighbour of it."""
+    app = import_generated(sql_store, tmp_path)
+    query = ReportFilter(start=date(2025, 5, 1), end=date(2026, 4, 30), period=Period.MONTH) \
+        .case_query("America/Bogota")
+    assert sql_store.engine is not None
+    with sql_store.engine.connect() as conn:
+        kept = kept_answer_times(conn, query)
+    assert kept is not None and kept[1] == []
+    read: Counter[tuple[Any, ...]] = Counter()
+    for group in kept[0]:
+        read.update(("first", group.typification_codes, group.queue, h) for h in group.first_response_hours)
+        read.update(("resolution", group.typification_codes, group.queue, h) for h in group.resolution_hours)
+    stored: Counter[tuple[Any, ...]] = Counter()
+    with app.read_uow_factory() as uow:
+        for row in report_queries(uow).rows(query):
+            if row.first_responded_at is not None and row.times is not None:
+                for name, hours in (("first", row.times.first_response_hours),
+                                    ("resolution", row.times.resolution_hours)):
+                    if hours is not None:
+                        stored[name, row.typification_codes, row.queue, hours] += 1
+    assert sum(stored.values()) > 100
+    assert read == stored
+
+
 @pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
 def test_sqlite_reads_the_running_terms_through_their_partial_index(sql_store: StoreUnderTest) -> None:
     """The reader states the running terms as the index does, so that SQLite proves the index covers
@@ -338,11 +366,13 @@ def test_sqlite_reads_a_months_cells_in_one_pass_of_their_key(sql_store: StoreUn
         reader = report_queries(uow)
         reader.counts(query, MONTH_FIELDS, "America/Bogota", now, BusinessCalendar())
         list(reader.answer_times(query, BusinessCalendar()))
-    plans = {}
+    plans = []
     with sqlite_engine.connect() as conn:
         for table in ("case_term_month_counts", "case_answer_time_counts"):
-            (statement, parameters), = [(s, p) for s, p in statements if f"FROM {table}" in s]
-            plans[table] = " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
-                                                                            parameters))
-    for table, plan in plans.items():
+            read = [(s, p) for s, p in statements if f"FROM {table}" in s]
+            assert read, table
+            for statement, parameters in read:
+                plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+                plans.append((table, " ".join(row[3] for row in plan)))
+    for table, plan in plans:
         assert f"{table} USING PRIMARY KEY (month>? AND month<?)" in plan, plan

@@ -54,8 +54,9 @@ from pqrs_core.services.reports import (
     AnswerTimes,
     Counts,
     ReportRow,
-    TimedCase,
+    TimedCases,
     answer_times,
+    one_timed_case,
 )
 
 from . import term_count_schema
@@ -128,7 +129,7 @@ class SqlReportQueries:
                 access_denied=bool(access_denied), notified_at=instant(notified),
                 times=_times(first_hours, resolution_hours, days))
 
-    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
+    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCases]:
         """The stored answer times of the range's answered cases: from the counts the triggers keep
         where they answer (``report_count_queries.kept_answer_times``), the rest read case by case."""
         kept = kept_answer_times(self._conn, query)
@@ -140,7 +141,7 @@ class SqlReportQueries:
         for edge in edges:
             yield from self._answer_times(edge, calendar)
 
-    def _answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCase]:
+    def _answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterator[TimedCases]:
         """The stored answer times of the range's answered cases, case by case (computed from their
         instants for a case the store has none of)."""
         stmt = (select(_c.typification_path_codes, _c.queue, _f.first_response_hours, _f.resolution_hours,
@@ -160,7 +161,7 @@ class SqlReportQueries:
                 assert filed_at is not None
                 times = answer_times(filed_at, instant(first), instant(responded), calendar)
                 first_hours, resolution_hours = times.first_response_hours, times.resolution_hours
-            yield TimedCase(codes, queue, first_hours, resolution_hours)
+            yield one_timed_case(codes, queue, first_hours, resolution_hours)
 
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
                calendar: BusinessCalendar | None = None) -> Counts:

@@ -37,7 +37,6 @@ from .reports import (  # noqa: F401 - the term statuses are the figures' vocabu
     ReportFilter,
     ReportInput,
     ReportRow,
-    TimedCase,
     TimelinessInput,
     count_rows,
     period_label,
@@ -283,24 +282,14 @@ def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessR
         left[next(label for low, high, label in LEFT_BUCKETS
                   if (low is None or days >= low) and (high is None or days < high))] += count
 
-    # The hours grouped by typification path and queue first (one dictionary step per answered case or
-    # cell of alike cases, both lists at once), then merged per report key: a report reads one answer
-    # time per answered case of its range.
+    # The hours grouped by typification path and queue first, then merged per report key.
     hours: dict[tuple[tuple[str, ...], str | None], tuple[list[float], list[float]]] = {}
-    for codes, queue, first_hours, resolution_hours, cases in data.timed:
+    for codes, queue, first_hours, resolution_hours in data.timed:
         lists = hours.get((codes, queue))
         if lists is None:
             lists = hours[codes, queue] = ([], [])
-        if cases == 1:  # nearly always: the hours are exact, seldom the same for two cases
-            if first_hours is not None:
-                lists[0].append(first_hours)
-            if resolution_hours is not None:
-                lists[1].append(resolution_hours)
-            continue
-        if first_hours is not None:
-            lists[0].extend((first_hours,) * cases)
-        if resolution_hours is not None:
-            lists[1].extend((resolution_hours,) * cases)
+        lists[0].extend(first_hours)
+        lists[1].extend(resolution_hours)
     first = {key: lists[0] for key, lists in hours.items() if lists[0]}
     resolved = {key: lists[1] for key, lists in hours.items() if lists[1]}
     return TimelinessReport(

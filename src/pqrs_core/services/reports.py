@@ -353,23 +353,23 @@ class ReportQueries(Protocol):
         number."""
         ...
 
-    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterable[TimedCase]:
-        """The cases ``query`` selects that have a first response, each with its typification path,
-        queue and business hours to answer (those stored, else computed on ``calendar``), in no
-        particular order; cases alike in all four may come as one, with their number."""
+    def answer_times(self, query: CaseQuery, calendar: BusinessCalendar) -> Iterable[TimedCases]:
+        """The business hours to answer of the cases ``query`` selects that have a first response
+        (those stored, else computed on ``calendar``), grouped by typification path and queue, in no
+        particular order; a typification path and queue may come in more than one group."""
         ...
 
 
-class TimedCase(NamedTuple):
-    """What the response times of the timeliness report read of an answered case, or of ``cases``
-    answered cases alike (a plain tuple: a report reads one per answered case of its range, or per
-    cell of the counts the store keeps)."""
+class TimedCases(NamedTuple):
+    """The answer times of answered cases of one typification path and queue: the hours to each one's
+    first response and those to each resolution (a plain tuple: a report reads one per answered case
+    of its range, or per typification and queue of the counts the store keeps, their hours in no
+    particular order)."""
 
     typification_codes: tuple[str, ...]
     queue: str | None
-    first_response_hours: float | None
-    resolution_hours: float | None
-    cases: int = 1
+    first_response_hours: list[float]
+    resolution_hours: list[float]
 
 
 def row_order(row: ReportRow) -> tuple[datetime, str]:
@@ -377,13 +377,20 @@ def row_order(row: ReportRow) -> tuple[datetime, str]:
     return row.filed_at, row.filing_number
 
 
-def timed_cases(rows: Iterable[ReportRow], calendar: BusinessCalendar) -> Iterator[TimedCase]:
+def timed_cases(rows: Iterable[ReportRow], calendar: BusinessCalendar) -> Iterator[TimedCases]:
     """``ReportQueries.answer_times`` of ``rows``, one row at a time."""
     for row in rows:
         if row.first_responded_at is not None or row.responded_at is not None:
             times = row.answer_times(calendar)
-            yield TimedCase(row.typification_codes, row.queue, times.first_response_hours,
-                            times.resolution_hours)
+            yield one_timed_case(row.typification_codes, row.queue, times.first_response_hours,
+                                 times.resolution_hours)
+
+
+def one_timed_case(codes: tuple[str, ...], queue: str | None, first_response_hours: float | None,
+                   resolution_hours: float | None, cases: int = 1) -> TimedCases:
+    """The ``TimedCases`` of ``cases`` answered cases with the same hours."""
+    return TimedCases(codes, queue, [] if first_response_hours is None else [first_response_hours] * cases,
+                      [] if resolution_hours is None else [resolution_hours] * cases)
 
 
 @attrs.frozen
@@ -474,7 +481,7 @@ class TimelinessInput:
 
     counts: list[Counts]
     open_counts: list[Counts]
-    timed: list[TimedCase]
+    timed: list[TimedCases]
     catalog: Catalog
     now: datetime
     timezone: str

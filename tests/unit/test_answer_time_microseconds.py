@@ -1,0 +1,29 @@
+"""The stored answer times read back through whole microseconds (``report_count_queries``): hours made
+as ``reports.answer_times`` makes them, multiplied back into microseconds and rounded, give the same
+microseconds, which divided as it divides give the same hours, bit for bit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pqrs_adapters.sqlalchemy.report_count_queries import _MICROSECONDS_PER_HOUR, _hours
+
+# Up to 100 years of business time, far past any term.
+MICROSECONDS = st.integers(min_value=0, max_value=100 * 366 * 24 * 3600 * 10**6)
+
+
+@given(MICROSECONDS)
+def test_hours_survive_the_trip_through_microseconds(microseconds: int) -> None:
+    hours = timedelta(microseconds=microseconds).total_seconds() / 3600
+    back = round(hours * _MICROSECONDS_PER_HOUR)  # what the databases compute, in the same doubles
+    assert back == microseconds
+    assert _hours(str(back)) == [hours]
+
+
+def test_joined_microseconds_read_as_hours() -> None:
+    assert _hours(None) == []
+    assert _hours("") == []
+    assert _hours("0,5400000000,1") == [0.0, 1.5, 1 / 1e6 / 3600]
