@@ -67,7 +67,8 @@ def _describe(conn: Connection) -> dict[str, Any]:
         tables = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
         found["without_rowid"] = sorted(n for n, s in tables if s.rstrip().upper().endswith("WITHOUT ROWID"))
     if conn.dialect.name == "postgresql":
-        rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases'"))
+        rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+                                 "AND tablename != 'alembic_version'"))
         found["pg_indexes"] = sorted(tuple(r) for r in rows)
     return found
 
