@@ -39,7 +39,6 @@ from pqrs_core.services.reports import (
     WHO,
     Counts,
     TimedCases,
-    one_timed_case,
 )
 
 from .case_rows import path_codes_text
@@ -142,25 +141,23 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
     first, end = cells
     c = case_answer_time_counts.c
     where = [c.month >= _label(first, False), c.month < _label(end, False), *_filters(c, query)]
-    # A cell holds one case nearly always (the hours are exact): those travel joined in one text per
-    # typification path and queue, a few hundred rows instead of one per answered case.
-    joined = select(c.typification_path_codes, c.queue, func.min(c.first_response_hours),
-                    _joined(conn, _microseconds(c.first_response_hours)),
-                    _joined(conn, _microseconds(c.resolution_hours)).filter(c.resolution_hours != NO_HOURS)
-                    ).where(*where, c.cases == 1).group_by(c.typification_path_codes, c.queue)
-    alike = select(c.typification_path_codes, c.queue, c.first_response_hours, c.resolution_hours,
-                   c.cases).where(*where, c.cases > 1)
+    # Per typification path and queue, one row: the hours of the cells of one case joined in one text
+    # (nearly all of them: the hours are exact), and those of the cells of alike cases with their number.
+    single, alike, resolved = c.cases == 1, c.cases > 1, c.resolution_hours != NO_HOURS
+    stmt = (select(c.typification_path_codes, c.queue, func.min(c.first_response_hours),
+                   *(_joined(conn, value).filter(*where_) for value, where_ in (
+                       (_microseconds(c.first_response_hours), (single,)),
+                       (_microseconds(c.first_response_hours, c.cases), (alike,)),
+                       (_microseconds(c.resolution_hours), (single, resolved)),
+                       (_microseconds(c.resolution_hours, c.cases), (alike, resolved)))))
+            .where(*where, c.cases > 0).group_by(c.typification_path_codes, c.queue))
     codes = _converter("typification_codes")
     found: list[TimedCases] = []
-    for path, queue, least, first_hours, resolution_hours in conn.execute(joined):
+    for path, queue, least, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
         if least == NO_HOURS:
             return None
-        found.append(TimedCases(codes(path), queue or None, _hours(first_hours), _hours(resolution_hours)))
-    for path, queue, first_hours, resolution_hours, count in conn.execute(alike):
-        if first_hours == NO_HOURS:
-            return None
-        found.append(one_timed_case(codes(path), queue or None, first_hours,
-                                    None if resolution_hours == NO_HOURS else resolution_hours, count))
+        found.append(TimedCases(codes(path), queue or None, _hours(first_one, first_alike),
+                                _hours(resolution_one, resolution_alike)))
     return found, _edges(query, first, end)
 
 
@@ -170,16 +167,25 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
 _MICROSECONDS_PER_HOUR = 3_600_000_000.0
 
 
-def _microseconds(hours: ColumnElement[float]) -> ColumnElement[int]:
-    return cast(func.round(hours * _MICROSECONDS_PER_HOUR), BigInteger)
+def _microseconds(hours: ColumnElement[float], cases: ColumnElement[int] | None = None) -> ColumnElement[Any]:
+    """``hours`` as whole microseconds; with ``cases``, as text followed by ``*`` and the number."""
+    microseconds = cast(func.round(hours * _MICROSECONDS_PER_HOUR), BigInteger)
+    if cases is None:
+        return microseconds
+    return cast(microseconds, Text) + "*" + cast(cases, Text)
 
 
-def _hours(joined: str | None) -> list[float]:
-    """The hours of the microseconds ``joined`` by ``_joined``."""
-    return [microseconds / 1e6 / 3600 for microseconds in map(int, joined.split(","))] if joined else []
+def _hours(single: str | None, alike: str | None = None) -> list[float]:
+    """The hours of the microseconds joined by ``_joined``: ``single``'s once each, ``alike``'s
+    (``microseconds*cases``) as many times as their cases."""
+    hours = [microseconds / 1e6 / 3600 for microseconds in map(int, single.split(","))] if single else []
+    for cell in alike.split(",") if alike else ():
+        microseconds, cases = cell.split("*")
+        hours.extend([int(microseconds) / 1e6 / 3600] * int(cases))
+    return hours
 
 
-def _joined(conn: Connection, values: ColumnElement[int]) -> FunctionElement[str]:
+def _joined(conn: Connection, values: ColumnElement[Any]) -> FunctionElement[str]:
     """The texts of ``values`` joined by commas (an aggregate)."""
     if conn.dialect.name == "postgresql":
         return func.string_agg(cast(values, Text), ",")
