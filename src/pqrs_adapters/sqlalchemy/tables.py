@@ -330,7 +330,8 @@ case_report_facts = Table(
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the volume and
 # who-resolved reports group and filter by, kept by triggers (``report_count_schema``, migration 0040).
-# NULL is stored as ''.
+# NULL is stored as ''. On PostgreSQL the primary key of each table of counts the reports read holds the
+# count too (``INCLUDE``, migration 0049): a range of days or months is an index-only scan.
 case_report_day_counts = Table(
     "case_report_day_counts", metadata,
     Column("day", String, primary_key=True),  # YYYY-MM-DD
@@ -338,6 +339,7 @@ case_report_day_counts = Table(
     Column("channel", String, primary_key=True),
     Column("queue", String, primary_key=True),
     Column("cases", Integer, nullable=False),
+    PrimaryKeyConstraint(postgresql_include=["cases"]),
 )
 
 case_report_month_counts = Table(
@@ -352,14 +354,14 @@ case_report_month_counts = Table(
     Column("answered", Boolean, primary_key=True),  # a response instant or a responder
     Column("responder_queue", String, primary_key=True),
     Column("cases", Integer, nullable=False),
+    PrimaryKeyConstraint(postgresql_include=["cases"]),
 )
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the regulatory and the
 # timeliness reports group and filter by, the term's status '' while it runs, kept by triggers
 # (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1. On SQLite
 # these tables and the answer times are stored in their key's order (``WITHOUT ROWID``, migration
-# 0048): a month's or a day's cells are read in one pass. On PostgreSQL their primary keys hold the
-# number of cases too (``INCLUDE``, migration 0049): a range of days or months is an index-only scan.
+# 0048): a month's or a day's cells are read in one pass.
 case_term_day_counts = Table(
     "case_term_day_counts", metadata,
     Column("day", String, primary_key=True),  # YYYY-MM-DD
@@ -420,6 +422,7 @@ case_event_day_counts = Table(
     Column("type", String, primary_key=True),
     Column("actor", String, primary_key=True),
     Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint(postgresql_include=["events"]),
 )
 
 case_event_time_counts = Table(
@@ -429,6 +432,7 @@ case_event_time_counts = Table(
     Column("actor", String, primary_key=True),
     Column("seconds", Integer, primary_key=True),  # handling_seconds
     Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint(postgresql_include=["events"]),
 )
 
 filing_sequences = Table(
