@@ -14,14 +14,21 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic import command
 from count_cells import Cells, stored_cells
 from sqlalchemy import text
 
 from pqrs_adapters.importing.bulk import import_jsonl
+from pqrs_adapters.sqlalchemy.migrate import alembic_config
 from pqrs_adapters.sqlalchemy.report_count_queries import kept_counts
 from pqrs_adapters.sqlalchemy.report_count_schema import FILL, OFFSET_MINUTES
 from pqrs_adapters.sqlalchemy.report_queries import report_queries
-from pqrs_adapters.sqlalchemy.tables import case_report_day_counts, case_report_month_counts
+from pqrs_adapters.sqlalchemy.tables import (
+    case_event_day_counts,
+    case_event_time_counts,
+    case_report_day_counts,
+    case_report_month_counts,
+)
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.values import Actor
@@ -240,3 +247,32 @@ def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: P
     assert f.volume_counted(volume, spec) == f.volume(from_rows, spec)
     levels = report_counts(app, report_queries, spec, SUPERVISOR, f.LEVEL_GROUPINGS)
     assert f.resolution_levels_counted(levels, spec) == f.resolution_levels(from_rows, spec)
+
+
+@pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
+def test_migration_0050_keeps_the_cells_and_the_triggers_that_write_them(sql_store: StoreUnderTest,
+                                                                       tmp_path: Path) -> None:
+    """SQLite: the volume's and the productivity's counts rebuilt in their key's order (and back with a
+    downgrade) keep every cell, and the triggers made again from their stored text go on counting."""
+    app = import_generated(sql_store, tmp_path)
+    assert sql_store.engine is not None and sql_store.url is not None
+    tables = (case_report_day_counts, case_report_month_counts, case_event_day_counts, case_event_time_counts)
+
+    def stored() -> tuple[tuple[Cells, ...], set[str], set[str]]:
+        assert sql_store.engine is not None
+        with sql_store.engine.connect() as conn:
+            master = conn.execute(text("SELECT type, name, sql FROM sqlite_master")).all()
+            return (stored_cells(conn, *tables), {n for t, n, _ in master if t == "trigger"},
+                    {n for t, n, sql in master if t == "table" and sql.rstrip().endswith("WITHOUT ROWID")})
+
+    cells, triggers, clustered = stored()
+    assert {t.name for t in tables} <= clustered and all(cells[:3])  # the import times no handling
+    command.downgrade(alembic_config(sql_store.url), "0049")
+    assert stored() == (cells, triggers, clustered - {t.name for t in tables})
+    command.upgrade(alembic_config(sql_store.url), "head")
+    assert stored() == (cells, triggers, clustered)
+
+    app.handle(c.FileCase(kind="peticion", subject="Después de la migración", description="Cuenta"), AGENT)
+    after, _, _ = stored()
+    assert sum(after[0].values()) == sum(cells[0].values()) + 1  # the day's cases
+    assert sum(after[2].values()) == sum(cells[2].values()) + 1  # the filing, counted as an event

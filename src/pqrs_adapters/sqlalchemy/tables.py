@@ -330,8 +330,9 @@ case_report_facts = Table(
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the volume and
 # who-resolved reports group and filter by, kept by triggers (``report_count_schema``, migration 0040).
-# NULL is stored as ''. On PostgreSQL the primary key of each table of counts the reports read holds the
-# count too (``INCLUDE``, migration 0049): a range of days or months is an index-only scan.
+# NULL is stored as ''. Each table of counts the reports read is stored in its key's order on SQLite
+# (``WITHOUT ROWID``, migrations 0048 and 0050), and its primary key holds the count too on PostgreSQL
+# (``INCLUDE``, migration 0049): a range of days or months is read in one pass of the key.
 case_report_day_counts = Table(
     "case_report_day_counts", metadata,
     Column("day", String, primary_key=True),  # YYYY-MM-DD
@@ -340,6 +341,7 @@ case_report_day_counts = Table(
     Column("queue", String, primary_key=True),
     Column("cases", Integer, nullable=False),
     PrimaryKeyConstraint(postgresql_include=["cases"]),
+    sqlite_with_rowid=False,
 )
 
 case_report_month_counts = Table(
@@ -355,13 +357,12 @@ case_report_month_counts = Table(
     Column("responder_queue", String, primary_key=True),
     Column("cases", Integer, nullable=False),
     PrimaryKeyConstraint(postgresql_include=["cases"]),
+    sqlite_with_rowid=False,
 )
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the regulatory and the
 # timeliness reports group and filter by, the term's status '' while it runs, kept by triggers
-# (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1. On SQLite
-# these tables and the answer times are stored in their key's order (``WITHOUT ROWID``, migration
-# 0048): a month's or a day's cells are read in one pass.
+# (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1.
 case_term_day_counts = Table(
     "case_term_day_counts", metadata,
     Column("day", String, primary_key=True),  # YYYY-MM-DD
@@ -423,6 +424,7 @@ case_event_day_counts = Table(
     Column("actor", String, primary_key=True),
     Column("events", Integer, nullable=False),
     PrimaryKeyConstraint(postgresql_include=["events"]),
+    sqlite_with_rowid=False,
 )
 
 case_event_time_counts = Table(
@@ -433,6 +435,7 @@ case_event_time_counts = Table(
     Column("seconds", Integer, primary_key=True),  # handling_seconds
     Column("events", Integer, nullable=False),
     PrimaryKeyConstraint(postgresql_include=["events"]),
+    sqlite_with_rowid=False,
 )
 
 filing_sequences = Table(
