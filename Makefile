@@ -95,14 +95,14 @@ test: .venv
 CLOCK_INSTANTS ?= 2027-01-01T04:40:00@UTC 2027-03-10T02:30:00@Asia/Tokyo
 CLOCK_TESTS ?=
 test-clock: .venv
-	@logs=$$(mktemp -d); n=0; for spec in $(CLOCK_INSTANTS); do n=$$((n + 1)); \
+	@logs=$$(mktemp -d); trap 'cat $$logs/*.log; rm -rf $$logs' EXIT; n=0; \
+	for spec in $(CLOCK_INSTANTS); do n=$$((n + 1)); \
 	  instant="$${spec%@*} UTC"; instant="$${instant/T/ }"; zone=$${spec#*@}; \
 	  echo "== the tests at $$instant, machine zone $$zone" > $$logs/$$n.log; \
 	  ( TZ=$$zone FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "$$instant" \
 	      $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e $(CLOCK_TESTS) >> $$logs/$$n.log 2>&1 \
 	    || echo "== the tests at $$instant failed" >> $$logs/$$n.log ) & \
-	done; wait; cat $$logs/*.log; ! grep -q "^== the tests at .* failed$$" $$logs/*.log; \
-	status=$$?; rm -rf $$logs; exit $$status
+	done; wait; grep -q "^== the tests at .* failed$$" $$logs/*.log; [ $$? -eq 1 ]
 
 # pqrs as a new installation gets it: the wheel built and installed in a temporary virtualenv, away from the
 # repository, then `pqrs init`, a token and `pqrs serve`, and a petición filed over the API must get its legal

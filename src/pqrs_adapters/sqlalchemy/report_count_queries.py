@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-from sqlalchemy import BigInteger, ColumnElement, Connection, Table, Text, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Connection, Table, Text, case, cast, func, select
 from sqlalchemy.sql.functions import FunctionElement
 
 from pqrs_core.domain.access import Everything
@@ -144,7 +144,8 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
     # Per typification path and queue, one row: the hours of the cells of one case joined in one text
     # (nearly all of them: the hours are exact), and those of the cells of alike cases with their number.
     single, alike, resolved = c.cases == 1, c.cases > 1, c.resolution_hours != NO_HOURS
-    stmt = (select(c.typification_path_codes, c.queue, func.min(c.first_response_hours),
+    unknown_hours = func.max(case((c.first_response_hours == NO_HOURS, 1), else_=0))
+    stmt = (select(c.typification_path_codes, c.queue, unknown_hours,
                    *(_joined(conn, value).filter(*where_) for value, where_ in (
                        (_microseconds(c.first_response_hours), (single,)),
                        (_microseconds(c.first_response_hours, c.cases), (alike,)),
@@ -153,8 +154,8 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
             .where(*where, c.cases > 0).group_by(c.typification_path_codes, c.queue))
     codes = _converter("typification_codes")
     found: list[TimedCases] = []
-    for path, queue, least, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
-        if least == NO_HOURS:
+    for path, queue, unknown, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
+        if unknown:
             return None
         found.append(TimedCases(codes(path), queue or None, _hours(first_one, first_alike),
                                 _hours(resolution_one, resolution_alike)))
