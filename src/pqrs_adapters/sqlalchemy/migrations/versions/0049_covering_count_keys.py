@@ -9,6 +9,9 @@ a scan of all its 4,665 pages (179 pages of the key now), and the volume's month
 6,032 cells. The tables: the counts for the volume and who resolved (migration 0040), for productivity
 (0043) and by the term's status with the answer times (0045).
 
+The count in the key makes each trigger's increment write a new entry in the key rather than a
+heap-only (HOT) update; measured, the commit around it costs far more (docs/performance.md).
+
 Each key is made again with the same name and columns; the triggers' ``ON CONFLICT`` find it as
 before. Nothing on SQLite (whose term counts are stored in their key's order, migration 0048).
 
