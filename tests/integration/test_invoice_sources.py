@@ -5,6 +5,8 @@ and a cache of its answers for a while."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -74,13 +76,33 @@ def test_the_guard_built_from_the_settings_wraps_a_source_with_their_limits() ->
     assert (wrapped.name, wrapped.timeout, wrapped.cache.seconds) == ("erp_de_prueba", 0.25, 30)
 
 
+class HungInvoiceSource(ListInvoiceSource):
+    """An ERP that answers nothing until ``release`` is set (a fixed delay ends on a loaded machine
+    before the test is done, and frees a thread)."""
+
+    def __init__(self) -> None:
+        super().__init__(INVOICES)
+        self.release = threading.Event()
+
+    def _answer(self) -> None:
+        self.calls += 1
+        self.release.wait(timeout=60)
+
+
 def test_while_every_thread_waits_on_a_hung_erp_further_calls_fail_at_once() -> None:
-    hung = ListInvoiceSource(INVOICES, delay=0.3)
+    hung = HungInvoiceSource()
     guarded = GuardedInvoiceSource(hung, timeout=0.01, ttl=0)
-    for number in range(MAX_THREADS):
-        with pytest.raises(InvoiceSourceUnavailable):
-            guarded.invoice(f"FE-{number}")
-    with pytest.raises(InvoiceSourceUnavailable) as refused:
-        guarded.invoice("FE-9")
+    try:
+        for number in range(MAX_THREADS):
+            with pytest.raises(InvoiceSourceUnavailable):
+                guarded.invoice(f"FE-{number}")
+        with pytest.raises(InvoiceSourceUnavailable) as refused:
+            guarded.invoice("FE-9")
+    finally:
+        hung.release.set()
     assert refused.value.reason == "demasiadas consultas sin respuesta"
+    for _ in range(500):  # each waiting thread has asked by now, or will within moments
+        if hung.calls >= MAX_THREADS:
+            break
+        time.sleep(0.01)
     assert hung.calls == MAX_THREADS  # the ERP was not asked again
