@@ -63,3 +63,16 @@ def analyze_indexes(conn: Connection, *indexes: str) -> None:
             "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
         for index in indexes:
             conn.exec_driver_sql(f"ANALYZE {index}")
+
+
+def rebuild_sqlite_table(conn: Connection, table: str, *, clustered: bool) -> None:
+    """Build SQLite's ``table`` again with its rows, stored in its key's order (``WITHOUT ROWID``) or
+    with a row id. The triggers that write into it must be dropped first and made again after."""
+    sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (table,)).scalar_one()
+    body = sql[sql.index("("):sql.rindex(")") + 1]
+    conn.exec_driver_sql(f"CREATE TABLE {table}_new {body}{' WITHOUT ROWID' if clustered else ''}")
+    conn.exec_driver_sql(f"INSERT INTO {table}_new SELECT * FROM {table}")
+    conn.exec_driver_sql(f"DROP TABLE {table}")
+    conn.exec_driver_sql(f"ALTER TABLE {table}_new RENAME TO {table}")
+    conn.exec_driver_sql(f"ANALYZE {table}")

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from pqrs_adapters.sqlalchemy.migrate import rebuild_sqlite_table
 from pqrs_adapters.sqlalchemy.term_count_schema import SQLITE_DROP, TALLIES, TRIGGERS
 
 revision: str = "0048"
@@ -38,14 +39,7 @@ def _rebuild(clustered: bool) -> None:
     for statement in SQLITE_DROP:
         bind.exec_driver_sql(statement)
     for table in (t.table for t in TALLIES):
-        sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                   (table,)).scalar_one()
-        body = sql[sql.index("("):sql.rindex(")") + 1]
-        bind.exec_driver_sql(f"CREATE TABLE {table}_new {body}{' WITHOUT ROWID' if clustered else ''}")
-        bind.exec_driver_sql(f"INSERT INTO {table}_new SELECT * FROM {table}")
-        bind.exec_driver_sql(f"DROP TABLE {table}")
-        bind.exec_driver_sql(f"ALTER TABLE {table}_new RENAME TO {table}")
-        bind.exec_driver_sql(f"ANALYZE {table}")
+        rebuild_sqlite_table(bind, table, clustered=clustered)
     for statement in TRIGGERS["sqlite"]:
         bind.exec_driver_sql(statement)
 

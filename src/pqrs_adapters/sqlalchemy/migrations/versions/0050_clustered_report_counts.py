@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from pqrs_adapters.sqlalchemy.migrate import rebuild_sqlite_table
+
 revision: str = "0050"
 down_revision: str | None = "0049"
 branch_labels: str | Sequence[str] | None = None
@@ -42,14 +44,7 @@ def _rebuild(clustered: bool) -> None:
     for name, _sql in triggers:
         bind.exec_driver_sql(f'DROP TRIGGER "{name}"')
     for table in TABLES:
-        sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                   (table,)).scalar_one()
-        body = sql[sql.index("("):sql.rindex(")") + 1]
-        bind.exec_driver_sql(f"CREATE TABLE {table}_new {body}{' WITHOUT ROWID' if clustered else ''}")
-        bind.exec_driver_sql(f"INSERT INTO {table}_new SELECT * FROM {table}")
-        bind.exec_driver_sql(f"DROP TABLE {table}")
-        bind.exec_driver_sql(f"ALTER TABLE {table}_new RENAME TO {table}")
-        bind.exec_driver_sql(f"ANALYZE {table}")
+        rebuild_sqlite_table(bind, table, clustered=clustered)
     for _name, sql in triggers:
         bind.exec_driver_sql(sql)
 
