@@ -33,6 +33,7 @@ from pqrs_core.services.quality_figures import ProductivityReport
 from pqrs_core.services.quality_reports import productivity_report as productivity_use_case
 from pqrs_core.services.reports import ReportFilter
 from pqrs_core.testing import void_case
+from sql_statements import recorded_statements
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -234,3 +235,32 @@ def test_seconds_written_with_a_decimal_point_are_read_alike_from_the_counts_and
         assert kept == _grouped(conn, CaseQuery(), start, end, "America/Bogota")
     assert (125 in kept.total.filing_times) == (sql_store.name != "sqlite"), kept.total.filing_times
     assert len(kept.total.filing_times) == len(INSTANTS) - (sql_store.name == "sqlite")
+
+
+@pytest.mark.parametrize("sql_store", ["sqlite"], indirect=True)
+def test_sqlite_finds_the_voided_cases_from_their_index_when_there_are_none(
+        sql_store: StoreUnderTest) -> None:
+    """A store with no voided case has no statistics for ``ix_cases_voided`` (``ANALYZE`` leaves an
+    empty index out). With the statistics of 100,000 cases for the others, SQLite scanned a covering
+    index of every case to find none; the report names the index."""
+    _filed(sql_store)
+    assert sql_store.engine is not None
+    with sql_store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        # The statistics a store of 100,000 cases has for the indexes that hold ``deleted_at``.
+        conn.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl = 'cases'")
+        for index, stat in (("ix_cases_regulatory", "100000" + " 1" * 11),
+                            ("ix_cases_resolved", "100000" + " 2" * 6),
+                            ("ix_cases_category_updated", "100000 25000 1")):
+            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES ('cases', ?, ?)", (index, stat))
+        conn.exec_driver_sql("ANALYZE sqlite_schema")  # the planner reads the statistics again
+    with sql_store.engine.connect() as conn:
+        unknown = "SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_cases_voided'"
+        assert conn.exec_driver_sql(unknown).scalar() == 0
+        with recorded_statements(conn) as seen:
+            productivity_report(conn, CaseQuery(), *PERIODS[0], "America/Bogota", TARGETS)
+        plans = [" ".join(row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters))
+                 for sql, parameters in seen if "deleted_at IS NOT NULL" in sql]
+    assert len(plans) == 2  # the voided cases' events by day, and their handling times
+    for plan in plans:
+        assert "USING INDEX ix_cases_voided" in plan and "ix_cases_regulatory" not in plan, plan

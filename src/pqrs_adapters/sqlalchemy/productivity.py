@@ -18,7 +18,17 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Table, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    SelectBase,
+    Table,
+    func,
+    literal_column,
+    select,
+    text,
+)
 
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.quality_figures import DayFigures, PersonFigures, ProductivityReport, Targets
@@ -49,7 +59,7 @@ def productivity_report(conn: Connection, query: CaseQuery, start: datetime, end
     first, stop = days
     by_day, times = _kept(conn, first, stop)
     # The few voided cases from ``ix_cases_voided``, then their events (not the period's every event).
-    voided = case_events.c.case_id.in_(select(cases.c.id).where(cases.c.deleted_at.is_not(None)))
+    voided = case_events.c.case_id.in_(_voided_ids(conn.dialect.name))
     voided_days, voided_times = _grouped(conn, case_events, voided, first, stop, zone)
     by_day.subtract(voided_days)
     times.subtract(voided_times)
@@ -62,6 +72,18 @@ def productivity_report(conn: Connection, query: CaseQuery, start: datetime, end
 
 
 _WITH_CASES = case_events.join(cases, cases.c.id == case_events.c.case_id)
+# SQLite names the index: a store with no voided case has no statistics for it (``ANALYZE`` leaves an
+# empty index out), and SQLite then scanned a covering index of every case to find none (10 ms a
+# statement at 100,000 cases, twice a report). PostgreSQL estimates the condition from the column.
+_VOIDED_IDS_SQLITE = text("SELECT id FROM cases INDEXED BY ix_cases_voided WHERE deleted_at IS NOT NULL"
+                          ).columns(cases.c.id)
+
+
+def _voided_ids(dialect: str) -> SelectBase:
+    """The ids of the voided cases, read from ``ix_cases_voided``."""
+    if dialect == "sqlite":
+        return _VOIDED_IDS_SQLITE
+    return select(cases.c.id).where(cases.c.deleted_at.is_not(None))
 
 
 def _grouped(conn: Connection, source: FromClause, selected: ColumnElement[bool], start: datetime,
