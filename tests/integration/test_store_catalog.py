@@ -239,3 +239,35 @@ def test_a_change_made_by_another_process_is_seen_at_once_and_a_cached_tree_is_n
     edited = this.catalog()
     edited.typifications.rename(next(iter(edited.typifications)).code, "Otro nombre")
     assert this.catalog().typifications.get(next(iter(edited.typifications)).code).label != "Otro nombre"
+
+
+def test_a_unit_of_work_reads_the_revision_once_and_keeps_its_catalog(sql_store: StoreUnderTest) -> None:
+    """A list by deadline loads the catalog twice in a request: the second load reads no revision
+    again and gives the unit of work's first catalog, with a tree of its own. On PostgreSQL, where
+    another process can write meanwhile, a change made between the two loads is seen by the next unit
+    of work (SQLite's writer waits for the reader)."""
+    from pqrs_adapters.config import Config
+    from pqrs_adapters.sqlalchemy import make_engine
+    from pqrs_adapters.wiring import build_pqrs
+    from sql_statements import recorded_statements
+
+    assert sql_store.url is not None and sql_store.engine is not None
+    this = sql_store.app()
+    this.catalog()  # in the process's cache
+    concurrent = sql_store.engine.dialect.name == "postgresql"
+    with this.read_uow_factory() as uow, recorded_statements(sql_store.engine) as seen:
+        first = uow.catalog.load()
+        if concurrent:
+            other_engine = make_engine(sql_store.url)
+            try:
+                other = build_pqrs(Config(database_url=sql_store.url,
+                                          files_dir=__import__("pathlib").Path("/tmp")),
+                                   engine=other_engine, sync=False)
+                other.catalog_admin.put_entry("reasons", CatalogEntry(code="EMPAQUE", label="Empaque dañado"),
+                                              Actor("root", frozenset({"admin"})))
+            finally:
+                other_engine.dispose()
+        second = uow.catalog.load()
+    assert len([sql for sql, _ in seen if "catalog_revision" in sql]) == 1
+    assert view(second) == view(first) and second.typifications is not first.typifications
+    assert ("EMPAQUE" in [r.code for r in this.catalog().reasons]) is concurrent

@@ -132,7 +132,13 @@ class SqlCatalogStore:
     def _load_or_reuse(self) -> Catalog:
         if self._cache is None or self._touched:
             return self._load()
-        # The token first: the tables read after it can only be as new or newer, never older.
+        # The token first: the tables read after it can only be as new or newer, never older. Read once
+        # per transaction: its later loads give the catalog of its first (a list by deadline, for one,
+        # asks twice in a request).
+        token = self.token
+        cached = self._cache.get(token) if token is not None else None
+        if cached is not None:
+            return cached
         token = self._conn.execute(_REVISION).scalar_one_or_none()
         self.token = token
         cached = self._cache.get(token)
@@ -141,6 +147,11 @@ class SqlCatalogStore:
         catalog = self._load()
         self._cache.put(token, catalog)
         return attrs.evolve(catalog, typifications=TypificationTree(catalog.typifications))
+
+    def forget(self) -> None:
+        """The transaction ended: the next load reads the revision again."""
+        if not self._touched:
+            self.token = None
 
     def touch(self) -> None:
         """A new revision token: the catalog changes in this transaction."""

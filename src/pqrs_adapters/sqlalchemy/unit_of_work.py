@@ -99,6 +99,7 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         queue_deliveries(self.connection, self.cases.seen, self._converter, self.catalog.token)
         self.connection.commit()
+        self.catalog.forget()
         for case in self.cases.seen:
             self._published.extend(case.events)
             case.events = []
@@ -106,6 +107,7 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.connection.rollback()
+        self.catalog.forget()
         self.cases.forget()
         self.assignment.forget()
 

@@ -121,21 +121,21 @@ def list_cases() -> Response:
     actor = current_actor()
     args = query_args(_LIST, extra=is_field_filter)
     app = pqrs()
-    pairs, errors = field_filters(request.args, app.catalog())
+    catalog = app.catalog()
+    pairs, errors = field_filters(request.args, catalog)
     if errors:
         raise ApiProblem("invalid-query", f"Parámetros de consulta inválidos: {', '.join(sorted(errors))}.",
                          errors=errors)
     try:
         query = attrs.evolve(case_query(args, app.deps.settings.timezone), custom_fields=pairs)
         if args.get("include_voided"):
-            if Permission.AUDIT not in app.catalog().permissions(actor):
+            if Permission.AUDIT not in catalog.permissions(actor):
                 raise ApiProblem("forbidden", "Solo quien audita ve los casos anulados.",
                                  errors={"include_voided": "requiere el permiso case.audit"})
             query = attrs.evolve(query, include_voided=True)
         page = app.cases(query, actor=actor)
     except ValidationError as exc:
         raise query_problem(exc) from None
-    catalog = app.catalog()
     return json_response({"items": [case_data(c, catalog, actor) for c in page.cases],
                           "next_cursor": page.next_cursor})
 
