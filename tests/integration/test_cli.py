@@ -248,7 +248,8 @@ def test_maintain_purges_what_has_expired_and_the_worker_runs_it_every_hour(tmp_
         assert result.output.startswith("Mantenimiento: 1 claves de idempotencia, 0 contadores")
         assert idempotency.lookup(engine, "hace-un-dia", "admin") is not None
         assert jobs == {"heartbeat": timedelta(seconds=30), "sweep": timedelta(minutes=5),
-                        "maintain": timedelta(hours=1), "webhooks": timedelta(0)}
+                        "maintain": timedelta(hours=1), "board_counts": timedelta(seconds=10),
+                        "webhooks": timedelta(0)}
     finally:
         engine.dispose()
 

@@ -1,22 +1,24 @@
 """The board's counts per state category equal the cases listed, on every store, for every filter and
-visibility, also while cases are assigned, moved, closed and voided; on SQLite they come from
-``case_board_counts``, kept by triggers (``board_schema``), and the open lists without a queue read
-their partial indexes instead of sorting every open case."""
+visibility, also while cases are assigned, moved, closed and voided; they come from the counts the
+triggers keep (``board_schema``: ``case_board_counts``, and on PostgreSQL the changes not yet folded into
+it), and the open lists without a queue read their partial indexes instead of sorting every open case."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from test_store_contract import AGENT, SUPERVISOR, simple_filing
+from test_store_report_counts import import_generated
 
-from pqrs_adapters.sqlalchemy.board_counts import count_cases
+from pqrs_adapters.sqlalchemy.board_counts import count_cases, fold_changes
 from pqrs_adapters.sqlalchemy.case_queries import SORT_KEYS, where_clause
 from pqrs_adapters.sqlalchemy.dashboard import load_by_person, overdue_count
 from pqrs_adapters.sqlalchemy.migrate import alembic_config
@@ -116,6 +118,8 @@ def test_the_board_counts_equal_the_cases_listed_through_every_change(store: Sto
 
 
 def _board_counts(engine: Engine) -> dict[str, int]:
+    """The kept counts per category (on PostgreSQL, once the changes are folded into them)."""
+    fold_changes(engine)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT state_category, sum(cases) FROM case_board_counts "
                                  "GROUP BY state_category HAVING sum(cases) > 0"))
@@ -198,34 +202,109 @@ def test_each_persons_open_cases_equal_the_cases_listed(sql_store: StoreUnderTes
                 assert overdue_count(conn, query, LATER) == late, query
 
 
-@pytest.mark.parametrize("sql_store", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
-def test_postgresql_counts_the_cases_to_hand_out_and_each_persons_load_from_one_index(
+POSTGRES = [pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.mark.parametrize("sql_store", POSTGRES, indirect=True)
+def test_postgresql_reads_the_menus_and_the_dashboards_counts_from_the_kept_counts(
         sql_store: StoreUnderTest) -> None:
-    """PostgreSQL keeps no board counts: the menu's count of the open cases with no assignee in a
-    supervisor's queues and the dashboard's open cases per person read ``ix_cases_open_queue_assignee``
-    alone (an index-only scan), not the cases' rows. The planner's cheaper ways on a small table
-    (reading the whole table, a bitmap) are turned off, so that the plan shows whether the statements
-    the code runs match the index at all."""
+    """The menu's count of the open cases with no assignee in a supervisor's queues and the dashboard's
+    open cases per person read the totals and the changes not yet folded into them, not the cases;
+    folding the changes changes no count."""
     app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
     _filed(app)
-    assert sql_store.engine is not None
-    with sql_store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE cases")  # as autovacuum leaves a table: its pages all visible
+    engine = sql_store.engine
+    assert engine is not None
     supervised = QueueIn(frozenset({"primer_nivel", "back_office"}))
-    with sql_store.engine.connect() as conn:
-        queues = ("primer_nivel", "back_office")
-        with recorded_statements(conn) as seen:
-            unassigned = count_cases(conn, CaseQuery(state_categories=OPEN, queues=queues, unassigned=True,
-                                                     visible=supervised))
-            load = load_by_person(conn, CaseQuery(visible=supervised))
-        conn.exec_driver_sql("SET enable_seqscan = off")
-        conn.exec_driver_sql("SET enable_bitmapscan = off")
-        plans = [" ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
-                 for statement, parameters in seen]
+    unassigned_query = CaseQuery(state_categories=OPEN, queues=("primer_nivel", "back_office"),
+                                 unassigned=True, visible=supervised)
+
+    def read() -> tuple[int, dict[str | None, int]]:
+        with engine.connect() as conn:
+            return count_cases(conn, unassigned_query), load_by_person(conn, CaseQuery(visible=supervised))
+
+    with engine.connect() as conn, recorded_statements(conn) as seen:
+        count_cases(conn, unassigned_query)
+        load_by_person(conn, CaseQuery(visible=supervised))
+    unassigned, load = read()
+    assert _pending(engine) > 0
+    fold_changes(engine)
+
+    assert _pending(engine) == 0 and read() == (unassigned, load)
     assert unassigned == load[None] and sum(load.values()) > unassigned > 0
-    assert len(plans) == 2
-    for plan in plans:
-        assert "Index Only Scan using ix_cases_open_queue_assignee" in plan, plan
+    assert len(seen) == 2
+    for statement, _parameters in seen:
+        assert "case_board_count_changes" in statement and "FROM cases" not in statement, statement
+
+
+def _pending(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM case_board_count_changes").scalar_one())
+
+
+@pytest.mark.parametrize("sql_store", POSTGRES, indirect=True)
+def test_postgresql_writers_of_one_cell_never_wait_for_each_other(sql_store: StoreUnderTest) -> None:
+    """Two transactions move a case each between the same two cells: neither waits for the other
+    (counts updated in place would make the second wait for the first's commit on the cell's row), a
+    fold meanwhile waits for neither, and the counts are right once both commit, before and after the
+    next fold."""
+    app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
+    _filed(app)
+    engine = sql_store.engine
+    assert engine is not None
+    fold_changes(engine)
+    before = app.count_by_state_category(CaseQuery(assignee="bruno"))
+    with engine.connect() as conn:  # two unassigned cases to do of one kind and queue: one cell
+        moved = conn.exec_driver_sql(
+            "SELECT array_agg(filing_number ORDER BY filing_number) FROM cases WHERE assignee IS NULL "
+            "AND state_category = 'todo' GROUP BY kind, queue HAVING count(*) > 1 LIMIT 1").scalar_one()[:2]
+    with engine.connect() as first, engine.connect() as second:
+        for conn, number in ((first, moved[0]), (second, moved[1])):
+            conn.exec_driver_sql("SET lock_timeout = '2s'")
+            conn.execute(text("UPDATE cases SET assignee = 'bruno' WHERE filing_number = :n"), {"n": number})
+        fold_changes(engine)  # neither change is committed: the fold leaves them
+        first.commit()
+        second.commit()
+    after = app.count_by_state_category(CaseQuery(assignee="bruno"))
+    assert after["todo"] == before.get("todo", 0) + 2
+    fold_changes(engine)
+    assert app.count_by_state_category(CaseQuery(assignee="bruno")) == after
+    _check(app)
+
+
+def test_the_bulk_import_keeps_the_board_counts(sql_store: StoreUnderTest, tmp_path: Path) -> None:
+    """The import's batches (PostgreSQL: ``COPY``, one change per cell and batch) are counted."""
+    import_generated(sql_store, tmp_path)
+    assert sql_store.engine is not None
+    with sql_store.engine.connect() as conn:
+        grouped = dict(conn.execute(select(cases.c.state_category, func.count()).where(
+            cases.c.deleted_at.is_(None)).group_by(cases.c.state_category)).all())
+        changes = (conn.exec_driver_sql("SELECT count(*) FROM case_board_count_changes").scalar_one()
+                   if conn.dialect.name == "postgresql" else 0)
+    assert sum(grouped.values()) == 300 and changes < 300
+    assert _board_counts(sql_store.engine) == grouped
+
+
+@pytest.mark.parametrize("sql_store", POSTGRES, indirect=True)
+def test_migration_0051_counts_the_cases_stored_before_it(sql_store: StoreUnderTest) -> None:
+    """A downgrade to 0050 drops PostgreSQL's counts and keeps the cases; the upgrade counts them again
+    in its totals (no change pending)."""
+    assert sql_store.engine is not None and sql_store.url is not None
+    app = sql_store.app(clock=FrozenClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)))
+    _filed(app)
+    counted = _board_counts(sql_store.engine)
+    assert counted == {"todo": 8, "doing": 1, "waiting": 1, "done": 2}
+    config = alembic_config(sql_store.url)
+    command.downgrade(config, "0050")
+    try:
+        with sql_store.engine.connect() as conn:
+            tables = set(conn.exec_driver_sql("SELECT tablename FROM pg_tables").scalars())
+        assert not {"case_board_counts", "case_board_count_changes"} & tables
+    finally:
+        command.upgrade(config, "head")
+    assert _pending(sql_store.engine) == 0
+    assert _board_counts(sql_store.engine) == counted
+    _check(app)
 
 
 def test_the_waiting_column_reads_its_running_cases_as_a_range_of_a_category_index(

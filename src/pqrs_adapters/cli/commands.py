@@ -407,16 +407,19 @@ def _plain_value(value: Any) -> str:
 HEARTBEAT_EVERY = timedelta(seconds=30)
 SWEEP_EVERY = timedelta(minutes=5)
 MAINTAIN_EVERY = timedelta(hours=1)
+BOARD_COUNTS_EVERY = timedelta(seconds=10)
 WEBHOOKS_EVERY = timedelta(0)  # at every turn of the loop
 
 
 def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
     """What ``pqrs worker`` runs on a schedule besides sending mail: its heartbeat (``/metrics``), every
     30 seconds; the term sweep (alarms and escalations), every five minutes; the purge of what has
-    expired (``pqrs maintain``), every hour; and the webhooks due, at every turn."""
+    expired (``pqrs maintain``), every hour; the board's counts' changes folded into their totals
+    (PostgreSQL), every 10 seconds; and the webhooks due, at every turn."""
     from datetime import UTC, datetime
 
     from ..mail import PeriodicJob
+    from ..sqlalchemy.board_counts import fold_changes
     from ..sqlalchemy.retention import purge_expired
     from ..sqlalchemy.store_metrics import beat, this_worker
     from ..webhooks.delivery import WebhookOptions, deliver_webhooks
@@ -429,6 +432,7 @@ def periodic_jobs(config: Config, engine: Engine) -> list[PeriodicJob]:
                         lambda now: beat(engine, worker, now, started_at=started)),
             PeriodicJob("sweep", SWEEP_EVERY, lambda now: pqrs.sweep(now)),
             PeriodicJob("maintain", MAINTAIN_EVERY, lambda now: purge_expired(engine, now, config.retention)),
+            PeriodicJob("board_counts", BOARD_COUNTS_EVERY, lambda _now: fold_changes(engine)),
             PeriodicJob("webhooks", WEBHOOKS_EVERY, lambda now: deliver_webhooks(engine, now, options=hooks))]
 
 

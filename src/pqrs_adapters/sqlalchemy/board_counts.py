@@ -1,6 +1,7 @@
 """How many cases a query selects in each state category (the board's column counts), read from the
-counts SQLite keeps by trigger (``board_schema``) wherever the query's filters and the reader's
-visibility name only the columns counted there, and from the cases themselves for the rest.
+counts the database keeps by trigger (``board_schema``; on PostgreSQL, the totals and the changes not
+yet folded into them) wherever the query's filters and the reader's visibility name only the columns
+counted there, and from the cases themselves for the rest.
 
 A visibility that is a union (an agent's: their queues, the cases assigned to them, the cases they
 filed or requested) is split: the part the counts can answer is read from them, and the cases only the
@@ -14,23 +15,40 @@ from collections import Counter
 from typing import Any
 
 import attrs
-from sqlalchemy import Column, ColumnClause, ColumnElement, Connection, and_, false, func, null, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnClause,
+    ColumnElement,
+    Connection,
+    Engine,
+    FromClause,
+    and_,
+    false,
+    func,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from pqrs_core.domain.access import AnyOf, Predicate
 from pqrs_core.ports import CaseQuery
 
-from .board_schema import COUNTS
+from .board_schema import COUNTS, FOLD, POSTGRESQL_COUNTS
 from .case_queries import where_clause
 from .tables import cases
 from .visibility_sql import visibility_clause
 
-# The columns of ``cases`` the counts hold, as read there ('' stored for NULL).
-_COUNTED: dict[str, Any] = {
-    "state_category": COUNTS.c.state_category, "kind": COUNTS.c.kind,
-    "queue": func.nullif(COUNTS.c.queue, ""), "assignee": func.nullif(COUNTS.c.assignee, ""),
-    "deleted_at": null(),  # the counts hold the cases not deleted only
-}
+
+def _counted(counts: FromClause) -> dict[str, Any]:
+    """The columns of ``cases`` the counts hold, as read there ('' stored for NULL)."""
+    return {"state_category": counts.c.state_category, "kind": counts.c.kind,
+            "queue": func.nullif(counts.c.queue, ""), "assignee": func.nullif(counts.c.assignee, ""),
+            "deleted_at": null()}  # the counts hold the cases not deleted only
+
+
+_COUNTED = {"sqlite": _counted(COUNTS), "postgresql": _counted(POSTGRESQL_COUNTS)}
+_SOURCES: dict[str, FromClause] = {"sqlite": COUNTS, "postgresql": POSTGRESQL_COUNTS}
 
 
 def count_by_state_category(conn: Connection, query: CaseQuery) -> dict[str, int]:
@@ -43,15 +61,15 @@ def count_by(conn: Connection, query: CaseQuery, fields: tuple[str, ...]) -> dic
     """The cases ``query`` selects (limit, cursor and sort ignored) counted by the values of ``fields``,
     columns the counts hold (``state_category``, ``kind``, ``queue``, ``assignee``; NULL as ``None``);
     values with no case are left out."""
-    if conn.dialect.name != "sqlite" or query.include_voided:
+    if query.include_voided:
         return _from_cases(conn, where_clause(conn, query), fields)
     filters = where_clause(conn, attrs.evolve(query, visible=None))
-    if _over_counts(filters) is None:
+    if _over_counts(conn, filters) is None:
         return _from_cases(conn, where_clause(conn, query), fields)
     if query.visible is None:
         return _from_counts(conn, filters, fields)
     children = query.visible.children if isinstance(query.visible, AnyOf) else (query.visible,)
-    counted = [child for child in children if _over_counts(_visible(conn, child)) is not None]
+    counted = [child for child in children if _over_counts(conn, _visible(conn, child)) is not None]
     rest = [child for child in children if child not in counted]
     if not counted:
         return _from_cases(conn, where_clause(conn, query), fields)
@@ -68,17 +86,29 @@ def count_cases(conn: Connection, query: CaseQuery) -> int:
     """How many cases ``query`` selects: from the counts when it names only their columns (the menu's
     count of the cases to hand out, on every staff page), else from ``cases``."""
     where = where_clause(conn, query)
-    if conn.dialect.name == "sqlite" and not query.include_voided and _over_counts(where) is not None:
+    if not query.include_voided and _over_counts(conn, where) is not None:
         return sum(_from_counts(conn, where).values())
     return int(conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
 
 
+def fold_changes(engine: Engine) -> None:
+    """PostgreSQL: the changes of the counts folded into their totals (``board_schema.FOLD``), so that
+    readers sum few of them (``pqrs worker`` does it every few seconds); nothing on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        for statement in FOLD:
+            conn.exec_driver_sql(statement)
+
+
 def _from_counts(conn: Connection, where: ColumnElement[bool],
                  fields: tuple[str, ...] = ("state_category",)) -> dict[tuple[Any, ...], int]:
-    over = _over_counts(where)
+    over = _over_counts(conn, where)
     assert over is not None
-    keys = [_COUNTED[field] for field in fields]
-    rows = conn.execute(select(*keys, func.sum(COUNTS.c.cases)).where(over).group_by(*keys))
+    counted = _COUNTED[conn.dialect.name]
+    keys = [counted[field] for field in fields]
+    source = _SOURCES[conn.dialect.name]
+    rows = conn.execute(select(*keys, func.sum(source.c.cases)).where(over).group_by(*keys))
     return {tuple(key): int(n) for *key, n in rows if n}
 
 
@@ -98,18 +128,19 @@ def _any(conn: Connection, predicates: list[Predicate]) -> ColumnElement[bool]:
     return parts[0] if len(parts) == 1 else or_(*parts)
 
 
-def _over_counts(where: ColumnElement[bool]) -> ColumnElement[bool] | None:
+def _over_counts(conn: Connection, where: ColumnElement[bool]) -> ColumnElement[bool] | None:
     """``where`` over the counts instead of ``cases``, or ``None`` when it reads a column (or a table)
     they do not hold."""
     foreign = False
+    counted = _COUNTED[conn.dialect.name]
 
     def replace(element: Any, **_kw: Any) -> Any:
         nonlocal foreign
         if isinstance(element, Column):
-            if element.table is not cases or element.name not in _COUNTED:
+            if element.table is not cases or element.name not in counted:
                 foreign = True
                 return None
-            return _COUNTED[element.name]
+            return counted[element.name]
         if isinstance(element, ColumnClause) and element.is_literal and "cases" in element.name:
             foreign = True  # a literal naming the table (the search's ``cases.rowid``)
         return None

@@ -48,7 +48,7 @@ def overdue_count(conn: Connection, query: CaseQuery, now: datetime) -> int:
 
 
 def load_by_person(conn: Connection, query: CaseQuery) -> dict[str | None, int]:
-    """Open cases per assignee (``None``: nobody), from the counts SQLite keeps for the board where they
+    """Open cases per assignee (``None``: nobody), from the counts kept for the board where they
     answer (``board_counts``)."""
     return {assignee: count for (assignee,), count in count_by(conn, _open(query), ("assignee",)).items()}
 

@@ -66,8 +66,9 @@ def attach(cases: Table) -> None:
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    """For ``alembic`` ``include_name``: skip the objects of one database (search, and SQLite's monthly
-    counts of ``summary_schema`` and its board counts of ``board_schema``)."""
+    """For ``alembic`` ``include_name``: skip the objects made by statements of their own, outside
+    ``tables.metadata`` (search, SQLite's monthly counts of ``summary_schema``, the board counts of
+    ``board_schema``)."""
     from .kb_search_schema import KB_SEARCH_ONLY_NAMES  # it builds on this module
 
     return name not in SEARCH_ONLY_NAMES | SUMMARY_ONLY_NAMES | KB_SEARCH_ONLY_NAMES | BOARD_ONLY_NAMES
