@@ -19,11 +19,11 @@ as ``SORT_KEYS["deadline"]`` breaks them: priority rank, then the oldest filing 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, false, func, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, and_, false, func, select, union_all
 
 from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.case import Case
@@ -88,7 +88,7 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
         first = select(c.id).where(paused).order_by(
             c.paused_left.asc(), *(expr.asc() for expr, _ in _TIES)).limit(limit + 1).subquery()
         streams.append(select(first.c.id))
-    ids = conn.execute(union_all(*streams)).scalars().all()
+    ids = _paused_ids(conn, union_all(*streams))
     if ids:
         rows = conn.execute(select(cases).where(c.id.in_(ids))).mappings().all()
         found += [ranked(r) for r in rows]
@@ -111,6 +111,21 @@ def list_by_time_left(conn: Connection, query: CaseQuery, where: ColumnElement[b
     page = [case for _k, case in found[:limit]]
     cursor = str(page[-1].filing_number) if len(found) > limit and page else None
     return CasePage(page, cursor)
+
+
+def _paused_ids(conn: Connection, streams: CompoundSelect[Any]) -> Sequence[Any]:
+    """The ids the paused streams name, each stream read along its index. PostgreSQL is told not to
+    combine indexes by bitmaps here: it takes a category and a unit for independent, when only waiting
+    cases are paused, and for the to-do column combined every paused case's entry (42,808 at
+    1,000,000 cases) with every case to do (29,687) to find none, 10 ms, where the category's index
+    of paused cases holds none to read."""
+    if conn.dialect.name != "postgresql":
+        return conn.execute(streams).scalars().all()
+    conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+    try:
+        return conn.execute(streams).scalars().all()
+    finally:
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = DEFAULT")
 
 
 def _may_wait(query: CaseQuery) -> bool:
