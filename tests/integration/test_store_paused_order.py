@@ -8,12 +8,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import update
 from test_store_contract import AGENT, BACK_OFFICE, SUPERVISOR, numbers, simple_filing
 
+from pqrs_adapters.sqlalchemy.case_queries import list_cases
 from pqrs_adapters.sqlalchemy.tables import cases
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
+from pqrs_core.domain.calendar import BusinessCalendar
 from pqrs_core.domain.sla import TermPolicy
 from pqrs_core.domain.term_left import LeftUnit, TermLeft
 from pqrs_core.domain.terms import Term, TermRule
@@ -22,6 +25,7 @@ from pqrs_core.hookspecs import hookimpl
 from pqrs_core.ports import CaseQuery
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.testing import switch_off_default_term
+from sql_statements import recorded_statements
 
 if TYPE_CHECKING:
     from conftest import StoreUnderTest
@@ -121,3 +125,31 @@ def _walk_categories(app: Pqrs, categories: tuple[StateCategory, ...], limit: in
         if page.next_cursor is None:
             return seen
         cursor = page.next_cursor
+
+
+@pytest.mark.parametrize("sql_store", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_postgresql_reads_each_paused_stream_along_an_index_not_a_bitmap(sql_store: StoreUnderTest) -> None:
+    """PostgreSQL takes a category and a unit of time left for independent, when only waiting cases are
+    paused: at 1,000,000 cases, for the to-do column, it combined the entries of every paused case
+    (42,808) with those of every case to do (29,687) by bitmaps to find none (10 ms), where the
+    category's index of paused cases holds none to read. The paused streams are read with bitmaps off,
+    for that statement only; a table this small does not show the planner's choice, so the test checks
+    that the setting is on around the statement alone, and the plan it gives."""
+    paused_then_running(sql_store)
+    assert sql_store.engine is not None
+    todo = CaseQuery(sort="deadline", state_categories=(StateCategory.TODO,),
+                     now=datetime(2026, 6, 10, 11, 0, tzinfo=BOGOTA), calendar=BusinessCalendar())
+    with sql_store.engine.connect() as conn:
+        with recorded_statements(conn) as seen:
+            list_cases(conn, todo)
+        after = conn.exec_driver_sql("SHOW enable_bitmapscan").scalar_one()
+        statements = [statement for statement, _ in seen]
+        streams = [i for i, statement in enumerate(statements) if "paused_left_unit =" in statement]
+        assert len(streams) == 1
+        at = streams[0]
+        assert statements[at - 1] == "SET LOCAL enable_bitmapscan = off"
+        assert statements[at + 1] == "SET LOCAL enable_bitmapscan = DEFAULT" and after == "on"
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {statements[at]}", seen[at][1]))
+    assert "Bitmap" not in plan and "Index Scan using ix_cases_open_category_paused" in plan, plan
