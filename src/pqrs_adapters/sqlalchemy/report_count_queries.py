@@ -130,7 +130,8 @@ def _kept_cells(query: CaseQuery, fields: Sequence[str], zone: ZoneInfo, day: tu
 
 def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCases], list[CaseQuery]] | None:
     """The answer times of the answered cases of the months wholly inside ``query``'s filing range, by
-    typification path and queue, and the queries of the parts at its edges; ``None`` when the counts
+    typification path and queue (a path and queue in as many groups as months, kinds and channels),
+    and the queries of the parts at its edges; ``None`` when the counts
     cannot answer ``query`` (or hold a case answered before the hours were stored, whose times come
     from its instants)."""
     if not _counted_filters(query) or query.filed_from is None or query.filed_to is None:
@@ -141,8 +142,11 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
     first, end = cells
     c = case_answer_time_counts.c
     where = [c.month >= _label(first, False), c.month < _label(end, False), *_filters(c, query)]
-    # Per typification path and queue, one row: the hours of the cells of one case joined in one text
-    # (nearly all of them: the hours are exact), and those of the cells of alike cases with their number.
+    # Per month, kind, channel, typification path and queue (the key's order, so that the database
+    # groups the cells as it reads them, where grouping by path and queue alone sorted every cell: 79
+    # against 49 ms at 1,000,000 cases on SQLite), one row: the hours of the cells of one case joined
+    # in one text (nearly all of them: the hours are exact), and those of the cells of alike cases
+    # with their number.
     single, alike, resolved = c.cases == 1, c.cases > 1, c.resolution_hours != NO_HOURS
     unknown_hours = func.max(case((c.first_response_hours == NO_HOURS, 1), else_=0))
     stmt = (select(c.typification_path_codes, c.queue, unknown_hours,
@@ -151,7 +155,8 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
                        (_microseconds(c.first_response_hours, c.cases), (alike,)),
                        (_microseconds(c.resolution_hours), (single, resolved)),
                        (_microseconds(c.resolution_hours, c.cases), (alike, resolved)))))
-            .where(*where, c.cases > 0).group_by(c.typification_path_codes, c.queue))
+            .where(*where, c.cases > 0)
+            .group_by(c.month, c.kind, c.channel, c.typification_path_codes, c.queue))
     codes = _converter("typification_codes")
     found: list[TimedCases] = []
     for path, queue, unknown, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
