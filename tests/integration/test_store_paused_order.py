@@ -128,7 +128,8 @@ def _walk_categories(app: Pqrs, categories: tuple[StateCategory, ...], limit: in
 
 
 @pytest.mark.parametrize("sql_store", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
-def test_postgresql_reads_each_paused_stream_along_an_index_not_a_bitmap(sql_store: StoreUnderTest) -> None:
+def test_postgresql_reads_the_paused_streams_with_bitmaps_off_around_their_statement(
+        sql_store: StoreUnderTest) -> None:
     """PostgreSQL takes a category and a unit of time left for independent, when only waiting cases are
     paused: at 1,000,000 cases, for the to-do column, it combined the entries of every paused case
     (42,808) with those of every case to do (29,687) by bitmaps to find none (10 ms), where the

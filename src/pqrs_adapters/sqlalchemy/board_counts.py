@@ -47,8 +47,9 @@ def _counted(counts: FromClause) -> dict[str, Any]:
             "deleted_at": null()}  # the counts hold the cases not deleted only
 
 
-_COUNTED = {"sqlite": _counted(COUNTS), "postgresql": _counted(POSTGRESQL_COUNTS)}
+# What each database reads the counts from, and the counted columns there.
 _SOURCES: dict[str, FromClause] = {"sqlite": COUNTS, "postgresql": POSTGRESQL_COUNTS}
+_COUNTED = {dialect: _counted(source) for dialect, source in _SOURCES.items()}
 
 
 def count_by_state_category(conn: Connection, query: CaseQuery) -> dict[str, int]:
@@ -64,17 +65,21 @@ def count_by(conn: Connection, query: CaseQuery, fields: tuple[str, ...]) -> dic
     if query.include_voided:
         return _from_cases(conn, where_clause(conn, query), fields)
     filters = where_clause(conn, attrs.evolve(query, visible=None))
-    if _over_counts(conn, filters) is None:
+    over_filters = _over_counts(conn, filters)
+    if over_filters is None:
         return _from_cases(conn, where_clause(conn, query), fields)
     if query.visible is None:
-        return _from_counts(conn, filters, fields)
+        return _from_counts(conn, over_filters, fields)
     children = query.visible.children if isinstance(query.visible, AnyOf) else (query.visible,)
-    counted = [child for child in children if _over_counts(conn, _visible(conn, child)) is not None]
-    rest = [child for child in children if child not in counted]
+    # Each part of the visibility over the counts, where they can answer it.
+    over_parts = [(child, _over_counts(conn, _visible(conn, child))) for child in children]
+    counted = [child for child, over in over_parts if over is not None]
+    rest = [child for child, over in over_parts if over is None]
     if not counted:
         return _from_cases(conn, where_clause(conn, query), fields)
     seen = _any(conn, counted)
-    totals = Counter(_from_counts(conn, and_(filters, seen), fields))
+    over_seen = or_(*(over for _child, over in over_parts if over is not None))
+    totals = Counter(_from_counts(conn, and_(over_filters, over_seen), fields))
     if rest:
         # The cases only the rest lets through: not in the first part (NULL there counts as no).
         outside = func.coalesce(seen, false()).is_(false())
@@ -86,8 +91,9 @@ def count_cases(conn: Connection, query: CaseQuery) -> int:
     """How many cases ``query`` selects: from the counts when it names only their columns (the menu's
     count of the cases to hand out, on every staff page), else from ``cases``."""
     where = where_clause(conn, query)
-    if not query.include_voided and _over_counts(conn, where) is not None:
-        return sum(_from_counts(conn, where).values())
+    over = None if query.include_voided else _over_counts(conn, where)
+    if over is not None:
+        return sum(_from_counts(conn, over).values())
     return int(conn.execute(select(func.count()).select_from(cases).where(where)).scalar_one())
 
 
@@ -101,10 +107,9 @@ def fold_changes(engine: Engine) -> None:
             conn.exec_driver_sql(statement)
 
 
-def _from_counts(conn: Connection, where: ColumnElement[bool],
+def _from_counts(conn: Connection, over: ColumnElement[bool],
                  fields: tuple[str, ...] = ("state_category",)) -> dict[tuple[Any, ...], int]:
-    over = _over_counts(conn, where)
-    assert over is not None
+    """The counts ``over`` selects (a condition over the counts: ``_over_counts``), by ``fields``."""
     counted = _COUNTED[conn.dialect.name]
     keys = [counted[field] for field in fields]
     source = _SOURCES[conn.dialect.name]

@@ -105,9 +105,6 @@ POSTGRESQL_DROP = (
     "board_counts_emptied CASCADE",
     f"DROP TABLE IF EXISTS {COUNTS_TABLE}, {CHANGES_TABLE}",
 )
-# The counts of the cases stored, from them (a store that had none).
-POSTGRESQL_FILL = (f"INSERT INTO {COUNTS_TABLE} ({_COLUMNS}, cases) SELECT {_cell('c')}, count(*) "
-                   "FROM cases c WHERE c.deleted_at IS NULL GROUP BY 1, 2, 3, 4")
 # The changes folded into the totals: one at a time (the advisory lock's key is this table's name's
 # hash), each change deleted in the transaction that adds it.
 FOLD = (

@@ -135,8 +135,7 @@ class SqlCatalogStore:
         # The token first: the tables read after it can only be as new or newer, never older. Read once
         # per transaction: its later loads give the catalog of its first (a list by deadline, for one,
         # asks twice in a request).
-        token = self.token
-        cached = self._cache.get(token) if token is not None else None
+        cached = self._cache.get(self.token)  # ``None`` while no revision was read here
         if cached is not None:
             return cached
         token = self._conn.execute(_REVISION).scalar_one_or_none()
@@ -150,8 +149,7 @@ class SqlCatalogStore:
 
     def forget(self) -> None:
         """The transaction ended: the next load reads the revision again."""
-        if not self._touched:
-            self.token = None
+        self.token = None
 
     def touch(self) -> None:
         """A new revision token: the catalog changes in this transaction."""

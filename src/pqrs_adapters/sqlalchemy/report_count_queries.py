@@ -131,9 +131,8 @@ def _kept_cells(query: CaseQuery, fields: Sequence[str], zone: ZoneInfo, day: tu
 def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCases], list[CaseQuery]] | None:
     """The answer times of the answered cases of the months wholly inside ``query``'s filing range, by
     typification path and queue (a path and queue in as many groups as months, kinds and channels),
-    and the queries of the parts at its edges; ``None`` when the counts
-    cannot answer ``query`` (or hold a case answered before the hours were stored, whose times come
-    from its instants)."""
+    and the queries of the parts at its edges; ``None`` when the counts cannot answer ``query`` (or
+    hold a case answered before the hours were stored, whose times come from its instants)."""
     if not _counted_filters(query) or query.filed_from is None or query.filed_to is None:
         return None
     cells = _whole_cells(query.filed_from, query.filed_to, by_day=False)

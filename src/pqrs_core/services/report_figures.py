@@ -197,14 +197,14 @@ class DurationStats:
 
 def duration_stats(key: str, values: Sequence[float]) -> DurationStats:
     """Median, 90th percentile (nearest rank) and mean of ``values``, rounded to hundredths."""
-    if not values:
-        return DurationStats(key, 0, None, None, None)
     return _sorted_stats(key, sorted(values))
 
 
 def _sorted_stats(key: str, ordered: Sequence[float]) -> DurationStats:
     """``duration_stats`` of values already in order (the median as ``statistics.median`` takes it,
     without sorting them again)."""
+    if not ordered:
+        return DurationStats(key, 0, None, None, None)
     n = len(ordered)
     middle = n // 2
     median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
@@ -333,7 +333,7 @@ def _stats_by(hours: dict[tuple[tuple[str, ...], str | None], list[float]],
         by[name] = sorted((_sorted_stats(k, v) for k, v in grouped.items()), key=lambda s: (-s.count, s.key))
     every = [value for values in groups["typification"].values() for value in values]
     every.sort()
-    return {"total": [duration_stats("total", every) if not every else _sorted_stats("total", every)], **by}
+    return {"total": [_sorted_stats("total", every)], **by}
 
 
 # ------------------------------------------------------------------------------ resolution levels

@@ -28,7 +28,8 @@ down_revision: str | None = "0050"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Frozen here (a migration is a snapshot); ``board_schema`` holds the same text.
+# Frozen here (a migration is a snapshot); ``board_schema`` holds the same text but the last
+# statement, the fill from the cases already stored.
 CREATE = (
     'CREATE TABLE case_board_counts (state_category TEXT NOT NULL, queue TEXT NOT NULL, kind '
     'TEXT NOT NULL, assignee TEXT NOT NULL, cases BIGINT NOT NULL, PRIMARY KEY (state_category,'
