@@ -70,6 +70,8 @@ def test_an_agent_takes_a_case_notes_previews_and_sends_the_response_and_closes_
     expect(page.get_by_role("alert")).to_contain_text("Registre la causa raíz antes de cerrar este caso.")
     page.locator("select#causa_raiz").select_option(label="Método")
     page.get_by_role("button", name="Guardar la causa raíz").click()
+    # The page saved, before the next click (which the page being replaced would lose).
+    expect(page.get_by_role("status")).to_contain_text("Causa raíz registrada.")
     page.get_by_role("button", name="Cerrar", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Listo: «Cerrar».")
     expect(summary).to_contain_text("Cerrado")
