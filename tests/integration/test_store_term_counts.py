@@ -8,6 +8,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from alembic import command
 from count_cells import Cells, stored_cells
 from sqlalchemy import text
 from test_store_report_counts import import_generated
 
 from pqrs_adapters.sqlalchemy import term_count_schema
+from pqrs_adapters.sqlalchemy.migrate import alembic_config
 from pqrs_adapters.sqlalchemy.report_count_queries import kept_answer_times, kept_term_counts
 from pqrs_adapters.sqlalchemy.report_count_schema import OFFSET_MINUTES
 from pqrs_adapters.sqlalchemy.report_queries import report_queries
@@ -28,7 +31,7 @@ from pqrs_adapters.sqlalchemy.tables import (
     case_term_day_counts,
     case_term_month_counts,
 )
-from pqrs_adapters.sqlalchemy.term_count_schema import FILL, NO_DAYS, NO_HOURS
+from pqrs_adapters.sqlalchemy.term_count_schema import DUE, FILL, NO_DAYS, NO_HOURS
 from pqrs_core.clock import FrozenClock
 from pqrs_core.domain import commands as c
 from pqrs_core.domain.calendar import BusinessCalendar
@@ -79,6 +82,7 @@ SPECS = [
 FIELDS = REGULATORY_GROUPINGS[0]
 MONTH_FIELDS = TIMELINESS_GROUPINGS[0]
 LATER = datetime(2026, 9, 1, 9, 0, tzinfo=BOGOTA)  # every term of the cases filed here is over
+NOW = INSTANTS[0]
 
 
 def _transfer(number: str) -> c.TransferCase:
@@ -95,18 +99,31 @@ def _file(app: Pqrs, i: int) -> str:
     return str(filed.filing_number)
 
 
-def _fixed_status(row: ReportRow) -> str:
-    """The status the counts keep: ``term_status`` where no instant changes it, else ''."""
-    if row.due_at is not None and row.notified_at is None and row.term_ended_at is None \
-            and row.responded_at is None:
+def _running(row: ReportRow) -> bool:
+    return row.due_at is not None and row.notified_at is None and row.term_ended_at is None \
+        and row.responded_at is None
+
+
+def _status_before_0053(row: ReportRow) -> str:
+    """The status the counts kept before migration 0053: '' for every term that runs."""
+    return "" if _running(row) else term_status(row, datetime.max.replace(tzinfo=UTC))
+
+
+def _kept_status(row: ReportRow) -> str:
+    """The status the counts keep: ``term_status`` where no instant changes it; for an open term that
+    runs, ``DUE`` and its deadline's UTC−5 day; '' for one closed without an instant of closing."""
+    if not _running(row) or (row.done and row.closed_at is not None) or (not row.done and row.paused):
+        return term_status(row, datetime.max.replace(tzinfo=UTC))
+    if row.done:
         return ""
-    return term_status(row, datetime.max.replace(tzinfo=UTC))
+    assert row.due_at is not None
+    return f"{DUE}{row.due_at.astimezone(UTC) + SHIFT:%Y-%m-%d}"
 
 
 TABLES = (case_term_day_counts, case_term_month_counts, case_answer_time_counts)
 
 
-def _expected(rows: list[ReportRow]) -> tuple[Cells, ...]:
+def _expected(rows: list[ReportRow], status: Callable[[ReportRow], str] = _kept_status) -> tuple[Cells, ...]:
     """The cells of ``rows``, computed here: the days', the months' and the answer times'."""
     days: Counter[tuple[Any, ...]] = Counter()
     months: Counter[tuple[Any, ...]] = Counter()
@@ -115,11 +132,11 @@ def _expected(rows: list[ReportRow]) -> tuple[Cells, ...]:
         local = row.filed_at.astimezone(UTC) + SHIFT
         answered = row.times.days_to_answer if row.times is not None else None
         days[(f"{local:%Y-%m-%d}", row.kind, row.channel or "", row.queue or "",
-              row.responded_at is not None, _fixed_status(row), row.done, row.transfers > 0,
+              row.responded_at is not None, status(row), row.done, row.transfers > 0,
               row.access_denied, NO_DAYS if answered is None else answered)] += 1
         path = "|" + "|".join(row.typification_codes) + "|" if row.typification_codes else ""
         months[(f"{local:%Y-%m}", row.kind, row.channel or "", path, row.queue or "",
-                row.responder or row.assignee or "", _fixed_status(row), row.extensions > 0,
+                row.responder or row.assignee or "", status(row), row.extensions > 0,
                 row.transfers > 0, row.incomplete, row.withdrawn)] += 1
         if row.first_responded_at is not None:
             first, resolution = (row.times.first_response_hours, row.times.resolution_hours) if row.times \
@@ -244,6 +261,83 @@ def test_the_counts_follow_every_change_of_the_cases(sql_store: StoreUnderTest) 
         assert kept_answer_times(conn, query) is None
 
 
+def test_the_running_terms_are_kept_by_their_deadline_day(sql_store: StoreUnderTest) -> None:
+    """An open term that runs is kept by its deadline's day: the reader tells overdue from running by
+    its own day, and groups from the cases only those due on it (before and after the deadline's
+    instant), a case closed without an instant of closing, as the counts follow cases paused, resumed,
+    closed and reopened."""
+    clock = FrozenClock(INSTANTS[0])
+    app = sql_store.app(clock=clock)
+    numbers = _build(app, clock)
+    clock.set(datetime(2026, 4, 6, 9, 0, tzinfo=BOGOTA))
+    for n in numbers[1:4]:
+        app.handle(c.AssignCase(filing_number=n, assignee="ana"), SUPERVISOR)
+        app.handle(c.TransitionCase(filing_number=n, transition="start"), AGENT)
+    app.handle(c.RequestInformation(filing_number=numbers[1], message="Envíe la factura"), AGENT)
+    app.handle(c.RespondCase(filing_number=numbers[2], text="Resuelto.", close=True), AGENT)
+    with app.read_uow_factory() as uow:
+        rows = {row.filing_number: row for row in report_queries(uow).rows(CaseQuery(limit=0))}
+    due = rows[numbers[5]].due_at
+    assert due is not None and rows[numbers[1]].paused
+    assert {row.due_at for row in rows.values()} - {None, due}  # other deadlines, before and after it
+    day = [due - timedelta(hours=8), due - timedelta(minutes=1), due + timedelta(microseconds=1)]
+    assert len({f"{at.astimezone(UTC) + SHIFT:%Y-%m-%d}" for at in day[:2]}) == 1
+    _check(sql_store, app, *day)
+
+    clock.set(datetime(2026, 4, 8, 9, 0, tzinfo=BOGOTA))
+    app.handle(c.RecordRequesterReply(filing_number=numbers[1], message="Adjunto la factura"), AGENT)
+    app.handle(c.ReopenCase(filing_number=numbers[2], reason="Insiste"), SUPERVISOR)
+    _check(sql_store, app, *day)
+
+    # Closed without an answer by another writer: on time, late, and without an instant of closing; then
+    # one open again.
+    assert sql_store.engine is not None
+    closed = {numbers[3]: datetime(2026, 4, 8, 9, 0, tzinfo=BOGOTA), numbers[4]: LATER, numbers[6]: None}
+    with sql_store.engine.begin() as conn:
+        for n, at in closed.items():
+            instant = None if at is None else \
+                at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if sql_store.name == "sqlite" else at
+            conn.execute(text("UPDATE cases SET state_category = 'done', closed_at = :at "
+                              "WHERE filing_number = :n"), {"at": instant, "n": n})
+    _check(sql_store, app, *day, LATER)
+    with sql_store.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET state_category = 'doing', closed_at = NULL "
+                          "WHERE filing_number = :n"), {"n": numbers[3]})
+    _check(sql_store, app, *day)
+
+
+def test_migration_0053_counts_the_running_terms_again_and_its_downgrade_as_before(
+        sql_store: StoreUnderTest) -> None:
+    """The upgrade counts the running terms again by what their status is known from, the downgrade as
+    before it ('' for each), and the triggers each makes go on counting that way."""
+    clock = FrozenClock(INSTANTS[0])
+    app = sql_store.app(clock=clock)
+    numbers = _build(app, clock)
+    clock.set(datetime(2026, 4, 6, 9, 0, tzinfo=BOGOTA))
+    app.handle(c.AssignCase(filing_number=numbers[1], assignee="ana"), SUPERVISOR)
+    app.handle(c.TransitionCase(filing_number=numbers[1], transition="start"), AGENT)
+    app.handle(c.RequestInformation(filing_number=numbers[1], message="Envíe la factura"), AGENT)
+    assert sql_store.url is not None
+
+    def rows() -> list[ReportRow]:
+        with app.read_uow_factory() as uow:
+            return list(report_queries(uow).rows(CaseQuery(limit=0)))
+
+    command.downgrade(alembic_config(sql_store.url), "0052")
+    assert _stored(sql_store) == _expected(rows(), _status_before_0053)
+    app.handle(c.RecordRequesterReply(filing_number=numbers[1], message="Adjunto la factura"), AGENT)
+    _file(app, 0)
+    assert _stored(sql_store) == _expected(rows(), _status_before_0053)
+    assert any(key[5] == "" for key in _stored(sql_store)[0])
+
+    command.upgrade(alembic_config(sql_store.url), "head")
+    assert _stored(sql_store) == _expected(rows())
+    assert all(key[5] != "" for key in _stored(sql_store)[0])
+    app.handle(c.RequestInformation(filing_number=numbers[1], message="Falta la firma"), AGENT)
+    _file(app, 1)
+    _check(sql_store, app, datetime(2026, 4, 7, 9, 0, tzinfo=BOGOTA), LATER)
+
+
 def test_the_fill_of_migration_0045_gives_the_counts_the_triggers_keep(sql_store: StoreUnderTest) -> None:
     clock = FrozenClock(INSTANTS[0])
     app = sql_store.app(clock=clock)
@@ -268,7 +362,7 @@ def test_the_counts_answer_only_what_they_hold(sql_store: StoreUnderTest) -> Non
     """Counted by the term's status among the fields they hold: by day in a zone at UTC−5 all the range
     long and without a typification, by month in any zone; never with another filter or for a reader
     who does not see every case."""
-    app = sql_store.app(clock=FrozenClock(INSTANTS[0]))
+    app = sql_store.app(clock=FrozenClock(NOW))
     spec = ReportFilter(start=date(2026, 4, 1), end=date(2026, 6, 30))
     query = spec.case_query("America/Bogota")
     kolkata = ZoneInfo("Asia/Kolkata")
@@ -276,20 +370,20 @@ def test_the_counts_answer_only_what_they_hold(sql_store: StoreUnderTest) -> Non
     assert sql_store.engine is not None
     with sql_store.engine.connect() as conn:
         for fields in (FIELDS, MONTH_FIELDS, (TERM_STATUS, "typification_codes")):
-            assert kept_term_counts(conn, query, fields, BOGOTA) is not None
-        assert kept_term_counts(conn, query, (FILED_DAY, "kind"), BOGOTA) is None  # no status: the days'
-        assert kept_term_counts(conn, query, (TERM_STATUS, "requester_kind"), BOGOTA) is None
-        assert kept_term_counts(conn, spec.case_query("Asia/Kolkata"), FIELDS, kolkata) is None
-        assert kept_term_counts(conn, spec.case_query("Asia/Kolkata"), MONTH_FIELDS, kolkata) is not None
-        assert kept_term_counts(conn, subtree, FIELDS, BOGOTA) is None
-        assert kept_term_counts(conn, subtree, MONTH_FIELDS, BOGOTA) is not None
+            assert kept_term_counts(conn, query, fields, BOGOTA, NOW) is not None
+        assert kept_term_counts(conn, query, (FILED_DAY, "kind"), BOGOTA, NOW) is None  # no status: the days'
+        assert kept_term_counts(conn, query, (TERM_STATUS, "requester_kind"), BOGOTA, NOW) is None
+        assert kept_term_counts(conn, spec.case_query("Asia/Kolkata"), FIELDS, kolkata, NOW) is None
+        assert kept_term_counts(conn, spec.case_query("Asia/Kolkata"), MONTH_FIELDS, kolkata, NOW) is not None
+        assert kept_term_counts(conn, subtree, FIELDS, BOGOTA, NOW) is None
+        assert kept_term_counts(conn, subtree, MONTH_FIELDS, BOGOTA, NOW) is not None
         for other in (attrs.evolve(query, assignee="ana"), attrs.evolve(query, include_voided=True),
                       attrs.evolve(query, filed_from=None)):
             for fields in (FIELDS, MONTH_FIELDS):
-                assert kept_term_counts(conn, other, fields, BOGOTA) is None
+                assert kept_term_counts(conn, other, fields, BOGOTA, NOW) is None
         with app.read_uow_factory() as uow:
             restricted = app.restrict(uow, query, CONSULTANT)
-        assert kept_term_counts(conn, restricted, MONTH_FIELDS, BOGOTA) is None
+        assert kept_term_counts(conn, restricted, MONTH_FIELDS, BOGOTA, NOW) is None
 
 
 def test_the_bulk_import_keeps_the_counts(sql_store: StoreUnderTest, tmp_path: Path) -> None:

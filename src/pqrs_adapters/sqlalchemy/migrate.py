@@ -3,6 +3,7 @@ programmatically with the environment shipped in ``migrations/`` (no alembic.ini
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -65,9 +66,23 @@ def analyze_indexes(conn: Connection, *indexes: str) -> None:
             conn.exec_driver_sql(f"ANALYZE {index}")
 
 
-def rebuild_sqlite_table(conn: Connection, table: str, *, clustered: bool) -> None:
-    """Build SQLite's ``table`` again with its rows, stored in its key's order (``WITHOUT ROWID``) or
-    with a row id. The triggers that write into it must be dropped first and made again after."""
+def rebuild_sqlite_tables(conn: Connection, tables: Sequence[str], *, clustered: bool) -> None:
+    """Build SQLite's ``tables`` again with their rows, stored in their key's order (``WITHOUT ROWID``)
+    or with a row id. The triggers that mention them are dropped first and made again after from their
+    own stored text, so that they stay exactly as the store had them."""
+    mentions = " OR ".join("sql LIKE ?" for _ in tables)
+    triggers = conn.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ({mentions})",
+        tuple(f"%{table}%" for table in tables)).all()
+    for name, _sql in triggers:
+        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    for table in tables:
+        _rebuild_sqlite_table(conn, table, clustered=clustered)
+    for _name, sql in triggers:
+        conn.exec_driver_sql(sql)
+
+
+def _rebuild_sqlite_table(conn: Connection, table: str, *, clustered: bool) -> None:
     sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                (table,)).scalar_one()
     body = sql[sql.index("("):sql.rindex(")") + 1]

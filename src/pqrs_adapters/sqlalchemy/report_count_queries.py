@@ -9,8 +9,10 @@ The cells wholly inside the filing range are read here; the parts of cells at it
 range of whole months in Colombia) are left to the caller, to group from the cases.
 
 The counts by the term's status (the regulatory and the timeliness reports') come from the days and
-the months of ``term_count_schema`` the same way, but for the cases whose term still runs: their status
-is the reader's instant's, so the caller groups them from the cases (``kept_term_counts``).
+the months of ``term_count_schema`` the same way. An open case whose term runs is kept there by its
+deadline's day: overdue before the reader's day, running after it; those due on the reader's day (and
+a case closed without an instant of closing) the caller groups from the cases, at its instant
+(``kept_term_counts``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-from sqlalchemy import BigInteger, ColumnElement, Connection, Table, Text, case, cast, func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Table,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.sql.functions import FunctionElement
 
 from pqrs_core.domain.access import Everything
@@ -33,7 +49,9 @@ from pqrs_core.services.reports import (
     DONE,
     EXTENDED,
     FILED_DAY,
+    OPEN_OVERDUE,
     RESPONDED,
+    RUNNING,
     TERM_STATUS,
     TRANSFERRED,
     WHO,
@@ -49,8 +67,9 @@ from .tables import (
     case_report_month_counts,
     case_term_day_counts,
     case_term_month_counts,
+    cases,
 )
-from .term_count_schema import NO_DAYS, NO_HOURS
+from .term_count_schema import DUE, NO_DAYS, NO_HOURS
 
 _day, _month = case_report_day_counts.c, case_report_month_counts.c
 DAY_FIELDS = {FILED_DAY: _day.day, "kind": _day.kind, "channel": _day.channel, "queue": _day.queue}
@@ -85,21 +104,46 @@ def kept_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
     return _read(conn, table, query, columns, fields, first, end, by_day), _edges(query, first, end)
 
 
-def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str],
-                     zone: ZoneInfo) -> tuple[Counts, CaseQuery, list[CaseQuery]] | None:
-    """For counts by the term's status (``TERM_STATUS``): those of the cells wholly inside ``query``'s
-    filing range but of the cases whose term runs, the query of the range of those cells (whose cases
-    with a running term the caller groups, at its instant), and the queries of the parts at its edges;
-    ``None`` when the counts cannot answer ``query``. With ``FILED_DAY``, among ``TERM_DAY_FIELDS``, in
-    a zone whose offset is the counts' all the range long, without a typification; else among
-    ``TERM_MONTH_FIELDS``, in any zone."""
+def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str], zone: ZoneInfo,
+                     now: datetime) -> tuple[Counts, CaseQuery, ColumnElement[bool], list[CaseQuery]] | None:
+    """For counts by the term's status (``TERM_STATUS``) at ``now``: those of the cells wholly inside
+    ``query``'s filing range but of the cases whose status the counts cannot tell at ``now``, the query
+    of the range of those cells and the condition on ``cases`` of those cases whose term runs (which the
+    caller groups at ``now``), and the queries of the parts at its edges; ``None`` when the counts cannot
+    answer ``query``. With ``FILED_DAY``, among ``TERM_DAY_FIELDS``, in a zone whose offset is the
+    counts' all the range long, without a typification; else among ``TERM_MONTH_FIELDS``, in any
+    zone."""
     kept = (_kept_cells(query, fields, zone, (case_term_day_counts, TERM_DAY_FIELDS),
                         (case_term_month_counts, TERM_MONTH_FIELDS)) if TERM_STATUS in fields else None)
     if kept is None:
         return None
     table, columns, by_day, first, end = kept
-    counts = _read(conn, table, query, columns, fields, first, end, by_day, table.c.term_status != "")
-    return counts, attrs.evolve(query, filed_from=first, filed_to=end), _edges(query, first, end)
+    status = table.c.term_status
+    due_today = DUE + _label(now, by_day=True)
+    # An open term due before the reader's day is overdue, one due after it runs (``DUE`` sorts by day).
+    at_now = case((status.startswith(DUE, autoescape=True),
+                   case((status < due_today, OPEN_OVERDUE), else_=RUNNING)), else_=status)
+    columns = [at_now if name == TERM_STATUS else column
+               for name, column in zip(fields, columns, strict=True)]
+    counts = _read(conn, table, query, columns, fields, first, end, by_day, status.not_in(("", due_today)))
+    return (counts, attrs.evolve(query, filed_from=first, filed_to=end), _unknown_at(now),
+            _edges(query, first, end))
+
+
+_cases = cases.c
+
+
+def _unknown_at(now: datetime) -> ColumnElement[bool]:
+    """Of the cases whose term runs, those whose status the counts do not tell at ``now``
+    (``term_count_schema._status``): closed without an instant of closing, or open, not paused, and
+    due on ``now``'s UTC−5 day."""
+    day = _cell_start((now.astimezone(UTC) + _SHIFT).replace(tzinfo=None), by_day=True)
+    start = (day - _SHIFT).replace(tzinfo=UTC)
+    paused = or_(_cases.paused_left_unit.is_not(None), _cases.state_category == "waiting")
+    return or_(and_(_cases.state_category == "done", _cases.closed_at.is_(None)),
+               and_(_cases.state_category != "done", not_(paused),
+                    _cases.due_at >= literal(start, _cases.due_at.type),
+                    _cases.due_at < literal(start + timedelta(days=1), _cases.due_at.type)))
 
 
 Fields = Mapping[str, ColumnElement[Any]]

@@ -166,12 +166,13 @@ class SqlReportQueries:
     def counts(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
                calendar: BusinessCalendar | None = None) -> Counts:
         """From the counts the triggers keep where they answer (``report_count_queries``), the rest
-        grouped from the cases (the cases whose term runs, for a count by the term's status)."""
+        grouped from the cases (for a count by the term's status, the cases whose status the counts
+        cannot tell at ``now``)."""
         zone = ZoneInfo(timezone)
-        term = kept_term_counts(self._conn, query, fields, zone)
+        term = kept_term_counts(self._conn, query, fields, zone, now) if now is not None else None
         if term is not None:
-            result, cells, edges = term
-            result.update(self._grouped(cells, fields, timezone, now, calendar, running=True))
+            result, cells, unknown, edges = term
+            result.update(self._grouped(cells, fields, timezone, now, calendar, running=unknown))
         else:
             kept = kept_counts(self._conn, query, fields, zone)
             if kept is None:
@@ -182,10 +183,12 @@ class SqlReportQueries:
         return result
 
     def _grouped(self, query: CaseQuery, fields: Sequence[str], timezone: str, now: datetime | None = None,
-                 calendar: BusinessCalendar | None = None, *, running: bool = False) -> Counts:
+                 calendar: BusinessCalendar | None = None, *,
+                 running: ColumnElement[bool] | None = None) -> Counts:
         """Grouped by the database: one pass over the range's index entries whatever the fields, with
-        the case listings' filters and visibility (``DAYS_TO_ANSWER``: the stored times); only the cases
-        whose term runs (``term_count_schema.RUNNING_TERM``) when ``running``."""
+        the case listings' filters and visibility (``DAYS_TO_ANSWER``: the stored times); with
+        ``running``, only the cases whose term runs (``term_count_schema.RUNNING_TERM``) and that meet
+        it."""
         zone = ZoneInfo(timezone)
         columns: list[ColumnElement[Any]] = []
         day_bucket = False
@@ -212,8 +215,8 @@ class SqlReportQueries:
         uses_facts = any(name in _FACT_FIELDS or name in _FROM_FACTS for name in fields)
         stmt = (select(*labelled, func.count().label("n")).select_from(_FROM if uses_facts else cases)
                 .where(where_clause(self._conn, query)).group_by(*labelled))
-        if running:
-            stmt = stmt.where(_RUNNING_TERM)
+        if running is not None:
+            stmt = stmt.where(_RUNNING_TERM, running)
         result: Counts = Counter()
         instant = _sqlite_instant if self._conn.dialect.name == "sqlite" else _aware_instant
         for row in self._conn.execute(stmt):

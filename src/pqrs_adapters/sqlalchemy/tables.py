@@ -368,8 +368,8 @@ case_report_month_counts = Table(
 )
 
 # The cases counted per local day and per local month of filing (UTC−5) by what the regulatory and the
-# timeliness reports group and filter by, the term's status '' while it runs, kept by triggers
-# (``term_count_schema``, migration 0045). NULL is stored as '' and no days to answer as -1.
+# timeliness reports group and filter by, an open term that runs by its deadline's day, kept by triggers
+# (``term_count_schema``, migrations 0045 and 0053). NULL is stored as '' and no days to answer as -1.
 case_term_day_counts = Table(
     "case_term_day_counts", metadata,
     Column("day", String, primary_key=True),  # YYYY-MM-DD

@@ -14,11 +14,15 @@ transaction as every write to ``cases`` or ``case_report_facts``, the cases not 
   (who answered it, else its assignee) and the timeliness report's values.
 
 A term's status depends on the instant the report is read only while the term runs: a case with a term
-whose answer was neither notified nor recorded, and whose term has not ended (``RUNNING_TERM``). Those
-cases are counted here with the status ``''`` and grouped from the cases by the reader, at its instant
-(``report_count_queries.kept_term_counts``); every other case's status is fixed: without a term, or
-answered on time or late (``reports.term_status``). NULL is stored as ``''`` and a missing number of
-days as -1.
+whose answer was neither notified nor recorded, and whose term has not ended (``RUNNING_TERM``). Every
+other case's status is fixed: without a term, or answered on time or late (``reports.term_status``).
+Of those whose term runs, the status is kept as far as it is known without the instant (``_status``,
+migration 0053): a case closed is on time or late by when it was closed; a paused one runs (its
+deadline moves when the term resumes); an open one runs until its deadline and is overdue after it, so
+it is kept as ``due:`` and the UTC−5 day of its deadline, which the reader compares with its own day:
+only the cases due that very day (and a case closed without an instant of closing, ``''``) are grouped
+from the cases, at its instant (``report_count_queries.kept_term_counts``). NULL is stored as ``''`` and a
+missing number of days as -1.
 
 As in ``report_count_schema``: a case inserted adds one to its cells, an update of a counted column (or
 a change of its facts) moves its one, a delete removes it while its facts are still there; on PostgreSQL
@@ -59,14 +63,41 @@ RUNNING_TERM = running_term()
 # query implies.
 RUNNING_TERM_CASES = f"{RUNNING_TERM} AND deleted_at IS NULL"
 _TERM_WATCHED = ("filed_at", "deleted_at", "kind", "channel", "queue", "responded_at", "due_at",
-                 "notified_at", "term_ended_at")
+                 "notified_at", "term_ended_at", "closed_at", "paused_left_unit")
+# The state categories whose entering or leaving changes a running term's status: done (closed by its
+# instant of closing) and waiting (paused).
+_TERM_STATES = ("done", "waiting")
+DUE = "due:"  # the status of an open term, followed by its deadline's UTC−5 day
 
 
-def _status(r: str) -> str:
-    """``reports.term_status`` of the case ``r`` where it does not depend on the instant; else ''."""
+def _status(dialect: str, r: str, due_days: bool) -> str:
+    """``reports.term_status`` of the case ``r`` as far as it is known without the instant (for a term
+    that runs: closed, paused, or ``DUE`` and its deadline's day; ``''`` for one closed without an
+    instant of closing); with ``due_days`` false, ``''`` for every term that runs, as before migration
+    0053."""
     ended = _ended(f"{r}.")
-    return (f"CASE WHEN {r}.due_at IS NULL THEN 'no_term' WHEN {ended} IS NULL THEN '' "
+    running = "''"
+    if due_days:
+        paused = f"{r}.paused_left_unit IS NOT NULL OR {r}.state_category = 'waiting'"
+        running = (f"CASE WHEN {r}.state_category = 'done' THEN CASE WHEN {r}.closed_at IS NULL THEN '' "
+                   f"WHEN {r}.closed_at <= {r}.due_at THEN 'on_time' ELSE 'late' END "
+                   f"WHEN {paused} THEN 'running' ELSE '{DUE}' || {_due_day(dialect, r)} END")
+    return (f"CASE WHEN {r}.due_at IS NULL THEN 'no_term' WHEN {ended} IS NULL THEN {running} "
             f"WHEN {ended} <= {r}.due_at THEN 'on_time' ELSE 'late' END")
+
+
+def _due_day(dialect: str, r: str) -> str:
+    """The UTC−5 day (``YYYY-MM-DD``) of ``r``'s deadline. A deadline is often the last microsecond of
+    a day, which SQLite's date functions round to the next millisecond (the next day): its text is read
+    to the second."""
+    if dialect == "postgresql":
+        return f"to_char({_local(r + '.due_at')}, 'YYYY-MM-DD')"
+    return f"date(substr({r}.due_at, 1, 19), '{OFFSET_MINUTES:+d} minutes')"
+
+
+def _local(instant: str) -> str:
+    """PostgreSQL's UTC−5 time of the instant ``instant``."""
+    return f"({instant} AT TIME ZONE 'UTC') + interval '{OFFSET_MINUTES} minutes'"
 
 
 def _fact(f: str | None, column: str) -> str:
@@ -77,18 +108,19 @@ def _fact(f: str | None, column: str) -> str:
 @attrs.frozen
 class Tally:
     """One table of counts: its name, its unit of time (``day`` or ``month``), its keys, the SQL of a
-    case's cell (the unit's label, the case ``r`` and its facts row ``f``), the columns of ``cases`` and
-    of ``case_report_facts`` whose change moves a case, and whether a change between done and not done
-    does."""
+    case's cell (the unit's label, the case ``r``, its facts row ``f`` and its term's status), the
+    columns of ``cases`` and of ``case_report_facts`` whose change moves a case, and the state
+    categories whose entering or leaving does."""
 
     table: str
     unit: str
     keys: tuple[str, ...]
-    values: Callable[[str, str | None], str]
+    values: Callable[[str, str | None, str], str]
     watched: tuple[str, ...]
     facts_watched: tuple[str, ...]
-    done: bool
+    states: tuple[str, ...]
     counted: str = "{r}.deleted_at IS NULL"  # which cases ``r`` it counts
+    due_days: bool = True  # running terms kept by their deadline's day (``_status``)
 
     def counts(self, r: str) -> str:
         return self.counted.format(r=r)
@@ -97,14 +129,13 @@ class Tally:
         """The label of ``r``'s day or month of filing (UTC−5)."""
         if dialect == "postgresql":
             pattern = "YYYY-MM-DD" if self.unit == "day" else "YYYY-MM"
-            local = f"({r}.filed_at AT TIME ZONE 'UTC') + interval '{OFFSET_MINUTES} minutes'"
-            return f"to_char({local}, '{pattern}')"
+            return f"to_char({_local(r + '.filed_at')}, '{pattern}')"
         if self.unit == "day":
             return f"date({r}.filed_at, '{OFFSET_MINUTES:+d} minutes')"
         return f"strftime('%Y-%m', {r}.filed_at, '{OFFSET_MINUTES:+d} minutes')"
 
     def cell(self, dialect: str, r: str, f: str | None) -> str:
-        return f"{self.label(dialect, r)}, {self.values(r, f)}"
+        return f"{self.label(dialect, r)}, {self.values(r, f, _status(dialect, r, self.due_days))}"
 
     @property
     def columns(self) -> str:
@@ -115,22 +146,22 @@ class Tally:
         return ", ".join(str(i + 1) for i in range(len(self.keys)))
 
 
-def _day_values(r: str, f: str | None) -> str:
+def _day_values(r: str, f: str | None, status: str) -> str:
     return (f"{r}.kind, coalesce({r}.channel, ''), coalesce({r}.queue, ''), {r}.responded_at IS NOT NULL, "
-            f"{_status(r)}, {r}.state_category = 'done', coalesce({_fact(f, 'transfers')}, 0) > 0, "
+            f"{status}, {r}.state_category = 'done', coalesce({_fact(f, 'transfers')}, 0) > 0, "
             f"coalesce({_fact(f, 'access_denied')}, FALSE), "
             f"coalesce({_fact(f, 'days_to_answer')}, {NO_DAYS})")
 
 
-def _month_values(r: str, f: str | None) -> str:
+def _month_values(r: str, f: str | None, status: str) -> str:
     who = f"coalesce(nullif({_fact(f, 'responder')}, ''), nullif({r}.assignee, ''), '')"
     return (f"{r}.kind, coalesce({r}.channel, ''), coalesce({r}.typification_path_codes, ''), "
-            f"coalesce({r}.queue, ''), {who}, {_status(r)}, coalesce({_fact(f, 'extensions')}, 0) > 0, "
+            f"coalesce({r}.queue, ''), {who}, {status}, coalesce({_fact(f, 'extensions')}, 0) > 0, "
             f"coalesce({_fact(f, 'transfers')}, 0) > 0, coalesce({_fact(f, 'incomplete')}, FALSE), "
             f"coalesce({_fact(f, 'withdrawn')}, FALSE)")
 
 
-def _hours_values(r: str, f: str | None) -> str:
+def _hours_values(r: str, f: str | None, status: str) -> str:
     return (f"{r}.kind, coalesce({r}.channel, ''), coalesce({r}.typification_path_codes, ''), "
             f"coalesce({r}.queue, ''), coalesce({_fact(f, 'first_response_hours')}, {NO_HOURS}), "
             f"coalesce({_fact(f, 'resolution_hours')}, {NO_HOURS})")
@@ -139,18 +170,18 @@ def _hours_values(r: str, f: str | None) -> str:
 DAYS = Tally("case_term_day_counts", "day",
              ("day", "kind", "channel", "queue", "responded", "term_status", "done", "transferred",
               "access_denied", "days_to_answer"),
-             _day_values, _TERM_WATCHED, ("transfers", "access_denied", "days_to_answer"), done=True)
+             _day_values, _TERM_WATCHED, ("transfers", "access_denied", "days_to_answer"), _TERM_STATES)
 MONTHS = Tally("case_term_month_counts", "month",
                ("month", "kind", "channel", "typification_path_codes", "queue", "who", "term_status",
                 "extended", "transferred", "incomplete", "withdrawn"),
                _month_values, (*_TERM_WATCHED, "typification_path_codes", "assignee"),
-               ("responder", "extensions", "transfers", "incomplete", "withdrawn"), done=False)
+               ("responder", "extensions", "transfers", "incomplete", "withdrawn"), _TERM_STATES)
 ANSWER_TIMES = Tally("case_answer_time_counts", "month",
                      ("month", "kind", "channel", "typification_path_codes", "queue", "first_response_hours",
                       "resolution_hours"),
                      _hours_values, ("filed_at", "deleted_at", "kind", "channel", "typification_path_codes",
                                      "queue", "first_responded_at"),
-                     ("first_response_hours", "resolution_hours"), done=False,
+                     ("first_response_hours", "resolution_hours"), (),
                      counted="{r}.deleted_at IS NULL AND {r}.first_responded_at IS NOT NULL")
 TALLIES = (DAYS, MONTHS, ANSWER_TIMES)
 
@@ -180,10 +211,10 @@ def _facts_move(t: Tally, old: str | None, new: str | None, f: str) -> str:
 
 def _sqlite_triggers(t: Tally) -> tuple[str, ...]:
     changed = " OR ".join(
-        (["(old.state_category = 'done') IS NOT (new.state_category = 'done')"] if t.done else [])
+        [f"(old.state_category = '{state}') IS NOT (new.state_category = '{state}')" for state in t.states]
         + [f"old.{k} IS NOT new.{k}" for k in t.watched])
     facts_changed = " OR ".join(f"old.{k} IS NOT new.{k}" for k in t.facts_watched)
-    watched = ", ".join((*t.watched, "state_category") if t.done else t.watched)
+    watched = ", ".join((*t.watched, "state_category") if t.states else t.watched)
     add = _sqlite_add(t, _case_cell(t, "new"), t.counts("new"))
     remove = _sqlite_remove(t, _case_cell(t, "old"), t.counts("old"))
     return (
@@ -200,7 +231,6 @@ def _sqlite_triggers(t: Tally) -> tuple[str, ...]:
     )
 
 
-SQLITE_TRIGGERS = tuple(statement for t in TALLIES for statement in _sqlite_triggers(t))
 SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS {t.table}_{table}_{what}" for t in TALLIES
                     for table in ("case", "facts") for what in ("insert", "update", "delete"))
 
@@ -217,9 +247,6 @@ def _pg_move_statement(t: Tally) -> str:
   ON CONFLICT ({t.columns}) DO UPDATE SET cases = t.cases + excluded.cases;"""
 
 
-_PG_MOVE = ("CREATE FUNCTION term_counts_move(o cases, o_f case_report_facts, n cases, "
-            "n_f case_report_facts) RETURNS void LANGUAGE sql AS $$"
-            + "".join(_pg_move_statement(t) for t in TALLIES) + "\n$$")
 _PG_CASES = """CREATE FUNCTION term_counts_case() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE f case_report_facts;
 BEGIN
@@ -249,39 +276,57 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$"""
-_CASES_WATCHED = tuple(dict.fromkeys(k for t in TALLIES for k in t.watched))
-_FACTS_WATCHED = tuple(dict.fromkeys(k for t in TALLIES for k in t.facts_watched))
-_PG_CHANGED = " OR ".join(["(OLD.state_category = 'done') <> (NEW.state_category = 'done')"]
-                          + [f"OLD.{k} IS DISTINCT FROM NEW.{k}" for k in _CASES_WATCHED])
-_PG_FACTS_CHANGED = " OR ".join(f"OLD.{k} IS DISTINCT FROM NEW.{k}" for k in _FACTS_WATCHED)
 _PG_TABLE = "case_term_counts"  # the triggers' common prefix
-POSTGRESQL_TRIGGERS = (
-    _PG_MOVE, _PG_CASES, _PG_FACTS,
-    f"CREATE TRIGGER {_PG_TABLE}_case_insert AFTER INSERT ON cases "
-    "FOR EACH ROW EXECUTE FUNCTION term_counts_case()",
-    f"CREATE TRIGGER {_PG_TABLE}_case_update AFTER UPDATE OF {', '.join(_CASES_WATCHED)}, state_category "
-    f"ON cases FOR EACH ROW WHEN ({_PG_CHANGED}) EXECUTE FUNCTION term_counts_case()",
-    f"CREATE TRIGGER {_PG_TABLE}_case_delete BEFORE DELETE ON cases "
-    "FOR EACH ROW EXECUTE FUNCTION term_counts_case()",
-    f"CREATE TRIGGER {_PG_TABLE}_facts_insert AFTER INSERT ON case_report_facts "
-    "FOR EACH ROW EXECUTE FUNCTION term_counts_facts()",
-    f"CREATE TRIGGER {_PG_TABLE}_facts_update AFTER UPDATE OF {', '.join(_FACTS_WATCHED)} "
-    f"ON case_report_facts FOR EACH ROW WHEN ({_PG_FACTS_CHANGED}) EXECUTE FUNCTION term_counts_facts()",
-    f"CREATE TRIGGER {_PG_TABLE}_facts_delete AFTER DELETE ON case_report_facts "
-    "FOR EACH ROW EXECUTE FUNCTION term_counts_facts()",
-)
+
+
+def _postgresql_triggers(tallies: tuple[Tally, ...]) -> tuple[str, ...]:
+    move = ("CREATE FUNCTION term_counts_move(o cases, o_f case_report_facts, n cases, "
+            "n_f case_report_facts) RETURNS void LANGUAGE sql AS $$"
+            + "".join(_pg_move_statement(t) for t in tallies) + "\n$$")
+    cases_watched = tuple(dict.fromkeys(k for t in tallies for k in t.watched))
+    facts_watched = tuple(dict.fromkeys(k for t in tallies for k in t.facts_watched))
+    states = tuple(dict.fromkeys(state for t in tallies for state in t.states))
+    changed = " OR ".join([f"(OLD.state_category = '{state}') <> (NEW.state_category = '{state}')"
+                           for state in states]
+                          + [f"OLD.{k} IS DISTINCT FROM NEW.{k}" for k in cases_watched])
+    facts_changed = " OR ".join(f"OLD.{k} IS DISTINCT FROM NEW.{k}" for k in facts_watched)
+    return (
+        move, _PG_CASES, _PG_FACTS,
+        f"CREATE TRIGGER {_PG_TABLE}_case_insert AFTER INSERT ON cases "
+        "FOR EACH ROW EXECUTE FUNCTION term_counts_case()",
+        f"CREATE TRIGGER {_PG_TABLE}_case_update AFTER UPDATE OF {', '.join(cases_watched)}, state_category "
+        f"ON cases FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION term_counts_case()",
+        f"CREATE TRIGGER {_PG_TABLE}_case_delete BEFORE DELETE ON cases "
+        "FOR EACH ROW EXECUTE FUNCTION term_counts_case()",
+        f"CREATE TRIGGER {_PG_TABLE}_facts_insert AFTER INSERT ON case_report_facts "
+        "FOR EACH ROW EXECUTE FUNCTION term_counts_facts()",
+        f"CREATE TRIGGER {_PG_TABLE}_facts_update AFTER UPDATE OF {', '.join(facts_watched)} "
+        f"ON case_report_facts FOR EACH ROW WHEN ({facts_changed}) EXECUTE FUNCTION term_counts_facts()",
+        f"CREATE TRIGGER {_PG_TABLE}_facts_delete AFTER DELETE ON case_report_facts "
+        "FOR EACH ROW EXECUTE FUNCTION term_counts_facts()",
+    )
+
+
 DROP_POSTGRESQL = "DROP FUNCTION IF EXISTS term_counts_case, term_counts_facts, term_counts_move CASCADE"
 
 
-def _fill(dialect: str, t: Tally) -> str:
+def fill(dialect: str, t: Tally) -> str:
     """The counts of the cases stored, from them (for a store that had none)."""
     return (f"INSERT INTO {t.table} ({t.columns}, cases) SELECT {t.cell(dialect, 'c', 'f')}, count(*) "
             f"FROM cases c LEFT JOIN case_report_facts f ON f.case_id = c.id WHERE {t.counts('c')} "
             f"GROUP BY {t.key_numbers}")
 
 
-TRIGGERS = {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS}
-FILL = {dialect: tuple(_fill(dialect, t) for t in TALLIES) for dialect in ("sqlite", "postgresql")}
+def triggers(tallies: tuple[Tally, ...] = TALLIES) -> dict[str, tuple[str, ...]]:
+    """The triggers that keep ``tallies``, per database."""
+    return {"sqlite": tuple(statement for t in tallies for statement in _sqlite_triggers(t)),
+            "postgresql": _postgresql_triggers(tallies)}
+
+
+TRIGGERS = triggers()
+FILL = {dialect: tuple(fill(dialect, t) for t in TALLIES) for dialect in ("sqlite", "postgresql")}
+# The tallies as they were before migration 0053: every running term's status ''.
+BEFORE_DUE_DAYS = tuple(attrs.evolve(t, due_days=False) for t in TALLIES)
 
 
 def attach(metadata: MetaData) -> None:

@@ -9,7 +9,7 @@ range of the index, then each cell's row by its row id. At 1,000,000 cases the t
 count them).
 
 Each table is built again in the new form with its cells; the triggers that write them are dropped
-first and made again after (``term_count_schema``'s own statements, as migration 0045 made them).
+first and made again after from their own stored text, so they stay exactly as the store had them.
 Nothing on PostgreSQL, whose tables have no such form.
 
 Revision ID: 0048
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from pqrs_adapters.sqlalchemy.migrate import rebuild_sqlite_table
-from pqrs_adapters.sqlalchemy.term_count_schema import SQLITE_DROP, TALLIES, TRIGGERS
+from pqrs_adapters.sqlalchemy.migrate import rebuild_sqlite_tables
+from pqrs_adapters.sqlalchemy.term_count_schema import TALLIES
 
 revision: str = "0048"
 down_revision: str | None = "0047"
@@ -34,14 +34,8 @@ depends_on: str | Sequence[str] | None = None
 
 def _rebuild(clustered: bool) -> None:
     bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    for statement in SQLITE_DROP:
-        bind.exec_driver_sql(statement)
-    for table in (t.table for t in TALLIES):
-        rebuild_sqlite_table(bind, table, clustered=clustered)
-    for statement in TRIGGERS["sqlite"]:
-        bind.exec_driver_sql(statement)
+    if bind.dialect.name == "sqlite":
+        rebuild_sqlite_tables(bind, [t.table for t in TALLIES], clustered=clustered)
 
 
 def upgrade() -> None:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from pqrs_adapters.sqlalchemy.migrate import rebuild_sqlite_table
+from pqrs_adapters.sqlalchemy.migrate import rebuild_sqlite_tables
 
 revision: str = "0050"
 down_revision: str | None = "0049"
@@ -35,18 +35,8 @@ TABLES = ("case_report_day_counts", "case_report_month_counts", "case_event_day_
 
 def _rebuild(clustered: bool) -> None:
     bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    mentions = " OR ".join("sql LIKE ?" for _ in TABLES)
-    triggers = bind.exec_driver_sql(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ({mentions})",
-        tuple(f"%{table}%" for table in TABLES)).all()
-    for name, _sql in triggers:
-        bind.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    for table in TABLES:
-        rebuild_sqlite_table(bind, table, clustered=clustered)
-    for _name, sql in triggers:
-        bind.exec_driver_sql(sql)
+    if bind.dialect.name == "sqlite":
+        rebuild_sqlite_tables(bind, TABLES, clustered=clustered)
 
 
 def upgrade() -> None:
