@@ -68,6 +68,8 @@ _TERM_WATCHED = ("filed_at", "deleted_at", "kind", "channel", "queue", "responde
 # instant of closing) and waiting (paused).
 _TERM_STATES = ("done", "waiting")
 DUE = "due:"  # the status of an open term, followed by its deadline's UTC−5 day
+DUE_AFTER = "due;"  # after every ``DUE`` status (";" follows ":") and before every other: "late", ...
+assert all(DUE_AFTER < status for status in ("late", "no_term", "on_time", "running"))
 
 
 def _status(dialect: str, r: str, due_days: bool) -> str:
