@@ -41,6 +41,8 @@ from pqrs_core.services import report_figures as f
 from pqrs_core.services.messagebus import Pqrs
 from pqrs_core.services.reports import (
     FILED_DAY,
+    OPEN_CATEGORIES,
+    OPEN_GROUPINGS,
     REGULATORY_GROUPINGS,
     TERM_STATUS,
     TIMELINESS_GROUPINGS,
@@ -445,6 +447,31 @@ def test_sqlite_reads_the_running_terms_through_their_partial_index(sql_store: S
         plan = " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + running[0][0],
                                                                 running[0][1]))
     assert "USING COVERING INDEX ix_cases_running_term" in plan, plan
+
+
+def test_the_open_cases_are_counted_by_age_and_time_left_from_their_index_alone(
+        sql_store: StoreUnderTest) -> None:
+    """The timeliness report's open cases of its range (``OPEN_GROUPINGS``) are read from
+    ``ix_cases_open_filed`` alone (migration 0054), which holds only the open cases, not from an index
+    of every case of the range."""
+    engine = sql_store.engine
+    assert engine is not None
+    app = sql_store.app(clock=FrozenClock(NOW))
+    query = attrs.evolve(SPECS[0].case_query("America/Bogota"), state_categories=OPEN_CATEGORIES)
+    with recorded_statements(engine) as statements, app.read_uow_factory() as uow:
+        for fields in OPEN_GROUPINGS:
+            report_queries(uow).counts(query, fields, "America/Bogota")
+    (statement, parameters), = [(s, p) for s, p in statements if "GROUP BY" in s]
+    with engine.connect() as conn:
+        if sql_store.name == "sqlite":
+            plan = " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                    parameters))
+            assert "USING COVERING INDEX ix_cases_open_filed" in plan, plan
+        else:
+            conn.exec_driver_sql("SET enable_seqscan = off")  # a table of a few cases is otherwise read whole
+            conn.exec_driver_sql("SET enable_bitmapscan = off")
+            plan = " ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+            assert "Index Only Scan using ix_cases_open_filed" in plan, plan
 
 
 def test_a_range_of_cells_is_read_from_their_key(sql_store: StoreUnderTest) -> None:

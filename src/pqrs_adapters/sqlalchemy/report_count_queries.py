@@ -18,7 +18,7 @@ a case closed without an instant of closing) the caller groups from the cases, a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
+    Select,
     Table,
     Text,
     and_,
@@ -39,7 +40,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.sql.functions import FunctionElement
 
 from pqrs_core.domain.access import Everything
 from pqrs_core.ports import CaseQuery
@@ -188,27 +188,65 @@ def kept_answer_times(conn: Connection, query: CaseQuery) -> tuple[list[TimedCas
     where = [c.month >= _label(first, False), c.month < _label(end, False), *_filters(c, query)]
     # Per month, kind, channel, typification path and queue (the key's order, so that the database
     # groups the cells as it reads them, where grouping by path and queue alone sorted every cell: 79
-    # against 49 ms at 1,000,000 cases on SQLite), one row: the hours of the cells of one case joined
-    # in one text (nearly all of them: the hours are exact), and those of the cells of alike cases
-    # with their number.
-    single, alike, resolved = c.cases == 1, c.cases > 1, c.resolution_hours != NO_HOURS
+    # against 49 ms at 1,000,000 cases on SQLite), one row: the hours of the cells of one case (nearly
+    # all of them: the hours are exact), and those of the cells of alike cases with their number.
     unknown_hours = func.max(case((c.first_response_hours == NO_HOURS, 1), else_=0))
-    stmt = (select(c.typification_path_codes, c.queue, unknown_hours,
-                   *(_joined(conn, value).filter(*where_) for value, where_ in (
-                       (_microseconds(c.first_response_hours), (single,)),
-                       (_microseconds(c.first_response_hours, c.cases), (alike,)),
-                       (_microseconds(c.resolution_hours), (single, resolved)),
-                       (_microseconds(c.resolution_hours, c.cases), (alike, resolved)))))
-            .where(*where, c.cases > 0)
-            .group_by(c.month, c.kind, c.channel, c.typification_path_codes, c.queue))
+    grouped = (select(c.typification_path_codes, c.queue, unknown_hours).where(*where, c.cases > 0)
+               .group_by(c.month, c.kind, c.channel, c.typification_path_codes, c.queue))
+    read = _hour_arrays if conn.dialect.name == "postgresql" else _joined_hours
     codes = _converter("typification_codes")
     found: list[TimedCases] = []
-    for path, queue, unknown, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
+    for path, queue, unknown, first_hours, resolution_hours in read(conn, grouped):
         if unknown:
             return None
-        found.append(TimedCases(codes(path), queue or None, _hours(first_one, first_alike),
-                                _hours(resolution_one, resolution_alike)))
+        found.append(TimedCases(codes(path), queue or None, first_hours, resolution_hours))
     return found, _edges(query, first, end)
+
+
+_c_hours = case_answer_time_counts.c
+_SINGLE, _ALIKE = _c_hours.cases == 1, _c_hours.cases > 1
+_RESOLVED = _c_hours.resolution_hours != NO_HOURS
+_HourCells = Iterator[tuple[str, str, int, list[float], list[float]]]
+
+
+def _joined_hours(conn: Connection, cells: Select[Any]) -> _HourCells:
+    """SQLite: the hours of ``cells`` as whole microseconds joined by commas in texts."""
+    stmt = cells.add_columns(*(func.group_concat(value, ",").filter(*where) for value, where in (
+        (_microseconds(_c_hours.first_response_hours), (_SINGLE,)),
+        (_microseconds(_c_hours.first_response_hours, _c_hours.cases), (_ALIKE,)),
+        (_microseconds(_c_hours.resolution_hours), (_SINGLE, _RESOLVED)),
+        (_microseconds(_c_hours.resolution_hours, _c_hours.cases), (_ALIKE, _RESOLVED)))))
+    for path, queue, unknown, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
+        yield path, queue, unknown, _hours(first_one, first_alike), _hours(resolution_one, resolution_alike)
+
+
+def _hour_arrays(conn: Connection, cells: Select[Any]) -> _HourCells:
+    """PostgreSQL: the hours of ``cells`` as arrays of the stored floats, fetched in PostgreSQL's binary
+    format (psycopg's binary cursor, which SQLAlchemy does not ask for): each float exactly as stored,
+    and the quarter's 87,363 cells at 1,000,000 cases read and parsed in 58–82 ms, where the joined
+    texts took 116–138."""
+    stmt = cells.add_columns(*(func.array_agg(value).filter(*where) for value, where in (
+        (_c_hours.first_response_hours, (_SINGLE,)), (_c_hours.first_response_hours, (_ALIKE,)),
+        (_c_hours.cases, (_ALIKE,)), (_c_hours.resolution_hours, (_SINGLE, _RESOLVED)),
+        (_c_hours.resolution_hours, (_ALIKE, _RESOLVED)), (_c_hours.cases, (_ALIKE, _RESOLVED)))))
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor(binary=True) as cursor:  # in the connection's transaction
+        rows = cursor.execute(compiled.string, compiled.params).fetchall()
+    for path, queue, unknown, first_one, first_alike, first_cases, resolution_one, resolution_alike, \
+            resolution_cases in rows:
+        yield (path, queue, unknown, _repeated(first_one, first_alike, first_cases),
+               _repeated(resolution_one, resolution_alike, resolution_cases))
+
+
+def _repeated(single: list[float] | None, alike: list[float] | None, cases: list[int] | None) -> list[float]:
+    """``single``'s hours once each, ``alike``'s as many times as their ``cases`` (the same cells in the
+    same order: one aggregate after the other over each row)."""
+    hours = list(single or ())
+    for value, count in zip(alike or (), cases or (), strict=True):
+        hours.extend([value] * count)
+    return hours
 
 
 # The hours read as whole microseconds of business time: the hours ``reports.answer_times`` stores are
@@ -226,20 +264,13 @@ def _microseconds(hours: ColumnElement[float], cases: ColumnElement[int] | None 
 
 
 def _hours(single: str | None, alike: str | None = None) -> list[float]:
-    """The hours of the microseconds joined by ``_joined``: ``single``'s once each, ``alike``'s
+    """The hours of the microseconds joined by ``_joined_hours``: ``single``'s once each, ``alike``'s
     (``microseconds*cases``) as many times as their cases."""
     hours = [microseconds / 1e6 / 3600 for microseconds in map(int, single.split(","))] if single else []
     for cell in alike.split(",") if alike else ():
         microseconds, cases = cell.split("*")
         hours.extend([int(microseconds) / 1e6 / 3600] * int(cases))
     return hours
-
-
-def _joined(conn: Connection, values: ColumnElement[Any]) -> FunctionElement[str]:
-    """The texts of ``values`` joined by commas (an aggregate)."""
-    if conn.dialect.name == "postgresql":
-        return func.string_agg(cast(values, Text), ",")
-    return func.group_concat(values, ",")
 
 
 def _edges(query: CaseQuery, first: datetime, end: datetime) -> list[CaseQuery]:

@@ -67,6 +67,9 @@ OPEN_CASES = "state_category <> 'done' AND deleted_at IS NULL"
 RUNNING_TERM_COLUMNS = ("filed_at", "kind", "channel", "typification_path_codes", "queue", "assignee",
                         "state_category", "due_at", "closed_at", "paused_left_unit", "notified_at",
                         "term_ended_at", "responded_at", "deleted_at", "id")
+# The open cases' columns the timeliness report groups and filters by, in ``ix_cases_open_filed``.
+OPEN_FILED_COLUMNS = ("filed_at", "state_category", "due_at", "paused_left_unit", "kind", "channel", "queue",
+                      "typification_path_codes", "deleted_at")
 NOT_DELETED = "deleted_at IS NULL"
 # The cases with a corrective action (the partial index ``ix_cases_corrective_actions``).
 WITH_ACTION = "corrective_action IS NOT NULL"
@@ -267,6 +270,11 @@ cases = Table(
     Index("ix_cases_running_term", *RUNNING_TERM_COLUMNS,
           sqlite_where=text(term_count_schema.RUNNING_TERM_CASES),
           postgresql_where=text(term_count_schema.RUNNING_TERM_CASES)),
+    # The open cases by filing instant (migration 0054): the timeliness report counts those of its range
+    # by age and time left (``reports.OPEN_GROUPINGS``) from the index alone, where it read the entries
+    # of every case of the range in ``ix_cases_regulatory`` (88,514 of them closed, at 1,000,000 cases).
+    Index("ix_cases_open_filed", *OPEN_FILED_COLUMNS, sqlite_where=text(OPEN_CASES),
+          postgresql_where=text(OPEN_CASES)),
     # The paused cases of an inbox, least time left first (migration 0013), read beside the one above.
     Index("ix_cases_open_paused_left", "queue", "paused_left_unit", "paused_left",
           sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
