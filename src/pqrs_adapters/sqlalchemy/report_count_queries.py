@@ -132,6 +132,9 @@ def kept_term_counts(conn: Connection, query: CaseQuery, fields: Sequence[str], 
 
 
 _cases = cases.c
+# A case whose term is paused (what the term had left is kept while it is stopped, migration 0013; a
+# case waiting for the requester from before it is paused too), as ``term_count_schema._status`` tells.
+PAUSED = or_(_cases.paused_left_unit.is_not(None), _cases.state_category == "waiting")
 
 
 def _unknown_at(now: datetime) -> ColumnElement[bool]:
@@ -140,9 +143,8 @@ def _unknown_at(now: datetime) -> ColumnElement[bool]:
     due on ``now``'s UTC−5 day."""
     day = _cell_start((now.astimezone(UTC) + _SHIFT).replace(tzinfo=None), by_day=True)
     start = (day - _SHIFT).replace(tzinfo=UTC)
-    paused = or_(_cases.paused_left_unit.is_not(None), _cases.state_category == "waiting")
     return or_(and_(_cases.state_category == "done", _cases.closed_at.is_(None)),
-               and_(_cases.state_category != "done", not_(paused),
+               and_(_cases.state_category != "done", not_(PAUSED),
                     _cases.due_at >= literal(start, _cases.due_at.type),
                     _cases.due_at < literal(start + timedelta(days=1), _cases.due_at.type)))
 

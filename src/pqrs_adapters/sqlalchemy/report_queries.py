@@ -61,7 +61,7 @@ from pqrs_core.services.reports import (
 
 from . import term_count_schema
 from .case_queries import where_clause
-from .report_count_queries import kept_answer_times, kept_counts, kept_term_counts
+from .report_count_queries import PAUSED, kept_answer_times, kept_counts, kept_term_counts
 from .tables import case_report_facts, cases
 
 _c, _f = cases.c, case_report_facts.c
@@ -236,7 +236,6 @@ class SqlReportQueries:
 
 
 _FACT_FIELDS = frozenset({"responder", "responder_queue", DAYS_TO_ANSWER})
-_PAUSED = or_(_c.paused_left_unit.is_not(None), _c.state_category == "waiting")
 # The fields computed from the columns, as ``reports.row_values`` computes them from a row.
 _COMPUTED: dict[str, ColumnElement[Any]] = {
     ANSWERED: or_(_c.responded_at.is_not(None), _f.responder.is_not(None)),
@@ -248,7 +247,7 @@ _COMPUTED: dict[str, ColumnElement[Any]] = {
     "withdrawn": func.coalesce(_f.withdrawn, false()),
     "access_denied": func.coalesce(_f.access_denied, false()),
     DONE: _c.state_category == "done",
-    "paused": _PAUSED,
+    "paused": PAUSED,
 }
 # The cases whose term's status depends on the instant, as the partial index ``ix_cases_running_term``
 # states them (so that the planners use it).
@@ -268,7 +267,7 @@ def _term_status(now: datetime) -> ColumnElement[Any]:
         (ended.is_not(None), case((ended <= _c.due_at, ON_TIME), else_=LATE)),
         (_c.state_category == "done", case((func.coalesce(_c.closed_at, at) <= _c.due_at, ON_TIME),
                                            else_=LATE)),
-        (_PAUSED, RUNNING),
+        (PAUSED, RUNNING),
         (_c.due_at < at, OPEN_OVERDUE),
         else_=RUNNING)
 

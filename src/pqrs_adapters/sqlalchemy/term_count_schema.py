@@ -37,6 +37,8 @@ from collections.abc import Callable
 import attrs
 from sqlalchemy import MetaData
 
+from pqrs_core.services.reports import LATE, NO_TERM, ON_TIME, RUNNING
+
 from .report_count_schema import OFFSET_MINUTES
 from .schema_statements import attach_statements
 
@@ -69,7 +71,7 @@ _TERM_WATCHED = ("filed_at", "deleted_at", "kind", "channel", "queue", "responde
 _TERM_STATES = ("done", "waiting")
 DUE = "due:"  # the status of an open term, followed by its deadline's UTC−5 day
 DUE_AFTER = "due;"  # after every ``DUE`` status (";" follows ":") and before every other: "late", ...
-assert all(DUE_AFTER < status for status in ("late", "no_term", "on_time", "running"))
+assert all(DUE_AFTER < status for status in (LATE, NO_TERM, ON_TIME, RUNNING))
 
 
 def _status(dialect: str, r: str, due_days: bool) -> str:
@@ -82,10 +84,10 @@ def _status(dialect: str, r: str, due_days: bool) -> str:
     if due_days:
         paused = f"{r}.paused_left_unit IS NOT NULL OR {r}.state_category = 'waiting'"
         running = (f"CASE WHEN {r}.state_category = 'done' THEN CASE WHEN {r}.closed_at IS NULL THEN '' "
-                   f"WHEN {r}.closed_at <= {r}.due_at THEN 'on_time' ELSE 'late' END "
-                   f"WHEN {paused} THEN 'running' ELSE '{DUE}' || {_due_day(dialect, r)} END")
-    return (f"CASE WHEN {r}.due_at IS NULL THEN 'no_term' WHEN {ended} IS NULL THEN {running} "
-            f"WHEN {ended} <= {r}.due_at THEN 'on_time' ELSE 'late' END")
+                   f"WHEN {r}.closed_at <= {r}.due_at THEN '{ON_TIME}' ELSE '{LATE}' END "
+                   f"WHEN {paused} THEN '{RUNNING}' ELSE '{DUE}' || {_due_day(dialect, r)} END")
+    return (f"CASE WHEN {r}.due_at IS NULL THEN '{NO_TERM}' WHEN {ended} IS NULL THEN {running} "
+            f"WHEN {ended} <= {r}.due_at THEN '{ON_TIME}' ELSE '{LATE}' END")
 
 
 def _due_day(dialect: str, r: str) -> str:
