@@ -335,8 +335,7 @@ def _stats_by(hours: dict[tuple[tuple[str, ...], str | None], list[float]],
                                                  "queue": defaultdict(list)}
     for (codes, queue), values in hours.items():
         # Each group sorted first: the merged lists are then runs of sorted values, which a sort merges
-        # at a fraction of the cost of sorting them afresh; the total merges the typifications' lists,
-        # fewer and longer runs still.
+        # at a fraction of the cost of sorting them afresh; the total merges the queues' lists.
         values.sort()
         groups["typification"][path_key(codes, spec.typification)].extend(values)
         groups["queue"][queue or NO_VALUE].extend(values)
@@ -345,7 +344,9 @@ def _stats_by(hours: dict[tuple[tuple[str, ...], str | None], list[float]],
         for values in grouped.values():
             values.sort()
         by[name] = sorted((_sorted_stats(k, v) for k, v in grouped.items()), key=lambda s: (-s.count, s.key))
-    every = [value for values in groups["typification"].values() for value in values]
+    every: list[float] = []
+    for values in groups["queue"].values():  # fewer and longer runs than the typifications'
+        every.extend(values)
     every.sort()
     return {"total": [_sorted_stats("total", every)], **by}
 
