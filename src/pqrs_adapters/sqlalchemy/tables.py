@@ -1168,7 +1168,8 @@ ALL_TABLES = (requester_characterisation, voidings, webhook_deliveries, webhook_
               closures,
               organisation_settings, letter_templates, mail_intake, case_mail_threads,
               catalog_changes, catalog_revision,
-              idempotency_keys, api_tokens, user_sessions, users, rate_limits, worker_heartbeats,
+              idempotency_keys, api_tokens, user_sessions, user_preferences, users, rate_limits,
+              worker_heartbeats,
               stored_file_chunks, stored_files)
 
 search_schema.attach(cases)
