@@ -154,7 +154,7 @@ def deliver(it: IntakeUnderTest, smtp: SmtpSink, *, reply_mailbox: str | None = 
     from pqrs_adapters.mail.worker import DeliveryOptions, deliver_once
 
     before = len(smtp.messages)
-    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
+    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=60), it.clock.now(),
                  options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>", reply_mailbox=reply_mailbox))
     return smtp.parsed()[before:]
 

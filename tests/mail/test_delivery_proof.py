@@ -21,7 +21,7 @@ BACK_OFFICE = Actor("beto", frozenset({"back_office"}))
 def send(it: IntakeUnderTest, smtp: SmtpSink) -> list[str]:
     """Deliver the outbox with the proof recorded; the Message-IDs sent now."""
     before = len(smtp.messages)
-    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
+    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=60), it.clock.now(),
                  options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>", on_sent=recorder(it.pqrs)))
     return [m["Message-ID"] for m in smtp.parsed()[before:]]
 

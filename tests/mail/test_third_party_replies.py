@@ -22,7 +22,7 @@ STAFF = Actor("bruno", frozenset({"back_office"}))
 
 def _send(it: IntakeUnderTest, smtp: SmtpSink) -> list[EmailMessage]:
     before = len(smtp.messages)
-    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=5), it.clock.now(),
+    deliver_once(it.engine, SmtpMailer("127.0.0.1", smtp.port, timeout=60), it.clock.now(),
                  options=DeliveryOptions(mail_from=f"PQRS Acme <{MAILBOX}>", files=it.files))
     return smtp.parsed()[before:]
 
