@@ -125,8 +125,9 @@ def two_empty_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Itera
 
 
 def test_every_table_is_listed_children_before_parents() -> None:
-    """``ALL_TABLES`` is the order the tests empty the store in: a table left out keeps one test's rows
-    for the next, a parent before its child breaks the emptying on PostgreSQL."""
+    """``ALL_TABLES`` says it holds every table, children before parents: held to that against the
+    schema. (The tests empty PostgreSQL with one ``TRUNCATE … CASCADE`` of the list, which reaches a
+    table left out only through its foreign keys.)"""
     names = [t.name for t in ALL_TABLES]
     assert sorted(names) == sorted(metadata.tables)
     for table in ALL_TABLES:

@@ -12,6 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -344,10 +345,7 @@ def _stats_by(hours: dict[tuple[tuple[str, ...], str | None], list[float]],
         for values in grouped.values():
             values.sort()
         by[name] = sorted((_sorted_stats(k, v) for k, v in grouped.items()), key=lambda s: (-s.count, s.key))
-    every: list[float] = []
-    for values in groups["queue"].values():  # fewer and longer runs than the typifications'
-        every.extend(values)
-    every.sort()
+    every = sorted(chain.from_iterable(groups["queue"].values()))  # fewer, longer runs than by typification
     return {"total": [_sorted_stats("total", every)], **by}
 
 
